@@ -1,0 +1,101 @@
+"""Verify RS256 access tokens in process against identity's JWKS.
+
+PyJWT's :class:`jwt.PyJWKClient` caches the key set and fetches it again when a token names
+a key id it does not know (signing-key rotation). The algorithm is pinned: a token whose
+header says ``none`` or ``HS256`` is refused before any key is looked at.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import jwt
+
+from crm_chassis.auth.principal import Principal
+from crm_chassis.errors import Unauthenticated, Unavailable
+
+ALGORITHM = "RS256"
+
+
+class TokenVerifier:
+    """Checks signature, algorithm, audience, issuer and expiry; returns a :class:`Principal`."""
+
+    def __init__(
+        self,
+        jwks_url: str,
+        *,
+        audience: str,
+        issuer: str,
+        cache_seconds: int = 300,
+        is_revoked: Callable[[Principal], bool] | None = None,
+        leeway: int = 5,
+    ) -> None:
+        self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=cache_seconds, timeout=5)
+        self._audience = audience
+        self._issuer = issuer
+        self._is_revoked = is_revoked
+        self._leeway = leeway
+        self._lock = threading.Lock()
+
+    def verify(self, token: str) -> Principal:
+        """Return the principal of a valid token or raise :class:`Unauthenticated`."""
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError:
+            raise Unauthenticated("The access token is malformed.") from None
+        if header.get("alg") != ALGORITHM or not header.get("kid"):
+            raise Unauthenticated("The access token is not signed with an accepted algorithm.")
+        try:
+            with self._lock:
+                key = self._jwks.get_signing_key(header["kid"])
+        except jwt.PyJWKClientConnectionError:
+            raise Unavailable("The signing keys cannot be fetched right now.") from None
+        except jwt.PyJWKClientError:
+            raise Unauthenticated("The access token is signed by an unknown key.") from None
+        try:
+            claims = jwt.decode(
+                token,
+                key.key,
+                algorithms=[ALGORITHM],
+                audience=self._audience,
+                issuer=self._issuer,
+                leeway=self._leeway,
+                options={"require": ["exp", "iat", "sub", "aud", "iss"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise Unauthenticated("The access token has expired.") from None
+        except jwt.PyJWTError:
+            raise Unauthenticated("The access token is not valid.") from None
+        principal = principal_from_claims(claims)
+        if self._is_revoked is not None and self._is_revoked(principal):
+            raise Unauthenticated("The access token has been revoked.")
+        return principal
+
+
+def principal_from_claims(claims: dict[str, Any]) -> Principal:
+    """Map verified JWT claims to a :class:`Principal`."""
+    scope = claims.get("scope") or ""
+    return Principal(
+        subject=str(claims["sub"]),
+        kind=str(claims.get("typ", "user")),
+        roles=tuple(claims.get("roles") or ()),
+        scopes=frozenset(scope.split()) if isinstance(scope, str) else frozenset(scope),
+        permissions=frozenset(claims.get("perms") or ()),
+        email=claims.get("email"),
+        name=claims.get("name"),
+        token_id=claims.get("jti"),
+        expires_at=claims.get("exp"),
+        claims=dict(claims),
+    )
+
+
+def bearer_token(header_value: str | None) -> str:
+    """Extract the token from an ``Authorization: Bearer`` value or raise Unauthenticated."""
+    if not header_value:
+        raise Unauthenticated("An access token is required.")
+    scheme, _, token = header_value.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("The Authorization header must be 'Bearer <token>'.")
+    return token.strip()

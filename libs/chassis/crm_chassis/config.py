@@ -1,0 +1,65 @@
+"""Settings read from the environment, one prefix per service (``CONTACTS_DATABASE_URL``).
+
+Every service subclasses :class:`ServiceSettings`, sets its prefix and default ports, and
+reads its configuration in exactly one place (its ``config.py``). Defaults are safe for a
+laptop: SQLite files under ``var/``, the local RabbitMQ, identity on its local port.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_var_dir() -> Path:
+    """Return the directory that holds local SQLite files (``CRM_VAR_DIR`` or ``./var``)."""
+    import os
+
+    return Path(os.environ.get("CRM_VAR_DIR", "var")).resolve()
+
+
+class ServiceSettings(BaseSettings):
+    """Settings every service role shares; subclasses set ``env_prefix`` and ``service_name``."""
+
+    model_config = SettingsConfigDict(env_prefix="CRM_", extra="ignore", frozen=True)
+
+    service_name: str = "crm"
+    database_url: str = ""
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/%2F"
+    events_exchange: str = "crm.events"
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    grpc_host: str = "127.0.0.1"
+    grpc_port: int = 9000
+    grpc_max_workers: int = 16
+    web_workers: int = 2
+    web_threads: int = 8
+    # Traefik keeps idle upstream connections for 90 s by default; gunicorn must keep them
+    # longer or a request races the close and Traefik answers 502 (seen on this machine).
+    web_keepalive: int = 120
+    max_body_bytes: int = 1_048_576
+    log_level: str = "INFO"
+    # Token verification: identity's JWKS, the audience and issuer we accept.
+    jwks_url: str = "http://127.0.0.1:8101/api/identity/v1/jwks"
+    token_audience: str = "crm"
+    token_issuer: str = "crm-identity"
+    jwks_cache_seconds: int = 300
+    # Event consumption: retry tiers (seconds) before a message is parked.
+    retry_delays: list[int] = Field(default_factory=lambda: [1, 5, 30])
+    relay_batch_size: int = 200
+    relay_poll_seconds: float = 0.2
+
+    def sqlalchemy_url(self) -> str:
+        """Return the database URL, defaulting to one SQLite file per service."""
+        if self.database_url:
+            return self.database_url
+        var = default_var_dir()
+        var.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{var / (self.service_name + '.db')}"
+
+
+def settings_config(prefix: str) -> SettingsConfigDict:
+    """Build the pydantic-settings config for a service prefix such as ``CONTACTS_``."""
+    return SettingsConfigDict(env_prefix=prefix, extra="ignore", frozen=True)

@@ -1,0 +1,94 @@
+"""One :class:`Database` per process role: engines and transactional sessions.
+
+SQLite (the laptop default) runs in WAL mode with a busy timeout. Several processes write
+the same file (web workers, gRPC server, worker), and a deferred SQLite transaction that
+later tries to write can fail at once with "database is locked" (the busy handler is not
+consulted on a lock upgrade), so write transactions start with ``BEGIN IMMEDIATE`` and
+read-only ones with a plain ``BEGIN``. PostgreSQL needs none of this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def _sqlite_engine(url: str, *, immediate: bool, **kwargs: Any) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _: Any) -> None:
+        # Take transaction control from pysqlite so that our BEGIN below is the only one.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+class Database:
+    """Engines and session factories for one database URL."""
+
+    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        if self.is_sqlite:
+            self.engine = _sqlite_engine(url, immediate=True, echo=echo)
+            self.read_engine = _sqlite_engine(url, immediate=False, echo=echo)
+        else:
+            self.engine = create_engine(
+                url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+            )
+            self.read_engine = self.engine
+        self._writer = sessionmaker(self.engine, expire_on_commit=False)
+        self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """Yield a session in a write transaction; commit on success, roll back on error."""
+        session = self._writer()
+        try:
+            with session.begin():
+                yield session
+        finally:
+            session.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """Yield a session for reads only (never commits)."""
+        session = self._reader()
+        try:
+            with session.begin():
+                yield session
+                session.rollback()
+        finally:
+            session.close()
+
+    def instrument(self) -> None:
+        """Trace SQL statements with OpenTelemetry."""
+        from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+
+        engines = {id(e): e for e in (self.engine, self.read_engine)}
+        SQLAlchemyInstrumentor().instrument(engines=list(engines.values()))
+
+    def dispose(self) -> None:
+        """Close pooled connections (after fork, at shutdown)."""
+        self.engine.dispose()
+        if self.read_engine is not self.engine:
+            self.read_engine.dispose()
