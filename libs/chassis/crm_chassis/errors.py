@@ -50,7 +50,9 @@ KINDS: dict[str, Kind] = {
     "validation": Kind(
         422, "Unprocessable Content", grpc.StatusCode.INVALID_ARGUMENT, "validation-error"
     ),
-    "rate_limited": Kind(429, "Too Many Requests", grpc.StatusCode.RESOURCE_EXHAUSTED, "rate-limited"),
+    "rate_limited": Kind(
+        429, "Too Many Requests", grpc.StatusCode.RESOURCE_EXHAUSTED, "rate-limited"
+    ),
     "internal": Kind(500, "Internal Server Error", grpc.StatusCode.INTERNAL, "internal"),
     "unavailable": Kind(503, "Service Unavailable", grpc.StatusCode.UNAVAILABLE, "unavailable"),
 }

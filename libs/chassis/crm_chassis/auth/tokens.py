@@ -24,15 +24,25 @@ class TokenVerifier:
 
     def __init__(
         self,
-        jwks_url: str,
+        jwks_url: str | None,
         *,
         audience: str,
         issuer: str,
         cache_seconds: int = 300,
         is_revoked: Callable[[Principal], bool] | None = None,
         leeway: int = 5,
+        key_resolver: Callable[[str], Any] | None = None,
     ) -> None:
-        self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=cache_seconds, timeout=5)
+        # Identity verifies its own tokens from its key store (key_resolver); every other
+        # service fetches identity's JWKS.
+        if key_resolver is None and not jwks_url:
+            raise ValueError("a JWKS URL or a key resolver is required")
+        self._jwks = (
+            jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=cache_seconds, timeout=5)
+            if jwks_url
+            else None
+        )
+        self._key_resolver = key_resolver
         self._audience = audience
         self._issuer = issuer
         self._is_revoked = is_revoked
@@ -48,8 +58,7 @@ class TokenVerifier:
         if header.get("alg") != ALGORITHM or not header.get("kid"):
             raise Unauthenticated("The access token is not signed with an accepted algorithm.")
         try:
-            with self._lock:
-                key = self._jwks.get_signing_key(header["kid"])
+            key = self._signing_key(header["kid"])
         except jwt.PyJWKClientConnectionError:
             raise Unavailable("The signing keys cannot be fetched right now.") from None
         except jwt.PyJWKClientError:
@@ -57,7 +66,7 @@ class TokenVerifier:
         try:
             claims = jwt.decode(
                 token,
-                key.key,
+                key,
                 algorithms=[ALGORITHM],
                 audience=self._audience,
                 issuer=self._issuer,
@@ -72,6 +81,16 @@ class TokenVerifier:
         if self._is_revoked is not None and self._is_revoked(principal):
             raise Unauthenticated("The access token has been revoked.")
         return principal
+
+    def _signing_key(self, kid: str) -> Any:
+        if self._key_resolver is not None:
+            key = self._key_resolver(kid)
+            if key is None:
+                raise jwt.PyJWKClientError(f"unknown key id {kid}")
+            return key
+        assert self._jwks is not None
+        with self._lock:
+            return self._jwks.get_signing_key(kid).key
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:

@@ -1,0 +1,200 @@
+"""The Flask app factory: every failure becomes problem+json, never an HTML page or a trace."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask, Response, current_app, g, json, request
+from werkzeug.exceptions import HTTPException
+
+from crm_chassis import context
+from crm_chassis import logging as crm_logging
+from crm_chassis.access import AccessPolicy, ClaimsAccessPolicy
+from crm_chassis.auth.tokens import TokenVerifier
+from crm_chassis.config import ServiceSettings
+from crm_chassis.db import Database
+from crm_chassis.errors import AppError, TooLarge, kind_for_status, problem
+from crm_chassis.http.api import Api, Reply
+from crm_chassis.http.idempotency import IdempotencyStore
+from crm_chassis.http.openapi import build_document
+
+log = crm_logging.get_logger("crm.http")
+PROBLEM = "application/problem+json"
+
+
+@dataclass
+class CrmExtension:
+    settings: ServiceSettings
+    api: Api
+    db: Database | None
+    verifier: TokenVerifier
+    access: AccessPolicy
+    idempotency: IdempotencyStore | None
+
+
+def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    response = Response(json.dumps(body), status=body["status"], content_type=PROBLEM)
+    response.headers.update(headers or {})
+    cid = context.correlation_id()
+    if cid:
+        response.headers["X-Correlation-Id"] = cid
+    return response
+
+
+def _handle_app_error(exc: AppError) -> Response:
+    if exc.spec.status >= 500:
+        log.warning("http.unavailable", kind=exc.kind, detail=exc.detail)
+    headers = dict(exc.headers)
+    if exc.kind == "unauthenticated":
+        headers.setdefault("WWW-Authenticate", 'Bearer realm="crm"')
+    return problem_response(exc.problem(instance=request.path), headers)
+
+
+def _handle_http_exception(exc: HTTPException) -> Response:
+    status = exc.code or 500
+    kind = kind_for_status(status)
+    detail = {
+        404: "No resource lives at this address.",
+        405: f"{request.method} is not allowed here.",
+        413: "The request body is too large.",
+    }.get(status, exc.description or "")
+    body = (
+        problem(kind, detail, instance=request.path)
+        if kind != "internal"
+        else {
+            "type": "about:blank",
+            "title": exc.name,
+            "status": status,
+            "detail": detail,
+        }
+    )
+    headers = {}
+    valid_methods = getattr(exc, "valid_methods", None)
+    if status == 405 and valid_methods:
+        headers["Allow"] = ", ".join(valid_methods)
+    return problem_response(body, headers)
+
+
+def _handle_unexpected(exc: Exception) -> Response:
+    trace_id = getattr(g, "trace_ref", None) or uuid.uuid4().hex
+    log.exception("http.unhandled_error", error_type=type(exc).__name__, trace_ref=trace_id)
+    body = problem("internal", "An unexpected error occurred.", instance=request.path)
+    body["trace_id"] = trace_id
+    return problem_response(body)
+
+
+def create_app(
+    settings: ServiceSettings,
+    api: Api,
+    *,
+    db: Database | None,
+    verifier: TokenVerifier,
+    access: AccessPolicy | None = None,
+    idempotency_table: sa.Table | None = None,
+    init: Callable[[Flask], None] | None = None,
+) -> Flask:
+    """Build the service's Flask app around its declared :class:`Api`."""
+    app = Flask(f"crm_{api.service}")
+    app.config.update(
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        JSON_SORT_KEYS=False,
+        PROPAGATE_EXCEPTIONS=False,
+        TRAP_HTTP_EXCEPTIONS=False,
+    )
+    app.extensions["crm"] = CrmExtension(
+        settings=settings,
+        api=api,
+        db=db,
+        verifier=verifier,
+        access=access or ClaimsAccessPolicy(api.service),
+        idempotency=IdempotencyStore(db, idempotency_table)
+        if db and idempotency_table is not None
+        else None,
+    )
+
+    @app.before_request
+    def _begin() -> None:
+        g.started = time.perf_counter()
+        cid = request.headers.get("X-Correlation-Id") or request.headers.get("X-Request-Id")
+        cid = context.set_correlation(cid[:100] if cid else None)
+        crm_logging.bind(correlation_id=cid)
+        length = request.content_length
+        if length is not None and length > settings.max_body_bytes:
+            raise TooLarge("The request body is too large.")
+
+    @app.after_request
+    def _end(response: Response) -> Response:
+        cid = context.correlation_id()
+        if cid:
+            response.headers.setdefault("X-Correlation-Id", cid)
+        response.headers.setdefault("Cache-Control", "no-store")
+        principal = context.optional_principal()
+        log.info(
+            "http.request",
+            method=request.method,
+            path=request.path,
+            status=response.status_code,
+            duration_ms=round(
+                (time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2
+            ),
+            principal=principal.subject if principal else None,
+        )
+        return response
+
+    @app.teardown_request
+    def _clear(_: BaseException | None) -> None:
+        context.clear()
+        crm_logging.unbind("correlation_id")
+
+    app.register_error_handler(AppError, _handle_app_error)
+    app.register_error_handler(HTTPException, _handle_http_exception)
+    app.register_error_handler(Exception, _handle_unexpected)
+
+    _register_builtin_routes(api, db)
+    api.register(app)
+    if init is not None:
+        init(app)
+    _instrument(app)
+    return app
+
+
+
+def _register_builtin_routes(api: Api, db: Database | None) -> None:
+    # An Api may back several apps (tests build many); declare the built-ins once.
+    if any(route.path == "/openapi.json" for route in api.routes):
+        return
+
+    @api.route(
+        "/openapi.json", "GET", public=True, summary="This API's OpenAPI document", tags=("meta",)
+    )
+    def openapi_document() -> Reply:
+        return Reply(build_document(api))
+
+    @api.route("/health/live", "GET", public=True, summary="Liveness", tags=("meta",))
+    def live() -> Reply:
+        return Reply({"status": "ok"})
+
+    @api.route("/health/ready", "GET", public=True, summary="Readiness", tags=("meta",))
+    def ready() -> Reply:
+        database = current_app.extensions["crm"].db
+        if database is not None:
+            try:
+                with database.reading() as s:
+                    s.execute(sa.text("SELECT 1"))
+            except Exception:  # noqa: BLE001 - any database failure means not ready
+                return Reply(problem("unavailable", "The database is not reachable."), status=503)
+        return Reply({"status": "ready"})
+
+
+def _instrument(app: Flask) -> None:
+    try:
+        from opentelemetry.instrumentation.flask import FlaskInstrumentor
+
+        FlaskInstrumentor().instrument_app(app, excluded_urls="health/live,health/ready")
+    except Exception:  # noqa: BLE001 - tracing must never stop the API from starting
+        log.warning("http.tracing_unavailable")

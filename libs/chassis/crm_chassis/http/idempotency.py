@@ -1,0 +1,115 @@
+"""Idempotency-Key for POST: a retry with the same key gets the first answer, no second effect.
+
+The key is reserved in its own transaction before the view runs, then completed with the
+stored response. A reservation whose request died (no response after ``stale_after``) may
+be taken over, so a crashed request does not lock the key forever; a concurrent retry
+while the first is still running gets 409.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import Response, request
+from sqlalchemy.exc import IntegrityError
+
+from crm_chassis import context
+from crm_chassis.db import Database, utcnow
+from crm_chassis.errors import Conflict, FieldError, ValidationFailed
+
+KEPT_HEADERS = ("Location", "ETag", "Content-Type")
+
+
+class IdempotencyStore:
+    def __init__(
+        self, db: Database, table: sa.Table, stale_after: timedelta = timedelta(seconds=60)
+    ):
+        self.db = db
+        self.table = table
+        self.stale_after = stale_after
+
+    def _fingerprint(self) -> str:
+        digest = hashlib.sha256()
+        digest.update(request.method.encode())
+        digest.update(request.path.encode())
+        digest.update(request.get_data(cache=True))
+        return digest.hexdigest()
+
+    def run(self, key: str, handler: Callable[[], Response]) -> Response:
+        """Run ``handler`` once per (key, caller); replay its stored response afterwards."""
+        if not key or len(key) > 200:
+            raise ValidationFailed(
+                "Idempotency-Key must be 1 to 200 characters.",
+                errors=[FieldError("Idempotency-Key", "invalid length")],
+            )
+        who = context.optional_principal()
+        owner = who.subject if who else "anonymous"
+        fingerprint = self._fingerprint()
+        t = self.table
+        where = sa.and_(t.c.key == key, t.c.principal == owner)
+        now = utcnow()
+        try:
+            with self.db.transaction() as s:
+                row = s.execute(sa.select(t).where(where)).mappings().first()
+                if row is None:
+                    s.execute(
+                        t.insert().values(
+                            key=key,
+                            principal=owner,
+                            method=request.method,
+                            path=request.path,
+                            request_hash=fingerprint,
+                            created_at=now,
+                        )
+                    )
+                elif row["request_hash"] != fingerprint:
+                    raise ValidationFailed(
+                        "This Idempotency-Key was used for a different request.",
+                        errors=[FieldError("Idempotency-Key", "reused with another request")],
+                    )
+                elif row["status"] is not None:
+                    return self._replay(row)
+                elif now - row["created_at"] < self.stale_after:
+                    raise Conflict("A request with this Idempotency-Key is still in progress.")
+                else:
+                    s.execute(t.update().where(where).values(created_at=now))
+        except IntegrityError:
+            raise Conflict("A request with this Idempotency-Key is still in progress.") from None
+
+        try:
+            response = handler()
+        except Exception:
+            self._release(where)
+            raise
+        if response.status_code >= 500:
+            self._release(where)
+            return response
+        headers = {h: response.headers[h] for h in KEPT_HEADERS if h in response.headers}
+        with self.db.transaction() as s:
+            s.execute(
+                t.update()
+                .where(where)
+                .values(
+                    status=response.status_code,
+                    headers=json.dumps(headers),
+                    body=response.get_data(),
+                    completed_at=utcnow(),
+                )
+            )
+        return response
+
+    def _release(self, where: sa.ColumnElement[bool]) -> None:
+        with self.db.transaction() as s:
+            s.execute(self.table.delete().where(where))
+
+    @staticmethod
+    def _replay(row: sa.RowMapping) -> Response:
+        response = Response(row["body"] or None, status=row["status"])
+        for name, value in json.loads(row["headers"] or "{}").items():
+            response.headers[name] = value
+        response.headers["Idempotent-Replayed"] = "true"
+        return response

@@ -1,0 +1,46 @@
+"""Run a Flask app factory under gunicorn (the ``web`` role of every service)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+from crm_chassis.config import ServiceSettings
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, factory: Callable[[], Flask], options: dict[str, Any]) -> None:
+        self._factory = factory
+        self._options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        # Built in each worker after fork: engines, pools and gRPC channels must not cross a fork.
+        return self._factory()
+
+
+def serve(factory: Callable[[], Flask], settings: ServiceSettings) -> None:
+    """Serve the app with gthread workers; keep-alive above the gateway's idle timeout."""
+    _Gunicorn(
+        factory,
+        {
+            "bind": f"{settings.http_host}:{settings.http_port}",
+            "workers": settings.web_workers,
+            "worker_class": "gthread",
+            "threads": settings.web_threads,
+            "keepalive": settings.web_keepalive,
+            "timeout": 30,
+            "graceful_timeout": 10,
+            "accesslog": None,
+            "errorlog": "-",
+            "loglevel": "warning",
+            "proc_name": f"crm-{settings.service_name}-web",
+        },
+    ).run()

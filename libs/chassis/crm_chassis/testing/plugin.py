@@ -1,0 +1,44 @@
+"""pytest plugin (entry point ``crm_chassis``): fixtures for real databases, brokers and tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from crm_chassis.testing.databases import drop_database, new_database_url
+from crm_chassis.testing.tokens import TokenFactory
+
+
+@pytest.fixture(scope="session")
+def token_factory() -> Iterator[TokenFactory]:
+    """A throwaway signing key with its JWKS served locally."""
+    factory = TokenFactory()
+    yield factory
+    factory.close()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """Make fresh databases (SQLite, or PostgreSQL if CRM_TEST_DATABASE_URL_BASE); dropped after."""
+    made: list[str] = []
+
+    def make(name: str) -> str:
+        url = new_database_url(name, tmp_path)
+        made.append(url)
+        return url
+
+    yield make
+    for url in made:
+        drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def amqp_vhost_url() -> Iterator[str]:
+    """A fresh RabbitMQ vhost for this test session, deleted at the end."""
+    from crm_chassis.testing import broker
+
+    vhost, url = broker.create_vhost()
+    yield url
+    broker.delete_vhost(vhost)

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from uuid import UUID, uuid4
+
+import pytest
+import sqlalchemy as sa
+from crm_chassis.config import ServiceSettings
+from crm_chassis.db import Database
+from crm_chassis.errors import NotFound, PreconditionFailed
+from crm_chassis.http import Api, ListQuery, Page, Reply, Schema, create_app, if_match
+from crm_chassis.http.schema import add_http_tables
+from crm_chassis.testing.tokens import TokenFactory
+from flask import Flask
+from pydantic import Field
+
+
+class NoteIn(Schema):
+    title: str = Field(min_length=1, max_length=100)
+    body: str = ""
+
+
+class NotePatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=100)
+    body: str | None = None
+
+
+class NoteOut(Schema):
+    id: UUID
+    title: str
+    body: str
+    version: int
+
+
+class NoteQuery(ListQuery):
+    title: str | None = None
+
+
+def build(db: Database, tokens: TokenFactory, metadata: sa.MetaData) -> Flask:
+    api = Api("notes", "Notes test API")
+    notes: dict[UUID, NoteOut] = {}
+    calls = {"create": 0}
+
+    @api.route(
+        "/notes", "POST", body=NoteIn, response=NoteOut, status=201, permission=("notes", "create")
+    )
+    def create(body: NoteIn) -> Reply:
+        calls["create"] += 1
+        note = NoteOut(id=uuid4(), title=body.title, body=body.body, version=1)
+        notes[note.id] = note
+        return Reply(note, status=201, location=f"/api/notes/v1/notes/{note.id}", etag=1)
+
+    @api.route("/notes/<note_id>", "GET", response=NoteOut, permission=("notes", "view"))
+    def get(note_id: UUID) -> Reply:
+        if note_id not in notes:
+            raise NotFound("No such note.")
+        return Reply(notes[note_id], etag=notes[note_id].version)
+
+    @api.route(
+        "/notes/<note_id>", "PATCH", body=NotePatch, response=NoteOut, permission=("notes", "edit")
+    )
+    def patch(note_id: UUID, body: NotePatch) -> Reply:
+        if note_id not in notes:
+            raise NotFound("No such note.")
+        note = notes[note_id]
+        expected = if_match()
+        if expected is not None and expected != note.version:
+            raise PreconditionFailed("The note changed.")
+        note = note.model_copy(
+            update={**body.model_dump(exclude_unset=True), "version": note.version + 1}
+        )
+        notes[note_id] = note
+        return Reply(note, etag=note.version)
+
+    @api.route(
+        "/notes", "GET", query=NoteQuery, response=Page[NoteOut], permission=("notes", "view")
+    )
+    def list_notes(query: NoteQuery) -> Reply:
+        return Reply(Page[NoteOut](items=list(notes.values())[: query.limit]))
+
+    @api.route("/boom", "GET", public=True)
+    def boom() -> Reply:
+        raise RuntimeError("secret internals /etc/passwd")
+
+    settings = ServiceSettings(service_name="notes", max_body_bytes=2048)
+    app = create_app(
+        settings,
+        api,
+        db=db,
+        verifier=tokens.verifier(),
+        idempotency_table=metadata.tables["idempotency_keys"],
+    )
+    app.config["calls"] = calls
+    return app
+
+
+@pytest.fixture(scope="session")
+def tokens() -> Iterator[TokenFactory]:
+    factory = TokenFactory()
+    yield factory
+    factory.close()
+
+
+@pytest.fixture
+def app(tmp_path, tokens) -> Flask:
+    metadata = sa.MetaData()
+    add_http_tables(metadata)
+    db = Database(f"sqlite:///{tmp_path / 'notes.db'}")
+    metadata.create_all(db.engine)
+    return build(db, tokens, metadata)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def admin(tokens) -> dict[str, str]:
+    return {"Authorization": f"Bearer {tokens.admin()}"}
