@@ -1,0 +1,4 @@
+"""The billing service (skeleton so far).
+
+Will own: invoices, payments, collections, vendors, purchase orders, credit notes.
+"""

@@ -1,0 +1,13 @@
+"""Settings of the marketing service, the only reader of the environment (prefix `MARKETING_`)."""
+
+from __future__ import annotations
+
+from crm_chassis.config import ServiceSettings, settings_config
+
+
+class Settings(ServiceSettings):
+    model_config = settings_config("MARKETING_")
+
+    service_name: str = "marketing"
+    http_port: int = 8106
+    grpc_port: int = 9106

@@ -1,0 +1,13 @@
+"""Settings of the support service, the only reader of the environment (prefix `SUPPORT_`)."""
+
+from __future__ import annotations
+
+from crm_chassis.config import ServiceSettings, settings_config
+
+
+class Settings(ServiceSettings):
+    model_config = settings_config("SUPPORT_")
+
+    service_name: str = "support"
+    http_port: int = 8105
+    grpc_port: int = 9105
