@@ -1,0 +1,17 @@
+# The two commands of README.md, plus helpers. Each installs what it needs first.
+.PHONY: up test bench lint install
+
+up:         ## run the whole suite (all services, workers, the gateway) on SQLite
+	@scripts/up.sh
+
+test:       ## run every test
+	@scripts/test.sh
+
+bench:      ## run the benchmarks (GET one account through Traefik vs a bare endpoint)
+	@scripts/install.sh && scripts/ensure_rabbitmq.sh && .venv/bin/python tests/bench/run_bench.py --suite
+
+lint:       ## ruff and buf
+	@scripts/install.sh && .venv/bin/ruff check . && cd protos && ../.venv/bin/buf lint
+
+install:
+	@scripts/install.sh

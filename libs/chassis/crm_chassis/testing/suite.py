@@ -1,0 +1,160 @@
+"""Start the processes of the repository's Procfile the way ``make up`` does, on free ports.
+
+Used by the end-to-end tests and the benchmark: every service gets a fresh database and the
+session's RabbitMQ vhost, ports are free ones, and each role is started from its Procfile
+line, so the tests run exactly what a user runs. Wiring is by naming convention only
+(``<SERVICE>_DATABASE_URL``, ``<SERVICE>_HTTP_PORT``, ``CRM_<SERVICE>_WEB_URL`` for the gateway),
+so nothing here knows a service's business.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crm_chassis.testing.databases import drop_database, new_database_url
+from crm_chassis.testing.processes import ManagedProcess, free_port, start_traefik
+
+
+def read_procfile(path: Path) -> dict[str, str]:
+    """Return ``{process name: command}`` from a Procfile."""
+    entries: dict[str, str] = {}
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and ":" in line:
+            name, _, command = line.partition(":")
+            entries[name.strip()] = command.strip()
+    return entries
+
+
+@dataclass
+class Suite:
+    """A running copy of the suite: its processes, ports, databases and the gateway URL."""
+
+    root: Path
+    services: list[str]
+    amqp_url: str
+    work_dir: Path
+    extra_env: dict[str, str] = field(default_factory=dict)
+    processes: dict[str, ManagedProcess] = field(default_factory=dict)
+    ports: dict[str, int] = field(default_factory=dict)
+    database_urls: dict[str, str] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
+    gateway: Any = None
+
+    @property
+    def gateway_url(self) -> str:
+        return self.gateway.web_url
+
+    def web_url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service + '-web']}"
+
+    def grpc_target(self, service: str) -> str:
+        return f"127.0.0.1:{self.ports[service + '-grpc']}"
+
+    def _build_env(self) -> dict[str, str]:
+        bin_dir = str(Path(sys.executable).parent)
+        env = {
+            "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""),
+            "PYTHONUNBUFFERED": "1",
+            "CRM_VAR_DIR": str(self.work_dir / "var"),
+        }
+        identity_web = self.ports.get("identity-web")
+        for service in self.services:
+            prefix = service.upper()
+            env[f"{prefix}_DATABASE_URL"] = self.database_urls[service]
+            env[f"{prefix}_AMQP_URL"] = self.amqp_url
+            env[f"{prefix}_HTTP_PORT"] = str(self.ports[service + "-web"])
+            env[f"{prefix}_GRPC_PORT"] = str(self.ports[service + "-grpc"])
+            if identity_web:
+                env[f"{prefix}_JWKS_URL"] = (
+                    f"http://127.0.0.1:{identity_web}/api/identity/v1/jwks"
+                )
+            env[f"CRM_{prefix}_WEB_URL"] = f"http://127.0.0.1:{self.ports[service + '-web']}"
+            env[f"CRM_{prefix}_GRPC_URL"] = f"h2c://127.0.0.1:{self.ports[service + '-grpc']}"
+        env["CRM_GATEWAY_ERRORS_BIND"] = f"127.0.0.1:{self.ports['gateway-errors']}"
+        env["CRM_GATEWAY_ERRORS_URL"] = f"http://127.0.0.1:{self.ports['gateway-errors']}"
+        env.update(self.extra_env)
+        return env
+
+    def start(self) -> Suite:
+        """Create databases, migrate, start every role and the gateway; wait until ready."""
+        procfile = read_procfile(self.root / "Procfile")
+        for service in self.services:
+            self.ports[service + "-web"] = free_port()
+            self.ports[service + "-grpc"] = free_port()
+            self.database_urls[service] = new_database_url(service, self.work_dir)
+        self.ports["gateway-errors"] = free_port()
+        self.env = self._build_env()
+        full_env = {**os.environ, **self.env}
+        for service in self.services:
+            subprocess.run(
+                [f"crm-{service}-migrate"], env=full_env, check=True, capture_output=True,
+                cwd=self.root, timeout=120,
+            )
+        try:
+            for name, command in procfile.items():
+                service = name.split("-")[0]
+                # The gateway starts last, once upstreams answer; roles of services this
+                # suite does not run (a Procfile may list more) are skipped.
+                if name == "gateway" or (service not in self.services and name != "gateway-errors"):
+                    continue
+                self.start_process(name, command)
+            for service in self.services:
+                self.processes[f"{service}-web"].wait_http(
+                    f"{self.web_url(service)}/api/{service}/v1/health/ready", timeout=60
+                )
+            self.gateway = start_traefik(
+                self.env,
+                web_port=free_port(),
+                ping_port=free_port(),
+                work_dir=self.work_dir / "traefik",
+                access_log=self.work_dir / "traefik-access.log",
+            )
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def start_process(self, name: str, command: str | None = None) -> ManagedProcess:
+        """(Re)start one process of the Procfile by name."""
+        if command is None:
+            command = read_procfile(self.root / "Procfile")[name]
+        old = self.processes.get(name)
+        if old is not None:
+            old.stop()
+        proc = ManagedProcess(
+            shlex.split(command), env=self.env, cwd=self.root,
+            log_path=self.work_dir / "logs" / f"{name}.log", name=name,
+        ).start()
+        self.processes[name] = proc
+        return proc
+
+    def stop_process(self, name: str, *, kill: bool = False) -> None:
+        proc = self.processes[name]
+        if kill and proc.pid:
+            import signal
+
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.stop()
+
+    def logs(self, name: str) -> str:
+        return self.processes[name].tail(200)
+
+    def stop(self) -> None:
+        """Stop every process and drop the databases."""
+        if self.gateway is not None:
+            self.gateway.stop()
+        for proc in self.processes.values():
+            proc.stop()
+        for url in self.database_urls.values():
+            try:
+                drop_database(url)
+            except Exception:  # noqa: BLE001 - best effort at teardown
+                time.sleep(0.5)

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Run the whole suite locally: install, migrate, start every service role and Traefik.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install.sh
+scripts/ensure_rabbitmq.sh
+
+export PATH="$PWD/.venv/bin:$PATH"
+export CRM_VAR_DIR="${CRM_VAR_DIR:-$PWD/var}"
+export CRM_GATEWAY_PORT="${CRM_GATEWAY_PORT:-8080}"
+export CRM_ADMIN_EMAIL="${CRM_ADMIN_EMAIL:-admin@crm.local}"
+# A local default only: set CRM_ADMIN_PASSWORD yourself anywhere that is not your laptop.
+export CRM_ADMIN_PASSWORD="${CRM_ADMIN_PASSWORD:-crm-admin-local-1}"
+export PYTHONUNBUFFERED=1
+mkdir -p "$CRM_VAR_DIR"
+
+for service in identity contacts; do
+  echo "==> migrating $service"
+  "crm-$service-migrate"
+done
+
+gateway="http://localhost:$CRM_GATEWAY_PORT"
+banner() {
+  cat <<MSG
+
+  CRM suite is running
+    gateway (REST + gRPC):  $gateway
+    sign in:                POST $gateway/api/identity/v1/auth/token
+                            {"grant_type": "password", "username": "$CRM_ADMIN_EMAIL", "password": "$CRM_ADMIN_PASSWORD"}
+    API documents:          $gateway/api/identity/v1/openapi.json, $gateway/api/contacts/v1/openapi.json
+    data:                   $CRM_VAR_DIR (SQLite, one file per service)
+  Ctrl-C stops everything.
+
+MSG
+}
+# Say where to go once the gateway really answers, after the start-up noise.
+(
+  for _ in $(seq 1 120); do
+    if curl -fsS "$gateway/api/contacts/v1/health/ready" >/dev/null 2>&1 \
+       && curl -fsS "$gateway/api/identity/v1/jwks" >/dev/null 2>&1; then
+      banner; exit 0
+    fi
+    sleep 0.5
+  done
+  echo "The gateway did not answer within 60 s; see the process output above." >&2
+) &
+exec honcho -f Procfile start

@@ -1,0 +1,91 @@
+"""The whole suite, started from the Procfile on free ports, with its own databases and vhost."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from crm_chassis.testing.suite import Suite
+
+ROOT = Path(__file__).resolve().parents[2]
+ADMIN_EMAIL = "admin@e2e.test"
+ADMIN_PASSWORD = "e2e-admin-password-1"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "broker_restart: stops and starts the shared RabbitMQ")
+
+
+@pytest.fixture(scope="session")
+def suite(amqp_vhost_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
+    running = Suite(
+        root=ROOT,
+        services=["identity", "contacts"],
+        amqp_url=amqp_vhost_url,
+        work_dir=tmp_path_factory.mktemp("suite"),
+        extra_env={
+            "CRM_ADMIN_EMAIL": ADMIN_EMAIL,
+            "CRM_ADMIN_PASSWORD": ADMIN_PASSWORD,
+            # Short retry tiers so failure paths finish quickly in tests.
+            "CONTACTS_RETRY_DELAYS": "[0.5, 1]",
+            "IDENTITY_RETRY_DELAYS": "[0.5, 1]",
+            "CRM_GATEWAY_RATE_AVERAGE": "5000",
+            "CRM_GATEWAY_RATE_BURST": "10000",
+        },
+    )
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def gw(suite: Suite) -> str:
+    return suite.gateway_url
+
+
+def _password_token(gw: str, email: str, password: str) -> dict[str, Any]:
+    resp = requests.post(
+        f"{gw}/api/identity/v1/auth/token",
+        json={"grant_type": "password", "username": email, "password": password},
+        timeout=10,
+    )
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
+@pytest.fixture(scope="session")
+def admin_token(gw: str) -> str:
+    return _password_token(gw, ADMIN_EMAIL, ADMIN_PASSWORD)["access_token"]
+
+
+@pytest.fixture(scope="session")
+def sign_in(gw: str) -> Callable[[str, str], dict[str, Any]]:
+    """Return a function that signs in through the gateway and returns the token answer."""
+    return lambda email, password: _password_token(gw, email, password)
+
+
+@pytest.fixture(scope="session")
+def admin(admin_token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {admin_token}"}
+
+
+def _eventually(check: Callable[[], Any], timeout: float = 15.0, interval: float = 0.1) -> Any:
+    """Poll ``check`` until it returns a truthy value; fail with its last value on timeout."""
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s; last value: {last!r}")
+
+
+@pytest.fixture(scope="session")
+def eventually() -> Callable[..., Any]:
+    return _eventually
