@@ -25,7 +25,9 @@ def _identity_key(suite):
     engine = sa.create_engine(suite.database_urls["identity"])
     with engine.connect() as conn:
         kid, pem = conn.execute(
-            sa.text("SELECT kid, private_pem FROM signing_keys WHERE active ORDER BY created_at DESC")
+            sa.text(
+                "SELECT kid, private_pem FROM signing_keys WHERE active ORDER BY created_at DESC"
+            )
         ).first()
     engine.dispose()
     return kid, pem
