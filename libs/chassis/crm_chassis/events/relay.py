@@ -1,0 +1,248 @@
+"""The outbox relay: publish committed outbox rows, in order, with batched confirms.
+
+One pass (:meth:`Relay.publish_pending`):
+
+1. a cheap read checks whether anything is unpublished (on SQLite this keeps the relay
+   from taking the write lock every poll when idle);
+2. a write transaction claims up to ``batch_size`` unpublished rows ordered by ``seq``
+   (on PostgreSQL ``FOR UPDATE SKIP LOCKED``, so several relays share the work; global
+   order across relays is then only approximate);
+3. the batch is published and all confirms awaited together;
+4. acked rows get ``published_at``; nacked rows an attempt count and ``last_error``;
+   the transaction commits.
+
+A crash or broker failure between 3 and 4 rolls the claim back and the rows are
+published again later: delivery is at-least-once, and consumers deduplicate on the event
+id through their inbox. A row is never skipped: only ``published_at`` marks it done.
+The write transaction is held while confirms arrive (milliseconds; bounded by
+``confirm_timeout``), which on SQLite briefly delays other writers.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from crm_chassis.db.engine import Database
+from crm_chassis.events.envelope import Envelope, MalformedEvent
+from crm_chassis.events.publisher import ConfirmingPublisher, Outgoing, PublishError
+from crm_chassis.events.schema import EventTables, default_tables
+from crm_chassis.events.topology import declare_exchange
+from crm_chassis.logging import get_logger
+
+log = get_logger("crm_chassis.events.relay")
+
+
+class Backoff:
+    """Exponential back-off with jitter, capped; reset after a success."""
+
+    def __init__(self, initial: float = 0.5, maximum: float = 30.0) -> None:
+        self.initial = initial
+        self.maximum = maximum
+        self._next = initial
+
+    def next_delay(self) -> float:
+        delay = self._next
+        self._next = min(self._next * 2, self.maximum)
+        return delay * random.uniform(0.8, 1.2)
+
+    def reset(self) -> None:
+        self._next = self.initial
+
+
+class Relay:
+    """Publishes a service's outbox to the events exchange until stopped."""
+
+    def __init__(
+        self,
+        db: Database,
+        amqp_url: str,
+        exchange: str = "crm.events",
+        *,
+        tables: EventTables | None = None,
+        batch_size: int = 200,
+        poll_seconds: float = 0.2,
+        retention: timedelta = timedelta(days=7),
+        cleanup_every: float = 300.0,
+        confirm_timeout: float = 30.0,
+        name: str = "crm-relay",
+        max_backoff: float = 30.0,
+    ) -> None:
+        self.db = db
+        self.amqp_url = amqp_url
+        self.exchange = exchange
+        self.table = (tables or default_tables()).outbox
+        self.batch_size = batch_size
+        self.poll_seconds = poll_seconds
+        self.retention = retention
+        self.cleanup_every = cleanup_every
+        self.confirm_timeout = confirm_timeout
+        self.name = name
+        self.max_backoff = max_backoff
+        self._stop = threading.Event()
+        self._publisher: ConfirmingPublisher | None = None
+        self._last_cleanup = 0.0
+        self.published_total = 0
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Ask the loop to finish its current batch and return (thread-safe)."""
+        self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def run(self) -> None:
+        """Publish until :meth:`stop`; reconnect with back-off whenever the broker fails."""
+        backoff = Backoff(maximum=self.max_backoff)
+        log.info("relay.started", exchange=self.exchange)
+        while not self._stop.is_set():
+            try:
+                self._connect()
+                backoff.reset()
+                while not self._stop.is_set():
+                    count = self.publish_pending()
+                    self._maybe_clean_up()
+                    if count < self.batch_size:
+                        self._publisher_sleep(self.poll_seconds)
+            except (PublishError, OSError) as exc:
+                delay = backoff.next_delay()
+                log.warning("relay.broker_unavailable", error=str(exc), retry_in=round(delay, 2))
+                self._disconnect()
+                self._stop.wait(delay)
+            except sa.exc.OperationalError as exc:
+                delay = backoff.next_delay()
+                log.warning("relay.database_unavailable", error=str(exc), retry_in=round(delay, 2))
+                self._stop.wait(delay)
+            except Exception:
+                # An unknown failure must not end the worker's relay thread for good.
+                delay = backoff.next_delay()
+                log.exception("relay.failed", retry_in=round(delay, 2))
+                self._disconnect()
+                self._stop.wait(delay)
+        self._disconnect()
+        log.info("relay.stopped", published=self.published_total)
+
+    # -- one pass ---------------------------------------------------------------------------
+
+    def publish_pending(self) -> int:
+        """Publish one batch of unpublished rows; return how many the broker confirmed."""
+        if not self._has_unpublished():
+            return 0
+        if self._publisher is None or not self._publisher.is_open:
+            self._connect()
+        assert self._publisher is not None
+        t = self.table
+        with self.db.transaction() as session:
+            query = (
+                sa.select(t.c.seq, t.c.id, t.c.body)
+                .where(t.c.published_at.is_(None))
+                .order_by(t.c.seq)
+                .limit(self.batch_size)
+            )
+            if self.db.dialect == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            rows = session.execute(query).all()
+            if not rows:
+                return 0
+            messages, bad = self._messages(rows)
+            results = self._publisher.publish(
+                [m for _, m in messages], timeout=self.confirm_timeout
+            )
+            now = datetime.now(UTC)
+            acked = [seq for (seq, _), ok in zip(messages, results, strict=True) if ok]
+            nacked = [seq for (seq, _), ok in zip(messages, results, strict=True) if not ok]
+            if acked:
+                session.execute(
+                    t.update()
+                    .where(t.c.seq.in_(acked))
+                    .values(published_at=now, attempts=t.c.attempts + 1, last_error=None)
+                )
+            for seqs, error in ((nacked, "nacked by broker"), *bad):
+                if seqs:
+                    session.execute(
+                        t.update()
+                        .where(t.c.seq.in_(seqs))
+                        .values(attempts=t.c.attempts + 1, last_error=error)
+                    )
+        self.published_total += len(acked)
+        log.info("outbox.published", count=len(acked), nacked=len(nacked))
+        return len(acked)
+
+    def _messages(
+        self, rows: Any
+    ) -> tuple[list[tuple[int, Outgoing]], list[tuple[list[int], str]]]:
+        messages: list[tuple[int, Outgoing]] = []
+        bad: list[tuple[list[int], str]] = []
+        for seq, event_id, body in rows:
+            try:
+                envelope = Envelope.from_json(body)
+            except MalformedEvent as exc:
+                # Only a hand-edited row can get here; publishing it would poison consumers.
+                log.error("outbox.malformed_row", event_id=event_id, error=str(exc))
+                bad.append(([seq], f"malformed: {exc}"))
+                continue
+            messages.append(
+                (
+                    seq,
+                    Outgoing(self.exchange, envelope.type, body.encode(), envelope.properties()),
+                )
+            )
+        return messages, bad
+
+    def _has_unpublished(self) -> bool:
+        t = self.table
+        with self.db.reading() as session:
+            query = sa.select(t.c.seq).where(t.c.published_at.is_(None)).limit(1)
+            return session.execute(query).first() is not None
+
+    def delete_published(self, older_than: timedelta | None = None) -> int:
+        """Delete rows published before now - ``older_than`` (default: the retention)."""
+        cutoff = datetime.now(UTC) - (older_than if older_than is not None else self.retention)
+        t = self.table
+        with self.db.transaction() as session:
+            result = session.execute(
+                t.delete().where(t.c.published_at.is_not(None), t.c.published_at < cutoff)
+            )
+        deleted = result.rowcount or 0
+        if deleted:
+            log.info("outbox.cleaned", deleted=deleted)
+        return deleted
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _maybe_clean_up(self) -> None:
+        now = time.monotonic()
+        if now - self._last_cleanup >= self.cleanup_every:
+            self._last_cleanup = now
+            self.delete_published()
+
+    def _connect(self) -> None:
+        self._disconnect()
+        publisher = ConfirmingPublisher(self.amqp_url, connection_name=self.name)
+        try:
+            publisher.open(declare=lambda channel: declare_exchange(channel, self.exchange))
+        except Exception:
+            publisher.close()
+            raise
+        self._publisher = publisher
+        log.info("relay.connected")
+
+    def _disconnect(self) -> None:
+        if self._publisher is not None:
+            self._publisher.close()
+            self._publisher = None
+
+    def _publisher_sleep(self, seconds: float) -> None:
+        # Serve heartbeats while idle, but notice stop() within a poll interval.
+        if self._publisher is not None:
+            self._publisher.sleep(seconds)
+        else:
+            self._stop.wait(seconds)

@@ -1,0 +1,102 @@
+"""The ``worker`` role of every service: the outbox relay and the event consumer.
+
+Each runs in its own thread with its own pika connection (pika connections are not
+thread-safe); SIGTERM or SIGINT stops both cleanly: the relay finishes its batch, the
+consumer settles its in-flight messages.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from crm_chassis.config import ServiceSettings
+from crm_chassis.db.engine import Database
+from crm_chassis.events.consumer import Consumer
+from crm_chassis.events.dispatch import Handler
+from crm_chassis.events.relay import Relay
+from crm_chassis.events.schema import EventTables
+from crm_chassis.logging import get_logger
+
+log = get_logger("crm_chassis.events.worker")
+
+
+def build_parts(
+    settings: ServiceSettings,
+    db: Database,
+    handlers: Mapping[str, Handler] | None,
+    consumes: bool = True,
+    tables: EventTables | None = None,
+) -> list[Relay | Consumer]:
+    """Build the relay and (when there are handlers) the consumer from the settings."""
+    parts: list[Relay | Consumer] = [
+        Relay(
+            db,
+            settings.amqp_url,
+            settings.events_exchange,
+            tables=tables,
+            batch_size=settings.relay_batch_size,
+            poll_seconds=settings.relay_poll_seconds,
+            name=f"{settings.service_name}-relay",
+        )
+    ]
+    if consumes and handlers:
+        parts.append(
+            Consumer(
+                settings.service_name,
+                db,
+                settings.amqp_url,
+                settings.events_exchange,
+                handlers,
+                settings.retry_delays,
+                tables=tables,
+            )
+        )
+    return parts
+
+
+def run_worker(
+    settings: ServiceSettings,
+    db: Database,
+    handlers: Mapping[str, Handler] | None = None,
+    consumes: bool = True,
+    *,
+    tables: EventTables | None = None,
+) -> None:
+    """Run the relay and the consumer until SIGTERM/SIGINT (call from the main thread)."""
+    parts = build_parts(settings, db, handlers, consumes, tables)
+    threads = [
+        threading.Thread(target=part.run, name=type(part).__name__.lower(), daemon=True)
+        for part in parts
+    ]
+
+    requested = threading.Event()
+
+    def stop(signum: int, _frame: Any) -> None:
+        log.info("worker.stopping", signal=signal.Signals(signum).name)
+        requested.set()
+        for part in parts:
+            part.stop()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        for thread in threads:
+            thread.start()
+        log.info("worker.started", parts=[t.name for t in threads])
+        # join() with a timeout keeps the main thread responsive to signals.
+        while any(t.is_alive() for t in threads):
+            for thread in threads:
+                thread.join(0.5)
+            if not requested.is_set() and not all(t.is_alive() for t in threads):
+                # The loops catch their failures, so this is a bug: stop all, let it restart.
+                log.error("worker.part_exited", parts=[t.name for t in threads if not t.is_alive()])
+                requested.set()
+                for part in parts:
+                    part.stop()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    log.info("worker.stopped")
+

@@ -1,0 +1,113 @@
+"""The outbox and the relay: what commits is published once, what rolls back never."""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+from _bus_helpers import wait_until
+from _eventapp import NOTE_ADDED
+
+from crm_chassis import context
+from crm_chassis.events import Envelope, Relay
+
+
+def _rows(db, app):
+    t = app.tables.outbox
+    with db.reading() as session:
+        return session.execute(
+            sa.select(t.c.id, t.c.published_at, t.c.attempts).order_by(t.c.seq)
+        ).all()
+
+
+def test_a_rolled_back_outbox_row_is_never_published(db, app, amqp_url, exchange, tap):
+    subscriber = tap()
+    outbox = app.outbox()
+    try:
+        with db.transaction() as session:
+            outbox.add(session, type=NOTE_ADDED, subject="n-1", data={"text": "lost"})
+            raise RuntimeError("the use case failed")
+    except RuntimeError:
+        pass
+    with db.transaction() as session:
+        kept = outbox.add(session, type=NOTE_ADDED, subject="n-2", data={"text": "kept"})
+
+    relay = Relay(db, amqp_url, exchange, tables=app.tables)
+    try:
+        assert relay.publish_pending() == 1
+        assert relay.publish_pending() == 0
+    finally:
+        relay.stop()
+        relay.run()  # returns at once (stopped) and closes the connection
+
+    received = subscriber.wait_for(1)
+    assert [Envelope.from_json(body).id for _, body in received] == [kept.id]
+    assert [row.id for row in _rows(db, app)] == [kept.id]
+
+
+def test_the_relay_publishes_every_row_once_in_order_and_marks_it(
+    db, app, amqp_url, exchange, tap, running
+):
+    subscriber = tap()
+    outbox = app.outbox()
+    context.set_correlation("corr-1")
+    written = []
+    for batch in range(10):
+        with db.transaction() as session:
+            for i in range(50):
+                env = outbox.add(
+                    session, type=NOTE_ADDED, subject=f"n-{batch}-{i}", data={"text": str(i)}
+                )
+                written.append(env.id)
+    context.clear()
+    # Two relays at once: rows are claimed (SKIP LOCKED on PostgreSQL, the write lock on
+    # SQLite), so together they still publish each row once.
+    relays = [
+        running(Relay(db, amqp_url, exchange, tables=app.tables, batch_size=40, poll_seconds=0.05))
+        for _ in range(2)
+    ]
+
+    received = subscriber.wait_for(len(written), timeout=30)
+    wait_until(lambda: all(row.published_at for row in _rows(db, app)), timeout=10)
+    subscriber.fetch()
+    ids = [props.message_id for props, _ in received]
+    assert len(ids) == len(written)
+    assert set(ids) == set(written)
+    assert sum(r.published_total for r in relays) == len(written)
+    assert all(row.attempts == 1 for row in _rows(db, app))
+    first_props, first_body = received[0]
+    body = json.loads(first_body)
+    assert body["correlation_id"] == "corr-1"
+    assert first_props.headers["correlation_id"] == "corr-1"
+    assert first_props.type == NOTE_ADDED
+    assert first_props.delivery_mode == 2
+
+
+def test_an_event_nobody_subscribes_to_is_published_and_marked(db, app, amqp_url, exchange):
+    with db.transaction() as session:
+        app.outbox().add(session, type="tests.nobody.listens.v1", subject="x", data={})
+    relay = Relay(db, amqp_url, exchange, tables=app.tables)
+    try:
+        assert relay.publish_pending() == 1
+    finally:
+        relay.stop()
+        relay.run()
+    assert all(row.published_at for row in _rows(db, app))
+
+
+def test_published_rows_past_retention_are_deleted(db, app, amqp_url, exchange):
+    from datetime import timedelta
+
+    with db.transaction() as session:
+        app.outbox().add(session, type=NOTE_ADDED, subject="x", data={})
+        app.outbox().add(session, type=NOTE_ADDED, subject="y", data={})
+    relay = Relay(db, amqp_url, exchange, tables=app.tables, batch_size=1)
+    try:
+        assert relay.publish_pending() == 1
+    finally:
+        relay.stop()
+        relay.run()
+    assert relay.delete_published(older_than=timedelta(days=1)) == 0
+    assert relay.delete_published(older_than=timedelta(seconds=-1)) == 1
+    rows = _rows(db, app)
+    assert len(rows) == 1 and rows[0].published_at is None
