@@ -14,13 +14,14 @@ from typing import Any
 import grpc
 import jwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
+
 from crm_chassis import context as crm_context
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.config import ServiceSettings
 from crm_chassis.errors import FieldError, NotFound, ValidationFailed
 from crm_chassis.grpc import build_server
-from cryptography.hazmat.primitives.asymmetric import rsa
-from jwt.algorithms import RSAAlgorithm
 
 SERVICE = "test.v1.ProbeService"
 PUBLIC_METHOD = f"/{SERVICE}/Public"

@@ -7,6 +7,7 @@ import threading
 
 import grpc
 import pytest
+
 from crm_chassis import context as crm_context
 from crm_chassis.config import ServiceSettings
 from crm_chassis.errors import NotFound, Unavailable, ValidationFailed
