@@ -62,9 +62,8 @@ def test_the_same_account_over_grpc_through_the_gateway(suite, gw, admin, admin_
             metadata=[("authorization", f"Bearer {admin_token}")],
             timeout=10,
         )
-        assert reply.account.name == "Grpc Route Corp" if hasattr(reply, "account") else (
-            reply.name == "Grpc Route Corp"
-        )
+        assert reply.account.id == created["id"]
+        assert reply.account.name == "Grpc Route Corp"
         try:
             stub.GetAccount(contacts_pb2.GetAccountRequest(id=created["id"]), timeout=10)
         except grpc.RpcError as err:
