@@ -1,0 +1,247 @@
+"""Repositories: whole aggregates in and out of the tables, inside the caller's session."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from crm_identity.adapters import tables as t
+from crm_identity.domain.errors import EmailTaken
+from crm_identity.domain.service_accounts import ServiceAccount
+from crm_identity.domain.tokens import RefreshToken
+from crm_identity.domain.users import User, normalize_email
+
+
+def _user(row: Any) -> User:
+    return User(
+        id=row.id,
+        email=row.email,
+        display_name=row.display_name,
+        password_hash=row.password_hash,
+        roles=tuple(row.roles),
+        active=row.active,
+        locale=row.locale,
+        time_zone=row.time_zone,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        version=row.version,
+    )
+
+
+def _user_values(user: User) -> dict[str, Any]:
+    return {
+        "email": user.email,
+        "email_key": user.email_key,
+        "display_name": user.display_name,
+        "display_name_key": user.display_name.casefold(),
+        "password_hash": user.password_hash,
+        "roles": list(user.roles),
+        "active": user.active,
+        "locale": user.locale,
+        "time_zone": user.time_zone,
+        "created_at": user.created_at,
+        "updated_at": user.updated_at,
+        "version": user.version,
+    }
+
+
+class UserRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        # Users added or saved in this transaction; the unit of work collects their events.
+        self.seen: list[User] = []
+
+    def get(self, user_id: UUID) -> User | None:
+        row = self.session.execute(sa.select(t.users).where(t.users.c.id == user_id)).first()
+        return _user(row) if row else None
+
+    def get_many(self, ids: Sequence[UUID]) -> list[User]:
+        if not ids:
+            return []
+        rows = self.session.execute(sa.select(t.users).where(t.users.c.id.in_(list(ids))))
+        return [_user(r) for r in rows]
+
+    def by_email(self, email: str) -> User | None:
+        stmt = sa.select(t.users).where(t.users.c.email_key == normalize_email(email))
+        row = self.session.execute(stmt).first()
+        return _user(row) if row else None
+
+    def any_with_role(self, role: str) -> bool:
+        # Roles are a short JSON list; a scan is fine for the bootstrap check that uses this.
+        for (roles,) in self.session.execute(sa.select(t.users.c.roles)):
+            if role in roles:
+                return True
+        return False
+
+    def add(self, user: User) -> None:
+        try:
+            with self.session.begin_nested():
+                self.session.execute(t.users.insert().values(id=user.id, **_user_values(user)))
+        except IntegrityError:
+            raise EmailTaken() from None
+        self.seen.append(user)
+
+    def save(self, user: User, *, expected_version: int) -> bool:
+        """Write a changed user if nobody else changed it since ``expected_version``."""
+        try:
+            with self.session.begin_nested():
+                result = self.session.execute(
+                    t.users.update()
+                    .where(t.users.c.id == user.id, t.users.c.version == expected_version)
+                    .values(**_user_values(user))
+                )
+        except IntegrityError:
+            raise EmailTaken() from None
+        self.seen.append(user)
+        return result.rowcount == 1
+
+    def count_active_with_role(self, role: str) -> int:
+        rows = self.session.execute(
+            sa.select(t.users.c.roles).where(t.users.c.active.is_(True))
+        )
+        return sum(1 for (roles,) in rows if role in roles)
+
+
+def _account(row: Any) -> ServiceAccount:
+    return ServiceAccount(
+        id=row.id,
+        client_id=row.client_id,
+        name=row.name,
+        secret_hash=row.secret_hash,
+        scopes=tuple(row.scopes),
+        active=row.active,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        version=row.version,
+    )
+
+
+class ServiceAccountRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, account_id: UUID) -> ServiceAccount | None:
+        stmt = sa.select(t.service_accounts).where(t.service_accounts.c.id == account_id)
+        row = self.session.execute(stmt).first()
+        return _account(row) if row else None
+
+    def by_client_id(self, client_id: str) -> ServiceAccount | None:
+        stmt = sa.select(t.service_accounts).where(t.service_accounts.c.client_id == client_id)
+        row = self.session.execute(stmt).first()
+        return _account(row) if row else None
+
+    def add(self, account: ServiceAccount) -> None:
+        self.session.execute(
+            t.service_accounts.insert().values(
+                id=account.id,
+                client_id=account.client_id,
+                name=account.name,
+                secret_hash=account.secret_hash,
+                scopes=list(account.scopes),
+                active=account.active,
+                created_at=account.created_at,
+                updated_at=account.updated_at,
+                version=account.version,
+            )
+        )
+
+
+def _refresh(row: Any) -> RefreshToken:
+    return RefreshToken(
+        id=row.id,
+        family_id=row.family_id,
+        user_id=row.user_id,
+        issued_at=row.issued_at,
+        expires_at=row.expires_at,
+        consumed_at=row.consumed_at,
+        revoked_at=row.revoked_at,
+    )
+
+
+class RefreshTokenRepository:
+    """Refresh tokens by the SHA-256 of their value (the value itself is never stored)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, token: RefreshToken, token_hash: str) -> None:
+        self.session.execute(
+            t.refresh_tokens.insert().values(
+                id=token.id,
+                token_hash=token_hash,
+                family_id=token.family_id,
+                user_id=token.user_id,
+                issued_at=token.issued_at,
+                expires_at=token.expires_at,
+            )
+        )
+
+    def by_hash(self, token_hash: str) -> RefreshToken | None:
+        stmt = sa.select(t.refresh_tokens).where(t.refresh_tokens.c.token_hash == token_hash)
+        row = self.session.execute(stmt).first()
+        return _refresh(row) if row else None
+
+    def consume(self, token_id: UUID, now: datetime) -> bool:
+        """Mark a usable token consumed; False if another request consumed it first."""
+        result = self.session.execute(
+            t.refresh_tokens.update()
+            .where(
+                t.refresh_tokens.c.id == token_id,
+                t.refresh_tokens.c.consumed_at.is_(None),
+                t.refresh_tokens.c.revoked_at.is_(None),
+            )
+            .values(consumed_at=now)
+        )
+        return result.rowcount == 1
+
+    def revoke_family(self, family_id: UUID, now: datetime) -> int:
+        result = self.session.execute(
+            t.refresh_tokens.update()
+            .where(
+                t.refresh_tokens.c.family_id == family_id, t.refresh_tokens.c.revoked_at.is_(None)
+            )
+            .values(revoked_at=now)
+        )
+        return result.rowcount
+
+    def revoke_user(self, user_id: UUID, now: datetime) -> int:
+        result = self.session.execute(
+            t.refresh_tokens.update()
+            .where(
+                t.refresh_tokens.c.user_id == user_id, t.refresh_tokens.c.revoked_at.is_(None)
+            )
+            .values(revoked_at=now)
+        )
+        return result.rowcount
+
+
+class LoginFailureRepository:
+    """Failed sign-in attempts per key, shared by every worker through the database."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def since(self, key: str, since: datetime) -> list[datetime]:
+        stmt = sa.select(t.login_failures.c.failed_at).where(
+            t.login_failures.c.key == key, t.login_failures.c.failed_at > since
+        )
+        return [r[0] for r in self.session.execute(stmt)]
+
+    def record(self, keys: Sequence[str], now: datetime) -> None:
+        rows = [{"key": k, "failed_at": now} for k in keys]
+        self.session.execute(t.login_failures.insert(), rows)
+
+    def clear(self, key: str) -> None:
+        self.session.execute(t.login_failures.delete().where(t.login_failures.c.key == key))
+
+    def purge_before(self, cutoff: datetime) -> int:
+        result = self.session.execute(
+            t.login_failures.delete().where(t.login_failures.c.failed_at < cutoff)
+        )
+        return result.rowcount

@@ -1,0 +1,156 @@
+"""Request and response bodies of the identity REST API (validated, and in the OpenAPI)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from crm_chassis.http import ListQuery, Schema
+from crm_identity.domain.roles import USER
+from crm_identity.domain.service_accounts import ServiceAccount
+from crm_identity.domain.users import User
+
+
+class UserCreate(Schema):
+    email: str = Field(max_length=320)
+    display_name: str = Field(max_length=200)
+    password: str = Field(max_length=1024)
+    roles: list[str] = Field(default_factory=lambda: [USER], max_length=20)
+    locale: str = Field("en", max_length=35)
+    time_zone: str = Field("UTC", max_length=64)
+
+
+class UserPatch(Schema):
+    email: str | None = Field(None, max_length=320)
+    display_name: str | None = Field(None, max_length=200)
+    password: str | None = Field(None, max_length=1024)
+    roles: list[str] | None = Field(None, max_length=20)
+    active: bool | None = None
+    locale: str | None = Field(None, max_length=35)
+    time_zone: str | None = Field(None, max_length=64)
+
+
+class UserOut(Schema):
+    id: UUID
+    email: str
+    display_name: str
+    roles: list[str]
+    active: bool
+    locale: str
+    time_zone: str
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+    @classmethod
+    def of(cls, user: User) -> UserOut:
+        return cls(
+            id=user.id,
+            email=user.email,
+            display_name=user.display_name,
+            roles=list(user.roles),
+            active=user.active,
+            locale=user.locale,
+            time_zone=user.time_zone,
+            created_at=user.created_at,
+            updated_at=user.updated_at,
+            version=user.version,
+        )
+
+
+class UserListQuery(ListQuery):
+    active: bool | None = None
+    role: str | None = Field(None, max_length=64)
+
+
+class TokenForm(BaseModel):
+    """RFC 6749 token request. Unknown parameters are ignored, as section 3.2 requires."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    grant_type: str | None = None
+    username: str | None = None
+    password: str | None = None
+    refresh_token: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+    scope: str | None = None
+
+
+class TokenOut(Schema):
+    access_token: str
+    token_type: str = "Bearer"
+    expires_in: int
+    refresh_token: str | None = None
+    scope: str | None = None
+
+
+class RevokeForm(BaseModel):
+    """RFC 7009 revocation request; ``token_type_hint`` is accepted and not needed."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    token: str | None = None
+    token_type_hint: str | None = None
+
+
+class Jwk(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    kty: str
+    kid: str
+    use: str
+    alg: str
+    n: str
+    e: str
+
+
+class JwksOut(BaseModel):
+    keys: list[Jwk]
+
+
+class MeOut(Schema):
+    id: str
+    kind: str
+    email: str | None
+    display_name: str | None
+    roles: list[str]
+    permissions: list[str]
+    scopes: list[str]
+    locale: str | None
+    time_zone: str | None
+
+
+class ServiceAccountCreate(Schema):
+    name: str = Field(max_length=200)
+    scopes: list[str] = Field(default_factory=list, max_length=100)
+
+
+class ServiceAccountOut(Schema):
+    id: UUID
+    client_id: str
+    name: str
+    scopes: list[str]
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+    @classmethod
+    def of(cls, account: ServiceAccount) -> ServiceAccountOut:
+        return cls(
+            id=account.id,
+            client_id=account.client_id,
+            name=account.name,
+            scopes=list(account.scopes),
+            active=account.active,
+            created_at=account.created_at,
+            updated_at=account.updated_at,
+            version=account.version,
+        )
+
+
+class ServiceAccountCreated(ServiceAccountOut):
+    client_secret: str = Field(description="Shown once; store it now, it cannot be read again.")
