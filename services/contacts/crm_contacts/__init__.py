@@ -1,0 +1,1 @@
+"""The contacts service: accounts, contacts and the local owner directory."""

@@ -1,0 +1,1 @@
+"""Persistence and other infrastructure: tables, repositories, the owner directory cache."""

@@ -1,0 +1,148 @@
+"""Mapping between table rows and domain objects (both directions)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from crm_contacts.domain.accounts import Account
+from crm_contacts.domain.contacts import Contact
+from crm_contacts.domain.owners import Owner
+from crm_contacts.domain.values import Address, Money
+
+
+def _address_columns(prefix: str, address: Address | None) -> dict[str, Any]:
+    return {
+        f"{prefix}_{k}": (getattr(address, k) if address else None) for k in Address.FIELDS
+    }
+
+
+def _address(prefix: str, row: Any) -> Address | None:
+    address = Address(**{k: getattr(row, f"{prefix}_{k}") for k in Address.FIELDS})
+    return None if address.is_empty() else address
+
+
+def account_values(a: Account) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "name": a.name,
+        "name_key": a.name.lower(),
+        "account_type": a.account_type,
+        "industry": a.industry,
+        "website": a.website,
+        "phone": a.phone,
+        "email": a.email,
+        "email_lc": a.email.lower() if a.email else None,
+        **_address_columns("billing", a.billing_address),
+        **_address_columns("shipping", a.shipping_address),
+        "annual_revenue_amount": str(a.annual_revenue.amount) if a.annual_revenue else None,
+        "annual_revenue_currency": a.annual_revenue.currency if a.annual_revenue else None,
+        "employees": a.employees,
+        "owner_id": a.owner_id,
+        "description": a.description,
+        "tags": list(a.tags),
+        "search_text": a.search_text,
+        "created_at": a.created_at,
+        "updated_at": a.updated_at,
+        "version": a.version,
+    }
+
+
+def account_from_row(row: Any) -> Account:
+    revenue = None
+    if row.annual_revenue_amount is not None:
+        revenue = Money(Decimal(row.annual_revenue_amount), row.annual_revenue_currency)
+    return Account(
+        id=row.id,
+        name=row.name,
+        owner_id=row.owner_id,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        account_type=row.account_type,
+        industry=row.industry,
+        website=row.website,
+        phone=row.phone,
+        email=row.email,
+        billing_address=_address("billing", row),
+        shipping_address=_address("shipping", row),
+        annual_revenue=revenue,
+        employees=row.employees,
+        description=row.description,
+        tags=tuple(row.tags or ()),
+        version=row.version,
+    )
+
+
+def contact_values(c: Contact) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "account_id": c.account_id,
+        "salutation": c.salutation,
+        "first_name": c.first_name,
+        "last_name": c.last_name,
+        "sort_name": c.sort_name,
+        "title": c.title,
+        "department": c.department,
+        "email": c.email,
+        "email_lc": c.email.lower() if c.email else None,
+        "phone": c.phone,
+        "mobile": c.mobile,
+        **_address_columns("mailing", c.mailing_address),
+        "lead_source": c.lead_source,
+        "do_not_call": c.do_not_call,
+        "email_opt_out": c.email_opt_out,
+        "owner_id": c.owner_id,
+        "description": c.description,
+        "tags": list(c.tags),
+        "search_text": c.search_text,
+        "created_at": c.created_at,
+        "updated_at": c.updated_at,
+        "version": c.version,
+    }
+
+
+def contact_from_row(row: Any) -> Contact:
+    return Contact(
+        id=row.id,
+        account_id=row.account_id,
+        salutation=row.salutation,
+        first_name=row.first_name,
+        last_name=row.last_name,
+        title=row.title,
+        department=row.department,
+        email=row.email,
+        phone=row.phone,
+        mobile=row.mobile,
+        mailing_address=_address("mailing", row),
+        lead_source=row.lead_source,
+        do_not_call=row.do_not_call,
+        email_opt_out=row.email_opt_out,
+        owner_id=row.owner_id,
+        description=row.description,
+        tags=tuple(row.tags or ()),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        version=row.version,
+    )
+
+
+def owner_values(o: Owner) -> dict[str, Any]:
+    return {
+        "id": o.id,
+        "email": o.email,
+        "display_name": o.display_name,
+        "active": o.active,
+        "updated_at": o.updated_at,
+        "deactivated_at": o.deactivated_at,
+    }
+
+
+def owner_from_row(row: Any) -> Owner:
+    return Owner(
+        id=row.id,
+        email=row.email,
+        display_name=row.display_name,
+        active=row.active,
+        updated_at=row.updated_at,
+        deactivated_at=row.deactivated_at,
+    )

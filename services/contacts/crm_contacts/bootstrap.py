@@ -1,0 +1,87 @@
+"""The one place that chooses implementations and wires the service together.
+
+Nothing is built at import time: each entrypoint (and each test) calls :func:`bootstrap`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from crm_chassis.auth.principal import Principal
+from crm_chassis.auth.tokens import TokenVerifier
+from crm_chassis.db import Database
+from crm_chassis.events.outbox import Outbox
+from crm_contacts.adapters.owner_directory import OwnerRevocations
+from crm_contacts.adapters.tables import event_tables
+from crm_contacts.config import Settings
+from crm_contacts.domain.accounts import Account
+from crm_contacts.domain.contacts import Contact
+from crm_contacts.events.outgoing import OutboxRecorder
+from crm_contacts.service import accounts, contacts
+from crm_contacts.service.access import Access
+from crm_contacts.service.queries import Queries
+from crm_contacts.service.unit_of_work import UnitOfWorkFactory
+
+
+@dataclass
+class Contacts:
+    """The wired service: commands and queries that REST, gRPC and events call."""
+
+    settings: Settings
+    db: Database
+    access: Access
+    queries: Queries
+    uow: UnitOfWorkFactory
+
+    def create_account(self, principal: Principal, fields: dict[str, Any]) -> Account:
+        return accounts.create_account(self.uow, self.access, principal, fields)
+
+    def update_account(
+        self, principal: Principal, account_id: UUID, changes: dict[str, Any], expected: int | None
+    ) -> Account:
+        return accounts.update_account(
+            self.uow, self.access, principal, account_id, changes, expected
+        )
+
+    def delete_account(self, principal: Principal, account_id: UUID, expected: int | None):
+        accounts.delete_account(self.uow, self.access, principal, account_id, expected)
+
+    def create_contact(self, principal: Principal, fields: dict[str, Any]) -> Contact:
+        return contacts.create_contact(self.uow, self.access, principal, fields)
+
+    def update_contact(
+        self, principal: Principal, contact_id: UUID, changes: dict[str, Any], expected: int | None
+    ) -> Contact:
+        return contacts.update_contact(
+            self.uow, self.access, principal, contact_id, changes, expected
+        )
+
+    def delete_contact(self, principal: Principal, contact_id: UUID, expected: int | None):
+        contacts.delete_contact(self.uow, self.access, principal, contact_id, expected)
+
+
+def bootstrap(settings: Settings, *, db: Database | None = None) -> Contacts:
+    """Build the service's parts for one process role."""
+    db = db or Database(settings.sqlalchemy_url())
+    access = Access()
+    recorder = OutboxRecorder(Outbox(settings.service_name, event_tables))
+    return Contacts(
+        settings=settings,
+        db=db,
+        access=access,
+        queries=Queries(db, access),
+        uow=UnitOfWorkFactory(db, recorder),
+    )
+
+
+def token_verifier(settings: Settings, db: Database) -> TokenVerifier:
+    """Verify identity's tokens; refuse those of users the owner directory says are inactive."""
+    return TokenVerifier(
+        settings.jwks_url,
+        audience=settings.token_audience,
+        issuer=settings.token_issuer,
+        cache_seconds=settings.jwks_cache_seconds,
+        is_revoked=OwnerRevocations(db, settings.owner_cache_seconds),
+    )

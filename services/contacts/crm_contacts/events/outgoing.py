@@ -1,0 +1,63 @@
+"""Turn domain events into versioned integration events written to the outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from crm.contacts.v1 import events_pb2 as ev
+from crm_chassis.events.outbox import Outbox
+from crm_contacts.adapters import protos
+from crm_contacts.domain import events
+
+ACCOUNT_CREATED = "contacts.account.created.v1"
+ACCOUNT_UPDATED = "contacts.account.updated.v1"
+ACCOUNT_DELETED = "contacts.account.deleted.v1"
+CONTACT_CREATED = "contacts.contact.created.v1"
+CONTACT_UPDATED = "contacts.contact.updated.v1"
+CONTACT_DELETED = "contacts.contact.deleted.v1"
+
+
+def integration_event(event: Any) -> tuple[str, str, Any]:
+    """Return (type, subject, payload message) for a domain event."""
+    match event:
+        case events.AccountCreated(account=a):
+            return ACCOUNT_CREATED, str(a.id), ev.AccountCreated(account=protos.account(a))
+        case events.AccountUpdated(account=a, changed_fields=changed):
+            payload = ev.AccountUpdated(account=protos.account(a), changed_fields=list(changed))
+            return ACCOUNT_UPDATED, str(a.id), payload
+        case events.AccountDeleted():
+            payload = ev.AccountDeleted(
+                account_id=str(event.account_id),
+                version=event.version,
+                deleted_at=protos.timestamp(event.deleted_at),
+                deleted_by=event.deleted_by,
+            )
+            return ACCOUNT_DELETED, str(event.account_id), payload
+        case events.ContactCreated(contact=c):
+            return CONTACT_CREATED, str(c.id), ev.ContactCreated(contact=protos.contact(c))
+        case events.ContactUpdated(contact=c, changed_fields=changed):
+            payload = ev.ContactUpdated(contact=protos.contact(c), changed_fields=list(changed))
+            return CONTACT_UPDATED, str(c.id), payload
+        case events.ContactDeleted():
+            payload = ev.ContactDeleted(
+                contact_id=str(event.contact_id),
+                account_id=str(event.account_id) if event.account_id else "",
+                version=event.version,
+                deleted_at=protos.timestamp(event.deleted_at),
+                deleted_by=event.deleted_by,
+            )
+            return CONTACT_DELETED, str(event.contact_id), payload
+    raise TypeError(f"no integration event for {type(event).__name__}")
+
+
+class OutboxRecorder:
+    """The unit of work's event recorder: one outbox row per domain event."""
+
+    def __init__(self, outbox: Outbox) -> None:
+        self.outbox = outbox
+
+    def __call__(self, session: Session, event: Any) -> None:
+        type_, subject, payload = integration_event(event)
+        self.outbox.add(session, type=type_, subject=subject, data=payload)

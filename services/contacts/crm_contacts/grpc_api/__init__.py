@@ -1,0 +1,1 @@
+"""The gRPC API (crm.contacts.v1.ContactsService): thin, over the same queries as REST."""

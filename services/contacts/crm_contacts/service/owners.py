@@ -1,0 +1,54 @@
+"""Owner directory use cases: apply identity's user facts; decide who may own records."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from crm_chassis.auth.principal import Principal
+from crm_chassis.logging import get_logger
+from crm_contacts.domain.errors import FieldError, InvalidFields
+from crm_contacts.domain.owners import Owner, ensure_assignable
+from crm_contacts.service.unit_of_work import UnitOfWork
+
+log = get_logger(__name__)
+
+
+def apply_owner_fact(uow: UnitOfWork, fact: Owner) -> bool:
+    """Store ``fact`` unless we already hold a newer one; return True when it was applied.
+
+    Events can arrive out of order (retries, redelivery); the newest ``updated_at`` wins.
+    A deactivation's ``deactivated_at`` survives a later reactivation, so that tokens issued
+    before it stay refused until they expire.
+    """
+    current = uow.owners.get(fact.id)
+    if not fact.supersedes(current):
+        log.info("owner.fact_ignored", owner_id=str(fact.id), reason="stale")
+        return False
+    if fact.deactivated_at is None and current is not None and current.deactivated_at:
+        fact = Owner(
+            fact.id, fact.email, fact.display_name, fact.active, fact.updated_at,
+            current.deactivated_at,
+        )
+    uow.owners.put(fact)
+    log.info("owner.fact_applied", owner_id=str(fact.id), active=fact.active)
+    return True
+
+
+def resolve_owner(uow: UnitOfWork, principal: Principal, owner_id: UUID | None) -> UUID:
+    """Return the owner a new record gets (default: the caller), refusing unknown/inactive."""
+    if owner_id is None:
+        owner_id = caller_user_id(principal)
+        if owner_id is None:
+            raise InvalidFields([FieldError("owner_id", "is required for a service caller")])
+    ensure_assignable(owner_id, uow.owners.get(owner_id))
+    return owner_id
+
+
+def caller_user_id(principal: Principal) -> UUID | None:
+    """Return the caller's user id when the caller is a user with a UUID subject."""
+    if principal.kind != "user":
+        return None
+    try:
+        return UUID(principal.subject)
+    except ValueError:
+        return None

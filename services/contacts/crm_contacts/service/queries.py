@@ -1,0 +1,212 @@
+"""Reads: get, batch get and keyset-paged lists with filters and search applied in SQL.
+
+REST and gRPC call these same functions. Lists never count; each page costs one indexed
+range scan whatever its depth, because it continues from the last row's (sort key, id).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+
+from crm_chassis.auth.principal import Principal
+from crm_chassis.db import Database
+from crm_chassis.errors import BadRequest, FieldError
+from crm_chassis.pagination import decode_cursor, keyset, page, parse_sort
+from crm_contacts.adapters import rows
+from crm_contacts.adapters.tables import account_tags, accounts, contact_tags, contacts, owners
+from crm_contacts.domain.errors import AccountNotFound, ContactNotFound
+from crm_contacts.domain.owners import Owner
+from crm_contacts.service.access import ACCOUNTS, CONTACTS, OWNERS, Access
+
+MAX_BATCH = 500
+
+
+@dataclass(frozen=True)
+class ListParams:
+    """What a caller asks of a list; ``filters`` maps a field name to its wanted value."""
+
+    limit: int = 50
+    cursor: str | None = None
+    sort: str | None = None
+    q: str | None = None
+    updated_since: datetime | None = None
+    filters: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Spec:
+    module: str
+    table: sa.Table
+    tags: sa.Table
+    tag_fk: str
+    sorts: dict[str, sa.Column[Any]]
+    exact: tuple[str, ...]
+    from_row: Callable[[Any], Any]
+    not_found: Callable[[Any], Exception]
+
+
+ACCOUNT_SPEC = _Spec(
+    module=ACCOUNTS,
+    table=accounts,
+    tags=account_tags,
+    tag_fk="account_id",
+    sorts={"name": accounts.c.name_key, "created_at": accounts.c.created_at,
+           "updated_at": accounts.c.updated_at},
+    exact=("owner_id", "account_type", "industry"),
+    from_row=rows.account_from_row,
+    not_found=AccountNotFound,
+)
+
+CONTACT_SPEC = _Spec(
+    module=CONTACTS,
+    table=contacts,
+    tags=contact_tags,
+    tag_fk="contact_id",
+    sorts={"name": contacts.c.sort_name, "created_at": contacts.c.created_at,
+           "updated_at": contacts.c.updated_at},
+    exact=("owner_id", "account_id", "lead_source"),
+    from_row=rows.contact_from_row,
+    not_found=ContactNotFound,
+)
+
+
+def like_pattern(term: str) -> str:
+    """Escape a search term for ``LIKE '%term%' ESCAPE '\\'``, lower-cased."""
+    escaped = term.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class Queries:
+    """Read side of the service, bound to one database and access policy."""
+
+    def __init__(self, db: Database, access: Access) -> None:
+        self.db = db
+        self.access = access
+
+    # -- one and many ------------------------------------------------------------------
+
+    def get_account(self, principal: Principal, account_id: UUID) -> Any:
+        return self._get(ACCOUNT_SPEC, principal, account_id)
+
+    def get_contact(self, principal: Principal, contact_id: UUID) -> Any:
+        return self._get(CONTACT_SPEC, principal, contact_id)
+
+    def batch_get_accounts(self, principal: Principal, ids: Sequence[UUID]) -> list[Any]:
+        return self._batch(ACCOUNT_SPEC, principal, ids)
+
+    def batch_get_contacts(self, principal: Principal, ids: Sequence[UUID]) -> list[Any]:
+        return self._batch(CONTACT_SPEC, principal, ids)
+
+    def list_accounts(
+        self, principal: Principal, params: ListParams
+    ) -> tuple[list[Any], str | None]:
+        return self._list(ACCOUNT_SPEC, principal, params)
+
+    def list_contacts(
+        self, principal: Principal, params: ListParams
+    ) -> tuple[list[Any], str | None]:
+        return self._list(CONTACT_SPEC, principal, params)
+
+    def list_owners(
+        self, principal: Principal, *, limit: int, cursor: str | None, q: str | None
+    ) -> tuple[list[Owner], str | None]:
+        """Page through the owner directory by e-mail."""
+        self.access.require(principal, OWNERS, "view")
+        stmt = sa.select(owners)
+        if q:
+            stmt = stmt.where(
+                sa.or_(
+                    sa.func.lower(owners.c.email).like(like_pattern(q), escape="\\"),
+                    sa.func.lower(owners.c.display_name).like(like_pattern(q), escape="\\"),
+                )
+            )
+        after = decode_cursor(cursor, sort="email", descending=False) if cursor else None
+        stmt = keyset(stmt, owners.c.email, owners.c.id, descending=False, after=after, limit=limit)
+        with self.db.reading() as session:
+            found = [rows.owner_from_row(r) for r in session.execute(stmt)]
+        return page(found, limit=limit, sort="email", descending=False,
+                    key=lambda o: (o.email, o.id))
+
+    # -- shared machinery --------------------------------------------------------------
+
+    def _visible(self, spec: _Spec, principal: Principal, stmt: sa.Select[Any]) -> sa.Select[Any]:
+        condition = self.access.visible_filter(principal, spec.module, spec.table)
+        return stmt if condition is None else stmt.where(condition)
+
+    def _get(self, spec: _Spec, principal: Principal, record_id: UUID) -> Any:
+        self.access.require(principal, spec.module, "view")
+        stmt = sa.select(spec.table).where(spec.table.c.id == record_id)
+        stmt = self._visible(spec, principal, stmt)
+        with self.db.reading() as session:
+            row = session.execute(stmt).first()
+        if row is None:
+            raise spec.not_found(record_id)
+        return spec.from_row(row)
+
+    def _batch(self, spec: _Spec, principal: Principal, ids: Sequence[UUID]) -> list[Any]:
+        self.access.require(principal, spec.module, "view")
+        if len(ids) > MAX_BATCH:
+            raise BadRequest(
+                f"At most {MAX_BATCH} ids per call.",
+                errors=[FieldError("ids", f"at most {MAX_BATCH}")],
+            )
+        if not ids:
+            return []
+        stmt = self._visible(
+            spec, principal, sa.select(spec.table).where(spec.table.c.id.in_(set(ids)))
+        )
+        with self.db.reading() as session:
+            return [spec.from_row(r) for r in session.execute(stmt)]
+
+    def _list(
+        self, spec: _Spec, principal: Principal, params: ListParams
+    ) -> tuple[list[Any], str | None]:
+        self.access.require(principal, spec.module, "view")
+        sort, descending = parse_sort(params.sort, set(spec.sorts), "name")
+        sort_col, table = spec.sorts[sort], spec.table
+        stmt = self._visible(spec, principal, sa.select(table))
+        for name in spec.exact:
+            value = params.filters.get(name)
+            if value is not None:
+                stmt = stmt.where(table.c[name] == value)
+        email = params.filters.get("email")
+        if email:
+            stmt = stmt.where(table.c.email_lc == str(email).strip().lower())
+        tag = params.filters.get("tag")
+        if tag:
+            fk = spec.tags.c[spec.tag_fk]
+            stmt = stmt.where(
+                sa.exists().where(fk == table.c.id, spec.tags.c.tag == str(tag).strip().lower())
+            )
+        if params.updated_since is not None:
+            stmt = stmt.where(table.c.updated_at >= params.updated_since)
+        if params.q and params.q.strip():
+            stmt = stmt.where(table.c.search_text.like(like_pattern(params.q), escape="\\"))
+        after = None
+        if params.cursor:
+            after = decode_cursor(params.cursor, sort=sort, descending=descending)
+        stmt = keyset(stmt, sort_col, table.c.id, descending=descending, after=after,
+                      limit=params.limit)
+        with self.db.reading() as session:
+            found = [spec.from_row(r) for r in session.execute(stmt)]
+        key_attr = {"name": _sort_key(spec), "created_at": "created_at", "updated_at": "updated_at"}
+        attr = key_attr[sort]
+        return page(
+            found,
+            limit=params.limit,
+            sort=sort,
+            descending=descending,
+            key=lambda item: (attr(item) if callable(attr) else getattr(item, attr), item.id),
+        )
+
+
+def _sort_key(spec: _Spec) -> Callable[[Any], str]:
+    if spec is ACCOUNT_SPEC:
+        return lambda a: a.name.lower()
+    return lambda c: c.sort_name

@@ -1,0 +1,137 @@
+"""Fixtures shared by the contacts tests: a migrated database, the wired service, tokens."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from crm_chassis.db import Database
+from crm_chassis.db.migrate import upgrade
+from crm_chassis.testing.tokens import TokenFactory
+
+from crm_contacts.api.app import build_app
+from crm_contacts.bootstrap import Contacts, bootstrap, token_verifier
+from crm_contacts.config import MIGRATIONS_DIR, Settings
+from crm_contacts.domain.owners import Owner
+from crm_contacts.service.owners import apply_owner_fact
+
+API = "/api/contacts/v1"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "services/contacts/tests" in str(item.fspath):
+            item.add_marker(pytest.mark.filterwarnings("error"))
+
+
+@pytest.fixture(scope="session")
+def tokens() -> Iterator[TokenFactory]:
+    factory = TokenFactory()
+    yield factory
+    factory.close()
+
+
+@pytest.fixture
+def db_url(database_url: Callable[[str], str]) -> str:
+    url = database_url("contacts")
+    upgrade(MIGRATIONS_DIR, url)
+    return url
+
+
+@pytest.fixture
+def settings(db_url: str, tokens: TokenFactory) -> Settings:
+    return Settings(
+        database_url=db_url,
+        jwks_url=tokens.jwks_url,
+        token_audience=tokens.audience,
+        token_issuer=tokens.issuer,
+        owner_cache_seconds=0,
+    )
+
+
+@pytest.fixture
+def service(settings: Settings) -> Iterator[Contacts]:
+    svc = bootstrap(settings, db=Database(settings.database_url))
+    yield svc
+    svc.db.dispose()
+
+
+@pytest.fixture
+def add_owner(service: Contacts) -> Callable[..., Owner]:
+    """Put a user into the owner directory, as identity's events would."""
+
+    def add(
+        owner_id: uuid.UUID | None = None,
+        *,
+        active: bool = True,
+        email: str | None = None,
+        updated_at: datetime | None = None,
+    ) -> Owner:
+        owner_id = owner_id or uuid.uuid4()
+        owner = Owner(
+            id=owner_id,
+            email=email or f"{owner_id.hex[:8]}@example.com",
+            display_name=f"User {owner_id.hex[:4]}",
+            active=active,
+            updated_at=updated_at or datetime.now(UTC),
+            deactivated_at=None if active else datetime.now(UTC),
+        )
+        with service.uow() as uow:
+            apply_owner_fact(uow, owner)
+        return owner
+
+    return add
+
+
+@pytest.fixture
+def owner(add_owner: Callable[..., Owner]) -> Owner:
+    return add_owner()
+
+
+@pytest.fixture
+def app(service: Contacts, settings: Settings) -> Any:
+    return build_app(service, token_verifier(settings, service.db))
+
+
+@pytest.fixture
+def client(app: Any) -> Any:
+    return app.test_client()
+
+
+@pytest.fixture
+def admin_headers(tokens: TokenFactory, owner: Owner) -> dict[str, str]:
+    return {"Authorization": f"Bearer {tokens.admin(str(owner.id))}"}
+
+
+@pytest.fixture
+def user_headers(tokens: TokenFactory, owner: Owner) -> Callable[..., dict[str, str]]:
+    def make(*perms: str, sub: str | None = None) -> dict[str, str]:
+        token = tokens.issue(sub or str(owner.id), perms=list(perms))
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
+
+
+@pytest.fixture
+def create_account(client: Any, admin_headers: dict[str, str]) -> Callable[..., dict[str, Any]]:
+    def create(**fields: Any) -> dict[str, Any]:
+        body = {"name": "Acme Ltd", **fields}
+        response = client.post(f"{API}/accounts", json=body, headers=admin_headers)
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()
+
+    return create
+
+
+@pytest.fixture
+def create_contact(client: Any, admin_headers: dict[str, str]) -> Callable[..., dict[str, Any]]:
+    def create(**fields: Any) -> dict[str, Any]:
+        body = {"last_name": "Lovelace", **fields}
+        response = client.post(f"{API}/contacts", json=body, headers=admin_headers)
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()
+
+    return create
