@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
+
 from crm_chassis.db import Database
 from crm_chassis.db.migrate import upgrade
+from crm_chassis.testing.databases import postgres_base
 from crm_chassis.testing.tokens import TokenFactory
-
 from crm_contacts.api.app import build_app
 from crm_contacts.bootstrap import Contacts, bootstrap, token_verifier
 from crm_contacts.config import MIGRATIONS_DIR, Settings
@@ -34,8 +37,21 @@ def tokens() -> Iterator[TokenFactory]:
     factory.close()
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated to head; each test gets a copy (migrating is the slow part)."""
+    path = tmp_path_factory.mktemp("template") / "contacts.db"
+    upgrade(MIGRATIONS_DIR, f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture
-def db_url(database_url: Callable[[str], str]) -> str:
+def db_url(database_url: Callable[[str], str], migrated_sqlite: Path, tmp_path: Path) -> str:
+    """A fresh database at the newest migration (PostgreSQL when the chassis is told so)."""
+    if postgres_base() is None:
+        path = tmp_path / "contacts.db"
+        shutil.copyfile(migrated_sqlite, path)
+        return f"sqlite:///{path}"
     url = database_url("contacts")
     upgrade(MIGRATIONS_DIR, url)
     return url
