@@ -175,3 +175,11 @@ def test_list_filters_by_role_and_active_and_refuses_bad_input(client, admin_hea
     assert client.get(f"{USERS}?limit=0", headers=admin_headers).status_code == 422
     assert client.get(f"{USERS}?cursor=nonsense", headers=admin_headers).status_code == 400
     assert client.get(f"{USERS}?sort=password_hash", headers=admin_headers).status_code == 400
+
+
+def test_a_retried_create_with_the_same_idempotency_key_creates_once(client, admin_headers):
+    headers = {**admin_headers, "Idempotency-Key": "create-grace-1"}
+    first = client.post(USERS, json=a_user_body(), headers=headers)
+    again = client.post(USERS, json=a_user_body(), headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert first.get_json()["id"] == again.get_json()["id"]
