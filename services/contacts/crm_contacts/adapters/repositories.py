@@ -8,6 +8,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from crm_chassis.errors import Conflict
 from crm_contacts.adapters import rows
 from crm_contacts.adapters.tables import account_tags, accounts, contact_tags, contacts, owners
 from crm_contacts.domain.accounts import Account
@@ -15,8 +16,15 @@ from crm_contacts.domain.contacts import Contact
 from crm_contacts.domain.owners import Owner
 
 
-class ConcurrentUpdate(RuntimeError):
-    """The row changed between our read and our write (the transaction is rolled back)."""
+class ConcurrentUpdate(Conflict):
+    """The row changed between our read and our write (the transaction is rolled back).
+
+    Rows are read FOR UPDATE (PostgreSQL) inside BEGIN IMMEDIATE (SQLite), so this is a
+    guard that should never fire; if it does, the client retries.
+    """
+
+    def __init__(self, record_id: str) -> None:
+        super().__init__(f"Record {record_id} was changed concurrently; try again.")
 
 
 class _Repository:

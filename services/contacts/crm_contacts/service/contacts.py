@@ -87,7 +87,8 @@ def _load(uow: UnitOfWork, access: Access, principal: Principal, contact_id: UUI
 def _check_account(
     uow: UnitOfWork, access: Access, principal: Principal, account_id: UUID | None
 ) -> None:
-    # An account the caller may not see is reported like a missing one.
+    # An account the caller may not see is reported like a missing one. Loading it takes
+    # its row lock, so a concurrent delete of the account cannot miss this new contact.
     if account_id is None:
         return
     account = uow.accounts.get(account_id)
