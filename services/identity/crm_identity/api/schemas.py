@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from crm_chassis.http import ListQuery, Schema
+from crm_chassis.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from crm_identity.domain.roles import USER
 from crm_identity.domain.service_accounts import ServiceAccount
 from crm_identity.domain.users import User
@@ -121,6 +122,11 @@ class MeOut(Schema):
     scopes: list[str]
     locale: str | None
     time_zone: str | None
+
+
+class PageQuery(Schema):
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    cursor: str | None = None
 
 
 class ServiceAccountCreate(Schema):

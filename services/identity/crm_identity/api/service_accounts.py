@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from crm_chassis.http import Api, ListQuery, Page, Reply
+from crm_chassis.http import Api, Page, Reply
 from crm_identity.api.schemas import (
+    PageQuery,
     ServiceAccountCreate,
     ServiceAccountCreated,
     ServiceAccountOut,
@@ -31,9 +32,9 @@ def register(api: Api, app: Identity) -> None:
         return Reply(out, status=201, location=f"{base}/service-accounts/{account.id}",
                      etag=account.version)
 
-    @api.route("/service-accounts", "GET", query=ListQuery, response=Page[ServiceAccountOut],
+    @api.route("/service-accounts", "GET", query=PageQuery, response=Page[ServiceAccountOut],
                permission=("service-accounts", "view"), summary="List service accounts")
-    def list_service_accounts(query: ListQuery) -> Reply:
+    def list_service_accounts(query: PageQuery) -> Reply:
         accounts, cursor = app.queries.list_service_accounts(query.limit, query.cursor)
         return Reply(
             Page[ServiceAccountOut](

@@ -37,18 +37,26 @@ class LoginThrottle:
             keys.append((ip_key(ip), self.limits["ip"]))
         return keys
 
-    def check(self, *, email: str | None, ip: str | None) -> None:
-        """Raise TooManyAttempts (429 with Retry-After) when a key is over its limit."""
+    def check(self, *, email: str | None, ip: str | None) -> int:
+        """Raise TooManyAttempts (429 with Retry-After) when a key is over its limit.
+
+        Returns the number of recent failures of all keys, so that a success only writes
+        (to reset) when there is something to reset.
+        """
         now = self.uow.clock()
         waits = []
+        counted = 0
         with self.uow.read() as tx:
             for key, limit in self._keys(email, ip):
-                wait = retry_after(tx.login_failures.since(key, now - self.window), limit, now)
+                failures = tx.login_failures.since(key, now - self.window)
+                counted += len(failures)
+                wait = retry_after(failures, limit, now)
                 if wait is not None:
                     waits.append(wait)
         if waits:
             log.warning("identity.login.throttled", retry_after=max(waits))
             raise TooManyAttempts(max(waits))
+        return counted
 
     def record_failure(self, *, email: str | None, ip: str | None) -> None:
         """Count a failure in its own committed transaction (the request itself fails)."""

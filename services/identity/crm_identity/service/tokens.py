@@ -105,7 +105,7 @@ class TokenService:
     def _password(self, req: TokenRequest) -> IssuedTokens:
         email = _required(req.username, "username")
         password = _required(req.password, "password")
-        self.throttle.check(email=email, ip=req.client_ip)
+        recent_failures = self.throttle.check(email=email, ip=req.client_ip)
         with self.uow.read() as tx:
             user = tx.users.by_email(email)
         hashed = user.password_hash if user is not None else self.hasher.dummy_hash
@@ -114,7 +114,8 @@ class TokenService:
             self.throttle.record_failure(email=email, ip=req.client_ip)
             log.info("identity.login.failed", reason="bad_credentials_or_inactive")
             raise oauth_error("invalid_grant", "The email or password is wrong.")
-        self.throttle.reset(email=email)
+        if recent_failures:
+            self.throttle.reset(email=email)
         new_hash = self.hasher.hash(password) if self.hasher.needs_rehash(hashed) else None
         with self.uow.write() as tx:
             if new_hash is not None:
