@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 
@@ -38,6 +38,22 @@ class Owner:
         if self.deactivated_at is None:
             return False
         return issued_at is None or issued_at <= self.deactivated_at
+
+
+def reconcile(current: Owner | None, fact: Owner) -> Owner | None:
+    """Return what to store after learning ``fact``, or None when nothing changes.
+
+    The newest ``updated_at`` decides the user's facts; the latest deactivation instant is
+    kept whichever event carried it. Identity sends ``user.updated`` (active=false) and
+    ``user.deactivated`` with the same ``updated_at``, in either order after a redelivery:
+    the tie must still record when the deactivation happened.
+    """
+    if current is None:
+        return fact
+    newest = fact if fact.supersedes(current) else current
+    instants = [d for d in (current.deactivated_at, fact.deactivated_at) if d is not None]
+    result = replace(newest, deactivated_at=max(instants) if instants else None)
+    return None if result == current else result
 
 
 def ensure_assignable(owner_id: UUID, owner: Owner | None) -> None:

@@ -7,30 +7,23 @@ from uuid import UUID
 from crm_chassis.auth.principal import Principal
 from crm_chassis.logging import get_logger
 from crm_contacts.domain.errors import FieldError, InvalidFields
-from crm_contacts.domain.owners import Owner, ensure_assignable
+from crm_contacts.domain.owners import Owner, ensure_assignable, reconcile
 from crm_contacts.service.unit_of_work import UnitOfWork
 
 log = get_logger(__name__)
 
 
 def apply_owner_fact(uow: UnitOfWork, fact: Owner) -> bool:
-    """Store ``fact`` unless we already hold a newer one; return True when it was applied.
+    """Store what ``fact`` teaches us about a user; return True when anything changed.
 
-    Events can arrive out of order (retries, redelivery); the newest ``updated_at`` wins.
-    A deactivation's ``deactivated_at`` survives a later reactivation, so that tokens issued
-    before it stay refused until they expire.
+    Events can arrive out of order (retries, redelivery): see :func:`reconcile`.
     """
-    current = uow.owners.get(fact.id)
-    if not fact.supersedes(current):
-        log.info("owner.fact_ignored", owner_id=str(fact.id), reason="stale")
+    merged = reconcile(uow.owners.get(fact.id), fact)
+    if merged is None:
+        log.info("owner.fact_ignored", owner_id=str(fact.id), reason="not newer")
         return False
-    if fact.deactivated_at is None and current is not None and current.deactivated_at:
-        fact = Owner(
-            fact.id, fact.email, fact.display_name, fact.active, fact.updated_at,
-            current.deactivated_at,
-        )
-    uow.owners.put(fact)
-    log.info("owner.fact_applied", owner_id=str(fact.id), active=fact.active)
+    uow.owners.put(merged)
+    log.info("owner.fact_applied", owner_id=str(merged.id), active=merged.active)
     return True
 
 

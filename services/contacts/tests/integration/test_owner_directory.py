@@ -105,3 +105,15 @@ def test_unknown_payload_fields_are_tolerated(service):
     data = {**envelope.data, "favourite_colour": "teal"}
     deliver(service, Envelope(**{**envelope.to_dict(), "data": data}))
     assert owner_of(service, user_id) is not None
+
+
+def test_identitys_update_and_deactivation_with_one_timestamp_record_the_deactivation(service):
+    user_id = uuid.uuid4()
+    at = T0 + timedelta(minutes=1)
+    deliver(service, created(user_id, T0))
+    deliver(service, updated(user_id, at, "ann@example.com", active=False))
+    deliver(service, deactivated(user_id, at))
+    deliver(service, updated(user_id, T0 + timedelta(minutes=2), "ann@example.com"))
+    owner = owner_of(service, user_id)
+    assert owner.active and owner.deactivated_at == at
+    assert owner.refuses_token(T0 + timedelta(seconds=30))

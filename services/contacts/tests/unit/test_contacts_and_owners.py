@@ -71,3 +71,17 @@ def test_deactivated_users_tokens_are_refused_and_older_ones_stay_refused():
     assert reactivated.refuses_token(NOW - timedelta(minutes=1))
     assert not reactivated.refuses_token(NOW + timedelta(minutes=1))
     assert not owner(NOW).refuses_token(NOW)
+
+
+def test_reconcile_keeps_the_newest_facts_and_the_latest_deactivation():
+    from crm_contacts.domain.owners import reconcile
+
+    first = owner(NOW)
+    assert reconcile(None, first) == first
+    assert reconcile(first, first) is None
+    off = owner(NOW, active=False)
+    assert reconcile(first, off) is None  # a tie keeps what we have...
+    marked = owner(NOW, active=False, deactivated_at=NOW)
+    assert reconcile(off, marked).deactivated_at == NOW  # ...but learns the deactivation
+    back_on = owner(NOW + timedelta(minutes=1))
+    assert reconcile(marked, back_on) == owner(NOW + timedelta(minutes=1), deactivated_at=NOW)
