@@ -1,0 +1,1 @@
+"""The CRM gateway's problem-pages app: Traefik's own errors rendered as problem+json."""
