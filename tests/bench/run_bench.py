@@ -49,7 +49,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 BARE_PATH = "/bench/v1/accounts/0b9f6b1e"
 # --suite-env: module beside this script providing
-#   suite_target(work_dir: Path) -> context manager yielding (url, headers)
+#   suite_target(work_dir: Path) -> context manager yielding (path, headers, upstream env)
 # that starts the suite (crm_chassis.testing.suite), seeds one account and yields the URL of
 # "GET one account" through the suite's gateway with a valid bearer token.
 SUITE_HOOK = "suite_mode"
@@ -247,7 +247,10 @@ def _load_env_file(path: str) -> None:
 
 @contextlib.contextmanager
 def bench_stack(
-    work: Path, middlewares: str = SERVICE_CHAIN, access_log: bool = True
+    work: Path,
+    middlewares: str = SERVICE_CHAIN,
+    access_log: bool = True,
+    upstreams: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[str, TraefikProcess]]:
     """Start the bare app, the problem pages and Traefik; yield (bare direct URL, traefik)."""
     procs: list[ManagedProcess] = []
@@ -289,6 +292,8 @@ def bench_stack(
             # One client IP generates all the load: lift the per-IP limit for this instance.
             "CRM_GATEWAY_RATE_AVERAGE": "1000000",
             "CRM_GATEWAY_RATE_BURST": "1000000",
+            # Service upstreams (suite mode): the same Traefik fronts the suite and the bare app.
+            **(upstreams or {}),
         }
         traefik = start_traefik(
             env,
@@ -411,8 +416,13 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(tempfile.mkdtemp(prefix="crm-bench-"))
     with contextlib.ExitStack() as stack:
+        suite_path, suite_headers, upstreams = None, {}, {}
+        if suite_hook is not None:
+            suite_path, suite_headers, upstreams = stack.enter_context(
+                suite_hook.suite_target(work / "suite")
+            )
         bare_url, traefik = stack.enter_context(
-            bench_stack(work, args.middlewares, not args.no_access_log)
+            bench_stack(work, args.middlewares, not args.no_access_log, upstreams)
         )
         plan: list[tuple[str, str, dict[str, str]]] = [
             ("bare-direct", bare_url + BARE_PATH, {}),
@@ -424,9 +434,8 @@ def main(argv: list[str] | None = None) -> int:
                 url = traefik.web_url + url
             headers = {"Authorization": args.auth_header} if args.auth_header else {}
             plan.append(("target", url, headers))
-        if suite_hook is not None:
-            url, headers = stack.enter_context(suite_hook.suite_target(work / "suite"))
-            plan.append(("target" if not args.target_url else "suite-target", url, headers))
+        if suite_path is not None:
+            plan.append(("account-get", traefik.web_url + suite_path, suite_headers))
         # Scenarios alternate round by round, so drifting machine load hits them alike.
         rounds: list[list[dict[str, Any]]] = []
         for index in range(args.rounds):
@@ -444,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
             by_name["bare-via-traefik"], by_name["bare-direct"]
         )
     }
-    for name in ("target", "suite-target"):
+    for name in ("target", "account-get"):
         if name in by_name:
             ratios[f"{name} / bare-via-traefik"] = _ratio(
                 by_name[name], by_name["bare-via-traefik"]

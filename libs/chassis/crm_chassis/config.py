@@ -47,7 +47,7 @@ class ServiceSettings(BaseSettings):
     token_issuer: str = "crm-identity"
     jwks_cache_seconds: int = 300
     # Event consumption: retry tiers (seconds) before a message is parked.
-    retry_delays: list[int] = Field(default_factory=lambda: [1, 5, 30])
+    retry_delays: list[float] = Field(default_factory=lambda: [1.0, 5.0, 30.0])
     relay_batch_size: int = 200
     relay_poll_seconds: float = 0.2
 

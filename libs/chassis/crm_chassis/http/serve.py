@@ -42,5 +42,7 @@ def serve(factory: Callable[[], Flask], settings: ServiceSettings) -> None:
             "errorlog": "-",
             "loglevel": "warning",
             "proc_name": f"crm-{settings.service_name}-web",
+            # gunicorn 27 opens one control socket path per machine; several services collide.
+            "control_socket_disable": True,
         },
     ).run()
