@@ -8,21 +8,47 @@ A service uses it like this::
     run_worker(settings, db, {"sales.quote.approved.v1": on_quote_approved})  # worker role
 
 and its first migration calls ``create_event_tables_v1(op)``.
+
+Names are imported lazily (PEP 562), so ``crm-events`` starts without loading
+SQLAlchemy and OpenTelemetry.
 """
 
-from crm_chassis.events.consumer import Consumer
-from crm_chassis.events.dispatch import Handler, topic_matches
-from crm_chassis.events.envelope import Envelope, MalformedEvent
-from crm_chassis.events.outbox import Outbox
-from crm_chassis.events.parking import ParkedMessage, ParkingLot
-from crm_chassis.events.relay import Relay
-from crm_chassis.events.schema import (
-    EventTables,
-    add_event_tables,
-    create_event_tables_v1,
-    drop_event_tables_v1,
-)
-from crm_chassis.events.worker import run_worker
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ imports
+    from crm_chassis.events.consumer import Consumer
+    from crm_chassis.events.dispatch import Handler, topic_matches
+    from crm_chassis.events.envelope import Envelope, MalformedEvent
+    from crm_chassis.events.outbox import Outbox
+    from crm_chassis.events.parking import ParkedMessage, ParkingLot
+    from crm_chassis.events.relay import Relay
+    from crm_chassis.events.schema import (
+        EventTables,
+        add_event_tables,
+        create_event_tables_v1,
+        drop_event_tables_v1,
+    )
+    from crm_chassis.events.worker import run_worker
+
+_EXPORTS = {
+    "Consumer": "consumer",
+    "Envelope": "envelope",
+    "EventTables": "schema",
+    "Handler": "dispatch",
+    "MalformedEvent": "envelope",
+    "Outbox": "outbox",
+    "ParkedMessage": "parking",
+    "ParkingLot": "parking",
+    "Relay": "relay",
+    "add_event_tables": "schema",
+    "create_event_tables_v1": "schema",
+    "drop_event_tables_v1": "schema",
+    "run_worker": "worker",
+    "topic_matches": "dispatch",
+}
 
 __all__ = [
     "Consumer",
@@ -40,3 +66,15 @@ __all__ = [
     "run_worker",
     "topic_matches",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

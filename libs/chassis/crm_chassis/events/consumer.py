@@ -39,7 +39,12 @@ from opentelemetry import trace
 from crm_chassis import context, tracing
 from crm_chassis.db.engine import Database
 from crm_chassis.events.dispatch import Handler, handlers_for
-from crm_chassis.events.envelope import ATTEMPT_HEADER, Envelope, MalformedEvent
+from crm_chassis.events.envelope import (
+    ATTEMPT_HEADER,
+    Envelope,
+    MalformedEvent,
+    copy_properties,
+)
 from crm_chassis.events.relay import Backoff
 from crm_chassis.events.schema import EventTables, default_tables
 from crm_chassis.events.topology import (
@@ -53,17 +58,6 @@ from crm_chassis.logging import bind, get_logger, unbind
 
 log = get_logger("crm_chassis.events.consumer")
 
-#: Headers the broker adds on dead-lettering; dropped from copies so they do not grow.
-_BROKER_HEADERS = (
-    "x-death",
-    "x-first-death-exchange",
-    "x-first-death-queue",
-    "x-first-death-reason",
-    "x-last-death-exchange",
-    "x-last-death-queue",
-    "x-last-death-reason",
-    "x-delivery-count",
-)
 _MAX_ERROR = 2000
 
 
@@ -84,24 +78,6 @@ def attempt_of(properties: Any) -> int:
         return max(1, int(headers.get(ATTEMPT_HEADER, 1)))
     except (TypeError, ValueError):
         return 1
-
-
-def copy_properties(properties: Any, headers: Mapping[str, Any]) -> Any:
-    """Return persistent properties like ``properties`` with ``headers`` merged in."""
-    merged = {
-        k: v for k, v in (properties.headers or {}).items() if k not in _BROKER_HEADERS
-    }
-    merged.update(headers)
-    return pika.BasicProperties(
-        message_id=properties.message_id,
-        type=properties.type,
-        content_type=properties.content_type or "application/json",
-        delivery_mode=2,
-        correlation_id=properties.correlation_id,
-        app_id=properties.app_id,
-        timestamp=properties.timestamp,
-        headers={k: v for k, v in merged.items() if v is not None},
-    )
 
 
 class Consumer:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -33,6 +34,17 @@ TYPE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\.
 
 CONTENT_TYPE = "application/json"
 ATTEMPT_HEADER = "x-attempt"
+#: Headers the broker adds on dead-lettering; dropped from copies so they do not grow.
+_BROKER_HEADERS = (
+    "x-death",
+    "x-first-death-exchange",
+    "x-first-death-queue",
+    "x-first-death-reason",
+    "x-last-death-exchange",
+    "x-last-death-queue",
+    "x-last-death-reason",
+    "x-delivery-count",
+)
 
 
 class MalformedEvent(ValueError):
@@ -174,3 +186,21 @@ class Envelope:
     def parse(self, message_cls: type[M]) -> M:
         """Read ``data`` into a protobuf message, ignoring fields this reader does not know."""
         return ParseDict(self.data, message_cls(), ignore_unknown_fields=True)
+
+
+def copy_properties(properties: Any, headers: Mapping[str, Any]) -> Any:
+    """Return persistent properties like ``properties`` with ``headers`` merged in."""
+    merged = {
+        k: v for k, v in (properties.headers or {}).items() if k not in _BROKER_HEADERS
+    }
+    merged.update(headers)
+    return pika.BasicProperties(
+        message_id=properties.message_id,
+        type=properties.type,
+        content_type=properties.content_type or "application/json",
+        delivery_mode=2,
+        correlation_id=properties.correlation_id,
+        app_id=properties.app_id,
+        timestamp=properties.timestamp,
+        headers={k: v for k, v in merged.items() if v is not None},
+    )

@@ -20,8 +20,7 @@ from typing import Any
 import pika
 import pika.exceptions
 
-from crm_chassis.events.consumer import copy_properties
-from crm_chassis.events.envelope import ATTEMPT_HEADER
+from crm_chassis.events.envelope import ATTEMPT_HEADER, copy_properties
 from crm_chassis.events.topology import events_queue, parking_queue
 
 _ERROR_HEADERS = ("x-error", "x-error-type", "x-parked-at", "x-parked-by", "x-last-error",

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pika
+import pika.exceptions
 import pytest
 
 from crm_chassis.events.topology import declare_exchange
@@ -69,3 +70,16 @@ def publish_raw(url: str, exchange: str, routing_key: str, body: bytes, props: A
         channel.basic_publish(exchange, routing_key, body, props or pika.BasicProperties())
     finally:
         connection.close()
+
+
+def consumer_count(url: str, queue: str) -> int:
+    """Return how many consumers ``queue`` has (0 when it does not exist yet)."""
+    connection = pika.BlockingConnection(pika.URLParameters(url))
+    try:
+        declared = connection.channel().queue_declare(queue, passive=True)
+        return declared.method.consumer_count
+    except pika.exceptions.ChannelClosedByBroker:
+        return 0
+    finally:
+        if connection.is_open:
+            connection.close()

@@ -23,10 +23,12 @@ from crm_chassis.config import ServiceSettings
 from crm_chassis.db.engine import Database
 from crm_chassis.events import Consumer
 from crm_chassis.events import worker as worker_module
+from crm_chassis.logging import configure_logging
 
 
 def main() -> None:
     mode, db_url, amqp_url, exchange, service, marker = sys.argv[1:7]
+    configure_logging(service, mode)
     app = App()
     db = Database(db_url)
     if mode == "hang":
