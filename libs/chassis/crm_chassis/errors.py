@@ -8,9 +8,10 @@ them, both through :data:`KINDS`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import grpc
+if TYPE_CHECKING:
+    import grpc
 
 
 @dataclass(frozen=True)
@@ -23,38 +24,39 @@ class FieldError:
 class Kind:
     status: int
     title: str
-    grpc_code: grpc.StatusCode
+    grpc_name: str
     slug: str
+
+    @property
+    def grpc_code(self) -> grpc.StatusCode:
+        # Imported here so that domain code raising these errors never imports gRPC.
+        import grpc
+
+        return grpc.StatusCode[self.grpc_name]
 
 
 KINDS: dict[str, Kind] = {
-    "bad_request": Kind(400, "Bad Request", grpc.StatusCode.INVALID_ARGUMENT, "bad-request"),
-    "unauthenticated": Kind(401, "Unauthorized", grpc.StatusCode.UNAUTHENTICATED, "unauthorized"),
-    "forbidden": Kind(403, "Forbidden", grpc.StatusCode.PERMISSION_DENIED, "forbidden"),
-    "not_found": Kind(404, "Not Found", grpc.StatusCode.NOT_FOUND, "not-found"),
-    "method_not_allowed": Kind(
-        405, "Method Not Allowed", grpc.StatusCode.UNIMPLEMENTED, "method-not-allowed"
-    ),
-    "conflict": Kind(409, "Conflict", grpc.StatusCode.FAILED_PRECONDITION, "conflict"),
-    "already_exists": Kind(409, "Conflict", grpc.StatusCode.ALREADY_EXISTS, "already-exists"),
+    "bad_request": Kind(400, "Bad Request", "INVALID_ARGUMENT", "bad-request"),
+    "unauthenticated": Kind(401, "Unauthorized", "UNAUTHENTICATED", "unauthorized"),
+    "forbidden": Kind(403, "Forbidden", "PERMISSION_DENIED", "forbidden"),
+    "not_found": Kind(404, "Not Found", "NOT_FOUND", "not-found"),
+    "method_not_allowed": Kind(405, "Method Not Allowed", "UNIMPLEMENTED", "method-not-allowed"),
+    "conflict": Kind(409, "Conflict", "FAILED_PRECONDITION", "conflict"),
+    "already_exists": Kind(409, "Conflict", "ALREADY_EXISTS", "already-exists"),
     "precondition_failed": Kind(
-        412, "Precondition Failed", grpc.StatusCode.FAILED_PRECONDITION, "precondition-failed"
+        412, "Precondition Failed", "FAILED_PRECONDITION", "precondition-failed"
     ),
     "precondition_required": Kind(
-        428, "Precondition Required", grpc.StatusCode.FAILED_PRECONDITION, "precondition-required"
+        428, "Precondition Required", "FAILED_PRECONDITION", "precondition-required"
     ),
-    "too_large": Kind(413, "Content Too Large", grpc.StatusCode.RESOURCE_EXHAUSTED, "too-large"),
+    "too_large": Kind(413, "Content Too Large", "RESOURCE_EXHAUSTED", "too-large"),
     "unsupported_media_type": Kind(
-        415, "Unsupported Media Type", grpc.StatusCode.INVALID_ARGUMENT, "unsupported-media-type"
+        415, "Unsupported Media Type", "INVALID_ARGUMENT", "unsupported-media-type"
     ),
-    "validation": Kind(
-        422, "Unprocessable Content", grpc.StatusCode.INVALID_ARGUMENT, "validation-error"
-    ),
-    "rate_limited": Kind(
-        429, "Too Many Requests", grpc.StatusCode.RESOURCE_EXHAUSTED, "rate-limited"
-    ),
-    "internal": Kind(500, "Internal Server Error", grpc.StatusCode.INTERNAL, "internal"),
-    "unavailable": Kind(503, "Service Unavailable", grpc.StatusCode.UNAVAILABLE, "unavailable"),
+    "validation": Kind(422, "Unprocessable Content", "INVALID_ARGUMENT", "validation-error"),
+    "rate_limited": Kind(429, "Too Many Requests", "RESOURCE_EXHAUSTED", "rate-limited"),
+    "internal": Kind(500, "Internal Server Error", "INTERNAL", "internal"),
+    "unavailable": Kind(503, "Service Unavailable", "UNAVAILABLE", "unavailable"),
 }
 
 TYPE_BASE = "https://crm.example/problems/"
