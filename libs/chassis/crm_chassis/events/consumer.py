@@ -235,8 +235,10 @@ class Consumer:
         body: bytes,
         done: Future[Outcome],
     ) -> None:
+        if generation != self._generation:
+            return  # a message of a closed connection: the broker redelivers it
         self._inflight -= 1
-        if generation != self._generation or not channel.is_open:
+        if not channel.is_open:
             return
         try:
             outcome = done.result()
@@ -361,6 +363,15 @@ class Consumer:
     def purge_inbox(self) -> int:
         """Delete inbox rows older than the retention (redeliveries never come that late)."""
         cutoff = datetime.now(UTC) - self.inbox_retention
-        with self.db.transaction() as session:
-            result = session.execute(self.inbox.delete().where(self.inbox.c.processed_at < cutoff))
-        return result.rowcount or 0
+        try:
+            with self.db.transaction() as session:
+                result = session.execute(
+                    self.inbox.delete().where(self.inbox.c.processed_at < cutoff)
+                )
+        except sa.exc.SQLAlchemyError as exc:
+            log.warning("inbox.purge_failed", error=repr(exc))
+            return 0
+        deleted = result.rowcount or 0
+        if deleted:
+            log.info("inbox.purged", deleted=deleted)
+        return deleted

@@ -38,6 +38,16 @@ from crm_chassis.logging import get_logger
 log = get_logger("crm_chassis.events.relay")
 
 
+#: Prefix of ``last_error`` for a row whose body is not an envelope (only a hand-edited row
+#: can be). Such rows stay unpublished for an operator to fix, and are left out of claims
+#: so that they cannot stall the relay.
+_MALFORMED = "malformed: "
+
+
+def _not_malformed(t: sa.Table) -> sa.ColumnElement[bool]:
+    return sa.or_(t.c.last_error.is_(None), sa.not_(t.c.last_error.startswith(_MALFORMED)))
+
+
 class Backoff:
     """Exponential back-off with jitter, capped; reset after a success."""
 
@@ -143,7 +153,7 @@ class Relay:
         with self.db.transaction() as session:
             query = (
                 sa.select(t.c.seq, t.c.id, t.c.body)
-                .where(t.c.published_at.is_(None))
+                .where(t.c.published_at.is_(None), _not_malformed(t))
                 .order_by(t.c.seq)
                 .limit(self.batch_size)
             )
@@ -187,7 +197,7 @@ class Relay:
             except MalformedEvent as exc:
                 # Only a hand-edited row can get here; publishing it would poison consumers.
                 log.error("outbox.malformed_row", event_id=event_id, error=str(exc))
-                bad.append(([seq], f"malformed: {exc}"))
+                bad.append(([seq], f"{_MALFORMED}{exc}"))
                 continue
             messages.append(
                 (
@@ -200,7 +210,9 @@ class Relay:
     def _has_unpublished(self) -> bool:
         t = self.table
         with self.db.reading() as session:
-            query = sa.select(t.c.seq).where(t.c.published_at.is_(None)).limit(1)
+            query = (
+                sa.select(t.c.seq).where(t.c.published_at.is_(None), _not_malformed(t)).limit(1)
+            )
             return session.execute(query).first() is not None
 
     def delete_published(self, older_than: timedelta | None = None) -> int:

@@ -252,3 +252,27 @@ def test_the_worker_role_stops_cleanly_on_sigterm(db_url, amqp_url, exchange, se
 def _clean_context():
     yield
     context.clear()
+
+
+def test_an_event_no_handler_takes_is_acked_not_parked(
+    db, app, amqp_url, exchange, service, running
+):
+    running(_consumer(service, db, amqp_url, exchange, app))
+    # A binding left over from an older release of the service.
+    publish_queue_binding(amqp_url, f"{service}.events", exchange, "tests.stale.thing.v1")
+    stale = Envelope.build(type="tests.stale.thing.v1", source="tests", subject="s")
+    _publish(amqp_url, exchange, stale)
+    sentinel = _note()
+    _publish(amqp_url, exchange, sentinel)
+    wait_until(lambda: app.notes_for(db, sentinel.id))
+    assert queue_depth(amqp_url, parking_queue(service)) == 0
+    assert queue_depth(amqp_url, f"{service}.events") == 0
+    assert _inbox(db, app) == [sentinel.id]
+
+
+def publish_queue_binding(url, queue, exchange, key):
+    connection = pika.BlockingConnection(pika.URLParameters(url))
+    try:
+        connection.channel().queue_bind(queue, exchange, key)
+    finally:
+        connection.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from _bus_helpers import wait_until
@@ -111,3 +112,30 @@ def test_published_rows_past_retention_are_deleted(db, app, amqp_url, exchange):
     assert relay.delete_published(older_than=timedelta(seconds=-1)) == 1
     rows = _rows(db, app)
     assert len(rows) == 1 and rows[0].published_at is None
+
+
+def test_a_hand_broken_outbox_row_is_left_for_an_operator_and_does_not_stall_the_relay(
+    db, app, amqp_url, exchange, tap
+):
+    subscriber = tap()
+    t = app.tables.outbox
+    with db.transaction() as session:
+        session.execute(
+            t.insert().values(
+                id="broken-row", type=NOTE_ADDED, subject="x", body="{oops",
+                created_at=datetime.now(UTC), attempts=0,
+            )
+        )
+        good = app.outbox().add(session, type=NOTE_ADDED, subject="y", data={})
+    relay = Relay(db, amqp_url, exchange, tables=app.tables)
+    try:
+        assert relay.publish_pending() == 1
+        assert relay.publish_pending() == 0
+    finally:
+        relay.stop()
+        relay.run()
+    assert [props.message_id for props, _ in subscriber.wait_for(1)] == [good.id]
+    with db.reading() as session:
+        broken = session.execute(sa.select(t).where(t.c.id == "broken-row")).one()
+    assert broken.published_at is None
+    assert broken.last_error.startswith("malformed")
