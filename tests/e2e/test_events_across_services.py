@@ -70,3 +70,11 @@ def test_events_written_while_the_broker_is_down_are_all_delivered_once(
     ids = _owner_ids(gw, admin)
     assert len(ids) == len(set(ids))
     assert set(ids) - before == {u["id"] for u in users}
+
+
+def test_the_first_admin_created_before_any_worker_ran_reaches_contacts(gw, admin, eventually):
+    # Created by identity's migrate step, published when identity's worker first starts:
+    # contacts' queue must already be bound by then (its migrate step declares it).
+    me = requests.get(f"{gw}/api/identity/v1/me", headers=admin, timeout=10)
+    assert me.status_code == 200, me.text
+    eventually(lambda: me.json()["id"] in _owner_ids(gw, admin))

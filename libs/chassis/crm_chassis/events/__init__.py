@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ im
         create_event_tables_v1,
         drop_event_tables_v1,
     )
-    from crm_chassis.events.worker import run_worker
+    from crm_chassis.events.worker import declare_topology, run_worker
 
 _EXPORTS = {
     "Consumer": "consumer",
@@ -47,6 +47,7 @@ _EXPORTS = {
     "create_event_tables_v1": "schema",
     "drop_event_tables_v1": "schema",
     "run_worker": "worker",
+    "declare_topology": "worker",
     "topic_matches": "dispatch",
 }
 
@@ -62,6 +63,7 @@ __all__ = [
     "Relay",
     "add_event_tables",
     "create_event_tables_v1",
+    "declare_topology",
     "drop_event_tables_v1",
     "run_worker",
     "topic_matches",

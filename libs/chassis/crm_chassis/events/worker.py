@@ -100,3 +100,44 @@ def run_worker(
             signal.signal(sig, handler)
     log.info("worker.stopped")
 
+
+
+def declare_topology(
+    settings: ServiceSettings, handlers: Mapping[str, Handler] | None, *, timeout: float = 30.0
+) -> None:
+    """Declare the exchange and this service's queues and bindings, then disconnect.
+
+    A service's ``migrate`` step calls this, so its queue is bound before any other
+    service's relay starts publishing: an event published to the topic exchange before the
+    consumer's first start would otherwise be dropped as unroutable (first-start race).
+    """
+    import time
+
+    import pika
+
+    from crm_chassis.events.topology import declare_exchange, declare_service_queues
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            connection = pika.BlockingConnection(pika.URLParameters(settings.amqp_url))
+            break
+        except pika.exceptions.AMQPConnectionError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(1)
+    try:
+        channel = connection.channel()
+        if handlers:
+            declare_service_queues(
+                channel,
+                settings.service_name,
+                settings.events_exchange,
+                handlers.keys(),
+                settings.retry_delays,
+            )
+        else:
+            declare_exchange(channel, settings.events_exchange)
+    finally:
+        connection.close()
+    log.info("events.topology_declared", keys=sorted(handlers or ()))

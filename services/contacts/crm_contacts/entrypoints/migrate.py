@@ -1,12 +1,14 @@
-"""crm-contacts-migrate: bring the database to the newest schema (Alembic head)."""
+"""crm-contacts-migrate: migrate the database to Alembic head and declare our queues."""
 
 from __future__ import annotations
 
 import argparse
 
 from crm_chassis.db.migrate import upgrade
+from crm_chassis.events import declare_topology
 from crm_chassis.logging import configure_logging, get_logger
 from crm_contacts.config import MIGRATIONS_DIR, Settings
+from crm_contacts.events.incoming import HANDLERS
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -16,6 +18,8 @@ def main(argv: list[str] | None = None) -> None:
     settings = Settings()
     configure_logging(settings.service_name, "migrate", settings.log_level)
     upgrade(MIGRATIONS_DIR, settings.sqlalchemy_url(), args.revision)
+    # Bind our queue before any relay publishes, so first-start events are not unroutable.
+    declare_topology(settings, HANDLERS)
     get_logger(__name__).info("migrate.done", revision=args.revision)
 
 
