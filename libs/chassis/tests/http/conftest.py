@@ -5,14 +5,15 @@ from uuid import UUID, uuid4
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
+from pydantic import Field
+
 from crm_chassis.config import ServiceSettings
 from crm_chassis.db import Database
 from crm_chassis.errors import NotFound, PreconditionFailed
 from crm_chassis.http import Api, ListQuery, Page, Reply, Schema, create_app, if_match
 from crm_chassis.http.schema import add_http_tables
 from crm_chassis.testing.tokens import TokenFactory
-from flask import Flask
-from pydantic import Field
 
 
 class NoteIn(Schema):
