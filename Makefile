@@ -8,7 +8,7 @@ test:       ## run every test
 	@scripts/test.sh
 
 bench:      ## run the benchmarks (GET one account through Traefik vs a bare endpoint)
-	@scripts/install.sh && scripts/ensure_rabbitmq.sh && .venv/bin/python tests/bench/run_bench.py --suite
+	@scripts/install.sh && scripts/ensure_rabbitmq.sh && .venv/bin/python tests/bench/run_bench.py --suite --rounds 3 --json var/bench.json
 
 lint:       ## ruff and buf
 	@scripts/install.sh && .venv/bin/ruff check . && cd protos && ../.venv/bin/buf lint
