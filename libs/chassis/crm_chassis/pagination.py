@@ -120,4 +120,4 @@ def page(
         return rows, None
     rows = rows[:limit]
     value, row_id = key(rows[-1])
-    return rows, encode_cursor(Cursor(sort, descending, _jsonable(value), str(row_id)))
+    return rows, encode_cursor(Cursor(sort, descending, value, str(row_id)))

@@ -1,95 +1,45 @@
-"""Fixtures: a JWKS on a local HTTP port, tokens signed with its key, and a real gRPC
+"""Fixtures: tokens from the chassis TokenFactory (JWKS on a local port), and a real gRPC
 server on a free port running a tiny JSON-over-bytes test service (no test proto)."""
 
 from __future__ import annotations
 
 import json
-import threading
-import time
-import uuid
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import grpc
-import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
-from jwt.algorithms import RSAAlgorithm
 
 from crm_chassis import context as crm_context
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.config import ServiceSettings
 from crm_chassis.errors import FieldError, NotFound, ValidationFailed
 from crm_chassis.grpc import build_server
+from crm_chassis.testing.tokens import TokenFactory
 
 SERVICE = "test.v1.ProbeService"
 PUBLIC_METHOD = f"/{SERVICE}/Public"
 
 
 class Issuer:
-    """Signs RS256 tokens like identity; its JWKS is served by a local http.server."""
+    """Tokens as identity signs them, from the chassis's TokenFactory (one test signer)."""
 
-    def __init__(self) -> None:
-        self.kid = uuid.uuid4().hex
-        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        jwk = json.loads(RSAAlgorithm.to_jwk(self.key.public_key()))
-        jwk.update(kid=self.kid, alg="RS256", use="sig")
-        self.jwks = json.dumps({"keys": [jwk]}).encode()
-        self.http: ThreadingHTTPServer | None = None
-
-    def start(self) -> str:
-        body = self.jwks
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                return
-
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.http.serve_forever, daemon=True).start()
-        return f"http://127.0.0.1:{self.http.server_address[1]}/jwks"
-
-    def stop(self) -> None:
-        if self.http is not None:
-            self.http.shutdown()
-            self.http.server_close()
+    def __init__(self, factory: TokenFactory) -> None:
+        self.factory = factory
 
     def token(self, sub: str = "user-1", **claims: Any) -> str:
-        now = int(time.time())
-        payload = {
-            "sub": sub,
-            "iss": "crm-identity",
-            "aud": "crm",
-            "iat": now,
-            "exp": now + 300,
-            "roles": ["sales_rep"],
-            **claims,
-        }
-        return jwt.encode(payload, self.key, algorithm="RS256", headers={"kid": self.kid})
+        claims.setdefault("roles", ["sales_rep"])
+        return self.factory.issue(sub, ttl=300, **claims)
 
 
 @pytest.fixture(scope="session")
-def issuer() -> Iterator[Issuer]:
-    issuer = Issuer()
-    issuer.jwks_url = issuer.start()  # type: ignore[attr-defined]
-    yield issuer
-    issuer.stop()
+def issuer(token_factory: TokenFactory) -> Issuer:
+    return Issuer(token_factory)
 
 
 @pytest.fixture(scope="session")
-def verifier(issuer: Issuer) -> TokenVerifier:
-    return TokenVerifier(
-        issuer.jwks_url,  # type: ignore[attr-defined]
-        audience="crm",
-        issuer="crm-identity",
-    )
+def verifier(token_factory: TokenFactory) -> TokenVerifier:
+    return token_factory.verifier()
 
 
 def _json(handler: Callable[[dict[str, Any], grpc.ServicerContext], Any]) -> Any:

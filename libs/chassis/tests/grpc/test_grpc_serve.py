@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from crm_chassis.testing.processes import free_port
 
 SCRIPT = """
 import os
@@ -22,12 +23,6 @@ configure_logging("probe", "grpc")
 settings = ServiceSettings(grpc_host="127.0.0.1", grpc_port=int(os.environ["PROBE_PORT"]))
 serve(settings, lambda server: [], None, grace=2.0)
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _wait_serving(target: str, deadline: float) -> None:
@@ -45,7 +40,7 @@ def _wait_serving(target: str, deadline: float) -> None:
 
 
 def test_serve_stops_gracefully_on_sigterm() -> None:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-c", SCRIPT],
         env={**os.environ, "PROBE_PORT": str(port)},

@@ -9,6 +9,8 @@ from google.rpc import error_details_pb2, status_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
+from crm_chassis.testing.tokens import TokenFactory
+
 from .conftest import SERVICE, Issuer, Running
 
 
@@ -40,8 +42,8 @@ def test_a_token_for_another_audience_is_unauthenticated(running: Running, issue
 
 
 def test_a_token_signed_by_another_key_is_unauthenticated(running: Running) -> None:
-    impostor = Issuer()
-    impostor.kid = "unknown-kid"
+    impostor = Issuer(TokenFactory())  # a key identity never published
+    impostor.factory.kid = "unknown-kid"
     with pytest.raises(grpc.RpcError) as caught:
         running.method("Whoami")({}, timeout=5, metadata=bearer(impostor.token()))
     assert caught.value.code() == grpc.StatusCode.UNAUTHENTICATED
