@@ -46,6 +46,14 @@ class ServiceSettings(BaseSettings):
     token_audience: str = "crm"
     token_issuer: str = "crm-identity"
     jwks_cache_seconds: int = 300
+    # Calling identity as this service (client credentials): the access-policy snapshot on
+    # start, and service-to-service gRPC. Without credentials the policy arrives by events.
+    identity_token_url: str = "http://127.0.0.1:8101/api/identity/v1/auth/token"
+    identity_grpc_target: str = "127.0.0.1:9101"
+    client_id: str = ""
+    client_secret: str = ""
+    # How often each process checks its local policy copy for a newer version.
+    policy_refresh_seconds: float = 1.0
     # Event consumption: retry tiers (seconds) before a message is parked.
     retry_delays: list[float] = Field(default_factory=lambda: [1.0, 5.0, 30.0])
     relay_batch_size: int = 200

@@ -190,9 +190,7 @@ class Envelope:
 
 def copy_properties(properties: Any, headers: Mapping[str, Any]) -> Any:
     """Return persistent properties like ``properties`` with ``headers`` merged in."""
-    merged = {
-        k: v for k, v in (properties.headers or {}).items() if k not in _BROKER_HEADERS
-    }
+    merged = {k: v for k, v in (properties.headers or {}).items() if k not in _BROKER_HEADERS}
     merged.update(headers)
     return pika.BasicProperties(
         message_id=properties.message_id,

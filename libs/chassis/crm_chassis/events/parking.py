@@ -23,8 +23,14 @@ import pika.exceptions
 from crm_chassis.events.envelope import ATTEMPT_HEADER, copy_properties
 from crm_chassis.events.topology import events_queue, parking_queue
 
-_ERROR_HEADERS = ("x-error", "x-error-type", "x-parked-at", "x-parked-by", "x-last-error",
-                  "x-last-error-type")
+_ERROR_HEADERS = (
+    "x-error",
+    "x-error-type",
+    "x-parked-at",
+    "x-parked-by",
+    "x-last-error",
+    "x-last-error-type",
+)
 
 
 @dataclass(frozen=True)

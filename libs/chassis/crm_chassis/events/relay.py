@@ -210,9 +210,7 @@ class Relay:
     def _has_unpublished(self) -> bool:
         t = self.table
         with self.db.reading() as session:
-            query = (
-                sa.select(t.c.seq).where(t.c.published_at.is_(None), _not_malformed(t)).limit(1)
-            )
+            query = sa.select(t.c.seq).where(t.c.published_at.is_(None), _not_malformed(t)).limit(1)
             return session.execute(query).first() is not None
 
     def delete_published(self, older_than: timedelta | None = None) -> int:

@@ -101,7 +101,6 @@ def run_worker(
     log.info("worker.stopped")
 
 
-
 def declare_topology(
     settings: ServiceSettings, handlers: Mapping[str, Handler] | None, *, timeout: float = 30.0
 ) -> None:

@@ -163,7 +163,6 @@ def create_app(
     return app
 
 
-
 def _register_builtin_routes(api: Api, db: Database | None) -> None:
     # An Api may back several apps (tests build many); declare the built-ins once.
     if any(route.path == "/openapi.json" for route in api.routes):

@@ -73,9 +73,7 @@ class Suite:
             env[f"{prefix}_HTTP_PORT"] = str(self.ports[service + "-web"])
             env[f"{prefix}_GRPC_PORT"] = str(self.ports[service + "-grpc"])
             if identity_web:
-                env[f"{prefix}_JWKS_URL"] = (
-                    f"http://127.0.0.1:{identity_web}/api/identity/v1/jwks"
-                )
+                env[f"{prefix}_JWKS_URL"] = f"http://127.0.0.1:{identity_web}/api/identity/v1/jwks"
             env[f"CRM_{prefix}_WEB_URL"] = f"http://127.0.0.1:{self.ports[service + '-web']}"
             env[f"CRM_{prefix}_GRPC_URL"] = f"h2c://127.0.0.1:{self.ports[service + '-grpc']}"
         env["CRM_GATEWAY_ERRORS_BIND"] = f"127.0.0.1:{self.ports['gateway-errors']}"
@@ -95,8 +93,12 @@ class Suite:
         full_env = {**os.environ, **self.env}
         for service in self.services:
             subprocess.run(
-                [f"crm-{service}-migrate"], env=full_env, check=True, capture_output=True,
-                cwd=self.root, timeout=120,
+                [f"crm-{service}-migrate"],
+                env=full_env,
+                check=True,
+                capture_output=True,
+                cwd=self.root,
+                timeout=120,
             )
         try:
             for name, command in procfile.items():
@@ -130,8 +132,11 @@ class Suite:
         if old is not None:
             old.stop()
         proc = ManagedProcess(
-            shlex.split(command), env=self.env, cwd=self.root,
-            log_path=self.work_dir / "logs" / f"{name}.log", name=name,
+            shlex.split(command),
+            env=self.env,
+            cwd=self.root,
+            log_path=self.work_dir / "logs" / f"{name}.log",
+            name=name,
         ).start()
         self.processes[name] = proc
         return proc

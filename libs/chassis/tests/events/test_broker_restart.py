@@ -20,8 +20,16 @@ def test_events_written_while_the_broker_is_down_arrive_once_it_is_back(
     db, app, amqp_url, exchange, service, running
 ):
     consumer = running(
-        Consumer(service, db, amqp_url, exchange, {NOTE_ADDED: app.add_note}, [0.2],
-                 tables=app.tables, max_backoff=1.0)
+        Consumer(
+            service,
+            db,
+            amqp_url,
+            exchange,
+            {NOTE_ADDED: app.add_note},
+            [0.2],
+            tables=app.tables,
+            max_backoff=1.0,
+        )
     )
     relay = running(
         Relay(db, amqp_url, exchange, tables=app.tables, poll_seconds=0.05, max_backoff=1.0)

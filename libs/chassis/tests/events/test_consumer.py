@@ -38,7 +38,11 @@ def _consumer(service, db, amqp_url, exchange, app, handlers=None, delays=(0.2, 
 
 def _note(event_id=None, text="hello"):
     return Envelope.build(
-        type=NOTE_ADDED, source="tests", subject="n-1", data={"text": text}, id=event_id,
+        type=NOTE_ADDED,
+        source="tests",
+        subject="n-1",
+        data={"text": text},
+        id=event_id,
         traceparent=TRACEPARENT,
     )
 
@@ -54,9 +58,21 @@ def _inbox(db, app):
 
 def _cli(amqp_url, service, *args):
     return subprocess.run(
-        [sys.executable, "-m", "crm_chassis.events.cli", "--amqp-url", amqp_url,
-         "--service", service, "parked", *args],
-        capture_output=True, text=True, timeout=30, check=False,
+        [
+            sys.executable,
+            "-m",
+            "crm_chassis.events.cli",
+            "--amqp-url",
+            amqp_url,
+            "--service",
+            service,
+            "parked",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
     )
 
 
@@ -105,8 +121,13 @@ def test_a_malformed_body_is_parked_and_consuming_goes_on(
     db, app, amqp_url, exchange, service, running
 ):
     running(_consumer(service, db, amqp_url, exchange, app))
-    publish_raw(amqp_url, exchange, NOTE_ADDED, b"{not json", pika.BasicProperties(
-        message_id="garbage-1", delivery_mode=2))
+    publish_raw(
+        amqp_url,
+        exchange,
+        NOTE_ADDED,
+        b"{not json",
+        pika.BasicProperties(message_id="garbage-1", delivery_mode=2),
+    )
     sentinel = _note()
     _publish(amqp_url, exchange, sentinel)
 
@@ -197,8 +218,16 @@ def test_a_consumer_killed_while_handling_gets_the_event_again_and_it_takes_effe
     log_path = tmp_path / "consumer.log"
     with log_path.open("w") as log_file:
         proc = subprocess.Popen(
-            [sys.executable, str(HERE / "consumer_proc.py"), "hang", db_url, amqp_url,
-             exchange, service, str(marker)],
+            [
+                sys.executable,
+                str(HERE / "consumer_proc.py"),
+                "hang",
+                db_url,
+                amqp_url,
+                exchange,
+                service,
+                str(marker),
+            ],
             stderr=log_file,
         )
     try:
@@ -230,8 +259,16 @@ def test_the_worker_role_stops_cleanly_on_sigterm(db_url, amqp_url, exchange, se
     log_path = tmp_path / "worker.log"
     with log_path.open("w") as log_file:
         proc = subprocess.Popen(
-            [sys.executable, str(HERE / "consumer_proc.py"), "worker", db_url, amqp_url,
-             exchange, service, str(marker)],
+            [
+                sys.executable,
+                str(HERE / "consumer_proc.py"),
+                "worker",
+                db_url,
+                amqp_url,
+                exchange,
+                service,
+                str(marker),
+            ],
             stderr=log_file,
         )
     try:

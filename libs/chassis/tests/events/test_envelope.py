@@ -46,8 +46,14 @@ def test_an_envelope_survives_the_wire_and_reads_payloads_tolerantly():
 
 
 @pytest.mark.parametrize(
-    "raw", [b"not json", b"[1]", b'{"id": "x"}', b'{"id":"x","type":"a","source":"s",'
-    b'"time":"t","subject":"s","data":[1]}', b"\xff\xfe"]
+    "raw",
+    [
+        b"not json",
+        b"[1]",
+        b'{"id": "x"}',
+        b'{"id":"x","type":"a","source":"s","time":"t","subject":"s","data":[1]}',
+        b"\xff\xfe",
+    ],
 )
 def test_a_body_that_is_not_an_envelope_is_malformed(raw):
     with pytest.raises(MalformedEvent):

@@ -122,8 +122,12 @@ def test_a_hand_broken_outbox_row_is_left_for_an_operator_and_does_not_stall_the
     with db.transaction() as session:
         session.execute(
             t.insert().values(
-                id="broken-row", type=NOTE_ADDED, subject="x", body="{oops",
-                created_at=datetime.now(UTC), attempts=0,
+                id="broken-row",
+                type=NOTE_ADDED,
+                subject="x",
+                body="{oops",
+                created_at=datetime.now(UTC),
+                attempts=0,
             )
         )
         good = app.outbox().add(session, type=NOTE_ADDED, subject="y", data={})

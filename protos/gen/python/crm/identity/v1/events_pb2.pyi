@@ -72,3 +72,13 @@ class UserDeactivated(_message.Message):
     reason: str
     updated_at: _timestamp_pb2.Timestamp
     def __init__(self, user_id: _Optional[str] = ..., email: _Optional[str] = ..., display_name: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., deactivated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., deactivated_by: _Optional[str] = ..., reason: _Optional[str] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class PolicyChanged(_message.Message):
+    __slots__ = ("version", "snapshot_json", "changed_at")
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    SNAPSHOT_JSON_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    version: int
+    snapshot_json: str
+    changed_at: _timestamp_pb2.Timestamp
+    def __init__(self, version: _Optional[int] = ..., snapshot_json: _Optional[str] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

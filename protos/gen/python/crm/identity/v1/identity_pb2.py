@@ -25,27 +25,33 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x63rm/identity/v1/identity.proto\x12\x0f\x63rm.identity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd9\x01\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\r\n\x05roles\x18\x04 \x03(\t\x12\x0e\n\x06\x61\x63tive\x18\x05 \x01(\x08\x12\x0e\n\x06locale\x18\x06 \x01(\t\x12\x11\n\ttime_zone\x18\x07 \x01(\t\x12.\n\ncreated_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x1c\n\x0eGetUserRequest\x12\n\n\x02id\x18\x01 \x01(\t\"6\n\x0fGetUserResponse\x12#\n\x04user\x18\x01 \x01(\x0b\x32\x15.crm.identity.v1.User\"#\n\x14\x42\x61tchGetUsersRequest\x12\x0b\n\x03ids\x18\x01 \x03(\t\"R\n\x15\x42\x61tchGetUsersResponse\x12$\n\x05users\x18\x01 \x03(\x0b\x32\x15.crm.identity.v1.User\x12\x13\n\x0bmissing_ids\x18\x02 \x03(\t\"l\n\x10ListUsersRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x31\n\rupdated_since\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"R\n\x11ListUsersResponse\x12$\n\x05users\x18\x01 \x03(\x0b\x32\x15.crm.identity.v1.User\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\x93\x02\n\x0fIdentityService\x12L\n\x07GetUser\x12\x1f.crm.identity.v1.GetUserRequest\x1a .crm.identity.v1.GetUserResponse\x12^\n\rBatchGetUsers\x12%.crm.identity.v1.BatchGetUsersRequest\x1a&.crm.identity.v1.BatchGetUsersResponse\x12R\n\tListUsers\x12!.crm.identity.v1.ListUsersRequest\x1a\".crm.identity.v1.ListUsersResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x63rm/identity/v1/identity.proto\x12\x0f\x63rm.identity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x14\n\x12GetSnapshotRequest\"=\n\x13GetSnapshotResponse\x12\x0f\n\x07version\x18\x01 \x01(\x03\x12\x15\n\rsnapshot_json\x18\x02 \x01(\t\"\xd9\x01\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\r\n\x05roles\x18\x04 \x03(\t\x12\x0e\n\x06\x61\x63tive\x18\x05 \x01(\x08\x12\x0e\n\x06locale\x18\x06 \x01(\t\x12\x11\n\ttime_zone\x18\x07 \x01(\t\x12.\n\ncreated_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x1c\n\x0eGetUserRequest\x12\n\n\x02id\x18\x01 \x01(\t\"6\n\x0fGetUserResponse\x12#\n\x04user\x18\x01 \x01(\x0b\x32\x15.crm.identity.v1.User\"#\n\x14\x42\x61tchGetUsersRequest\x12\x0b\n\x03ids\x18\x01 \x03(\t\"R\n\x15\x42\x61tchGetUsersResponse\x12$\n\x05users\x18\x01 \x03(\x0b\x32\x15.crm.identity.v1.User\x12\x13\n\x0bmissing_ids\x18\x02 \x03(\t\"l\n\x10ListUsersRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x31\n\rupdated_since\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"R\n\x11ListUsersResponse\x12$\n\x05users\x18\x01 \x03(\x0b\x32\x15.crm.identity.v1.User\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\x93\x02\n\x0fIdentityService\x12L\n\x07GetUser\x12\x1f.crm.identity.v1.GetUserRequest\x1a .crm.identity.v1.GetUserResponse\x12^\n\rBatchGetUsers\x12%.crm.identity.v1.BatchGetUsersRequest\x1a&.crm.identity.v1.BatchGetUsersResponse\x12R\n\tListUsers\x12!.crm.identity.v1.ListUsersRequest\x1a\".crm.identity.v1.ListUsersResponse2i\n\rPolicyService\x12X\n\x0bGetSnapshot\x12#.crm.identity.v1.GetSnapshotRequest\x1a$.crm.identity.v1.GetSnapshotResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'crm.identity.v1.identity_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_USER']._serialized_start=85
-  _globals['_USER']._serialized_end=302
-  _globals['_GETUSERREQUEST']._serialized_start=304
-  _globals['_GETUSERREQUEST']._serialized_end=332
-  _globals['_GETUSERRESPONSE']._serialized_start=334
-  _globals['_GETUSERRESPONSE']._serialized_end=388
-  _globals['_BATCHGETUSERSREQUEST']._serialized_start=390
-  _globals['_BATCHGETUSERSREQUEST']._serialized_end=425
-  _globals['_BATCHGETUSERSRESPONSE']._serialized_start=427
-  _globals['_BATCHGETUSERSRESPONSE']._serialized_end=509
-  _globals['_LISTUSERSREQUEST']._serialized_start=511
-  _globals['_LISTUSERSREQUEST']._serialized_end=619
-  _globals['_LISTUSERSRESPONSE']._serialized_start=621
-  _globals['_LISTUSERSRESPONSE']._serialized_end=703
-  _globals['_IDENTITYSERVICE']._serialized_start=706
-  _globals['_IDENTITYSERVICE']._serialized_end=981
+  _globals['_GETSNAPSHOTREQUEST']._serialized_start=84
+  _globals['_GETSNAPSHOTREQUEST']._serialized_end=104
+  _globals['_GETSNAPSHOTRESPONSE']._serialized_start=106
+  _globals['_GETSNAPSHOTRESPONSE']._serialized_end=167
+  _globals['_USER']._serialized_start=170
+  _globals['_USER']._serialized_end=387
+  _globals['_GETUSERREQUEST']._serialized_start=389
+  _globals['_GETUSERREQUEST']._serialized_end=417
+  _globals['_GETUSERRESPONSE']._serialized_start=419
+  _globals['_GETUSERRESPONSE']._serialized_end=473
+  _globals['_BATCHGETUSERSREQUEST']._serialized_start=475
+  _globals['_BATCHGETUSERSREQUEST']._serialized_end=510
+  _globals['_BATCHGETUSERSRESPONSE']._serialized_start=512
+  _globals['_BATCHGETUSERSRESPONSE']._serialized_end=594
+  _globals['_LISTUSERSREQUEST']._serialized_start=596
+  _globals['_LISTUSERSREQUEST']._serialized_end=704
+  _globals['_LISTUSERSRESPONSE']._serialized_start=706
+  _globals['_LISTUSERSRESPONSE']._serialized_end=788
+  _globals['_IDENTITYSERVICE']._serialized_start=791
+  _globals['_IDENTITYSERVICE']._serialized_end=1066
+  _globals['_POLICYSERVICE']._serialized_start=1068
+  _globals['_POLICYSERVICE']._serialized_end=1173
 # @@protoc_insertion_point(module_scope)

@@ -9,6 +9,18 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class GetSnapshotRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetSnapshotResponse(_message.Message):
+    __slots__ = ("version", "snapshot_json")
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    SNAPSHOT_JSON_FIELD_NUMBER: _ClassVar[int]
+    version: int
+    snapshot_json: str
+    def __init__(self, version: _Optional[int] = ..., snapshot_json: _Optional[str] = ...) -> None: ...
+
 class User(_message.Message):
     __slots__ = ("id", "email", "display_name", "roles", "active", "locale", "time_zone", "created_at", "updated_at")
     ID_FIELD_NUMBER: _ClassVar[int]

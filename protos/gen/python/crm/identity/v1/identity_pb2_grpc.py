@@ -196,3 +196,88 @@ class IdentityService:
             timeout,
             metadata,
             _registered_method=True)
+
+
+class PolicyServiceStub:
+    """The access policy (users' roles, the role tree, profiles, groups, sharing defaults and
+    rules) for services that decide access locally. Needs a service-account token with the
+    `identity.policy.read` scope. Services call it on start; afterwards the
+    identity.policy.changed.v1 event keeps their copy current.
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.GetSnapshot = channel.unary_unary(
+                '/crm.identity.v1.PolicyService/GetSnapshot',
+                request_serializer=crm_dot_identity_dot_v1_dot_identity__pb2.GetSnapshotRequest.SerializeToString,
+                response_deserializer=crm_dot_identity_dot_v1_dot_identity__pb2.GetSnapshotResponse.FromString,
+                _registered_method=True)
+
+
+class PolicyServiceServicer:
+    """The access policy (users' roles, the role tree, profiles, groups, sharing defaults and
+    rules) for services that decide access locally. Needs a service-account token with the
+    `identity.policy.read` scope. Services call it on start; afterwards the
+    identity.policy.changed.v1 event keeps their copy current.
+    """
+
+    def GetSnapshot(self, request, context):
+        """Return the whole current policy.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_PolicyServiceServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'GetSnapshot': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSnapshot,
+                    request_deserializer=crm_dot_identity_dot_v1_dot_identity__pb2.GetSnapshotRequest.FromString,
+                    response_serializer=crm_dot_identity_dot_v1_dot_identity__pb2.GetSnapshotResponse.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'crm.identity.v1.PolicyService', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+    server.add_registered_method_handlers('crm.identity.v1.PolicyService', rpc_method_handlers)
+
+
+ # This class is part of an EXPERIMENTAL API.
+class PolicyService:
+    """The access policy (users' roles, the role tree, profiles, groups, sharing defaults and
+    rules) for services that decide access locally. Needs a service-account token with the
+    `identity.policy.read` scope. Services call it on start; afterwards the
+    identity.policy.changed.v1 event keeps their copy current.
+    """
+
+    @staticmethod
+    def GetSnapshot(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.identity.v1.PolicyService/GetSnapshot',
+            crm_dot_identity_dot_v1_dot_identity__pb2.GetSnapshotRequest.SerializeToString,
+            crm_dot_identity_dot_v1_dot_identity__pb2.GetSnapshotResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)

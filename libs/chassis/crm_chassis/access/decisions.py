@@ -1,0 +1,368 @@
+"""Decide what a caller may do, from a policy snapshot, in DOMAIN.md's (vtiger's) order.
+
+1. administrators may do everything; 2. ``settings`` is for administrators only;
+3. a profile's "view all" / "edit all"; 4. module access; 5. the profile's action permission;
+6. no record involved: allowed; 7. modules without ownership: allowed; 8. the caller owns
+the record; 9. the owner is in a role below the caller's; 10. the owning group contains the
+caller; 11. otherwise the module's default sharing and the sharing rules.
+
+Steps 8-11 depend on nothing but the record's owner, so the record-level answer is a set
+of owner ids (:class:`RecordScope`) that a repository turns into ``owner_id IN (...)``: lists
+and searches stay paged and index-backed instead of filtering after the fetch.
+
+Callers who are not users: service accounts act within their OAuth scopes
+(``<service>.<module>.read|write``) on every record and field; portal users act only within
+``portal.*`` scopes, on the records of their own account or contact, which the service
+applies (:attr:`RecordScope.portal_account_id`). A user the snapshot does not know yet (just
+created, event still on its way) is judged by the permissions in their token and sees only
+their own records plus public sharing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from crm_chassis.access.model import (
+    ACTIONS,
+    FieldMode,
+    PolicySnapshot,
+    Profile,
+    SharingRule,
+    UserFacts,
+)
+from crm_chassis.auth.principal import Principal
+from crm_chassis.errors import FieldError, Forbidden
+
+SETTINGS = "settings"
+READ_ACTIONS = frozenset({"view", "read", "list", "export"})
+# Default sharing -> the record actions it opens to everyone with module access.
+_PUBLIC: dict[str, frozenset[str]] = {
+    "private": frozenset(),
+    "public_read": frozenset({"view", "export"}),
+    "public_read_write": frozenset({"view", "export", "edit"}),
+    "public_read_write_delete": frozenset({"view", "export", "edit", "delete"}),
+}
+_RULE: dict[str, frozenset[str]] = {
+    "read": frozenset({"view", "export"}),
+    "read_write": frozenset({"view", "export", "edit"}),
+}
+_MODE_RANK: dict[str, int] = {"hidden": 0, "read_only": 1, "editable": 2}
+
+
+@dataclass(frozen=True)
+class RecordScope:
+    """Which records of a module a caller may act on.
+
+    ``all``: every record. Otherwise a record qualifies when its owner (a user or a group id)
+    is in ``owner_ids``; for portal callers, when it belongs to their account or contact.
+    """
+
+    all: bool = False
+    owner_ids: frozenset[str] = frozenset()
+    portal_account_id: str | None = None
+    portal_contact_id: str | None = None
+
+    def allows_owner(self, owner_id: Any) -> bool:
+        return self.all or (owner_id is not None and str(owner_id) in self.owner_ids)
+
+    def sql(
+        self,
+        owner_column: sa.ColumnElement[Any] | None,
+        *,
+        account_column: sa.ColumnElement[Any] | None = None,
+        contact_column: sa.ColumnElement[Any] | None = None,
+        convert: Any = str,
+    ) -> sa.ColumnElement[bool] | None:
+        """Return the WHERE condition for this scope; None means no restriction.
+
+        ``convert`` maps an id string to the column's Python type (``uuid.UUID`` for UUID
+        columns). A portal caller matches on the account or contact columns it is given.
+        """
+        if self.all:
+            return None
+        if self.portal_account_id or self.portal_contact_id:
+            conditions = []
+            if account_column is not None and self.portal_account_id:
+                conditions.append(account_column == convert(self.portal_account_id))
+            if contact_column is not None and self.portal_contact_id:
+                conditions.append(contact_column == convert(self.portal_contact_id))
+            return sa.or_(*conditions) if conditions else sa.false()
+        if owner_column is None or not self.owner_ids:
+            return sa.false()
+        return owner_column.in_([convert(i) for i in sorted(self.owner_ids)])
+
+
+NOTHING = RecordScope()
+EVERYTHING = RecordScope(all=True)
+
+
+@dataclass(frozen=True)
+class FieldAccess:
+    """Per-field modes for one caller and module; fields not named are editable."""
+
+    modes: Mapping[str, FieldMode] = field(default_factory=dict)
+
+    @property
+    def hidden(self) -> frozenset[str]:
+        return frozenset(f for f, m in self.modes.items() if m == "hidden")
+
+    @property
+    def read_only(self) -> frozenset[str]:
+        return frozenset(f for f, m in self.modes.items() if m == "read_only")
+
+    def visible(self, name: str) -> bool:
+        return self.modes.get(name, "editable") != "hidden"
+
+    def redact(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Return ``data`` without the hidden fields (for REST, gRPC, search and export)."""
+        hidden = self.hidden
+        if not hidden:
+            return data
+        return {k: v for k, v in data.items() if k not in hidden}
+
+    def check_writable(self, names: Iterable[str]) -> None:
+        """Raise Forbidden naming the first field the caller may not change."""
+        for name in sorted(names):
+            mode = self.modes.get(name, "editable")
+            if mode != "editable":
+                what = "read-only" if mode == "read_only" else "not visible to you"
+                raise Forbidden(
+                    f"Field '{name}' is {what}.",
+                    errors=[FieldError(name, f"This field is {what}.")],
+                )
+
+
+ALL_FIELDS = FieldAccess()
+
+
+class Decider:
+    """Answers access questions against one immutable snapshot; cheap to build, thread-safe."""
+
+    def __init__(self, snapshot: PolicySnapshot, service: str = "") -> None:
+        self.snapshot = snapshot
+        self.service = service
+        self._users = {u.id: u for u in snapshot.users}
+        self._roles = {r.id: r for r in snapshot.roles}
+        self._profiles = {p.id: p for p in snapshot.profiles}
+        self._groups = {g.id: g for g in snapshot.groups}
+        self._unowned = frozenset(snapshot.unowned_modules)
+        self._children: dict[str, list[str]] = {}
+        for role in snapshot.roles:
+            if role.parent_id:
+                self._children.setdefault(role.parent_id, []).append(role.id)
+        self._users_by_role: dict[str, set[str]] = {}
+        for user in snapshot.users:
+            if user.role_id:
+                self._users_by_role.setdefault(user.role_id, set()).add(user.id)
+        self._scope_cache: dict[tuple[str, str, str], RecordScope] = {}
+
+    # -- facts ------------------------------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        return self.snapshot.version
+
+    def user(self, principal: Principal) -> UserFacts | None:
+        return self._users.get(principal.subject)
+
+    def is_revoked(self, principal: Principal) -> bool:
+        """True when the snapshot knows the user and says they are inactive (deny-list)."""
+        user = self._users.get(principal.subject)
+        return user is not None and not user.active
+
+    def is_admin(self, principal: Principal) -> bool:
+        if principal.kind != "user":
+            return False
+        user = self._users.get(principal.subject)
+        if user is not None:
+            return user.active and user.is_admin
+        return principal.is_admin
+
+    def subordinate_roles(self, role_id: str) -> set[str]:
+        """Return the roles strictly below ``role_id``."""
+        found: set[str] = set()
+        stack = list(self._children.get(role_id, ()))
+        while stack:
+            rid = stack.pop()
+            if rid not in found:
+                found.add(rid)
+                stack.extend(self._children.get(rid, ()))
+        return found
+
+    def _profiles_of(self, principal: Principal) -> list[Profile]:
+        user = self._users.get(principal.subject)
+        if user is None or user.role_id is None:
+            return []
+        role = self._roles.get(user.role_id)
+        if role is None:
+            return []
+        return [self._profiles[p] for p in role.profile_ids if p in self._profiles]
+
+    def groups_of(self, user_id: str) -> set[str]:
+        """Return the groups whose members include ``user_id`` (directly or by role)."""
+        user = self._users.get(user_id)
+        role_id = user.role_id if user else None
+        above: set[str] = set()
+        if role_id:
+            parents = {r.id: r.parent_id for r in self._roles.values()}
+            rid: str | None = role_id
+            while rid:
+                above.add(rid)
+                rid = parents.get(rid)
+        found = set()
+        for group in self._groups.values():
+            if (
+                user_id in group.user_ids
+                or (role_id is not None and role_id in group.role_ids)
+                or above.intersection(group.role_and_subordinate_ids)
+            ):
+                found.add(group.id)
+        return found
+
+    def _members(self, kind: str, source_id: str) -> set[str]:
+        """Return the owner ids (users, and the group itself) a rule source or target names."""
+        if kind == "role":
+            return set(self._users_by_role.get(source_id, ()))
+        if kind == "role_and_subordinates":
+            ids: set[str] = set()
+            for rid in {source_id} | self.subordinate_roles(source_id):
+                ids |= self._users_by_role.get(rid, set())
+            return ids
+        group = self._groups.get(source_id)
+        if group is None:
+            return set()
+        ids = {source_id, *group.user_ids}
+        for rid in group.role_ids:
+            ids |= self._users_by_role.get(rid, set())
+        for top in group.role_and_subordinate_ids:
+            for rid in {top} | self.subordinate_roles(top):
+                ids |= self._users_by_role.get(rid, set())
+        return ids
+
+    # -- steps 1-5: may the caller do this action in this module at all ---------------------
+
+    def allows(self, principal: Principal, module: str, action: str) -> bool:
+        if principal.kind == "service":
+            return self._scope_allows(principal, self.service, module, action)
+        if principal.kind == "portal":
+            return self._scope_allows(principal, "portal", module, action)
+        user = self._users.get(principal.subject)
+        if user is not None and not user.active:
+            return False
+        if self.is_admin(principal):
+            return True
+        if module == SETTINGS:
+            return False
+        if user is None:
+            # Not in the snapshot yet: trust the permissions identity signed into the token.
+            return principal.grants(f"{module}.{action}")
+        profiles = self._profiles_of(principal)
+        if action in READ_ACTIONS - {"export"} and any(p.view_all for p in profiles):
+            return True
+        if action in {"create", "edit", "delete"} and any(p.edit_all for p in profiles):
+            return True
+        wanted = "view" if action in {"read", "list"} else action
+        return any(wanted in p.modules.get(module, ()) for p in profiles)
+
+    @staticmethod
+    def _scope_allows(principal: Principal, prefix: str, module: str, action: str) -> bool:
+        access = "read" if action in READ_ACTIONS else "write"
+        held = principal.scopes
+        return bool({f"{prefix}.{module}.{access}", f"{prefix}.{module}.*", f"{prefix}.*"} & held)
+
+    def check(self, principal: Principal, module: str, action: str) -> None:
+        """Raise Forbidden unless the caller may do ``action`` on ``module`` (steps 1-5)."""
+        if not self.allows(principal, module, action):
+            raise Forbidden(f"You may not {action} {module}.")
+
+    # -- steps 6-11: which records ---------------------------------------------------------
+
+    def record_scope(self, principal: Principal, module: str, action: str = "view") -> RecordScope:
+        """Return the records of ``module`` the caller may ``action`` (after :meth:`allows`)."""
+        action = "view" if action in {"read", "list"} else action
+        key = (principal.subject, module, action)
+        cached = self._scope_cache.get(key)
+        if cached is not None and principal.kind == "user":
+            return cached
+        scope = self._record_scope(principal, module, action)
+        if principal.kind == "user":
+            self._scope_cache[key] = scope
+        return scope
+
+    def _record_scope(self, principal: Principal, module: str, action: str) -> RecordScope:
+        if not self.allows(principal, module, action):
+            return NOTHING
+        if principal.kind == "service":
+            return EVERYTHING
+        if principal.kind == "portal":
+            claims = principal.claims
+            account, contact = claims.get("account_id"), claims.get("contact_id")
+            if not account and not contact:
+                return NOTHING
+            return RecordScope(
+                portal_account_id=str(account) if account else None,
+                portal_contact_id=str(contact) if contact else None,
+            )
+        if self.is_admin(principal) or module in self._unowned:
+            return EVERYTHING
+        profiles = self._profiles_of(principal)
+        if action in {"view", "export"} and any(p.view_all for p in profiles):
+            return EVERYTHING
+        if action in {"edit", "delete"} and any(p.edit_all for p in profiles):
+            return EVERYTHING
+        default = self.snapshot.sharing_defaults.get(module, "private")
+        if action in _PUBLIC[default]:
+            return EVERYTHING
+        me = principal.subject
+        owners = {me}
+        user = self._users.get(me)
+        if user is not None and user.role_id:
+            for rid in self.subordinate_roles(user.role_id):
+                owners |= self._users_by_role.get(rid, set())
+        my_groups = self.groups_of(me)
+        owners |= my_groups
+        for rule in self.snapshot.sharing_rules:
+            if rule.module == module and action in _RULE[rule.access]:
+                if self._rule_targets(rule, me, my_groups):
+                    owners |= self._members(rule.source_kind, rule.source_id)
+        return RecordScope(owner_ids=frozenset(owners))
+
+    def _rule_targets(self, rule: SharingRule, user_id: str, my_groups: set[str]) -> bool:
+        if rule.target_kind == "group":
+            return rule.target_id in my_groups
+        return user_id in self._members(rule.target_kind, rule.target_id)
+
+    def can_act(self, principal: Principal, module: str, action: str, owner_id: Any) -> bool:
+        """Return True when the caller may ``action`` a record owned by ``owner_id``."""
+        return self.record_scope(principal, module, action).allows_owner(owner_id)
+
+    # -- fields -----------------------------------------------------------------------------
+
+    def fields(self, principal: Principal, module: str) -> FieldAccess:
+        """Return the field modes for the caller: the most permissive across their profiles."""
+        if principal.kind != "user" or self.is_admin(principal):
+            return ALL_FIELDS
+        profiles = self._profiles_of(principal)
+        if not profiles:
+            return ALL_FIELDS
+        named: set[str] = set()
+        for p in profiles:
+            named |= set(p.fields.get(module, {}))
+        modes: dict[str, FieldMode] = {}
+        for name in named:
+            best: FieldMode = "hidden"
+            for p in profiles:
+                mode = p.fields.get(module, {}).get(name, "editable")
+                if _MODE_RANK[mode] > _MODE_RANK[best]:
+                    best = mode
+            if best != "editable":
+                modes[name] = best
+        return FieldAccess(modes)
+
+    def actions(self, principal: Principal, module: str) -> list[str]:
+        """Return the module actions the caller holds (for ``/me`` and UIs)."""
+        return [a for a in ACTIONS if self.allows(principal, module, a)]
