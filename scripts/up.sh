@@ -14,6 +14,21 @@ export CRM_ADMIN_PASSWORD="${CRM_ADMIN_PASSWORD:-crm-admin-local-1}"
 export PYTHONUNBUFFERED=1
 mkdir -p "$CRM_VAR_DIR"
 
+# Each service calls identity as itself (client credentials, e.g. for the access-policy
+# snapshot). Secrets are generated once per machine and kept beside the data.
+secrets_file="$CRM_VAR_DIR/service-secrets.env"
+if [ ! -f "$secrets_file" ]; then
+  (umask 077
+   for service in identity contacts sales billing support marketing; do
+     echo "CRM_SERVICE_SECRET_${service^^}=$(python -c 'import secrets; print(secrets.token_urlsafe(24))')"
+   done > "$secrets_file")
+fi
+set -a; . "$secrets_file"; set +a
+for service in identity contacts sales billing support marketing; do
+  var="CRM_SERVICE_SECRET_${service^^}"
+  export "${service^^}_CLIENT_ID=svc-$service" "${service^^}_CLIENT_SECRET=${!var}"
+done
+
 for service in identity contacts; do
   echo "==> migrating $service"
   "crm-$service-migrate"

@@ -272,7 +272,8 @@ class Decider:
     def _scope_allows(principal: Principal, prefix: str, module: str, action: str) -> bool:
         access = "read" if action in READ_ACTIONS else "write"
         held = principal.scopes
-        return bool({f"{prefix}.{module}.{access}", f"{prefix}.{module}.*", f"{prefix}.*"} & held)
+        wanted = {f"{prefix}.{module}.{access}", f"{prefix}.{module}.*", f"{prefix}.*.{access}"}
+        return bool((wanted | {f"{prefix}.*"}) & held)
 
     def check(self, principal: Principal, module: str, action: str) -> None:
         """Raise Forbidden unless the caller may do ``action`` on ``module`` (steps 1-5)."""

@@ -10,6 +10,7 @@ so nothing here knows a service's business.
 from __future__ import annotations
 
 import os
+import secrets
 import shlex
 import subprocess
 import sys
@@ -47,6 +48,7 @@ class Suite:
     database_urls: dict[str, str] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
     gateway: Any = None
+    secrets: dict[str, str] = field(default_factory=dict)
 
     @property
     def gateway_url(self) -> str:
@@ -57,6 +59,9 @@ class Suite:
 
     def grpc_target(self, service: str) -> str:
         return f"127.0.0.1:{self.ports[service + '-grpc']}"
+
+    def _secret(self, service: str) -> str:
+        return self.secrets.setdefault(service, secrets.token_urlsafe(24))
 
     def _build_env(self) -> dict[str, str]:
         bin_dir = str(Path(sys.executable).parent)
@@ -74,6 +79,17 @@ class Suite:
             env[f"{prefix}_GRPC_PORT"] = str(self.ports[service + "-grpc"])
             if identity_web:
                 env[f"{prefix}_JWKS_URL"] = f"http://127.0.0.1:{identity_web}/api/identity/v1/jwks"
+            if identity_web:
+                # Each service calls identity as itself (client credentials); identity
+                # creates ``svc-<service>`` from CRM_SERVICE_SECRET_<SERVICE> on start.
+                secret = self._secret(service)
+                env[f"CRM_SERVICE_SECRET_{prefix}"] = secret
+                env[f"{prefix}_CLIENT_ID"] = f"svc-{service}"
+                env[f"{prefix}_CLIENT_SECRET"] = secret
+                env[f"{prefix}_IDENTITY_TOKEN_URL"] = (
+                    f"http://127.0.0.1:{identity_web}/api/identity/v1/auth/token"
+                )
+                env[f"{prefix}_IDENTITY_GRPC_TARGET"] = f"127.0.0.1:{self.ports['identity-grpc']}"
             env[f"CRM_{prefix}_WEB_URL"] = f"http://127.0.0.1:{self.ports[service + '-web']}"
             env[f"CRM_{prefix}_GRPC_URL"] = f"h2c://127.0.0.1:{self.ports[service + '-grpc']}"
         env["CRM_GATEWAY_ERRORS_BIND"] = f"127.0.0.1:{self.ports['gateway-errors']}"
