@@ -24,7 +24,7 @@ def alembic_config(script_location: Path, url: str) -> Config:
     return cfg
 
 
-def upgrade(script_location: Path, url: str, revision: str = "head") -> None:
+def upgrade(script_location: Path, url: str, revision: str = "heads") -> None:
     """Migrate the database at ``url`` to ``revision``."""
     command.upgrade(alembic_config(script_location, url), revision)
 
