@@ -341,6 +341,39 @@ class Decider:
         """Return True when the caller may ``action`` a record owned by ``owner_id``."""
         return self.record_scope(principal, module, action).allows_owner(owner_id)
 
+    def explain(self, principal: Principal, module: str, action: str, owner_id: Any) -> str:
+        """Say which step of the decision order allows or refuses ``action`` on a record.
+
+        For support and admins asking "why can this user see this record"; never shown to
+        the caller about records they may not see.
+        """
+        owner = str(owner_id) if owner_id is not None else None
+        if not self.allows(principal, module, action):
+            return f"refused: no '{action}' permission on {module}"
+        if principal.kind == "service":
+            return "allowed: service account scope"
+        if principal.kind == "portal":
+            return "portal: limited to the caller's own account and contact"
+        if self.is_admin(principal):
+            return "allowed: administrator"
+        if module in self._unowned:
+            return f"allowed: {module} records have no owner"
+        if owner == principal.subject:
+            return "allowed: the caller owns the record"
+        user = self._users.get(principal.subject)
+        owner_facts = self._users.get(owner or "")
+        if user and user.role_id and owner_facts and owner_facts.role_id:
+            if owner_facts.role_id in self.subordinate_roles(user.role_id):
+                return "allowed: the owner's role is below the caller's"
+        if owner in self.groups_of(principal.subject):
+            return "allowed: the record's owning group contains the caller"
+        default = self.snapshot.sharing_defaults.get(module, "private")
+        if self.record_scope(principal, module, action).all:
+            return f"allowed: profile or default sharing ({default})"
+        if self.can_act(principal, module, action, owner_id):
+            return "allowed: a sharing rule"
+        return f"refused: default sharing is {default} and no sharing rule applies"
+
     # -- fields -----------------------------------------------------------------------------
 
     def fields(self, principal: Principal, module: str) -> FieldAccess:

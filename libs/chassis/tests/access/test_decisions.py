@@ -281,3 +281,24 @@ def test_snapshot_json_round_trip_ignores_unknown_fields() -> None:
     text = snap.to_json()
     assert PolicySnapshot.from_json(text) == snap
     assert PolicySnapshot.from_json('{"version": 3, "future_field": 1}').version == 3
+
+
+def test_explain_names_the_deciding_step() -> None:
+    rules = (
+        SharingRule(
+            id="r1",
+            module="accounts",
+            source_kind="role",
+            source_id="rep",
+            target_kind="role",
+            target_id="support",
+            access="read",
+        ),
+    )
+    d = Decider(snapshot(sharing_rules=rules))
+    assert "owns" in d.explain(user("rep-a"), "accounts", "view", "rep-a")
+    assert "below" in d.explain(user("mgr"), "accounts", "view", "rep-a")
+    assert "group" in d.explain(user("rep-b"), "accounts", "view", "g-key")
+    assert "sharing rule" in d.explain(user("sup"), "accounts", "view", "rep-a")
+    assert d.explain(user("rep-a"), "accounts", "view", "rep-b").startswith("refused")
+    assert d.explain(user("sup"), "accounts", "edit", "rep-a").startswith("refused")
