@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from crm_chassis.access import PolicyStore
 from crm_chassis.auth.principal import Principal
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.db import Database
 from crm_chassis.events.outbox import Outbox
 from crm_contacts.adapters.owner_directory import OwnerRevocations
-from crm_contacts.adapters.tables import event_tables
+from crm_contacts.adapters.tables import access_policy, event_tables
 from crm_contacts.config import Settings
 from crm_contacts.domain.accounts import Account
 from crm_contacts.domain.contacts import Contact
@@ -65,7 +66,10 @@ class Contacts:
 def bootstrap(settings: Settings, *, db: Database | None = None) -> Contacts:
     """Build the service's parts for one process role."""
     db = db or Database(settings.sqlalchemy_url())
-    access = Access()
+    store = PolicyStore(
+        db, access_policy, settings.service_name, refresh_seconds=settings.policy_refresh_seconds
+    )
+    access = Access(store)
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables))
     return Contacts(
         settings=settings,
@@ -76,12 +80,18 @@ def bootstrap(settings: Settings, *, db: Database | None = None) -> Contacts:
     )
 
 
-def token_verifier(settings: Settings, db: Database) -> TokenVerifier:
-    """Verify identity's tokens; refuse those of users the owner directory says are inactive."""
+def token_verifier(settings: Settings, db: Database, store: PolicyStore) -> TokenVerifier:
+    """Verify identity's tokens; refuse those of users the policy or the owner directory
+    says are inactive (either feed may be the first to learn of a deactivation)."""
+    owners = OwnerRevocations(db, settings.owner_cache_seconds)
+
+    def is_revoked(principal: Principal) -> bool:
+        return store.is_revoked(principal) or owners(principal)
+
     return TokenVerifier(
         settings.jwks_url,
         audience=settings.token_audience,
         issuer=settings.token_issuer,
         cache_seconds=settings.jwks_cache_seconds,
-        is_revoked=OwnerRevocations(db, settings.owner_cache_seconds),
+        is_revoked=is_revoked,
     )

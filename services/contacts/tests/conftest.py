@@ -109,7 +109,7 @@ def owner(add_owner: Callable[..., Owner]) -> Owner:
 
 @pytest.fixture
 def app(service: Contacts, settings: Settings) -> Any:
-    return build_app(service, token_verifier(settings, service.db))
+    return build_app(service, token_verifier(settings, service.db, service.access.store))
 
 
 @pytest.fixture

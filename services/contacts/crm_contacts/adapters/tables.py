@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from crm_chassis.access import add_policy_table
 from crm_chassis.db.types import UTCDateTime
 from crm_chassis.events.schema import add_event_tables
 from crm_chassis.http.schema import add_http_tables
@@ -147,4 +148,6 @@ owners = sa.Table(
 )
 
 event_tables = add_event_tables(metadata)
+# identity's access policy, the local copy every process decides with.
+access_policy = add_policy_table(metadata)
 idempotency_keys = add_http_tables(metadata)

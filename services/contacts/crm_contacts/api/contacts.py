@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from crm_chassis import context
+from crm_chassis.access import FieldAccess
 from crm_chassis.http import Api, Page, Reply, if_match
-from crm_contacts.api.mapping import contact_out, fields, list_params
+from crm_contacts.api.mapping import contact_out, fields, list_params, shown
 from crm_contacts.api.schemas import ContactCreate, ContactListQuery, ContactOut, ContactPatch
 from crm_contacts.bootstrap import Contacts
 
@@ -15,31 +17,37 @@ FILTERS = ("owner_id", "account_id", "lead_source", "email", "tag")
 
 
 def register(api: Api, app: Contacts) -> None:
+    def _out(item: Any, fa: FieldAccess | None = None) -> dict[str, Any]:
+        fa = fa or app.access.fields(context.principal(), "contacts")
+        return shown(contact_out(item), fa)
+
     @api.route("/contacts", "POST", body=ContactCreate, response=ContactOut, status=201,
                permission=("contacts", "create"), summary="Create a contact")
     def create_contact(body: ContactCreate) -> Reply:
         contact = app.create_contact(context.principal(), fields(body))
-        return Reply(contact_out(contact), status=201, location=f"{BASE}/{contact.id}",
+        return Reply(_out(contact), status=201, location=f"{BASE}/{contact.id}",
                      etag=contact.version)
 
     @api.route("/contacts/<contact_id>", "GET", response=ContactOut,
                permission=("contacts", "view"), summary="Get a contact")
     def get_contact(contact_id: UUID) -> Reply:
         contact = app.queries.get_contact(context.principal(), contact_id)
-        return Reply(contact_out(contact), etag=contact.version)
+        return Reply(_out(contact), etag=contact.version)
 
     @api.route("/contacts", "GET", query=ContactListQuery, response=Page[ContactOut],
                permission=("contacts", "view"),
                summary="List contacts (keyset paged; sort name, created_at, updated_at)")
     def list_contacts(query: ContactListQuery) -> Reply:
-        items, cursor = app.queries.list_contacts(context.principal(), list_params(query, FILTERS))
-        return Reply(Page[ContactOut](items=[contact_out(c) for c in items], next_cursor=cursor))
+        principal = context.principal()
+        items, cursor = app.queries.list_contacts(principal, list_params(query, FILTERS))
+        fa = app.access.fields(principal, "contacts")
+        return Reply({"items": [_out(c, fa) for c in items], "next_cursor": cursor})
 
     @api.route("/contacts/<contact_id>", "PATCH", body=ContactPatch, response=ContactOut,
                permission=("contacts", "edit"), summary="Change some fields of a contact")
     def patch_contact(contact_id: UUID, body: ContactPatch) -> Reply:
         contact = app.update_contact(context.principal(), contact_id, fields(body), if_match())
-        return Reply(contact_out(contact), etag=contact.version)
+        return Reply(_out(contact), etag=contact.version)
 
     @api.route("/contacts/<contact_id>", "DELETE", status=204,
                permission=("contacts", "delete"), summary="Delete a contact")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from crm_chassis.access import FieldAccess
 from crm_chassis.http import Schema
 from crm_contacts.api.schemas import AccountOut, ContactOut, OwnerOut
 from crm_contacts.domain.accounts import Account
@@ -58,6 +59,11 @@ def contact_out(c: Contact) -> ContactOut:
         updated_at=c.updated_at,
         version=c.version,
     )
+
+
+def shown(body: Schema, access: FieldAccess) -> dict[str, Any]:
+    """The JSON body without the fields the caller may not see (field access)."""
+    return access.redact(body.model_dump(mode="json"))
 
 
 def owner_out(o: Owner) -> OwnerOut:

@@ -16,7 +16,7 @@ def main() -> None:
     configure_tracing(settings.service_name, "grpc")
     service = bootstrap(settings)
     service.db.instrument()
-    serve(settings, register(service), token_verifier(settings, service.db))
+    serve(settings, register(service), token_verifier(settings, service.db, service.access.store))
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ def create() -> Flask:
     configure_tracing(settings.service_name, "web")
     service = bootstrap(settings)
     service.db.instrument()
-    return build_app(service, token_verifier(settings, service.db))
+    return build_app(service, token_verifier(settings, service.db, service.access.store))
 
 
 def main() -> None:

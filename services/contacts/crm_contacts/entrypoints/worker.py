@@ -1,12 +1,14 @@
-"""crm-contacts-worker: the outbox relay and the consumer of identity's user events."""
+"""crm-contacts-worker: the outbox relay and the consumer of identity's user and policy events."""
 
 from __future__ import annotations
 
+from crm_chassis.access.fetch import start_snapshot_fetch
 from crm_chassis.db import Database
 from crm_chassis.events import run_worker
 from crm_chassis.logging import configure_logging
 from crm_chassis.tracing import configure_tracing
 from crm_contacts.adapters.tables import event_tables
+from crm_contacts.bootstrap import bootstrap
 from crm_contacts.config import Settings
 from crm_contacts.events.incoming import HANDLERS
 
@@ -17,6 +19,8 @@ def main() -> None:
     configure_tracing(settings.service_name, "worker")
     db = Database(settings.sqlalchemy_url())
     db.instrument()
+    # Policy events reach only queues that exist; fetch the whole policy once at start.
+    start_snapshot_fetch(settings, bootstrap(settings, db=db).access.store)
     run_worker(settings, db, HANDLERS, tables=event_tables)
 
 

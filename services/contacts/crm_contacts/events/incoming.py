@@ -16,7 +16,9 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy.orm import Session
 
 from crm.identity.v1 import events_pb2 as identity
+from crm_chassis.access import POLICY_CHANGED, policy_changed_handler
 from crm_chassis.events.envelope import Envelope
+from crm_contacts.adapters.tables import access_policy
 from crm_contacts.domain.owners import Owner
 from crm_contacts.service.owners import apply_owner_fact
 from crm_contacts.service.unit_of_work import UnitOfWork
@@ -77,4 +79,6 @@ HANDLERS: dict[str, Callable[[Session, Envelope], None]] = {
     USER_CREATED: user_created,
     USER_UPDATED: user_updated,
     USER_DEACTIVATED: user_deactivated,
+    # identity.policy.changed.v1: a newer policy snapshot replaces our copy.
+    POLICY_CHANGED: policy_changed_handler(access_policy),
 }

@@ -18,9 +18,11 @@ import grpc
 from crm.contacts.v1 import contacts_pb2 as pb
 from crm.contacts.v1 import contacts_pb2_grpc as pb_grpc
 from crm_chassis import context
+from crm_chassis.access import FieldAccess
 from crm_chassis.errors import BadRequest, FieldError
 from crm_contacts.adapters import protos
 from crm_contacts.bootstrap import Contacts
+from crm_contacts.service.access import ACCOUNTS, CONTACTS
 from crm_contacts.service.queries import MAX_BATCH, ListParams
 
 SERVICE_NAME = "crm.contacts.v1.ContactsService"
@@ -75,13 +77,35 @@ def _missing(requested: list[UUID], found: list[Any]) -> list[str]:
     return list(dict.fromkeys(str(i) for i in requested if i not in have))
 
 
+def _redact(messages: Sequence[Any], access: FieldAccess) -> None:
+    """Clear the fields the caller may not see (field access), in place."""
+    hidden = access.hidden
+    if not hidden:
+        return
+    for msg in messages:
+        for name in hidden:
+            if name in msg.DESCRIPTOR.fields_by_name:
+                msg.ClearField(name)
+
+
 class ContactsServicer(pb_grpc.ContactsServiceServicer):
     def __init__(self, service: Contacts) -> None:
         self.queries = service.queries
+        self.access = service.access
+
+    def _accounts(self, items: Sequence[Any]) -> list[Any]:
+        messages = [protos.account(a) for a in items]
+        _redact(messages, self.access.fields(context.principal(), ACCOUNTS))
+        return messages
+
+    def _contacts(self, items: Sequence[Any]) -> list[Any]:
+        messages = [protos.contact(c) for c in items]
+        _redact(messages, self.access.fields(context.principal(), CONTACTS))
+        return messages
 
     def GetAccount(self, request: pb.GetAccountRequest, ctx: grpc.ServicerContext) -> Any:
         account = self.queries.get_account(context.principal(), _uuid("id", request.id))
-        return pb.GetAccountResponse(account=protos.account(account))
+        return pb.GetAccountResponse(account=self._accounts([account])[0])
 
     def BatchGetAccounts(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         ids = _ids(request.ids)
@@ -89,7 +113,7 @@ class ContactsServicer(pb_grpc.ContactsServiceServicer):
         order = {i: n for n, i in enumerate(ids)}
         found.sort(key=lambda a: order[a.id])
         return pb.BatchGetAccountsResponse(
-            accounts=[protos.account(a) for a in found], missing_ids=_missing(ids, found)
+            accounts=self._accounts(found), missing_ids=_missing(ids, found)
         )
 
     def ListAccounts(self, request: Any, ctx: grpc.ServicerContext) -> Any:
@@ -102,7 +126,7 @@ class ContactsServicer(pb_grpc.ContactsServiceServicer):
         )
         items, token = self.queries.list_accounts(context.principal(), params)
         return pb.ListAccountsResponse(
-            accounts=[protos.account(a) for a in items], next_page_token=token or ""
+            accounts=self._accounts(items), next_page_token=token or ""
         )
 
     def SearchAccounts(self, request: Any, ctx: grpc.ServicerContext) -> Any:
@@ -113,12 +137,12 @@ class ContactsServicer(pb_grpc.ContactsServiceServicer):
         )
         items, token = self.queries.list_accounts(context.principal(), params)
         return pb.SearchAccountsResponse(
-            accounts=[protos.account(a) for a in items], next_page_token=token or ""
+            accounts=self._accounts(items), next_page_token=token or ""
         )
 
     def GetContact(self, request: pb.GetContactRequest, ctx: grpc.ServicerContext) -> Any:
         contact = self.queries.get_contact(context.principal(), _uuid("id", request.id))
-        return pb.GetContactResponse(contact=protos.contact(contact))
+        return pb.GetContactResponse(contact=self._contacts([contact])[0])
 
     def BatchGetContacts(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         ids = _ids(request.ids)
@@ -126,7 +150,7 @@ class ContactsServicer(pb_grpc.ContactsServiceServicer):
         order = {i: n for n, i in enumerate(ids)}
         found.sort(key=lambda c: order[c.id])
         return pb.BatchGetContactsResponse(
-            contacts=[protos.contact(c) for c in found], missing_ids=_missing(ids, found)
+            contacts=self._contacts(found), missing_ids=_missing(ids, found)
         )
 
     def ListContacts(self, request: Any, ctx: grpc.ServicerContext) -> Any:
@@ -142,7 +166,7 @@ class ContactsServicer(pb_grpc.ContactsServiceServicer):
         )
         items, token = self.queries.list_contacts(context.principal(), params)
         return pb.ListContactsResponse(
-            contacts=[protos.contact(c) for c in items], next_page_token=token or ""
+            contacts=self._contacts(items), next_page_token=token or ""
         )
 
     def SearchContacts(self, request: Any, ctx: grpc.ServicerContext) -> Any:
@@ -153,7 +177,7 @@ class ContactsServicer(pb_grpc.ContactsServiceServicer):
         )
         items, token = self.queries.list_contacts(context.principal(), params)
         return pb.SearchContactsResponse(
-            contacts=[protos.contact(c) for c in items], next_page_token=token or ""
+            contacts=self._contacts(items), next_page_token=token or ""
         )
 
 

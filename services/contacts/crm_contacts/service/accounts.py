@@ -11,15 +11,9 @@ from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
 from crm_chassis.logging import get_logger
 from crm_contacts.domain.accounts import Account
-from crm_contacts.domain.errors import (
-    AccountHasContacts,
-    AccountNotFound,
-    FieldError,
-    InvalidFields,
-)
-from crm_contacts.domain.owners import ensure_assignable
+from crm_contacts.domain.errors import AccountHasContacts, AccountNotFound
 from crm_contacts.service.access import ACCOUNTS, Access
-from crm_contacts.service.owners import resolve_owner
+from crm_contacts.service.owners import check_owner, resolve_owner
 from crm_contacts.service.unit_of_work import UnitOfWork
 
 log = get_logger(__name__)
@@ -31,9 +25,10 @@ def create_account(
 ) -> Account:
     """Create an account owned by ``owner_id`` (default: the caller)."""
     access.require(principal, ACCOUNTS, "create")
+    access.check_writable(principal, ACCOUNTS, fields.keys())
     fields = dict(fields)
     with uow_factory() as uow:
-        owner_id = resolve_owner(uow, principal, fields.pop("owner_id", None))
+        owner_id = resolve_owner(uow, principal, fields.pop("owner_id", None), access.is_group)
         account = Account.create(id=uuid.uuid4(), owner_id=owner_id, now=utcnow(), fields=fields)
         uow.accounts.add(account)
     log.info("account.created", account_id=str(account.id))
@@ -50,10 +45,11 @@ def update_account(
 ) -> Account:
     """Apply a partial update; 412 when ``expected_version`` is stale."""
     access.require(principal, ACCOUNTS, "edit")
+    access.check_writable(principal, ACCOUNTS, changes.keys())
     with uow_factory() as uow:
-        account = _load(uow, access, principal, account_id)
+        account = _load(uow, access, principal, account_id, "edit")
         if "owner_id" in changes and changes["owner_id"] != account.owner_id:
-            _check_owner(uow, changes["owner_id"])
+            check_owner(uow, changes["owner_id"], access.is_group)
         changed = account.update(changes, now=utcnow(), expected_version=expected_version)
         uow.accounts.save(account)
     if changed:
@@ -71,7 +67,7 @@ def delete_account(
     """Delete an account that has no contacts (409 otherwise)."""
     access.require(principal, ACCOUNTS, "delete")
     with uow_factory() as uow:
-        account = _load(uow, access, principal, account_id)
+        account = _load(uow, access, principal, account_id, "delete")
         account.expect_version(expected_version)
         if uow.accounts.has_contacts(account_id):
             raise AccountHasContacts(account_id)
@@ -80,14 +76,12 @@ def delete_account(
     log.info("account.deleted", account_id=str(account_id))
 
 
-def _load(uow: UnitOfWork, access: Access, principal: Principal, account_id: UUID) -> Account:
+def _load(
+    uow: UnitOfWork, access: Access, principal: Principal, account_id: UUID, action: str
+) -> Account:
+    # Invisible answers 404 (existence must not leak); visible but not ours to change, 403.
     account = uow.accounts.get(account_id)
     if account is None or not access.can_see(principal, ACCOUNTS, account):
         raise AccountNotFound(account_id)
+    access.require_on(principal, ACCOUNTS, action, account)
     return account
-
-
-def _check_owner(uow: UnitOfWork, owner_id: Any) -> None:
-    if owner_id is None:
-        raise InvalidFields([FieldError("owner_id", "must not be null")])
-    ensure_assignable(owner_id, uow.owners.get(owner_id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from crm_chassis.auth.principal import Principal
@@ -27,14 +28,30 @@ def apply_owner_fact(uow: UnitOfWork, fact: Owner) -> bool:
     return True
 
 
-def resolve_owner(uow: UnitOfWork, principal: Principal, owner_id: UUID | None) -> UUID:
+def resolve_owner(
+    uow: UnitOfWork,
+    principal: Principal,
+    owner_id: UUID | None,
+    is_group: Callable[[UUID], bool] | None = None,
+) -> UUID:
     """Return the owner a new record gets (default: the caller), refusing unknown/inactive."""
     if owner_id is None:
         owner_id = caller_user_id(principal)
         if owner_id is None:
             raise InvalidFields([FieldError("owner_id", "is required for a service caller")])
-    ensure_assignable(owner_id, uow.owners.get(owner_id))
+    check_owner(uow, owner_id, is_group)
     return owner_id
+
+
+def check_owner(
+    uow: UnitOfWork, owner_id: UUID | None, is_group: Callable[[UUID], bool] | None = None
+) -> None:
+    """Refuse an owner that is neither an active user nor a group of the policy (422)."""
+    if owner_id is None:
+        raise InvalidFields([FieldError("owner_id", "must not be null")])
+    if is_group is not None and is_group(owner_id):
+        return
+    ensure_assignable(owner_id, uow.owners.get(owner_id))
 
 
 def caller_user_id(principal: Principal) -> UUID | None:

@@ -15,7 +15,9 @@ from crm_contacts.grpc_api.servicer import register
 
 @pytest.fixture
 def channel(service, settings):
-    server = build_server(settings, register(service), token_verifier(settings, service.db))
+    server = build_server(
+        settings, register(service), token_verifier(settings, service.db, service.access.store)
+    )
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
     chan = grpc.insecure_channel(f"127.0.0.1:{port}")
@@ -61,16 +63,18 @@ def test_missing_bad_and_unauthenticated_calls_map_to_status_codes(stub, md, tok
 def test_a_service_account_reads_with_its_scope(stub, tokens, create_account):
     create_account()
     token = tokens.issue("svc-erp", typ="service", scope="contacts.accounts.read")
-    reply = stub.ListAccounts(pb.ListAccountsRequest(),
-                              metadata=[("authorization", f"Bearer {token}")], timeout=5)
+    reply = stub.ListAccounts(
+        pb.ListAccountsRequest(), metadata=[("authorization", f"Bearer {token}")], timeout=5
+    )
     assert len(reply.accounts) == 1
 
 
 def test_batch_get_lists_the_missing_ids(stub, md, create_account):
     a, b = create_account(name="A"), create_account(name="B")
     missing = str(uuid.uuid4())
-    reply = stub.BatchGetAccounts(pb.BatchGetAccountsRequest(ids=[b["id"], missing, a["id"]]),
-                                  metadata=md, timeout=5)
+    reply = stub.BatchGetAccounts(
+        pb.BatchGetAccountsRequest(ids=[b["id"], missing, a["id"]]), metadata=md, timeout=5
+    )
     assert [x.name for x in reply.accounts] == ["B", "A"]
     assert list(reply.missing_ids) == [missing]
 
@@ -86,8 +90,9 @@ def test_list_accounts_pages_by_updated_at_and_filters_updated_since(stub, md, c
     made = [create_account(name=f"N{i}")["id"] for i in range(7)]
     seen, token = [], ""
     while True:
-        reply = stub.ListAccounts(pb.ListAccountsRequest(page_size=3, page_token=token),
-                                  metadata=md, timeout=5)
+        reply = stub.ListAccounts(
+            pb.ListAccountsRequest(page_size=3, page_token=token), metadata=md, timeout=5
+        )
         seen.extend(a.id for a in reply.accounts)
         token = reply.next_page_token
         if not token:
@@ -128,16 +133,19 @@ def test_contacts_get_batch_and_list_by_account(stub, md, create_account, create
     create_contact(last_name="Other")
     reply = stub.GetContact(pb.GetContactRequest(id=mine["id"]), metadata=md, timeout=5)
     assert reply.contact.last_name == "Mine"
-    reply = stub.BatchGetContacts(pb.BatchGetContactsRequest(ids=[mine["id"]]), metadata=md,
-                                  timeout=5)
+    reply = stub.BatchGetContacts(
+        pb.BatchGetContactsRequest(ids=[mine["id"]]), metadata=md, timeout=5
+    )
     assert [c.id for c in reply.contacts] == [mine["id"]]
-    reply = stub.ListContacts(pb.ListContactsRequest(account_id=account["id"]), metadata=md,
-                              timeout=5)
+    reply = stub.ListContacts(
+        pb.ListContactsRequest(account_id=account["id"]), metadata=md, timeout=5
+    )
     assert [c.last_name for c in reply.contacts] == ["Mine"]
 
 
 def test_health_is_served_without_a_token(channel):
     health = health_pb2_grpc.HealthStub(channel)
-    reply = health.Check(health_pb2.HealthCheckRequest(service="crm.contacts.v1.ContactsService"),
-                         timeout=5)
+    reply = health.Check(
+        health_pb2.HealthCheckRequest(service="crm.contacts.v1.ContactsService"), timeout=5
+    )
     assert reply.status == health_pb2.HealthCheckResponse.SERVING
