@@ -151,3 +151,100 @@ def create_contact(client: Any, admin_headers: dict[str, str]) -> Callable[..., 
         return response.get_json()
 
     return create
+
+
+class Org:
+    """A small organisation for access tests: CEO > Manager > two sales reps; a support group.
+
+    ``save(...)`` stores a policy snapshot (each call a newer version) as identity would.
+    """
+
+    def __init__(self, service: Contacts, add_owner: Callable[..., Owner], tokens: TokenFactory):
+        self.service = service
+        self.tokens = tokens
+        self.version = 0
+        self.manager = add_owner().id
+        self.north = add_owner().id  # rep in role "north"
+        self.south = add_owner().id  # rep in role "south"
+        self.supporter = add_owner().id  # member of the support group
+        self.group = uuid.uuid4()
+
+    def headers(self, user: uuid.UUID) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens.issue(str(user))}"}
+
+    def snapshot(
+        self,
+        *,
+        sharing: str = "private",
+        rules: tuple[dict[str, Any], ...] = (),
+        account_fields: dict[str, str] | None = None,
+        contact_fields: dict[str, str] | None = None,
+        actions: tuple[str, ...] = ("view", "create", "edit", "delete", "import", "export"),
+    ) -> Any:
+        from crm_chassis.access.model import PolicySnapshot
+
+        self.version += 1
+        return PolicySnapshot.model_validate(
+            {
+                "version": self.version,
+                "users": [
+                    {"id": str(self.manager), "role_id": "manager"},
+                    {"id": str(self.north), "role_id": "north"},
+                    {"id": str(self.south), "role_id": "south"},
+                    {"id": str(self.supporter), "role_id": "support"},
+                ],
+                "roles": [
+                    {"id": "ceo", "name": "CEO", "profile_ids": ["sales"]},
+                    {
+                        "id": "manager",
+                        "name": "Sales Manager",
+                        "parent_id": "ceo",
+                        "profile_ids": ["sales"],
+                    },
+                    {
+                        "id": "north",
+                        "name": "Rep North",
+                        "parent_id": "manager",
+                        "profile_ids": ["sales"],
+                    },
+                    {
+                        "id": "south",
+                        "name": "Rep South",
+                        "parent_id": "manager",
+                        "profile_ids": ["sales"],
+                    },
+                    {
+                        "id": "support",
+                        "name": "Support",
+                        "parent_id": "ceo",
+                        "profile_ids": ["sales"],
+                    },
+                ],
+                "profiles": [
+                    {
+                        "id": "sales",
+                        "name": "Sales",
+                        "modules": {"accounts": list(actions), "contacts": list(actions)},
+                        "fields": {
+                            "accounts": account_fields or {},
+                            "contacts": contact_fields or {},
+                        },
+                    }
+                ],
+                "groups": [
+                    {"id": str(self.group), "name": "Support", "user_ids": [str(self.supporter)]}
+                ],
+                "sharing_defaults": {"accounts": sharing, "contacts": sharing},
+                "sharing_rules": list(rules),
+            }
+        )
+
+    def save(self, **kwargs: Any) -> Any:
+        snapshot = self.snapshot(**kwargs)
+        self.service.access.store.save(snapshot)
+        return snapshot
+
+
+@pytest.fixture
+def org(service: Contacts, add_owner: Callable[..., Owner], tokens: TokenFactory) -> Org:
+    return Org(service, add_owner, tokens)

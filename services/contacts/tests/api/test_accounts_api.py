@@ -72,13 +72,15 @@ def test_patch_with_an_invalid_pick_list_value_is_422(client, admin_headers, cre
 
 
 def test_unknown_fields_are_422(client, admin_headers, create_account):
-    response = client.post(f"{API}/accounts", json={"name": "X", "colour": "red"},
-                           headers=admin_headers)
+    response = client.post(
+        f"{API}/accounts", json={"name": "X", "colour": "red"}, headers=admin_headers
+    )
     assert response.status_code == 422
     assert response.get_json()["errors"][0]["field"] == "colour"
     account = create_account()
-    response = client.patch(f"{API}/accounts/{account['id']}", json={"version": 9},
-                            headers=admin_headers)
+    response = client.patch(
+        f"{API}/accounts/{account['id']}", json={"version": 9}, headers=admin_headers
+    )
     assert response.status_code == 422
 
 
@@ -92,8 +94,9 @@ def test_revenue_as_a_float_is_refused(client, admin_headers):
 
 
 def test_unknown_owner_is_422_on_owner_id(client, admin_headers):
-    response = client.post(f"{API}/accounts", json={"name": "X", "owner_id": str(uuid.uuid4())},
-                           headers=admin_headers)
+    response = client.post(
+        f"{API}/accounts", json={"name": "X", "owner_id": str(uuid.uuid4())}, headers=admin_headers
+    )
     assert response.status_code == 422
     errors = response.get_json()["errors"]
     assert errors == [{"field": "owner_id", "message": "is not a known user"}]
@@ -101,22 +104,28 @@ def test_unknown_owner_is_422_on_owner_id(client, admin_headers):
 
 def test_inactive_owner_is_422(client, admin_headers, add_owner, create_account):
     inactive = add_owner(active=False)
-    response = client.post(f"{API}/accounts", json={"name": "X", "owner_id": str(inactive.id)},
-                           headers=admin_headers)
+    response = client.post(
+        f"{API}/accounts", json={"name": "X", "owner_id": str(inactive.id)}, headers=admin_headers
+    )
     assert response.status_code == 422
     account = create_account()
-    response = client.patch(f"{API}/accounts/{account['id']}",
-                            json={"owner_id": str(inactive.id)}, headers=admin_headers)
+    response = client.patch(
+        f"{API}/accounts/{account['id']}",
+        json={"owner_id": str(inactive.id)},
+        headers=admin_headers,
+    )
     assert response.status_code == 422
     assert response.get_json()["errors"][0]["field"] == "owner_id"
 
 
-def test_reassigning_to_another_active_owner_works(client, admin_headers, add_owner,
-                                                   create_account):
+def test_reassigning_to_another_active_owner_works(
+    client, admin_headers, add_owner, create_account
+):
     other = add_owner()
     account = create_account()
-    response = client.patch(f"{API}/accounts/{account['id']}",
-                            json={"owner_id": str(other.id)}, headers=admin_headers)
+    response = client.patch(
+        f"{API}/accounts/{account['id']}", json={"owner_id": str(other.id)}, headers=admin_headers
+    )
     assert response.status_code == 200
     assert response.get_json()["owner_id"] == str(other.id)
 
@@ -132,13 +141,15 @@ def test_delete_answers_204_then_404(client, admin_headers, create_account):
 
 def test_delete_with_a_stale_if_match_is_412(client, admin_headers, create_account):
     account = create_account()
-    response = client.delete(f"{API}/accounts/{account['id']}",
-                             headers={**admin_headers, "If-Match": '"5"'})
+    response = client.delete(
+        f"{API}/accounts/{account['id']}", headers={**admin_headers, "If-Match": '"5"'}
+    )
     assert response.status_code == 412
 
 
-def test_deleting_an_account_with_contacts_is_409(client, admin_headers, create_account,
-                                                  create_contact):
+def test_deleting_an_account_with_contacts_is_409(
+    client, admin_headers, create_account, create_contact
+):
     account = create_account()
     create_contact(account_id=account["id"])
     response = client.delete(f"{API}/accounts/{account['id']}", headers=admin_headers)

@@ -27,8 +27,11 @@ def test_contact_lifecycle(client, admin_headers, create_account, owner):
     got = client.get(url, headers=admin_headers)
     assert got.status_code == 200 and got.headers["ETag"] == '"1"'
 
-    patched = client.patch(url, json={"title": "Countess", "email_opt_out": True},
-                           headers={**admin_headers, "If-Match": '"1"'})
+    patched = client.patch(
+        url,
+        json={"title": "Countess", "email_opt_out": True},
+        headers={**admin_headers, "If-Match": '"1"'},
+    )
     assert patched.status_code == 200
     assert patched.get_json()["title"] == "Countess" and patched.get_json()["version"] == 2
 
@@ -43,14 +46,19 @@ def test_contact_lifecycle(client, admin_headers, create_account, owner):
 
 
 def test_a_contact_at_a_missing_account_is_422(client, admin_headers, create_contact):
-    response = client.post(f"{API}/contacts",
-                           json={"last_name": "X", "account_id": str(uuid.uuid4())},
-                           headers=admin_headers)
+    response = client.post(
+        f"{API}/contacts",
+        json={"last_name": "X", "account_id": str(uuid.uuid4())},
+        headers=admin_headers,
+    )
     assert response.status_code == 422
     assert response.get_json()["errors"][0]["field"] == "account_id"
     contact = create_contact()
-    response = client.patch(f"{API}/contacts/{contact['id']}",
-                            json={"account_id": str(uuid.uuid4())}, headers=admin_headers)
+    response = client.patch(
+        f"{API}/contacts/{contact['id']}",
+        json={"account_id": str(uuid.uuid4())},
+        headers=admin_headers,
+    )
     assert response.status_code == 422
 
 

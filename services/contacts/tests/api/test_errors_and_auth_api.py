@@ -15,8 +15,9 @@ def test_a_garbage_token_is_401(client):
 def test_missing_permission_is_403(client, user_headers):
     response = client.get(f"{API}/accounts", headers=user_headers("contacts.view"))
     assert response.status_code == 403
-    response = client.post(f"{API}/accounts", json={"name": "X"},
-                           headers=user_headers("accounts.view"))
+    response = client.post(
+        f"{API}/accounts", json={"name": "X"}, headers=user_headers("accounts.view")
+    )
     assert response.status_code == 403
 
 
@@ -32,35 +33,44 @@ def test_a_service_account_needs_its_scope_and_an_explicit_owner(client, tokens,
     response = client.post(f"{API}/accounts", json={"name": "X"}, headers=headers)
     assert response.status_code == 422
     assert response.get_json()["errors"][0]["field"] == "owner_id"
-    response = client.post(f"{API}/accounts", json={"name": "X", "owner_id": str(owner.id)},
-                           headers=headers)
+    response = client.post(
+        f"{API}/accounts", json={"name": "X", "owner_id": str(owner.id)}, headers=headers
+    )
     assert response.status_code == 201
     assert client.get(f"{API}/accounts", headers=headers).status_code == 403
 
 
 def test_malformed_json_is_400(client, admin_headers):
-    response = client.post(f"{API}/accounts", data="{not json",
-                           headers={**admin_headers, "Content-Type": "application/json"})
+    response = client.post(
+        f"{API}/accounts",
+        data="{not json",
+        headers={**admin_headers, "Content-Type": "application/json"},
+    )
     assert response.status_code == 400
 
 
 def test_wrong_content_type_is_415(client, admin_headers):
-    response = client.post(f"{API}/accounts", data="name=X",
-                           headers={**admin_headers, "Content-Type": "text/plain"})
+    response = client.post(
+        f"{API}/accounts", data="name=X", headers={**admin_headers, "Content-Type": "text/plain"}
+    )
     assert response.status_code == 415
 
 
 def test_oversized_body_is_413(client, admin_headers):
     body = '{"name": "' + "x" * 1_100_000 + '"}'
-    response = client.post(f"{API}/accounts", data=body,
-                           headers={**admin_headers, "Content-Type": "application/json"})
+    response = client.post(
+        f"{API}/accounts", data=body, headers={**admin_headers, "Content-Type": "application/json"}
+    )
     assert response.status_code == 413
 
 
 def test_a_malformed_if_match_is_400(client, admin_headers, create_account):
     account = create_account()
-    response = client.patch(f"{API}/accounts/{account['id']}", json={"phone": "1"},
-                            headers={**admin_headers, "If-Match": "yesterday"})
+    response = client.patch(
+        f"{API}/accounts/{account['id']}",
+        json={"phone": "1"},
+        headers={**admin_headers, "If-Match": "yesterday"},
+    )
     assert response.status_code == 400
 
 

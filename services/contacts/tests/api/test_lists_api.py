@@ -41,8 +41,9 @@ def test_paging_by_updated_at_has_no_duplicates_or_gaps(client, admin_headers, c
 
 def test_filters_are_named_after_fields(client, admin_headers, create_account, add_owner):
     other = add_owner()
-    create_account(name="A", account_type="Customer", industry="Banking", tags=["VIP"],
-                   email="Info@A.example")
+    create_account(
+        name="A", account_type="Customer", industry="Banking", tags=["VIP"], email="Info@A.example"
+    )
     create_account(name="B", account_type="Partner", owner_id=str(other.id))
     create_account(name="C", account_type="Customer", industry="Energy")
 
@@ -77,8 +78,9 @@ def test_q_searches_name_email_phone_and_website(client, admin_headers, create_a
     assert names("%") == []  # LIKE wildcards are literal
 
 
-def test_contacts_list_filters_by_account_and_searches_names(client, admin_headers,
-                                                             create_account, create_contact):
+def test_contacts_list_filters_by_account_and_searches_names(
+    client, admin_headers, create_account, create_contact
+):
     account = create_account()
     create_contact(first_name="Ada", last_name="Lovelace", account_id=account["id"])
     create_contact(first_name="Charles", last_name="Babbage", email="cb@engine.example")
@@ -107,8 +109,9 @@ def test_a_cursor_from_another_sort_is_400(client, admin_headers, create_account
     for i in range(3):
         create_account(name=f"S{i}")
     cursor = client.get(f"{API}/accounts?limit=1", headers=admin_headers).get_json()["next_cursor"]
-    response = client.get(f"{API}/accounts?limit=1&sort=created_at&cursor={cursor}",
-                          headers=admin_headers)
+    response = client.get(
+        f"{API}/accounts?limit=1&sort=created_at&cursor={cursor}", headers=admin_headers
+    )
     assert response.status_code == 400
 
 

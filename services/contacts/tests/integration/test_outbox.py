@@ -14,9 +14,12 @@ API = "/api/contacts/v1"
 
 def outbox_rows(service):
     with service.db.reading() as session:
-        return [Envelope.from_json(r.body) for r in session.execute(
-            sa.select(event_tables.outbox).order_by(event_tables.outbox.c.seq)
-        )]
+        return [
+            Envelope.from_json(r.body)
+            for r in session.execute(
+                sa.select(event_tables.outbox).order_by(event_tables.outbox.c.seq)
+            )
+        ]
 
 
 def test_each_change_writes_its_event_in_the_same_transaction(
@@ -43,14 +46,17 @@ def test_each_change_writes_its_event_in_the_same_transaction(
     assert deleted.version == 2 and deleted.deleted_by == str(owner.id)
 
 
-def test_contact_events_carry_the_contact(client, admin_headers, create_account, create_contact,
-                                          service):
+def test_contact_events_carry_the_contact(
+    client, admin_headers, create_account, create_contact, service
+):
     account = create_account()
     contact = create_contact(account_id=account["id"], first_name="Ada", email="ada@x.example")
     client.delete(f"{API}/contacts/{contact['id']}", headers=admin_headers)
     events = outbox_rows(service)[1:]
-    assert [e.type for e in events] == ["contacts.contact.created.v1",
-                                        "contacts.contact.deleted.v1"]
+    assert [e.type for e in events] == [
+        "contacts.contact.created.v1",
+        "contacts.contact.deleted.v1",
+    ]
     created = events[0].parse(events_pb2.ContactCreated)
     assert created.contact.account_id == account["id"]
     assert created.contact.first_name == "Ada"
@@ -58,16 +64,21 @@ def test_contact_events_carry_the_contact(client, admin_headers, create_account,
     assert deleted.account_id == account["id"]
 
 
-def test_refused_and_failed_changes_write_no_event(client, admin_headers, create_account,
-                                                  create_contact, service):
+def test_refused_and_failed_changes_write_no_event(
+    client, admin_headers, create_account, create_contact, service
+):
     account = create_account()
     create_contact(account_id=account["id"])
     before = len(outbox_rows(service))
     url = f"{API}/accounts/{account['id']}"
     assert client.delete(url, headers=admin_headers).status_code == 409
     assert client.patch(url, json={"industry": "Nope"}, headers=admin_headers).status_code == 422
-    assert client.patch(url, json={"phone": "1"},
-                        headers={**admin_headers, "If-Match": '"9"'}).status_code == 412
+    assert (
+        client.patch(
+            url, json={"phone": "1"}, headers={**admin_headers, "If-Match": '"9"'}
+        ).status_code
+        == 412
+    )
     assert len(outbox_rows(service)) == before
 
 

@@ -18,24 +18,44 @@ def ts(moment):
 
 
 def created(user_id, at, email="ann@example.com"):
-    data = identity.UserCreated(user_id=str(user_id), email=email, display_name="Ann",
-                                active=True, created_at=ts(at), updated_at=ts(at))
-    return Envelope.build(type="identity.user.created.v1", source="identity",
-                          subject=str(user_id), data=data)
+    data = identity.UserCreated(
+        user_id=str(user_id),
+        email=email,
+        display_name="Ann",
+        active=True,
+        created_at=ts(at),
+        updated_at=ts(at),
+    )
+    return Envelope.build(
+        type="identity.user.created.v1", source="identity", subject=str(user_id), data=data
+    )
 
 
 def updated(user_id, at, email, active=True):
-    data = identity.UserUpdated(user_id=str(user_id), email=email, display_name="Ann B",
-                                active=active, updated_at=ts(at), changed_fields=["email"])
-    return Envelope.build(type="identity.user.updated.v1", source="identity",
-                          subject=str(user_id), data=data)
+    data = identity.UserUpdated(
+        user_id=str(user_id),
+        email=email,
+        display_name="Ann B",
+        active=active,
+        updated_at=ts(at),
+        changed_fields=["email"],
+    )
+    return Envelope.build(
+        type="identity.user.updated.v1", source="identity", subject=str(user_id), data=data
+    )
 
 
 def deactivated(user_id, at):
-    data = identity.UserDeactivated(user_id=str(user_id), email="ann@example.com",
-                                    display_name="Ann", deactivated_at=ts(at), updated_at=ts(at))
-    return Envelope.build(type="identity.user.deactivated.v1", source="identity",
-                          subject=str(user_id), data=data)
+    data = identity.UserDeactivated(
+        user_id=str(user_id),
+        email="ann@example.com",
+        display_name="Ann",
+        deactivated_at=ts(at),
+        updated_at=ts(at),
+    )
+    return Envelope.build(
+        type="identity.user.deactivated.v1", source="identity", subject=str(user_id), data=data
+    )
 
 
 def deliver(service, envelope):

@@ -12,8 +12,12 @@ def test_search_uses_the_trigram_index_on_postgresql(service, table):
         pytest.skip("SQLite scans; the index exists on PostgreSQL only")
     with service.db.reading() as session:
         session.execute(sa.text("SET LOCAL enable_seqscan = off"))
-        plan = session.execute(
-            sa.text(f"EXPLAIN SELECT id FROM {table} WHERE search_text LIKE :p ESCAPE '\\'"),
-            {"p": like_pattern("acme")},
-        ).scalars().all()
+        plan = (
+            session.execute(
+                sa.text(f"EXPLAIN SELECT id FROM {table} WHERE search_text LIKE :p ESCAPE '\\'"),
+                {"p": like_pattern("acme")},
+            )
+            .scalars()
+            .all()
+        )
     assert any(f"ix_{table}_search_trgm" in line for line in plan), plan

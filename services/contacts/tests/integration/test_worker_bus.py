@@ -98,10 +98,16 @@ def test_identity_user_reaches_the_directory_and_our_events_reach_the_bus(
     user_id = uuid.uuid4()
     now = Timestamp()
     now.FromDatetime(datetime.now(UTC))
-    data = identity.UserCreated(user_id=str(user_id), email="bus@example.com",
-                                display_name="Bus", active=True, updated_at=now)
-    envelope = Envelope.build(type="identity.user.created.v1", source="identity",
-                              subject=str(user_id), data=data)
+    data = identity.UserCreated(
+        user_id=str(user_id),
+        email="bus@example.com",
+        display_name="Bus",
+        active=True,
+        updated_at=now,
+    )
+    envelope = Envelope.build(
+        type="identity.user.created.v1", source="identity", subject=str(user_id), data=data
+    )
     publish(bus_url, worker.events_exchange, envelope)
     publish(bus_url, worker.events_exchange, envelope)  # a duplicate is harmless
 

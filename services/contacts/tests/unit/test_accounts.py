@@ -69,8 +69,9 @@ def test_update_bumps_version_and_names_changed_fields():
     account = new_account()
     account.events.clear()
     later = NOW + timedelta(minutes=1)
-    changed = account.update({"phone": "+44 20 7946 0000", "name": "Acme"}, now=later,
-                             expected_version=1)
+    changed = account.update(
+        {"phone": "+44 20 7946 0000", "name": "Acme"}, now=later, expected_version=1
+    )
     assert changed == ("phone",)
     assert account.version == 2 and account.updated_at == later
     assert isinstance(account.events[0], events.AccountUpdated)

@@ -13,7 +13,9 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 def new_contact(**fields):
     return Contact.create(
-        id=uuid.uuid4(), owner_id=uuid.uuid4(), now=NOW,
+        id=uuid.uuid4(),
+        owner_id=uuid.uuid4(),
+        now=NOW,
         fields={"last_name": "Lovelace", **fields},
     )
 
