@@ -32,7 +32,7 @@ class Money(_message.Message):
     def __init__(self, amount: _Optional[str] = ..., currency: _Optional[str] = ...) -> None: ...
 
 class Account(_message.Message):
-    __slots__ = ("id", "name", "account_type", "industry", "website", "phone", "email", "billing_address", "shipping_address", "annual_revenue", "employees", "owner_id", "description", "tags", "version", "created_at", "updated_at")
+    __slots__ = ("id", "name", "account_type", "industry", "website", "phone", "email", "billing_address", "shipping_address", "annual_revenue", "employees", "owner_id", "description", "tags", "version", "created_at", "updated_at", "customer_code", "parent_id", "area", "fax", "rating", "origin_lead_id")
     ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -50,6 +50,12 @@ class Account(_message.Message):
     VERSION_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_CODE_FIELD_NUMBER: _ClassVar[int]
+    PARENT_ID_FIELD_NUMBER: _ClassVar[int]
+    AREA_FIELD_NUMBER: _ClassVar[int]
+    FAX_FIELD_NUMBER: _ClassVar[int]
+    RATING_FIELD_NUMBER: _ClassVar[int]
+    ORIGIN_LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     id: str
     name: str
     account_type: str
@@ -67,10 +73,16 @@ class Account(_message.Message):
     version: int
     created_at: _timestamp_pb2.Timestamp
     updated_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., account_type: _Optional[str] = ..., industry: _Optional[str] = ..., website: _Optional[str] = ..., phone: _Optional[str] = ..., email: _Optional[str] = ..., billing_address: _Optional[_Union[Address, _Mapping]] = ..., shipping_address: _Optional[_Union[Address, _Mapping]] = ..., annual_revenue: _Optional[_Union[Money, _Mapping]] = ..., employees: _Optional[int] = ..., owner_id: _Optional[str] = ..., description: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    customer_code: str
+    parent_id: str
+    area: str
+    fax: str
+    rating: str
+    origin_lead_id: str
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., account_type: _Optional[str] = ..., industry: _Optional[str] = ..., website: _Optional[str] = ..., phone: _Optional[str] = ..., email: _Optional[str] = ..., billing_address: _Optional[_Union[Address, _Mapping]] = ..., shipping_address: _Optional[_Union[Address, _Mapping]] = ..., annual_revenue: _Optional[_Union[Money, _Mapping]] = ..., employees: _Optional[int] = ..., owner_id: _Optional[str] = ..., description: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., customer_code: _Optional[str] = ..., parent_id: _Optional[str] = ..., area: _Optional[str] = ..., fax: _Optional[str] = ..., rating: _Optional[str] = ..., origin_lead_id: _Optional[str] = ...) -> None: ...
 
 class Contact(_message.Message):
-    __slots__ = ("id", "account_id", "salutation", "first_name", "last_name", "title", "department", "email", "phone", "mobile", "mailing_address", "lead_source", "do_not_call", "email_opt_out", "owner_id", "description", "tags", "version", "created_at", "updated_at")
+    __slots__ = ("id", "account_id", "salutation", "first_name", "last_name", "title", "department", "email", "phone", "mobile", "mailing_address", "lead_source", "do_not_call", "email_opt_out", "owner_id", "description", "tags", "version", "created_at", "updated_at", "reports_to_id", "secondary_email", "other_phone", "fax", "birthday", "portal_access", "origin_lead_id")
     ID_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     SALUTATION_FIELD_NUMBER: _ClassVar[int]
@@ -91,6 +103,13 @@ class Contact(_message.Message):
     VERSION_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    REPORTS_TO_ID_FIELD_NUMBER: _ClassVar[int]
+    SECONDARY_EMAIL_FIELD_NUMBER: _ClassVar[int]
+    OTHER_PHONE_FIELD_NUMBER: _ClassVar[int]
+    FAX_FIELD_NUMBER: _ClassVar[int]
+    BIRTHDAY_FIELD_NUMBER: _ClassVar[int]
+    PORTAL_ACCESS_FIELD_NUMBER: _ClassVar[int]
+    ORIGIN_LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     id: str
     account_id: str
     salutation: str
@@ -111,7 +130,14 @@ class Contact(_message.Message):
     version: int
     created_at: _timestamp_pb2.Timestamp
     updated_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., account_id: _Optional[str] = ..., salutation: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., title: _Optional[str] = ..., department: _Optional[str] = ..., email: _Optional[str] = ..., phone: _Optional[str] = ..., mobile: _Optional[str] = ..., mailing_address: _Optional[_Union[Address, _Mapping]] = ..., lead_source: _Optional[str] = ..., do_not_call: _Optional[bool] = ..., email_opt_out: _Optional[bool] = ..., owner_id: _Optional[str] = ..., description: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    reports_to_id: str
+    secondary_email: str
+    other_phone: str
+    fax: str
+    birthday: str
+    portal_access: bool
+    origin_lead_id: str
+    def __init__(self, id: _Optional[str] = ..., account_id: _Optional[str] = ..., salutation: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., title: _Optional[str] = ..., department: _Optional[str] = ..., email: _Optional[str] = ..., phone: _Optional[str] = ..., mobile: _Optional[str] = ..., mailing_address: _Optional[_Union[Address, _Mapping]] = ..., lead_source: _Optional[str] = ..., do_not_call: _Optional[bool] = ..., email_opt_out: _Optional[bool] = ..., owner_id: _Optional[str] = ..., description: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reports_to_id: _Optional[str] = ..., secondary_email: _Optional[str] = ..., other_phone: _Optional[str] = ..., fax: _Optional[str] = ..., birthday: _Optional[str] = ..., portal_access: _Optional[bool] = ..., origin_lead_id: _Optional[str] = ...) -> None: ...
 
 class GetAccountRequest(_message.Message):
     __slots__ = ("id",)

@@ -26,7 +26,7 @@ from crm.contacts.v1 import contacts_pb2 as crm_dot_contacts_dot_v1_dot_contacts
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63rm/contacts/v1/events.proto\x12\x0f\x63rm.contacts.v1\x1a\x1e\x63rm/contacts/v1/contacts.proto\x1a\x1fgoogle/protobuf/timestamp.proto\";\n\x0e\x41\x63\x63ountCreated\x12)\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x18.crm.contacts.v1.Account\"S\n\x0e\x41\x63\x63ountUpdated\x12)\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x18.crm.contacts.v1.Account\x12\x16\n\x0e\x63hanged_fields\x18\x02 \x03(\t\"y\n\x0e\x41\x63\x63ountDeleted\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x03\x12.\n\ndeleted_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\ndeleted_by\x18\x04 \x01(\t\"\xa2\x01\n\rAccountMerged\x12\x33\n\x11surviving_account\x18\x01 \x01(\x0b\x32\x18.crm.contacts.v1.Account\x12\x1a\n\x12merged_account_ids\x18\x02 \x03(\t\x12-\n\tmerged_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tmerged_by\x18\x04 \x01(\t\";\n\x0e\x43ontactCreated\x12)\n\x07\x63ontact\x18\x01 \x01(\x0b\x32\x18.crm.contacts.v1.Contact\"S\n\x0e\x43ontactUpdated\x12)\n\x07\x63ontact\x18\x01 \x01(\x0b\x32\x18.crm.contacts.v1.Contact\x12\x16\n\x0e\x63hanged_fields\x18\x02 \x03(\t\"\x8d\x01\n\x0e\x43ontactDeleted\x12\x12\n\ncontact_id\x18\x01 \x01(\t\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x03\x12.\n\ndeleted_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\ndeleted_by\x18\x05 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63rm/contacts/v1/events.proto\x12\x0f\x63rm.contacts.v1\x1a\x1e\x63rm/contacts/v1/contacts.proto\x1a\x1fgoogle/protobuf/timestamp.proto\";\n\x0e\x41\x63\x63ountCreated\x12)\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x18.crm.contacts.v1.Account\"S\n\x0e\x41\x63\x63ountUpdated\x12)\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x18.crm.contacts.v1.Account\x12\x16\n\x0e\x63hanged_fields\x18\x02 \x03(\t\"y\n\x0e\x41\x63\x63ountDeleted\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x03\x12.\n\ndeleted_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\ndeleted_by\x18\x04 \x01(\t\"\xa2\x01\n\rAccountMerged\x12\x33\n\x11surviving_account\x18\x01 \x01(\x0b\x32\x18.crm.contacts.v1.Account\x12\x1a\n\x12merged_account_ids\x18\x02 \x03(\t\x12-\n\tmerged_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tmerged_by\x18\x04 \x01(\t\";\n\x0e\x43ontactCreated\x12)\n\x07\x63ontact\x18\x01 \x01(\x0b\x32\x18.crm.contacts.v1.Contact\"\xa2\x01\n\rContactMerged\x12\x33\n\x11surviving_contact\x18\x01 \x01(\x0b\x32\x18.crm.contacts.v1.Contact\x12\x1a\n\x12merged_contact_ids\x18\x02 \x03(\t\x12-\n\tmerged_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tmerged_by\x18\x04 \x01(\t\"S\n\x0e\x43ontactUpdated\x12)\n\x07\x63ontact\x18\x01 \x01(\x0b\x32\x18.crm.contacts.v1.Contact\x12\x16\n\x0e\x63hanged_fields\x18\x02 \x03(\t\"\x8d\x01\n\x0e\x43ontactDeleted\x12\x12\n\ncontact_id\x18\x01 \x01(\t\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x03\x12.\n\ndeleted_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\ndeleted_by\x18\x05 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -43,8 +43,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ACCOUNTMERGED']._serialized_end=546
   _globals['_CONTACTCREATED']._serialized_start=548
   _globals['_CONTACTCREATED']._serialized_end=607
-  _globals['_CONTACTUPDATED']._serialized_start=609
-  _globals['_CONTACTUPDATED']._serialized_end=692
-  _globals['_CONTACTDELETED']._serialized_start=695
-  _globals['_CONTACTDELETED']._serialized_end=836
+  _globals['_CONTACTMERGED']._serialized_start=610
+  _globals['_CONTACTMERGED']._serialized_end=772
+  _globals['_CONTACTUPDATED']._serialized_start=774
+  _globals['_CONTACTUPDATED']._serialized_end=857
+  _globals['_CONTACTDELETED']._serialized_start=860
+  _globals['_CONTACTDELETED']._serialized_end=1001
 # @@protoc_insertion_point(module_scope)

@@ -54,6 +54,18 @@ class ContactCreated(_message.Message):
     contact: _contacts_pb2.Contact
     def __init__(self, contact: _Optional[_Union[_contacts_pb2.Contact, _Mapping]] = ...) -> None: ...
 
+class ContactMerged(_message.Message):
+    __slots__ = ("surviving_contact", "merged_contact_ids", "merged_at", "merged_by")
+    SURVIVING_CONTACT_FIELD_NUMBER: _ClassVar[int]
+    MERGED_CONTACT_IDS_FIELD_NUMBER: _ClassVar[int]
+    MERGED_AT_FIELD_NUMBER: _ClassVar[int]
+    MERGED_BY_FIELD_NUMBER: _ClassVar[int]
+    surviving_contact: _contacts_pb2.Contact
+    merged_contact_ids: _containers.RepeatedScalarFieldContainer[str]
+    merged_at: _timestamp_pb2.Timestamp
+    merged_by: str
+    def __init__(self, surviving_contact: _Optional[_Union[_contacts_pb2.Contact, _Mapping]] = ..., merged_contact_ids: _Optional[_Iterable[str]] = ..., merged_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., merged_by: _Optional[str] = ...) -> None: ...
+
 class ContactUpdated(_message.Message):
     __slots__ = ("contact", "changed_fields")
     CONTACT_FIELD_NUMBER: _ClassVar[int]
