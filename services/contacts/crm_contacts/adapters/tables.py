@@ -44,6 +44,57 @@ def _trigram(table: str) -> sa.Index:
     ).ddl_if(dialect="postgresql")
 
 
+def _lifecycle() -> list[sa.Column[object]]:
+    # Soft delete (restorable until purge_after) and merge (the id resolves to the survivor).
+    return [
+        sa.Column("origin_lead_id", sa.Uuid),
+        sa.Column("dedupe_name", sa.String(255)),
+        sa.Column("phone_key", sa.String(20)),
+        sa.Column("deleted_at", UTCDateTime),
+        sa.Column("deleted_by", sa.String(200)),
+        sa.Column("purge_after", UTCDateTime),
+        sa.Column("merged_into_id", sa.Uuid),
+    ]
+
+
+def _account_base() -> list[sa.SchemaItem]:
+    """Customer-base columns of accounts (migration 0003) and their indexes."""
+    return [
+        sa.Column("customer_code", sa.String(30)),
+        sa.Column("parent_id", sa.Uuid),
+        sa.Column("area", sa.String(100)),
+        sa.Column("area_key", sa.String(100)),
+        sa.Column("fax", sa.String(50)),
+        sa.Column("rating", sa.String(50)),
+        sa.Column("web_domain", sa.String(255)),
+        *_lifecycle(),
+        sa.Index("uq_accounts_customer_code", "customer_code", unique=True),
+        sa.Index("ix_accounts_parent_id", "parent_id"),
+        sa.Index("ix_accounts_area_key", "area_key"),
+        sa.Index("ix_accounts_dedupe_name", "dedupe_name"),
+        sa.Index("ix_accounts_phone_key", "phone_key"),
+        sa.Index("ix_accounts_web_domain", "web_domain"),
+        sa.Index("ix_accounts_deleted_at", "deleted_at"),
+    ]
+
+
+def _contact_base() -> list[sa.SchemaItem]:
+    """Customer-base columns of contacts (migration 0003) and their indexes."""
+    return [
+        sa.Column("reports_to_id", sa.Uuid),
+        sa.Column("secondary_email", sa.String(320)),
+        sa.Column("other_phone", sa.String(50)),
+        sa.Column("fax", sa.String(50)),
+        sa.Column("birthday", sa.Date),
+        sa.Column("portal_access", sa.Boolean, nullable=False, server_default=sa.false()),
+        *_lifecycle(),
+        sa.Index("ix_contacts_reports_to_id", "reports_to_id"),
+        sa.Index("ix_contacts_dedupe_name", "dedupe_name"),
+        sa.Index("ix_contacts_phone_key", "phone_key"),
+        sa.Index("ix_contacts_deleted_at", "deleted_at"),
+    ]
+
+
 accounts = sa.Table(
     "accounts",
     metadata,
@@ -69,6 +120,7 @@ accounts = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
+    *_account_base(),
     sa.Index("ix_accounts_name_key_id", "name_key", "id"),
     sa.Index("ix_accounts_created_at_id", "created_at", "id"),
     sa.Index("ix_accounts_updated_at_id", "updated_at", "id"),
@@ -115,6 +167,7 @@ contacts = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
+    *_contact_base(),
     sa.Index("ix_contacts_sort_name_id", "sort_name", "id"),
     sa.Index("ix_contacts_created_at_id", "created_at", "id"),
     sa.Index("ix_contacts_updated_at_id", "updated_at", "id"),
@@ -147,7 +200,60 @@ owners = sa.Table(
     sa.Index("ix_owners_email", "email"),
 )
 
+# Counters for human-facing codes ("ACC-000123"); one row per series.
+code_sequences = sa.Table(
+    "code_sequences",
+    metadata,
+    sa.Column("name", sa.String(20), primary_key=True),
+    sa.Column("next_value", sa.BigInteger, nullable=False),
+)
+
+# A delete of a referenced record waits here for a manager's decision.
+deletion_requests = sa.Table(
+    "deletion_requests",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("record_type", sa.String(20), nullable=False),
+    sa.Column("record_id", sa.Uuid, nullable=False),
+    sa.Column("record_owner_id", sa.Uuid, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("reason", sa.Text),
+    sa.Column("references", sa.JSON, nullable=False),
+    sa.Column("requested_by", sa.String(200), nullable=False),
+    sa.Column("requested_at", UTCDateTime, nullable=False),
+    sa.Column("decided_by", sa.String(200)),
+    sa.Column("decided_at", UTCDateTime),
+    sa.Column("decision_note", sa.Text),
+    sa.Index("ix_deletion_requests_record_id", "record_id"),
+    sa.Index("ix_deletion_requests_requested_at_id", "requested_at", "id"),
+)
+
+# Import jobs: their options, progress and per-row error report.
+import_jobs = sa.Table(
+    "import_jobs",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("entity", sa.String(20), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("dry_run", sa.Boolean, nullable=False),
+    sa.Column("on_duplicate", sa.String(10), nullable=False),
+    sa.Column("total_rows", sa.Integer, nullable=False),
+    sa.Column("processed_rows", sa.Integer, nullable=False),
+    sa.Column("created_count", sa.Integer, nullable=False),
+    sa.Column("updated_count", sa.Integer, nullable=False),
+    sa.Column("skipped_count", sa.Integer, nullable=False),
+    sa.Column("failed_count", sa.Integer, nullable=False),
+    sa.Column("errors", sa.JSON, nullable=False),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("finished_at", UTCDateTime),
+)
+
 event_tables = add_event_tables(metadata)
 # identity's access policy, the local copy every process decides with.
 access_policy = add_policy_table(metadata)
 idempotency_keys = add_http_tables(metadata)
+
+# Activities, notes and the timeline add their tables to this MetaData (imported last: it
+# imports ``metadata`` from here).
+from crm_contacts.adapters import activity_tables as _activity_tables  # noqa: E402,F401
