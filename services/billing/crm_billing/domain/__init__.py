@@ -1,0 +1,1 @@
+"""Business rules of billing: pure Python, no Flask, SQL, gRPC or pika."""
