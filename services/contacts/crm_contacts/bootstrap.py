@@ -6,6 +6,7 @@ Nothing is built at import time: each entrypoint (and each test) calls :func:`bo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -19,8 +20,9 @@ from crm_contacts.adapters.tables import access_policy, event_tables
 from crm_contacts.config import Settings
 from crm_contacts.domain.accounts import Account
 from crm_contacts.domain.contacts import Contact
+from crm_contacts.domain.deletions import DeletionRequest
 from crm_contacts.events.outgoing import OutboxRecorder
-from crm_contacts.service import accounts, contacts
+from crm_contacts.service import accounts, contacts, deletions
 from crm_contacts.service.access import Access
 from crm_contacts.service.queries import Queries
 from crm_contacts.service.unit_of_work import UnitOfWorkFactory
@@ -46,8 +48,23 @@ class Contacts:
             self.uow, self.access, principal, account_id, changes, expected
         )
 
-    def delete_account(self, principal: Principal, account_id: UUID, expected: int | None):
-        accounts.delete_account(self.uow, self.access, principal, account_id, expected)
+    @property
+    def retention(self) -> timedelta:
+        return timedelta(days=self.settings.deletion_retention_days)
+
+    def delete_account(
+        self,
+        principal: Principal,
+        account_id: UUID,
+        expected: int | None,
+        reason: str | None = None,
+    ) -> DeletionRequest | None:
+        return deletions.delete_account(
+            self.uow, self.access, principal, account_id, expected, self.retention, reason
+        )
+
+    def restore_account(self, principal: Principal, account_id: UUID) -> Account:
+        return accounts.restore_account(self.uow, self.access, principal, account_id)
 
     def create_contact(self, principal: Principal, fields: dict[str, Any]) -> Contact:
         return contacts.create_contact(self.uow, self.access, principal, fields)
@@ -59,8 +76,32 @@ class Contacts:
             self.uow, self.access, principal, contact_id, changes, expected
         )
 
-    def delete_contact(self, principal: Principal, contact_id: UUID, expected: int | None):
-        contacts.delete_contact(self.uow, self.access, principal, contact_id, expected)
+    def delete_contact(
+        self,
+        principal: Principal,
+        contact_id: UUID,
+        expected: int | None,
+        reason: str | None = None,
+    ) -> DeletionRequest | None:
+        return deletions.delete_contact(
+            self.uow, self.access, principal, contact_id, expected, self.retention, reason
+        )
+
+    def restore_contact(self, principal: Principal, contact_id: UUID) -> Contact:
+        return contacts.restore_contact(self.uow, self.access, principal, contact_id)
+
+    def decide_deletion(
+        self, principal: Principal, request_id: UUID, *, approve: bool, note: str | None
+    ) -> DeletionRequest:
+        return deletions.decide(
+            self.uow,
+            self.access,
+            principal,
+            request_id,
+            approve=approve,
+            note=note,
+            retention=self.retention,
+        )
 
 
 def bootstrap(settings: Settings, *, db: Database | None = None) -> Contacts:

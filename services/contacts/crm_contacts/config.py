@@ -20,3 +20,7 @@ class Settings(ServiceSettings):
     # How long a "this user is deactivated" answer from the owner directory is reused
     # when verifying tokens: a deactivation takes effect within this many seconds.
     owner_cache_seconds: float = 5.0
+    # Soft-deleted accounts and contacts can be restored for this many days.
+    deletion_retention_days: int = 30
+    # Rows per all-or-nothing batch of an import.
+    import_batch_rows: int = 1000

@@ -10,9 +10,18 @@ from sqlalchemy.orm import Session
 
 from crm_chassis.errors import Conflict
 from crm_contacts.adapters import rows
-from crm_contacts.adapters.tables import account_tags, accounts, contact_tags, contacts, owners
+from crm_contacts.adapters.tables import (
+    account_tags,
+    accounts,
+    code_sequences,
+    contact_tags,
+    contacts,
+    deletion_requests,
+    owners,
+)
 from crm_contacts.domain.accounts import Account
 from crm_contacts.domain.contacts import Contact
+from crm_contacts.domain.deletions import DeletionRequest
 from crm_contacts.domain.owners import Owner
 
 
@@ -94,8 +103,55 @@ class AccountRepository(_Repository):
         return self.session.execute(stmt).first() is not None
 
     def has_contacts(self, account_id: UUID) -> bool:
-        stmt = sa.select(contacts.c.id).where(contacts.c.account_id == account_id).limit(1)
-        return self.session.execute(stmt).first() is not None
+        return self.contact_count(account_id) > 0
+
+    def contact_count(self, account_id: UUID) -> int:
+        """Live contacts at the account."""
+        stmt = sa.select(sa.func.count()).where(
+            contacts.c.account_id == account_id,
+            contacts.c.deleted_at.is_(None),
+            contacts.c.merged_into_id.is_(None),
+        )
+        return int(self.session.execute(stmt).scalar_one())
+
+    def child_count(self, account_id: UUID) -> int:
+        """Live accounts whose parent is this one."""
+        stmt = sa.select(sa.func.count()).where(
+            accounts.c.parent_id == account_id,
+            accounts.c.deleted_at.is_(None),
+            accounts.c.merged_into_id.is_(None),
+        )
+        return int(self.session.execute(stmt).scalar_one())
+
+    def parent_of(self, account_id: UUID) -> UUID | None:
+        stmt = sa.select(accounts.c.parent_id).where(accounts.c.id == account_id)
+        return self.session.execute(stmt).scalar_one_or_none()
+
+    def code_taken(self, code: str, except_id: UUID | None = None) -> bool:
+        stmt = sa.select(accounts.c.id).where(accounts.c.customer_code == code)
+        if except_id is not None:
+            stmt = stmt.where(accounts.c.id != except_id)
+        return self.session.execute(stmt.limit(1)).first() is not None
+
+    def allocate_codes(self, series: str, count: int = 1) -> list[int]:
+        """Reserve ``count`` consecutive numbers of ``series`` (row-locked counter)."""
+        current = self.session.execute(
+            sa.select(code_sequences.c.next_value)
+            .where(code_sequences.c.name == series)
+            .with_for_update()
+        ).scalar_one_or_none()
+        if current is None:
+            current = 1
+            self.session.execute(
+                sa.insert(code_sequences).values(name=series, next_value=1 + count)
+            )
+        else:
+            self.session.execute(
+                sa.update(code_sequences)
+                .where(code_sequences.c.name == series)
+                .values(next_value=current + count)
+            )
+        return list(range(int(current), int(current) + count))
 
     def add(self, account: Account) -> None:
         self._insert(account, rows.account_values(account))
@@ -109,6 +165,15 @@ class AccountRepository(_Repository):
 
 class ContactRepository(_Repository):
     table, tags, tag_fk = contacts, contact_tags, "contact_id"
+
+    def report_count(self, contact_id: UUID) -> int:
+        """Live contacts who report to this one."""
+        stmt = sa.select(sa.func.count()).where(
+            contacts.c.reports_to_id == contact_id,
+            contacts.c.deleted_at.is_(None),
+            contacts.c.merged_into_id.is_(None),
+        )
+        return int(self.session.execute(stmt).scalar_one())
 
     def get(self, contact_id: UUID) -> Contact | None:
         row = self._get(contact_id)
@@ -140,3 +205,35 @@ class OwnerRepository:
         )
         if updated.rowcount == 0:
             self.session.execute(sa.insert(owners).values(**values))
+
+
+class DeletionRequestRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, request_id: UUID, *, lock: bool = False) -> DeletionRequest | None:
+        stmt = sa.select(deletion_requests).where(deletion_requests.c.id == request_id)
+        if lock:
+            stmt = stmt.with_for_update()
+        row = self.session.execute(stmt).first()
+        return None if row is None else rows.deletion_request_from_row(row)
+
+    def pending_for(self, record_id: UUID) -> DeletionRequest | None:
+        stmt = sa.select(deletion_requests).where(
+            deletion_requests.c.record_id == record_id, deletion_requests.c.status == "pending"
+        )
+        row = self.session.execute(stmt).first()
+        return None if row is None else rows.deletion_request_from_row(row)
+
+    def add(self, request: DeletionRequest) -> None:
+        self.session.execute(
+            sa.insert(deletion_requests).values(**rows.deletion_request_values(request))
+        )
+
+    def save(self, request: DeletionRequest) -> None:
+        values = rows.deletion_request_values(request)
+        self.session.execute(
+            sa.update(deletion_requests)
+            .where(deletion_requests.c.id == request.id)
+            .values(**values)
+        )

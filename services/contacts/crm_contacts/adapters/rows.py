@@ -7,19 +7,40 @@ from typing import Any
 
 from crm_contacts.domain.accounts import Account
 from crm_contacts.domain.contacts import Contact
+from crm_contacts.domain.deletions import DeletionRequest
 from crm_contacts.domain.owners import Owner
 from crm_contacts.domain.values import Address, Money
 
 
 def _address_columns(prefix: str, address: Address | None) -> dict[str, Any]:
-    return {
-        f"{prefix}_{k}": (getattr(address, k) if address else None) for k in Address.FIELDS
-    }
+    return {f"{prefix}_{k}": (getattr(address, k) if address else None) for k in Address.FIELDS}
 
 
 def _address(prefix: str, row: Any) -> Address | None:
     address = Address(**{k: getattr(row, f"{prefix}_{k}") for k in Address.FIELDS})
     return None if address.is_empty() else address
+
+
+def _lifecycle_values(item: Any) -> dict[str, Any]:
+    return {
+        "origin_lead_id": item.origin_lead_id,
+        "dedupe_name": item.dedupe_name,
+        "phone_key": item.phone_key,
+        "deleted_at": item.deleted_at,
+        "deleted_by": getattr(item, "deleted_by", None),
+        "purge_after": getattr(item, "purge_after", None),
+        "merged_into_id": item.merged_into_id,
+    }
+
+
+def _lifecycle_fields(row: Any) -> dict[str, Any]:
+    return {
+        "origin_lead_id": row.origin_lead_id,
+        "deleted_at": row.deleted_at,
+        "deleted_by": row.deleted_by,
+        "purge_after": row.purge_after,
+        "merged_into_id": row.merged_into_id,
+    }
 
 
 def account_values(a: Account) -> dict[str, Any]:
@@ -42,6 +63,14 @@ def account_values(a: Account) -> dict[str, Any]:
         "description": a.description,
         "tags": list(a.tags),
         "search_text": a.search_text,
+        "customer_code": a.customer_code,
+        "parent_id": a.parent_id,
+        "area": a.area,
+        "area_key": a.area.lower() if a.area else None,
+        "fax": a.fax,
+        "rating": a.rating,
+        "web_domain": a.web_domain,
+        **_lifecycle_values(a),
         "created_at": a.created_at,
         "updated_at": a.updated_at,
         "version": a.version,
@@ -70,6 +99,12 @@ def account_from_row(row: Any) -> Account:
         description=row.description,
         tags=tuple(row.tags or ()),
         version=row.version,
+        customer_code=row.customer_code,
+        parent_id=row.parent_id,
+        area=row.area,
+        fax=row.fax,
+        rating=row.rating,
+        **_lifecycle_fields(row),
     )
 
 
@@ -95,6 +130,13 @@ def contact_values(c: Contact) -> dict[str, Any]:
         "description": c.description,
         "tags": list(c.tags),
         "search_text": c.search_text,
+        "reports_to_id": c.reports_to_id,
+        "secondary_email": c.secondary_email,
+        "other_phone": c.other_phone,
+        "fax": c.fax,
+        "birthday": c.birthday,
+        "portal_access": c.portal_access,
+        **_lifecycle_values(c),
         "created_at": c.created_at,
         "updated_at": c.updated_at,
         "version": c.version,
@@ -123,6 +165,13 @@ def contact_from_row(row: Any) -> Contact:
         created_at=row.created_at,
         updated_at=row.updated_at,
         version=row.version,
+        reports_to_id=row.reports_to_id,
+        secondary_email=row.secondary_email,
+        other_phone=row.other_phone,
+        fax=row.fax,
+        birthday=row.birthday,
+        portal_access=bool(row.portal_access),
+        **_lifecycle_fields(row),
     )
 
 
@@ -146,3 +195,29 @@ def owner_from_row(row: Any) -> Owner:
         updated_at=row.updated_at,
         deactivated_at=row.deactivated_at,
     )
+
+
+_REQUEST_FIELDS = (
+    "id",
+    "record_type",
+    "record_id",
+    "record_owner_id",
+    "status",
+    "reason",
+    "references",
+    "requested_by",
+    "requested_at",
+    "decided_by",
+    "decided_at",
+    "decision_note",
+)
+
+
+def deletion_request_values(r: DeletionRequest) -> dict[str, Any]:
+    return {k: getattr(r, k) for k in _REQUEST_FIELDS}
+
+
+def deletion_request_from_row(row: Any) -> DeletionRequest:
+    values = {k: getattr(row, k) for k in _REQUEST_FIELDS}
+    values["references"] = dict(values["references"] or {})
+    return DeletionRequest(**values)

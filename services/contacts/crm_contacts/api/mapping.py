@@ -7,9 +7,10 @@ from typing import Any
 
 from crm_chassis.access import FieldAccess
 from crm_chassis.http import Schema
-from crm_contacts.api.schemas import AccountOut, ContactOut, OwnerOut
+from crm_contacts.api.schemas import AccountOut, ContactOut, DeletionRequestOut, OwnerOut
 from crm_contacts.domain.accounts import Account
 from crm_contacts.domain.contacts import Contact
+from crm_contacts.domain.deletions import DeletionRequest
 from crm_contacts.domain.owners import Owner
 from crm_contacts.service.queries import ListParams
 
@@ -30,6 +31,12 @@ def account_out(a: Account) -> AccountOut:
         owner_id=a.owner_id,
         description=a.description,
         tags=list(a.tags),
+        customer_code=a.customer_code,
+        parent_id=a.parent_id,
+        area=a.area,
+        fax=a.fax,
+        rating=a.rating,
+        origin_lead_id=a.origin_lead_id,
         created_at=a.created_at,
         updated_at=a.updated_at,
         version=a.version,
@@ -55,6 +62,13 @@ def contact_out(c: Contact) -> ContactOut:
         owner_id=c.owner_id,
         description=c.description,
         tags=list(c.tags),
+        reports_to_id=c.reports_to_id,
+        secondary_email=c.secondary_email,
+        other_phone=c.other_phone,
+        fax=c.fax,
+        birthday=c.birthday,
+        portal_access=c.portal_access,
+        origin_lead_id=c.origin_lead_id,
         created_at=c.created_at,
         updated_at=c.updated_at,
         version=c.version,
@@ -64,6 +78,22 @@ def contact_out(c: Contact) -> ContactOut:
 def shown(body: Schema, access: FieldAccess) -> dict[str, Any]:
     """The JSON body without the fields the caller may not see (field access)."""
     return access.redact(body.model_dump(mode="json"))
+
+
+def deletion_request_out(r: DeletionRequest) -> DeletionRequestOut:
+    return DeletionRequestOut(
+        id=r.id,
+        record_type=r.record_type,
+        record_id=r.record_id,
+        status=r.status,
+        reason=r.reason,
+        references=r.references,
+        requested_by=r.requested_by,
+        requested_at=r.requested_at,
+        decided_by=r.decided_by,
+        decided_at=r.decided_at,
+        decision_note=r.decision_note,
+    )
 
 
 def owner_out(o: Owner) -> OwnerOut:

@@ -10,9 +10,14 @@ from crm_contacts.bootstrap import Contacts
 
 
 def register(api: Api, app: Contacts) -> None:
-    @api.route("/owners", "GET", query=OwnerListQuery, response=Page[OwnerOut],
-               permission=("owners", "view"),
-               summary="List the users records may be assigned to (fed by identity's events)")
+    @api.route(
+        "/owners",
+        "GET",
+        query=OwnerListQuery,
+        response=Page[OwnerOut],
+        permission=("owners", "view"),
+        summary="List the users records may be assigned to (fed by identity's events)",
+    )
     def list_owners(query: OwnerListQuery) -> Reply:
         items, cursor = app.queries.list_owners(
             context.principal(), limit=query.limit, cursor=query.cursor, q=query.q

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from pydantic import Field
@@ -52,6 +52,13 @@ class _AccountFields(Schema):
     owner_id: UUID | None = Field(None, description="Default: the caller")
     description: str | None = Field(None, max_length=32_000)
     tags: list[str] | None = Field(None, max_length=50)
+    customer_code: str | None = Field(
+        None, max_length=30, description="Unique; generated (ACC-000123) when not given"
+    )
+    parent_id: UUID | None = Field(None, description="Parent account (hierarchy)")
+    area: str | None = Field(None, max_length=100, description="Area / sales territory")
+    fax: str | None = Field(None, max_length=50)
+    rating: str | None = Field(None, max_length=50, description="Pick list: rating")
 
 
 class AccountCreate(_AccountFields):
@@ -77,6 +84,12 @@ class AccountOut(Schema):
     owner_id: UUID
     description: Text
     tags: list[str]
+    customer_code: Text
+    parent_id: UUID | None
+    area: Text
+    fax: Text
+    rating: Text
+    origin_lead_id: UUID | None
     created_at: datetime
     updated_at: datetime
     version: int
@@ -88,6 +101,12 @@ class AccountListQuery(ListQuery):
     industry: str | None = None
     email: str | None = None
     tag: str | None = None
+    customer_code: str | None = Field(None, max_length=30)
+    area: str | None = Field(None, max_length=100)
+    phone: str | None = Field(None, max_length=50)
+    web_domain: str | None = Field(None, max_length=255)
+    parent_id: UUID | None = None
+    rating: str | None = None
 
 
 class _ContactFields(Schema):
@@ -106,6 +125,12 @@ class _ContactFields(Schema):
     owner_id: UUID | None = Field(None, description="Default: the caller")
     description: str | None = Field(None, max_length=32_000)
     tags: list[str] | None = Field(None, max_length=50)
+    reports_to_id: UUID | None = Field(None, description="The contact this one reports to")
+    secondary_email: str | None = Field(None, max_length=320)
+    other_phone: str | None = Field(None, max_length=50)
+    fax: str | None = Field(None, max_length=50)
+    birthday: date | None = None
+    portal_access: bool | None = Field(None, description="May sign in to the customer portal")
 
 
 class ContactCreate(_ContactFields):
@@ -134,6 +159,13 @@ class ContactOut(Schema):
     owner_id: UUID
     description: Text
     tags: list[str]
+    reports_to_id: UUID | None
+    secondary_email: Text
+    other_phone: Text
+    fax: Text
+    birthday: date | None
+    portal_access: bool
+    origin_lead_id: UUID | None
     created_at: datetime
     updated_at: datetime
     version: int
@@ -145,6 +177,8 @@ class ContactListQuery(ListQuery):
     lead_source: str | None = None
     email: str | None = None
     tag: str | None = None
+    phone: str | None = Field(None, max_length=50)
+    reports_to_id: UUID | None = None
 
 
 class OwnerOut(Schema):
@@ -160,3 +194,31 @@ class OwnerListQuery(Schema):
     limit: int = Field(50, ge=1, le=500)
     cursor: str | None = None
     q: str | None = Field(None, max_length=200)
+
+
+class DeleteQuery(Schema):
+    reason: str | None = Field(None, max_length=2000, description="Why (kept on the request)")
+
+
+class DeletionRequestOut(Schema):
+    id: UUID
+    record_type: str
+    record_id: UUID
+    status: str
+    reason: Text
+    references: dict[str, int]
+    requested_by: str
+    requested_at: datetime
+    decided_by: Text
+    decided_at: datetime | None
+    decision_note: Text
+
+
+class DecisionIn(Schema):
+    note: str | None = Field(None, max_length=2000)
+
+
+class DeletionRequestListQuery(Schema):
+    limit: int = Field(50, ge=1, le=500)
+    cursor: str | None = None
+    status: str | None = Field(None, pattern="^(pending|approved|rejected)$")

@@ -16,8 +16,14 @@ from crm_contacts.domain.errors import FieldError, InvalidFields, VersionMismatc
 from crm_contacts.domain.values import check_pick, check_required, text
 
 TASK_STATUSES: tuple[str, ...] = (
-    "Open", "Not Started", "Planned", "In Progress", "Pending Input", "Deferred",
-    "Completed", "Closed",
+    "Open",
+    "Not Started",
+    "Planned",
+    "In Progress",
+    "Pending Input",
+    "Deferred",
+    "Completed",
+    "Closed",
 )
 #: A task in one of these is done: it leaves "my open tasks" and can no longer be overdue.
 DONE_STATUSES: frozenset[str] = frozenset({"Completed", "Closed"})
@@ -27,7 +33,14 @@ EVENT_STATUSES: tuple[str, ...] = ("Planned", "Held", "Not Held")
 PARTICIPANT_TYPES: tuple[str, ...] = ("user", "contact", "lead", "account", "external")
 #: Records an activity may relate to (held here or by another service).
 RELATED_TYPES: tuple[str, ...] = (
-    "lead", "account", "contact", "opportunity", "quote", "sales_order", "ticket", "invoice",
+    "lead",
+    "account",
+    "contact",
+    "opportunity",
+    "quote",
+    "sales_order",
+    "ticket",
+    "invoice",
     "campaign",
 )
 MAX_PARTICIPANTS = 200
@@ -88,19 +101,39 @@ class Task(_Versioned):
     version: int = 1
 
     EDITABLE = (
-        "title", "description", "priority", "status", "due_date", "reminder_at",
-        "related_type", "related_id", "owner_id",
+        "title",
+        "description",
+        "priority",
+        "status",
+        "due_date",
+        "reminder_at",
+        "related_type",
+        "related_id",
+        "owner_id",
     )
 
     @classmethod
     def create(
-        cls, *, id: UUID, owner_id: UUID, created_by: str, now: datetime, fields: dict[str, Any],
+        cls,
+        *,
+        id: UUID,
+        owner_id: UUID,
+        created_by: str,
+        now: datetime,
+        fields: dict[str, Any],
         source_event_id: str | None = None,
     ) -> Task:
         """Build a new task from raw fields, enforcing the rules."""
         values = _clean_task(fields)
-        task = cls(id=id, owner_id=owner_id, created_by=created_by, created_at=now,
-                   updated_at=now, source_event_id=source_event_id, **values)
+        task = cls(
+            id=id,
+            owner_id=owner_id,
+            created_by=created_by,
+            created_at=now,
+            updated_at=now,
+            source_event_id=source_event_id,
+            **values,
+        )
         if task.status in DONE_STATUSES:
             task.completed_at = now
         return task
@@ -142,8 +175,12 @@ class Task(_Versioned):
 
     def _raw(self) -> dict[str, Any]:
         return {
-            "title": self.title, "description": self.description, "priority": self.priority,
-            "status": self.status, "due_date": self.due_date, "reminder_at": self.reminder_at,
+            "title": self.title,
+            "description": self.description,
+            "priority": self.priority,
+            "status": self.status,
+            "due_date": self.due_date,
+            "reminder_at": self.reminder_at,
             "related_type": self.related.type if self.related else None,
             "related_id": self.related.id if self.related else None,
         }
@@ -183,15 +220,22 @@ class Participant:
     name: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"type": self.type, "id": str(self.id) if self.id else None,
-                "email": self.email, "name": self.name}
+        return {
+            "type": self.type,
+            "id": str(self.id) if self.id else None,
+            "email": self.email,
+            "name": self.name,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Participant:
         raw_id = data.get("id")
-        return cls(type=str(data.get("type") or "external"),
-                   id=UUID(str(raw_id)) if raw_id else None,
-                   email=text(data.get("email")), name=text(data.get("name")))
+        return cls(
+            type=str(data.get("type") or "external"),
+            id=UUID(str(raw_id)) if raw_id else None,
+            email=text(data.get("email")),
+            name=text(data.get("name")),
+        )
 
 
 @dataclass
@@ -217,8 +261,19 @@ class CalendarEvent(_Versioned):
     version: int = 1
 
     EDITABLE = (
-        "kind", "title", "start", "end", "status", "outcome", "location", "description",
-        "participants", "reminder_at", "related_type", "related_id", "owner_id",
+        "kind",
+        "title",
+        "start",
+        "end",
+        "status",
+        "outcome",
+        "location",
+        "description",
+        "participants",
+        "reminder_at",
+        "related_type",
+        "related_id",
+        "owner_id",
     )
 
     @classmethod
@@ -226,8 +281,14 @@ class CalendarEvent(_Versioned):
         cls, *, id: UUID, owner_id: UUID, created_by: str, now: datetime, fields: dict[str, Any]
     ) -> CalendarEvent:
         values = _clean_event(fields)
-        return cls(id=id, owner_id=owner_id, created_by=created_by, created_at=now,
-                   updated_at=now, **values)
+        return cls(
+            id=id,
+            owner_id=owner_id,
+            created_by=created_by,
+            created_at=now,
+            updated_at=now,
+            **values,
+        )
 
     def update(
         self, changes: dict[str, Any], *, now: datetime, expected_version: int | None
@@ -237,8 +298,13 @@ class CalendarEvent(_Versioned):
         if unknown:
             raise InvalidFields([FieldError(f, "cannot be changed") for f in sorted(unknown)])
         merged = {
-            "kind": self.kind, "title": self.title, "start": self.start, "end": self.end,
-            "status": self.status, "outcome": self.outcome, "location": self.location,
+            "kind": self.kind,
+            "title": self.title,
+            "start": self.start,
+            "end": self.end,
+            "status": self.status,
+            "outcome": self.outcome,
+            "location": self.location,
             "description": self.description,
             "participants": [p.as_dict() for p in self.participants],
             "reminder_at": self.reminder_at,
@@ -279,10 +345,17 @@ def _clean_event(fields: dict[str, Any]) -> dict[str, Any]:
     if errors:
         raise InvalidFields(errors)
     return {
-        "kind": kind, "title": title, "start": start, "end": end, "status": status,
-        "outcome": text(fields.get("outcome")), "location": text(fields.get("location")),
-        "description": text(fields.get("description")), "participants": participants,
-        "reminder_at": fields.get("reminder_at"), "related": related,
+        "kind": kind,
+        "title": title,
+        "start": start,
+        "end": end,
+        "status": status,
+        "outcome": text(fields.get("outcome")),
+        "location": text(fields.get("location")),
+        "description": text(fields.get("description")),
+        "participants": participants,
+        "reminder_at": fields.get("reminder_at"),
+        "related": related,
     }
 
 
@@ -302,4 +375,3 @@ def _participants(raw: Any, errors: list[FieldError]) -> tuple[Participant, ...]
         if p not in found:
             found.append(p)
     return tuple(found)
-

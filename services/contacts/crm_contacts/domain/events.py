@@ -52,6 +52,10 @@ class ContactDeleted:
 
 
 DomainEvent = (
-    AccountCreated | AccountUpdated | AccountDeleted | ContactCreated | ContactUpdated
+    AccountCreated
+    | AccountUpdated
+    | AccountDeleted
+    | ContactCreated
+    | ContactUpdated
     | ContactDeleted
 )

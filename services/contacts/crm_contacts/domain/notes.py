@@ -69,9 +69,16 @@ class Note(_Versioned):
             errors.append(FieldError("related_type", "is required (or reply with parent_id)"))
         if errors:
             raise InvalidFields(errors)
-        note = cls(id=id, body=clean, owner_id=owner_id, author_id=author_id, created_at=now,
-                   updated_at=now, related=related,
-                   parent_id=parent.id if parent is not None else None)
+        note = cls(
+            id=id,
+            body=clean,
+            owner_id=owner_id,
+            author_id=author_id,
+            created_at=now,
+            updated_at=now,
+            related=related,
+            parent_id=parent.id if parent is not None else None,
+        )
         note.new_revisions.append(Revision(1, clean, author_id, now))
         return note
 

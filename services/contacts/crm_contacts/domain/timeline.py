@@ -60,7 +60,7 @@ class EventType:
 
     @property
     def label(self) -> str:
-        """"Opportunity stage changed", "Invoice overdue"."""
+        """ "Opportunity stage changed", "Invoice overdue"."""
         words = f"{self.aggregate} {self.event}".replace("_", " ").strip()
         return words[:1].upper() + words[1:]
 
@@ -180,7 +180,7 @@ class TimelineEntry:
 
 
 def summarise(kind: EventType, facts: Facts) -> str:
-    """"Invoice overdue INV-2026-000012 (1200.00 EUR)"; "Opportunity won Big deal"."""
+    """ "Invoice overdue INV-2026-000012 (1200.00 EUR)"; "Opportunity won Big deal"."""
     text = kind.label
     what = facts.number or facts.name
     if what:
@@ -207,15 +207,28 @@ class FollowUp:
 def follow_up_for(kind: EventType, facts: Facts) -> FollowUp | None:
     """Return the task an event calls for, or None (most events call for none)."""
     what = facts.number or facts.name or (str(facts.record_id) if facts.record_id else "")
-    if kind.service == "sales" and kind.aggregate == "lead" and kind.event in (
-        "stale", "staled"
-    ):
-        return FollowUp(f"Follow up stale lead {what}".strip(), "High", "lead", "record",
-                        "The lead was not touched for too long; contact it or qualify it out.")
+    if kind.service == "sales" and kind.aggregate == "lead" and kind.event in ("stale", "staled"):
+        return FollowUp(
+            f"Follow up stale lead {what}".strip(),
+            "High",
+            "lead",
+            "record",
+            "The lead was not touched for too long; contact it or qualify it out.",
+        )
     if kind.service == "billing" and kind.aggregate == "invoice" and kind.event == "overdue":
-        return FollowUp(f"Chase overdue invoice {what}".strip(), "High", "invoice", "account",
-                        "The invoice is past its due date; remind the customer.")
+        return FollowUp(
+            f"Chase overdue invoice {what}".strip(),
+            "High",
+            "invoice",
+            "account",
+            "The invoice is past its due date; remind the customer.",
+        )
     if kind.service == "support" and "breach" in kind.event:
-        return FollowUp(f"SLA breached on ticket {what}".strip(), "High", "ticket", "record",
-                        "The ticket missed its service level; respond now.")
+        return FollowUp(
+            f"SLA breached on ticket {what}".strip(),
+            "High",
+            "ticket",
+            "record",
+            "The ticket missed its service level; respond now.",
+        )
     return None

@@ -45,8 +45,9 @@ def _optional_uuid(field: str, value: str) -> UUID | None:
 
 def _ids(values: Sequence[str]) -> list[UUID]:
     if len(values) > MAX_BATCH:
-        raise BadRequest(f"At most {MAX_BATCH} ids per call.",
-                         errors=[FieldError("ids", f"at most {MAX_BATCH}")])
+        raise BadRequest(
+            f"At most {MAX_BATCH} ids per call.", errors=[FieldError("ids", f"at most {MAX_BATCH}")]
+        )
     return [_uuid("ids", v) for v in values]
 
 
@@ -54,8 +55,10 @@ def _size(value: int, default: int, maximum: int) -> int:
     if value == 0:
         return default
     if not 1 <= value <= maximum:
-        raise BadRequest(f"page_size must be 1..{maximum}.",
-                         errors=[FieldError("page_size", f"must be between 1 and {maximum}")])
+        raise BadRequest(
+            f"page_size must be 1..{maximum}.",
+            errors=[FieldError("page_size", f"must be between 1 and {maximum}")],
+        )
     return value
 
 
@@ -67,8 +70,10 @@ def _since(request: Any) -> datetime | None:
 
 def _query(text: str) -> str:
     if len(text.strip()) < SEARCH_MIN_CHARS:
-        raise BadRequest("The query needs at least 2 characters.",
-                         errors=[FieldError("query", "at least 2 characters")])
+        raise BadRequest(
+            "The query needs at least 2 characters.",
+            errors=[FieldError("query", "at least 2 characters")],
+        )
     return text
 
 
@@ -125,9 +130,7 @@ class ContactsServicer(pb_grpc.ContactsServiceServicer):
             filters={"owner_id": _optional_uuid("owner_id", request.owner_id)},
         )
         items, token = self.queries.list_accounts(context.principal(), params)
-        return pb.ListAccountsResponse(
-            accounts=self._accounts(items), next_page_token=token or ""
-        )
+        return pb.ListAccountsResponse(accounts=self._accounts(items), next_page_token=token or "")
 
     def SearchAccounts(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         params = ListParams(
@@ -165,9 +168,7 @@ class ContactsServicer(pb_grpc.ContactsServiceServicer):
             },
         )
         items, token = self.queries.list_contacts(context.principal(), params)
-        return pb.ListContactsResponse(
-            contacts=self._contacts(items), next_page_token=token or ""
-        )
+        return pb.ListContactsResponse(contacts=self._contacts(items), next_page_token=token or "")
 
     def SearchContacts(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         params = ListParams(

@@ -58,7 +58,9 @@ class Access:
         account_col = table.c.get("account_id") if module == CONTACTS else table.c.id
         contact_col = table.c.id if module == CONTACTS else None
         return scope.sql(
-            table.c.owner_id, account_column=account_col, contact_column=contact_col,
+            table.c.owner_id,
+            account_column=account_col,
+            contact_column=contact_col,
             convert=UUID,
         )
 
@@ -83,6 +85,19 @@ class Access:
         groups = self.store.decider().snapshot.groups
         return any(g.id == str(owner_id) for g in groups)
 
+    def manages(self, principal: Principal, owner_id: Any) -> bool:
+        """True for administrators, and users whose role is above the owner's role."""
+        decider = self.store.decider()
+        if decider.is_admin(principal):
+            return True
+        me = decider.user(principal)
+        owner = decider.snapshot and next(
+            (u for u in decider.snapshot.users if u.id == str(owner_id)), None
+        )
+        if me is None or me.role_id is None or owner is None or owner.role_id is None:
+            return False
+        return owner.role_id in decider.subordinate_roles(me.role_id)
+
     def _allows(self, principal: Principal, module: str, action: str, record: Any) -> bool:
         scope = self.scope(principal, module, action)
         if scope.all:
@@ -90,8 +105,7 @@ class Access:
         if scope.portal_account_id or scope.portal_contact_id:
             account = record.account_id if module == CONTACTS else record.id
             contact = record.id if module == CONTACTS else None
-            return (scope.portal_account_id is not None
-                    and str(account) == scope.portal_account_id) or (
-                scope.portal_contact_id is not None and str(contact) == scope.portal_contact_id
-            )
+            return (
+                scope.portal_account_id is not None and str(account) == scope.portal_account_id
+            ) or (scope.portal_contact_id is not None and str(contact) == scope.portal_contact_id)
         return scope.allows_owner(record.owner_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -26,13 +27,35 @@ def create_contact(
     """Create a contact, optionally at an existing account."""
     access.require(principal, CONTACTS, "create")
     access.check_writable(principal, CONTACTS, fields.keys())
-    fields = dict(fields)
     with uow_factory() as uow:
-        owner_id = resolve_owner(uow, principal, fields.pop("owner_id", None), access.is_group)
-        _check_account(uow, access, principal, fields.get("account_id"))
-        contact = Contact.create(id=uuid.uuid4(), owner_id=owner_id, now=utcnow(), fields=fields)
-        uow.contacts.add(contact)
+        contact = new_contact(uow, access, principal, fields)
     log.info("contact.created", contact_id=str(contact.id))
+    return contact
+
+
+def new_contact(
+    uow: UnitOfWork,
+    access: Access,
+    principal: Principal,
+    fields: dict[str, Any],
+    *,
+    contact_id: UUID | None = None,
+    origin_lead_id: UUID | None = None,
+) -> Contact:
+    """Build, check and add a new contact inside the caller's unit of work."""
+    fields = dict(fields)
+    owner_id = resolve_owner(uow, principal, fields.pop("owner_id", None), access.is_group)
+    check_account(uow, access, principal, fields.get("account_id"))
+    contact = Contact.create(
+        id=contact_id or uuid.uuid4(),
+        owner_id=owner_id,
+        now=utcnow(),
+        fields=fields,
+        origin_lead_id=origin_lead_id,
+    )
+    if contact.reports_to_id is not None:
+        check_reports_to(uow, access, principal, contact.id, contact.reports_to_id)
+    uow.contacts.add(contact)
     return contact
 
 
@@ -48,11 +71,14 @@ def update_contact(
     access.require(principal, CONTACTS, "edit")
     access.check_writable(principal, CONTACTS, changes.keys())
     with uow_factory() as uow:
-        contact = _load(uow, access, principal, contact_id, "edit")
+        contact = load_contact(uow, access, principal, contact_id, "edit")
         if "owner_id" in changes and changes["owner_id"] != contact.owner_id:
             check_owner(uow, changes["owner_id"], access.is_group)
         if "account_id" in changes and changes["account_id"] != contact.account_id:
-            _check_account(uow, access, principal, changes["account_id"])
+            check_account(uow, access, principal, changes["account_id"])
+        new_boss = changes.get("reports_to_id")
+        if new_boss is not None and new_boss != contact.reports_to_id:
+            check_reports_to(uow, access, principal, contact.id, new_boss)
         changed = contact.update(changes, now=utcnow(), expected_version=expected_version)
         uow.contacts.save(contact)
     if changed:
@@ -60,34 +86,53 @@ def update_contact(
     return contact
 
 
-def delete_contact(
-    uow_factory: UowFactory,
+def restore_contact(
+    uow_factory: UowFactory, access: Access, principal: Principal, contact_id: UUID
+) -> Contact:
+    """Bring back a soft-deleted contact within its retention period."""
+    access.require(principal, CONTACTS, "delete")
+    with uow_factory() as uow:
+        contact = load_contact(uow, access, principal, contact_id, "delete", deleted=True)
+        contact.restore(now=utcnow())
+        uow.contacts.save(contact)
+    log.info("contact.restored", contact_id=str(contact_id))
+    return contact
+
+
+def soft_delete_contact(
+    uow: UnitOfWork, contact: Contact, by: str, expected: int | None, retention: timedelta
+) -> None:
+    contact.delete(now=utcnow(), by=by, expected_version=expected, retention=retention)
+    uow.contacts.save(contact)
+    log.info("contact.deleted", contact_id=str(contact.id))
+
+
+def contact_references(uow: UnitOfWork, contact_id: UUID) -> dict[str, int]:
+    """What still refers to the contact (a delete of a referenced one needs approval)."""
+    refs = {"reports": uow.contacts.report_count(contact_id)}
+    return {k: v for k, v in refs.items() if v}
+
+
+def load_contact(
+    uow: UnitOfWork,
     access: Access,
     principal: Principal,
     contact_id: UUID,
-    expected_version: int | None,
-) -> None:
-    """Delete a contact."""
-    access.require(principal, CONTACTS, "delete")
-    with uow_factory() as uow:
-        contact = _load(uow, access, principal, contact_id, "delete")
-        contact.delete(now=utcnow(), by=principal.subject, expected_version=expected_version)
-        uow.contacts.remove(contact)
-    log.info("contact.deleted", contact_id=str(contact_id))
-
-
-def _load(
-    uow: UnitOfWork, access: Access, principal: Principal, contact_id: UUID, action: str
+    action: str,
+    *,
+    deleted: bool = False,
 ) -> Contact:
-    # Invisible answers 404 (existence must not leak); visible but not ours to change, 403.
+    """Load for a change, row-locked: 404 when invisible or gone, 403 when not ours to change."""
     contact = uow.contacts.get(contact_id)
     if contact is None or not access.can_see(principal, CONTACTS, contact):
+        raise ContactNotFound(contact_id)
+    if contact.merged_into_id is not None or (contact.deleted_at is not None) != deleted:
         raise ContactNotFound(contact_id)
     access.require_on(principal, CONTACTS, action, contact)
     return contact
 
 
-def _check_account(
+def check_account(
     uow: UnitOfWork, access: Access, principal: Principal, account_id: UUID | None
 ) -> None:
     # An account the caller may not see is reported like a missing one. Loading it takes
@@ -95,5 +140,15 @@ def _check_account(
     if account_id is None:
         return
     account = uow.accounts.get(account_id)
-    if account is None or not access.can_see(principal, ACCOUNTS, account):
+    if account is None or not account.is_live or not access.can_see(principal, ACCOUNTS, account):
         raise InvalidFields([FieldError("account_id", "is not an existing account")])
+
+
+def check_reports_to(
+    uow: UnitOfWork, access: Access, principal: Principal, contact_id: UUID, boss_id: UUID
+) -> None:
+    boss = uow.contacts.get(boss_id)
+    if boss is None or not boss.is_live or not access.can_see(principal, CONTACTS, boss):
+        raise InvalidFields([FieldError("reports_to_id", "is not an existing contact")])
+    if boss.id == contact_id or boss.reports_to_id == contact_id:
+        raise InvalidFields([FieldError("reports_to_id", "would make a reporting loop")])

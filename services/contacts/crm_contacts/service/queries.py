@@ -19,12 +19,23 @@ from crm_chassis.db import Database
 from crm_chassis.errors import BadRequest, FieldError
 from crm_chassis.pagination import decode_cursor, keyset, page, parse_sort
 from crm_contacts.adapters import rows
-from crm_contacts.adapters.tables import account_tags, accounts, contact_tags, contacts, owners
-from crm_contacts.domain.errors import AccountNotFound, ContactNotFound
+from crm_contacts.adapters.tables import (
+    account_tags,
+    accounts,
+    contact_tags,
+    contacts,
+    deletion_requests,
+    owners,
+)
+from crm_contacts.domain.deletions import DeletionRequest
+from crm_contacts.domain.duplicates import phone_key
+from crm_contacts.domain.errors import AccountNotFound, ContactNotFound, DeletionRequestNotFound
 from crm_contacts.domain.owners import Owner
 from crm_contacts.service.access import ACCOUNTS, CONTACTS, OWNERS, Access
 
 MAX_BATCH = 500
+# A merged-away id resolves through at most this many merges (A into B, B into C, ...).
+MAX_MERGE_HOPS = 10
 
 
 @dataclass(frozen=True)
@@ -56,9 +67,12 @@ ACCOUNT_SPEC = _Spec(
     table=accounts,
     tags=account_tags,
     tag_fk="account_id",
-    sorts={"name": accounts.c.name_key, "created_at": accounts.c.created_at,
-           "updated_at": accounts.c.updated_at},
-    exact=("owner_id", "account_type", "industry"),
+    sorts={
+        "name": accounts.c.name_key,
+        "created_at": accounts.c.created_at,
+        "updated_at": accounts.c.updated_at,
+    },
+    exact=("owner_id", "account_type", "industry", "parent_id", "rating"),
     from_row=rows.account_from_row,
     not_found=AccountNotFound,
 )
@@ -68,9 +82,12 @@ CONTACT_SPEC = _Spec(
     table=contacts,
     tags=contact_tags,
     tag_fk="contact_id",
-    sorts={"name": contacts.c.sort_name, "created_at": contacts.c.created_at,
-           "updated_at": contacts.c.updated_at},
-    exact=("owner_id", "account_id", "lead_source"),
+    sorts={
+        "name": contacts.c.sort_name,
+        "created_at": contacts.c.created_at,
+        "updated_at": contacts.c.updated_at,
+    },
+    exact=("owner_id", "account_id", "lead_source", "reports_to_id"),
     from_row=rows.contact_from_row,
     not_found=ContactNotFound,
 )
@@ -104,14 +121,14 @@ class Queries:
         return self._batch(CONTACT_SPEC, principal, ids)
 
     def list_accounts(
-        self, principal: Principal, params: ListParams
+        self, principal: Principal, params: ListParams, action: str = "view"
     ) -> tuple[list[Any], str | None]:
-        return self._list(ACCOUNT_SPEC, principal, params)
+        return self._list(ACCOUNT_SPEC, principal, params, action)
 
     def list_contacts(
-        self, principal: Principal, params: ListParams
+        self, principal: Principal, params: ListParams, action: str = "view"
     ) -> tuple[list[Any], str | None]:
-        return self._list(CONTACT_SPEC, principal, params)
+        return self._list(CONTACT_SPEC, principal, params, action)
 
     def list_owners(
         self, principal: Principal, *, limit: int, cursor: str | None, q: str | None
@@ -130,24 +147,85 @@ class Queries:
         stmt = keyset(stmt, owners.c.email, owners.c.id, descending=False, after=after, limit=limit)
         with self.db.reading() as session:
             found = [rows.owner_from_row(r) for r in session.execute(stmt)]
-        return page(found, limit=limit, sort="email", descending=False,
-                    key=lambda o: (o.email, o.id))
+        return page(
+            found, limit=limit, sort="email", descending=False, key=lambda o: (o.email, o.id)
+        )
 
-    # -- shared machinery --------------------------------------------------------------
-
-    def _visible(self, spec: _Spec, principal: Principal, stmt: sa.Select[Any]) -> sa.Select[Any]:
-        condition = self.access.visible_filter(principal, spec.module, spec.table)
-        return stmt if condition is None else stmt.where(condition)
-
-    def _get(self, spec: _Spec, principal: Principal, record_id: UUID) -> Any:
-        self.access.require(principal, spec.module, "view")
-        stmt = sa.select(spec.table).where(spec.table.c.id == record_id)
-        stmt = self._visible(spec, principal, stmt)
+    def get_deletion_request(self, principal: Principal, request_id: UUID) -> DeletionRequest:
+        stmt = sa.select(deletion_requests).where(deletion_requests.c.id == request_id)
+        stmt = stmt.where(self._requests_visible(principal))
         with self.db.reading() as session:
             row = session.execute(stmt).first()
         if row is None:
-            raise spec.not_found(record_id)
-        return spec.from_row(row)
+            raise DeletionRequestNotFound(request_id)
+        return rows.deletion_request_from_row(row)
+
+    def list_deletion_requests(
+        self, principal: Principal, *, limit: int, cursor: str | None, status: str | None
+    ) -> tuple[list[DeletionRequest], str | None]:
+        """Newest first, only requests about records the caller can see."""
+        stmt = sa.select(deletion_requests).where(self._requests_visible(principal))
+        if status:
+            stmt = stmt.where(deletion_requests.c.status == status)
+        after = decode_cursor(cursor, sort="requested_at", descending=True) if cursor else None
+        table = deletion_requests
+        stmt = keyset(
+            stmt, table.c.requested_at, table.c.id, descending=True, after=after, limit=limit
+        )
+        with self.db.reading() as session:
+            found = [rows.deletion_request_from_row(r) for r in session.execute(stmt)]
+        return page(
+            found,
+            limit=limit,
+            sort="requested_at",
+            descending=True,
+            key=lambda r: (r.requested_at, r.id),
+        )
+
+    def _requests_visible(self, principal: Principal) -> sa.ColumnElement[bool]:
+        decider = self.access.store.decider()
+        parts = []
+        for kind, module in (("account", ACCOUNTS), ("contact", CONTACTS)):
+            if not decider.allows(principal, module, "view"):
+                continue
+            scope = self.access.scope(principal, module, "view")
+            condition = scope.sql(deletion_requests.c.record_owner_id, convert=UUID)
+            if scope.portal_account_id or scope.portal_contact_id:
+                condition = sa.false()
+            parts.append(
+                sa.and_(
+                    deletion_requests.c.record_type == kind,
+                    sa.true() if condition is None else condition,
+                )
+            )
+        return sa.or_(*parts) if parts else sa.false()
+
+    # -- shared machinery --------------------------------------------------------------
+
+    def _visible(
+        self, spec: _Spec, principal: Principal, stmt: sa.Select[Any], action: str = "view"
+    ) -> sa.Select[Any]:
+        condition = self.access.visible_filter(principal, spec.module, spec.table, action)
+        return stmt if condition is None else stmt.where(condition)
+
+    @staticmethod
+    def _live(spec: _Spec, stmt: sa.Select[Any]) -> sa.Select[Any]:
+        return stmt.where(spec.table.c.deleted_at.is_(None), spec.table.c.merged_into_id.is_(None))
+
+    def _get(self, spec: _Spec, principal: Principal, record_id: UUID) -> Any:
+        """One visible record; a merged-away id resolves to its survivor (same access)."""
+        self.access.require(principal, spec.module, "view")
+        wanted = record_id
+        with self.db.reading() as session:
+            for _ in range(MAX_MERGE_HOPS):
+                stmt = sa.select(spec.table).where(spec.table.c.id == wanted)
+                row = session.execute(self._visible(spec, principal, stmt)).first()
+                if row is None or row.deleted_at is not None:
+                    break
+                if row.merged_into_id is None:
+                    return spec.from_row(row)
+                wanted = row.merged_into_id
+        raise spec.not_found(record_id)
 
     def _batch(self, spec: _Spec, principal: Principal, ids: Sequence[UUID]) -> list[Any]:
         self.access.require(principal, spec.module, "view")
@@ -158,23 +236,39 @@ class Queries:
             )
         if not ids:
             return []
-        stmt = self._visible(
-            spec, principal, sa.select(spec.table).where(spec.table.c.id.in_(set(ids)))
+        stmt = self._live(
+            spec,
+            self._visible(
+                spec, principal, sa.select(spec.table).where(spec.table.c.id.in_(set(ids)))
+            ),
         )
         with self.db.reading() as session:
             return [spec.from_row(r) for r in session.execute(stmt)]
 
     def _list(
-        self, spec: _Spec, principal: Principal, params: ListParams
+        self, spec: _Spec, principal: Principal, params: ListParams, action: str = "view"
     ) -> tuple[list[Any], str | None]:
-        self.access.require(principal, spec.module, "view")
+        self.access.require(principal, spec.module, action)
         sort, descending = parse_sort(params.sort, set(spec.sorts), "name")
         sort_col, table = spec.sorts[sort], spec.table
-        stmt = self._visible(spec, principal, sa.select(table))
+        stmt = self._live(spec, self._visible(spec, principal, sa.select(table), action))
         for name in spec.exact:
             value = params.filters.get(name)
             if value is not None:
                 stmt = stmt.where(table.c[name] == value)
+        if spec is ACCOUNT_SPEC:
+            code = params.filters.get("customer_code")
+            if code:
+                stmt = stmt.where(table.c.customer_code == str(code).strip().upper())
+            area = params.filters.get("area")
+            if area:
+                stmt = stmt.where(table.c.area_key == str(area).strip().lower())
+            domain = params.filters.get("web_domain")
+            if domain:
+                stmt = stmt.where(table.c.web_domain == str(domain).strip().lower())
+        phone = params.filters.get("phone")
+        if phone:
+            stmt = stmt.where(table.c.phone_key == (phone_key(str(phone)) or "-"))
         email = params.filters.get("email")
         if email:
             stmt = stmt.where(table.c.email_lc == str(email).strip().lower())
@@ -191,8 +285,9 @@ class Queries:
         after = None
         if params.cursor:
             after = decode_cursor(params.cursor, sort=sort, descending=descending)
-        stmt = keyset(stmt, sort_col, table.c.id, descending=descending, after=after,
-                      limit=params.limit)
+        stmt = keyset(
+            stmt, sort_col, table.c.id, descending=descending, after=after, limit=params.limit
+        )
         with self.db.reading() as session:
             found = [spec.from_row(r) for r in session.execute(stmt)]
         key_attr = {"name": _sort_key(spec), "created_at": "created_at", "updated_at": "updated_at"}

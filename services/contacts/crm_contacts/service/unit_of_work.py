@@ -17,6 +17,7 @@ from crm_chassis.db import Database
 from crm_contacts.adapters.repositories import (
     AccountRepository,
     ContactRepository,
+    DeletionRequestRepository,
     OwnerRepository,
 )
 
@@ -30,6 +31,7 @@ class UnitOfWork:
         self.accounts = AccountRepository(session)
         self.contacts = ContactRepository(session)
         self.owners = OwnerRepository(session)
+        self.deletion_requests = DeletionRequestRepository(session)
         self._record = record
 
     def flush_events(self) -> None:

@@ -74,7 +74,9 @@ def upgrade() -> None:
         sa.Column("account_id", sa.Uuid, nullable=False),
         sa.Column("tag", sa.String(50), nullable=False),
         sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], ondelete="CASCADE",
+            ["account_id"],
+            ["accounts.id"],
+            ondelete="CASCADE",
             name="fk_account_tags_account_id_accounts",
         ),
         sa.PrimaryKeyConstraint("account_id", "tag", name="pk_account_tags"),
@@ -123,7 +125,9 @@ def upgrade() -> None:
         sa.Column("contact_id", sa.Uuid, nullable=False),
         sa.Column("tag", sa.String(50), nullable=False),
         sa.ForeignKeyConstraint(
-            ["contact_id"], ["contacts.id"], ondelete="CASCADE",
+            ["contact_id"],
+            ["contacts.id"],
+            ondelete="CASCADE",
             name="fk_contact_tags_contact_id_contacts",
         ),
         sa.PrimaryKeyConstraint("contact_id", "tag", name="pk_contact_tags"),

@@ -82,11 +82,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_calendar_events"),
     )
     op.create_index(
-        "ix_calendar_events_owner_id_start_at_id", "calendar_events",
+        "ix_calendar_events_owner_id_start_at_id",
+        "calendar_events",
         ["owner_id", "start_at", "id"],
     )
     op.create_index(
-        "ix_calendar_events_related_type_related_id", "calendar_events",
+        "ix_calendar_events_related_type_related_id",
+        "calendar_events",
         ["related_type", "related_id"],
     )
     op.create_index("ix_calendar_events_start_at_id", "calendar_events", ["start_at", "id"])
@@ -106,7 +108,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_notes"),
     )
     op.create_index(
-        "ix_notes_related_type_related_id_created_at_id", "notes",
+        "ix_notes_related_type_related_id_created_at_id",
+        "notes",
         ["related_type", "related_id", "created_at", "id"],
     )
     op.create_index("ix_notes_parent_id", "notes", ["parent_id"])
@@ -147,11 +150,13 @@ def upgrade() -> None:
         sa.UniqueConstraint("event_id", name="uq_timeline_entries_event_id"),
     )
     op.create_index(
-        "ix_timeline_entries_account_id_occurred_at_id", "timeline_entries",
+        "ix_timeline_entries_account_id_occurred_at_id",
+        "timeline_entries",
         ["account_id", "occurred_at", "id"],
     )
     op.create_index(
-        "ix_timeline_entries_contact_id_occurred_at_id", "timeline_entries",
+        "ix_timeline_entries_contact_id_occurred_at_id",
+        "timeline_entries",
         ["contact_id", "occurred_at", "id"],
     )
 

@@ -147,13 +147,16 @@ def test_delete_with_a_stale_if_match_is_412(client, admin_headers, create_accou
     assert response.status_code == 412
 
 
-def test_deleting_an_account_with_contacts_is_409(
+def test_deleting_an_account_with_contacts_becomes_a_deletion_request(
     client, admin_headers, create_account, create_contact
 ):
     account = create_account()
     create_contact(account_id=account["id"])
     response = client.delete(f"{API}/accounts/{account['id']}", headers=admin_headers)
-    assert response.status_code == 409
+    assert response.status_code == 202
+    body = response.get_json()
+    assert body["status"] == "pending" and body["references"] == {"contacts": 1}
+    assert response.headers["Location"] == f"{API}/deletion-requests/{body['id']}"
     assert client.get(f"{API}/accounts/{account['id']}", headers=admin_headers).status_code == 200
 
 

@@ -105,7 +105,8 @@ def test_search_text_holds_phone_digits_and_lower_case_fields():
 
 def test_delete_records_account_deleted_with_actor():
     account = new_account()
-    account.delete(now=NOW, by="user-1", expected_version=1)
+    account.delete(now=NOW, by="user-1", expected_version=1, retention=timedelta(days=30))
+    assert account.deleted_at == NOW and account.purge_after == NOW + timedelta(days=30)
     deleted = account.events[-1]
     assert isinstance(deleted, events.AccountDeleted)
     assert deleted.deleted_by == "user-1" and deleted.version == 1

@@ -1,0 +1,21 @@
+"""Wire the routes of activities, notes, the timeline and the 360 view onto the service's Api.
+
+Their use cases are built here from the parts the wired service already has (database,
+access, queries), so adding them needs no change to the service's bootstrap.
+"""
+
+from __future__ import annotations
+
+from crm_chassis.http import Api
+from crm_contacts.api import activities, notes
+from crm_contacts.bootstrap import Contacts
+from crm_contacts.service.activities import ActivityService
+from crm_contacts.service.activity_queries import ActivityQueries
+from crm_contacts.service.notes import NoteService
+
+
+def register(api: Api, service: Contacts) -> None:
+    """Declare the task, event, note, timeline and overview routes."""
+    queries = ActivityQueries(service.db, service.access, service.queries)
+    activities.register(api, ActivityService(service.db, service.access, service.queries), queries)
+    notes.register(api, NoteService(service.db, service.access, service.queries), queries)

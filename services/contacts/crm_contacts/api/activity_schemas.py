@@ -1,0 +1,243 @@
+"""Request and response bodies of tasks, calls/meetings, notes, the timeline and the 360 view."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import AliasChoices, AwareDatetime, BeforeValidator, Field
+
+from crm_chassis.http import ListQuery, Schema
+
+Text = str | None
+
+
+def _date_or_datetime(value: Any) -> Any:
+    # Clients send a due date as "2026-12-01" or as a full RFC 3339 time; keep the UTC date.
+    if isinstance(value, str) and "T" in value:
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+        return (moment.astimezone(UTC) if moment.tzinfo else moment).date()
+    return value
+
+
+DueDate = Annotated[date, BeforeValidator(_date_or_datetime)]
+RelatedType = Field(None, max_length=30, description="lead, account, contact, opportunity, ...")
+
+
+# -- tasks ---------------------------------------------------------------------------------------
+
+
+class _TaskFields(Schema):
+    description: str | None = Field(None, max_length=32_000)
+    priority: str | None = Field(None, max_length=20, description="High, Medium (default), Low")
+    status: str | None = Field(
+        None, max_length=30, description="Open (default), In Progress, Completed, Deferred, ..."
+    )
+    due_date: DueDate | None = None
+    reminder_at: AwareDatetime | None = None
+    related_type: str | None = RelatedType
+    related_id: UUID | None = None
+    owner_id: UUID | None = Field(None, description="Assigned to (user or group); default: you")
+
+
+class TaskCreate(_TaskFields):
+    title: str = Field(min_length=1, max_length=255)
+
+
+class TaskPatch(_TaskFields):
+    title: str | None = Field(None, min_length=1, max_length=255)
+
+
+class TaskOut(Schema):
+    id: UUID
+    title: str
+    description: Text
+    priority: str
+    status: str
+    is_open: bool
+    overdue: bool
+    due_date: date | None
+    reminder_at: datetime | None
+    related_type: Text
+    related_id: UUID | None
+    owner_id: UUID
+    created_by: str
+    completed_at: datetime | None
+    source_event_id: Text
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class TaskListQuery(ListQuery):
+    related_type: str | None = None
+    related_id: UUID | None = None
+    status: list[str] | None = None
+    priority: str | None = None
+    owner_id: UUID | None = None
+    due_before: DueDate | None = None
+    mine: bool | None = Field(None, description="Assigned to you or a group of yours")
+    open: bool | None = Field(None, description="true: not Completed/Closed")
+    overdue: bool | None = Field(None, description="Open and due before today")
+
+
+# -- calls and meetings --------------------------------------------------------------------------
+
+
+class ParticipantIn(Schema):
+    type: Literal["user", "contact", "lead", "account", "external"] = "external"
+    id: UUID | None = None
+    email: str | None = Field(None, max_length=320)
+    name: str | None = Field(None, max_length=200)
+
+
+class ParticipantOut(Schema):
+    type: str
+    id: UUID | None
+    email: Text
+    name: Text
+
+
+class _EventFields(Schema):
+    end: AwareDatetime | None = None
+    status: str | None = Field(None, max_length=20, description="Planned (default), Held, Not Held")
+    outcome: str | None = Field(None, max_length=32_000)
+    location: str | None = Field(None, max_length=500)
+    description: str | None = Field(None, max_length=32_000)
+    participants: list[ParticipantIn] | None = Field(None, max_length=200)
+    reminder_at: AwareDatetime | None = None
+    related_type: str | None = RelatedType
+    related_id: UUID | None = None
+    owner_id: UUID | None = Field(None, description="Default: you")
+
+
+class EventCreate(_EventFields):
+    kind: Literal["call", "meeting"]
+    title: str = Field(min_length=1, max_length=255)
+    start: AwareDatetime
+
+
+class EventPatch(_EventFields):
+    kind: Literal["call", "meeting"] | None = None
+    title: str | None = Field(None, min_length=1, max_length=255)
+    start: AwareDatetime | None = None
+
+
+class EventOut(Schema):
+    id: UUID
+    kind: str
+    title: str
+    start: datetime
+    end: datetime | None
+    status: str
+    outcome: Text
+    location: Text
+    description: Text
+    participants: list[ParticipantOut]
+    reminder_at: datetime | None
+    related_type: Text
+    related_id: UUID | None
+    owner_id: UUID
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class EventListQuery(ListQuery):
+    related_type: str | None = None
+    related_id: UUID | None = None
+    owner_id: UUID | None = None
+    kind: Literal["call", "meeting"] | None = None
+    status: str | None = None
+    start_after: AwareDatetime | None = None
+    start_before: AwareDatetime | None = None
+    mine: bool | None = None
+
+
+# -- notes ---------------------------------------------------------------------------------------
+
+_BODY = Field(
+    min_length=1, max_length=32_000, validation_alias=AliasChoices("body", "content", "text")
+)
+
+
+class NoteCreate(Schema):
+    body: str = _BODY
+    related_type: str | None = Field(
+        None, max_length=30, description="Any record type, or task / event"
+    )
+    related_id: UUID | None = None
+    parent_id: UUID | None = Field(None, description="Reply to this note (same record)")
+
+
+class NotePatch(Schema):
+    body: str = _BODY
+
+
+class NoteOut(Schema):
+    id: UUID
+    body: str
+    related_type: str
+    related_id: UUID
+    parent_id: UUID | None
+    owner_id: UUID
+    author_id: str
+    edited: bool
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class NoteListQuery(ListQuery):
+    related_type: str | None = None
+    related_id: UUID | None = None
+    parent_id: UUID | None = None
+    owner_id: UUID | None = None
+    top_level: bool | None = Field(None, description="Only notes that start a thread")
+
+
+class RevisionOut(Schema):
+    version: int
+    body: str
+    edited_by: str
+    edited_at: datetime
+
+
+class HistoryQuery(Schema):
+    limit: int = Field(50, ge=1, le=500)
+    cursor: str | None = None
+
+
+# -- timeline and 360 view -------------------------------------------------------------------------
+
+
+class TimelineEntryOut(Schema):
+    id: UUID
+    event_id: str
+    event_type: str
+    source: str
+    occurred_at: datetime
+    module: str
+    summary: str
+    account_id: UUID | None
+    contact_id: UUID | None
+    record_id: UUID | None
+    owner_id: UUID | None
+    number: Text
+    amount: Text
+    currency: Text
+    data: dict[str, Any]
+
+
+class TimelineQuery(Schema):
+    limit: int = Field(50, ge=1, le=500)
+    cursor: str | None = None
+    event_type: str | None = Field(
+        None, max_length=200, description="Exact type, e.g. billing.invoice.paid.v1"
+    )
+    source: str | None = Field(None, max_length=50)
