@@ -76,7 +76,7 @@ class TaskOut(Schema):
 class TaskListQuery(ListQuery):
     related_type: str | None = None
     related_id: UUID | None = None
-    status: list[str] | None = None
+    status: list[str] = Field(default_factory=list, description="One or more statuses")
     priority: str | None = None
     owner_id: UUID | None = None
     due_before: DueDate | None = None

@@ -24,24 +24,35 @@ class Team:
     def headers(self, user):
         return {"Authorization": f"Bearer {self.tokens.issue(str(user))}"}
 
-    def save(self, *, sharing="private", actions=("view", "create", "edit", "delete"),
-             task_fields=None):
+    def save(
+        self, *, sharing="private", actions=("view", "create", "edit", "delete"), task_fields=None
+    ):
         self.version += 1
-        snapshot = PolicySnapshot.model_validate({
-            "version": self.version,
-            "users": [{"id": str(self.manager), "role_id": "manager"},
-                      {"id": str(self.north), "role_id": "rep"},
-                      {"id": str(self.south), "role_id": "rep2"}],
-            "roles": [{"id": "manager", "name": "Manager", "profile_ids": ["p"]},
-                      {"id": "rep", "name": "Rep", "parent_id": "manager", "profile_ids": ["p"]},
-                      {"id": "rep2", "name": "Rep 2", "parent_id": "manager",
-                       "profile_ids": ["p"]}],
-            "profiles": [{"id": "p", "name": "Sales",
-                          "modules": {m: list(actions) for m in MODULES},
-                          "fields": {"tasks": task_fields or {}}}],
-            "groups": [{"id": str(self.group), "name": "Desk", "user_ids": [str(self.north)]}],
-            "sharing_defaults": {m: sharing for m in MODULES},
-        })
+        snapshot = PolicySnapshot.model_validate(
+            {
+                "version": self.version,
+                "users": [
+                    {"id": str(self.manager), "role_id": "manager"},
+                    {"id": str(self.north), "role_id": "rep"},
+                    {"id": str(self.south), "role_id": "rep2"},
+                ],
+                "roles": [
+                    {"id": "manager", "name": "Manager", "profile_ids": ["p"]},
+                    {"id": "rep", "name": "Rep", "parent_id": "manager", "profile_ids": ["p"]},
+                    {"id": "rep2", "name": "Rep 2", "parent_id": "manager", "profile_ids": ["p"]},
+                ],
+                "profiles": [
+                    {
+                        "id": "p",
+                        "name": "Sales",
+                        "modules": {m: list(actions) for m in MODULES},
+                        "fields": {"tasks": task_fields or {}},
+                    }
+                ],
+                "groups": [{"id": str(self.group), "name": "Desk", "user_ids": [str(self.north)]}],
+                "sharing_defaults": {m: sharing for m in MODULES},
+            }
+        )
         self.service.access.store.save(snapshot)
 
 
@@ -67,8 +78,14 @@ def _ids(response):
 
 
 def test_creating_a_task_answers_201_with_location_etag_and_defaults(client, admin_headers, owner):
-    response = _task(client, admin_headers, due_date="2030-01-02", related_type="lead",
-                     related_id=str(uuid.uuid4()), reminder_at="2030-01-02T08:00:00Z")
+    response = _task(
+        client,
+        admin_headers,
+        due_date="2030-01-02",
+        related_type="lead",
+        related_id=str(uuid.uuid4()),
+        reminder_at="2030-01-02T08:00:00Z",
+    )
     body = response.get_json()
     assert response.headers["Location"] == f"{API}/tasks/{body['id']}"
     assert response.headers["ETag"] == '"1"'
@@ -91,8 +108,7 @@ def test_a_due_date_may_be_sent_as_a_full_time(client, admin_headers):
         ({"title": "x", "priority": "Urgent"}, "priority"),
         ({"title": "x", "status": "Done"}, "status"),
         ({"title": "x", "related_type": "lead"}, "related_id"),
-        ({"title": "x", "related_type": "planet", "related_id": str(uuid.uuid4())},
-         "related_type"),
+        ({"title": "x", "related_type": "planet", "related_id": str(uuid.uuid4())}, "related_type"),
         ({"title": "x", "due_date": "tomorrow"}, "due_date"),
         ({"title": "x", "reminder_at": "2030-01-01T10:00:00"}, "reminder_at"),
         ({"title": "x", "colour": "red"}, "colour"),
@@ -109,7 +125,8 @@ def test_invalid_task_fields_answer_422_naming_the_field(client, admin_headers, 
 
 def test_a_task_related_to_a_missing_account_is_refused(client, admin_headers):
     response = client.post(
-        f"{API}/tasks", headers=admin_headers,
+        f"{API}/tasks",
+        headers=admin_headers,
         json={"title": "x", "related_type": "account", "related_id": str(uuid.uuid4())},
     )
     assert response.status_code == 422
@@ -118,11 +135,13 @@ def test_a_task_related_to_a_missing_account_is_refused(client, admin_headers):
 
 def test_patch_with_a_stale_if_match_is_412_and_changes_nothing(client, admin_headers):
     url = _task(client, admin_headers).headers["Location"]
-    ok = client.patch(url, json={"status": "In Progress"}, headers={**admin_headers,
-                                                                     "If-Match": '"1"'})
+    ok = client.patch(
+        url, json={"status": "In Progress"}, headers={**admin_headers, "If-Match": '"1"'}
+    )
     assert ok.status_code == 200 and ok.headers["ETag"] == '"2"'
-    stale = client.patch(url, json={"status": "Completed"}, headers={**admin_headers,
-                                                                     "If-Match": '"1"'})
+    stale = client.patch(
+        url, json={"status": "Completed"}, headers={**admin_headers, "If-Match": '"1"'}
+    )
     assert stale.status_code == 412
     assert stale.content_type == "application/problem+json"
     assert client.get(url, headers=admin_headers).get_json()["status"] == "In Progress"
@@ -182,9 +201,11 @@ def test_a_peers_task_is_404_everywhere_and_a_read_only_one_is_403(client, team)
     north, south = team.headers(team.north), team.headers(team.south)
     task = _task(client, north, title="secret").get_json()
     url = f"{API}/tasks/{task['id']}"
-    for response in (client.get(url, headers=south),
-                     client.patch(url, json={"title": "mine now"}, headers=south),
-                     client.delete(url, headers=south)):
+    for response in (
+        client.get(url, headers=south),
+        client.patch(url, json={"title": "mine now"}, headers=south),
+        client.delete(url, headers=south),
+    ):
         assert response.status_code == 404
         assert response.content_type == "application/problem+json"
     assert _ids(client.get(f"{API}/tasks", headers=south)) == []
@@ -218,12 +239,16 @@ def test_a_task_can_be_assigned_to_a_group_its_members_then_see(client, team):
 
 def test_malformed_ids_and_bodies_are_client_errors(client, admin_headers):
     assert client.get(f"{API}/tasks/not-a-uuid", headers=admin_headers).status_code == 400
-    response = client.post(f"{API}/tasks", data="{", headers={**admin_headers,
-                                                              "Content-Type": "application/json"})
+    response = client.post(
+        f"{API}/tasks", data="{", headers={**admin_headers, "Content-Type": "application/json"}
+    )
     assert response.status_code == 400
-    assert client.post(f"{API}/tasks", data="x", headers={**admin_headers,
-                                                          "Content-Type": "text/plain"}
-                       ).status_code == 415
+    assert (
+        client.post(
+            f"{API}/tasks", data="x", headers={**admin_headers, "Content-Type": "text/plain"}
+        ).status_code
+        == 415
+    )
     assert client.get(f"{API}/tasks").status_code == 401
 
 
@@ -233,19 +258,31 @@ def test_malformed_ids_and_bodies_are_client_errors(client, admin_headers):
 def test_a_meeting_with_participants_and_its_outcome(client, admin_headers, owner):
     start = datetime(2030, 3, 1, 9, 0, tzinfo=UTC)
     contact = str(uuid.uuid4())
-    response = client.post(f"{API}/events", headers=admin_headers, json={
-        "kind": "meeting", "title": "Kick-off", "start": start.isoformat(),
-        "end": (start + timedelta(hours=1)).isoformat(), "location": "HQ",
-        "participants": [{"type": "user", "id": str(owner.id)},
-                         {"type": "contact", "id": contact},
-                         {"type": "external", "email": "ada@example.com", "name": "Ada"}],
-    })
+    response = client.post(
+        f"{API}/events",
+        headers=admin_headers,
+        json={
+            "kind": "meeting",
+            "title": "Kick-off",
+            "start": start.isoformat(),
+            "end": (start + timedelta(hours=1)).isoformat(),
+            "location": "HQ",
+            "participants": [
+                {"type": "user", "id": str(owner.id)},
+                {"type": "contact", "id": contact},
+                {"type": "external", "email": "ada@example.com", "name": "Ada"},
+            ],
+        },
+    )
     assert response.status_code == 201, response.get_json()
     event = response.get_json()
     assert response.headers["Location"] == f"{API}/events/{event['id']}"
     assert event["status"] == "Planned" and len(event["participants"]) == 3
-    held = client.patch(response.headers["Location"], headers={**admin_headers, "If-Match": '"1"'},
-                        json={"status": "Held", "outcome": "Signed the NDA"})
+    held = client.patch(
+        response.headers["Location"],
+        headers={**admin_headers, "If-Match": '"1"'},
+        json={"status": "Held", "outcome": "Signed the NDA"},
+    )
     assert held.status_code == 200 and held.get_json()["outcome"] == "Signed the NDA"
     calls = _ids(client.get(f"{API}/events?kind=call", headers=admin_headers))
     meetings = _ids(client.get(f"{API}/events?kind=meeting", headers=admin_headers))
@@ -257,12 +294,28 @@ def test_a_meeting_with_participants_and_its_outcome(client, admin_headers, owne
     [
         ({"kind": "visit", "title": "x", "start": "2030-01-01T10:00:00Z"}, "kind"),
         ({"kind": "call", "title": "x"}, "start"),
-        ({"kind": "call", "title": "x", "start": "2030-01-01T10:00:00Z",
-          "end": "2030-01-01T09:00:00Z"}, "end"),
-        ({"kind": "call", "title": "x", "start": "2030-01-01T10:00:00Z",
-          "participants": [{"type": "external"}]}, "participants.0.email"),
-        ({"kind": "call", "title": "x", "start": "2030-01-01T10:00:00Z", "status": "Done"},
-         "status"),
+        (
+            {
+                "kind": "call",
+                "title": "x",
+                "start": "2030-01-01T10:00:00Z",
+                "end": "2030-01-01T09:00:00Z",
+            },
+            "end",
+        ),
+        (
+            {
+                "kind": "call",
+                "title": "x",
+                "start": "2030-01-01T10:00:00Z",
+                "participants": [{"type": "external"}],
+            },
+            "participants.0.email",
+        ),
+        (
+            {"kind": "call", "title": "x", "start": "2030-01-01T10:00:00Z", "status": "Done"},
+            "status",
+        ),
     ],
 )
 def test_invalid_event_fields_answer_422(client, admin_headers, body, field):
@@ -272,8 +325,11 @@ def test_invalid_event_fields_answer_422(client, admin_headers, body, field):
 
 
 def test_a_peers_call_is_invisible(client, team):
-    response = client.post(f"{API}/events", headers=team.headers(team.north), json={
-        "kind": "call", "title": "Cold call", "start": "2030-01-01T10:00:00Z"})
+    response = client.post(
+        f"{API}/events",
+        headers=team.headers(team.north),
+        json={"kind": "call", "title": "Cold call", "start": "2030-01-01T10:00:00Z"},
+    )
     url = response.headers["Location"]
     assert client.get(url, headers=team.headers(team.south)).status_code == 404
     assert client.get(url, headers=team.headers(team.manager)).status_code == 200
@@ -288,8 +344,9 @@ def _note(client, headers, **fields):
 
 def test_notes_thread_on_a_record_and_keep_their_history(client, admin_headers, owner):
     lead = str(uuid.uuid4())
-    first = _note(client, admin_headers, body="Called, no answer", related_type="lead",
-                  related_id=lead)
+    first = _note(
+        client, admin_headers, body="Called, no answer", related_type="lead", related_id=lead
+    )
     assert first.status_code == 201, first.get_json()
     note = first.get_json()
     assert first.headers["Location"] == f"{API}/notes/{note['id']}"
@@ -298,19 +355,24 @@ def test_notes_thread_on_a_record_and_keep_their_history(client, admin_headers, 
     assert reply["related_id"] == lead and reply["parent_id"] == note["id"]
 
     url = first.headers["Location"]
-    edited = client.patch(url, json={"body": "Called twice"}, headers={**admin_headers,
-                                                                       "If-Match": '"1"'})
+    edited = client.patch(
+        url, json={"body": "Called twice"}, headers={**admin_headers, "If-Match": '"1"'}
+    )
     assert edited.status_code == 200 and edited.get_json()["edited"]
     stale = client.patch(url, json={"body": "x"}, headers={**admin_headers, "If-Match": '"1"'})
     assert stale.status_code == 412
     history = client.get(f"{url}/history", headers=admin_headers).get_json()["items"]
     assert [(h["version"], h["body"]) for h in history] == [
-        (1, "Called, no answer"), (2, "Called twice")]
-    thread = _ids(client.get(f"{API}/notes?related_type=lead&related_id={lead}",
-                             headers=admin_headers))
+        (1, "Called, no answer"),
+        (2, "Called twice"),
+    ]
+    thread = _ids(
+        client.get(f"{API}/notes?related_type=lead&related_id={lead}", headers=admin_headers)
+    )
     assert thread == [note["id"], reply["id"]]
     assert _ids(client.get(f"{API}/notes?parent_id={note['id']}", headers=admin_headers)) == [
-        reply["id"]]
+        reply["id"]
+    ]
     # A note with replies keeps its thread together.
     assert client.delete(url, headers=admin_headers).status_code == 409
     assert client.delete(f"{API}/notes/{reply['id']}", headers=admin_headers).status_code == 204
@@ -320,11 +382,13 @@ def test_notes_thread_on_a_record_and_keep_their_history(client, admin_headers, 
 
 def test_a_note_on_a_task(client, admin_headers):
     task = _task(client, admin_headers).get_json()
-    response = _note(client, admin_headers, body="Waiting for the PO", related_type="task",
-                     related_id=task["id"])
+    response = _note(
+        client, admin_headers, body="Waiting for the PO", related_type="task", related_id=task["id"]
+    )
     assert response.status_code == 201
-    missing = _note(client, admin_headers, body="x", related_type="task",
-                    related_id=str(uuid.uuid4()))
+    missing = _note(
+        client, admin_headers, body="x", related_type="task", related_id=str(uuid.uuid4())
+    )
     assert missing.status_code == 422
 
 
@@ -345,8 +409,9 @@ def test_invalid_notes_answer_422(client, admin_headers, body, field):
 
 def test_a_peers_note_and_its_history_are_404_and_read_only_is_403(client, team):
     north, south = team.headers(team.north), team.headers(team.south)
-    note = _note(client, north, body="private", related_type="lead",
-                 related_id=str(uuid.uuid4())).get_json()
+    note = _note(
+        client, north, body="private", related_type="lead", related_id=str(uuid.uuid4())
+    ).get_json()
     url = f"{API}/notes/{note['id']}"
     assert client.get(url, headers=south).status_code == 404
     assert client.get(f"{url}/history", headers=south).status_code == 404
