@@ -1,4 +1,4 @@
-"""Handlers of identity's user events: keep the owner directory (tolerant readers).
+"""Handlers of incoming events: identity's users and policy, sales' lead conversions.
 
 The chassis consumer records each event in the inbox in the same transaction, so a
 redelivered event has no second effect; these handlers also tolerate reordering, since
@@ -12,20 +12,26 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from google.protobuf.json_format import MessageToDict
 from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy.orm import Session
 
 from crm.identity.v1 import events_pb2 as identity
+from crm.sales.v1 import events_pb2 as sales
 from crm_chassis.access import POLICY_CHANGED, policy_changed_handler
 from crm_chassis.events.envelope import Envelope
-from crm_contacts.adapters.tables import access_policy
+from crm_chassis.events.outbox import Outbox
+from crm_contacts.adapters.tables import access_policy, event_tables
 from crm_contacts.domain.owners import Owner
+from crm_contacts.events.outgoing import OutboxRecorder
+from crm_contacts.service.conversions import apply_lead_converted
 from crm_contacts.service.owners import apply_owner_fact
 from crm_contacts.service.unit_of_work import UnitOfWork
 
 USER_CREATED = "identity.user.created.v1"
 USER_UPDATED = "identity.user.updated.v1"
 USER_DEACTIVATED = "identity.user.deactivated.v1"
+LEAD_CONVERTED = "sales.lead.converted.v1"
 
 
 def _time(ts: Timestamp, fallback: str) -> datetime:
@@ -67,6 +73,16 @@ def user_deactivated(session: Session, envelope: Envelope) -> None:
     apply_owner_fact(_uow(session), fact)
 
 
+def lead_converted(session: Session, envelope: Envelope) -> None:
+    """sales.lead.converted.v1: create or match the account, create the contact (ids from
+    sales; exactly once: the inbox plus the ids as primary keys)."""
+    msg = envelope.parse(sales.LeadConverted)
+    data = MessageToDict(msg, preserving_proto_field_name=True)
+    uow = UnitOfWork(session, OutboxRecorder(Outbox("contacts", event_tables)))
+    apply_lead_converted(uow, data)
+    uow.flush_events()
+
+
 def _uow(session: Session) -> UnitOfWork:
     # The consumer owns the transaction; these handlers write no events of their own.
     def no_events(_session: Session, event: Any) -> None:
@@ -79,6 +95,7 @@ HANDLERS: dict[str, Callable[[Session, Envelope], None]] = {
     USER_CREATED: user_created,
     USER_UPDATED: user_updated,
     USER_DEACTIVATED: user_deactivated,
+    LEAD_CONVERTED: lead_converted,
     # identity.policy.changed.v1: a newer policy snapshot replaces our copy.
     POLICY_CHANGED: policy_changed_handler(access_policy),
 }
