@@ -12,11 +12,15 @@ from crm_identity.adapters.passwords import Argon2Hasher
 from crm_identity.adapters.signing_keys import KeyStore
 from crm_identity.adapters.verifier import local_verifier
 from crm_identity.config import Settings
-from crm_identity.domain.roles import CATALOG
 from crm_identity.events.outgoing import EventPublisher
+from crm_identity.service.access import IdentityAccess
+from crm_identity.service.access_model import AccessModel
+from crm_identity.service.audit import AuditQueries
 from crm_identity.service.first_admin import ensure_first_admin
 from crm_identity.service.me import WhoAmI
+from crm_identity.service.policy import PolicyQueries
 from crm_identity.service.queries import UserQueries
+from crm_identity.service.seeding import ensure_access_model
 from crm_identity.service.service_accounts import ServiceAccountUseCases
 from crm_identity.service.throttling import LoginThrottle
 from crm_identity.service.tokens import TokenService
@@ -38,10 +42,26 @@ class Identity:
     service_accounts: ServiceAccountUseCases
     whoami: WhoAmI
     verifier: TokenVerifier
+    access: IdentityAccess
+    model: AccessModel
+    policy: PolicyQueries
+    audit: AuditQueries
+
+    def rotate_signing_key(self, actor: str | None = None) -> str:
+        """Start signing with a new key; old keys verify until their tokens expired."""
+        grace = self.settings.access_token_ttl_seconds + self.settings.signing_key_cache_seconds
+        kid = self.keys.rotate(self.uow.clock(), grace_seconds=grace + 60)
+        with self.uow.write() as tx:
+            tx.audit.record(
+                "signing_key.rotated", actor_id=actor, subject_type="signing_key", subject_id=kid
+            )
+        return kid
 
     def initialize(self) -> None:
-        """First-start work, idempotent: a signing key and the first administrator."""
+        """First-start work, idempotent: signing key, access model, system accounts, admin."""
         self.keys.ensure_key(self.uow.clock())
+        ensure_access_model(self.uow)
+        self.service_accounts.ensure_system_accounts(dict(self.settings.service_secrets))
         password = self.settings.admin_password
         ensure_first_admin(
             self.users,
@@ -70,6 +90,8 @@ def bootstrap(settings: Settings, *, db: Database | None = None, clock: Clock = 
         window_seconds=settings.login_window_seconds,
         per_email=settings.login_max_failures_per_email,
         per_ip=settings.login_max_failures_per_ip,
+        lockout_base_seconds=settings.lockout_base_seconds,
+        lockout_max_seconds=settings.lockout_max_seconds,
     )
     users = UserUseCases(uow, hasher)
 
@@ -99,12 +121,15 @@ def bootstrap(settings: Settings, *, db: Database | None = None, clock: Clock = 
             hasher,
             keys,
             throttle,
-            CATALOG,
             access_ttl=settings.access_token_ttl_seconds,
             refresh_ttl=settings.refresh_token_ttl_seconds,
         ),
         service_accounts=ServiceAccountUseCases(uow, hasher),
-        whoami=WhoAmI(uow, CATALOG),
+        whoami=WhoAmI(uow),
+        access=IdentityAccess(uow),
+        model=AccessModel(uow),
+        policy=PolicyQueries(uow),
+        audit=AuditQueries(uow),
         verifier=local_verifier(
             keys,
             audience=settings.token_audience,

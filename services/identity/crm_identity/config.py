@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
@@ -28,6 +30,10 @@ class Settings(ServiceSettings):
         default=None, validation_alias=AliasChoices("CRM_ADMIN_PASSWORD", "admin_password")
     )
 
+    # CRM_SERVICE_SECRET_<SERVICE>=<secret>: the suite's own services' client secrets;
+    # identity keeps an ``svc-<service>`` account for each (suite-wide names, no prefix).
+    service_secrets: dict[str, str] = Field(default_factory=lambda: _service_secrets())
+
     access_token_ttl_seconds: int = 900
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
     # Optional passphrase that encrypts the private signing keys at rest (PKCS#8, AES).
@@ -45,5 +51,17 @@ class Settings(ServiceSettings):
     login_max_failures_per_email: int = 5
     # Per client IP the limit is higher: many people may sit behind one NAT.
     login_max_failures_per_ip: int = 20
+    # Lockout per address after login_max_failures_per_email failures: base, doubling.
+    lockout_base_seconds: int = 30
+    lockout_max_seconds: int = 3600
     # How many proxies (Traefik) sit in front of us and append to X-Forwarded-For.
     trusted_proxy_hops: int = 1
+
+
+def _service_secrets() -> dict[str, str]:
+    prefix = "CRM_SERVICE_SECRET_"
+    return {
+        name[len(prefix) :].lower(): value
+        for name, value in os.environ.items()
+        if name.startswith(prefix) and value and len(name) > len(prefix)
+    }

@@ -103,6 +103,6 @@ def new_user(identity: Identity) -> Callable[..., Any]:
 def user_headers(
     new_user: Callable[..., Any], password_token: Callable[..., dict[str, Any]]
 ) -> dict[str, str]:
-    user = new_user(email="plain@example.test", password="plain-password-1")
-    token = password_token(user.email, "plain-password-1")["access_token"]
+    user = new_user(email="plain@example.test", password="ordinary-Password-1")
+    token = password_token(user.email, "ordinary-Password-1")["access_token"]
     return {"Authorization": "Bearer " + token}

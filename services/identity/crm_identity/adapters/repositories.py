@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from crm_identity.adapters import tables as t
 from crm_identity.domain.errors import EmailTaken
+from crm_identity.domain.policy import UserAccess
 from crm_identity.domain.service_accounts import ServiceAccount
 from crm_identity.domain.tokens import RefreshToken
 from crm_identity.domain.users import User, normalize_email
@@ -24,7 +25,12 @@ def _user(row: Any) -> User:
         email=row.email,
         display_name=row.display_name,
         password_hash=row.password_hash,
-        roles=tuple(row.roles),
+        is_admin=bool(row.is_admin),
+        role_id=row.role_id,
+        kind=row.kind,
+        currency=row.currency,
+        account_id=row.account_id,
+        contact_id=row.contact_id,
         active=row.active,
         locale=row.locale,
         time_zone=row.time_zone,
@@ -42,6 +48,12 @@ def _user_values(user: User) -> dict[str, Any]:
         "display_name_key": user.display_name.casefold(),
         "password_hash": user.password_hash,
         "roles": list(user.roles),
+        "is_admin": user.is_admin,
+        "role_id": user.role_id,
+        "kind": user.kind,
+        "currency": user.currency,
+        "account_id": user.account_id,
+        "contact_id": user.contact_id,
         "active": user.active,
         "locale": user.locale,
         "time_zone": user.time_zone,
@@ -72,12 +84,26 @@ class UserRepository:
         row = self.session.execute(stmt).first()
         return _user(row) if row else None
 
-    def any_with_role(self, role: str) -> bool:
-        # Roles are a short JSON list; a scan is fine for the bootstrap check that uses this.
-        for (roles,) in self.session.execute(sa.select(t.users.c.roles)):
-            if role in roles:
-                return True
-        return False
+    def any_admin(self) -> bool:
+        stmt = sa.select(t.users.c.id).where(t.users.c.is_admin.is_(True)).limit(1)
+        return self.session.execute(stmt).first() is not None
+
+    def count_with_role(self, role_id: UUID) -> int:
+        stmt = sa.select(sa.func.count()).select_from(t.users).where(t.users.c.role_id == role_id)
+        return int(self.session.execute(stmt).scalar_one())
+
+    def without_role(self) -> list[User]:
+        stmt = sa.select(t.users).where(t.users.c.role_id.is_(None), t.users.c.kind == "user")
+        return [_user(r) for r in self.session.execute(stmt)]
+
+    def access_facts(self) -> list[UserAccess]:
+        stmt = sa.select(
+            t.users.c.id, t.users.c.role_id, t.users.c.is_admin, t.users.c.active, t.users.c.kind
+        )
+        return [
+            UserAccess(r.id, r.role_id, bool(r.is_admin), bool(r.active), r.kind)
+            for r in self.session.execute(stmt)
+        ]
 
     def add(self, user: User) -> None:
         try:
@@ -101,11 +127,13 @@ class UserRepository:
         self.seen.append(user)
         return result.rowcount == 1
 
-    def count_active_with_role(self, role: str) -> int:
-        rows = self.session.execute(
-            sa.select(t.users.c.roles).where(t.users.c.active.is_(True))
+    def count_active_admins(self) -> int:
+        stmt = (
+            sa.select(sa.func.count())
+            .select_from(t.users)
+            .where(t.users.c.active.is_(True), t.users.c.is_admin.is_(True))
         )
-        return sum(1 for (roles,) in rows if role in roles)
+        return int(self.session.execute(stmt).scalar_one())
 
 
 def _account(row: Any) -> ServiceAccount:
@@ -135,6 +163,20 @@ class ServiceAccountRepository:
         stmt = sa.select(t.service_accounts).where(t.service_accounts.c.client_id == client_id)
         row = self.session.execute(stmt).first()
         return _account(row) if row else None
+
+    def save(self, account: ServiceAccount) -> None:
+        self.session.execute(
+            t.service_accounts.update()
+            .where(t.service_accounts.c.id == account.id)
+            .values(
+                name=account.name,
+                secret_hash=account.secret_hash,
+                scopes=list(account.scopes),
+                active=account.active,
+                updated_at=account.updated_at,
+                version=account.version,
+            )
+        )
 
     def add(self, account: ServiceAccount) -> None:
         self.session.execute(
@@ -213,9 +255,7 @@ class RefreshTokenRepository:
     def revoke_user(self, user_id: UUID, now: datetime) -> int:
         result = self.session.execute(
             t.refresh_tokens.update()
-            .where(
-                t.refresh_tokens.c.user_id == user_id, t.refresh_tokens.c.revoked_at.is_(None)
-            )
+            .where(t.refresh_tokens.c.user_id == user_id, t.refresh_tokens.c.revoked_at.is_(None))
             .values(revoked_at=now)
         )
         return result.rowcount

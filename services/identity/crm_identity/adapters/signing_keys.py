@@ -13,7 +13,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jwt
@@ -91,6 +91,38 @@ class KeyStore:
         self._loaded_at = 0.0
         return kid
 
+    def rotate(self, now: datetime, *, grace_seconds: int) -> str:
+        """Make a new key the signing key; keep the old ones published for ``grace_seconds``.
+
+        Tokens signed by an old key stay verifiable until they expire: the old key stays in
+        the JWKS until ``now + grace_seconds`` (at least the access-token lifetime plus the
+        key cache of other processes, which may sign with it a little longer).
+        """
+        private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        kid = thumbprint(private.public_key())
+        retire_at = now + timedelta(seconds=grace_seconds)
+        with self._db.transaction() as session:
+            keys = t.signing_keys
+            session.execute(
+                keys.update()
+                .where(keys.c.active.is_(True))
+                .values(active=False, retired_at=retire_at)
+            )
+            session.execute(
+                keys.insert().values(
+                    kid=kid,
+                    algorithm=ALGORITHM,
+                    private_pem=self._to_pem(private),
+                    created_at=now,
+                    active=True,
+                    retired_at=None,
+                )
+            )
+        log.info("identity.signing_key.rotated", kid=kid, old_keys_retire_at=str(retire_at))
+        self._loaded_at = 0.0
+        self._keys = []
+        return kid
+
     def _to_pem(self, key: rsa.RSAPrivateKey) -> str:
         encryption: serialization.KeySerializationEncryption = (
             serialization.BestAvailableEncryption(self._passphrase)
@@ -107,7 +139,12 @@ class KeyStore:
         with self._db.reading() as session:
             rows = session.execute(
                 sa.select(t.signing_keys)
-                .where(t.signing_keys.c.retired_at.is_(None))
+                .where(
+                    sa.or_(
+                        t.signing_keys.c.retired_at.is_(None),
+                        t.signing_keys.c.retired_at > datetime.now(UTC),
+                    )
+                )
                 .order_by(t.signing_keys.c.created_at.desc(), t.signing_keys.c.kid)
             ).all()
         keys = []
@@ -120,7 +157,7 @@ class KeyStore:
         return keys
 
     def keys(self, *, refresh: bool = False) -> list[SigningKey]:
-        """Return the non-retired keys, newest first."""
+        """Return the published keys (not retired, or retiring later), newest first."""
         with self._lock:
             stale = time.monotonic() - self._loaded_at > self._cache_seconds
             if refresh or stale or not self._keys:

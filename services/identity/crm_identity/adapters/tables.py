@@ -35,6 +35,13 @@ users = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
+    # Access model (0002). ``roles`` above is kept as the legacy view of ``is_admin``.
+    sa.Column("is_admin", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("role_id", sa.Uuid, nullable=True, index=True),
+    sa.Column("kind", sa.String(16), nullable=False, server_default="user"),
+    sa.Column("currency", sa.String(3), nullable=False, server_default="EUR"),
+    sa.Column("account_id", sa.Uuid, nullable=True),
+    sa.Column("contact_id", sa.Uuid, nullable=True),
     sa.Index(None, "updated_at", "id"),
     sa.Index(None, "created_at", "id"),
     sa.Index(None, "display_name_key", "id"),
@@ -75,7 +82,10 @@ refresh_tokens = sa.Table(
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("family_id", sa.Uuid, nullable=False, index=True),
     sa.Column(
-        "user_id", sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False,
+        "user_id",
+        sa.Uuid,
+        sa.ForeignKey("users.id", ondelete="CASCADE"),
+        nullable=False,
         index=True,
     ),
     sa.Column("issued_at", UTCDateTime, nullable=False),
@@ -93,6 +103,115 @@ login_failures = sa.Table(
     sa.Column("failed_at", UTCDateTime, nullable=False),
     sa.Index(None, "key", "failed_at"),
     sa.Index(None, "failed_at"),
+)
+
+roles = sa.Table(
+    "roles",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("name_key", sa.String(200), nullable=False, unique=True),
+    sa.Column("parent_id", sa.Uuid, nullable=True, index=True),
+    sa.Column("profile_ids", sa.JSON, nullable=False),
+    sa.Column("description", sa.String(1000), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+profiles = sa.Table(
+    "profiles",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("name_key", sa.String(200), nullable=False, unique=True),
+    sa.Column("description", sa.String(1000), nullable=False),
+    sa.Column("view_all", sa.Boolean, nullable=False),
+    sa.Column("edit_all", sa.Boolean, nullable=False),
+    # module -> [actions]; module -> field -> mode (small documents read whole)
+    sa.Column("modules", sa.JSON, nullable=False),
+    sa.Column("fields", sa.JSON, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+groups = sa.Table(
+    "groups",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("name_key", sa.String(200), nullable=False, unique=True),
+    sa.Column("description", sa.String(1000), nullable=False),
+    sa.Column("user_ids", sa.JSON, nullable=False),
+    sa.Column("role_ids", sa.JSON, nullable=False),
+    sa.Column("role_and_subordinate_ids", sa.JSON, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+sharing_defaults = sa.Table(
+    "sharing_defaults",
+    metadata,
+    sa.Column("module", sa.String(64), primary_key=True),
+    sa.Column("access", sa.String(32), nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+sharing_rules = sa.Table(
+    "sharing_rules",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("module", sa.String(64), nullable=False),
+    sa.Column("source_kind", sa.String(32), nullable=False),
+    sa.Column("source_id", sa.Uuid, nullable=False),
+    sa.Column("target_kind", sa.String(32), nullable=False),
+    sa.Column("target_id", sa.Uuid, nullable=False),
+    sa.Column("access", sa.String(16), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Index(None, "created_at", "id"),
+)
+
+# One row: the current policy version and the snapshot published with it, so GetSnapshot
+# answers exactly what the last identity.policy.changed.v1 carried.
+policy_state = sa.Table(
+    "policy_state",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("version", sa.BigInteger, nullable=False),
+    sa.Column("snapshot", sa.Text, nullable=True),
+    sa.Column("changed_at", UTCDateTime, nullable=True),
+)
+
+# Per-e-mail lockout state (unknown addresses lock too: no enumeration).
+lockouts = sa.Table(
+    "lockouts",
+    metadata,
+    sa.Column("key", sa.String(400), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("level", sa.Integer, nullable=False),
+    sa.Column("locked_until", UTCDateTime, nullable=True),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+audit_events = sa.Table(
+    "audit_events",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("occurred_at", UTCDateTime, nullable=False),
+    sa.Column("type", sa.String(64), nullable=False),
+    sa.Column("actor_id", sa.String(64), nullable=True),
+    sa.Column("subject_type", sa.String(32), nullable=True),
+    sa.Column("subject_id", sa.String(64), nullable=True),
+    sa.Column("details", sa.JSON, nullable=False),
+    sa.Column("client_ip", sa.String(64), nullable=True),
+    sa.Index(None, "occurred_at", "id"),
+    sa.Index(None, "type", "occurred_at"),
+    sa.Index(None, "actor_id", "occurred_at"),
+    sa.Index(None, "subject_id", "occurred_at"),
 )
 
 event_tables = add_event_tables(metadata)

@@ -8,7 +8,14 @@ from flask import request
 
 from crm_chassis import context
 from crm_chassis.http import Api, Reply
-from crm_identity.api.schemas import JwksOut, MeOut, RevokeForm, TokenForm, TokenOut
+from crm_identity.api.schemas import (
+    JwksOut,
+    MeOut,
+    NamedRef,
+    RevokeForm,
+    TokenForm,
+    TokenOut,
+)
 from crm_identity.domain.errors import oauth_error
 from crm_identity.service.tokens import TokenRequest
 
@@ -35,9 +42,16 @@ def _basic_credentials() -> tuple[str | None, str | None]:
 
 
 def register(api: Api, app: Identity) -> None:
-    @api.route("/auth/token", "POST", body=TokenForm, response=TokenOut, public=True, form=True,
-               idempotent=False,
-               summary="Issue tokens: grant_type password, refresh_token or client_credentials")
+    @api.route(
+        "/auth/token",
+        "POST",
+        body=TokenForm,
+        response=TokenOut,
+        public=True,
+        form=True,
+        idempotent=False,
+        summary="Issue tokens: grant_type password, refresh_token or client_credentials",
+    )
     def token(body: TokenForm) -> Reply:
         basic_id, basic_secret = _basic_credentials()
         if basic_id is not None and body.client_id and body.client_id != basic_id:
@@ -62,16 +76,28 @@ def register(api: Api, app: Identity) -> None:
         )
         return Reply(out.model_dump(exclude_none=True), headers=dict(NO_STORE))
 
-    @api.route("/auth/revoke", "POST", body=RevokeForm, public=True, form=True, idempotent=False,
-               summary="Revoke a refresh token and its family (200 even if unknown)")
+    @api.route(
+        "/auth/revoke",
+        "POST",
+        body=RevokeForm,
+        public=True,
+        form=True,
+        idempotent=False,
+        summary="Revoke a refresh token and its family (200 even if unknown)",
+    )
     def revoke(body: RevokeForm) -> Reply:
         if not body.token:
             raise oauth_error("invalid_request", "The 'token' parameter is required.")
         app.tokens.revoke(body.token)
         return Reply(None, status=200, headers=dict(NO_STORE))
 
-    @api.route("/jwks", "GET", response=JwksOut, public=True,
-               summary="Public keys that verify access tokens (JWKS)")
+    @api.route(
+        "/jwks",
+        "GET",
+        response=JwksOut,
+        public=True,
+        summary="Public keys that verify access tokens (JWKS)",
+    )
     def jwks() -> Reply:
         # Short public caching: services refetch on an unknown kid anyway.
         return Reply(app.keys.jwks(), headers={"Cache-Control": "public, max-age=60"})
@@ -86,9 +112,15 @@ def register(api: Api, app: Identity) -> None:
                 email=who.email,
                 display_name=who.display_name,
                 roles=list(who.roles),
+                is_admin=who.is_admin,
+                role=NamedRef(**who.role) if who.role else None,
+                profiles=[NamedRef(**p) for p in who.profiles],
                 permissions=list(who.permissions),
                 scopes=list(who.scopes),
                 locale=who.locale,
                 time_zone=who.time_zone,
+                currency=who.currency,
+                account_id=who.account_id,
+                contact_id=who.contact_id,
             )
         )

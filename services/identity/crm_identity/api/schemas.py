@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from crm_chassis.http import ListQuery, Schema
 from crm_chassis.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from crm_identity.domain.roles import USER
 from crm_identity.domain.service_accounts import ServiceAccount
 from crm_identity.domain.users import User
 
@@ -18,9 +18,21 @@ class UserCreate(Schema):
     email: str = Field(max_length=320)
     display_name: str = Field(max_length=200)
     password: str = Field(max_length=1024)
-    roles: list[str] = Field(default_factory=lambda: [USER], max_length=20)
+    roles: list[str] | None = Field(
+        None, max_length=20, description='Legacy: ["admin"] sets is_admin; ["user"] does not.'
+    )
+    is_admin: bool | None = None
+    role_id: UUID | None = Field(
+        None,
+        description="The user's one role; default: the root role for administrators, "
+        "Sales Rep otherwise. Portal users have none.",
+    )
+    kind: Literal["user", "portal"] = "user"
+    account_id: UUID | None = Field(None, description="Portal users: their account.")
+    contact_id: UUID | None = Field(None, description="Portal users: their contact.")
     locale: str = Field("en", max_length=35)
     time_zone: str = Field("UTC", max_length=64)
+    currency: str = Field("EUR", max_length=3)
 
 
 class UserPatch(Schema):
@@ -28,9 +40,14 @@ class UserPatch(Schema):
     display_name: str | None = Field(None, max_length=200)
     password: str | None = Field(None, max_length=1024)
     roles: list[str] | None = Field(None, max_length=20)
+    is_admin: bool | None = None
+    role_id: UUID | None = None
     active: bool | None = None
     locale: str | None = Field(None, max_length=35)
     time_zone: str | None = Field(None, max_length=64)
+    currency: str | None = Field(None, max_length=3)
+    account_id: UUID | None = None
+    contact_id: UUID | None = None
 
 
 class UserOut(Schema):
@@ -38,9 +55,15 @@ class UserOut(Schema):
     email: str
     display_name: str
     roles: list[str]
+    is_admin: bool
+    role_id: UUID | None
+    kind: str
+    account_id: UUID | None
+    contact_id: UUID | None
     active: bool
     locale: str
     time_zone: str
+    currency: str
     created_at: datetime
     updated_at: datetime
     version: int
@@ -52,9 +75,15 @@ class UserOut(Schema):
             email=user.email,
             display_name=user.display_name,
             roles=list(user.roles),
+            is_admin=user.is_admin,
+            role_id=user.role_id,
+            kind=user.kind,
+            account_id=user.account_id,
+            contact_id=user.contact_id,
             active=user.active,
             locale=user.locale,
             time_zone=user.time_zone,
+            currency=user.currency,
             created_at=user.created_at,
             updated_at=user.updated_at,
             version=user.version,
@@ -63,7 +92,9 @@ class UserOut(Schema):
 
 class UserListQuery(ListQuery):
     active: bool | None = None
-    role: str | None = Field(None, max_length=64)
+    role: str | None = Field(None, max_length=64, description='"admin" or "user"')
+    role_id: UUID | None = None
+    kind: Literal["user", "portal"] | None = None
 
 
 class TokenForm(BaseModel):
@@ -112,16 +143,29 @@ class JwksOut(BaseModel):
     keys: list[Jwk]
 
 
+class NamedRef(Schema):
+    id: str
+    name: str
+
+
 class MeOut(Schema):
     id: str
     kind: str
     email: str | None
     display_name: str | None
     roles: list[str]
-    permissions: list[str]
+    is_admin: bool
+    role: NamedRef | None
+    profiles: list[NamedRef]
+    permissions: list[str] = Field(
+        description="module.action from the role's profiles (administrators: *)"
+    )
     scopes: list[str]
     locale: str | None
     time_zone: str | None
+    currency: str | None
+    account_id: str | None
+    contact_id: str | None
 
 
 class PageQuery(Schema):

@@ -20,20 +20,32 @@ if TYPE_CHECKING:
 def register(api: Api, app: Identity) -> None:
     base = api.base
 
-    @api.route("/service-accounts", "POST", body=ServiceAccountCreate,
-               response=ServiceAccountCreated, status=201,
-               permission=("service-accounts", "create"),
-               summary="Create a service account; the answer holds its secret, once")
+    @api.route(
+        "/service-accounts",
+        "POST",
+        body=ServiceAccountCreate,
+        response=ServiceAccountCreated,
+        status=201,
+        permission=("service-accounts", "create"),
+        summary="Create a service account; the answer holds its secret, once",
+    )
     def create_service_account(body: ServiceAccountCreate) -> Reply:
         account, secret = app.service_accounts.create(name=body.name, scopes=body.scopes)
         out = ServiceAccountCreated(
             **ServiceAccountOut.of(account).model_dump(), client_secret=secret
         )
-        return Reply(out, status=201, location=f"{base}/service-accounts/{account.id}",
-                     etag=account.version)
+        return Reply(
+            out, status=201, location=f"{base}/service-accounts/{account.id}", etag=account.version
+        )
 
-    @api.route("/service-accounts", "GET", query=PageQuery, response=Page[ServiceAccountOut],
-               permission=("service-accounts", "view"), summary="List service accounts")
+    @api.route(
+        "/service-accounts",
+        "GET",
+        query=PageQuery,
+        response=Page[ServiceAccountOut],
+        permission=("service-accounts", "view"),
+        summary="List service accounts",
+    )
     def list_service_accounts(query: PageQuery) -> Reply:
         accounts, cursor = app.queries.list_service_accounts(query.limit, query.cursor)
         return Reply(
@@ -42,8 +54,13 @@ def register(api: Api, app: Identity) -> None:
             )
         )
 
-    @api.route("/service-accounts/<account_id>", "GET", response=ServiceAccountOut,
-               permission=("service-accounts", "view"), summary="Read a service account")
+    @api.route(
+        "/service-accounts/<account_id>",
+        "GET",
+        response=ServiceAccountOut,
+        permission=("service-accounts", "view"),
+        summary="Read a service account",
+    )
     def get_service_account(account_id: UUID) -> Reply:
         account = app.service_accounts.get(account_id)
         return Reply(ServiceAccountOut.of(account), etag=account.version)

@@ -25,6 +25,9 @@ class UserSnapshot:
     created_at: datetime
     updated_at: datetime
     version: int
+    role_id: UUID | None = None
+    is_admin: bool = False
+    kind: str = "user"
 
 
 @dataclass(frozen=True)

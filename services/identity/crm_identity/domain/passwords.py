@@ -6,7 +6,7 @@ from typing import Protocol
 
 from crm_identity.domain.errors import InvalidField
 
-MIN_LENGTH = 10
+MIN_LENGTH = 12
 # Long enough for any passphrase; short enough that hashing stays cheap to refuse.
 MAX_LENGTH = 1024
 
@@ -23,15 +23,35 @@ class PasswordHasher(Protocol):
     def needs_rehash(self, hashed: str) -> bool: ...
 
 
+def _classes(password: str) -> int:
+    return sum(
+        (
+            any(c.islower() for c in password),
+            any(c.isupper() for c in password),
+            any(c.isdigit() for c in password),
+            any(not c.isalnum() for c in password),
+        )
+    )
+
+
 def check_password_policy(
     password: str, *, email: str | None = None, field: str = "password"
 ) -> None:
-    """Raise InvalidField (422) unless ``password`` is acceptable."""
+    """Raise InvalidField (422 naming ``password``) unless ``password`` is acceptable.
+
+    At least 12 characters, not all of one class (lower, upper, digits, other), and not
+    containing the local part of the user's e-mail address.
+    """
     if len(password) < MIN_LENGTH:
         raise InvalidField(field, f"must be at least {MIN_LENGTH} characters long")
     if len(password) > MAX_LENGTH:
         raise InvalidField(field, f"must be at most {MAX_LENGTH} characters long")
     if not password.strip():
         raise InvalidField(field, "must not be blank")
-    if email and password.strip().casefold() == email.strip().casefold():
-        raise InvalidField(field, "must not be the email address")
+    if _classes(password) < 2:
+        raise InvalidField(
+            field, "must mix at least two of: lower case, upper case, digits, other characters"
+        )
+    local = (email or "").strip().split("@")[0].casefold()
+    if len(local) >= 3 and local in password.casefold():
+        raise InvalidField(field, "must not contain the e-mail address")

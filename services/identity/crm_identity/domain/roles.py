@@ -1,79 +1,100 @@
-"""Roles and the permissions each grants.
+"""Roles in a hierarchy: each user has one; a role has one or more profiles.
 
-A first cut: two built-in roles with a fixed permission set each. The later model (roles in a
-hierarchy, profiles of module x action, groups, sharing rules) replaces :data:`CATALOG` with
-one loaded from the database; callers only ever ask :meth:`RoleCatalog.permissions_for`, so
-they do not change when it does.
+A user sees the records owned by users in the roles below their own, so the tree must stay
+a tree: a role can never become its own ancestor.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
 
+from crm_chassis.errors import Conflict, FieldError, PreconditionFailed
+from crm_identity.domain.errors import InvalidField
+
+# Legacy role names of the first cut (users' ``roles`` field): "admin" is the flag
+# ``is_admin``, "user" a plain user. Tokens keep ``roles: ["admin"]`` for administrators.
 ADMIN = "admin"
 USER = "user"
-WILDCARD = "*"
-
-# Modules an ordinary user works in every day, and what they may do there.
-_EVERYDAY_MODULES = (
-    "accounts",
-    "contacts",
-    "leads",
-    "opportunities",
-    "quotes",
-    "tasks",
-    "events",
-    "notes",
-    "tickets",
-)
-_READ_ONLY_MODULES = ("products", "price-books", "campaigns", "kb")
+LEGACY_ROLES = (ADMIN, USER)
 
 
-@dataclass(frozen=True)
+class RoleCycle(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            "A role cannot sit below itself or below one of its own subordinates.",
+            errors=[FieldError("parent_id", "would create a cycle")],
+        )
+
+
+class RoleInUse(Conflict):
+    def __init__(self, what: str) -> None:
+        super().__init__(f"The role still has {what}; move them to another role first.")
+
+
+def validate_name(name: str, field: str = "name") -> str:
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise InvalidField(field, "must be 1 to 200 characters long")
+    return name
+
+
+def validate_profile_ids(ids: Sequence[UUID]) -> tuple[UUID, ...]:
+    unique = tuple(dict.fromkeys(ids))
+    if not unique:
+        raise InvalidField("profile_ids", "a role needs at least one profile")
+    return unique
+
+
+def check_no_cycle(
+    role_id: UUID, new_parent_id: UUID | None, parents: Mapping[UUID, UUID | None]
+) -> None:
+    """Raise RoleCycle when putting ``role_id`` below ``new_parent_id`` closes a loop.
+
+    ``parents`` maps every existing role to its parent.
+    """
+    seen: set[UUID] = set()
+    current = new_parent_id
+    while current is not None:
+        if current == role_id or current in seen:
+            raise RoleCycle()
+        seen.add(current)
+        current = parents.get(current)
+
+
+def subordinates(role_id: UUID, parents: Mapping[UUID, UUID | None]) -> set[UUID]:
+    """Return the roles strictly below ``role_id``."""
+    children: dict[UUID, list[UUID]] = {}
+    for rid, parent in parents.items():
+        if parent is not None:
+            children.setdefault(parent, []).append(rid)
+    found: set[UUID] = set()
+    stack = list(children.get(role_id, ()))
+    while stack:
+        rid = stack.pop()
+        if rid not in found:
+            found.add(rid)
+            stack.extend(children.get(rid, ()))
+    return found
+
+
+@dataclass
 class Role:
+    id: UUID
     name: str
+    parent_id: UUID | None
+    profile_ids: tuple[UUID, ...]
     description: str
-    permissions: frozenset[str]
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1
 
+    def check_version(self, expected: int | None) -> None:
+        if expected is not None and expected != self.version:
+            raise PreconditionFailed("The role changed meanwhile; reload and retry.")
 
-class RoleCatalog:
-    """The known roles; resolves role names to ``module.action`` permissions."""
-
-    def __init__(self, roles: Iterable[Role]) -> None:
-        self._roles = {r.name: r for r in roles}
-
-    def names(self) -> list[str]:
-        return sorted(self._roles)
-
-    def get(self, name: str) -> Role | None:
-        return self._roles.get(name)
-
-    def is_known(self, name: str) -> bool:
-        return name in self._roles
-
-    def permissions_for(self, role_names: Iterable[str]) -> list[str]:
-        """Return the sorted union of the permissions of ``role_names`` (``*`` alone if any)."""
-        perms: set[str] = set()
-        for name in role_names:
-            role = self._roles.get(name)
-            if role is not None:
-                perms |= role.permissions
-        if WILDCARD in perms:
-            return [WILDCARD]
-        return sorted(perms)
-
-
-CATALOG = RoleCatalog(
-    [
-        Role(ADMIN, "Administrator: may do everything.", frozenset({WILDCARD})),
-        Role(
-            USER,
-            "Standard user: works with customer records, reads catalogues.",
-            frozenset(
-                {f"{m}.{a}" for m in _EVERYDAY_MODULES for a in ("view", "create", "edit")}
-                | {f"{m}.view" for m in _READ_ONLY_MODULES}
-            ),
-        ),
-    ]
-)
+    def touch(self, now: datetime) -> None:
+        self.updated_at = now
+        self.version += 1

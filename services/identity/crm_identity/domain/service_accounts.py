@@ -9,17 +9,16 @@ from uuid import UUID
 
 from crm_identity.domain.errors import InvalidField, oauth_error
 
-# ``<service>.<module>.<read|write|*>`` or ``<service>.*``, the spelling the chassis checks.
-_SCOPE = re.compile(r"^[a-z][a-z0-9-]*\.(\*|[a-z][a-z0-9-]*\.(read|write|\*))$")
+# ``<service>.<module>.<read|write|*>``, ``<service>.*.<read|write>`` or ``<service>.*``,
+# the spellings the chassis checks.
+_SCOPE = re.compile(r"^[a-z][a-z0-9-]*\.(\*|([a-z][a-z0-9_-]*|\*)\.(read|write|\*))$")
 
 
 def validate_scopes(scopes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     names = tuple(dict.fromkeys(scopes))
     bad = [s for s in names if not _SCOPE.match(s)]
     if bad:
-        raise InvalidField(
-            "scopes", f"invalid scope(s) {bad}; use '<service>.<module>.read|write'"
-        )
+        raise InvalidField("scopes", f"invalid scope(s) {bad}; use '<service>.<module>.read|write'")
     return names
 
 

@@ -21,6 +21,11 @@ AUDIENCE = "crm"
 class TokenType(enum.StrEnum):
     USER = "user"
     SERVICE = "service"
+    PORTAL = "portal"
+
+
+# What a customer signed in to the self-service portal may do, and nothing more.
+PORTAL_SCOPES: tuple[str, ...] = ("portal.tickets.read", "portal.tickets.write", "portal.kb.read")
 
 
 def user_claims(
@@ -33,10 +38,19 @@ def user_claims(
     now: datetime,
     ttl_seconds: int,
     jti: str,
+    role_id: UUID | None = None,
+    role_name: str | None = None,
+    locale: str | None = None,
+    time_zone: str | None = None,
 ) -> dict[str, Any]:
-    """Return the claims of a user's access token."""
+    """Return the claims of a user's access token.
+
+    ``roles`` is ``["admin"]`` for administrators (what services' ``Principal.is_admin``
+    reads); ``perms`` is the union of the role's profiles, a fallback for services whose
+    policy copy does not know the user yet.
+    """
     iat = int(now.timestamp())
-    return {
+    claims: dict[str, Any] = {
         "iss": ISSUER,
         "aud": AUDIENCE,
         "sub": str(user_id),
@@ -48,6 +62,49 @@ def user_claims(
         "perms": permissions,
         "email": email,
         "name": name,
+    }
+    if role_id is not None:
+        claims["role_id"] = str(role_id)
+        claims["role"] = role_name
+    if locale:
+        claims["locale"] = locale
+    if time_zone:
+        claims["tz"] = time_zone
+    return claims
+
+
+def portal_claims(
+    *,
+    user_id: UUID,
+    email: str,
+    name: str,
+    account_id: UUID,
+    contact_id: UUID,
+    now: datetime,
+    ttl_seconds: int,
+    jti: str,
+    locale: str | None = None,
+    time_zone: str | None = None,
+) -> dict[str, Any]:
+    """Return the claims of a portal user's token: their account and contact, portal scopes."""
+    iat = int(now.timestamp())
+    return {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": str(user_id),
+        "iat": iat,
+        "exp": iat + ttl_seconds,
+        "jti": jti,
+        "typ": TokenType.PORTAL.value,
+        "roles": [],
+        "perms": [],
+        "scope": " ".join(PORTAL_SCOPES),
+        "account_id": str(account_id),
+        "contact_id": str(contact_id),
+        "email": email,
+        "name": name,
+        "locale": locale,
+        "tz": time_zone,
     }
 
 

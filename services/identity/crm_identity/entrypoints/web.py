@@ -21,6 +21,7 @@ def build_app(settings: Settings, identity: Identity | None = None) -> Flask:
         build_api(identity),
         db=identity.db,
         verifier=identity.verifier,
+        access=identity.access,
         idempotency_table=idempotency_keys,
     )
     app.extensions["identity"] = identity

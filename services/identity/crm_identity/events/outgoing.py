@@ -9,6 +9,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy.orm import Session
 
 from crm.identity.v1 import events_pb2 as pb
+from crm_chassis.access.model import PolicySnapshot
 from crm_chassis.events.outbox import Outbox
 from crm_identity.adapters.tables import event_tables
 from crm_identity.domain.events import DomainEvent, UserCreated, UserDeactivated, UserUpdated
@@ -17,6 +18,7 @@ SOURCE = "identity"
 USER_CREATED = "identity.user.created.v1"
 USER_UPDATED = "identity.user.updated.v1"
 USER_DEACTIVATED = "identity.user.deactivated.v1"
+POLICY_CHANGED = "identity.policy.changed.v1"
 
 
 def _ts(moment: datetime) -> Timestamp:
@@ -75,3 +77,10 @@ class EventPublisher:
         for event in events:
             type_, subject, payload = integration_event(event)
             self._outbox.add(session, type=type_, subject=subject, data=payload)  # type: ignore[arg-type]
+
+    def publish_policy(self, session: Session, snapshot: PolicySnapshot, at: datetime) -> None:
+        """Write the whole new policy (``identity.policy.changed.v1``) to the outbox."""
+        payload = pb.PolicyChanged(
+            version=snapshot.version, snapshot_json=snapshot.to_json(), changed_at=_ts(at)
+        )
+        self._outbox.add(session, type=POLICY_CHANGED, subject="policy", data=payload)

@@ -10,8 +10,8 @@ import grpc
 from crm.identity.v1 import identity_pb2 as pb
 from crm.identity.v1 import identity_pb2_grpc as pb_grpc
 from crm_chassis import context
-from crm_chassis.access import AccessPolicy, ClaimsAccessPolicy
-from crm_chassis.errors import FieldError, ValidationFailed
+from crm_chassis.access import AccessPolicy
+from crm_chassis.errors import FieldError, Forbidden, ValidationFailed
 from crm_chassis.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from crm_identity.grpc_api.mapping import parse_id, user_message
 from crm_identity.service.queries import UserFilter
@@ -20,13 +20,15 @@ if TYPE_CHECKING:
     from crm_identity.bootstrap import Identity
 
 SERVICE_NAME = "crm.identity.v1.IdentityService"
+POLICY_SERVICE_NAME = "crm.identity.v1.PolicyService"
+POLICY_SCOPE = "identity.policy.read"
 MAX_BATCH = 500
 
 
 class IdentityServicer(pb_grpc.IdentityServiceServicer):
     def __init__(self, app: Identity, access: AccessPolicy | None = None) -> None:
         self.app = app
-        self.access = access or ClaimsAccessPolicy("identity")
+        self.access = access or app.access
 
     def _may_view_users(self) -> None:
         self.access.check(context.principal(), "users", "view")
@@ -60,9 +62,11 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
                 f"page_size must be 1..{MAX_LIMIT}.",
                 errors=[FieldError("page_size", f"must be 1..{MAX_LIMIT}")],
             )
-        since = request.updated_since.ToDatetime(tzinfo=UTC) if request.HasField(
-            "updated_since"
-        ) else None
+        since = (
+            request.updated_since.ToDatetime(tzinfo=UTC)
+            if request.HasField("updated_since")
+            else None
+        )
         users, token = self.app.queries.list(
             UserFilter(
                 limit=size,
@@ -76,12 +80,28 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
         )
 
 
+class PolicyServicer(pb_grpc.PolicyServiceServicer):
+    """The whole access policy, for services that decide locally (scope identity.policy.read)."""
+
+    def __init__(self, app: Identity) -> None:
+        self.app = app
+
+    def GetSnapshot(  # noqa: N802
+        self, request: pb.GetSnapshotRequest, _ctx: Any
+    ) -> pb.GetSnapshotResponse:
+        principal = context.principal()
+        if principal.kind != "service" or POLICY_SCOPE not in principal.scopes:
+            raise Forbidden(f"GetSnapshot needs a service token with scope {POLICY_SCOPE}.")
+        snapshot = self.app.policy.snapshot()
+        return pb.GetSnapshotResponse(version=snapshot.version, snapshot_json=snapshot.to_json())
+
+
 def registrar(app: Identity) -> Any:
     """Return the chassis ``register`` callback that adds the servicer to a server."""
 
     def register(server: grpc.Server) -> list[str]:
         pb_grpc.add_IdentityServiceServicer_to_server(IdentityServicer(app), server)
-        return [SERVICE_NAME]
+        pb_grpc.add_PolicyServiceServicer_to_server(PolicyServicer(app), server)
+        return [SERVICE_NAME, POLICY_SERVICE_NAME]
 
     return register
-

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from crm_chassis.logging import get_logger
-from crm_identity.domain.errors import EmailTaken
-from crm_identity.domain.roles import ADMIN
+from crm_identity.domain.errors import EmailTaken, InvalidField
+from crm_identity.domain.passwords import check_password_policy
 from crm_identity.service.users import RegisterUser, UserUseCases
 
 log = get_logger(__name__)
@@ -17,7 +17,7 @@ def ensure_first_admin(users: UserUseCases, email: str | None, password: str | N
     later never creates a second one behind the admins' backs.
     """
     with users.uow.read() as tx:
-        if tx.users.any_with_role(ADMIN):
+        if tx.users.any_admin():
             log.info("identity.first_admin.exists")
             return False
     if not email or not password:
@@ -27,10 +27,17 @@ def ensure_first_admin(users: UserUseCases, email: str | None, password: str | N
         )
         return False
     try:
+        # The operator chose this password; a weak one is logged, not refused, so that a
+        # laptop default never keeps the suite from starting.
+        try:
+            check_password_policy(password, email=email)
+        except InvalidField as exc:
+            log.warning("identity.first_admin.weak_password", detail=exc.detail)
         user = users.register(
             RegisterUser(
-                email=email, display_name="Administrator", password=password, roles=(ADMIN,)
-            )
+                email=email, display_name="Administrator", password=password, is_admin=True
+            ),
+            enforce_policy=False,
         )
     except EmailTaken:
         # Another process (a second web worker) created it a moment ago.
@@ -38,4 +45,3 @@ def ensure_first_admin(users: UserUseCases, email: str | None, password: str | N
         return False
     log.info("identity.first_admin.created", user_id=str(user.id))
     return True
-

@@ -31,6 +31,8 @@ class UserFilter:
     q: str | None = None
     active: bool | None = None
     role: str | None = None
+    role_id: Any = None
+    kind: str | None = None
     updated_since: datetime | None = None
 
 
@@ -63,9 +65,12 @@ class UserQueries:
         if f.updated_since is not None:
             stmt = stmt.where(t.users.c.updated_at >= f.updated_since)
         if f.role:
-            # roles is a short JSON list of validated names; the later roles model gets a
-            # join table with an index instead of this text match.
-            stmt = stmt.where(sa.cast(t.users.c.roles, sa.Text).like(_like(f'"{f.role}"')))
+            # The legacy role names map onto the admin flag.
+            stmt = stmt.where(t.users.c.is_admin.is_(f.role == "admin"))
+        if f.role_id is not None:
+            stmt = stmt.where(t.users.c.role_id == f.role_id)
+        if f.kind:
+            stmt = stmt.where(t.users.c.kind == f.kind)
         stmt = keyset(stmt, col, t.users.c.id, descending=descending, after=after, limit=f.limit)
         with self.uow.read() as tx:
             rows = tx.session.execute(stmt).all()

@@ -19,9 +19,9 @@ from crm_chassis.logging import get_logger
 from crm_identity.domain import tokens as claims
 from crm_identity.domain.errors import oauth_error
 from crm_identity.domain.passwords import PasswordHasher
-from crm_identity.domain.roles import RoleCatalog
 from crm_identity.domain.tokens import RefreshState, RefreshToken, parse_scope
 from crm_identity.domain.users import User
+from crm_identity.service.policy import grants_of
 from crm_identity.service.throttling import LoginThrottle
 from crm_identity.service.unit_of_work import Tx, UnitOfWork
 
@@ -74,7 +74,6 @@ class TokenService:
         hasher: PasswordHasher,
         signer: Signer,
         throttle: LoginThrottle,
-        catalog: RoleCatalog,
         *,
         access_ttl: int,
         refresh_ttl: int,
@@ -83,7 +82,6 @@ class TokenService:
         self.hasher = hasher
         self.signer = signer
         self.throttle = throttle
-        self.catalog = catalog
         self.access_ttl = access_ttl
         self.refresh_ttl = refresh_ttl
 
@@ -111,7 +109,9 @@ class TokenService:
         hashed = user.password_hash if user is not None else self.hasher.dummy_hash
         ok = self.hasher.verify(hashed, password) and user is not None and user.active
         if not ok or user is None:
-            self.throttle.record_failure(email=email, ip=req.client_ip)
+            self.throttle.record_failure(
+                email=email, ip=req.client_ip, user_id=user.id if user is not None else None
+            )
             log.info("identity.login.failed", reason="bad_credentials_or_inactive")
             raise oauth_error("invalid_grant", "The email or password is wrong.")
         if recent_failures:
@@ -123,7 +123,15 @@ class TokenService:
                 if fresh is not None:
                     fresh.set_password_hash(new_hash, now=self.uow.clock(), touch=False)
                     tx.users.save(fresh, expected_version=fresh.version)
+                    tx.users.seen.clear()
             issued = self._issue_for_user(tx, user, family_id=uuid.uuid4())
+            tx.audit.record(
+                "sign_in.succeeded",
+                actor_id=str(user.id),
+                subject_type="user",
+                subject_id=user.id,
+                client_ip=req.client_ip,
+            )
         log.info("identity.login.succeeded", user_id=str(user.id))
         return issued
 
@@ -147,6 +155,13 @@ class TokenService:
             if token is not None and state is RefreshState.CONSUMED:
                 # Reuse of a rotated token: someone else holds this family. End it for both.
                 revoked = tx.refresh_tokens.revoke_family(token.family_id, now)
+                tx.audit.record(
+                    "token.reuse_detected",
+                    actor_id=None,
+                    subject_type="user",
+                    subject_id=token.user_id,
+                    details={"family_id": token.family_id, "refresh_tokens": revoked},
+                )
                 log.warning(
                     "identity.refresh_token.reused",
                     user_id=str(token.user_id),
@@ -170,18 +185,37 @@ class TokenService:
             ),
             hash_refresh_token(value),
         )
-        access = self.signer.sign(
-            claims.user_claims(
+        jti = str(uuid.uuid4())
+        if user.kind == "portal" and user.account_id and user.contact_id:
+            token_claims = claims.portal_claims(
+                user_id=user.id,
+                email=user.email,
+                name=user.display_name,
+                account_id=user.account_id,
+                contact_id=user.contact_id,
+                now=now,
+                ttl_seconds=self.access_ttl,
+                jti=jti,
+                locale=user.locale,
+                time_zone=user.time_zone,
+            )
+        else:
+            grants = grants_of(tx, user)
+            token_claims = claims.user_claims(
                 user_id=user.id,
                 email=user.email,
                 name=user.display_name,
                 roles=user.roles,
-                permissions=self.catalog.permissions_for(user.roles),
+                permissions=list(grants.permissions),
                 now=now,
                 ttl_seconds=self.access_ttl,
-                jti=str(uuid.uuid4()),
+                jti=jti,
+                role_id=grants.role.id if grants.role else None,
+                role_name=grants.role.name if grants.role else None,
+                locale=user.locale,
+                time_zone=user.time_zone,
             )
-        )
+        access = self.signer.sign(token_claims)
         return IssuedTokens(access_token=access, expires_in=self.access_ttl, refresh_token=value)
 
     # -- client_credentials ---------------------------------------------------------------
@@ -197,7 +231,7 @@ class TokenService:
         hashed = account.secret_hash if account is not None else self.hasher.dummy_hash
         ok = self.hasher.verify(hashed, secret) and account is not None and account.active
         if not ok or account is None:
-            self.throttle.record_failure(email=None, ip=req.client_ip)
+            self.throttle.record_failure(email=None, ip=req.client_ip, kind="client_auth.failed")
             log.info("identity.client_auth.failed")
             raise oauth_error("invalid_client", "The client id or secret is wrong.")
         scopes = account.grant(parse_scope(req.scope))
@@ -227,5 +261,16 @@ class TokenService:
         with self.uow.write() as tx:
             found = tx.refresh_tokens.by_hash(hash_refresh_token(token))
             if found is not None:
-                tx.refresh_tokens.revoke_family(found.family_id, now)
+                count = tx.refresh_tokens.revoke_family(found.family_id, now)
+                tx.audit.record(
+                    "token.revoked",
+                    actor_id=str(found.user_id),
+                    subject_type="user",
+                    subject_id=found.user_id,
+                    details={
+                        "reason": "revocation",
+                        "family_id": found.family_id,
+                        "refresh_tokens": count,
+                    },
+                )
                 log.info("identity.refresh_token.revoked", family_id=str(found.family_id))

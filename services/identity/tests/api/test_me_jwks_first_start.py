@@ -79,7 +79,15 @@ def test_encrypted_signing_keys_still_sign_and_verify(tmp_path):
     with identity.db.reading() as s:
         pem = s.execute(sa.text("SELECT private_pem FROM signing_keys")).scalar()
     assert "ENCRYPTED" in pem
-    token = identity.keys.sign({"sub": "x", "iss": "crm-identity", "aud": "crm", "iat": 1,
-                                "exp": 4_000_000_000, "typ": "service"})
+    token = identity.keys.sign(
+        {
+            "sub": "x",
+            "iss": "crm-identity",
+            "aud": "crm",
+            "iat": 1,
+            "exp": 4_000_000_000,
+            "typ": "service",
+        }
+    )
     assert identity.verifier.verify(token).subject == "x"
     identity.db.dispose()

@@ -3,8 +3,9 @@ ACCOUNTS = f"{BASE}/service-accounts"
 
 
 def test_creating_a_service_account_shows_the_secret_once(client, admin_headers):
-    resp = client.post(ACCOUNTS, json={"name": "ERP", "scopes": ["billing.invoices.read"]},
-                       headers=admin_headers)
+    resp = client.post(
+        ACCOUNTS, json={"name": "ERP", "scopes": ["billing.invoices.read"]}, headers=admin_headers
+    )
     assert resp.status_code == 201
     created = resp.get_json()
     assert created["client_secret"] and created["client_id"].startswith("sa-")
@@ -23,11 +24,17 @@ def test_bad_scopes_are_422_and_non_admins_are_403(client, admin_headers, user_h
 
 
 def test_a_service_token_with_a_read_scope_may_list_users(client, admin_headers):
-    created = client.post(ACCOUNTS, json={"name": "Sync", "scopes": ["identity.users.read"]},
-                          headers=admin_headers).get_json()
-    token = client.post(f"{BASE}/auth/token", json={
-        "grant_type": "client_credentials", "client_id": created["client_id"],
-        "client_secret": created["client_secret"]}).get_json()["access_token"]
+    created = client.post(
+        ACCOUNTS, json={"name": "Sync", "scopes": ["identity.users.read"]}, headers=admin_headers
+    ).get_json()
+    token = client.post(
+        f"{BASE}/auth/token",
+        json={
+            "grant_type": "client_credentials",
+            "client_id": created["client_id"],
+            "client_secret": created["client_secret"],
+        },
+    ).get_json()["access_token"]
     headers = {"Authorization": "Bearer " + token}
     assert client.get(f"{BASE}/users", headers=headers).status_code == 200
     assert client.post(f"{BASE}/users", json={}, headers=headers).status_code == 403

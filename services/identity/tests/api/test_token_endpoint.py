@@ -74,7 +74,10 @@ def test_a_text_body_is_415(client):
 
 def test_unknown_parameters_are_ignored_as_rfc_6749_requires(client):
     resp = token_request(
-        client, grant_type="password", username=ADMIN_EMAIL, password=ADMIN_PASSWORD,
+        client,
+        grant_type="password",
+        username=ADMIN_EMAIL,
+        password=ADMIN_PASSWORD,
         client_name="my app",
     )
     assert resp.status_code == 200
@@ -88,9 +91,7 @@ def test_the_access_token_verifies_against_the_jwks_with_audience_check(client):
     kid = jwt.get_unverified_header(access)["kid"]
     [jwk] = [k for k in jwks["keys"] if k["kid"] == kid]
     key = jwt.PyJWK(jwk).key
-    claims = jwt.decode(
-        access, key, algorithms=["RS256"], audience="crm", issuer="crm-identity"
-    )
+    claims = jwt.decode(access, key, algorithms=["RS256"], audience="crm", issuer="crm-identity")
     assert claims["typ"] == "user" and claims["roles"] == ["admin"] and claims["perms"] == ["*"]
     assert claims["email"] == ADMIN_EMAIL and claims["jti"] and claims["exp"] > claims["iat"]
     with pytest.raises(jwt.InvalidAudienceError):
@@ -168,16 +169,19 @@ def test_failures_from_one_address_are_limited_across_emails(client, settings):
     headers = {"X-Forwarded-For": "203.0.113.9"}
     for n in range(settings.login_max_failures_per_ip):
         client.post(
-            TOKEN, headers=headers,
+            TOKEN,
+            headers=headers,
             json={"grant_type": "password", "username": f"u{n}@x.test", "password": "wrong-pass"},
         )
     resp = client.post(
-        TOKEN, headers=headers,
+        TOKEN,
+        headers=headers,
         json={"grant_type": "password", "username": "fresh@x.test", "password": "wrong-pass"},
     )
     assert resp.status_code == 429
     other = client.post(
-        TOKEN, headers={"X-Forwarded-For": "198.51.100.1"},
+        TOKEN,
+        headers={"X-Forwarded-For": "198.51.100.1"},
         json={"grant_type": "password", "username": "fresh@x.test", "password": "wrong-pass"},
     )
     assert other.status_code == 400
@@ -186,8 +190,9 @@ def test_failures_from_one_address_are_limited_across_emails(client, settings):
 def test_a_deactivated_user_cannot_sign_in(client, identity, new_user):
     user = new_user(password="some-password-1")
     identity.users.change(user.id, {"active": False}, expected_version=None, actor=None)
-    resp = token_request(client, grant_type="password", username=user.email,
-                         password="some-password-1")
+    resp = token_request(
+        client, grant_type="password", username=user.email, password="some-password-1"
+    )
     assert resp.status_code == 400 and resp.get_json()["error"] == "invalid_grant"
 
 
@@ -198,7 +203,8 @@ def basic(client_id, secret):
 @pytest.fixture
 def service_account(client, admin_headers):
     resp = client.post(
-        f"{BASE}/service-accounts", headers=admin_headers,
+        f"{BASE}/service-accounts",
+        headers=admin_headers,
         json={"name": "ERP", "scopes": ["contacts.accounts.read", "billing.invoices.read"]},
     )
     assert resp.status_code == 201
@@ -207,8 +213,11 @@ def service_account(client, admin_headers):
 
 def test_client_credentials_issue_a_service_token_without_refresh(client, service_account):
     resp = token_request(
-        client, grant_type="client_credentials", client_id=service_account["client_id"],
-        client_secret=service_account["client_secret"], scope="contacts.accounts.read",
+        client,
+        grant_type="client_credentials",
+        client_id=service_account["client_id"],
+        client_secret=service_account["client_secret"],
+        scope="contacts.accounts.read",
     )
     assert resp.status_code == 200
     body = resp.get_json()
@@ -220,9 +229,11 @@ def test_client_credentials_issue_a_service_token_without_refresh(client, servic
 
 def test_client_credentials_by_http_basic(client, service_account):
     resp = client.post(
-        TOKEN, data={"grant_type": "client_credentials"},
-        headers={"Authorization": basic(service_account["client_id"],
-                                        service_account["client_secret"])},
+        TOKEN,
+        data={"grant_type": "client_credentials"},
+        headers={
+            "Authorization": basic(service_account["client_id"], service_account["client_secret"])
+        },
     )
     assert resp.status_code == 200
     assert resp.get_json()["scope"] == "contacts.accounts.read billing.invoices.read"
@@ -230,7 +241,9 @@ def test_client_credentials_by_http_basic(client, service_account):
 
 def test_a_wrong_client_secret_is_401_invalid_client(client, service_account):
     resp = token_request(
-        client, grant_type="client_credentials", client_id=service_account["client_id"],
+        client,
+        grant_type="client_credentials",
+        client_id=service_account["client_id"],
         client_secret="wrong",
     )
     assert resp.status_code == 401
@@ -240,7 +253,10 @@ def test_a_wrong_client_secret_is_401_invalid_client(client, service_account):
 
 def test_a_scope_beyond_the_clients_is_invalid_scope(client, service_account):
     resp = token_request(
-        client, grant_type="client_credentials", client_id=service_account["client_id"],
-        client_secret=service_account["client_secret"], scope="billing.invoices.write",
+        client,
+        grant_type="client_credentials",
+        client_id=service_account["client_id"],
+        client_secret=service_account["client_secret"],
+        scope="billing.invoices.write",
     )
     assert resp.status_code == 400 and resp.get_json()["error"] == "invalid_scope"

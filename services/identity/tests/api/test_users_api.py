@@ -7,7 +7,11 @@ USERS = f"{BASE}/users"
 
 
 def a_user_body(**fields):
-    body = {"email": "grace@example.test", "display_name": "Grace", "password": "grace-pass-1"}
+    body = {
+        "email": "grace@example.test",
+        "display_name": "Grace",
+        "password": "secret-pass-long-1",
+    }
     body.update(fields)
     return body
 
@@ -33,8 +37,11 @@ def test_creating_a_user_writes_identity_user_created_to_the_outbox(
 ):
     before = len(outbox(identity))
     user_id = client.post(USERS, json=a_user_body(), headers=admin_headers).get_json()["id"]
-    [(type_, subject, envelope)] = outbox(identity)[before:]
+    [(type_, subject, envelope), (policy_type, _, policy)] = outbox(identity)[before:]
     assert type_ == "identity.user.created.v1" and subject == user_id
+    # A new user changes the access policy: the new snapshot follows in the same commit.
+    assert policy_type == "identity.policy.changed.v1"
+    assert user_id in str(policy["data"])
     assert envelope["source"] == "identity"
     assert envelope["data"]["email"] == "grace@example.test"
     assert envelope["data"]["roles"] == ["user"] and envelope["data"]["active"] is True
@@ -51,7 +58,7 @@ def test_a_short_password_is_422(client, admin_headers):
     resp = client.post(USERS, json=a_user_body(password="too-short"), headers=admin_headers)
     assert resp.status_code == 422
     assert resp.get_json()["errors"] == [
-        {"field": "password", "message": "must be at least 10 characters long"}
+        {"field": "password", "message": "must be at least 12 characters long"}
     ]
 
 
@@ -93,12 +100,14 @@ def test_get_one_returns_an_etag_and_404_for_an_unknown_id(client, admin_headers
 def test_patch_changes_fields_and_honours_if_match(client, admin_headers, new_user, identity):
     user = new_user()
     url = f"{USERS}/{user.id}"
-    resp = client.patch(url, json={"display_name": "Renamed"},
-                        headers={**admin_headers, "If-Match": '"1"'})
+    resp = client.patch(
+        url, json={"display_name": "Renamed"}, headers={**admin_headers, "If-Match": '"1"'}
+    )
     assert resp.status_code == 200 and resp.get_json()["display_name"] == "Renamed"
     assert resp.headers["ETag"] == '"2"'
-    stale = client.patch(url, json={"display_name": "Again"},
-                         headers={**admin_headers, "If-Match": '"1"'})
+    stale = client.patch(
+        url, json={"display_name": "Again"}, headers={**admin_headers, "If-Match": '"1"'}
+    )
     assert stale.status_code == 412
     type_, _, envelope = outbox(identity)[-1]
     assert type_ == "identity.user.updated.v1"
@@ -120,13 +129,19 @@ def test_deactivation_emits_the_event_and_revokes_refresh_tokens(
     resp = client.patch(f"{USERS}/{user.id}", json={"active": False}, headers=admin_headers)
     assert resp.status_code == 200 and resp.get_json()["active"] is False
 
-    types = [t for t, _, _ in outbox(identity)[-2:]]
-    assert types == ["identity.user.updated.v1", "identity.user.deactivated.v1"]
-    deactivated = outbox(identity)[-1][2]["data"]
+    types = [t for t, _, _ in outbox(identity)[-3:]]
+    assert types == [
+        "identity.user.updated.v1",
+        "identity.user.deactivated.v1",
+        "identity.policy.changed.v1",
+    ]
+    deactivated = outbox(identity)[-2][2]["data"]
     assert deactivated["user_id"] == str(user.id) and deactivated["deactivated_by"]
 
-    refresh = client.post(f"{BASE}/auth/token", json={
-        "grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]})
+    refresh = client.post(
+        f"{BASE}/auth/token",
+        json={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]},
+    )
     assert refresh.status_code == 400
     # Identity itself stops honouring the access token at once.
     me = client.get(f"{BASE}/me", headers={"Authorization": "Bearer " + tokens["access_token"]})
@@ -142,11 +157,17 @@ def test_the_last_active_admin_cannot_deactivate_themselves(client, admin_header
 def test_a_password_change_ends_existing_sessions(client, admin_headers, new_user, password_token):
     user = new_user(password="first-password-1")
     old = password_token(user.email, "first-password-1")
-    resp = client.patch(f"{USERS}/{user.id}", json={"password": "second-password-2"},
-                        headers=admin_headers)
+    resp = client.patch(
+        f"{USERS}/{user.id}", json={"password": "second-password-2"}, headers=admin_headers
+    )
     assert resp.status_code == 200
-    assert client.post(f"{BASE}/auth/token", json={
-        "grant_type": "refresh_token", "refresh_token": old["refresh_token"]}).status_code == 400
+    assert (
+        client.post(
+            f"{BASE}/auth/token",
+            json={"grant_type": "refresh_token", "refresh_token": old["refresh_token"]},
+        ).status_code
+        == 400
+    )
     assert password_token(user.email, "second-password-2")["access_token"]
 
 

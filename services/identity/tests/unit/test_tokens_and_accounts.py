@@ -33,8 +33,14 @@ def test_refresh_token_states():
 def test_user_claims_carry_what_services_need():
     uid = uuid4()
     claims = user_claims(
-        user_id=uid, email="a@b.io", name="A", roles=("user",), permissions=["accounts.view"],
-        now=NOW, ttl_seconds=900, jti="j1",
+        user_id=uid,
+        email="a@b.io",
+        name="A",
+        roles=("user",),
+        permissions=["accounts.view"],
+        now=NOW,
+        ttl_seconds=900,
+        jti="j1",
     )
     assert claims["iss"] == "crm-identity" and claims["aud"] == "crm"
     assert claims["sub"] == str(uid) and claims["typ"] == "user"
@@ -58,9 +64,14 @@ def test_scopes_must_name_service_module_and_access():
 
 def test_a_client_gets_the_requested_subset_of_its_scopes_and_no_more():
     account = ServiceAccount(
-        id=uuid4(), client_id="c", name="ERP", secret_hash="h",
-        scopes=("contacts.accounts.read", "billing.invoices.read"), active=True,
-        created_at=NOW, updated_at=NOW,
+        id=uuid4(),
+        client_id="c",
+        name="ERP",
+        secret_hash="h",
+        scopes=("contacts.accounts.read", "billing.invoices.read"),
+        active=True,
+        created_at=NOW,
+        updated_at=NOW,
     )
     assert account.grant(()) == account.scopes
     assert account.grant(("billing.invoices.read",)) == ("billing.invoices.read",)
