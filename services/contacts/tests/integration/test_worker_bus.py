@@ -123,3 +123,81 @@ def test_identity_user_reaches_the_directory_and_our_events_reach_the_bus(
     events = wait_until(lambda: [e for e in tap() if e.type == "contacts.account.created.v1"])
     assert events[0].subject == response.get_json()["id"]
     assert events[0].data["account"]["owner_id"] == str(user_id)
+
+
+def _conversion(lead_id, account_id, contact_id, owner_id, existing=""):
+    from crm.sales.v1 import events_pb2 as sales
+
+    data = sales.LeadConverted(
+        lead_id=str(lead_id),
+        opportunity_id=str(uuid.uuid4()),
+        account_id=str(account_id),
+        contact_id=str(contact_id),
+        existing_account_id=existing,
+        owner_id=str(owner_id),
+        account=sales.ConvertedAccount(
+            name="Converted Ltd",
+            industry="Not An Industry",
+            website="converted.example",
+            annual_revenue="1000.00",
+            annual_revenue_currency="EUR",
+            billing_address=sales.SalesAddress(city="Leeds"),
+        ),
+        contact=sales.ConvertedContact(
+            first_name="Grace",
+            last_name="Hopper",
+            email="grace@converted.example",
+            lead_source="Web Site",
+        ),
+        tags=["from-lead"],
+    )
+    return Envelope.build(
+        type="sales.lead.converted.v1", source="sales", subject=str(lead_id), data=data
+    )
+
+
+def test_a_lead_conversion_creates_account_and_contact_exactly_once(
+    service, worker, tap, bus_url, owner
+):
+    lead_id, account_id, contact_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    envelope = _conversion(lead_id, account_id, contact_id, owner.id)
+    publish(bus_url, worker.events_exchange, envelope)
+    publish(bus_url, worker.events_exchange, envelope)  # redelivery: the inbox skips it
+    # The same conversion re-sent as a new event: the ids as primary keys make it a no-op.
+    publish(bus_url, worker.events_exchange, _conversion(lead_id, account_id, contact_id, owner.id))
+
+    def contact():
+        with service.uow() as uow:
+            return uow.contacts.get(contact_id)
+
+    made = wait_until(contact)
+    assert made.account_id == account_id and made.origin_lead_id == lead_id
+    assert made.owner_id == owner.id and made.lead_source == "Web Site"
+    with service.uow() as uow:
+        account = uow.accounts.get(account_id)
+    assert account.name == "Converted Ltd" and account.industry is None  # refused value dropped
+    assert account.customer_code.startswith("ACC-") and account.origin_lead_id == lead_id
+    assert account.billing_address.city == "Leeds"
+    time.sleep(1.0)
+    created = [e.type for e in tap() if e.type.endswith(".created.v1")]
+    assert sorted(created) == ["contacts.account.created.v1", "contacts.contact.created.v1"]
+
+
+def test_a_conversion_onto_an_existing_account_creates_only_the_contact(
+    service, worker, bus_url, owner, create_account
+):
+    account = create_account(name="Existing")
+    contact_id = uuid.uuid4()
+    publish(
+        bus_url,
+        worker.events_exchange,
+        _conversion(uuid.uuid4(), account["id"], contact_id, owner.id, existing=account["id"]),
+    )
+
+    def contact():
+        with service.uow() as uow:
+            return uow.contacts.get(contact_id)
+
+    assert str(wait_until(contact).account_id) == account["id"]
+    with service.uow() as uow:
+        assert uow.accounts.get(uuid.UUID(account["id"])).name == "Existing"
