@@ -24,6 +24,7 @@ from crm_chassis.events.outbox import Outbox
 from crm_contacts.adapters.tables import access_policy, event_tables
 from crm_contacts.domain.owners import Owner
 from crm_contacts.events.outgoing import OutboxRecorder
+from crm_contacts.events.timeline import HANDLERS as TIMELINE_HANDLERS
 from crm_contacts.service.conversions import apply_lead_converted
 from crm_contacts.service.owners import apply_owner_fact
 from crm_contacts.service.unit_of_work import UnitOfWork
@@ -98,4 +99,6 @@ HANDLERS: dict[str, Callable[[Session, Envelope], None]] = {
     LEAD_CONVERTED: lead_converted,
     # identity.policy.changed.v1: a newer policy snapshot replaces our copy.
     POLICY_CHANGED: policy_changed_handler(access_policy),
+    # Other services' business events: the customer timeline and follow-up tasks.
+    **TIMELINE_HANDLERS,
 }
