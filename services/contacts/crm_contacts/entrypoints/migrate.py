@@ -1,4 +1,4 @@
-"""crm-contacts-migrate: migrate the database to Alembic head and declare our queues."""
+"""crm-contacts-migrate: migrate the database to every Alembic head and declare our queues."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from crm_contacts.events.incoming import HANDLERS
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Migrate the contacts database.")
-    parser.add_argument("revision", nargs="?", default="head")
+    parser.add_argument("revision", nargs="?", default="heads")
     args = parser.parse_args(argv)
     settings = Settings()
     configure_logging(settings.service_name, "migrate", settings.log_level)
