@@ -227,8 +227,6 @@ def _birthday(value: Any, errors: list[FieldError]) -> date | None:
         except ValueError:
             errors.append(FieldError("birthday", "must be a date (YYYY-MM-DD)"))
             return None
-    if value.year < 1900:
-        errors.append(FieldError("birthday", "must be after 1900"))
     return value
 
 
