@@ -180,7 +180,7 @@ class User:
             display_name=validate_display_name(display_name),
             password_hash=password_hash,
             is_admin=bool(is_admin),
-            role_id=role_id,
+            role_id=_uuid_or_none("role_id")(role_id),
             active=True,
             locale=validate_locale(locale),
             time_zone=validate_time_zone(time_zone),
