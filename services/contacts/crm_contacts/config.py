@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import AliasChoices, Field, field_validator
+
 from crm_chassis.config import ServiceSettings, settings_config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -24,3 +26,24 @@ class Settings(ServiceSettings):
     deletion_retention_days: int = 30
     # Rows per all-or-nothing batch of an import.
     import_batch_rows: int = 1000
+    # The 360 view's sources (gRPC host:port). `make up` and the test Suite give the gateway
+    # CRM_<SVC>_GRPC_URL=h2c://host:port; that is read too, so one setting serves both.
+    sales_grpc_target: str = Field(
+        "127.0.0.1:9103",
+        validation_alias=AliasChoices("CONTACTS_SALES_GRPC_TARGET", "CRM_SALES_GRPC_URL"),
+    )
+    billing_grpc_target: str = Field(
+        "127.0.0.1:9104",
+        validation_alias=AliasChoices("CONTACTS_BILLING_GRPC_TARGET", "CRM_BILLING_GRPC_URL"),
+    )
+    support_grpc_target: str = Field(
+        "127.0.0.1:9105",
+        validation_alias=AliasChoices("CONTACTS_SUPPORT_GRPC_TARGET", "CRM_SUPPORT_GRPC_URL"),
+    )
+    # Deadline of each remote call of the 360 view (the view waits at most a little longer).
+    overview_timeout_seconds: float = 2.0
+
+    @field_validator("sales_grpc_target", "billing_grpc_target", "support_grpc_target")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        return value.split("://", 1)[-1].rstrip("/")
