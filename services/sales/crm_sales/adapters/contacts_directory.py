@@ -1,0 +1,116 @@
+"""contacts' accounts over gRPC (crm.contacts.v1.ContactsService): the AccountDirectory port.
+
+Sales asks as itself (client credentials, so the answer does not depend on what the
+converting user may see) when it has credentials, else with the caller's token. A channel is
+opened lazily per process (after a gunicorn fork) and reused.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+from uuid import UUID
+
+import grpc
+
+from crm_chassis.auth.client_credentials import ServiceTokenSource
+from crm_chassis.errors import Unavailable
+from crm_chassis.grpc import call, channel, to_app_error
+from crm_chassis.logging import get_logger
+from crm_sales.config import Settings
+from crm_sales.domain.values import web_domain
+
+log = get_logger(__name__)
+SERVICE = "crm.contacts.v1.ContactsService"
+
+
+def _address(msg: Any) -> dict[str, Any]:
+    return {
+        k: getattr(msg, k) or None for k in ("street", "city", "state", "postal_code", "country")
+    }
+
+
+class ContactsDirectory:
+    def __init__(self, settings: Settings) -> None:
+        self.target = settings.contacts_grpc_target
+        self.timeout = settings.contacts_timeout_seconds
+        self.tokens = (
+            ServiceTokenSource(
+                settings.identity_token_url, settings.client_id, settings.client_secret
+            )
+            if settings.client_id and settings.client_secret
+            else None
+        )
+        self._lock = threading.Lock()
+        self._stub: Any = None
+
+    def _contacts(self) -> Any:
+        from crm.contacts.v1 import contacts_pb2_grpc
+
+        with self._lock:
+            if self._stub is None:
+                self._stub = contacts_pb2_grpc.ContactsServiceStub(
+                    channel(self.target, services=[SERVICE])
+                )
+            return self._stub
+
+    def _token(self, caller: str | None) -> str:
+        if self.tokens is not None:
+            try:
+                return self.tokens.token()
+            except Exception as exc:  # noqa: BLE001 - fall back to the caller's token
+                log.warning("contacts.service_token_failed", error=str(exc))
+        if not caller:
+            raise Unavailable("No credentials to ask contacts with.")
+        return caller
+
+    def _call(self, method: str, request: Any, token: str | None) -> Any:
+        try:
+            return call(
+                getattr(self._contacts(), method),
+                request,
+                token=self._token(token),
+                timeout=self.timeout,
+            )
+        except grpc.RpcError as exc:
+            raise to_app_error(exc) from None
+
+    def find_account(
+        self, *, name: str | None, domain: str | None, token: str | None
+    ) -> UUID | None:
+        from crm.contacts.v1 import contacts_pb2 as pb
+
+        wanted_name = (name or "").strip().lower()
+        for query in (name, domain):
+            if not query or len(query.strip()) < 2:
+                continue
+            reply = self._call(
+                "SearchAccounts", pb.SearchAccountsRequest(query=query.strip(), page_size=50), token
+            )
+            for account in reply.accounts:
+                if wanted_name and account.name.strip().lower() == wanted_name:
+                    return UUID(account.id)
+                if domain and web_domain(account.website or None, account.email or None) == domain:
+                    return UUID(account.id)
+        return None
+
+    def get_account(self, account_id: UUID, *, token: str | None) -> dict[str, Any] | None:
+        from crm.contacts.v1 import contacts_pb2 as pb
+
+        try:
+            reply = self._call("GetAccount", pb.GetAccountRequest(id=str(account_id)), token)
+        except Exception as exc:
+            if getattr(exc, "kind", "") == "not_found":
+                return None
+            raise
+        a = reply.account
+        return {
+            "id": a.id,
+            "name": a.name,
+            "billing_address": _address(a.billing_address)
+            if a.HasField("billing_address")
+            else None,
+            "shipping_address": _address(a.shipping_address)
+            if a.HasField("shipping_address")
+            else None,
+        }

@@ -1,0 +1,328 @@
+"""Repositories of whole aggregates over one session (writes go through these).
+
+Rows are read FOR UPDATE (PostgreSQL; SQLite serialises writers with BEGIN IMMEDIATE), and
+updates are conditional on the version read, so two concurrent changes of one record (two
+conversions of one lead, two approvals of one quote) cannot both win.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from crm_chassis.errors import Conflict
+from crm_sales.adapters import rows
+from crm_sales.adapters import tables as t
+from crm_sales.domain.assignment import AssignmentRule
+from crm_sales.domain.catalog import PriceBook, Product
+from crm_sales.domain.enquiries import Enquiry
+from crm_sales.domain.leads import Lead
+from crm_sales.domain.opportunities import Opportunity
+from crm_sales.domain.quotes import Line, Quote, SalesOrder
+from crm_sales.domain.scoring import ScoringRule
+
+
+class ConcurrentUpdate(Conflict):
+    def __init__(self, record_id: object) -> None:
+        super().__init__(f"Record {record_id} was changed concurrently; try again.")
+
+
+class _Repository:
+    table: sa.Table
+    cls: type
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.seen: list[Any] = []
+        self._loaded: dict[UUID, int] = {}
+
+    def _row(self, record_id: UUID, *, lock: bool = True) -> Any:
+        stmt = sa.select(self.table).where(self.table.c.id == record_id)
+        return self.session.execute(stmt.with_for_update() if lock else stmt).first()
+
+    def get(self, record_id: UUID) -> Any:
+        row = self._row(record_id)
+        if row is None:
+            return None
+        item = self._build(row)
+        self.seen.append(item)
+        self._loaded[item.id] = item.version
+        return item
+
+    def _build(self, row: Any) -> Any:
+        return rows.build(self.cls, row)
+
+    def add(self, item: Any) -> None:
+        self.session.execute(sa.insert(self.table).values(**rows.values(item, self.table)))
+        self._after_write(item, new=True)
+        self.seen.append(item)
+
+    def save(self, item: Any) -> None:
+        loaded = self._loaded.get(item.id)
+        if loaded is None or loaded == item.version:
+            return
+        data = {
+            k: v for k, v in rows.values(item, self.table).items() if k not in ("id", "created_at")
+        }
+        result = self.session.execute(
+            sa.update(self.table)
+            .where(self.table.c.id == item.id, self.table.c.version == loaded)
+            .values(**data)
+        )
+        if result.rowcount != 1:
+            raise ConcurrentUpdate(item.id)
+        self._loaded[item.id] = item.version
+        self._after_write(item, new=False)
+
+    def _after_write(self, item: Any, *, new: bool) -> None:
+        """Side tables (tags, history, lines)."""
+
+
+class LeadRepository(_Repository):
+    table, cls = t.leads, Lead
+
+    def _after_write(self, lead: Lead, *, new: bool) -> None:
+        if not new:
+            self.session.execute(sa.delete(t.lead_tags).where(t.lead_tags.c.lead_id == lead.id))
+        tags = sorted({x.lower() for x in lead.tags})
+        if tags:
+            self.session.execute(
+                sa.insert(t.lead_tags), [{"lead_id": lead.id, "tag": x} for x in tags]
+            )
+        if lead.history:
+            self.session.execute(
+                sa.insert(t.lead_status_history),
+                [
+                    {
+                        "lead_id": lead.id,
+                        "from_status": h.from_status,
+                        "to_status": h.to_status,
+                        "changed_by": h.by,
+                        "changed_at": h.at,
+                    }
+                    for h in lead.history
+                ],
+            )
+            lead.history.clear()
+
+    def find_duplicate(
+        self, email_lc: str | None, name_key: str, exclude: UUID | None = None
+    ) -> UUID | None:
+        """An existing lead with the same e-mail, or the same name and company."""
+        conditions = [t.leads.c.name_key == name_key]
+        if email_lc:
+            conditions.append(t.leads.c.email_lc == email_lc)
+        stmt = sa.select(t.leads.c.id).where(sa.or_(*conditions))
+        if exclude is not None:
+            stmt = stmt.where(t.leads.c.id != exclude)
+        row = self.session.execute(stmt.order_by(t.leads.c.created_at).limit(1)).first()
+        return None if row is None else row.id
+
+    def by_source_ref(self, ref: str) -> UUID | None:
+        row = self.session.execute(
+            sa.select(t.leads.c.id).where(t.leads.c.source_ref == ref)
+        ).first()
+        return None if row is None else row.id
+
+    def stale_ids(self, before: Any, limit: int = 500) -> list[UUID]:
+        stmt = (
+            sa.select(t.leads.c.id)
+            .where(
+                t.leads.c.converted.is_(False),
+                t.leads.c.last_touched_at < before,
+                t.leads.c.stale_notified_at.is_(None),
+            )
+            .order_by(t.leads.c.last_touched_at)
+            .limit(limit)
+        )
+        return [r.id for r in self.session.execute(stmt)]
+
+
+class OpportunityRepository(_Repository):
+    table, cls = t.opportunities, Opportunity
+
+    def _after_write(self, opp: Opportunity, *, new: bool) -> None:
+        if opp.history:
+            self.session.execute(
+                sa.insert(t.opportunity_stage_history),
+                [
+                    {
+                        "opportunity_id": opp.id,
+                        "from_stage": h.from_stage,
+                        "to_stage": h.to_stage,
+                        "amount": str(h.amount) if h.amount is not None else None,
+                        "probability": h.probability,
+                        "changed_by": h.by,
+                        "changed_at": h.at,
+                    }
+                    for h in opp.history
+                ],
+            )
+            opp.history.clear()
+
+
+class ProductRepository(_Repository):
+    table, cls = t.products, Product
+
+    def code_taken(self, code: str, exclude: UUID | None = None) -> bool:
+        stmt = sa.select(t.products.c.id).where(t.products.c.code == code)
+        if exclude:
+            stmt = stmt.where(t.products.c.id != exclude)
+        return self.session.execute(stmt).first() is not None
+
+    def many(self, ids: set[UUID]) -> dict[UUID, Product]:
+        if not ids:
+            return {}
+        found = self.session.execute(sa.select(t.products).where(t.products.c.id.in_(ids)))
+        return {r.id: rows.build(Product, r) for r in found}
+
+
+class PriceBookRepository(_Repository):
+    table, cls = t.price_books, PriceBook
+
+    def set_price(self, book_id: UUID, product_id: UUID, price: Any, now: Any) -> None:
+        e = t.price_book_entries
+        updated = self.session.execute(
+            sa.update(e)
+            .where(e.c.price_book_id == book_id, e.c.product_id == product_id)
+            .values(list_price=str(price), updated_at=now)
+        )
+        if updated.rowcount == 0:
+            self.session.execute(
+                sa.insert(e).values(
+                    price_book_id=book_id,
+                    product_id=product_id,
+                    list_price=str(price),
+                    updated_at=now,
+                )
+            )
+
+    def prices(self, book_id: UUID, product_ids: set[UUID]) -> dict[UUID, str]:
+        e = t.price_book_entries
+        found = self.session.execute(
+            sa.select(e.c.product_id, e.c.list_price).where(
+                e.c.price_book_id == book_id, e.c.product_id.in_(product_ids)
+            )
+        )
+        return {r.product_id: r.list_price for r in found}
+
+
+def load_lines(
+    session: Session, table: sa.Table, document_ids: list[UUID]
+) -> dict[UUID, list[Line]]:
+    out: dict[UUID, list[Line]] = {i: [] for i in document_ids}
+    if not document_ids:
+        return out
+    found = session.execute(
+        sa.select(table)
+        .where(table.c.document_id.in_(document_ids))
+        .order_by(table.c.document_id, table.c.position)
+    )
+    for r in found:
+        out[r.document_id].append(rows.build(Line, r))
+    return out
+
+
+class _DocumentRepository(_Repository):
+    lines_table: sa.Table
+
+    def _build(self, row: Any) -> Any:
+        lines = load_lines(self.session, self.lines_table, [row.id])[row.id]
+        return rows.build(self.cls, row, lines=lines)
+
+    def _after_write(self, doc: Any, *, new: bool) -> None:
+        lt = self.lines_table
+        if not new:
+            self.session.execute(sa.delete(lt).where(lt.c.document_id == doc.id))
+        if doc.lines:
+            self.session.execute(
+                sa.insert(lt), [rows.values(ln, lt, document_id=doc.id) for ln in doc.lines]
+            )
+
+
+class QuoteRepository(_DocumentRepository):
+    table, cls, lines_table = t.quotes, Quote, t.quote_lines
+
+
+class SalesOrderRepository(_DocumentRepository):
+    table, cls, lines_table = t.sales_orders, SalesOrder, t.order_lines
+
+    def for_quote(self, quote_id: UUID) -> UUID | None:
+        row = self.session.execute(
+            sa.select(t.sales_orders.c.id).where(t.sales_orders.c.quote_id == quote_id)
+        ).first()
+        return None if row is None else row.id
+
+
+class EnquiryRepository(_Repository):
+    table, cls = t.enquiries, Enquiry
+
+
+class RuleRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def scoring(self) -> list[ScoringRule]:
+        return [
+            rows.build(ScoringRule, r)
+            for r in self.session.execute(
+                sa.select(t.scoring_rules).where(t.scoring_rules.c.active.is_(True))
+            )
+        ]
+
+    def assignment(self, *, lock: bool = False) -> list[AssignmentRule]:
+        stmt = sa.select(t.assignment_rules).where(t.assignment_rules.c.active.is_(True))
+        found = self.session.execute(stmt.with_for_update() if lock else stmt)
+        return [AssignmentRule(**{k: v for k, v in r._mapping.items()}) for r in found]
+
+    def save_cursor(self, rule: AssignmentRule) -> None:
+        self.session.execute(
+            sa.update(t.assignment_rules)
+            .where(t.assignment_rules.c.id == rule.id)
+            .values(cursor=rule.cursor)
+        )
+
+
+class SettingsRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, key: str) -> Any:
+        row = self.session.execute(
+            sa.select(t.settings_rows.c.value).where(t.settings_rows.c.key == key)
+        ).first()
+        return None if row is None else row.value
+
+    def put(self, key: str, value: Any, *, now: Any, by: str) -> None:
+        s = t.settings_rows
+        updated = self.session.execute(
+            sa.update(s).where(s.c.key == key).values(value=value, updated_at=now, updated_by=by)
+        )
+        if updated.rowcount == 0:
+            self.session.execute(
+                sa.insert(s).values(key=key, value=value, updated_at=now, updated_by=by)
+            )
+
+
+class Counters:
+    """Gap-free numbers: the series row is incremented inside the caller's transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def next(self, series: str) -> int:
+        c = t.counters
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert(c) if dialect == "postgresql" else sqlite.insert(c)
+        self.session.execute(
+            insert.values(series=series, value=0).on_conflict_do_nothing(index_elements=["series"])
+        )
+        # The UPDATE takes the row lock; concurrent creators queue here until we commit.
+        self.session.execute(sa.update(c).where(c.c.series == series).values(value=c.c.value + 1))
+        return int(
+            self.session.execute(sa.select(c.c.value).where(c.c.series == series)).scalar_one()
+        )

@@ -1,0 +1,27 @@
+"""crm-sales-migrate: migrate the database to Alembic head and declare our queues."""
+
+from __future__ import annotations
+
+import argparse
+
+from crm_chassis.db.migrate import upgrade
+from crm_chassis.events import declare_topology
+from crm_chassis.logging import configure_logging, get_logger
+from crm_sales.config import MIGRATIONS_DIR, Settings
+from crm_sales.events.incoming import handlers
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Migrate the sales database.")
+    parser.add_argument("revision", nargs="?", default="head")
+    args = parser.parse_args(argv)
+    settings = Settings()
+    configure_logging(settings.service_name, "migrate", settings.log_level)
+    upgrade(MIGRATIONS_DIR, settings.sqlalchemy_url(), args.revision)
+    # Bind our queue before any relay publishes, so first-start events are not unroutable.
+    declare_topology(settings, handlers())
+    get_logger(__name__).info("migrate.done", revision=args.revision)
+
+
+if __name__ == "__main__":
+    main()

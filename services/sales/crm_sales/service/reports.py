@@ -1,0 +1,230 @@
+"""Sales reports: pipeline, forecast, KPIs (DOMAIN.md definitions), leads by source/status.
+
+Every query applies the caller's record scope in SQL, so a report shows only what its reader
+may see. Amounts are summed in Decimal per currency (no currency conversion here: deals in
+different currencies are reported side by side, never added together).
+
+- Weighted pipeline: sum of amount x probability over open deals; lost deals count zero.
+- Win rate: won / (won + lost) closed in the period.
+- Average deal size: mean won amount by close date (per currency).
+- Lead conversion rate: leads converted / leads created, same cohort (created in period).
+- Opportunity-to-won rate: of opportunities created in the period, the share now won.
+- Sales cycle length: mean days from creation to close of the deals won in the period.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+
+from crm_chassis.auth.principal import Principal
+from crm_chassis.db import Database
+from crm_sales.adapters.tables import leads, opportunities
+from crm_sales.domain.picklists import CLOSED_LOST, CLOSED_WON, SALES_STAGES
+from crm_sales.domain.pricing import cents
+from crm_sales.service.access import LEADS, OPPORTUNITIES, Access
+
+ZERO = Decimal("0.00")
+
+
+def _start(d: date | None) -> datetime | None:
+    return datetime.combine(d, time.min, tzinfo=UTC) if d else None
+
+
+def _end(d: date | None) -> datetime | None:
+    return datetime.combine(d, time.max, tzinfo=UTC) if d else None
+
+
+def _ratio(part: int, whole: int) -> str | None:
+    return None if whole == 0 else str((Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001")))
+
+
+class Reports:
+    def __init__(self, db: Database, access: Access) -> None:
+        self.db = db
+        self.access = access
+
+    def _rows(
+        self,
+        principal: Principal,
+        module: str,
+        table: sa.Table,
+        columns: list[Any],
+        *conditions: Any,
+    ) -> list[Any]:
+        self.access.require(principal, module, "view")
+        stmt = sa.select(*columns)
+        scope = self.access.visible_filter(principal, module, table)
+        if scope is not None:
+            stmt = stmt.where(scope)
+        for c in conditions:
+            if c is not None:
+                stmt = stmt.where(c)
+        with self.db.reading() as session:
+            return list(session.execute(stmt))
+
+    def pipeline(self, principal: Principal) -> list[dict[str, Any]]:
+        """Open deals by stage and owner: count, sum and weighted sum per currency."""
+        o = opportunities
+        found = self._rows(
+            principal,
+            OPPORTUNITIES,
+            o,
+            [o.c.sales_stage, o.c.owner_id, o.c.currency, o.c.amount, o.c.probability],
+            o.c.sales_stage.not_in([CLOSED_WON, CLOSED_LOST]),
+        )
+        groups: dict[tuple, dict[str, Any]] = {}
+        for r in found:
+            key = (r.sales_stage, str(r.owner_id) if r.owner_id else None, r.currency)
+            g = groups.setdefault(key, {"count": 0, "amount": ZERO, "weighted": ZERO})
+            amount = Decimal(r.amount) if r.amount else ZERO
+            g["count"] += 1
+            g["amount"] += amount
+            g["weighted"] += amount * Decimal(r.probability) / 100
+        order = list(SALES_STAGES)
+        out = []
+        for (stage, owner, currency), g in sorted(
+            groups.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1] or "", kv[0][2])
+        ):
+            out.append(
+                {
+                    "sales_stage": stage,
+                    "owner_id": owner,
+                    "currency": currency,
+                    "count": g["count"],
+                    "amount": str(cents(g["amount"])),
+                    "weighted_amount": str(cents(g["weighted"])),
+                }
+            )
+        return out
+
+    def forecast(self, principal: Principal) -> list[dict[str, Any]]:
+        """Open deals by expected close month: sum and weighted sum per currency."""
+        o = opportunities
+        found = self._rows(
+            principal,
+            OPPORTUNITIES,
+            o,
+            [o.c.expected_close_date, o.c.currency, o.c.amount, o.c.probability],
+            o.c.sales_stage.not_in([CLOSED_WON, CLOSED_LOST]),
+        )
+        groups: dict[tuple, dict[str, Any]] = {}
+        for r in found:
+            month = r.expected_close_date.strftime("%Y-%m") if r.expected_close_date else None
+            g = groups.setdefault(
+                (month, r.currency), {"count": 0, "amount": ZERO, "weighted": ZERO}
+            )
+            amount = Decimal(r.amount) if r.amount else ZERO
+            g["count"] += 1
+            g["amount"] += amount
+            g["weighted"] += amount * Decimal(r.probability) / 100
+        return [
+            {
+                "month": m,
+                "currency": c,
+                "count": g["count"],
+                "amount": str(cents(g["amount"])),
+                "weighted_amount": str(cents(g["weighted"])),
+            }
+            for (m, c), g in sorted(groups.items(), key=lambda kv: (kv[0][0] or "9999", kv[0][1]))
+        ]
+
+    def kpis(
+        self, principal: Principal, start: date | None, end: date | None, owner_id: Any = None
+    ) -> dict[str, Any]:
+        o, ld = opportunities, leads
+        s, e = _start(start), _end(end)
+        owner_o = o.c.owner_id == owner_id if owner_id else None
+        owner_l = ld.c.owner_id == owner_id if owner_id else None
+        cohort = self._rows(
+            principal,
+            LEADS,
+            ld,
+            [ld.c.converted],
+            ld.c.created_at >= s if s else None,
+            ld.c.created_at <= e if e else None,
+            owner_l,
+        )
+        converted = sum(1 for r in cohort if r.converted)
+        closed = self._rows(
+            principal,
+            OPPORTUNITIES,
+            o,
+            [o.c.sales_stage, o.c.amount, o.c.currency, o.c.created_at, o.c.closed_at],
+            o.c.sales_stage.in_([CLOSED_WON, CLOSED_LOST]),
+            o.c.closed_at >= s if s else None,
+            o.c.closed_at <= e if e else None,
+            owner_o,
+        )
+        won = [r for r in closed if r.sales_stage == CLOSED_WON]
+        created = self._rows(
+            principal,
+            OPPORTUNITIES,
+            o,
+            [o.c.sales_stage],
+            o.c.created_at >= s if s else None,
+            o.c.created_at <= e if e else None,
+            owner_o,
+        )
+        by_currency: dict[str, list[Decimal]] = defaultdict(list)
+        for r in won:
+            by_currency[r.currency].append(Decimal(r.amount) if r.amount else ZERO)
+        cycle = [(r.closed_at - r.created_at).total_seconds() / 86400 for r in won if r.closed_at]
+        return {
+            "period": {
+                "from": start.isoformat() if start else None,
+                "to": end.isoformat() if end else None,
+            },
+            "leads_created": len(cohort),
+            "leads_converted": converted,
+            "lead_conversion_rate": _ratio(converted, len(cohort)),
+            "opportunities_created": len(created),
+            "opportunities_won_of_created": sum(1 for r in created if r.sales_stage == CLOSED_WON),
+            "opportunity_to_won_rate": _ratio(
+                sum(1 for r in created if r.sales_stage == CLOSED_WON), len(created)
+            ),
+            "won": len(won),
+            "lost": len(closed) - len(won),
+            "win_rate": _ratio(len(won), len(closed)),
+            "average_deal_size": [
+                {"currency": c, "amount": str(cents(sum(v, ZERO) / len(v)))}
+                for c, v in sorted(by_currency.items())
+            ],
+            "sales_cycle_days": None
+            if not cycle
+            else str(Decimal(sum(cycle) / len(cycle)).quantize(Decimal("0.1"))),
+        }
+
+    def leads_by(
+        self, principal: Principal, field: str, start: date | None, end: date | None
+    ) -> list[dict[str, Any]]:
+        """Lead counts by source or status (and owner), with converted counts."""
+        ld = leads
+        col = ld.c[field]
+        s, e = _start(start), _end(end)
+        self.access.require(principal, LEADS, "view")
+        stmt = sa.select(
+            col.label("value"),
+            ld.c.owner_id,
+            sa.func.count().label("n"),
+            sa.func.sum(sa.case((ld.c.converted.is_(True), 1), else_=0)).label("converted"),
+        ).group_by(col, ld.c.owner_id)
+        scope = self.access.visible_filter(principal, LEADS, ld)
+        for c in (scope, ld.c.created_at >= s if s else None, ld.c.created_at <= e if e else None):
+            if c is not None:
+                stmt = stmt.where(c)
+        with self.db.reading() as session:
+            found = list(session.execute(stmt))
+        return [
+            {
+                field: r.value,
+                "owner_id": str(r.owner_id) if r.owner_id else None,
+                "count": r.n,
+                "converted": int(r.converted or 0),
+            }
+            for r in sorted(found, key=lambda r: (r.value or "", str(r.owner_id)))
+        ]

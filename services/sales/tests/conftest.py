@@ -1,0 +1,222 @@
+"""Fixtures shared by the sales tests: a migrated database, the wired service, tokens, a fake
+contacts directory and a small organisation for access tests."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from crm_chassis.db import Database
+from crm_chassis.db.migrate import upgrade
+from crm_chassis.testing.databases import postgres_base
+from crm_chassis.testing.tokens import TokenFactory
+from crm_sales.api.app import build_app
+from crm_sales.bootstrap import Sales, bootstrap, token_verifier
+from crm_sales.config import MIGRATIONS_DIR, Settings
+
+API = "/api/sales/v1"
+ALL = ["view", "create", "edit", "delete", "import", "export"]
+MODULES = [
+    "leads",
+    "opportunities",
+    "quotes",
+    "sales_orders",
+    "enquiries",
+    "products",
+    "price_books",
+    "accounts",
+    "contacts",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "services/sales/tests" in str(item.fspath):
+            item.add_marker(pytest.mark.filterwarnings("error"))
+
+
+class FakeDirectory:
+    """contacts' accounts as the conversion and quotes see them (the AccountDirectory port)."""
+
+    def __init__(self) -> None:
+        self.accounts: dict[UUID, dict[str, Any]] = {}
+        self.calls: list[tuple[str, Any]] = []
+
+    def add(self, name: str, website: str | None = None, **extra: Any) -> UUID:
+        account_id = uuid.uuid4()
+        self.accounts[account_id] = {
+            "id": str(account_id),
+            "name": name,
+            "website": website,
+            **extra,
+        }
+        return account_id
+
+    def find_account(
+        self, *, name: str | None, domain: str | None, token: str | None
+    ) -> UUID | None:
+        from crm_sales.domain.values import web_domain
+
+        self.calls.append(("find", (name, domain)))
+        for account_id, a in self.accounts.items():
+            if name and a["name"].lower() == name.lower():
+                return account_id
+            if domain and web_domain(a.get("website")) == domain:
+                return account_id
+        return None
+
+    def get_account(self, account_id: UUID, *, token: str | None) -> dict[str, Any] | None:
+        self.calls.append(("get", account_id))
+        return self.accounts.get(account_id)
+
+
+@pytest.fixture(scope="session")
+def tokens() -> Iterator[TokenFactory]:
+    factory = TokenFactory()
+    yield factory
+    factory.close()
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "sales.db"
+    upgrade(MIGRATIONS_DIR, f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def db_url(database_url: Callable[[str], str], migrated_sqlite: Path, tmp_path: Path) -> str:
+    """A fresh database at the newest migration (PostgreSQL when the chassis is told so)."""
+    if postgres_base() is None:
+        path = tmp_path / "sales.db"
+        shutil.copyfile(migrated_sqlite, path)
+        return f"sqlite:///{path}"
+    url = database_url("sales")
+    upgrade(MIGRATIONS_DIR, url)
+    return url
+
+
+@pytest.fixture
+def settings(db_url: str, tokens: TokenFactory) -> Settings:
+    return Settings(
+        database_url=db_url,
+        jwks_url=tokens.jwks_url,
+        token_audience=tokens.audience,
+        token_issuer=tokens.issuer,
+    )
+
+
+@pytest.fixture
+def directory() -> FakeDirectory:
+    return FakeDirectory()
+
+
+@pytest.fixture
+def service(settings: Settings, directory: FakeDirectory) -> Iterator[Sales]:
+    svc = bootstrap(settings, db=Database(settings.database_url), directory=directory)
+    yield svc
+    svc.db.dispose()
+
+
+@pytest.fixture
+def client(service: Sales, settings: Settings) -> Any:
+    return build_app(service, token_verifier(settings, service.access.store)).test_client()
+
+
+@pytest.fixture
+def me() -> UUID:
+    return uuid.uuid4()
+
+
+@pytest.fixture
+def admin(tokens: TokenFactory, me: UUID) -> dict[str, str]:
+    return {"Authorization": f"Bearer {tokens.admin(str(me))}"}
+
+
+@pytest.fixture
+def user(tokens: TokenFactory) -> Callable[..., dict[str, str]]:
+    """Headers of a non-admin user, by id, with the given permissions (module.action)."""
+
+    def make(sub: UUID, *perms: str, roles: tuple[str, ...] = ()) -> dict[str, str]:
+        perms = perms or tuple(f"{m}.{a}" for m in MODULES for a in ALL)
+        token = tokens.issue(str(sub), perms=list(perms), roles=list(roles))
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
+
+
+@pytest.fixture
+def product(client: Any, admin: dict[str, str]) -> Callable[..., dict[str, Any]]:
+    def make(**fields: Any) -> dict[str, Any]:
+        body = {
+            "code": f"P-{uuid.uuid4().hex[:6]}",
+            "name": "Widget",
+            "unit_price": "10.00",
+            "currency": "EUR",
+            "tax_percent": "19",
+            **fields,
+        }
+        resp = client.post(f"{API}/products", json=body, headers=admin)
+        assert resp.status_code == 201, resp.get_json()
+        return resp.get_json()
+
+    return make
+
+
+@pytest.fixture
+def lead(client: Any, admin: dict[str, str]) -> Callable[..., dict[str, Any]]:
+    def make(headers: dict[str, str] | None = None, **fields: Any) -> dict[str, Any]:
+        body = {"last_name": "Lovelace", "first_name": "Ada", "company": "Analytical Ltd", **fields}
+        resp = client.post(f"{API}/leads", json=body, headers=headers or admin)
+        assert resp.status_code == 201, resp.get_json()
+        return resp.get_json()
+
+    return make
+
+
+def snapshot(
+    version: int,
+    users: dict[UUID, str],
+    *,
+    sharing: str = "private",
+    fields: dict[str, dict[str, str]] | None = None,
+    groups: dict[UUID, list[UUID]] | None = None,
+    inactive: tuple[UUID, ...] = (),
+    modules: list[str] | None = None,
+) -> Any:
+    """A policy snapshot: users by role ("manager" over "rep"), one sales profile."""
+    from crm_chassis.access.model import PolicySnapshot
+
+    mods = modules or MODULES
+    return PolicySnapshot.model_validate(
+        {
+            "version": version,
+            "users": [
+                {"id": str(u), "role_id": r, "active": u not in inactive} for u, r in users.items()
+            ],
+            "roles": [
+                {"id": "manager", "name": "sales_manager", "profile_ids": ["sales"]},
+                {"id": "rep", "name": "Rep", "parent_id": "manager", "profile_ids": ["sales"]},
+            ],
+            "profiles": [
+                {
+                    "id": "sales",
+                    "name": "Sales",
+                    "modules": {m: ALL for m in mods},
+                    "fields": fields or {},
+                }
+            ],
+            "groups": [
+                {"id": str(g), "name": f"g{n}", "user_ids": [str(u) for u in members]}
+                for n, (g, members) in enumerate((groups or {}).items())
+            ],
+            "sharing_defaults": {m: sharing for m in mods},
+            "unowned_modules": ["products", "price_books"],
+        }
+    )
