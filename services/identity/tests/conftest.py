@@ -106,3 +106,9 @@ def user_headers(
     user = new_user(email="plain@example.test", password="ordinary-Password-1")
     token = password_token(user.email, "ordinary-Password-1")["access_token"]
     return {"Authorization": "Bearer " + token}
+
+
+@pytest.fixture
+def settings_for() -> Callable[..., Settings]:
+    """Settings for a fresh database in a given folder (tests of first start and CLIs)."""
+    return make_settings

@@ -1,0 +1,147 @@
+"""Load the demo data set (``crm-identity-demo``); idempotent, safe to run on every start.
+
+Roles, profiles, a group and a sharing rule, users of each kind (one password for all), a
+portal customer with a fixed account and contact, and a finance service account. The logins
+are listed in the README's "Demo data" section.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from crm_chassis.logging import configure_logging, get_logger
+from crm_identity.bootstrap import Identity, bootstrap
+from crm_identity.config import Settings
+from crm_identity.domain import defaults
+from crm_identity.domain.defaults import seed_id
+from crm_identity.domain.roles import Role
+from crm_identity.service.users import RegisterUser
+
+log = get_logger(__name__)
+
+PASSWORD = "Demo-password-2026"
+AUDITOR_ROLE = seed_id("role", "demo_auditor")
+PORTAL_ACCOUNT_ID = UUID("0d3e4f5a-0000-4000-8000-00000000a001")
+PORTAL_CONTACT_ID = UUID("0d3e4f5a-0000-4000-8000-00000000c001")
+FINANCE_CLIENT_ID = "demo-finance"
+FINANCE_SECRET = "demo-finance-secret-2026"
+FINANCE_SCOPES = ["billing.invoices.read", "billing.payments.read", "billing.payments.write"]
+
+# email, display name, role (None: portal)
+USERS: tuple[tuple[str, str, UUID | None], ...] = (
+    ("ceo@crm.local", "Carla CEO", defaults.CEO),
+    ("vp.sales@crm.local", "Victor VP Sales", defaults.VP_SALES),
+    ("sales.manager@crm.local", "Mona Sales Manager", defaults.SALES_MANAGER),
+    ("rep.one@crm.local", "Rita Rep", defaults.SALES_REP),
+    ("rep.two@crm.local", "Pete Rep", defaults.SALES_REP),
+    ("support.agent@crm.local", "Sam Support", defaults.SUPPORT_AGENT),
+    ("auditor@crm.local", "Ada Auditor (read only)", AUDITOR_ROLE),
+    ("customer@client.demo", "Cora Customer (portal)", None),
+)
+
+
+def _ensure_auditor_role(app: Identity) -> None:
+    now = app.uow.clock()
+    with app.uow.write() as tx:
+        if tx.roles.get(AUDITOR_ROLE) is None:
+            tx.roles.add(
+                Role(
+                    AUDITOR_ROLE,
+                    "Auditor",
+                    defaults.CEO,
+                    (defaults.READ_ONLY,),
+                    "Demo: sees everything, changes nothing.",
+                    now,
+                    now,
+                )
+            )
+            tx.audit.record(
+                "role.created",
+                actor_id=None,
+                subject_type="role",
+                subject_id=AUDITOR_ROLE,
+                details={"name": "Auditor", "demo": True},
+            )
+            tx.mark_policy_changed()
+
+
+def _ensure_users(app: Identity) -> dict[str, UUID]:
+    ids = {}
+    for email, name, role_id in USERS:
+        with app.uow.read() as tx:
+            user = tx.users.by_email(email)
+        if user is None:
+            portal = role_id is None
+            user = app.users.register(
+                RegisterUser(
+                    email=email,
+                    display_name=name,
+                    password=PASSWORD,
+                    role_id=role_id,
+                    kind="portal" if portal else "user",
+                    account_id=PORTAL_ACCOUNT_ID if portal else None,
+                    contact_id=PORTAL_CONTACT_ID if portal else None,
+                )
+            )
+            log.info("identity.demo.user_created", email=email)
+        ids[email] = user.id
+    return ids
+
+
+def _ensure_group_and_rule(app: Identity, ids: dict[str, UUID]) -> None:
+    if not any(g.name == "Key Accounts" for g in app.model.list_groups()):
+        app.model.create_group(
+            {
+                "name": "Key Accounts",
+                "description": "Demo: a rep and the support team.",
+                "user_ids": [ids["rep.one@crm.local"]],
+                "role_and_subordinate_ids": [defaults.SUPPORT_MANAGER],
+            },
+            None,
+        )
+    if not app.model.list_rules():
+        # Support sees (read-only) the accounts the sales managers' teams own.
+        app.model.create_rule(
+            {
+                "module": "accounts",
+                "source_kind": "role_and_subordinates",
+                "source_id": defaults.SALES_MANAGER,
+                "target_kind": "role_and_subordinates",
+                "target_id": defaults.SUPPORT_MANAGER,
+                "access": "read",
+            },
+            None,
+        )
+
+
+def _ensure_finance(app: Identity) -> None:
+    with app.uow.read() as tx:
+        exists = tx.service_accounts.by_client_id(FINANCE_CLIENT_ID) is not None
+    if not exists:
+        app.service_accounts.create(
+            name="Finance system (demo)",
+            scopes=FINANCE_SCOPES,
+            client_id=FINANCE_CLIENT_ID,
+            secret=FINANCE_SECRET,
+        )
+
+
+def load(app: Identity) -> dict[str, UUID]:
+    """Create whatever part of the demo data is missing; return the users' ids by email."""
+    app.initialize()
+    _ensure_auditor_role(app)
+    ids = _ensure_users(app)
+    _ensure_group_and_rule(app, ids)
+    _ensure_finance(app)
+    return ids
+
+
+def main() -> None:
+    settings = Settings()
+    configure_logging(settings.service_name, "demo", settings.log_level)
+    app = bootstrap(settings)
+    try:
+        load(app)
+    finally:
+        app.db.dispose()
+    log.info("identity.demo.loaded", users=len(USERS), password_hint="see README 'Demo data'")
