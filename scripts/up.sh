@@ -33,6 +33,7 @@ for service in identity contacts; do
   echo "==> migrating $service"
   "crm-$service-migrate"
 done
+[ "${CRM_DEMO:-0}" = "1" ] && { echo "==> loading identity demo data"; crm-identity-demo; }
 
 gateway="http://localhost:$CRM_GATEWAY_PORT"
 banner() {
