@@ -22,7 +22,7 @@ from crm_contacts.domain.accounts import Account
 from crm_contacts.domain.contacts import Contact
 from crm_contacts.domain.deletions import DeletionRequest
 from crm_contacts.events.outgoing import OutboxRecorder
-from crm_contacts.service import accounts, contacts, deletions
+from crm_contacts.service import accounts, contacts, deletions, merges
 from crm_contacts.service.access import Access
 from crm_contacts.service.queries import Queries
 from crm_contacts.service.unit_of_work import UnitOfWorkFactory
@@ -89,6 +89,18 @@ class Contacts:
 
     def restore_contact(self, principal: Principal, contact_id: UUID) -> Contact:
         return contacts.restore_contact(self.uow, self.access, principal, contact_id)
+
+    def merge(
+        self,
+        principal: Principal,
+        entity: str,
+        survivor_id: UUID,
+        merged_ids: list[UUID],
+        choices: dict[str, UUID],
+    ) -> Any:
+        return merges.merge(
+            self.uow, self.access, principal, entity, survivor_id, merged_ids, choices
+        )
 
     def decide_deletion(
         self, principal: Principal, request_id: UUID, *, approve: bool, note: str | None

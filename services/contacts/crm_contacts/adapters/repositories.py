@@ -123,6 +123,13 @@ class AccountRepository(_Repository):
         )
         return int(self.session.execute(stmt).scalar_one())
 
+    def repoint_references(self, from_ids: list[UUID], to_id: UUID, now: Any) -> dict[str, int]:
+        """Move the merged accounts' contacts and child accounts to the survivor."""
+        return {
+            "contacts": repoint(self.session, contacts.c.account_id, from_ids, to_id, now),
+            "child_accounts": repoint(self.session, accounts.c.parent_id, from_ids, to_id, now),
+        }
+
     def parent_of(self, account_id: UUID) -> UUID | None:
         stmt = sa.select(accounts.c.parent_id).where(accounts.c.id == account_id)
         return self.session.execute(stmt).scalar_one_or_none()
@@ -165,6 +172,10 @@ class AccountRepository(_Repository):
 
 class ContactRepository(_Repository):
     table, tags, tag_fk = contacts, contact_tags, "contact_id"
+
+    def repoint_references(self, from_ids: list[UUID], to_id: UUID, now: Any) -> dict[str, int]:
+        """Move the reports of the merged contacts to the survivor."""
+        return {"reports": repoint(self.session, contacts.c.reports_to_id, from_ids, to_id, now)}
 
     def report_count(self, contact_id: UUID) -> int:
         """Live contacts who report to this one."""
@@ -237,3 +248,16 @@ class DeletionRequestRepository:
             .where(deletion_requests.c.id == request.id)
             .values(**values)
         )
+
+
+def repoint(
+    session: Session, column: sa.Column[Any], from_ids: list[UUID], to_id: UUID, now: Any
+) -> int:
+    """Point every live row whose ``column`` names one of ``from_ids`` at ``to_id``."""
+    table = column.table
+    result = session.execute(
+        sa.update(table)
+        .where(column.in_(from_ids), table.c.id != to_id)
+        .values({column.name: to_id, "version": table.c.version + 1, "updated_at": now})
+    )
+    return int(result.rowcount or 0)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crm_chassis.http import Api
-from crm_contacts.api import accounts, activity_routes, contacts, deletions, owners
+from crm_contacts.api import accounts, activity_routes, contacts, deletions, duplicates, owners
 from crm_contacts.bootstrap import Contacts
 
 
@@ -19,4 +19,5 @@ def build_api(service: Contacts) -> Api:
     owners.register(api, service)
     activity_routes.register(api, service)  # tasks, events, notes, timeline, 360
     deletions.register(api, service)
+    duplicates.register(api, service)
     return api

@@ -71,7 +71,9 @@ def register(api: Api, app: Contacts) -> None:
     )
     def get_account(account_id: UUID) -> Reply:
         account = app.queries.get_account(context.principal(), account_id)
-        return Reply(_out(account), etag=account.version)
+        # A merged-away id resolves to the survivor, which says where it lives now.
+        moved = {"Content-Location": f"{BASE}/{account.id}"} if account.id != account_id else {}
+        return Reply(_out(account), etag=account.version, headers=moved)
 
     @api.route(
         "/accounts",

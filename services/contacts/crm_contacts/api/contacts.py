@@ -59,7 +59,9 @@ def register(api: Api, app: Contacts) -> None:
     )
     def get_contact(contact_id: UUID) -> Reply:
         contact = app.queries.get_contact(context.principal(), contact_id)
-        return Reply(_out(contact), etag=contact.version)
+        # A merged-away id resolves to the survivor, which says where it lives now.
+        moved = {"Content-Location": f"{BASE}/{contact.id}"} if contact.id != contact_id else {}
+        return Reply(_out(contact), etag=contact.version, headers=moved)
 
     @api.route(
         "/contacts",

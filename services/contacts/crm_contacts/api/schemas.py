@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import Field
@@ -222,3 +223,32 @@ class DeletionRequestListQuery(Schema):
     limit: int = Field(50, ge=1, le=500)
     cursor: str | None = None
     status: str | None = Field(None, pattern="^(pending|approved|rejected)$")
+
+
+class DuplicateQuery(Schema):
+    entity: Literal["accounts", "contacts"] = "accounts"
+    record_id: UUID | None = Field(None, description="Only the likely twins of this record")
+    limit: int = Field(50, ge=1, le=200)
+
+
+class DuplicateGroupOut(Schema):
+    entity: str
+    matched_on: str = Field(description="name, email, phone or web_domain")
+    records: list[dict[str, Any]]
+
+
+class MergeIn(Schema):
+    entity: Literal["accounts", "contacts"]
+    survivor_id: UUID
+    merged_ids: list[UUID] = Field(min_length=1, max_length=10)
+    fields: dict[str, UUID] = Field(
+        default_factory=dict,
+        description="Field name -> id of the record (survivor or merged) whose value to keep",
+    )
+
+
+class MergeOut(Schema):
+    entity: str
+    survivor: dict[str, Any]
+    merged_ids: list[UUID]
+    moved: dict[str, int]

@@ -51,6 +51,22 @@ class ContactDeleted:
     deleted_by: str
 
 
+@dataclass(frozen=True)
+class AccountMerged:
+    account: Account
+    merged_ids: tuple[UUID, ...]
+    merged_at: datetime
+    merged_by: str
+
+
+@dataclass(frozen=True)
+class ContactMerged:
+    contact: Contact
+    merged_ids: tuple[UUID, ...]
+    merged_at: datetime
+    merged_by: str
+
+
 DomainEvent = (
     AccountCreated
     | AccountUpdated
@@ -58,4 +74,6 @@ DomainEvent = (
     | ContactCreated
     | ContactUpdated
     | ContactDeleted
+    | AccountMerged
+    | ContactMerged
 )

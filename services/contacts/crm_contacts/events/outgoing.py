@@ -17,6 +17,8 @@ ACCOUNT_DELETED = "contacts.account.deleted.v1"
 CONTACT_CREATED = "contacts.contact.created.v1"
 CONTACT_UPDATED = "contacts.contact.updated.v1"
 CONTACT_DELETED = "contacts.contact.deleted.v1"
+ACCOUNT_MERGED = "contacts.account.merged.v1"
+CONTACT_MERGED = "contacts.contact.merged.v1"
 
 
 def integration_event(event: Any) -> tuple[str, str, Any]:
@@ -49,6 +51,22 @@ def integration_event(event: Any) -> tuple[str, str, Any]:
                 deleted_by=event.deleted_by,
             )
             return CONTACT_DELETED, str(event.contact_id), payload
+        case events.AccountMerged(account=a):
+            payload = ev.AccountMerged(
+                surviving_account=protos.account(a),
+                merged_account_ids=[str(i) for i in event.merged_ids],
+                merged_at=protos.timestamp(event.merged_at),
+                merged_by=event.merged_by,
+            )
+            return ACCOUNT_MERGED, str(a.id), payload
+        case events.ContactMerged(contact=c):
+            payload = ev.ContactMerged(
+                surviving_contact=protos.contact(c),
+                merged_contact_ids=[str(i) for i in event.merged_ids],
+                merged_at=protos.timestamp(event.merged_at),
+                merged_by=event.merged_by,
+            )
+            return CONTACT_MERGED, str(c.id), payload
     raise TypeError(f"no integration event for {type(event).__name__}")
 
 

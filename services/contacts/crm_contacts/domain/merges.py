@@ -1,0 +1,71 @@
+"""Merging duplicates field by field: one record survives, the others point to it.
+
+The caller names, per field, the record whose value the survivor keeps (fields not named
+keep the survivor's value, except empty ones, which take the first merged record's
+non-empty value). Tags are united. Each merged-away record keeps its row, marked
+``merged_into_id``, so its id goes on resolving to the survivor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from crm_contacts.domain.errors import FieldError, InvalidFields, MergeNotAllowed
+
+# Fields whose value is the record's own identity or history: never copied.
+NOT_MERGEABLE = frozenset({"customer_code", "parent_id", "reports_to_id"})
+
+
+def merged_values(
+    survivor: Any,
+    others: Sequence[Any],
+    choices: Mapping[str, UUID],
+    editable: Sequence[str],
+    raw: Any,
+) -> dict[str, Any]:
+    """Return the survivor's changes: chosen values, gaps filled, tags united."""
+    records = {survivor.id: survivor, **{o.id: o for o in others}}
+    if survivor.id in {o.id for o in others}:
+        raise MergeNotAllowed("a record cannot be merged into itself")
+    errors = []
+    for name, source in choices.items():
+        if name not in editable or name in NOT_MERGEABLE or name == "tags":
+            errors.append(FieldError(f"fields.{name}", "cannot be chosen"))
+        elif source not in records:
+            errors.append(FieldError(f"fields.{name}", "must name one of the merged records"))
+    if errors:
+        raise InvalidFields(errors)
+    changes: dict[str, Any] = {}
+    for name in editable:
+        if name in NOT_MERGEABLE or name == "tags":
+            continue
+        if name in choices:
+            value = getattr(records[choices[name]], name)
+        else:
+            value = getattr(survivor, name)
+            if value in (None, "", False):
+                value = next(
+                    (getattr(o, name) for o in others if getattr(o, name) not in (None, "")),
+                    value,
+                )
+        if value != getattr(survivor, name):
+            changes[name] = raw(value)
+    tags: dict[str, str] = {}
+    for record in (survivor, *others):
+        for tag in record.tags:
+            tags.setdefault(tag.lower(), tag)
+    if len(tags) != len(survivor.tags):
+        changes["tags"] = list(tags.values())
+    return changes
+
+
+def mark_merged(record: Any, survivor_id: UUID, now: datetime) -> None:
+    """The merged-away record: hidden from lists, its id resolving to ``survivor_id``."""
+    if record.merged_into_id is not None or record.deleted_at is not None:
+        raise MergeNotAllowed(f"{record.id} is already merged or deleted")
+    record.merged_into_id = survivor_id
+    record.version += 1
+    record.updated_at = now
