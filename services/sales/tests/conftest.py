@@ -220,3 +220,16 @@ def snapshot(
             "unowned_modules": ["products", "price_books"],
         }
     )
+
+
+@pytest.fixture
+def policy(service: Sales) -> Callable[..., Any]:
+    """Store a newer policy snapshot (see :func:`snapshot`) as identity's event would."""
+    versions = iter(range(1, 1000))
+
+    def save(users: dict[UUID, str], **kwargs: Any) -> Any:
+        snap = snapshot(next(versions), users, **kwargs)
+        service.access.store.save(snap)
+        return snap
+
+    return save

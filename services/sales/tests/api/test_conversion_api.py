@@ -1,0 +1,200 @@
+"""Lead conversion over REST: ids at once, account matching, mapping, 409s, the event."""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+
+from crm.sales.v1 import events_pb2 as ev
+from crm_sales.adapters.tables import event_tables, leads, opportunities
+
+API = "/api/sales/v1"
+
+
+def _outbox(service: Any, type_: str) -> list[dict[str, Any]]:
+    with service.db.reading() as session:
+        rows = session.execute(
+            sa.select(event_tables.outbox.c.body).where(event_tables.outbox.c.type == type_)
+        ).all()
+    return [json.loads(r.body) for r in rows]
+
+
+def _payload(envelope: dict[str, Any], message: Any) -> Any:
+    from crm_chassis.events.envelope import Envelope
+
+    return Envelope.from_json(json.dumps(envelope)).parse(message)
+
+
+def test_converting_answers_all_ids_at_once_and_emits_the_event(
+    client: Any, admin: dict, lead: Any, service: Any
+) -> None:
+    created = lead(
+        email="ada@analytical.example",
+        website="https://www.analytical.example",
+        phone="+44 20 1234",
+        address={"city": "London", "country": "GB"},
+        lead_source="Trade Show",
+        industry="Technology",
+    )
+    resp = client.post(
+        f"{API}/leads/{created['id']}/convert",
+        headers=admin,
+        json={"opportunity": {"amount": "5000.00", "currency": "EUR"}},
+    )
+    assert resp.status_code == 201, resp.get_json()
+    body = resp.get_json()
+    assert body["existing_account"] is False
+    for key in ("opportunity_id", "account_id", "contact_id"):
+        uuid.UUID(body[key])
+    converted = client.get(f"{API}/leads/{created['id']}", headers=admin).get_json()
+    assert converted["converted"] is True
+    assert converted["opportunity_id"] == body["opportunity_id"]
+    assert converted["account_id"] == body["account_id"]
+    opp = client.get(f"{API}/opportunities/{body['opportunity_id']}", headers=admin).get_json()
+    assert opp["account_id"] == body["account_id"] and opp["lead_id"] == created["id"]
+    assert opp["amount"] == {"amount": "5000.00", "currency": "EUR"}
+    [envelope] = _outbox(service, "sales.lead.converted.v1")
+    msg = _payload(envelope, ev.LeadConverted)
+    assert msg.account_id == body["account_id"] and msg.contact_id == body["contact_id"]
+    assert msg.existing_account_id == ""
+    assert msg.account.name == "Analytical Ltd" and msg.account.industry == "Technology"
+    assert msg.account.billing_address.city == "London"
+    assert msg.contact.last_name == "Lovelace" and msg.contact.email == "ada@analytical.example"
+    assert msg.contact.mailing_address.country == "GB"
+    assert msg.contact.lead_source == "Trade Show"
+
+
+def test_an_existing_account_with_the_same_name_or_domain_is_reused(
+    client: Any, admin: dict, lead: Any, directory: Any
+) -> None:
+    by_name = directory.add("Analytical Ltd")
+    by_domain = directory.add("Engines plc", website="engines.example")
+    first = client.post(f"{API}/leads/{lead()['id']}/convert", headers=admin, json={})
+    assert first.get_json()["account_id"] == str(by_name)
+    assert first.get_json()["existing_account"] is True
+    other = lead(last_name="Babbage", company="Difference Co", email="c@engines.example")
+    second = client.post(f"{API}/leads/{other['id']}/convert", headers=admin, json={})
+    assert second.get_json()["account_id"] == str(by_domain)
+    forced = lead(last_name="New", company="Analytical Ltd", email="n@x.example")
+    third = client.post(
+        f"{API}/leads/{forced['id']}/convert", headers=admin, json={"create_new_account": True}
+    ).get_json()
+    assert third["account_id"] != str(by_name) and third["existing_account"] is False
+
+
+def test_a_named_account_must_exist(
+    client: Any, admin: dict, lead: Any, directory: Any, service: Any
+) -> None:
+    created = lead()
+    resp = client.post(
+        f"{API}/leads/{created['id']}/convert",
+        headers=admin,
+        json={"account_id": str(uuid.uuid4())},
+    )
+    assert resp.status_code == 422
+    assert resp.get_json()["errors"][0]["field"] == "account_id"
+    assert (
+        client.get(f"{API}/leads/{created['id']}", headers=admin).get_json()["converted"] is False
+    )
+    assert _outbox(service, "sales.lead.converted.v1") == []
+    known = directory.add("Somebody")
+    ok = client.post(
+        f"{API}/leads/{created['id']}/convert", headers=admin, json={"account_id": str(known)}
+    )
+    assert ok.status_code == 201 and ok.get_json()["account_id"] == str(known)
+
+
+def test_converting_a_converted_lead_is_a_conflict_and_it_stays_read_only(
+    client: Any, admin: dict, lead: Any, service: Any
+) -> None:
+    created = lead()
+    assert (
+        client.post(f"{API}/leads/{created['id']}/convert", headers=admin, json={}).status_code
+        == 201
+    )
+    again = client.post(f"{API}/leads/{created['id']}/convert", headers=admin, json={})
+    assert again.status_code == 409
+    assert again.content_type.startswith("application/problem+json")
+    patch = client.patch(f"{API}/leads/{created['id']}", headers=admin, json={"lead_status": "Hot"})
+    assert patch.status_code == 409
+    assert client.delete(f"{API}/leads/{created['id']}", headers=admin).status_code == 409
+    assert len(_outbox(service, "sales.lead.converted.v1")) == 1
+
+
+def test_two_simultaneous_conversions_yield_one_conversion_and_one_conflict(
+    client: Any, admin: dict, lead: Any, service: Any
+) -> None:
+    created = lead()
+    statuses: list[int] = []
+    barrier = threading.Barrier(2)
+
+    def convert() -> None:
+        barrier.wait()
+        resp = client.post(f"{API}/leads/{created['id']}/convert", headers=admin, json={})
+        statuses.append(resp.status_code)
+
+    threads = [threading.Thread(target=convert) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == [201, 409]
+    with service.db.reading() as session:
+        assert (
+            session.execute(sa.select(sa.func.count()).select_from(opportunities)).scalar_one() == 1
+        )
+        assert session.execute(sa.select(leads.c.converted)).scalar_one() is True
+    assert len(_outbox(service, "sales.lead.converted.v1")) == 1
+
+
+def test_the_conversion_mapping_can_be_replaced_by_an_admin_only(
+    client: Any, admin: dict, lead: Any, service: Any, user: Any
+) -> None:
+    default = client.get(f"{API}/conversion-mapping", headers=admin).get_json()["rows"]
+    assert {
+        "lead_field": "company",
+        "account_field": "name",
+        "contact_field": None,
+        "opportunity_field": "name",
+    } in default
+    rows = [*default, {"lead_field": "product_interest", "contact_field": "interest"}]
+    denied = client.put(
+        f"{API}/conversion-mapping", headers=user(uuid.uuid4()), json={"rows": rows}
+    )
+    assert denied.status_code == 403
+    bad = client.put(
+        f"{API}/conversion-mapping",
+        headers=admin,
+        json={"rows": [{"lead_field": "shoe_size", "account_field": "x"}]},
+    )
+    assert bad.status_code == 422
+    assert (
+        client.put(f"{API}/conversion-mapping", headers=admin, json={"rows": rows}).status_code
+        == 200
+    )
+    created = lead(product_interest="Engines")
+    client.post(f"{API}/leads/{created['id']}/convert", headers=admin, json={})
+    [envelope] = _outbox(service, "sales.lead.converted.v1")
+    assert dict(_payload(envelope, ev.LeadConverted).contact.extra) == {"interest": "Engines"}
+
+
+def test_contacts_unreachable_is_503_and_nothing_is_converted(
+    client: Any, admin: dict, lead: Any, directory: Any, service: Any
+) -> None:
+    from crm_chassis.errors import Unavailable
+
+    def down(**_: Any) -> None:
+        raise Unavailable("contacts is not answering")
+
+    directory.find_account = down
+    created = lead()
+    resp = client.post(f"{API}/leads/{created['id']}/convert", headers=admin, json={})
+    assert resp.status_code == 503
+    assert (
+        client.get(f"{API}/leads/{created['id']}", headers=admin).get_json()["converted"] is False
+    )
+    assert _outbox(service, "sales.lead.converted.v1") == []
