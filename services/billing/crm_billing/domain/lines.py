@@ -1,15 +1,22 @@
 """Line items and document totals, shared by invoices and purchase orders.
 
-Each line is rounded once: ``net = round(quantity x unit_price - discount)``,
-``tax = round(net x tax_percent / 100)``. The document then only adds rounded amounts:
+Sales' rounding rule (protos/crm/sales/v1/events.proto, QuoteLine), so that a manual
+invoice and a quote with the same lines agree to the cent:
 
-    subtotal = sum(line nets)          tax = sum(line taxes)
-    total    = subtotal - discount + tax + shipping + adjustment
+    gross    = round(quantity x unit_price)
+    discount = the given amount, or round(gross x discount_percent / 100)
+    net      = gross - discount
+    tax      = round(net x tax_percent / 100)
 
-The header discount (percent of the subtotal, or an amount) is a price reduction after
-the line taxes, as vtiger's "group discount" on a document with individual line taxes.
-A line copied from a quote may carry the net and tax the quote computed; those are kept
-as given, so an invoice made from a quote totals exactly what the quote did.
+The document only adds rounded amounts:
+
+    subtotal = sum(gross)     discount = sum(line discounts) + header discount
+    tax      = sum(taxes)     total    = subtotal - discount + tax + shipping + adjustment
+
+The header discount (a percent of the lines' net, or an amount) is billing's own, for
+manual invoices; quotes carry none. A line copied from a quote carries the amounts the
+quote computed; those are kept as given (sales is authoritative), so an invoice made from
+a quote totals exactly what the quote did.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ class Line:
     description: str
     quantity: Decimal
     unit_price: Decimal
+    gross: Decimal
     net: Decimal
     tax: Decimal
     discount_percent: Decimal = ZERO
@@ -55,6 +63,7 @@ class Line:
             "discount_percent": str(self.discount_percent),
             "discount_amount": str(self.discount_amount),
             "tax_percent": str(self.tax_percent),
+            "gross": str(self.gross),
             "net": str(self.net),
             "tax": str(self.tax),
         }
@@ -72,6 +81,7 @@ class Line:
             discount_percent=Decimal(data.get("discount_percent") or 0),
             discount_amount=Decimal(data.get("discount_amount") or 0),
             tax_percent=Decimal(data.get("tax_percent") or 0),
+            gross=Decimal(data["gross"]),
             net=Decimal(data["net"]),
             tax=Decimal(data["tax"]),
         )
@@ -85,12 +95,16 @@ def line_amounts(
     discount_percent: Decimal = ZERO,
     discount_amount: Decimal = ZERO,
     tax_percent: Decimal = ZERO,
-) -> tuple[Decimal, Decimal]:
-    """Return (net, tax) of one line, each rounded to the currency."""
-    gross = quantity * unit_price
-    net = round_money(gross - gross * discount_percent / HUNDRED - discount_amount, currency)
+) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """Return (gross, discount, net, tax) of one line by sales' rounding rule."""
+    gross = round_money(quantity * unit_price, currency)
+    if discount_amount:
+        discount = round_money(discount_amount, currency)
+    else:
+        discount = round_money(gross * discount_percent / HUNDRED, currency)
+    net = gross - discount
     tax = round_money(net * tax_percent / HUNDRED, currency)
-    return net, tax
+    return gross, discount, net, tax
 
 
 def parse_lines(raw: Any, currency: str, errors: list[FieldError], *, required: bool = True):
@@ -129,7 +143,7 @@ def parse_lines(raw: Any, currency: str, errors: list[FieldError], *, required: 
             continue
         assert quantity is not None and price is not None
         d_pct, d_amt, t_pct = d_pct or ZERO, d_amt or ZERO, t_pct or ZERO
-        net, tax = line_amounts(
+        gross, d_amt, net, tax = line_amounts(
             quantity,
             price,
             currency,
@@ -137,13 +151,18 @@ def parse_lines(raw: Any, currency: str, errors: list[FieldError], *, required: 
             discount_amount=d_amt,
             tax_percent=t_pct,
         )
-        # A quote's own rounding wins when it says what it computed (to the cent).
-        given_net = parse_decimal(f"{where}.net", item.get("net"), errors, minimum=None)
-        given_tax = parse_decimal(f"{where}.tax", item.get("tax"), errors, minimum=None)
-        if given_net is not None:
-            net = round_money(given_net, currency)
-        if given_tax is not None:
-            tax = round_money(given_tax, currency)
+        # A quote's own amounts win when it says what it computed (sales is authoritative).
+        given = {
+            k: parse_decimal(f"{where}.{k}", item.get(k), errors, minimum=None)
+            for k in ("gross", "net", "tax")
+        }
+        if given["gross"] is not None:
+            gross = round_money(given["gross"], currency)
+        if given["net"] is not None:
+            net = round_money(given["net"], currency)
+            d_amt = gross - net
+        if given["tax"] is not None:
+            tax = round_money(given["tax"], currency)
         if net < 0:
             errors.append(FieldError(f"{where}.discount_amount", "makes the line negative"))
             continue
@@ -153,6 +172,7 @@ def parse_lines(raw: Any, currency: str, errors: list[FieldError], *, required: 
                 description=description[:2000],
                 quantity=quantity,
                 unit_price=price,
+                gross=gross,
                 net=net,
                 tax=tax,
                 discount_percent=d_pct,
@@ -201,9 +221,12 @@ def compute_totals(
     adjustment: Decimal = ZERO,
 ) -> Totals:
     """Add the rounded line amounts and the header charges (see the module docstring)."""
-    subtotal = sum((line.net for line in lines), ZERO)
+    subtotal = sum((line.gross for line in lines), ZERO)
+    line_discounts = sum((line.discount_amount for line in lines), ZERO)
+    net = subtotal - line_discounts
     tax = sum((line.tax for line in lines), ZERO)
-    discount = round_money(subtotal * discount_percent / HUNDRED + discount_amount, currency)
+    header = round_money(net * discount_percent / HUNDRED + discount_amount, currency)
+    discount = line_discounts + header
     shipping = round_money(shipping, currency)
     adjustment = round_money(adjustment, currency)
     total = subtotal - discount + tax + shipping + adjustment

@@ -61,7 +61,8 @@ def test_totals_are_exact_sums_of_rounded_parts(
         *(x.tax for x in parsed),
     ):
         assert amount == amount.quantize(q)
-    assert t.subtotal == sum(x.net for x in parsed)
+    assert t.subtotal == sum(x.gross for x in parsed)
+    assert all(x.gross - x.discount_amount == x.net for x in parsed)
     assert t.tax == sum(x.tax for x in parsed)
     assert t.total == t.subtotal - t.discount + t.tax + t.shipping + t.adjustment
 

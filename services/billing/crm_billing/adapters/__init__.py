@@ -1,0 +1,1 @@
+"""Persistence and other infrastructure: tables, rows, repositories, protos, the PDF."""

@@ -1,0 +1,1 @@
+"""Process entrypoints (the only modules with main()): web, grpc, worker, migrate, overdue."""

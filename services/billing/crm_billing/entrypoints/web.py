@@ -1,0 +1,32 @@
+"""crm-billing-web: the REST API under gunicorn."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from crm_billing.api.app import build_app
+from crm_billing.bootstrap import bootstrap, token_verifier
+from crm_billing.config import Settings
+from crm_chassis.http import serve
+from crm_chassis.logging import configure_logging
+from crm_chassis.tracing import configure_tracing
+
+
+def create() -> Flask:
+    """Build the app in a gunicorn worker (after fork)."""
+    settings = Settings()
+    configure_logging(settings.service_name, "web", settings.log_level)
+    configure_tracing(settings.service_name, "web")
+    service = bootstrap(settings)
+    service.db.instrument()
+    return build_app(service, token_verifier(settings, service.access.store))
+
+
+def main() -> None:
+    settings = Settings()
+    configure_logging(settings.service_name, "web", settings.log_level)
+    serve(create, settings)
+
+
+if __name__ == "__main__":
+    main()

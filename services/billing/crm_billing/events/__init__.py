@@ -1,0 +1,1 @@
+"""Integration events: outgoing (domain event -> versioned payload), incoming (sales, contacts)."""

@@ -1,0 +1,1 @@
+"""The gRPC API: BillingService servicer and its mapping (thin)."""

@@ -1,0 +1,202 @@
+"""BillingService: parse the request, call one query or use case, map the result to protos.
+
+Errors are raised as the chassis's AppErrors; its interceptor maps them to status codes.
+"""
+
+# Method names are the RPC names of the generated base class.
+# ruff: noqa: N802
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import grpc
+
+from crm.billing.v1 import billing_pb2 as pb
+from crm.billing.v1 import billing_pb2_grpc as pb_grpc
+from crm_billing.adapters import protos
+from crm_billing.bootstrap import Billing
+from crm_billing.service.access import INVOICES, PAYMENTS, PURCHASE_ORDERS, VENDORS
+from crm_billing.service.queries import MAX_BATCH, ListParams
+from crm_chassis import context
+from crm_chassis.errors import BadRequest, FieldError
+
+SERVICE_NAME = "crm.billing.v1.BillingService"
+LIST_DEFAULT, LIST_MAX = 50, 500
+
+
+def _uuid(field: str, value: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError:
+        raise BadRequest(
+            f"'{value}' is not a valid id.", errors=[FieldError(field, "must be a UUID")]
+        ) from None
+
+
+def _optional_uuid(field: str, value: str) -> UUID | None:
+    return _uuid(field, value) if value else None
+
+
+def _ids(values: Sequence[str]) -> list[UUID]:
+    if len(values) > MAX_BATCH:
+        raise BadRequest(
+            f"At most {MAX_BATCH} ids per call.", errors=[FieldError("ids", f"at most {MAX_BATCH}")]
+        )
+    return [_uuid("ids", v) for v in values]
+
+
+def _size(value: int) -> int:
+    if value == 0:
+        return LIST_DEFAULT
+    if not 1 <= value <= LIST_MAX:
+        raise BadRequest(
+            f"page_size must be 1..{LIST_MAX}.",
+            errors=[FieldError("page_size", f"must be between 1 and {LIST_MAX}")],
+        )
+    return value
+
+
+def _since(request: Any) -> datetime | None:
+    if not request.HasField("updated_since"):
+        return None
+    return request.updated_since.ToDatetime(tzinfo=UTC)
+
+
+def _params(request: Any, **filters: Any) -> ListParams:
+    return ListParams(
+        limit=_size(request.page_size),
+        cursor=request.page_token or None,
+        sort="updated_at",
+        updated_since=_since(request),
+        filters={k: v for k, v in filters.items() if v},
+    )
+
+
+class BillingServicer(pb_grpc.BillingServiceServicer):
+    def __init__(self, service: Billing) -> None:
+        self.service = service
+        self.queries = service.queries
+
+    def _map(self, module: str, convert: Callable[[Any], Any], items: Sequence[Any]):
+        messages = [convert(x) for x in items]
+        hidden = self.service.access.fields(context.principal(), module).hidden
+        for msg in messages:
+            for name in hidden:
+                if name in msg.DESCRIPTOR.fields_by_name:
+                    msg.ClearField(name)
+        return messages
+
+    def _get(self, module: str, convert: Callable[[Any], Any], record_id: str) -> Any:
+        item = self.queries.get(module, context.principal(), _uuid("id", record_id))
+        return self._map(module, convert, [item])[0]
+
+    def _batch(self, module: str, convert: Callable[[Any], Any], raw: Sequence[str]):
+        ids = _ids(raw)
+        found = self.queries.batch(module, context.principal(), ids)
+        order = {i: n for n, i in enumerate(ids)}
+        found.sort(key=lambda x: order[x.id])
+        have = {x.id for x in found}
+        missing = list(dict.fromkeys(str(i) for i in ids if i not in have))
+        return self._map(module, convert, found), missing
+
+    def _list(self, module: str, convert: Callable[[Any], Any], params: ListParams):
+        items, token = self.queries.list(module, context.principal(), params)
+        return self._map(module, convert, items), token or ""
+
+    # -- invoices ---------------------------------------------------------------------------
+
+    def GetInvoice(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        return pb.GetInvoiceResponse(invoice=self._get(INVOICES, protos.invoice, request.id))
+
+    def BatchGetInvoices(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        found, missing = self._batch(INVOICES, protos.invoice, request.ids)
+        return pb.BatchGetInvoicesResponse(invoices=found, missing_ids=missing)
+
+    def ListInvoices(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        params = _params(
+            request,
+            account_id=_optional_uuid("account_id", request.account_id),
+            status=request.status or None,
+        )
+        items, token = self._list(INVOICES, protos.invoice, params)
+        return pb.ListInvoicesResponse(invoices=items, next_page_token=token)
+
+    # -- payments ---------------------------------------------------------------------------
+
+    def GetPayment(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        return pb.GetPaymentResponse(payment=self._get(PAYMENTS, protos.payment, request.id))
+
+    def BatchGetPayments(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        found, missing = self._batch(PAYMENTS, protos.payment, request.ids)
+        return pb.BatchGetPaymentsResponse(payments=found, missing_ids=missing)
+
+    def ListPayments(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        params = _params(request, account_id=_optional_uuid("account_id", request.account_id))
+        items, token = self._list(PAYMENTS, protos.payment, params)
+        return pb.ListPaymentsResponse(payments=items, next_page_token=token)
+
+    def RecordPayment(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        if not request.client_reference.strip():
+            raise BadRequest(
+                "client_reference is required.",
+                errors=[FieldError("client_reference", "is required")],
+            )
+        fields: dict[str, Any] = {
+            "client_reference": request.client_reference,
+            "account_id": request.account_id,
+            "amount": request.amount or None,
+            "currency": request.currency,
+            "method": request.method or None,
+            "reference": request.reference or None,
+            "received_on": request.received_on or None,
+            "notes": request.notes or None,
+            "owner_id": request.owner_id or None,
+        }
+        if request.allocations:
+            fields["allocations"] = [
+                {"invoice_id": a.invoice_id, "amount": a.amount or None}
+                for a in request.allocations
+            ]
+        payment, created = self.service.record_payment(context.principal(), fields)
+        [msg] = self._map(PAYMENTS, protos.payment, [payment])
+        return pb.RecordPaymentResponse(payment=msg, created=created)
+
+    # -- vendors and purchase orders --------------------------------------------------------
+
+    def GetVendor(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        return pb.GetVendorResponse(vendor=self._get(VENDORS, protos.vendor, request.id))
+
+    def BatchGetVendors(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        found, missing = self._batch(VENDORS, protos.vendor, request.ids)
+        return pb.BatchGetVendorsResponse(vendors=found, missing_ids=missing)
+
+    def ListVendors(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        items, token = self._list(VENDORS, protos.vendor, _params(request))
+        return pb.ListVendorsResponse(vendors=items, next_page_token=token)
+
+    def GetPurchaseOrder(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        order = self._get(PURCHASE_ORDERS, protos.purchase_order, request.id)
+        return pb.GetPurchaseOrderResponse(purchase_order=order)
+
+    def BatchGetPurchaseOrders(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        found, missing = self._batch(PURCHASE_ORDERS, protos.purchase_order, request.ids)
+        return pb.BatchGetPurchaseOrdersResponse(purchase_orders=found, missing_ids=missing)
+
+    def ListPurchaseOrders(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        params = _params(request, vendor_id=_optional_uuid("vendor_id", request.vendor_id))
+        items, token = self._list(PURCHASE_ORDERS, protos.purchase_order, params)
+        return pb.ListPurchaseOrdersResponse(purchase_orders=items, next_page_token=token)
+
+
+def register(service: Billing) -> Any:
+    """Return the chassis ``register`` callback adding this servicer to a server."""
+
+    def add(server: grpc.Server) -> list[str]:
+        pb_grpc.add_BillingServiceServicer_to_server(BillingServicer(service), server)
+        return [SERVICE_NAME]
+
+    return add

@@ -1,0 +1,157 @@
+"""Fixtures shared by the billing tests: a migrated database, the wired service, tokens."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crm_billing.api.app import build_app
+from crm_billing.bootstrap import Billing, bootstrap, token_verifier
+from crm_billing.config import MIGRATIONS_DIR, Settings
+from crm_billing.service.clock import Clock
+from crm_chassis.db import Database
+from crm_chassis.db.migrate import upgrade
+from crm_chassis.testing.databases import postgres_base
+from crm_chassis.testing.tokens import TokenFactory
+
+API = "/api/billing/v1"
+TODAY = date(2026, 3, 2)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "services/billing/tests" in str(item.fspath):
+            item.add_marker(pytest.mark.filterwarnings("error"))
+
+
+@pytest.fixture(scope="session")
+def tokens() -> Iterator[TokenFactory]:
+    factory = TokenFactory()
+    yield factory
+    factory.close()
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated to head; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "billing.db"
+    upgrade(MIGRATIONS_DIR, f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def db_url(database_url: Callable[[str], str], migrated_sqlite: Path, tmp_path: Path) -> str:
+    if postgres_base() is None:
+        path = tmp_path / "billing.db"
+        shutil.copyfile(migrated_sqlite, path)
+        return f"sqlite:///{path}"
+    url = database_url("billing")
+    upgrade(MIGRATIONS_DIR, url)
+    return url
+
+
+@pytest.fixture
+def settings(db_url: str, tokens: TokenFactory) -> Settings:
+    return Settings(
+        database_url=db_url,
+        jwks_url=tokens.jwks_url,
+        token_audience=tokens.audience,
+        token_issuer=tokens.issuer,
+    )
+
+
+class FixedClock(Clock):
+    """A clock tests move by hand."""
+
+    def __init__(self, today: date) -> None:
+        super().__init__(today, lambda: datetime.now(UTC))
+
+    def set(self, today: date) -> None:
+        self.fixed_today = today
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(TODAY)
+
+
+@pytest.fixture
+def service(settings: Settings, clock: FixedClock) -> Iterator[Billing]:
+    svc = bootstrap(settings, db=Database(settings.database_url), clock=clock)
+    yield svc
+    svc.db.dispose()
+
+
+@pytest.fixture
+def app(service: Billing, settings: Settings) -> Any:
+    return build_app(service, token_verifier(settings, service.access.store))
+
+
+@pytest.fixture
+def client(app: Any) -> Any:
+    return app.test_client()
+
+
+@pytest.fixture
+def admin_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+@pytest.fixture
+def admin(tokens: TokenFactory, admin_id: uuid.UUID) -> dict[str, str]:
+    return {"Authorization": f"Bearer {tokens.admin(str(admin_id))}"}
+
+
+@pytest.fixture
+def account_id() -> str:
+    return str(uuid.uuid4())
+
+
+def invoice_body(account_id: str, **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "account_id": account_id,
+        "currency": "EUR",
+        "invoice_date": "2026-03-01",
+        "lines": [
+            {"description": "Widget", "quantity": "3", "unit_price": "19.99", "tax_percent": "19"},
+            {"description": "Setup", "quantity": "1", "unit_price": "100.00"},
+        ],
+    }
+    body.update(overrides)
+    return body
+
+
+@pytest.fixture
+def create_invoice(client: Any, admin: dict[str, str], account_id: str):
+    def create(*, approve: bool = False, **overrides: Any) -> dict[str, Any]:
+        body = invoice_body(overrides.pop("account", account_id), **overrides)
+        response = client.post(f"{API}/invoices", json=body, headers=admin)
+        assert response.status_code == 201, response.get_json()
+        invoice = response.get_json()
+        if approve:
+            response = client.post(f"{API}/invoices/{invoice['id']}/approve", headers=admin)
+            assert response.status_code == 200, response.get_json()
+            invoice = response.get_json()
+        return invoice
+
+    return create
+
+
+def outbox_types(service: Billing) -> list[str]:
+    import sqlalchemy as sa
+
+    from crm_billing.adapters.tables import event_tables
+
+    with service.db.reading() as s:
+        return [
+            r[0]
+            for r in s.execute(
+                sa.select(event_tables.outbox.c.type).order_by(event_tables.outbox.c.seq)
+            )
+        ]
