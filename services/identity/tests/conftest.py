@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from crm_chassis.testing.databases import postgres_base
 from crm_identity.bootstrap import Identity, bootstrap
 from crm_identity.config import Settings
 from crm_identity.entrypoints.migrate import run as migrate
@@ -36,8 +37,11 @@ def make_settings(tmp_path: Any, **overrides: Any) -> Settings:
 
 
 @pytest.fixture
-def settings(tmp_path: Any) -> Settings:
-    return make_settings(tmp_path)
+def settings(tmp_path: Any, database_url: Callable[[str], str]) -> Settings:
+    """SQLite in tmp_path, or a fresh PostgreSQL database with CRM_TEST_DATABASE_URL_BASE."""
+    if postgres_base() is None:
+        return make_settings(tmp_path)
+    return make_settings(tmp_path, database_url=database_url("identity"))
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +54,10 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def identity(settings: Settings, migrated_template: Path, tmp_path: Path) -> Iterator[Identity]:
-    shutil.copyfile(migrated_template, tmp_path / "identity.db")
+    if postgres_base() is None:
+        shutil.copyfile(migrated_template, tmp_path / "identity.db")
+    else:
+        migrate(settings)
     wired = bootstrap(settings)
     yield wired
     wired.db.dispose()

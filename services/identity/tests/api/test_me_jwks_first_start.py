@@ -20,7 +20,7 @@ def test_jwks_lists_the_signing_key_with_its_kid(client, password_token):
 
 def test_jwks_publishes_every_non_retired_key(client, identity):
     with identity.db.transaction() as s:
-        s.execute(sa.text("UPDATE signing_keys SET active = 0"))
+        s.execute(sa.text("UPDATE signing_keys SET active = false"))
     identity.keys.ensure_key(identity.uow.clock())  # a rotation: a new active key
     keys = client.get(f"{BASE}/jwks").get_json()["keys"]
     assert len(keys) == 2
