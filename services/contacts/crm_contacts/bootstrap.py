@@ -22,7 +22,7 @@ from crm_contacts.domain.accounts import Account
 from crm_contacts.domain.contacts import Contact
 from crm_contacts.domain.deletions import DeletionRequest
 from crm_contacts.events.outgoing import OutboxRecorder
-from crm_contacts.service import accounts, contacts, deletions, merges
+from crm_contacts.service import accounts, contacts, deletions, imports, merges
 from crm_contacts.service.access import Access
 from crm_contacts.service.queries import Queries
 from crm_contacts.service.unit_of_work import UnitOfWorkFactory
@@ -100,6 +100,15 @@ class Contacts:
     ) -> Any:
         return merges.merge(
             self.uow, self.access, principal, entity, survivor_id, merged_ids, choices
+        )
+
+    def run_import(self, principal: Principal, options: Any) -> Any:
+        from crm_contacts.adapters.bulk import BulkStore
+
+        return imports.run_import(
+            self.uow, self.access, principal, entity=options.entity, text=options.csv,
+            mapping=options.mapping, dry_run=options.dry_run, on_duplicate=options.on_duplicate,
+            batch_rows=self.settings.import_batch_rows, bulk=BulkStore(self.db, self.uow),
         )
 
     def decide_deletion(

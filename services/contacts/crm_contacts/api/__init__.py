@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from crm_chassis.http import Api
-from crm_contacts.api import accounts, activity_routes, contacts, deletions, duplicates, owners
+from crm_contacts.api import (
+    accounts,
+    activity_routes,
+    contacts,
+    deletions,
+    duplicates,
+    owners,
+    transfers,
+)
 from crm_contacts.bootstrap import Contacts
 
 
@@ -20,4 +28,5 @@ def build_api(service: Contacts) -> Api:
     activity_routes.register(api, service)  # tasks, events, notes, timeline, 360
     deletions.register(api, service)
     duplicates.register(api, service)
+    transfers.register(api, service)
     return api

@@ -7,7 +7,7 @@ from flask import Flask
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.http import create_app
 from crm_contacts.adapters.tables import idempotency_keys
-from crm_contacts.api import build_api
+from crm_contacts.api import build_api, transfers
 from crm_contacts.bootstrap import Contacts
 
 
@@ -20,4 +20,5 @@ def build_app(service: Contacts, verifier: TokenVerifier) -> Flask:
         verifier=verifier,
         access=service.access.policy,
         idempotency_table=idempotency_keys,
+        init=lambda flask_app: transfers.install(flask_app, service),  # CSV in and out
     )

@@ -252,3 +252,31 @@ class MergeOut(Schema):
     survivor: dict[str, Any]
     merged_ids: list[UUID]
     moved: dict[str, int]
+
+
+class ImportIn(Schema):
+    entity: Literal["accounts", "contacts"]
+    csv: str = Field(min_length=1, description="The CSV text, header row first")
+    mapping: dict[str, str] | None = Field(
+        None, description="CSV column -> field; default: columns named like fields"
+    )
+    dry_run: bool = False
+    on_duplicate: Literal["skip", "update", "create"] = "skip"
+
+
+class ImportOut(Schema):
+    id: UUID
+    entity: str
+    status: str = Field(description="running, completed, completed_with_errors, failed")
+    dry_run: bool
+    on_duplicate: str
+    total_rows: int
+    processed_rows: int
+    created_count: int
+    updated_count: int
+    skipped_count: int
+    failed_count: int
+    errors: list[dict[str, Any]] = Field(description="[{row, field, message}], at most 1000")
+    created_by: str
+    created_at: datetime
+    finished_at: datetime | None

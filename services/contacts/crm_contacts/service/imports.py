@@ -1,0 +1,350 @@
+"""CSV imports of accounts and contacts: mapping, dry run, per-row errors, duplicates, batches.
+
+How a file is taken in:
+
+1. Each CSV row becomes the fields of a record through the mapping (CSV column -> field;
+   by default a column named like a field maps to it). Addresses come flat
+   (``billing_city`` or ``billing_address.city``), tags as ``a;b``, money as
+   ``annual_revenue`` + ``annual_revenue_currency``, contacts may name their account by
+   ``account_code`` (customer code).
+2. Rows are taken ``batch_rows`` at a time. Every row of a batch is validated by the same
+   domain rules as the API (pure Python, before any write). A batch with any refused row
+   is written not at all ("all or nothing per batch"); the report names each row's errors.
+3. Duplicates (accounts: customer code, e-mail, normalised name; contacts: e-mail, name)
+   are looked up once per batch with ``IN`` queries on indexed keys, and then skipped,
+   updated, or created anyway (``on_duplicate``).
+4. New records go in with Core ``executemany`` (records, tags and their outbox events), one
+   transaction per batch; progress is written to the job row after each batch, so
+   ``GET /imports/{id}`` shows it while the import runs.
+
+A dry run does steps 1-3 and reports what would happen, writing only the job row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+from typing import Any
+from uuid import UUID
+
+from crm_chassis.auth.principal import Principal
+from crm_chassis.db import utcnow
+from crm_chassis.errors import BadRequest, FieldError
+from crm_chassis.logging import get_logger
+from crm_contacts.domain.accounts import Account
+from crm_contacts.domain.contacts import Contact
+from crm_contacts.domain.duplicates import organisation_key, person_key
+from crm_contacts.domain.errors import InvalidFields
+from crm_contacts.domain.owners import ensure_assignable
+from crm_contacts.service.access import ACCOUNTS, CONTACTS, Access
+from crm_contacts.service.accounts import CODE_SERIES, format_code
+
+log = get_logger(__name__)
+UowFactory = Callable[[], Any]
+MAX_ERRORS = 1000
+ON_DUPLICATE = ("skip", "update", "create")
+
+_ADDRESS_PARTS = ("street", "city", "state", "postal_code", "country")
+_ADDRESSES = {ACCOUNTS: ("billing", "shipping"), CONTACTS: ("mailing",)}
+_SCALARS = {
+    ACCOUNTS: (
+        "name", "account_type", "industry", "website", "phone", "email", "description",
+        "customer_code", "area", "fax", "rating", "employees", "owner_id", "parent_id",
+        "tags", "annual_revenue", "annual_revenue_currency",
+    ),
+    CONTACTS: (
+        "salutation", "first_name", "last_name", "title", "department", "email",
+        "secondary_email", "phone", "mobile", "other_phone", "fax", "lead_source",
+        "description", "do_not_call", "email_opt_out", "portal_access", "birthday",
+        "owner_id", "account_id", "account_code", "reports_to_id", "tags",
+    ),
+}
+_BOOLEANS = {"do_not_call", "email_opt_out", "portal_access"}
+_TRUE = {"1", "true", "yes", "y", "x"}
+_FALSE = {"0", "false", "no", "n", ""}
+
+
+@dataclass
+class ImportJob:
+    id: UUID
+    entity: str
+    dry_run: bool
+    on_duplicate: str
+    created_by: str
+    created_at: datetime
+    status: str = "running"
+    total_rows: int = 0
+    processed_rows: int = 0
+    created_count: int = 0
+    updated_count: int = 0
+    skipped_count: int = 0
+    failed_count: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    finished_at: datetime | None = None
+
+    def error(self, row: int, field_name: str, message: str) -> None:
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append({"row": row, "field": field_name, "message": message})
+
+
+def target_fields(entity: str) -> tuple[str, ...]:
+    """Every field a CSV column may map to, for ``entity``."""
+    flat = [f"{a}_{p}" for a in _ADDRESSES[entity] for p in _ADDRESS_PARTS]
+    return (*_SCALARS[entity], *flat)
+
+
+def read_csv(text: str, mapping: Mapping[str, str] | None, entity: str) -> tuple[list[str], Any]:
+    """Return (mapped field names, iterator of (row number, fields)) for a CSV text."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise BadRequest(
+            "The CSV is empty.", errors=[FieldError("file", "has no header")]
+        ) from None
+    known = set(target_fields(entity))
+    columns: list[tuple[int, str]] = []
+    errors = []
+    for index, name in enumerate(header):
+        target = (mapping or {}).get(name, name if not mapping else None)
+        if target is None:
+            continue  # a column the mapping leaves out is ignored
+        target = target.replace("_address.", "_")
+        if target not in known:
+            errors.append(FieldError(f"mapping.{name}", f"'{target}' is not a field"))
+        columns.append((index, target))
+    if errors:
+        raise BadRequest("The field mapping is not valid.", errors=errors)
+
+    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        for number, values in enumerate(reader, start=2):
+            if not any(v.strip() for v in values):
+                continue
+            yield number, {t: values[i].strip() for i, t in columns if i < len(values)}
+
+    return [t for _, t in columns], rows()
+
+
+def _fields(entity: str, raw: dict[str, str]) -> tuple[dict[str, Any], list[FieldError]]:
+    """CSV strings -> the field dict the domain's create() takes."""
+    out: dict[str, Any] = {}
+    errors: list[FieldError] = []
+    for name, value in raw.items():
+        if name in _BOOLEANS:
+            low = value.lower()
+            if low not in _TRUE | _FALSE:
+                errors.append(FieldError(name, "must be true or false"))
+            out[name] = low in _TRUE
+        elif value == "":
+            continue
+        elif name == "tags":
+            out["tags"] = [t for t in value.replace(",", ";").split(";") if t.strip()]
+        elif name == "employees":
+            try:
+                out[name] = int(value)
+            except ValueError:
+                errors.append(FieldError(name, "must be a whole number"))
+        elif name in ("owner_id", "parent_id", "account_id", "reports_to_id"):
+            try:
+                out[name] = UUID(value)
+            except ValueError:
+                errors.append(FieldError(name, "must be a UUID"))
+        elif "_" in name and name.split("_", 1)[1] in _ADDRESS_PARTS and name.split("_", 1)[
+            0
+        ] in _ADDRESSES[entity]:
+            prefix, part = name.split("_", 1)
+            out.setdefault(f"{prefix}_address", {})[part] = value
+        else:
+            out[name] = value
+    if "annual_revenue" in out:
+        out["annual_revenue"] = {
+            "amount": out.pop("annual_revenue"),
+            "currency": out.pop("annual_revenue_currency", None) or "",
+        }
+    out.pop("annual_revenue_currency", None)
+    return out, errors
+
+
+def run_import(
+    uow_factory: UowFactory,
+    access: Access,
+    principal: Principal,
+    *,
+    entity: str,
+    text: str,
+    mapping: Mapping[str, str] | None = None,
+    dry_run: bool = False,
+    on_duplicate: str = "skip",
+    batch_rows: int = 1000,
+    bulk: Any,
+) -> ImportJob:
+    """Import a CSV of ``entity``; return the finished job with its report."""
+    module = ACCOUNTS if entity == "accounts" else CONTACTS
+    access.require(principal, module, "import")
+    access.require(principal, module, "create")
+    if on_duplicate not in ON_DUPLICATE:
+        raise BadRequest("on_duplicate must be skip, update or create.",
+                         errors=[FieldError("on_duplicate", "skip, update or create")])
+    names, rows = read_csv(text, mapping, module)
+    written = {n.split("_")[0] + "_address" if n.split("_", 1)[-1] in _ADDRESS_PARTS
+               and n.split("_")[0] in _ADDRESSES[module] else n for n in names}
+    written -= {"annual_revenue_currency", "account_code"}
+    access.check_writable(principal, module, written)
+    job = ImportJob(id=uuid.uuid4(), entity=module, dry_run=dry_run, on_duplicate=on_duplicate,
+                    created_by=principal.subject, created_at=utcnow())
+    bulk.start_job(job)
+    importer = _Importer(access, principal, module, on_duplicate, dry_run, bulk)
+    try:
+        for batch in _batches(rows, batch_rows):
+            importer.run_batch(job, batch)
+            bulk.save_job(job)
+    except Exception:
+        job.status, job.finished_at = "failed", utcnow()
+        bulk.save_job(job)
+        raise
+    job.status = "completed" if not job.failed_count else "completed_with_errors"
+    job.finished_at = utcnow()
+    bulk.save_job(job)
+    log.info("import.finished", job_id=str(job.id), entity=module, rows=job.total_rows,
+             created=job.created_count, updated=job.updated_count, failed=job.failed_count,
+             dry_run=dry_run)
+    return job
+
+
+def _batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class _Importer:
+    def __init__(self, access: Access, principal: Principal, module: str, on_duplicate: str,
+                 dry_run: bool, bulk: Any) -> None:
+        self.access = access
+        self.principal = principal
+        self.module = module
+        self.on_duplicate = on_duplicate
+        self.dry_run = dry_run
+        self.bulk = bulk
+        self.owner_ok: dict[UUID, str | None] = {}
+        self.default_owner = _caller_uuid(principal)
+
+    def run_batch(self, job: ImportJob, batch: list[tuple[int, dict[str, str]]]) -> None:
+        job.total_rows += len(batch)
+        now = utcnow()
+        built: list[tuple[int, Any, dict[str, Any]]] = []
+        failed = 0
+        codes = [r.get("account_code", "").upper() for _, r in batch if r.get("account_code")]
+        code_ids = self.bulk.account_ids_by_code(codes) if codes else {}
+        for number, raw in batch:
+            fields, errors = _fields(self.module, raw)
+            code = fields.pop("account_code", None)
+            if code:
+                account_id = code_ids.get(code.upper())
+                if account_id is None:
+                    errors.append(FieldError("account_code", "is not an existing account"))
+                fields["account_id"] = account_id
+            owner = fields.pop("owner_id", None) or self.default_owner
+            owner_error = self._owner_error(owner)
+            if owner_error:
+                errors.append(FieldError("owner_id", owner_error))
+            record = None
+            # Run the domain rules even after a parse error, so the report lists them all.
+            try:
+                record = _create(self.module, owner or uuid.UUID(int=0), now, fields)
+            except InvalidFields as exc:
+                errors.extend(exc.errors)
+            if errors:
+                failed += 1
+                for e in errors:
+                    job.error(number, e.field, e.message)
+                continue
+            built.append((number, record, fields))
+        job.processed_rows += len(batch)
+        if failed:
+            # All or nothing: a batch with a refused row writes nothing.
+            job.failed_count += failed
+            job.skipped_count += len(built)
+            for number, _record, _raw in built:
+                job.error(number, "", "not imported: another row of its batch was refused")
+            return
+        matches = self.bulk.find_duplicates(self.module, [r for _, r, _ in built])
+        to_create, to_update = [], []
+        for number, record, fields in built:
+            match = matches.get(record.id)
+            if match is None or self.on_duplicate == "create":
+                to_create.append(record)
+            elif self.on_duplicate == "skip":
+                job.skipped_count += 1
+            elif not self.access.can_see(self.principal, self.module, match) or not (
+                self.access.store.decider().can_act(
+                    self.principal, self.module, "edit", match.owner_id
+                )
+            ):
+                job.failed_count += 1
+                job.error(number, "", "matches a record you may not change")
+            else:
+                to_update.append((number, match.id, fields))
+        if self.dry_run:
+            job.created_count += len(to_create)
+            job.updated_count += len(to_update)
+            return
+        created, updated, update_errors = self.bulk.write_batch(
+            self.module, to_create, to_update, self.access, self.principal
+        )
+        for number, message in update_errors:
+            job.failed_count += 1
+            job.error(number, "", message)
+        job.created_count += created
+        job.updated_count += updated
+
+    def _owner_error(self, owner: UUID | None) -> str | None:
+        if owner is None:
+            return "is required for a service caller"
+        if owner not in self.owner_ok:
+            if self.access.is_group(owner):
+                self.owner_ok[owner] = None
+            else:
+                try:
+                    ensure_assignable(owner, self.bulk.owner(owner))
+                    self.owner_ok[owner] = None
+                except InvalidFields as exc:
+                    self.owner_ok[owner] = exc.errors[0].message
+        return self.owner_ok[owner]
+
+
+def _create(module: str, owner: UUID, now: datetime, fields: dict[str, Any]) -> Any:
+    if module == ACCOUNTS:
+        return Account.create(id=uuid.uuid4(), owner_id=owner, now=now, fields=fields)
+    return Contact.create(id=uuid.uuid4(), owner_id=owner, now=now, fields=fields)
+
+
+def _caller_uuid(principal: Principal) -> UUID | None:
+    if principal.kind != "user":
+        return None
+    try:
+        return UUID(principal.subject)
+    except ValueError:
+        return None
+
+
+def duplicate_keys(module: str, record: Any) -> list[tuple[str, str]]:
+    """(indexed column, value) pairs that identify a record's duplicates, strongest first."""
+    keys = []
+    if module == ACCOUNTS and record.customer_code:
+        keys.append(("customer_code", record.customer_code.upper()))
+    if record.email:
+        keys.append(("email_lc", record.email.lower()))
+    name = (organisation_key(record.name) if module == ACCOUNTS
+            else person_key(record.first_name, record.last_name))
+    if name:
+        keys.append(("dedupe_name", name))
+    return keys
+
+
+__all__ = ["CODE_SERIES", "ImportJob", "format_code", "run_import", "target_fields"]
