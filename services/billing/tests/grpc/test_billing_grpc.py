@@ -1,0 +1,167 @@
+"""BillingService: incremental sync, batches, idempotent RecordPayment, scope refusal."""
+
+import uuid
+
+import grpc
+import pytest
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from crm.billing.v1 import billing_pb2 as pb
+
+
+def test_a_finance_client_syncs_invoices_incrementally(
+    stub, finance, create_invoice, client, admin
+):
+    made = [create_invoice(approve=True) for _ in range(5)]
+    seen, token, last = [], "", None
+    while True:
+        reply = stub.ListInvoices(
+            pb.ListInvoicesRequest(page_size=2, page_token=token), metadata=finance, timeout=5
+        )
+        seen += reply.invoices
+        token = reply.next_page_token
+        if not token:
+            break
+    assert {i.id for i in seen} == {m["id"] for m in made}
+    last = max(i.updated_at.ToDatetime() for i in seen)
+    # Nothing changed: a sync from the last instant sees only the boundary record(s).
+    since = Timestamp()
+    since.FromDatetime(last)
+    quiet = stub.ListInvoices(
+        pb.ListInvoicesRequest(updated_since=since), metadata=finance, timeout=5
+    )
+    assert len(quiet.invoices) <= 1
+    # A payment changes one invoice: the next sync returns it with its new balance.
+    client.post(
+        "/api/billing/v1/payments",
+        json={
+            "account_id": made[0]["account_id"],
+            "amount": "10.00",
+            "currency": "EUR",
+            "allocations": [{"invoice_id": made[2]["id"]}],
+        },
+        headers=admin,
+    )
+    changed = stub.ListInvoices(
+        pb.ListInvoicesRequest(updated_since=since), metadata=finance, timeout=5
+    )
+    by_id = {i.id: i for i in changed.invoices}
+    assert by_id[made[2]["id"]].balance == "161.36"
+    assert by_id[made[2]["id"]].status == "Partially Paid"
+    assert by_id[made[2]["id"]].totals.total == "171.36"
+
+
+def test_get_and_batch_get(stub, finance, create_invoice):
+    invoice = create_invoice(approve=True)
+    got = stub.GetInvoice(pb.GetInvoiceRequest(id=invoice["id"]), metadata=finance, timeout=5)
+    assert got.invoice.number == invoice["number"] and len(got.invoice.lines) == 2
+    missing = str(uuid.uuid4())
+    batch = stub.BatchGetInvoices(
+        pb.BatchGetInvoicesRequest(ids=[invoice["id"], missing]), metadata=finance, timeout=5
+    )
+    assert [i.id for i in batch.invoices] == [invoice["id"]]
+    assert list(batch.missing_ids) == [missing]
+    with pytest.raises(grpc.RpcError) as err:
+        stub.GetInvoice(pb.GetInvoiceRequest(id=missing), metadata=finance, timeout=5)
+    assert err.value.code() == grpc.StatusCode.NOT_FOUND
+    with pytest.raises(grpc.RpcError) as err:
+        stub.GetInvoice(pb.GetInvoiceRequest(id="nope"), metadata=finance, timeout=5)
+    assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+def test_record_payment_is_idempotent_by_client_reference(stub, finance, create_invoice):
+    invoice = create_invoice(approve=True)
+    request = pb.RecordPaymentRequest(
+        client_reference="erp-0001",
+        account_id=invoice["account_id"],
+        amount="200.00",
+        currency="EUR",
+        method="Bank Transfer",
+        owner_id=str(uuid.uuid4()),
+    )
+    first = stub.RecordPayment(request, metadata=finance, timeout=5)
+    again = stub.RecordPayment(request, metadata=finance, timeout=5)
+    assert first.created and not again.created
+    assert first.payment.id == again.payment.id
+    assert first.payment.unallocated == "28.64"
+    got = stub.GetInvoice(pb.GetInvoiceRequest(id=invoice["id"]), metadata=finance, timeout=5)
+    assert got.invoice.status == "Paid" and got.invoice.balance == "0.00"
+    listed = stub.ListPayments(
+        pb.ListPaymentsRequest(account_id=invoice["account_id"]), metadata=finance, timeout=5
+    )
+    assert len(listed.payments) == 1
+    request.amount = "300.00"
+    with pytest.raises(grpc.RpcError) as err:
+        stub.RecordPayment(request, metadata=finance, timeout=5)
+    assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    with pytest.raises(grpc.RpcError) as err:
+        stub.RecordPayment(
+            pb.RecordPaymentRequest(
+                account_id=invoice["account_id"], amount="1.00", currency="EUR"
+            ),
+            metadata=finance,
+            timeout=5,
+        )
+    assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+def test_calls_outside_the_tokens_scopes_are_refused(stub, tokens, create_invoice):
+    invoice = create_invoice(approve=True)
+    reader = tokens.issue("svc-reader", typ="service", scope="billing.invoices.read")
+    md = [("authorization", f"Bearer {reader}")]
+    assert (
+        stub.GetInvoice(pb.GetInvoiceRequest(id=invoice["id"]), metadata=md, timeout=5).invoice.id
+        == invoice["id"]
+    )
+    for call, request in (
+        (
+            stub.RecordPayment,
+            pb.RecordPaymentRequest(
+                client_reference="x",
+                account_id=invoice["account_id"],
+                amount="1.00",
+                currency="EUR",
+                owner_id=str(uuid.uuid4()),
+            ),
+        ),
+        (stub.ListPayments, pb.ListPaymentsRequest()),
+        (stub.ListVendors, pb.ListVendorsRequest()),
+    ):
+        with pytest.raises(grpc.RpcError) as err:
+            call(request, metadata=md, timeout=5)
+        assert err.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    other = tokens.issue("svc-x", typ="service", scope="contacts.accounts.read")
+    with pytest.raises(grpc.RpcError) as err:
+        stub.ListInvoices(
+            pb.ListInvoicesRequest(), metadata=[("authorization", f"Bearer {other}")], timeout=5
+        )
+    assert err.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    with pytest.raises(grpc.RpcError) as err:
+        stub.ListInvoices(pb.ListInvoicesRequest(), timeout=5)
+    assert err.value.code() == grpc.StatusCode.UNAUTHENTICATED
+
+
+def test_vendors_and_purchase_orders(stub, finance, client, admin):
+    vendor = client.post(
+        "/api/billing/v1/vendors", json={"name": "Parts"}, headers=admin
+    ).get_json()
+    order = client.post(
+        "/api/billing/v1/purchase-orders",
+        json={
+            "vendor_id": vendor["id"],
+            "currency": "EUR",
+            "lines": [{"description": "Bolt", "quantity": "2", "unit_price": "1.50"}],
+        },
+        headers=admin,
+    ).get_json()
+    got = stub.GetVendor(pb.GetVendorRequest(id=vendor["id"]), metadata=finance, timeout=5)
+    assert got.vendor.name == "Parts"
+    orders = stub.ListPurchaseOrders(
+        pb.ListPurchaseOrdersRequest(vendor_id=vendor["id"]), metadata=finance, timeout=5
+    )
+    assert [o.number for o in orders.purchase_orders] == [order["number"]]
+    assert orders.purchase_orders[0].totals.total == "3.00"
+    batch = stub.BatchGetPurchaseOrders(
+        pb.BatchGetPurchaseOrdersRequest(ids=[order["id"]]), metadata=finance, timeout=5
+    )
+    assert len(batch.purchase_orders) == 1
