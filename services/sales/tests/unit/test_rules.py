@@ -1,0 +1,159 @@
+"""Scoring, assignment, stage probabilities and the conversion mapping (pure domain)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from crm_sales.domain import assignment, scoring
+from crm_sales.domain.assignment import AssignmentRule
+from crm_sales.domain.conversion import DEFAULT_MAPPING, apply_mapping, check_mapping
+from crm_sales.domain.errors import InvalidFields, LeadAlreadyConverted
+from crm_sales.domain.leads import Lead
+from crm_sales.domain.opportunities import Opportunity
+from crm_sales.domain.scoring import ScoringRule
+
+NOW = datetime(2026, 11, 24, tzinfo=UTC)
+
+
+def make_lead(**fields) -> Lead:
+    return Lead.capture(
+        id=uuid.uuid4(),
+        owner_id=None,
+        now=NOW,
+        by="t",
+        origin="api",
+        fields={"last_name": "Lovelace", **fields},
+    )
+
+
+def rule(field: str, op: str, value: str, points: int) -> ScoringRule:
+    return ScoringRule(uuid.uuid4(), field, op, value, points)
+
+
+def test_scoring_adds_the_points_of_every_matching_rule() -> None:
+    rules = [
+        rule("industry", "equals", "Technology", 20),
+        rule("annual_revenue", "greater_than", "1000000", 10),
+        rule("email", "domain_in", "gmail.com, yahoo.com", -50),
+    ]
+    big_tech = make_lead(
+        industry="Technology", annual_revenue="2000000", email="ceo@bigtech.example"
+    )
+    free_mail = make_lead(industry="Technology", email="someone@gmail.com")
+    assert scoring.score(big_tech, rules) == 30
+    assert scoring.score(free_mail, rules) == -30
+    assert scoring.score(make_lead(), rules) == 0
+
+
+def test_scoring_rules_are_checked() -> None:
+    with pytest.raises(InvalidFields):
+        scoring.check_rule({"field": "shoe_size", "operator": "equals", "value": "x"})
+    with pytest.raises(InvalidFields):
+        scoring.check_rule({"field": "employees", "operator": "greater_than", "value": "a"})
+
+
+def test_territory_rule_wins_by_priority_and_round_robin_skips_inactive() -> None:
+    a, b, c = (str(uuid.uuid4()) for _ in range(3))
+    owner = uuid.uuid4()
+    uk = AssignmentRule(
+        uuid.uuid4(),
+        "UK",
+        1,
+        "owner",
+        owner_id=owner,
+        criteria={"country": "GB", "postal_code_prefix": "SW"},
+    )
+    rr = AssignmentRule(uuid.uuid4(), "Rest", 2, "round_robin", group_id=uuid.uuid4())
+    members = lambda _g: [a, b, c]  # noqa: E731
+    active = lambda ids: {i for i in ids if i != b}  # noqa: E731
+    london = make_lead(address={"country": "GB", "postal_code": "SW1A 1AA"})
+    assert assignment.choose([rr, uk], london, members, active)[1] == owner
+    picks = [str(assignment.choose([uk, rr], make_lead(), members, active)[1]) for _ in range(4)]
+    ordered = sorted([a, b, c])
+    expected = [x for x in ordered if x != b]
+    assert picks == [expected[0], expected[1], expected[0], expected[1]]
+
+
+def test_nobody_active_in_the_group_means_no_rule_applies() -> None:
+    rr = AssignmentRule(uuid.uuid4(), "RR", 1, "round_robin", group_id=uuid.uuid4())
+    assert assignment.choose([rr], make_lead(), lambda _g: ["x"], lambda _ids: set()) is None
+
+
+def test_each_stage_has_its_default_probability_and_closing_records_the_outcome() -> None:
+    opp = Opportunity.open(
+        id=uuid.uuid4(), owner_id=None, now=NOW, by="t", fields={"name": "Deal", "amount": "100"}
+    )
+    assert (opp.sales_stage, opp.probability) == ("Prospecting", 10)
+    opp.events.clear()
+    opp.update({"sales_stage": "Negotiation/Review"}, now=NOW, by="t", expected_version=None)
+    assert opp.probability == 80
+    opp.update({"sales_stage": "Closed Won"}, now=NOW, by="t", expected_version=None)
+    assert opp.probability == 100 and opp.closed_at == NOW
+    kinds = [type(e).__name__ for e in opp.events]
+    assert kinds == ["OpportunityStageChanged", "OpportunityStageChanged", "OpportunityWon"]
+    lost = Opportunity.open(
+        id=uuid.uuid4(),
+        owner_id=None,
+        now=NOW,
+        by="t",
+        fields={"name": "D", "sales_stage": "Closed Lost"},
+    )
+    assert lost.probability == 0 and type(lost.events[-1]).__name__ == "OpportunityLost"
+    with pytest.raises(InvalidFields):
+        opp.update({"sales_stage": "Dreaming"}, now=NOW, by="t", expected_version=None)
+
+
+def test_the_default_mapping_fills_account_contact_and_opportunity() -> None:
+    lead = make_lead(
+        company="Acme",
+        email="a@acme.example",
+        phone="1",
+        title="CTO",
+        address={"city": "Leeds"},
+        description="d",
+        lead_source="Web Site",
+        annual_revenue="10",
+        industry="Banking",
+    )
+    account, contact, opp = apply_mapping(lead, DEFAULT_MAPPING)
+    assert account["name"] == "Acme" and account["billing_address"]["city"] == "Leeds"
+    assert account["shipping_address"]["city"] == "Leeds" and account["industry"] == "Banking"
+    assert "title" not in account and contact["title"] == "CTO"
+    assert contact["mailing_address"]["city"] == "Leeds" and contact["phone"] == "1"
+    assert opp == {"name": "Acme", "description": "d", "lead_source": "Web Site"}
+    with pytest.raises(InvalidFields):
+        check_mapping([{"lead_field": "address", "account_field": "name"}])
+
+
+def test_a_converted_lead_cannot_change_or_convert_again() -> None:
+    lead = make_lead()
+    lead.convert(
+        opportunity_id=None,
+        account_id=uuid.uuid4(),
+        contact_id=uuid.uuid4(),
+        existing_account_id=None,
+        account={},
+        contact={},
+        opportunity={},
+        owner_id=None,
+        now=NOW,
+        by="t",
+    )
+    with pytest.raises(LeadAlreadyConverted):
+        lead.update({"lead_status": "Hot"}, now=NOW, by="t", expected_version=None)
+    with pytest.raises(LeadAlreadyConverted):
+        lead.convert(
+            opportunity_id=None,
+            account_id=uuid.uuid4(),
+            contact_id=uuid.uuid4(),
+            existing_account_id=None,
+            account={},
+            contact={},
+            opportunity={},
+            owner_id=None,
+            now=NOW,
+            by="t",
+        )
