@@ -78,7 +78,10 @@ def test_duplicates_are_skipped_updated_or_created(client, admin_headers, create
 
 def test_contacts_import_links_accounts_by_customer_code(client, admin_headers, create_account):
     account = create_account(name="Acme", customer_code="ACME-9")
-    text = "first_name,last_name,account_code,do_not_call,birthday\nAda,Lovelace,acme-9,yes,1815-12-10\n"
+    text = (
+        "first_name,last_name,account_code,do_not_call,birthday\n"
+        "Ada,Lovelace,acme-9,yes,1815-12-10\n"
+    )
     job = client.post(
         f"{API}/imports", json={"entity": "contacts", "csv": text}, headers=admin_headers
     ).get_json()
