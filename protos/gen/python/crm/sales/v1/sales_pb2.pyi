@@ -1,0 +1,295 @@
+import datetime
+
+from crm.sales.v1 import events_pb2 as _events_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class Quote(_message.Message):
+    __slots__ = ("id", "number", "quote_version", "subject", "stage", "approval_status", "account_id", "contact_id", "opportunity_id", "price_book_id", "currency", "billing_address", "shipping_address", "lines", "subtotal", "discount_total", "tax_total", "shipping", "adjustment", "grand_total", "payment_terms", "valid_until", "owner_id", "approved_by", "approved_at", "superseded", "version", "created_at", "updated_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    QUOTE_VERSION_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    STAGE_FIELD_NUMBER: _ClassVar[int]
+    APPROVAL_STATUS_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
+    OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    PRICE_BOOK_ID_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    BILLING_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    SHIPPING_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    LINES_FIELD_NUMBER: _ClassVar[int]
+    SUBTOTAL_FIELD_NUMBER: _ClassVar[int]
+    DISCOUNT_TOTAL_FIELD_NUMBER: _ClassVar[int]
+    TAX_TOTAL_FIELD_NUMBER: _ClassVar[int]
+    SHIPPING_FIELD_NUMBER: _ClassVar[int]
+    ADJUSTMENT_FIELD_NUMBER: _ClassVar[int]
+    GRAND_TOTAL_FIELD_NUMBER: _ClassVar[int]
+    PAYMENT_TERMS_FIELD_NUMBER: _ClassVar[int]
+    VALID_UNTIL_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    APPROVED_BY_FIELD_NUMBER: _ClassVar[int]
+    APPROVED_AT_FIELD_NUMBER: _ClassVar[int]
+    SUPERSEDED_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    number: str
+    quote_version: int
+    subject: str
+    stage: str
+    approval_status: str
+    account_id: str
+    contact_id: str
+    opportunity_id: str
+    price_book_id: str
+    currency: str
+    billing_address: _events_pb2.SalesAddress
+    shipping_address: _events_pb2.SalesAddress
+    lines: _containers.RepeatedCompositeFieldContainer[_events_pb2.QuoteLine]
+    subtotal: str
+    discount_total: str
+    tax_total: str
+    shipping: str
+    adjustment: str
+    grand_total: str
+    payment_terms: str
+    valid_until: str
+    owner_id: str
+    approved_by: str
+    approved_at: _timestamp_pb2.Timestamp
+    superseded: bool
+    version: int
+    created_at: _timestamp_pb2.Timestamp
+    updated_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., number: _Optional[str] = ..., quote_version: _Optional[int] = ..., subject: _Optional[str] = ..., stage: _Optional[str] = ..., approval_status: _Optional[str] = ..., account_id: _Optional[str] = ..., contact_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., price_book_id: _Optional[str] = ..., currency: _Optional[str] = ..., billing_address: _Optional[_Union[_events_pb2.SalesAddress, _Mapping]] = ..., shipping_address: _Optional[_Union[_events_pb2.SalesAddress, _Mapping]] = ..., lines: _Optional[_Iterable[_Union[_events_pb2.QuoteLine, _Mapping]]] = ..., subtotal: _Optional[str] = ..., discount_total: _Optional[str] = ..., tax_total: _Optional[str] = ..., shipping: _Optional[str] = ..., adjustment: _Optional[str] = ..., grand_total: _Optional[str] = ..., payment_terms: _Optional[str] = ..., valid_until: _Optional[str] = ..., owner_id: _Optional[str] = ..., approved_by: _Optional[str] = ..., approved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., superseded: _Optional[bool] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class SalesOrder(_message.Message):
+    __slots__ = ("id", "number", "status", "quote_id", "quote_number", "account_id", "contact_id", "opportunity_id", "currency", "billing_address", "shipping_address", "lines", "subtotal", "discount_total", "tax_total", "shipping", "adjustment", "grand_total", "payment_terms", "due_date", "owner_id", "version", "created_at", "updated_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    QUOTE_ID_FIELD_NUMBER: _ClassVar[int]
+    QUOTE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
+    OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    BILLING_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    SHIPPING_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    LINES_FIELD_NUMBER: _ClassVar[int]
+    SUBTOTAL_FIELD_NUMBER: _ClassVar[int]
+    DISCOUNT_TOTAL_FIELD_NUMBER: _ClassVar[int]
+    TAX_TOTAL_FIELD_NUMBER: _ClassVar[int]
+    SHIPPING_FIELD_NUMBER: _ClassVar[int]
+    ADJUSTMENT_FIELD_NUMBER: _ClassVar[int]
+    GRAND_TOTAL_FIELD_NUMBER: _ClassVar[int]
+    PAYMENT_TERMS_FIELD_NUMBER: _ClassVar[int]
+    DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    number: str
+    status: str
+    quote_id: str
+    quote_number: str
+    account_id: str
+    contact_id: str
+    opportunity_id: str
+    currency: str
+    billing_address: _events_pb2.SalesAddress
+    shipping_address: _events_pb2.SalesAddress
+    lines: _containers.RepeatedCompositeFieldContainer[_events_pb2.QuoteLine]
+    subtotal: str
+    discount_total: str
+    tax_total: str
+    shipping: str
+    adjustment: str
+    grand_total: str
+    payment_terms: str
+    due_date: str
+    owner_id: str
+    version: int
+    created_at: _timestamp_pb2.Timestamp
+    updated_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., number: _Optional[str] = ..., status: _Optional[str] = ..., quote_id: _Optional[str] = ..., quote_number: _Optional[str] = ..., account_id: _Optional[str] = ..., contact_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., currency: _Optional[str] = ..., billing_address: _Optional[_Union[_events_pb2.SalesAddress, _Mapping]] = ..., shipping_address: _Optional[_Union[_events_pb2.SalesAddress, _Mapping]] = ..., lines: _Optional[_Iterable[_Union[_events_pb2.QuoteLine, _Mapping]]] = ..., subtotal: _Optional[str] = ..., discount_total: _Optional[str] = ..., tax_total: _Optional[str] = ..., shipping: _Optional[str] = ..., adjustment: _Optional[str] = ..., grand_total: _Optional[str] = ..., payment_terms: _Optional[str] = ..., due_date: _Optional[str] = ..., owner_id: _Optional[str] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class Product(_message.Message):
+    __slots__ = ("id", "code", "name", "category", "unit_price", "currency", "tax_class", "tax_percent", "usage_unit", "active", "vendor_ref", "description", "version", "created_at", "updated_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    UNIT_PRICE_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    TAX_CLASS_FIELD_NUMBER: _ClassVar[int]
+    TAX_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    USAGE_UNIT_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    VENDOR_REF_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    code: str
+    name: str
+    category: str
+    unit_price: str
+    currency: str
+    tax_class: str
+    tax_percent: str
+    usage_unit: str
+    active: bool
+    vendor_ref: str
+    description: str
+    version: int
+    created_at: _timestamp_pb2.Timestamp
+    updated_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., code: _Optional[str] = ..., name: _Optional[str] = ..., category: _Optional[str] = ..., unit_price: _Optional[str] = ..., currency: _Optional[str] = ..., tax_class: _Optional[str] = ..., tax_percent: _Optional[str] = ..., usage_unit: _Optional[str] = ..., active: _Optional[bool] = ..., vendor_ref: _Optional[str] = ..., description: _Optional[str] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetQuoteRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetQuoteResponse(_message.Message):
+    __slots__ = ("quote",)
+    QUOTE_FIELD_NUMBER: _ClassVar[int]
+    quote: Quote
+    def __init__(self, quote: _Optional[_Union[Quote, _Mapping]] = ...) -> None: ...
+
+class BatchGetQuotesRequest(_message.Message):
+    __slots__ = ("ids",)
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class BatchGetQuotesResponse(_message.Message):
+    __slots__ = ("quotes", "missing_ids")
+    QUOTES_FIELD_NUMBER: _ClassVar[int]
+    MISSING_IDS_FIELD_NUMBER: _ClassVar[int]
+    quotes: _containers.RepeatedCompositeFieldContainer[Quote]
+    missing_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, quotes: _Optional[_Iterable[_Union[Quote, _Mapping]]] = ..., missing_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ListQuotesRequest(_message.Message):
+    __slots__ = ("page_size", "page_token", "updated_since", "account_id")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_SINCE_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    updated_since: _timestamp_pb2.Timestamp
+    account_id: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., updated_since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., account_id: _Optional[str] = ...) -> None: ...
+
+class ListQuotesResponse(_message.Message):
+    __slots__ = ("quotes", "next_page_token")
+    QUOTES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    quotes: _containers.RepeatedCompositeFieldContainer[Quote]
+    next_page_token: str
+    def __init__(self, quotes: _Optional[_Iterable[_Union[Quote, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetSalesOrderRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetSalesOrderResponse(_message.Message):
+    __slots__ = ("sales_order",)
+    SALES_ORDER_FIELD_NUMBER: _ClassVar[int]
+    sales_order: SalesOrder
+    def __init__(self, sales_order: _Optional[_Union[SalesOrder, _Mapping]] = ...) -> None: ...
+
+class BatchGetSalesOrdersRequest(_message.Message):
+    __slots__ = ("ids",)
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class BatchGetSalesOrdersResponse(_message.Message):
+    __slots__ = ("sales_orders", "missing_ids")
+    SALES_ORDERS_FIELD_NUMBER: _ClassVar[int]
+    MISSING_IDS_FIELD_NUMBER: _ClassVar[int]
+    sales_orders: _containers.RepeatedCompositeFieldContainer[SalesOrder]
+    missing_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, sales_orders: _Optional[_Iterable[_Union[SalesOrder, _Mapping]]] = ..., missing_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ListSalesOrdersRequest(_message.Message):
+    __slots__ = ("page_size", "page_token", "updated_since", "account_id")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_SINCE_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    updated_since: _timestamp_pb2.Timestamp
+    account_id: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., updated_since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., account_id: _Optional[str] = ...) -> None: ...
+
+class ListSalesOrdersResponse(_message.Message):
+    __slots__ = ("sales_orders", "next_page_token")
+    SALES_ORDERS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    sales_orders: _containers.RepeatedCompositeFieldContainer[SalesOrder]
+    next_page_token: str
+    def __init__(self, sales_orders: _Optional[_Iterable[_Union[SalesOrder, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetProductRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetProductResponse(_message.Message):
+    __slots__ = ("product",)
+    PRODUCT_FIELD_NUMBER: _ClassVar[int]
+    product: Product
+    def __init__(self, product: _Optional[_Union[Product, _Mapping]] = ...) -> None: ...
+
+class BatchGetProductsRequest(_message.Message):
+    __slots__ = ("ids",)
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class BatchGetProductsResponse(_message.Message):
+    __slots__ = ("products", "missing_ids")
+    PRODUCTS_FIELD_NUMBER: _ClassVar[int]
+    MISSING_IDS_FIELD_NUMBER: _ClassVar[int]
+    products: _containers.RepeatedCompositeFieldContainer[Product]
+    missing_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, products: _Optional[_Iterable[_Union[Product, _Mapping]]] = ..., missing_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ListProductsRequest(_message.Message):
+    __slots__ = ("page_size", "page_token", "updated_since")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_SINCE_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    updated_since: _timestamp_pb2.Timestamp
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., updated_since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListProductsResponse(_message.Message):
+    __slots__ = ("products", "next_page_token")
+    PRODUCTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    products: _containers.RepeatedCompositeFieldContainer[Product]
+    next_page_token: str
+    def __init__(self, products: _Optional[_Iterable[_Union[Product, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
