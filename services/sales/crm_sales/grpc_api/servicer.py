@@ -9,7 +9,7 @@ Errors are raised as the chassis's AppErrors; its interceptor maps them to statu
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 from uuid import UUID
 
