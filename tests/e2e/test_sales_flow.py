@@ -1,0 +1,292 @@
+"""Sales through the gateway with real RabbitMQ: capture -> qualify -> convert -> quote ->
+approve -> sales.quote.approved.v1 on the bus with the right totals.
+
+Runs its own suite (identity, contacts, sales) on its own vhost, so it neither needs nor
+disturbs the session suite of the other end-to-end tests.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pika
+import pytest
+import requests
+
+from crm.sales.v1 import events_pb2 as ev
+from crm_chassis.events.envelope import Envelope
+from crm_chassis.testing import broker
+from crm_chassis.testing.suite import Suite
+
+ROOT = Path(__file__).resolve().parents[2]
+ADMIN_EMAIL = "admin@sales-e2e.test"
+ADMIN_PASSWORD = "sales-e2e-admin-password-1"
+SALES = "/api/sales/v1"
+
+
+@pytest.fixture(scope="module")
+def sales_suite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
+    vhost, url = broker.create_vhost("crm-sales-e2e")
+    running = Suite(
+        root=ROOT,
+        services=["identity", "contacts", "sales"],
+        amqp_url=url,
+        work_dir=tmp_path_factory.mktemp("sales-suite"),
+        extra_env={
+            "CRM_ADMIN_EMAIL": ADMIN_EMAIL,
+            "CRM_ADMIN_PASSWORD": ADMIN_PASSWORD,
+            "CONTACTS_RETRY_DELAYS": "[0.5, 1]",
+            "IDENTITY_RETRY_DELAYS": "[0.5, 1]",
+            "SALES_RETRY_DELAYS": "[0.5, 1]",
+            "CRM_GATEWAY_RATE_AVERAGE": "5000",
+            "CRM_GATEWAY_RATE_BURST": "10000",
+        },
+    )
+    running.start()
+    yield running
+    running.stop()
+    broker.delete_vhost(vhost)
+
+
+@pytest.fixture(scope="module")
+def gw(sales_suite: Suite) -> str:
+    return sales_suite.gateway_url
+
+
+@pytest.fixture(scope="module")
+def admin(gw: str) -> dict[str, str]:
+    resp = requests.post(
+        f"{gw}/api/identity/v1/auth/token",
+        json={"grant_type": "password", "username": ADMIN_EMAIL, "password": ADMIN_PASSWORD},
+        timeout=10,
+    )
+    assert resp.status_code == 200, resp.text
+    return {"Authorization": f"Bearer {resp.json()['access_token']}"}
+
+
+class BusTap:
+    """A test queue bound to some routing keys of the suite's exchange."""
+
+    def __init__(self, url: str, keys: list[str]) -> None:
+        self.connection = pika.BlockingConnection(pika.URLParameters(url))
+        self.channel = self.connection.channel()
+        self.queue = self.channel.queue_declare("", exclusive=True).method.queue
+        for key in keys:
+            self.channel.queue_bind(self.queue, "crm.events", routing_key=key)
+
+    def next(self, timeout: float = 20.0) -> Envelope:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            method, _props, body = self.channel.basic_get(self.queue, auto_ack=True)
+            if method is not None:
+                return Envelope.from_json(body)
+            self.connection.sleep(0.1)
+        raise AssertionError("no event on the bus")
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _post(gw: str, path: str, headers: dict, body: Any = None, **kw: Any) -> requests.Response:
+    return requests.post(
+        f"{gw}{path}", json=body if body is not None else {}, headers=headers, timeout=15, **kw
+    )
+
+
+def test_capture_qualify_convert_quote_approve_puts_the_totals_on_the_bus(
+    sales_suite: Suite, gw: str, admin: dict
+) -> None:
+    tap = BusTap(sales_suite.amqp_url, ["sales.quote.approved.v1", "sales.lead.converted.v1"])
+    try:
+        account = _post(
+            gw,
+            "/api/contacts/v1/accounts",
+            admin,
+            {
+                "name": "Flow Industries",
+                "website": "flow.example",
+                "billing_address": {"street": "1 Flow St", "city": "Leeds", "country": "GB"},
+            },
+        )
+        assert account.status_code == 201, account.text
+        lead = _post(
+            gw,
+            f"{SALES}/leads",
+            admin,
+            {
+                "first_name": "Ada",
+                "last_name": "Lovelace",
+                "company": "Flow Industries",
+                "email": "ada@flow.example",
+                "lead_source": "Web Site",
+            },
+        )
+        assert lead.status_code == 201, lead.text
+        lead_id = lead.json()["id"]
+        qualified = _post(
+            gw,
+            f"{SALES}/leads/{lead_id}/qualify",
+            admin,
+            {"interest_level": "High", "budget": "1000"},
+        )
+        assert qualified.status_code == 200, qualified.text
+
+        # contacts is asked over gRPC: the account with the lead's company name is reused.
+        converted = _post(
+            gw,
+            f"{SALES}/leads/{lead_id}/convert",
+            admin,
+            {"opportunity": {"amount": "120.00", "currency": "EUR"}},
+        )
+        assert converted.status_code == 201, converted.text
+        ids = converted.json()
+        assert ids["account_id"] == account.json()["id"] and ids["existing_account"] is True
+        again = _post(gw, f"{SALES}/leads/{lead_id}/convert", admin)
+        assert again.status_code == 409
+        assert again.headers["Content-Type"].startswith("application/problem+json")
+        event = tap.next()
+        assert event.type == "sales.lead.converted.v1"
+        msg = event.parse(ev.LeadConverted)
+        assert (msg.opportunity_id, msg.contact_id) == (ids["opportunity_id"], ids["contact_id"])
+        assert msg.existing_account_id == ids["account_id"]
+
+        product = _post(
+            gw,
+            f"{SALES}/products",
+            admin,
+            {
+                "code": f"E2E-{uuid.uuid4().hex[:6]}",
+                "name": "Flow meter",
+                "unit_price": "33.33",
+                "currency": "EUR",
+                "tax_percent": "19",
+            },
+        )
+        assert product.status_code == 201, product.text
+        bad = _post(
+            gw,
+            f"{SALES}/quotes",
+            admin,
+            {
+                "account_id": ids["account_id"],
+                "lines": [{"product_id": product.json()["id"], "quantity": -2}],
+            },
+        )
+        assert bad.status_code == 422, bad.text
+        quote = _post(
+            gw,
+            f"{SALES}/quotes",
+            admin,
+            {
+                "account_id": ids["account_id"],
+                "opportunity_id": ids["opportunity_id"],
+                "contact_id": ids["contact_id"],
+                "shipping": "5.00",
+                "lines": [
+                    {"product_id": product.json()["id"], "quantity": 3, "discount_percent": "10"}
+                ],
+            },
+        )
+        assert quote.status_code == 201, quote.text
+        q = quote.json()
+        # 3 x 33.33 = 99.99; -10% = 10.00 (9.999 half-up); net 89.99; tax 19% = 17.10
+        assert (q["subtotal"], q["discount_total"], q["tax_total"], q["grand_total"]) == (
+            "99.99",
+            "10.00",
+            "17.10",
+            "112.09",
+        )
+        assert q["billing_address"]["city"] == "Leeds"  # copied from contacts over gRPC
+        approved = _post(gw, f"{SALES}/quotes/{q['id']}/approve", admin)
+        assert approved.status_code == 200, approved.text
+
+        event = tap.next()
+        assert event.type == "sales.quote.approved.v1" and event.subject == q["id"]
+        body = event.parse(ev.QuoteApproved)
+        assert (body.number, body.currency, body.grand_total) == (q["number"], "EUR", "112.09")
+        assert [
+            (ln.quantity, ln.unit_price, ln.discount_amount, ln.total) for ln in body.lines
+        ] == [("3", "33.33", "10.00", "107.09")]
+        assert body.account_id == ids["account_id"]
+        assert body.billing_address.city == "Leeds"
+    finally:
+        tap.close()
+
+
+def test_two_simultaneous_conversions_through_the_gateway_yield_one_and_one_409(
+    gw: str, admin: dict
+) -> None:
+    lead = _post(
+        gw,
+        f"{SALES}/leads",
+        admin,
+        {"last_name": "Race", "company": f"Race {uuid.uuid4().hex[:6]}"},
+    )
+    assert lead.status_code == 201, lead.text
+    statuses: list[int] = []
+    barrier = threading.Barrier(2)
+
+    def convert() -> None:
+        barrier.wait()
+        statuses.append(
+            _post(
+                gw,
+                f"{SALES}/leads/{lead.json()['id']}/convert",
+                admin,
+                {"create_new_account": True},
+            ).status_code
+        )
+
+    threads = [threading.Thread(target=convert) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == [201, 409]
+
+
+def test_a_captured_web_form_event_becomes_a_lead(sales_suite: Suite, gw: str, admin: dict) -> None:
+    from crm.marketing.v1 import events_pb2 as marketing
+
+    submission = uuid.uuid4().hex
+    envelope = Envelope.build(
+        type="marketing.lead.captured.v1",
+        source="marketing",
+        subject=submission,
+        data=marketing.LeadCaptured(
+            submission_id=submission,
+            last_name="Formfill",
+            company="Web Co",
+            email=f"{submission[:8]}@web.example",
+        ),
+    )
+    connection = pika.BlockingConnection(pika.URLParameters(sales_suite.amqp_url))
+    try:
+        channel = connection.channel()
+        for _ in range(2):  # delivered twice: still one lead
+            channel.basic_publish(
+                "crm.events",
+                envelope.type,
+                envelope.to_json().encode(),
+                pika.BasicProperties(message_id=envelope.id, content_type="application/json"),
+            )
+    finally:
+        connection.close()
+    deadline = time.monotonic() + 20
+    found: list[Any] = []
+    while time.monotonic() < deadline and not found:
+        resp = requests.get(
+            f"{gw}{SALES}/leads", params={"q": "formfill"}, headers=admin, timeout=10
+        )
+        found = resp.json()["items"]
+        time.sleep(0.2)
+    assert len(found) == 1 and found[0]["origin"] == "web_form"
+    time.sleep(1)
+    resp = requests.get(f"{gw}{SALES}/leads", params={"q": "formfill"}, headers=admin, timeout=10)
+    assert len(resp.json()["items"]) == 1, json.dumps(resp.json())
