@@ -32,7 +32,7 @@ MODULES: dict[str, str] = {
     "member": "campaigns",
     "response": "campaigns",
 }
-_AMOUNT_KEYS = ("grand_total", "total", "amount", "opportunity_amount", "balance_due")
+_AMOUNT_KEYS = ("grand_total", "total", "amount", "opportunity_amount", "balance_due", "balance")
 _NAME_KEYS = ("name", "subject", "title", "opportunity_name")
 _OWNER_KEYS = ("owner_id", "assigned_to", "assignee_id")
 _MAX_DEPTH = 2

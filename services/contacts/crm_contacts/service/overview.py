@@ -70,6 +70,8 @@ class _Read:
     methods: tuple[str, ...]
     request: dict[str, Any]
     keep: Callable[[dict[str, Any]], bool] = lambda item: True
+    # Lists come oldest first (sync order); show this many of the newest.
+    recent: int | None = None
 
 
 def _reads(account_id: UUID) -> dict[str, _Read]:
@@ -78,21 +80,37 @@ def _reads(account_id: UUID) -> dict[str, _Read]:
         "opportunities": _Read(
             "sales",
             ("ListOpportunities",),
-            {"account_id": aid, "open_only": True, "status": "open", "page_size": 50},
+            {"account_id": aid, "open_only": True, "status": "open", "page_size": 200},
             lambda o: o.get("sales_stage") not in CLOSED_STAGES,
         ),
-        "quotes": _Read("sales", ("ListQuotes",), {"account_id": aid, "page_size": RECENT}),
-        "orders": _Read(
-            "sales", ("ListSalesOrders", "ListOrders"), {"account_id": aid, "page_size": RECENT}
+        "quotes": _Read(
+            "sales", ("ListQuotes",), {"account_id": aid, "page_size": 200}, recent=RECENT
         ),
-        "invoices": _Read("billing", ("ListInvoices",), {"account_id": aid, "page_size": 50}),
+        "orders": _Read(
+            "sales",
+            ("ListSalesOrders", "ListOrders"),
+            {"account_id": aid, "page_size": 200},
+            recent=RECENT,
+        ),
+        "invoices": _Read(
+            "billing", ("ListInvoices",), {"account_id": aid, "page_size": 500}, recent=2 * RECENT
+        ),
         "tickets": _Read(
             "support",
             ("ListTickets",),
-            {"account_id": aid, "open_only": True, "status": "open", "page_size": 50},
+            {"account_id": aid, "open_only": True, "status": "open", "page_size": 200},
             lambda t: t.get("status") not in CLOSED_TICKETS,
         ),
     }
+
+
+def newest(items: list[dict[str, Any]], count: int) -> list[dict[str, Any]]:
+    """The ``count`` most recently changed records, newest first (RFC 3339 sorts as text)."""
+
+    def stamp(item: dict[str, Any]) -> str:
+        return str(item.get("updated_at") or item.get("created_at") or "")
+
+    return sorted(items, key=stamp, reverse=True)[:count]
 
 
 def balance_of(invoices: list[dict[str, Any]], response: dict[str, Any]) -> list[dict[str, str]]:
@@ -105,6 +123,8 @@ def balance_of(invoices: list[dict[str, Any]], response: dict[str, Any]) -> list
         return given
     totals: dict[str, Decimal] = {}
     for invoice in invoices:
+        if invoice.get("status") == "Cancelled":
+            continue
         raw = invoice.get("balance_due", invoice.get("balance"))
         currency = invoice.get("currency", "")
         if isinstance(raw, dict):
@@ -152,6 +172,10 @@ class Overview:
                 answer.items = [i for i in answer.items if reads[name].keep(i)]
                 if name == "invoices":
                     answer.extra["balance"] = balance_of(answer.items, answer.response)
+                    # More invoices than one page: the balance covers the first page only.
+                    answer.extra["balance_complete"] = not answer.response.get("next_page_token")
+                if reads[name].recent is not None:
+                    answer.items = newest(answer.items, reads[name].recent)
             parts[name] = answer.as_dict()
         log.info(
             "overview.gathered",

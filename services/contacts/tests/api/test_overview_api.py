@@ -272,3 +272,94 @@ def test_gathering_runs_in_parallel_threads(monkeypatch):
     assert len(reads.threads) == 5
     assert {p["status"] for p in parts.values()} == {"ok"}
     assert parts["invoices"]["balance"] == []
+
+
+@pytest.fixture
+def real_apis():
+    """Sales and billing played with their real generated stubs (crm.sales.v1, crm.billing.v1)."""
+    from crm.billing.v1 import billing_pb2, billing_pb2_grpc
+    from crm.sales.v1 import sales_pb2, sales_pb2_grpc
+
+    seen = []
+
+    class Sales(sales_pb2_grpc.SalesServiceServicer):
+        def ListQuotes(self, request, context):
+            seen.append(("quotes", request.account_id, request.page_size))
+            quotes = [
+                sales_pb2.Quote(id=f"q{i}", number=f"QUO-{i}", account_id=request.account_id)
+                for i in range(12)
+            ]
+            for i, q in enumerate(quotes):
+                q.updated_at.FromSeconds(1_700_000_000 + i)
+            return sales_pb2.ListQuotesResponse(quotes=quotes)
+
+    class Billing(billing_pb2_grpc.BillingServiceServicer):
+        def ListInvoices(self, request, context):
+            seen.append(("invoices", request.account_id, request.page_size))
+            return billing_pb2.ListInvoicesResponse(
+                invoices=[
+                    billing_pb2.Invoice(
+                        id="i1", number="INV-1", status="Sent", balance="10.00", currency="EUR"
+                    ),
+                    billing_pb2.Invoice(
+                        id="i2", number="INV-2", status="Cancelled", balance="99.00", currency="EUR"
+                    ),
+                    billing_pb2.Invoice(
+                        id="i3", number="INV-3", status="Overdue", balance="5.25", currency="USD"
+                    ),
+                ]
+            )
+
+    servers = []
+    targets = {}
+    for name, add, impl in (
+        ("sales", sales_pb2_grpc.add_SalesServiceServicer_to_server, Sales),
+        ("billing", billing_pb2_grpc.add_BillingServiceServicer_to_server, Billing),
+    ):
+        server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+        add(impl(), server)
+        port = free_port()
+        server.add_insecure_port(f"127.0.0.1:{port}")
+        server.start()
+        servers.append(server)
+        targets[name] = f"127.0.0.1:{port}"
+    yield targets, seen
+    for server in servers:
+        server.stop(0).wait()
+
+
+def test_the_360_view_reads_the_real_sales_and_billing_apis(
+    service, settings, real_apis, create_account, admin_headers
+):
+    from crm_contacts.api.app import build_app
+    from crm_contacts.bootstrap import Contacts, token_verifier
+
+    targets, seen = real_apis
+    configured = settings.model_copy(
+        update={
+            "sales_grpc_target": targets["sales"],
+            "billing_grpc_target": targets["billing"],
+            "support_grpc_target": f"127.0.0.1:{free_port()}",
+            "overview_timeout_seconds": 1.0,
+        }
+    )
+    wired = Contacts(**{**service.__dict__, "settings": configured})
+    app = build_app(wired, token_verifier(configured, service.db, service.access.store))
+    account = create_account()
+    body = (
+        app.test_client()
+        .get(f"{API}/accounts/{account['id']}/overview", headers=admin_headers)
+        .get_json()
+    )
+    assert body["quotes"]["status"] == "ok"
+    assert [q["id"] for q in body["quotes"]["items"]][:3] == ["q11", "q10", "q9"]  # newest
+    assert len(body["quotes"]["items"]) == 10
+    assert body["orders"]["status"] == "not_available_yet"  # UNIMPLEMENTED by this server
+    assert body["invoices"]["status"] == "ok"
+    assert body["invoices"]["balance"] == [
+        {"amount": "10.00", "currency": "EUR"},
+        {"amount": "5.25", "currency": "USD"},
+    ]
+    assert body["invoices"]["balance_complete"] is True
+    assert body["opportunities"]["status"] == "not_available_yet"  # no ListOpportunities yet
+    assert ("quotes", account["id"], 200) in seen and ("invoices", account["id"], 500) in seen
