@@ -219,8 +219,11 @@ class Reminders:
         insert = _insert(self.session)(dunning_reminders).values(
             invoice_id=invoice_id, level=level, reminded_on=on, days_overdue=days, created_at=now
         )
-        result = self.session.execute(insert.on_conflict_do_nothing())
-        return result.rowcount == 1
+        # RETURNING, not rowcount: psycopg reports no rowcount for a skipped conflict.
+        result = self.session.execute(
+            insert.on_conflict_do_nothing().returning(dunning_reminders.c.level)
+        )
+        return result.first() is not None
 
     def of_invoice(self, invoice_id: UUID) -> list[Any]:
         stmt = (

@@ -20,7 +20,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     settings = Settings()
     configure_logging(settings.service_name, "overdue", settings.log_level)
-    result = bootstrap(settings).run_overdue_check(args.today)
+    service = bootstrap(settings)
+    try:
+        result = service.run_overdue_check(args.today)
+    finally:
+        service.db.dispose()
     print(json.dumps({"checked": result.checked, "reminders": result.reminders}))
 
 
