@@ -29,7 +29,7 @@ for service in identity contacts sales billing support marketing; do
   export "${service^^}_CLIENT_ID=svc-$service" "${service^^}_CLIENT_SECRET=${!var}"
 done
 
-for service in identity contacts sales; do
+for service in identity contacts sales billing; do
   echo "==> migrating $service"
   "crm-$service-migrate"
 done
