@@ -2,6 +2,7 @@
 
 - marketing.lead.captured.v1: an online lead form was submitted -> a lead (once per
   submission id, even if the inbox is bypassed by a replay from another queue);
+- contacts.account.merged.v1: records of the merged accounts now refer to the survivor;
 - identity.policy.changed.v1: a newer access policy replaces our copy.
 """
 
@@ -13,6 +14,7 @@ from uuid import UUID
 
 from sqlalchemy.orm import Session
 
+from crm.contacts.v1 import events_pb2 as contacts
 from crm.marketing.v1 import events_pb2 as marketing
 from crm_chassis.access import POLICY_CHANGED, PolicyStore, policy_changed_handler
 from crm_chassis.events.envelope import Envelope
@@ -20,11 +22,13 @@ from crm_chassis.logging import get_logger
 from crm_sales.adapters.tables import access_policy
 from crm_sales.domain.errors import InvalidFields
 from crm_sales.service.access import Access
+from crm_sales.service.accounts import repoint_account
 from crm_sales.service.leads import capture_from_form
 from crm_sales.service.unit_of_work import UnitOfWork
 
 log = get_logger(__name__)
 LEAD_CAPTURED = "marketing.lead.captured.v1"
+ACCOUNT_MERGED = "contacts.account.merged.v1"
 TEXT = (
     "salutation",
     "first_name",
@@ -84,12 +88,22 @@ def lead_captured_handler(
     return handle
 
 
+def account_merged(session: Session, envelope: Envelope) -> None:
+    """contacts.account.merged.v1: re-point references to the surviving account."""
+    msg = envelope.parse(contacts.AccountMerged)
+    surviving = _uuid(msg.surviving_account.id)
+    merged = [m for m in (_uuid(x) for x in msg.merged_account_ids) if m is not None]
+    if surviving is not None:
+        repoint_account(session, merged, surviving)
+
+
 def handlers(
     store: PolicyStore | None = None, record: Any = None
 ) -> dict[str, Callable[[Session, Envelope], None]]:
     """The worker's subscriptions (the migrate step declares their queue bindings)."""
     out: dict[str, Callable[[Session, Envelope], None]] = {
         POLICY_CHANGED: policy_changed_handler(access_policy),
+        ACCOUNT_MERGED: account_merged,
     }
     if store is not None and record is not None:
         out[LEAD_CAPTURED] = lead_captured_handler(Access(store), record)

@@ -185,3 +185,34 @@ def test_reports_pipeline_forecast_kpis_and_csv(client: Any, admin: dict, lead: 
         json.loads(client.get(f"{API}/reports/kpis?format=xml", headers=admin).data)["status"]
         == 422
     )
+
+
+def test_a_merge_in_contacts_repoints_opportunities_and_quotes(
+    service: Any, client: Any, admin: dict, product: Any, directory: Any
+) -> None:
+    from crm.contacts.v1 import contacts_pb2, events_pb2
+    from crm_sales.events.incoming import ACCOUNT_MERGED
+
+    old, keep = directory.add("Old"), directory.add("Keep")
+    opp = client.post(
+        f"{API}/opportunities", headers=admin, json={"name": "D", "account_id": str(old)}
+    ).get_json()
+    quote = client.post(
+        f"{API}/quotes",
+        headers=admin,
+        json={"account_id": str(old), "lines": [{"product_id": product()["id"], "quantity": 1}]},
+    ).get_json()
+    payload = events_pb2.AccountMerged(
+        surviving_account=contacts_pb2.Account(id=str(keep)), merged_account_ids=[str(old)]
+    )
+    envelope = Envelope.build(
+        type=ACCOUNT_MERGED, source="contacts", subject=str(keep), data=payload
+    )
+    with service.db.transaction() as session:
+        handlers()[ACCOUNT_MERGED](session, Envelope.from_json(envelope.to_json()))
+    assert client.get(f"{API}/opportunities/{opp['id']}", headers=admin).get_json()[
+        "account_id"
+    ] == str(keep)
+    assert client.get(f"{API}/quotes/{quote['id']}", headers=admin).get_json()["account_id"] == str(
+        keep
+    )
