@@ -422,3 +422,12 @@ def test_a_peers_note_and_its_history_are_404_and_read_only_is_403(client, team)
     team.save(sharing="public_read")
     assert client.patch(url, json={"body": "x"}, headers=south).status_code == 403
     assert client.get(url, headers=north).get_json()["body"] == "private"
+
+
+def test_the_openapi_document_lists_activities_notes_timeline_and_overview(client):
+    paths = client.get(f"{API}/openapi.json").get_json()["paths"]
+    for path in ("/tasks", "/tasks/{task_id}", "/tasks/overdue", "/events", "/events/{event_id}",
+                 "/notes", "/notes/{note_id}", "/notes/{note_id}/history",
+                 "/accounts/{account_id}/timeline", "/contacts/{contact_id}/timeline",
+                 "/accounts/{account_id}/overview"):
+        assert f"{API}{path}" in paths or path in paths, path
