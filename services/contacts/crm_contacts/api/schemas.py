@@ -267,7 +267,7 @@ class ImportIn(Schema):
 class ImportOut(Schema):
     id: UUID
     entity: str
-    status: str = Field(description="running, completed, completed_with_errors, failed")
+    status: str = Field(description="running, completed, partial, failed")
     dry_run: bool
     on_duplicate: str
     total_rows: int

@@ -47,10 +47,20 @@ from crm_contacts.service.exports import export_csv
 
 IMPORTS = "/api/contacts/v1/imports"
 _LIST_FILTERS = {
-    "accounts": ("owner_id", "account_type", "industry", "email", "tag", "customer_code",
-                 "area", "phone", "web_domain", "parent_id", "rating"),
-    "contacts": ("owner_id", "account_id", "lead_source", "email", "tag", "phone",
-                 "reports_to_id"),
+    "accounts": (
+        "owner_id",
+        "account_type",
+        "industry",
+        "email",
+        "tag",
+        "customer_code",
+        "area",
+        "phone",
+        "web_domain",
+        "parent_id",
+        "rating",
+    ),
+    "contacts": ("owner_id", "account_id", "lead_source", "email", "tag", "phone", "reports_to_id"),
 }
 
 
@@ -69,39 +79,47 @@ def _import_options() -> ImportIn:
         if media == "multipart/form-data":
             upload = request.files.get("file")
             if upload is None:
-                raise BadRequest("Attach the CSV as the form field 'file'.",
-                                 errors=[FieldError("file", "is required")])
+                raise BadRequest(
+                    "Attach the CSV as the form field 'file'.",
+                    errors=[FieldError("file", "is required")],
+                )
             raw: dict[str, Any] = dict(request.form.to_dict())
             raw["csv"] = upload.read().decode("utf-8-sig", errors="replace")
         elif media in ("text/csv", "text/plain"):
             raw = dict(request.args.to_dict())
             raw["csv"] = request.get_data(as_text=True)
         else:
-            raise UnsupportedMediaType(
-                "Send JSON, multipart/form-data with a 'file', or text/csv."
-            )
+            raise UnsupportedMediaType("Send JSON, multipart/form-data with a 'file', or text/csv.")
         if isinstance(raw.get("mapping"), str):
             try:
                 raw["mapping"] = json.loads(raw["mapping"]) if raw["mapping"] else None
             except ValueError:
-                raise BadRequest("mapping must be a JSON object.",
-                                 errors=[FieldError("mapping", "must be JSON")]) from None
+                raise BadRequest(
+                    "mapping must be a JSON object.", errors=[FieldError("mapping", "must be JSON")]
+                ) from None
         return ImportIn.model_validate(raw)
     except ValidationError as exc:
-        raise ValidationFailed("The import request is not valid.",
-                               errors=field_errors(exc)) from None
+        raise ValidationFailed(
+            "The import request is not valid.", errors=field_errors(exc)
+        ) from None
 
 
 def register(api: Api, app: Contacts) -> None:
-    @api.route("/imports/<import_id>", "GET", response=ImportOut,
-               summary="An import job: progress, counts and its per-row error report")
+    @api.route(
+        "/imports/<import_id>",
+        "GET",
+        response=ImportOut,
+        summary="An import job: progress, counts and its per-row error report",
+    )
     def get_import(import_id: UUID) -> Reply:
         principal = context.principal()
         with app.db.reading() as session:
             row = session.execute(import_jobs.select().where(import_jobs.c.id == import_id)).first()
         # Only its author (or an administrator) sees a job: it may name other people's rows.
-        if row is None or (row.created_by != principal.subject
-                           and not app.access.store.decider().is_admin(principal)):
+        if row is None or (
+            row.created_by != principal.subject
+            and not app.access.store.decider().is_admin(principal)
+        ):
             raise NotFound(f"Import {import_id} does not exist.")
         return Reply(ImportOut.model_validate(job_from_row(row), from_attributes=True))
 
@@ -122,22 +140,33 @@ def install(flask_app: Flask, app: Contacts) -> None:
         principal = _authenticate()
         entity = request.args.get("entity", "accounts")
         if entity not in _LIST_FILTERS:
-            raise ValidationFailed("entity must be accounts or contacts.",
-                                   errors=[FieldError("entity", "accounts or contacts")])
+            raise ValidationFailed(
+                "entity must be accounts or contacts.",
+                errors=[FieldError("entity", "accounts or contacts")],
+            )
         schema = AccountListQuery if entity == "accounts" else ContactListQuery
         args = {k: v for k, v in request.args.to_dict().items() if k != "entity"}
         try:
             query = schema.model_validate(args)
         except ValidationError as exc:
-            raise ValidationFailed("The query parameters are not valid.",
-                                   errors=field_errors(exc)) from None
+            raise ValidationFailed(
+                "The query parameters are not valid.", errors=field_errors(exc)
+            ) from None
         to_dict: Callable[[Any], dict[str, Any]] = (
-            (lambda a: account_out(a).model_dump(mode="json")) if entity == "accounts"
+            (lambda a: account_out(a).model_dump(mode="json"))
+            if entity == "accounts"
             else (lambda c: contact_out(c).model_dump(mode="json"))
         )
         columns = list((AccountOut if entity == "accounts" else ContactOut).model_fields)
-        chunks = export_csv(app.queries, app.access, principal, entity,
-                            list_params(query, _LIST_FILTERS[entity]), to_dict, columns)
+        chunks = export_csv(
+            app.queries,
+            app.access,
+            principal,
+            entity,
+            list_params(query, _LIST_FILTERS[entity]),
+            to_dict,
+            columns,
+        )
         first = next(chunks)  # access and filter errors surface before streaming starts
 
         def rest() -> Any:

@@ -53,15 +53,47 @@ _ADDRESS_PARTS = ("street", "city", "state", "postal_code", "country")
 _ADDRESSES = {ACCOUNTS: ("billing", "shipping"), CONTACTS: ("mailing",)}
 _SCALARS = {
     ACCOUNTS: (
-        "name", "account_type", "industry", "website", "phone", "email", "description",
-        "customer_code", "area", "fax", "rating", "employees", "owner_id", "parent_id",
-        "tags", "annual_revenue", "annual_revenue_currency",
+        "name",
+        "account_type",
+        "industry",
+        "website",
+        "phone",
+        "email",
+        "description",
+        "customer_code",
+        "area",
+        "fax",
+        "rating",
+        "employees",
+        "owner_id",
+        "parent_id",
+        "tags",
+        "annual_revenue",
+        "annual_revenue_currency",
     ),
     CONTACTS: (
-        "salutation", "first_name", "last_name", "title", "department", "email",
-        "secondary_email", "phone", "mobile", "other_phone", "fax", "lead_source",
-        "description", "do_not_call", "email_opt_out", "portal_access", "birthday",
-        "owner_id", "account_id", "account_code", "reports_to_id", "tags",
+        "salutation",
+        "first_name",
+        "last_name",
+        "title",
+        "department",
+        "email",
+        "secondary_email",
+        "phone",
+        "mobile",
+        "other_phone",
+        "fax",
+        "lead_source",
+        "description",
+        "do_not_call",
+        "email_opt_out",
+        "portal_access",
+        "birthday",
+        "owner_id",
+        "account_id",
+        "account_code",
+        "reports_to_id",
+        "tags",
     ),
 }
 _BOOLEANS = {"do_not_call", "email_opt_out", "portal_access"}
@@ -154,9 +186,11 @@ def _fields(entity: str, raw: dict[str, str]) -> tuple[dict[str, Any], list[Fiel
                 out[name] = UUID(value)
             except ValueError:
                 errors.append(FieldError(name, "must be a UUID"))
-        elif "_" in name and name.split("_", 1)[1] in _ADDRESS_PARTS and name.split("_", 1)[
-            0
-        ] in _ADDRESSES[entity]:
+        elif (
+            "_" in name
+            and name.split("_", 1)[1] in _ADDRESS_PARTS
+            and name.split("_", 1)[0] in _ADDRESSES[entity]
+        ):
             prefix, part = name.split("_", 1)
             out.setdefault(f"{prefix}_address", {})[part] = value
         else:
@@ -188,15 +222,27 @@ def run_import(
     access.require(principal, module, "import")
     access.require(principal, module, "create")
     if on_duplicate not in ON_DUPLICATE:
-        raise BadRequest("on_duplicate must be skip, update or create.",
-                         errors=[FieldError("on_duplicate", "skip, update or create")])
+        raise BadRequest(
+            "on_duplicate must be skip, update or create.",
+            errors=[FieldError("on_duplicate", "skip, update or create")],
+        )
     names, rows = read_csv(text, mapping, module)
-    written = {n.split("_")[0] + "_address" if n.split("_", 1)[-1] in _ADDRESS_PARTS
-               and n.split("_")[0] in _ADDRESSES[module] else n for n in names}
+    written = {
+        n.split("_")[0] + "_address"
+        if n.split("_", 1)[-1] in _ADDRESS_PARTS and n.split("_")[0] in _ADDRESSES[module]
+        else n
+        for n in names
+    }
     written -= {"annual_revenue_currency", "account_code"}
     access.check_writable(principal, module, written)
-    job = ImportJob(id=uuid.uuid4(), entity=module, dry_run=dry_run, on_duplicate=on_duplicate,
-                    created_by=principal.subject, created_at=utcnow())
+    job = ImportJob(
+        id=uuid.uuid4(),
+        entity=module,
+        dry_run=dry_run,
+        on_duplicate=on_duplicate,
+        created_by=principal.subject,
+        created_at=utcnow(),
+    )
     bulk.start_job(job)
     importer = _Importer(access, principal, module, on_duplicate, dry_run, bulk)
     try:
@@ -207,12 +253,19 @@ def run_import(
         job.status, job.finished_at = "failed", utcnow()
         bulk.save_job(job)
         raise
-    job.status = "completed" if not job.failed_count else "completed_with_errors"
+    job.status = "completed" if not job.failed_count else "partial"
     job.finished_at = utcnow()
     bulk.save_job(job)
-    log.info("import.finished", job_id=str(job.id), entity=module, rows=job.total_rows,
-             created=job.created_count, updated=job.updated_count, failed=job.failed_count,
-             dry_run=dry_run)
+    log.info(
+        "import.finished",
+        job_id=str(job.id),
+        entity=module,
+        rows=job.total_rows,
+        created=job.created_count,
+        updated=job.updated_count,
+        failed=job.failed_count,
+        dry_run=dry_run,
+    )
     return job
 
 
@@ -223,8 +276,15 @@ def _batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 class _Importer:
-    def __init__(self, access: Access, principal: Principal, module: str, on_duplicate: str,
-                 dry_run: bool, bulk: Any) -> None:
+    def __init__(
+        self,
+        access: Access,
+        principal: Principal,
+        module: str,
+        on_duplicate: str,
+        dry_run: bool,
+        bulk: Any,
+    ) -> None:
         self.access = access
         self.principal = principal
         self.module = module
@@ -340,8 +400,11 @@ def duplicate_keys(module: str, record: Any) -> list[tuple[str, str]]:
         keys.append(("customer_code", record.customer_code.upper()))
     if record.email:
         keys.append(("email_lc", record.email.lower()))
-    name = (organisation_key(record.name) if module == ACCOUNTS
-            else person_key(record.first_name, record.last_name))
+    name = (
+        organisation_key(record.name)
+        if module == ACCOUNTS
+        else person_key(record.first_name, record.last_name)
+    )
     if name:
         keys.append(("dedupe_name", name))
     return keys
