@@ -308,3 +308,31 @@ def test_timeline_access_follows_the_account_and_each_modules_rights(
     response = client.get(f"{API}/accounts/{account['id']}/timeline", headers=peer_headers)
     assert response.status_code == 404
     assert client.get(f"{API}/accounts/{uuid.uuid4()}/timeline", headers=headers).status_code == 404
+
+
+def test_a_lead_conversion_creates_the_records_and_lands_on_both_timelines(
+    client, admin_headers, owner, deliver
+):
+    account_id, contact_id = str(uuid.uuid4()), str(uuid.uuid4())
+    converted = sales.LeadConverted(
+        lead_id=str(uuid.uuid4()),
+        opportunity_id=str(uuid.uuid4()),
+        account_id=account_id,
+        contact_id=contact_id,
+        owner_id=str(owner.id),
+        opportunity_name="First order",
+        opportunity_amount="500.00",
+        currency="EUR",
+        account=sales.ConvertedAccount(name="Initech"),
+        contact=sales.ConvertedContact(first_name="Peter", last_name="Gibbons"),
+    )
+    event = _event("sales.lead.converted.v1", converted, subject=converted.lead_id)
+    deliver(event)
+    deliver(event)
+    # The account-creating handler and the timeline handler both ran, once each.
+    assert client.get(f"{API}/accounts/{account_id}", headers=admin_headers).status_code == 200
+    on_account = _timeline(client, admin_headers, f"accounts/{account_id}")
+    on_contact = _timeline(client, admin_headers, f"contacts/{contact_id}")
+    assert [e["event_id"] for e in on_account] == [event.id] == [e["event_id"] for e in on_contact]
+    assert on_account[0]["module"] == "leads"
+    assert on_account[0]["summary"] == "Lead converted First order (500.00 EUR)"
