@@ -79,14 +79,37 @@ class BulkStore:
             row = session.execute(sa.select(owners).where(owners.c.id == owner_id)).first()
         return None if row is None else rows.owner_from_row(row)
 
-    def account_ids_by_code(self, codes: list[str]) -> dict[str, UUID]:
+    def account_ids_by_code(
+        self, codes: list[str], condition: sa.ColumnElement[bool] | None = None
+    ) -> dict[str, UUID]:
         stmt = sa.select(accounts.c.customer_code, accounts.c.id).where(
             accounts.c.customer_code.in_(set(codes)),
             accounts.c.deleted_at.is_(None),
             accounts.c.merged_into_id.is_(None),
         )
+        if condition is not None:
+            stmt = stmt.where(condition)
         with self.db.reading() as session:
             return {code: id_ for code, id_ in session.execute(stmt)}
+
+    @staticmethod
+    def table_of(module: str) -> sa.Table:
+        return accounts if module == ACCOUNTS else contacts
+
+    def visible_ids(
+        self, module: str, ids: set[UUID], condition: sa.ColumnElement[bool] | None
+    ) -> set[UUID]:
+        """The ids among ``ids`` of live records of ``module`` the caller may see."""
+        if not ids:
+            return set()
+        table = accounts if module == ACCOUNTS else contacts
+        stmt = sa.select(table.c.id).where(
+            table.c.id.in_(ids), table.c.deleted_at.is_(None), table.c.merged_into_id.is_(None)
+        )
+        if condition is not None:
+            stmt = stmt.where(condition)
+        with self.db.reading() as session:
+            return set(session.execute(stmt).scalars())
 
     def find_duplicates(self, module: str, records: list[Any]) -> dict[UUID, Any]:
         """Map each new record's id to the existing live record it duplicates, if any."""

@@ -96,6 +96,11 @@ _SCALARS = {
         "tags",
     ),
 }
+# Fields naming other records: (field, module of the record it names).
+_REFERENCES = {
+    ACCOUNTS: (("parent_id", ACCOUNTS),),
+    CONTACTS: (("account_id", ACCOUNTS), ("reports_to_id", CONTACTS)),
+}
 _BOOLEANS = {"do_not_call", "email_opt_out", "portal_access"}
 _TRUE = {"1", "true", "yes", "y", "x"}
 _FALSE = {"0", "false", "no", "n", ""}
@@ -300,9 +305,17 @@ class _Importer:
         built: list[tuple[int, Any, dict[str, Any]]] = []
         failed = 0
         codes = [r.get("account_code", "").upper() for _, r in batch if r.get("account_code")]
-        code_ids = self.bulk.account_ids_by_code(codes) if codes else {}
-        for number, raw in batch:
-            fields, errors = _fields(self.module, raw)
+        code_ids = {}
+        if codes:
+            table = self.bulk.table_of(ACCOUNTS)
+            visible = self.access.visible_filter(self.principal, ACCOUNTS, table)
+            code_ids = self.bulk.account_ids_by_code(codes, visible)
+        parsed = [(number, *_fields(self.module, raw)) for number, raw in batch]
+        known = self._known_references(parsed)
+        for number, fields, errors in parsed:
+            for name, module in _REFERENCES[self.module]:
+                if fields.get(name) is not None and fields[name] not in known[name]:
+                    errors.append(FieldError(name, f"is not an existing {module[:-1]}"))
             code = fields.pop("account_code", None)
             if code:
                 account_id = code_ids.get(code.upper())
@@ -362,6 +375,16 @@ class _Importer:
             job.error(number, "", message)
         job.created_count += created
         job.updated_count += updated
+
+    def _known_references(self, parsed: list[Any]) -> dict[str, set[UUID]]:
+        """Per reference field, the named ids that exist and that the caller may see."""
+        known = {}
+        for name, module in _REFERENCES[self.module]:
+            wanted = {f[name] for _, f, _ in parsed if isinstance(f.get(name), UUID)}
+            table = self.bulk.table_of(module)
+            condition = self.access.visible_filter(self.principal, module, table)
+            known[name] = self.bulk.visible_ids(module, wanted, condition)
+        return known
 
     def _owner_error(self, owner: UUID | None) -> str | None:
         if owner is None:

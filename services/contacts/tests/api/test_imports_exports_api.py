@@ -146,3 +146,25 @@ def test_an_export_needs_the_export_permission(client, org, create_account):
     response = client.get(f"{API}/exports?entity=contacts", headers=org.headers(org.north))
     assert response.status_code == 403
     assert response.content_type == "application/problem+json"
+
+
+def test_references_to_missing_or_invisible_records_are_row_errors(client, org, create_account):
+    org.save()
+    hidden = create_account(name="South Co", owner_id=str(org.south), customer_code="SOUTH-1")
+    text = (
+        "last_name,account_id,account_code\n"
+        f"One,{hidden['id']},\n"
+        "Two,,south-1\n"
+        "Three,00000000-0000-0000-0000-000000000001,\n"
+    )
+    job = client.post(
+        f"{API}/imports",
+        json={"entity": "contacts", "csv": text},
+        headers=org.headers(org.north),
+    ).get_json()
+    assert job["created_count"] == 0 and job["failed_count"] == 3
+    assert {(e["row"], e["field"]) for e in job["errors"]} == {
+        (2, "account_id"),
+        (3, "account_code"),
+        (4, "account_id"),
+    }
