@@ -232,6 +232,17 @@ class _Versioned:
         self.session.execute(sa.delete(self.table).where(self.table.c.id == record_id))
 
 
+def _delete_notes_on(session: Session, related_type: str, related_id: UUID) -> None:
+    """An activity's discussion goes with it (its notes and their history)."""
+    on_it = sa.select(notes.c.id).where(
+        notes.c.related_type == related_type, notes.c.related_id == related_id
+    )
+    session.execute(sa.delete(note_revisions).where(note_revisions.c.note_id.in_(on_it)))
+    # Replies first: a note's parent must outlive it within the statement order.
+    session.execute(sa.delete(notes).where(notes.c.id.in_(on_it), notes.c.parent_id.is_not(None)))
+    session.execute(sa.delete(notes).where(notes.c.id.in_(on_it)))
+
+
 class TaskRepository(_Versioned):
     table = tasks
 
@@ -252,6 +263,7 @@ class TaskRepository(_Versioned):
         self._update(task.id, task_values(task))
 
     def remove(self, task: Task) -> None:
+        _delete_notes_on(self.session, "task", task.id)
         self._delete(task.id)
 
 
@@ -269,6 +281,7 @@ class CalendarEventRepository(_Versioned):
         self._update(event.id, event_values(event))
 
     def remove(self, event: CalendarEvent) -> None:
+        _delete_notes_on(self.session, "event", event.id)
         self._delete(event.id)
 
 

@@ -33,6 +33,7 @@ TASK_FILTERS = (
     "mine",
     "open",
     "overdue",
+    "reminder_due",
 )
 EVENT_FILTERS = (
     "related_type",

@@ -83,6 +83,7 @@ class TaskListQuery(ListQuery):
     mine: bool | None = Field(None, description="Assigned to you or a group of yours")
     open: bool | None = Field(None, description="true: not Completed/Closed")
     overdue: bool | None = Field(None, description="Open and due before today")
+    reminder_due: bool | None = Field(None, description="Open, reminder time reached")
 
 
 # -- calls and meetings --------------------------------------------------------------------------

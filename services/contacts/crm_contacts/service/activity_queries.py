@@ -15,7 +15,7 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from crm_chassis.auth.principal import Principal
-from crm_chassis.db import Database
+from crm_chassis.db import Database, utcnow
 from crm_chassis.pagination import Cursor, decode_cursor, encode_cursor, keyset, page, parse_sort
 from crm_contacts.adapters.activity_repositories import (
     event_from_row,
@@ -141,6 +141,9 @@ class ActivityQueries:
             conditions.append(tasks.c.is_open.is_(bool(f["open"])))
         if f.get("overdue"):
             conditions += [tasks.c.is_open.is_(True), tasks.c.due_date < today()]
+        if f.get("reminder_due"):
+            # Reminders to show now: open tasks whose reminder time has come.
+            conditions += [tasks.c.is_open.is_(True), tasks.c.reminder_at <= utcnow()]
         due_before: date | None = f.get("due_before")
         if due_before is not None:
             conditions.append(tasks.c.due_date < due_before)

@@ -426,8 +426,46 @@ def test_a_peers_note_and_its_history_are_404_and_read_only_is_403(client, team)
 
 def test_the_openapi_document_lists_activities_notes_timeline_and_overview(client):
     paths = client.get(f"{API}/openapi.json").get_json()["paths"]
-    for path in ("/tasks", "/tasks/{task_id}", "/tasks/overdue", "/events", "/events/{event_id}",
-                 "/notes", "/notes/{note_id}", "/notes/{note_id}/history",
-                 "/accounts/{account_id}/timeline", "/contacts/{contact_id}/timeline",
-                 "/accounts/{account_id}/overview"):
+    for path in (
+        "/tasks",
+        "/tasks/{task_id}",
+        "/tasks/overdue",
+        "/events",
+        "/events/{event_id}",
+        "/notes",
+        "/notes/{note_id}",
+        "/notes/{note_id}/history",
+        "/accounts/{account_id}/timeline",
+        "/contacts/{contact_id}/timeline",
+        "/accounts/{account_id}/overview",
+    ):
         assert f"{API}{path}" in paths or path in paths, path
+
+
+def test_reminders_that_are_due_are_listed(client, admin_headers):
+    past = _task(client, admin_headers, title="ring", reminder_at="2020-01-01T09:00:00Z")
+    _task(client, admin_headers, title="later", reminder_at="2099-01-01T09:00:00Z")
+    _task(client, admin_headers, title="none")
+    done = _task(
+        client, admin_headers, title="done", status="Closed", reminder_at="2020-01-01T09:00:00Z"
+    )
+    due = _ids(client.get(f"{API}/tasks?reminder_due=true", headers=admin_headers))
+    assert due == [past.get_json()["id"]] and done.get_json()["id"] not in due
+
+
+def test_deleting_a_task_takes_its_notes_along(client, admin_headers):
+    task = _task(client, admin_headers).get_json()
+    note = _note(
+        client, admin_headers, body="first", related_type="task", related_id=task["id"]
+    ).get_json()
+    _note(client, admin_headers, body="reply", parent_id=note["id"])
+    assert client.delete(f"{API}/tasks/{task['id']}", headers=admin_headers).status_code == 204
+    assert client.get(f"{API}/notes/{note['id']}", headers=admin_headers).status_code == 404
+    assert (
+        _ids(
+            client.get(
+                f"{API}/notes?related_type=task&related_id={task['id']}", headers=admin_headers
+            )
+        )
+        == []
+    )
