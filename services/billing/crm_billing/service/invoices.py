@@ -7,10 +7,12 @@ from typing import Any
 from uuid import UUID
 
 from crm_billing.domain import invoices as inv
+from crm_billing.domain.errors import FieldError
 from crm_billing.domain.invoices import Invoice
 from crm_billing.service.access import INVOICES
 from crm_billing.service.common import Deps, load_visible, resolve_owner
 from crm_chassis.auth.principal import Principal
+from crm_chassis.errors import AlreadyExists
 from crm_chassis.logging import get_logger
 
 log = get_logger(__name__)
@@ -27,6 +29,7 @@ def create_invoice(deps: Deps, principal: Principal, fields: dict[str, Any]) -> 
     # Validate before taking a number, so a refused invoice does not hold the series lock.
     inv.clean(fields, today)
     with deps.uow() as uow:
+        _check_unique_source(uow, fields)
         number = uow.numbers.next(inv.PREFIX, today.year)
         invoice = Invoice.create(
             id=uuid.uuid4(),
@@ -39,6 +42,20 @@ def create_invoice(deps: Deps, principal: Principal, fields: dict[str, Any]) -> 
         uow.invoices.add(invoice)
     log.info("invoice.created", invoice_id=str(invoice.id), number=invoice.number)
     return invoice
+
+
+def _check_unique_source(uow: Any, fields: dict[str, Any]) -> None:
+    # One invoice per quote and per sales order (the unique columns would otherwise
+    # surface as a database error).
+    for name, find in (
+        ("quote_id", uow.invoices.by_quote),
+        ("sales_order_id", uow.invoices.by_sales_order),
+    ):
+        if fields.get(name) and find(UUID(str(fields[name]))) is not None:
+            raise AlreadyExists(
+                f"An invoice for this {name[:-3].replace('_', ' ')} exists.",
+                errors=[FieldError(name, "already has an invoice")],
+            )
 
 
 def update_invoice(

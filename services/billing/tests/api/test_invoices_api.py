@@ -161,3 +161,28 @@ def test_openapi_lists_the_collections(client):
         "/api/billing/v1/reports/ageing",
     ):
         assert path in doc["paths"]
+
+
+def test_a_second_invoice_for_the_same_quote_is_a_conflict(client, admin, account_id):
+    quote_id = "7d1c6a2e-1b4f-4c1e-9d7e-0f3a5b6c7d8e"
+    first = client.post(
+        f"{API}/invoices", json=invoice_body(account_id, quote_id=quote_id), headers=admin
+    )
+    assert first.status_code == 201
+    second = client.post(
+        f"{API}/invoices", json=invoice_body(account_id, quote_id=quote_id), headers=admin
+    )
+    assert second.status_code == 409
+    assert second.get_json()["errors"][0]["field"] == "quote_id"
+    listed = client.get(f"{API}/invoices?quote_id={quote_id}", headers=admin).get_json()
+    assert len(listed["items"]) == 1
+
+
+def test_a_post_retried_with_its_idempotency_key_creates_one_invoice(client, admin, account_id):
+    headers = {**admin, "Idempotency-Key": "create-once-1"}
+    first = client.post(f"{API}/invoices", json=invoice_body(account_id), headers=headers)
+    again = client.post(f"{API}/invoices", json=invoice_body(account_id), headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert first.get_json()["id"] == again.get_json()["id"]
+    listed = client.get(f"{API}/invoices", headers=admin).get_json()
+    assert len(listed["items"]) == 1
