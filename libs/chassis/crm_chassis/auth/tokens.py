@@ -38,7 +38,11 @@ class TokenVerifier:
         if key_resolver is None and not jwks_url:
             raise ValueError("a JWKS URL or a key resolver is required")
         self._jwks = (
-            jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=cache_seconds, timeout=5)
+            # An unknown kid (a key rotation) refetches the JWKS at most every 2 s, not the
+            # library's default 30 s, so new tokens work within seconds of a rotation.
+            jwt.PyJWKClient(
+                jwks_url, cache_keys=True, lifespan=cache_seconds, timeout=5, cooldown_duration=2
+            )
             if jwks_url
             else None
         )

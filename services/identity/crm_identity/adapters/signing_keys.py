@@ -185,7 +185,25 @@ class KeyStore:
         raise RuntimeError("no active signing key; run crm-identity-migrate")
 
     def jwks(self) -> dict[str, Any]:
-        return {"keys": [k.public_jwk() for k in self.keys()]}
+        # Services refetch the JWKS when they meet an unknown kid, i.e. right after a
+        # rotation in another identity process: answer from the database's current key
+        # list, not from this process's cache (the kid query is cheap; keys parse only
+        # when the list changed).
+        with self._db.reading() as session:
+            kids = set(
+                session.execute(
+                    sa.select(t.signing_keys.c.kid).where(
+                        sa.or_(
+                            t.signing_keys.c.retired_at.is_(None),
+                            t.signing_keys.c.retired_at > datetime.now(UTC),
+                        )
+                    )
+                ).scalars()
+            )
+        keys = self.keys()
+        if {k.kid for k in keys} != kids:
+            keys = self.keys(refresh=True)
+        return {"keys": [k.public_jwk() for k in keys]}
 
     def sign(self, claims: dict[str, Any]) -> str:
         key = self.current()
