@@ -91,9 +91,7 @@ class Access:
         if decider.is_admin(principal):
             return True
         me = decider.user(principal)
-        owner = decider.snapshot and next(
-            (u for u in decider.snapshot.users if u.id == str(owner_id)), None
-        )
+        owner = next((u for u in decider.snapshot.users if u.id == str(owner_id)), None)
         if me is None or me.role_id is None or owner is None or owner.role_id is None:
             return False
         return owner.role_id in decider.subordinate_roles(me.role_id)
