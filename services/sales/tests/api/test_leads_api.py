@@ -131,3 +131,29 @@ def test_missing_lead_is_404_and_bad_id_400(client: Any, admin: dict) -> None:
     assert resp.status_code == 404 and resp.get_json()["status"] == 404
     assert client.get(f"{API}/leads/not-an-id", headers=admin).status_code == 400
     assert client.get(f"{API}/leads").status_code == 401
+
+
+def test_the_openapi_document_lists_the_sales_routes(client: Any) -> None:
+    resp = client.get(f"{API}/openapi.json")
+    assert resp.status_code == 200
+    paths = resp.get_json()["paths"]
+    for path in (
+        "/api/sales/v1/leads",
+        "/api/sales/v1/leads/{lead_id}/convert",
+        "/api/sales/v1/quotes/{quote_id}/approve",
+        "/api/sales/v1/price-books",
+        "/api/sales/v1/conversion-mapping",
+        "/api/sales/v1/reports/pipeline",
+    ):
+        assert path in paths, path
+
+
+def test_a_retried_create_with_the_same_idempotency_key_has_no_second_effect(
+    client: Any, admin: dict
+) -> None:
+    headers = {**admin, "Idempotency-Key": "lead-create-1"}
+    first = client.post(f"{API}/leads", headers=headers, json={"last_name": "Once"})
+    second = client.post(f"{API}/leads", headers=headers, json={"last_name": "Once"})
+    assert first.status_code == second.status_code == 201
+    assert first.get_json()["id"] == second.get_json()["id"]
+    assert len(client.get(f"{API}/leads", headers=admin).get_json()["items"]) == 1
