@@ -147,25 +147,35 @@ class Invoice:
     def update(
         self, changes: dict[str, Any], *, now: datetime, expected_version: int | None
     ) -> tuple[str, ...]:
-        """Change a draft; an issued invoice answers 409 (corrections are credit notes)."""
+        """Change a draft; an issued invoice answers 409 (corrections are credit notes).
+
+        Reassigning the owner is not a change of what was invoiced: allowed in any status.
+        """
         self.expect_version(expected_version)
         unknown = set(changes) - set(EDITABLE)
         if unknown:
             raise InvalidFields([FieldError(f, "cannot be changed") for f in sorted(unknown)])
-        if self.status != CREATED:
+        content = {k: v for k, v in changes.items() if k != "owner_id"}
+        if content and self.status != CREATED:
             raise InvoiceIssued(self.number, self.status)
-        merged = {**self.raw_fields(), **changes}
-        if "payment_terms" in changes and "due_date" not in changes:
-            merged["due_date"] = None  # new terms recompute the due date
-        if "invoice_date" in changes and "due_date" not in changes:
-            merged["due_date"] = None
-        values = clean(merged, self.invoice_date)
-        values.pop("quote_id"), values.pop("sales_order_id")
-        changed = tuple(sorted(k for k, v in values.items() if getattr(self, k) != v))
+        changed: tuple[str, ...] = ()
+        if content:
+            merged = {**self.raw_fields(), **content}
+            if "due_date" not in content and (
+                "payment_terms" in content or "invoice_date" in content
+            ):
+                merged["due_date"] = None  # new terms or date recompute the due date
+            values = clean(merged, self.invoice_date)
+            values.pop("quote_id"), values.pop("sales_order_id")
+            changed = tuple(sorted(k for k, v in values.items() if getattr(self, k) != v))
+            for k in changed:
+                setattr(self, k, values[k])
+        owner = changes.get("owner_id")
+        if owner is not None and owner != self.owner_id:
+            self.owner_id = owner
+            changed = (*changed, "owner_id")
         if not changed:
             return changed
-        for k in changed:
-            setattr(self, k, values[k])
         self._touch(now)
         self.events.append(events.InvoiceChanged(self.snapshot(), changed))
         return changed

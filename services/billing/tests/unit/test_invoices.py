@@ -230,3 +230,39 @@ def test_create_records_invoice_created():
     )
     assert isinstance(inv.events[0], events.InvoiceCreated)
     assert inv.status == "Created"
+
+
+def test_the_owner_of_an_issued_invoice_can_be_reassigned_but_nothing_else():
+    inv = invoice("Sent")
+    new_owner = uuid.uuid4()
+    assert inv.update({"owner_id": new_owner}, now=NOW, expected_version=None) == ("owner_id",)
+    assert inv.owner_id == new_owner
+    with pytest.raises(InvoiceIssued):
+        inv.update({"owner_id": uuid.uuid4(), "subject": "x"}, now=NOW, expected_version=None)
+
+
+def test_sales_rounding_rule_per_line():
+    # 3 x 19.99 = 59.97; 10% = 5.997 -> 6.00; net 53.97; 19% = 10.2543 -> 10.25.
+    inv = invoice(
+        lines=[
+            {
+                "description": "A",
+                "quantity": "3",
+                "unit_price": "19.99",
+                "discount_percent": "10",
+                "tax_percent": "19",
+            }
+        ]
+    )
+    line = inv.lines[0]
+    assert (line.gross, line.discount_amount, line.net, line.tax) == (
+        d("59.97"),
+        d("6.00"),
+        d("53.97"),
+        d("10.25"),
+    )
+    assert (inv.totals.subtotal, inv.totals.discount, inv.totals.total) == (
+        d("59.97"),
+        d("6.00"),
+        d("64.22"),
+    )
