@@ -1,5 +1,5 @@
 # The two commands of README.md, plus helpers. Each installs what it needs first.
-.PHONY: up test bench lint install
+.PHONY: up test bench bench-access lint install
 
 up:         ## run the whole suite (all services, workers, the gateway) on SQLite
 	@scripts/up.sh
@@ -9,6 +9,9 @@ test:       ## run every test
 
 bench:      ## run the benchmarks (GET one account through Traefik vs a bare endpoint)
 	@scripts/install.sh && scripts/ensure_rabbitmq.sh && .venv/bin/python tests/bench/run_bench.py --suite --rounds 3 --json var/bench.json
+
+bench-access: ## record-level access at a million accounts on PostgreSQL (lists and searches)
+	@scripts/install.sh && .venv/bin/python tests/bench/bench_access_lists.py --json var/bench-access.json
 
 lint:       ## ruff and buf
 	@scripts/install.sh && .venv/bin/ruff check . && cd protos && ../.venv/bin/buf lint

@@ -91,9 +91,15 @@ class RecordScope:
             if contact_column is not None and self.portal_contact_id:
                 conditions.append(contact_column == convert(self.portal_contact_id))
             return sa.or_(*conditions) if conditions else sa.false()
-        if owner_column is None or not self.owner_ids:
+        values = []
+        for owner in sorted(self.owner_ids):
+            try:
+                values.append(convert(owner))
+            except ValueError:  # an id of another shape can own no row of this column
+                continue
+        if owner_column is None or not values:
             return sa.false()
-        return owner_column.in_([convert(i) for i in sorted(self.owner_ids)])
+        return owner_column.in_(values)
 
 
 NOTHING = RecordScope()
