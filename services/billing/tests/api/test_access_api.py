@@ -167,3 +167,18 @@ def test_payment_naming_an_invisible_invoice_is_refused(client, org, north_invoi
         client.get(f"{API}/invoices/{north_invoice['id']}", headers=admin).get_json()["balance"]
         == north_invoice["balance"]
     )
+
+
+def test_a_portal_user_sees_only_their_accounts_invoices(
+    client, admin, tokens, org, create_invoice, account_id
+):
+    mine = create_invoice(approve=True)
+    theirs = create_invoice(approve=True, account="0e7c1a7c-5c49-4d2c-b1b0-3cb0c0a0b0a1")
+    token = tokens.issue(
+        str(uuid.uuid4()), typ="portal", scope="portal.invoices.read", account_id=account_id
+    )
+    portal = {"Authorization": f"Bearer {token}"}
+    assert _ids(client.get(f"{API}/invoices", headers=portal)) == {mine["id"]}
+    assert client.get(f"{API}/invoices/{theirs['id']}", headers=portal).status_code == 404
+    assert client.get(f"{API}/invoices/{mine['id']}/pdf", headers=portal).status_code == 200
+    assert client.get(f"{API}/purchase-orders", headers=portal).status_code == 403
