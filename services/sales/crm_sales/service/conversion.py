@@ -99,7 +99,8 @@ def convert_lead(
     opp_fields.update(
         {k: v for k, v in (options.get("opportunity") or {}).items() if v is not None}
     )
-    owner_id = options.get("owner_id") or lead.owner_id
+    # The new records need an owner; a lead nobody owns yet goes to whoever converts it.
+    owner_id = options.get("owner_id") or lead.owner_id or lead_cases._subject_uuid(principal)
     account_id = existing or uuid.uuid4()
     contact_id = uuid.uuid4()
     opportunity_id = uuid.uuid4() if make_opportunity else None
