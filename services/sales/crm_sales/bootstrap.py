@@ -25,7 +25,6 @@ from crm_sales.service import (
     leads,
     opportunities,
     quotes,
-    rules,
 )
 from crm_sales.service.access import Access
 from crm_sales.service.queries import Queries
@@ -143,10 +142,6 @@ class Sales:
 
     def quote_enquiry(self, p: Principal, enquiry_id: UUID, token: str | None) -> Any:
         return enquiries.quote_enquiry(self.uow, self.access, self.directory, p, enquiry_id, token)
-
-    # rules
-    def rules(self) -> Any:
-        return rules
 
 
 def bootstrap(

@@ -78,12 +78,24 @@ class _Repository:
         self._loaded[item.id] = item.version
         self._after_write(item, new=False)
 
+    def remove(self, item: Any) -> None:
+        """Delete the row; side tables go with it (ON DELETE CASCADE, or explicitly)."""
+        self._before_delete(item)
+        self.session.execute(sa.delete(self.table).where(self.table.c.id == item.id))
+
+    def _before_delete(self, item: Any) -> None:
+        """SQLite enforces no foreign keys here: remove side rows explicitly."""
+
     def _after_write(self, item: Any, *, new: bool) -> None:
         """Side tables (tags, history, lines)."""
 
 
 class LeadRepository(_Repository):
     table, cls = t.leads, Lead
+
+    def _before_delete(self, lead: Lead) -> None:
+        for side in (t.lead_tags, t.lead_status_history):
+            self.session.execute(sa.delete(side).where(side.c.lead_id == lead.id))
 
     def _after_write(self, lead: Lead, *, new: bool) -> None:
         if not new:
@@ -144,6 +156,10 @@ class LeadRepository(_Repository):
 
 class OpportunityRepository(_Repository):
     table, cls = t.opportunities, Opportunity
+
+    def _before_delete(self, opp: Opportunity) -> None:
+        h = t.opportunity_stage_history
+        self.session.execute(sa.delete(h).where(h.c.opportunity_id == opp.id))
 
     def _after_write(self, opp: Opportunity, *, new: bool) -> None:
         if opp.history:

@@ -33,6 +33,14 @@ UNOWNED = frozenset({PRODUCTS, PRICE_BOOKS})
 SETTINGS = "settings"
 
 
+def caller_id(principal: Principal) -> UUID | None:
+    """The caller as a record owner (service accounts and odd subjects own nothing)."""
+    try:
+        return UUID(principal.subject)
+    except ValueError:
+        return None
+
+
 class Access:
     """The service's access decisions, read from the newest stored policy."""
 

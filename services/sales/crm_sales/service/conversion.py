@@ -31,7 +31,14 @@ from crm_sales.domain.opportunities import Opportunity
 from crm_sales.domain.ports import AccountDirectory
 from crm_sales.domain.values import web_domain
 from crm_sales.service import leads as lead_cases
-from crm_sales.service.access import ACCOUNTS, CONTACTS, LEADS, OPPORTUNITIES, Access
+from crm_sales.service.access import (
+    ACCOUNTS,
+    CONTACTS,
+    LEADS,
+    OPPORTUNITIES,
+    Access,
+    caller_id,
+)
 
 log = get_logger(__name__)
 UowFactory = Callable[[], Any]
@@ -100,7 +107,7 @@ def convert_lead(
         {k: v for k, v in (options.get("opportunity") or {}).items() if v is not None}
     )
     # The new records need an owner; a lead nobody owns yet goes to whoever converts it.
-    owner_id = options.get("owner_id") or lead.owner_id or lead_cases._subject_uuid(principal)
+    owner_id = options.get("owner_id") or lead.owner_id or caller_id(principal)
     account_id = existing or uuid.uuid4()
     contact_id = uuid.uuid4()
     opportunity_id = uuid.uuid4() if make_opportunity else None

@@ -14,8 +14,7 @@ from crm_sales.domain.enquiries import Enquiry
 from crm_sales.domain.errors import RecordNotFound, invalid
 from crm_sales.domain.ports import AccountDirectory
 from crm_sales.domain.quotes import Quote, clean_header
-from crm_sales.service.access import ENQUIRIES, QUOTES, Access
-from crm_sales.service.leads import _subject_uuid
+from crm_sales.service.access import ENQUIRIES, QUOTES, Access, caller_id
 from crm_sales.service.quotes import _addresses, new_quote, number
 
 UowFactory = Callable[[], Any]
@@ -27,7 +26,7 @@ def create_enquiry(
     access.require(principal, ENQUIRIES, "create")
     access.check_writable(principal, ENQUIRIES, fields.keys())
     fields = dict(fields)
-    owner_id = fields.pop("owner_id", None) or _subject_uuid(principal)
+    owner_id = fields.pop("owner_id", None) or caller_id(principal)
     with uow_factory() as uow:
         product = uow.products.get(fields["product_id"])
         if product is None:
@@ -75,7 +74,7 @@ def quote_enquiry(
             uow,
             account_id=enquiry.account_id,
             currency=enquiry.currency,
-            owner_id=enquiry.owner_id or _subject_uuid(principal),
+            owner_id=enquiry.owner_id or caller_id(principal),
             book_id=None,
             enquiry_id=enquiry.id,
             header=header,

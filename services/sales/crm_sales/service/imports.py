@@ -18,8 +18,8 @@ from crm_chassis.db import utcnow
 from crm_chassis.errors import ValidationFailed
 from crm_sales.domain.errors import FieldError, InvalidFields
 from crm_sales.domain.leads import EDITABLE, Lead
-from crm_sales.service.access import LEADS, Access
-from crm_sales.service.leads import _capture, _subject_uuid
+from crm_sales.service.access import LEADS, Access, caller_id
+from crm_sales.service.leads import _capture
 
 UowFactory = Callable[[], Any]
 MAX_ROWS = 50_000
@@ -101,7 +101,7 @@ def import_leads(
     }
     if dry_run or rejected or not accepted:
         return report
-    owner = _subject_uuid(principal)
+    owner = caller_id(principal)
     with uow_factory() as uow:
         for fields in accepted:
             owner_id = fields.pop("owner_id", None) or owner

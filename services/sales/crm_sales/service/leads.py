@@ -11,10 +11,10 @@ from uuid import UUID
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
 from crm_chassis.logging import get_logger
-from crm_sales.domain import assignment, scoring
+from crm_sales.domain import assignment, events, scoring
 from crm_sales.domain.errors import RecordNotFound
 from crm_sales.domain.leads import Lead
-from crm_sales.service.access import LEADS, Access
+from crm_sales.service.access import LEADS, Access, caller_id
 from crm_sales.service.unit_of_work import UnitOfWork
 
 log = get_logger(__name__)
@@ -62,8 +62,6 @@ def _auto_assign(uow: UnitOfWork, access: Access, lead: Lead, by: str) -> None:
     if rule.target == "round_robin":
         uow.rules.save_cursor(rule)
     lead.owner_id = owner
-    from crm_sales.domain import events
-
     lead.events.append(
         events.LeadAssigned(
             lead.id,
@@ -87,7 +85,7 @@ def create_lead(
     owner_id = fields.pop("owner_id", None)
     auto = fields.pop("auto_assign", False)
     if owner_id is None and not auto:
-        owner_id = _subject_uuid(principal)
+        owner_id = caller_id(principal)
     with uow_factory() as uow:
         lead = _capture(
             uow, access, by=principal.subject, origin="api", fields=fields, owner_id=owner_id
@@ -201,15 +199,11 @@ def delete_lead(
     expected: int | None,
 ) -> None:
     access.require(principal, LEADS, "delete")
-    import sqlalchemy as sa
-
-    from crm_sales.adapters.tables import leads
-
     with uow_factory() as uow:
         lead = load(uow, access, principal, lead_id, "delete")
         lead.expect_version(expected)
         lead.ensure_open()
-        uow.session.execute(sa.delete(leads).where(leads.c.id == lead_id))
+        uow.leads.remove(lead)
 
 
 def check_stale(uow_factory: UowFactory, stale_days: float, now: datetime | None = None) -> int:
@@ -236,10 +230,3 @@ def load(uow: UnitOfWork, access: Access, principal: Principal, lead_id: UUID, a
         raise RecordNotFound("Lead", lead_id)
     access.require_on(principal, LEADS, action, lead)
     return lead
-
-
-def _subject_uuid(principal: Principal) -> UUID | None:
-    try:
-        return UUID(principal.subject)
-    except ValueError:
-        return None

@@ -7,15 +7,11 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-import sqlalchemy as sa
-
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
-from crm_sales.adapters.tables import opportunities
-from crm_sales.domain.errors import RecordNotFound
+from crm_sales.domain.errors import RecordNotFound, VersionMismatch
 from crm_sales.domain.opportunities import Opportunity
-from crm_sales.service.access import OPPORTUNITIES, Access
-from crm_sales.service.leads import _subject_uuid
+from crm_sales.service.access import OPPORTUNITIES, Access, caller_id
 
 UowFactory = Callable[[], Any]
 
@@ -26,7 +22,7 @@ def create_opportunity(
     access.require(principal, OPPORTUNITIES, "create")
     access.check_writable(principal, OPPORTUNITIES, fields.keys())
     fields = dict(fields)
-    owner_id = fields.pop("owner_id", None) or _subject_uuid(principal)
+    owner_id = fields.pop("owner_id", None) or caller_id(principal)
     with uow_factory() as uow:
         opp = Opportunity.open(
             id=uuid.uuid4(), owner_id=owner_id, now=utcnow(), by=principal.subject, fields=fields
@@ -67,10 +63,8 @@ def delete_opportunity(
     with uow_factory() as uow:
         opp = load(uow, access, principal, opp_id, "delete")
         if expected is not None and expected != opp.version:
-            from crm_sales.domain.errors import VersionMismatch
-
             raise VersionMismatch(expected, opp.version)
-        uow.session.execute(sa.delete(opportunities).where(opportunities.c.id == opp_id))
+        uow.opportunities.remove(opp)
 
 
 def load(uow: Any, access: Access, principal: Principal, opp_id: UUID, action: str) -> Opportunity:

@@ -16,7 +16,7 @@ from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
 from crm_chassis.errors import Conflict
 from crm_chassis.logging import get_logger
-from crm_sales.domain.errors import InvalidFields, RecordNotFound, invalid
+from crm_sales.domain.errors import RecordNotFound, invalid
 from crm_sales.domain.ports import AccountDirectory
 from crm_sales.domain.quotes import (
     LineInput,
@@ -27,8 +27,7 @@ from crm_sales.domain.quotes import (
     price_lines,
 )
 from crm_sales.domain.values import Address, Checker
-from crm_sales.service.access import QUOTES, SALES_ORDERS, Access
-from crm_sales.service.leads import _subject_uuid
+from crm_sales.service.access import QUOTES, SALES_ORDERS, Access, caller_id
 
 log = get_logger(__name__)
 UowFactory = Callable[[], Any]
@@ -139,7 +138,7 @@ def create_quote(
     access.check_writable(principal, QUOTES, fields.keys())
     fields = dict(fields)
     raw_lines = fields.pop("lines", None) or []
-    owner_id = fields.pop("owner_id", None) or _subject_uuid(principal)
+    owner_id = fields.pop("owner_id", None) or caller_id(principal)
     account_id, book_id = fields.pop("account_id"), fields.pop("price_book_id", None)
     currency = fields.get("currency") or "EUR"
     header = clean_header({**fields, "currency": currency})
@@ -288,7 +287,7 @@ def create_order(
     with uow_factory() as uow:
         quote = uow.quotes.get(quote_id)
         if quote is None or not access.can_see(principal, QUOTES, quote):
-            raise InvalidFields([_fe("quote_id", "is not an existing quote")])
+            raise invalid("quote_id", "is not an existing quote")
         existing = uow.orders.for_quote(quote_id)
         if existing is not None:
             raise OrderExists(quote_id, existing)
@@ -332,9 +331,3 @@ def load_quote(
         raise RecordNotFound("Quote", quote_id)
     access.require_on(principal, QUOTES, action, quote)
     return quote
-
-
-def _fe(field: str, message: str) -> Any:
-    from crm_sales.domain.errors import FieldError
-
-    return FieldError(field, message)
