@@ -228,3 +228,49 @@ class Reports:
             }
             for r in sorted(found, key=lambda r: (r.value or "", str(r.owner_id)))
         ]
+
+    def prospects(self, principal: Principal) -> list[dict[str, Any]]:
+        """Prospects (qualified leads, not yet converted) by interest level and owner.
+
+        Budgets and potential values are summed per currency (the lead's revenue currency,
+        EUR when it has none): prospects are reported apart from raw leads.
+        """
+        ld = leads
+        found = self._rows(
+            principal,
+            LEADS,
+            ld,
+            [
+                ld.c.interest_level,
+                ld.c.owner_id,
+                ld.c.annual_revenue_currency,
+                ld.c.budget,
+                ld.c.potential_value,
+            ],
+            ld.c.is_prospect.is_(True),
+            ld.c.converted.is_(False),
+        )
+        groups: dict[tuple, dict[str, Any]] = {}
+        for r in found:
+            key = (
+                r.interest_level,
+                str(r.owner_id) if r.owner_id else None,
+                r.annual_revenue_currency or "EUR",
+            )
+            g = groups.setdefault(key, {"count": 0, "budget": ZERO, "potential": ZERO})
+            g["count"] += 1
+            g["budget"] += Decimal(r.budget) if r.budget else ZERO
+            g["potential"] += Decimal(r.potential_value) if r.potential_value else ZERO
+        return [
+            {
+                "interest_level": level,
+                "owner_id": owner,
+                "currency": currency,
+                "count": g["count"],
+                "budget": str(cents(g["budget"])),
+                "potential_value": str(cents(g["potential"])),
+            }
+            for (level, owner, currency), g in sorted(
+                groups.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or "", kv[0][2])
+            )
+        ]
