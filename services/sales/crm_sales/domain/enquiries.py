@@ -59,7 +59,7 @@ class Enquiry:
     ) -> Enquiry:
         check = Checker()
         quantity = check.decimal("quantity", fields.get("quantity"), positive=True)
-        if fields.get("quantity") is None:
+        if fields.get("quantity") in (None, "") and not check.errors:
             check.add("quantity", "is required")
         percent = check.decimal(
             "discount_percent",

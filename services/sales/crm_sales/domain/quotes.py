@@ -73,7 +73,7 @@ class Line:
 def check_line(n: int, raw: dict[str, Any], check: Checker) -> tuple[Decimal | None, ...]:
     """Validate one requested line's numbers; return (quantity, percent, amount, tax)."""
     quantity = check.decimal(f"lines.{n}.quantity", raw.get("quantity"), positive=True)
-    if raw.get("quantity") is None:
+    if raw.get("quantity") in (None, "") and quantity is None:
         check.add(f"lines.{n}.quantity", "is required")
     percent = check.decimal(
         f"lines.{n}.discount_percent",

@@ -11,6 +11,8 @@ from typing import Any
 from crm_sales.domain.errors import FieldError, InvalidFields
 
 CENT = Decimal("0.01")
+LIMIT = Decimal("1e15")
+TINY = Decimal("1e-6")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -86,6 +88,10 @@ class Checker:
         number = to_decimal(value)
         if number is None:
             self.add(field, "must be a decimal number")
+            return None
+        if abs(number) >= LIMIT or (number != 0 and abs(number) < TINY):
+            # Beyond what the columns and cent rounding handle (1e400 cannot be quantized).
+            self.add(field, "is out of range")
             return None
         if positive and number <= 0:
             self.add(field, "must be greater than 0")

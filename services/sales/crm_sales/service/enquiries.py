@@ -14,6 +14,7 @@ from crm_sales.domain.enquiries import Enquiry
 from crm_sales.domain.errors import RecordNotFound, invalid
 from crm_sales.domain.ports import AccountDirectory
 from crm_sales.domain.quotes import Quote, clean_header
+from crm_sales.domain.values import Checker
 from crm_sales.service.access import ENQUIRIES, QUOTES, Access, caller_id
 from crm_sales.service.quotes import _addresses, new_quote, number
 
@@ -31,13 +32,16 @@ def create_enquiry(
         product = uow.products.get(fields["product_id"])
         if product is None:
             raise invalid("product_id", "is not an existing product")
-        price = fields.get("unit_price")
+        check = Checker()
+        given = check.decimal("unit_price", fields.get("unit_price"), minimum=Decimal(0))
+        check.raise_if_any()
+        price = product.unit_price if given is None else given
         enquiry = Enquiry.create(
             id=uuid.uuid4(),
             number=number(uow, "ENQ"),
             now=utcnow(),
             owner_id=owner_id,
-            unit_price=Decimal(str(price)) if price is not None else product.unit_price,
+            unit_price=price,
             currency=fields.get("currency") or product.currency,
             fields=fields,
         )
