@@ -22,6 +22,12 @@ def _table(rows: list[dict[str, Any]], fmt: str, name: str) -> Reply:
     return Reply({"items": rows, "report": name})
 
 
+def _may_export(app: Sales, module: str, fmt: str) -> None:
+    """A CSV report is an export: it needs the module's export action (DOMAIN.md step 5)."""
+    if fmt == "csv":
+        app.access.require(context.principal(), module, "export")
+
+
 def as_csv(response: Any) -> Any:
     """after_request hook: render a JSON report as CSV when the caller asked for it."""
     from flask import request
@@ -63,6 +69,7 @@ def register(api: Api, app: Sales) -> None:
         summary="Open pipeline by stage and owner (sum and weighted sum)",
     )
     def pipeline(query: s.ReportQuery) -> Any:
+        _may_export(app, OPPORTUNITIES, query.format)
         return _table(app.reports.pipeline(context.principal()), query.format, "pipeline")
 
     @api.route(
@@ -73,6 +80,7 @@ def register(api: Api, app: Sales) -> None:
         summary="Forecast by expected close month",
     )
     def forecast(query: s.ReportQuery) -> Any:
+        _may_export(app, OPPORTUNITIES, query.format)
         return _table(app.reports.forecast(context.principal()), query.format, "forecast")
 
     @api.route(
@@ -83,6 +91,7 @@ def register(api: Api, app: Sales) -> None:
         summary="Conversion rates, win rate, average deal size, sales cycle length",
     )
     def kpis(query: s.PeriodQuery) -> Any:
+        _may_export(app, OPPORTUNITIES, query.format)
         data = app.reports.kpis(context.principal(), query.date_from, query.date_to, query.owner_id)
         if query.format == "csv":
             flat = {k: v for k, v in data.items() if not isinstance(v, dict | list)}
@@ -97,6 +106,7 @@ def register(api: Api, app: Sales) -> None:
 
 def _register_leads_by(api: Api, app: Sales, field: str, path: str) -> None:
     def view(query: s.PeriodQuery) -> Any:
+        _may_export(app, LEADS, query.format)
         rows = app.reports.leads_by(context.principal(), field, query.date_from, query.date_to)
         return _table(rows, query.format, path)
 

@@ -120,3 +120,11 @@ def test_opportunities_quotes_follow_the_same_scope(
         client.post(f"{API}/quotes/{q.get_json()['id']}/approve", headers=north).status_code == 404
     )
     assert client.get(f"{API}/reports/pipeline", headers=north).get_json()["items"] == []
+
+
+def test_a_csv_report_is_an_export_and_needs_the_export_action(client: Any, user: Any) -> None:
+    viewer = user(uuid.uuid4(), "opportunities.view", "leads.view")
+    assert client.get(f"{API}/reports/pipeline", headers=viewer).status_code == 200
+    assert client.get(f"{API}/reports/pipeline?format=csv", headers=viewer).status_code == 403
+    exporter = user(uuid.uuid4(), "opportunities.view", "opportunities.export")
+    assert client.get(f"{API}/reports/pipeline?format=csv", headers=exporter).status_code == 200
