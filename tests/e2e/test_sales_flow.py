@@ -15,11 +15,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import grpc
 import pika
 import pytest
 import requests
 
 from crm.sales.v1 import events_pb2 as ev
+from crm.sales.v1 import sales_pb2, sales_pb2_grpc
 from crm_chassis.events.envelope import Envelope
 from crm_chassis.testing import broker
 from crm_chassis.testing.suite import Suite
@@ -215,6 +217,19 @@ def test_capture_qualify_convert_quote_approve_puts_the_totals_on_the_bus(
         ] == [("3", "33.33", "10.00", "107.09")]
         assert body.account_id == ids["account_id"]
         assert body.billing_address.city == "Leeds"
+
+        # An ERP reads the same quote over gRPC through the gateway.
+        with grpc.insecure_channel(gw.removeprefix("http://")) as channel:
+            stub = sales_pb2_grpc.SalesServiceStub(channel)
+            token = admin["Authorization"].removeprefix("Bearer ")
+            reply = stub.BatchGetQuotes(
+                sales_pb2.BatchGetQuotesRequest(ids=[q["id"]]),
+                metadata=[("authorization", f"Bearer {token}")],
+                timeout=10,
+            )
+        assert [(x.number, x.grand_total, x.approval_status) for x in reply.quotes] == [
+            (q["number"], "112.09", "Approved")
+        ]
     finally:
         tap.close()
 
