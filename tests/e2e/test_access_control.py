@@ -216,6 +216,13 @@ def test_default_sharing_table(org, records, eventually, default, view, edit, de
     wait_for(lambda: status(org, "rep_a", "GET", peer_account["id"]) == view, eventually)
     assert status(org, "rep_a", "PATCH", peer_account["id"], json={"name": "renamed"}) == edit
     assert status(org, "rep_a", "DELETE", peer_account["id"]) == delete
+    # Accounts and contacts share one setting (DOMAIN.md): the contacts module follows.
+    peer_contact = org.post(
+        f"{CONTACTS}/contacts", {"last_name": f"Peer {default} {org.tag}"}, org.as_("rep_b")
+    )
+    contact_path = f"{CONTACTS}/contacts/{peer_contact['id']}"
+    assert org.request("rep_a", "GET", contact_path).status_code == view
+    assert org.request("rep_a", "PATCH", contact_path, json={"title": "x"}).status_code == edit
     assert status(org, "sup", "GET", own) == support_view
     # The profile bounds everything: support may never change or create accounts.
     assert status(org, "sup", "PATCH", own, json={"name": "nope"}) in {403, 404}
