@@ -63,7 +63,7 @@ def build(cls: type, row: Any, **extra: Any) -> Any:
         if f.name in extra:
             kwargs[f.name] = extra[f.name]
             continue
-        if f.name not in mapping or (kinds.get(f.name) == "skip" and f.name != "criteria"):
+        if f.name not in mapping or kinds.get(f.name) == "skip":
             continue
         value = mapping[f.name]
         kind = kinds.get(f.name)
