@@ -214,6 +214,9 @@ def check_stale(uow_factory: UowFactory, stale_days: float, now: datetime | None
     with uow_factory() as uow:
         for lead_id in uow.leads.stale_ids(before):
             lead = uow.leads.get(lead_id)
+            # Re-checked under the row lock: two workers checking at once notify once.
+            if lead is None or lead.converted or lead.stale_notified_at is not None:
+                continue
             lead.mark_stale(now)
             lead.version += 1
             uow.leads.save(lead)
