@@ -43,7 +43,7 @@ banner() {
     gateway (REST + gRPC):  $gateway
     sign in:                POST $gateway/api/identity/v1/auth/token
                             {"grant_type": "password", "username": "$CRM_ADMIN_EMAIL", "password": "$CRM_ADMIN_PASSWORD"}
-    API documents:          $gateway/api/identity/v1/openapi.json, $gateway/api/contacts/v1/openapi.json
+    API documents:          $gateway/api/<service>/v1/openapi.json  (identity, contacts, sales, billing)
     data:                   $CRM_VAR_DIR (SQLite, one file per service)
   Ctrl-C stops everything.
 
@@ -53,6 +53,8 @@ MSG
 (
   for _ in $(seq 1 120); do
     if curl -fsS "$gateway/api/contacts/v1/health/ready" >/dev/null 2>&1 \
+       && curl -fsS "$gateway/api/sales/v1/health/ready" >/dev/null 2>&1 \
+       && curl -fsS "$gateway/api/billing/v1/health/ready" >/dev/null 2>&1 \
        && curl -fsS "$gateway/api/identity/v1/jwks" >/dev/null 2>&1; then
       banner; exit 0
     fi
