@@ -202,6 +202,12 @@ class SalesServicer(pb_grpc.SalesServiceServicer):
         found, token = self._list(q.ORDERS, _params(request, account_id=account), order_message)
         return pb.ListSalesOrdersResponse(sales_orders=found, next_page_token=token)
 
+    def ListOpportunities(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        account = _uuid("account_id", request.account_id) if request.account_id else None
+        params = _params(request, account_id=account, open_only=request.open_only or None)
+        found, token = self._list(q.OPPORTUNITIES, params, p.opportunity)
+        return pb.ListOpportunitiesResponse(opportunities=found, next_page_token=token)
+
     def GetProduct(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         return pb.GetProductResponse(product=self._get(q.PRODUCTS, request, product_message))
 

@@ -26,6 +26,7 @@ from crm_sales.domain.enquiries import Enquiry
 from crm_sales.domain.errors import RecordNotFound
 from crm_sales.domain.leads import Lead
 from crm_sales.domain.opportunities import Opportunity
+from crm_sales.domain.picklists import CLOSED_LOST, CLOSED_WON
 from crm_sales.domain.quotes import Quote, SalesOrder
 from crm_sales.service import access as a
 
@@ -82,6 +83,12 @@ def _quote_filters(stmt: sa.Select, f: dict[str, Any]) -> sa.Select:
     return stmt
 
 
+def _opportunity_filters(stmt: sa.Select, f: dict[str, Any]) -> sa.Select:
+    if f.get("open_only"):
+        stmt = stmt.where(t.opportunities.c.sales_stage.not_in((CLOSED_WON, CLOSED_LOST)))
+    return stmt
+
+
 LEADS = Spec(
     "Lead",
     a.LEADS,
@@ -119,6 +126,7 @@ OPPORTUNITIES = Spec(
         "campaign_id",
         "lead_id",
     ),
+    more=_opportunity_filters,
 )
 PRODUCTS = Spec(
     "Product",

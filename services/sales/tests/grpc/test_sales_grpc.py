@@ -111,3 +111,110 @@ def test_errors_and_access_map_to_status_codes(
             pb.ListQuotesRequest(), metadata=[("authorization", f"Bearer {erp}")], timeout=5
         )
     assert exc.value.code() == grpc.StatusCode.PERMISSION_DENIED
+
+
+def _opportunity(client: Any, headers: dict, account_id: str, **fields: Any) -> dict[str, Any]:
+    resp = client.post(
+        f"{API}/opportunities",
+        headers=headers,
+        json={
+            "name": "Deal",
+            "account_id": account_id,
+            "amount": {"amount": "100.00", "currency": "EUR"},
+            **fields,
+        },
+    )
+    assert resp.status_code == 201, resp.get_json()
+    return resp.get_json()
+
+
+def test_list_opportunities_filters_by_account_and_open_deals_and_pages(
+    stub: Any, client: Any, admin: dict
+) -> None:
+    acme, other = str(uuid.uuid4()), str(uuid.uuid4())
+    open_ = [_opportunity(client, admin, acme, name=f"Open {n}") for n in range(3)]
+    won = _opportunity(client, admin, acme, name="Won", sales_stage="Closed Won")
+    _opportunity(client, admin, other, name="Elsewhere")
+    md = _md(admin)
+    everything = stub.ListOpportunities(
+        pb.ListOpportunitiesRequest(account_id=acme), metadata=md, timeout=5
+    )
+    assert [o.id for o in everything.opportunities] == [o["id"] for o in open_] + [won["id"]]
+    first = stub.ListOpportunities(
+        pb.ListOpportunitiesRequest(account_id=acme, open_only=True, page_size=2),
+        metadata=md,
+        timeout=5,
+    )
+    assert len(first.opportunities) == 2 and first.next_page_token
+    rest = stub.ListOpportunities(
+        pb.ListOpportunitiesRequest(
+            account_id=acme, open_only=True, page_size=2, page_token=first.next_page_token
+        ),
+        metadata=md,
+        timeout=5,
+    )
+    ids = [o.id for o in first.opportunities] + [o.id for o in rest.opportunities]
+    assert ids == [o["id"] for o in open_] and rest.next_page_token == ""
+    got = first.opportunities[0]
+    assert (got.name, got.account_id, got.amount, got.currency, got.sales_stage) == (
+        "Open 0",
+        acme,
+        "100.00",
+        "EUR",
+        "Prospecting",
+    )
+    since = Timestamp()
+    since.FromJsonString(won["updated_at"])
+    recent = stub.ListOpportunities(
+        pb.ListOpportunitiesRequest(updated_since=since), metadata=md, timeout=5
+    )
+    assert won["id"] in [o.id for o in recent.opportunities]
+    assert open_[0]["id"] not in [o.id for o in recent.opportunities]
+    for bad in (
+        pb.ListOpportunitiesRequest(account_id="nope"),
+        pb.ListOpportunitiesRequest(page_size=501),
+    ):
+        with pytest.raises(grpc.RpcError) as exc:
+            stub.ListOpportunities(bad, metadata=md, timeout=5)
+        assert exc.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+def test_list_opportunities_applies_record_scope_and_hidden_fields(
+    stub: Any, client: Any, admin: dict, user: Any, policy: Any, tokens: Any
+) -> None:
+    north, south = uuid.uuid4(), uuid.uuid4()
+    policy(
+        {north: "rep", south: "rep"},
+        sharing="private",
+        fields={"opportunities": {"amount": "hidden"}},
+    )
+    account = str(uuid.uuid4())
+    mine = _opportunity(client, admin, account, name="Mine", owner_id=str(north))
+    _opportunity(client, admin, account, name="Theirs", owner_id=str(south))
+    listed = stub.ListOpportunities(
+        pb.ListOpportunitiesRequest(account_id=account),
+        metadata=_md(user(north)),
+        timeout=5,
+    )
+    # The peer's deal under private sharing is never fetched; the hidden amount is cleared.
+    assert [o.id for o in listed.opportunities] == [mine["id"]]
+    assert listed.opportunities[0].amount == "" and listed.opportunities[0].name == "Mine"
+    unauthenticated = pytest.raises(grpc.RpcError)
+    with unauthenticated as exc:
+        stub.ListOpportunities(pb.ListOpportunitiesRequest(), timeout=5)
+    assert exc.value.code() == grpc.StatusCode.UNAUTHENTICATED
+    # A service account with the module's read scope sees every record.
+    erp = tokens.issue("svc-erp", typ="service", scope="sales.opportunities.read")
+    svc_md = [("authorization", f"Bearer {erp}")]
+    every = stub.ListOpportunities(
+        pb.ListOpportunitiesRequest(account_id=account), metadata=svc_md, timeout=5
+    )
+    assert len(every.opportunities) == 2
+    quotes_only = tokens.issue("svc-erp", typ="service", scope="sales.quotes.read")
+    with pytest.raises(grpc.RpcError) as exc:
+        stub.ListOpportunities(
+            pb.ListOpportunitiesRequest(),
+            metadata=[("authorization", f"Bearer {quotes_only}")],
+            timeout=5,
+        )
+    assert exc.value.code() == grpc.StatusCode.PERMISSION_DENIED

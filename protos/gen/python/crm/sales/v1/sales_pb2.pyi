@@ -293,3 +293,25 @@ class ListProductsResponse(_message.Message):
     products: _containers.RepeatedCompositeFieldContainer[Product]
     next_page_token: str
     def __init__(self, products: _Optional[_Iterable[_Union[Product, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class ListOpportunitiesRequest(_message.Message):
+    __slots__ = ("page_size", "page_token", "updated_since", "account_id", "open_only")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_SINCE_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    OPEN_ONLY_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    updated_since: _timestamp_pb2.Timestamp
+    account_id: str
+    open_only: bool
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., updated_since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., account_id: _Optional[str] = ..., open_only: _Optional[bool] = ...) -> None: ...
+
+class ListOpportunitiesResponse(_message.Message):
+    __slots__ = ("opportunities", "next_page_token")
+    OPPORTUNITIES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    opportunities: _containers.RepeatedCompositeFieldContainer[_events_pb2.Opportunity]
+    next_page_token: str
+    def __init__(self, opportunities: _Optional[_Iterable[_Union[_events_pb2.Opportunity, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...

@@ -86,6 +86,11 @@ class SalesServiceStub:
                 request_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.ListProductsRequest.SerializeToString,
                 response_deserializer=crm_dot_sales_dot_v1_dot_sales__pb2.ListProductsResponse.FromString,
                 _registered_method=True)
+        self.ListOpportunities = channel.unary_unary(
+                '/crm.sales.v1.SalesService/ListOpportunities',
+                request_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.ListOpportunitiesRequest.SerializeToString,
+                response_deserializer=crm_dot_sales_dot_v1_dot_sales__pb2.ListOpportunitiesResponse.FromString,
+                _registered_method=True)
 
 
 class SalesServiceServicer:
@@ -161,6 +166,14 @@ class SalesServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListOpportunities(self, request, context):
+        """Page through opportunities (e.g. an account's open deals for contacts' 360 view),
+        optionally changed since an instant. Record scope and field access apply as for quotes.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SalesServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -208,6 +221,11 @@ def add_SalesServiceServicer_to_server(servicer, server):
                     servicer.ListProducts,
                     request_deserializer=crm_dot_sales_dot_v1_dot_sales__pb2.ListProductsRequest.FromString,
                     response_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.ListProductsResponse.SerializeToString,
+            ),
+            'ListOpportunities': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListOpportunities,
+                    request_deserializer=crm_dot_sales_dot_v1_dot_sales__pb2.ListOpportunitiesRequest.FromString,
+                    response_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.ListOpportunitiesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -460,6 +478,33 @@ class SalesService:
             '/crm.sales.v1.SalesService/ListProducts',
             crm_dot_sales_dot_v1_dot_sales__pb2.ListProductsRequest.SerializeToString,
             crm_dot_sales_dot_v1_dot_sales__pb2.ListProductsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListOpportunities(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.sales.v1.SalesService/ListOpportunities',
+            crm_dot_sales_dot_v1_dot_sales__pb2.ListOpportunitiesRequest.SerializeToString,
+            crm_dot_sales_dot_v1_dot_sales__pb2.ListOpportunitiesResponse.FromString,
             options,
             channel_credentials,
             insecure,
