@@ -59,6 +59,8 @@ class BulkStore:
         self.db = db
         self.uow_factory = uow_factory
         self.source = source
+        self._inserted = 0
+        self._analyze_at = 1000
 
     # -- the job row (its own short transactions, so progress is visible meanwhile) --------
 
@@ -123,17 +125,17 @@ class BulkStore:
         found: dict[tuple[str, str], Any] = {}
         with self.db.reading() as session:
             for column, values in wanted.items():
-                stmt = (
-                    sa.select(table)
-                    .where(
-                        table.c[column].in_(values),
-                        table.c.deleted_at.is_(None),
-                        table.c.merged_into_id.is_(None),
-                    )
-                    .order_by(table.c.created_at)
+                # No ORDER BY: with one, PostgreSQL may walk the created_at index over the
+                # whole table instead of probing the key's index (quadratic imports).
+                stmt = sa.select(table).where(
+                    table.c[column].in_(values),
+                    table.c.deleted_at.is_(None),
+                    table.c.merged_into_id.is_(None),
                 )
                 for row in session.execute(stmt):
-                    found.setdefault((column, getattr(row, column)), from_row(row))
+                    key = (column, getattr(row, column))
+                    if key not in found or row.created_at < found[key].created_at:
+                        found[key] = from_row(row)
         matches = {}
         for record, keys in keyed:
             for key in keys:
@@ -182,7 +184,22 @@ class BulkStore:
                     continue
                 repo.save(record)
                 updated += 1
+        self._inserted += len(to_create)
+        if self._inserted >= self._analyze_at:
+            self._analyze(table)
         return len(to_create), updated, errors
+
+    def _analyze(self, table: sa.Table) -> None:
+        # PostgreSQL plans the foreign-key checks of the tag rows from the table's
+        # statistics: a table that grew from empty inside one import still looks empty, the
+        # checks scan it, and the import turns quadratic (measured: 0.6 s -> 2.3 s per 5,000
+        # tags within 30,000 rows). Re-analysing as the import doubles the table keeps the
+        # checks on the primary key at a logarithmic number of ANALYZEs.
+        self._analyze_at = self._inserted * 2
+        if self.db.dialect != "postgresql":
+            return
+        with self.db.transaction() as session:
+            session.execute(sa.text(f"ANALYZE {table.name}"))
 
     def _assign_codes(self, uow: Any, records: list[Any]) -> None:
         given = [r for r in records if r.customer_code]
