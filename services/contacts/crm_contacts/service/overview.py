@@ -80,7 +80,9 @@ def _reads(account_id: UUID) -> dict[str, _Read]:
         "opportunities": _Read(
             "sales",
             ("ListOpportunities",),
-            {"account_id": aid, "open_only": True, "status": "open", "page_size": 200},
+            {"account_id": aid, "open_only": True, "page_size": 200},
+            # Sales filters with open_only already; kept so a server ignoring it shows no
+            # closed deal either.
             lambda o: o.get("sales_stage") not in CLOSED_STAGES,
         ),
         "quotes": _Read(

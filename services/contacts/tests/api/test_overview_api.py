@@ -283,6 +283,26 @@ def real_apis():
     seen = []
 
     class Sales(sales_pb2_grpc.SalesServiceServicer):
+        def ListOpportunities(self, request, context):
+            seen.append(("opportunities", request.account_id, request.open_only))
+            from crm.sales.v1 import events_pb2
+
+            stages = ("Negotiation/Review", "Prospecting", "Closed Won")
+            return sales_pb2.ListOpportunitiesResponse(
+                opportunities=[
+                    events_pb2.Opportunity(
+                        id=f"o{i}",
+                        name=f"Deal {i}",
+                        account_id=request.account_id,
+                        sales_stage=stage,
+                        amount="500.00",
+                        currency="EUR",
+                    )
+                    # A server that ignores open_only still shows open deals only.
+                    for i, stage in enumerate(stages)
+                ]
+            )
+
         def ListQuotes(self, request, context):
             seen.append(("quotes", request.account_id, request.page_size))
             quotes = [
@@ -361,5 +381,8 @@ def test_the_360_view_reads_the_real_sales_and_billing_apis(
         {"amount": "5.25", "currency": "USD"},
     ]
     assert body["invoices"]["balance_complete"] is True
-    assert body["opportunities"]["status"] == "not_available_yet"  # no ListOpportunities yet
+    assert body["opportunities"]["status"] == "ok"
+    assert [o["id"] for o in body["opportunities"]["items"]] == ["o0", "o1"]
+    assert body["opportunities"]["items"][0]["amount"] == "500.00"
     assert ("quotes", account["id"], 200) in seen and ("invoices", account["id"], 500) in seen
+    assert ("opportunities", account["id"], True) in seen
