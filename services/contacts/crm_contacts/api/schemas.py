@@ -280,3 +280,23 @@ class ImportOut(Schema):
     created_by: str
     created_at: datetime
     finished_at: datetime | None
+
+
+class ExportQuery(ListQuery):
+    """Documents GET /exports: the list filters of the chosen entity (limit/cursor unused)."""
+
+    entity: Literal["accounts", "contacts"] = "accounts"
+    owner_id: UUID | None = None
+    account_type: str | None = None
+    industry: str | None = None
+    email: str | None = None
+    tag: str | None = None
+    customer_code: str | None = None
+    area: str | None = None
+    phone: str | None = None
+    web_domain: str | None = None
+    parent_id: UUID | None = None
+    rating: str | None = None
+    account_id: UUID | None = None
+    lead_source: str | None = None
+    reports_to_id: UUID | None = None

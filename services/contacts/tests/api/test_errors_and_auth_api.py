@@ -79,3 +79,14 @@ def test_openapi_document_lists_the_routes(client):
     assert "/api/contacts/v1/accounts" in doc["paths"]
     assert "/api/contacts/v1/contacts/{contact_id}" in doc["paths"]
     assert "/api/contacts/v1/owners" in doc["paths"]
+    for path, method in (
+        ("/imports", "post"),
+        ("/imports/{import_id}", "get"),
+        ("/exports", "get"),
+        ("/duplicates", "get"),
+        ("/merges", "post"),
+        ("/deletion-requests", "get"),
+        ("/deletion-requests/{request_id}/approve", "post"),
+        ("/accounts/{account_id}/restore", "post"),
+    ):
+        assert method in doc["paths"][f"/api/contacts/v1{path}"], path
