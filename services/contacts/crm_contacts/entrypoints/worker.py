@@ -7,6 +7,7 @@ from crm_chassis.db import Database
 from crm_chassis.events import run_worker
 from crm_chassis.logging import configure_logging
 from crm_chassis.tracing import configure_tracing
+from crm_contacts.adapters.purge import start_purger
 from crm_contacts.adapters.tables import event_tables
 from crm_contacts.bootstrap import bootstrap
 from crm_contacts.config import Settings
@@ -21,6 +22,7 @@ def main() -> None:
     db.instrument()
     # Policy events reach only queues that exist; fetch the whole policy once at start.
     start_snapshot_fetch(settings, bootstrap(settings, db=db).access.store)
+    start_purger(db)  # soft-deleted records past their retention period
     run_worker(settings, db, HANDLERS, tables=event_tables)
 
 

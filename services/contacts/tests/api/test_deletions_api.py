@@ -29,9 +29,7 @@ def test_restore_after_the_retention_period_is_409(client, admin_headers, create
     url = f"{API}/accounts/{account['id']}"
     assert client.delete(url, headers=admin_headers).status_code == 204
     with service.db.transaction() as session:
-        session.execute(
-            accounts.update().values(purge_after=datetime.now(UTC) - timedelta(days=1))
-        )
+        session.execute(accounts.update().values(purge_after=datetime.now(UTC) - timedelta(days=1)))
     assert client.post(f"{url}/restore", headers=admin_headers).status_code == 409
 
 
@@ -96,3 +94,26 @@ def test_a_contact_others_report_to_needs_approval(client, admin_headers, create
     )
     assert approved.status_code == 200
     assert client.get(f"{API}/contacts/{boss['id']}", headers=admin_headers).status_code == 404
+
+
+def test_expired_unreferenced_records_are_purged_and_referenced_ones_wait(
+    client, admin_headers, create_account, create_contact, service
+):
+    from datetime import UTC, datetime, timedelta
+
+    from crm_contacts.adapters.purge import purge_expired
+    from crm_contacts.adapters.tables import accounts, contacts
+
+    lone = create_account(name="Lone")
+    busy = create_account(name="Busy")
+    create_contact(account_id=busy["id"])
+    assert client.delete(f"{API}/accounts/{lone['id']}", headers=admin_headers).status_code == 204
+    request = client.delete(f"{API}/accounts/{busy['id']}", headers=admin_headers).get_json()
+    client.post(f"{API}/deletion-requests/{request['id']}/approve", headers=admin_headers)
+    later = datetime.now(UTC) + timedelta(days=31)
+    assert purge_expired(service.db, datetime.now(UTC)) == {"contacts": 0, "accounts": 0}
+    assert purge_expired(service.db, later) == {"contacts": 0, "accounts": 1}
+    with service.db.reading() as session:
+        left = set(session.execute(accounts.select()).scalars())
+        assert {str(i) for i in left} == {busy["id"]}  # its contact still refers to it
+        assert len(session.execute(contacts.select()).all()) == 1
