@@ -351,6 +351,7 @@ quotes = _document(
         sa.Column("stage", sa.String(20), nullable=False),
         sa.Column("price_book_id", sa.Uuid),
         sa.Column("enquiry_id", sa.Uuid),
+        sa.Column("account_name", sa.String(255)),
         sa.Column("valid_until", sa.Date),
         sa.Column("terms_and_conditions", sa.Text),
         sa.Column("approval_status", sa.String(20), nullable=False),

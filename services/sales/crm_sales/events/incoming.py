@@ -2,7 +2,9 @@
 
 - marketing.lead.captured.v1: an online lead form was submitted -> a lead (once per
   submission id, even if the inbox is bypassed by a replay from another queue);
-- contacts.account.merged.v1: records of the merged accounts now refer to the survivor;
+- contacts.account.merged.v1: records of the merged accounts now refer to the survivor
+  (and its quotes carry the survivor's name);
+- contacts.account.updated.v1: a renamed account's quotes carry the new name (``q=``);
 - identity.policy.changed.v1: a newer access policy replaces our copy.
 """
 
@@ -22,13 +24,14 @@ from crm_chassis.logging import get_logger
 from crm_sales.adapters.tables import access_policy
 from crm_sales.domain.errors import InvalidFields
 from crm_sales.service.access import Access
-from crm_sales.service.accounts import repoint_account
+from crm_sales.service.accounts import rename_account, repoint_account
 from crm_sales.service.leads import capture_from_form
 from crm_sales.service.unit_of_work import UnitOfWork
 
 log = get_logger(__name__)
 LEAD_CAPTURED = "marketing.lead.captured.v1"
 ACCOUNT_MERGED = "contacts.account.merged.v1"
+ACCOUNT_UPDATED = "contacts.account.updated.v1"
 TEXT = (
     "salutation",
     "first_name",
@@ -95,6 +98,16 @@ def account_merged(session: Session, envelope: Envelope) -> None:
     merged = [m for m in (_uuid(x) for x in msg.merged_account_ids) if m is not None]
     if surviving is not None:
         repoint_account(session, merged, surviving)
+        rename_account(session, surviving, msg.surviving_account.name)
+
+
+def account_updated(session: Session, envelope: Envelope) -> None:
+    """contacts.account.updated.v1: keep the account's name on its quotes current."""
+    msg = envelope.parse(contacts.AccountUpdated)
+    changed = set(msg.changed_fields)
+    account_id = _uuid(msg.account.id)
+    if account_id is not None and (not changed or "name" in changed):
+        rename_account(session, account_id, msg.account.name)
 
 
 def handlers(
@@ -104,6 +117,7 @@ def handlers(
     out: dict[str, Callable[[Session, Envelope], None]] = {
         POLICY_CHANGED: policy_changed_handler(access_policy),
         ACCOUNT_MERGED: account_merged,
+        ACCOUNT_UPDATED: account_updated,
     }
     if store is not None and record is not None:
         out[LEAD_CAPTURED] = lead_captured_handler(Access(store), record)

@@ -1,4 +1,5 @@
-"""References to contacts' accounts: re-pointed when contacts merges accounts."""
+"""References to contacts' accounts: re-pointed when contacts merges accounts; the customer
+name quotes keep for search follows the account's renames."""
 
 from __future__ import annotations
 
@@ -9,7 +10,16 @@ from sqlalchemy.orm import Session
 
 from crm_chassis.db import utcnow
 from crm_chassis.logging import get_logger
-from crm_sales.adapters.tables import enquiries, leads, opportunities, quotes, sales_orders
+from crm_sales.adapters.repositories import load_lines
+from crm_sales.adapters.tables import (
+    enquiries,
+    leads,
+    opportunities,
+    quote_lines,
+    quotes,
+    sales_orders,
+)
+from crm_sales.domain.quotes import quote_search_text
 
 log = get_logger(__name__)
 # Leads keep the account they converted into; the other records refer to their customer.
@@ -40,3 +50,37 @@ def repoint_account(session: Session, merged: list[UUID], surviving: UUID) -> in
         records=count,
     )
     return count
+
+
+def rename_account(session: Session, account_id: UUID, name: str) -> int:
+    """Store the account's current name on its quotes (and in their search text).
+
+    Only the search copy changes: no version or ``updated_at`` bump, since the quote itself
+    (what ERP syncs and billing invoices) did not change. Quotes already carrying the name
+    are skipped, so a redelivered or unrelated update writes nothing.
+    """
+    name = name.strip()
+    if not name:
+        return 0
+    q = quotes.c
+    found = session.execute(
+        sa.select(q.id, q.number, q.subject).where(
+            q.account_id == account_id, sa.or_(q.account_name.is_(None), q.account_name != name)
+        )
+    ).all()
+    if not found:
+        return 0
+    lines = load_lines(session, quote_lines, [r.id for r in found])
+    session.execute(
+        sa.update(quotes).where(q.id == sa.bindparam("qid")),
+        [
+            {
+                "qid": r.id,
+                "account_name": name,
+                "search_text": quote_search_text(r.number, r.subject, name, lines[r.id]),
+            }
+            for r in found
+        ],
+    )
+    log.info("quotes.account_renamed", account_id=str(account_id), quotes=len(found))
+    return len(found)

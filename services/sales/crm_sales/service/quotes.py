@@ -14,7 +14,7 @@ from uuid import UUID
 
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
-from crm_chassis.errors import Conflict
+from crm_chassis.errors import AppError, Conflict
 from crm_chassis.logging import get_logger
 from crm_sales.domain.errors import RecordNotFound, invalid
 from crm_sales.domain.ports import AccountDirectory
@@ -113,12 +113,25 @@ def resolve_lines(
 def _addresses(
     directory: AccountDirectory, account_id: UUID, header: dict[str, Any], token: str | None
 ) -> None:
-    """Copy billing/shipping addresses from the account unless the caller gave them."""
-    if "billing_address" in header and "shipping_address" in header:
+    """Copy the account's name, and its billing/shipping addresses unless the caller gave them.
+
+    With both addresses given the account is only needed for its name (``q=`` by customer):
+    if contacts cannot answer then, the quote is still made, without the name, which the
+    account's next contacts event fills in.
+    """
+    given = "billing_address" in header and "shipping_address" in header
+    try:
+        account = directory.get_account(account_id, token=token)
+    except AppError as exc:
+        if not given:
+            raise
+        log.warning("quote.account_name_unknown", account_id=str(account_id), error=str(exc))
         return
-    account = directory.get_account(account_id, token=token)
     if account is None:
+        if given:
+            return
         raise invalid("account_id", "is not an existing account")
+    header["account_name"] = account.get("name") or None
     for name in ("billing_address", "shipping_address"):
         if name not in header:
             header[name] = Address.of(account.get(name))
