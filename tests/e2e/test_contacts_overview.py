@@ -181,3 +181,25 @@ def test_with_billing_stopped_the_invoices_part_is_unavailable_and_the_rest_answ
         assert elapsed < 6.0, elapsed
     finally:
         overview_suite.start_process("billing-grpc")
+
+
+def test_quotes_are_found_by_the_customers_name_also_after_contacts_renames_it(
+    gw: str, admin: dict[str, str], converted: dict[str, Any]
+) -> None:
+    def search(term: str) -> list[str]:
+        resp = requests.get(f"{gw}{SALES}/quotes", params={"q": term}, headers=admin, timeout=10)
+        assert resp.status_code == 200, resp.text
+        return [q["id"] for q in resp.json()["items"]]
+
+    assert search(converted["company"]) == [converted["quote"]["id"]]
+    new_name = f"Renamed {uuid.uuid4().hex[:6]}"
+    resp = requests.patch(
+        f"{gw}{CONTACTS}/accounts/{converted['account_id']}",
+        json={"name": new_name},
+        headers=admin,
+        timeout=10,
+    )
+    assert resp.status_code == 200, resp.text
+    # contacts.account.updated.v1 reaches sales' worker, which renames the quote's customer.
+    assert _eventually(lambda: search(new_name)) == [converted["quote"]["id"]]
+    assert search(converted["company"]) == []
