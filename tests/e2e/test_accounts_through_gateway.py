@@ -15,9 +15,15 @@ def test_account_lifecycle_through_the_gateway(gw, admin):
     base = f"{gw}/api/contacts/v1/accounts"
     created = requests.post(
         base,
-        json={"name": "Acme Gateway Ltd", "account_type": "Customer", "industry": "Banking",
-              "website": "https://acme.example", "tags": ["vip"]},
-        headers=admin, timeout=10,
+        json={
+            "name": "Acme Gateway Ltd",
+            "account_type": "Customer",
+            "industry": "Banking",
+            "website": "https://acme.example",
+            "tags": ["vip"],
+        },
+        headers=admin,
+        timeout=10,
     )
     assert created.status_code == 201, created.text
     account = created.json()
@@ -28,13 +34,17 @@ def test_account_lifecycle_through_the_gateway(gw, admin):
     etag = got.headers["ETag"]
 
     patched = requests.patch(
-        f"{base}/{account['id']}", json={"phone": "+44 20 7946 0000"},
-        headers={**admin, "If-Match": etag}, timeout=10,
+        f"{base}/{account['id']}",
+        json={"phone": "+44 20 7946 0000"},
+        headers={**admin, "If-Match": etag},
+        timeout=10,
     )
     assert patched.status_code == 200, patched.text
     assert patched.json()["phone"] == "+44 20 7946 0000"
     stale = requests.patch(
-        f"{base}/{account['id']}", json={"phone": "0"}, headers={**admin, "If-Match": etag},
+        f"{base}/{account['id']}",
+        json={"phone": "0"},
+        headers={**admin, "If-Match": etag},
         timeout=10,
     )
     assert stale.status_code == 412 and stale.headers["Content-Type"].startswith(PROBLEM)
@@ -51,7 +61,9 @@ def test_account_lifecycle_through_the_gateway(gw, admin):
 
 def test_the_same_account_over_grpc_through_the_gateway(suite, gw, admin, admin_token):
     created = requests.post(
-        f"{gw}/api/contacts/v1/accounts", json={"name": "Grpc Route Corp"}, headers=admin,
+        f"{gw}/api/contacts/v1/accounts",
+        json={"name": "Grpc Route Corp"},
+        headers=admin,
         timeout=10,
     ).json()
     target = gw.removeprefix("http://")
@@ -82,12 +94,30 @@ def test_every_service_openapi_document_validates(gw):
 def test_bad_input_through_the_gateway_gets_problem_json(gw, admin):
     base = f"{gw}/api/contacts/v1/accounts"
     cases = [
-        (requests.post(base, data="{oops", headers={**admin, "Content-Type": "application/json"},
-                       timeout=10), 400),
-        (requests.post(base, data="name=x", headers={**admin, "Content-Type": "text/plain"},
-                       timeout=10), 415),
-        (requests.post(base, data="x" * (3 * 1024 * 1024),
-                       headers={**admin, "Content-Type": "application/json"}, timeout=30), 413),
+        (
+            requests.post(
+                base,
+                data="{oops",
+                headers={**admin, "Content-Type": "application/json"},
+                timeout=10,
+            ),
+            400,
+        ),
+        (
+            requests.post(
+                base, data="name=x", headers={**admin, "Content-Type": "text/plain"}, timeout=10
+            ),
+            415,
+        ),
+        (
+            requests.post(
+                base,
+                data="x" * (3 * 1024 * 1024),
+                headers={**admin, "Content-Type": "application/json"},
+                timeout=30,
+            ),
+            413,
+        ),
         (requests.post(base, json={"name": "X", "nonsense": 1}, headers=admin, timeout=10), 422),
         (requests.get(base, params={"cursor": "%%%not-a-cursor"}, headers=admin, timeout=10), 400),
         (requests.get(f"{base}/not-a-uuid", headers=admin, timeout=10), 400),

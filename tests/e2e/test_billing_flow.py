@@ -18,15 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import grpc
-import pika
 import pytest
 import requests
 
 from crm.billing.v1 import billing_pb2, billing_pb2_grpc
 from crm_chassis.events.envelope import Envelope
 from crm_chassis.events.publisher import ConfirmingPublisher, Outgoing
-from crm_chassis.testing import broker
-from crm_chassis.testing.suite import Suite
+from crm_chassis.testing.bus import BusTap
+from crm_chassis.testing.suite import Suite, running_suite
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_EMAIL = "admin@billing-e2e.test"
@@ -37,29 +36,17 @@ SALES = "/api/sales/v1"
 
 @pytest.fixture(scope="module")
 def billing_suite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
-    vhost, url = broker.create_vhost("crm-billing-e2e")
-    running = Suite(
-        root=ROOT,
-        services=["identity", "contacts", "sales", "billing"],
-        amqp_url=url,
-        work_dir=tmp_path_factory.mktemp("billing-suite"),
-        extra_env={
-            "CRM_ADMIN_EMAIL": ADMIN_EMAIL,
-            "CRM_ADMIN_PASSWORD": ADMIN_PASSWORD,
-            "CONTACTS_RETRY_DELAYS": "[0.5, 1]",
-            "IDENTITY_RETRY_DELAYS": "[0.5, 1]",
-            "SALES_RETRY_DELAYS": "[0.5, 1]",
-            "BILLING_RETRY_DELAYS": "[0.5, 1]",
-            # The test runs the overdue check itself, on a date it chooses.
-            "BILLING_OVERDUE_CHECK_SECONDS": "0",
-            "CRM_GATEWAY_RATE_AVERAGE": "5000",
-            "CRM_GATEWAY_RATE_BURST": "10000",
-        },
-    )
-    running.start()
-    yield running
-    running.stop()
-    broker.delete_vhost(vhost)
+    with running_suite(
+        ROOT,
+        ["identity", "contacts", "sales", "billing"],
+        tmp_path_factory.mktemp("billing-suite"),
+        admin_email=ADMIN_EMAIL,
+        admin_password=ADMIN_PASSWORD,
+        # The test runs the overdue check itself, on a date it chooses.
+        env={"BILLING_OVERDUE_CHECK_SECONDS": "0"},
+        vhost_prefix="crm-billing-e2e",
+    ) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -81,30 +68,6 @@ def token(gw: str) -> str:
 @pytest.fixture(scope="module")
 def admin(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
-
-
-class BusTap:
-    """A test queue bound to some routing keys of the suite's exchange."""
-
-    def __init__(self, url: str, keys: list[str]) -> None:
-        self.connection = pika.BlockingConnection(pika.URLParameters(url))
-        self.channel = self.connection.channel()
-        self.channel.exchange_declare("crm.events", exchange_type="topic", durable=True)
-        self.queue = self.channel.queue_declare("", exclusive=True).method.queue
-        for key in keys:
-            self.channel.queue_bind(self.queue, "crm.events", routing_key=key)
-
-    def next(self, timeout: float = 30.0) -> Envelope:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            method, _props, body = self.channel.basic_get(self.queue, auto_ack=True)
-            if method is not None:
-                return Envelope.from_json(body)
-            self.connection.sleep(0.1)
-        raise AssertionError("no event on the bus")
-
-    def close(self) -> None:
-        self.connection.close()
 
 
 def eventually(check: Any, timeout: float = 30.0) -> Any:

@@ -19,8 +19,7 @@ from typing import Any
 import pytest
 import requests
 
-from crm_chassis.testing import broker
-from crm_chassis.testing.suite import Suite
+from crm_chassis.testing.suite import Suite, password_headers, running_suite
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_EMAIL = "admin@overview-e2e.test"
@@ -31,29 +30,16 @@ CONTACTS = "/api/contacts/v1"
 
 @pytest.fixture(scope="module")
 def overview_suite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
-    vhost, url = broker.create_vhost("crm-overview-e2e")
-    running = Suite(
-        root=ROOT,
-        services=["identity", "contacts", "sales", "billing"],
-        amqp_url=url,
-        work_dir=tmp_path_factory.mktemp("overview-suite"),
-        extra_env={
-            "CRM_ADMIN_EMAIL": ADMIN_EMAIL,
-            "CRM_ADMIN_PASSWORD": ADMIN_PASSWORD,
-            "CONTACTS_RETRY_DELAYS": "[0.5, 1]",
-            "IDENTITY_RETRY_DELAYS": "[0.5, 1]",
-            "SALES_RETRY_DELAYS": "[0.5, 1]",
-            "BILLING_RETRY_DELAYS": "[0.5, 1]",
-            "BILLING_OVERDUE_CHECK_SECONDS": "0",
-            "CONTACTS_OVERVIEW_TIMEOUT_SECONDS": "2.0",
-            "CRM_GATEWAY_RATE_AVERAGE": "5000",
-            "CRM_GATEWAY_RATE_BURST": "10000",
-        },
-    )
-    running.start()
-    yield running
-    running.stop()
-    broker.delete_vhost(vhost)
+    with running_suite(
+        ROOT,
+        ["identity", "contacts", "sales", "billing"],
+        tmp_path_factory.mktemp("overview-suite"),
+        admin_email=ADMIN_EMAIL,
+        admin_password=ADMIN_PASSWORD,
+        env={"BILLING_OVERDUE_CHECK_SECONDS": "0", "CONTACTS_OVERVIEW_TIMEOUT_SECONDS": "2.0"},
+        vhost_prefix="crm-overview-e2e",
+    ) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -63,13 +49,7 @@ def gw(overview_suite: Suite) -> str:
 
 @pytest.fixture(scope="module")
 def admin(gw: str) -> dict[str, str]:
-    resp = requests.post(
-        f"{gw}/api/identity/v1/auth/token",
-        json={"grant_type": "password", "username": ADMIN_EMAIL, "password": ADMIN_PASSWORD},
-        timeout=10,
-    )
-    assert resp.status_code == 200, resp.text
-    return {"Authorization": f"Bearer {resp.json()['access_token']}"}
+    return password_headers(gw, ADMIN_EMAIL, ADMIN_PASSWORD)
 
 
 def _post(gw: str, path: str, headers: dict[str, str], body: Any = None) -> requests.Response:

@@ -21,9 +21,8 @@ import requests
 
 from crm_chassis.events.envelope import Envelope
 from crm_chassis.events.publisher import ConfirmingPublisher, Outgoing
-from crm_chassis.testing import broker
 from crm_chassis.testing.processes import free_port
-from crm_chassis.testing.suite import Suite
+from crm_chassis.testing.suite import Suite, password_headers, running_suite
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_EMAIL = "timeline-admin@e2e.test"
@@ -33,30 +32,22 @@ API = "/api/contacts/v1"
 
 @pytest.fixture(scope="module")
 def timeline_suite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
-    vhost, amqp_url = broker.create_vhost("crm-e2e-timeline")
     dead = free_port()  # nothing listens here: sales, billing and support are "down"
-    running = Suite(
-        root=ROOT,
-        services=["identity", "contacts"],
-        amqp_url=amqp_url,
-        work_dir=tmp_path_factory.mktemp("timeline-suite"),
-        extra_env={
-            "CRM_ADMIN_EMAIL": ADMIN_EMAIL,
-            "CRM_ADMIN_PASSWORD": ADMIN_PASSWORD,
-            "CONTACTS_RETRY_DELAYS": "[0.5, 1]",
-            "IDENTITY_RETRY_DELAYS": "[0.5, 1]",
+    with running_suite(
+        ROOT,
+        ["identity", "contacts"],
+        tmp_path_factory.mktemp("timeline-suite"),
+        admin_email=ADMIN_EMAIL,
+        admin_password=ADMIN_PASSWORD,
+        env={
             "CONTACTS_SALES_GRPC_TARGET": f"127.0.0.1:{dead}",
             "CONTACTS_BILLING_GRPC_TARGET": f"127.0.0.1:{dead}",
             "CONTACTS_SUPPORT_GRPC_TARGET": f"127.0.0.1:{dead}",
             "CONTACTS_OVERVIEW_TIMEOUT_SECONDS": "1.0",
-            "CRM_GATEWAY_RATE_AVERAGE": "5000",
-            "CRM_GATEWAY_RATE_BURST": "10000",
         },
-    )
-    running.start()
-    yield running
-    running.stop()
-    broker.delete_vhost(vhost)
+        vhost_prefix="crm-e2e-timeline",
+    ) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -66,13 +57,7 @@ def gw(timeline_suite: Suite) -> str:
 
 @pytest.fixture(scope="module")
 def admin(gw: str) -> dict[str, str]:
-    resp = requests.post(
-        f"{gw}/api/identity/v1/auth/token",
-        json={"grant_type": "password", "username": ADMIN_EMAIL, "password": ADMIN_PASSWORD},
-        timeout=10,
-    )
-    assert resp.status_code == 200, resp.text
-    return {"Authorization": f"Bearer {resp.json()['access_token']}"}
+    return password_headers(gw, ADMIN_EMAIL, ADMIN_PASSWORD)
 
 
 @pytest.fixture(scope="module")

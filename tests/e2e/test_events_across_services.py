@@ -13,9 +13,14 @@ from crm_chassis.testing import broker
 def _create_user(gw: str, admin: dict[str, str], tag: str) -> dict:
     resp = requests.post(
         f"{gw}/api/identity/v1/users",
-        json={"email": f"{tag}-{uuid.uuid4().hex[:8]}@e2e.test", "display_name": f"User {tag}",
-              "password": "a-long-enough-password", "roles": ["user"]},
-        headers=admin, timeout=10,
+        json={
+            "email": f"{tag}-{uuid.uuid4().hex[:8]}@e2e.test",
+            "display_name": f"User {tag}",
+            "password": "a-long-enough-password",
+            "roles": ["user"],
+        },
+        headers=admin,
+        timeout=10,
     )
     assert resp.status_code == 201, resp.text
     return resp.json()
@@ -26,8 +31,9 @@ def _owner_ids(gw: str, admin: dict[str, str]) -> list[str]:
     cursor = None
     while True:
         params = {"limit": 500, **({"cursor": cursor} if cursor else {})}
-        resp = requests.get(f"{gw}/api/contacts/v1/owners", params=params, headers=admin,
-                            timeout=10)
+        resp = requests.get(
+            f"{gw}/api/contacts/v1/owners", params=params, headers=admin, timeout=10
+        )
         assert resp.status_code == 200, resp.text
         body = resp.json()
         ids += [item["id"] for item in body["items"]]
@@ -40,8 +46,10 @@ def test_a_user_created_in_identity_shows_up_in_contacts(gw, admin, eventually):
     user = _create_user(gw, admin, "flow")
     eventually(lambda: user["id"] in _owner_ids(gw, admin))
     account = requests.post(
-        f"{gw}/api/contacts/v1/accounts", json={"name": "Owned Co", "owner_id": user["id"]},
-        headers=admin, timeout=10,
+        f"{gw}/api/contacts/v1/accounts",
+        json={"name": "Owned Co", "owner_id": user["id"]},
+        headers=admin,
+        timeout=10,
     )
     assert account.status_code == 201, account.text
     assert account.json()["owner_id"] == user["id"]

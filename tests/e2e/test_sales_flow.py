@@ -23,8 +23,8 @@ import requests
 from crm.sales.v1 import events_pb2 as ev
 from crm.sales.v1 import sales_pb2, sales_pb2_grpc
 from crm_chassis.events.envelope import Envelope
-from crm_chassis.testing import broker
-from crm_chassis.testing.suite import Suite
+from crm_chassis.testing.bus import BusTap
+from crm_chassis.testing.suite import Suite, password_headers, running_suite
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_EMAIL = "admin@sales-e2e.test"
@@ -34,26 +34,15 @@ SALES = "/api/sales/v1"
 
 @pytest.fixture(scope="module")
 def sales_suite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
-    vhost, url = broker.create_vhost("crm-sales-e2e")
-    running = Suite(
-        root=ROOT,
-        services=["identity", "contacts", "sales"],
-        amqp_url=url,
-        work_dir=tmp_path_factory.mktemp("sales-suite"),
-        extra_env={
-            "CRM_ADMIN_EMAIL": ADMIN_EMAIL,
-            "CRM_ADMIN_PASSWORD": ADMIN_PASSWORD,
-            "CONTACTS_RETRY_DELAYS": "[0.5, 1]",
-            "IDENTITY_RETRY_DELAYS": "[0.5, 1]",
-            "SALES_RETRY_DELAYS": "[0.5, 1]",
-            "CRM_GATEWAY_RATE_AVERAGE": "5000",
-            "CRM_GATEWAY_RATE_BURST": "10000",
-        },
-    )
-    running.start()
-    yield running
-    running.stop()
-    broker.delete_vhost(vhost)
+    with running_suite(
+        ROOT,
+        ["identity", "contacts", "sales"],
+        tmp_path_factory.mktemp("sales-suite"),
+        admin_email=ADMIN_EMAIL,
+        admin_password=ADMIN_PASSWORD,
+        vhost_prefix="crm-sales-e2e",
+    ) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -63,36 +52,7 @@ def gw(sales_suite: Suite) -> str:
 
 @pytest.fixture(scope="module")
 def admin(gw: str) -> dict[str, str]:
-    resp = requests.post(
-        f"{gw}/api/identity/v1/auth/token",
-        json={"grant_type": "password", "username": ADMIN_EMAIL, "password": ADMIN_PASSWORD},
-        timeout=10,
-    )
-    assert resp.status_code == 200, resp.text
-    return {"Authorization": f"Bearer {resp.json()['access_token']}"}
-
-
-class BusTap:
-    """A test queue bound to some routing keys of the suite's exchange."""
-
-    def __init__(self, url: str, keys: list[str]) -> None:
-        self.connection = pika.BlockingConnection(pika.URLParameters(url))
-        self.channel = self.connection.channel()
-        self.queue = self.channel.queue_declare("", exclusive=True).method.queue
-        for key in keys:
-            self.channel.queue_bind(self.queue, "crm.events", routing_key=key)
-
-    def next(self, timeout: float = 20.0) -> Envelope:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            method, _props, body = self.channel.basic_get(self.queue, auto_ack=True)
-            if method is not None:
-                return Envelope.from_json(body)
-            self.connection.sleep(0.1)
-        raise AssertionError("no event on the bus")
-
-    def close(self) -> None:
-        self.connection.close()
+    return password_headers(gw, ADMIN_EMAIL, ADMIN_PASSWORD)
 
 
 def _post(gw: str, path: str, headers: dict, body: Any = None, **kw: Any) -> requests.Response:

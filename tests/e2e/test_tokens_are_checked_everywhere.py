@@ -56,16 +56,14 @@ def test_no_token_is_refused(gw):
 
 def test_an_expired_token_is_refused(suite, gw, admin_token):
     kid, pem = _identity_key(suite)
-    claims = {**_claims(admin_token), "iat": int(time.time()) - 3600,
-              "exp": int(time.time()) - 60}
+    claims = {**_claims(admin_token), "iat": int(time.time()) - 3600, "exp": int(time.time()) - 60}
     _refused(gw, jwt.encode(claims, pem, algorithm="RS256", headers={"kid": kid}))
 
 
 def test_a_token_signed_by_another_key_is_refused(suite, gw, admin_token):
     kid, _ = _identity_key(suite)
     stranger = TokenFactory()
-    forged = jwt.encode(_claims(admin_token), stranger.key, algorithm="RS256",
-                        headers={"kid": kid})
+    forged = jwt.encode(_claims(admin_token), stranger.key, algorithm="RS256", headers={"kid": kid})
     _refused(gw, forged)
     # ... and with a key id identity never issued.
     _refused(gw, stranger.issue(roles=["admin"]))
@@ -81,9 +79,14 @@ def test_a_token_whose_role_claim_was_edited_is_refused(gw, admin, sign_in):
     email = f"edit-{uuid.uuid4().hex[:8]}@e2e.test"
     created = requests.post(
         f"{gw}/api/identity/v1/users",
-        json={"email": email, "display_name": "Edit Me", "password": "a-long-enough-password",
-              "roles": ["user"]},
-        headers=admin, timeout=10,
+        json={
+            "email": email,
+            "display_name": "Edit Me",
+            "password": "a-long-enough-password",
+            "roles": ["user"],
+        },
+        headers=admin,
+        timeout=10,
     )
     assert created.status_code == 201, created.text
     token = sign_in(email, "a-long-enough-password")["access_token"]
@@ -94,8 +97,15 @@ def test_a_token_whose_role_claim_was_edited_is_refused(gw, admin, sign_in):
 
 
 def test_client_sent_identity_headers_do_not_authenticate(gw):
-    _refused(gw, None, **{"X-User-Id": str(uuid.uuid4()), "X-User-Roles": "admin",
-                          "X-Forwarded-User": "admin@crm.local"})
+    _refused(
+        gw,
+        None,
+        **{
+            "X-User-Id": str(uuid.uuid4()),
+            "X-User-Roles": "admin",
+            "X-Forwarded-User": "admin@crm.local",
+        },
+    )
 
 
 def test_a_request_straight_to_a_service_without_token_is_refused(suite):
@@ -111,6 +121,7 @@ def test_grpc_straight_to_the_service_without_a_valid_token_is_refused(suite, to
     with grpc.insecure_channel(suite.grpc_target("contacts")) as channel:
         stub = contacts_pb2_grpc.ContactsServiceStub(channel)
         with pytest.raises(grpc.RpcError) as err:
-            stub.GetAccount(contacts_pb2.GetAccountRequest(id=str(uuid.uuid4())),
-                            metadata=metadata, timeout=10)
+            stub.GetAccount(
+                contacts_pb2.GetAccountRequest(id=str(uuid.uuid4())), metadata=metadata, timeout=10
+            )
     assert err.value.code() == grpc.StatusCode.UNAUTHENTICATED
