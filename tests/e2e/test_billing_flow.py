@@ -301,3 +301,50 @@ def test_the_overdue_check_emits_its_event_once(billing_suite: Suite, gw: str, a
     ).json()
     assert after["status"] == "Overdue" and after["dunning_level"] == 1
     assert after["last_reminder_on"] == later.isoformat()
+
+
+def test_a_merge_in_contacts_re_points_quotes_and_invoices(gw: str, admin: dict) -> None:
+    """contacts.account.merged.v1 reaches sales and billing: their references follow."""
+    tag = uuid.uuid4().hex[:6]
+    survivor, merged = (
+        _post(gw, "/api/contacts/v1/accounts", admin, {"name": f"{name} {tag}"}).json()
+        for name in ("Survivor", "Merged Away")
+    )
+    product = _post(
+        gw,
+        f"{SALES}/products",
+        admin,
+        {"code": f"MRG-{tag}", "name": "Merge meter", "unit_price": "10.00", "currency": "EUR"},
+    ).json()
+    quote = _post(
+        gw,
+        f"{SALES}/quotes",
+        admin,
+        {"account_id": merged["id"], "lines": [{"product_id": product["id"], "quantity": 1}]},
+    ).json()
+    assert _post(gw, f"{SALES}/quotes/{quote['id']}/approve", admin).status_code == 200
+    [invoice] = eventually(lambda: _invoices_of_quote(gw, admin, quote["id"]))
+    assert invoice["account_id"] == merged["id"]
+
+    resp = _post(
+        gw,
+        "/api/contacts/v1/merges",
+        admin,
+        {"entity": "accounts", "survivor_id": survivor["id"], "merged_ids": [merged["id"]]},
+    )
+    assert resp.status_code == 200, resp.text
+
+    def pointing_at_survivor() -> bool:
+        inv = requests.get(f"{gw}{BILLING}/invoices/{invoice['id']}", headers=admin, timeout=10)
+        quo = requests.get(f"{gw}{SALES}/quotes/{quote['id']}", headers=admin, timeout=10)
+        return (
+            inv.json()["account_id"] == survivor["id"]
+            and quo.json()["account_id"] == survivor["id"]
+        )
+
+    assert eventually(pointing_at_survivor)
+    # The survivor's own filters now find them; the merged-away id finds nothing new.
+    listed = requests.get(
+        f"{gw}{BILLING}/invoices", params={"account_id": survivor["id"]}, headers=admin, timeout=10
+    )
+    assert invoice["id"] in {i["id"] for i in listed.json()["items"]}
