@@ -1,14 +1,14 @@
-"""One transaction around a use case: repositories, numbers, and the outbox rows of its events.
+"""The billing unit of work: the chassis transaction + outbox shape with billing's repositories
+and numbers.
 
 Events are written to the outbox in the same transaction as the change, just before the
-commit, so a change and its events are kept or lost together.
+commit (crm_chassis.db.unit_of_work), so a change and its events are kept or lost together.
+``UnitOfWorkFactory.within(session)`` opens one inside the event consumer's transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
@@ -21,15 +21,15 @@ from crm_billing.adapters.repositories import (
     Reminders,
     VendorRepository,
 )
-from crm_chassis.db import Database
+from crm_chassis.db import unit_of_work as base
+from crm_chassis.db.unit_of_work import EventRecorder, EventSource
 
-#: Writes one domain event to the outbox in the given session.
-EventRecorder = Callable[[Session, Any], None]
+__all__ = ["EventRecorder", "UnitOfWork", "UnitOfWorkFactory"]
 
 
-class UnitOfWork:
+class UnitOfWork(base.UnitOfWork):
     def __init__(self, session: Session, record: EventRecorder) -> None:
-        self.session = session
+        super().__init__(session, record)
         self.invoices = InvoiceRepository(session)
         self.payments = PaymentRepository(session)
         self.credit_notes = CreditNoteRepository(session)
@@ -37,33 +37,12 @@ class UnitOfWork:
         self.purchase_orders = PurchaseOrderRepository(session)
         self.reminders = Reminders(session)
         self.numbers = Numbers(session)
-        self._record = record
 
-    def flush_events(self) -> None:
-        """Move the events recorded by every touched aggregate into the outbox."""
-        for repo in (self.invoices, self.payments):
-            for item in repo.seen:
-                while item.events:
-                    self._record(self.session, item.events.pop(0))
+    def event_sources(self) -> Iterable[EventSource]:
+        return (self.invoices, self.payments)
 
 
-class UnitOfWorkFactory:
-    """Opens units of work on one database with one event recorder."""
+class UnitOfWorkFactory(base.UnitOfWorkFactory[UnitOfWork]):
+    """Opens billing units of work on one database with one event recorder."""
 
-    def __init__(self, db: Database, record: EventRecorder) -> None:
-        self.db = db
-        self.record = record
-
-    @contextmanager
-    def __call__(self) -> Iterator[UnitOfWork]:
-        with self.db.transaction() as session:
-            uow = UnitOfWork(session, self.record)
-            yield uow
-            uow.flush_events()
-
-    @contextmanager
-    def within(self, session: Session) -> Iterator[UnitOfWork]:
-        """A unit of work inside a transaction someone else owns (the event consumer's)."""
-        uow = UnitOfWork(session, self.record)
-        yield uow
-        uow.flush_events()
+    unit = UnitOfWork

@@ -1,19 +1,17 @@
-"""One transaction around a use case: repositories, and the outbox rows of its events.
+"""The contacts unit of work: the chassis transaction + outbox shape with contacts' repositories.
 
 Events are written to the outbox in the same transaction as the change, just before the
-commit, so a change and its events are kept or lost together (never published after
-commit, where they could be lost).
+commit (crm_chassis.db.unit_of_work), so a change and its events are kept or lost together.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
-from crm_chassis.db import Database
+from crm_chassis.db import unit_of_work as base
+from crm_chassis.db.unit_of_work import EventRecorder, EventSource
 from crm_contacts.adapters.repositories import (
     AccountRepository,
     ContactRepository,
@@ -21,37 +19,22 @@ from crm_contacts.adapters.repositories import (
     OwnerRepository,
 )
 
-#: Writes one domain event to the outbox in the given session.
-EventRecorder = Callable[[Session, Any], None]
+__all__ = ["EventRecorder", "UnitOfWork", "UnitOfWorkFactory"]
 
 
-class UnitOfWork:
+class UnitOfWork(base.UnitOfWork):
     def __init__(self, session: Session, record: EventRecorder) -> None:
-        self.session = session
+        super().__init__(session, record)
         self.accounts = AccountRepository(session)
         self.contacts = ContactRepository(session)
         self.owners = OwnerRepository(session)
         self.deletion_requests = DeletionRequestRepository(session)
-        self._record = record
 
-    def flush_events(self) -> None:
-        """Move the events recorded by every touched aggregate into the outbox."""
-        for repo in (self.accounts, self.contacts):
-            for item in repo.seen:
-                while item.events:
-                    self._record(self.session, item.events.pop(0))
+    def event_sources(self) -> Iterable[EventSource]:
+        return (self.accounts, self.contacts)
 
 
-class UnitOfWorkFactory:
-    """Opens units of work on one database with one event recorder."""
+class UnitOfWorkFactory(base.UnitOfWorkFactory[UnitOfWork]):
+    """Opens contacts units of work on one database with one event recorder."""
 
-    def __init__(self, db: Database, record: EventRecorder) -> None:
-        self.db = db
-        self.record = record
-
-    @contextmanager
-    def __call__(self) -> Iterator[UnitOfWork]:
-        with self.db.transaction() as session:
-            uow = UnitOfWork(session, self.record)
-            yield uow
-            uow.flush_events()
+    unit = UnitOfWork

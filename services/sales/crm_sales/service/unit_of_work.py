@@ -1,18 +1,17 @@
-"""One transaction around a use case: repositories, and the outbox rows of its events.
+"""The sales unit of work: the chassis transaction + outbox shape with sales' repositories.
 
-Events go to the outbox in the same transaction as the change, just before the commit, so a
-change and its events are kept or lost together.
+Events go to the outbox in the same transaction as the change, just before the commit
+(crm_chassis.db.unit_of_work), so a change and its events are kept or lost together.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
-from crm_chassis.db import Database
+from crm_chassis.db import unit_of_work as base
+from crm_chassis.db.unit_of_work import EventRecorder, EventSource
 from crm_sales.adapters.repositories import (
     Counters,
     EnquiryRepository,
@@ -26,12 +25,12 @@ from crm_sales.adapters.repositories import (
     SettingsRepository,
 )
 
-EventRecorder = Callable[[Session, Any], None]
+__all__ = ["EventRecorder", "UnitOfWork", "UnitOfWorkFactory"]
 
 
-class UnitOfWork:
+class UnitOfWork(base.UnitOfWork):
     def __init__(self, session: Session, record: EventRecorder) -> None:
-        self.session = session
+        super().__init__(session, record)
         self.leads = LeadRepository(session)
         self.opportunities = OpportunityRepository(session)
         self.products = ProductRepository(session)
@@ -42,23 +41,12 @@ class UnitOfWork:
         self.rules = RuleRepository(session)
         self.settings = SettingsRepository(session)
         self.counters = Counters(session)
-        self._record = record
 
-    def flush_events(self) -> None:
-        for repo in (self.leads, self.opportunities, self.quotes, self.orders):
-            for item in repo.seen:
-                while item.events:
-                    self._record(self.session, item.events.pop(0))
+    def event_sources(self) -> Iterable[EventSource]:
+        return (self.leads, self.opportunities, self.quotes, self.orders)
 
 
-class UnitOfWorkFactory:
-    def __init__(self, db: Database, record: EventRecorder) -> None:
-        self.db = db
-        self.record = record
+class UnitOfWorkFactory(base.UnitOfWorkFactory[UnitOfWork]):
+    """Opens sales units of work on one database with one event recorder."""
 
-    @contextmanager
-    def __call__(self) -> Iterator[UnitOfWork]:
-        with self.db.transaction() as session:
-            uow = UnitOfWork(session, self.record)
-            yield uow
-            uow.flush_events()
+    unit = UnitOfWork

@@ -1,0 +1,77 @@
+"""One transaction around a use case, and the outbox rows of the events its aggregates recorded.
+
+Events go to the outbox in the same transaction as the change, just before the commit, so a
+change and its events are kept or lost together (never published after commit, where they
+could be lost).
+
+A service subclasses :class:`UnitOfWork` to add its repositories and to name the ones whose
+aggregates record events (:meth:`UnitOfWork.event_sources`), and :class:`UnitOfWorkFactory`
+to name that subclass. Aggregates expose their pending events as a list ``events``;
+repositories expose the aggregates they loaded or added as ``seen``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
+
+from sqlalchemy.orm import Session
+
+from crm_chassis.db.engine import Database
+
+#: Writes one domain event to the outbox in the given session.
+EventRecorder = Callable[[Session, Any], None]
+
+
+class EventSource(Protocol):
+    """A repository that remembers the aggregates it handed out."""
+
+    @property
+    def seen(self) -> Iterable[Any]: ...
+
+
+class UnitOfWork:
+    """The session of one transaction and the recorder its events go through."""
+
+    def __init__(self, session: Session, record: EventRecorder) -> None:
+        self.session = session
+        self._record = record
+
+    def event_sources(self) -> Iterable[EventSource]:
+        """Name the repositories whose aggregates record events (none by default)."""
+        return ()
+
+    def flush_events(self) -> None:
+        """Move the events recorded by every touched aggregate into the outbox."""
+        for repo in self.event_sources():
+            for item in repo.seen:
+                while item.events:
+                    self._record(self.session, item.events.pop(0))
+
+
+U = TypeVar("U", bound=UnitOfWork)
+
+
+class UnitOfWorkFactory(Generic[U]):
+    """Opens units of work (of the class ``unit``) on one database with one event recorder."""
+
+    unit: ClassVar[type[UnitOfWork]] = UnitOfWork
+
+    def __init__(self, db: Database, record: EventRecorder) -> None:
+        self.db = db
+        self.record = record
+
+    @contextmanager
+    def __call__(self) -> Iterator[U]:
+        """Yield a unit of work in a new transaction; record its events and commit on success."""
+        with self.db.transaction() as session:
+            with self.within(session) as uow:
+                yield uow
+
+    @contextmanager
+    def within(self, session: Session) -> Iterator[U]:
+        """Yield a unit of work inside a transaction someone else owns (an event consumer's)."""
+        uow: Any = self.unit(session, self.record)
+        yield uow
+        uow.flush_events()
