@@ -247,6 +247,26 @@ import_jobs = sa.Table(
     sa.Column("created_by", sa.String(200), nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("finished_at", UTCDateTime),
+    # Background imports (migration 0004): progress, what the worker needs, its lease.
+    sa.Column("rows_total", sa.Integer),
+    sa.Column("batches_committed", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("mapping", sa.JSON),
+    sa.Column("principal", sa.JSON),
+    sa.Column("upload_bytes", sa.BigInteger),
+    sa.Column("claimed_by", sa.String(200)),
+    sa.Column("lease_until", UTCDateTime),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Index("ix_import_jobs_status_created_at", "status", "created_at"),
+)
+# An uploaded CSV of a queued import, in 1 MiB chunks (any role, any host can read it).
+import_uploads = sa.Table(
+    "import_uploads",
+    metadata,
+    sa.Column(
+        "job_id", sa.Uuid, sa.ForeignKey("import_jobs.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("data", sa.LargeBinary, nullable=False),
 )
 
 event_tables = add_event_tables(metadata)
