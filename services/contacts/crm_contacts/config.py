@@ -26,6 +26,13 @@ class Settings(ServiceSettings):
     deletion_retention_days: int = 30
     # Rows per all-or-nothing batch of an import.
     import_batch_rows: int = 1000
+    # POST /imports alone takes bodies up to this size (the rest of the API: max_body_bytes).
+    import_max_bytes: int = 256 * 1024 * 1024
+    # Imports of more rows than this (or ?mode=background) answer 202 and run in the worker.
+    import_sync_max_rows: int = 5000
+    # A running job's worker renews its lease after each batch; past it, another takes over.
+    import_lease_seconds: float = 120.0
+    import_poll_seconds: float = 1.0
     # The 360 view's sources (gRPC host:port). `make up` and the test Suite give the gateway
     # CRM_<SVC>_GRPC_URL=h2c://host:port; that is read too, so one setting serves both.
     sales_grpc_target: str = Field(
