@@ -7,9 +7,11 @@ tags and outbox rows a batch at a time, in one transaction per batch.
 
 from __future__ import annotations
 
+import io
 import json
-from datetime import UTC, datetime
-from typing import Any
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import IO, Any
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -25,6 +27,7 @@ from crm_contacts.adapters.tables import (
     contacts,
     event_tables,
     import_jobs,
+    import_uploads,
     owners,
 )
 from crm_contacts.domain.errors import InvalidFields, VersionMismatch
@@ -32,7 +35,7 @@ from crm_contacts.domain.owners import Owner
 from crm_contacts.events.outgoing import integration_event
 from crm_contacts.service.access import ACCOUNTS
 from crm_contacts.service.accounts import CODE_SERIES, format_code
-from crm_contacts.service.imports import ImportJob, duplicate_keys
+from crm_contacts.service.imports import ImportJob, LeaseLost, duplicate_keys
 
 _JOB_FIELDS = (
     "entity",
@@ -49,7 +52,17 @@ _JOB_FIELDS = (
     "created_by",
     "created_at",
     "finished_at",
+    "rows_total",
+    "batches_committed",
+    "mapping",
+    "principal",
+    "upload_bytes",
+    "claimed_by",
+    "lease_until",
+    "attempts",
 )
+UPLOAD_CHUNK = 1024 * 1024
+FINISHED = ("completed", "partial", "failed")
 
 
 class BulkStore:
@@ -70,9 +83,98 @@ class BulkStore:
 
     def save_job(self, job: ImportJob) -> None:
         with self.db.transaction() as session:
+            self._write_job(session, job)
+        if job.status in FINISHED and job.claimed_by is not None:
+            self.drop_upload(job.id)
+
+    def _write_job(self, session: Any, job: ImportJob) -> None:
+        """Write the job row; a background job's also renews its worker's lease, and fails
+        (rolling back the caller's transaction) when another worker has taken the job."""
+        stmt = sa.update(import_jobs).where(import_jobs.c.id == job.id)
+        if job.claimed_by is not None:
+            stmt = stmt.where(import_jobs.c.claimed_by == job.claimed_by)
+            if self.lease is not None and job.status not in FINISHED:
+                job.lease_until = datetime.now(UTC) + self.lease
+        if session.execute(stmt.values(**_job_values(job))).rowcount != 1:
+            raise LeaseLost(str(job.id))
+
+    # -- background jobs: the upload, the queue, claims with a lease ---------------------------
+
+    lease: timedelta | None = None
+
+    def queue_job(self, job: ImportJob, upload: IO[bytes]) -> None:
+        """Store a queued job and its upload in one transaction (no half-uploaded job is
+        ever visible to a worker); the file is read and written a chunk at a time."""
+        with self.db.transaction() as session:
+            session.execute(sa.insert(import_jobs).values(id=job.id, **_job_values(job)))
+            size, seq = 0, 0
+            while chunk := upload.read(UPLOAD_CHUNK):
+                session.execute(
+                    sa.insert(import_uploads).values(job_id=job.id, seq=seq, data=chunk)
+                )
+                size, seq = size + len(chunk), seq + 1
             session.execute(
-                sa.update(import_jobs).where(import_jobs.c.id == job.id).values(**_job_values(job))
+                sa.update(import_jobs).where(import_jobs.c.id == job.id).values(upload_bytes=size)
             )
+        job.upload_bytes = size
+
+    def open_upload(self, job_id: UUID) -> IO[str]:
+        """The stored upload as a text stream, fetched a chunk per query."""
+        raw = io.BufferedReader(_UploadStream(self.db, job_id), buffer_size=UPLOAD_CHUNK)
+        return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+
+    def drop_upload(self, job_id: UUID) -> None:
+        with self.db.transaction() as session:
+            session.execute(sa.delete(import_uploads).where(import_uploads.c.job_id == job_id))
+
+    def claim_job(self, worker: str, lease: timedelta, max_attempts: int) -> ImportJob | None:
+        """Take the oldest queued job, or a running one whose worker's lease ran out.
+
+        One UPDATE guarded by the status (and lease) a job was read with decides who gets
+        it: a second claimer's UPDATE matches no row. On PostgreSQL the read also locks the
+        row with SKIP LOCKED, so concurrent claimers pass over each other's candidates
+        instead of queueing behind them.
+        """
+        now = datetime.now(UTC)
+        jobs = import_jobs.c
+        claimable = sa.or_(
+            jobs.status == "queued",
+            sa.and_(jobs.status == "running", jobs.lease_until < now),
+        )
+        stmt = sa.select(jobs.id, jobs.status, jobs.attempts).where(claimable)
+        stmt = stmt.order_by(jobs.created_at).limit(1)
+        if self.db.dialect == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True)
+        with self.db.transaction() as session:
+            row = session.execute(stmt).first()
+            if row is None:
+                return None
+            given_up = row.attempts >= max_attempts
+            values: dict[str, Any] = (
+                {"status": "failed", "finished_at": now, "lease_until": None}
+                if given_up
+                else {
+                    "status": "running",
+                    "claimed_by": worker,
+                    "lease_until": now + lease,
+                    "attempts": jobs.attempts + 1,
+                }
+            )
+            taken = session.execute(
+                sa.update(import_jobs)
+                .where(jobs.id == row.id, jobs.status == row.status, claimable)
+                .values(**values)
+            ).rowcount
+            if taken != 1:
+                return None
+            job = job_from_row(session.execute(import_jobs.select().where(jobs.id == row.id)).one())
+        if given_up:
+            job.error(job.processed_rows, "", f"its worker stopped {job.attempts} times")
+            job.claimed_by = None
+            self.save_job(job)
+            self.drop_upload(job.id)
+            return None
+        return job
 
     # -- lookups ----------------------------------------------------------------------------
 
@@ -153,8 +255,14 @@ class BulkStore:
         to_update: list[tuple[int, UUID, dict[str, Any]]],
         access: Any,
         principal: Any,
+        *,
+        job: ImportJob | None = None,
+        count: Callable[[int, int, list[tuple[int, str]]], None] | None = None,
     ) -> tuple[int, int, list[tuple[int, str]]]:
-        """Insert and update one batch in one transaction; return counts and row errors."""
+        """Insert and update one batch in one transaction; return counts and row errors.
+
+        With ``job``, ``count`` adds the outcome to it and the job row is written in the same
+        transaction: the batch and the progress that says it is done commit together."""
         table, tags = (accounts, account_tags) if module == ACCOUNTS else (contacts, contact_tags)
         fk = "account_id" if module == ACCOUNTS else "contact_id"
         to_values = rows.account_values if module == ACCOUNTS else rows.contact_values
@@ -184,6 +292,10 @@ class BulkStore:
                     continue
                 repo.save(record)
                 updated += 1
+            if job is not None:
+                if count is not None:
+                    count(len(to_create), updated, errors)
+                self._write_job(uow.session, job)
         self._inserted += len(to_create)
         if self._inserted >= self._analyze_at:
             self._analyze(table)
@@ -296,3 +408,29 @@ def job_from_row(row: Any) -> ImportJob:
     values = {k: getattr(row, k) for k in _JOB_FIELDS}
     values["errors"] = list(values["errors"] or [])
     return ImportJob(id=row.id, **values)
+
+
+class _UploadStream(io.RawIOBase):
+    """A stored upload read chunk by chunk (one short read transaction each)."""
+
+    def __init__(self, db: Database, job_id: UUID) -> None:
+        self._db, self._job_id = db, job_id
+        self._seq, self._buffer, self._done = 0, b"", False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: Any) -> int:
+        if not self._buffer and not self._done:
+            with self._db.reading() as session:
+                chunk = session.execute(
+                    sa.select(import_uploads.c.data).where(
+                        import_uploads.c.job_id == self._job_id, import_uploads.c.seq == self._seq
+                    )
+                ).scalar()
+            self._seq += 1
+            self._buffer, self._done = (bytes(chunk), False) if chunk is not None else (b"", True)
+        n = min(len(target), len(self._buffer))
+        target[:n] = self._buffer[:n]
+        self._buffer = self._buffer[n:]
+        return n

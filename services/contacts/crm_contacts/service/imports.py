@@ -18,6 +18,12 @@ How a file is taken in:
    ``GET /imports/{id}`` shows it while the import runs.
 
 A dry run does steps 1-3 and reports what would happen, writing only the job row.
+
+Large files run in the background (``queue_import`` in the request, ``resume_import`` in
+the worker, see ``service/import_runner.py``): the upload is stored with a queued job, and
+the worker reads it back as a stream. A writing batch commits its records together with the
+job's progress (``processed_rows``), so a job whose worker died resumes after the last
+committed batch, never writing a batch twice.
 """
 
 from __future__ import annotations
@@ -29,12 +35,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
-from typing import Any
+from typing import Any, TextIO
 from uuid import UUID
 
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
-from crm_chassis.errors import BadRequest, FieldError
+from crm_chassis.errors import AppError, BadRequest, FieldError
 from crm_chassis.logging import get_logger
 from crm_contacts.domain.accounts import Account
 from crm_contacts.domain.contacts import Contact
@@ -123,6 +129,16 @@ class ImportJob:
     failed_count: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
     finished_at: datetime | None = None
+    # Background jobs: the expected data rows (counted at upload), batches done so far, and
+    # what the worker needs to run it as the caller.
+    rows_total: int | None = None
+    batches_committed: int = 0
+    mapping: dict[str, str] | None = None
+    principal: dict[str, Any] | None = None
+    upload_bytes: int | None = None
+    claimed_by: str | None = None
+    lease_until: datetime | None = None
+    attempts: int = 0
 
     def error(self, row: int, field_name: str, message: str) -> None:
         if len(self.errors) < MAX_ERRORS:
@@ -135,9 +151,13 @@ def target_fields(entity: str) -> tuple[str, ...]:
     return (*_SCALARS[entity], *flat)
 
 
-def read_csv(text: str, mapping: Mapping[str, str] | None, entity: str) -> tuple[list[str], Any]:
-    """Return (mapped field names, iterator of (row number, fields)) for a CSV text."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+def read_csv(
+    text: str | TextIO, mapping: Mapping[str, str] | None, entity: str
+) -> tuple[list[str], Any]:
+    """Return (mapped field names, iterator of (row number, fields)) for a CSV text or a
+    text stream (read lazily: a large file is never held whole)."""
+    source = io.StringIO(text.lstrip("\ufeff")) if isinstance(text, str) else text
+    reader = csv.reader(source)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -209,20 +229,16 @@ def _fields(entity: str, raw: dict[str, str]) -> tuple[dict[str, Any], list[Fiel
     return out, errors
 
 
-def run_import(
-    uow_factory: UowFactory,
+def check_import(
     access: Access,
     principal: Principal,
     *,
     entity: str,
-    text: str,
-    mapping: Mapping[str, str] | None = None,
-    dry_run: bool = False,
-    on_duplicate: str = "skip",
-    batch_rows: int = 1000,
-    bulk: Any,
-) -> ImportJob:
-    """Import a CSV of ``entity``; return the finished job with its report."""
+    text: str | TextIO,
+    mapping: Mapping[str, str] | None,
+    on_duplicate: str,
+) -> tuple[str, Any]:
+    """Refuse what the caller may not import; return (module, the file's rows)."""
     module = ACCOUNTS if entity == "accounts" else CONTACTS
     access.require(principal, module, "import")
     access.require(principal, module, "create")
@@ -240,22 +256,124 @@ def run_import(
     }
     written -= {"annual_revenue_currency", "account_code"}
     access.check_writable(principal, module, written)
-    job = ImportJob(
+    return module, rows
+
+
+def new_job(
+    principal: Principal, module: str, *, dry_run: bool, on_duplicate: str, status: str
+) -> ImportJob:
+    """A job of ``principal`` for ``module``, not yet stored."""
+    return ImportJob(
         id=uuid.uuid4(),
         entity=module,
         dry_run=dry_run,
         on_duplicate=on_duplicate,
         created_by=principal.subject,
         created_at=utcnow(),
+        status=status,
     )
+
+
+def run_import(
+    uow_factory: UowFactory,
+    access: Access,
+    principal: Principal,
+    *,
+    entity: str,
+    text: str | TextIO,
+    mapping: Mapping[str, str] | None = None,
+    dry_run: bool = False,
+    on_duplicate: str = "skip",
+    batch_rows: int = 1000,
+    bulk: Any,
+) -> ImportJob:
+    """Import a CSV of ``entity`` now; return the finished job with its report."""
+    module, rows = check_import(
+        access, principal, entity=entity, text=text, mapping=mapping, on_duplicate=on_duplicate
+    )
+    job = new_job(principal, module, dry_run=dry_run, on_duplicate=on_duplicate, status="running")
     bulk.start_job(job)
-    importer = _Importer(access, principal, module, on_duplicate, dry_run, bulk)
+    return process(job, rows, access, principal, bulk=bulk, batch_rows=batch_rows)
+
+
+def queue_import(
+    access: Access,
+    principal: Principal,
+    *,
+    entity: str,
+    upload: Any,
+    rows_total: int,
+    mapping: Mapping[str, str] | None = None,
+    dry_run: bool = False,
+    on_duplicate: str = "skip",
+    bulk: Any,
+) -> ImportJob:
+    """Check an uploaded CSV (binary file, at its start) and queue it for the worker."""
+    text = io.TextIOWrapper(upload, encoding="utf-8-sig", errors="replace", newline="")
+    try:
+        module, _ = check_import(
+            access, principal, entity=entity, text=text, mapping=mapping, on_duplicate=on_duplicate
+        )
+    finally:
+        text.detach()
+    upload.seek(0)
+    job = new_job(principal, module, dry_run=dry_run, on_duplicate=on_duplicate, status="queued")
+    job.rows_total = rows_total
+    job.mapping = dict(mapping) if mapping else None
+    job.principal = principal_facts(principal)
+    bulk.queue_job(job, upload)
+    log.info("import.queued", job_id=str(job.id), entity=module, rows_total=rows_total)
+    return job
+
+
+def resume_import(
+    job: ImportJob, text: TextIO, access: Access, *, bulk: Any, batch_rows: int
+) -> ImportJob:
+    """Run (or resume, after the last committed batch) a claimed background job."""
+    principal = principal_from_facts(job.principal or {"subject": job.created_by})
+    try:
+        _, rows = check_import(
+            access,
+            principal,
+            entity=job.entity,
+            text=text,
+            mapping=job.mapping,
+            on_duplicate=job.on_duplicate,
+        )
+    except AppError as exc:  # the policy may have changed while the job waited
+        job.error(0, "", exc.detail)
+        job.status, job.finished_at = "failed", utcnow()
+        bulk.save_job(job)
+        return job
+    for _ in islice(rows, job.processed_rows):
+        pass  # rows of batches already committed (the job row says how many)
+    return process(job, rows, access, principal, bulk=bulk, batch_rows=batch_rows)
+
+
+def process(
+    job: ImportJob,
+    rows: Iterable[Any],
+    access: Access,
+    principal: Principal,
+    *,
+    bulk: Any,
+    batch_rows: int,
+) -> ImportJob:
+    """Take ``rows`` batch by batch into ``job``; mark it finished (or failed)."""
+    job.status = "running"
+    importer = _Importer(access, principal, job.entity, job.on_duplicate, job.dry_run, bulk)
     try:
         for batch in _batches(rows, batch_rows):
-            importer.run_batch(job, batch)
+            if importer.run_batch(job, batch):
+                continue  # its progress was committed with its records
+            job.batches_committed += 1
             bulk.save_job(job)
+    except LeaseLost:
+        log.warning("import.lease_lost", job_id=str(job.id))
+        raise
     except Exception:
         job.status, job.finished_at = "failed", utcnow()
+        job.error(job.processed_rows, "", "the import stopped on an unexpected error")
         bulk.save_job(job)
         raise
     job.status = "completed" if not job.failed_count else "partial"
@@ -264,14 +382,47 @@ def run_import(
     log.info(
         "import.finished",
         job_id=str(job.id),
-        entity=module,
+        entity=job.entity,
         rows=job.total_rows,
         created=job.created_count,
         updated=job.updated_count,
         failed=job.failed_count,
-        dry_run=dry_run,
+        dry_run=job.dry_run,
     )
     return job
+
+
+class LeaseLost(Exception):
+    """Another worker took this job over (our lease ran out): stop, write nothing more."""
+
+
+def principal_facts(principal: Principal) -> dict[str, Any]:
+    """What a worker needs to act as ``principal`` later (no token, no secret)."""
+    return {
+        "subject": principal.subject,
+        "kind": principal.kind,
+        "roles": list(principal.roles),
+        "scopes": sorted(principal.scopes),
+        "permissions": sorted(principal.permissions),
+        "email": principal.email,
+        "name": principal.name,
+        "claims": {
+            k: principal.claims[k] for k in ("account_id", "contact_id") if k in principal.claims
+        },
+    }
+
+
+def principal_from_facts(facts: Mapping[str, Any]) -> Principal:
+    return Principal(
+        subject=facts["subject"],
+        kind=facts.get("kind", "user"),
+        roles=tuple(facts.get("roles", ())),
+        scopes=frozenset(facts.get("scopes", ())),
+        permissions=frozenset(facts.get("permissions", ())),
+        email=facts.get("email"),
+        name=facts.get("name"),
+        claims=dict(facts.get("claims", {})),
+    )
 
 
 def _batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -299,7 +450,9 @@ class _Importer:
         self.owner_ok: dict[UUID, str | None] = {}
         self.default_owner = _caller_uuid(principal)
 
-    def run_batch(self, job: ImportJob, batch: list[tuple[int, dict[str, str]]]) -> None:
+    def run_batch(self, job: ImportJob, batch: list[tuple[int, dict[str, str]]]) -> bool:
+        """Take one batch into ``job``; True when its records and the job's progress were
+        committed together (else the caller saves the job)."""
         job.total_rows += len(batch)
         now = utcnow()
         built: list[tuple[int, Any, dict[str, Any]]] = []
@@ -345,7 +498,7 @@ class _Importer:
             job.skipped_count += len(built)
             for number, _record, _raw in built:
                 job.error(number, "", "not imported: another row of its batch was refused")
-            return
+            return False
         matches = self.bulk.find_duplicates(self.module, [r for _, r, _ in built])
         to_create, to_update = [], []
         for number, record, fields in built:
@@ -366,15 +519,21 @@ class _Importer:
         if self.dry_run:
             job.created_count += len(to_create)
             job.updated_count += len(to_update)
-            return
-        created, updated, update_errors = self.bulk.write_batch(
-            self.module, to_create, to_update, self.access, self.principal
+            return False
+
+        def count(created: int, updated: int, update_errors: list[tuple[int, str]]) -> None:
+            # Called inside the batch's transaction, before the job row is written with it.
+            for number, message in update_errors:
+                job.failed_count += 1
+                job.error(number, "", message)
+            job.created_count += created
+            job.updated_count += updated
+            job.batches_committed += 1
+
+        self.bulk.write_batch(
+            self.module, to_create, to_update, self.access, self.principal, job=job, count=count
         )
-        for number, message in update_errors:
-            job.failed_count += 1
-            job.error(number, "", message)
-        job.created_count += created
-        job.updated_count += updated
+        return True
 
     def _known_references(self, parsed: list[Any]) -> dict[str, set[UUID]]:
         """Per reference field, the named ids that exist and that the caller may see."""
@@ -433,4 +592,13 @@ def duplicate_keys(module: str, record: Any) -> list[tuple[str, str]]:
     return keys
 
 
-__all__ = ["CODE_SERIES", "ImportJob", "format_code", "run_import", "target_fields"]
+__all__ = [
+    "CODE_SERIES",
+    "ImportJob",
+    "LeaseLost",
+    "format_code",
+    "queue_import",
+    "resume_import",
+    "run_import",
+    "target_fields",
+]
