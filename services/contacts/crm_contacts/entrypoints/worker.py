@@ -12,6 +12,7 @@ from crm_contacts.adapters.tables import event_tables
 from crm_contacts.bootstrap import bootstrap
 from crm_contacts.config import Settings
 from crm_contacts.events.incoming import HANDLERS
+from crm_contacts.service.import_runner import start_import_runner
 
 
 def main() -> None:
@@ -21,8 +22,10 @@ def main() -> None:
     db = Database(settings.sqlalchemy_url())
     db.instrument()
     # Policy events reach only queues that exist; fetch the whole policy once at start.
-    start_snapshot_fetch(settings, bootstrap(settings, db=db).access.store)
+    service = bootstrap(settings, db=db)
+    start_snapshot_fetch(settings, service.access.store)
     start_purger(db)  # soft-deleted records past their retention period
+    start_import_runner(service)  # queued (large) imports
     run_worker(settings, db, HANDLERS, tables=event_tables)
 
 
