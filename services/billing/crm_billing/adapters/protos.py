@@ -1,10 +1,9 @@
-"""Domain objects to generated proto messages (the gRPC API and outgoing events)."""
+"""Domain objects to generated proto messages (the gRPC API and outgoing events).
+
+Scalar conversions (timestamps, optional strings) are the chassis's (crm_chassis.grpc.convert).
+"""
 
 from __future__ import annotations
-
-from datetime import datetime
-
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from crm.billing.v1 import billing_pb2 as pb
 from crm_billing.domain.invoices import Invoice
@@ -13,16 +12,7 @@ from crm_billing.domain.payments import Payment
 from crm_billing.domain.purchase_orders import PurchaseOrder
 from crm_billing.domain.values import Address
 from crm_billing.domain.vendors import Vendor
-
-
-def timestamp(moment: datetime) -> Timestamp:
-    ts = Timestamp()
-    ts.FromDatetime(moment)
-    return ts
-
-
-def _s(value: object) -> str:
-    return "" if value is None else str(value)
+from crm_chassis.grpc.convert import text, timestamp
 
 
 def address(value: Address | None) -> pb.BillingAddress | None:
@@ -34,9 +24,9 @@ def address(value: Address | None) -> pb.BillingAddress | None:
 def line(x: Line) -> pb.DocumentLine:
     return pb.DocumentLine(
         position=x.position,
-        product_id=_s(x.product_id),
+        product_id=text(x.product_id),
         description=x.description,
-        unit=_s(x.unit),
+        unit=text(x.unit),
         quantity=str(x.quantity),
         unit_price=str(x.unit_price),
         discount_percent=str(x.discount_percent),
@@ -58,10 +48,10 @@ def invoice(i: Invoice) -> pb.Invoice:
         number=i.number,
         status=i.status,
         account_id=str(i.account_id),
-        contact_id=_s(i.contact_id),
-        quote_id=_s(i.quote_id),
-        sales_order_id=_s(i.sales_order_id),
-        subject=_s(i.subject),
+        contact_id=text(i.contact_id),
+        quote_id=text(i.quote_id),
+        sales_order_id=text(i.sales_order_id),
+        subject=text(i.subject),
         currency=i.currency,
         invoice_date=i.invoice_date.isoformat(),
         due_date=i.due_date.isoformat(),
@@ -94,8 +84,8 @@ def payment(p: Payment) -> pb.Payment:
         amount=str(p.amount),
         currency=p.currency,
         method=p.method,
-        reference=_s(p.reference),
-        client_reference=_s(p.client_reference),
+        reference=text(p.reference),
+        client_reference=text(p.client_reference),
         received_on=p.received_on.isoformat(),
         allocations=[
             pb.PaymentAllocation(
@@ -117,13 +107,13 @@ def vendor(v: Vendor) -> pb.Vendor:
     msg = pb.Vendor(
         id=str(v.id),
         name=v.name,
-        contact_name=_s(v.contact_name),
-        email=_s(v.email),
-        phone=_s(v.phone),
-        website=_s(v.website),
-        payment_terms=_s(v.payment_terms),
-        gl_account=_s(v.gl_account),
-        category=_s(v.category),
+        contact_name=text(v.contact_name),
+        email=text(v.email),
+        phone=text(v.phone),
+        website=text(v.website),
+        payment_terms=text(v.payment_terms),
+        gl_account=text(v.gl_account),
+        category=text(v.category),
         version=v.version,
         created_at=timestamp(v.created_at),
         updated_at=timestamp(v.updated_at),
@@ -139,12 +129,12 @@ def purchase_order(o: PurchaseOrder) -> pb.PurchaseOrder:
         number=o.number,
         status=o.status,
         vendor_id=str(o.vendor_id),
-        subject=_s(o.subject),
+        subject=text(o.subject),
         currency=o.currency,
         order_date=o.order_date.isoformat(),
         expected_on=o.expected_on.isoformat() if o.expected_on else "",
-        tracking_number=_s(o.tracking_number),
-        carrier=_s(o.carrier),
+        tracking_number=text(o.tracking_number),
+        carrier=text(o.carrier),
         lines=[line(x) for x in o.lines],
         totals=totals(o.totals),
         owner_id=str(o.owner_id),

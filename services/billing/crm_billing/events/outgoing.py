@@ -7,18 +7,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from crm.billing.v1 import events_pb2 as ev
-from crm_billing.adapters.protos import timestamp
 from crm_billing.domain import events
 from crm_chassis.events.outbox import Outbox
+from crm_chassis.grpc.convert import text, timestamp
 
 INVOICE_ISSUED = "billing.invoice.issued.v1"
 INVOICE_PAID = "billing.invoice.paid.v1"
 INVOICE_OVERDUE = "billing.invoice.overdue.v1"
 PAYMENT_RECEIVED = "billing.payment.received.v1"
-
-
-def _s(value: object) -> str:
-    return "" if value is None else str(value)
 
 
 def integration_event(event: Any) -> tuple[str, str, Any] | None:
@@ -29,9 +25,9 @@ def integration_event(event: Any) -> tuple[str, str, Any] | None:
                 invoice_id=str(i.id),
                 number=i.number,
                 account_id=str(i.account_id),
-                contact_id=_s(i.contact_id),
-                quote_id=_s(i.quote_id),
-                sales_order_id=_s(i.sales_order_id),
+                contact_id=text(i.contact_id),
+                quote_id=text(i.quote_id),
+                sales_order_id=text(i.sales_order_id),
                 currency=i.currency,
                 total=str(i.totals.total),
                 invoice_date=i.invoice_date.isoformat(),
@@ -50,7 +46,7 @@ def integration_event(event: Any) -> tuple[str, str, Any] | None:
                 total=str(i.totals.total),
                 amount_paid=str(i.amount_paid),
                 amount_credited=str(i.amount_credited),
-                paid_on=_s(i.settled_on),
+                paid_on=text(i.settled_on),
                 owner_id=str(i.owner_id),
             )
             return INVOICE_PAID, str(i.id), payload
@@ -59,7 +55,7 @@ def integration_event(event: Any) -> tuple[str, str, Any] | None:
                 invoice_id=str(i.id),
                 number=i.number,
                 account_id=str(i.account_id),
-                contact_id=_s(i.contact_id),
+                contact_id=text(i.contact_id),
                 currency=i.currency,
                 balance=str(i.balance),
                 due_date=i.due_date.isoformat(),
@@ -77,8 +73,8 @@ def integration_event(event: Any) -> tuple[str, str, Any] | None:
                 amount=str(p.amount),
                 currency=p.currency,
                 method=p.method,
-                reference=_s(p.reference),
-                client_reference=_s(p.client_reference),
+                reference=text(p.reference),
+                client_reference=text(p.client_reference),
                 received_on=p.received_on.isoformat(),
                 allocations=[
                     ev.ReceivedAllocation(invoice_id=str(a.invoice_id), amount=str(a.amount))

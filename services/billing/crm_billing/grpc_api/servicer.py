@@ -9,9 +9,7 @@ Errors are raised as the chassis's AppErrors; its interceptor maps them to statu
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID
 
 import grpc
 
@@ -23,55 +21,28 @@ from crm_billing.service.access import INVOICES, PAYMENTS, PURCHASE_ORDERS, VEND
 from crm_billing.service.queries import MAX_BATCH, ListParams
 from crm_chassis import context
 from crm_chassis.errors import BadRequest, FieldError
+from crm_chassis.grpc.convert import (
+    in_request_order,
+    next_page_token,
+    optional_datetime,
+    optional_uuid,
+    page_size,
+    page_token,
+    parse_ids,
+    parse_uuid,
+    redact,
+)
 
 SERVICE_NAME = "crm.billing.v1.BillingService"
 LIST_DEFAULT, LIST_MAX = 50, 500
 
 
-def _uuid(field: str, value: str) -> UUID:
-    try:
-        return UUID(value)
-    except ValueError:
-        raise BadRequest(
-            f"'{value}' is not a valid id.", errors=[FieldError(field, "must be a UUID")]
-        ) from None
-
-
-def _optional_uuid(field: str, value: str) -> UUID | None:
-    return _uuid(field, value) if value else None
-
-
-def _ids(values: Sequence[str]) -> list[UUID]:
-    if len(values) > MAX_BATCH:
-        raise BadRequest(
-            f"At most {MAX_BATCH} ids per call.", errors=[FieldError("ids", f"at most {MAX_BATCH}")]
-        )
-    return [_uuid("ids", v) for v in values]
-
-
-def _size(value: int) -> int:
-    if value == 0:
-        return LIST_DEFAULT
-    if not 1 <= value <= LIST_MAX:
-        raise BadRequest(
-            f"page_size must be 1..{LIST_MAX}.",
-            errors=[FieldError("page_size", f"must be between 1 and {LIST_MAX}")],
-        )
-    return value
-
-
-def _since(request: Any) -> datetime | None:
-    if not request.HasField("updated_since"):
-        return None
-    return request.updated_since.ToDatetime(tzinfo=UTC)
-
-
 def _params(request: Any, **filters: Any) -> ListParams:
     return ListParams(
-        limit=_size(request.page_size),
-        cursor=request.page_token or None,
+        limit=page_size(request.page_size, LIST_DEFAULT, LIST_MAX),
+        cursor=page_token(request),
         sort="updated_at",
-        updated_since=_since(request),
+        updated_since=optional_datetime(request, "updated_since"),
         filters={k: v for k, v in filters.items() if v},
     )
 
@@ -83,29 +54,21 @@ class BillingServicer(pb_grpc.BillingServiceServicer):
 
     def _map(self, module: str, convert: Callable[[Any], Any], items: Sequence[Any]):
         messages = [convert(x) for x in items]
-        hidden = self.service.access.fields(context.principal(), module).hidden
-        for msg in messages:
-            for name in hidden:
-                if name in msg.DESCRIPTOR.fields_by_name:
-                    msg.ClearField(name)
+        redact(messages, self.service.access.fields(context.principal(), module).hidden)
         return messages
 
     def _get(self, module: str, convert: Callable[[Any], Any], record_id: str) -> Any:
-        item = self.queries.get(module, context.principal(), _uuid("id", record_id))
+        item = self.queries.get(module, context.principal(), parse_uuid("id", record_id))
         return self._map(module, convert, [item])[0]
 
     def _batch(self, module: str, convert: Callable[[Any], Any], raw: Sequence[str]):
-        ids = _ids(raw)
-        found = self.queries.batch(module, context.principal(), ids)
-        order = {i: n for n, i in enumerate(ids)}
-        found.sort(key=lambda x: order[x.id])
-        have = {x.id for x in found}
-        missing = list(dict.fromkeys(str(i) for i in ids if i not in have))
+        ids = parse_ids(raw, MAX_BATCH)
+        found, missing = in_request_order(ids, self.queries.batch(module, context.principal(), ids))
         return self._map(module, convert, found), missing
 
     def _list(self, module: str, convert: Callable[[Any], Any], params: ListParams):
         items, token = self.queries.list(module, context.principal(), params)
-        return self._map(module, convert, items), token or ""
+        return self._map(module, convert, items), next_page_token(token)
 
     # -- invoices ---------------------------------------------------------------------------
 
@@ -119,7 +82,7 @@ class BillingServicer(pb_grpc.BillingServiceServicer):
     def ListInvoices(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         params = _params(
             request,
-            account_id=_optional_uuid("account_id", request.account_id),
+            account_id=optional_uuid("account_id", request.account_id),
             status=request.status or None,
         )
         items, token = self._list(INVOICES, protos.invoice, params)
@@ -135,7 +98,7 @@ class BillingServicer(pb_grpc.BillingServiceServicer):
         return pb.BatchGetPaymentsResponse(payments=found, missing_ids=missing)
 
     def ListPayments(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        params = _params(request, account_id=_optional_uuid("account_id", request.account_id))
+        params = _params(request, account_id=optional_uuid("account_id", request.account_id))
         items, token = self._list(PAYMENTS, protos.payment, params)
         return pb.ListPaymentsResponse(payments=items, next_page_token=token)
 
@@ -187,7 +150,7 @@ class BillingServicer(pb_grpc.BillingServiceServicer):
         return pb.BatchGetPurchaseOrdersResponse(purchase_orders=found, missing_ids=missing)
 
     def ListPurchaseOrders(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        params = _params(request, vendor_id=_optional_uuid("vendor_id", request.vendor_id))
+        params = _params(request, vendor_id=optional_uuid("vendor_id", request.vendor_id))
         items, token = self._list(PURCHASE_ORDERS, protos.purchase_order, params)
         return pb.ListPurchaseOrdersResponse(purchase_orders=items, next_page_token=token)
 

@@ -1,21 +1,15 @@
-"""Domain objects to generated proto messages (used by the gRPC API and outgoing events)."""
+"""Domain objects to generated proto messages (used by the gRPC API and outgoing events).
+
+Scalar conversions (timestamps, optional strings) are the chassis's (crm_chassis.grpc.convert).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from google.protobuf.timestamp_pb2 import Timestamp
-
 from crm.contacts.v1 import contacts_pb2 as pb
+from crm_chassis.grpc.convert import text, timestamp
 from crm_contacts.domain.accounts import Account
 from crm_contacts.domain.contacts import Contact
 from crm_contacts.domain.values import Address
-
-
-def timestamp(moment: datetime) -> Timestamp:
-    ts = Timestamp()
-    ts.FromDatetime(moment)
-    return ts
 
 
 def address(value: Address | None) -> pb.Address | None:
@@ -28,21 +22,21 @@ def account(a: Account) -> pb.Account:
     msg = pb.Account(
         id=str(a.id),
         name=a.name,
-        account_type=a.account_type or "",
-        industry=a.industry or "",
-        website=a.website or "",
-        phone=a.phone or "",
-        email=a.email or "",
+        account_type=text(a.account_type),
+        industry=text(a.industry),
+        website=text(a.website),
+        phone=text(a.phone),
+        email=text(a.email),
         owner_id=str(a.owner_id),
-        description=a.description or "",
+        description=text(a.description),
         tags=list(a.tags),
         version=a.version,
-        customer_code=a.customer_code or "",
-        parent_id=str(a.parent_id) if a.parent_id else "",
-        area=a.area or "",
-        fax=a.fax or "",
-        rating=a.rating or "",
-        origin_lead_id=str(a.origin_lead_id) if a.origin_lead_id else "",
+        customer_code=text(a.customer_code),
+        parent_id=text(a.parent_id),
+        area=text(a.area),
+        fax=text(a.fax),
+        rating=text(a.rating),
+        origin_lead_id=text(a.origin_lead_id),
         created_at=timestamp(a.created_at),
         updated_at=timestamp(a.updated_at),
     )
@@ -62,29 +56,29 @@ def account(a: Account) -> pb.Account:
 def contact(c: Contact) -> pb.Contact:
     msg = pb.Contact(
         id=str(c.id),
-        account_id=str(c.account_id) if c.account_id else "",
-        salutation=c.salutation or "",
-        first_name=c.first_name or "",
+        account_id=text(c.account_id),
+        salutation=text(c.salutation),
+        first_name=text(c.first_name),
         last_name=c.last_name,
-        title=c.title or "",
-        department=c.department or "",
-        email=c.email or "",
-        phone=c.phone or "",
-        mobile=c.mobile or "",
-        lead_source=c.lead_source or "",
+        title=text(c.title),
+        department=text(c.department),
+        email=text(c.email),
+        phone=text(c.phone),
+        mobile=text(c.mobile),
+        lead_source=text(c.lead_source),
         do_not_call=c.do_not_call,
         email_opt_out=c.email_opt_out,
         owner_id=str(c.owner_id),
-        description=c.description or "",
+        description=text(c.description),
         tags=list(c.tags),
         version=c.version,
-        reports_to_id=str(c.reports_to_id) if c.reports_to_id else "",
-        secondary_email=c.secondary_email or "",
-        other_phone=c.other_phone or "",
-        fax=c.fax or "",
+        reports_to_id=text(c.reports_to_id),
+        secondary_email=text(c.secondary_email),
+        other_phone=text(c.other_phone),
+        fax=text(c.fax),
         birthday=c.birthday.isoformat() if c.birthday else "",
         portal_access=c.portal_access,
-        origin_lead_id=str(c.origin_lead_id) if c.origin_lead_id else "",
+        origin_lead_id=text(c.origin_lead_id),
         created_at=timestamp(c.created_at),
         updated_at=timestamp(c.updated_at),
     )

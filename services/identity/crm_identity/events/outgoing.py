@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy.orm import Session
 
 from crm.identity.v1 import events_pb2 as pb
 from crm_chassis.access.model import PolicySnapshot
 from crm_chassis.events.outbox import Outbox
+from crm_chassis.grpc.convert import timestamp
 from crm_identity.adapters.tables import event_tables
 from crm_identity.domain.events import DomainEvent, UserCreated, UserDeactivated, UserUpdated
 
@@ -19,12 +19,6 @@ USER_CREATED = "identity.user.created.v1"
 USER_UPDATED = "identity.user.updated.v1"
 USER_DEACTIVATED = "identity.user.deactivated.v1"
 POLICY_CHANGED = "identity.policy.changed.v1"
-
-
-def _ts(moment: datetime) -> Timestamp:
-    ts = Timestamp()
-    ts.FromDatetime(moment)
-    return ts
 
 
 def integration_event(event: DomainEvent) -> tuple[str, str, object]:
@@ -42,8 +36,8 @@ def integration_event(event: DomainEvent) -> tuple[str, str, object]:
             active=u.active,
             locale=u.locale,
             time_zone=u.time_zone,
-            created_at=_ts(u.created_at),
-            updated_at=_ts(u.updated_at),
+            created_at=timestamp(u.created_at),
+            updated_at=timestamp(u.updated_at),
         )
         return USER_CREATED, str(u.id), payload
     if isinstance(event, UserUpdated):
@@ -52,16 +46,16 @@ def integration_event(event: DomainEvent) -> tuple[str, str, object]:
             active=u.active,
             locale=u.locale,
             time_zone=u.time_zone,
-            updated_at=_ts(u.updated_at),
+            updated_at=timestamp(u.updated_at),
             changed_fields=list(event.changed_fields),
         )
         return USER_UPDATED, str(u.id), payload
     if isinstance(event, UserDeactivated):
         payload = pb.UserDeactivated(
             **common,
-            deactivated_at=_ts(event.deactivated_at),
+            deactivated_at=timestamp(event.deactivated_at),
             deactivated_by=event.deactivated_by or "",
-            updated_at=_ts(u.updated_at),
+            updated_at=timestamp(u.updated_at),
         )
         return USER_DEACTIVATED, str(u.id), payload
     raise TypeError(f"no integration event for {type(event).__name__}")
@@ -81,6 +75,6 @@ class EventPublisher:
     def publish_policy(self, session: Session, snapshot: PolicySnapshot, at: datetime) -> None:
         """Write the whole new policy (``identity.policy.changed.v1``) to the outbox."""
         payload = pb.PolicyChanged(
-            version=snapshot.version, snapshot_json=snapshot.to_json(), changed_at=_ts(at)
+            version=snapshot.version, snapshot_json=snapshot.to_json(), changed_at=timestamp(at)
         )
         self._outbox.add(session, type=POLICY_CHANGED, subject="policy", data=payload)

@@ -1,21 +1,10 @@
-"""proto <-> domain mapping for the IdentityService."""
+"""proto <-> domain mapping for the IdentityService (scalars: crm_chassis.grpc.convert)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from uuid import UUID
-
-from google.protobuf.timestamp_pb2 import Timestamp
-
 from crm.identity.v1 import identity_pb2 as pb
-from crm_chassis.errors import FieldError, ValidationFailed
+from crm_chassis.grpc.convert import timestamp
 from crm_identity.domain.users import User
-
-
-def timestamp(moment: datetime) -> Timestamp:
-    ts = Timestamp()
-    ts.FromDatetime(moment)
-    return ts
 
 
 def user_message(user: User) -> pb.User:
@@ -30,12 +19,3 @@ def user_message(user: User) -> pb.User:
         created_at=timestamp(user.created_at),
         updated_at=timestamp(user.updated_at),
     )
-
-
-def parse_id(value: str, field: str = "id") -> UUID:
-    try:
-        return UUID(value)
-    except ValueError:
-        raise ValidationFailed(
-            f"'{value}' is not a valid id.", errors=[FieldError(field, "must be a UUID")]
-        ) from None

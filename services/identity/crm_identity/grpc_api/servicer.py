@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 import grpc
@@ -12,8 +11,16 @@ from crm.identity.v1 import identity_pb2_grpc as pb_grpc
 from crm_chassis import context
 from crm_chassis.access import AccessPolicy
 from crm_chassis.errors import FieldError, Forbidden, ValidationFailed
+from crm_chassis.grpc.convert import (
+    in_request_order,
+    next_page_token,
+    optional_datetime,
+    page_token,
+    parse_ids,
+    parse_uuid,
+)
 from crm_chassis.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from crm_identity.grpc_api.mapping import parse_id, user_message
+from crm_identity.grpc_api.mapping import user_message
 from crm_identity.service.queries import UserFilter
 
 if TYPE_CHECKING:
@@ -35,24 +42,16 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
 
     def GetUser(self, request: pb.GetUserRequest, _ctx: Any) -> pb.GetUserResponse:  # noqa: N802
         self._may_view_users()
-        user = self.app.users.get(parse_id(request.id))
+        user = self.app.users.get(parse_uuid("id", request.id, error=ValidationFailed))
         return pb.GetUserResponse(user=user_message(user))
 
     def BatchGetUsers(  # noqa: N802
         self, request: pb.BatchGetUsersRequest, _ctx: Any
     ) -> pb.BatchGetUsersResponse:
         self._may_view_users()
-        if len(request.ids) > MAX_BATCH:
-            raise ValidationFailed(
-                f"At most {MAX_BATCH} ids per call.",
-                errors=[FieldError("ids", f"at most {MAX_BATCH}")],
-            )
-        ids = [parse_id(i, "ids") for i in request.ids]
-        found = {u.id: u for u in self.app.users.get_many(ids)}
-        return pb.BatchGetUsersResponse(
-            users=[user_message(found[i]) for i in dict.fromkeys(ids) if i in found],
-            missing_ids=[str(i) for i in dict.fromkeys(ids) if i not in found],
-        )
+        ids = parse_ids(request.ids, MAX_BATCH, error=ValidationFailed)
+        found, missing = in_request_order(ids, self.app.users.get_many(ids))
+        return pb.BatchGetUsersResponse(users=[user_message(u) for u in found], missing_ids=missing)
 
     def ListUsers(self, request: pb.ListUsersRequest, _ctx: Any) -> pb.ListUsersResponse:  # noqa: N802
         self._may_view_users()
@@ -62,21 +61,16 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
                 f"page_size must be 1..{MAX_LIMIT}.",
                 errors=[FieldError("page_size", f"must be 1..{MAX_LIMIT}")],
             )
-        since = (
-            request.updated_since.ToDatetime(tzinfo=UTC)
-            if request.HasField("updated_since")
-            else None
-        )
         users, token = self.app.queries.list(
             UserFilter(
                 limit=size,
-                cursor=request.page_token or None,
+                cursor=page_token(request),
                 sort="updated_at",
-                updated_since=since,
+                updated_since=optional_datetime(request, "updated_since"),
             )
         )
         return pb.ListUsersResponse(
-            users=[user_message(u) for u in users], next_page_token=token or ""
+            users=[user_message(u) for u in users], next_page_token=next_page_token(token)
         )
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from crm.sales.v1 import events_pb2 as ev
 from crm_chassis.events.outbox import Outbox
+from crm_chassis.grpc.convert import optional_timestamp, text
 from crm_sales.adapters import protos as p
 from crm_sales.domain import events
 from crm_sales.domain.conversion import ACCOUNT_FIELDS, CONTACT_FIELDS, known_and_extra
@@ -33,7 +34,7 @@ def _account(values: dict[str, Any]) -> ev.ConvertedAccount:
         elif k == "employees":
             msg.employees = int(v)
         else:
-            setattr(msg, k, p.s(v))
+            setattr(msg, k, text(v))
     return msg
 
 
@@ -44,7 +45,7 @@ def _contact(values: dict[str, Any]) -> ev.ConvertedContact:
         if k.endswith("address"):
             getattr(msg, k).CopyFrom(p.address(v))
         else:
-            setattr(msg, k, p.s(v))
+            setattr(msg, k, text(v))
     return msg
 
 
@@ -57,17 +58,17 @@ def integration_event(event: Any) -> tuple[str, str, Any]:
                 str(lead.id),
                 ev.LeadCreated(
                     lead_id=str(lead.id),
-                    first_name=p.s(lead.first_name),
+                    first_name=text(lead.first_name),
                     last_name=lead.last_name,
-                    company=p.s(lead.company),
-                    email=p.s(lead.email),
-                    lead_source=p.s(lead.lead_source),
+                    company=text(lead.company),
+                    email=text(lead.email),
+                    lead_source=text(lead.lead_source),
                     lead_status=lead.lead_status,
-                    owner_id=p.s(lead.owner_id),
-                    campaign_id=p.s(lead.campaign_id),
+                    owner_id=text(lead.owner_id),
+                    campaign_id=text(lead.campaign_id),
                     possible_duplicate=lead.possible_duplicate,
                     origin=origin,
-                    created_at=p.timestamp(lead.created_at),
+                    created_at=optional_timestamp(lead.created_at),
                 ),
             )
         case events.LeadAssigned():
@@ -76,12 +77,12 @@ def integration_event(event: Any) -> tuple[str, str, Any]:
                 str(event.lead_id),
                 ev.LeadAssigned(
                     lead_id=str(event.lead_id),
-                    owner_id=p.s(event.owner_id),
-                    previous_owner_id=p.s(event.previous_owner_id),
+                    owner_id=text(event.owner_id),
+                    previous_owner_id=text(event.previous_owner_id),
                     reason=event.reason,
-                    rule_id=p.s(event.rule_id),
+                    rule_id=text(event.rule_id),
                     assigned_by=event.by,
-                    assigned_at=p.timestamp(event.at),
+                    assigned_at=optional_timestamp(event.at),
                 ),
             )
         case events.LeadStale():
@@ -90,9 +91,9 @@ def integration_event(event: Any) -> tuple[str, str, Any]:
                 str(event.lead_id),
                 ev.LeadStale(
                     lead_id=str(event.lead_id),
-                    owner_id=p.s(event.owner_id),
-                    last_touched_at=p.timestamp(event.last_touched_at),
-                    detected_at=p.timestamp(event.at),
+                    owner_id=text(event.owner_id),
+                    last_touched_at=optional_timestamp(event.last_touched_at),
+                    detected_at=optional_timestamp(event.at),
                 ),
             )
         case events.LeadConverted(lead=lead):
@@ -102,20 +103,20 @@ def integration_event(event: Any) -> tuple[str, str, Any]:
                 str(lead.id),
                 ev.LeadConverted(
                     lead_id=str(lead.id),
-                    opportunity_id=p.s(event.opportunity_id),
+                    opportunity_id=text(event.opportunity_id),
                     account_id=str(event.account_id),
                     contact_id=str(event.contact_id),
-                    existing_account_id=p.s(event.existing_account_id),
+                    existing_account_id=text(event.existing_account_id),
                     account=_account(event.account),
                     contact=_contact(event.contact),
-                    owner_id=p.s(event.owner_id),
-                    campaign_id=p.s(lead.campaign_id),
-                    lead_source=p.s(lead.lead_source),
-                    opportunity_name=p.s(opp.get("name")),
-                    opportunity_amount=p.s(opp.get("amount")),
-                    currency=p.s(opp.get("currency") or (lead.annual_revenue_currency or "")),
+                    owner_id=text(event.owner_id),
+                    campaign_id=text(lead.campaign_id),
+                    lead_source=text(lead.lead_source),
+                    opportunity_name=text(opp.get("name")),
+                    opportunity_amount=text(opp.get("amount")),
+                    currency=text(opp.get("currency") or (lead.annual_revenue_currency or "")),
                     converted_by=event.by,
-                    converted_at=p.timestamp(event.at),
+                    converted_at=optional_timestamp(event.at),
                     tags=list(lead.tags),
                 ),
             )
@@ -133,7 +134,7 @@ def integration_event(event: Any) -> tuple[str, str, Any]:
                     opportunity=p.opportunity(o),
                     previous_stage=event.previous_stage,
                     changed_by=event.by,
-                    changed_at=p.timestamp(event.at),
+                    changed_at=optional_timestamp(event.at),
                 ),
             )
         case events.OpportunityWon(opportunity=o):
@@ -141,7 +142,9 @@ def integration_event(event: Any) -> tuple[str, str, Any]:
                 OPPORTUNITY_WON,
                 str(o.id),
                 ev.OpportunityWon(
-                    opportunity=p.opportunity(o), won_by=event.by, won_at=p.timestamp(event.at)
+                    opportunity=p.opportunity(o),
+                    won_by=event.by,
+                    won_at=optional_timestamp(event.at),
                 ),
             )
         case events.OpportunityLost(opportunity=o):
@@ -150,9 +153,9 @@ def integration_event(event: Any) -> tuple[str, str, Any]:
                 str(o.id),
                 ev.OpportunityLost(
                     opportunity=p.opportunity(o),
-                    lost_reason=p.s(o.lost_reason),
+                    lost_reason=text(o.lost_reason),
                     lost_by=event.by,
-                    lost_at=p.timestamp(event.at),
+                    lost_at=optional_timestamp(event.at),
                 ),
             )
         case events.QuoteApproved(quote=q):
