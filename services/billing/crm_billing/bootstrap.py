@@ -20,9 +20,8 @@ from crm_billing.service.collections import OverdueResult, Reports, run_overdue_
 from crm_billing.service.common import Deps
 from crm_billing.service.queries import Queries
 from crm_billing.service.unit_of_work import UnitOfWorkFactory
-from crm_chassis.access import PolicyStore
+from crm_chassis.access import policy_store
 from crm_chassis.auth.principal import Principal
-from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.db import Database
 from crm_chassis.events.outbox import Outbox
 
@@ -95,10 +94,7 @@ def bootstrap(
 ) -> Billing:
     """Build the service's parts for one process role."""
     db = db or Database(settings.sqlalchemy_url())
-    store = PolicyStore(
-        db, access_policy, settings.service_name, refresh_seconds=settings.policy_refresh_seconds
-    )
-    access = Access(store)
+    access = Access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables))
     return Billing(
         settings=settings,
@@ -108,15 +104,4 @@ def bootstrap(
         reports=Reports(db, access),
         uow=UnitOfWorkFactory(db, recorder),
         clock=clock or Clock(settings.today),
-    )
-
-
-def token_verifier(settings: Settings, store: PolicyStore) -> TokenVerifier:
-    """Verify identity's tokens; refuse those of users the policy says are inactive."""
-    return TokenVerifier(
-        settings.jwks_url,
-        audience=settings.token_audience,
-        issuer=settings.token_issuer,
-        cache_seconds=settings.jwks_cache_seconds,
-        is_revoked=store.is_revoked,
     )

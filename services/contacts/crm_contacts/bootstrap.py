@@ -10,7 +10,8 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from crm_chassis.access import PolicyStore
+from crm_chassis.access import PolicyStore, policy_store
+from crm_chassis.access import token_verifier as chassis_verifier
 from crm_chassis.auth.principal import Principal
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.db import Database
@@ -106,9 +107,16 @@ class Contacts:
         from crm_contacts.adapters.bulk import BulkStore
 
         return imports.run_import(
-            self.uow, self.access, principal, entity=options.entity, text=options.csv,
-            mapping=options.mapping, dry_run=options.dry_run, on_duplicate=options.on_duplicate,
-            batch_rows=self.settings.import_batch_rows, bulk=BulkStore(self.db, self.uow),
+            self.uow,
+            self.access,
+            principal,
+            entity=options.entity,
+            text=options.csv,
+            mapping=options.mapping,
+            dry_run=options.dry_run,
+            on_duplicate=options.on_duplicate,
+            batch_rows=self.settings.import_batch_rows,
+            bulk=BulkStore(self.db, self.uow),
         )
 
     def decide_deletion(
@@ -128,10 +136,7 @@ class Contacts:
 def bootstrap(settings: Settings, *, db: Database | None = None) -> Contacts:
     """Build the service's parts for one process role."""
     db = db or Database(settings.sqlalchemy_url())
-    store = PolicyStore(
-        db, access_policy, settings.service_name, refresh_seconds=settings.policy_refresh_seconds
-    )
-    access = Access(store)
+    access = Access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables))
     return Contacts(
         settings=settings,
@@ -145,15 +150,4 @@ def bootstrap(settings: Settings, *, db: Database | None = None) -> Contacts:
 def token_verifier(settings: Settings, db: Database, store: PolicyStore) -> TokenVerifier:
     """Verify identity's tokens; refuse those of users the policy or the owner directory
     says are inactive (either feed may be the first to learn of a deactivation)."""
-    owners = OwnerRevocations(db, settings.owner_cache_seconds)
-
-    def is_revoked(principal: Principal) -> bool:
-        return store.is_revoked(principal) or owners(principal)
-
-    return TokenVerifier(
-        settings.jwks_url,
-        audience=settings.token_audience,
-        issuer=settings.token_issuer,
-        cache_seconds=settings.jwks_cache_seconds,
-        is_revoked=is_revoked,
-    )
+    return chassis_verifier(settings, store, OwnerRevocations(db, settings.owner_cache_seconds))

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from crm_chassis.access import PolicyStore
+from crm_chassis.access import policy_store
 from crm_chassis.auth.principal import Principal
-from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.db import Database
 from crm_chassis.events.outbox import Outbox
 from crm_sales.adapters.tables import access_policy, event_tables
@@ -151,10 +150,7 @@ def bootstrap(
     from crm_sales.adapters.contacts_directory import ContactsDirectory
 
     db = db or Database(settings.sqlalchemy_url())
-    store = PolicyStore(
-        db, access_policy, settings.service_name, refresh_seconds=settings.policy_refresh_seconds
-    )
-    access = Access(store)
+    access = Access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables))
     return Sales(
         settings=settings,
@@ -164,15 +160,4 @@ def bootstrap(
         reports=Reports(db, access),
         uow=UnitOfWorkFactory(db, recorder),
         directory=directory or ContactsDirectory(settings),
-    )
-
-
-def token_verifier(settings: Settings, store: PolicyStore) -> TokenVerifier:
-    """Verify identity's tokens; refuse those of users the policy says are inactive."""
-    return TokenVerifier(
-        settings.jwks_url,
-        audience=settings.token_audience,
-        issuer=settings.token_issuer,
-        cache_seconds=settings.jwks_cache_seconds,
-        is_revoked=store.is_revoked,
     )

@@ -12,12 +12,13 @@ from uuid import UUID
 
 import pytest
 
+from crm_chassis.access import token_verifier
 from crm_chassis.db import Database
 from crm_chassis.db.migrate import upgrade
 from crm_chassis.testing.databases import postgres_base
 from crm_chassis.testing.tokens import TokenFactory
 from crm_sales.api.app import build_app
-from crm_sales.bootstrap import Sales, bootstrap, token_verifier
+from crm_sales.bootstrap import Sales, bootstrap
 from crm_sales.config import MIGRATIONS_DIR, Settings
 
 API = "/api/sales/v1"

@@ -7,11 +7,12 @@
   filter) and "which fields" (:meth:`~Decider.fields`), in DOMAIN.md's order.
 - :mod:`~crm_chassis.access.store`: the service's local copy and its event handler.
 - :mod:`~crm_chassis.access.fetch`: the start-up fetch from identity.
+- :mod:`~crm_chassis.access.wiring`: the store and token verifier every service builds.
 
 How a service uses it::
 
-    store = PolicyStore(db, add_policy_table(metadata), "contacts")
-    verifier = TokenVerifier(..., is_revoked=store.is_revoked)
+    store = policy_store(settings, db, add_policy_table(metadata))
+    verifier = token_verifier(settings, store)      # is_revoked=store.is_revoked
     create_app(settings, api, access=store, verifier=verifier)
     decider = store.decider()                       # once per request
     scope = decider.record_scope(principal, "accounts", "view")
@@ -37,6 +38,7 @@ from crm_chassis.access.store import (
     policy_changed_handler,
     save_snapshot,
 )
+from crm_chassis.access.wiring import policy_store, token_verifier
 
 __all__ = [
     "ACTIONS",
@@ -55,5 +57,7 @@ __all__ = [
     "add_policy_table",
     "create_policy_table_v1",
     "policy_changed_handler",
+    "policy_store",
     "save_snapshot",
+    "token_verifier",
 ]

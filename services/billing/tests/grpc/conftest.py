@@ -4,8 +4,8 @@ import grpc
 import pytest
 
 from crm.billing.v1 import billing_pb2_grpc as pb_grpc
-from crm_billing.bootstrap import token_verifier
 from crm_billing.grpc_api.servicer import register
+from crm_chassis.access import token_verifier
 from crm_chassis.grpc import build_server
 
 

@@ -116,7 +116,7 @@ class _Upload:
         return io.TextIOWrapper(self.file, encoding="utf-8-sig", errors="replace", newline="")
 
 
-def _import_request(max_bytes: int) -> tuple[ImportIn, _Upload | None]:
+def _import_request() -> tuple[ImportIn, _Upload | None]:
     """The options, and the CSV as an upload (None for JSON bodies, which carry it inline)."""
     media = (request.mimetype or "").lower()
     try:
@@ -124,7 +124,6 @@ def _import_request(max_bytes: int) -> tuple[ImportIn, _Upload | None]:
             return ImportIn.model_validate(request.get_json(silent=True) or {}), None
         if media not in _FILE_MEDIA:
             raise UnsupportedMediaType("Send JSON, multipart/form-data with a 'file', or text/csv.")
-        request.max_content_length = max_bytes
         if media == "multipart/form-data":
             upload = request.files.get("file")  # werkzeug spools file parts to disk
             if upload is None:
@@ -237,8 +236,11 @@ def install(flask_app: Flask, app: Contacts) -> None:
     def post_import() -> Response:
         settings = app.settings  # read per request: tests change it on a built app
         principal = _authenticate()
+        if (request.mimetype or "").lower() in _FILE_MEDIA:
+            # Before anything reads the body: the stream is built with the limit it sees.
+            request.max_content_length = settings.import_max_bytes
         mode = _import_mode()
-        options, upload = _import_request(settings.import_max_bytes)
+        options, upload = _import_request()
         if upload is None:  # JSON: the CSV came inline
             upload = _Upload([options.csv.encode("utf-8")])
         try:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from crm_chassis.access import token_verifier
 from crm_chassis.grpc import serve
 from crm_chassis.logging import configure_logging
 from crm_chassis.tracing import configure_tracing
-from crm_sales.bootstrap import bootstrap, token_verifier
+from crm_sales.bootstrap import bootstrap
 from crm_sales.config import Settings
 from crm_sales.grpc_api.servicer import register
 

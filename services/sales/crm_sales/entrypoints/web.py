@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 
+from crm_chassis.access import token_verifier
 from crm_chassis.http import serve
 from crm_chassis.logging import configure_logging
 from crm_chassis.tracing import configure_tracing
 from crm_sales.api.app import build_app
-from crm_sales.bootstrap import bootstrap, token_verifier
+from crm_sales.bootstrap import bootstrap
 from crm_sales.config import Settings
 
 

@@ -9,8 +9,8 @@ import grpc
 import pytest
 
 from crm.sales.v1 import sales_pb2_grpc as pb_grpc
+from crm_chassis.access import token_verifier
 from crm_chassis.grpc import build_server
-from crm_sales.bootstrap import token_verifier
 from crm_sales.grpc_api.servicer import register
 
 
