@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import requests
 
-from crm_chassis.testing.suite import Suite
+from crm_chassis.testing.suite import Suite, suite_env
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_EMAIL = "admin@e2e.test"
@@ -23,19 +23,25 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def suite(amqp_vhost_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
+    """One running copy of identity, contacts, sales and billing for the session's tests.
+
+    Modules that need a different shape (services deliberately absent) start their own.
+    """
+    services = ["identity", "contacts", "sales", "billing"]
     running = Suite(
         root=ROOT,
-        services=["identity", "contacts"],
+        services=services,
         amqp_url=amqp_vhost_url,
         work_dir=tmp_path_factory.mktemp("suite"),
         extra_env={
             "CRM_ADMIN_EMAIL": ADMIN_EMAIL,
             "CRM_ADMIN_PASSWORD": ADMIN_PASSWORD,
-            # Short retry tiers so failure paths finish quickly in tests.
-            "CONTACTS_RETRY_DELAYS": "[0.5, 1]",
-            "IDENTITY_RETRY_DELAYS": "[0.5, 1]",
-            "CRM_GATEWAY_RATE_AVERAGE": "5000",
-            "CRM_GATEWAY_RATE_BURST": "10000",
+            **suite_env(
+                services,
+                # Tests run billing's overdue check themselves, on dates they choose.
+                BILLING_OVERDUE_CHECK_SECONDS="0",
+                CONTACTS_OVERVIEW_TIMEOUT_SECONDS="2.0",
+            ),
         },
     )
     running.start()

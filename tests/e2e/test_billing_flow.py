@@ -3,7 +3,7 @@ becomes one invoice in billing with the quote's totals (also when the event come
 then it is issued, paid in part, over-paid into credit, aged, printed, synced over gRPC,
 and the overdue check emits its event once.
 
-Runs its own suite (identity, contacts, sales, billing) on its own vhost.
+Runs on the session suite (identity, contacts, sales, billing).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import os
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,49 +24,21 @@ from crm.billing.v1 import billing_pb2, billing_pb2_grpc
 from crm_chassis.events.envelope import Envelope
 from crm_chassis.events.publisher import ConfirmingPublisher, Outgoing
 from crm_chassis.testing.bus import BusTap
-from crm_chassis.testing.suite import Suite, running_suite
+from crm_chassis.testing.suite import Suite
 
 ROOT = Path(__file__).resolve().parents[2]
-ADMIN_EMAIL = "admin@billing-e2e.test"
-ADMIN_PASSWORD = "billing-e2e-admin-password-1"
 BILLING = "/api/billing/v1"
 SALES = "/api/sales/v1"
 
 
 @pytest.fixture(scope="module")
-def billing_suite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
-    with running_suite(
-        ROOT,
-        ["identity", "contacts", "sales", "billing"],
-        tmp_path_factory.mktemp("billing-suite"),
-        admin_email=ADMIN_EMAIL,
-        admin_password=ADMIN_PASSWORD,
-        # The test runs the overdue check itself, on a date it chooses.
-        env={"BILLING_OVERDUE_CHECK_SECONDS": "0"},
-        vhost_prefix="crm-billing-e2e",
-    ) as running:
-        yield running
+def billing_suite(suite: Suite) -> Suite:
+    return suite
 
 
 @pytest.fixture(scope="module")
-def gw(billing_suite: Suite) -> str:
-    return billing_suite.gateway_url
-
-
-@pytest.fixture(scope="module")
-def token(gw: str) -> str:
-    resp = requests.post(
-        f"{gw}/api/identity/v1/auth/token",
-        json={"grant_type": "password", "username": ADMIN_EMAIL, "password": ADMIN_PASSWORD},
-        timeout=10,
-    )
-    assert resp.status_code == 200, resp.text
-    return resp.json()["access_token"]
-
-
-@pytest.fixture(scope="module")
-def admin(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
+def token(admin_token: str) -> str:
+    return admin_token
 
 
 def eventually(check: Any, timeout: float = 30.0) -> Any:

@@ -4,52 +4,31 @@ A converted lead's account shows its open opportunity (SalesService.ListOpportun
 its approved quote (ListQuotes), each part ``ok``; with billing's gRPC role stopped, the
 invoices part is ``unavailable`` while every other part still answers.
 
-Runs its own suite (identity, contacts, sales, billing) on its own vhost, since it stops
-one of billing's processes.
+Runs on the session suite (identity, contacts, sales, billing); it stops billing's gRPC
+role for one test and waits until it answers again.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import grpc
 import pytest
 import requests
 
-from crm_chassis.testing.suite import Suite, password_headers, running_suite
+from crm_chassis.testing.suite import Suite
 
 ROOT = Path(__file__).resolve().parents[2]
-ADMIN_EMAIL = "admin@overview-e2e.test"
-ADMIN_PASSWORD = "overview-e2e-admin-password-1"
 SALES = "/api/sales/v1"
 CONTACTS = "/api/contacts/v1"
 
 
 @pytest.fixture(scope="module")
-def overview_suite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
-    with running_suite(
-        ROOT,
-        ["identity", "contacts", "sales", "billing"],
-        tmp_path_factory.mktemp("overview-suite"),
-        admin_email=ADMIN_EMAIL,
-        admin_password=ADMIN_PASSWORD,
-        env={"BILLING_OVERDUE_CHECK_SECONDS": "0", "CONTACTS_OVERVIEW_TIMEOUT_SECONDS": "2.0"},
-        vhost_prefix="crm-overview-e2e",
-    ) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def gw(overview_suite: Suite) -> str:
-    return overview_suite.gateway_url
-
-
-@pytest.fixture(scope="module")
-def admin(gw: str) -> dict[str, str]:
-    return password_headers(gw, ADMIN_EMAIL, ADMIN_PASSWORD)
+def overview_suite(suite: Suite) -> Suite:
+    return suite
 
 
 def _post(gw: str, path: str, headers: dict[str, str], body: Any = None) -> requests.Response:
@@ -161,6 +140,9 @@ def test_with_billing_stopped_the_invoices_part_is_unavailable_and_the_rest_answ
         assert elapsed < 6.0, elapsed
     finally:
         overview_suite.start_process("billing-grpc")
+        # Other modules share this suite: billing's gRPC answers again before we leave.
+        with grpc.insecure_channel(overview_suite.grpc_target("billing")) as channel:
+            grpc.channel_ready_future(channel).result(timeout=30)
 
 
 def test_quotes_are_found_by_the_customers_name_also_after_contacts_renames_it(

@@ -1,8 +1,7 @@
 """Sales through the gateway with real RabbitMQ: capture -> qualify -> convert -> quote ->
 approve -> sales.quote.approved.v1 on the bus with the right totals.
 
-Runs its own suite (identity, contacts, sales) on its own vhost, so it neither needs nor
-disturbs the session suite of the other end-to-end tests.
+Runs on the session suite (identity, contacts, sales, billing).
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,35 +22,15 @@ from crm.sales.v1 import events_pb2 as ev
 from crm.sales.v1 import sales_pb2, sales_pb2_grpc
 from crm_chassis.events.envelope import Envelope
 from crm_chassis.testing.bus import BusTap
-from crm_chassis.testing.suite import Suite, password_headers, running_suite
+from crm_chassis.testing.suite import Suite
 
 ROOT = Path(__file__).resolve().parents[2]
-ADMIN_EMAIL = "admin@sales-e2e.test"
-ADMIN_PASSWORD = "sales-e2e-admin-password-1"
 SALES = "/api/sales/v1"
 
 
 @pytest.fixture(scope="module")
-def sales_suite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
-    with running_suite(
-        ROOT,
-        ["identity", "contacts", "sales"],
-        tmp_path_factory.mktemp("sales-suite"),
-        admin_email=ADMIN_EMAIL,
-        admin_password=ADMIN_PASSWORD,
-        vhost_prefix="crm-sales-e2e",
-    ) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def gw(sales_suite: Suite) -> str:
-    return sales_suite.gateway_url
-
-
-@pytest.fixture(scope="module")
-def admin(gw: str) -> dict[str, str]:
-    return password_headers(gw, ADMIN_EMAIL, ADMIN_PASSWORD)
+def sales_suite(suite: Suite) -> Suite:
+    return suite
 
 
 def _post(gw: str, path: str, headers: dict, body: Any = None, **kw: Any) -> requests.Response:
