@@ -3,7 +3,6 @@ contacts directory and a small organisation for access tests."""
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,8 +13,7 @@ import pytest
 
 from crm_chassis.access import token_verifier
 from crm_chassis.db import Database
-from crm_chassis.db.migrate import upgrade
-from crm_chassis.testing.databases import postgres_base
+from crm_chassis.testing.service import token_settings, warnings_as_errors
 from crm_chassis.testing.tokens import TokenFactory
 from crm_sales.api.app import build_app
 from crm_sales.bootstrap import Sales, bootstrap
@@ -37,9 +35,7 @@ MODULES = [
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "services/sales/tests" in str(item.fspath):
-            item.add_marker(pytest.mark.filterwarnings("error"))
+    warnings_as_errors(items, "services/sales/tests")
 
 
 class FakeDirectory:
@@ -78,39 +74,19 @@ class FakeDirectory:
 
 
 @pytest.fixture(scope="session")
-def tokens() -> Iterator[TokenFactory]:
-    factory = TokenFactory()
-    yield factory
-    factory.close()
-
-
-@pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "sales.db"
-    upgrade(MIGRATIONS_DIR, f"sqlite:///{path}")
-    return path
+def tokens(token_factory: TokenFactory) -> TokenFactory:
+    return token_factory
 
 
 @pytest.fixture
-def db_url(database_url: Callable[[str], str], migrated_sqlite: Path, tmp_path: Path) -> str:
+def db_url(migrated_database_url: Callable[[str, Path], str]) -> str:
     """A fresh database at the newest migration (PostgreSQL when the chassis is told so)."""
-    if postgres_base() is None:
-        path = tmp_path / "sales.db"
-        shutil.copyfile(migrated_sqlite, path)
-        return f"sqlite:///{path}"
-    url = database_url("sales")
-    upgrade(MIGRATIONS_DIR, url)
-    return url
+    return migrated_database_url("sales", MIGRATIONS_DIR)
 
 
 @pytest.fixture
 def settings(db_url: str, tokens: TokenFactory) -> Settings:
-    return Settings(
-        database_url=db_url,
-        jwks_url=tokens.jwks_url,
-        token_audience=tokens.audience,
-        token_issuer=tokens.issuer,
-    )
+    return Settings(database_url=db_url, **token_settings(tokens))
 
 
 @pytest.fixture

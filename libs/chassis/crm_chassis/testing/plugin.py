@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from crm_chassis.testing.databases import drop_database, new_database_url
+from crm_chassis.testing.databases import drop_database, new_database_url, postgres_base
+from crm_chassis.testing.service import SqliteTemplates
 from crm_chassis.testing.tokens import TokenFactory
 
 
@@ -32,6 +33,30 @@ def database_url(tmp_path: Path) -> Iterator[Callable[[str], str]]:
     yield make
     for url in made:
         drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplates:
+    """Migrated SQLite files, one per migrations folder, made once per session."""
+    return SqliteTemplates(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture
+def migrated_database_url(
+    database_url: Callable[[str], str], sqlite_templates: SqliteTemplates, tmp_path: Path
+) -> Callable[[str, Path], str]:
+    """Make a fresh database at the newest migration of ``migrations_dir``: a copy of the
+    session's migrated SQLite template, or a new PostgreSQL database migrated now."""
+    from crm_chassis.db.migrate import upgrade
+
+    def make(name: str, migrations_dir: Path) -> str:
+        if postgres_base() is None:
+            return sqlite_templates.copy(name, migrations_dir, tmp_path / f"{name}.db")
+        url = database_url(name)
+        upgrade(migrations_dir, url)
+        return url
+
+    return make
 
 
 @pytest.fixture(scope="session")

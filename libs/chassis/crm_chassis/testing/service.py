@@ -1,0 +1,55 @@
+"""Helpers for a service's own test suite (its conftest keeps only what is its own).
+
+- :func:`warnings_as_errors`: mark the tests under a folder ``filterwarnings("error")``;
+- :func:`token_settings`: the settings fields that make a service trust a TokenFactory;
+- the plugin fixture ``migrated_database_url(name, migrations_dir)``: a fresh database at the
+  newest migration - on SQLite a copy of one template migrated once per session (migrating
+  is the slow part), on PostgreSQL (``CRM_TEST_DATABASE_URL_BASE``) a new database migrated
+  for the test.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crm_chassis.testing.tokens import TokenFactory
+
+
+def warnings_as_errors(items: list[pytest.Item], folder: str) -> None:
+    """Turn warnings into errors for the collected tests under ``folder`` (a path fragment)."""
+    for item in items:
+        if folder in str(item.fspath):
+            item.add_marker(pytest.mark.filterwarnings("error"))
+
+
+def token_settings(tokens: TokenFactory) -> dict[str, Any]:
+    """Return the ServiceSettings fields that make a service verify ``tokens``' tokens."""
+    return {
+        "jwks_url": tokens.jwks_url,
+        "token_audience": tokens.audience,
+        "token_issuer": tokens.issuer,
+    }
+
+
+class SqliteTemplates:
+    """One SQLite file per migrations folder, migrated to head once per session."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.made: dict[Path, Path] = {}
+
+    def copy(self, name: str, migrations_dir: Path, target: Path) -> str:
+        """Copy the template for ``migrations_dir`` to ``target``; return its URL."""
+        from crm_chassis.db.migrate import upgrade  # alembic only when a test needs it
+
+        template = self.made.get(migrations_dir)
+        if template is None:
+            template = self.folder / f"{name}-{len(self.made)}.db"
+            upgrade(migrations_dir, f"sqlite:///{template}")
+            self.made[migrations_dir] = template
+        shutil.copyfile(template, target)
+        return f"sqlite:///{target}"
