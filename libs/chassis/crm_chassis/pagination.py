@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -20,6 +20,18 @@ from crm_chassis.errors import BadRequest, FieldError
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class ListParams:
+    """What a caller asks of a list; ``filters`` maps a field name to its wanted value(s)."""
+
+    limit: int = DEFAULT_LIMIT
+    cursor: str | None = None
+    sort: str | None = None
+    q: str | None = None
+    updated_since: datetime | None = None
+    filters: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -37,21 +36,9 @@ from crm_billing.service.access import (
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
 from crm_chassis.errors import BadRequest, FieldError
-from crm_chassis.pagination import decode_cursor, keyset, page, parse_sort
+from crm_chassis.pagination import ListParams, decode_cursor, keyset, page, parse_sort
 
 MAX_BATCH = 500
-
-
-@dataclass(frozen=True)
-class ListParams:
-    """What a caller asks of a list; ``filters`` maps a field name to its wanted value(s)."""
-
-    limit: int = 50
-    cursor: str | None = None
-    sort: str | None = None
-    q: str | None = None
-    updated_since: datetime | None = None
-    filters: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

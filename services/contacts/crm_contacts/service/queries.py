@@ -7,8 +7,7 @@ range scan whatever its depth, because it continues from the last row's (sort ke
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -17,7 +16,7 @@ import sqlalchemy as sa
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
 from crm_chassis.errors import BadRequest, FieldError
-from crm_chassis.pagination import decode_cursor, keyset, page, parse_sort
+from crm_chassis.pagination import ListParams, decode_cursor, keyset, page, parse_sort
 from crm_contacts.adapters import rows
 from crm_contacts.adapters.tables import (
     account_tags,
@@ -36,18 +35,6 @@ from crm_contacts.service.access import ACCOUNTS, CONTACTS, OWNERS, Access
 MAX_BATCH = 500
 # A merged-away id resolves through at most this many merges (A into B, B into C, ...).
 MAX_MERGE_HOPS = 10
-
-
-@dataclass(frozen=True)
-class ListParams:
-    """What a caller asks of a list; ``filters`` maps a field name to its wanted value."""
-
-    limit: int = 50
-    cursor: str | None = None
-    sort: str | None = None
-    q: str | None = None
-    updated_since: datetime | None = None
-    filters: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

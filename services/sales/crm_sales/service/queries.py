@@ -7,8 +7,7 @@ scan continuing from the last row's (sort key, id).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -17,7 +16,7 @@ import sqlalchemy as sa
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
 from crm_chassis.errors import BadRequest, FieldError
-from crm_chassis.pagination import decode_cursor, page, parse_sort
+from crm_chassis.pagination import ListParams, decode_cursor, page, parse_sort
 from crm_sales.adapters import rows
 from crm_sales.adapters import tables as t
 from crm_sales.adapters.repositories import load_lines
@@ -31,16 +30,6 @@ from crm_sales.domain.quotes import Quote, SalesOrder
 from crm_sales.service import access as a
 
 MAX_BATCH = 500
-
-
-@dataclass(frozen=True)
-class ListParams:
-    limit: int = 50
-    cursor: str | None = None
-    sort: str | None = None
-    q: str | None = None
-    updated_since: datetime | None = None
-    filters: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
