@@ -2,6 +2,8 @@
 
 - :func:`warnings_as_errors`: mark the tests under a folder ``filterwarnings("error")``;
 - :func:`token_settings`: the settings fields that make a service trust a TokenFactory;
+- :func:`serving_grpc`: the service's gRPC server (chassis interceptors, health,
+  reflection) on a free loopback port, and a channel to it;
 - the plugin fixture ``migrated_database_url(name, migrations_dir)``: a fresh database at the
   newest migration - on SQLite a copy of one template migrated once per session (migrating
   is the slow part), on PostgreSQL (``CRM_TEST_DATABASE_URL_BASE``) a new database migrated
@@ -11,6 +13,8 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -53,3 +57,24 @@ class SqliteTemplates:
             self.made[migrations_dir] = template
         shutil.copyfile(template, target)
         return f"sqlite:///{target}"
+
+
+@contextmanager
+def serving_grpc(settings: Any, register: Any, verifier: Any) -> Iterator[Any]:
+    """Run ``build_server(settings, register, verifier)`` on a free port; yield a channel to it.
+
+    The server and channel are closed when the block ends.
+    """
+    import grpc
+
+    from crm_chassis.grpc import build_server
+
+    server = build_server(settings, register, verifier)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+    try:
+        yield channel
+    finally:
+        channel.close()
+        server.stop(0).wait()

@@ -79,3 +79,22 @@ def test_token_settings_point_at_the_factory(token_factory: TokenFactory) -> Non
         "token_audience": token_factory.audience,
         "token_issuer": token_factory.issuer,
     }
+
+
+def test_serving_grpc_answers_health_and_stops_after_the_block(
+    token_factory: TokenFactory,
+) -> None:
+    import grpc
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+    from crm_chassis.config import ServiceSettings
+    from crm_chassis.testing.service import serving_grpc
+
+    settings = ServiceSettings(**token_settings(token_factory))
+    with serving_grpc(settings, lambda server: [], token_factory.verifier()) as channel:
+        stub = health_pb2_grpc.HealthStub(channel)
+        answer = stub.Check(health_pb2.HealthCheckRequest(service=""), timeout=5)
+        assert answer.status == health_pb2.HealthCheckResponse.SERVING
+    with pytest.raises(ValueError):  # the channel is closed with the server
+        stub.Check(health_pb2.HealthCheckRequest(service=""), timeout=1)
+    assert isinstance(channel, grpc.Channel)

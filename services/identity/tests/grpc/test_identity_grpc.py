@@ -11,19 +11,14 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from crm.identity.v1 import identity_pb2 as pb
 from crm.identity.v1 import identity_pb2_grpc as pb_grpc
-from crm_chassis.grpc import build_server
+from crm_chassis.testing.service import serving_grpc
 from crm_identity.grpc_api.servicer import registrar
 
 
 @pytest.fixture
 def stub(identity, settings):
-    server = build_server(settings, registrar(identity), identity.verifier)
-    port = server.add_insecure_port("127.0.0.1:0")
-    server.start()
-    channel = grpc.insecure_channel(f"127.0.0.1:{port}")
-    yield pb_grpc.IdentityServiceStub(channel)
-    channel.close()
-    server.stop(None)
+    with serving_grpc(settings, registrar(identity), identity.verifier) as channel:
+        yield pb_grpc.IdentityServiceStub(channel)
 
 
 def auth(headers):

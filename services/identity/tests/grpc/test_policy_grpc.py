@@ -8,7 +8,7 @@ import pytest
 from crm.identity.v1 import identity_pb2 as pb
 from crm.identity.v1 import identity_pb2_grpc as pb_grpc
 from crm_chassis.access.model import PolicySnapshot
-from crm_chassis.grpc import build_server
+from crm_chassis.testing.service import serving_grpc
 from crm_identity.domain import defaults
 from crm_identity.grpc_api.servicer import registrar
 
@@ -17,13 +17,8 @@ BASE = "/api/identity/v1"
 
 @pytest.fixture
 def policy_stub(identity, settings):
-    server = build_server(settings, registrar(identity), identity.verifier)
-    port = server.add_insecure_port("127.0.0.1:0")
-    server.start()
-    channel = grpc.insecure_channel(f"127.0.0.1:{port}")
-    yield pb_grpc.PolicyServiceStub(channel)
-    channel.close()
-    server.stop(None)
+    with serving_grpc(settings, registrar(identity), identity.verifier) as channel:
+        yield pb_grpc.PolicyServiceStub(channel)
 
 
 def service_token(client, admin_headers, scopes):
