@@ -1,12 +1,17 @@
-"""Watch and feed the event bus from a test: a tap on some routing keys, and a publisher
-that sends envelopes the way another service's relay would."""
+"""Watch and feed the event bus from a test: a tap on some routing keys, a publisher that
+sends envelopes the way another service's relay would, a service's worker (relay and
+consumer) running in threads, and polling until a condition holds."""
 
 from __future__ import annotations
 
+import threading
 import time
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import pika
+import pytest
 
 from crm_chassis.events.envelope import Envelope
 from crm_chassis.events.publisher import ConfirmingPublisher, Outgoing
@@ -67,3 +72,43 @@ def publish(url: str, *envelopes: Envelope, exchange: str = EXCHANGE) -> None:
     finally:
         publisher.close()
     assert all(acks), "the broker refused an event"
+
+
+T = TypeVar("T")
+
+
+def wait_until(predicate: Callable[[], T], timeout: float = 15.0) -> T:
+    """Poll ``predicate`` until it returns something truthy, and return that; fail on timeout."""
+    deadline = time.monotonic() + timeout
+    while not (value := predicate()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"condition not met within {timeout} s")
+        time.sleep(0.05)
+    return value
+
+
+@contextmanager
+def running_worker(
+    settings: Any, db: Any, handlers: Mapping[str, Any], *, tables: Any, **overrides: Any
+) -> Iterator[Any]:
+    """Run a service's worker parts (relay, consumer) in threads with ``settings`` updated by
+    ``overrides`` (e.g. ``amqp_url``, ``retry_delays``); yield those settings once the
+    consumer is connected; stop the parts after the block."""
+    from crm_chassis.events.worker import build_parts
+
+    worker_settings = settings.model_copy(update=overrides)
+    parts = build_parts(worker_settings, db, handlers, tables=tables)
+    threads = [threading.Thread(target=p.run, daemon=True) for p in parts]
+    for thread in threads:
+        thread.start()
+    try:
+        for part in parts:
+            ready = getattr(part, "ready", None)
+            if ready is not None:
+                assert ready.wait(15), "consumer did not start"
+        yield worker_settings
+    finally:
+        for part in parts:
+            part.stop()
+        for thread in threads:
+            thread.join(15)

@@ -3,7 +3,6 @@ totals, whatever the redelivery; an order links to it; a merge re-points the acc
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 
@@ -16,17 +15,8 @@ from crm.contacts.v1 import events_pb2 as contacts
 from crm.sales.v1 import events_pb2 as sales
 from crm_billing.adapters.tables import event_tables, invoices
 from crm_chassis.events.envelope import Envelope
-from crm_chassis.events.worker import build_parts
+from crm_chassis.testing.bus import publish, running_worker, wait_until
 from tests.conftest import API
-
-
-def wait_until(predicate, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while not (value := predicate()):
-        if time.monotonic() > deadline:
-            pytest.fail(f"condition not met within {timeout} s")
-        time.sleep(0.05)
-    return value
 
 
 @pytest.fixture(scope="session")
@@ -43,32 +33,16 @@ def bus_url():
 
 @pytest.fixture
 def worker(service, settings, bus_url):
-    worker_settings = settings.model_copy(
-        update={"amqp_url": bus_url, "retry_delays": [0.2], "relay_poll_seconds": 0.05}
-    )
-    parts = build_parts(worker_settings, service.db, service.handlers(), tables=event_tables)
-    threads = [threading.Thread(target=p.run, daemon=True) for p in parts]
-    for thread in threads:
-        thread.start()
-    for part in parts:
-        ready = getattr(part, "ready", None)
-        if ready is not None:
-            assert ready.wait(15), "consumer did not start"
-    yield worker_settings
-    for part in parts:
-        part.stop()
-    for thread in threads:
-        thread.join(15)
-
-
-def publish(url, exchange, envelope):
-    connection = pika.BlockingConnection(pika.URLParameters(url))
-    try:
-        channel = connection.channel()
-        channel.confirm_delivery()
-        channel.basic_publish(exchange, envelope.type, envelope.body(), envelope.properties())
-    finally:
-        connection.close()
+    with running_worker(
+        settings,
+        service.db,
+        service.handlers(),
+        tables=event_tables,
+        amqp_url=bus_url,
+        retry_delays=[0.2],
+        relay_poll_seconds=0.05,
+    ) as worker_settings:
+        yield worker_settings
 
 
 def quote_approved(quote_id: str, account_id: str, owner_id: str) -> sales.QuoteApproved:
@@ -140,12 +114,12 @@ def test_an_approved_quote_becomes_one_invoice_under_redelivery(
     envelope = Envelope.build(
         type="sales.quote.approved.v1", source="sales", subject=quote_id, data=msg
     )
-    publish(bus_url, worker.events_exchange, envelope)
-    publish(bus_url, worker.events_exchange, envelope)  # redelivered: same event id
+    publish(bus_url, envelope, exchange=worker.events_exchange)
+    publish(bus_url, envelope, exchange=worker.events_exchange)  # redelivered: same event id
     again = Envelope.build(
         type="sales.quote.approved.v1", source="sales", subject=quote_id, data=msg
     )  # republished: a new event id, the same quote
-    publish(bus_url, worker.events_exchange, again)
+    publish(bus_url, again, exchange=worker.events_exchange)
     order = sales.OrderCreated(
         order_id=str(uuid.uuid4()),
         number="SO-2026-000001",
@@ -163,10 +137,10 @@ def test_an_approved_quote_becomes_one_invoice_under_redelivery(
     )
     publish(
         bus_url,
-        worker.events_exchange,
         Envelope.build(
             type="sales.order.created.v1", source="sales", subject=order.order_id, data=order
         ),
+        exchange=worker.events_exchange,
     )
 
     wait_until(lambda: any(r.sales_order_id for r in _invoices(service, quote_id)))
@@ -195,8 +169,8 @@ def test_a_quote_whose_lines_miss_its_total_is_parked_not_invoiced(service, work
     msg.grand_total = "71.41"
     publish(
         bus_url,
-        worker.events_exchange,
         Envelope.build(type="sales.quote.approved.v1", source="sales", subject=quote_id, data=msg),
+        exchange=worker.events_exchange,
     )
     connection = pika.BlockingConnection(pika.URLParameters(bus_url))
     try:
@@ -224,10 +198,10 @@ def test_an_account_merge_repoints_invoices_and_payments(
     )
     publish(
         bus_url,
-        worker.events_exchange,
         Envelope.build(
             type="contacts.account.merged.v1", source="contacts", subject=survivor, data=msg
         ),
+        exchange=worker.events_exchange,
     )
 
     def moved():

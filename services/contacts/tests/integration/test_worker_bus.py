@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 from datetime import UTC, datetime
@@ -14,20 +13,11 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from crm.identity.v1 import events_pb2 as identity
 from crm_chassis.events.envelope import Envelope
 from crm_chassis.events.topology import declare_exchange
-from crm_chassis.events.worker import build_parts
+from crm_chassis.testing.bus import publish, running_worker, wait_until
 from crm_contacts.adapters.tables import event_tables
 from crm_contacts.events.incoming import HANDLERS
 
 API = "/api/contacts/v1"
-
-
-def wait_until(predicate, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while not (value := predicate()):
-        if time.monotonic() > deadline:
-            pytest.fail(f"condition not met within {timeout} s")
-        time.sleep(0.05)
-    return value
 
 
 @pytest.fixture(scope="session")
@@ -44,22 +34,16 @@ def bus_url():
 
 @pytest.fixture
 def worker(service, settings, bus_url):
-    worker_settings = settings.model_copy(
-        update={"amqp_url": bus_url, "retry_delays": [1], "relay_poll_seconds": 0.05}
-    )
-    parts = build_parts(worker_settings, service.db, HANDLERS, tables=event_tables)
-    threads = [threading.Thread(target=p.run, daemon=True) for p in parts]
-    for thread in threads:
-        thread.start()
-    for part in parts:
-        ready = getattr(part, "ready", None)
-        if ready is not None:
-            assert ready.wait(15), "consumer did not start"
-    yield worker_settings
-    for part in parts:
-        part.stop()
-    for thread in threads:
-        thread.join(15)
+    with running_worker(
+        settings,
+        service.db,
+        HANDLERS,
+        tables=event_tables,
+        amqp_url=bus_url,
+        retry_delays=[1],
+        relay_poll_seconds=0.05,
+    ) as worker_settings:
+        yield worker_settings
 
 
 @pytest.fixture
@@ -82,16 +66,6 @@ def tap(bus_url, worker):
     connection.close()
 
 
-def publish(url, exchange, envelope):
-    connection = pika.BlockingConnection(pika.URLParameters(url))
-    try:
-        channel = connection.channel()
-        channel.confirm_delivery()
-        channel.basic_publish(exchange, envelope.type, envelope.body(), envelope.properties())
-    finally:
-        connection.close()
-
-
 def test_identity_user_reaches_the_directory_and_our_events_reach_the_bus(
     service, client, tokens, worker, tap, bus_url
 ):
@@ -108,8 +82,8 @@ def test_identity_user_reaches_the_directory_and_our_events_reach_the_bus(
     envelope = Envelope.build(
         type="identity.user.created.v1", source="identity", subject=str(user_id), data=data
     )
-    publish(bus_url, worker.events_exchange, envelope)
-    publish(bus_url, worker.events_exchange, envelope)  # a duplicate is harmless
+    publish(bus_url, envelope, exchange=worker.events_exchange)
+    publish(bus_url, envelope, exchange=worker.events_exchange)  # a duplicate is harmless
 
     def owner():
         with service.uow() as uow:
@@ -161,10 +135,14 @@ def test_a_lead_conversion_creates_account_and_contact_exactly_once(
 ):
     lead_id, account_id, contact_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     envelope = _conversion(lead_id, account_id, contact_id, owner.id)
-    publish(bus_url, worker.events_exchange, envelope)
-    publish(bus_url, worker.events_exchange, envelope)  # redelivery: the inbox skips it
+    publish(bus_url, envelope, exchange=worker.events_exchange)
+    publish(bus_url, envelope, exchange=worker.events_exchange)  # redelivery: the inbox skips it
     # The same conversion re-sent as a new event: the ids as primary keys make it a no-op.
-    publish(bus_url, worker.events_exchange, _conversion(lead_id, account_id, contact_id, owner.id))
+    publish(
+        bus_url,
+        _conversion(lead_id, account_id, contact_id, owner.id),
+        exchange=worker.events_exchange,
+    )
 
     def contact():
         with service.uow() as uow:
@@ -190,8 +168,8 @@ def test_a_conversion_onto_an_existing_account_creates_only_the_contact(
     contact_id = uuid.uuid4()
     publish(
         bus_url,
-        worker.events_exchange,
         _conversion(uuid.uuid4(), account["id"], contact_id, owner.id, existing=account["id"]),
+        exchange=worker.events_exchange,
     )
 
     def contact():
