@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from crm_chassis.access import add_policy_table
+from crm_chassis.db.columns import stamp_columns
 from crm_chassis.db.types import UTCDateTime
 from crm_chassis.events.schema import add_event_tables
 from crm_chassis.http.schema import add_http_tables
@@ -27,14 +28,6 @@ metadata = sa.MetaData(
 
 def _money(name: str, nullable: bool = False) -> sa.Column[str]:
     return sa.Column(name, sa.String(40), nullable=nullable)
-
-
-def _stamps() -> list[sa.Column]:
-    return [
-        sa.Column("created_at", UTCDateTime, nullable=False),
-        sa.Column("updated_at", UTCDateTime, nullable=False),
-        sa.Column("version", sa.Integer, nullable=False),
-    ]
 
 
 number_series = sa.Table(
@@ -83,7 +76,7 @@ invoices = sa.Table(
     sa.Column("dunning_level", sa.Integer, nullable=False),
     sa.Column("last_reminder_on", sa.Date),
     sa.Column("search_text", sa.Text, nullable=False),
-    *_stamps(),
+    *stamp_columns(),
     sa.Index("ix_invoices_updated_at_id", "updated_at", "id"),
     sa.Index("ix_invoices_created_at_id", "created_at", "id"),
     sa.Index("ix_invoices_due_date_id", "due_date", "id"),
@@ -110,7 +103,7 @@ payments = sa.Table(
     _money("unallocated"),
     sa.Column("notes", sa.Text),
     sa.Column("search_text", sa.Text, nullable=False),
-    *_stamps(),
+    *stamp_columns(),
     sa.Index("ix_payments_updated_at_id", "updated_at", "id"),
     sa.Index("ix_payments_created_at_id", "created_at", "id"),
     sa.Index("ix_payments_received_on_id", "received_on", "id"),
@@ -146,7 +139,7 @@ credit_notes = sa.Table(
     _money("applied"),
     _money("to_credit"),
     sa.Column("status", sa.String(30), nullable=False),
-    *_stamps(),
+    *stamp_columns(),
     sa.Index("ix_credit_notes_updated_at_id", "updated_at", "id"),
     sa.Index("ix_credit_notes_created_at_id", "created_at", "id"),
     sa.Index("ix_credit_notes_invoice_id", "invoice_id"),
@@ -182,7 +175,7 @@ vendors = sa.Table(
     sa.Column("category", sa.String(255)),
     sa.Column("description", sa.Text),
     sa.Column("search_text", sa.Text, nullable=False),
-    *_stamps(),
+    *stamp_columns(),
     sa.Index("ix_vendors_name_key_id", "name_key", "id"),
     sa.Index("ix_vendors_updated_at_id", "updated_at", "id"),
     sa.Index("ix_vendors_created_at_id", "created_at", "id"),
@@ -214,7 +207,7 @@ purchase_orders = sa.Table(
     _money("total"),
     sa.Column("description", sa.Text),
     sa.Column("search_text", sa.Text, nullable=False),
-    *_stamps(),
+    *stamp_columns(),
     sa.Index("ix_purchase_orders_updated_at_id", "updated_at", "id"),
     sa.Index("ix_purchase_orders_created_at_id", "created_at", "id"),
     sa.Index("ix_purchase_orders_vendor_id", "vendor_id"),

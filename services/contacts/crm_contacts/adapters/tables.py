@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from crm_chassis.access import add_policy_table
+from crm_chassis.db.columns import trigram_index
 from crm_chassis.db.types import UTCDateTime
 from crm_chassis.events.schema import add_event_tables
 from crm_chassis.http.schema import add_http_tables
@@ -33,15 +34,6 @@ def _address(prefix: str) -> list[sa.Column[str]]:
         sa.Column(f"{prefix}_postal_code", sa.String(50)),
         sa.Column(f"{prefix}_country", sa.String(100)),
     ]
-
-
-def _trigram(table: str) -> sa.Index:
-    return sa.Index(
-        f"ix_{table}_search_trgm",
-        "search_text",
-        postgresql_using="gin",
-        postgresql_ops={"search_text": "gin_trgm_ops"},
-    ).ddl_if(dialect="postgresql")
 
 
 def _lifecycle() -> list[sa.Column[object]]:
@@ -128,7 +120,7 @@ accounts = sa.Table(
     sa.Index("ix_accounts_email_lc", "email_lc"),
     sa.Index("ix_accounts_account_type", "account_type"),
     sa.Index("ix_accounts_industry", "industry"),
-    _trigram("accounts"),
+    trigram_index("accounts"),
 )
 
 account_tags = sa.Table(
@@ -174,7 +166,7 @@ contacts = sa.Table(
     sa.Index("ix_contacts_account_id", "account_id"),
     sa.Index("ix_contacts_owner_id", "owner_id"),
     sa.Index("ix_contacts_email_lc", "email_lc"),
-    _trigram("contacts"),
+    trigram_index("contacts"),
 )
 
 contact_tags = sa.Table(

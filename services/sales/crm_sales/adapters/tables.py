@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from crm_chassis.access import add_policy_table
+from crm_chassis.db.columns import stamp_columns, trigram_index
 from crm_chassis.db.types import UTCDateTime
 from crm_chassis.events.schema import add_event_tables
 from crm_chassis.http.schema import add_http_tables
@@ -24,23 +25,6 @@ metadata = sa.MetaData(
     }
 )
 Money = sa.String(40)
-
-
-def _trigram(table: str) -> sa.Index:
-    return sa.Index(
-        f"ix_{table}_search_trgm",
-        "search_text",
-        postgresql_using="gin",
-        postgresql_ops={"search_text": "gin_trgm_ops"},
-    ).ddl_if(dialect="postgresql")
-
-
-def _stamps() -> list[sa.Column]:
-    return [
-        sa.Column("created_at", UTCDateTime, nullable=False),
-        sa.Column("updated_at", UTCDateTime, nullable=False),
-        sa.Column("version", sa.Integer, nullable=False),
-    ]
 
 
 leads = sa.Table(
@@ -98,7 +82,7 @@ leads = sa.Table(
     sa.Column("email_lc", sa.String(320)),
     sa.Column("name_key", sa.String(600), nullable=False),
     sa.Column("search_text", sa.Text, nullable=False),
-    *_stamps(),
+    *stamp_columns(),
     sa.Index("ix_leads_created_at_id", "created_at", "id"),
     sa.Index("ix_leads_updated_at_id", "updated_at", "id"),
     sa.Index("ix_leads_last_name_id", "last_name", "id"),
@@ -109,7 +93,7 @@ leads = sa.Table(
     sa.Index("ix_leads_lead_source", "lead_source"),
     sa.Index("ix_leads_last_touched_at", "last_touched_at"),
     sa.Index("ix_leads_source_ref", "source_ref", unique=True),
-    _trigram("leads"),
+    trigram_index("leads"),
 )
 
 lead_tags = sa.Table(
@@ -189,14 +173,14 @@ opportunities = sa.Table(
     sa.Column("owner_id", sa.Uuid),
     sa.Column("closed_at", UTCDateTime),
     sa.Column("search_text", sa.Text, nullable=False),
-    *_stamps(),
+    *stamp_columns(),
     sa.Index("ix_opportunities_created_at_id", "created_at", "id"),
     sa.Index("ix_opportunities_updated_at_id", "updated_at", "id"),
     sa.Index("ix_opportunities_name_id", "name", "id"),
     sa.Index("ix_opportunities_owner_id", "owner_id"),
     sa.Index("ix_opportunities_account_id", "account_id"),
     sa.Index("ix_opportunities_sales_stage", "sales_stage"),
-    _trigram("opportunities"),
+    trigram_index("opportunities"),
 )
 
 opportunity_stage_history = sa.Table(
@@ -234,11 +218,11 @@ products = sa.Table(
     sa.Column("vendor_ref", sa.String(200)),
     sa.Column("description", sa.Text),
     sa.Column("search_text", sa.Text, nullable=False),
-    *_stamps(),
+    *stamp_columns(),
     sa.Index("ix_products_name_id", "name", "id"),
     sa.Index("ix_products_updated_at_id", "updated_at", "id"),
     sa.Index("ix_products_created_at_id", "created_at", "id"),
-    _trigram("products"),
+    trigram_index("products"),
 )
 
 price_books = sa.Table(
@@ -249,7 +233,7 @@ price_books = sa.Table(
     sa.Column("currency", sa.String(3), nullable=False),
     sa.Column("active", sa.Boolean, nullable=False),
     sa.Column("description", sa.Text),
-    *_stamps(),
+    *stamp_columns(),
     sa.Index("ix_price_books_name_id", "name", "id"),
 )
 
@@ -295,13 +279,13 @@ def _document(name: str, extra: list[sa.Column]) -> sa.Table:
         sa.Column("owner_id", sa.Uuid),
         sa.Column("search_text", sa.Text, nullable=False),
         *extra,
-        *_stamps(),
+        *stamp_columns(),
         sa.Index(f"ix_{name}_created_at_id", "created_at", "id"),
         sa.Index(f"ix_{name}_updated_at_id", "updated_at", "id"),
         sa.Index(f"ix_{name}_number_id", "number", "id"),
         sa.Index(f"ix_{name}_account_id", "account_id"),
         sa.Index(f"ix_{name}_owner_id", "owner_id"),
-        _trigram(name),
+        trigram_index(name),
     )
 
 
@@ -399,7 +383,7 @@ enquiries = sa.Table(
     sa.Column("quote_id", sa.Uuid),
     sa.Column("owner_id", sa.Uuid),
     sa.Column("search_text", sa.Text, nullable=False),
-    *_stamps(),
+    *stamp_columns(),
     sa.Index("ix_enquiries_created_at_id", "created_at", "id"),
     sa.Index("ix_enquiries_updated_at_id", "updated_at", "id"),
     sa.Index("ix_enquiries_owner_id", "owner_id"),
