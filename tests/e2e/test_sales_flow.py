@@ -286,3 +286,73 @@ def test_a_captured_web_form_event_becomes_a_lead(sales_suite: Suite, gw: str, a
     time.sleep(1)
     resp = requests.get(f"{gw}{SALES}/leads", params={"q": "formfill"}, headers=admin, timeout=10)
     assert len(resp.json()["items"]) == 1, json.dumps(resp.json())
+
+
+def test_a_territory_rule_assigns_a_captured_lead_and_every_assignment_is_an_event(
+    sales_suite: Suite, gw: str, admin: dict
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    rep = _post(
+        gw,
+        "/api/identity/v1/users",
+        admin,
+        {
+            "email": f"territory-{tag}@e2e.test",
+            "display_name": f"Territory rep {tag}",
+            "password": "Corr3ct-horse-battery",
+        },
+    )
+    assert rep.status_code == 201, rep.text
+    rep_id = rep.json()["id"]
+    prefix = str(uuid.uuid4().int)[:6]  # a postcode area no other test uses
+    rule = _post(
+        gw,
+        f"{SALES}/assignment-rules",
+        admin,
+        {
+            "name": f"Iceland {tag}",
+            "priority": 1,
+            "target": "owner",
+            "owner_id": rep_id,
+            "criteria": {"country": "IS", "postal_code_prefix": prefix},
+        },
+    )
+    assert rule.status_code == 201, rule.text
+    tap = BusTap(sales_suite.amqp_url, ["sales.lead.assigned.v1"])
+    try:
+        lead = _post(
+            gw,
+            f"{SALES}/leads",
+            admin,
+            {
+                "last_name": "Sigurdsson",
+                "company": f"Reykjavik Fish {tag}",
+                "address": {"country": "IS", "postal_code": f"{prefix}1"},
+                "auto_assign": True,
+            },
+        )
+        assert lead.status_code == 201, lead.text
+        assert lead.json()["owner_id"] == rep_id
+        by_rule = tap.next().parse(ev.LeadAssigned)
+        assert (by_rule.lead_id, by_rule.owner_id, by_rule.reason) == (
+            lead.json()["id"],
+            rep_id,
+            "rule",
+        )
+        me = requests.get(f"{gw}/api/identity/v1/me", headers=admin, timeout=10).json()
+        moved = _post(
+            gw, f"{SALES}/leads/{lead.json()['id']}/assign", admin, {"owner_id": me["id"]}
+        )
+        assert moved.status_code == 200, moved.text
+        assert moved.json()["owner_id"] == me["id"]
+        manual = tap.next().parse(ev.LeadAssigned)
+        assert (manual.owner_id, manual.previous_owner_id, manual.reason) == (
+            me["id"],
+            rep_id,
+            "manual",
+        )
+    finally:
+        tap.close()
+        requests.delete(
+            f"{gw}{SALES}/assignment-rules/{rule.json()['id']}", headers=admin, timeout=10
+        )
