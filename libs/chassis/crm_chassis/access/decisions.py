@@ -156,6 +156,7 @@ class Decider:
         self._profiles = {p.id: p for p in snapshot.profiles}
         self._groups = {g.id: g for g in snapshot.groups}
         self._unowned = frozenset(snapshot.unowned_modules)
+        self._parents = {r.id: r.parent_id for r in snapshot.roles}
         self._children: dict[str, list[str]] = {}
         for role in snapshot.roles:
             if role.parent_id:
@@ -214,11 +215,10 @@ class Decider:
         role_id = user.role_id if user else None
         above: set[str] = set()
         if role_id:
-            parents = {r.id: r.parent_id for r in self._roles.values()}
             rid: str | None = role_id
             while rid:
                 above.add(rid)
-                rid = parents.get(rid)
+                rid = self._parents.get(rid)
         found = set()
         for group in self._groups.values():
             if (
