@@ -208,8 +208,8 @@ def test_ports_and_probes_match_config_defaults_and_chassis_routes(service: str)
 
 def chassis_health_paths(service: str) -> tuple[str, str]:
     """The live/ready paths create_app registers, under the service's Api base."""
-    app_source = (ROOT / "libs/chassis/crm_chassis/http/app.py").read_text()
-    routes = re.findall(r'@api\.route\("(/health/[a-z]+)", "GET"', app_source)
+    app_source = (ROOT / "libs/chassis/crm_chassis/http/meta.py").read_text()
+    routes = re.findall(r'@bp\.get\("(/health/[a-z]+)"', app_source)
     assert sorted(routes) == ["/health/live", "/health/ready"], routes
     api_source = (ROOT / "libs/chassis/crm_chassis/http/api.py").read_text()
     assert 'self.base = f"/api/{service}/{version}"' in api_source

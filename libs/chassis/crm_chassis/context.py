@@ -9,12 +9,24 @@ from crm_chassis.auth.principal import Principal
 from crm_chassis.errors import Unauthenticated
 
 _principal: ContextVar[Principal | None] = ContextVar("crm_principal", default=None)
+_token: ContextVar[str | None] = ContextVar("crm_token", default=None)
 _correlation_id: ContextVar[str | None] = ContextVar("crm_correlation_id", default=None)
 _causation_id: ContextVar[str | None] = ContextVar("crm_causation_id", default=None)
 
 
-def set_principal(principal: Principal | None) -> None:
+def set_principal(principal: Principal | None, token: str | None = None) -> None:
+    """Set the verified caller and the bearer token it was verified from."""
     _principal.set(principal)
+    _token.set(token if principal is not None else None)
+
+
+def caller_token() -> str | None:
+    """The verified caller's bearer token, for calls made to other services on its behalf.
+
+    Only a token that was verified in this request or call is returned, so a service never
+    forwards something it did not check itself.
+    """
+    return _token.get()
 
 
 def principal() -> Principal:
@@ -48,5 +60,6 @@ def causation_id() -> str | None:
 def clear() -> None:
     """Forget the principal and ids (end of a request or message)."""
     _principal.set(None)
+    _token.set(None)
     _correlation_id.set(None)
     _causation_id.set(None)

@@ -262,7 +262,7 @@ class AuthInterceptor(ScopeInterceptor):
         if self._verifier is None:
             raise Unauthenticated("This server accepts no access tokens.")
         principal = self._verifier.verify(token)
-        crm_context.set_principal(principal)
+        crm_context.set_principal(principal, token)
         _call_subject.set(principal.subject)
         try:
             with structlog.contextvars.bound_contextvars(subject=principal.subject):

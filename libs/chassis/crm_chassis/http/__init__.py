@@ -1,15 +1,27 @@
-"""HTTP bootstrap: route declarations, the app factory, problem+json errors, OpenAPI, serving."""
+"""HTTP bootstrap: declared views, the app factory, problem+json errors, OpenAPI, serving.
 
-from crm_chassis.http.api import Api, Reply, field_errors, format_etag, if_match
+A service declares one :class:`Blueprint` per resource at module level; its views are
+plain functions that reach the wired service with :func:`service`.
+"""
+
+from crm_chassis.http.api import Api, field_errors, if_match, service
 from crm_chassis.http.app import create_app, problem_response
+from crm_chassis.http.declare import Blueprint, Empty, File, RawBody, RouteSpec
+from crm_chassis.http.responses import FileReply, Reply, format_etag
 from crm_chassis.http.schemas import ListQuery, Page, Schema
 from crm_chassis.http.serve import serve
 
 __all__ = [
     "Api",
+    "Blueprint",
+    "Empty",
+    "File",
+    "FileReply",
     "ListQuery",
     "Page",
+    "RawBody",
     "Reply",
+    "RouteSpec",
     "Schema",
     "create_app",
     "field_errors",
@@ -17,4 +29,5 @@ __all__ = [
     "if_match",
     "problem_response",
     "serve",
+    "service",
 ]

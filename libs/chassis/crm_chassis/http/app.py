@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, Response, current_app, g, json, request
+from flask import Flask, Response, g, json, request
 from werkzeug.exceptions import HTTPException
 
 from crm_chassis import context
@@ -19,9 +19,9 @@ from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.config import ServiceSettings
 from crm_chassis.db import Database
 from crm_chassis.errors import AppError, TooLarge, kind_for_status, problem
-from crm_chassis.http.api import Api, Reply
+from crm_chassis.http import meta
+from crm_chassis.http.api import Api
 from crm_chassis.http.idempotency import IdempotencyStore
-from crm_chassis.http.openapi import build_document
 
 log = crm_logging.get_logger("crm.http")
 PROBLEM = "application/problem+json"
@@ -35,6 +35,7 @@ class CrmExtension:
     verifier: TokenVerifier
     access: AccessPolicy
     idempotency: IdempotencyStore | None
+    service: Any = None
 
 
 def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
@@ -97,8 +98,9 @@ def create_app(
     access: AccessPolicy | None = None,
     idempotency_table: sa.Table | None = None,
     init: Callable[[Flask], None] | None = None,
+    service: Any = None,
 ) -> Flask:
-    """Build the service's Flask app around its declared :class:`Api`."""
+    """Build the service's Flask app around its declared :class:`Api` and wired ``service``."""
     app = Flask(f"crm_{api.service}")
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
@@ -115,16 +117,34 @@ def create_app(
         idempotency=IdempotencyStore(db, idempotency_table)
         if db and idempotency_table is not None
         else None,
+        service=service,
     )
+    _install_request_hooks(app, api, settings)
+    app.register_error_handler(AppError, _handle_app_error)
+    app.register_error_handler(HTTPException, _handle_http_exception)
+    app.register_error_handler(Exception, _handle_unexpected)
+    if api.spec_for(f"{meta.bp.name}.openapi_document") is None:
+        # An Api may back several apps (tests build many); declare the built-ins once.
+        api.include(meta.bp)
+    api.register(app)
+    if init is not None:
+        init(app)
+    _instrument(app)
+    return app
 
+
+def _install_request_hooks(app: Flask, api: Api, settings: ServiceSettings) -> None:
     @app.before_request
     def _begin() -> None:
         g.started = time.perf_counter()
         cid = request.headers.get("X-Correlation-Id") or request.headers.get("X-Request-Id")
         cid = context.set_correlation(cid[:100] if cid else None)
         crm_logging.bind(correlation_id=cid)
+        spec = api.spec_for(request.endpoint)
+        limit = (spec.max_body_bytes if spec else None) or settings.max_body_bytes
+        request.max_content_length = limit
         length = request.content_length
-        if length is not None and length > settings.max_body_bytes:
+        if length is not None and length > limit:
             raise TooLarge("The request body is too large.")
 
     @app.after_request
@@ -134,14 +154,13 @@ def create_app(
             response.headers.setdefault("X-Correlation-Id", cid)
         response.headers.setdefault("Cache-Control", "no-store")
         principal = context.optional_principal()
+        started = g.get("started", time.perf_counter())
         log.info(
             "http.request",
             method=request.method,
             path=request.path,
             status=response.status_code,
-            duration_ms=round(
-                (time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2
-            ),
+            duration_ms=round((time.perf_counter() - started) * 1000, 2),
             principal=principal.subject if principal else None,
         )
         return response
@@ -150,44 +169,6 @@ def create_app(
     def _clear(_: BaseException | None) -> None:
         context.clear()
         crm_logging.unbind("correlation_id")
-
-    app.register_error_handler(AppError, _handle_app_error)
-    app.register_error_handler(HTTPException, _handle_http_exception)
-    app.register_error_handler(Exception, _handle_unexpected)
-
-    _register_builtin_routes(api, db)
-    api.register(app)
-    if init is not None:
-        init(app)
-    _instrument(app)
-    return app
-
-
-def _register_builtin_routes(api: Api, db: Database | None) -> None:
-    # An Api may back several apps (tests build many); declare the built-ins once.
-    if any(route.path == "/openapi.json" for route in api.routes):
-        return
-
-    @api.route(
-        "/openapi.json", "GET", public=True, summary="This API's OpenAPI document", tags=("meta",)
-    )
-    def openapi_document() -> Reply:
-        return Reply(build_document(api))
-
-    @api.route("/health/live", "GET", public=True, summary="Liveness", tags=("meta",))
-    def live() -> Reply:
-        return Reply({"status": "ok"})
-
-    @api.route("/health/ready", "GET", public=True, summary="Readiness", tags=("meta",))
-    def ready() -> Reply:
-        database = current_app.extensions["crm"].db
-        if database is not None:
-            try:
-                with database.reading() as s:
-                    s.execute(sa.text("SELECT 1"))
-            except Exception:  # noqa: BLE001 - any database failure means not ready
-                return Reply(problem("unavailable", "The database is not reachable."), status=503)
-        return Reply({"status": "ready"})
 
 
 def _instrument(app: Flask) -> None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from crm_chassis.http.api import Api, RouteSpec
+from crm_chassis.http.declare import Empty, File, RouteSpec
+
+if TYPE_CHECKING:
+    from crm_chassis.http.api import Api
 
 REF = "#/components/schemas/{model}"
+FORM = "application/x-www-form-urlencoded"
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -62,30 +66,24 @@ def _problem(description: str) -> dict[str, Any]:
     }
 
 
-def _operation(spec: RouteSpec, refs: dict[tuple[type[BaseModel], str], Any]) -> dict[str, Any]:
-    op: dict[str, Any] = {
-        "operationId": spec.endpoint.rsplit("_", 2)[0],
-        "summary": spec.summary or spec.endpoint,
-        "tags": list(spec.tags),
-        "parameters": [],
-        "responses": {},
-    }
+def _parameters(spec: RouteSpec) -> list[dict[str, Any]]:
+    params: list[dict[str, Any]] = []
     for name in spec.params:
         schema = (
             {"type": "string", "format": "uuid"}
             if name == "id" or name.endswith("_id")
             else {"type": "string"}
         )
-        op["parameters"].append({"name": name, "in": "path", "required": True, "schema": schema})
+        params.append({"name": name, "in": "path", "required": True, "schema": schema})
     if spec.query is not None:
         qschema = spec.query.model_json_schema(ref_template=REF)
         required = set(qschema.get("required", []))
         for name, prop in qschema.get("properties", {}).items():
-            op["parameters"].append(
+            params.append(
                 {"name": name, "in": "query", "required": name in required, "schema": prop}
             )
     if spec.method == "POST" and spec.idempotent:
-        op["parameters"].append(
+        params.append(
             {
                 "name": "Idempotency-Key",
                 "in": "header",
@@ -94,35 +92,66 @@ def _operation(spec: RouteSpec, refs: dict[tuple[type[BaseModel], str], Any]) ->
             }
         )
     if spec.method in ("PATCH", "DELETE", "PUT"):
-        op["parameters"].append(
+        params.append(
             {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"}}
         )
-    if spec.body is not None:
-        content = {"application/json": {"schema": refs[(spec.body, "validation")]}}
-        if spec.form:
-            content["application/x-www-form-urlencoded"] = {
-                "schema": refs[(spec.body, "validation")]
-            }
-        op["requestBody"] = {"required": True, "content": content}
+    return params
+
+
+def _request_body(spec: RouteSpec, refs: dict[Any, Any]) -> dict[str, Any] | None:
+    if spec.raw_body is not None:
+        binary = {"schema": {"type": "string", "format": "binary"}}
+        return {
+            "required": True,
+            "description": spec.raw_body.description,
+            "content": {media: binary for media in spec.raw_body.media_types},
+        }
+    if spec.body is None:
+        return None
+    content = {"application/json": {"schema": refs[(spec.body, "validation")]}}
+    if spec.form:
+        content[FORM] = {"schema": refs[(spec.body, "validation")]}
+    return {"required": True, "content": content}
+
+
+def _success(spec: RouteSpec, refs: dict[Any, Any]) -> dict[str, Any]:
+    response = spec.response
+    if isinstance(response, File):
+        binary = {"schema": {"type": "string", "format": "binary"}}
+        return {"description": response.description, "content": {response.media_type: binary}}
+    if isinstance(response, Empty):
+        return {"description": response.description}
     ok: dict[str, Any] = {"description": "Success"}
-    if (
-        spec.status != 204
-        and isinstance(spec.response, type)
-        and (spec.response, "serialization") in refs
-    ):
-        ok["content"] = {"application/json": {"schema": refs[(spec.response, "serialization")]}}
-    op["responses"][str(spec.status)] = ok
-    codes = ["400", "422"]
+    if spec.status != 204 and (response, "serialization") in refs:
+        ok["content"] = {"application/json": {"schema": refs[(response, "serialization")]}}
+    return ok
+
+
+def _error_codes(spec: RouteSpec) -> list[str]:
+    codes = ["400", "422", "429"]
     if not spec.public:
         codes += ["401", "403"]
     if spec.params:
         codes.append("404")
-    if spec.body is not None:
+    if spec.body is not None or spec.raw_body is not None:
         codes += ["413", "415"]
     if spec.method in ("PATCH", "DELETE"):
         codes += ["409", "412"]
-    codes.append("429")
-    for code in sorted(set(codes)):
+    return sorted(set(codes))
+
+
+def _operation(spec: RouteSpec, refs: dict[tuple[type[BaseModel], str], Any]) -> dict[str, Any]:
+    op: dict[str, Any] = {
+        "operationId": spec.endpoint.rsplit("_", 2)[0] if not spec.strict else spec.endpoint,
+        "summary": spec.summary or spec.endpoint,
+        "tags": list(spec.tags),
+        "parameters": _parameters(spec),
+        "responses": {str(spec.status): _success(spec, refs)},
+    }
+    body = _request_body(spec, refs)
+    if body is not None:
+        op["requestBody"] = body
+    for code in _error_codes(spec):
         op["responses"][code] = _problem(ERROR_TEXT[code])
     if not spec.public:
         op["security"] = [{"bearer": []}]

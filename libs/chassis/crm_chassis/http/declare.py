@@ -1,0 +1,175 @@
+"""Route declarations: what a view takes, what it answers, with which one success status.
+
+A service declares its views as module-level functions, one :class:`Blueprint` per resource
+(``api/leads.py`` holds ``bp = Blueprint("leads")`` and the lead views). Each declaration
+names the body, query and response schemas and the one status a success answers with, so
+the OpenAPI document is built from the very declarations that validate requests and shape
+responses, and cannot drift from the behaviour:
+
+- a response schema is required (a pydantic model, ``Page[...]``, :class:`File` for a
+  download); only a ``204`` (or a declared :class:`Empty`) answers with nothing;
+- a view answering another success status than the declared one is a bug (500, logged).
+
+Nothing here builds an app: blueprints are plain declarations an :class:`~crm_chassis.http.Api`
+collects, so they can be imported, grepped and tested without a running service.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+_PARAM = re.compile(r"<(?:[a-z]+:)?([a-zA-Z_][a-zA-Z0-9_]*)>")
+View = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class File:
+    """A response that is a file or a stream of bytes of one media type (PDF, CSV, ...)."""
+
+    media_type: str
+    description: str = "The file"
+
+
+@dataclass(frozen=True)
+class Empty:
+    """A success that answers no body with a status other than 204 (RFC 7009's revoke: 200)."""
+
+    description: str = "Done"
+
+
+@dataclass(frozen=True)
+class RawBody:
+    """A request body the view reads itself (uploads), in one of ``media_types``."""
+
+    media_types: tuple[str, ...]
+    description: str = "The upload"
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    """One declared route of a service's REST API."""
+
+    path: str
+    method: str
+    endpoint: str
+    view: View
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    response: Any
+    status: int
+    permission: tuple[str, str] | None
+    public: bool
+    summary: str
+    form: bool
+    idempotent: bool
+    tags: tuple[str, ...]
+    raw_body: RawBody | None = None
+    max_body_bytes: int | None = None
+    strict: bool = False
+
+    @property
+    def params(self) -> list[str]:
+        return _PARAM.findall(self.path)
+
+    @property
+    def openapi_path(self) -> str:
+        return _PARAM.sub(lambda m: "{" + m.group(1) + "}", self.path)
+
+    @property
+    def is_file(self) -> bool:
+        return isinstance(self.response, File)
+
+
+def check_response_declared(path: str, method: str, response: Any, status: int) -> None:
+    """Refuse a declaration without a response schema (only a 204 may answer nothing)."""
+    if status == 204:
+        if response is not None:
+            raise TypeError(f"{method} {path}: a 204 answers no body; declare no response")
+        return
+    if not (
+        isinstance(response, File | Empty)
+        or (isinstance(response, type) and issubclass(response, BaseModel))
+    ):
+        raise TypeError(
+            f"{method} {path}: declare the response schema "
+            "(a pydantic model, Page[...], File or Empty)"
+        )
+    if not 200 <= status < 300:
+        raise TypeError(f"{method} {path}: the declared status must be a success (2xx)")
+
+
+class Blueprint:
+    """The routes of one resource, declared at module level and collected by an ``Api``."""
+
+    def __init__(self, name: str, *, tag: str | None = None) -> None:
+        self.name = name
+        self.tag = tag or name
+        self.routes: list[RouteSpec] = []
+
+    def route(
+        self,
+        path: str,
+        method: str,
+        *,
+        response: Any,
+        status: int = 200,
+        body: type[BaseModel] | None = None,
+        query: type[BaseModel] | None = None,
+        permission: tuple[str, str] | None = None,
+        public: bool = False,
+        summary: str = "",
+        form: bool = False,
+        idempotent: bool = True,
+        raw_body: RawBody | None = None,
+        max_body_bytes: int | None = None,
+    ) -> Callable[[View], View]:
+        """Declare a view; see the module docstring."""
+        method = method.upper()
+        check_response_declared(path, method, response, status)
+
+        def decorator(view: View) -> View:
+            self.routes.append(
+                RouteSpec(
+                    path=path,
+                    method=method,
+                    endpoint=f"{self.name}.{view.__name__}",
+                    view=view,
+                    body=body,
+                    query=query,
+                    response=response,
+                    status=status,
+                    permission=permission,
+                    public=public,
+                    summary=summary or (inspect.getdoc(view) or "").split("\n")[0],
+                    form=form,
+                    idempotent=idempotent,
+                    tags=(self.tag,),
+                    raw_body=raw_body,
+                    max_body_bytes=max_body_bytes,
+                    strict=True,
+                )
+            )
+            return view
+
+        return decorator
+
+    def get(self, path: str, **options: Any) -> Callable[[View], View]:
+        return self.route(path, "GET", **options)
+
+    def post(self, path: str, **options: Any) -> Callable[[View], View]:
+        return self.route(path, "POST", **options)
+
+    def put(self, path: str, **options: Any) -> Callable[[View], View]:
+        return self.route(path, "PUT", **options)
+
+    def patch(self, path: str, **options: Any) -> Callable[[View], View]:
+        return self.route(path, "PATCH", **options)
+
+    def delete(self, path: str, **options: Any) -> Callable[[View], View]:
+        return self.route(path, "DELETE", status=options.pop("status", 204), **options)

@@ -1,0 +1,138 @@
+"""What views return, and how it becomes an HTTP response.
+
+A view returns its body (a pydantic model, or a dict/list shaped like the declared schema),
+a :class:`Reply` when it sets headers (Location, ETag), or a :class:`FileReply` for a
+download. On a declared (strict) route the body is validated against the declared response
+schema on its way out, so what the OpenAPI document promises is what clients get: a view
+that drifts from its schema fails loudly in the tests instead of quietly in production.
+Keys a view leaves out (hidden fields) stay absent: only what was set is serialised.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from flask import Response, stream_with_context
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from crm_chassis.http.declare import Empty, File, RouteSpec
+from crm_chassis.logging import get_logger
+
+log = get_logger("crm.http")
+
+
+@dataclass
+class Reply:
+    """A body with headers; ``status`` None means the route's declared status."""
+
+    body: Any = None
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    location: str | None = None
+    etag: int | str | None = None
+
+
+@dataclass
+class FileReply:
+    """A download: bytes or an iterator of chunks (streamed), with its file name."""
+
+    content: bytes | Iterable[bytes]
+    filename: str | None = None
+    disposition: str = "attachment"
+    media_type: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    etag: int | str | None = None
+
+
+class ResponseDrift(RuntimeError):
+    """A view answered something its declaration does not promise (a bug, never bad input)."""
+
+
+def format_etag(version: int | str) -> str:
+    return f'"{version}"'
+
+
+@lru_cache(maxsize=512)
+def _adapter(schema: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(schema)
+
+
+def _serialise(spec: RouteSpec, body: Any) -> bytes | None:
+    if body is None:
+        return None
+    schema = spec.response
+    if isinstance(body, BaseModel) and (not spec.strict or isinstance(body, schema)):
+        return body.model_dump_json().encode()
+    if not spec.strict or not isinstance(schema, type):
+        return json.dumps(body, default=str).encode()
+    adapter = _adapter(schema)
+    try:
+        value = adapter.validate_python(body)
+    except ValidationError as exc:
+        raise ResponseDrift(
+            f"{spec.method} {spec.path} answered a body that is not a {schema.__name__}: "
+            f"{exc.errors(include_url=False)[:3]}"
+        ) from None
+    return adapter.dump_json(value, exclude_unset=True)
+
+
+def _check_status(spec: RouteSpec, status: int) -> None:
+    if spec.strict and 200 <= status < 300 and status != spec.status:
+        raise ResponseDrift(f"{spec.method} {spec.path} answered {status}, declared {spec.status}")
+
+
+def file_response(spec: RouteSpec, reply: FileReply) -> Response:
+    """A download: streamed when the content is an iterator, with Content-Disposition."""
+    declared = spec.response.media_type if isinstance(spec.response, File) else None
+    media = reply.media_type or declared or "application/octet-stream"
+    content = reply.content
+    if isinstance(content, bytes | bytearray):
+        response = Response(content, status=spec.status, content_type=media)
+    else:
+        chunks: Iterator[bytes] = iter(content)
+        response = Response(stream_with_context(chunks), status=spec.status, content_type=media)
+    if reply.filename:
+        response.headers["Content-Disposition"] = (
+            f'{reply.disposition}; filename="{reply.filename}"'
+        )
+    if reply.etag is not None:
+        response.headers["ETag"] = format_etag(reply.etag)
+    response.headers.update(reply.headers)
+    return response
+
+
+def to_response(spec: RouteSpec, result: Any) -> Response:
+    """Turn what a view returned into the response its declaration promises."""
+    if isinstance(result, Response):
+        _check_status(spec, result.status_code)
+        return result
+    if isinstance(result, FileReply):
+        if spec.strict and not isinstance(spec.response, File):
+            raise ResponseDrift(f"{spec.method} {spec.path} answered a file; declared JSON")
+        return file_response(spec, result)
+    reply = result if isinstance(result, Reply) else Reply(result)
+    if reply.status is not None:
+        status = reply.status
+    else:
+        # Undeclared (legacy) routes kept their old rule: a Reply without status is a 200.
+        status = spec.status if spec.strict or not isinstance(result, Reply) else 200
+    _check_status(spec, status)
+    answers_nothing = status == 204 or isinstance(spec.response, Empty)
+    if spec.strict and reply.body is not None and answers_nothing:
+        raise ResponseDrift(f"{spec.method} {spec.path} declared no body but answered one")
+    payload = _serialise(spec, reply.body) if status != 204 else None
+    response = Response(
+        payload,
+        status=status,
+        content_type="application/json" if payload is not None else None,
+    )
+    if reply.location:
+        response.headers["Location"] = reply.location
+    if reply.etag is not None:
+        response.headers["ETag"] = format_etag(reply.etag)
+    response.headers.update(reply.headers)
+    return response
