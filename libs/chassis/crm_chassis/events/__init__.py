@@ -5,7 +5,7 @@ A service uses it like this::
     tables = add_event_tables(metadata)                 # adapters/tables.py
     outbox = Outbox("sales", tables)                    # bootstrap
     outbox.add(session, type="sales.lead.converted.v1", subject=lead_id, data=msg)
-    run_worker(settings, db, {"sales.quote.approved.v1": on_quote_approved})  # worker role
+    run_worker(settings, db, incoming.handlers(app))   # worker role: {type: [on(fn), ...]}
 
 and its first migration calls ``create_event_tables_v1(op)``.
 
@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ imports
     from crm_chassis.events.consumer import Consumer
-    from crm_chassis.events.dispatch import Handler, topic_matches
+    from crm_chassis.events.dispatch import Handler, Handlers, topic_matches
     from crm_chassis.events.envelope import Envelope, MalformedEvent
+    from crm_chassis.events.handlers import Delivery, EventHandler, Payload, on
     from crm_chassis.events.outbox import Outbox
     from crm_chassis.events.parking import ParkedMessage, ParkingLot
     from crm_chassis.events.relay import Relay
@@ -38,6 +39,11 @@ _EXPORTS = {
     "Envelope": "envelope",
     "EventTables": "schema",
     "Handler": "dispatch",
+    "Handlers": "dispatch",
+    "Delivery": "handlers",
+    "EventHandler": "handlers",
+    "Payload": "handlers",
+    "on": "handlers",
     "MalformedEvent": "envelope",
     "Outbox": "outbox",
     "ParkedMessage": "parking",
@@ -53,18 +59,23 @@ _EXPORTS = {
 
 __all__ = [
     "Consumer",
+    "Delivery",
     "Envelope",
+    "EventHandler",
     "EventTables",
     "Handler",
+    "Handlers",
     "MalformedEvent",
     "Outbox",
     "ParkedMessage",
     "ParkingLot",
+    "Payload",
     "Relay",
     "add_event_tables",
     "create_event_tables_v1",
     "declare_topology",
     "drop_event_tables_v1",
+    "on",
     "run_worker",
     "topic_matches",
 ]

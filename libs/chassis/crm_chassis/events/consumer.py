@@ -25,7 +25,7 @@ import functools
 import threading
 import time
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -38,7 +38,7 @@ from opentelemetry import trace
 
 from crm_chassis import context, tracing
 from crm_chassis.db.engine import Database
-from crm_chassis.events.dispatch import Handler, handlers_for
+from crm_chassis.events.dispatch import Handler, Handlers, named_handlers, topic_matches
 from crm_chassis.events.envelope import (
     ATTEMPT_HEADER,
     Envelope,
@@ -89,7 +89,7 @@ class Consumer:
         db: Database,
         amqp_url: str,
         exchange: str = "crm.events",
-        handlers: Mapping[str, Handler] | None = None,
+        handlers: Handlers | None = None,
         retry_delays: Sequence[float] = (1, 5, 30),
         *,
         tables: EventTables | None = None,
@@ -106,6 +106,7 @@ class Consumer:
         self.amqp_url = amqp_url
         self.exchange = exchange
         self.handlers = dict(handlers)
+        self._named = named_handlers(self.handlers)
         self.retry_delays = list(retry_delays)
         self.inbox = (tables or default_tables()).inbox
         self.prefetch = prefetch
@@ -308,7 +309,7 @@ class Consumer:
         except MalformedEvent as exc:
             log.error("event.malformed", message_id=getattr(properties, "message_id", None))
             return Outcome("park", error=str(exc), error_type="MalformedEvent", attempt=attempt)
-        matching = handlers_for(self.handlers, envelope.type)
+        matching = [(n, fn) for key, n, fn in self._named if topic_matches(key, envelope.type)]
         if not matching:
             log.warning("event.unhandled", event_id=envelope.id, event_type=envelope.type)
             return Outcome("ack")
@@ -327,6 +328,12 @@ class Consumer:
                 ran = self._run_handlers(envelope, matching)
             log.info("event.handled", handlers=ran, attempt=attempt)
             return Outcome("ack", attempt=attempt)
+        except MalformedEvent as exc:
+            # A payload that does not fit its reader never will: retrying only delays parking.
+            log.error("event.unreadable", error=str(exc)[:_MAX_ERROR], attempt=attempt)
+            return Outcome(
+                "park", error=str(exc)[:_MAX_ERROR], error_type=type(exc).__name__, attempt=attempt
+            )
         except Exception as exc:  # noqa: BLE001 - any handler failure is retried
             error = "".join(traceback.format_exception_only(exc)).strip()[:_MAX_ERROR]
             log.warning("event.handler_failed", error=error, attempt=attempt)

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Mapping
 from typing import Any
 
 from crm_chassis.config import ServiceSettings
 from crm_chassis.db.engine import Database
 from crm_chassis.events.consumer import Consumer
-from crm_chassis.events.dispatch import Handler
+from crm_chassis.events.dispatch import Handlers
 from crm_chassis.events.relay import Relay
 from crm_chassis.events.schema import EventTables
 from crm_chassis.logging import get_logger
@@ -26,7 +25,7 @@ log = get_logger("crm_chassis.events.worker")
 def build_parts(
     settings: ServiceSettings,
     db: Database,
-    handlers: Mapping[str, Handler] | None,
+    handlers: Handlers | None,
     consumes: bool = True,
     tables: EventTables | None = None,
 ) -> list[Relay | Consumer]:
@@ -60,7 +59,7 @@ def build_parts(
 def run_worker(
     settings: ServiceSettings,
     db: Database,
-    handlers: Mapping[str, Handler] | None = None,
+    handlers: Handlers | None = None,
     consumes: bool = True,
     *,
     tables: EventTables | None = None,
@@ -102,7 +101,7 @@ def run_worker(
 
 
 def declare_topology(
-    settings: ServiceSettings, handlers: Mapping[str, Handler] | None, *, timeout: float = 30.0
+    settings: ServiceSettings, handlers: Handlers | None, *, timeout: float = 30.0
 ) -> None:
     """Declare the exchange and this service's queues and bindings, then disconnect.
 
