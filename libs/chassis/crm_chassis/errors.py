@@ -166,6 +166,37 @@ def problem(
     return body
 
 
+class InvalidFields(ValidationFailed):
+    """One or more fields break a rule (422 naming every bad field)."""
+
+    def __init__(
+        self, errors: list[FieldError], detail: str = "Some fields are not valid."
+    ) -> None:
+        super().__init__(detail, errors=errors)
+
+
+def invalid(field: str, message: str) -> InvalidFields:
+    """A 422 naming one field."""
+    return InvalidFields([FieldError(field, message)])
+
+
+class RecordNotFound(NotFound):
+    """No such record, or one the caller may not see (the two answer alike)."""
+
+    def __init__(self, what: str, record_id: object) -> None:
+        super().__init__(f"{what} {record_id} does not exist.")
+
+
+class VersionMismatch(PreconditionFailed):
+    """The client's If-Match names a version the record has moved past."""
+
+    def __init__(self, expected: int, current: int) -> None:
+        super().__init__(
+            f"The record is at version {current}, not {expected}; fetch it again.",
+            extra={"current_version": current},
+        )
+
+
 def kind_for_status(status: int) -> str:
     """Return the error kind whose HTTP status is ``status`` (``internal`` if none)."""
     for name, spec in KINDS.items():

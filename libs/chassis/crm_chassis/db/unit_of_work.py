@@ -75,3 +75,21 @@ class UnitOfWorkFactory(Generic[U]):
         uow: Any = self.unit(session, self.record)
         yield uow
         uow.flush_events()
+
+    def joining(self, session: Session) -> UnitOfWorkFactory[U]:
+        """A factory whose units all join ``session`` (use cases run by an event handler)."""
+        return _Joined(self, session)
+
+
+class _Joined(UnitOfWorkFactory[U]):
+    """Opens units inside one transaction another part owns; it commits, not the units."""
+
+    def __init__(self, parent: UnitOfWorkFactory[U], session: Session) -> None:
+        super().__init__(parent.db, parent.record)
+        self.unit = parent.unit  # type: ignore[misc]
+        self._session = session
+
+    @contextmanager
+    def __call__(self) -> Iterator[U]:
+        with self.within(self._session) as uow:
+            yield uow

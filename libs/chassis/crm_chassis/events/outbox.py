@@ -7,15 +7,25 @@ broker, so request handlers never publish.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from google.protobuf.message import Message
 from sqlalchemy.orm import Session
 
 from crm_chassis import context, tracing
+from crm_chassis.db.bulk import insert_many
 from crm_chassis.events.envelope import Envelope
 from crm_chassis.events.schema import EventTables, default_tables
+
+
+class OutgoingEvent(NamedTuple):
+    """An integration event to publish: its type, its subject (aggregate id) and its data."""
+
+    type: str
+    subject: str
+    data: dict[str, Any] | Message | None
 
 
 class Outbox:
@@ -65,3 +75,61 @@ class Outbox:
             )
         )
         return envelope
+
+    def add_many(self, session: Session, events: Iterable[OutgoingEvent]) -> list[Envelope]:
+        """Record many events in one set-at-a-time insert (imports, replays)."""
+        now = datetime.now(UTC)
+        correlation, causation = context.correlation_id(), context.causation_id()
+        traceparent = tracing.current_traceparent()
+        envelopes = [
+            Envelope.build(
+                type=event.type,
+                source=self.source,
+                subject=event.subject,
+                data=event.data,
+                time=now,
+                correlation_id=correlation,
+                causation_id=causation,
+                traceparent=traceparent,
+            )
+            for event in events
+        ]
+        insert_many(
+            session,
+            self.table,
+            [
+                {
+                    "id": e.id,
+                    "type": e.type,
+                    "subject": e.subject,
+                    "body": e.to_json(),
+                    "created_at": now,
+                    "attempts": 0,
+                }
+                for e in envelopes
+            ],
+        )
+        return envelopes
+
+
+#: Turns one domain event into the integration event to publish, or None to keep it inside.
+Translate = Callable[[Any], OutgoingEvent | tuple[str, str, Any] | None]
+
+
+class OutboxRecorder:
+    """A unit of work's event recorder: each domain event to the outbox, translated first."""
+
+    def __init__(self, outbox: Outbox, translate: Translate) -> None:
+        self.outbox = outbox
+        self.translate = translate
+
+    def __call__(self, session: Session, event: Any) -> None:
+        found = self.translate(event)
+        if found is not None:
+            type_, subject, data = found
+            self.outbox.add(session, type=type_, subject=subject, data=data)
+
+    def record_many(self, session: Session, events: Iterable[Any]) -> None:
+        """Record a batch of domain events with one insert."""
+        translated = (self.translate(e) for e in events)
+        self.outbox.add_many(session, [OutgoingEvent(*t) for t in translated if t is not None])

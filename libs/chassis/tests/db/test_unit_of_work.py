@@ -80,3 +80,18 @@ def test_within_records_into_the_callers_transaction(db: Database) -> None:
         uow.things.seen.append(thing)
     assert names(db) == ["inside"]
     assert thing.events == []
+
+
+def test_units_joining_another_transaction_commit_or_roll_back_with_it(db: Database) -> None:
+    factory = ThingsWorkFactory(db, record)
+    with pytest.raises(RuntimeError), db.transaction() as session:
+        joined = factory.joining(session)
+        with joined() as uow:
+            thing = Thing(events=["joined-a"])
+            uow.things.seen.append(thing)
+        assert names(db) == []  # not committed by the unit itself
+        raise RuntimeError("the owner of the transaction fails")
+    assert names(db) == []
+    with db.transaction() as session, factory.joining(session)() as uow:
+        uow.things.seen.append(Thing(events=["joined-b"]))
+    assert names(db) == ["joined-b"]
