@@ -44,105 +44,9 @@ def test_capture_qualify_convert_quote_approve_puts_the_totals_on_the_bus(
 ) -> None:
     tap = BusTap(sales_suite.amqp_url, ["sales.quote.approved.v1", "sales.lead.converted.v1"])
     try:
-        account = _post(
-            gw,
-            "/api/contacts/v1/accounts",
-            admin,
-            {
-                "name": "Flow Industries",
-                "website": "flow.example",
-                "billing_address": {"street": "1 Flow St", "city": "Leeds", "country": "GB"},
-            },
-        )
-        assert account.status_code == 201, account.text
-        lead = _post(
-            gw,
-            f"{SALES}/leads",
-            admin,
-            {
-                "first_name": "Ada",
-                "last_name": "Lovelace",
-                "company": "Flow Industries",
-                "email": "ada@flow.example",
-                "lead_source": "Web Site",
-            },
-        )
-        assert lead.status_code == 201, lead.text
-        lead_id = lead.json()["id"]
-        qualified = _post(
-            gw,
-            f"{SALES}/leads/{lead_id}/qualify",
-            admin,
-            {"interest_level": "High", "budget": "1000"},
-        )
-        assert qualified.status_code == 200, qualified.text
-
-        # contacts is asked over gRPC: the account with the lead's company name is reused.
-        converted = _post(
-            gw,
-            f"{SALES}/leads/{lead_id}/convert",
-            admin,
-            {"opportunity": {"amount": "120.00", "currency": "EUR"}},
-        )
-        assert converted.status_code == 201, converted.text
-        ids = converted.json()
-        assert ids["account_id"] == account.json()["id"] and ids["existing_account"] is True
-        again = _post(gw, f"{SALES}/leads/{lead_id}/convert", admin)
-        assert again.status_code == 409
-        assert again.headers["Content-Type"].startswith("application/problem+json")
-        event = tap.next()
-        assert event.type == "sales.lead.converted.v1"
-        msg = event.parse(ev.LeadConverted)
-        assert (msg.opportunity_id, msg.contact_id) == (ids["opportunity_id"], ids["contact_id"])
-        assert msg.existing_account_id == ids["account_id"]
-
-        product = _post(
-            gw,
-            f"{SALES}/products",
-            admin,
-            {
-                "code": f"E2E-{uuid.uuid4().hex[:6]}",
-                "name": "Flow meter",
-                "unit_price": "33.33",
-                "currency": "EUR",
-                "tax_percent": "19",
-            },
-        )
-        assert product.status_code == 201, product.text
-        bad = _post(
-            gw,
-            f"{SALES}/quotes",
-            admin,
-            {
-                "account_id": ids["account_id"],
-                "lines": [{"product_id": product.json()["id"], "quantity": -2}],
-            },
-        )
-        assert bad.status_code == 422, bad.text
-        quote = _post(
-            gw,
-            f"{SALES}/quotes",
-            admin,
-            {
-                "account_id": ids["account_id"],
-                "opportunity_id": ids["opportunity_id"],
-                "contact_id": ids["contact_id"],
-                "shipping": "5.00",
-                "lines": [
-                    {"product_id": product.json()["id"], "quantity": 3, "discount_percent": "10"}
-                ],
-            },
-        )
-        assert quote.status_code == 201, quote.text
-        q = quote.json()
-        # 3 x 33.33 = 99.99; -10% = 10.00 (9.999 half-up); net 89.99; tax 19% = 17.10
-        assert (q["subtotal"], q["discount_total"], q["tax_total"], q["grand_total"]) == (
-            "99.99",
-            "10.00",
-            "17.10",
-            "112.09",
-        )
-        assert q["billing_address"]["city"] == "Leeds"  # copied from contacts over gRPC
+        account, lead_id = _capture_and_qualify_a_lead_of_an_existing_account(gw, admin)
+        ids = _convert_reusing_the_account(gw, admin, tap, lead_id, account)
+        q = _quote_a_discounted_line_with_tax(gw, admin, ids)
         approved = _post(gw, f"{SALES}/quotes/{q['id']}/approve", admin)
         assert approved.status_code == 200, approved.text
 
@@ -156,20 +60,140 @@ def test_capture_qualify_convert_quote_approve_puts_the_totals_on_the_bus(
         assert body.account_id == ids["account_id"]
         assert body.billing_address.city == "Leeds"
 
-        # An ERP reads the same quote over gRPC through the gateway.
-        with grpc.insecure_channel(gw.removeprefix("http://")) as channel:
-            stub = sales_pb2_grpc.SalesServiceStub(channel)
-            token = admin["Authorization"].removeprefix("Bearer ")
-            reply = stub.BatchGetQuotes(
-                sales_pb2.BatchGetQuotesRequest(ids=[q["id"]]),
-                metadata=[("authorization", f"Bearer {token}")],
-                timeout=10,
-            )
-        assert [(x.number, x.grand_total, x.approval_status) for x in reply.quotes] == [
-            (q["number"], "112.09", "Approved")
-        ]
+        _an_erp_reads_the_approved_quote_over_grpc(gw, admin, q)
     finally:
         tap.close()
+
+
+def _capture_and_qualify_a_lead_of_an_existing_account(
+    gw: str, admin: dict
+) -> tuple[requests.Response, str]:
+    """Create the account, then capture and qualify a lead of the same company; (account, id)."""
+    account = _post(
+        gw,
+        "/api/contacts/v1/accounts",
+        admin,
+        {
+            "name": "Flow Industries",
+            "website": "flow.example",
+            "billing_address": {"street": "1 Flow St", "city": "Leeds", "country": "GB"},
+        },
+    )
+    assert account.status_code == 201, account.text
+    lead = _post(
+        gw,
+        f"{SALES}/leads",
+        admin,
+        {
+            "first_name": "Ada",
+            "last_name": "Lovelace",
+            "company": "Flow Industries",
+            "email": "ada@flow.example",
+            "lead_source": "Web Site",
+        },
+    )
+    assert lead.status_code == 201, lead.text
+    lead_id = lead.json()["id"]
+    qualified = _post(
+        gw,
+        f"{SALES}/leads/{lead_id}/qualify",
+        admin,
+        {"interest_level": "High", "budget": "1000"},
+    )
+    assert qualified.status_code == 200, qualified.text
+    return account, lead_id
+
+
+def _convert_reusing_the_account(
+    gw: str, admin: dict, tap: BusTap, lead_id: str, account: requests.Response
+) -> dict[str, Any]:
+    """Convert once (a second time is a conflict); return the conversion's ids."""
+    # contacts is asked over gRPC: the account with the lead's company name is reused.
+    converted = _post(
+        gw,
+        f"{SALES}/leads/{lead_id}/convert",
+        admin,
+        {"opportunity": {"amount": "120.00", "currency": "EUR"}},
+    )
+    assert converted.status_code == 201, converted.text
+    ids = converted.json()
+    assert ids["account_id"] == account.json()["id"] and ids["existing_account"] is True
+    again = _post(gw, f"{SALES}/leads/{lead_id}/convert", admin)
+    assert again.status_code == 409
+    assert again.headers["Content-Type"].startswith("application/problem+json")
+    event = tap.next()
+    assert event.type == "sales.lead.converted.v1"
+    msg = event.parse(ev.LeadConverted)
+    assert (msg.opportunity_id, msg.contact_id) == (ids["opportunity_id"], ids["contact_id"])
+    assert msg.existing_account_id == ids["account_id"]
+    return ids
+
+
+def _quote_a_discounted_line_with_tax(gw: str, admin: dict, ids: dict[str, Any]) -> dict[str, Any]:
+    """A product, a refused quote (negative quantity), then the quote; return the quote."""
+    product = _post(
+        gw,
+        f"{SALES}/products",
+        admin,
+        {
+            "code": f"E2E-{uuid.uuid4().hex[:6]}",
+            "name": "Flow meter",
+            "unit_price": "33.33",
+            "currency": "EUR",
+            "tax_percent": "19",
+        },
+    )
+    assert product.status_code == 201, product.text
+    bad = _post(
+        gw,
+        f"{SALES}/quotes",
+        admin,
+        {
+            "account_id": ids["account_id"],
+            "lines": [{"product_id": product.json()["id"], "quantity": -2}],
+        },
+    )
+    assert bad.status_code == 422, bad.text
+    quote = _post(
+        gw,
+        f"{SALES}/quotes",
+        admin,
+        {
+            "account_id": ids["account_id"],
+            "opportunity_id": ids["opportunity_id"],
+            "contact_id": ids["contact_id"],
+            "shipping": "5.00",
+            "lines": [
+                {"product_id": product.json()["id"], "quantity": 3, "discount_percent": "10"}
+            ],
+        },
+    )
+    assert quote.status_code == 201, quote.text
+    q = quote.json()
+    # 3 x 33.33 = 99.99; -10% = 10.00 (9.999 half-up); net 89.99; tax 19% = 17.10
+    assert (q["subtotal"], q["discount_total"], q["tax_total"], q["grand_total"]) == (
+        "99.99",
+        "10.00",
+        "17.10",
+        "112.09",
+    )
+    assert q["billing_address"]["city"] == "Leeds"  # copied from contacts over gRPC
+    return q
+
+
+def _an_erp_reads_the_approved_quote_over_grpc(gw: str, admin: dict, q: dict[str, Any]) -> None:
+    """An ERP reads the same quote over gRPC through the gateway."""
+    with grpc.insecure_channel(gw.removeprefix("http://")) as channel:
+        stub = sales_pb2_grpc.SalesServiceStub(channel)
+        token = admin["Authorization"].removeprefix("Bearer ")
+        reply = stub.BatchGetQuotes(
+            sales_pb2.BatchGetQuotesRequest(ids=[q["id"]]),
+            metadata=[("authorization", f"Bearer {token}")],
+            timeout=10,
+        )
+    assert [(x.number, x.grand_total, x.approval_status) for x in reply.quotes] == [
+        (q["number"], "112.09", "Approved")
+    ]
 
 
 def test_a_conversion_creates_the_account_and_contact_in_contacts_with_its_ids(
@@ -292,32 +316,7 @@ def test_a_territory_rule_assigns_a_captured_lead_and_every_assignment_is_an_eve
     sales_suite: Suite, gw: str, admin: dict
 ) -> None:
     tag = uuid.uuid4().hex[:6]
-    rep = _post(
-        gw,
-        "/api/identity/v1/users",
-        admin,
-        {
-            "email": f"territory-{tag}@e2e.test",
-            "display_name": f"Territory rep {tag}",
-            "password": "Corr3ct-horse-battery",
-        },
-    )
-    assert rep.status_code == 201, rep.text
-    rep_id = rep.json()["id"]
-    prefix = str(uuid.uuid4().int)[:6]  # a postcode area no other test uses
-    rule = _post(
-        gw,
-        f"{SALES}/assignment-rules",
-        admin,
-        {
-            "name": f"Iceland {tag}",
-            "priority": 1,
-            "target": "owner",
-            "owner_id": rep_id,
-            "criteria": {"country": "IS", "postal_code_prefix": prefix},
-        },
-    )
-    assert rule.status_code == 201, rule.text
+    rep_id, prefix, rule = _a_rep_and_a_rule_giving_them_a_postcode_area(gw, admin, tag)
     tap = BusTap(sales_suite.amqp_url, ["sales.lead.assigned.v1"])
     try:
         lead = _post(
@@ -356,3 +355,36 @@ def test_a_territory_rule_assigns_a_captured_lead_and_every_assignment_is_an_eve
         requests.delete(
             f"{gw}{SALES}/assignment-rules/{rule.json()['id']}", headers=admin, timeout=10
         )
+
+
+def _a_rep_and_a_rule_giving_them_a_postcode_area(
+    gw: str, admin: dict, tag: str
+) -> tuple[str, str, requests.Response]:
+    """A new sales rep and an owner rule for an Icelandic postcode area; (rep id, area, rule)."""
+    rep = _post(
+        gw,
+        "/api/identity/v1/users",
+        admin,
+        {
+            "email": f"territory-{tag}@e2e.test",
+            "display_name": f"Territory rep {tag}",
+            "password": "Corr3ct-horse-battery",
+        },
+    )
+    assert rep.status_code == 201, rep.text
+    rep_id = rep.json()["id"]
+    prefix = str(uuid.uuid4().int)[:6]  # a postcode area no other test uses
+    rule = _post(
+        gw,
+        f"{SALES}/assignment-rules",
+        admin,
+        {
+            "name": f"Iceland {tag}",
+            "priority": 1,
+            "target": "owner",
+            "owner_id": rep_id,
+            "criteria": {"country": "IS", "postal_code_prefix": prefix},
+        },
+    )
+    assert rule.status_code == 201, rule.text
+    return rep_id, prefix, rule

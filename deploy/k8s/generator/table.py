@@ -1,0 +1,63 @@
+"""The one table the manifests are rendered from: services, ports, resources, security."""
+
+from __future__ import annotations
+
+IMAGE = "crm-suite"  # overlays set registry, name and tag with kustomize `images:`
+PART_OF = {"app.kubernetes.io/part-of": "crm"}
+
+# service -> (HTTP port, gRPC port); the defaults of services/<svc>/crm_<svc>/config.py.
+SERVICES: dict[str, tuple[int, int]] = {
+    "identity": (8101, 9101),
+    "contacts": (8102, 9102),
+    "sales": (8103, 9103),
+    "billing": (8104, 9104),
+    "support": (8105, 9105),
+    "marketing": (8106, 9106),
+}
+# The problem-pages app (crm-gateway-errors): its Deployment, Service and port.
+ERRORS_APP = "gateway-errors"
+ERRORS_PORT = 8199
+# Where Traefik runs (the official Helm chart's labels); overlays patch these if it differs.
+GATEWAY_PEER = {
+    "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "traefik"}},
+    "podSelector": {"matchLabels": {"app.kubernetes.io/name": "traefik"}},
+}
+
+# Requests/limits per role. identity-web hashes passwords with Argon2id at 64 MiB each,
+# up to web_workers x web_threads (2 x 8) at once, hence its larger memory limit.
+RESOURCES: dict[str, dict[str, dict[str, str]]] = {
+    "web": {
+        "requests": {"cpu": "250m", "memory": "256Mi"},
+        "limits": {"cpu": "1", "memory": "512Mi"},
+    },
+    "grpc": {
+        "requests": {"cpu": "100m", "memory": "192Mi"},
+        "limits": {"cpu": "1", "memory": "384Mi"},
+    },
+    "worker": {
+        "requests": {"cpu": "100m", "memory": "192Mi"},
+        "limits": {"cpu": "500m", "memory": "384Mi"},
+    },
+    "migrate": {
+        "requests": {"cpu": "100m", "memory": "128Mi"},
+        "limits": {"cpu": "500m", "memory": "384Mi"},
+    },
+}
+IDENTITY_WEB_RESOURCES = {
+    "requests": {"cpu": "500m", "memory": "512Mi"},
+    "limits": {"cpu": "2", "memory": "1280Mi"},
+}
+
+POD_SECURITY = {
+    "runAsNonRoot": True,
+    "runAsUser": 10001,
+    "runAsGroup": 10001,
+    "fsGroup": 10001,
+    "seccompProfile": {"type": "RuntimeDefault"},
+}
+CONTAINER_SECURITY = {
+    "allowPrivilegeEscalation": False,
+    "readOnlyRootFilesystem": True,
+    "runAsNonRoot": True,
+    "capabilities": {"drop": ["ALL"]},
+}
