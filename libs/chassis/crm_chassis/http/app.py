@@ -21,6 +21,7 @@ from crm_chassis.db import Database
 from crm_chassis.errors import AppError, TooLarge, kind_for_status, problem
 from crm_chassis.http import meta
 from crm_chassis.http.api import Api
+from crm_chassis.http.declare import RouteSpec
 from crm_chassis.http.idempotency import IdempotencyStore
 
 log = crm_logging.get_logger("crm.http")
@@ -133,6 +134,13 @@ def create_app(
     return app
 
 
+def _body_limit(spec: RouteSpec | None, settings: ServiceSettings) -> int:
+    wanted = spec.max_body_bytes if spec else None
+    if isinstance(wanted, str):
+        return int(getattr(settings, wanted))
+    return wanted or settings.max_body_bytes
+
+
 def _install_request_hooks(app: Flask, api: Api, settings: ServiceSettings) -> None:
     @app.before_request
     def _begin() -> None:
@@ -140,8 +148,7 @@ def _install_request_hooks(app: Flask, api: Api, settings: ServiceSettings) -> N
         cid = request.headers.get("X-Correlation-Id") or request.headers.get("X-Request-Id")
         cid = context.set_correlation(cid[:100] if cid else None)
         crm_logging.bind(correlation_id=cid)
-        spec = api.spec_for(request.endpoint)
-        limit = (spec.max_body_bytes if spec else None) or settings.max_body_bytes
+        limit = _body_limit(api.spec_for(request.endpoint), settings)
         request.max_content_length = limit
         length = request.content_length
         if length is not None and length > limit:

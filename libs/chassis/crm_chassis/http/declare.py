@@ -70,7 +70,7 @@ class RouteSpec:
     idempotent: bool
     tags: tuple[str, ...]
     raw_body: RawBody | None = None
-    max_body_bytes: int | None = None
+    max_body_bytes: int | str | None = None
     strict: bool = False
 
     @property
@@ -127,9 +127,13 @@ class Blueprint:
         form: bool = False,
         idempotent: bool = True,
         raw_body: RawBody | None = None,
-        max_body_bytes: int | None = None,
+        max_body_bytes: int | str | None = None,
     ) -> Callable[[View], View]:
-        """Declare a view; see the module docstring."""
+        """Declare a view; see the module docstring.
+
+        ``max_body_bytes`` overrides the service's body limit for this route: a number, or the
+        name of a settings field read when the request arrives (``"import_max_bytes"``).
+        """
         method = method.upper()
         check_response_declared(path, method, response, status)
 

@@ -83,7 +83,7 @@ def revoke() -> Reply:
     status=201,
     public=True,
     raw_body=RawBody(("text/csv",)),
-    max_body_bytes=4096,
+    max_body_bytes="upload_max_bytes",
 )
 def upload(media_type: str) -> ThingOut:
     return ThingOut(name=f"{media_type}:{len(request.get_data())}")
@@ -92,6 +92,10 @@ def upload(media_type: str) -> ThingOut:
 @bp.get("/things/token", response=ThingOut)
 def token_echo() -> ThingOut:
     return ThingOut(name=context.caller_token() or "")
+
+
+class UploadSettings(ServiceSettings):
+    upload_max_bytes: int = 4096
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +107,7 @@ def tokens() -> Iterator[TokenFactory]:
 
 @pytest.fixture
 def app(tokens: TokenFactory) -> Flask:
-    settings = ServiceSettings(service_name="things", max_body_bytes=1024)
+    settings = UploadSettings(service_name="things", max_body_bytes=1024)
     api = Api("things", "Things", blueprints=[bp])
     return create_app(settings, api, db=None, verifier=tokens.verifier(), service=Wired("hi"))
 
