@@ -71,7 +71,7 @@ class RouteSpec:
 
 
 def field_errors(exc: ValidationError, prefix: str = "") -> list[FieldError]:
-    """Turn pydantic errors into API.md's ``errors: [{field, message}]``."""
+    """Turn pydantic errors into docs/api-conventions.md's ``errors: [{field, message}]``."""
     out = []
     for err in exc.errors(include_url=False):
         loc = ".".join(str(p) for p in err.get("loc", ()) if p != "__root__")
