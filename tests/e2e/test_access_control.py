@@ -216,7 +216,7 @@ def test_default_sharing_table(org, records, eventually, default, view, edit, de
     wait_for(lambda: status(org, "rep_a", "GET", peer_account["id"]) == view, eventually)
     assert status(org, "rep_a", "PATCH", peer_account["id"], json={"name": "renamed"}) == edit
     assert status(org, "rep_a", "DELETE", peer_account["id"]) == delete
-    # Accounts and contacts share one setting (DOMAIN.md): the contacts module follows.
+    # Accounts and contacts share one setting (docs/domain.md): the contacts module follows.
     peer_contact = org.post(
         f"{CONTACTS}/contacts", {"last_name": f"Peer {default} {org.tag}"}, org.as_("rep_b")
     )

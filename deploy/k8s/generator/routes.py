@@ -66,7 +66,7 @@ def _ingress_route(service: str) -> dict[str, Any]:
                     "kind": "Rule",
                     "match": f"PathPrefix(`/crm.{service}.v1.`)",
                     # No rate limit/retry/errors on gRPC: plain-HTTP failures would reach
-                    # gRPC clients as retryable UNAVAILABLE (ARCHITECTURE.md).
+                    # gRPC clients as retryable UNAVAILABLE (docs/architecture.md).
                     "middlewares": [{"name": "strip-identity-headers"}],
                     "services": [
                         {

@@ -4,7 +4,7 @@
   groups, sharing defaults and rules) as identity publishes it.
 - :mod:`~crm_chassis.access.decisions`: :class:`Decider` answers "may this caller do A on
   M" (:meth:`~Decider.check`), "which records" (:meth:`~Decider.record_scope`, a SQL
-  filter) and "which fields" (:meth:`~Decider.fields`), in DOMAIN.md's order.
+  filter) and "which fields" (:meth:`~Decider.fields`), in docs/domain.md's order.
 - :mod:`~crm_chassis.access.store`: the service's local copy and its event handler.
 - :mod:`~crm_chassis.access.fetch`: the start-up fetch from identity.
 - :mod:`~crm_chassis.access.wiring`: the store and token verifier every service builds.

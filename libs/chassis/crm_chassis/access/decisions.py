@@ -1,4 +1,4 @@
-"""Decide what a caller may do, from a policy snapshot, in DOMAIN.md's (vtiger's) order.
+"""Decide what a caller may do, from a policy snapshot, in docs/domain.md's (vtiger's) order.
 
 1. administrators may do everything; 2. ``settings`` is for administrators only;
 3. a profile's "view all" / "edit all"; 4. module access; 5. the profile's action permission;

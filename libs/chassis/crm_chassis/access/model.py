@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-# The actions a profile grants per module (DOMAIN.md: import and export only when granted).
+# The actions a profile grants per module (docs/domain.md: import and export only when granted).
 ACTIONS: tuple[str, ...] = ("view", "create", "edit", "delete", "import", "export")
 
 SharingDefault = Literal["private", "public_read", "public_read_write", "public_read_write_delete"]
@@ -48,7 +48,7 @@ class Role(_Frozen):
 class Profile(_Frozen):
     id: str
     name: str
-    # Global overrides (DOMAIN.md step 3): view, or create/edit/delete, every record.
+    # Global overrides (docs/domain.md step 3): view, or create/edit/delete, every record.
     view_all: bool = False
     edit_all: bool = False
     # module -> granted actions; a module absent here is not accessible at all (step 4).

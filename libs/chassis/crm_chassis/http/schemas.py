@@ -19,7 +19,7 @@ class Schema(BaseModel):
 
 
 class ListQuery(Schema):
-    """Query parameters every list accepts (API.md: limit, cursor, q, sort)."""
+    """Query parameters every list accepts (docs/api-conventions.md: limit, cursor, q, sort)."""
 
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     cursor: str | None = None

@@ -1,4 +1,4 @@
-"""The decision order of DOMAIN.md, step by step, against one small organisation."""
+"""The decision order of docs/domain.md, step by step, against one small organisation."""
 
 from __future__ import annotations
 

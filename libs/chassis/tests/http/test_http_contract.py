@@ -1,4 +1,5 @@
-"""The HTTP chassis keeps API.md's contract for every failure, not only the happy path."""
+"""The HTTP chassis keeps docs/api-conventions.md's contract for every failure, not only the
+happy path."""
 
 from __future__ import annotations
 

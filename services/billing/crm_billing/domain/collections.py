@@ -1,6 +1,6 @@
 """Collections: AR ageing on a given date, and dunning levels.
 
-Ageing (DOMAIN.md): the open balance of each issued invoice (total minus the payments
+Ageing (docs/domain.md): the open balance of each issued invoice (total minus the payments
 allocated and credit notes issued up to the date) by days past its due date as of the
 date: ``current`` (not due), ``1-30``, ``31-60``, ``61-90``, ``over 90``. Buckets of an
 account add up to its balance, and accounts add up to the total, to the cent.

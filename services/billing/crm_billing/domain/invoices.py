@@ -1,6 +1,6 @@
 """The invoice aggregate: a priced claim on an account, immutable once issued.
 
-Statuses (DOMAIN.md): Created (a draft: editable, cancellable), Approved (issued: it has
+Statuses (docs/domain.md): Created (a draft: editable, cancellable), Approved (issued: it has
 its final amounts and is owed), Sent, Partially Paid, Paid, Overdue, Credit Invoice
 (fully credited by credit notes), Cancelled. Only a draft can be edited; every later
 correction is a credit note. Payments and credit notes move an issued invoice between

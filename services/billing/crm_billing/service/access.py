@@ -28,7 +28,7 @@ CREDIT_NOTES = "credit_notes"
 VENDORS = "vendors"
 PURCHASE_ORDERS = "purchase_orders"
 WITH_ACCOUNT = frozenset({INVOICES, PAYMENTS, CREDIT_NOTES})
-# Vendors have no owner whatever the snapshot lists (DOMAIN.md step 7).
+# Vendors have no owner whatever the snapshot lists (docs/domain.md step 7).
 UNOWNED = frozenset({VENDORS})
 
 

@@ -1,7 +1,7 @@
 """Set-at-a-time database work for imports: lookups with IN, inserts with executemany.
 
 Row-by-row ORM inserts run at a few thousand rows a second here; Core ``executemany``
-without RETURNING is several times faster (ARCHITECTURE.md), so imports insert records,
+without RETURNING is several times faster (docs/architecture.md), so imports insert records,
 tags and outbox rows a batch at a time, in one transaction per batch.
 """
 

@@ -1,7 +1,7 @@
 """Activities: tasks (work to do) and calendar events (calls and meetings).
 
 Both are owned by a user or a group (``owner_id``: "assigned to") and may relate to any
-CRM record by type and id, whichever service holds it. Pick lists follow DOMAIN.md; the
+CRM record by type and id, whichever service holds it. Pick lists follow docs/domain.md; the
 task statuses also accept the seeds' Open/Closed, so imported vtiger data keeps its values.
 """
 

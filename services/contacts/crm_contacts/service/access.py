@@ -1,6 +1,6 @@
 """Who may do what: identity's policy (local copy) applied to contacts' modules.
 
-Decisions come from :mod:`crm_chassis.access` (DOMAIN.md's order, steps 1-11) over the
+Decisions come from :mod:`crm_chassis.access` (docs/domain.md's order, steps 1-11) over the
 service's copy of the policy (:class:`~crm_chassis.access.PolicyStore`, table
 ``access_policy``, fed by identity's events and a start-up fetch). This module only binds
 that to our tables:

@@ -1,6 +1,6 @@
 """Task and call/meeting use cases, and the access rules activities and notes share.
 
-Access is the other modules' (DOMAIN.md's order through :mod:`crm_chassis.access`) with
+Access is the other modules' (docs/domain.md's order through :mod:`crm_chassis.access`) with
 modules ``tasks``, ``events`` and ``notes``: a record belongs to its ``owner_id`` (a user
 or a group); one the caller may not see answers 404, one they see but may not change 403.
 """

@@ -1,4 +1,5 @@
-"""Domain code stays free of transports and persistence (STYLE.md habit 1)."""
+"""Domain code stays free of transports and persistence (docs/architecture.md, layout of a
+service)."""
 
 import ast
 from pathlib import Path

@@ -49,7 +49,8 @@ def _actor() -> str:
 
 
 def _page(items: list[Any]) -> dict[str, Any]:
-    # Access-model collections are small (tens of rows): one page, the list shape of API.md.
+    # Access-model collections are small (tens of rows): one page, in the list shape of
+    # docs/api-conventions.md.
     return {"items": items, "next_cursor": None}
 
 

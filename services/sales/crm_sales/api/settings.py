@@ -23,7 +23,7 @@ def _table(rows: list[dict[str, Any]], fmt: str, name: str) -> Reply:
 
 
 def _may_export(app: Sales, module: str, fmt: str) -> None:
-    """A CSV report is an export: it needs the module's export action (DOMAIN.md step 5)."""
+    """A CSV report is an export: it needs the module's export action (docs/domain.md step 5)."""
     if fmt == "csv":
         app.access.require(context.principal(), module, "export")
 

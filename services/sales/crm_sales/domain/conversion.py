@@ -1,5 +1,5 @@
 """The lead conversion mapping: which lead field fills which account, contact and opportunity
-field (DOMAIN.md's default table; admins may replace it and add rows for custom fields).
+field (docs/domain.md's default table; admins may replace it and add rows for custom fields).
 
 Targets the event schema knows travel as typed fields; any other target name travels in the
 event's ``extra`` map, so a new mapping row needs no schema change.

@@ -1,4 +1,4 @@
-"""Pick lists shipped with the product (DOMAIN.md, vtiger defaults)."""
+"""Pick lists shipped with the product (docs/domain.md, vtiger defaults)."""
 
 from __future__ import annotations
 

@@ -58,7 +58,7 @@ class Access:
         return self.store.decider().allows(principal, module, action)
 
     def require_admin(self, principal: Principal) -> None:
-        """Settings (rules, mappings) are for administrators only (DOMAIN.md step 2)."""
+        """Settings (rules, mappings) are for administrators only (docs/domain.md step 2)."""
         if not self.store.decider().is_admin(principal):
             raise Forbidden("Only administrators may change sales settings.")
 

@@ -1,4 +1,4 @@
-"""Sales reports: pipeline, forecast, KPIs (DOMAIN.md definitions), leads by source/status.
+"""Sales reports: pipeline, forecast, KPIs (docs/domain.md definitions), leads by source/status.
 
 Every query applies the caller's record scope in SQL, so a report shows only what its reader
 may see. Amounts are summed in Decimal per currency (no currency conversion here: deals in
