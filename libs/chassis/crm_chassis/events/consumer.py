@@ -251,39 +251,8 @@ class Consumer:
         if outcome.action == "ack":
             channel.basic_ack(tag)
             return
+        target, headers = self._destination(outcome, properties)
         try:
-            if outcome.action == "retry" and outcome.attempt <= len(self.retry_delays):
-                delay = self.retry_delays[outcome.attempt - 1]
-                target = retry_queue(self.service, delay)
-                headers = {
-                    ATTEMPT_HEADER: outcome.attempt + 1,
-                    "x-last-error": outcome.error,
-                    "x-last-error-type": outcome.error_type,
-                }
-                log.warning(
-                    "event.retry_scheduled",
-                    event_id=properties.message_id,
-                    attempt=outcome.attempt,
-                    delay=delay,
-                    error=outcome.error_type,
-                )
-            else:
-                target = parking_queue(self.service)
-                headers = {
-                    ATTEMPT_HEADER: outcome.attempt,
-                    "x-error": outcome.error,
-                    "x-error-type": outcome.error_type,
-                    "x-parked-at": datetime.now(UTC).isoformat(),
-                    "x-parked-by": self.service,
-                    "x-last-error": None,
-                    "x-last-error-type": None,
-                }
-                log.error(
-                    "event.parked",
-                    event_id=properties.message_id,
-                    attempt=outcome.attempt,
-                    error=outcome.error_type,
-                )
             publisher.basic_publish(
                 exchange="",
                 routing_key=target,
@@ -296,6 +265,38 @@ class Consumer:
             channel.basic_nack(tag, requeue=True)
             return
         channel.basic_ack(tag)
+
+    def _destination(self, outcome: Outcome, properties: Any) -> tuple[str, dict[str, Any]]:
+        """The queue a failed message goes to next (its retry tier, or parking) and its headers."""
+        if outcome.action == "retry" and outcome.attempt <= len(self.retry_delays):
+            delay = self.retry_delays[outcome.attempt - 1]
+            log.warning(
+                "event.retry_scheduled",
+                event_id=properties.message_id,
+                attempt=outcome.attempt,
+                delay=delay,
+                error=outcome.error_type,
+            )
+            return retry_queue(self.service, delay), {
+                ATTEMPT_HEADER: outcome.attempt + 1,
+                "x-last-error": outcome.error,
+                "x-last-error-type": outcome.error_type,
+            }
+        log.error(
+            "event.parked",
+            event_id=properties.message_id,
+            attempt=outcome.attempt,
+            error=outcome.error_type,
+        )
+        return parking_queue(self.service), {
+            ATTEMPT_HEADER: outcome.attempt,
+            "x-error": outcome.error,
+            "x-error-type": outcome.error_type,
+            "x-parked-at": datetime.now(UTC).isoformat(),
+            "x-parked-by": self.service,
+            "x-last-error": None,
+            "x-last-error-type": None,
+        }
 
     # -- handler thread -----------------------------------------------------------------------
 

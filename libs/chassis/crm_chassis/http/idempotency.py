@@ -47,10 +47,38 @@ class IdempotencyStore:
                 errors=[FieldError("Idempotency-Key", "invalid length")],
             )
         who = context.optional_principal()
-        owner = who.subject if who else "anonymous"
-        fingerprint = self._fingerprint()
+        where = sa.and_(
+            self.table.c.key == key, self.table.c.principal == (who.subject if who else "anonymous")
+        )
+        replay = self._reserve(key, where, who.subject if who else "anonymous")
+        if replay is not None:
+            return replay
+        try:
+            response = handler()
+        except Exception:
+            self._release(where)
+            raise
+        if response.status_code >= 500:
+            self._release(where)
+            return response
+        headers = {h: response.headers[h] for h in KEPT_HEADERS if h in response.headers}
+        with self.db.transaction() as s:
+            s.execute(
+                self.table.update()
+                .where(where)
+                .values(
+                    status=response.status_code,
+                    headers=json.dumps(headers),
+                    body=response.get_data(),
+                    completed_at=utcnow(),
+                )
+            )
+        return response
+
+    def _reserve(self, key: str, where: sa.ColumnElement[bool], owner: str) -> Response | None:
+        """Reserve the key for this request, or return the stored answer of the first one."""
         t = self.table
-        where = sa.and_(t.c.key == key, t.c.principal == owner)
+        fingerprint = self._fingerprint()
         now = utcnow()
         try:
             with self.db.transaction() as s:
@@ -79,28 +107,7 @@ class IdempotencyStore:
                     s.execute(t.update().where(where).values(created_at=now))
         except IntegrityError:
             raise Conflict("A request with this Idempotency-Key is still in progress.") from None
-
-        try:
-            response = handler()
-        except Exception:
-            self._release(where)
-            raise
-        if response.status_code >= 500:
-            self._release(where)
-            return response
-        headers = {h: response.headers[h] for h in KEPT_HEADERS if h in response.headers}
-        with self.db.transaction() as s:
-            s.execute(
-                t.update()
-                .where(where)
-                .values(
-                    status=response.status_code,
-                    headers=json.dumps(headers),
-                    body=response.get_data(),
-                    completed_at=utcnow(),
-                )
-            )
-        return response
+        return None
 
     def _release(self, where: sa.ColumnElement[bool]) -> None:
         with self.db.transaction() as s:
