@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(libs/chassis protos gateway services/identity services/contacts services/sales
+PACKAGES=(libs/chassis libs/access protos gateway services/identity services/contacts services/sales
           services/billing services/support services/marketing)
 
 python_bin="${PYTHON:-}"

@@ -1,4 +1,6 @@
-"""Build the access-policy snapshot every service decides with (crm_chassis.access.model).
+"""Build the access-policy snapshot every service decides with (crm_access.model).
+
+Published as JSON of ``crm.identity.v1.PolicySnapshot`` (``PolicySnapshot.to_json``).
 
 The snapshot is the whole model, not a diff: small, and a newer version simply replaces an
 older copy. Accounts and contacts share one sharing setting, so a default stored for either
@@ -11,22 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from uuid import UUID
 
-from crm_chassis.access.model import (
-    Group as GroupOut,
-)
-from crm_chassis.access.model import (
-    PolicySnapshot,
-    UserFacts,
-)
-from crm_chassis.access.model import (
-    Profile as ProfileOut,
-)
-from crm_chassis.access.model import (
-    Role as RoleOut,
-)
-from crm_chassis.access.model import (
-    SharingRule as RuleOut,
-)
+from crm_access import model as published
 from crm_identity.domain.groups import Group
 from crm_identity.domain.modules import OWNED, SHARED_SETTING, UNOWNED
 from crm_identity.domain.profiles import Profile
@@ -71,12 +58,12 @@ def build_snapshot(
     groups: Iterable[Group],
     sharing_defaults: Mapping[str, str],
     sharing_rules: Iterable[SharingRule],
-) -> PolicySnapshot:
+) -> published.PolicySnapshot:
     """Return the snapshot for ``version``, ordered so equal models give equal JSON."""
-    return PolicySnapshot(
+    return published.PolicySnapshot(
         version=version,
         users=tuple(
-            UserFacts(
+            published.UserFacts(
                 id=str(u.id),
                 role_id=str(u.role_id) if u.role_id else None,
                 is_admin=u.is_admin,
@@ -86,7 +73,7 @@ def build_snapshot(
             for u in sorted(users, key=lambda u: str(u.id))
         ),
         roles=tuple(
-            RoleOut(
+            published.Role(
                 id=str(r.id),
                 name=r.name,
                 parent_id=str(r.parent_id) if r.parent_id else None,
@@ -95,7 +82,7 @@ def build_snapshot(
             for r in sorted(roles, key=lambda r: str(r.id))
         ),
         profiles=tuple(
-            ProfileOut(
+            published.Profile(
                 id=str(p.id),
                 name=p.name,
                 view_all=p.view_all,
@@ -106,7 +93,7 @@ def build_snapshot(
             for p in sorted(profiles, key=lambda p: str(p.id))
         ),
         groups=tuple(
-            GroupOut(
+            published.Group(
                 id=str(g.id),
                 name=g.name,
                 user_ids=_ids(g.user_ids),
@@ -117,7 +104,7 @@ def build_snapshot(
         ),
         sharing_defaults=effective_defaults(sharing_defaults),  # type: ignore[arg-type]
         sharing_rules=tuple(
-            RuleOut(
+            published.SharingRule(
                 id=str(r.id),
                 module=r.module,
                 source_kind=r.source_kind,  # type: ignore[arg-type]
