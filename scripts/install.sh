@@ -4,8 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(libs/chassis protos gateway services/identity services/contacts services/sales
+PACKAGES=(libs/chassis libs/access protos gateway services/identity services/contacts services/sales
           services/billing services/support services/marketing)
+# Helpers of the cross-service tests (tests/support): installed here, never in the image.
+TEST_SUPPORT=(tests/support)
 
 python_bin="${PYTHON:-}"
 if [ -z "$python_bin" ]; then
@@ -25,11 +27,11 @@ fi
 
 stamp=.venv/.crm-installed
 want=$(cat requirements/constraints.txt requirements/dev.txt \
-         $(printf '%s/pyproject.toml ' "${PACKAGES[@]}") | sha256sum | cut -c1-16)
+         $(printf '%s/pyproject.toml ' "${PACKAGES[@]}" "${TEST_SUPPORT[@]}") | sha256sum | cut -c1-16)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "==> installing the suite into .venv"
   editable=()
-  for p in "${PACKAGES[@]}"; do editable+=(-e "$p"); done
+  for p in "${PACKAGES[@]}" "${TEST_SUPPORT[@]}"; do editable+=(-e "$p"); done
   .venv/bin/uv pip install -q --python .venv/bin/python \
     -c requirements/constraints.txt -r requirements/dev.txt "${editable[@]}"
   echo "$want" > "$stamp"

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from crm_chassis.testing.suite import read_procfile
+from crm_suite_testing.suite import read_procfile
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

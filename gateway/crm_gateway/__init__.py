@@ -1,1 +1,2 @@
-"""The CRM gateway's problem-pages app: Traefik's own errors rendered as problem+json."""
+"""The CRM gateway: Traefik's launcher (``crm-gateway-traefik``) and the problem-pages app
+that renders Traefik's own errors as problem+json (``crm-gateway-errors``)."""

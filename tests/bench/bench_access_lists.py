@@ -26,7 +26,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from crm_chassis.access.model import PolicySnapshot, Profile, Role, UserFacts
+from crm_access.model import PolicySnapshot, Profile, Role, UserFacts
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db.migrate import upgrade
 from crm_chassis.testing.databases import drop_database, new_database_url

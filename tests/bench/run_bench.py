@@ -33,14 +33,8 @@ from typing import Any
 from bench_report import summarize, table
 from load_generators import ensure_wrk, run_scenario
 
-from crm_chassis.testing.processes import (
-    ManagedProcess,
-    TraefikProcess,
-    find_traefik,
-    free_port,
-    gateway_dir,
-    start_traefik,
-)
+from crm_chassis.testing.processes import ManagedProcess, free_port
+from crm_suite_testing.gateway import TraefikProcess, find_traefik, gateway_dir, start_traefik
 
 __all__ = ["bench_stack", "main", "run_scenario"]
 
@@ -49,7 +43,7 @@ ROOT = HERE.parents[1]
 BARE_PATH = "/bench/v1/accounts/0b9f6b1e"
 # --suite-env: module beside this script providing
 #   suite_target(work_dir: Path) -> context manager yielding (path, headers, upstream env)
-# that starts the suite (crm_chassis.testing.suite), seeds one account and yields the URL of
+# that starts the suite (crm_suite_testing.suite), seeds one account and yields the URL of
 # "GET one account" through the suite's gateway with a valid bearer token.
 SUITE_HOOK = "suite_mode"
 # The middleware chain of the service routers in gateway/dynamic/routes.yml.

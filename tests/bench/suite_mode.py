@@ -15,7 +15,7 @@ from pathlib import Path
 import requests
 
 from crm_chassis.testing import broker
-from crm_chassis.testing.suite import Suite
+from crm_suite_testing.suite import Suite
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_EMAIL = "admin@bench.test"

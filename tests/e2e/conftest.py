@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import requests
 
-from crm_chassis.testing.suite import Suite, suite_env
+from crm_suite_testing.suite import Suite, suite_env
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_EMAIL = "admin@e2e.test"

@@ -24,7 +24,7 @@ from crm.billing.v1 import billing_pb2, billing_pb2_grpc
 from crm_chassis.events.envelope import Envelope
 from crm_chassis.events.publisher import ConfirmingPublisher, Outgoing
 from crm_chassis.testing.bus import BusTap
-from crm_chassis.testing.suite import Suite
+from crm_suite_testing.suite import Suite
 
 ROOT = Path(__file__).resolve().parents[2]
 BILLING = "/api/billing/v1"

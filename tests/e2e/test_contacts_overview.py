@@ -19,7 +19,7 @@ import grpc
 import pytest
 import requests
 
-from crm_chassis.testing.suite import Suite
+from crm_suite_testing.suite import Suite
 
 ROOT = Path(__file__).resolve().parents[2]
 SALES = "/api/sales/v1"

@@ -22,7 +22,7 @@ import requests
 from crm_chassis.events.envelope import Envelope
 from crm_chassis.events.publisher import ConfirmingPublisher, Outgoing
 from crm_chassis.testing.processes import free_port
-from crm_chassis.testing.suite import Suite, password_headers, running_suite
+from crm_suite_testing.suite import Suite, password_headers, running_suite
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_EMAIL = "timeline-admin@e2e.test"

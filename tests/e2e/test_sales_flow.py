@@ -22,7 +22,7 @@ from crm.sales.v1 import events_pb2 as ev
 from crm.sales.v1 import sales_pb2, sales_pb2_grpc
 from crm_chassis.events.envelope import Envelope
 from crm_chassis.testing.bus import BusTap
-from crm_chassis.testing.suite import Suite
+from crm_suite_testing.suite import Suite
 
 ROOT = Path(__file__).resolve().parents[2]
 SALES = "/api/sales/v1"

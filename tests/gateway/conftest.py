@@ -1,6 +1,7 @@
 """Fixtures for gateway tests: real Traefik per test module, tiny real upstreams per session.
 
-Every process is started through crm_chassis.testing.processes and stopped by a finalizer
+Every process is started through crm_chassis.testing.processes (Traefik through
+crm_suite_testing.gateway) and stopped by a finalizer
 registered before we wait for it, so a failed start leaves nothing behind.
 """
 
@@ -13,12 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from crm_chassis.testing.processes import (
-    ManagedProcess,
-    TraefikProcess,
-    free_port,
-    start_traefik,
-)
+from crm_chassis.testing.processes import ManagedProcess, free_port
+from crm_suite_testing.gateway import TraefikProcess, start_traefik
 
 ROOT = Path(__file__).resolve().parents[2]
 GATEWAY_DIR = ROOT / "gateway"

@@ -10,7 +10,7 @@ import grpc
 import pytest
 import requests
 
-from crm_chassis.testing.processes import TraefikProcess
+from crm_suite_testing.gateway import TraefikProcess
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -11,7 +11,7 @@ import grpc
 import pytest
 import requests
 
-from crm_chassis.testing.processes import TraefikProcess
+from crm_suite_testing.gateway import TraefikProcess
 
 PROBLEM = "application/problem+json"
 GET_ACCOUNT = "/crm.contacts.v1.ContactsService/GetAccount"

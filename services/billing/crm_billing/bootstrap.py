@@ -9,18 +9,18 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from crm_access import RecordAccess, policy_store
 from crm_billing.adapters.tables import access_policy, event_tables
 from crm_billing.config import Settings
 from crm_billing.events.incoming import build_handlers
 from crm_billing.events.outgoing import OutboxRecorder
 from crm_billing.service import credit_notes, invoices, payments, purchase_orders, vendors
-from crm_billing.service.access import Access
+from crm_billing.service.access import record_access
 from crm_billing.service.clock import Clock
 from crm_billing.service.collections import OverdueResult, Reports, run_overdue_check
 from crm_billing.service.common import Deps
 from crm_billing.service.queries import Queries
 from crm_billing.service.unit_of_work import UnitOfWorkFactory
-from crm_chassis.access import policy_store
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
 from crm_chassis.events.outbox import Outbox
@@ -32,7 +32,7 @@ class Billing:
 
     settings: Settings
     db: Database
-    access: Access
+    access: RecordAccess
     queries: Queries
     reports: Reports
     uow: UnitOfWorkFactory
@@ -94,7 +94,7 @@ def bootstrap(
 ) -> Billing:
     """Build the service's parts for one process role."""
     db = db or Database(settings.sqlalchemy_url())
-    access = Access(policy_store(settings, db, access_policy))
+    access = record_access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables))
     return Billing(
         settings=settings,

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
+from crm_access import token_verifier
 from crm_billing.api.app import build_app
 from crm_billing.bootstrap import Billing, bootstrap
 from crm_billing.config import MIGRATIONS_DIR, Settings
 from crm_billing.service.clock import Clock
-from crm_chassis.access import token_verifier
 from crm_chassis.db import Database
 from crm_chassis.testing.service import token_settings, warnings_as_errors
 from crm_chassis.testing.tokens import TokenFactory

@@ -10,8 +10,8 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from crm_chassis.access import PolicyStore, policy_store
-from crm_chassis.access import token_verifier as chassis_verifier
+from crm_access import PolicyStore, RecordAccess, policy_store
+from crm_access import token_verifier as chassis_verifier
 from crm_chassis.auth.principal import Principal
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.db import Database
@@ -24,7 +24,7 @@ from crm_contacts.domain.contacts import Contact
 from crm_contacts.domain.deletions import DeletionRequest
 from crm_contacts.events.outgoing import OutboxRecorder
 from crm_contacts.service import accounts, contacts, deletions, imports, merges
-from crm_contacts.service.access import Access
+from crm_contacts.service.access import record_access
 from crm_contacts.service.queries import Queries
 from crm_contacts.service.unit_of_work import UnitOfWorkFactory
 
@@ -35,7 +35,7 @@ class Contacts:
 
     settings: Settings
     db: Database
-    access: Access
+    access: RecordAccess
     queries: Queries
     uow: UnitOfWorkFactory
 
@@ -136,7 +136,7 @@ class Contacts:
 def bootstrap(settings: Settings, *, db: Database | None = None) -> Contacts:
     """Build the service's parts for one process role."""
     db = db or Database(settings.sqlalchemy_url())
-    access = Access(policy_store(settings, db, access_policy))
+    access = record_access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables))
     return Contacts(
         settings=settings,

@@ -155,10 +155,10 @@ class Org:
         contact_fields: dict[str, str] | None = None,
         actions: tuple[str, ...] = ("view", "create", "edit", "delete", "import", "export"),
     ) -> Any:
-        from crm_chassis.access.model import PolicySnapshot
+        from crm_access.model import PolicySnapshot
 
         self.version += 1
-        return PolicySnapshot.model_validate(
+        return PolicySnapshot.from_dict(
             {
                 "version": self.version,
                 "users": [

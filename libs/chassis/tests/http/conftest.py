@@ -8,9 +8,10 @@ import sqlalchemy as sa
 from flask import Flask
 from pydantic import Field
 
+from crm_chassis.auth.principal import Principal
 from crm_chassis.config import ServiceSettings
 from crm_chassis.db import Database
-from crm_chassis.errors import NotFound, PreconditionFailed
+from crm_chassis.errors import Forbidden, NotFound, PreconditionFailed
 from crm_chassis.http import Api, ListQuery, Page, Reply, Schema, create_app, if_match
 from crm_chassis.http.schema import add_http_tables
 from crm_chassis.testing.tokens import TokenFactory
@@ -35,6 +36,17 @@ class NoteOut(Schema):
 
 class NoteQuery(ListQuery):
     title: str | None = None
+
+
+class TokenPolicy:
+    """A stand-in for a service's access policy: the token's ``module.action`` permissions,
+    or a service scope ``notes.<module>.read|write``."""
+
+    def check(self, principal: Principal, module: str, action: str) -> None:
+        access = "read" if action == "view" else "write"
+        if principal.grants(f"{module}.{action}") or f"notes.{module}.{access}" in principal.scopes:
+            return
+        raise Forbidden(f"You may not {action} {module}.")
 
 
 def build(db: Database, tokens: TokenFactory, metadata: sa.MetaData) -> Flask:
@@ -89,6 +101,7 @@ def build(db: Database, tokens: TokenFactory, metadata: sa.MetaData) -> Flask:
         api,
         db=db,
         verifier=tokens.verifier(),
+        access=TokenPolicy(),
         idempotency_table=metadata.tables["idempotency_keys"],
     )
     app.config["calls"] = calls

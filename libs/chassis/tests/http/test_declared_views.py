@@ -31,6 +31,14 @@ class ThingOut(Schema):
     secret: str | None = None
 
 
+class AnyCaller:
+    """An access policy that lets every authenticated caller through (the views test nothing
+    about permissions)."""
+
+    def check(self, principal: object, module: str, action: str) -> None:
+        return None
+
+
 @dataclass
 class Wired:
     """Stands for what a service's bootstrap() returns."""
@@ -109,7 +117,9 @@ def tokens() -> Iterator[TokenFactory]:
 def app(tokens: TokenFactory) -> Flask:
     settings = UploadSettings(service_name="things", max_body_bytes=1024)
     api = Api("things", "Things", blueprints=[bp])
-    return create_app(settings, api, db=None, verifier=tokens.verifier(), service=Wired("hi"))
+    return create_app(
+        settings, api, db=None, verifier=tokens.verifier(), access=AnyCaller(), service=Wired("hi")
+    )
 
 
 def test_a_declaration_without_a_response_schema_is_refused() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from crm_chassis.access import add_policy_table
+from crm_access import add_policy_table
 from crm_chassis.db.columns import stamp_columns
 from crm_chassis.db.types import UTCDateTime
 from crm_chassis.events.schema import add_event_tables

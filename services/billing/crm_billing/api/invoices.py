@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from crm_access import FieldAccess
 from crm_billing.api.mapping import fields, invoice_out, list_params, shown
 from crm_billing.api.schemas import (
     InvoiceCreate,
@@ -16,7 +17,6 @@ from crm_billing.api.schemas import (
 from crm_billing.bootstrap import Billing
 from crm_billing.service.access import INVOICES
 from crm_chassis import context
-from crm_chassis.access import FieldAccess
 from crm_chassis.http import Api, Page, Reply, if_match
 
 BASE = "/api/billing/v1/invoices"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from crm_access import FieldAccess
 from crm_billing.domain.collections import BUCKETS, Ageing, AgeingRow
 from crm_billing.domain.credit_notes import CreditNote
 from crm_billing.domain.invoices import Invoice
@@ -14,7 +15,6 @@ from crm_billing.domain.payments import Payment
 from crm_billing.domain.purchase_orders import PurchaseOrder
 from crm_billing.domain.vendors import Vendor
 from crm_billing.service.queries import ListParams
-from crm_chassis.access import FieldAccess
 from crm_chassis.http import Schema
 
 BUCKET_NAMES = {

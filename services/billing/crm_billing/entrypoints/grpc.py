@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from crm_access import token_verifier
 from crm_billing.bootstrap import bootstrap
 from crm_billing.config import Settings
 from crm_billing.grpc_api.servicer import register
-from crm_chassis.access import token_verifier
 from crm_chassis.grpc import serve
 from crm_chassis.logging import configure_logging
 from crm_chassis.tracing import configure_tracing

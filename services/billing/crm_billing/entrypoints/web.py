@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 
+from crm_access import token_verifier
 from crm_billing.api.app import build_app
 from crm_billing.bootstrap import bootstrap
 from crm_billing.config import Settings
-from crm_chassis.access import token_verifier
 from crm_chassis.http import serve
 from crm_chassis.logging import configure_logging
 from crm_chassis.tracing import configure_tracing

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import threading
 
+from crm_access.fetch import start_snapshot_fetch
 from crm_billing.adapters.tables import event_tables
 from crm_billing.bootstrap import Billing, bootstrap
 from crm_billing.config import Settings
-from crm_chassis.access.fetch import start_snapshot_fetch
 from crm_chassis.db import Database
 from crm_chassis.events import run_worker
 from crm_chassis.logging import configure_logging, get_logger

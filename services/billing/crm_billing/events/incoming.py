@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 
 from crm.contacts.v1 import events_pb2 as contacts
 from crm.sales.v1 import events_pb2 as sales
+from crm_access import POLICY_CHANGED, policy_changed_handler
 from crm_billing.adapters.tables import access_policy
 from crm_billing.domain.invoices import DEFAULT_TERMS, PAYMENT_TERMS
 from crm_billing.service.clock import Clock
 from crm_billing.service.sales_documents import invoice_from_sales, repoint_account
 from crm_billing.service.unit_of_work import UnitOfWorkFactory
-from crm_chassis.access import POLICY_CHANGED, policy_changed_handler
 from crm_chassis.events.envelope import Envelope
 
 QUOTE_APPROVED = "sales.quote.approved.v1"

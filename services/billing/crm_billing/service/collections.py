@@ -16,6 +16,7 @@ from uuid import UUID
 
 import sqlalchemy as sa
 
+from crm_access import RecordAccess
 from crm_billing.adapters.tables import credit_notes, invoices, payment_allocations
 from crm_billing.domain import events
 from crm_billing.domain.collections import Ageing, OpenItem, ageing, dunning_level
@@ -23,7 +24,7 @@ from crm_billing.domain.errors import FieldError, InvalidFields
 from crm_billing.domain.invoices import ISSUED
 from crm_billing.domain.kpis import GRANULARITIES, Kpis, Sale, compute_kpis
 from crm_billing.domain.money import ZERO
-from crm_billing.service.access import INVOICES, Access
+from crm_billing.service.access import INVOICES
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
 from crm_chassis.logging import get_logger
@@ -71,7 +72,7 @@ def run_overdue_check(
 class Reports:
     """Receivables reports over the invoices the caller may see."""
 
-    def __init__(self, db: Database, access: Access) -> None:
+    def __init__(self, db: Database, access: RecordAccess) -> None:
         self.db = db
         self.access = access
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from crm_access import RecordAccess
 from crm_billing.domain.errors import FieldError, InvalidFields, RecordNotFound
-from crm_billing.service.access import Access
 from crm_billing.service.clock import Clock
 from crm_chassis.auth.principal import Principal
 
@@ -18,7 +18,7 @@ class Deps:
     """What every use case needs: transactions, access decisions and the clock."""
 
     uow: Callable[[], Any]
-    access: Access
+    access: RecordAccess
     clock: Clock
 
 

@@ -14,6 +14,7 @@ from uuid import UUID
 
 import sqlalchemy as sa
 
+from crm_access import RecordAccess
 from crm_billing.adapters import rows
 from crm_billing.adapters.tables import (
     credit_notes,
@@ -25,14 +26,7 @@ from crm_billing.adapters.tables import (
     vendors,
 )
 from crm_billing.domain.errors import RecordNotFound
-from crm_billing.service.access import (
-    CREDIT_NOTES,
-    INVOICES,
-    PAYMENTS,
-    PURCHASE_ORDERS,
-    VENDORS,
-    Access,
-)
+from crm_billing.service.access import CREDIT_NOTES, INVOICES, PAYMENTS, PURCHASE_ORDERS, VENDORS
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
 from crm_chassis.errors import BadRequest, FieldError
@@ -139,7 +133,7 @@ def like_pattern(term: str) -> str:
 class Queries:
     """Read side of the service, bound to one database and access policy."""
 
-    def __init__(self, db: Database, access: Access) -> None:
+    def __init__(self, db: Database, access: RecordAccess) -> None:
         self.db = db
         self.access = access
 

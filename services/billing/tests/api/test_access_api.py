@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from crm_chassis.access.model import PolicySnapshot
+from crm_access.model import PolicySnapshot
 from tests.conftest import API, invoice_body
 
 
@@ -28,7 +28,7 @@ class Org:
             m: list(actions)
             for m in ("invoices", "payments", "credit_notes", "purchase_orders", "vendors")
         }
-        snapshot = PolicySnapshot.model_validate(
+        snapshot = PolicySnapshot.from_dict(
             {
                 "version": self.version,
                 "users": [

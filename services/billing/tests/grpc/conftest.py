@@ -3,8 +3,8 @@
 import pytest
 
 from crm.billing.v1 import billing_pb2_grpc as pb_grpc
+from crm_access import token_verifier
 from crm_billing.grpc_api.servicer import register
-from crm_chassis.access import token_verifier
 from crm_chassis.testing.service import serving_grpc
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from crm_access import FieldAccess
 from crm_chassis import context
-from crm_chassis.access import FieldAccess
 from crm_chassis.http import Api, Page, Reply, if_match
 from crm_contacts.api.mapping import (
     account_out,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from crm_chassis.access import FieldAccess
+from crm_access import FieldAccess
 from crm_chassis.http import Schema
 from crm_contacts.api.schemas import AccountOut, ContactOut, DeletionRequestOut, OwnerOut
 from crm_contacts.domain.accounts import Account

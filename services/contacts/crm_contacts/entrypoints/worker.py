@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm_chassis.access.fetch import start_snapshot_fetch
+from crm_access.fetch import start_snapshot_fetch
 from crm_chassis.db import Database
 from crm_chassis.events import run_worker
 from crm_chassis.logging import configure_logging

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from crm.identity.v1 import events_pb2 as identity
 from crm.sales.v1 import events_pb2 as sales
-from crm_chassis.access import POLICY_CHANGED, policy_changed_handler
+from crm_access import POLICY_CHANGED, policy_changed_handler
 from crm_chassis.events.envelope import Envelope
 from crm_chassis.events.outbox import Outbox
 from crm_contacts.adapters.tables import access_policy, event_tables

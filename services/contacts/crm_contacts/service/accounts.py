@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
 from crm_chassis.logging import get_logger
@@ -18,7 +19,7 @@ from crm_contacts.domain.errors import (
     FieldError,
     InvalidFields,
 )
-from crm_contacts.service.access import ACCOUNTS, Access
+from crm_contacts.service.access import ACCOUNTS
 from crm_contacts.service.owners import check_owner, resolve_owner
 from crm_contacts.service.unit_of_work import UnitOfWork
 
@@ -35,7 +36,7 @@ def format_code(number: int) -> str:
 
 def create_account(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     fields: dict[str, Any],
     *,
@@ -55,7 +56,7 @@ def create_account(
 
 def new_account(
     uow: UnitOfWork,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     fields: dict[str, Any],
     *,
@@ -96,7 +97,7 @@ def assign_code(uow: UnitOfWork, account: Account) -> None:
 
 def update_account(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     account_id: UUID,
     changes: dict[str, Any],
@@ -128,7 +129,7 @@ def update_account(
 
 
 def restore_account(
-    uow_factory: UowFactory, access: Access, principal: Principal, account_id: UUID
+    uow_factory: UowFactory, access: RecordAccess, principal: Principal, account_id: UUID
 ) -> Account:
     """Bring back a soft-deleted account within its retention period."""
     access.require(principal, ACCOUNTS, "delete")
@@ -159,7 +160,7 @@ def account_references(uow: UnitOfWork, account_id: UUID) -> dict[str, int]:
 
 def load_account(
     uow: UnitOfWork,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     account_id: UUID,
     action: str,
@@ -177,7 +178,7 @@ def load_account(
 
 
 def check_parent(
-    uow: UnitOfWork, access: Access, principal: Principal, account_id: UUID, parent_id: UUID
+    uow: UnitOfWork, access: RecordAccess, principal: Principal, account_id: UUID, parent_id: UUID
 ) -> None:
     """The parent must be a live account the caller can see, and not below this account."""
     parent = uow.accounts.get(parent_id)

@@ -1,6 +1,6 @@
 """Task and call/meeting use cases, and the access rules activities and notes share.
 
-Access is the other modules' (docs/domain.md's order through :mod:`crm_chassis.access`) with
+Access is the other modules' (docs/domain.md's order through :mod:`crm_access`) with
 modules ``tasks``, ``events`` and ``notes``: a record belongs to its ``owner_id`` (a user
 or a group); one the caller may not see answers 404, one they see but may not change 403.
 """
@@ -16,6 +16,7 @@ from uuid import UUID
 
 from sqlalchemy.orm import Session
 
+from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database, utcnow
 from crm_chassis.errors import Forbidden, NotFound
@@ -29,7 +30,6 @@ from crm_contacts.adapters.activity_repositories import (
 from crm_contacts.adapters.repositories import OwnerRepository
 from crm_contacts.domain.activities import CalendarEvent, Related, Task
 from crm_contacts.domain.errors import AccountNotFound, ContactNotFound, FieldError, InvalidFields
-from crm_contacts.service.access import Access
 from crm_contacts.service.owners import check_owner, resolve_owner
 from crm_contacts.service.queries import Queries
 
@@ -68,10 +68,10 @@ def unit_of_work(db: Database) -> Iterator[ActivityUnitOfWork]:
         yield ActivityUnitOfWork(session)
 
 
-class RecordAccess:
+class ActivityAccess:
     """Record-level decisions on owned activity records (tasks, events, notes)."""
 
-    def __init__(self, access: Access, queries: Queries) -> None:
+    def __init__(self, access: RecordAccess, queries: Queries) -> None:
         self.access = access
         self.queries = queries
 
@@ -119,10 +119,10 @@ class RecordAccess:
 class ActivityService:
     """Commands on tasks and calls/meetings."""
 
-    def __init__(self, db: Database, access: Access, queries: Queries) -> None:
+    def __init__(self, db: Database, access: RecordAccess, queries: Queries) -> None:
         self.db = db
         self.access = access
-        self.records = RecordAccess(access, queries)
+        self.records = ActivityAccess(access, queries)
 
     # -- tasks -------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from uuid import UUID
 
 import sqlalchemy as sa
 
+from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database, utcnow
 from crm_chassis.pagination import Cursor, decode_cursor, encode_cursor, keyset, page, parse_sort
@@ -26,13 +27,12 @@ from crm_contacts.adapters.activity_repositories import (
 from crm_contacts.adapters.activity_tables import calendar_events, note_revisions, notes, tasks
 from crm_contacts.domain.activities import CalendarEvent, Task
 from crm_contacts.domain.notes import Note, Revision
-from crm_contacts.service.access import Access
 from crm_contacts.service.activities import (
     EVENTS,
     NOTES,
     TASKS,
+    ActivityAccess,
     EventNotFound,
-    RecordAccess,
     TaskNotFound,
     today,
 )
@@ -91,10 +91,10 @@ NOTE_SPEC = _Spec(
 
 
 class ActivityQueries:
-    def __init__(self, db: Database, access: Access, queries: Queries) -> None:
+    def __init__(self, db: Database, access: RecordAccess, queries: Queries) -> None:
         self.db = db
         self.access = access
-        self.records = RecordAccess(access, queries)
+        self.records = ActivityAccess(access, queries)
 
     # -- one ---------------------------------------------------------------------------------
 

@@ -8,12 +8,13 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
 from crm_chassis.logging import get_logger
 from crm_contacts.domain.contacts import Contact
 from crm_contacts.domain.errors import ContactNotFound, FieldError, InvalidFields
-from crm_contacts.service.access import ACCOUNTS, CONTACTS, Access
+from crm_contacts.service.access import ACCOUNTS, CONTACTS
 from crm_contacts.service.owners import check_owner, resolve_owner
 from crm_contacts.service.unit_of_work import UnitOfWork
 
@@ -22,7 +23,7 @@ UowFactory = Callable[[], Any]
 
 
 def create_contact(
-    uow_factory: UowFactory, access: Access, principal: Principal, fields: dict[str, Any]
+    uow_factory: UowFactory, access: RecordAccess, principal: Principal, fields: dict[str, Any]
 ) -> Contact:
     """Create a contact, optionally at an existing account."""
     access.require(principal, CONTACTS, "create")
@@ -35,7 +36,7 @@ def create_contact(
 
 def new_contact(
     uow: UnitOfWork,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     fields: dict[str, Any],
     *,
@@ -61,7 +62,7 @@ def new_contact(
 
 def update_contact(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     contact_id: UUID,
     changes: dict[str, Any],
@@ -87,7 +88,7 @@ def update_contact(
 
 
 def restore_contact(
-    uow_factory: UowFactory, access: Access, principal: Principal, contact_id: UUID
+    uow_factory: UowFactory, access: RecordAccess, principal: Principal, contact_id: UUID
 ) -> Contact:
     """Bring back a soft-deleted contact within its retention period."""
     access.require(principal, CONTACTS, "delete")
@@ -115,7 +116,7 @@ def contact_references(uow: UnitOfWork, contact_id: UUID) -> dict[str, int]:
 
 def load_contact(
     uow: UnitOfWork,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     contact_id: UUID,
     action: str,
@@ -133,7 +134,7 @@ def load_contact(
 
 
 def check_account(
-    uow: UnitOfWork, access: Access, principal: Principal, account_id: UUID | None
+    uow: UnitOfWork, access: RecordAccess, principal: Principal, account_id: UUID | None
 ) -> None:
     # An account the caller may not see is reported like a missing one. Loading it takes
     # its row lock, so a concurrent delete of the account cannot miss this new contact.
@@ -145,7 +146,7 @@ def check_account(
 
 
 def check_reports_to(
-    uow: UnitOfWork, access: Access, principal: Principal, contact_id: UUID, boss_id: UUID
+    uow: UnitOfWork, access: RecordAccess, principal: Principal, contact_id: UUID, boss_id: UUID
 ) -> None:
     boss = uow.contacts.get(boss_id)
     if boss is None or not boss.is_live or not access.can_see(principal, CONTACTS, boss):

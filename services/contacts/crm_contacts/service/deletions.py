@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
 from crm_chassis.errors import Forbidden
@@ -22,7 +23,7 @@ from crm_chassis.logging import get_logger
 from crm_contacts.domain.deletions import DeletionRequest
 from crm_contacts.domain.errors import DeletionRequestNotFound
 from crm_contacts.service import accounts, contacts
-from crm_contacts.service.access import ACCOUNTS, CONTACTS, Access
+from crm_contacts.service.access import ACCOUNTS, CONTACTS
 from crm_contacts.service.unit_of_work import UnitOfWork
 
 log = get_logger(__name__)
@@ -32,7 +33,7 @@ MODULES = {"account": ACCOUNTS, "contact": CONTACTS}
 
 def delete_account(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     account_id: UUID,
     expected: int | None,
@@ -53,7 +54,7 @@ def delete_account(
 
 def delete_contact(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     contact_id: UUID,
     expected: int | None,
@@ -101,7 +102,7 @@ def _request(
 
 def decide(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     request_id: UUID,
     *,
@@ -131,7 +132,7 @@ def decide(
     return request
 
 
-def _visible(access: Access, principal: Principal, request: DeletionRequest) -> bool:
+def _visible(access: RecordAccess, principal: Principal, request: DeletionRequest) -> bool:
     module = MODULES[request.record_type]
     if not access.store.decider().allows(principal, module, "view"):
         return False

@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
+from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
-from crm_contacts.service.access import ACCOUNTS, Access
+from crm_contacts.service.access import ACCOUNTS
 from crm_contacts.service.queries import ListParams, Queries
 
 PAGE = 500
@@ -22,7 +23,7 @@ PAGE = 500
 
 def export_csv(
     queries: Queries,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     entity: str,
     params: ListParams,

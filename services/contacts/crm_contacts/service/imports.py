@@ -38,6 +38,7 @@ from itertools import islice
 from typing import Any, TextIO
 from uuid import UUID
 
+from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
 from crm_chassis.errors import AppError, BadRequest, FieldError
@@ -47,7 +48,7 @@ from crm_contacts.domain.contacts import Contact
 from crm_contacts.domain.duplicates import organisation_key, person_key
 from crm_contacts.domain.errors import InvalidFields
 from crm_contacts.domain.owners import ensure_assignable
-from crm_contacts.service.access import ACCOUNTS, CONTACTS, Access
+from crm_contacts.service.access import ACCOUNTS, CONTACTS
 from crm_contacts.service.accounts import CODE_SERIES, format_code
 
 log = get_logger(__name__)
@@ -230,7 +231,7 @@ def _fields(entity: str, raw: dict[str, str]) -> tuple[dict[str, Any], list[Fiel
 
 
 def check_import(
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     *,
     entity: str,
@@ -276,7 +277,7 @@ def new_job(
 
 def run_import(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     *,
     entity: str,
@@ -297,7 +298,7 @@ def run_import(
 
 
 def queue_import(
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     *,
     entity: str,
@@ -327,7 +328,7 @@ def queue_import(
 
 
 def resume_import(
-    job: ImportJob, text: TextIO, access: Access, *, bulk: Any, batch_rows: int
+    job: ImportJob, text: TextIO, access: RecordAccess, *, bulk: Any, batch_rows: int
 ) -> ImportJob:
     """Run (or resume, after the last committed batch) a claimed background job."""
     principal = principal_from_facts(job.principal or {"subject": job.created_by})
@@ -353,7 +354,7 @@ def resume_import(
 def process(
     job: ImportJob,
     rows: Iterable[Any],
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     *,
     bulk: Any,
@@ -434,7 +435,7 @@ def _batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
 class _Importer:
     def __init__(
         self,
-        access: Access,
+        access: RecordAccess,
         principal: Principal,
         module: str,
         on_duplicate: str,

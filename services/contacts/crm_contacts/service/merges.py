@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
+from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
 from crm_chassis.logging import get_logger
@@ -14,7 +15,7 @@ from crm_contacts.domain import contacts as contact_rules
 from crm_contacts.domain import events
 from crm_contacts.domain.errors import FieldError, InvalidFields
 from crm_contacts.domain.merges import mark_merged, merged_values
-from crm_contacts.service.access import ACCOUNTS, CONTACTS, Access
+from crm_contacts.service.access import ACCOUNTS, CONTACTS
 from crm_contacts.service.accounts import load_account
 from crm_contacts.service.contacts import load_contact
 from crm_contacts.service.owners import check_owner
@@ -26,7 +27,7 @@ MAX_MERGED = 10
 
 def merge(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     entity: str,
     survivor_id: UUID,

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 from uuid import UUID
 
+from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database, utcnow
 from crm_chassis.errors import NotFound
@@ -13,13 +14,12 @@ from crm_chassis.logging import get_logger
 from crm_contacts.domain.activities import Related
 from crm_contacts.domain.errors import FieldError, InvalidFields
 from crm_contacts.domain.notes import Note, NoteHasReplies
-from crm_contacts.service.access import Access
 from crm_contacts.service.activities import (
     EVENTS,
     NOTES,
     TASKS,
+    ActivityAccess,
     ActivityUnitOfWork,
-    RecordAccess,
     unit_of_work,
 )
 from crm_contacts.service.owners import caller_user_id
@@ -34,10 +34,10 @@ class NoteNotFound(NotFound):
 
 
 class NoteService:
-    def __init__(self, db: Database, access: Access, queries: Queries) -> None:
+    def __init__(self, db: Database, access: RecordAccess, queries: Queries) -> None:
         self.db = db
         self.access = access
-        self.records = RecordAccess(access, queries)
+        self.records = ActivityAccess(access, queries)
 
     def create_note(self, principal: Principal, fields: dict[str, Any]) -> Note:
         """Write a note on a record, or a reply (``parent_id``) in its thread."""

@@ -13,6 +13,7 @@ from uuid import UUID
 
 import sqlalchemy as sa
 
+from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
 from crm_chassis.errors import BadRequest, FieldError
@@ -30,7 +31,7 @@ from crm_contacts.domain.deletions import DeletionRequest
 from crm_contacts.domain.duplicates import phone_key
 from crm_contacts.domain.errors import AccountNotFound, ContactNotFound, DeletionRequestNotFound
 from crm_contacts.domain.owners import Owner
-from crm_contacts.service.access import ACCOUNTS, CONTACTS, OWNERS, Access
+from crm_contacts.service.access import ACCOUNTS, CONTACTS, OWNERS
 
 MAX_BATCH = 500
 # A merged-away id resolves through at most this many merges (A into B, B into C, ...).
@@ -89,7 +90,7 @@ def like_pattern(term: str) -> str:
 class Queries:
     """Read side of the service, bound to one database and access policy."""
 
-    def __init__(self, db: Database, access: Access) -> None:
+    def __init__(self, db: Database, access: RecordAccess) -> None:
         self.db = db
         self.access = access
 

@@ -21,6 +21,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database, utcnow
 from crm_chassis.logging import get_logger
@@ -37,7 +38,6 @@ from crm_contacts.domain.timeline import (
     read_facts,
     summarise,
 )
-from crm_contacts.service.access import Access
 from crm_contacts.service.activities import ActivityUnitOfWork
 from crm_contacts.service.queries import Queries
 
@@ -168,7 +168,7 @@ def _follow_up_owner(uow: ActivityUnitOfWork, facts: Facts, whose: str) -> UUID 
 class TimelineQueries:
     """Newest-first, keyset-paged timelines of accounts and contacts."""
 
-    def __init__(self, db: Database, access: Access, queries: Queries) -> None:
+    def __init__(self, db: Database, access: RecordAccess, queries: Queries) -> None:
         self.db = db
         self.access = access
         self.queries = queries

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from crm_chassis.access import create_policy_table_v1
+from crm_access import create_policy_table_v1
 
 revision = "0002"
 down_revision = "0001"

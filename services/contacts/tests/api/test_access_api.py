@@ -5,6 +5,7 @@ whose member is ``supporter``). Records are created by an administrator for thei
 """
 
 import uuid
+from dataclasses import replace
 
 import pytest
 
@@ -217,10 +218,7 @@ def test_a_user_unknown_to_the_policy_sees_only_their_own_records(
 
 def test_a_deactivated_user_in_the_policy_is_refused(client, org, north_account):
     snapshot = org.snapshot()
-    users = [
-        u if u.id != str(org.north) else u.model_copy(update={"active": False})
-        for u in snapshot.users
-    ]
-    org.service.access.store.save(snapshot.model_copy(update={"users": tuple(users)}))
+    users = [u if u.id != str(org.north) else replace(u, active=False) for u in snapshot.users]
+    org.service.access.store.save(replace(snapshot, users=tuple(users)))
     response = client.get(f"{API}/accounts", headers=org.headers(org.north))
     assert response.status_code == 401

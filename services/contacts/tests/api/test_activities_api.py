@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from crm_chassis.access.model import PolicySnapshot
+from crm_access.model import PolicySnapshot
 
 API = "/api/contacts/v1"
 MODULES = ("tasks", "events", "notes", "accounts", "contacts")
@@ -28,7 +28,7 @@ class Team:
         self, *, sharing="private", actions=("view", "create", "edit", "delete"), task_fields=None
     ):
         self.version += 1
-        snapshot = PolicySnapshot.model_validate(
+        snapshot = PolicySnapshot.from_dict(
             {
                 "version": self.version,
                 "users": [

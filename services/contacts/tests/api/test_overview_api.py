@@ -220,11 +220,11 @@ def test_a_slow_service_costs_only_its_part_and_the_deadline(
 def test_the_360_view_of_an_invisible_account_is_404(
     overview_client, tokens, add_owner, create_account, service
 ):
-    from crm_chassis.access.model import PolicySnapshot
+    from crm_access.model import PolicySnapshot
 
     stranger = add_owner()
     service.access.store.save(
-        PolicySnapshot.model_validate(
+        PolicySnapshot.from_dict(
             {
                 "version": 1,
                 "users": [{"id": str(stranger.id), "role_id": "r"}],

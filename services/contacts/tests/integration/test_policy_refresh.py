@@ -2,9 +2,10 @@
 ``policy_refresh_seconds``, without a restart (the copy lives in the database)."""
 
 import time
+from dataclasses import replace
 
 from crm.identity.v1 import events_pb2 as identity
-from crm_chassis.access import POLICY_CHANGED
+from crm_access import POLICY_CHANGED
 from crm_chassis.db import Database
 from crm_chassis.events.envelope import Envelope
 from crm_contacts.api.app import build_app
@@ -48,7 +49,7 @@ def test_a_policy_event_opens_a_record_within_the_refresh_interval(settings, org
         assert status == 200
 
         # An older snapshot (redelivered or reordered) does not undo it.
-        stale = org.snapshot(sharing="private").model_copy(update={"version": 1})
+        stale = replace(org.snapshot(sharing="private"), version=1)
         with org.service.db.transaction() as session:
             HANDLERS[POLICY_CHANGED](
                 session,

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from crm.sales.v1 import events_pb2 as sales
-from crm_chassis.access.model import PolicySnapshot
+from crm_access.model import PolicySnapshot
 from crm_chassis.events.consumer import Consumer
 from crm_chassis.events.envelope import Envelope
 from crm_contacts.adapters.tables import event_tables
@@ -257,7 +257,7 @@ def test_timeline_access_follows_the_account_and_each_modules_rights(
     rep, peer = add_owner(), add_owner()
     account = create_account(owner_id=str(rep.id))
     service.access.store.save(
-        PolicySnapshot.model_validate(
+        PolicySnapshot.from_dict(
             {
                 "version": 1,
                 "users": [

@@ -1,12 +1,12 @@
 """The modules and actions a profile grants, and which modules have no record owner.
 
-Names follow the chassis's access model (``crm_chassis.access``): the keys of a profile's
+Names follow the chassis's access model (``crm_access``): the keys of a profile's
 ``modules`` and of the sharing defaults.
 """
 
 from __future__ import annotations
 
-from crm_chassis.access.model import ACTIONS
+from crm_access.model import ACTIONS
 
 MODULES: tuple[str, ...] = (
     "leads",

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from crm.identity.v1 import events_pb2 as pb
-from crm_chassis.access.model import PolicySnapshot
+from crm_access.model import PolicySnapshot
 from crm_chassis.events.outbox import Outbox
 from crm_chassis.grpc.convert import timestamp
 from crm_identity.adapters.tables import event_tables

@@ -9,7 +9,7 @@ import grpc
 from crm.identity.v1 import identity_pb2 as pb
 from crm.identity.v1 import identity_pb2_grpc as pb_grpc
 from crm_chassis import context
-from crm_chassis.access import AccessPolicy
+from crm_chassis.auth.policy import AccessPolicy
 from crm_chassis.errors import FieldError, Forbidden, ValidationFailed
 from crm_chassis.grpc.convert import (
     in_request_order,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from crm_chassis.access import ClaimsAccessPolicy
+from crm_access import ClaimsAccessPolicy
 from crm_chassis.auth.principal import Principal
 from crm_chassis.errors import Forbidden
 from crm_identity.service.unit_of_work import UnitOfWork

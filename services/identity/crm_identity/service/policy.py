@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crm_chassis.access.model import PolicySnapshot
+from crm_access.model import PolicySnapshot
 from crm_identity.domain.profiles import WILDCARD, Profile, permissions
 from crm_identity.domain.roles import Role
 from crm_identity.domain.users import User

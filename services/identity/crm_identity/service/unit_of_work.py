@@ -16,7 +16,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from crm_chassis.access.model import PolicySnapshot
+from crm_access.model import PolicySnapshot
 from crm_chassis.db import Database, utcnow
 from crm_identity.adapters.access import (
     AuditRepository,

@@ -7,7 +7,7 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from crm_chassis.access.model import PolicySnapshot
+from crm_access.model import PolicySnapshot
 from crm_identity.domain import defaults
 
 BASE = "/api/identity/v1"

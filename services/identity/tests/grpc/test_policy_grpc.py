@@ -7,7 +7,7 @@ import pytest
 
 from crm.identity.v1 import identity_pb2 as pb
 from crm.identity.v1 import identity_pb2_grpc as pb_grpc
-from crm_chassis.access.model import PolicySnapshot
+from crm_access.model import PolicySnapshot
 from crm_chassis.testing.service import serving_grpc
 from crm_identity.domain import defaults
 from crm_identity.grpc_api.servicer import registrar

@@ -3,7 +3,7 @@ from uuid import uuid4
 
 import pytest
 
-from crm_chassis.access import Decider
+from crm_access import Decider
 from crm_chassis.auth.principal import Principal
 from crm_chassis.errors import Conflict, ValidationFailed
 from crm_identity.domain import defaults

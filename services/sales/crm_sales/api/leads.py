@@ -11,7 +11,7 @@ from crm_sales.api import schemas as s
 from crm_sales.api.mapping import caller_token, filter_names, lead_fields, lead_out, list_params
 from crm_sales.bootstrap import Sales
 from crm_sales.service import imports
-from crm_sales.service.access import LEADS
+from crm_sales.service.access import LEADS, require_admin
 from crm_sales.service.queries import LEADS as SPEC
 
 BASE = "/api/sales/v1/leads"
@@ -155,7 +155,7 @@ def register(api: Api, app: Sales) -> None:
         summary="Run the stale-lead check now (administrators)",
     )
     def stale_check() -> Reply:
-        app.access.require_admin(context.principal())
+        require_admin(app.access, context.principal())
         return Reply({"stale": app.check_stale_leads()})
 
     @api.route(

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from flask import request
 
-from crm_chassis.access import FieldAccess
+from crm_access import FieldAccess
 from crm_chassis.http import Schema
 from crm_sales.domain.values import Address
 from crm_sales.service.queries import ListParams

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm_chassis.access import token_verifier
+from crm_access import token_verifier
 from crm_chassis.grpc import serve
 from crm_chassis.logging import configure_logging
 from crm_chassis.tracing import configure_tracing

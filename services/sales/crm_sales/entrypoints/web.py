@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from crm_chassis.access import token_verifier
+from crm_access import token_verifier
 from crm_chassis.http import serve
 from crm_chassis.logging import configure_logging
 from crm_chassis.tracing import configure_tracing

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from crm_chassis.access.fetch import start_snapshot_fetch
+from crm_access.fetch import start_snapshot_fetch
 from crm_chassis.db import Database
 from crm_chassis.events import run_worker
 from crm_chassis.logging import configure_logging, get_logger

@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session
 
 from crm.contacts.v1 import events_pb2 as contacts
 from crm.marketing.v1 import events_pb2 as marketing
-from crm_chassis.access import POLICY_CHANGED, PolicyStore, policy_changed_handler
+from crm_access import POLICY_CHANGED, PolicyStore, RecordAccess, policy_changed_handler
 from crm_chassis.events.envelope import Envelope
 from crm_chassis.logging import get_logger
 from crm_sales.adapters.tables import access_policy
 from crm_sales.domain.errors import InvalidFields
-from crm_sales.service.access import Access
+from crm_sales.service.access import record_access
 from crm_sales.service.accounts import rename_account, repoint_account
 from crm_sales.service.leads import capture_from_form
 from crm_sales.service.unit_of_work import UnitOfWork
@@ -56,7 +56,7 @@ def _uuid(value: str) -> UUID | None:
 
 
 def lead_captured_handler(
-    access: Access, record: Callable[[Session, Any], None]
+    access: RecordAccess, record: Callable[[Session, Any], None]
 ) -> Callable[[Session, Envelope], None]:
     def handle(session: Session, envelope: Envelope) -> None:
         msg = envelope.parse(marketing.LeadCaptured)
@@ -120,7 +120,7 @@ def handlers(
         ACCOUNT_UPDATED: account_updated,
     }
     if store is not None and record is not None:
-        out[LEAD_CAPTURED] = lead_captured_handler(Access(store), record)
+        out[LEAD_CAPTURED] = lead_captured_handler(record_access(store), record)
     else:
         out[LEAD_CAPTURED] = _unbound
     return out

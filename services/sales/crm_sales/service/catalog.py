@@ -7,12 +7,13 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
 from crm_chassis.errors import Conflict
 from crm_sales.domain.catalog import PriceBook, Product, check_list_price
 from crm_sales.domain.errors import RecordNotFound, invalid
-from crm_sales.service.access import PRICE_BOOKS, PRODUCTS, Access
+from crm_sales.service.access import PRICE_BOOKS, PRODUCTS
 
 UowFactory = Callable[[], Any]
 
@@ -23,7 +24,7 @@ class ProductCodeTaken(Conflict):
 
 
 def create_product(
-    uow_factory: UowFactory, access: Access, principal: Principal, fields: dict[str, Any]
+    uow_factory: UowFactory, access: RecordAccess, principal: Principal, fields: dict[str, Any]
 ) -> Product:
     access.require(principal, PRODUCTS, "create")
     access.check_writable(principal, PRODUCTS, fields.keys())
@@ -37,7 +38,7 @@ def create_product(
 
 def update_product(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     product_id: UUID,
     changes: dict[str, Any],
@@ -57,7 +58,7 @@ def update_product(
 
 
 def create_price_book(
-    uow_factory: UowFactory, access: Access, principal: Principal, fields: dict[str, Any]
+    uow_factory: UowFactory, access: RecordAccess, principal: Principal, fields: dict[str, Any]
 ) -> PriceBook:
     access.require(principal, PRICE_BOOKS, "create")
     book = PriceBook.create(id=uuid.uuid4(), now=utcnow(), fields=fields)
@@ -68,7 +69,7 @@ def create_price_book(
 
 def set_list_price(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     book_id: UUID,
     product_id: UUID,

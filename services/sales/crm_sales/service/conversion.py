@@ -16,6 +16,7 @@ from dataclasses import asdict
 from typing import Any
 from uuid import UUID
 
+from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
 from crm_chassis.errors import Forbidden
@@ -36,8 +37,8 @@ from crm_sales.service.access import (
     CONTACTS,
     LEADS,
     OPPORTUNITIES,
-    Access,
     caller_id,
+    require_admin,
 )
 
 log = get_logger(__name__)
@@ -46,7 +47,7 @@ MAPPING_KEY = "lead_conversion_mapping"
 
 
 def get_mapping(
-    uow_factory: UowFactory, access: Access, principal: Principal
+    uow_factory: UowFactory, access: RecordAccess, principal: Principal
 ) -> tuple[MappingRow, ...]:
     access.require(principal, LEADS, "view")
     with uow_factory() as uow:
@@ -54,9 +55,9 @@ def get_mapping(
 
 
 def put_mapping(
-    uow_factory: UowFactory, access: Access, principal: Principal, rows: list[dict[str, Any]]
+    uow_factory: UowFactory, access: RecordAccess, principal: Principal, rows: list[dict[str, Any]]
 ) -> tuple[MappingRow, ...]:
-    access.require_admin(principal)
+    require_admin(access, principal)
     mapping = check_mapping(rows)
     with uow_factory() as uow:
         uow.settings.put(
@@ -72,7 +73,7 @@ def _mapping(uow: Any) -> tuple[MappingRow, ...]:
 
 def convert_lead(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     directory: AccountDirectory,
     principal: Principal,
     lead_id: UUID,

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
 from crm_sales.domain.enquiries import Enquiry
@@ -15,14 +16,14 @@ from crm_sales.domain.errors import RecordNotFound, invalid
 from crm_sales.domain.ports import AccountDirectory
 from crm_sales.domain.quotes import Quote, clean_header
 from crm_sales.domain.values import Checker
-from crm_sales.service.access import ENQUIRIES, QUOTES, Access, caller_id
+from crm_sales.service.access import ENQUIRIES, QUOTES, caller_id
 from crm_sales.service.quotes import _addresses, new_quote, number
 
 UowFactory = Callable[[], Any]
 
 
 def create_enquiry(
-    uow_factory: UowFactory, access: Access, principal: Principal, fields: dict[str, Any]
+    uow_factory: UowFactory, access: RecordAccess, principal: Principal, fields: dict[str, Any]
 ) -> Enquiry:
     access.require(principal, ENQUIRIES, "create")
     access.check_writable(principal, ENQUIRIES, fields.keys())
@@ -51,7 +52,7 @@ def create_enquiry(
 
 def quote_enquiry(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     directory: AccountDirectory,
     principal: Principal,
     enquiry_id: UUID,
@@ -89,7 +90,7 @@ def quote_enquiry(
     return quote
 
 
-def _load(uow: Any, access: Access, principal: Principal, enquiry_id: UUID) -> Enquiry:
+def _load(uow: Any, access: RecordAccess, principal: Principal, enquiry_id: UUID) -> Enquiry:
     enquiry = uow.enquiries.get(enquiry_id)
     if enquiry is None or not access.can_see(principal, ENQUIRIES, enquiry):
         raise RecordNotFound("Enquiry", enquiry_id)

@@ -13,12 +13,13 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
 from crm_chassis.errors import ValidationFailed
 from crm_sales.domain.errors import FieldError, InvalidFields
 from crm_sales.domain.leads import EDITABLE, Lead
-from crm_sales.service.access import LEADS, Access, caller_id
+from crm_sales.service.access import LEADS, caller_id
 from crm_sales.service.leads import _capture
 
 UowFactory = Callable[[], Any]
@@ -50,7 +51,7 @@ def _row_fields(row: dict[str, str], mapping: dict[str, str]) -> dict[str, Any]:
 
 def import_leads(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     text: str,
     mapping: dict[str, str],

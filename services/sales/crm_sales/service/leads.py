@@ -8,13 +8,14 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
 from crm_chassis.logging import get_logger
 from crm_sales.domain import assignment, events, scoring
 from crm_sales.domain.errors import RecordNotFound
 from crm_sales.domain.leads import Lead
-from crm_sales.service.access import LEADS, Access, caller_id
+from crm_sales.service.access import LEADS, caller_id
 from crm_sales.service.unit_of_work import UnitOfWork
 
 log = get_logger(__name__)
@@ -23,7 +24,7 @@ UowFactory = Callable[[], Any]
 
 def _capture(
     uow: UnitOfWork,
-    access: Access,
+    access: RecordAccess,
     *,
     by: str,
     origin: str,
@@ -53,7 +54,7 @@ def _capture(
     return lead
 
 
-def _auto_assign(uow: UnitOfWork, access: Access, lead: Lead, by: str) -> None:
+def _auto_assign(uow: UnitOfWork, access: RecordAccess, lead: Lead, by: str) -> None:
     rules = uow.rules.assignment(lock=True)
     chosen = assignment.choose(rules, lead, access.group_members, access.active_users)
     if chosen is None:
@@ -76,7 +77,7 @@ def _auto_assign(uow: UnitOfWork, access: Access, lead: Lead, by: str) -> None:
 
 
 def create_lead(
-    uow_factory: UowFactory, access: Access, principal: Principal, fields: dict[str, Any]
+    uow_factory: UowFactory, access: RecordAccess, principal: Principal, fields: dict[str, Any]
 ) -> Lead:
     """Capture a lead from the API; the caller owns it unless an owner or a rule says else."""
     access.require(principal, LEADS, "create")
@@ -96,7 +97,7 @@ def create_lead(
 
 def capture_from_form(
     uow: UnitOfWork,
-    access: Access,
+    access: RecordAccess,
     submission_id: str,
     fields: dict[str, Any],
     owner_id: UUID | None,
@@ -117,7 +118,7 @@ def capture_from_form(
 
 def update_lead(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     lead_id: UUID,
     changes: dict[str, Any],
@@ -143,7 +144,7 @@ def update_lead(
 
 def assign_lead(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     lead_id: UUID,
     owner_id: UUID | None,
@@ -177,7 +178,7 @@ def assign_lead(
 
 def qualify_lead(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     lead_id: UUID,
     fields: dict[str, Any],
@@ -193,7 +194,7 @@ def qualify_lead(
 
 def delete_lead(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     lead_id: UUID,
     expected: int | None,
@@ -226,7 +227,9 @@ def check_stale(uow_factory: UowFactory, stale_days: float, now: datetime | None
     return count
 
 
-def load(uow: UnitOfWork, access: Access, principal: Principal, lead_id: UUID, action: str) -> Lead:
+def load(
+    uow: UnitOfWork, access: RecordAccess, principal: Principal, lead_id: UUID, action: str
+) -> Lead:
     """Invisible answers 404 (existence must not leak); visible but not ours to change, 403."""
     lead = uow.leads.get(lead_id)
     if lead is None or not access.can_see(principal, LEADS, lead):

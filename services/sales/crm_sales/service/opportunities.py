@@ -7,17 +7,18 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
 from crm_sales.domain.errors import RecordNotFound, VersionMismatch
 from crm_sales.domain.opportunities import Opportunity
-from crm_sales.service.access import OPPORTUNITIES, Access, caller_id
+from crm_sales.service.access import OPPORTUNITIES, caller_id
 
 UowFactory = Callable[[], Any]
 
 
 def create_opportunity(
-    uow_factory: UowFactory, access: Access, principal: Principal, fields: dict[str, Any]
+    uow_factory: UowFactory, access: RecordAccess, principal: Principal, fields: dict[str, Any]
 ) -> Opportunity:
     access.require(principal, OPPORTUNITIES, "create")
     access.check_writable(principal, OPPORTUNITIES, fields.keys())
@@ -33,7 +34,7 @@ def create_opportunity(
 
 def update_opportunity(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     opp_id: UUID,
     changes: dict[str, Any],
@@ -54,7 +55,7 @@ def update_opportunity(
 
 def delete_opportunity(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     opp_id: UUID,
     expected: int | None,
@@ -67,7 +68,9 @@ def delete_opportunity(
         uow.opportunities.remove(opp)
 
 
-def load(uow: Any, access: Access, principal: Principal, opp_id: UUID, action: str) -> Opportunity:
+def load(
+    uow: Any, access: RecordAccess, principal: Principal, opp_id: UUID, action: str
+) -> Opportunity:
     opp = uow.opportunities.get(opp_id)
     if opp is None or not access.can_see(principal, OPPORTUNITIES, opp):
         raise RecordNotFound("Opportunity", opp_id)

@@ -13,6 +13,7 @@ from uuid import UUID
 
 import sqlalchemy as sa
 
+from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
 from crm_chassis.errors import BadRequest, FieldError
@@ -204,7 +205,7 @@ def like_pattern(term: str) -> str:
 class Queries:
     """Read side of the service, bound to one database and access policy."""
 
-    def __init__(self, db: Database, access: a.Access) -> None:
+    def __init__(self, db: Database, access: RecordAccess) -> None:
         self.db = db
         self.access = access
 

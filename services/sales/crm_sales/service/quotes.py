@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
 from crm_chassis.errors import AppError, Conflict
@@ -27,7 +28,7 @@ from crm_sales.domain.quotes import (
     price_lines,
 )
 from crm_sales.domain.values import Address, Checker
-from crm_sales.service.access import QUOTES, SALES_ORDERS, Access, caller_id
+from crm_sales.service.access import QUOTES, SALES_ORDERS, caller_id
 
 log = get_logger(__name__)
 UowFactory = Callable[[], Any]
@@ -139,7 +140,7 @@ def _addresses(
 
 def create_quote(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     directory: AccountDirectory,
     principal: Principal,
     fields: dict[str, Any],
@@ -205,7 +206,7 @@ def new_quote(
 
 def update_quote(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     quote_id: UUID,
     changes: dict[str, Any],
@@ -241,7 +242,7 @@ def update_quote(
 
 def approve_quote(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     quote_id: UUID,
     threshold: Decimal | None,
@@ -266,7 +267,7 @@ def approve_quote(
 
 
 def revise_quote(
-    uow_factory: UowFactory, access: Access, principal: Principal, quote_id: UUID
+    uow_factory: UowFactory, access: RecordAccess, principal: Principal, quote_id: UUID
 ) -> Quote:
     """A new draft version of the quote (same number); the old one is superseded."""
     access.require(principal, QUOTES, "edit")
@@ -290,7 +291,7 @@ class OrderExists(Conflict):
 
 def create_order(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     quote_id: UUID,
     extra: dict[str, Any],
@@ -319,7 +320,7 @@ def create_order(
 
 def set_order_status(
     uow_factory: UowFactory,
-    access: Access,
+    access: RecordAccess,
     principal: Principal,
     order_id: UUID,
     status: str,
@@ -337,7 +338,7 @@ def set_order_status(
 
 
 def load_quote(
-    uow: Any, access: Access, principal: Principal, quote_id: UUID, action: str
+    uow: Any, access: RecordAccess, principal: Principal, quote_id: UUID, action: str
 ) -> Quote:
     quote = uow.quotes.get(quote_id)
     if quote is None or not access.can_see(principal, QUOTES, quote):

@@ -21,12 +21,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
 from crm_sales.adapters.tables import leads, opportunities
 from crm_sales.domain.picklists import CLOSED_LOST, CLOSED_WON, SALES_STAGES
 from crm_sales.domain.pricing import cents
-from crm_sales.service.access import LEADS, OPPORTUNITIES, Access
+from crm_sales.service.access import LEADS, OPPORTUNITIES
 
 ZERO = Decimal("0.00")
 
@@ -44,7 +45,7 @@ def _ratio(part: int, whole: int) -> str | None:
 
 
 class Reports:
-    def __init__(self, db: Database, access: Access) -> None:
+    def __init__(self, db: Database, access: RecordAccess) -> None:
         self.db = db
         self.access = access
 

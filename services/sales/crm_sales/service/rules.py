@@ -9,18 +9,19 @@ from uuid import UUID
 
 import sqlalchemy as sa
 
+from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_sales.adapters.tables import assignment_rules, scoring_rules
 from crm_sales.domain import assignment, scoring
 from crm_sales.domain.errors import RecordNotFound
-from crm_sales.service.access import LEADS, Access
+from crm_sales.service.access import LEADS, require_admin
 
 UowFactory = Callable[[], Any]
 TABLES = {"scoring": scoring_rules, "assignment": assignment_rules}
 
 
 def list_rules(
-    uow_factory: UowFactory, access: Access, principal: Principal, kind: str
+    uow_factory: UowFactory, access: RecordAccess, principal: Principal, kind: str
 ) -> list[dict[str, Any]]:
     access.require(principal, LEADS, "view")
     table = TABLES[kind]
@@ -33,9 +34,13 @@ def list_rules(
 
 
 def create_rule(
-    uow_factory: UowFactory, access: Access, principal: Principal, kind: str, fields: dict[str, Any]
+    uow_factory: UowFactory,
+    access: RecordAccess,
+    principal: Principal,
+    kind: str,
+    fields: dict[str, Any],
 ) -> dict[str, Any]:
-    access.require_admin(principal)
+    require_admin(access, principal)
     if kind == "scoring":
         scoring.check_rule(fields)
         row = {
@@ -66,9 +71,9 @@ def create_rule(
 
 
 def delete_rule(
-    uow_factory: UowFactory, access: Access, principal: Principal, kind: str, rule_id: UUID
+    uow_factory: UowFactory, access: RecordAccess, principal: Principal, kind: str, rule_id: UUID
 ) -> None:
-    access.require_admin(principal)
+    require_admin(access, principal)
     table = TABLES[kind]
     with uow_factory() as uow:
         if uow.session.execute(sa.delete(table).where(table.c.id == rule_id)).rowcount == 0:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from crm.sales.v1 import sales_pb2_grpc as pb_grpc
-from crm_chassis.access import token_verifier
+from crm_access import token_verifier
 from crm_chassis.testing.service import serving_grpc
 from crm_sales.grpc_api.servicer import register
 

@@ -20,25 +20,23 @@ their own records plus public sharing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-import sqlalchemy as sa
-
-from crm_chassis.access.model import (
+from crm_access.fields import ALL_FIELDS, FieldAccess
+from crm_access.model import (
     ACTIONS,
+    READ_ACTIONS,
     FieldMode,
     PolicySnapshot,
     Profile,
     SharingRule,
     UserFacts,
 )
+from crm_access.scope import EVERYTHING, NOTHING, RecordScope
 from crm_chassis.auth.principal import Principal
-from crm_chassis.errors import FieldError, Forbidden
+from crm_chassis.errors import Forbidden
 
 SETTINGS = "settings"
-READ_ACTIONS = frozenset({"view", "read", "list", "export"})
 # Default sharing -> the record actions it opens to everyone with module access.
 _PUBLIC: dict[str, frozenset[str]] = {
     "private": frozenset(),
@@ -51,98 +49,6 @@ _RULE: dict[str, frozenset[str]] = {
     "read_write": frozenset({"view", "export", "edit"}),
 }
 _MODE_RANK: dict[str, int] = {"hidden": 0, "read_only": 1, "editable": 2}
-
-
-@dataclass(frozen=True)
-class RecordScope:
-    """Which records of a module a caller may act on.
-
-    ``all``: every record. Otherwise a record qualifies when its owner (a user or a group id)
-    is in ``owner_ids``; for portal callers, when it belongs to their account or contact.
-    """
-
-    all: bool = False
-    owner_ids: frozenset[str] = frozenset()
-    portal_account_id: str | None = None
-    portal_contact_id: str | None = None
-
-    def allows_owner(self, owner_id: Any) -> bool:
-        return self.all or (owner_id is not None and str(owner_id) in self.owner_ids)
-
-    def sql(
-        self,
-        owner_column: sa.ColumnElement[Any] | None,
-        *,
-        account_column: sa.ColumnElement[Any] | None = None,
-        contact_column: sa.ColumnElement[Any] | None = None,
-        convert: Any = str,
-    ) -> sa.ColumnElement[bool] | None:
-        """Return the WHERE condition for this scope; None means no restriction.
-
-        ``convert`` maps an id string to the column's Python type (``uuid.UUID`` for UUID
-        columns). A portal caller matches on the account or contact columns it is given.
-        """
-        if self.all:
-            return None
-        if self.portal_account_id or self.portal_contact_id:
-            conditions = []
-            if account_column is not None and self.portal_account_id:
-                conditions.append(account_column == convert(self.portal_account_id))
-            if contact_column is not None and self.portal_contact_id:
-                conditions.append(contact_column == convert(self.portal_contact_id))
-            return sa.or_(*conditions) if conditions else sa.false()
-        values = []
-        for owner in sorted(self.owner_ids):
-            try:
-                values.append(convert(owner))
-            except ValueError:  # an id of another shape can own no row of this column
-                continue
-        if owner_column is None or not values:
-            return sa.false()
-        return owner_column.in_(values)
-
-
-NOTHING = RecordScope()
-EVERYTHING = RecordScope(all=True)
-
-
-@dataclass(frozen=True)
-class FieldAccess:
-    """Per-field modes for one caller and module; fields not named are editable."""
-
-    modes: Mapping[str, FieldMode] = field(default_factory=dict)
-
-    @property
-    def hidden(self) -> frozenset[str]:
-        return frozenset(f for f, m in self.modes.items() if m == "hidden")
-
-    @property
-    def read_only(self) -> frozenset[str]:
-        return frozenset(f for f, m in self.modes.items() if m == "read_only")
-
-    def visible(self, name: str) -> bool:
-        return self.modes.get(name, "editable") != "hidden"
-
-    def redact(self, data: dict[str, Any]) -> dict[str, Any]:
-        """Return ``data`` without the hidden fields (for REST, gRPC, search and export)."""
-        hidden = self.hidden
-        if not hidden:
-            return data
-        return {k: v for k, v in data.items() if k not in hidden}
-
-    def check_writable(self, names: Iterable[str]) -> None:
-        """Raise Forbidden naming the first field the caller may not change."""
-        for name in sorted(names):
-            mode = self.modes.get(name, "editable")
-            if mode != "editable":
-                what = "read-only" if mode == "read_only" else "not visible to you"
-                raise Forbidden(
-                    f"Field '{name}' is {what}.",
-                    errors=[FieldError(name, f"This field is {what}.")],
-                )
-
-
-ALL_FIELDS = FieldAccess()
 
 
 class Decider:

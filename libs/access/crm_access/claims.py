@@ -1,24 +1,18 @@
-"""The hook through which a service decides whether a caller may act on a module.
+"""Decide from the token alone: the claims-based policy, for callers without a snapshot.
 
-The chassis ships :class:`ClaimsAccessPolicy`, which trusts the permissions identity put in
-the token. The full model (roles below roles, groups, sharing rules, field access) plugs in
-later as another :class:`AccessPolicy` that each service passes to its app and gRPC server;
-record-level filtering belongs to the service's queries, fed by the same policy.
+:class:`ClaimsAccessPolicy` trusts what identity signed into the token: a ``module.action``
+permission (administrators hold ``*``) or, for a service account, an OAuth scope such as
+``contacts.accounts.read``. It implements the chassis's
+:class:`~crm_chassis.auth.policy.AccessPolicy` hook; identity, the source of the policy,
+uses it for service accounts, while the other services decide with a
+:class:`~crm_access.store.PolicyStore`.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
-
+from crm_access.model import READ_ACTIONS
 from crm_chassis.auth.principal import Principal
 from crm_chassis.errors import Forbidden
-
-READ_ACTIONS = frozenset({"view", "read", "list", "export"})
-
-
-class AccessPolicy(Protocol):
-    def check(self, principal: Principal, module: str, action: str) -> None:
-        """Raise Forbidden unless ``principal`` may do ``action`` on ``module``."""
 
 
 class ClaimsAccessPolicy:

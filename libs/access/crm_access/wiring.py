@@ -8,7 +8,7 @@ it through one :class:`PolicyStore` per process, and verifies identity's tokens 
     create_app(settings, api, access=store, verifier=token_verifier(settings, store))
 
 The worker also consumes ``identity.policy.changed.v1`` (``policy_changed_handler``) and
-calls :func:`crm_chassis.access.fetch.start_snapshot_fetch` once at start.
+calls :func:`crm_access.fetch.start_snapshot_fetch` once at start.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Table
 
-from crm_chassis.access.store import PolicyStore
+from crm_access.store import PolicyStore
 from crm_chassis.auth.principal import Principal
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.config import ServiceSettings

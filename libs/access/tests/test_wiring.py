@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from crm_chassis.access import add_policy_table, policy_store, token_verifier
+from crm_access import add_policy_table, policy_store, token_verifier
 from crm_chassis.auth.principal import Principal
 from crm_chassis.config import ServiceSettings
 from crm_chassis.db import Database

@@ -21,14 +21,15 @@ import sqlalchemy as sa
 from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import Session
 
-from crm_chassis.access.decisions import Decider
-from crm_chassis.access.model import PolicySnapshot
+from crm.identity.v1 import events_pb2
+from crm_access.decisions import Decider
+from crm_access.model import PolicySnapshot
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db.engine import Database
 from crm_chassis.db.types import UTCDateTime, utcnow
 from crm_chassis.logging import get_logger
 
-log = get_logger("crm_chassis.access")
+log = get_logger("crm_access")
 
 POLICY_TABLE = "access_policy"
 POLICY_CHANGED = "identity.policy.changed.v1"
@@ -134,7 +135,7 @@ class PolicyStore:
         return stored
 
     def check(self, principal: Principal, module: str, action: str) -> None:
-        """The :class:`~crm_chassis.access.AccessPolicy` hook (steps 1-5) for app and gRPC."""
+        """The :class:`~crm_chassis.auth.policy.AccessPolicy` hook (steps 1-5) for app and gRPC."""
         self.decider().check(principal, module, action)
 
     def is_revoked(self, principal: Principal) -> bool:
@@ -144,7 +145,6 @@ class PolicyStore:
 
 def policy_changed_handler(table: Table) -> Callable[[Session, Any], None]:
     """Return the event handler that stores ``identity.policy.changed.v1`` snapshots."""
-    from crm.identity.v1 import events_pb2
 
     def handle(session: Session, envelope: Any) -> None:
         msg = envelope.parse(events_pb2.PolicyChanged)

@@ -10,21 +10,20 @@ from __future__ import annotations
 
 import threading
 
-from crm_chassis.access.model import PolicySnapshot
-from crm_chassis.access.store import PolicyStore
+from crm.identity.v1 import identity_pb2, identity_pb2_grpc
+from crm_access.model import PolicySnapshot
+from crm_access.store import PolicyStore
 from crm_chassis.auth.client_credentials import ServiceTokenSource
 from crm_chassis.config import ServiceSettings
+from crm_chassis.grpc.client import call, channel
 from crm_chassis.logging import get_logger
 
-log = get_logger("crm_chassis.access.fetch")
+log = get_logger("crm_access.fetch")
 POLICY_SCOPE = "identity.policy.read"
 
 
 def fetch_snapshot(target: str, tokens: ServiceTokenSource, timeout: float = 5.0) -> PolicySnapshot:
     """Call ``PolicyService.GetSnapshot`` on identity's gRPC ``target``."""
-    from crm.identity.v1 import identity_pb2, identity_pb2_grpc
-    from crm_chassis.grpc.client import call, channel
-
     with channel(target, services=["crm.identity.v1.PolicyService"]) as ch:
         stub = identity_pb2_grpc.PolicyServiceStub(ch)
         reply = call(

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from crm_chassis.testing.databases import drop_database, new_database_url
-from crm_chassis.testing.processes import ManagedProcess, free_port, start_traefik
+from crm_chassis.testing.processes import ManagedProcess, free_port
+from crm_suite_testing.gateway import start_traefik
 
 
 def read_procfile(path: Path) -> dict[str, str]:
@@ -49,7 +50,7 @@ class Suite:
     ports: dict[str, int] = field(default_factory=dict)
     database_urls: dict[str, str] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
-    gateway: Any = None
+    gateway: Any = None  # a TraefikProcess once started
     secrets: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -179,7 +180,7 @@ class Suite:
         for url in self.database_urls.values():
             try:
                 drop_database(url)
-            except Exception:  # noqa: BLE001 - best effort at teardown
+            except Exception:  # best effort at teardown
                 time.sleep(0.5)
 
 

@@ -15,10 +15,10 @@ import pytest
 import sqlalchemy as sa
 
 from crm.identity.v1 import events_pb2, identity_pb2, identity_pb2_grpc
-from crm_chassis.access import PolicySnapshot, PolicyStore, add_policy_table
-from crm_chassis.access.fetch import fetch_snapshot
-from crm_chassis.access.model import UserFacts
-from crm_chassis.access.store import create_policy_table_v1, policy_changed_handler
+from crm_access import PolicySnapshot, PolicyStore, add_policy_table
+from crm_access.fetch import fetch_snapshot
+from crm_access.model import UserFacts
+from crm_access.store import create_policy_table_v1, policy_changed_handler
 from crm_chassis.auth.client_credentials import ServiceTokenSource
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database

@@ -1,0 +1,1 @@
+"""Test helpers that know the whole suite: the Procfile, the gateway, the services' wiring."""
