@@ -15,8 +15,8 @@ import grpc
 
 from crm.billing.v1 import billing_pb2 as pb
 from crm.billing.v1 import billing_pb2_grpc as pb_grpc
-from crm_billing.adapters import protos
 from crm_billing.bootstrap import Billing
+from crm_billing.grpc_api import mapping as protos
 from crm_billing.service.access import INVOICES, PAYMENTS, PURCHASE_ORDERS, VENDORS
 from crm_billing.service.queries import MAX_BATCH, ListParams
 from crm_chassis import context
@@ -48,13 +48,13 @@ def _params(request: Any, **filters: Any) -> ListParams:
 
 
 class BillingServicer(pb_grpc.BillingServiceServicer):
-    def __init__(self, service: Billing) -> None:
-        self.service = service
-        self.queries = service.queries
+    def __init__(self, app: Billing) -> None:
+        self.app = app
+        self.queries = app.queries
 
     def _map(self, module: str, convert: Callable[[Any], Any], items: Sequence[Any]):
         messages = [convert(x) for x in items]
-        redact(messages, self.service.access.fields(context.principal(), module).hidden)
+        redact(messages, self.app.access.fields(context.principal(), module).hidden)
         return messages
 
     def _get(self, module: str, convert: Callable[[Any], Any], record_id: str) -> Any:
@@ -108,23 +108,8 @@ class BillingServicer(pb_grpc.BillingServiceServicer):
                 "client_reference is required.",
                 errors=[FieldError("client_reference", "is required")],
             )
-        fields: dict[str, Any] = {
-            "client_reference": request.client_reference,
-            "account_id": request.account_id,
-            "amount": request.amount or None,
-            "currency": request.currency,
-            "method": request.method or None,
-            "reference": request.reference or None,
-            "received_on": request.received_on or None,
-            "notes": request.notes or None,
-            "owner_id": request.owner_id or None,
-        }
-        if request.allocations:
-            fields["allocations"] = [
-                {"invoice_id": a.invoice_id, "amount": a.amount or None}
-                for a in request.allocations
-            ]
-        payment, created = self.service.record_payment(context.principal(), fields)
+        recorded = self.app.run(protos.record_payment(request), caller=context.principal())
+        payment, created = recorded.payment, recorded.created
         [msg] = self._map(PAYMENTS, protos.payment, [payment])
         return pb.RecordPaymentResponse(payment=msg, created=created)
 
@@ -155,11 +140,11 @@ class BillingServicer(pb_grpc.BillingServiceServicer):
         return pb.ListPurchaseOrdersResponse(purchase_orders=items, next_page_token=token)
 
 
-def register(service: Billing) -> Any:
+def register(app: Billing) -> Any:
     """Return the chassis ``register`` callback adding this servicer to a server."""
 
     def add(server: grpc.Server) -> list[str]:
-        pb_grpc.add_BillingServiceServicer_to_server(BillingServicer(service), server)
+        pb_grpc.add_BillingServiceServicer_to_server(BillingServicer(app), server)
         return [SERVICE_NAME]
 
     return add
