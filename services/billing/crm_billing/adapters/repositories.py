@@ -33,6 +33,7 @@ from crm_billing.domain.numbers import format_number, series
 from crm_billing.domain.payments import Payment
 from crm_billing.domain.purchase_orders import PurchaseOrder
 from crm_billing.domain.vendors import Vendor
+from crm_chassis.db.bulk import insert_many
 from crm_chassis.errors import Conflict
 
 
@@ -176,8 +177,7 @@ class PaymentRepository(_Repository):
             }
             for a in new
         ]
-        if values:
-            self.session.execute(sa.insert(payment_allocations), values)
+        insert_many(self.session, payment_allocations, values)
 
 
 class CreditNoteRepository(_Repository):

@@ -33,10 +33,8 @@ from crm_billing.domain.invoice_content import (
 from crm_billing.domain.lines import Line, Totals
 from crm_billing.domain.picklists import DEFAULT_TERMS
 from crm_chassis.errors import FieldError, InvalidFields, VersionMismatch
-from crm_chassis.fields import Address
+from crm_chassis.fields import Address, search_text
 from crm_chassis.money import ZERO
-
-__all__ = ["EDITABLE", "Invoice", "InvoiceContent", "InvoiceFields", "clean_invoice"]
 
 CREATED = "Created"
 APPROVED = "Approved"
@@ -366,4 +364,5 @@ class Invoice:
 
     @property
     def search_text(self) -> str:
-        return " ".join(p.lower() for p in (self.number, self.subject) if p)
+        """What a ``q=`` search matches."""
+        return search_text(self.number, self.subject)

@@ -18,7 +18,7 @@ from uuid import UUID
 from crm_billing.domain import events
 from crm_billing.domain.picklists import DEFAULT_METHOD, PAYMENT_METHODS
 from crm_chassis.errors import FieldError, InvalidFields
-from crm_chassis.fields import Checker, text
+from crm_chassis.fields import Checker, search_text, text
 from crm_chassis.money import ZERO, check_places
 
 PREFIX = "PAY"
@@ -162,9 +162,8 @@ class Payment:
 
     @property
     def search_text(self) -> str:
-        return " ".join(
-            p.lower() for p in (self.number, self.reference, self.client_reference) if p
-        )
+        """What a ``q=`` search matches."""
+        return search_text(self.number, self.reference, self.client_reference)
 
 
 def clean_payment(

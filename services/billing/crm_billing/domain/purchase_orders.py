@@ -25,7 +25,7 @@ from crm_billing.domain.lines import (
     document_totals,
 )
 from crm_chassis.errors import FieldError, InvalidFields, VersionMismatch
-from crm_chassis.fields import Address, Checker, text
+from crm_chassis.fields import Address, Checker, search_text, text
 from crm_chassis.money import ZERO
 
 PREFIX = "PO"
@@ -238,7 +238,8 @@ class PurchaseOrder:
 
     @property
     def search_text(self) -> str:
-        return " ".join(p.lower() for p in (self.number, self.subject, self.tracking_number) if p)
+        """What a ``q=`` search matches."""
+        return search_text(self.number, self.subject, self.tracking_number)
 
 
 def clean_po(fields: PurchaseOrderFields, today: date) -> OrderContent:

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from crm_billing.domain.picklists import PAYMENT_TERMS
 from crm_chassis.errors import FieldError, InvalidFields, VersionMismatch
-from crm_chassis.fields import Address, Checker, text
+from crm_chassis.fields import Address, Checker, search_text, text
 
 TEXT = (
     "name",
@@ -100,7 +100,8 @@ class Vendor:
 
     @property
     def search_text(self) -> str:
-        return " ".join(p.lower() for p in (self.name, self.contact_name, self.email) if p)
+        """What a ``q=`` search matches."""
+        return search_text(self.name, self.contact_name, self.email)
 
 
 def clean_vendor(fields: VendorFields) -> VendorFields:

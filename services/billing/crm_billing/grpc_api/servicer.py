@@ -16,7 +16,7 @@ import grpc
 from crm.billing.v1 import billing_pb2 as pb
 from crm.billing.v1 import billing_pb2_grpc as pb_grpc
 from crm_billing.bootstrap import Billing
-from crm_billing.grpc_api import mapping as protos
+from crm_billing.grpc_api import messages
 from crm_billing.service.access import INVOICES, PAYMENTS, PURCHASE_ORDERS, VENDORS
 from crm_billing.service.queries import MAX_BATCH, ListParams
 from crm_chassis import context
@@ -52,10 +52,12 @@ class BillingServicer(pb_grpc.BillingServiceServicer):
         self.app = app
         self.queries = app.queries
 
-    def _map(self, module: str, convert: Callable[[Any], Any], items: Sequence[Any]):
-        messages = [convert(x) for x in items]
-        redact(messages, self.app.access.fields(context.principal(), module).hidden)
-        return messages
+    def _map(
+        self, module: str, convert: Callable[[Any], Any], items: Sequence[Any]
+    ) -> list[Any]:
+        found = [convert(x) for x in items]
+        redact(found, self.app.access.fields(context.principal(), module).hidden)
+        return found
 
     def _get(self, module: str, convert: Callable[[Any], Any], record_id: str) -> Any:
         item = self.queries.get(module, context.principal(), parse_uuid("id", record_id))
@@ -73,10 +75,10 @@ class BillingServicer(pb_grpc.BillingServiceServicer):
     # -- invoices ---------------------------------------------------------------------------
 
     def GetInvoice(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        return pb.GetInvoiceResponse(invoice=self._get(INVOICES, protos.invoice, request.id))
+        return pb.GetInvoiceResponse(invoice=self._get(INVOICES, messages.invoice, request.id))
 
     def BatchGetInvoices(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        found, missing = self._batch(INVOICES, protos.invoice, request.ids)
+        found, missing = self._batch(INVOICES, messages.invoice, request.ids)
         return pb.BatchGetInvoicesResponse(invoices=found, missing_ids=missing)
 
     def ListInvoices(self, request: Any, ctx: grpc.ServicerContext) -> Any:
@@ -85,21 +87,21 @@ class BillingServicer(pb_grpc.BillingServiceServicer):
             account_id=optional_uuid("account_id", request.account_id),
             status=request.status or None,
         )
-        items, token = self._list(INVOICES, protos.invoice, params)
+        items, token = self._list(INVOICES, messages.invoice, params)
         return pb.ListInvoicesResponse(invoices=items, next_page_token=token)
 
     # -- payments ---------------------------------------------------------------------------
 
     def GetPayment(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        return pb.GetPaymentResponse(payment=self._get(PAYMENTS, protos.payment, request.id))
+        return pb.GetPaymentResponse(payment=self._get(PAYMENTS, messages.payment, request.id))
 
     def BatchGetPayments(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        found, missing = self._batch(PAYMENTS, protos.payment, request.ids)
+        found, missing = self._batch(PAYMENTS, messages.payment, request.ids)
         return pb.BatchGetPaymentsResponse(payments=found, missing_ids=missing)
 
     def ListPayments(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         params = _params(request, account_id=optional_uuid("account_id", request.account_id))
-        items, token = self._list(PAYMENTS, protos.payment, params)
+        items, token = self._list(PAYMENTS, messages.payment, params)
         return pb.ListPaymentsResponse(payments=items, next_page_token=token)
 
     def RecordPayment(self, request: Any, ctx: grpc.ServicerContext) -> Any:
@@ -108,35 +110,35 @@ class BillingServicer(pb_grpc.BillingServiceServicer):
                 "client_reference is required.",
                 errors=[FieldError("client_reference", "is required")],
             )
-        recorded = self.app.run(protos.record_payment(request), caller=context.principal())
+        recorded = self.app.run(messages.record_payment(request), caller=context.principal())
         payment, created = recorded.payment, recorded.created
-        [msg] = self._map(PAYMENTS, protos.payment, [payment])
+        [msg] = self._map(PAYMENTS, messages.payment, [payment])
         return pb.RecordPaymentResponse(payment=msg, created=created)
 
     # -- vendors and purchase orders --------------------------------------------------------
 
     def GetVendor(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        return pb.GetVendorResponse(vendor=self._get(VENDORS, protos.vendor, request.id))
+        return pb.GetVendorResponse(vendor=self._get(VENDORS, messages.vendor, request.id))
 
     def BatchGetVendors(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        found, missing = self._batch(VENDORS, protos.vendor, request.ids)
+        found, missing = self._batch(VENDORS, messages.vendor, request.ids)
         return pb.BatchGetVendorsResponse(vendors=found, missing_ids=missing)
 
     def ListVendors(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        items, token = self._list(VENDORS, protos.vendor, _params(request))
+        items, token = self._list(VENDORS, messages.vendor, _params(request))
         return pb.ListVendorsResponse(vendors=items, next_page_token=token)
 
     def GetPurchaseOrder(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        order = self._get(PURCHASE_ORDERS, protos.purchase_order, request.id)
+        order = self._get(PURCHASE_ORDERS, messages.purchase_order, request.id)
         return pb.GetPurchaseOrderResponse(purchase_order=order)
 
     def BatchGetPurchaseOrders(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        found, missing = self._batch(PURCHASE_ORDERS, protos.purchase_order, request.ids)
+        found, missing = self._batch(PURCHASE_ORDERS, messages.purchase_order, request.ids)
         return pb.BatchGetPurchaseOrdersResponse(purchase_orders=found, missing_ids=missing)
 
     def ListPurchaseOrders(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         params = _params(request, vendor_id=optional_uuid("vendor_id", request.vendor_id))
-        items, token = self._list(PURCHASE_ORDERS, protos.purchase_order, params)
+        items, token = self._list(PURCHASE_ORDERS, messages.purchase_order, params)
         return pb.ListPurchaseOrdersResponse(purchase_orders=items, next_page_token=token)
 
 
