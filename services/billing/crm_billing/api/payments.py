@@ -39,6 +39,7 @@ def _shown(payment: Payment) -> dict[str, Any]:
     "with the first payment)",
 )
 def create_payment(body: PaymentCreate) -> Reply:
+    """Record a payment, or answer a repeat of its client reference with the first one."""
     recorded = service(Billing).run(parse.record_payment(body), caller=context.principal())
     payment = recorded.payment
     return Reply(
