@@ -52,9 +52,7 @@ class BillingServicer(pb_grpc.BillingServiceServicer):
         self.app = app
         self.queries = app.queries
 
-    def _map(
-        self, module: str, convert: Callable[[Any], Any], items: Sequence[Any]
-    ) -> list[Any]:
+    def _map(self, module: str, convert: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         found = [convert(x) for x in items]
         redact(found, self.app.access.fields(context.principal(), module).hidden)
         return found
