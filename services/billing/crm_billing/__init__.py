@@ -1,4 +1,2 @@
-"""The billing service (skeleton so far).
-
-Will own: invoices, payments, collections, vendors, purchase orders, credit notes.
-"""
+"""The billing service: invoices, payments, credit notes, collections, vendors and purchase
+orders (see README.md for where things are)."""

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from crm_chassis.config import ServiceSettings, settings_config
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+#: Alembic scripts, inside the package so an installed wheel (or image) carries them.
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 class Settings(ServiceSettings):

@@ -27,11 +27,13 @@ from crm_billing.adapters.tables import (
     vendors,
 )
 from crm_billing.domain.credit_notes import CreditNote
+from crm_billing.domain.errors import ClientReferenceTaken
 from crm_billing.domain.invoices import OPEN, Invoice
+from crm_billing.domain.numbers import format_number, series
 from crm_billing.domain.payments import Payment
 from crm_billing.domain.purchase_orders import PurchaseOrder
-from crm_billing.domain.values import format_number, series
 from crm_billing.domain.vendors import Vendor
+from crm_chassis.db.bulk import insert_many
 from crm_chassis.errors import Conflict
 
 
@@ -148,7 +150,14 @@ class PaymentRepository(_Repository):
         return [self._load(r) for r in self.session.execute(stmt)]
 
     def add(self, item: Payment) -> None:
-        super().add(item)
+        try:
+            super().add(item)
+        except sa.exc.IntegrityError:
+            # Only the client reference can clash (the number is drawn under a lock): a
+            # concurrent request stored it first, and the use case answers with that one.
+            if item.client_reference is None:
+                raise
+            raise ClientReferenceTaken(item.client_reference) from None
         self._write_allocations(item, item.allocations)
 
     def save(self, item: Payment) -> None:
@@ -168,8 +177,7 @@ class PaymentRepository(_Repository):
             }
             for a in new
         ]
-        if values:
-            self.session.execute(sa.insert(payment_allocations), values)
+        insert_many(self.session, payment_allocations, values)
 
 
 class CreditNoteRepository(_Repository):
@@ -224,14 +232,6 @@ class Reminders:
             insert.on_conflict_do_nothing().returning(dunning_reminders.c.level)
         )
         return result.first() is not None
-
-    def of_invoice(self, invoice_id: UUID) -> list[Any]:
-        stmt = (
-            sa.select(dunning_reminders)
-            .where(dunning_reminders.c.invoice_id == invoice_id)
-            .order_by(dunning_reminders.c.level)
-        )
-        return list(self.session.execute(stmt))
 
 
 class Numbers:

@@ -4,18 +4,65 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
+from crm_billing.domain.collections import Reminder
 from crm_billing.domain.credit_notes import CreditNote
 from crm_billing.domain.invoices import Invoice
 from crm_billing.domain.lines import Line, Totals
 from crm_billing.domain.payments import Allocation, Payment
 from crm_billing.domain.purchase_orders import PurchaseOrder
-from crm_billing.domain.values import Address
 from crm_billing.domain.vendors import Vendor
+from crm_chassis.fields import Address
 
 
 def _address(value: Address | None) -> dict[str, Any] | None:
     return value.as_dict() if value else None
+
+
+def line_values(x: Line) -> dict[str, Any]:
+    """A line as stored in a document's ``lines`` JSON (decimals as strings)."""
+    return {
+        "position": x.position,
+        "product_id": str(x.product_id) if x.product_id else None,
+        "description": x.description,
+        "unit": x.unit,
+        "quantity": str(x.quantity),
+        "unit_price": str(x.unit_price),
+        "discount_percent": str(x.discount_percent),
+        "discount_amount": str(x.discount_amount),
+        "tax_percent": str(x.tax_percent),
+        "gross": str(x.gross),
+        "net": str(x.net),
+        "tax": str(x.tax),
+    }
+
+
+def line_from_values(data: dict[str, Any]) -> Line:
+    """Rebuild a stored line (no checks: it was valid when written)."""
+    return Line(
+        position=int(data["position"]),
+        description=data["description"],
+        unit=data.get("unit"),
+        product_id=UUID(data["product_id"]) if data.get("product_id") else None,
+        quantity=Decimal(data["quantity"]),
+        unit_price=Decimal(data["unit_price"]),
+        discount_percent=Decimal(data.get("discount_percent") or 0),
+        discount_amount=Decimal(data.get("discount_amount") or 0),
+        tax_percent=Decimal(data.get("tax_percent") or 0),
+        gross=Decimal(data["gross"]),
+        net=Decimal(data["net"]),
+        tax=Decimal(data["tax"]),
+    )
+
+
+def reminder_from_row(row: Any) -> Reminder:
+    return Reminder(
+        invoice_id=row.invoice_id,
+        level=row.level,
+        reminded_on=row.reminded_on,
+        days_overdue=row.days_overdue,
+    )
 
 
 def _totals_values(t: Totals) -> dict[str, str]:
@@ -55,7 +102,7 @@ def invoice_values(i: Invoice) -> dict[str, Any]:
         "payment_terms": i.payment_terms,
         "billing_address": _address(i.billing_address),
         "shipping_address": _address(i.shipping_address),
-        "lines": [line.as_dict() for line in i.lines],
+        "lines": [line_values(line) for line in i.lines],
         "discount_percent": str(i.discount_percent),
         "discount_amount": str(i.discount_amount),
         "shipping": str(i.totals.shipping),
@@ -93,9 +140,9 @@ def invoice_from_row(row: Any) -> Invoice:
         invoice_date=row.invoice_date,
         due_date=row.due_date,
         payment_terms=row.payment_terms,
-        billing_address=Address.from_dict(row.billing_address),
-        shipping_address=Address.from_dict(row.shipping_address),
-        lines=[Line.from_dict(x) for x in row.lines],
+        billing_address=Address.of(row.billing_address),
+        shipping_address=Address.of(row.shipping_address),
+        lines=[line_from_values(x) for x in row.lines],
         discount_percent=Decimal(row.discount_percent),
         discount_amount=Decimal(row.discount_amount),
         shipping=Decimal(row.shipping),
@@ -228,7 +275,7 @@ def vendor_from_row(row: Any) -> Vendor:
         email=row.email,
         phone=row.phone,
         website=row.website,
-        address=Address.from_dict(row.address),
+        address=Address.of(row.address),
         payment_terms=row.payment_terms,
         gl_account=row.gl_account,
         category=row.category,
@@ -253,7 +300,7 @@ def purchase_order_values(o: PurchaseOrder) -> dict[str, Any]:
         "tracking_number": o.tracking_number,
         "carrier": o.carrier,
         "shipping_address": _address(o.shipping_address),
-        "lines": [line.as_dict() for line in o.lines],
+        "lines": [line_values(line) for line in o.lines],
         "discount_percent": str(o.discount_percent),
         "discount_amount": str(o.discount_amount),
         "shipping": str(o.totals.shipping),
@@ -280,8 +327,8 @@ def purchase_order_from_row(row: Any) -> PurchaseOrder:
         subject=row.subject,
         tracking_number=row.tracking_number,
         carrier=row.carrier,
-        shipping_address=Address.from_dict(row.shipping_address),
-        lines=[Line.from_dict(x) for x in row.lines],
+        shipping_address=Address.of(row.shipping_address),
+        lines=[line_from_values(x) for x in row.lines],
         discount_percent=Decimal(row.discount_percent),
         discount_amount=Decimal(row.discount_amount),
         shipping=Decimal(row.shipping),

@@ -1,26 +1,44 @@
 """Request and response bodies; pydantic checks shapes, the domain checks business rules.
 
 Money travels as decimal strings (a JSON number is refused: floats lose cents) beside the
-document's ``currency``.
+document's ``currency``. Responses are validated against these on their way out; a field
+the caller's field access hides is left out, so every field of a record but its ``id``
+may be absent (:func:`hideable`).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import Field, PlainSerializer, WithJsonSchema
 
 from crm_chassis.http import ListQuery, Schema
 
 _DECIMAL = r"^-?[0-9]{1,15}(\.[0-9]{1,6})?$"
-Amount = str
 Text = str | None
 
 
-def amount(description: str = 'Decimal string, e.g. "1250.00"', **kw: object):
+def _isoformat(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+#: A moment as the API has always written it (``isoformat``: ``+00:00``, not ``Z``).
+Timestamp = Annotated[
+    datetime,
+    PlainSerializer(_isoformat, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+
+
+def amount(description: str = 'Decimal string, e.g. "1250.00"', **kw: Any) -> Any:
     return Field(pattern=_DECIMAL, description=description, **kw)
+
+
+def hideable(description: str | None = None) -> Any:
+    """A response field the caller's field access may leave out (absent, not null)."""
+    return Field(None, description=description)
 
 
 class AddressIn(Schema):
@@ -80,6 +98,14 @@ class InvoicePatch(_InvoiceFields):
     )
 
 
+class AddressOut(Schema):
+    street: Text
+    city: Text
+    state: Text
+    postal_code: Text
+    country: Text
+
+
 class LineOut(Schema):
     position: int
     product_id: UUID | None
@@ -97,41 +123,41 @@ class LineOut(Schema):
 
 class InvoiceOut(Schema):
     id: UUID
-    number: str
-    status: str
-    account_id: UUID
-    contact_id: UUID | None
-    quote_id: UUID | None
-    sales_order_id: UUID | None
-    subject: Text
-    currency: str
-    invoice_date: date
-    due_date: date
-    payment_terms: str
-    billing_address: AddressIn | None
-    shipping_address: AddressIn | None
-    lines: list[LineOut]
-    discount_percent: str
-    subtotal: str
-    discount: str
-    tax: str
-    shipping: str
-    adjustment: str
-    total: str
-    amount_paid: str
-    amount_credited: str
-    balance: str
-    terms_conditions: Text
-    description: Text
-    issued_at: datetime | None
-    settled_on: date | None
-    overdue_since: date | None
-    dunning_level: int
-    last_reminder_on: date | None
-    owner_id: UUID
-    created_at: datetime
-    updated_at: datetime
-    version: int
+    number: str = hideable()
+    status: str = hideable()
+    account_id: UUID = hideable()
+    contact_id: UUID | None = hideable()
+    quote_id: UUID | None = hideable()
+    sales_order_id: UUID | None = hideable()
+    subject: Text = hideable()
+    currency: str = hideable()
+    invoice_date: date = hideable()
+    due_date: date = hideable()
+    payment_terms: str = hideable()
+    billing_address: AddressOut | None = hideable()
+    shipping_address: AddressOut | None = hideable()
+    lines: list[LineOut] = hideable()
+    discount_percent: str = hideable()
+    subtotal: str = hideable()
+    discount: str = hideable()
+    tax: str = hideable()
+    shipping: str = hideable()
+    adjustment: str = hideable()
+    total: str = hideable()
+    amount_paid: str = hideable()
+    amount_credited: str = hideable()
+    balance: str = hideable()
+    terms_conditions: Text = hideable()
+    description: Text = hideable()
+    issued_at: Timestamp | None = hideable()
+    settled_on: date | None = hideable()
+    overdue_since: date | None = hideable()
+    dunning_level: int = hideable()
+    last_reminder_on: date | None = hideable()
+    owner_id: UUID = hideable()
+    created_at: Timestamp = hideable()
+    updated_at: Timestamp = hideable()
+    version: int = hideable()
 
 
 class InvoiceListQuery(ListQuery):
@@ -190,22 +216,22 @@ class AllocationOut(Schema):
 
 class PaymentOut(Schema):
     id: UUID
-    number: str
-    account_id: UUID
-    amount: str
-    currency: str
-    method: str
-    reference: Text
-    client_reference: Text
-    received_on: date
-    allocations: list[AllocationOut]
-    allocated: str
-    unallocated: str
-    notes: Text
-    owner_id: UUID
-    created_at: datetime
-    updated_at: datetime
-    version: int
+    number: str = hideable()
+    account_id: UUID = hideable()
+    amount: str = hideable()
+    currency: str = hideable()
+    method: str = hideable()
+    reference: Text = hideable()
+    client_reference: Text = hideable()
+    received_on: date = hideable()
+    allocations: list[AllocationOut] = hideable()
+    allocated: str = hideable()
+    unallocated: str = hideable()
+    notes: Text = hideable()
+    owner_id: UUID = hideable()
+    created_at: Timestamp = hideable()
+    updated_at: Timestamp = hideable()
+    version: int = hideable()
 
 
 class PaymentListQuery(ListQuery):
@@ -226,20 +252,20 @@ class CreditNoteCreate(Schema):
 
 class CreditNoteOut(Schema):
     id: UUID
-    number: str
-    invoice_id: UUID
-    account_id: UUID
-    amount: str
-    currency: str
-    issued_on: date
-    reason: str
-    applied: str
-    to_credit: str
-    status: str
-    owner_id: UUID
-    created_at: datetime
-    updated_at: datetime
-    version: int
+    number: str = hideable()
+    invoice_id: UUID = hideable()
+    account_id: UUID = hideable()
+    amount: str = hideable()
+    currency: str = hideable()
+    issued_on: date = hideable()
+    reason: str = hideable()
+    applied: str = hideable()
+    to_credit: str = hideable()
+    status: str = hideable()
+    owner_id: UUID = hideable()
+    created_at: Timestamp = hideable()
+    updated_at: Timestamp = hideable()
+    version: int = hideable()
 
 
 class CreditNoteListQuery(ListQuery):
@@ -271,19 +297,19 @@ class VendorPatch(_VendorFields):
 
 class VendorOut(Schema):
     id: UUID
-    name: str
-    contact_name: Text
-    email: Text
-    phone: Text
-    website: Text
-    address: AddressIn | None
-    payment_terms: Text
-    gl_account: Text
-    category: Text
-    description: Text
-    created_at: datetime
-    updated_at: datetime
-    version: int
+    name: str = hideable()
+    contact_name: Text = hideable()
+    email: Text = hideable()
+    phone: Text = hideable()
+    website: Text = hideable()
+    address: AddressOut | None = hideable()
+    payment_terms: Text = hideable()
+    gl_account: Text = hideable()
+    category: Text = hideable()
+    description: Text = hideable()
+    created_at: Timestamp = hideable()
+    updated_at: Timestamp = hideable()
+    version: int = hideable()
 
 
 class VendorListQuery(ListQuery):
@@ -323,29 +349,29 @@ class PurchaseOrderPatch(_PurchaseOrderFields):
 
 class PurchaseOrderOut(Schema):
     id: UUID
-    number: str
-    status: str
-    vendor_id: UUID
-    subject: Text
-    currency: str
-    order_date: date
-    expected_on: date | None
-    tracking_number: Text
-    carrier: Text
-    shipping_address: AddressIn | None
-    lines: list[LineOut]
-    discount_percent: str
-    subtotal: str
-    discount: str
-    tax: str
-    shipping: str
-    adjustment: str
-    total: str
-    description: Text
-    owner_id: UUID
-    created_at: datetime
-    updated_at: datetime
-    version: int
+    number: str = hideable()
+    status: str = hideable()
+    vendor_id: UUID = hideable()
+    subject: Text = hideable()
+    currency: str = hideable()
+    order_date: date = hideable()
+    expected_on: date | None = hideable()
+    tracking_number: Text = hideable()
+    carrier: Text = hideable()
+    shipping_address: AddressOut | None = hideable()
+    lines: list[LineOut] = hideable()
+    discount_percent: str = hideable()
+    subtotal: str = hideable()
+    discount: str = hideable()
+    tax: str = hideable()
+    shipping: str = hideable()
+    adjustment: str = hideable()
+    total: str = hideable()
+    description: Text = hideable()
+    owner_id: UUID = hideable()
+    created_at: Timestamp = hideable()
+    updated_at: Timestamp = hideable()
+    version: int = hideable()
 
 
 class PurchaseOrderListQuery(ListQuery):
@@ -353,18 +379,3 @@ class PurchaseOrderListQuery(ListQuery):
     owner_id: UUID | None = None
     status: list[str] = Field(default_factory=list, description="One or more statuses")
     currency: str | None = None
-
-
-class AgeingQuery(Schema):
-    as_of: date | None = Field(None, description="Default: today")
-    account_id: UUID | None = None
-
-
-class KpiQuery(Schema):
-    from_: date = Field(alias="from")
-    to: date
-    granularity: Literal["month", "quarter", "year"] = "month"
-
-
-class AccountCreditQuery(Schema):
-    account_id: UUID

@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from crm_billing.domain.money import ZERO
+from crm_chassis.money import ZERO
 
 BUCKETS = ("current", "1_30", "31_60", "61_90", "over_90")
 #: (level, first day past due it applies); level 1 the day after the due date.
@@ -44,6 +44,24 @@ def dunning_level(days_past_due: int) -> int:
         if days_past_due >= first_day:
             level = lvl
     return level
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A dunning reminder sent for an invoice (one per level)."""
+
+    invoice_id: UUID
+    level: int
+    reminded_on: date
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class OverdueResult:
+    """One pass of the overdue check: invoices looked at, reminders recorded."""
+
+    checked: int
+    reminders: int
 
 
 @dataclass(frozen=True)

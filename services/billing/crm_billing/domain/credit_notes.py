@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
-from crm_billing.domain.errors import FieldError, InvalidFields, InvalidTransition
+from crm_billing.domain.errors import InvalidTransition
 from crm_billing.domain.invoices import ISSUED, Invoice
-from crm_billing.domain.money import ZERO, check_amount_places, parse_decimal
-from crm_billing.domain.values import date_field, text
+from crm_chassis.fields import Checker, text
+from crm_chassis.money import ZERO, check_places
 
 PREFIX = "CN"
+REASON_LENGTH = 2000
 ISSUED_STATUS = "Issued"
 
 
@@ -48,48 +48,47 @@ class CreditNote:
         number: str,
         invoice: Invoice,
         credited_so_far: Decimal,
-        fields: dict[str, Any],
+        amount: Decimal | None,
+        reason: str | None,
+        currency: str | None = None,
+        issued_on: date | None = None,
         today: date,
         now: datetime,
     ) -> CreditNote:
         """Credit ``invoice`` (which it changes); 409 when it is not issued, 422 when too much."""
         if invoice.status not in ISSUED:
             raise InvalidTransition("invoice", invoice.status, "credited")
-        errors: list[FieldError] = []
-        amount = parse_decimal("amount", fields.get("amount"), errors, positive=True)
-        if fields.get("amount") is None:
-            errors.append(FieldError("amount", "is required"))
-        reason = text(fields.get("reason"), 2000)
+        check = Checker()
+        value = check.decimal("amount", amount, positive=True, places=6)
+        if amount is None:
+            check.add("amount", "is required")
+        reason = text(reason, REASON_LENGTH)
         if not reason:
-            errors.append(FieldError("reason", "is required"))
-        issued_on = date_field("issued_on", fields.get("issued_on"), errors) or today
-        if amount is not None:
-            check_amount_places("amount", amount, invoice.currency, errors)
+            check.add("reason", "is required")
+        issued_on = check.date("issued_on", issued_on) or today
+        if value is not None:
+            check_places(check, "amount", value, invoice.currency)
             creditable = invoice.totals.total - credited_so_far
-            if amount > creditable:
-                errors.append(
-                    FieldError("amount", f"exceeds what is left to credit ({creditable})")
-                )
-        currency = fields.get("currency")
+            if value > creditable:
+                check.add("amount", f"exceeds what is left to credit ({creditable})")
         if currency and str(currency).upper() != invoice.currency:
-            errors.append(FieldError("currency", f"must be the invoice's ({invoice.currency})"))
+            check.add("currency", f"must be the invoice's ({invoice.currency})")
         if issued_on < invoice.invoice_date:
-            errors.append(FieldError("issued_on", "must not be before the invoice date"))
-        if errors:
-            raise InvalidFields(errors)
-        assert amount is not None and reason is not None
-        excess = invoice.apply_credit(amount, on=issued_on, now=now)
+            check.add("issued_on", "must not be before the invoice date")
+        check.raise_if_any()
+        assert value is not None and reason is not None
+        excess = invoice.apply_credit(value, on=issued_on, now=now)
         return cls(
             id=id,
             number=number,
             invoice_id=invoice.id,
             account_id=invoice.account_id,
             owner_id=invoice.owner_id,
-            amount=amount,
+            amount=value,
             currency=invoice.currency,
             issued_on=issued_on,
             reason=reason,
-            applied=amount - excess,
+            applied=value - excess,
             to_credit=excess,
             created_at=now,
             updated_at=now,

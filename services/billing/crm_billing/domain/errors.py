@@ -1,43 +1,9 @@
-"""Domain errors: each is one of the chassis's transport-neutral kinds."""
+"""Billing's own errors; the common ones (InvalidFields, RecordNotFound, VersionMismatch)
+are the chassis's (:mod:`crm_chassis.errors`)."""
 
 from __future__ import annotations
 
-from crm_chassis.errors import (
-    Conflict,
-    FieldError,
-    NotFound,
-    PreconditionFailed,
-    ValidationFailed,
-)
-
-__all__ = [
-    "Conflict",
-    "FieldError",
-    "InvalidFields",
-    "InvalidTransition",
-    "InvoiceIssued",
-    "NotFound",
-    "RecordNotFound",
-    "VersionMismatch",
-]
-
-
-class RecordNotFound(NotFound):
-    def __init__(self, kind: str, record_id: object) -> None:
-        super().__init__(f"{kind} {record_id} does not exist.")
-
-
-class InvalidFields(ValidationFailed):
-    """One or more fields break a business rule (422 with field errors)."""
-
-    def __init__(
-        self, errors: list[FieldError], detail: str = "Some fields are not valid."
-    ) -> None:
-        super().__init__(detail, errors=errors)
-
-
-def invalid(field: str, message: str) -> InvalidFields:
-    return InvalidFields([FieldError(field, message)])
+from crm_chassis.errors import Conflict
 
 
 class InvalidTransition(Conflict):
@@ -61,11 +27,21 @@ class InvoiceIssued(Conflict):
         )
 
 
-class VersionMismatch(PreconditionFailed):
-    """The client's If-Match names a version the record has moved past."""
+class ClientReferenceReused(Conflict):
+    """A client reference names another payment than the one described (409)."""
 
-    def __init__(self, expected: int, current: int) -> None:
+    def __init__(self, reference: str) -> None:
         super().__init__(
-            f"The record is at version {current}, not {expected}; fetch it again.",
-            extra={"current_version": current},
+            f"client_reference '{reference}' was used for a different payment.",
+            extra={"client_reference": reference},
         )
+
+
+class ClientReferenceTaken(Conflict):
+    """A concurrent request stored a payment with this client reference first.
+
+    The payment use case answers it by looking again (the first payment is the answer).
+    """
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(f"client_reference '{reference}' was just used; try again.")

@@ -1,53 +1,91 @@
-"""Domain events, past tense; the outgoing adapter turns some into integration events."""
+"""Domain events, past tense: what aggregates record; ``events/outgoing.py`` publishes some.
+
+Each carries the facts of the moment it was recorded (not the aggregate, which moves on).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from crm_billing.domain.invoices import Invoice
-    from crm_billing.domain.payments import Payment
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
 
 
 @dataclass(frozen=True)
 class InvoiceCreated:
-    invoice: Invoice
+    invoice_id: UUID
+    number: str
 
 
 @dataclass(frozen=True)
 class InvoiceChanged:
-    invoice: Invoice
+    invoice_id: UUID
     changed_fields: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class InvoiceIssued:
-    invoice: Invoice
+    invoice_id: UUID
+    number: str
+    account_id: UUID
+    contact_id: UUID | None
+    quote_id: UUID | None
+    sales_order_id: UUID | None
+    currency: str
+    total: Decimal
+    invoice_date: date
+    due_date: date
+    owner_id: UUID
+    issued_at: datetime | None
 
 
 @dataclass(frozen=True)
 class InvoicePaid:
-    invoice: Invoice
+    invoice_id: UUID
+    number: str
+    account_id: UUID
+    currency: str
+    total: Decimal
+    amount_paid: Decimal
+    amount_credited: Decimal
+    paid_on: date | None
+    owner_id: UUID
 
 
 @dataclass(frozen=True)
 class InvoiceOverdue:
-    invoice: Invoice
-    level: int
+    invoice_id: UUID
+    number: str
+    account_id: UUID
+    contact_id: UUID | None
+    currency: str
+    balance: Decimal
+    due_date: date
     days_overdue: int
+    level: int
     reminded_on: date
+    owner_id: UUID
+
+
+@dataclass(frozen=True)
+class AllocatedAmount:
+    """Part of a received payment that went to one invoice."""
+
+    invoice_id: UUID
+    amount: Decimal
 
 
 @dataclass(frozen=True)
 class PaymentReceived:
-    payment: Payment
-
-
-@dataclass(frozen=True)
-class Recorded:
-    """Anything else worth remembering but not published (credit notes, POs, vendors)."""
-
-    what: str
-    record: Any
+    payment_id: UUID
+    number: str
+    account_id: UUID
+    amount: Decimal
+    currency: str
+    method: str
+    reference: str | None
+    client_reference: str | None
+    received_on: date
+    allocations: tuple[AllocatedAmount, ...]
+    unallocated: Decimal
+    owner_id: UUID

@@ -14,23 +14,27 @@ transaction as the allocation or credit note that causes it.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from crm_billing.domain import events
-from crm_billing.domain.errors import (
-    FieldError,
-    InvalidFields,
-    InvalidTransition,
-    InvoiceIssued,
-    VersionMismatch,
+from crm_billing.domain.errors import InvalidTransition, InvoiceIssued
+from crm_billing.domain.invoice_content import (
+    CONTENT,
+    EDITABLE,
+    InvoiceContent,
+    InvoiceFields,
+    clean_invoice,
 )
-from crm_billing.domain.lines import Line, Totals, check_totals, compute_totals, parse_lines
-from crm_billing.domain.money import ZERO, check_currency, parse_decimal
-from crm_billing.domain.values import Address, check_pick, date_field, text, uuid_field
+from crm_billing.domain.lines import Line, Totals
+from crm_billing.domain.picklists import DEFAULT_TERMS
+from crm_chassis.errors import FieldError, InvalidFields, VersionMismatch
+from crm_chassis.fields import Address, search_text
+from crm_chassis.money import ZERO
 
 CREATED = "Created"
 APPROVED = "Approved"
@@ -50,31 +54,7 @@ REQUESTABLE: dict[str, frozenset[str]] = {
     SENT: frozenset({APPROVED}),
     CANCELLED: frozenset({CREATED, APPROVED}),
 }
-
-PAYMENT_TERMS: dict[str, int] = {"Net 30 days": 30, "Net 45 days": 45, "Net 60 days": 60}
-DEFAULT_TERMS = "Net 30 days"
 PREFIX = "INV"
-
-HEADER_TEXT = ("subject", "terms_conditions", "description")
-EDITABLE = (
-    "account_id",
-    "contact_id",
-    "subject",
-    "currency",
-    "invoice_date",
-    "due_date",
-    "payment_terms",
-    "billing_address",
-    "shipping_address",
-    "lines",
-    "discount_percent",
-    "discount_amount",
-    "shipping",
-    "adjustment",
-    "terms_conditions",
-    "description",
-    "owner_id",
-)
 
 
 @dataclass
@@ -125,84 +105,111 @@ class Invoice:
         owner_id: UUID,
         now: datetime,
         today: date,
-        fields: dict[str, Any],
+        fields: InvoiceFields,
+        quote_id: UUID | None = None,
+        sales_order_id: UUID | None = None,
+        expected_total: Decimal | None = None,
     ) -> Invoice:
-        """Build a draft invoice from raw fields, enforcing the rules; record InvoiceCreated."""
-        values = clean(fields, today)
+        """Build a draft invoice, enforcing the rules; record InvoiceCreated.
+
+        ``expected_total`` is the grand total of the quote or order it copies: the lines
+        must reach it to the cent.
+        """
+        content = clean_invoice(
+            fields,
+            today,
+            quote_id=quote_id,
+            sales_order_id=sales_order_id,
+            expected_total=expected_total,
+        )
         invoice = cls(
             id=id,
             number=number,
             owner_id=owner_id,
+            account_id=content.account_id,
+            currency=content.currency,
+            invoice_date=content.invoice_date,
+            due_date=content.due_date,
+            lines=content.lines,
+            totals=content.totals,
             created_at=now,
             updated_at=now,
-            quote_id=values.pop("quote_id"),
-            sales_order_id=values.pop("sales_order_id"),
-            **values,
+            quote_id=content.quote_id,
+            sales_order_id=content.sales_order_id,
         )
-        invoice.events.append(events.InvoiceCreated(invoice.snapshot()))
+        invoice.take_on(content)
+        invoice.events.append(events.InvoiceCreated(invoice_id=id, number=number))
         return invoice
 
     # -- editing a draft -------------------------------------------------------------------
 
     def update(
-        self, changes: dict[str, Any], *, now: datetime, expected_version: int | None
+        self,
+        changes: InvoiceFields,
+        sent: Collection[str],
+        *,
+        now: datetime,
+        expected_version: int | None,
     ) -> tuple[str, ...]:
-        """Change a draft; an issued invoice answers 409 (corrections are credit notes).
+        """Change the ``sent`` fields of a draft; an issued invoice answers 409 (corrections
+        are credit notes).
 
         Reassigning the owner is not a change of what was invoiced: allowed in any status.
         """
         self.expect_version(expected_version)
-        unknown = set(changes) - set(EDITABLE)
+        unknown = set(sent) - set(EDITABLE)
         if unknown:
             raise InvalidFields([FieldError(f, "cannot be changed") for f in sorted(unknown)])
-        content = {k: v for k, v in changes.items() if k != "owner_id"}
+        content = set(sent) - {"owner_id"}
         if content and self.status != CREATED:
             raise InvoiceIssued(self.number, self.status)
         changed: tuple[str, ...] = ()
         if content:
-            merged = {**self.raw_fields(), **content}
-            if "due_date" not in content and (
-                "payment_terms" in content or "invoice_date" in content
-            ):
-                merged["due_date"] = None  # new terms or date recompute the due date
-            values = clean(merged, self.invoice_date)
-            values.pop("quote_id"), values.pop("sales_order_id")
-            changed = tuple(sorted(k for k, v in values.items() if getattr(self, k) != v))
-            for k in changed:
-                setattr(self, k, values[k])
-        owner = changes.get("owner_id")
+            changed = self._change_content(changes, content)
+        owner = changes.owner_id if "owner_id" in sent else None
         if owner is not None and owner != self.owner_id:
             self.owner_id = owner
             changed = (*changed, "owner_id")
         if not changed:
             return changed
         self._touch(now)
-        self.events.append(events.InvoiceChanged(self.snapshot(), changed))
+        self.events.append(events.InvoiceChanged(invoice_id=self.id, changed_fields=changed))
         return changed
 
-    def raw_fields(self) -> dict[str, Any]:
-        """The invoice's fields as a client would send them (to merge a PATCH into)."""
-        return {
-            "account_id": self.account_id,
-            "contact_id": self.contact_id,
-            "quote_id": self.quote_id,
-            "sales_order_id": self.sales_order_id,
-            "subject": self.subject,
-            "currency": self.currency,
-            "invoice_date": self.invoice_date,
-            "due_date": self.due_date,
-            "payment_terms": self.payment_terms,
-            "billing_address": self.billing_address.as_dict() if self.billing_address else None,
-            "shipping_address": self.shipping_address.as_dict() if self.shipping_address else None,
-            "lines": [line.as_dict() for line in self.lines],
-            "discount_percent": self.discount_percent,
-            "discount_amount": self.discount_amount,
-            "shipping": self.shipping,
-            "adjustment": self.adjustment,
-            "terms_conditions": self.terms_conditions,
-            "description": self.description,
-            "owner_id": self.owner_id,
-        }
+    def _change_content(self, changes: InvoiceFields, names: set[str]) -> tuple[str, ...]:
+        merged = dataclasses.replace(self.editable(), **{n: getattr(changes, n) for n in names})
+        if "due_date" not in names and names & {"payment_terms", "invoice_date"}:
+            merged = dataclasses.replace(merged, due_date=None)  # new terms or date: recompute
+        return self.take_on(clean_invoice(merged, self.invoice_date))
+
+    def take_on(self, content: InvoiceContent) -> tuple[str, ...]:
+        """Set the checked content; return the names of the attributes that changed."""
+        changed = tuple(sorted(n for n in CONTENT if getattr(self, n) != getattr(content, n)))
+        for name in changed:
+            setattr(self, name, getattr(content, name))
+        return changed
+
+    def editable(self) -> InvoiceFields:
+        """The invoice's editable fields as a client would send them (to merge a PATCH into)."""
+        return InvoiceFields(
+            account_id=self.account_id,
+            contact_id=self.contact_id,
+            subject=self.subject,
+            currency=self.currency,
+            invoice_date=self.invoice_date,
+            due_date=self.due_date,
+            payment_terms=self.payment_terms,
+            billing_address=self.billing_address,
+            shipping_address=self.shipping_address,
+            lines=tuple(line.as_input() for line in self.lines),
+            discount_percent=self.discount_percent,
+            discount_amount=self.discount_amount,
+            shipping=self.shipping,
+            adjustment=self.adjustment,
+            terms_conditions=self.terms_conditions,
+            description=self.description,
+            owner_id=self.owner_id,
+        )
 
     # -- status ----------------------------------------------------------------------------
 
@@ -221,7 +228,7 @@ class Invoice:
         self.status = target
         if target == APPROVED:
             self.issued_at = now
-            self.events.append(events.InvoiceIssued(self.snapshot()))
+            self.events.append(self._issued())
         self._touch(now)
 
     @property
@@ -255,14 +262,11 @@ class Invoice:
 
     def _settle(self, on: date, now: datetime) -> None:
         if self.balance == 0:
-            if self.amount_paid == 0:
-                self.status = CREDIT_INVOICE
-            else:
-                was_paid = self.status == PAID
-                self.status = PAID
-                if not was_paid:
-                    self.events.append(events.InvoicePaid(self.snapshot()))
+            was_paid = self.status == PAID
+            self.status = CREDIT_INVOICE if self.amount_paid == 0 else PAID
             self.settled_on = on
+            if self.status == PAID and not was_paid:
+                self.events.append(self._paid())
         elif self.status != OVERDUE and (self.amount_paid or self.amount_credited):
             self.status = PARTIALLY_PAID
         self._touch(now)
@@ -279,13 +283,58 @@ class Invoice:
         if level > self.dunning_level:
             self.dunning_level = level
             self.last_reminder_on = today
-            days = (today - self.due_date).days
             self._touch(now)
-            self.events.append(events.InvoiceOverdue(self.snapshot(), level, days, today))
+            self.events.append(self._overdue(today, level))
             return True
         if changed:
             self._touch(now)
         return changed
+
+    # -- what it records --------------------------------------------------------------------
+
+    def _issued(self) -> events.InvoiceIssued:
+        return events.InvoiceIssued(
+            invoice_id=self.id,
+            number=self.number,
+            account_id=self.account_id,
+            contact_id=self.contact_id,
+            quote_id=self.quote_id,
+            sales_order_id=self.sales_order_id,
+            currency=self.currency,
+            total=self.totals.total,
+            invoice_date=self.invoice_date,
+            due_date=self.due_date,
+            owner_id=self.owner_id,
+            issued_at=self.issued_at,
+        )
+
+    def _paid(self) -> events.InvoicePaid:
+        return events.InvoicePaid(
+            invoice_id=self.id,
+            number=self.number,
+            account_id=self.account_id,
+            currency=self.currency,
+            total=self.totals.total,
+            amount_paid=self.amount_paid,
+            amount_credited=self.amount_credited,
+            paid_on=self.settled_on,
+            owner_id=self.owner_id,
+        )
+
+    def _overdue(self, today: date, level: int) -> events.InvoiceOverdue:
+        return events.InvoiceOverdue(
+            invoice_id=self.id,
+            number=self.number,
+            account_id=self.account_id,
+            contact_id=self.contact_id,
+            currency=self.currency,
+            balance=self.balance,
+            due_date=self.due_date,
+            days_overdue=(today - self.due_date).days,
+            level=level,
+            reminded_on=today,
+            owner_id=self.owner_id,
+        )
 
     # -- housekeeping -----------------------------------------------------------------------
 
@@ -297,6 +346,14 @@ class Invoice:
         self._touch(now)
         return True
 
+    def link_order(self, order_id: UUID, *, now: datetime) -> bool:
+        """Learn the sales order made from this invoice's quote (once; no second invoice)."""
+        if self.sales_order_id is not None:
+            return False
+        self.sales_order_id = order_id
+        self._touch(now)
+        return True
+
     def expect_version(self, expected: int | None) -> None:
         if expected is not None and expected != self.version:
             raise VersionMismatch(expected, self.version)
@@ -305,70 +362,7 @@ class Invoice:
         self.version += 1
         self.updated_at = now
 
-    def snapshot(self) -> Invoice:
-        return dataclasses.replace(self, events=[], lines=list(self.lines))
-
     @property
     def search_text(self) -> str:
-        return " ".join(p.lower() for p in (self.number, self.subject) if p)
-
-
-def due_date_for(invoice_date: date, terms: str) -> date:
-    return invoice_date + timedelta(days=PAYMENT_TERMS.get(terms, 30))
-
-
-def clean(fields: dict[str, Any], today: date) -> dict[str, Any]:
-    """Validate raw invoice fields and compute the totals (422 naming every bad field)."""
-    errors: list[FieldError] = []
-    currency = check_currency("currency", fields.get("currency"), errors) or "XXX"
-    values: dict[str, Any] = {
-        "account_id": uuid_field("account_id", fields.get("account_id"), errors, required=True),
-        "contact_id": uuid_field("contact_id", fields.get("contact_id"), errors),
-        "quote_id": uuid_field("quote_id", fields.get("quote_id"), errors),
-        "sales_order_id": uuid_field("sales_order_id", fields.get("sales_order_id"), errors),
-        "currency": currency,
-    }
-    for name in HEADER_TEXT:
-        values[name] = text(fields.get(name), 255 if name == "subject" else 32_000)
-    terms = text(fields.get("payment_terms")) or DEFAULT_TERMS
-    check_pick("payment_terms", terms, tuple(PAYMENT_TERMS), errors)
-    values["payment_terms"] = terms
-    invoice_date = date_field("invoice_date", fields.get("invoice_date"), errors) or today
-    due = date_field("due_date", fields.get("due_date"), errors)
-    if due is not None and due < invoice_date:
-        errors.append(FieldError("due_date", "must not be before the invoice date"))
-    values["invoice_date"] = invoice_date
-    values["due_date"] = due or due_date_for(invoice_date, terms)
-    for name in ("billing_address", "shipping_address"):
-        raw = fields.get(name)
-        if raw is not None and not isinstance(raw, dict):
-            errors.append(FieldError(name, "must be an object"))
-            raw = None
-        values[name] = Address.from_dict(raw)
-    lines = parse_lines(fields.get("lines"), currency, errors)
-    header = {}
-    for name in ("discount_percent", "discount_amount", "shipping"):
-        header[name] = parse_decimal(name, fields.get(name) or 0, errors) or ZERO
-    header["adjustment"] = (
-        parse_decimal("adjustment", fields.get("adjustment") or 0, errors, minimum=None) or ZERO
-    )
-    if header["discount_percent"] > 100:
-        errors.append(FieldError("discount_percent", "must be at most 100"))
-    totals = compute_totals(lines, currency, **header)
-    if not errors:
-        check_totals(totals, errors)
-        _check_given_total(fields.get("expected_total"), totals, errors)
-    if errors:
-        raise InvalidFields(errors)
-    values.update(header, lines=lines, totals=totals)
-    return values
-
-
-def _check_given_total(raw: Any, totals: Totals, errors: list[FieldError]) -> None:
-    # A document copied from a quote states the quote's grand total; ours must equal it.
-    if raw is None:
-        return
-    if Decimal(str(raw)) != totals.total:
-        errors.append(
-            FieldError("total", f"the lines add up to {totals.total}, not the source's {raw}")
-        )
+        """What a ``q=`` search matches."""
+        return search_text(self.number, self.subject)

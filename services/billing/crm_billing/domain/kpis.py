@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from crm_billing.domain.money import ZERO
+from crm_chassis.money import ZERO
 
 GRANULARITIES = ("month", "quarter", "year")
 

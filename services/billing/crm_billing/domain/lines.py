@@ -17,20 +17,45 @@ The header discount (a percent of the lines' net, or an amount) is billing's own
 manual invoices; quotes carry none. A line copied from a quote carries the amounts the
 quote computed; those are kept as given (sales is authoritative), so an invoice made from
 a quote totals exactly what the quote did.
+
+Rounding itself is the chassis's (:mod:`crm_chassis.money`); what is billing's is this
+arithmetic of lines and documents.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
-from crm_billing.domain.errors import FieldError, InvalidFields
-from crm_billing.domain.money import ZERO, parse_decimal, round_money
+from crm_chassis.fields import Checker, text
+from crm_chassis.money import ZERO, round_money
 
 MAX_LINES = 500
 HUNDRED = Decimal(100)
+#: Decimal places a quantity, price or percent may have (amounts are rounded per currency).
+PLACES = 6
+DESCRIPTION_LENGTH = 2000
+UNIT_LENGTH = 50
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """One line as a client (or a quote) gives it; checked by :func:`check_lines`."""
+
+    description: str | None
+    quantity: Decimal | None
+    unit_price: Decimal | None
+    discount_percent: Decimal | None = None
+    discount_amount: Decimal | None = None
+    tax_percent: Decimal | None = None
+    product_id: UUID | None = None
+    unit: str | None = None
+    # The amounts a quote computed; None: computed here by the rule above.
+    gross: Decimal | None = None
+    net: Decimal | None = None
+    tax: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -52,38 +77,20 @@ class Line:
     def total(self) -> Decimal:
         return self.net + self.tax
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "position": self.position,
-            "product_id": str(self.product_id) if self.product_id else None,
-            "description": self.description,
-            "unit": self.unit,
-            "quantity": str(self.quantity),
-            "unit_price": str(self.unit_price),
-            "discount_percent": str(self.discount_percent),
-            "discount_amount": str(self.discount_amount),
-            "tax_percent": str(self.tax_percent),
-            "gross": str(self.gross),
-            "net": str(self.net),
-            "tax": str(self.tax),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Line:
-        """Rebuild a stored line (no validation: it was valid when written)."""
-        return cls(
-            position=int(data["position"]),
-            description=data["description"],
-            unit=data.get("unit"),
-            product_id=UUID(data["product_id"]) if data.get("product_id") else None,
-            quantity=Decimal(data["quantity"]),
-            unit_price=Decimal(data["unit_price"]),
-            discount_percent=Decimal(data.get("discount_percent") or 0),
-            discount_amount=Decimal(data.get("discount_amount") or 0),
-            tax_percent=Decimal(data.get("tax_percent") or 0),
-            gross=Decimal(data["gross"]),
-            net=Decimal(data["net"]),
-            tax=Decimal(data["tax"]),
+    def as_input(self) -> LineInput:
+        """The line as it would be given again (its amounts kept, as a quote's are)."""
+        return LineInput(
+            description=self.description,
+            quantity=self.quantity,
+            unit_price=self.unit_price,
+            discount_percent=self.discount_percent,
+            discount_amount=self.discount_amount,
+            tax_percent=self.tax_percent,
+            product_id=self.product_id,
+            unit=self.unit,
+            gross=self.gross,
+            net=self.net,
+            tax=self.tax,
         )
 
 
@@ -107,92 +114,145 @@ def line_amounts(
     return gross, discount, net, tax
 
 
-def parse_lines(raw: Any, currency: str, errors: list[FieldError], *, required: bool = True):
-    """Validate raw line dicts and compute their amounts; errors name ``lines[i].field``."""
-    items = list(raw or [])
+def check_lines(
+    items: Sequence[LineInput] | None, currency: str, check: Checker, *, required: bool = True
+) -> list[Line]:
+    """Check the lines and compute their amounts; errors name ``lines[i].field``."""
+    items = list(items or ())
     if required and not items:
-        errors.append(FieldError("lines", "at least one line is required"))
+        check.add("lines", "at least one line is required")
     if len(items) > MAX_LINES:
-        errors.append(FieldError("lines", f"at most {MAX_LINES} lines"))
+        check.add("lines", f"at most {MAX_LINES} lines")
         return []
-    lines: list[Line] = []
+    lines = []
     for n, item in enumerate(items):
-        where = f"lines[{n}]"
-        if not isinstance(item, dict):
-            errors.append(FieldError(where, "must be an object"))
-            continue
-        before = len(errors)
-        description = str(item.get("description") or "").strip()
-        if not description:
-            errors.append(FieldError(f"{where}.description", "is required"))
-        quantity = parse_decimal(f"{where}.quantity", item.get("quantity"), errors, positive=True)
-        if item.get("quantity") is None:
-            errors.append(FieldError(f"{where}.quantity", "is required"))
-        price = parse_decimal(f"{where}.unit_price", item.get("unit_price"), errors)
-        if item.get("unit_price") is None:
-            errors.append(FieldError(f"{where}.unit_price", "is required"))
-        d_pct = parse_decimal(f"{where}.discount_percent", item.get("discount_percent", 0), errors)
-        d_amt = parse_decimal(f"{where}.discount_amount", item.get("discount_amount", 0), errors)
-        t_pct = parse_decimal(f"{where}.tax_percent", item.get("tax_percent", 0), errors)
-        if d_pct is not None and d_pct > HUNDRED:
-            errors.append(FieldError(f"{where}.discount_percent", "must be at most 100"))
-        if t_pct is not None and t_pct > HUNDRED:
-            errors.append(FieldError(f"{where}.tax_percent", "must be at most 100"))
-        product_id = _uuid(f"{where}.product_id", item.get("product_id"), errors)
-        if len(errors) > before:
-            continue
-        assert quantity is not None and price is not None
-        d_pct, d_amt, t_pct = d_pct or ZERO, d_amt or ZERO, t_pct or ZERO
-        gross, d_amt, net, tax = line_amounts(
+        line = _check_line(n, item, currency, check)
+        if line is not None:
+            lines.append(line)
+    return lines
+
+
+def _number(
+    check: Checker,
+    field: str,
+    value: object,
+    *,
+    minimum: Decimal | None = None,
+    positive: bool = False,
+) -> Decimal | None:
+    # Floats are refused (they lose cents): that is what giving ``places`` asks for.
+    return check.decimal(field, value, minimum=minimum, positive=positive, places=PLACES)
+
+
+def _check_line(n: int, item: LineInput, currency: str, check: Checker) -> Line | None:
+    where = f"lines[{n}]"
+    before = len(check.errors)
+    description = text(item.description)
+    if not description:
+        check.add(f"{where}.description", "is required")
+    quantity = _number(check, f"{where}.quantity", item.quantity, positive=True)
+    if item.quantity is None:
+        check.add(f"{where}.quantity", "is required")
+    price = _number(check, f"{where}.unit_price", item.unit_price, minimum=ZERO)
+    if item.unit_price is None:
+        check.add(f"{where}.unit_price", "is required")
+    d_pct = _number(check, f"{where}.discount_percent", item.discount_percent, minimum=ZERO)
+    d_amt = _number(check, f"{where}.discount_amount", item.discount_amount, minimum=ZERO)
+    t_pct = _number(check, f"{where}.tax_percent", item.tax_percent, minimum=ZERO)
+    if d_pct is not None and d_pct > HUNDRED:
+        check.add(f"{where}.discount_percent", "must be at most 100")
+    if t_pct is not None and t_pct > HUNDRED:
+        check.add(f"{where}.tax_percent", "must be at most 100")
+    product_id = check.uuid(f"{where}.product_id", item.product_id)
+    if len(check.errors) > before:
+        return None
+    assert quantity is not None and price is not None and description is not None
+    d_pct, d_amt, t_pct = d_pct or ZERO, d_amt or ZERO, t_pct or ZERO
+    gross, d_amt, net, tax = _given_amounts(
+        item,
+        line_amounts(
             quantity,
             price,
             currency,
             discount_percent=d_pct,
             discount_amount=d_amt,
             tax_percent=t_pct,
-        )
-        # A quote's own amounts win when it says what it computed (sales is authoritative).
-        given = {
-            k: parse_decimal(f"{where}.{k}", item.get(k), errors, minimum=None)
-            for k in ("gross", "net", "tax")
-        }
-        if given["gross"] is not None:
-            gross = round_money(given["gross"], currency)
-        if given["net"] is not None:
-            net = round_money(given["net"], currency)
-            d_amt = gross - net
-        if given["tax"] is not None:
-            tax = round_money(given["tax"], currency)
-        if net < 0:
-            errors.append(FieldError(f"{where}.discount_amount", "makes the line negative"))
-            continue
-        lines.append(
-            Line(
-                position=n + 1,
-                description=description[:2000],
-                quantity=quantity,
-                unit_price=price,
-                gross=gross,
-                net=net,
-                tax=tax,
-                discount_percent=d_pct,
-                discount_amount=d_amt,
-                tax_percent=t_pct,
-                product_id=product_id,
-                unit=(str(item["unit"]).strip()[:50] or None) if item.get("unit") else None,
-            )
-        )
-    return lines
+        ),
+        where,
+        currency,
+        check,
+    )
+    if net < 0:
+        check.add(f"{where}.discount_amount", "makes the line negative")
+        return None
+    return Line(
+        position=n + 1,
+        description=description[:DESCRIPTION_LENGTH],
+        quantity=quantity,
+        unit_price=price,
+        gross=gross,
+        net=net,
+        tax=tax,
+        discount_percent=d_pct,
+        discount_amount=d_amt,
+        tax_percent=t_pct,
+        product_id=product_id,
+        unit=text(item.unit, UNIT_LENGTH),
+    )
 
 
-def _uuid(field: str, raw: Any, errors: list[FieldError]) -> UUID | None:
-    if raw in (None, ""):
-        return None
-    try:
-        return raw if isinstance(raw, UUID) else UUID(str(raw))
-    except ValueError:
-        errors.append(FieldError(field, "must be a UUID"))
-        return None
+def _given_amounts(
+    item: LineInput,
+    computed: tuple[Decimal, Decimal, Decimal, Decimal],
+    where: str,
+    currency: str,
+    check: Checker,
+) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """A quote's own amounts win when it says what it computed (sales is authoritative)."""
+    gross, discount, net, tax = computed
+    given_gross = _number(check, f"{where}.gross", item.gross)
+    given_net = _number(check, f"{where}.net", item.net)
+    given_tax = _number(check, f"{where}.tax", item.tax)
+    if given_gross is not None:
+        gross = round_money(given_gross, currency)
+    if given_net is not None:
+        net = round_money(given_net, currency)
+        discount = gross - net
+    if given_tax is not None:
+        tax = round_money(given_tax, currency)
+    return gross, discount, net, tax
+
+
+@dataclass(frozen=True)
+class Charges:
+    """A document's header amounts: a discount (percent of the lines' net, or an amount),
+    shipping and a signed adjustment."""
+
+    discount_percent: Decimal = ZERO
+    discount_amount: Decimal = ZERO
+    shipping: Decimal = ZERO
+    adjustment: Decimal = ZERO
+
+
+def check_charges(
+    check: Checker,
+    *,
+    discount_percent: Decimal | None,
+    discount_amount: Decimal | None,
+    shipping: Decimal | None,
+    adjustment: Decimal | None,
+) -> Charges:
+    """Check the header amounts (absent ones are 0; only the adjustment may be negative)."""
+
+    def amount(field: str, value: Decimal | None, minimum: Decimal | None = ZERO) -> Decimal:
+        return _number(check, field, value or ZERO, minimum=minimum) or ZERO
+
+    return Charges(
+        discount_percent=amount("discount_percent", discount_percent),
+        discount_amount=amount("discount_amount", discount_amount),
+        shipping=amount("shipping", shipping),
+        adjustment=amount("adjustment", adjustment, minimum=None),
+    )
 
 
 @dataclass(frozen=True)
@@ -203,12 +263,6 @@ class Totals:
     shipping: Decimal
     adjustment: Decimal
     total: Decimal
-
-    def as_dict(self) -> dict[str, str]:
-        return {
-            k: str(getattr(self, k))
-            for k in ("subtotal", "discount", "tax", "shipping", "adjustment", "total")
-        }
 
 
 def compute_totals(
@@ -240,13 +294,20 @@ def compute_totals(
     )
 
 
-def check_totals(totals: Totals, errors: list[FieldError]) -> None:
+def document_totals(lines: list[Line], currency: str, charges: Charges) -> Totals:
+    """The totals of a document's lines and header charges."""
+    return compute_totals(
+        lines,
+        currency,
+        discount_percent=charges.discount_percent,
+        discount_amount=charges.discount_amount,
+        shipping=charges.shipping,
+        adjustment=charges.adjustment,
+    )
+
+
+def check_totals(totals: Totals, check: Checker) -> None:
     if totals.discount > totals.subtotal:
-        errors.append(FieldError("discount_amount", "is larger than the subtotal"))
+        check.add("discount_amount", "is larger than the subtotal")
     if totals.total < 0:
-        errors.append(FieldError("adjustment", "makes the total negative"))
-
-
-def raise_if(errors: list[FieldError]) -> None:
-    if errors:
-        raise InvalidFields(errors)
+        check.add("adjustment", "makes the total negative")

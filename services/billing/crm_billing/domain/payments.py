@@ -8,7 +8,6 @@ balance the invoice had when it was made.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,17 +16,14 @@ from typing import Any
 from uuid import UUID
 
 from crm_billing.domain import events
-from crm_billing.domain.errors import FieldError, InvalidFields
-from crm_billing.domain.money import (
-    ZERO,
-    check_amount_places,
-    check_currency,
-    parse_decimal,
-)
-from crm_billing.domain.values import check_pick, date_field, text, uuid_field
+from crm_billing.domain.picklists import DEFAULT_METHOD, PAYMENT_METHODS
+from crm_chassis.errors import FieldError, InvalidFields
+from crm_chassis.fields import Checker, search_text, text
+from crm_chassis.money import ZERO, check_places
 
-METHODS = ("Bank Transfer", "Cash", "Cheque", "Credit Card", "Direct Debit", "Other")
 PREFIX = "PAY"
+REFERENCE_LENGTH = 200
+LONG_TEXT = 32_000
 
 
 @dataclass(frozen=True)
@@ -43,6 +39,28 @@ class Requested:
 
     invoice_id: UUID
     amount: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class RecordedPayment:
+    """A recorded payment; ``created`` False when it repeats an earlier client reference."""
+
+    payment: Payment
+    created: bool
+
+
+@dataclass(frozen=True)
+class PaymentFacts:
+    """A payment's own fields, checked (allocations are checked against invoices later)."""
+
+    account_id: UUID
+    amount: Decimal
+    currency: str
+    method: str
+    received_on: date
+    reference: str | None = None
+    client_reference: str | None = None
+    notes: str | None = None
 
 
 @dataclass
@@ -63,6 +81,35 @@ class Payment:
     allocations: list[Allocation] = field(default_factory=list)
     version: int = 1
     events: list[Any] = field(default_factory=list, compare=False, repr=False)
+
+    @classmethod
+    def receive(
+        cls, facts: PaymentFacts, *, id: UUID, number: str, owner_id: UUID, now: datetime
+    ) -> Payment:
+        """A new payment of checked ``facts``, not yet allocated."""
+        return cls(
+            id=id,
+            number=number,
+            owner_id=owner_id,
+            created_at=now,
+            updated_at=now,
+            account_id=facts.account_id,
+            amount=facts.amount,
+            currency=facts.currency,
+            method=facts.method,
+            received_on=facts.received_on,
+            reference=facts.reference,
+            client_reference=facts.client_reference,
+            notes=facts.notes,
+        )
+
+    def same_facts(self, facts: PaymentFacts) -> bool:
+        """Whether ``facts`` describe this payment (a harmless repeat of its reference)."""
+        return (self.amount, self.currency, self.account_id) == (
+            facts.amount,
+            facts.currency,
+            facts.account_id,
+        )
 
     @property
     def allocated(self) -> Decimal:
@@ -92,70 +139,90 @@ class Payment:
         return True
 
     def received(self) -> None:
-        self.events.append(events.PaymentReceived(self.snapshot()))
-
-    def snapshot(self) -> Payment:
-        return dataclasses.replace(self, events=[], allocations=list(self.allocations))
+        """Record that the payment came in (with what it was allocated to so far)."""
+        self.events.append(
+            events.PaymentReceived(
+                payment_id=self.id,
+                number=self.number,
+                account_id=self.account_id,
+                amount=self.amount,
+                currency=self.currency,
+                method=self.method,
+                reference=self.reference,
+                client_reference=self.client_reference,
+                received_on=self.received_on,
+                allocations=tuple(
+                    events.AllocatedAmount(invoice_id=a.invoice_id, amount=a.amount)
+                    for a in self.allocations
+                ),
+                unallocated=self.unallocated,
+                owner_id=self.owner_id,
+            )
+        )
 
     @property
     def search_text(self) -> str:
-        return " ".join(
-            p.lower() for p in (self.number, self.reference, self.client_reference) if p
-        )
+        """What a ``q=`` search matches."""
+        return search_text(self.number, self.reference, self.client_reference)
 
 
-def clean_payment(fields: dict[str, Any], today: date) -> dict[str, Any]:
-    """Validate a payment's own fields (allocations are checked against invoices later)."""
-    errors: list[FieldError] = []
-    currency = check_currency("currency", fields.get("currency"), errors)
-    amount = parse_decimal("amount", fields.get("amount"), errors, positive=True)
-    if fields.get("amount") is None:
-        errors.append(FieldError("amount", "is required"))
-    if amount is not None and currency:
-        check_amount_places("amount", amount, currency, errors)
-    method = text(fields.get("method")) or "Bank Transfer"
-    check_pick("method", method, METHODS, errors)
-    received_on = date_field("received_on", fields.get("received_on"), errors) or today
+def clean_payment(
+    *,
+    account_id: UUID | None,
+    amount: Decimal | None,
+    currency: str | None,
+    method: str | None,
+    received_on: date | None,
+    reference: str | None,
+    client_reference: str | None,
+    notes: str | None,
+    today: date,
+) -> PaymentFacts:
+    """Check a payment's own fields (422 naming every bad one)."""
+    check = Checker()
+    currency = check.currency("currency", currency, required=True)
+    value = check.decimal("amount", amount, positive=True, places=6)
+    if amount is None:
+        check.add("amount", "is required")
+    if value is not None and currency:
+        check_places(check, "amount", value, currency)
+    method = text(method) or DEFAULT_METHOD
+    check.pick("method", method, PAYMENT_METHODS)
+    received_on = check.date("received_on", received_on) or today
     if received_on > today:
-        errors.append(FieldError("received_on", "must not be in the future"))
-    values = {
-        "account_id": uuid_field("account_id", fields.get("account_id"), errors, required=True),
-        "amount": amount,
-        "currency": currency,
-        "method": method,
-        "received_on": received_on,
-        "reference": text(fields.get("reference"), 200),
-        "client_reference": text(fields.get("client_reference"), 200),
-        "notes": text(fields.get("notes")),
-    }
-    if errors:
-        raise InvalidFields(errors)
-    return values
+        check.add("received_on", "must not be in the future")
+    account = check.uuid("account_id", account_id, required=True)
+    check.raise_if_any()
+    assert account is not None and value is not None and currency is not None
+    return PaymentFacts(
+        account_id=account,
+        amount=value,
+        currency=currency,
+        method=method,
+        received_on=received_on,
+        reference=text(reference, REFERENCE_LENGTH),
+        client_reference=text(client_reference, REFERENCE_LENGTH),
+        notes=text(notes, LONG_TEXT),
+    )
 
 
-def parse_requested(raw: Any, currency: str) -> list[Requested] | None:
-    """Parse ``allocations: [{invoice_id, amount?}]``; None when the client sent none."""
-    if raw is None:
-        return None
-    errors: list[FieldError] = []
-    out: list[Requested] = []
+def check_requested(requested: Sequence[Requested] | None, currency: str) -> None:
+    """Check the allocations a client asked for (each invoice once, amounts in the currency)."""
+    if requested is None:
+        return
+    check = Checker()
     seen: set[UUID] = set()
-    for n, item in enumerate(raw):
+    for n, want in enumerate(requested):
         where = f"allocations[{n}]"
-        invoice_id = uuid_field(
-            f"{where}.invoice_id", item.get("invoice_id"), errors, required=True
-        )
-        amount = parse_decimal(f"{where}.amount", item.get("amount"), errors, positive=True)
+        invoice_id = check.uuid(f"{where}.invoice_id", want.invoice_id, required=True)
+        amount = check.decimal(f"{where}.amount", want.amount, positive=True, places=6)
         if amount is not None:
-            check_amount_places(f"{where}.amount", amount, currency, errors)
+            check_places(check, f"{where}.amount", amount, currency)
         if invoice_id in seen:
-            errors.append(FieldError(f"{where}.invoice_id", "is named twice"))
+            check.add(f"{where}.invoice_id", "is named twice")
         if invoice_id is not None:
             seen.add(invoice_id)
-            out.append(Requested(invoice_id, amount))
-    if errors:
-        raise InvalidFields(errors)
-    return out
+    check.raise_if_any()
 
 
 def plan_allocations(

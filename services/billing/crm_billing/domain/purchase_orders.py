@@ -7,21 +7,26 @@ Cancelled. Only a Created order may be edited.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from crm_billing.domain.errors import (
-    FieldError,
-    InvalidFields,
-    InvalidTransition,
-    VersionMismatch,
+from crm_billing.domain.errors import InvalidTransition
+from crm_billing.domain.lines import (
+    Line,
+    LineInput,
+    Totals,
+    check_charges,
+    check_lines,
+    check_totals,
+    document_totals,
 )
-from crm_billing.domain.lines import Line, Totals, check_totals, compute_totals, parse_lines
-from crm_billing.domain.money import ZERO, check_currency, parse_decimal
-from crm_billing.domain.values import Address, date_field, text, uuid_field
+from crm_chassis.errors import FieldError, InvalidFields, VersionMismatch
+from crm_chassis.fields import Address, Checker, search_text, text
+from crm_chassis.money import ZERO
 
 PREFIX = "PO"
 CREATED = "Created"
@@ -54,6 +59,55 @@ EDITABLE = (
     "description",
     "owner_id",
 )
+SHORT_TEXT = 100
+SUBJECT_LENGTH = 255
+LONG_TEXT = 32_000
+
+
+@dataclass(frozen=True)
+class PurchaseOrderFields:
+    """The editable fields of a purchase order, as given (absent ones None)."""
+
+    vendor_id: UUID | None = None
+    subject: str | None = None
+    currency: str | None = None
+    order_date: date | None = None
+    expected_on: date | None = None
+    tracking_number: str | None = None
+    carrier: str | None = None
+    shipping_address: Address | None = None
+    lines: tuple[LineInput, ...] = ()
+    discount_percent: Decimal | None = None
+    discount_amount: Decimal | None = None
+    shipping: Decimal | None = None
+    adjustment: Decimal | None = None
+    description: str | None = None
+    owner_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class OrderContent:
+    """Checked purchase order content with its totals (attribute names are the order's)."""
+
+    vendor_id: UUID
+    currency: str
+    subject: str | None
+    tracking_number: str | None
+    carrier: str | None
+    description: str | None
+    order_date: date
+    expected_on: date | None
+    shipping_address: Address | None
+    lines: list[Line]
+    discount_percent: Decimal
+    discount_amount: Decimal
+    shipping: Decimal
+    adjustment: Decimal
+    totals: Totals
+
+
+#: The purchase order attributes its content sets.
+CONTENT = tuple(f.name for f in dataclasses.fields(OrderContent))
 
 
 @dataclass
@@ -91,43 +145,65 @@ class PurchaseOrder:
         owner_id: UUID,
         now: datetime,
         today: date,
-        fields: dict[str, Any],
+        fields: PurchaseOrderFields,
     ) -> PurchaseOrder:
-        return cls(
+        content = clean_po(fields, today)
+        order = cls(
             id=id,
             number=number,
+            vendor_id=content.vendor_id,
             owner_id=owner_id,
+            currency=content.currency,
+            order_date=content.order_date,
+            lines=content.lines,
+            totals=content.totals,
             created_at=now,
             updated_at=now,
-            **clean_po(fields, today),
         )
+        order.take_on(content)
+        return order
 
-    def update(self, changes: dict[str, Any], *, now: datetime, expected_version: int | None):
+    def update(
+        self,
+        changes: PurchaseOrderFields,
+        sent: Collection[str],
+        *,
+        status: str | None = None,
+        now: datetime,
+        expected_version: int | None,
+    ) -> tuple[str, ...]:
+        """Change the ``sent`` fields of a Created order, and/or move it to ``status``."""
         self.expect_version(expected_version)
-        unknown = set(changes) - set(EDITABLE) - {"status"}
+        unknown = set(sent) - set(EDITABLE)
         if unknown:
             raise InvalidFields([FieldError(f, "cannot be changed") for f in sorted(unknown)])
-        changes = dict(changes)
-        target = changes.pop("status", None)
         changed: tuple[str, ...] = ()
-        content = {k: v for k, v in changes.items() if k != "owner_id"}
+        content = set(sent) - {"owner_id"}
         if content:
             if self.status != CREATED:
                 raise InvalidTransition("purchase order", self.status, "edited")
-            merged = {**self.raw_fields(), **content}
-            values = clean_po(merged, self.order_date)
-            changed = tuple(sorted(k for k, v in values.items() if getattr(self, k) != v))
-            for k in changed:
-                setattr(self, k, values[k])
-        if "owner_id" in changes and changes["owner_id"] != self.owner_id:
-            self.owner_id = changes["owner_id"]
+            changed = self._change_content(changes, content)
+        owner = changes.owner_id if "owner_id" in sent else None
+        if owner is not None and owner != self.owner_id:
+            self.owner_id = owner
             changed = (*changed, "owner_id")
-        if target is not None and target != self.status:
-            self._move(target)
+        if status is not None and status != self.status:
+            self._move(status)
             changed = (*changed, "status")
         if changed:
             self.version += 1
             self.updated_at = now
+        return changed
+
+    def _change_content(self, changes: PurchaseOrderFields, names: set[str]) -> tuple[str, ...]:
+        merged = dataclasses.replace(self.editable(), **{n: getattr(changes, n) for n in names})
+        return self.take_on(clean_po(merged, self.order_date))
+
+    def take_on(self, content: OrderContent) -> tuple[str, ...]:
+        """Set the checked content; return the names of the attributes that changed."""
+        changed = tuple(sorted(n for n in CONTENT if getattr(self, n) != getattr(content, n)))
+        for name in changed:
+            setattr(self, name, getattr(content, name))
         return changed
 
     def _move(self, target: str) -> None:
@@ -137,69 +213,71 @@ class PurchaseOrder:
             raise InvalidTransition("purchase order", self.status, target)
         self.status = target
 
-    def raw_fields(self) -> dict[str, Any]:
-        return {
-            "vendor_id": self.vendor_id,
-            "subject": self.subject,
-            "currency": self.currency,
-            "order_date": self.order_date,
-            "expected_on": self.expected_on,
-            "tracking_number": self.tracking_number,
-            "carrier": self.carrier,
-            "shipping_address": self.shipping_address.as_dict() if self.shipping_address else None,
-            "lines": [line.as_dict() for line in self.lines],
-            "discount_percent": self.discount_percent,
-            "discount_amount": self.discount_amount,
-            "shipping": self.shipping,
-            "adjustment": self.adjustment,
-            "description": self.description,
-        }
+    def editable(self) -> PurchaseOrderFields:
+        """The order's editable fields as a client would send them (to merge a PATCH into)."""
+        return PurchaseOrderFields(
+            vendor_id=self.vendor_id,
+            subject=self.subject,
+            currency=self.currency,
+            order_date=self.order_date,
+            expected_on=self.expected_on,
+            tracking_number=self.tracking_number,
+            carrier=self.carrier,
+            shipping_address=self.shipping_address,
+            lines=tuple(line.as_input() for line in self.lines),
+            discount_percent=self.discount_percent,
+            discount_amount=self.discount_amount,
+            shipping=self.shipping,
+            adjustment=self.adjustment,
+            description=self.description,
+        )
 
     def expect_version(self, expected: int | None) -> None:
         if expected is not None and expected != self.version:
             raise VersionMismatch(expected, self.version)
 
-    def snapshot(self) -> PurchaseOrder:
-        return dataclasses.replace(self, events=[], lines=list(self.lines))
-
     @property
     def search_text(self) -> str:
-        return " ".join(p.lower() for p in (self.number, self.subject, self.tracking_number) if p)
+        """What a ``q=`` search matches."""
+        return search_text(self.number, self.subject, self.tracking_number)
 
 
-def clean_po(fields: dict[str, Any], today: date) -> dict[str, Any]:
-    errors: list[FieldError] = []
-    currency = check_currency("currency", fields.get("currency"), errors) or "XXX"
-    values: dict[str, Any] = {
-        "vendor_id": uuid_field("vendor_id", fields.get("vendor_id"), errors, required=True),
-        "currency": currency,
-        "subject": text(fields.get("subject"), 255),
-        "tracking_number": text(fields.get("tracking_number"), 100),
-        "carrier": text(fields.get("carrier"), 100),
-        "description": text(fields.get("description")),
-    }
-    order_date = date_field("order_date", fields.get("order_date"), errors) or today
-    expected = date_field("expected_on", fields.get("expected_on"), errors)
+def clean_po(fields: PurchaseOrderFields, today: date) -> OrderContent:
+    """Check the fields and compute the totals (422 naming every bad field)."""
+    check = Checker()
+    currency = check.currency("currency", fields.currency, required=True) or "XXX"
+    vendor_id = check.uuid("vendor_id", fields.vendor_id, required=True)
+    order_date = check.date("order_date", fields.order_date) or today
+    expected = check.date("expected_on", fields.expected_on)
     if expected is not None and expected < order_date:
-        errors.append(FieldError("expected_on", "must not be before the order date"))
-    values["order_date"], values["expected_on"] = order_date, expected
-    raw = fields.get("shipping_address")
-    if raw is not None and not isinstance(raw, dict):
-        errors.append(FieldError("shipping_address", "must be an object"))
-        raw = None
-    values["shipping_address"] = Address.from_dict(raw)
-    lines = parse_lines(fields.get("lines"), currency, errors)
-    header = {
-        n: parse_decimal(n, fields.get(n) or 0, errors) or ZERO
-        for n in ("discount_percent", "discount_amount", "shipping")
-    }
-    header["adjustment"] = (
-        parse_decimal("adjustment", fields.get("adjustment") or 0, errors, minimum=None) or ZERO
+        check.add("expected_on", "must not be before the order date")
+    lines = check_lines(fields.lines, currency, check)
+    charges = check_charges(
+        check,
+        discount_percent=fields.discount_percent,
+        discount_amount=fields.discount_amount,
+        shipping=fields.shipping,
+        adjustment=fields.adjustment,
     )
-    totals = compute_totals(lines, currency, **header)
-    if not errors:
-        check_totals(totals, errors)
-    if errors:
-        raise InvalidFields(errors)
-    values.update(header, lines=lines, totals=totals)
-    return values
+    totals = document_totals(lines, currency, charges)
+    if not check.errors:
+        check_totals(totals, check)
+    check.raise_if_any()
+    assert vendor_id is not None
+    return OrderContent(
+        vendor_id=vendor_id,
+        currency=currency,
+        subject=text(fields.subject, SUBJECT_LENGTH),
+        tracking_number=text(fields.tracking_number, SHORT_TEXT),
+        carrier=text(fields.carrier, SHORT_TEXT),
+        description=text(fields.description, LONG_TEXT),
+        order_date=order_date,
+        expected_on=expected,
+        shipping_address=Address.of(fields.shipping_address),
+        lines=lines,
+        discount_percent=charges.discount_percent,
+        discount_amount=charges.discount_amount,
+        shipping=charges.shipping,
+        adjustment=charges.adjustment,
+        totals=totals,
+    )

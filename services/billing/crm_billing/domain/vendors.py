@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
+import dataclasses
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
-from crm_billing.domain.errors import FieldError, InvalidFields, VersionMismatch
-from crm_billing.domain.invoices import PAYMENT_TERMS
-from crm_billing.domain.values import Address, check_pick, text
+from crm_billing.domain.picklists import PAYMENT_TERMS
+from crm_chassis.errors import FieldError, InvalidFields, VersionMismatch
+from crm_chassis.fields import Address, Checker, search_text, text
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TEXT = (
     "name",
     "contact_name",
@@ -25,6 +24,24 @@ TEXT = (
     "description",
 )
 EDITABLE = (*TEXT, "address")
+SHORT_TEXT = 255
+LONG_TEXT = 32_000
+
+
+@dataclass(frozen=True)
+class VendorFields:
+    """A vendor's editable fields, as given (absent ones None) or as checked."""
+
+    name: str | None = None
+    contact_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    address: Address | None = None
+    payment_terms: str | None = None
+    gl_account: str | None = None
+    category: str | None = None
+    description: str | None = None
 
 
 @dataclass
@@ -45,47 +62,60 @@ class Vendor:
     version: int = 1
 
     @classmethod
-    def create(cls, *, id: UUID, now: datetime, fields: dict[str, Any]) -> Vendor:
-        return cls(id=id, created_at=now, updated_at=now, **clean_vendor(fields))
+    def create(cls, *, id: UUID, now: datetime, fields: VendorFields) -> Vendor:
+        checked = clean_vendor(fields)
+        assert checked.name is not None
+        vendor = cls(id=id, name=checked.name, created_at=now, updated_at=now)
+        vendor.take_on(checked)
+        return vendor
 
-    def update(self, changes: dict[str, Any], *, now: datetime, expected_version: int | None):
+    def update(
+        self,
+        changes: VendorFields,
+        sent: Collection[str],
+        *,
+        now: datetime,
+        expected_version: int | None,
+    ) -> tuple[str, ...]:
+        """Change the ``sent`` fields (412 when the version moved on)."""
         if expected_version is not None and expected_version != self.version:
             raise VersionMismatch(expected_version, self.version)
-        unknown = set(changes) - set(EDITABLE)
+        unknown = set(sent) - set(EDITABLE)
         if unknown:
             raise InvalidFields([FieldError(f, "cannot be changed") for f in sorted(unknown)])
-        merged = {f: getattr(self, f) for f in TEXT}
-        merged["address"] = self.address.as_dict() if self.address else None
-        merged.update(changes)
-        values = clean_vendor(merged)
-        changed = tuple(sorted(k for k, v in values.items() if getattr(self, k) != v))
-        for k in changed:
-            setattr(self, k, values[k])
+        current = VendorFields(**{f: getattr(self, f) for f in EDITABLE})
+        merged = dataclasses.replace(current, **{n: getattr(changes, n) for n in sent})
+        changed = self.take_on(clean_vendor(merged))
         if changed:
             self.version += 1
             self.updated_at = now
         return changed
 
+    def take_on(self, checked: VendorFields) -> tuple[str, ...]:
+        """Set checked fields; return the names of those that changed."""
+        changed = tuple(sorted(n for n in EDITABLE if getattr(self, n) != getattr(checked, n)))
+        for name in changed:
+            setattr(self, name, getattr(checked, name))
+        return changed
+
     @property
     def search_text(self) -> str:
-        return " ".join(p.lower() for p in (self.name, self.contact_name, self.email) if p)
+        """What a ``q=`` search matches."""
+        return search_text(self.name, self.contact_name, self.email)
 
 
-def clean_vendor(fields: dict[str, Any]) -> dict[str, Any]:
-    errors: list[FieldError] = []
-    values: dict[str, Any] = {
-        f: text(fields.get(f), 255 if f != "description" else 32_000) for f in TEXT
-    }
-    if not values["name"]:
-        errors.append(FieldError("name", "is required"))
-    if values["email"] and not _EMAIL.match(values["email"]):
-        errors.append(FieldError("email", "is not an e-mail address"))
-    check_pick("payment_terms", values["payment_terms"], tuple(PAYMENT_TERMS), errors)
-    raw = fields.get("address")
-    if raw is not None and not isinstance(raw, dict):
-        errors.append(FieldError("address", "must be an object"))
-        raw = None
-    values["address"] = Address.from_dict(raw)
-    if errors:
-        raise InvalidFields(errors)
-    return values
+def clean_vendor(fields: VendorFields) -> VendorFields:
+    """Check a vendor's fields (422 naming every bad one); texts trimmed, blanks None."""
+    check = Checker()
+    texts = VendorFields(
+        **{
+            f: text(getattr(fields, f), LONG_TEXT if f == "description" else SHORT_TEXT)
+            for f in TEXT
+        }
+    )
+    if not texts.name:
+        check.add("name", "is required")
+    check.email("email", texts.email)
+    check.pick("payment_terms", texts.payment_terms, tuple(PAYMENT_TERMS))
+    check.raise_if_any()
+    return dataclasses.replace(texts, address=Address.of(fields.address))

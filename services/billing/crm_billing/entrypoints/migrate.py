@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from crm_billing.bootstrap import bootstrap
 from crm_billing.config import MIGRATIONS_DIR, Settings
-from crm_billing.events.incoming import ROUTING_KEYS
+from crm_billing.events.incoming import handlers
 from crm_chassis.db.migrate import upgrade
 from crm_chassis.events import declare_topology
 from crm_chassis.logging import configure_logging, get_logger
@@ -19,7 +20,11 @@ def main(argv: list[str] | None = None) -> None:
     configure_logging(settings.service_name, "migrate", settings.log_level)
     upgrade(MIGRATIONS_DIR, settings.sqlalchemy_url(), args.revision)
     # Bind our queue before any relay publishes, so first-start events are not unroutable.
-    declare_topology(settings, dict.fromkeys(ROUTING_KEYS))
+    service = bootstrap(settings)
+    try:
+        declare_topology(settings, handlers(service))
+    finally:
+        service.db.dispose()
     get_logger(__name__).info("migrate.done", revision=args.revision)
 
 

@@ -11,6 +11,7 @@ from datetime import date
 
 from crm_billing.bootstrap import bootstrap
 from crm_billing.config import Settings
+from crm_billing.domain.commands import RunOverdueCheck
 from crm_chassis.logging import configure_logging
 
 
@@ -22,7 +23,7 @@ def main(argv: list[str] | None = None) -> None:
     configure_logging(settings.service_name, "overdue", settings.log_level)
     service = bootstrap(settings)
     try:
-        result = service.run_overdue_check(args.today)
+        result = service.run(RunOverdueCheck(today=args.today))
     finally:
         service.db.dispose()
     print(json.dumps({"checked": result.checked, "reminders": result.reminders}))

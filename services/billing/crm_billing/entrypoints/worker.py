@@ -9,6 +9,8 @@ from crm_access.fetch import start_snapshot_fetch
 from crm_billing.adapters.tables import event_tables
 from crm_billing.bootstrap import Billing, bootstrap
 from crm_billing.config import Settings
+from crm_billing.domain.commands import RunOverdueCheck
+from crm_billing.events.incoming import handlers
 from crm_chassis.db import Database
 from crm_chassis.events import run_worker
 from crm_chassis.logging import configure_logging, get_logger
@@ -23,7 +25,7 @@ def start_overdue_timer(service: Billing, every: float, stop: threading.Event) -
     def run() -> None:
         while not stop.is_set():
             try:
-                service.run_overdue_check()
+                service.run(RunOverdueCheck())
             except Exception:
                 log.exception("overdue.check_failed")
             stop.wait(every)
@@ -44,7 +46,7 @@ def main() -> None:
     if settings.overdue_check_seconds > 0:
         start_overdue_timer(service, settings.overdue_check_seconds, stop)
     try:
-        run_worker(settings, db, service.handlers(), tables=event_tables)
+        run_worker(settings, db, handlers(service), tables=event_tables)
     finally:
         stop.set()
 

@@ -1,133 +1,213 @@
-"""Handlers of sales' and contacts' events (tolerant readers).
+"""Handlers of sales', contacts' and identity's events (tolerant readers).
 
-The chassis consumer records each event in the inbox in the same transaction as its
-effect, so a redelivered event has no second effect; on top of that an invoice is keyed
-by its quote (a unique ``quote_id``), so a second event about the same quote (the order
-created from it, a republished approval) never makes a second invoice.
+Each handler declares the payload it reads (only the fields it uses, each with a default)
+and runs one use case inside the consumer's transaction, so the inbox row and the effect
+commit together: a redelivered event has no second effect. On top of that an invoice is
+keyed by its quote (a unique ``quote_id``), so a second event about the same quote (the
+order created from it, a republished approval) never makes a second invoice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
 from uuid import UUID
 
-from sqlalchemy.orm import Session
+from pydantic import BeforeValidator
 
-from crm.contacts.v1 import events_pb2 as contacts
-from crm.sales.v1 import events_pb2 as sales
 from crm_access import POLICY_CHANGED, policy_changed_handler
 from crm_billing.adapters.tables import access_policy
-from crm_billing.domain.invoices import DEFAULT_TERMS, PAYMENT_TERMS
-from crm_billing.service.clock import Clock
-from crm_billing.service.sales_documents import invoice_from_sales, repoint_account
-from crm_billing.service.unit_of_work import UnitOfWorkFactory
-from crm_chassis.events.envelope import Envelope
+from crm_billing.bootstrap import Billing
+from crm_billing.domain.commands import InvoiceSalesDocument, RepointMergedAccounts
+from crm_billing.domain.invoices import InvoiceFields
+from crm_billing.domain.lines import LineInput
+from crm_billing.domain.picklists import DEFAULT_TERMS, PAYMENT_TERMS
+from crm_chassis.events.dispatch import Handler
+from crm_chassis.events.handlers import Delivery, Payload, on
+from crm_chassis.fields import Address
+from crm_chassis.usecases import UseCases
 
 QUOTE_APPROVED = "sales.quote.approved.v1"
 ORDER_CREATED = "sales.order.created.v1"
 ACCOUNT_MERGED = "contacts.account.merged.v1"
-Handler = Callable[[Session, Envelope], None]
 
 
-def _address(msg: Any) -> dict[str, str] | None:
-    values = {k: getattr(msg, k) for k in ("street", "city", "state", "postal_code", "country")}
-    return values if any(values.values()) else None
+def _blank_is_none(value: Any) -> Any:
+    return None if value == "" else value
 
 
-def _line(x: Any) -> dict[str, Any]:
+#: An optional value that a producer may also send as an empty string.
+Id = Annotated[UUID | None, BeforeValidator(_blank_is_none)]
+Amount = Annotated[Decimal | None, BeforeValidator(_blank_is_none)]
+Day = Annotated[date | None, BeforeValidator(_blank_is_none)]
+
+
+class SalesAddress(Payload):
+    street: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    country: str = ""
+
+
+class QuoteLine(Payload):
+    product_id: Id = None
+    product_code: str = ""
+    product_name: str = ""
+    description: str = ""
+    quantity: Amount = None
+    usage_unit: str = ""
+    unit_price: Amount = None
+    discount_percent: Amount = None
+    discount_amount: Amount = None
+    tax_percent: Amount = None
+    gross_total: Amount = None
+    net_total: Amount = None
+    tax_amount: Amount = None
+
+
+class SalesDocument(Payload):
+    """What billing reads of an approved quote or a sales order (an invoice's content)."""
+
+    number: str = ""
+    account_id: Id = None
+    contact_id: Id = None
+    currency: str = ""
+    billing_address: SalesAddress = SalesAddress()
+    shipping_address: SalesAddress = SalesAddress()
+    lines: list[QuoteLine] = []
+    shipping: Amount = None
+    adjustment: Amount = None
+    grand_total: Amount = None
+    payment_terms: str = ""
+    owner_id: str = ""
+
+
+class QuoteApproved(SalesDocument):
+    quote_id: Id = None
+    subject: str = ""
+    terms_and_conditions: str = ""
+    approved_by: str = ""
+
+
+class OrderCreated(SalesDocument):
+    order_id: Id = None
+    quote_id: Id = None
+    due_date: Day = None
+    created_by: str = ""
+
+
+class MergedAccount(Payload):
+    id: Id = None
+
+
+class AccountMerged(Payload):
+    surviving_account: MergedAccount = MergedAccount()
+    merged_account_ids: list[UUID] = []
+
+
+# -- handlers ------------------------------------------------------------------------------
+
+
+def invoice_quote(event: QuoteApproved, delivery: Delivery, *, app: Billing) -> None:
+    """sales.quote.approved.v1: the quote's invoice (a draft), once."""
+    _in_transaction(app, delivery)(
+        InvoiceSalesDocument(
+            fields=_invoice_fields(event, subject=event.subject, terms=event.terms_and_conditions),
+            owner_id=_owner(event.owner_id, event.approved_by),
+            quote_id=event.quote_id or UUID(delivery.subject),
+            expected_total=event.grand_total,
+        )
+    )
+
+
+def invoice_order(event: OrderCreated, delivery: Delivery, *, app: Billing) -> None:
+    """sales.order.created.v1: link the order to its quote's invoice, or invoice it."""
+    _in_transaction(app, delivery)(
+        InvoiceSalesDocument(
+            fields=_invoice_fields(event, due_date=event.due_date),
+            owner_id=_owner(event.owner_id, event.created_by),
+            quote_id=event.quote_id,
+            sales_order_id=event.order_id or UUID(delivery.subject),
+            expected_total=event.grand_total,
+        )
+    )
+
+
+def repoint_merged_account(event: AccountMerged, delivery: Delivery, *, app: Billing) -> None:
+    """contacts.account.merged.v1: re-point billing records to the surviving account."""
+    _in_transaction(app, delivery)(
+        RepointMergedAccounts(
+            merged_account_ids=tuple(event.merged_account_ids),
+            surviving_account_id=event.surviving_account.id or UUID(delivery.subject),
+        )
+    )
+
+
+def handlers(app: Billing) -> dict[str, list[Handler]]:
+    """The worker's handlers per event type (each has its own inbox name: keep them)."""
     return {
-        "product_id": x.product_id or None,
-        "description": x.description or x.product_name or x.product_code or "Item",
-        "unit": x.usage_unit or None,
-        "quantity": x.quantity,
-        "unit_price": x.unit_price,
-        "discount_percent": x.discount_percent or "0",
-        "discount_amount": x.discount_amount or "0",
-        "tax_percent": x.tax_percent or "0",
-        "gross": x.gross_total or None,
-        "net": x.net_total or None,
-        "tax": x.tax_amount or None,
+        QUOTE_APPROVED: [on(invoice_quote, app=app)],
+        ORDER_CREATED: [on(invoice_order, app=app)],
+        ACCOUNT_MERGED: [on(repoint_merged_account, app=app)],
+        # identity.policy.changed.v1: a newer policy snapshot replaces our copy.
+        POLICY_CHANGED: [policy_changed_handler(access_policy)],
     }
 
 
-def document_fields(msg: Any, *, quote_id: str, order_id: str | None) -> dict[str, Any]:
-    """Invoice fields from a QuoteApproved or OrderCreated payload."""
-    terms = msg.payment_terms if msg.payment_terms in PAYMENT_TERMS else DEFAULT_TERMS
-    number = getattr(msg, "number", "")
-    fields: dict[str, Any] = {
-        "quote_id": quote_id or None,
-        "sales_order_id": order_id,
-        "account_id": msg.account_id,
-        "contact_id": msg.contact_id or None,
-        "currency": msg.currency,
-        "subject": getattr(msg, "subject", "") or (f"{number}" if number else None),
-        "billing_address": _address(msg.billing_address),
-        "shipping_address": _address(msg.shipping_address),
-        "payment_terms": terms,
-        "terms_conditions": getattr(msg, "terms_and_conditions", "") or None,
-        "lines": [_line(x) for x in msg.lines],
-        "shipping": msg.shipping or "0",
-        "adjustment": msg.adjustment or "0",
-        "expected_total": msg.grand_total or None,
-    }
-    if getattr(msg, "due_date", ""):
-        fields["due_date"] = msg.due_date
-    return fields
+def _in_transaction(app: Billing, delivery: Delivery) -> UseCases:
+    """The use cases, their units of work joining the consumer's transaction."""
+    return app.run.with_dependencies(uow=app.uow.joining(delivery.session))
 
 
-def _owner(msg: Any, *alternatives: str) -> UUID:
-    for candidate in (msg.owner_id, *alternatives):
+# -- payload to command --------------------------------------------------------------------
+
+
+def _invoice_fields(
+    doc: SalesDocument, *, subject: str = "", terms: str = "", due_date: date | None = None
+) -> InvoiceFields:
+    return InvoiceFields(
+        account_id=doc.account_id,
+        contact_id=doc.contact_id,
+        currency=doc.currency,
+        subject=subject or doc.number or None,
+        billing_address=_address(doc.billing_address),
+        shipping_address=_address(doc.shipping_address),
+        payment_terms=doc.payment_terms if doc.payment_terms in PAYMENT_TERMS else DEFAULT_TERMS,
+        terms_conditions=terms or None,
+        lines=tuple(_line(x) for x in doc.lines),
+        shipping=doc.shipping,
+        adjustment=doc.adjustment,
+        due_date=due_date,
+    )
+
+
+def _line(x: QuoteLine) -> LineInput:
+    return LineInput(
+        product_id=x.product_id,
+        description=x.description or x.product_name or x.product_code or "Item",
+        unit=x.usage_unit or None,
+        quantity=x.quantity,
+        unit_price=x.unit_price,
+        discount_percent=x.discount_percent,
+        discount_amount=x.discount_amount,
+        tax_percent=x.tax_percent,
+        gross=x.gross_total,
+        net=x.net_total,
+        tax=x.tax_amount,
+    )
+
+
+def _address(value: SalesAddress) -> Address | None:
+    return Address.of(value.model_dump())
+
+
+def _owner(*candidates: str) -> UUID:
+    """The invoice's owner: the document's owner, else who approved or created it."""
+    for candidate in candidates:
         try:
             return UUID(candidate)
         except (ValueError, TypeError):
             continue
     raise ValueError("the event names no owner for the invoice")
-
-
-def build_handlers(uow: UnitOfWorkFactory, clock: Clock) -> dict[str, Handler]:
-    """The worker's handlers, bound to the unit of work factory and the clock."""
-
-    def quote_approved(session: Session, envelope: Envelope) -> None:
-        """sales.quote.approved.v1: the quote's invoice (a draft), once."""
-        msg = envelope.parse(sales.QuoteApproved)
-        quote_id = msg.quote_id or envelope.subject
-        with uow.within(session) as work:
-            invoice_from_sales(
-                work,
-                clock,
-                document_fields(msg, quote_id=quote_id, order_id=None),
-                owner_id=_owner(msg, msg.approved_by),
-            )
-
-    def order_created(session: Session, envelope: Envelope) -> None:
-        """sales.order.created.v1: link the order to its quote's invoice, or invoice it."""
-        msg = envelope.parse(sales.OrderCreated)
-        order_id = msg.order_id or envelope.subject
-        with uow.within(session) as work:
-            invoice_from_sales(
-                work,
-                clock,
-                document_fields(msg, quote_id=msg.quote_id, order_id=order_id),
-                owner_id=_owner(msg, msg.created_by),
-            )
-
-    def account_merged(session: Session, envelope: Envelope) -> None:
-        """contacts.account.merged.v1: re-point billing records to the surviving account."""
-        msg = envelope.parse(contacts.AccountMerged)
-        surviving = UUID(msg.surviving_account.id or envelope.subject)
-        merged = [UUID(x) for x in msg.merged_account_ids]
-        with uow.within(session) as work:
-            repoint_account(work, clock, merged, surviving)
-
-    return {
-        QUOTE_APPROVED: quote_approved,
-        ORDER_CREATED: order_created,
-        ACCOUNT_MERGED: account_merged,
-        # identity.policy.changed.v1: a newer policy snapshot replaces our copy.
-        POLICY_CHANGED: policy_changed_handler(access_policy),
-    }
-
-
-#: The routing keys the worker binds (for ``declare_topology`` in the migrate step).
-ROUTING_KEYS = (QUOTE_APPROVED, ORDER_CREATED, ACCOUNT_MERGED, POLICY_CHANGED)

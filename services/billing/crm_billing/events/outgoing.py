@@ -1,14 +1,18 @@
-"""Turn domain events into versioned integration events written to the outbox."""
+"""Domain events to the versioned integration events billing publishes.
+
+``translate`` is what the chassis's ``OutboxRecorder`` calls for each event a unit of work
+collected: the integration event goes to the outbox in the same transaction as the change
+(protos/crm/billing/v1/events.proto). Events it returns None for stay inside billing.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
-
-from sqlalchemy.orm import Session
 
 from crm.billing.v1 import events_pb2 as ev
 from crm_billing.domain import events
-from crm_chassis.events.outbox import Outbox
+from crm_chassis.events.outbox import OutgoingEvent
 from crm_chassis.grpc.convert import text, timestamp
 
 INVOICE_ISSUED = "billing.invoice.issued.v1"
@@ -17,84 +21,87 @@ INVOICE_OVERDUE = "billing.invoice.overdue.v1"
 PAYMENT_RECEIVED = "billing.payment.received.v1"
 
 
-def integration_event(event: Any) -> tuple[str, str, Any] | None:
-    """Return (type, subject, payload) for a domain event, or None when it is not published."""
-    match event:
-        case events.InvoiceIssued(invoice=i):
-            payload = ev.InvoiceIssued(
-                invoice_id=str(i.id),
-                number=i.number,
-                account_id=str(i.account_id),
-                contact_id=text(i.contact_id),
-                quote_id=text(i.quote_id),
-                sales_order_id=text(i.sales_order_id),
-                currency=i.currency,
-                total=str(i.totals.total),
-                invoice_date=i.invoice_date.isoformat(),
-                due_date=i.due_date.isoformat(),
-                owner_id=str(i.owner_id),
-            )
-            if i.issued_at:
-                payload.issued_at.CopyFrom(timestamp(i.issued_at))
-            return INVOICE_ISSUED, str(i.id), payload
-        case events.InvoicePaid(invoice=i):
-            payload = ev.InvoicePaid(
-                invoice_id=str(i.id),
-                number=i.number,
-                account_id=str(i.account_id),
-                currency=i.currency,
-                total=str(i.totals.total),
-                amount_paid=str(i.amount_paid),
-                amount_credited=str(i.amount_credited),
-                paid_on=text(i.settled_on),
-                owner_id=str(i.owner_id),
-            )
-            return INVOICE_PAID, str(i.id), payload
-        case events.InvoiceOverdue(invoice=i, level=level, days_overdue=days, reminded_on=on):
-            payload = ev.InvoiceOverdue(
-                invoice_id=str(i.id),
-                number=i.number,
-                account_id=str(i.account_id),
-                contact_id=text(i.contact_id),
-                currency=i.currency,
-                balance=str(i.balance),
-                due_date=i.due_date.isoformat(),
-                days_overdue=days,
-                level=level,
-                reminded_on=on.isoformat(),
-                owner_id=str(i.owner_id),
-            )
-            return INVOICE_OVERDUE, str(i.id), payload
-        case events.PaymentReceived(payment=p):
-            payload = ev.PaymentReceived(
-                payment_id=str(p.id),
-                number=p.number,
-                account_id=str(p.account_id),
-                amount=str(p.amount),
-                currency=p.currency,
-                method=p.method,
-                reference=text(p.reference),
-                client_reference=text(p.client_reference),
-                received_on=p.received_on.isoformat(),
-                allocations=[
-                    ev.ReceivedAllocation(invoice_id=str(a.invoice_id), amount=str(a.amount))
-                    for a in p.allocations
-                ],
-                unallocated=str(p.unallocated),
-                owner_id=str(p.owner_id),
-            )
-            return PAYMENT_RECEIVED, str(p.id), payload
-    return None
+def invoice_issued(e: events.InvoiceIssued) -> OutgoingEvent:
+    payload = ev.InvoiceIssued(
+        invoice_id=str(e.invoice_id),
+        number=e.number,
+        account_id=str(e.account_id),
+        contact_id=text(e.contact_id),
+        quote_id=text(e.quote_id),
+        sales_order_id=text(e.sales_order_id),
+        currency=e.currency,
+        total=str(e.total),
+        invoice_date=e.invoice_date.isoformat(),
+        due_date=e.due_date.isoformat(),
+        owner_id=str(e.owner_id),
+    )
+    if e.issued_at:
+        payload.issued_at.CopyFrom(timestamp(e.issued_at))
+    return OutgoingEvent(INVOICE_ISSUED, str(e.invoice_id), payload)
 
 
-class OutboxRecorder:
-    """The unit of work's event recorder: one outbox row per published domain event."""
+def invoice_paid(e: events.InvoicePaid) -> OutgoingEvent:
+    payload = ev.InvoicePaid(
+        invoice_id=str(e.invoice_id),
+        number=e.number,
+        account_id=str(e.account_id),
+        currency=e.currency,
+        total=str(e.total),
+        amount_paid=str(e.amount_paid),
+        amount_credited=str(e.amount_credited),
+        paid_on=text(e.paid_on),
+        owner_id=str(e.owner_id),
+    )
+    return OutgoingEvent(INVOICE_PAID, str(e.invoice_id), payload)
 
-    def __init__(self, outbox: Outbox) -> None:
-        self.outbox = outbox
 
-    def __call__(self, session: Session, event: Any) -> None:
-        found = integration_event(event)
-        if found is not None:
-            type_, subject, payload = found
-            self.outbox.add(session, type=type_, subject=subject, data=payload)
+def invoice_overdue(e: events.InvoiceOverdue) -> OutgoingEvent:
+    payload = ev.InvoiceOverdue(
+        invoice_id=str(e.invoice_id),
+        number=e.number,
+        account_id=str(e.account_id),
+        contact_id=text(e.contact_id),
+        currency=e.currency,
+        balance=str(e.balance),
+        due_date=e.due_date.isoformat(),
+        days_overdue=e.days_overdue,
+        level=e.level,
+        reminded_on=e.reminded_on.isoformat(),
+        owner_id=str(e.owner_id),
+    )
+    return OutgoingEvent(INVOICE_OVERDUE, str(e.invoice_id), payload)
+
+
+def payment_received(e: events.PaymentReceived) -> OutgoingEvent:
+    payload = ev.PaymentReceived(
+        payment_id=str(e.payment_id),
+        number=e.number,
+        account_id=str(e.account_id),
+        amount=str(e.amount),
+        currency=e.currency,
+        method=e.method,
+        reference=text(e.reference),
+        client_reference=text(e.client_reference),
+        received_on=e.received_on.isoformat(),
+        allocations=[
+            ev.ReceivedAllocation(invoice_id=str(a.invoice_id), amount=str(a.amount))
+            for a in e.allocations
+        ],
+        unallocated=str(e.unallocated),
+        owner_id=str(e.owner_id),
+    )
+    return OutgoingEvent(PAYMENT_RECEIVED, str(e.payment_id), payload)
+
+
+PUBLISHED: dict[type, Callable[[Any], OutgoingEvent]] = {
+    events.InvoiceIssued: invoice_issued,
+    events.InvoicePaid: invoice_paid,
+    events.InvoiceOverdue: invoice_overdue,
+    events.PaymentReceived: payment_received,
+}
+
+
+def translate(event: object) -> OutgoingEvent | None:
+    """The integration event of a domain event, or None when it is not published."""
+    build = PUBLISHED.get(type(event))
+    return None if build is None else build(event)

@@ -15,8 +15,8 @@ import grpc
 
 from crm.billing.v1 import billing_pb2 as pb
 from crm.billing.v1 import billing_pb2_grpc as pb_grpc
-from crm_billing.adapters import protos
 from crm_billing.bootstrap import Billing
+from crm_billing.grpc_api import messages
 from crm_billing.service.access import INVOICES, PAYMENTS, PURCHASE_ORDERS, VENDORS
 from crm_billing.service.queries import MAX_BATCH, ListParams
 from crm_chassis import context
@@ -48,14 +48,14 @@ def _params(request: Any, **filters: Any) -> ListParams:
 
 
 class BillingServicer(pb_grpc.BillingServiceServicer):
-    def __init__(self, service: Billing) -> None:
-        self.service = service
-        self.queries = service.queries
+    def __init__(self, app: Billing) -> None:
+        self.app = app
+        self.queries = app.queries
 
-    def _map(self, module: str, convert: Callable[[Any], Any], items: Sequence[Any]):
-        messages = [convert(x) for x in items]
-        redact(messages, self.service.access.fields(context.principal(), module).hidden)
-        return messages
+    def _map(self, module: str, convert: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        found = [convert(x) for x in items]
+        redact(found, self.app.access.fields(context.principal(), module).hidden)
+        return found
 
     def _get(self, module: str, convert: Callable[[Any], Any], record_id: str) -> Any:
         item = self.queries.get(module, context.principal(), parse_uuid("id", record_id))
@@ -73,10 +73,10 @@ class BillingServicer(pb_grpc.BillingServiceServicer):
     # -- invoices ---------------------------------------------------------------------------
 
     def GetInvoice(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        return pb.GetInvoiceResponse(invoice=self._get(INVOICES, protos.invoice, request.id))
+        return pb.GetInvoiceResponse(invoice=self._get(INVOICES, messages.invoice, request.id))
 
     def BatchGetInvoices(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        found, missing = self._batch(INVOICES, protos.invoice, request.ids)
+        found, missing = self._batch(INVOICES, messages.invoice, request.ids)
         return pb.BatchGetInvoicesResponse(invoices=found, missing_ids=missing)
 
     def ListInvoices(self, request: Any, ctx: grpc.ServicerContext) -> Any:
@@ -85,21 +85,21 @@ class BillingServicer(pb_grpc.BillingServiceServicer):
             account_id=optional_uuid("account_id", request.account_id),
             status=request.status or None,
         )
-        items, token = self._list(INVOICES, protos.invoice, params)
+        items, token = self._list(INVOICES, messages.invoice, params)
         return pb.ListInvoicesResponse(invoices=items, next_page_token=token)
 
     # -- payments ---------------------------------------------------------------------------
 
     def GetPayment(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        return pb.GetPaymentResponse(payment=self._get(PAYMENTS, protos.payment, request.id))
+        return pb.GetPaymentResponse(payment=self._get(PAYMENTS, messages.payment, request.id))
 
     def BatchGetPayments(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        found, missing = self._batch(PAYMENTS, protos.payment, request.ids)
+        found, missing = self._batch(PAYMENTS, messages.payment, request.ids)
         return pb.BatchGetPaymentsResponse(payments=found, missing_ids=missing)
 
     def ListPayments(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         params = _params(request, account_id=optional_uuid("account_id", request.account_id))
-        items, token = self._list(PAYMENTS, protos.payment, params)
+        items, token = self._list(PAYMENTS, messages.payment, params)
         return pb.ListPaymentsResponse(payments=items, next_page_token=token)
 
     def RecordPayment(self, request: Any, ctx: grpc.ServicerContext) -> Any:
@@ -108,58 +108,43 @@ class BillingServicer(pb_grpc.BillingServiceServicer):
                 "client_reference is required.",
                 errors=[FieldError("client_reference", "is required")],
             )
-        fields: dict[str, Any] = {
-            "client_reference": request.client_reference,
-            "account_id": request.account_id,
-            "amount": request.amount or None,
-            "currency": request.currency,
-            "method": request.method or None,
-            "reference": request.reference or None,
-            "received_on": request.received_on or None,
-            "notes": request.notes or None,
-            "owner_id": request.owner_id or None,
-        }
-        if request.allocations:
-            fields["allocations"] = [
-                {"invoice_id": a.invoice_id, "amount": a.amount or None}
-                for a in request.allocations
-            ]
-        payment, created = self.service.record_payment(context.principal(), fields)
-        [msg] = self._map(PAYMENTS, protos.payment, [payment])
+        recorded = self.app.run(messages.record_payment(request), caller=context.principal())
+        payment, created = recorded.payment, recorded.created
+        [msg] = self._map(PAYMENTS, messages.payment, [payment])
         return pb.RecordPaymentResponse(payment=msg, created=created)
 
     # -- vendors and purchase orders --------------------------------------------------------
 
     def GetVendor(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        return pb.GetVendorResponse(vendor=self._get(VENDORS, protos.vendor, request.id))
+        return pb.GetVendorResponse(vendor=self._get(VENDORS, messages.vendor, request.id))
 
     def BatchGetVendors(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        found, missing = self._batch(VENDORS, protos.vendor, request.ids)
+        found, missing = self._batch(VENDORS, messages.vendor, request.ids)
         return pb.BatchGetVendorsResponse(vendors=found, missing_ids=missing)
 
     def ListVendors(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        items, token = self._list(VENDORS, protos.vendor, _params(request))
+        items, token = self._list(VENDORS, messages.vendor, _params(request))
         return pb.ListVendorsResponse(vendors=items, next_page_token=token)
 
     def GetPurchaseOrder(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        order = self._get(PURCHASE_ORDERS, protos.purchase_order, request.id)
+        order = self._get(PURCHASE_ORDERS, messages.purchase_order, request.id)
         return pb.GetPurchaseOrderResponse(purchase_order=order)
 
     def BatchGetPurchaseOrders(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        found, missing = self._batch(PURCHASE_ORDERS, protos.purchase_order, request.ids)
+        found, missing = self._batch(PURCHASE_ORDERS, messages.purchase_order, request.ids)
         return pb.BatchGetPurchaseOrdersResponse(purchase_orders=found, missing_ids=missing)
 
     def ListPurchaseOrders(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         params = _params(request, vendor_id=optional_uuid("vendor_id", request.vendor_id))
-        items, token = self._list(PURCHASE_ORDERS, protos.purchase_order, params)
+        items, token = self._list(PURCHASE_ORDERS, messages.purchase_order, params)
         return pb.ListPurchaseOrdersResponse(purchase_orders=items, next_page_token=token)
 
 
-def register(service: Billing) -> Any:
+def register(app: Billing) -> Any:
     """Return the chassis ``register`` callback adding this servicer to a server."""
 
     def add(server: grpc.Server) -> list[str]:
-        pb_grpc.add_BillingServiceServicer_to_server(BillingServicer(service), server)
+        pb_grpc.add_BillingServiceServicer_to_server(BillingServicer(app), server)
         return [SERVICE_NAME]
 
     return add

@@ -1,57 +1,71 @@
-"""Invoice use cases: create, edit a draft, move through the workflow."""
+"""Invoice use cases: create a draft, edit it, move it through the workflow."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
-from typing import Any
 from uuid import UUID
 
+from crm_access import RecordAccess
 from crm_billing.domain import invoices as inv
-from crm_billing.domain.errors import FieldError
-from crm_billing.domain.invoices import Invoice
+from crm_billing.domain.commands import ChangeInvoiceStatus, CreateInvoice, UpdateInvoice, given
+from crm_billing.domain.invoices import Invoice, clean_invoice
 from crm_billing.service.access import INVOICES
-from crm_billing.service.common import Deps, load_visible, resolve_owner
+from crm_billing.service.clock import Clock
+from crm_billing.service.records import resolve_owner, visible
+from crm_billing.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm_chassis.auth.principal import Principal
-from crm_chassis.errors import AlreadyExists
+from crm_chassis.errors import AlreadyExists, FieldError
 from crm_chassis.logging import get_logger
 
 log = get_logger(__name__)
-ACTIONS = {"approve": inv.APPROVED, "send": inv.SENT, "cancel": inv.CANCELLED}
 
 
-def create_invoice(deps: Deps, principal: Principal, fields: dict[str, Any]) -> Invoice:
+def create_invoice(
+    cmd: CreateInvoice,
+    *,
+    uow: UnitOfWorkFactory,
+    access: RecordAccess,
+    clock: Clock,
+    caller: Principal,
+) -> Invoice:
     """Create a draft invoice (numbered at once, gap-free)."""
-    deps.access.require(principal, INVOICES, "create")
-    deps.access.check_writable(principal, INVOICES, fields.keys())
-    fields = dict(fields)
-    owner_id = resolve_owner(principal, fields.pop("owner_id", None))
-    today = deps.clock.today()
-    # Validate before taking a number, so a refused invoice does not hold the series lock.
-    inv.clean(fields, today)
-    with deps.uow() as uow:
-        _check_unique_source(uow, fields)
-        number = uow.numbers.next(inv.PREFIX, today.year)
+    access.require(caller, INVOICES, "create")
+    access.check_writable(
+        caller,
+        INVOICES,
+        given(cmd.fields, ("quote_id", cmd.quote_id), ("sales_order_id", cmd.sales_order_id)),
+    )
+    owner_id = resolve_owner(caller, cmd.fields.owner_id)
+    today = clock.today()
+    # Check before taking a number, so a refused invoice does not hold the series lock.
+    clean_invoice(cmd.fields, today, quote_id=cmd.quote_id, sales_order_id=cmd.sales_order_id)
+    with uow() as tx:
+        _check_unique_source(tx, cmd.quote_id, cmd.sales_order_id)
         invoice = Invoice.create(
             id=uuid.uuid4(),
-            number=number,
+            number=tx.numbers.next(inv.PREFIX, today.year),
             owner_id=owner_id,
-            now=deps.clock.now(),
+            now=clock.now(),
             today=today,
-            fields=fields,
+            fields=cmd.fields,
+            quote_id=cmd.quote_id,
+            sales_order_id=cmd.sales_order_id,
         )
-        uow.invoices.add(invoice)
+        tx.invoices.add(invoice)
     log.info("invoice.created", invoice_id=str(invoice.id), number=invoice.number)
     return invoice
 
 
-def _check_unique_source(uow: Any, fields: dict[str, Any]) -> None:
-    # One invoice per quote and per sales order (the unique columns would otherwise
-    # surface as a database error).
-    for name, find in (
-        ("quote_id", uow.invoices.by_quote),
-        ("sales_order_id", uow.invoices.by_sales_order),
+def _check_unique_source(
+    tx: UnitOfWork, quote_id: UUID | None, sales_order_id: UUID | None
+) -> None:
+    """One invoice per quote and per sales order (409 naming the field, not a database error)."""
+    for name, value, find in (
+        ("quote_id", quote_id, tx.invoices.by_quote),
+        ("sales_order_id", sales_order_id, tx.invoices.by_sales_order),
     ):
-        if fields.get(name) and find(UUID(str(fields[name]))) is not None:
+        if value is not None and find(value) is not None:
             raise AlreadyExists(
                 f"An invoice for this {name[:-3].replace('_', ' ')} exists.",
                 errors=[FieldError(name, "already has an invoice")],
@@ -59,45 +73,63 @@ def _check_unique_source(uow: Any, fields: dict[str, Any]) -> None:
 
 
 def update_invoice(
-    deps: Deps,
-    principal: Principal,
-    invoice_id: UUID,
-    changes: dict[str, Any],
-    expected: int | None,
+    cmd: UpdateInvoice,
+    *,
+    uow: UnitOfWorkFactory,
+    access: RecordAccess,
+    clock: Clock,
+    caller: Principal,
 ) -> Invoice:
     """Edit a draft; a PATCH naming only ``status`` is a workflow transition."""
-    deps.access.require(principal, INVOICES, "edit")
-    deps.access.check_writable(principal, INVOICES, changes.keys())
-    changes = dict(changes)
-    with deps.uow() as uow:
-        invoice = load_visible(
-            deps, principal, INVOICES, "Invoice", uow.invoices.get(invoice_id), invoice_id, "edit"
+    access.require(caller, INVOICES, "edit")
+    sent = cmd.sent | ({"status"} if cmd.status is not None else set())
+    access.check_writable(caller, INVOICES, sent)
+    fields = cmd.fields
+    if "owner_id" in cmd.sent and fields.owner_id is not None:
+        fields = dataclasses.replace(fields, owner_id=resolve_owner(caller, fields.owner_id))
+    expected = cmd.expected_version
+    with uow() as tx:
+        invoice = visible(
+            access,
+            caller,
+            INVOICES,
+            "Invoice",
+            tx.invoices.get(cmd.invoice_id),
+            cmd.invoice_id,
+            "edit",
         )
-        status = changes.pop("status", None)
-        if changes:
-            owner = changes.get("owner_id")
-            if owner is not None:
-                changes["owner_id"] = resolve_owner(principal, owner)
-            invoice.update(changes, now=deps.clock.now(), expected_version=expected)
+        if cmd.sent:
+            invoice.update(fields, cmd.sent, now=clock.now(), expected_version=expected)
             expected = None
-        if status is not None:
-            invoice.transition(status, now=deps.clock.now(), expected_version=expected)
-        elif not changes:
+        if cmd.status is not None:
+            invoice.transition(cmd.status, now=clock.now(), expected_version=expected)
+        elif not cmd.sent:
             invoice.expect_version(expected)
-        uow.invoices.save(invoice)
+        tx.invoices.save(invoice)
     return invoice
 
 
-def transition_invoice(
-    deps: Deps, principal: Principal, invoice_id: UUID, action: str, expected: int | None
+def change_invoice_status(
+    cmd: ChangeInvoiceStatus,
+    *,
+    uow: UnitOfWorkFactory,
+    access: RecordAccess,
+    clock: Clock,
+    caller: Principal,
 ) -> Invoice:
     """approve / send / cancel (409 when the workflow does not allow it)."""
-    deps.access.require(principal, INVOICES, "edit")
-    with deps.uow() as uow:
-        invoice = load_visible(
-            deps, principal, INVOICES, "Invoice", uow.invoices.get(invoice_id), invoice_id, "edit"
+    access.require(caller, INVOICES, "edit")
+    with uow() as tx:
+        invoice = visible(
+            access,
+            caller,
+            INVOICES,
+            "Invoice",
+            tx.invoices.get(cmd.invoice_id),
+            cmd.invoice_id,
+            "edit",
         )
-        invoice.transition(ACTIONS[action], now=deps.clock.now(), expected_version=expected)
-        uow.invoices.save(invoice)
-    log.info("invoice.transition", invoice_id=str(invoice_id), status=invoice.status)
+        invoice.transition(cmd.status, now=clock.now(), expected_version=cmd.expected_version)
+        tx.invoices.save(invoice)
+    log.info("invoice.transition", invoice_id=str(cmd.invoice_id), status=invoice.status)
     return invoice

@@ -1,7 +1,9 @@
-"""Reads: get, batch get and keyset-paged lists with filters, search and access in SQL.
+"""Reads: get, batch get and keyset-paged lists with filters, search and access in SQL;
+the receivables reports and the printable invoice.
 
 REST and gRPC call these same functions. Lists never count; each page is one indexed
-range scan continuing from the last row's (sort key, id).
+range scan continuing from the last row's (sort key, id). Reports add up only invoices
+the caller may see (the record scope is a SQL condition on every fact they read).
 """
 
 from __future__ import annotations
@@ -9,13 +11,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
 
 from crm_access import RecordAccess
-from crm_billing.adapters import rows
+from crm_billing.adapters import receivables, rows
 from crm_billing.adapters.tables import (
     credit_notes,
     dunning_reminders,
@@ -25,14 +29,21 @@ from crm_billing.adapters.tables import (
     purchase_orders,
     vendors,
 )
-from crm_billing.domain.errors import RecordNotFound
+from crm_billing.domain.collections import Ageing, OpenItem, Reminder, ageing
+from crm_billing.domain.invoices import Invoice
+from crm_billing.domain.kpis import GRANULARITIES, Kpis, compute_kpis
+from crm_billing.domain.ports import InvoicePrinter
 from crm_billing.service.access import CREDIT_NOTES, INVOICES, PAYMENTS, PURCHASE_ORDERS, VENDORS
+from crm_billing.service.clock import Clock
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
-from crm_chassis.errors import BadRequest, FieldError
+from crm_chassis.errors import BadRequest, FieldError, RecordNotFound
+from crm_chassis.fields import Checker
+from crm_chassis.money import ZERO
 from crm_chassis.pagination import ListParams, decode_cursor, keyset, page, parse_sort
 
 MAX_BATCH = 500
+MAX_KPI_DAYS = 3660
 
 
 @dataclass(frozen=True)
@@ -130,12 +141,26 @@ def like_pattern(term: str) -> str:
     return f"%{escaped}%"
 
 
-class Queries:
-    """Read side of the service, bound to one database and access policy."""
+@dataclass(frozen=True)
+class PrintedInvoice:
+    """An invoice's printable document, with what a download names and tags it by."""
 
-    def __init__(self, db: Database, access: RecordAccess) -> None:
+    number: str
+    version: int
+    media_type: str
+    content: bytes
+
+
+class Queries:
+    """Read side of the service, bound to one database, access policy, clock and printer."""
+
+    def __init__(
+        self, db: Database, access: RecordAccess, clock: Clock, printer: InvoicePrinter
+    ) -> None:
         self.db = db
         self.access = access
+        self.clock = clock
+        self.printer = printer
 
     def get(self, module: str, principal: Principal, record_id: UUID) -> Any:
         spec = SPECS[module]
@@ -166,7 +191,9 @@ class Queries:
         with self.db.reading() as session:
             return spec.from_rows(session, session.execute(stmt).all())
 
-    def list(self, module: str, principal: Principal, params: ListParams):
+    def list(
+        self, module: str, principal: Principal, params: ListParams
+    ) -> tuple[list[Any], str | None]:
         """Return (items, next cursor) of one page."""
         spec = SPECS[module]
         self.access.require(principal, module, "view")
@@ -213,43 +240,100 @@ class Queries:
             key=lambda item: (keys[item.id], item.id),
         )
 
-    def reminders(self, principal: Principal, invoice_id: UUID) -> list[Any]:
+    def reminders(self, principal: Principal, invoice_id: UUID) -> list[Reminder]:
         """The dunning reminders of a visible invoice (level, date sent)."""
         self.get(INVOICES, principal, invoice_id)
+        stmt = (
+            sa.select(dunning_reminders)
+            .where(dunning_reminders.c.invoice_id == invoice_id)
+            .order_by(dunning_reminders.c.level)
+        )
         with self.db.reading() as session:
-            return list(
-                session.execute(
-                    sa.select(dunning_reminders)
-                    .where(dunning_reminders.c.invoice_id == invoice_id)
-                    .order_by(dunning_reminders.c.level)
-                )
-            )
+            return [rows.reminder_from_row(r) for r in session.execute(stmt)]
 
-    def credit_of_account(self, principal: Principal, account_id: UUID) -> dict[str, Any]:
+    def printable_invoice(self, principal: Principal, invoice_id: UUID) -> PrintedInvoice:
+        """A visible invoice as a printable document (PDF)."""
+        invoice: Invoice = self.get(INVOICES, principal, invoice_id)
+        return PrintedInvoice(
+            number=invoice.number,
+            version=invoice.version,
+            media_type=self.printer.media_type,
+            content=self.printer.render(invoice),
+        )
+
+    def credit_of_account(self, principal: Principal, account_id: UUID) -> dict[str, Decimal]:
         """The account's credit per currency: unallocated payments and credit-note excess."""
         self.access.require(principal, PAYMENTS, "view")
-        out: dict[str, Any] = defaultdict(lambda: 0)
-        from decimal import Decimal
-
+        out: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        payment_credit = sa.select(payments.c.currency, payments.c.unallocated).where(
+            payments.c.account_id == account_id
+        )
+        note_credit = sa.select(credit_notes.c.currency, credit_notes.c.to_credit).where(
+            credit_notes.c.account_id == account_id
+        )
         with self.db.reading() as session:
-            pay_visible = self.access.visible_filter(principal, PAYMENTS, payments)
-            stmt = sa.select(payments.c.currency, payments.c.unallocated).where(
-                payments.c.account_id == account_id
-            )
-            if pay_visible is not None:
-                stmt = stmt.where(pay_visible)
-            for currency, amount in session.execute(stmt):
-                out[currency] += Decimal(amount)
-            notes = sa.select(credit_notes.c.currency, credit_notes.c.to_credit).where(
-                credit_notes.c.account_id == account_id
-            )
-            note_visible = self.access.visible_filter(principal, CREDIT_NOTES, credit_notes)
-            if note_visible is not None:
-                notes = notes.where(note_visible)
-            for currency, amount in session.execute(notes):
-                out[currency] += Decimal(amount)
+            for stmt in (
+                self._visible(SPECS[PAYMENTS], principal, payment_credit),
+                self._visible(SPECS[CREDIT_NOTES], principal, note_credit),
+            ):
+                for currency, amount in session.execute(stmt):
+                    out[currency] += Decimal(amount)
         return dict(out)
+
+    # -- receivables reports ----------------------------------------------------------------
+
+    def ageing(
+        self, principal: Principal, as_of: date | None = None, account_id: UUID | None = None
+    ) -> Ageing:
+        """AR ageing of the invoices the caller may see, as of a date (default: today)."""
+        self.access.require(principal, INVOICES, "view")
+        as_of = as_of or self.clock.today()
+        with self.db.reading() as session:
+            items = receivables.open_items(
+                session, self._invoice_scope(principal), as_of, account_id
+            )
+        return ageing(items, as_of)
+
+    def kpis(
+        self, principal: Principal, start: date, end: date, granularity: str = "month"
+    ) -> list[Kpis]:
+        """Finance KPIs over ``[start, end]`` per currency (at most ten years)."""
+        self.access.require(principal, INVOICES, "view")
+        check = Checker()
+        if end < start:
+            check.add("to", "must not be before 'from'")
+        elif (end - start).days > MAX_KPI_DAYS:
+            check.add("to", "the period is at most ten years")
+        check.pick("granularity", granularity, GRANULARITIES)
+        check.raise_if_any()
+        visible = self._invoice_scope(principal)
+        with self.db.reading() as session:
+            sales = receivables.sales(session, visible, start, end)
+            ar_start = receivables.open_items(session, visible, start - timedelta(1))
+            ar_end = receivables.open_items(session, visible, end)
+            collected = receivables.collected(session, visible, start, end)
+        return compute_kpis(
+            start=start,
+            end=end,
+            granularity=granularity,
+            sales=sales,
+            receivables_start=_per_currency(ar_start),
+            receivables_end=_per_currency(ar_end),
+            collected=collected,
+        )
+
+    def _invoice_scope(self, principal: Principal) -> sa.ColumnElement[bool]:
+        condition = self.access.visible_filter(principal, INVOICES, invoices)
+        return sa.true() if condition is None else condition
 
     def _visible(self, spec: Spec, principal: Principal, stmt: sa.Select[Any]) -> sa.Select[Any]:
         condition = self.access.visible_filter(principal, spec.module, spec.table)
         return stmt if condition is None else stmt.where(condition)
+
+
+def _per_currency(items: Sequence[OpenItem]) -> dict[str, Decimal]:
+    out: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for item in items:
+        if item.balance > 0:
+            out[item.currency] += item.balance
+    return dict(out)

@@ -3,14 +3,14 @@ and numbers.
 
 Events are written to the outbox in the same transaction as the change, just before the
 commit (crm_chassis.db.unit_of_work), so a change and its events are kept or lost together.
-``UnitOfWorkFactory.within(session)`` opens one inside the event consumer's transaction.
+``UnitOfWorkFactory.joining(session)`` makes use cases run inside an event consumer's
+transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from crm_billing.adapters.repositories import (
     CreditNoteRepository,
@@ -23,6 +23,9 @@ from crm_billing.adapters.repositories import (
 )
 from crm_chassis.db import unit_of_work as base
 from crm_chassis.db.unit_of_work import EventRecorder, EventSource
+
+if TYPE_CHECKING:  # the session comes from the chassis; use cases never touch it
+    from sqlalchemy.orm import Session
 
 __all__ = ["EventRecorder", "UnitOfWork", "UnitOfWorkFactory"]
 

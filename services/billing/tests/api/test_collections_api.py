@@ -6,6 +6,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from crm_billing.adapters.tables import event_tables
+from crm_billing.domain.commands import RunOverdueCheck
 from tests.conftest import API
 
 
@@ -85,12 +86,12 @@ def test_overdue_check_emits_once_per_invoice_and_level(client, admin, create_in
     invoice = create_invoice(approve=True, due_date="2026-03-10")
     paid = create_invoice(approve=True, due_date="2026-03-10")
     _pay(client, admin, paid["account_id"], "171.36", allocations=[{"invoice_id": paid["id"]}])
-    assert service.run_overdue_check(date(2026, 3, 10)).reminders == 0
-    assert service.run_overdue_check(date(2026, 3, 11)).reminders == 1
-    assert service.run_overdue_check(date(2026, 3, 12)).reminders == 0
-    assert service.run_overdue_check(date(2026, 3, 11)).reminders == 0
-    assert service.run_overdue_check(date(2026, 3, 25)).reminders == 1  # 15 days: level 2
-    assert service.run_overdue_check(date(2026, 3, 25)).reminders == 0
+    assert service.run(RunOverdueCheck(today=date(2026, 3, 10))).reminders == 0
+    assert service.run(RunOverdueCheck(today=date(2026, 3, 11))).reminders == 1
+    assert service.run(RunOverdueCheck(today=date(2026, 3, 12))).reminders == 0
+    assert service.run(RunOverdueCheck(today=date(2026, 3, 11))).reminders == 0
+    assert service.run(RunOverdueCheck(today=date(2026, 3, 25))).reminders == 1  # 15 days: level 2
+    assert service.run(RunOverdueCheck(today=date(2026, 3, 25))).reminders == 0
     events = _overdue_events(service)
     assert [(e["invoice_id"], e["level"], e["days_overdue"]) for e in events] == [
         (invoice["id"], 1, 1),

@@ -186,3 +186,29 @@ def test_a_post_retried_with_its_idempotency_key_creates_one_invoice(client, adm
     assert first.get_json()["id"] == again.get_json()["id"]
     listed = client.get(f"{API}/invoices", headers=admin).get_json()
     assert len(listed["items"]) == 1
+
+
+def test_the_pdf_is_inline_named_after_the_number_and_tagged_with_the_version(
+    client, admin, create_invoice
+):
+    invoice = create_invoice(approve=True)
+    response = client.get(f"{API}/invoices/{invoice['id']}/pdf", headers=admin)
+    assert response.headers["Content-Disposition"] == f'inline; filename="{invoice["number"]}.pdf"'
+    assert response.headers["ETag"] == f'"{invoice["version"]}"'
+    assert client.get(f"{API}/invoices/nope/pdf", headers=admin).status_code == 400
+
+
+def test_openapi_declares_every_route_with_its_answer(client):
+    doc = client.get(f"{API}/openapi.json").get_json()
+    pdf = doc["paths"]["/api/billing/v1/invoices/{invoice_id}/pdf"]["get"]
+    assert list(pdf["responses"]["200"]["content"]) == ["application/pdf"]
+    assert pdf["security"] == [{"bearer": []}]
+    for path, operations in doc["paths"].items():
+        for method, op in operations.items():
+            [success] = [code for code in op["responses"] if code.startswith("2")]
+            assert op["responses"][success].get("content"), (method, path)
+    created = doc["paths"]["/api/billing/v1/invoices"]["post"]["responses"]
+    assert "201" in created
+    kpis = doc["paths"]["/api/billing/v1/reports/kpis"]["get"]["responses"]["200"]
+    assert kpis["content"]["application/json"]["schema"]["$ref"].endswith("KpisOut")
+    assert "from" in doc["components"]["schemas"]["KpisOut"]["properties"]

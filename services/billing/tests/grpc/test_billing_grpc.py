@@ -7,6 +7,8 @@ import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from crm.billing.v1 import billing_pb2 as pb
+from crm_billing.grpc_api import messages
+from crm_chassis.errors import InvalidFields
 
 
 def test_a_finance_client_syncs_invoices_incrementally(
@@ -165,3 +167,19 @@ def test_vendors_and_purchase_orders(stub, finance, client, admin):
         pb.BatchGetPurchaseOrdersRequest(ids=[order["id"]]), metadata=finance, timeout=5
     )
     assert len(batch.purchase_orders) == 1
+
+
+def test_record_payment_names_malformed_fields(stub, finance):
+    request = pb.RecordPaymentRequest(
+        client_reference="erp-bad",
+        account_id="not-an-id",
+        amount="ten",
+        currency="EUR",
+        owner_id=str(uuid.uuid4()),
+    )
+    with pytest.raises(grpc.RpcError) as err:
+        stub.RecordPayment(request, metadata=finance, timeout=5)
+    assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    with pytest.raises(InvalidFields) as refused:
+        messages.record_payment(request)
+    assert {e.field for e in refused.value.errors} == {"account_id", "amount"}

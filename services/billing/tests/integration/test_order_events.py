@@ -3,6 +3,7 @@
 import uuid
 
 from crm.sales.v1 import events_pb2 as sales
+from crm_billing.events.incoming import handlers
 from crm_chassis.events.envelope import Envelope
 from tests.conftest import API
 
@@ -40,7 +41,8 @@ def _order(order_id, quote_id=""):
 
 def _handle(service, key, envelope):
     with service.db.transaction() as session:
-        service.handlers()[key](session, envelope)
+        [handle] = handlers(service)[key]
+        handle(session, envelope)
 
 
 def test_an_order_without_a_quote_is_invoiced_once(service, client, admin):

@@ -14,6 +14,7 @@ from crm.contacts.v1 import contacts_pb2
 from crm.contacts.v1 import events_pb2 as contacts
 from crm.sales.v1 import events_pb2 as sales
 from crm_billing.adapters.tables import event_tables, invoices
+from crm_billing.events.incoming import handlers
 from crm_chassis.events.envelope import Envelope
 from crm_chassis.testing.bus import publish, running_worker, wait_until
 from tests.conftest import API
@@ -36,7 +37,7 @@ def worker(service, settings, bus_url):
     with running_worker(
         settings,
         service.db,
-        service.handlers(),
+        handlers(service),
         tables=event_tables,
         amqp_url=bus_url,
         retry_delays=[0.2],

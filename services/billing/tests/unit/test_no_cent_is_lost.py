@@ -8,12 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crm_billing.domain.collections import OpenItem, ageing
-from crm_billing.domain.invoices import Invoice
-from crm_billing.domain.lines import compute_totals, parse_lines
-from crm_billing.domain.money import quantum
+from crm_billing.domain.invoices import Invoice, InvoiceFields
+from crm_billing.domain.lines import check_lines, compute_totals
 from crm_billing.domain.payments import Payment, plan_allocations
+from crm_chassis.fields import Checker
+from crm_chassis.money import quantum
 
 from .factories import NOW, TODAY
+from .factories import lines as as_inputs
 
 CURRENCIES = st.sampled_from(["EUR", "USD", "JPY", "KWD"])
 cents = st.integers(min_value=0, max_value=10_000_000).map(lambda n: Decimal(n) / 100)
@@ -43,9 +45,9 @@ line = st.fixed_dictionaries(
 def test_totals_are_exact_sums_of_rounded_parts(
     lines, currency, discount_pct, shipping, adjustment
 ):
-    errors = []
-    parsed = parse_lines(lines, currency, errors)
-    assert not errors
+    check = Checker()
+    parsed = check_lines(as_inputs(lines), currency, check)
+    assert not check.errors
     t = compute_totals(
         parsed, currency, discount_percent=discount_pct, shipping=shipping, adjustment=-adjustment
     )
@@ -74,11 +76,11 @@ def _issued(total: Decimal) -> Invoice:
         owner_id=uuid.uuid4(),
         now=NOW,
         today=TODAY,
-        fields={
-            "account_id": str(uuid.uuid4()),
-            "currency": "EUR",
-            "lines": [{"description": "x", "quantity": "1", "unit_price": str(total)}],
-        },
+        fields=InvoiceFields(
+            account_id=uuid.uuid4(),
+            currency="EUR",
+            lines=as_inputs([{"description": "x", "quantity": "1", "unit_price": str(total)}]),
+        ),
     )
     inv.transition("Approved", now=NOW, expected_version=None)
     return inv

@@ -7,9 +7,10 @@ import pytest
 
 from crm_billing.domain.collections import OpenItem, ageing, bucket_for, dunning_level
 from crm_billing.domain.credit_notes import CreditNote
-from crm_billing.domain.errors import InvalidFields, InvalidTransition
+from crm_billing.domain.errors import InvalidTransition
 from crm_billing.domain.kpis import Sale, compute_kpis, period_key
 from crm_billing.domain.payments import Requested, clean_payment, plan_allocations
+from crm_chassis.errors import InvalidFields
 
 from .factories import NOW, TODAY, d, invoice
 
@@ -44,14 +45,15 @@ def test_impossible_allocations_are_refused_not_trimmed(requested, field):
 def test_payment_fields_are_checked():
     with pytest.raises(InvalidFields) as err:
         clean_payment(
-            {
-                "amount": "10.001",
-                "currency": "EUR",
-                "account_id": str(A),
-                "method": "Barter",
-                "received_on": "2026-03-02",
-            },
-            TODAY,
+            amount=d("10.001"),
+            currency="EUR",
+            account_id=A,
+            method="Barter",
+            received_on=date(2026, 3, 2),
+            reference=None,
+            client_reference=None,
+            notes=None,
+            today=TODAY,
         )
     assert {e.field for e in err.value.errors} == {"amount", "method", "received_on"}
 
@@ -63,7 +65,8 @@ def test_credit_note_reduces_the_balance_and_never_exceeds_the_invoice():
         number="CN-2026-000001",
         invoice=inv,
         credited_so_far=d("0"),
-        fields={"amount": "50.00", "reason": "Damaged"},
+        amount=d("50.00"),
+        reason="Damaged",
         today=TODAY,
         now=NOW,
     )
@@ -75,7 +78,8 @@ def test_credit_note_reduces_the_balance_and_never_exceeds_the_invoice():
             number="x",
             invoice=inv,
             credited_so_far=d("50.00"),
-            fields={"amount": str(inv.totals.total), "reason": "again"},
+            amount=inv.totals.total,
+            reason="again",
             today=TODAY,
             now=NOW,
         )
@@ -88,7 +92,8 @@ def test_a_draft_cannot_be_credited():
             number="x",
             invoice=invoice(),
             credited_so_far=d("0"),
-            fields={"amount": "1.00", "reason": "r"},
+            amount=d("1.00"),
+            reason="r",
             today=TODAY,
             now=NOW,
         )

@@ -1,21 +1,25 @@
-"""Domain objects to response bodies, request bodies to use-case input."""
+"""Domain objects to response bodies (shaped like the schemas in ``schemas.py``).
+
+Bodies are dicts so that field access can leave hidden fields out; the chassis validates
+each against the route's declared schema on its way out.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from crm_access import FieldAccess
 from crm_billing.domain.collections import BUCKETS, Ageing, AgeingRow
 from crm_billing.domain.credit_notes import CreditNote
 from crm_billing.domain.invoices import Invoice
 from crm_billing.domain.kpis import Kpis
 from crm_billing.domain.lines import Line
-from crm_billing.domain.money import format_amount
 from crm_billing.domain.payments import Payment
 from crm_billing.domain.purchase_orders import PurchaseOrder
 from crm_billing.domain.vendors import Vendor
-from crm_billing.service.queries import ListParams
-from crm_chassis.http import Schema
+from crm_chassis.fields import Address
+from crm_chassis.money import format_amount
 
 BUCKET_NAMES = {
     "current": "current",
@@ -26,16 +30,29 @@ BUCKET_NAMES = {
 }
 
 
-def _s(value: Any) -> Any:
+def _s(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _iso(value: Any) -> Any:
-    return None if value is None else value.isoformat()
+def _address(value: Address | None) -> dict[str, str | None] | None:
+    return value.as_dict() if value else None
 
 
 def line_out(x: Line) -> dict[str, Any]:
-    return x.as_dict()
+    return {
+        "position": x.position,
+        "product_id": x.product_id,
+        "description": x.description,
+        "unit": x.unit,
+        "quantity": str(x.quantity),
+        "unit_price": str(x.unit_price),
+        "discount_percent": str(x.discount_percent),
+        "discount_amount": str(x.discount_amount),
+        "tax_percent": str(x.tax_percent),
+        "gross": str(x.gross),
+        "net": str(x.net),
+        "tax": str(x.tax),
+    }
 
 
 def _totals(doc: Any) -> dict[str, str]:
@@ -54,20 +71,20 @@ def _totals(doc: Any) -> dict[str, str]:
 def invoice_out(i: Invoice) -> dict[str, Any]:
     cur = i.currency
     return {
-        "id": str(i.id),
+        "id": i.id,
         "number": i.number,
         "status": i.status,
-        "account_id": str(i.account_id),
-        "contact_id": _s(i.contact_id),
-        "quote_id": _s(i.quote_id),
-        "sales_order_id": _s(i.sales_order_id),
+        "account_id": i.account_id,
+        "contact_id": i.contact_id,
+        "quote_id": i.quote_id,
+        "sales_order_id": i.sales_order_id,
         "subject": i.subject,
         "currency": cur,
-        "invoice_date": _iso(i.invoice_date),
-        "due_date": _iso(i.due_date),
+        "invoice_date": i.invoice_date,
+        "due_date": i.due_date,
         "payment_terms": i.payment_terms,
-        "billing_address": i.billing_address.as_dict() if i.billing_address else None,
-        "shipping_address": i.shipping_address.as_dict() if i.shipping_address else None,
+        "billing_address": _address(i.billing_address),
+        "shipping_address": _address(i.shipping_address),
         "lines": [line_out(x) for x in i.lines],
         **_totals(i),
         "amount_paid": format_amount(i.amount_paid, cur),
@@ -75,14 +92,14 @@ def invoice_out(i: Invoice) -> dict[str, Any]:
         "balance": format_amount(i.balance, cur),
         "terms_conditions": i.terms_conditions,
         "description": i.description,
-        "issued_at": _iso(i.issued_at),
-        "settled_on": _iso(i.settled_on),
-        "overdue_since": _iso(i.overdue_since),
+        "issued_at": i.issued_at,
+        "settled_on": i.settled_on,
+        "overdue_since": i.overdue_since,
         "dunning_level": i.dunning_level,
-        "last_reminder_on": _iso(i.last_reminder_on),
-        "owner_id": str(i.owner_id),
-        "created_at": _iso(i.created_at),
-        "updated_at": _iso(i.updated_at),
+        "last_reminder_on": i.last_reminder_on,
+        "owner_id": i.owner_id,
+        "created_at": i.created_at,
+        "updated_at": i.updated_at,
         "version": i.version,
     }
 
@@ -90,29 +107,29 @@ def invoice_out(i: Invoice) -> dict[str, Any]:
 def payment_out(p: Payment) -> dict[str, Any]:
     cur = p.currency
     return {
-        "id": str(p.id),
+        "id": p.id,
         "number": p.number,
-        "account_id": str(p.account_id),
+        "account_id": p.account_id,
         "amount": format_amount(p.amount, cur),
         "currency": cur,
         "method": p.method,
         "reference": p.reference,
         "client_reference": p.client_reference,
-        "received_on": _iso(p.received_on),
+        "received_on": p.received_on,
         "allocations": [
             {
-                "invoice_id": str(a.invoice_id),
+                "invoice_id": a.invoice_id,
                 "amount": format_amount(a.amount, cur),
-                "allocated_on": _iso(a.allocated_on),
+                "allocated_on": a.allocated_on,
             }
             for a in p.allocations
         ],
         "allocated": format_amount(p.allocated, cur),
         "unallocated": format_amount(p.unallocated, cur),
         "notes": p.notes,
-        "owner_id": str(p.owner_id),
-        "created_at": _iso(p.created_at),
-        "updated_at": _iso(p.updated_at),
+        "owner_id": p.owner_id,
+        "created_at": p.created_at,
+        "updated_at": p.updated_at,
         "version": p.version,
     }
 
@@ -120,62 +137,62 @@ def payment_out(p: Payment) -> dict[str, Any]:
 def credit_note_out(n: CreditNote) -> dict[str, Any]:
     cur = n.currency
     return {
-        "id": str(n.id),
+        "id": n.id,
         "number": n.number,
-        "invoice_id": str(n.invoice_id),
-        "account_id": str(n.account_id),
+        "invoice_id": n.invoice_id,
+        "account_id": n.account_id,
         "amount": format_amount(n.amount, cur),
         "currency": cur,
-        "issued_on": _iso(n.issued_on),
+        "issued_on": n.issued_on,
         "reason": n.reason,
         "applied": format_amount(n.applied, cur),
         "to_credit": format_amount(n.to_credit, cur),
         "status": n.status,
-        "owner_id": str(n.owner_id),
-        "created_at": _iso(n.created_at),
-        "updated_at": _iso(n.updated_at),
+        "owner_id": n.owner_id,
+        "created_at": n.created_at,
+        "updated_at": n.updated_at,
         "version": n.version,
     }
 
 
 def vendor_out(v: Vendor) -> dict[str, Any]:
     return {
-        "id": str(v.id),
+        "id": v.id,
         "name": v.name,
         "contact_name": v.contact_name,
         "email": v.email,
         "phone": v.phone,
         "website": v.website,
-        "address": v.address.as_dict() if v.address else None,
+        "address": _address(v.address),
         "payment_terms": v.payment_terms,
         "gl_account": v.gl_account,
         "category": v.category,
         "description": v.description,
-        "created_at": _iso(v.created_at),
-        "updated_at": _iso(v.updated_at),
+        "created_at": v.created_at,
+        "updated_at": v.updated_at,
         "version": v.version,
     }
 
 
 def purchase_order_out(o: PurchaseOrder) -> dict[str, Any]:
     return {
-        "id": str(o.id),
+        "id": o.id,
         "number": o.number,
         "status": o.status,
-        "vendor_id": str(o.vendor_id),
+        "vendor_id": o.vendor_id,
         "subject": o.subject,
         "currency": o.currency,
-        "order_date": _iso(o.order_date),
-        "expected_on": _iso(o.expected_on),
+        "order_date": o.order_date,
+        "expected_on": o.expected_on,
         "tracking_number": o.tracking_number,
         "carrier": o.carrier,
-        "shipping_address": o.shipping_address.as_dict() if o.shipping_address else None,
+        "shipping_address": _address(o.shipping_address),
         "lines": [line_out(x) for x in o.lines],
         **_totals(o),
         "description": o.description,
-        "owner_id": str(o.owner_id),
-        "created_at": _iso(o.created_at),
-        "updated_at": _iso(o.updated_at),
+        "owner_id": o.owner_id,
+        "created_at": o.created_at,
+        "updated_at": o.updated_at,
         "version": o.version,
     }
 
@@ -183,7 +200,7 @@ def purchase_order_out(o: PurchaseOrder) -> dict[str, Any]:
 def _row(row: AgeingRow) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if row.account_id is not None:
-        out["account_id"] = str(row.account_id)
+        out["account_id"] = row.account_id
     out["currency"] = row.currency
     for key in BUCKETS:
         out[BUCKET_NAMES[key]] = format_amount(row.buckets[key], row.currency)
@@ -194,14 +211,14 @@ def _row(row: AgeingRow) -> dict[str, Any]:
 
 def ageing_out(report: Ageing) -> dict[str, Any]:
     return {
-        "as_of": report.as_of.isoformat(),
+        "as_of": report.as_of,
         "buckets": list(BUCKET_NAMES.values()),
         "accounts": [_row(r) for r in report.accounts],
         "totals": [_row(r) for r in report.totals],
     }
 
 
-def kpis_out(start: Any, end: Any, granularity: str, items: list[Kpis]) -> dict[str, Any]:
+def kpis_out(start: date, end: date, granularity: str, items: list[Kpis]) -> dict[str, Any]:
     def one(k: Kpis) -> dict[str, Any]:
         cur = k.currency
         return {
@@ -219,30 +236,17 @@ def kpis_out(start: Any, end: Any, granularity: str, items: list[Kpis]) -> dict[
         }
 
     return {
-        "from": start.isoformat(),
-        "to": end.isoformat(),
+        "from": start,
+        "to": end,
         "granularity": granularity,
         "currencies": [one(k) for k in items],
     }
 
 
-def shown(body: dict[str, Any], access: FieldAccess) -> dict[str, Any]:
-    """The JSON body without the fields the caller may not see (field access)."""
-    return access.redact(body)
-
-
-def fields(body: Schema) -> dict[str, Any]:
-    """The fields the client actually sent (a PATCH changes only those), JSON-shaped."""
-    return body.model_dump(mode="json", exclude_unset=True)
-
-
-def list_params(query: Schema, filter_names: tuple[str, ...]) -> ListParams:
-    values = query.model_dump()
-    return ListParams(
-        limit=values["limit"],
-        cursor=values.get("cursor"),
-        sort=values.get("sort"),
-        q=values.get("q"),
-        updated_since=values.get("updated_since"),
-        filters={k: values[k] for k in filter_names if values.get(k) not in (None, [])},
-    )
+def credit_out(account_id: Any, credit: dict[str, Decimal]) -> dict[str, Any]:
+    return {
+        "account_id": account_id,
+        "credit": [
+            {"currency": c, "amount": format_amount(a, c)} for c, a in sorted(credit.items())
+        ],
+    }

@@ -1,17 +1,20 @@
-"""Domain objects to generated proto messages (the gRPC API and outgoing events).
+"""Domain objects to BillingService's proto messages, and RecordPayment to its command.
 
 Scalar conversions (timestamps, optional strings) are the chassis's (crm_chassis.grpc.convert).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from crm.billing.v1 import billing_pb2 as pb
+from crm_billing.domain.commands import RecordPayment
 from crm_billing.domain.invoices import Invoice
 from crm_billing.domain.lines import Line, Totals
-from crm_billing.domain.payments import Payment
+from crm_billing.domain.payments import Payment, Requested
 from crm_billing.domain.purchase_orders import PurchaseOrder
-from crm_billing.domain.values import Address
 from crm_billing.domain.vendors import Vendor
+from crm_chassis.fields import Address, Checker
 from crm_chassis.grpc.convert import text, timestamp
 
 
@@ -39,7 +42,14 @@ def line(x: Line) -> pb.DocumentLine:
 
 
 def totals(t: Totals) -> pb.DocumentTotals:
-    return pb.DocumentTotals(**t.as_dict())
+    return pb.DocumentTotals(
+        subtotal=str(t.subtotal),
+        discount=str(t.discount),
+        tax=str(t.tax),
+        shipping=str(t.shipping),
+        adjustment=str(t.adjustment),
+        total=str(t.total),
+    )
 
 
 def invoice(i: Invoice) -> pb.Invoice:
@@ -145,3 +155,29 @@ def purchase_order(o: PurchaseOrder) -> pb.PurchaseOrder:
     if o.shipping_address:
         msg.shipping_address.CopyFrom(address(o.shipping_address))
     return msg
+
+
+def record_payment(request: Any) -> RecordPayment:
+    """A RecordPaymentRequest as a command (malformed ids, amounts, dates: one 422)."""
+    check = Checker()
+    allocations = tuple(
+        Requested(
+            invoice_id=check.uuid(f"allocations[{n}].invoice_id", a.invoice_id, required=True),
+            amount=check.decimal(f"allocations[{n}].amount", a.amount or None, places=6),
+        )
+        for n, a in enumerate(request.allocations)
+    )
+    command = RecordPayment(
+        client_reference=request.client_reference,
+        account_id=check.uuid("account_id", request.account_id, required=True),
+        amount=check.decimal("amount", request.amount or None, places=6),
+        currency=request.currency,
+        method=request.method or None,
+        reference=request.reference or None,
+        received_on=check.date("received_on", request.received_on or None),
+        notes=request.notes or None,
+        owner_id=check.uuid("owner_id", request.owner_id or None),
+        allocations=allocations or None,
+    )
+    check.raise_if_any()
+    return command
