@@ -136,6 +136,17 @@ def service_claims(
     }
 
 
+@dataclass(frozen=True)
+class IssuedTokens:
+    """What the token endpoint answers (RFC 6749 5.1)."""
+
+    access_token: str
+    expires_in: int
+    refresh_token: str | None = None
+    scope: str | None = None
+    token_type: str = "Bearer"
+
+
 class RefreshState(enum.Enum):
     USABLE = "usable"
     EXPIRED = "expired"
@@ -166,3 +177,11 @@ class RefreshToken:
 def parse_scope(text: str | None) -> tuple[str, ...]:
     """Split an OAuth ``scope`` string into distinct scopes, order kept."""
     return tuple(dict.fromkeys((text or "").split()))
+
+
+@dataclass(frozen=True)
+class Lifetimes:
+    """How long tokens live: access tokens briefly, refresh tokens sliding."""
+
+    access_seconds: int
+    refresh_seconds: int
