@@ -101,3 +101,9 @@ def test_a_rehash_without_touch_keeps_the_version():
     user.set_password_hash("new", now=NOW, touch=False)
     assert user.version == 1 and user.password_hash == "new"
 
+
+
+def test_every_bad_field_is_named_at_once():
+    with pytest.raises(ValidationFailed) as err:
+        a_user(email="not-an-email", locale="english please", currency="euro")
+    assert [e.field for e in err.value.errors] == ["email", "locale", "currency"]
