@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
+
+from crm_identity.domain.tokens import Claims
 
 #: The time now (UTC); tests pass a clock they move.
 Clock = Callable[[], datetime]
@@ -29,10 +31,10 @@ class PasswordHasher(Protocol):
 
 
 class SigningKeys(Protocol):
-    """The RSA keys access tokens are signed with (claims are the JWT's, free-form)."""
+    """The RSA keys access tokens are signed with."""
 
     def ensure_key(self, now: datetime) -> str: ...
 
     def rotate(self, now: datetime, *, grace_seconds: int) -> str: ...
 
-    def sign(self, claims: dict[str, Any]) -> str: ...
+    def sign(self, claims: Claims) -> str: ...

@@ -17,6 +17,9 @@ from uuid import UUID
 ISSUER = "crm-identity"
 AUDIENCE = "crm"
 
+#: A JWT claim set (RFC 7519): free-form by design, so a plain mapping of names to values.
+Claims = dict[str, Any]
+
 
 class TokenType(enum.StrEnum):
     USER = "user"
@@ -42,7 +45,7 @@ def user_claims(
     role_name: str | None = None,
     locale: str | None = None,
     time_zone: str | None = None,
-) -> dict[str, Any]:
+) -> Claims:
     """Return the claims of a user's access token.
 
     ``roles`` is ``["admin"]`` for administrators (what services' ``Principal.is_admin``
@@ -50,7 +53,7 @@ def user_claims(
     policy copy does not know the user yet.
     """
     iat = int(now.timestamp())
-    claims: dict[str, Any] = {
+    claims: Claims = {
         "iss": ISSUER,
         "aud": AUDIENCE,
         "sub": str(user_id),
@@ -85,7 +88,7 @@ def portal_claims(
     jti: str,
     locale: str | None = None,
     time_zone: str | None = None,
-) -> dict[str, Any]:
+) -> Claims:
     """Return the claims of a portal user's token: their account and contact, portal scopes."""
     iat = int(now.timestamp())
     return {
@@ -117,7 +120,7 @@ def service_claims(
     now: datetime,
     ttl_seconds: int,
     jti: str,
-) -> dict[str, Any]:
+) -> Claims:
     """Return the claims of a service account's access token (scopes, no roles)."""
     iat = int(now.timestamp())
     return {
