@@ -11,11 +11,12 @@ import pytest
 from flask.testing import FlaskClient
 
 from crm_chassis.testing.databases import postgres_base
+from crm_identity.api.app import build_app
 from crm_identity.bootstrap import Identity, bootstrap
 from crm_identity.config import Settings
+from crm_identity.domain.commands import RegisterUser
 from crm_identity.entrypoints.migrate import run as migrate
-from crm_identity.entrypoints.web import build_app
-from crm_identity.service.users import RegisterUser
+from crm_identity.service.audit import SYSTEM
 
 ADMIN_EMAIL = "admin@example.test"
 ADMIN_PASSWORD = "admin-password-1"
@@ -64,8 +65,8 @@ def identity(settings: Settings, migrated_template: Path, tmp_path: Path) -> Ite
 
 
 @pytest.fixture
-def client(settings: Settings, identity: Identity) -> FlaskClient:
-    return build_app(settings, identity).test_client()
+def client(identity: Identity) -> FlaskClient:
+    return build_app(identity).test_client()
 
 
 @pytest.fixture
@@ -101,7 +102,7 @@ def new_user(identity: Identity) -> Callable[..., Any]:
         values.update(fields)
         if "roles" in values:
             values["roles"] = tuple(values["roles"])
-        return identity.users.register(RegisterUser(**values))
+        return identity.run(RegisterUser(**values), caller=SYSTEM)
 
     return create
 

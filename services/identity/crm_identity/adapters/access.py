@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -13,86 +14,21 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from crm_chassis.errors import AlreadyExists, FieldError
 from crm_identity.adapters import tables as t
+from crm_identity.adapters.rows import (
+    group_from_row,
+    profile_from_row,
+    role_from_row,
+    rule_from_row,
+    strs,
+)
+from crm_identity.domain.errors import NameTaken
 from crm_identity.domain.groups import Group
 from crm_identity.domain.lockout import Lockout
+from crm_identity.domain.ports import Clock
 from crm_identity.domain.profiles import Profile
 from crm_identity.domain.roles import Role
 from crm_identity.domain.sharing import SharingRule
-
-
-class NameTaken(AlreadyExists):
-    def __init__(self, what: str) -> None:
-        super().__init__(
-            f"A {what} with this name already exists.",
-            errors=[FieldError("name", "already in use")],
-        )
-
-
-def _uuids(values: Any) -> tuple[UUID, ...]:
-    return tuple(UUID(str(v)) for v in values or ())
-
-
-def _strs(values: Any) -> list[str]:
-    return [str(v) for v in values]
-
-
-def _role(row: Any) -> Role:
-    return Role(
-        id=row.id,
-        name=row.name,
-        parent_id=row.parent_id,
-        profile_ids=_uuids(row.profile_ids),
-        description=row.description,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        version=row.version,
-    )
-
-
-def _profile(row: Any) -> Profile:
-    return Profile(
-        id=row.id,
-        name=row.name,
-        description=row.description,
-        view_all=bool(row.view_all),
-        edit_all=bool(row.edit_all),
-        modules={m: tuple(a) for m, a in (row.modules or {}).items()},
-        fields={m: dict(f) for m, f in (row.fields or {}).items()},
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        version=row.version,
-    )
-
-
-def _group(row: Any) -> Group:
-    return Group(
-        id=row.id,
-        name=row.name,
-        description=row.description,
-        user_ids=_uuids(row.user_ids),
-        role_ids=_uuids(row.role_ids),
-        role_and_subordinate_ids=_uuids(row.role_and_subordinate_ids),
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        version=row.version,
-    )
-
-
-def _rule(row: Any) -> SharingRule:
-    return SharingRule(
-        id=row.id,
-        module=row.module,
-        source_kind=row.source_kind,
-        source_id=row.source_id,
-        target_kind=row.target_kind,
-        target_id=row.target_id,
-        access=row.access,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        version=row.version,
-    )
 
 
 class _Named:
@@ -138,7 +74,7 @@ class RoleRepository(_Named):
             "name": r.name,
             "name_key": r.name.casefold(),
             "parent_id": r.parent_id,
-            "profile_ids": _strs(r.profile_ids),
+            "profile_ids": strs(r.profile_ids),
             "description": r.description,
             "created_at": r.created_at,
             "updated_at": r.updated_at,
@@ -147,11 +83,11 @@ class RoleRepository(_Named):
 
     def get(self, role_id: UUID) -> Role | None:
         row = self.session.execute(sa.select(t.roles).where(t.roles.c.id == role_id)).first()
-        return _role(row) if row else None
+        return role_from_row(row) if row else None
 
     def all(self) -> list[Role]:
         rows = self.session.execute(sa.select(t.roles).order_by(t.roles.c.name_key))
-        return [_role(r) for r in rows]
+        return [role_from_row(r) for r in rows]
 
     def parents(self) -> dict[UUID, UUID | None]:
         rows = self.session.execute(sa.select(t.roles.c.id, t.roles.c.parent_id))
@@ -186,18 +122,18 @@ class ProfileRepository(_Named):
     def get(self, profile_id: UUID) -> Profile | None:
         stmt = sa.select(t.profiles).where(t.profiles.c.id == profile_id)
         row = self.session.execute(stmt).first()
-        return _profile(row) if row else None
+        return profile_from_row(row) if row else None
 
     def get_many(self, ids: tuple[UUID, ...]) -> list[Profile]:
         if not ids:
             return []
         rows = self.session.execute(sa.select(t.profiles).where(t.profiles.c.id.in_(ids)))
-        found = {r.id: _profile(r) for r in rows}
+        found = {r.id: profile_from_row(r) for r in rows}
         return [found[i] for i in ids if i in found]
 
     def all(self) -> list[Profile]:
         rows = self.session.execute(sa.select(t.profiles).order_by(t.profiles.c.name_key))
-        return [_profile(r) for r in rows]
+        return [profile_from_row(r) for r in rows]
 
 
 class GroupRepository(_Named):
@@ -209,9 +145,9 @@ class GroupRepository(_Named):
             "name": g.name,
             "name_key": g.name.casefold(),
             "description": g.description,
-            "user_ids": _strs(g.user_ids),
-            "role_ids": _strs(g.role_ids),
-            "role_and_subordinate_ids": _strs(g.role_and_subordinate_ids),
+            "user_ids": strs(g.user_ids),
+            "role_ids": strs(g.role_ids),
+            "role_and_subordinate_ids": strs(g.role_and_subordinate_ids),
             "created_at": g.created_at,
             "updated_at": g.updated_at,
             "version": g.version,
@@ -219,11 +155,11 @@ class GroupRepository(_Named):
 
     def get(self, group_id: UUID) -> Group | None:
         row = self.session.execute(sa.select(t.groups).where(t.groups.c.id == group_id)).first()
-        return _group(row) if row else None
+        return group_from_row(row) if row else None
 
     def all(self) -> list[Group]:
         rows = self.session.execute(sa.select(t.groups).order_by(t.groups.c.name_key))
-        return [_group(r) for r in rows]
+        return [group_from_row(r) for r in rows]
 
 
 class SharingRuleRepository(_Named):
@@ -246,13 +182,13 @@ class SharingRuleRepository(_Named):
     def get(self, rule_id: UUID) -> SharingRule | None:
         stmt = sa.select(t.sharing_rules).where(t.sharing_rules.c.id == rule_id)
         row = self.session.execute(stmt).first()
-        return _rule(row) if row else None
+        return rule_from_row(row) if row else None
 
     def all(self) -> list[SharingRule]:
         stmt = sa.select(t.sharing_rules).order_by(
             t.sharing_rules.c.created_at, t.sharing_rules.c.id
         )
-        return [_rule(r) for r in self.session.execute(stmt)]
+        return [rule_from_row(r) for r in self.session.execute(stmt)]
 
     def naming(self, kind: str, item_id: UUID) -> list[SharingRule]:
         """Rules whose source or target is this role or group."""
@@ -264,7 +200,7 @@ class SharingRuleRepository(_Named):
                 sa.and_(c.target_kind.in_(kinds), c.target_id == item_id),
             )
         )
-        return [_rule(r) for r in self.session.execute(stmt)]
+        return [rule_from_row(r) for r in self.session.execute(stmt)]
 
 
 class SharingDefaultRepository:
@@ -276,16 +212,21 @@ class SharingDefaultRepository:
         return {r.module: r.access for r in rows}
 
     def set(self, module: str, access: str, now: datetime) -> None:
-        c = t.sharing_defaults.c
-        updated = self.session.execute(
+        update = (
             t.sharing_defaults.update()
-            .where(c.module == module)
+            .where(t.sharing_defaults.c.module == module)
             .values(access=access, updated_at=now)
         )
-        if updated.rowcount == 0:
-            self.session.execute(
-                t.sharing_defaults.insert().values(module=module, access=access, updated_at=now)
-            )
+        if self.session.execute(update).rowcount:
+            return
+        try:
+            with self.session.begin_nested():
+                self.session.execute(
+                    t.sharing_defaults.insert().values(module=module, access=access, updated_at=now)
+                )
+        except IntegrityError:
+            # Another transaction inserted it meanwhile (two processes seeding): set it.
+            self.session.execute(update)
 
 
 class PolicyStateRepository:
@@ -343,7 +284,9 @@ class LockoutRepository:
 
 
 class AuditRepository:
-    def __init__(self, session: Session, clock: Any) -> None:
+    """The audit log: what happened, who did it, to what; details are free-form JSON."""
+
+    def __init__(self, session: Session, clock: Clock) -> None:
         self.session = session
         self.clock = clock
 
@@ -354,7 +297,7 @@ class AuditRepository:
         actor_id: str | None,
         subject_type: str | None = None,
         subject_id: Any = None,
-        details: dict[str, Any] | None = None,
+        details: Mapping[str, object] | None = None,
         client_ip: str | None = None,
     ) -> None:
         self.session.execute(

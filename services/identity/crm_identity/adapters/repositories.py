@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -12,55 +11,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from crm_identity.adapters import tables as t
+from crm_identity.adapters.rows import (
+    account_from_row,
+    refresh_token_from_row,
+    user_from_row,
+    user_values,
+)
 from crm_identity.domain.errors import EmailTaken
 from crm_identity.domain.policy import UserAccess
 from crm_identity.domain.service_accounts import ServiceAccount
 from crm_identity.domain.tokens import RefreshToken
 from crm_identity.domain.users import User, normalize_email
-
-
-def _user(row: Any) -> User:
-    return User(
-        id=row.id,
-        email=row.email,
-        display_name=row.display_name,
-        password_hash=row.password_hash,
-        is_admin=bool(row.is_admin),
-        role_id=row.role_id,
-        kind=row.kind,
-        currency=row.currency,
-        account_id=row.account_id,
-        contact_id=row.contact_id,
-        active=row.active,
-        locale=row.locale,
-        time_zone=row.time_zone,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        version=row.version,
-    )
-
-
-def _user_values(user: User) -> dict[str, Any]:
-    return {
-        "email": user.email,
-        "email_key": user.email_key,
-        "display_name": user.display_name,
-        "display_name_key": user.display_name.casefold(),
-        "password_hash": user.password_hash,
-        "roles": list(user.roles),
-        "is_admin": user.is_admin,
-        "role_id": user.role_id,
-        "kind": user.kind,
-        "currency": user.currency,
-        "account_id": user.account_id,
-        "contact_id": user.contact_id,
-        "active": user.active,
-        "locale": user.locale,
-        "time_zone": user.time_zone,
-        "created_at": user.created_at,
-        "updated_at": user.updated_at,
-        "version": user.version,
-    }
 
 
 class UserRepository:
@@ -71,18 +32,18 @@ class UserRepository:
 
     def get(self, user_id: UUID) -> User | None:
         row = self.session.execute(sa.select(t.users).where(t.users.c.id == user_id)).first()
-        return _user(row) if row else None
+        return user_from_row(row) if row else None
 
     def get_many(self, ids: Sequence[UUID]) -> list[User]:
         if not ids:
             return []
         rows = self.session.execute(sa.select(t.users).where(t.users.c.id.in_(list(ids))))
-        return [_user(r) for r in rows]
+        return [user_from_row(r) for r in rows]
 
     def by_email(self, email: str) -> User | None:
         stmt = sa.select(t.users).where(t.users.c.email_key == normalize_email(email))
         row = self.session.execute(stmt).first()
-        return _user(row) if row else None
+        return user_from_row(row) if row else None
 
     def any_admin(self) -> bool:
         stmt = sa.select(t.users.c.id).where(t.users.c.is_admin.is_(True)).limit(1)
@@ -94,7 +55,7 @@ class UserRepository:
 
     def without_role(self) -> list[User]:
         stmt = sa.select(t.users).where(t.users.c.role_id.is_(None), t.users.c.kind == "user")
-        return [_user(r) for r in self.session.execute(stmt)]
+        return [user_from_row(r) for r in self.session.execute(stmt)]
 
     def access_facts(self) -> list[UserAccess]:
         stmt = sa.select(
@@ -108,7 +69,7 @@ class UserRepository:
     def add(self, user: User) -> None:
         try:
             with self.session.begin_nested():
-                self.session.execute(t.users.insert().values(id=user.id, **_user_values(user)))
+                self.session.execute(t.users.insert().values(id=user.id, **user_values(user)))
         except IntegrityError:
             raise EmailTaken() from None
         self.seen.append(user)
@@ -120,7 +81,7 @@ class UserRepository:
                 result = self.session.execute(
                     t.users.update()
                     .where(t.users.c.id == user.id, t.users.c.version == expected_version)
-                    .values(**_user_values(user))
+                    .values(**user_values(user))
                 )
         except IntegrityError:
             raise EmailTaken() from None
@@ -136,20 +97,6 @@ class UserRepository:
         return int(self.session.execute(stmt).scalar_one())
 
 
-def _account(row: Any) -> ServiceAccount:
-    return ServiceAccount(
-        id=row.id,
-        client_id=row.client_id,
-        name=row.name,
-        secret_hash=row.secret_hash,
-        scopes=tuple(row.scopes),
-        active=row.active,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        version=row.version,
-    )
-
-
 class ServiceAccountRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -157,12 +104,12 @@ class ServiceAccountRepository:
     def get(self, account_id: UUID) -> ServiceAccount | None:
         stmt = sa.select(t.service_accounts).where(t.service_accounts.c.id == account_id)
         row = self.session.execute(stmt).first()
-        return _account(row) if row else None
+        return account_from_row(row) if row else None
 
     def by_client_id(self, client_id: str) -> ServiceAccount | None:
         stmt = sa.select(t.service_accounts).where(t.service_accounts.c.client_id == client_id)
         row = self.session.execute(stmt).first()
-        return _account(row) if row else None
+        return account_from_row(row) if row else None
 
     def save(self, account: ServiceAccount) -> None:
         self.session.execute(
@@ -194,18 +141,6 @@ class ServiceAccountRepository:
         )
 
 
-def _refresh(row: Any) -> RefreshToken:
-    return RefreshToken(
-        id=row.id,
-        family_id=row.family_id,
-        user_id=row.user_id,
-        issued_at=row.issued_at,
-        expires_at=row.expires_at,
-        consumed_at=row.consumed_at,
-        revoked_at=row.revoked_at,
-    )
-
-
 class RefreshTokenRepository:
     """Refresh tokens by the SHA-256 of their value (the value itself is never stored)."""
 
@@ -227,7 +162,7 @@ class RefreshTokenRepository:
     def by_hash(self, token_hash: str) -> RefreshToken | None:
         stmt = sa.select(t.refresh_tokens).where(t.refresh_tokens.c.token_hash == token_hash)
         row = self.session.execute(stmt).first()
-        return _refresh(row) if row else None
+        return refresh_token_from_row(row) if row else None
 
     def consume(self, token_id: UUID, now: datetime) -> bool:
         """Mark a usable token consumed; False if another request consumed it first."""

@@ -9,10 +9,21 @@ from uuid import UUID
 from pydantic import Field
 
 from crm_chassis.http import Schema
-from crm_identity.domain.groups import Group
-from crm_identity.domain.profiles import Profile
-from crm_identity.domain.roles import Role
-from crm_identity.domain.sharing import SharingRule
+from crm_identity.api.schemas import given, plain
+from crm_identity.domain.commands import (
+    ChangeGroup,
+    ChangeProfile,
+    ChangeRole,
+    ChangeSharingRule,
+    CreateGroup,
+    CreateProfile,
+    CreateRole,
+    CreateSharingRule,
+)
+from crm_identity.domain.groups import Group, GroupFields
+from crm_identity.domain.profiles import Profile, ProfileFields
+from crm_identity.domain.roles import Role, RoleFields
+from crm_identity.domain.sharing import SharingRule, SharingRuleFields
 
 Action = Literal["view", "create", "edit", "delete", "import", "export"]
 FieldMode = Literal["editable", "read_only", "hidden"]
@@ -27,12 +38,19 @@ class RoleCreate(Schema):
     profile_ids: list[UUID] = Field(min_length=1, max_length=50)
     description: str | None = Field(None, max_length=1000)
 
+    def command(self) -> CreateRole:
+        return CreateRole(RoleFields(**plain(self.model_dump())))
+
 
 class RolePatch(Schema):
     name: str | None = Field(None, max_length=200)
     parent_id: UUID | None = Field(None, description="Moving under a subordinate is 409.")
     profile_ids: list[UUID] | None = Field(None, max_length=50)
     description: str | None = Field(None, max_length=1000)
+
+    def command(self, role_id: UUID, expected_version: int | None) -> ChangeRole:
+        values, sent = given(self)
+        return ChangeRole(role_id, RoleFields(**values), sent, expected_version)
 
 
 class RoleOut(Schema):
@@ -71,6 +89,9 @@ class ProfileCreate(Schema):
         default_factory=dict, description="module -> field -> mode; absent: editable"
     )
 
+    def command(self) -> CreateProfile:
+        return CreateProfile(ProfileFields(**self.model_dump()))
+
 
 class ProfilePatch(Schema):
     name: str | None = Field(None, max_length=200)
@@ -79,6 +100,10 @@ class ProfilePatch(Schema):
     edit_all: bool | None = None
     modules: dict[str, list[Action]] | None = None
     fields: dict[str, dict[str, FieldMode]] | None = None
+
+    def command(self, profile_id: UUID, expected_version: int | None) -> ChangeProfile:
+        values, sent = given(self)
+        return ChangeProfile(profile_id, ProfileFields(**values), sent, expected_version)
 
 
 class ProfileOut(Schema):
@@ -116,6 +141,9 @@ class GroupCreate(Schema):
     role_ids: list[UUID] = Field(default_factory=list, max_length=500)
     role_and_subordinate_ids: list[UUID] = Field(default_factory=list, max_length=500)
 
+    def command(self) -> CreateGroup:
+        return CreateGroup(GroupFields(**plain(self.model_dump())))
+
 
 class GroupPatch(Schema):
     name: str | None = Field(None, max_length=200)
@@ -123,6 +151,10 @@ class GroupPatch(Schema):
     user_ids: list[UUID] | None = Field(None, max_length=5000)
     role_ids: list[UUID] | None = Field(None, max_length=500)
     role_and_subordinate_ids: list[UUID] | None = Field(None, max_length=500)
+
+    def command(self, group_id: UUID, expected_version: int | None) -> ChangeGroup:
+        values, sent = given(self)
+        return ChangeGroup(group_id, GroupFields(**values), sent, expected_version)
 
 
 class GroupOut(Schema):
@@ -159,6 +191,9 @@ class SharingRuleCreate(Schema):
     target_id: UUID
     access: Access = "read"
 
+    def command(self) -> CreateSharingRule:
+        return CreateSharingRule(SharingRuleFields(**self.model_dump()))
+
 
 class SharingRulePatch(Schema):
     module: str | None = Field(None, max_length=64)
@@ -167,6 +202,10 @@ class SharingRulePatch(Schema):
     target_kind: Kind | None = None
     target_id: UUID | None = None
     access: Access | None = None
+
+    def command(self, rule_id: UUID, expected_version: int | None) -> ChangeSharingRule:
+        values, sent = given(self)
+        return ChangeSharingRule(rule_id, SharingRuleFields(**values), sent, expected_version)
 
 
 class SharingRuleOut(Schema):
@@ -211,10 +250,6 @@ class SharingDefaultsOut(Schema):
         description="One entry per module with record owners; accounts and contacts share one "
         "setting, so setting either sets both."
     )
-
-
-class Items(Schema):
-    items: list[Any]
 
 
 class AuditQuery(Schema):

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from crm_chassis.http import ListQuery, Schema
 from crm_chassis.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from crm_identity.domain.commands import ChangeUser, RegisterUser
 from crm_identity.domain.service_accounts import ServiceAccount
-from crm_identity.domain.users import User
+from crm_identity.domain.users import User, UserFields
+from crm_identity.service.queries import Me
+
+
+def plain(data: dict[str, Any]) -> dict[str, Any]:
+    """A schema's values as a command takes them: lists become tuples (commands are frozen)."""
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+
+
+def given(body: BaseModel) -> tuple[dict[str, Any], frozenset[str]]:
+    """What a PATCH body sent: its values (as :func:`plain`) and their names."""
+    data = body.model_dump(exclude_unset=True)
+    return plain(data), frozenset(data)
 
 
 class UserCreate(Schema):
@@ -34,6 +47,9 @@ class UserCreate(Schema):
     time_zone: str = Field("UTC", max_length=64)
     currency: str = Field("EUR", max_length=3)
 
+    def command(self) -> RegisterUser:
+        return RegisterUser(**plain(self.model_dump()))
+
 
 class UserPatch(Schema):
     email: str | None = Field(None, max_length=320)
@@ -48,6 +64,17 @@ class UserPatch(Schema):
     currency: str | None = Field(None, max_length=3)
     account_id: UUID | None = None
     contact_id: UUID | None = None
+
+    def command(self, user_id: UUID, expected_version: int | None) -> ChangeUser:
+        values, sent = given(self)
+        password = values.pop("password", None)
+        return ChangeUser(
+            user_id,
+            UserFields(**values),
+            sent - {"password"},
+            password=password,
+            expected_version=expected_version,
+        )
 
 
 class UserOut(Schema):
@@ -166,6 +193,26 @@ class MeOut(Schema):
     currency: str | None
     account_id: str | None
     contact_id: str | None
+
+    @classmethod
+    def of(cls, me: Me) -> MeOut:
+        return cls(
+            id=me.id,
+            kind=me.kind,
+            email=me.email,
+            display_name=me.display_name,
+            roles=list(me.roles),
+            is_admin=me.is_admin,
+            role=NamedRef(id=me.role.id, name=me.role.name) if me.role else None,
+            profiles=[NamedRef(id=p.id, name=p.name) for p in me.profiles],
+            permissions=list(me.permissions),
+            scopes=list(me.scopes),
+            locale=me.locale,
+            time_zone=me.time_zone,
+            currency=me.currency,
+            account_id=me.account_id,
+            contact_id=me.contact_id,
+        )
 
 
 class PageQuery(Schema):

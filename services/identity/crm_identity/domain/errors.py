@@ -1,8 +1,11 @@
-"""Identity's error types, each a transport-neutral kind from the chassis.
+"""Identity's own error types, each a transport-neutral kind from the chassis.
 
-OAuth 2.0 token-endpoint failures (RFC 6749 section 5.2) are :class:`OAuthError`s: they keep
-the RFC's ``error`` code and render as problem+json with ``error`` and
-``error_description`` members, so OAuth client libraries and our own clients both cope.
+Field errors (422), missing records (404) and stale versions (412) are the chassis's
+``InvalidFields``/``invalid``, ``RecordNotFound`` and ``VersionMismatch``.
+
+OAuth 2.0 token-endpoint failures (RFC 6749 section 5.2) keep the RFC's ``error`` code and
+render as problem+json with ``error`` and ``error_description`` members, so OAuth client
+libraries and our own clients both cope.
 """
 
 from __future__ import annotations
@@ -11,22 +14,12 @@ from crm_chassis.errors import (
     AlreadyExists,
     AppError,
     BadRequest,
+    Conflict,
     FieldError,
     NotFound,
     RateLimited,
     Unauthenticated,
-    ValidationFailed,
 )
-
-
-class UserNotFound(NotFound):
-    def __init__(self) -> None:
-        super().__init__("No such user.")
-
-
-class ServiceAccountNotFound(NotFound):
-    def __init__(self) -> None:
-        super().__init__("No such service account.")
 
 
 class EmailTaken(AlreadyExists):
@@ -37,9 +30,26 @@ class EmailTaken(AlreadyExists):
         )
 
 
-class InvalidField(ValidationFailed):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}", errors=[FieldError(field, message)])
+class NameTaken(AlreadyExists):
+    """A role, profile or group name is unique (case-insensitively)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"A {what} with this name already exists.",
+            errors=[FieldError("name", "already in use")],
+        )
+
+
+class LastAdministrator(Conflict):
+    def __init__(self) -> None:
+        super().__init__("The last active administrator cannot be deactivated or demoted.")
+
+
+class NoSharingDefault(NotFound):
+    """Sharing defaults exist only for modules whose records have owners."""
+
+    def __init__(self) -> None:
+        super().__init__("No such module with record owners.")
 
 
 class TooManyAttempts(RateLimited):

@@ -1,6 +1,6 @@
-"""Domain events recorded by identity's aggregates (past tense, plain frozen dataclasses).
+"""Domain events recorded by identity (past tense, frozen dataclasses built with keywords).
 
-They are internal facts; ``adapters/outgoing.py`` turns each into a versioned integration
+They are internal facts; ``events/outgoing.py`` turns each into a versioned integration
 event (``identity.user.created.v1``) written to the outbox in the same transaction.
 """
 
@@ -11,7 +11,7 @@ from datetime import datetime
 from uuid import UUID
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class UserSnapshot:
     """The public facts of a user that other services may keep a copy of."""
 
@@ -30,22 +30,35 @@ class UserSnapshot:
     kind: str = "user"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class UserCreated:
     user: UserSnapshot
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class UserUpdated:
     user: UserSnapshot
     changed_fields: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class UserDeactivated:
     user: UserSnapshot
     deactivated_at: datetime
     deactivated_by: str | None = None
 
 
-DomainEvent = UserCreated | UserUpdated | UserDeactivated
+@dataclass(frozen=True, kw_only=True)
+class PolicyChanged:
+    """The access model changed: the whole new policy, as every service will decide with it.
+
+    Recorded by the unit of work of any transaction that changed a role, profile, group,
+    sharing setting, or a user's role, admin flag, activity or creation.
+    """
+
+    version: int
+    snapshot_json: str
+    changed_at: datetime
+
+
+DomainEvent = UserCreated | UserUpdated | UserDeactivated | PolicyChanged

@@ -3,30 +3,46 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from crm_identity.domain.errors import InvalidField, oauth_error
+from crm_chassis.fields import Checker
+from crm_identity.domain import names
+from crm_identity.domain.errors import oauth_error
 
 # ``<service>.<module>.<read|write|*>``, ``<service>.*.<read|write>`` or ``<service>.*``,
 # the spellings the chassis checks.
 _SCOPE = re.compile(r"^[a-z][a-z0-9-]*\.(\*|([a-z][a-z0-9_-]*|\*)\.(read|write|\*))$")
 
+# What the suite's own services may do as themselves (CRM_SERVICE_SECRET_<SERVICE>).
+SYSTEM_SCOPES: tuple[str, ...] = (
+    "identity.policy.read",
+    "identity.users.read",
+    "contacts.*.read",
+    "sales.*.read",
+    "billing.*.read",
+    "support.*.read",
+    "marketing.*.read",
+)
 
-def validate_scopes(scopes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    names = tuple(dict.fromkeys(scopes))
-    bad = [s for s in names if not _SCOPE.match(s)]
+
+def validate_scopes(scopes: Sequence[str], check: Checker | None = None) -> tuple[str, ...]:
+    """The scopes, each once, in order; 422 naming ``scopes`` for a malformed one."""
+    errors = check or Checker()
+    unique = tuple(dict.fromkeys(scopes))
+    bad = [s for s in unique if not _SCOPE.match(s)]
     if bad:
-        raise InvalidField("scopes", f"invalid scope(s) {bad}; use '<service>.<module>.read|write'")
-    return names
+        errors.add("scopes", f"invalid scope(s) {bad}; use '<service>.<module>.read|write'")
+    if check is None:
+        errors.raise_if_any()
+    return unique
 
 
-def validate_name(name: str) -> str:
-    name = name.strip()
-    if not name or len(name) > 200:
-        raise InvalidField("name", "must be 1 to 200 characters long")
-    return name
+def system_client_id(service: str) -> str:
+    """The client id of one of the suite's own services."""
+    return f"svc-{service.lower()}"
 
 
 @dataclass
@@ -41,6 +57,31 @@ class ServiceAccount:
     updated_at: datetime
     version: int = 1
 
+    @classmethod
+    def create(
+        cls,
+        *,
+        account_id: UUID,
+        client_id: str,
+        name: str,
+        secret_hash: str,
+        scopes: Sequence[str],
+        now: datetime,
+    ) -> ServiceAccount:
+        check = Checker()
+        account = cls(
+            id=account_id,
+            client_id=client_id,
+            name=names.name(check, name),
+            secret_hash=secret_hash,
+            scopes=validate_scopes(scopes, check),
+            active=True,
+            created_at=now,
+            updated_at=now,
+        )
+        check.raise_if_any()
+        return account
+
     def grant(self, requested: tuple[str, ...]) -> tuple[str, ...]:
         """Return the scopes a token gets: all by default, or the requested subset."""
         if not requested:
@@ -49,3 +90,11 @@ class ServiceAccount:
         if extra:
             raise oauth_error("invalid_scope", f"scope not granted to this client: {extra}")
         return requested
+
+    def resync(self, secret_hash: str, now: datetime) -> None:
+        """Give one of the suite's own accounts its current secret and the system scopes."""
+        self.secret_hash = secret_hash
+        self.scopes = SYSTEM_SCOPES
+        self.active = True
+        self.updated_at = now
+        self.version += 1

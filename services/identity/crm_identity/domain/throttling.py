@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from crm_identity.domain.lockout import LockoutPolicy
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -26,3 +28,12 @@ def retry_after(failures: Sequence[datetime], limit: Limit, now: datetime) -> in
     # The (len - max + 1)-th oldest failure must age out before one more attempt is allowed.
     pivot = recent[len(recent) - limit.max_failures]
     return max(1, math.ceil((pivot + limit.window - now).total_seconds()))
+
+
+@dataclass(frozen=True)
+class SignInLimits:
+    """What sign-in tolerates: per client address a window, per e-mail a lockout."""
+
+    window: timedelta
+    per_ip: Limit
+    lockout: LockoutPolicy

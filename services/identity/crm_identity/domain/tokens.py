@@ -17,6 +17,9 @@ from uuid import UUID
 ISSUER = "crm-identity"
 AUDIENCE = "crm"
 
+#: A JWT claim set (RFC 7519): free-form by design, so a plain mapping of names to values.
+Claims = dict[str, Any]
+
 
 class TokenType(enum.StrEnum):
     USER = "user"
@@ -42,7 +45,7 @@ def user_claims(
     role_name: str | None = None,
     locale: str | None = None,
     time_zone: str | None = None,
-) -> dict[str, Any]:
+) -> Claims:
     """Return the claims of a user's access token.
 
     ``roles`` is ``["admin"]`` for administrators (what services' ``Principal.is_admin``
@@ -50,7 +53,7 @@ def user_claims(
     policy copy does not know the user yet.
     """
     iat = int(now.timestamp())
-    claims: dict[str, Any] = {
+    claims: Claims = {
         "iss": ISSUER,
         "aud": AUDIENCE,
         "sub": str(user_id),
@@ -85,7 +88,7 @@ def portal_claims(
     jti: str,
     locale: str | None = None,
     time_zone: str | None = None,
-) -> dict[str, Any]:
+) -> Claims:
     """Return the claims of a portal user's token: their account and contact, portal scopes."""
     iat = int(now.timestamp())
     return {
@@ -117,7 +120,7 @@ def service_claims(
     now: datetime,
     ttl_seconds: int,
     jti: str,
-) -> dict[str, Any]:
+) -> Claims:
     """Return the claims of a service account's access token (scopes, no roles)."""
     iat = int(now.timestamp())
     return {
@@ -134,6 +137,17 @@ def service_claims(
         "perms": [],
         "scope": " ".join(scopes),
     }
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    """What the token endpoint answers (RFC 6749 5.1)."""
+
+    access_token: str
+    expires_in: int
+    refresh_token: str | None = None
+    scope: str | None = None
+    token_type: str = "Bearer"
 
 
 class RefreshState(enum.Enum):
@@ -166,3 +180,11 @@ class RefreshToken:
 def parse_scope(text: str | None) -> tuple[str, ...]:
     """Split an OAuth ``scope`` string into distinct scopes, order kept."""
     return tuple(dict.fromkeys((text or "").split()))
+
+
+@dataclass(frozen=True)
+class Lifetimes:
+    """How long tokens live: access tokens briefly, refresh tokens sliding."""
+
+    access_seconds: int
+    refresh_seconds: int

@@ -1,16 +1,16 @@
-"""The User aggregate: who may sign in, with which roles, and the events its changes record."""
+"""The User aggregate: who may sign in, with which role, and the events its changes record."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from crm_chassis.errors import PreconditionFailed
-from crm_identity.domain.errors import InvalidField
+from crm_chassis.errors import invalid
+from crm_chassis.fields import Checker
 from crm_identity.domain.events import (
     DomainEvent,
     UserCreated,
@@ -19,10 +19,8 @@ from crm_identity.domain.events import (
     UserUpdated,
 )
 from crm_identity.domain.roles import ADMIN, LEGACY_ROLES, USER
+from crm_identity.domain.versions import Versioned
 
-# Deliberately loose: one @, something on each side, a dot in the domain, no spaces. The only
-# real check of an address is a mail that arrives.
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LOCALE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 EDITABLE = (
@@ -37,10 +35,21 @@ EDITABLE = (
     "account_id",
     "contact_id",
 )
+# What a new user is registered with, checked in this order.
+REGISTERED = (
+    "email",
+    "display_name",
+    "role_id",
+    "locale",
+    "time_zone",
+    "currency",
+    "account_id",
+    "contact_id",
+)
+NULLABLE = frozenset({"role_id", "account_id", "contact_id"})
 # Changes to these alter the access policy every service decides with.
 POLICY_FIELDS = frozenset({"is_admin", "role_id", "active", "kind"})
 KINDS = ("user", "portal")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 def normalize_email(email: str) -> str:
@@ -48,84 +57,76 @@ def normalize_email(email: str) -> str:
     return email.strip().casefold()
 
 
-def validate_email(email: str) -> str:
-    email = email.strip()
-    if len(email) > 320 or not _EMAIL.match(email):
-        raise InvalidField("email", "is not a valid email address")
-    return email
-
-
-def validate_display_name(name: str) -> str:
-    name = name.strip()
-    if not name:
-        raise InvalidField("display_name", "must not be blank")
-    if len(name) > 200:
-        raise InvalidField("display_name", "must be at most 200 characters long")
-    return name
-
-
-def validate_roles(roles: Any) -> tuple[str, ...]:
-    """Validate the legacy ``roles`` list (``["admin"]`` or ``["user"]``)."""
+def legacy_is_admin(check: Checker, roles: Iterable[str]) -> bool:
+    """Read the legacy ``roles`` list (``["admin"]`` or ``["user"]``) as the admin flag."""
     names = tuple(dict.fromkeys(roles))  # de-duplicated, order kept
-    if not names:
-        raise InvalidField("roles", "at least one role is required")
     unknown = [r for r in names if r not in LEGACY_ROLES]
-    if unknown:
-        raise InvalidField("roles", f"unknown role(s) {unknown}; known: {list(LEGACY_ROLES)}")
-    return names
+    if not names:
+        check.add("roles", "at least one role is required")
+    elif unknown:
+        check.add("roles", f"unknown role(s) {unknown}; known: {list(LEGACY_ROLES)}")
+    return ADMIN in names
 
 
-def validate_currency(code: str) -> str:
-    code = code.strip().upper()
-    if not _CURRENCY.match(code):
-        raise InvalidField("currency", "must be an ISO 4217 code such as 'EUR'")
-    return code
+def _locale(check: Checker, value: object) -> str | None:
+    if not isinstance(value, str) or not _LOCALE.match(value):
+        check.add("locale", "must be a language tag such as 'en' or 'de-CH'")
+        return None
+    return value.replace("_", "-")
 
 
-def _uuid_or_none(name: str) -> Any:
-    def check(value: Any) -> UUID | None:
-        if value is None or isinstance(value, UUID):
-            return value
-        try:
-            return UUID(str(value))
-        except ValueError:
-            raise InvalidField(name, "must be a UUID") from None
-
-    return check
-
-
-def validate_locale(locale: str) -> str:
-    if not _LOCALE.match(locale):
-        raise InvalidField("locale", "must be a language tag such as 'en' or 'de-CH'")
-    return locale.replace("_", "-")
-
-
-def validate_time_zone(tz: str) -> str:
+def _time_zone(check: Checker, value: object) -> str | None:
     try:
-        ZoneInfo(tz)
+        ZoneInfo(str(value))
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidField(
-            "time_zone", "must be an IANA time zone such as 'Europe/Berlin'"
-        ) from None
-    return tz
+        check.add("time_zone", "must be an IANA time zone such as 'Europe/Berlin'")
+        return None
+    return str(value)
 
 
-_VALIDATORS = {
-    "email": validate_email,
-    "display_name": validate_display_name,
-    "is_admin": bool,
-    "role_id": _uuid_or_none("role_id"),
-    "active": bool,
-    "locale": validate_locale,
-    "time_zone": validate_time_zone,
-    "currency": validate_currency,
-    "account_id": _uuid_or_none("account_id"),
-    "contact_id": _uuid_or_none("contact_id"),
-}
+def _clean(check: Checker, name: str, value: object) -> object:
+    """One field's value validated and normalised (None when invalid: the error is in check).
+
+    Deliberately loose on e-mail addresses: the only real check is a mail that arrives.
+    """
+    if name == "email":
+        return check.email(name, check.text(name, value, required=True, max_length=320))
+    if name == "display_name":
+        return check.text(name, value, required=True, max_length=200)
+    if name == "locale":
+        return _locale(check, value)
+    if name == "time_zone":
+        return _time_zone(check, value)
+    if name == "currency":
+        return check.currency(name, value, required=True)
+    if name in NULLABLE:
+        return check.uuid(name, value)
+    return bool(value)
+
+
+@dataclass(frozen=True)
+class UserFields:
+    """What an administrator may change of a user; ``roles`` is the legacy ``is_admin``."""
+
+    email: str | None = None
+    display_name: str | None = None
+    roles: tuple[str, ...] | None = None
+    is_admin: bool | None = None
+    role_id: UUID | None = None
+    active: bool | None = None
+    locale: str | None = None
+    time_zone: str | None = None
+    currency: str | None = None
+    account_id: UUID | None = None
+    contact_id: UUID | None = None
+
+    def checked(self, check: Checker, names: Iterable[str]) -> UserFields:
+        """These fields with ``names`` validated and normalised (errors go to ``check``)."""
+        return replace(self, **{name: _clean(check, name, getattr(self, name)) for name in names})
 
 
 @dataclass
-class User:
+class User(Versioned):
     id: UUID
     email: str
     display_name: str
@@ -168,45 +169,53 @@ class User:
         ``roles`` is the legacy spelling of ``is_admin`` (``["admin"]``); an explicit
         ``is_admin`` wins.
         """
-        if is_admin is None:
-            is_admin = ADMIN in validate_roles(roles if roles is not None else (USER,))
-        elif roles is not None:
-            validate_roles(roles)
-        if kind not in KINDS:
-            raise InvalidField("kind", f"must be one of {list(KINDS)}")
+        check = Checker()
+        admin_by_roles = legacy_is_admin(check, roles if roles is not None else (USER,))
+        check.pick("kind", kind, KINDS)
+        given = UserFields(
+            email=email,
+            display_name=display_name,
+            role_id=role_id,
+            locale=locale,
+            time_zone=time_zone,
+            currency=currency,
+            account_id=account_id,
+            contact_id=contact_id,
+        ).checked(check, REGISTERED)
+        check.raise_if_any()
         user = cls(
             id=id,
-            email=validate_email(email),
-            display_name=validate_display_name(display_name),
+            email=given.email or "",
+            display_name=given.display_name or "",
             password_hash=password_hash,
-            is_admin=bool(is_admin),
-            role_id=_uuid_or_none("role_id")(role_id),
+            is_admin=admin_by_roles if is_admin is None else bool(is_admin),
+            role_id=given.role_id,
             active=True,
-            locale=validate_locale(locale),
-            time_zone=validate_time_zone(time_zone),
-            currency=validate_currency(currency),
+            locale=given.locale or "",
+            time_zone=given.time_zone or "",
+            currency=given.currency or "",
             created_at=now,
             updated_at=now,
             kind=kind,
-            account_id=_uuid_or_none("account_id")(account_id),
-            contact_id=_uuid_or_none("contact_id")(contact_id),
+            account_id=given.account_id,
+            contact_id=given.contact_id,
         )
         user._check_kind()
-        user.events.append(UserCreated(user.snapshot()))
+        user.events.append(UserCreated(user=user.snapshot()))
         return user
 
     def _check_kind(self) -> None:
         if self.kind == "portal":
             if self.is_admin:
-                raise InvalidField("is_admin", "a portal user cannot be an administrator")
+                raise invalid("is_admin", "a portal user cannot be an administrator")
             if self.account_id is None:
-                raise InvalidField("account_id", "a portal user belongs to an account")
+                raise invalid("account_id", "a portal user belongs to an account")
             if self.contact_id is None:
-                raise InvalidField("contact_id", "a portal user is one of the account's contacts")
+                raise invalid("contact_id", "a portal user is one of the account's contacts")
             self.role_id = None
         elif self.account_id is not None or self.contact_id is not None:
             field_name = "account_id" if self.account_id is not None else "contact_id"
-            raise InvalidField(field_name, "only portal users belong to an account")
+            raise invalid(field_name, "only portal users belong to an account")
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -234,46 +243,43 @@ class User:
             kind=self.kind,
         )
 
-    def check_version(self, expected: int | None) -> None:
-        """Refuse a change made against a version that is no longer current (412)."""
-        if expected is not None and expected != self.version:
-            raise PreconditionFailed(
-                f"The user changed meanwhile (version {self.version}, If-Match {expected})."
-            )
-
     def change(
-        self, changes: dict[str, Any], *, now: datetime, actor: str | None = None
+        self,
+        given: UserFields,
+        sent: Collection[str],
+        *,
+        now: datetime,
+        actor: str | None = None,
     ) -> tuple[str, ...]:
-        """Apply a partial update; record UserUpdated (and UserDeactivated); return the fields."""
-        changes = dict(changes)
-        if "roles" in changes:
+        """Apply the sent fields; record UserUpdated (and UserDeactivated); return the changed."""
+        check = Checker()
+        if "roles" in sent:
             # The legacy field maps onto the flag; an explicit is_admin wins.
-            legacy = changes.pop("roles")
-            if legacy is None:
-                raise InvalidField("roles", "must not be null")
-            changes.setdefault("is_admin", ADMIN in validate_roles(legacy))
-        unknown = set(changes) - set(EDITABLE)
-        if unknown:
-            raise InvalidField(sorted(unknown)[0], "cannot be changed")
-        changed: list[str] = []
-        nullable = {"role_id", "account_id", "contact_id"}
-        for name in EDITABLE:
-            if name not in changes:
-                continue
-            if changes[name] is None and name not in nullable:
-                raise InvalidField(name, "must not be null")
-            value = _VALIDATORS[name](changes[name])
-            if value != getattr(self, name):
-                setattr(self, name, value)
-                changed.append(name)
+            if given.roles is None:
+                check.add("roles", "must not be null")
+            else:
+                by_roles = legacy_is_admin(check, given.roles)
+                if "is_admin" not in sent:
+                    given, sent = replace(given, is_admin=by_roles), {*sent, "is_admin"}
+        names = [n for n in EDITABLE if n in sent]
+        nulls = [n for n in names if getattr(given, n) is None and n not in NULLABLE]
+        for name in nulls:
+            check.add(name, "must not be null")
+        clean = given.checked(check, [n for n in names if n not in nulls])
+        check.raise_if_any()
+        changed = [n for n in names if getattr(clean, n) != getattr(self, n)]
+        for name in changed:
+            setattr(self, name, getattr(clean, name))
         if self.kind == "user" and self.role_id is None and "role_id" in changed:
-            raise InvalidField("role_id", "a user has exactly one role")
+            raise invalid("role_id", "a user has exactly one role")
         self._check_kind()
         if changed:
-            self._touch(now)
-            self.events.append(UserUpdated(self.snapshot(), tuple(changed)))
+            self.touch(now)
+            self.events.append(UserUpdated(user=self.snapshot(), changed_fields=tuple(changed)))
             if "active" in changed and not self.active:
-                self.events.append(UserDeactivated(self.snapshot(), now, actor))
+                self.events.append(
+                    UserDeactivated(user=self.snapshot(), deactivated_at=now, deactivated_by=actor)
+                )
         return tuple(changed)
 
     def set_password_hash(self, password_hash: str, *, now: datetime, touch: bool = True) -> None:
@@ -284,11 +290,7 @@ class User:
         """
         self.password_hash = password_hash
         if touch:
-            self._touch(now)
-
-    def _touch(self, now: datetime) -> None:
-        self.updated_at = now
-        self.version += 1
+            self.touch(now)
 
     def pull_events(self) -> list[DomainEvent]:
         events, self.events = self.events, []

@@ -10,12 +10,20 @@ from __future__ import annotations
 from uuid import UUID
 
 from crm_chassis.logging import configure_logging, get_logger
-from crm_identity.bootstrap import Identity, bootstrap
+from crm_identity.bootstrap import Identity, bootstrap, first_start
 from crm_identity.config import Settings
 from crm_identity.domain import defaults
+from crm_identity.domain.commands import (
+    CreateGroup,
+    CreateServiceAccount,
+    CreateSharingRule,
+    RegisterUser,
+)
 from crm_identity.domain.defaults import seed_id
+from crm_identity.domain.groups import GroupFields
 from crm_identity.domain.roles import Role
-from crm_identity.service.users import RegisterUser
+from crm_identity.domain.sharing import SharingRuleFields
+from crm_identity.service.audit import SYSTEM
 
 log = get_logger(__name__)
 
@@ -25,7 +33,7 @@ PORTAL_ACCOUNT_ID = UUID("0d3e4f5a-0000-4000-8000-00000000a001")
 PORTAL_CONTACT_ID = UUID("0d3e4f5a-0000-4000-8000-00000000c001")
 FINANCE_CLIENT_ID = "demo-finance"
 FINANCE_SECRET = "demo-finance-secret-2026"
-FINANCE_SCOPES = ["billing.invoices.read", "billing.payments.read", "billing.payments.write"]
+FINANCE_SCOPES = ("billing.invoices.read", "billing.payments.read", "billing.payments.write")
 
 # email, display name, role (None: portal)
 USERS: tuple[tuple[str, str, UUID | None], ...] = (
@@ -42,19 +50,13 @@ USERS: tuple[tuple[str, str, UUID | None], ...] = (
 
 def _ensure_auditor_role(app: Identity) -> None:
     now = app.uow.clock()
-    with app.uow.write() as tx:
+    with app.uow() as tx:
         if tx.roles.get(AUDITOR_ROLE) is None:
-            tx.roles.add(
-                Role(
-                    AUDITOR_ROLE,
-                    "Auditor",
-                    defaults.CEO,
-                    (defaults.READ_ONLY,),
-                    "Demo: sees everything, changes nothing.",
-                    now,
-                    now,
-                )
+            description = "Demo: sees everything, changes nothing."
+            role = Role(
+                AUDITOR_ROLE, "Auditor", defaults.CEO, (defaults.READ_ONLY,), description, now, now
             )
+            tx.roles.add(role)
             tx.audit.record(
                 "role.created",
                 actor_id=None,
@@ -72,7 +74,7 @@ def _ensure_users(app: Identity) -> dict[str, UUID]:
             user = tx.users.by_email(email)
         if user is None:
             portal = role_id is None
-            user = app.users.register(
+            user = app.run(
                 RegisterUser(
                     email=email,
                     display_name=name,
@@ -81,7 +83,8 @@ def _ensure_users(app: Identity) -> dict[str, UUID]:
                     kind="portal" if portal else "user",
                     account_id=PORTAL_ACCOUNT_ID if portal else None,
                     contact_id=PORTAL_CONTACT_ID if portal else None,
-                )
+                ),
+                caller=SYSTEM,
             )
             log.info("identity.demo.user_created", email=email)
         ids[email] = user.id
@@ -89,46 +92,43 @@ def _ensure_users(app: Identity) -> dict[str, UUID]:
 
 
 def _ensure_group_and_rule(app: Identity, ids: dict[str, UUID]) -> None:
-    if not any(g.name == "Key Accounts" for g in app.model.list_groups()):
-        app.model.create_group(
-            {
-                "name": "Key Accounts",
-                "description": "Demo: a rep and the support team.",
-                "user_ids": [ids["rep.one@crm.local"]],
-                "role_and_subordinate_ids": [defaults.SUPPORT_MANAGER],
-            },
-            None,
+    if not any(g.name == "Key Accounts" for g in app.queries.groups()):
+        group = GroupFields(
+            name="Key Accounts",
+            description="Demo: a rep and the support team.",
+            user_ids=(ids["rep.one@crm.local"],),
+            role_and_subordinate_ids=(defaults.SUPPORT_MANAGER,),
         )
-    if not app.model.list_rules():
+        app.run(CreateGroup(group), caller=SYSTEM)
+    if not app.queries.sharing_rules():
         # Support sees (read-only) the accounts the sales managers' teams own.
-        app.model.create_rule(
-            {
-                "module": "accounts",
-                "source_kind": "role_and_subordinates",
-                "source_id": defaults.SALES_MANAGER,
-                "target_kind": "role_and_subordinates",
-                "target_id": defaults.SUPPORT_MANAGER,
-                "access": "read",
-            },
-            None,
+        rule = SharingRuleFields(
+            module="accounts",
+            source_kind="role_and_subordinates",
+            source_id=defaults.SALES_MANAGER,
+            target_kind="role_and_subordinates",
+            target_id=defaults.SUPPORT_MANAGER,
+            access="read",
         )
+        app.run(CreateSharingRule(rule), caller=SYSTEM)
 
 
 def _ensure_finance(app: Identity) -> None:
     with app.uow.read() as tx:
         exists = tx.service_accounts.by_client_id(FINANCE_CLIENT_ID) is not None
     if not exists:
-        app.service_accounts.create(
+        account = CreateServiceAccount(
             name="Finance system (demo)",
             scopes=FINANCE_SCOPES,
             client_id=FINANCE_CLIENT_ID,
             secret=FINANCE_SECRET,
         )
+        app.run(account, caller=SYSTEM)
 
 
 def load(app: Identity) -> dict[str, UUID]:
     """Create whatever part of the demo data is missing; return the users' ids by email."""
-    app.initialize()
+    first_start(app)
     _ensure_auditor_role(app)
     ids = _ensure_users(app)
     _ensure_group_and_rule(app, ids)

@@ -12,5 +12,5 @@ from crm_identity.grpc_api.servicer import registrar
 def main() -> None:
     settings = Settings()
     configure_logging(settings.service_name, "grpc", settings.log_level)
-    identity = bootstrap(settings)
-    serve(settings, registrar(identity), identity.verifier)
+    app = bootstrap(settings)
+    serve(settings, registrar(app), app.verifier)

@@ -7,6 +7,8 @@ import argparse
 from crm_chassis.logging import configure_logging
 from crm_identity.bootstrap import bootstrap
 from crm_identity.config import Settings
+from crm_identity.domain.commands import RotateSigningKey
+from crm_identity.service.audit import SYSTEM
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -19,9 +21,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     settings = Settings()
     configure_logging(settings.service_name, "keys", settings.log_level)
-    identity = bootstrap(settings)
+    app = bootstrap(settings)
     try:
         if args.command == "rotate":
-            print(identity.rotate_signing_key())
+            print(app.run(RotateSigningKey(), caller=SYSTEM))
     finally:
-        identity.db.dispose()
+        app.db.dispose()

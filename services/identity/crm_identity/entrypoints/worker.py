@@ -1,15 +1,18 @@
-"""The worker role: the outbox relay (``crm-identity-worker``). Identity consumes nothing."""
+"""The worker role (``crm-identity-worker``): the outbox relay, and the consumer of
+``events/incoming.py``'s handlers when there are any (identity consumes nothing today)."""
 
 from __future__ import annotations
 
-from crm_chassis.db import Database
 from crm_chassis.events import run_worker
 from crm_chassis.logging import configure_logging
 from crm_identity.adapters.tables import event_tables
+from crm_identity.bootstrap import bootstrap
 from crm_identity.config import Settings
+from crm_identity.events.incoming import handlers
 
 
 def main() -> None:
     settings = Settings()
     configure_logging(settings.service_name, "worker", settings.log_level)
-    run_worker(settings, Database(settings.sqlalchemy_url()), None, tables=event_tables)
+    app = bootstrap(settings)
+    run_worker(settings, app.db, handlers(app), tables=event_tables)

@@ -42,7 +42,7 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
 
     def GetUser(self, request: pb.GetUserRequest, _ctx: Any) -> pb.GetUserResponse:  # noqa: N802
         self._may_view_users()
-        user = self.app.users.get(parse_uuid("id", request.id, error=ValidationFailed))
+        user = self.app.queries.user(parse_uuid("id", request.id, error=ValidationFailed))
         return pb.GetUserResponse(user=user_message(user))
 
     def BatchGetUsers(  # noqa: N802
@@ -50,7 +50,7 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
     ) -> pb.BatchGetUsersResponse:
         self._may_view_users()
         ids = parse_ids(request.ids, MAX_BATCH, error=ValidationFailed)
-        found, missing = in_request_order(ids, self.app.users.get_many(ids))
+        found, missing = in_request_order(ids, self.app.queries.users(ids))
         return pb.BatchGetUsersResponse(users=[user_message(u) for u in found], missing_ids=missing)
 
     def ListUsers(self, request: pb.ListUsersRequest, _ctx: Any) -> pb.ListUsersResponse:  # noqa: N802
@@ -61,7 +61,7 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
                 f"page_size must be 1..{MAX_LIMIT}.",
                 errors=[FieldError("page_size", f"must be 1..{MAX_LIMIT}")],
             )
-        users, token = self.app.queries.list(
+        users, token = self.app.queries.list_users(
             UserFilter(
                 limit=size,
                 cursor=page_token(request),
@@ -86,7 +86,7 @@ class PolicyServicer(pb_grpc.PolicyServiceServicer):
         principal = context.principal()
         if principal.kind != "service" or POLICY_SCOPE not in principal.scopes:
             raise Forbidden(f"GetSnapshot needs a service token with scope {POLICY_SCOPE}.")
-        snapshot = self.app.policy.snapshot()
+        snapshot = self.app.queries.policy_snapshot()
         return pb.GetSnapshotResponse(version=snapshot.version, snapshot_json=snapshot.to_json())
 
 

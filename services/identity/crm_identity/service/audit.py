@@ -1,52 +1,47 @@
-"""The audit log, read: newest first, keyset-paged, filtered in SQL."""
+"""What the audit log records of a change to the access model, and who made it.
+
+An audit entry's details are free-form JSON (shown as they are by ``GET /audit-events``).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from collections.abc import Mapping
 
-import sqlalchemy as sa
+from crm_chassis.auth.principal import Principal
+from crm_identity.service.unit_of_work import IdentityUnitOfWork
 
-from crm_chassis.pagination import decode_cursor, keyset, page
-from crm_identity.adapters import tables as t
-from crm_identity.service.unit_of_work import UnitOfWork
+#: The suite acting on its own (first start, demo data, the keys CLI): audited with no actor.
+SYSTEM = Principal(subject="", kind="system")
 
 
-@dataclass(frozen=True)
-class AuditFilter:
-    limit: int = 50
-    cursor: str | None = None
-    type: str | None = None
-    actor_id: str | None = None
-    subject_id: str | None = None
-    since: datetime | None = None
+def actor_of(caller: Principal) -> str | None:
+    """The audit log's actor id of a caller (none for the suite itself)."""
+    return caller.subject or None
 
 
-class AuditQueries:
-    def __init__(self, uow: UnitOfWork) -> None:
-        self.uow = uow
+def record_change(
+    tx: IdentityUnitOfWork,
+    type_: str,
+    caller: Principal,
+    subject_type: str,
+    subject_id: object,
+    details: Mapping[str, object],
+) -> None:
+    """Audit a change of the access model and publish the new policy with it."""
+    tx.audit.record(
+        type_,
+        actor_id=actor_of(caller),
+        subject_type=subject_type,
+        subject_id=subject_id,
+        details=details,
+    )
+    tx.mark_policy_changed()
 
-    def list(self, f: AuditFilter) -> tuple[list[Any], str | None]:
-        c = t.audit_events.c
-        after = decode_cursor(f.cursor, sort="occurred_at", descending=True) if f.cursor else None
-        stmt = sa.select(t.audit_events)
-        if f.type:
-            # "user" matches every "user.*" type; a full name matches itself.
-            stmt = stmt.where(sa.or_(c.type == f.type, c.type.like(f.type + ".%")))
-        if f.actor_id:
-            stmt = stmt.where(c.actor_id == f.actor_id)
-        if f.subject_id:
-            stmt = stmt.where(c.subject_id == f.subject_id)
-        if f.since is not None:
-            stmt = stmt.where(c.occurred_at >= f.since)
-        stmt = keyset(stmt, c.occurred_at, c.id, descending=True, after=after, limit=f.limit)
-        with self.uow.read() as tx:
-            rows = tx.session.execute(stmt).all()
-        return page(
-            rows,
-            limit=f.limit,
-            sort="occurred_at",
-            descending=True,
-            key=lambda r: (r.occurred_at, r.id),
-        )
+
+def diff(before: Mapping[str, object], after: Mapping[str, object]) -> dict[str, object]:
+    """What changed: ``{field: {"from": old, "to": new}}``."""
+    return {
+        k: {"from": before.get(k), "to": after.get(k)}
+        for k in after
+        if before.get(k) != after.get(k)
+    }

@@ -1,14 +1,13 @@
-"""Read side of the policy: the published snapshot, and what a user's role grants."""
+"""What a user's role grants: its profiles and the ``module.action`` they add up to."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crm_access.model import PolicySnapshot
 from crm_identity.domain.profiles import WILDCARD, Profile, permissions
 from crm_identity.domain.roles import Role
 from crm_identity.domain.users import User
-from crm_identity.service.unit_of_work import Tx, UnitOfWork
+from crm_identity.service.unit_of_work import IdentityUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -20,7 +19,7 @@ class Grants:
     permissions: tuple[str, ...]
 
 
-def grants_of(tx: Tx, user: User) -> Grants:
+def grants_of(tx: IdentityUnitOfWork, user: User) -> Grants:
     """Resolve a user's role and profiles inside ``tx``; administrators hold ``*``."""
     if user.kind != "user":
         return Grants(None, (), ())
@@ -28,17 +27,3 @@ def grants_of(tx: Tx, user: User) -> Grants:
     profiles = tuple(tx.profiles.get_many(role.profile_ids)) if role else ()
     perms = (WILDCARD,) if user.is_admin else tuple(permissions(profiles))
     return Grants(role, profiles, perms)
-
-
-class PolicyQueries:
-    def __init__(self, uow: UnitOfWork) -> None:
-        self.uow = uow
-
-    def snapshot(self) -> PolicySnapshot:
-        """Return the snapshot of the latest published version."""
-        with self.uow.read() as tx:
-            version, text = tx.policy.current()
-            if text is not None:
-                return PolicySnapshot.from_json(text)
-            # Not published yet (first start in progress): build it, unversioned.
-            return tx.build_snapshot(version)

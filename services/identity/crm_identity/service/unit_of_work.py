@@ -1,23 +1,25 @@
-"""One transaction, its repositories, and the events its aggregates recorded.
+"""One transaction, identity's repositories, and the events its changes record.
 
-Events go to the outbox in the same transaction as the change, just before commit: the
-change and its event commit together or not at all. A transaction that changed the access
-model (or a user's role, admin flag, state or kind) also bumps the policy version, stores
-the new snapshot and writes ``identity.policy.changed.v1`` with it, in that same
-transaction.
+The chassis unit of work writes each recorded domain event to the outbox just before the
+commit. Identity adds the access policy: a transaction that changed the access model (or a
+user's role, admin flag, activity or creation) also bumps the policy version, stores the
+new snapshot and records ``PolicyChanged`` with it, in that same transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
-from typing import Protocol
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from crm_access.model import PolicySnapshot
 from crm_chassis.db import Database, utcnow
+from crm_chassis.db.unit_of_work import (
+    EventRecorder,
+    EventSource,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from crm_identity.adapters.access import (
     AuditRepository,
     GroupRepository,
@@ -34,24 +36,27 @@ from crm_identity.adapters.repositories import (
     ServiceAccountRepository,
     UserRepository,
 )
-from crm_identity.domain.events import DomainEvent, UserCreated, UserUpdated
+from crm_identity.domain.events import PolicyChanged, UserCreated, UserUpdated
 from crm_identity.domain.policy import build_snapshot
+from crm_identity.domain.ports import Clock
 from crm_identity.domain.users import POLICY_FIELDS
 
-Clock = Callable[[], datetime]
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
-class Publisher(Protocol):
-    def publish(self, session: Session, events: list[DomainEvent]) -> None: ...
+def _changes_policy(event: object) -> bool:
+    return isinstance(event, UserCreated) or (
+        isinstance(event, UserUpdated) and bool(POLICY_FIELDS & set(event.changed_fields))
+    )
 
-    def publish_policy(self, session: Session, snapshot: PolicySnapshot, at: datetime) -> None: ...
 
-
-class Tx:
+class IdentityUnitOfWork(UnitOfWork):
     """The repositories of one transaction."""
 
-    def __init__(self, session: Session, clock: Clock = utcnow) -> None:
-        self.session = session
+    def __init__(self, session: Session, record: EventRecorder, clock: Clock = utcnow) -> None:
+        super().__init__(session, record)
+        self.clock = clock
         self.users = UserRepository(session)
         self.service_accounts = ServiceAccountRepository(session)
         self.refresh_tokens = RefreshTokenRepository(session)
@@ -67,21 +72,21 @@ class Tx:
         self.policy_changed = False
 
     def mark_policy_changed(self) -> None:
+        """Publish a new policy snapshot with this transaction."""
         self.policy_changed = True
 
-    def collect_events(self) -> list[DomainEvent]:
-        events: list[DomainEvent] = []
-        for user in self.users.seen:
-            events.extend(user.pull_events())
-        self.users.seen.clear()
-        for event in events:
-            if isinstance(event, UserCreated) or (
-                isinstance(event, UserUpdated) and POLICY_FIELDS & set(event.changed_fields)
-            ):
-                self.policy_changed = True
-        return events
+    def event_sources(self) -> Iterable[EventSource]:
+        return (self.users,)
 
-    def build_snapshot(self, version: int) -> PolicySnapshot:
+    def flush_events(self) -> None:
+        if any(_changes_policy(e) for user in self.users.seen for e in user.events):
+            self.policy_changed = True
+        super().flush_events()
+        if self.policy_changed:
+            self._publish_policy()
+
+    def snapshot(self, version: int) -> PolicySnapshot:
+        """The access model as this transaction sees it, as version ``version``."""
         return build_snapshot(
             version,
             users=self.users.access_facts(),
@@ -92,33 +97,37 @@ class Tx:
             sharing_rules=self.sharing_rules.all(),
         )
 
+    def _publish_policy(self) -> None:
+        # Bump first: the row lock orders concurrent publishers, and the snapshot is read
+        # after it, so each version includes every change committed before it.
+        version = self.policy.bump()
+        text = self.snapshot(version).to_json()
+        now = self.clock()
+        self.policy.store(version, text, now)
+        self._record(
+            self.session, PolicyChanged(version=version, snapshot_json=text, changed_at=now)
+        )
+        self.policy_changed = False
 
-class UnitOfWork:
-    def __init__(self, db: Database, publisher: Publisher, clock: Clock = utcnow) -> None:
-        self.db = db
-        self.publisher = publisher
+
+class IdentityUnitOfWorkFactory(UnitOfWorkFactory[IdentityUnitOfWork]):
+    """Opens identity's units of work; read-only ones too, for queries and checks."""
+
+    unit = IdentityUnitOfWork
+
+    def __init__(self, db: Database, record: EventRecorder, clock: Clock = utcnow) -> None:
+        super().__init__(db, record)
         self.clock = clock
 
     @contextmanager
-    def write(self) -> Iterator[Tx]:
-        """Yield a write transaction; publish recorded events and commit on success."""
-        with self.db.transaction() as session:
-            tx = Tx(session, self.clock)
-            yield tx
-            self.publisher.publish(session, tx.collect_events())
-            if tx.policy_changed:
-                self._publish_policy(tx)
-
-    def _publish_policy(self, tx: Tx) -> None:
-        # Bump first: the row lock orders concurrent publishers, and the snapshot is read
-        # after it, so each version includes every change committed before it.
-        version = tx.policy.bump()
-        snapshot = tx.build_snapshot(version)
-        now = self.clock()
-        tx.policy.store(version, snapshot.to_json(), now)
-        self.publisher.publish_policy(tx.session, snapshot, now)
+    def within(self, session: Session) -> Iterator[IdentityUnitOfWork]:
+        # As the chassis's, but each unit gets this factory's clock (audit times).
+        uow = IdentityUnitOfWork(session, self.record, self.clock)
+        yield uow
+        uow.flush_events()
 
     @contextmanager
-    def read(self) -> Iterator[Tx]:
+    def read(self) -> Iterator[IdentityUnitOfWork]:
+        """A unit of work for reading: no events, nothing written."""
         with self.db.reading() as session:
-            yield Tx(session, self.clock)
+            yield IdentityUnitOfWork(session, self.record, self.clock)

@@ -1,9 +1,12 @@
 import jwt
 import sqlalchemy as sa
 
+from crm_chassis.events.worker import build_parts
+from crm_identity.adapters.tables import event_tables
 from crm_identity.bootstrap import bootstrap
 from crm_identity.config import Settings
 from crm_identity.entrypoints.migrate import run as migrate
+from crm_identity.events.incoming import handlers
 
 BASE = "/api/identity/v1"
 
@@ -91,3 +94,16 @@ def test_encrypted_signing_keys_still_sign_and_verify(tmp_path):
     )
     assert identity.verifier.verify(token).subject == "x"
     identity.db.dispose()
+
+
+def test_identity_consumes_nothing_so_its_worker_runs_only_the_relay(settings, identity):
+    assert handlers(identity) == {}
+    parts = build_parts(settings, identity.db, handlers(identity), tables=event_tables)
+    assert [type(part).__name__ for part in parts] == ["Relay"]
+
+
+def test_revoke_is_declared_as_answering_200_with_no_body(client):
+    doc = client.get(f"{BASE}/openapi.json").get_json()
+    [path] = [p for p in doc["paths"] if p.endswith("/auth/revoke")]
+    ok = doc["paths"][path]["post"]["responses"]["200"]
+    assert "content" not in ok

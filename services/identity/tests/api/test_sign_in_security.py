@@ -7,8 +7,10 @@ from datetime import timedelta
 import jwt
 import pytest
 
+from crm_identity.api.app import build_app
 from crm_identity.bootstrap import bootstrap
 from crm_identity.domain import defaults
+from crm_identity.domain.commands import GrantTokens, SyncSystemAccounts
 from crm_identity.entrypoints import demo, keys
 from crm_identity.entrypoints.migrate import run as migrate
 
@@ -85,11 +87,14 @@ def test_me_shows_the_role_profiles_and_permissions(client, user_headers):
 
 
 def test_repeated_failures_lock_the_account_with_doubling_back_off(
-    client, identity, new_user, admin_headers
+    settings, identity, new_user, admin_headers
 ):
     user = new_user(password="locked-Pass-12")
     clock = {"now": identity.uow.clock()}
-    identity.uow.clock = lambda: clock["now"]
+    # The same database, wired with a clock the test moves.
+    client = build_app(
+        bootstrap(settings, db=identity.db, clock=lambda: clock["now"])
+    ).test_client()
     for _ in range(5):
         assert sign_in(client, user.email, "wrong-password-1").status_code == 400
     locked = sign_in(client, user.email, "locked-Pass-12")
@@ -230,23 +235,23 @@ def test_system_service_accounts_follow_the_environment(tmp_path, monkeypatch, s
     settings = settings_for(tmp_path)
     migrate(settings)
     app = bootstrap(settings)
-    from crm_identity.service.tokens import TokenRequest
 
     def grant(secret):
-        return app.tokens.grant(
-            TokenRequest(
+        return app.run(
+            GrantTokens(
                 grant_type="client_credentials", client_id="svc-contacts", client_secret=secret
             )
         )
+
+    def sync(secrets):
+        return app.run(SyncSystemAccounts(secrets=secrets))
 
     scopes = grant("first-secret").scope.split()
     assert "identity.policy.read" in scopes and "contacts.*.read" in scopes
     assert "marketing.*.read" in scopes
     # A changed secret replaces the hash on the next start; the old one stops working.
-    assert app.service_accounts.ensure_system_accounts({"contacts": "second-secret"}) == [
-        "svc-contacts"
-    ]
-    assert app.service_accounts.ensure_system_accounts({"contacts": "second-secret"}) == []
+    assert sync({"contacts": "second-secret"}) == ["svc-contacts"]
+    assert sync({"contacts": "second-secret"}) == []
     assert grant("second-secret").access_token
     with pytest.raises(Exception, match="client id or secret"):
         grant("first-secret")
@@ -272,4 +277,4 @@ def test_the_demo_data_loads_twice_without_duplicates(identity, client):
         },
     ).get_json()
     assert finance["scope"] == "billing.invoices.read billing.payments.read billing.payments.write"
-    assert len(identity.model.list_groups()) == 1 and len(identity.model.list_rules()) == 1
+    assert len(identity.queries.groups()) == 1 and len(identity.queries.sharing_rules()) == 1

@@ -3,6 +3,10 @@ import base64
 import jwt
 import pytest
 
+from crm_identity.domain.commands import ChangeUser
+from crm_identity.domain.users import UserFields
+from crm_identity.service.audit import SYSTEM
+
 ADMIN_EMAIL = "admin@example.test"
 ADMIN_PASSWORD = "admin-password-1"
 BASE = "/api/identity/v1"
@@ -189,7 +193,8 @@ def test_failures_from_one_address_are_limited_across_emails(client, settings):
 
 def test_a_deactivated_user_cannot_sign_in(client, identity, new_user):
     user = new_user(password="some-password-1")
-    identity.users.change(user.id, {"active": False}, expected_version=None, actor=None)
+    deactivate = ChangeUser(user.id, UserFields(active=False), frozenset({"active"}))
+    identity.run(deactivate, caller=SYSTEM)
     resp = token_request(
         client, grant_type="password", username=user.email, password="some-password-1"
     )

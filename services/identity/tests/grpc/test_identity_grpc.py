@@ -12,7 +12,10 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from crm.identity.v1 import identity_pb2 as pb
 from crm.identity.v1 import identity_pb2_grpc as pb_grpc
 from crm_chassis.testing.service import serving_grpc
+from crm_identity.domain.commands import ChangeUser
+from crm_identity.domain.users import UserFields
 from crm_identity.grpc_api.servicer import registrar
+from crm_identity.service.audit import SYSTEM
 
 
 @pytest.fixture
@@ -94,9 +97,10 @@ def test_list_pages_by_updated_at_and_filters_updated_since(
     time.sleep(0.01)
     since = Timestamp()
     since.FromDatetime(datetime.now(UTC))
-    identity.users.change(
-        created[0].id, {"display_name": "Changed"}, expected_version=None, actor=None
+    rename = ChangeUser(
+        created[0].id, UserFields(display_name="Changed"), frozenset({"display_name"})
     )
+    identity.run(rename, caller=SYSTEM)
     recent = stub.ListUsers(
         pb.ListUsersRequest(updated_since=since), metadata=auth(admin_headers), timeout=5
     )
