@@ -72,17 +72,51 @@ def _env(rendered: Path, **extra: str) -> dict[str, str]:
     }
 
 
+# docs/adding-a-service.md, "The cast": what a new service's package holds, no more.
+CAST = {
+    "__init__.py",
+    "py.typed",
+    "config.py",
+    "bootstrap.py",
+    *(f"domain/{m}.py" for m in ("__init__", "commands", "events", "errors", "ports")),
+    "domain/picklists.py",
+    *(f"service/{m}.py" for m in ("__init__", "unit_of_work", "queries", "access")),
+    "adapters/__init__.py",
+    "adapters/tables.py",
+    *(f"events/{m}.py" for m in ("__init__", "outgoing", "incoming")),
+    "api/__init__.py",
+    "api/app.py",
+    "grpc_api/__init__.py",
+    "grpc_api/servicer.py",
+    *(f"entrypoints/{m}.py" for m in ("__init__", "web", "grpc", "worker", "migrate")),
+    *(f"migrations/{m}" for m in ("__init__.py", "env.py", "script.py.mako")),
+    "migrations/versions/__init__.py",
+    "migrations/versions/0001_initial.py",
+}
+
+
 def test_the_template_renders_the_cast_and_copier_generates_the_stubs(rendered: Path) -> None:
     package = rendered / "services" / NAME / f"crm_{NAME}"
-    for module in ("config", "bootstrap", "service/unit_of_work", "events/incoming", "api/app"):
-        assert (package / f"{module}.py").is_file(), module
-    for role in ("web", "grpc", "worker", "migrate"):
-        assert (package / "entrypoints" / f"{role}.py").is_file(), role
-    assert (package / "migrations" / "versions" / "0001_initial.py").is_file()
+    files = {
+        str(p.relative_to(package))
+        for p in package.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    assert files == CAST
+    tests = rendered / "services" / NAME / "tests"
+    assert {p.name for p in tests.iterdir()} == {
+        "conftest.py",
+        "unit",
+        "api",
+        "grpc",
+        "integration",
+    }
+    proto = (rendered / "protos" / "crm" / NAME / "v1" / f"{NAME}.proto").read_text()
+    assert f"package crm.{NAME}.v1;" in proto
+    assert f"service {TITLE}Service {{}}" in proto
     generated = rendered / "protos" / "gen" / "python" / "crm" / NAME / "v1"
     assert (generated / f"{NAME}_pb2_grpc.py").is_file()
     assert (generated / "events_pb2.py").is_file()
-    assert "crm.demo.v1" in (rendered / "protos/crm/demo/v1/demo.proto").read_text()
 
 
 def test_the_rendered_service_passes_its_own_tests(rendered: Path) -> None:
