@@ -1,5 +1,5 @@
 # The two commands of README.md, plus helpers. Each installs what it needs first.
-.PHONY: up test bench bench-access bench-import lint install
+.PHONY: up test bench bench-access bench-import lint install new-service
 
 up:         ## run the whole suite (all services, workers, the gateway) on SQLite
 	@scripts/up.sh
@@ -21,3 +21,14 @@ lint:       ## ruff and buf
 
 install:
 	@scripts/install.sh
+
+# make new-service NAME=tickets TITLE=Tickets HTTP_PORT=8107 GRPC_PORT=9107 [DESCRIPTION="..."]
+new-service: ## stamp services/$(NAME) and protos/crm/$(NAME)/v1 from templates/service
+	@test -n "$(NAME)" -a -n "$(HTTP_PORT)" -a -n "$(GRPC_PORT)" \
+	  || { echo "usage: make new-service NAME=<name> TITLE=<Title> HTTP_PORT=<n> GRPC_PORT=<n>" >&2; exit 2; }
+	@scripts/install.sh
+	.venv/bin/copier copy --trust --defaults --data name=$(NAME) \
+	  $(if $(TITLE),--data title=$(TITLE)) $(if $(DESCRIPTION),--data "description=$(DESCRIPTION)") \
+	  --data http_port=$(HTTP_PORT) --data grpc_port=$(GRPC_PORT) templates/service .
+	.venv/bin/uv pip install -q --python .venv/bin/python -c requirements/constraints.txt \
+	  -e services/$(NAME)

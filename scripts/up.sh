@@ -29,7 +29,7 @@ for service in identity contacts sales billing support marketing; do
   export "${service^^}_CLIENT_ID=svc-$service" "${service^^}_CLIENT_SECRET=${!var}"
 done
 
-for service in identity contacts sales billing; do
+for service in identity contacts sales billing support marketing; do
   echo "==> migrating $service"
   "crm-$service-migrate"
 done
@@ -43,7 +43,7 @@ banner() {
     gateway (REST + gRPC):  $gateway
     sign in:                POST $gateway/api/identity/v1/auth/token
                             {"grant_type": "password", "username": "$CRM_ADMIN_EMAIL", "password": "$CRM_ADMIN_PASSWORD"}
-    API documents:          $gateway/api/<service>/v1/openapi.json  (identity, contacts, sales, billing)
+    API documents:          $gateway/api/<service>/v1/openapi.json  (identity, contacts, sales, billing, support, marketing)
     data:                   $CRM_VAR_DIR (SQLite, one file per service)
   Ctrl-C stops everything.
 
@@ -55,6 +55,8 @@ MSG
     if curl -fsS "$gateway/api/contacts/v1/health/ready" >/dev/null 2>&1 \
        && curl -fsS "$gateway/api/sales/v1/health/ready" >/dev/null 2>&1 \
        && curl -fsS "$gateway/api/billing/v1/health/ready" >/dev/null 2>&1 \
+       && curl -fsS "$gateway/api/support/v1/health/ready" >/dev/null 2>&1 \
+       && curl -fsS "$gateway/api/marketing/v1/health/ready" >/dev/null 2>&1 \
        && curl -fsS "$gateway/api/identity/v1/jwks" >/dev/null 2>&1; then
       banner; exit 0
     fi

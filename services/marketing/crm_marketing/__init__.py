@@ -1,4 +1,3 @@
-"""The marketing service (skeleton so far).
-
-Will own: campaigns, mailing lists, templates, mass e-mail, online lead forms.
+"""The marketing service: campaigns, mailing lists, templates, mass e-mail and online lead
+forms (not built yet).
 """

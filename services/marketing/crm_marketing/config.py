@@ -1,4 +1,7 @@
-"""Settings of the marketing service, the only reader of the environment (prefix `MARKETING_`)."""
+"""Settings of the marketing service, the only reader of the environment.
+
+Every field can be set as ``MARKETING_<FIELD>``.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ from crm_chassis.config import ServiceSettings, settings_config
 
 
 class Settings(ServiceSettings):
+    """The settings of every marketing role (web, grpc, worker, migrate)."""
+
     model_config = settings_config("MARKETING_")
 
     service_name: str = "marketing"

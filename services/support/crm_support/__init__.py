@@ -1,4 +1,3 @@
-"""The support service (skeleton so far).
-
-Will own: trouble tickets, SLAs, knowledge base, portal views, feedback, service contracts.
+"""The support service: trouble tickets, SLAs, knowledge base, portal views, feedback and
+service contracts (not built yet).
 """

@@ -1,4 +1,7 @@
-"""Settings of the support service, the only reader of the environment (prefix `SUPPORT_`)."""
+"""Settings of the support service, the only reader of the environment.
+
+Every field can be set as ``SUPPORT_<FIELD>``.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ from crm_chassis.config import ServiceSettings, settings_config
 
 
 class Settings(ServiceSettings):
+    """The settings of every support role (web, grpc, worker, migrate)."""
+
     model_config = settings_config("SUPPORT_")
 
     service_name: str = "support"

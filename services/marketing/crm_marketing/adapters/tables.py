@@ -1,0 +1,27 @@
+"""The service's tables (SQLAlchemy Core), with the chassis's outbox/inbox, policy and HTTP tables.
+
+A business table goes here and in a new migration (``migrations/versions``);
+``tests/integration/test_migrations.py`` checks that the two agree.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from crm_chassis.access import add_policy_table
+from crm_chassis.events.schema import add_event_tables
+from crm_chassis.http.schema import add_http_tables
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+event_tables = add_event_tables(metadata)
+# identity's access policy, the local copy every process decides with.
+access_policy = add_policy_table(metadata)
+idempotency_keys = add_http_tables(metadata)

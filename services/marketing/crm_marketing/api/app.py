@@ -1,0 +1,34 @@
+"""The Flask app of the web role: the service's blueprints under /api/marketing/v1.
+
+No resources yet, so the app answers the chassis's built-in routes only: ``health/live``,
+``health/ready`` and ``openapi.json``. Each resource module's ``bp`` joins the list below.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from crm_chassis.auth.tokens import TokenVerifier
+from crm_chassis.http import Api, create_app
+from crm_marketing.adapters.tables import idempotency_keys
+from crm_marketing.bootstrap import Marketing
+
+TITLE = "CRM Marketing API"
+DESCRIPTION = (
+    "campaigns, mailing lists, templates, mass e-mail and online lead forms (not "
+    "built yet)."
+)
+
+
+def build_app(app: Marketing, verifier: TokenVerifier) -> Flask:
+    """Build the REST app around a wired service."""
+    api = Api("marketing", TITLE, description=DESCRIPTION, blueprints=[])
+    return create_app(
+        app.settings,
+        api,
+        db=app.db,
+        verifier=verifier,
+        access=app.access,
+        idempotency_table=idempotency_keys,
+        service=app,
+    )

@@ -1,0 +1,1 @@
+"""The process roles (console scripts crm-marketing-web, -grpc, -worker, -migrate)."""

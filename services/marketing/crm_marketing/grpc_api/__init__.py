@@ -1,0 +1,4 @@
+"""The gRPC API of marketing: the servicer and the proto <-> domain mapping, thin.
+
+It implements ``MarketingService`` of ``protos/crm/marketing/v1``.
+"""

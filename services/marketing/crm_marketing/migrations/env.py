@@ -1,0 +1,6 @@
+"""Alembic environment of the marketing service (the chassis runs it)."""
+
+from crm_chassis.db.migrate import run_env
+from crm_marketing.adapters.tables import metadata
+
+run_env(metadata)

@@ -1,0 +1,7 @@
+"""The adapters of support.
+
+Tables, rows <-> aggregates, repositories, clients of other services (gRPC), other
+infrastructure.
+
+They implement the ports of ``domain/ports.py``; ``bootstrap.py`` chooses them.
+"""

@@ -1,0 +1,1 @@
+"""The process roles (console scripts crm-support-web, -grpc, -worker, -migrate)."""

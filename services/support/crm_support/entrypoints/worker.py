@@ -1,0 +1,27 @@
+"""crm-support-worker: the outbox relay and the consumer of other services' events."""
+
+from __future__ import annotations
+
+from crm_chassis.access.fetch import start_snapshot_fetch
+from crm_chassis.events import run_worker
+from crm_chassis.logging import configure_logging
+from crm_chassis.tracing import configure_tracing
+from crm_support.adapters.tables import event_tables
+from crm_support.bootstrap import bootstrap
+from crm_support.config import Settings
+from crm_support.events.incoming import handlers
+
+
+def main() -> None:
+    settings = Settings()
+    configure_logging(settings.service_name, "worker", settings.log_level)
+    configure_tracing(settings.service_name, "worker")
+    app = bootstrap(settings)
+    app.db.instrument()
+    # Policy events reach only queues that exist; fetch the whole policy once at start.
+    start_snapshot_fetch(settings, app.access)
+    run_worker(settings, app.db, handlers(app), tables=event_tables)
+
+
+if __name__ == "__main__":
+    main()

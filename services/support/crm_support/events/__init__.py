@@ -1,0 +1,4 @@
+"""Support's events.
+
+Integration events out (``outgoing``) and handlers of other services' events (``incoming``).
+"""
