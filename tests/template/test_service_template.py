@@ -136,7 +136,7 @@ def test_the_rendered_service_passes_its_own_tests(rendered: Path) -> None:
 
 
 def test_the_rendered_service_is_lint_clean(rendered: Path) -> None:
-    first_party = "lint.isort.known-first-party = ['crm', 'crm_chassis', 'crm_demo']"
+    first_party = "lint.isort.known-first-party = ['crm', 'crm_access', 'crm_chassis', 'crm_demo']"
     config = ["--config", ROOT / "pyproject.toml", "--config", first_party]
     ruff = subprocess.run(
         [BIN / "ruff", "check", "--no-cache", *config, rendered / "services"],

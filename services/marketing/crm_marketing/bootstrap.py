@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crm_chassis.access import PolicyStore, policy_store
+from crm_access import RecordAccess, policy_store
 from crm_chassis.db import Database
 from crm_chassis.events.outbox import Outbox, OutboxRecorder
 from crm_chassis.usecases import UseCases
 from crm_marketing.adapters.tables import access_policy, event_tables
 from crm_marketing.config import Settings
 from crm_marketing.events.outgoing import translate
+from crm_marketing.service.access import record_access
 from crm_marketing.service.unit_of_work import UnitOfWorkFactory
 
 
@@ -24,7 +25,7 @@ class Marketing:
     settings: Settings
     db: Database
     # The local copy of identity's access policy (module checks, record scopes, fields).
-    access: PolicyStore
+    access: RecordAccess
     run: UseCases
     uow: UnitOfWorkFactory
 
@@ -32,7 +33,7 @@ class Marketing:
 def bootstrap(settings: Settings, *, db: Database | None = None) -> Marketing:
     """Build the service's parts for one process role."""
     db = db or Database(settings.sqlalchemy_url())
-    access = policy_store(settings, db, access_policy)
+    access = record_access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
     uow = UnitOfWorkFactory(db, recorder)
     # Every use-case module of service/ goes in this list; each use case's dependencies are

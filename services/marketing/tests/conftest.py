@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from crm_chassis.access import token_verifier
+from crm_access import token_verifier
 from crm_chassis.testing.service import token_settings, warnings_as_errors
 from crm_chassis.testing.tokens import TokenFactory
 from crm_marketing.api.app import build_app
@@ -46,4 +46,4 @@ def service(settings: Settings) -> Iterator[Marketing]:
 
 @pytest.fixture
 def client(service: Marketing, settings: Settings) -> Any:
-    return build_app(service, token_verifier(settings, service.access)).test_client()
+    return build_app(service, token_verifier(settings, service.access.store)).test_client()

@@ -28,7 +28,7 @@ def build_app(app: Marketing, verifier: TokenVerifier) -> Flask:
         api,
         db=app.db,
         verifier=verifier,
-        access=app.access,
+        access=app.access.policy,
         idempotency_table=idempotency_keys,
         service=app,
     )

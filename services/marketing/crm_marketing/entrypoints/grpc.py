@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm_chassis.access import token_verifier
+from crm_access import token_verifier
 from crm_chassis.grpc import serve
 from crm_chassis.logging import configure_logging
 from crm_chassis.tracing import configure_tracing
@@ -17,7 +17,7 @@ def main() -> None:
     configure_tracing(settings.service_name, "grpc")
     app = bootstrap(settings)
     app.db.instrument()
-    serve(settings, register(app), token_verifier(settings, app.access))
+    serve(settings, register(app), token_verifier(settings, app.access.store))
 
 
 if __name__ == "__main__":

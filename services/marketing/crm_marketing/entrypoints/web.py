@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from crm_chassis.access import token_verifier
+from crm_access import token_verifier
 from crm_chassis.http import serve
 from crm_chassis.logging import configure_logging
 from crm_chassis.tracing import configure_tracing
@@ -20,7 +20,7 @@ def create() -> Flask:
     configure_tracing(settings.service_name, "web")
     app = bootstrap(settings)
     app.db.instrument()
-    return build_app(app, token_verifier(settings, app.access))
+    return build_app(app, token_verifier(settings, app.access.store))
 
 
 def main() -> None:

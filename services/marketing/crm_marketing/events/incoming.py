@@ -11,14 +11,14 @@ function name keys its inbox rows, so keep names stable.
 
 from __future__ import annotations
 
-from crm_chassis.access import POLICY_CHANGED, policy_changed_handler
+from crm_access import POLICY_CHANGED, policy_changed_handler
 from crm_chassis.events.handlers import Delivery, EventHandler, on
 from crm_marketing.bootstrap import Marketing
 
 
 def keep_policy(delivery: Delivery, *, app: Marketing) -> None:
     """identity.policy.changed.v1: store the snapshot if it is newer than our copy."""
-    policy_changed_handler(app.access.table)(delivery.session, delivery.envelope)
+    policy_changed_handler(app.access.store.table)(delivery.session, delivery.envelope)
 
 
 def handlers(app: Marketing) -> dict[str, list[EventHandler]]:

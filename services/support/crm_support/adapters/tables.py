@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from crm_chassis.access import add_policy_table
+from crm_access import add_policy_table
 from crm_chassis.events.schema import add_event_tables
 from crm_chassis.http.schema import add_http_tables
 

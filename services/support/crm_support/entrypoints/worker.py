@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm_chassis.access.fetch import start_snapshot_fetch
+from crm_access.fetch import start_snapshot_fetch
 from crm_chassis.events import run_worker
 from crm_chassis.logging import configure_logging
 from crm_chassis.tracing import configure_tracing
@@ -19,7 +19,7 @@ def main() -> None:
     app = bootstrap(settings)
     app.db.instrument()
     # Policy events reach only queues that exist; fetch the whole policy once at start.
-    start_snapshot_fetch(settings, app.access)
+    start_snapshot_fetch(settings, app.access.store)
     run_worker(settings, app.db, handlers(app), tables=event_tables)
 
 

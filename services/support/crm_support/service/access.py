@@ -1,13 +1,26 @@
 """Who may do what: the modules the service owns, as identity's access model names them.
 
-Decisions come from ``crm_chassis.access`` (the decision order of docs/domain.md) over the
+Decisions come from :mod:`crm_access` (the decision order of docs/domain.md) over the
 service's copy of identity's policy (``bootstrap`` builds the store; ``events/incoming.py``
-keeps it current). A route declares ``permission=(MODULE, action)`` for the module-level
-check; use cases check records (404 for invisible, 403 for read-only) and queries put the
-record scope in SQL. Add each module's name below as a constant when it is built.
+keeps it current); :class:`~crm_access.RecordAccess` binds them to this service's tables with
+the configuration below. A route declares ``permission=(MODULE, action)`` for the
+module-level check; use cases check records (404 for invisible, 403 for read-only) and
+queries put the record scope in SQL. Add each module's name below as a constant when it is
+built, and name the ones without an owner and how portal callers match their records.
 """
 
 from __future__ import annotations
 
+from crm_access import PolicyStore, PortalMatch, RecordAccess
+
 #: Every module support owns (none yet).
 MODULES: tuple[str, ...] = ()
+#: Modules whose records have no owner: module access is enough to see all of them.
+UNOWNED: frozenset[str] = frozenset()
+#: Per module, the columns a portal caller's account/contact must match.
+PORTAL: dict[str, PortalMatch] = {}
+
+
+def record_access(store: PolicyStore) -> RecordAccess:
+    """Return support's access decisions over ``store``."""
+    return RecordAccess(store, unowned=UNOWNED, portal=PORTAL)

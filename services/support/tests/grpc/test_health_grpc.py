@@ -6,14 +6,15 @@ from grpc_reflection.v1alpha.proto_reflection_descriptor_database import (
     ProtoReflectionDescriptorDatabase,
 )
 
-from crm_chassis.access import token_verifier
+from crm_access import token_verifier
 from crm_chassis.testing.service import serving_grpc
 from crm_support.grpc_api.servicer import SERVICE_NAME, register
 
 
 @pytest.fixture
 def channel(service, settings):
-    with serving_grpc(settings, register(service), token_verifier(settings, service.access)) as ch:
+    verifier = token_verifier(settings, service.access.store)
+    with serving_grpc(settings, register(service), verifier) as ch:
         yield ch
 
 

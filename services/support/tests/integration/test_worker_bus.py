@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from crm.identity.v1 import events_pb2 as identity
-from crm_chassis.access import POLICY_CHANGED, PolicySnapshot
+from crm_access import POLICY_CHANGED, PolicySnapshot
 from crm_chassis.events.envelope import Envelope
 from crm_chassis.events.outbox import Outbox
 from crm_chassis.testing.bus import BusTap, publish, running_worker, wait_until

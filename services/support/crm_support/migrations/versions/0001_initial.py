@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from crm_chassis.access import create_policy_table_v1
+from crm_access import create_policy_table_v1
 from crm_chassis.events.schema import create_event_tables_v1, drop_event_tables_v1
 from crm_chassis.http.schema import create_http_tables_v1, drop_http_tables_v1
 
