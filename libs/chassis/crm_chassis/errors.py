@@ -8,10 +8,7 @@ them, both through :data:`KINDS`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    import grpc
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -27,12 +24,6 @@ class Kind:
     grpc_name: str
     slug: str
 
-    @property
-    def grpc_code(self) -> grpc.StatusCode:
-        # Imported here so that domain code raising these errors never imports gRPC.
-        import grpc
-
-        return grpc.StatusCode[self.grpc_name]
 
 
 KINDS: dict[str, Kind] = {

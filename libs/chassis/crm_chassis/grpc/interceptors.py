@@ -211,10 +211,10 @@ class ErrorMappingInterceptor(ScopeInterceptor):
             spec = error.spec
             message = error.detail or spec.title
             if error.errors:
-                rich = _status_details(spec.grpc_code, message, error)
+                rich = _status_details(grpc.StatusCode[spec.grpc_name], message, error)
                 trailing = tuple(context.trailing_metadata() or ())
                 context.set_trailing_metadata((*trailing, (STATUS_DETAILS_HEADER, rich)))
-            context.abort(spec.grpc_code, message)
+            context.abort(grpc.StatusCode[spec.grpc_name], message)
         except Exception as error:
             if _aborted_by_handler(error, context):
                 raise
