@@ -43,11 +43,24 @@ class UnitOfWork:
         return ()
 
     def flush_events(self) -> None:
-        """Move the events recorded by every touched aggregate into the outbox."""
+        """Move the events recorded by every touched aggregate into the outbox, in order.
+
+        A recorder that can write a batch (``record_many``) gets them all at once: one insert
+        however many aggregates a use case touched (an overdue run, a merge).
+        """
+        pending: list[Any] = []
         for repo in self.event_sources():
             for item in repo.seen:
-                while item.events:
-                    self._record(self.session, item.events.pop(0))
+                pending.extend(item.events)
+                item.events.clear()
+        if not pending:
+            return
+        record_many = getattr(self._record, "record_many", None)
+        if record_many is not None and len(pending) > 1:
+            record_many(self.session, pending)
+            return
+        for event in pending:
+            self._record(self.session, event)
 
 
 U = TypeVar("U", bound=UnitOfWork)
@@ -82,14 +95,23 @@ class UnitOfWorkFactory(Generic[U]):
 
 
 class _Joined(UnitOfWorkFactory[U]):
-    """Opens units inside one transaction another part owns; it commits, not the units."""
+    """Opens units inside one transaction another part owns; it commits, not the units.
+
+    Units come from the parent's own ``within``, so a factory that builds its units with
+    more than a session and a recorder (a clock, say) keeps doing so.
+    """
 
     def __init__(self, parent: UnitOfWorkFactory[U], session: Session) -> None:
         super().__init__(parent.db, parent.record)
-        self.unit = parent.unit  # type: ignore[misc]
+        self._parent = parent
         self._session = session
 
     @contextmanager
     def __call__(self) -> Iterator[U]:
-        with self.within(self._session) as uow:
+        with self._parent.within(self._session) as uow:
+            yield uow
+
+    @contextmanager
+    def within(self, session: Session) -> Iterator[U]:
+        with self._parent.within(session) as uow:
             yield uow

@@ -95,3 +95,32 @@ def test_units_joining_another_transaction_commit_or_roll_back_with_it(db: Datab
     with db.transaction() as session, factory.joining(session)() as uow:
         uow.things.seen.append(Thing(events=["joined-b"]))
     assert names(db) == ["joined-b"]
+
+
+class BatchRecorder:
+    """A recorder that can write a batch: the unit of work hands it every event at once."""
+
+    def __init__(self) -> None:
+        self.batches: list[list[str]] = []
+
+    def __call__(self, session: Session, event: Any) -> None:
+        self.batches.append([event])
+        record(session, event)
+
+    def record_many(self, session: Session, events: list[Any]) -> None:
+        self.batches.append(list(events))
+        for event in events:
+            record(session, event)
+
+
+def test_a_recorder_that_writes_batches_gets_every_event_of_the_unit_at_once(
+    db: Database,
+) -> None:
+    recorder = BatchRecorder()
+    factory = ThingsWorkFactory(db, recorder)
+    with factory() as uow:
+        uow.things.seen.extend([Thing(events=["b1", "b2"]), Thing(events=["b3"])])
+    with factory() as uow:
+        uow.things.seen.append(Thing(events=["single"]))
+    assert recorder.batches == [["b1", "b2", "b3"], ["single"]]
+    assert names(db) == ["b1", "b2", "b3", "single"]
