@@ -16,8 +16,8 @@ bench-access: ## record-level access at a million accounts on PostgreSQL (lists 
 bench-import: ## contacts CSV import (in request and background) beside PostgreSQL's COPY rate
 	@scripts/install.sh && .venv/bin/python tests/bench/bench_contacts_import.py --rows 100000 --postgres --json var/bench-import.json
 
-lint:       ## ruff and buf
-	@scripts/install.sh && .venv/bin/ruff check . && cd protos && ../.venv/bin/buf lint
+lint:       ## ruff, the import-linter contracts (pyproject.toml) and buf
+	@scripts/install.sh && .venv/bin/ruff check . && .venv/bin/lint-imports && cd protos && ../.venv/bin/buf lint
 
 install:
 	@scripts/install.sh
