@@ -58,7 +58,7 @@ class FakeDirectory:
     def find_account(
         self, *, name: str | None, domain: str | None, token: str | None
     ) -> UUID | None:
-        from crm_sales.domain.values import web_domain
+        from crm_sales.domain.websites import web_domain
 
         self.calls.append(("find", (name, domain)))
         for account_id, a in self.accounts.items():

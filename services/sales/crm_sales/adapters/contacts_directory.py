@@ -18,7 +18,7 @@ from crm_chassis.errors import Unavailable
 from crm_chassis.grpc import call, channel, to_app_error
 from crm_chassis.logging import get_logger
 from crm_sales.config import Settings
-from crm_sales.domain.values import web_domain
+from crm_sales.domain.websites import web_domain
 
 log = get_logger(__name__)
 SERVICE = "crm.contacts.v1.ContactsService"

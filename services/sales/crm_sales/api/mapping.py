@@ -11,8 +11,8 @@ from uuid import UUID
 from flask import request
 
 from crm_chassis.access import FieldAccess
+from crm_chassis.fields import Address
 from crm_chassis.http import Schema
-from crm_sales.domain.values import Address
 from crm_sales.service.queries import ListParams
 
 INTERNAL = {"events", "history", "source_ref", "stale_notified_at", "annual_revenue_currency"}

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from crm_sales.domain.errors import FieldError, InvalidFields
+from crm_chassis.errors import FieldError, InvalidFields
 
 CRITERIA = ("country", "state", "postal_code_prefix", "product_interest", "lead_source", "industry")
 TARGETS = ("owner", "round_robin")

@@ -8,9 +8,9 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from crm_sales.domain.errors import VersionMismatch, invalid
+from crm_chassis.errors import VersionMismatch, invalid
+from crm_chassis.fields import Checker, text
 from crm_sales.domain.picklists import TAX_CLASSES, USAGE_UNITS
-from crm_sales.domain.values import Checker, text
 
 PRODUCT_TEXT = (
     "code",
@@ -70,7 +70,8 @@ def clean_product(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
             check.add(required, "is required")
     if values.get("code"):
         values["code"] = values["code"].upper()
-    check.currency("currency", values.get("currency"))
+    if values.get("currency") is not None:
+        values["currency"] = check.currency("currency", values["currency"])
     check.pick("tax_class", values.get("tax_class"), TAX_CLASSES)
     check.pick("usage_unit", values.get("usage_unit"), USAGE_UNITS)
     if creating or "unit_price" in fields:
@@ -107,7 +108,7 @@ class PriceBook:
             check.add("name", "is required")
         if not currency:
             check.add("currency", "is required")
-        check.currency("currency", currency)
+        currency = check.currency("currency", currency)
         check.raise_if_any()
         return cls(
             id=id,

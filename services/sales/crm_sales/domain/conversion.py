@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from crm_sales.domain.errors import FieldError, InvalidFields
-from crm_sales.domain.values import Address
+from crm_chassis.errors import FieldError, InvalidFields
+from crm_chassis.fields import Address
 
 LEAD_FIELDS = (
     "salutation",

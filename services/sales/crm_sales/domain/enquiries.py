@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from crm_chassis.fields import Checker, text
 from crm_sales.domain.errors import InvalidState
 from crm_sales.domain.picklists import PAYMENT_TERMS
 from crm_sales.domain.pricing import line_amounts
-from crm_sales.domain.values import Checker, text, to_date
 
 OPEN, QUOTED = "Open", "Quoted"
 
@@ -69,7 +69,7 @@ class Enquiry:
         ) or Decimal(0)
         terms = text(fields.get("payment_terms"))
         check.pick("payment_terms", terms, PAYMENT_TERMS)
-        when = to_date("enquiry_date", fields.get("enquiry_date"), check) or now.date()
+        when = check.date("enquiry_date", fields.get("enquiry_date")) or now.date()
         lead_time = fields.get("quotation_lead_time_days")
         if lead_time is not None and (not isinstance(lead_time, int) or lead_time < 0):
             check.add("quotation_lead_time_days", "must be a whole number >= 0")

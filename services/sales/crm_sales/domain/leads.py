@@ -12,8 +12,10 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from crm_chassis.errors import InvalidFields, VersionMismatch
+from crm_chassis.fields import Address, Checker, search_text, text
 from crm_sales.domain import events
-from crm_sales.domain.errors import InvalidFields, LeadAlreadyConverted, VersionMismatch
+from crm_sales.domain.errors import LeadAlreadyConverted
 from crm_sales.domain.picklists import (
     INDUSTRIES,
     INTEREST_LEVELS,
@@ -22,15 +24,7 @@ from crm_sales.domain.picklists import (
     RATINGS,
     SALUTATIONS,
 )
-from crm_sales.domain.values import (
-    Address,
-    Checker,
-    normalise_tags,
-    search_text,
-    text,
-    to_date,
-    web_domain,
-)
+from crm_sales.domain.websites import web_domain
 
 TEXT_FIELDS = (
     "salutation",
@@ -150,6 +144,8 @@ class Lead:
 
     @property
     def search_text(self) -> str:
+        # Parts joined by spaces (what the stored texts and their index were built with), so
+        # "ada lovelace" finds a lead across its first and last name.
         return search_text(
             self.first_name,
             self.last_name,
@@ -158,6 +154,7 @@ class Lead:
             self.phone,
             self.mobile,
             self.website,
+            separator=" ",
         )
 
     def snapshot(self) -> Lead:
@@ -354,7 +351,10 @@ def clean(fields: dict[str, Any]) -> dict[str, Any]:
         )
         if values["annual_revenue"] is not None and not values.get("annual_revenue_currency"):
             values["annual_revenue_currency"] = fields.get("annual_revenue_currency") or "EUR"
-    check.currency("annual_revenue_currency", values.get("annual_revenue_currency"))
+    if values.get("annual_revenue_currency") is not None:
+        values["annual_revenue_currency"] = check.currency(
+            "annual_revenue_currency", values["annual_revenue_currency"]
+        )
     for name in ("budget", "potential_value"):
         if name in fields:
             values[name] = check.decimal(name, fields[name], minimum=Decimal(0))
@@ -366,9 +366,9 @@ def clean(fields: dict[str, Any]) -> dict[str, Any]:
     if "address" in fields:
         values["address"] = Address.of(fields["address"])
     if "tags" in fields:
-        values["tags"] = normalise_tags(fields["tags"])
+        values["tags"] = check.tags(fields["tags"])
     if "next_follow_up" in fields:
-        values["next_follow_up"] = to_date("next_follow_up", fields["next_follow_up"], check)
+        values["next_follow_up"] = check.date("next_follow_up", fields["next_follow_up"])
     if "campaign_id" in fields:
         values["campaign_id"] = fields["campaign_id"]
     check.raise_if_any()

@@ -8,8 +8,9 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from crm_chassis.errors import VersionMismatch, invalid
+from crm_chassis.fields import Checker, text
 from crm_sales.domain import events
-from crm_sales.domain.errors import VersionMismatch
 from crm_sales.domain.picklists import (
     CLOSED_LOST,
     CLOSED_WON,
@@ -17,7 +18,6 @@ from crm_sales.domain.picklists import (
     OPPORTUNITY_TYPES,
     SALES_STAGES,
 )
-from crm_sales.domain.values import Checker, text, to_date
 
 TEXT_FIELDS = (
     "name",
@@ -99,8 +99,6 @@ class Opportunity:
         """Create an opportunity; the stage's default probability unless one is given."""
         values = clean(fields)
         if not values.get("name"):
-            from crm_sales.domain.errors import invalid
-
             raise invalid("name", "is required")
         stage = values.get("sales_stage") or "Prospecting"
         values["sales_stage"] = stage
@@ -123,8 +121,6 @@ class Opportunity:
             raise VersionMismatch(expected_version, self.version)
         values = clean({k: v for k, v in changes.items() if k != "owner_id"})
         if "name" in values and not values["name"]:
-            from crm_sales.domain.errors import invalid
-
             raise invalid("name", "is required")
         previous = self.sales_stage
         new_stage = values.get("sales_stage") or previous
@@ -164,7 +160,8 @@ def clean(fields: dict[str, Any]) -> dict[str, Any]:
             values[name] = text(fields[name])
     if "currency" in values:
         values["currency"] = values["currency"] or "EUR"
-    check.currency("currency", values.get("currency"))
+    if values.get("currency") is not None:
+        values["currency"] = check.currency("currency", values["currency"])
     if values.get("sales_stage") is not None and values["sales_stage"] not in SALES_STAGES:
         check.add("sales_stage", f"must be one of: {', '.join(SALES_STAGES)}")
     check.pick("opportunity_type", values.get("opportunity_type"), OPPORTUNITY_TYPES)
@@ -177,8 +174,8 @@ def clean(fields: dict[str, Any]) -> dict[str, Any]:
             check.add("probability", "must be a whole number 0..100")
         values["probability"] = p
     if "expected_close_date" in fields:
-        values["expected_close_date"] = to_date(
-            "expected_close_date", fields["expected_close_date"], check
+        values["expected_close_date"] = check.date(
+            "expected_close_date", fields["expected_close_date"]
         )
     for name in ("account_id", "contact_id", "campaign_id", "lead_id"):
         if name in fields:

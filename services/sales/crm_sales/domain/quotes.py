@@ -12,15 +12,12 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from crm_chassis.errors import Forbidden, VersionMismatch
+from crm_chassis.fields import Address, Checker, search_text, text
 from crm_sales.domain import events
-from crm_sales.domain.errors import (
-    QuoteNotApprovable,
-    QuoteNotEditable,
-    VersionMismatch,
-)
+from crm_sales.domain.errors import InvalidState, QuoteNotApprovable, QuoteNotEditable
 from crm_sales.domain.picklists import ORDER_STATUSES, PAYMENT_TERMS, QUOTE_STAGES
 from crm_sales.domain.pricing import ZERO, LineAmounts, Totals, document_totals, line_amounts
-from crm_sales.domain.values import Address, Checker, search_text, text, to_date
 
 DRAFT, APPROVED = "Draft", "Approved"
 REJECTED = "Rejected"
@@ -134,7 +131,7 @@ def quote_search_text(
 ) -> str:
     """What ``q=`` matches on a quote: number, subject, customer, product codes and names."""
     products = dict.fromkeys(p for ln in lines for p in (ln.product_code, ln.product_name))
-    return search_text(number, subject, account_name, *products)
+    return search_text(number, subject, account_name, *products, separator=" ")
 
 
 HEADER_TEXT = ("subject", "stage", "payment_terms", "terms_and_conditions", "currency")
@@ -232,8 +229,6 @@ class Quote:
         if not self.lines:
             raise QuoteNotApprovable(self.id, "it has no lines")
         if not may_approve:
-            from crm_sales.domain.errors import Forbidden
-
             raise Forbidden(why_not)
         self.approval_status, self.approved_by, self.approved_at = APPROVED, by, now
         self.updated_at, self.version = now, self.version + 1
@@ -273,7 +268,7 @@ def clean_header(fields: dict[str, Any]) -> dict[str, Any]:
         check.pick("stage", values["stage"], QUOTE_STAGES)
     check.pick("payment_terms", values.get("payment_terms"), PAYMENT_TERMS)
     if "currency" in values:
-        check.currency("currency", values["currency"])
+        values["currency"] = check.currency("currency", values["currency"])
     for name in ("shipping", "adjustment"):
         if name in fields:
             values[name] = (
@@ -283,7 +278,7 @@ def clean_header(fields: dict[str, Any]) -> dict[str, Any]:
                 or ZERO
             )
     if "valid_until" in fields:
-        values["valid_until"] = to_date("valid_until", fields["valid_until"], check)
+        values["valid_until"] = check.date("valid_until", fields["valid_until"])
     for name in ("billing_address", "shipping_address"):
         if name in fields:
             values[name] = Address.of(fields[name])
@@ -342,8 +337,6 @@ class SalesOrder:
     ) -> SalesOrder:
         """Copy an approved quote's lines and totals; record OrderCreated."""
         if quote.approval_status != APPROVED:
-            from crm_sales.domain.errors import InvalidState
-
             raise InvalidState(
                 f"Quote {quote.id} is not approved; only approved quotes become orders."
             )
@@ -383,8 +376,6 @@ class SalesOrder:
         check.pick("status", status, ORDER_STATUSES)
         check.raise_if_any()
         if self.status == "Cancelled" and status != "Cancelled":
-            from crm_sales.domain.errors import InvalidState
-
             raise InvalidState(f"Sales order {self.id} is cancelled.")
         if status != self.status:
             self.status, self.updated_at, self.version = status, now, self.version + 1

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from crm_sales.domain.errors import FieldError, InvalidFields
-from crm_sales.domain.values import to_decimal, web_domain
+from crm_chassis.errors import FieldError, InvalidFields
+from crm_chassis.fields import to_decimal
+from crm_sales.domain.websites import web_domain
 
 OPERATORS = ("equals", "not_equals", "contains", "greater_than", "less_than", "domain_in", "is_set")
 FIELDS = (

@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 from crm.contacts.v1 import events_pb2 as contacts
 from crm.marketing.v1 import events_pb2 as marketing
 from crm_chassis.access import POLICY_CHANGED, PolicyStore, policy_changed_handler
+from crm_chassis.errors import InvalidFields
 from crm_chassis.events.envelope import Envelope
 from crm_chassis.logging import get_logger
 from crm_sales.adapters.tables import access_policy
-from crm_sales.domain.errors import InvalidFields
 from crm_sales.service.access import Access
 from crm_sales.service.accounts import rename_account, repoint_account
 from crm_sales.service.leads import capture_from_form

@@ -9,17 +9,12 @@ from uuid import UUID
 
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
-from crm_chassis.errors import Conflict
+from crm_chassis.errors import RecordNotFound, invalid
 from crm_sales.domain.catalog import PriceBook, Product, check_list_price
-from crm_sales.domain.errors import RecordNotFound, invalid
+from crm_sales.domain.errors import ProductCodeTaken
 from crm_sales.service.access import PRICE_BOOKS, PRODUCTS, Access
 
 UowFactory = Callable[[], Any]
-
-
-class ProductCodeTaken(Conflict):
-    def __init__(self, code: str) -> None:
-        super().__init__(f"A product with code {code} exists already.")
 
 
 def create_product(

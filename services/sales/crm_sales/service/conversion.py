@@ -18,7 +18,7 @@ from uuid import UUID
 
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
-from crm_chassis.errors import Forbidden
+from crm_chassis.errors import Forbidden, invalid
 from crm_chassis.logging import get_logger
 from crm_sales.domain.conversion import (
     DEFAULT_MAPPING,
@@ -26,10 +26,9 @@ from crm_sales.domain.conversion import (
     apply_mapping,
     check_mapping,
 )
-from crm_sales.domain.errors import invalid
 from crm_sales.domain.opportunities import Opportunity
 from crm_sales.domain.ports import AccountDirectory
-from crm_sales.domain.values import web_domain
+from crm_sales.domain.websites import web_domain
 from crm_sales.service import leads as lead_cases
 from crm_sales.service.access import (
     ACCOUNTS,

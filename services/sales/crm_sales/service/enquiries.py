@@ -10,11 +10,11 @@ from uuid import UUID
 
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
+from crm_chassis.errors import RecordNotFound, invalid
+from crm_chassis.fields import Checker
 from crm_sales.domain.enquiries import Enquiry
-from crm_sales.domain.errors import RecordNotFound, invalid
 from crm_sales.domain.ports import AccountDirectory
 from crm_sales.domain.quotes import Quote, clean_header
-from crm_sales.domain.values import Checker
 from crm_sales.service.access import ENQUIRIES, QUOTES, Access, caller_id
 from crm_sales.service.quotes import _addresses, new_quote, number
 

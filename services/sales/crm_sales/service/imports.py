@@ -15,8 +15,7 @@ from typing import Any
 
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
-from crm_chassis.errors import ValidationFailed
-from crm_sales.domain.errors import FieldError, InvalidFields
+from crm_chassis.errors import FieldError, InvalidFields, ValidationFailed
 from crm_sales.domain.leads import EDITABLE, Lead
 from crm_sales.service.access import LEADS, Access, caller_id
 from crm_sales.service.leads import _capture

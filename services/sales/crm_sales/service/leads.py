@@ -10,9 +10,9 @@ from uuid import UUID
 
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
+from crm_chassis.errors import RecordNotFound
 from crm_chassis.logging import get_logger
 from crm_sales.domain import assignment, events, scoring
-from crm_sales.domain.errors import RecordNotFound
 from crm_sales.domain.leads import Lead
 from crm_sales.service.access import LEADS, Access, caller_id
 from crm_sales.service.unit_of_work import UnitOfWork

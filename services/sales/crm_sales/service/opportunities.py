@@ -9,7 +9,7 @@ from uuid import UUID
 
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
-from crm_sales.domain.errors import RecordNotFound, VersionMismatch
+from crm_chassis.errors import RecordNotFound, VersionMismatch
 from crm_sales.domain.opportunities import Opportunity
 from crm_sales.service.access import OPPORTUNITIES, Access, caller_id
 

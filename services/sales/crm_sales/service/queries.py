@@ -15,14 +15,13 @@ import sqlalchemy as sa
 
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
-from crm_chassis.errors import BadRequest, FieldError
+from crm_chassis.errors import BadRequest, FieldError, RecordNotFound
 from crm_chassis.pagination import ListParams, decode_cursor, page, parse_sort
 from crm_sales.adapters import rows
 from crm_sales.adapters import tables as t
 from crm_sales.adapters.repositories import load_lines
 from crm_sales.domain.catalog import PriceBook, Product
 from crm_sales.domain.enquiries import Enquiry
-from crm_sales.domain.errors import RecordNotFound
 from crm_sales.domain.leads import Lead
 from crm_sales.domain.opportunities import Opportunity
 from crm_sales.domain.picklists import CLOSED_LOST, CLOSED_WON

@@ -14,9 +14,10 @@ from uuid import UUID
 
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
-from crm_chassis.errors import AppError, Conflict
+from crm_chassis.errors import AppError, RecordNotFound, invalid
+from crm_chassis.fields import Address, Checker
 from crm_chassis.logging import get_logger
-from crm_sales.domain.errors import RecordNotFound, invalid
+from crm_sales.domain.errors import OrderExists
 from crm_sales.domain.ports import AccountDirectory
 from crm_sales.domain.quotes import (
     LineInput,
@@ -26,7 +27,6 @@ from crm_sales.domain.quotes import (
     clean_header,
     price_lines,
 )
-from crm_sales.domain.values import Address, Checker
 from crm_sales.service.access import QUOTES, SALES_ORDERS, Access, caller_id
 
 log = get_logger(__name__)
@@ -278,14 +278,6 @@ def revise_quote(
         uow.quotes.save(quote)
         uow.quotes.add(revision)
     return revision
-
-
-class OrderExists(Conflict):
-    def __init__(self, quote_id: UUID, order_id: UUID) -> None:
-        super().__init__(
-            f"Quote {quote_id} already has sales order {order_id}.",
-            extra={"sales_order_id": str(order_id)},
-        )
 
 
 def create_order(

@@ -10,9 +10,9 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from crm_chassis.auth.principal import Principal
+from crm_chassis.errors import RecordNotFound
 from crm_sales.adapters.tables import assignment_rules, scoring_rules
 from crm_sales.domain import assignment, scoring
-from crm_sales.domain.errors import RecordNotFound
 from crm_sales.service.access import LEADS, Access
 
 UowFactory = Callable[[], Any]

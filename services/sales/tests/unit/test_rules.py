@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from crm_chassis.errors import InvalidFields
 from crm_sales.domain import assignment, scoring
 from crm_sales.domain.assignment import AssignmentRule
 from crm_sales.domain.conversion import DEFAULT_MAPPING, apply_mapping, check_mapping
-from crm_sales.domain.errors import InvalidFields, LeadAlreadyConverted
+from crm_sales.domain.errors import LeadAlreadyConverted
 from crm_sales.domain.leads import Lead
 from crm_sales.domain.opportunities import Opportunity
 from crm_sales.domain.scoring import ScoringRule
