@@ -12,11 +12,11 @@ from uuid import UUID
 from crm_chassis.access import policy_store
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
-from crm_chassis.events.outbox import Outbox
+from crm_chassis.events.outbox import Outbox, OutboxRecorder
 from crm_sales.adapters.tables import access_policy, event_tables
 from crm_sales.config import Settings
 from crm_sales.domain.ports import AccountDirectory
-from crm_sales.events.outgoing import OutboxRecorder
+from crm_sales.events.outgoing import translate
 from crm_sales.service import (
     catalog,
     conversion,
@@ -151,7 +151,7 @@ def bootstrap(
 
     db = db or Database(settings.sqlalchemy_url())
     access = Access(policy_store(settings, db, access_policy))
-    recorder = OutboxRecorder(Outbox(settings.service_name, event_tables))
+    recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
     return Sales(
         settings=settings,
         db=db,

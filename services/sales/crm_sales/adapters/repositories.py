@@ -22,7 +22,8 @@ from crm_sales.domain.catalog import PriceBook, Product
 from crm_sales.domain.enquiries import Enquiry
 from crm_sales.domain.leads import Lead
 from crm_sales.domain.opportunities import Opportunity
-from crm_sales.domain.quotes import Line, Quote, SalesOrder
+from crm_sales.domain.orders import SalesOrder
+from crm_sales.domain.quotes import Line, Quote
 from crm_sales.domain.scoring import ScoringRule
 
 

@@ -7,6 +7,7 @@ event's ``extra`` map, so a new mapping row needs no schema change.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -64,6 +65,8 @@ CONTACT_FIELDS = (
     "description",
 )
 OPPORTUNITY_FIELDS = ("name", "lead_source", "description", "amount")
+#: A lead's value as it travels to a mapped field: text, a count, or an address's parts.
+MappedValue = str | int | Mapping[str, str | None]
 
 
 @dataclass(frozen=True)
@@ -165,10 +168,3 @@ def apply_mapping(lead: Any, rows: tuple[MappingRow, ...]) -> tuple[dict, dict, 
     contact.setdefault("last_name", lead.last_name)
     opportunity.setdefault("name", lead.company or lead.full_name)
     return account, contact, opportunity
-
-
-def known_and_extra(values: dict[str, Any], known: tuple[str, ...]) -> tuple[dict, dict]:
-    """Split mapped values into the event's typed fields and its ``extra`` map."""
-    typed = {k: v for k, v in values.items() if k in known}
-    extra = {k: str(v) for k, v in values.items() if k not in known}
-    return typed, extra

@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from crm_chassis.errors import InvalidFields, VersionMismatch
-from crm_chassis.fields import Address, Checker, search_text, text
+from crm_chassis.fields import Address, Checker, search_text, text, to_decimal
 from crm_sales.domain import events
 from crm_sales.domain.errors import LeadAlreadyConverted
 from crm_sales.domain.picklists import (
@@ -191,7 +191,7 @@ class Lead:
             **values,
         )
         lead.history.append(StatusChange(None, lead.lead_status, by, now))
-        lead.events.append(events.LeadCreated(lead.snapshot(), origin))
+        lead.events.append(events.LeadCreated(lead=lead.snapshot(), origin=origin))
         return lead
 
     def expect_version(self, expected: int | None) -> None:
@@ -253,7 +253,15 @@ class Lead:
         previous, self.owner_id = self.owner_id, owner_id
         self.touch(now)
         self.events.append(
-            events.LeadAssigned(self.id, owner_id, previous, reason, rule_id, by, now)
+            events.LeadAssigned(
+                lead_id=self.id,
+                owner_id=owner_id,
+                previous_owner_id=previous,
+                reason=reason,
+                rule_id=rule_id,
+                by=by,
+                at=now,
+            )
         )
         return True
 
@@ -282,7 +290,14 @@ class Lead:
     def mark_stale(self, now: datetime) -> None:
         assert self.last_touched_at is not None
         self.stale_notified_at = now
-        self.events.append(events.LeadStale(self.id, self.owner_id, self.last_touched_at, now))
+        self.events.append(
+            events.LeadStale(
+                lead_id=self.id,
+                owner_id=self.owner_id,
+                last_touched_at=self.last_touched_at,
+                at=now,
+            )
+        )
 
     def convert(
         self,
@@ -310,17 +325,22 @@ class Lead:
         self.version += 1
         self.events.append(
             events.LeadConverted(
-                self.snapshot(),
-                opportunity_id,
-                account_id,
-                contact_id,
-                existing_account_id,
-                account,
-                contact,
-                opportunity,
-                owner_id,
-                by,
-                now,
+                lead_id=self.id,
+                opportunity_id=opportunity_id,
+                account_id=account_id,
+                contact_id=contact_id,
+                existing_account_id=existing_account_id,
+                account=account,
+                contact=contact,
+                opportunity_name=text(opportunity.get("name")),
+                opportunity_amount=to_decimal(opportunity.get("amount")),
+                currency=text(opportunity.get("currency")) or self.annual_revenue_currency,
+                owner_id=owner_id,
+                campaign_id=self.campaign_id,
+                lead_source=self.lead_source,
+                tags=self.tags,
+                by=by,
+                at=now,
             )
         )
 

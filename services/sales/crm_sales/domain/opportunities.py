@@ -109,7 +109,7 @@ class Opportunity:
         if opp.is_closed:
             opp.closed_at = now
         opp.history.append(StageChange(None, stage, opp.amount, opp.probability, by, now))
-        opp.events.append(events.OpportunityCreated(opp.snapshot()))
+        opp.events.append(events.OpportunityCreated(opportunity=opp.snapshot()))
         opp._record_outcome(by, now)
         return opp
 
@@ -141,15 +141,19 @@ class Opportunity:
             self.history.append(
                 StageChange(previous, self.sales_stage, self.amount, self.probability, by, now)
             )
-            self.events.append(events.OpportunityStageChanged(self.snapshot(), previous, by, now))
+            self.events.append(
+                events.OpportunityStageChanged(
+                    opportunity=self.snapshot(), previous_stage=previous, by=by, at=now
+                )
+            )
             self._record_outcome(by, now)
         return changed
 
     def _record_outcome(self, by: str, now: datetime) -> None:
         if self.sales_stage == CLOSED_WON:
-            self.events.append(events.OpportunityWon(self.snapshot(), by, now))
+            self.events.append(events.OpportunityWon(opportunity=self.snapshot(), by=by, at=now))
         elif self.sales_stage == CLOSED_LOST:
-            self.events.append(events.OpportunityLost(self.snapshot(), by, now))
+            self.events.append(events.OpportunityLost(opportunity=self.snapshot(), by=by, at=now))
 
 
 def clean(fields: dict[str, Any]) -> dict[str, Any]:

@@ -15,8 +15,8 @@ from uuid import UUID
 from crm_chassis.errors import Forbidden, VersionMismatch
 from crm_chassis.fields import Address, Checker, search_text, text
 from crm_sales.domain import events
-from crm_sales.domain.errors import InvalidState, QuoteNotApprovable, QuoteNotEditable
-from crm_sales.domain.picklists import ORDER_STATUSES, PAYMENT_TERMS, QUOTE_STAGES
+from crm_sales.domain.errors import QuoteNotApprovable, QuoteNotEditable
+from crm_sales.domain.picklists import PAYMENT_TERMS, QUOTE_STAGES
 from crm_sales.domain.pricing import ZERO, LineAmounts, Totals, document_totals, line_amounts
 
 DRAFT, APPROVED = "Draft", "Approved"
@@ -232,7 +232,7 @@ class Quote:
             raise Forbidden(why_not)
         self.approval_status, self.approved_by, self.approved_at = APPROVED, by, now
         self.updated_at, self.version = now, self.version + 1
-        self.events.append(events.QuoteApproved(self.snapshot()))
+        self.events.append(events.QuoteApproved(quote=self.snapshot()))
 
     def revise(self, *, new_id: UUID, line_id: Any, now: datetime, by_owner: UUID | None) -> Quote:
         """A new draft version with the same number, lines and header; this one is superseded."""
@@ -287,95 +287,3 @@ def clean_header(fields: dict[str, Any]) -> dict[str, Any]:
             values[name] = fields[name]
     check.raise_if_any()
     return values
-
-
-@dataclass
-class SalesOrder:
-    id: UUID
-    number: str
-    quote_id: UUID
-    quote_number: str
-    account_id: UUID
-    currency: str
-    created_at: datetime
-    updated_at: datetime
-    owner_id: UUID | None = None
-    status: str = "Created"
-    contact_id: UUID | None = None
-    opportunity_id: UUID | None = None
-    billing_address: Address | None = None
-    shipping_address: Address | None = None
-    lines: list[Line] = field(default_factory=list)
-    subtotal: Decimal = ZERO
-    discount_total: Decimal = ZERO
-    tax_total: Decimal = ZERO
-    shipping: Decimal = ZERO
-    adjustment: Decimal = ZERO
-    grand_total: Decimal = ZERO
-    payment_terms: str | None = None
-    due_date: date | None = None
-    recurring_frequency: str | None = None
-    created_by: str | None = None
-    version: int = 1
-    events: list[Any] = field(default_factory=list, compare=False, repr=False)
-
-    @property
-    def search_text(self) -> str:
-        return f"{self.number} {self.quote_number}".lower()
-
-    @classmethod
-    def from_quote(
-        cls,
-        quote: Quote,
-        *,
-        id: UUID,
-        number: str,
-        now: datetime,
-        by: str,
-        line_id: Any,
-        extra: dict[str, Any],
-    ) -> SalesOrder:
-        """Copy an approved quote's lines and totals; record OrderCreated."""
-        if quote.approval_status != APPROVED:
-            raise InvalidState(
-                f"Quote {quote.id} is not approved; only approved quotes become orders."
-            )
-        order = cls(
-            id=id,
-            number=number,
-            quote_id=quote.id,
-            quote_number=quote.number,
-            account_id=quote.account_id,
-            currency=quote.currency,
-            created_at=now,
-            updated_at=now,
-            owner_id=quote.owner_id,
-            contact_id=quote.contact_id,
-            opportunity_id=quote.opportunity_id,
-            billing_address=quote.billing_address,
-            shipping_address=quote.shipping_address,
-            lines=[replace(ln, id=line_id()) for ln in quote.lines],
-            subtotal=quote.subtotal,
-            discount_total=quote.discount_total,
-            tax_total=quote.tax_total,
-            shipping=quote.shipping,
-            adjustment=quote.adjustment,
-            grand_total=quote.grand_total,
-            payment_terms=quote.payment_terms,
-            created_by=by,
-            due_date=extra.get("due_date"),
-            recurring_frequency=extra.get("recurring_frequency"),
-        )
-        order.events.append(events.OrderCreated(replace(order, events=[]), quote))
-        return order
-
-    def set_status(self, status: str, *, now: datetime, expected: int | None) -> None:
-        if expected is not None and expected != self.version:
-            raise VersionMismatch(expected, self.version)
-        check = Checker()
-        check.pick("status", status, ORDER_STATUSES)
-        check.raise_if_any()
-        if self.status == "Cancelled" and status != "Cancelled":
-            raise InvalidState(f"Sales order {self.id} is cancelled.")
-        if status != self.status:
-            self.status, self.updated_at, self.version = status, now, self.version + 1

@@ -64,13 +64,13 @@ def _auto_assign(uow: UnitOfWork, access: Access, lead: Lead, by: str) -> None:
     lead.owner_id = owner
     lead.events.append(
         events.LeadAssigned(
-            lead.id,
-            owner,
-            None,
-            "rule" if rule.target == "owner" else "round_robin",
-            rule.id,
-            by,
-            lead.created_at,
+            lead_id=lead.id,
+            owner_id=owner,
+            previous_owner_id=None,
+            reason="rule" if rule.target == "owner" else "round_robin",
+            rule_id=rule.id,
+            by=by,
+            at=lead.created_at,
         )
     )
 

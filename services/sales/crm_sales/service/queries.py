@@ -24,8 +24,9 @@ from crm_sales.domain.catalog import PriceBook, Product
 from crm_sales.domain.enquiries import Enquiry
 from crm_sales.domain.leads import Lead
 from crm_sales.domain.opportunities import Opportunity
+from crm_sales.domain.orders import SalesOrder
 from crm_sales.domain.picklists import CLOSED_LOST, CLOSED_WON
-from crm_sales.domain.quotes import Quote, SalesOrder
+from crm_sales.domain.quotes import Quote
 from crm_sales.service import access as a
 
 MAX_BATCH = 500

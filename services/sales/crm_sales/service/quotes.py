@@ -18,11 +18,11 @@ from crm_chassis.errors import AppError, RecordNotFound, invalid
 from crm_chassis.fields import Address, Checker
 from crm_chassis.logging import get_logger
 from crm_sales.domain.errors import OrderExists
+from crm_sales.domain.orders import SalesOrder
 from crm_sales.domain.ports import AccountDirectory
 from crm_sales.domain.quotes import (
     LineInput,
     Quote,
-    SalesOrder,
     check_line,
     clean_header,
     price_lines,
