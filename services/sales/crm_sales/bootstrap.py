@@ -13,6 +13,7 @@ from crm_chassis.access import policy_store
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
 from crm_chassis.events.outbox import Outbox, OutboxRecorder
+from crm_chassis.usecases import UseCases
 from crm_sales.adapters.tables import access_policy, event_tables
 from crm_sales.config import Settings
 from crm_sales.domain.ports import AccountDirectory
@@ -42,6 +43,7 @@ class Sales:
     reports: Reports
     uow: UnitOfWorkFactory
     directory: AccountDirectory
+    run: UseCases
 
     # leads
     def create_lead(self, p: Principal, fields: dict[str, Any]) -> Any:
@@ -91,21 +93,6 @@ class Sales:
     def delete_opportunity(self, p: Principal, opp_id: UUID, expected: int | None) -> None:
         opportunities.delete_opportunity(self.uow, self.access, p, opp_id, expected)
 
-    # catalog
-    def create_product(self, p: Principal, fields: dict[str, Any]) -> Any:
-        return catalog.create_product(self.uow, self.access, p, fields)
-
-    def update_product(
-        self, p: Principal, product_id: UUID, changes: dict[str, Any], expected: int | None
-    ) -> Any:
-        return catalog.update_product(self.uow, self.access, p, product_id, changes, expected)
-
-    def create_price_book(self, p: Principal, fields: dict[str, Any]) -> Any:
-        return catalog.create_price_book(self.uow, self.access, p, fields)
-
-    def set_list_price(self, p: Principal, book_id: UUID, product_id: UUID, price: Any) -> Any:
-        return catalog.set_list_price(self.uow, self.access, p, book_id, product_id, price)
-
     # quotes, orders, enquiries
     def create_quote(self, p: Principal, fields: dict[str, Any], token: str | None) -> Any:
         return quotes.create_quote(self.uow, self.access, self.directory, p, fields, token)
@@ -152,12 +139,16 @@ def bootstrap(
     db = db or Database(settings.sqlalchemy_url())
     access = Access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
+    uow = UnitOfWorkFactory(db, recorder)
+    directory = directory or ContactsDirectory(settings)
+    run = UseCases.from_modules([catalog], uow=uow, access=access, directory=directory)
     return Sales(
         settings=settings,
         db=db,
         access=access,
         queries=Queries(db, access),
         reports=Reports(db, access),
-        uow=UnitOfWorkFactory(db, recorder),
-        directory=directory or ContactsDirectory(settings),
+        uow=uow,
+        directory=directory,
+        run=run,
     )

@@ -9,10 +9,12 @@ from uuid import UUID
 from pydantic import Field
 
 from crm_chassis.http import ListQuery, Schema
-from crm_sales.api.schemas.parts import DECIMAL, Number, Record
+from crm_sales.api.schemas.parts import DECIMAL, Body, Record
+from crm_sales.domain.catalog import ProductFields
+from crm_sales.domain.pricing import Number
 
 
-class _ProductFields(Schema):
+class _ProductFields(Body):
     category: str | None = Field(None, max_length=100)
     tax_class: str | None = None
     tax_percent: Number | None = None
@@ -20,6 +22,9 @@ class _ProductFields(Schema):
     active: bool | None = None
     vendor_ref: str | None = Field(None, max_length=200)
     description: str | None = Field(None, max_length=32_000)
+
+    def to_fields(self) -> ProductFields:
+        return ProductFields(**self.model_dump())
 
 
 class ProductCreate(_ProductFields):

@@ -18,9 +18,15 @@ from crm_chassis.money import Money
 from crm_chassis.pagination import ListParams
 
 DECIMAL = r"^-?[0-9]{1,16}(\.[0-9]{1,6})?$"
-#: A number as the client wrote it (a JSON number or a decimal string); the domain checks it.
-Number = Decimal | str
 LIST_FIELDS = frozenset(ListQuery.model_fields)
+
+
+class Body(Schema):
+    """A request body that knows which fields the client sent (a PATCH changes only those)."""
+
+    @property
+    def sent(self) -> frozenset[str]:
+        return frozenset(self.model_fields_set)
 
 
 class AddressIn(Schema):

@@ -9,7 +9,8 @@ from uuid import UUID
 from pydantic import Field
 
 from crm_chassis.http import ListQuery, Schema
-from crm_sales.api.schemas.parts import AddressIn, AddressOut, Number, Record
+from crm_sales.api.schemas.parts import AddressIn, AddressOut, Record
+from crm_sales.domain.pricing import Number
 
 
 class LineIn(Schema):
