@@ -81,18 +81,6 @@ class Sales:
     def put_mapping(self, p: Principal, rows: list[dict[str, Any]]) -> Any:
         return conversion.put_mapping(self.uow, self.access, p, rows)
 
-    # opportunities
-    def create_opportunity(self, p: Principal, fields: dict[str, Any]) -> Any:
-        return opportunities.create_opportunity(self.uow, self.access, p, fields)
-
-    def update_opportunity(
-        self, p: Principal, opp_id: UUID, changes: dict[str, Any], expected: int | None
-    ) -> Any:
-        return opportunities.update_opportunity(self.uow, self.access, p, opp_id, changes, expected)
-
-    def delete_opportunity(self, p: Principal, opp_id: UUID, expected: int | None) -> None:
-        opportunities.delete_opportunity(self.uow, self.access, p, opp_id, expected)
-
     # quotes, orders, enquiries
     def create_quote(self, p: Principal, fields: dict[str, Any], token: str | None) -> Any:
         return quotes.create_quote(self.uow, self.access, self.directory, p, fields, token)
@@ -141,7 +129,9 @@ def bootstrap(
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
     uow = UnitOfWorkFactory(db, recorder)
     directory = directory or ContactsDirectory(settings)
-    run = UseCases.from_modules([catalog], uow=uow, access=access, directory=directory)
+    run = UseCases.from_modules(
+        [catalog, opportunities], uow=uow, access=access, directory=directory
+    )
     return Sales(
         settings=settings,
         db=db,

@@ -19,10 +19,9 @@ def build_app(app: Sales, verifier: TokenVerifier) -> Flask:
         title="CRM Sales API",
         description="Leads, prospects, conversion, opportunities, products, price "
         "books, quotes, sales orders, enquiries, rules and reports.",
-        blueprints=[products.bp, price_books.bp],
+        blueprints=[opportunities.bp, products.bp, price_books.bp],
     )
     leads.register(api, app)
-    opportunities.register(api, app)
     quotes.register(api, app)
     settings.register(api, app)
     flask_app = create_app(

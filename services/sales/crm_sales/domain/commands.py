@@ -12,6 +12,7 @@ from uuid import UUID
 
 from crm_chassis.usecases import Command
 from crm_sales.domain.catalog import ListPrice, PriceBook, Product, ProductFields
+from crm_sales.domain.opportunities import Opportunity, OpportunityFields
 from crm_sales.domain.pricing import Number
 
 # -- products and price books ----------------------------------------------------------------
@@ -44,3 +45,26 @@ class SetListPrice(Command[ListPrice]):
     price_book_id: UUID
     product_id: UUID
     list_price: Number
+
+
+# -- opportunities ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateOpportunity(Command[Opportunity]):
+    fields: OpportunityFields
+    sent: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class UpdateOpportunity(Command[Opportunity]):
+    opportunity_id: UUID
+    fields: OpportunityFields
+    sent: frozenset[str]
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class DeleteOpportunity(Command[None]):
+    opportunity_id: UUID
+    expected_version: int | None = None

@@ -26,7 +26,7 @@ from crm_sales.domain.conversion import (
     apply_mapping,
     check_mapping,
 )
-from crm_sales.domain.opportunities import Opportunity
+from crm_sales.domain.opportunities import OPPORTUNITY_FIELDS, Opportunity, OpportunityFields
 from crm_sales.domain.ports import AccountDirectory
 from crm_sales.domain.websites import web_domain
 from crm_sales.service import leads as lead_cases
@@ -121,8 +121,13 @@ def convert_lead(
                 "campaign_id": lead.campaign_id,
                 "lead_id": lead.id,
             }
+            known = {k: v for k, v in fields.items() if k in OPPORTUNITY_FIELDS}
             opportunity = Opportunity.open(
-                id=opportunity_id, owner_id=owner_id, now=now, by=principal.subject, fields=fields
+                id=opportunity_id,
+                owner_id=owner_id,
+                now=now,
+                by=principal.subject,
+                fields=OpportunityFields(**known),
             )
             uow.opportunities.add(opportunity)
         lead.convert(

@@ -13,7 +13,7 @@ from crm_sales.domain.assignment import AssignmentRule
 from crm_sales.domain.conversion import DEFAULT_MAPPING, apply_mapping, check_mapping
 from crm_sales.domain.errors import LeadAlreadyConverted
 from crm_sales.domain.leads import Lead
-from crm_sales.domain.opportunities import Opportunity
+from crm_sales.domain.opportunities import Opportunity, OpportunityFields
 from crm_sales.domain.scoring import ScoringRule
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
@@ -28,6 +28,10 @@ def make_lead(**fields) -> Lead:
         origin="api",
         fields={"last_name": "Lovelace", **fields},
     )
+
+
+def stage(name: str) -> OpportunityFields:
+    return OpportunityFields(sales_stage=name)
 
 
 def rule(field: str, op: str, value: str, points: int) -> ScoringRule:
@@ -85,13 +89,17 @@ def test_nobody_active_in_the_group_means_no_rule_applies() -> None:
 
 def test_each_stage_has_its_default_probability_and_closing_records_the_outcome() -> None:
     opp = Opportunity.open(
-        id=uuid.uuid4(), owner_id=None, now=NOW, by="t", fields={"name": "Deal", "amount": "100"}
+        id=uuid.uuid4(),
+        owner_id=None,
+        now=NOW,
+        by="t",
+        fields=OpportunityFields(name="Deal", amount="100"),
     )
     assert (opp.sales_stage, opp.probability) == ("Prospecting", 10)
     opp.events.clear()
-    opp.update({"sales_stage": "Negotiation/Review"}, now=NOW, by="t", expected_version=None)
+    opp.update(stage("Negotiation/Review"), {"sales_stage"}, now=NOW, by="t", expected_version=None)
     assert opp.probability == 80
-    opp.update({"sales_stage": "Closed Won"}, now=NOW, by="t", expected_version=None)
+    opp.update(stage("Closed Won"), {"sales_stage"}, now=NOW, by="t", expected_version=None)
     assert opp.probability == 100 and opp.closed_at == NOW
     kinds = [type(e).__name__ for e in opp.events]
     assert kinds == ["OpportunityStageChanged", "OpportunityStageChanged", "OpportunityWon"]
@@ -100,11 +108,11 @@ def test_each_stage_has_its_default_probability_and_closing_records_the_outcome(
         owner_id=None,
         now=NOW,
         by="t",
-        fields={"name": "D", "sales_stage": "Closed Lost"},
+        fields=OpportunityFields(name="D", sales_stage="Closed Lost"),
     )
     assert lost.probability == 0 and type(lost.events[-1]).__name__ == "OpportunityLost"
     with pytest.raises(InvalidFields):
-        opp.update({"sales_stage": "Dreaming"}, now=NOW, by="t", expected_version=None)
+        opp.update(stage("Dreaming"), {"sales_stage"}, now=NOW, by="t", expected_version=None)
 
 
 def test_the_default_mapping_fills_account_contact_and_opportunity() -> None:

@@ -9,10 +9,11 @@ from uuid import UUID
 from pydantic import Field
 
 from crm_chassis.http import ListQuery, Schema
-from crm_sales.api.schemas.parts import MoneyIn, MoneyOut, Record
+from crm_sales.api.schemas.parts import Body, MoneyIn, MoneyOut, Record
+from crm_sales.domain.opportunities import OpportunityFields
 
 
-class _OpportunityFields(Schema):
+class _OpportunityFields(Body):
     account_id: UUID | None = None
     contact_id: UUID | None = None
     amount: MoneyIn | None = None
@@ -26,6 +27,19 @@ class _OpportunityFields(Schema):
     owner_id: UUID | None = None
     lost_reason: str | None = Field(None, max_length=500)
     description: str | None = Field(None, max_length=32_000)
+
+    def to_fields(self) -> OpportunityFields:
+        values = self.model_dump(exclude={"amount"})
+        if self.amount is None:
+            return OpportunityFields(**values)
+        return OpportunityFields(
+            **values, amount=self.amount.amount, currency=self.amount.currency.upper()
+        )
+
+    @property
+    def sent(self) -> frozenset[str]:
+        # An amount sets the currency too, so field access judges both.
+        return super().sent | ({"currency"} if self.amount is not None else set())
 
 
 class OpportunityCreate(_OpportunityFields):
