@@ -6,6 +6,7 @@ Nothing is built at import time: each entrypoint (and each test) calls :func:`bo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -19,9 +20,11 @@ from crm_sales.config import Settings
 from crm_sales.domain.ports import AccountDirectory
 from crm_sales.events.outgoing import translate
 from crm_sales.service import (
+    accounts,
     catalog,
     conversion,
     enquiries,
+    imports,
     leads,
     opportunities,
     quotes,
@@ -44,42 +47,6 @@ class Sales:
     uow: UnitOfWorkFactory
     directory: AccountDirectory
     run: UseCases
-
-    # leads
-    def create_lead(self, p: Principal, fields: dict[str, Any]) -> Any:
-        return leads.create_lead(self.uow, self.access, p, fields)
-
-    def update_lead(
-        self, p: Principal, lead_id: UUID, changes: dict[str, Any], expected: int | None
-    ) -> Any:
-        return leads.update_lead(self.uow, self.access, p, lead_id, changes, expected)
-
-    def delete_lead(self, p: Principal, lead_id: UUID, expected: int | None) -> None:
-        leads.delete_lead(self.uow, self.access, p, lead_id, expected)
-
-    def assign_lead(
-        self, p: Principal, lead_id: UUID, owner_id: UUID | None, expected: int | None
-    ) -> Any:
-        return leads.assign_lead(self.uow, self.access, p, lead_id, owner_id, expected)
-
-    def qualify_lead(self, p: Principal, lead_id: UUID, fields: dict[str, Any]) -> Any:
-        return leads.qualify_lead(self.uow, self.access, p, lead_id, fields)
-
-    def check_stale_leads(self) -> int:
-        return leads.check_stale(self.uow, self.settings.stale_lead_days)
-
-    def convert_lead(
-        self, p: Principal, lead_id: UUID, options: dict[str, Any], token: str | None
-    ) -> dict[str, Any]:
-        return conversion.convert_lead(
-            self.uow, self.access, self.directory, p, lead_id, options, token
-        )
-
-    def get_mapping(self, p: Principal) -> Any:
-        return conversion.get_mapping(self.uow, self.access, p)
-
-    def put_mapping(self, p: Principal, rows: list[dict[str, Any]]) -> Any:
-        return conversion.put_mapping(self.uow, self.access, p, rows)
 
     # quotes, orders, enquiries
     def create_quote(self, p: Principal, fields: dict[str, Any], token: str | None) -> Any:
@@ -130,7 +97,11 @@ def bootstrap(
     uow = UnitOfWorkFactory(db, recorder)
     directory = directory or ContactsDirectory(settings)
     run = UseCases.from_modules(
-        [catalog, opportunities], uow=uow, access=access, directory=directory
+        [accounts, catalog, conversion, imports, leads, opportunities],
+        uow=uow,
+        access=access,
+        directory=directory,
+        stale_after=timedelta(days=settings.stale_lead_days),
     )
     return Sales(
         settings=settings,

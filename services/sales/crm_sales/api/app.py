@@ -7,7 +7,15 @@ from flask import Flask
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.http import Api, create_app
 from crm_sales.adapters.tables import idempotency_keys
-from crm_sales.api import leads, opportunities, price_books, products, quotes, settings
+from crm_sales.api import (
+    conversion,
+    leads,
+    opportunities,
+    price_books,
+    products,
+    quotes,
+    settings,
+)
 from crm_sales.api.settings import as_csv
 from crm_sales.bootstrap import Sales
 
@@ -19,9 +27,8 @@ def build_app(app: Sales, verifier: TokenVerifier) -> Flask:
         title="CRM Sales API",
         description="Leads, prospects, conversion, opportunities, products, price "
         "books, quotes, sales orders, enquiries, rules and reports.",
-        blueprints=[opportunities.bp, products.bp, price_books.bp],
+        blueprints=[leads.bp, conversion.bp, opportunities.bp, products.bp, price_books.bp],
     )
-    leads.register(api, app)
     quotes.register(api, app)
     settings.register(api, app)
     flask_app = create_app(

@@ -7,11 +7,17 @@ and "set to null" differ.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
 from uuid import UUID
 
 from crm_chassis.usecases import Command
 from crm_sales.domain.catalog import ListPrice, PriceBook, Product, ProductFields
+from crm_sales.domain.conversion import Conversion, MappingRow
+from crm_sales.domain.imports import ImportReport
+from crm_sales.domain.lead_fields import LeadFields
+from crm_sales.domain.leads import Lead
 from crm_sales.domain.opportunities import Opportunity, OpportunityFields
 from crm_sales.domain.pricing import Number
 
@@ -68,3 +74,110 @@ class UpdateOpportunity(Command[Opportunity]):
 class DeleteOpportunity(Command[None]):
     opportunity_id: UUID
     expected_version: int | None = None
+
+
+# -- leads -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateLead(Command[Lead]):
+    """Capture a lead; the caller owns it unless an owner is given or the rules assign it."""
+
+    fields: LeadFields
+    sent: frozenset[str] = frozenset()
+    auto_assign: bool = False
+
+
+@dataclass(frozen=True)
+class UpdateLead(Command[Lead]):
+    lead_id: UUID
+    fields: LeadFields
+    sent: frozenset[str]
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class DeleteLead(Command[None]):
+    lead_id: UUID
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class AssignLead(Command[Lead]):
+    """Give a lead to a user or group; no owner: let the assignment rules choose."""
+
+    lead_id: UUID
+    owner_id: UUID | None
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class QualifyLead(Command[Lead]):
+    lead_id: UUID
+    interest_level: str | None = None
+    budget: Number | None = None
+    potential_value: Number | None = None
+
+
+@dataclass(frozen=True)
+class CheckStaleLeads(Command[int]):
+    """Raise sales.lead.stale.v1 for open leads untouched too long; answer how many."""
+
+    now: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CaptureWebLead(Command[Lead | None]):
+    """A lead from a web form submission (marketing), once per submission."""
+
+    submission_id: str
+    fields: LeadFields
+    owner_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class ImportLeads(Command[ImportReport]):
+    """Leads from CSV: all rows or none; a dry run only reports."""
+
+    csv: str
+    mapping: Mapping[str, str]
+    dry_run: bool = False
+
+
+# -- conversion ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConvertLead(Command[Conversion]):
+    """Turn a lead into an opportunity here and an account and contact in contacts."""
+
+    lead_id: UUID
+    account_id: UUID | None = None
+    create_new_account: bool = False
+    create_opportunity: bool = True
+    owner_id: UUID | None = None
+    opportunity: OpportunityFields = field(default_factory=OpportunityFields)
+    # The caller's token, for asking contacts about accounts on its behalf.
+    token: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class ReplaceConversionMapping(Command[tuple[MappingRow, ...]]):
+    rows: tuple[MappingRow, ...]
+
+
+# -- contacts' accounts ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RepointAccounts(Command[int]):
+    """contacts merged ``merged`` into ``surviving``: sales' records follow."""
+
+    merged: tuple[UUID, ...]
+    surviving: UUID
+
+
+@dataclass(frozen=True)
+class RenameAccount(Command[int]):
+    account_id: UUID
+    name: str

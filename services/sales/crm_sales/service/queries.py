@@ -19,8 +19,9 @@ from crm_chassis.errors import BadRequest, FieldError, RecordNotFound
 from crm_chassis.pagination import ListParams, decode_cursor, page, parse_sort
 from crm_sales.adapters import rows
 from crm_sales.adapters import tables as t
-from crm_sales.adapters.repositories import load_lines
+from crm_sales.adapters.repositories import SettingsRepository, load_lines
 from crm_sales.domain.catalog import PriceBook, Product
+from crm_sales.domain.conversion import MAPPING_SETTING, MappingRow, mapping_from
 from crm_sales.domain.enquiries import Enquiry
 from crm_sales.domain.leads import Lead
 from crm_sales.domain.opportunities import Opportunity
@@ -298,6 +299,12 @@ class Queries:
                 }
                 for r in found
             ]
+
+    def conversion_mapping(self, principal: Principal) -> tuple[MappingRow, ...]:
+        """The lead conversion mapping (the default until an administrator replaces it)."""
+        self.access.require(principal, a.LEADS, "view")
+        with self.db.reading() as session:
+            return mapping_from(SettingsRepository(session).get(MAPPING_SETTING))
 
     def stage_history(self, principal: Principal, opp_id: UUID) -> list[dict[str, Any]]:
         self.get(OPPORTUNITIES, principal, opp_id)

@@ -70,7 +70,8 @@ def test_a_renamed_or_merged_account_is_found_by_its_new_name(
     def deliver(kind: str, payload: Any, subject: Any) -> None:
         envelope = Envelope.build(type=kind, source="contacts", subject=str(subject), data=payload)
         with service.db.transaction() as session:
-            handlers()[kind](session, Envelope.from_json(envelope.to_json()))
+            for handle in handlers(service)[kind]:
+                handle(session, Envelope.from_json(envelope.to_json()))
 
     renamed = events_pb2.AccountUpdated(
         account=contacts_pb2.Account(id=str(acme), name="Acme Rockets"), changed_fields=["name"]

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 
 from crm_chassis.errors import InvalidFields
+from crm_chassis.fields import Address
+from crm_chassis.money import Money
 from crm_sales.domain import assignment, scoring
 from crm_sales.domain.assignment import AssignmentRule
-from crm_sales.domain.conversion import DEFAULT_MAPPING, apply_mapping, check_mapping
+from crm_sales.domain.conversion import (
+    DEFAULT_MAPPING,
+    Conversion,
+    MappingRow,
+    apply_mapping,
+    check_mapping,
+)
 from crm_sales.domain.errors import LeadAlreadyConverted
+from crm_sales.domain.lead_fields import LeadFields
 from crm_sales.domain.leads import Lead
 from crm_sales.domain.opportunities import Opportunity, OpportunityFields
 from crm_sales.domain.scoring import ScoringRule
@@ -20,13 +30,17 @@ NOW = datetime(2026, 11, 24, tzinfo=UTC)
 
 
 def make_lead(**fields) -> Lead:
+    if "annual_revenue" in fields:
+        fields["annual_revenue"] = Money(Decimal(fields["annual_revenue"]), "EUR")
+    if "address" in fields:
+        fields["address"] = Address(**fields["address"])
     return Lead.capture(
         id=uuid.uuid4(),
         owner_id=None,
         now=NOW,
         by="t",
         origin="api",
-        fields={"last_name": "Lovelace", **fields},
+        fields=LeadFields(last_name="Lovelace", **fields),
     )
 
 
@@ -134,35 +148,27 @@ def test_the_default_mapping_fills_account_contact_and_opportunity() -> None:
     assert contact["mailing_address"]["city"] == "Leeds" and contact["phone"] == "1"
     assert opp == {"name": "Acme", "description": "d", "lead_source": "Web Site"}
     with pytest.raises(InvalidFields):
-        check_mapping([{"lead_field": "address", "account_field": "name"}])
+        check_mapping([MappingRow(lead_field="address", account_field="name")])
+
+
+def convert(lead: Lead) -> None:
+    conversion = Conversion(lead.id, None, uuid.uuid4(), uuid.uuid4(), False, NOW)
+    lead.convert(
+        conversion=conversion,
+        account={},
+        contact={},
+        opportunity=OpportunityFields(),
+        owner_id=None,
+        by="t",
+    )
 
 
 def test_a_converted_lead_cannot_change_or_convert_again() -> None:
     lead = make_lead()
-    lead.convert(
-        opportunity_id=None,
-        account_id=uuid.uuid4(),
-        contact_id=uuid.uuid4(),
-        existing_account_id=None,
-        account={},
-        contact={},
-        opportunity={},
-        owner_id=None,
-        now=NOW,
-        by="t",
-    )
+    convert(lead)
     with pytest.raises(LeadAlreadyConverted):
-        lead.update({"lead_status": "Hot"}, now=NOW, by="t", expected_version=None)
-    with pytest.raises(LeadAlreadyConverted):
-        lead.convert(
-            opportunity_id=None,
-            account_id=uuid.uuid4(),
-            contact_id=uuid.uuid4(),
-            existing_account_id=None,
-            account={},
-            contact={},
-            opportunity={},
-            owner_id=None,
-            now=NOW,
-            by="t",
+        lead.update(
+            LeadFields(lead_status="Hot"), {"lead_status"}, now=NOW, by="t", expected_version=None
         )
+    with pytest.raises(LeadAlreadyConverted):
+        convert(lead)

@@ -9,6 +9,8 @@ from pydantic import Field
 
 from crm_chassis.http import Schema
 from crm_sales.api.schemas.parts import DECIMAL
+from crm_sales.domain.conversion import MappingRow
+from crm_sales.domain.opportunities import OpportunityFields
 
 
 class OpportunityOptions(Schema):
@@ -17,6 +19,9 @@ class OpportunityOptions(Schema):
     currency: str | None = Field(None, min_length=3, max_length=3)
     expected_close_date: date | None = None
     sales_stage: str | None = None
+
+    def to_fields(self) -> OpportunityFields:
+        return OpportunityFields(**self.model_dump())
 
 
 class ConvertBody(Schema):
@@ -41,6 +46,9 @@ class MappingRowIn(Schema):
     account_field: str | None = None
     contact_field: str | None = None
     opportunity_field: str | None = None
+
+    def to_row(self) -> MappingRow:
+        return MappingRow(**self.model_dump())
 
 
 class MappingBody(Schema):

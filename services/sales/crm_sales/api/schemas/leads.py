@@ -9,10 +9,19 @@ from uuid import UUID
 from pydantic import Field
 
 from crm_chassis.http import ListQuery, Schema
-from crm_sales.api.schemas.parts import DECIMAL, AddressIn, AddressOut, MoneyIn, MoneyOut, Record
+from crm_sales.api.schemas.parts import (
+    DECIMAL,
+    AddressIn,
+    AddressOut,
+    Body,
+    MoneyIn,
+    MoneyOut,
+    Record,
+)
+from crm_sales.domain.lead_fields import LeadFields
 
 
-class _LeadFields(Schema):
+class _LeadFields(Body):
     salutation: str | None = Field(None, max_length=20)
     first_name: str | None = Field(None, max_length=100)
     company: str | None = Field(None, max_length=255)
@@ -39,6 +48,21 @@ class _LeadFields(Schema):
     interest_level: str | None = Field(None, max_length=20)
     budget: str | None = Field(None, pattern=DECIMAL)
     potential_value: str | None = Field(None, pattern=DECIMAL)
+
+    def to_fields(self) -> LeadFields:
+        values = self.model_dump(exclude={"annual_revenue", "address", "tags", "auto_assign"})
+        return LeadFields(
+            **values,
+            annual_revenue=self.annual_revenue.to_money() if self.annual_revenue else None,
+            address=self.address.to_address() if self.address else None,
+            tags=tuple(self.tags or ()),
+        )
+
+    @property
+    def sent(self) -> frozenset[str]:
+        # Revenue sets its currency too, so field access judges both.
+        given = super().sent
+        return given | {"annual_revenue_currency"} if "annual_revenue" in given else given
 
 
 class LeadCreate(_LeadFields):
