@@ -9,11 +9,13 @@ from crm_chassis.http import Api, create_app
 from crm_sales.adapters.tables import idempotency_keys
 from crm_sales.api import (
     conversion,
+    enquiries,
     leads,
     opportunities,
     price_books,
     products,
     quotes,
+    sales_orders,
     settings,
 )
 from crm_sales.api.settings import as_csv
@@ -27,9 +29,17 @@ def build_app(app: Sales, verifier: TokenVerifier) -> Flask:
         title="CRM Sales API",
         description="Leads, prospects, conversion, opportunities, products, price "
         "books, quotes, sales orders, enquiries, rules and reports.",
-        blueprints=[leads.bp, conversion.bp, opportunities.bp, products.bp, price_books.bp],
+        blueprints=[
+            leads.bp,
+            conversion.bp,
+            opportunities.bp,
+            products.bp,
+            price_books.bp,
+            quotes.bp,
+            sales_orders.bp,
+            enquiries.bp,
+        ],
     )
-    quotes.register(api, app)
     settings.register(api, app)
     flask_app = create_app(
         app.settings,

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from crm_chassis.usecases import Command
 from crm_sales.domain.catalog import ListPrice, PriceBook, Product, ProductFields
 from crm_sales.domain.conversion import Conversion, MappingRow
+from crm_sales.domain.enquiries import Enquiry, EnquiryFields
 from crm_sales.domain.imports import ImportReport
 from crm_sales.domain.lead_fields import LeadFields
 from crm_sales.domain.leads import Lead
+from crm_sales.domain.lines import LineRequest
 from crm_sales.domain.opportunities import Opportunity, OpportunityFields
+from crm_sales.domain.orders import SalesOrder
 from crm_sales.domain.pricing import Number
+from crm_sales.domain.quotes import Quote, QuoteFields
 
 # -- products and price books ----------------------------------------------------------------
 
@@ -181,3 +185,69 @@ class RepointAccounts(Command[int]):
 class RenameAccount(Command[int]):
     account_id: UUID
     name: str
+
+
+# -- quotes, sales orders, enquiries ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateQuote(Command[Quote]):
+    """A quote for an account, its lines priced (numbered QUO-YYYY-NNNNNN)."""
+
+    account_id: UUID
+    fields: QuoteFields
+    lines: tuple[LineRequest, ...]
+    sent: frozenset[str] = frozenset()
+    # The caller's token, for asking contacts about the account on its behalf.
+    token: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class UpdateQuote(Command[Quote]):
+    """Change a draft: the header fields sent, and/or all its lines."""
+
+    quote_id: UUID
+    fields: QuoteFields
+    sent: frozenset[str]
+    lines: tuple[LineRequest, ...] | None = None
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class ApproveQuote(Command[Quote]):
+    quote_id: UUID
+
+
+@dataclass(frozen=True)
+class ReviseQuote(Command[Quote]):
+    """A new draft version of a quote (same number); the old one is superseded."""
+
+    quote_id: UUID
+
+
+@dataclass(frozen=True)
+class CreateSalesOrder(Command[SalesOrder]):
+    quote_id: UUID
+    due_date: date | None = None
+    recurring_frequency: str | None = None
+
+
+@dataclass(frozen=True)
+class SetOrderStatus(Command[SalesOrder]):
+    order_id: UUID
+    status: str
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class CreateEnquiry(Command[Enquiry]):
+    fields: EnquiryFields
+    sent: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class QuoteEnquiry(Command[Quote]):
+    """Make the quote of an enquiry (one line), in one call."""
+
+    enquiry_id: UUID
+    token: str | None = field(default=None, repr=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -12,9 +13,10 @@ from crm_chassis.errors import VersionMismatch
 from crm_chassis.fields import Address, Checker
 from crm_sales.domain import events
 from crm_sales.domain.errors import InvalidState
+from crm_sales.domain.lines import Line
 from crm_sales.domain.picklists import ORDER_STATUSES
 from crm_sales.domain.pricing import ZERO
-from crm_sales.domain.quotes import APPROVED, Line, Quote
+from crm_sales.domain.quotes import APPROVED, Quote
 
 
 @dataclass
@@ -60,8 +62,9 @@ class SalesOrder:
         number: str,
         now: datetime,
         by: str,
-        line_id: Any,
-        extra: dict[str, Any],
+        line_id: Callable[[], UUID],
+        due_date: date | None = None,
+        recurring_frequency: str | None = None,
     ) -> SalesOrder:
         """Copy an approved quote's lines and totals; record OrderCreated."""
         if quote.approval_status != APPROVED:
@@ -91,8 +94,8 @@ class SalesOrder:
             grand_total=quote.grand_total,
             payment_terms=quote.payment_terms,
             created_by=by,
-            due_date=extra.get("due_date"),
-            recurring_frequency=extra.get("recurring_frequency"),
+            due_date=due_date,
+            recurring_frequency=recurring_frequency,
         )
         order.events.append(events.OrderCreated(order=replace(order, events=[])))
         return order

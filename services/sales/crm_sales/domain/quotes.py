@@ -1,4 +1,4 @@
-"""The quote aggregate: priced lines, totals, approval, revisions; and sales orders from it.
+"""The quote aggregate: priced lines, totals, approval, revisions.
 
 An approved quote never changes (409); a revision copies it into a new quote with the same
 number and the next version, which goes through approval again.
@@ -6,7 +6,8 @@ number and the next version, which goes through approval again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -16,114 +17,56 @@ from crm_chassis.errors import Forbidden, VersionMismatch
 from crm_chassis.fields import Address, Checker, search_text, text
 from crm_sales.domain import events
 from crm_sales.domain.errors import QuoteNotApprovable, QuoteNotEditable
+from crm_sales.domain.lines import Line
 from crm_sales.domain.picklists import PAYMENT_TERMS, QUOTE_STAGES
-from crm_sales.domain.pricing import ZERO, LineAmounts, Totals, document_totals, line_amounts
+from crm_sales.domain.pricing import ZERO, Number, Totals, document_totals
 
 DRAFT, APPROVED = "Draft", "Approved"
 REJECTED = "Rejected"
 
 
-@dataclass(frozen=True)
-class LineInput:
-    """A line as the caller asked for it, with the product and price the service resolved."""
-
-    product_id: UUID
-    product_code: str
-    product_name: str
-    quantity: Decimal
-    unit_price: Decimal
-    discount_percent: Decimal = Decimal(0)
-    discount_amount: Decimal | None = None
-    tax_class: str | None = None
-    tax_percent: Decimal = Decimal(0)
-    usage_unit: str | None = None
-    description: str | None = None
+HEADER_TEXT = ("subject", "stage", "payment_terms", "terms_and_conditions", "currency")
+ZERO_AMOUNT = Decimal(0)
 
 
 @dataclass(frozen=True)
-class Line:
-    id: UUID
-    position: int
-    product_id: UUID
-    product_code: str
-    product_name: str
-    quantity: Decimal
-    unit_price: Decimal
-    discount_percent: Decimal
-    discount_amount: Decimal
-    tax_class: str | None
-    tax_percent: Decimal
-    gross_total: Decimal
-    net_total: Decimal
-    tax_amount: Decimal
-    total: Decimal
-    usage_unit: str | None = None
-    description: str | None = None
+class QuoteFields:
+    """A quote's header as a caller gives it (checked by :func:`check_quote_fields`)."""
 
-    @property
-    def amounts(self) -> LineAmounts:
-        return LineAmounts(
-            self.gross_total, self.discount_amount, self.net_total, self.tax_amount, self.total
+    subject: str | None = None
+    stage: str | None = None
+    contact_id: UUID | None = None
+    opportunity_id: UUID | None = None
+    price_book_id: UUID | None = None
+    currency: str | None = None
+    valid_until: date | None = None
+    payment_terms: str | None = None
+    terms_and_conditions: str | None = None
+    billing_address: Address | None = None
+    shipping_address: Address | None = None
+    shipping: Number | None = None
+    adjustment: Number | None = None
+    owner_id: UUID | None = None
+
+
+QUOTE_FIELDS = frozenset(f.name for f in fields(QuoteFields))
+
+
+@dataclass(frozen=True)
+class QuoteApproval:
+    """Who may approve a quote: above ``threshold`` (its grand total) only a manager."""
+
+    threshold: Decimal | None = None
+    manager_roles: tuple[str, ...] = ("admin", "sales_manager")
+
+    def needs_manager(self, quote: Quote) -> bool:
+        return self.threshold is not None and quote.grand_total > self.threshold
+
+    def refusal(self, quote: Quote) -> str:
+        return (
+            f"Quotes above {self.threshold} {quote.currency} need a manager "
+            f"({', '.join(self.manager_roles)}) to approve."
         )
-
-
-def check_line(n: int, raw: dict[str, Any], check: Checker) -> tuple[Decimal | None, ...]:
-    """Validate one requested line's numbers; return (quantity, percent, amount, tax)."""
-    quantity = check.decimal(f"lines.{n}.quantity", raw.get("quantity"), positive=True)
-    if raw.get("quantity") in (None, "") and quantity is None:
-        check.add(f"lines.{n}.quantity", "is required")
-    percent = check.decimal(
-        f"lines.{n}.discount_percent",
-        raw.get("discount_percent"),
-        minimum=Decimal(0),
-        maximum=Decimal(100),
-    )
-    amount = check.decimal(
-        f"lines.{n}.discount_amount", raw.get("discount_amount"), minimum=Decimal(0)
-    )
-    if percent is not None and amount is not None and percent and amount:
-        check.add(f"lines.{n}", "give a discount percent or an amount, not both")
-    tax = check.decimal(
-        f"lines.{n}.tax_percent", raw.get("tax_percent"), minimum=Decimal(0), maximum=Decimal(100)
-    )
-    price = check.decimal(f"lines.{n}.unit_price", raw.get("unit_price"), minimum=Decimal(0))
-    return quantity, percent, amount, tax, price
-
-
-def price_lines(inputs: list[LineInput], new_id: Any) -> list[Line]:
-    lines = []
-    for n, item in enumerate(inputs, start=1):
-        a = line_amounts(
-            item.quantity,
-            item.unit_price,
-            discount_percent=item.discount_percent,
-            discount_amount=item.discount_amount,
-            tax_percent=item.tax_percent,
-        )
-        lines.append(
-            Line(
-                id=new_id(),
-                position=n,
-                product_id=item.product_id,
-                product_code=item.product_code,
-                product_name=item.product_name,
-                quantity=item.quantity,
-                unit_price=item.unit_price,
-                discount_percent=item.discount_percent
-                if item.discount_amount is None
-                else Decimal(0),
-                discount_amount=a.discount,
-                tax_class=item.tax_class,
-                tax_percent=item.tax_percent,
-                gross_total=a.gross,
-                net_total=a.net,
-                tax_amount=a.tax,
-                total=a.total,
-                usage_unit=item.usage_unit,
-                description=item.description,
-            )
-        )
-    return lines
 
 
 def quote_search_text(
@@ -132,9 +75,6 @@ def quote_search_text(
     """What ``q=`` matches on a quote: number, subject, customer, product codes and names."""
     products = dict.fromkeys(p for ln in lines for p in (ln.product_code, ln.product_name))
     return search_text(number, subject, account_name, *products, separator=" ")
-
-
-HEADER_TEXT = ("subject", "stage", "payment_terms", "terms_and_conditions", "currency")
 
 
 @dataclass
@@ -200,19 +140,26 @@ class Quote:
         if self.superseded:
             raise QuoteNotEditable(self.id, "a newer version exists")
 
+    def take(self, fields: QuoteFields, names: Collection[str]) -> None:
+        """Set the ``names`` header fields from checked fields."""
+        for name in names:
+            if name in QUOTE_FIELDS:
+                setattr(self, name, getattr(fields, name))
+
     def change(
         self,
-        header: dict[str, Any],
+        fields: QuoteFields,
+        names: Collection[str],
         lines: list[Line] | None,
         *,
         now: datetime,
         expected: int | None,
     ) -> None:
+        """Change a draft's header fields ``names`` and/or its lines; totals follow."""
         if expected is not None and expected != self.version:
             raise VersionMismatch(expected, self.version)
         self.ensure_editable()
-        for k, v in header.items():
-            setattr(self, k, v)
+        self.take(fields, names)
         if lines is not None:
             self.lines = lines
         self.recompute()
@@ -234,7 +181,9 @@ class Quote:
         self.updated_at, self.version = now, self.version + 1
         self.events.append(events.QuoteApproved(quote=self.snapshot()))
 
-    def revise(self, *, new_id: UUID, line_id: Any, now: datetime, by_owner: UUID | None) -> Quote:
+    def revise(
+        self, *, new_id: UUID, line_id: Callable[[], UUID], now: datetime, by_owner: UUID | None
+    ) -> Quote:
         """A new draft version with the same number, lines and header; this one is superseded."""
         if self.superseded:
             raise QuoteNotEditable(self.id, "a newer version exists; revise that one")
@@ -260,30 +209,22 @@ class Quote:
         return copy
 
 
-def clean_header(fields: dict[str, Any]) -> dict[str, Any]:
+def check_quote_fields(given: QuoteFields, names: Collection[str]) -> QuoteFields:
+    """Check and normalise the header fields ``names``; raise InvalidFields if bad."""
     check = Checker()
-    values: dict[str, Any] = {k: text(fields[k]) for k in HEADER_TEXT if k in fields}
-    if "stage" in values:
-        values["stage"] = values["stage"] or "Created"
-        check.pick("stage", values["stage"], QUOTE_STAGES)
-    check.pick("payment_terms", values.get("payment_terms"), PAYMENT_TERMS)
-    if "currency" in values:
-        values["currency"] = check.currency("currency", values["currency"])
-    for name in ("shipping", "adjustment"):
-        if name in fields:
-            values[name] = (
-                check.decimal(
-                    name, fields[name], minimum=Decimal(0) if name == "shipping" else None
-                )
-                or ZERO
-            )
-    if "valid_until" in fields:
-        values["valid_until"] = check.date("valid_until", fields["valid_until"])
-    for name in ("billing_address", "shipping_address"):
-        if name in fields:
-            values[name] = Address.of(fields[name])
-    for name in ("contact_id", "opportunity_id"):
-        if name in fields:
-            values[name] = fields[name]
+    texts = {k: text(getattr(given, k)) for k in HEADER_TEXT}
+    if "stage" in names:
+        texts["stage"] = check.pick("stage", texts["stage"] or "Created", QUOTE_STAGES)
+    check.pick("payment_terms", texts["payment_terms"], PAYMENT_TERMS)
+    texts["currency"] = check.currency("currency", texts["currency"])
+    shipping = check.decimal("shipping", given.shipping, minimum=ZERO_AMOUNT)
+    adjustment = check.decimal("adjustment", given.adjustment)
     check.raise_if_any()
-    return values
+    return replace(
+        given,
+        **texts,
+        shipping=shipping or ZERO,
+        adjustment=adjustment or ZERO,
+        billing_address=Address.of(given.billing_address),
+        shipping_address=Address.of(given.shipping_address),
+    )

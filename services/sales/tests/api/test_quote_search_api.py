@@ -109,7 +109,7 @@ class DownDirectory:
 def test_with_contacts_down_a_quote_with_both_addresses_is_made_without_the_name(
     service: Any, client: Any, admin: dict, product: Any
 ) -> None:
-    service.directory = DownDirectory()
+    service.run = service.run.with_dependencies(directory=DownDirectory())
     line = [{"product_id": product()["id"], "quantity": 1}]
     address = {"street": "1 Main St", "city": "Leeds", "country": "GB"}
     made = client.post(

@@ -8,12 +8,13 @@ from uuid import UUID
 
 from pydantic import Field
 
-from crm_chassis.http import ListQuery, Schema
-from crm_sales.api.schemas.parts import Record
+from crm_chassis.http import ListQuery
+from crm_sales.api.schemas.parts import Body, Record
+from crm_sales.domain.enquiries import EnquiryFields
 from crm_sales.domain.pricing import Number
 
 
-class EnquiryCreate(Schema):
+class EnquiryCreate(Body):
     account_id: UUID
     contact_id: UUID | None = None
     product_id: UUID
@@ -28,6 +29,9 @@ class EnquiryCreate(Schema):
     delivery_point: str | None = Field(None, max_length=500)
     remarks: str | None = Field(None, max_length=32_000)
     owner_id: UUID | None = None
+
+    def to_fields(self) -> EnquiryFields:
+        return EnquiryFields(**self.model_dump())
 
 
 class EnquiryListQuery(ListQuery):

@@ -9,8 +9,10 @@ from uuid import UUID
 from pydantic import Field
 
 from crm_chassis.http import ListQuery, Schema
-from crm_sales.api.schemas.parts import AddressIn, AddressOut, Record
+from crm_sales.api.schemas.parts import AddressIn, AddressOut, Body, Record
+from crm_sales.domain.lines import LineRequest
 from crm_sales.domain.pricing import Number
+from crm_sales.domain.quotes import QuoteFields
 
 
 class LineIn(Schema):
@@ -22,8 +24,11 @@ class LineIn(Schema):
     unit_price: Number | None = Field(None, description="Override the list price")
     description: str | None = Field(None, max_length=2000)
 
+    def to_request(self) -> LineRequest:
+        return LineRequest(**self.model_dump())
 
-class _QuoteFields(Schema):
+
+class _QuoteFields(Body):
     subject: str | None = Field(None, max_length=255)
     stage: str | None = None
     contact_id: UUID | None = None
@@ -39,14 +44,32 @@ class _QuoteFields(Schema):
     adjustment: Number | None = None
     owner_id: UUID | None = None
 
+    def to_fields(self) -> QuoteFields:
+        header = self.model_dump(
+            exclude={"billing_address", "shipping_address", "lines", "account_id"}
+        )
+        return QuoteFields(
+            **header,
+            billing_address=self.billing_address.to_address() if self.billing_address else None,
+            shipping_address=self.shipping_address.to_address()
+            if self.shipping_address
+            else None,
+        )
+
 
 class QuoteCreate(_QuoteFields):
     account_id: UUID
     lines: list[LineIn] = Field(min_length=1, max_length=500)
 
+    def to_lines(self) -> tuple[LineRequest, ...]:
+        return tuple(line.to_request() for line in self.lines)
+
 
 class QuotePatch(_QuoteFields):
     lines: list[LineIn] | None = Field(None, min_length=1, max_length=500)
+
+    def to_lines(self) -> tuple[LineRequest, ...] | None:
+        return None if self.lines is None else tuple(ln.to_request() for ln in self.lines)
 
 
 class QuoteListQuery(ListQuery):
