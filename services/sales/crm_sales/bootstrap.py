@@ -27,6 +27,7 @@ from crm_sales.service import (
     opportunities,
     orders,
     quotes,
+    rules,
 )
 from crm_sales.service.access import Access
 from crm_sales.service.queries import Queries
@@ -43,6 +44,7 @@ USE_CASES = (
     opportunities,
     orders,
     quotes,
+    rules,
 )
 
 

@@ -8,6 +8,7 @@ conversions of one lead, two approvals of one quote) cannot both win.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 from uuid import UUID
 
@@ -299,18 +300,37 @@ class RuleRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def scoring(self) -> list[ScoringRule]:
-        return [
-            rows.build(ScoringRule, r)
-            for r in self.session.execute(
-                sa.select(t.scoring_rules).where(t.scoring_rules.c.active.is_(True))
-            )
-        ]
+    def scoring(self, *, active_only: bool = True) -> list[ScoringRule]:
+        """Scoring rules (the active ones), by field."""
+        table = t.scoring_rules
+        stmt = sa.select(table).order_by(table.c.field, table.c.id)
+        if active_only:
+            stmt = stmt.where(table.c.active.is_(True))
+        return [rows.build(ScoringRule, r) for r in self.session.execute(stmt)]
 
-    def assignment(self, *, lock: bool = False) -> list[AssignmentRule]:
-        stmt = sa.select(t.assignment_rules).where(t.assignment_rules.c.active.is_(True))
+    def assignment(self, *, lock: bool = False, active_only: bool = True) -> list[AssignmentRule]:
+        """Assignment rules (the active ones), by priority; ``lock`` to move a round robin."""
+        table = t.assignment_rules
+        stmt = sa.select(table).order_by(table.c.priority, table.c.id)
+        if active_only:
+            stmt = stmt.where(table.c.active.is_(True))
         found = self.session.execute(stmt.with_for_update() if lock else stmt)
-        return [AssignmentRule(**{k: v for k, v in r._mapping.items()}) for r in found]
+        return [AssignmentRule(**dict(r._mapping)) for r in found]
+
+    def add_scoring(self, rule: ScoringRule) -> None:
+        self.session.execute(sa.insert(t.scoring_rules).values(**asdict(rule)))
+
+    def add_assignment(self, rule: AssignmentRule) -> None:
+        self.session.execute(sa.insert(t.assignment_rules).values(**asdict(rule)))
+
+    def delete_scoring(self, rule_id: UUID) -> bool:
+        return self._delete(t.scoring_rules, rule_id)
+
+    def delete_assignment(self, rule_id: UUID) -> bool:
+        return self._delete(t.assignment_rules, rule_id)
+
+    def _delete(self, table: sa.Table, rule_id: UUID) -> bool:
+        return bool(self.session.execute(sa.delete(table).where(table.c.id == rule_id)).rowcount)
 
     def save_cursor(self, rule: AssignmentRule) -> None:
         self.session.execute(

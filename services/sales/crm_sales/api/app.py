@@ -8,6 +8,7 @@ from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.http import Api, create_app
 from crm_sales.adapters.tables import idempotency_keys
 from crm_sales.api import (
+    assignment_rules,
     conversion,
     enquiries,
     leads,
@@ -15,11 +16,25 @@ from crm_sales.api import (
     price_books,
     products,
     quotes,
+    reports,
     sales_orders,
-    settings,
+    scoring_rules,
 )
-from crm_sales.api.settings import as_csv
 from crm_sales.bootstrap import Sales
+
+BLUEPRINTS = (
+    leads.bp,
+    conversion.bp,
+    opportunities.bp,
+    products.bp,
+    price_books.bp,
+    quotes.bp,
+    sales_orders.bp,
+    enquiries.bp,
+    scoring_rules.bp,
+    assignment_rules.bp,
+    reports.bp,
+)
 
 
 def build_app(app: Sales, verifier: TokenVerifier) -> Flask:
@@ -29,19 +44,9 @@ def build_app(app: Sales, verifier: TokenVerifier) -> Flask:
         title="CRM Sales API",
         description="Leads, prospects, conversion, opportunities, products, price "
         "books, quotes, sales orders, enquiries, rules and reports.",
-        blueprints=[
-            leads.bp,
-            conversion.bp,
-            opportunities.bp,
-            products.bp,
-            price_books.bp,
-            quotes.bp,
-            sales_orders.bp,
-            enquiries.bp,
-        ],
+        blueprints=BLUEPRINTS,
     )
-    settings.register(api, app)
-    flask_app = create_app(
+    return create_app(
         app.settings,
         api,
         db=app.db,
@@ -50,5 +55,3 @@ def build_app(app: Sales, verifier: TokenVerifier) -> Flask:
         idempotency_table=idempotency_keys,
         service=app,
     )
-    flask_app.after_request(as_csv)
-    return flask_app

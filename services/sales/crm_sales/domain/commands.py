@@ -13,6 +13,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from crm_chassis.usecases import Command
+from crm_sales.domain.assignment import AssignmentRule
 from crm_sales.domain.catalog import ListPrice, PriceBook, Product, ProductFields
 from crm_sales.domain.conversion import Conversion, MappingRow
 from crm_sales.domain.enquiries import Enquiry, EnquiryFields
@@ -24,6 +25,7 @@ from crm_sales.domain.opportunities import Opportunity, OpportunityFields
 from crm_sales.domain.orders import SalesOrder
 from crm_sales.domain.pricing import Number
 from crm_sales.domain.quotes import Quote, QuoteFields
+from crm_sales.domain.scoring import ScoringRule
 
 # -- products and price books ----------------------------------------------------------------
 
@@ -251,3 +253,41 @@ class QuoteEnquiry(Command[Quote]):
 
     enquiry_id: UUID
     token: str | None = field(default=None, repr=False)
+
+
+# -- scoring and assignment rules (administrators) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class AddScoringRule(Command[ScoringRule]):
+    """Points a lead gets (or loses) when one of its fields meets the condition."""
+
+    field: str
+    operator: str
+    points: int
+    value: str = ""
+    active: bool = True
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class DeleteScoringRule(Command[None]):
+    rule_id: UUID
+
+
+@dataclass(frozen=True)
+class AddAssignmentRule(Command[AssignmentRule]):
+    """Who gets new leads matching ``criteria``: one owner, or a group's members in turn."""
+
+    name: str
+    target: str
+    priority: int = 100
+    owner_id: UUID | None = None
+    group_id: UUID | None = None
+    criteria: Mapping[str, str] = field(default_factory=dict)
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class DeleteAssignmentRule(Command[None]):
+    rule_id: UUID

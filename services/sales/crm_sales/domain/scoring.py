@@ -43,16 +43,14 @@ class ScoringRule:
     name: str | None = None
 
 
-def check_rule(fields: dict[str, Any]) -> None:
+def check_rule(rule: ScoringRule) -> None:
+    """A rule names a lead field and an operator; comparisons need a number."""
     errors = []
-    if fields.get("field") not in FIELDS:
+    if rule.field not in FIELDS:
         errors.append(FieldError("field", f"must be one of: {', '.join(FIELDS)}"))
-    if fields.get("operator") not in OPERATORS:
+    if rule.operator not in OPERATORS:
         errors.append(FieldError("operator", f"must be one of: {', '.join(OPERATORS)}"))
-    if (
-        fields.get("operator") in ("greater_than", "less_than")
-        and to_decimal(fields.get("value")) is None
-    ):
+    if rule.operator in ("greater_than", "less_than") and to_decimal(rule.value) is None:
         errors.append(FieldError("value", "must be a number for this operator"))
     if errors:
         raise InvalidFields(errors)

@@ -19,7 +19,8 @@ from crm_chassis.errors import BadRequest, FieldError, RecordNotFound
 from crm_chassis.pagination import ListParams, decode_cursor, page, parse_sort
 from crm_sales.adapters import rows
 from crm_sales.adapters import tables as t
-from crm_sales.adapters.repositories import SettingsRepository, load_lines
+from crm_sales.adapters.repositories import RuleRepository, SettingsRepository, load_lines
+from crm_sales.domain.assignment import AssignmentRule
 from crm_sales.domain.catalog import PriceBook, Product
 from crm_sales.domain.conversion import MAPPING_SETTING, MappingRow, mapping_from
 from crm_sales.domain.enquiries import Enquiry
@@ -28,6 +29,7 @@ from crm_sales.domain.opportunities import Opportunity
 from crm_sales.domain.orders import SalesOrder
 from crm_sales.domain.picklists import CLOSED_LOST, CLOSED_WON
 from crm_sales.domain.quotes import Quote
+from crm_sales.domain.scoring import ScoringRule
 from crm_sales.service import access as a
 
 MAX_BATCH = 500
@@ -299,6 +301,18 @@ class Queries:
                 }
                 for r in found
             ]
+
+    def scoring_rules(self, principal: Principal) -> list[ScoringRule]:
+        """Every scoring rule, active or not."""
+        self.access.require(principal, a.LEADS, "view")
+        with self.db.reading() as session:
+            return RuleRepository(session).scoring(active_only=False)
+
+    def assignment_rules(self, principal: Principal) -> list[AssignmentRule]:
+        """Every assignment rule, active or not, by priority."""
+        self.access.require(principal, a.LEADS, "view")
+        with self.db.reading() as session:
+            return RuleRepository(session).assignment(active_only=False)
 
     def conversion_mapping(self, principal: Principal) -> tuple[MappingRow, ...]:
         """The lead conversion mapping (the default until an administrator replaces it)."""

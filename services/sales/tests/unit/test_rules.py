@@ -69,9 +69,9 @@ def test_scoring_adds_the_points_of_every_matching_rule() -> None:
 
 def test_scoring_rules_are_checked() -> None:
     with pytest.raises(InvalidFields):
-        scoring.check_rule({"field": "shoe_size", "operator": "equals", "value": "x"})
+        scoring.check_rule(rule("shoe_size", "equals", "x", 1))
     with pytest.raises(InvalidFields):
-        scoring.check_rule({"field": "employees", "operator": "greater_than", "value": "a"})
+        scoring.check_rule(rule("employees", "greater_than", "a", 1))
 
 
 def test_territory_rule_wins_by_priority_and_round_robin_skips_inactive() -> None:
