@@ -123,6 +123,18 @@ def test_a_dry_run_writes_nothing_and_a_clean_import_writes_all(client: Any, adm
     )
 
 
+def test_an_import_flags_duplicates_among_its_own_rows(client: Any, admin: dict) -> None:
+    rows = "last_name,company,Mail\nLovelace,Analytical,ada@a.example\nByron,Other,ADA@a.example\n"
+    body = {"csv": rows, "mapping": {"Mail": "email"}}
+    resp = client.post(f"{API}/leads/imports", headers=admin, json=body)
+    assert resp.status_code == 200, resp.get_json()
+    first, second = resp.get_json()["created_ids"]
+    later = client.get(f"{API}/leads/{second}", headers=admin).get_json()
+    assert later["possible_duplicate"] is True and later["duplicate_of"] == first
+    earlier = client.get(f"{API}/leads/{first}", headers=admin).get_json()
+    assert earlier["possible_duplicate"] is False
+
+
 def test_untouched_leads_raise_one_stale_event(
     service: Any, client: Any, admin: dict, lead: Any
 ) -> None:
