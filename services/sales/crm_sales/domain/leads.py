@@ -123,7 +123,6 @@ class Lead:
             separator=" ",
         )
 
-
     def as_fields(self) -> LeadFields:
         """The lead's current fields, as a caller would give them."""
         revenue = None

@@ -46,9 +46,7 @@ def create_lead(
     return lead
 
 
-def capture_web_lead(
-    cmd: CaptureWebLead, *, uow: UnitOfWorkFactory, access: Access
-) -> Lead | None:
+def capture_web_lead(cmd: CaptureWebLead, *, uow: UnitOfWorkFactory, access: Access) -> Lead | None:
     """One lead per web form submission (a redelivery creates nothing).
 
     A form the visitor filled badly will never become valid: its bad values are dropped and

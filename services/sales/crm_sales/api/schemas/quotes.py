@@ -51,9 +51,7 @@ class _QuoteFields(Body):
         return QuoteFields(
             **header,
             billing_address=self.billing_address.to_address() if self.billing_address else None,
-            shipping_address=self.shipping_address.to_address()
-            if self.shipping_address
-            else None,
+            shipping_address=self.shipping_address.to_address() if self.shipping_address else None,
         )
 
 

@@ -61,7 +61,10 @@ def upgrade() -> None:
         bind.execute(
             sa.update(quotes).where(quotes.c.id == sa.bindparam("qid")),
             [
-                {"qid": r.id, "search_text": search_text(r.number, r.subject, *products[r.id], separator=" ")}
+                {
+                    "qid": r.id,
+                    "search_text": search_text(r.number, r.subject, *products[r.id], separator=" "),
+                }
                 for r in found
             ],
         )
