@@ -70,11 +70,6 @@ class Record(Schema):
     """
 
 
-def decimal(value: str | None) -> Decimal | None:
-    """A decimal string the schema checked (its pattern), as a Decimal."""
-    return None if value is None else Decimal(value)
-
-
 def money(amount: Decimal | None, currency: str | None) -> dict[str, Any] | None:
     return None if amount is None else {"amount": amount, "currency": currency or "EUR"}
 
