@@ -11,9 +11,8 @@ from crm_chassis.http import Blueprint, Reply
 from crm_sales.api.caller import run, sales
 from crm_sales.api.schemas.conversion import ConversionOut, ConvertBody, MappingBody, MappingOut
 from crm_sales.api.schemas.parts import record
-from crm_sales.domain.commands import ConvertLead, ReplaceConversionMapping
+from crm_sales.domain.commands import ReplaceConversionMapping
 from crm_sales.domain.conversion import MappingRow
-from crm_sales.domain.opportunities import OpportunityFields
 from crm_sales.service.access import LEADS
 
 bp = Blueprint("conversion")
@@ -29,16 +28,7 @@ API = "/api/sales/v1"
     summary="Convert a lead into an opportunity, account and contact (409 if done)",
 )
 def convert_lead(lead_id: UUID, body: ConvertBody) -> Reply:
-    command = ConvertLead(
-        lead_id,
-        account_id=body.account_id,
-        create_new_account=body.create_new_account,
-        create_opportunity=body.create_opportunity,
-        owner_id=body.owner_id,
-        opportunity=body.opportunity.to_fields() if body.opportunity else OpportunityFields(),
-        token=context.caller_token(),
-    )
-    conversion = run(command)
+    conversion = run(body.to_command(lead_id, token=context.caller_token()))
     if conversion.opportunity_id is not None:
         location = f"{API}/opportunities/{conversion.opportunity_id}"
     else:

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from crm_chassis.http import Schema
 from crm_sales.api.schemas.parts import DECIMAL
+from crm_sales.domain.commands import ConvertLead
 from crm_sales.domain.conversion import MappingRow
 from crm_sales.domain.opportunities import OpportunityFields
 
@@ -30,6 +31,17 @@ class ConvertBody(Schema):
     create_opportunity: bool = True
     owner_id: UUID | None = None
     opportunity: OpportunityOptions | None = None
+
+    def to_command(self, lead_id: UUID, token: str | None) -> ConvertLead:
+        return ConvertLead(
+            lead_id,
+            account_id=self.account_id,
+            create_new_account=self.create_new_account,
+            create_opportunity=self.create_opportunity,
+            owner_id=self.owner_id,
+            opportunity=self.opportunity.to_fields() if self.opportunity else OpportunityFields(),
+            token=token,
+        )
 
 
 class ConversionOut(Schema):
