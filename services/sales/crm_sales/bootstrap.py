@@ -6,141 +6,59 @@ Nothing is built at import time: each entrypoint (and each test) calls :func:`bo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-from uuid import UUID
+from datetime import timedelta
 
 from crm_access import RecordAccess, policy_store
-from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
-from crm_chassis.events.outbox import Outbox
+from crm_chassis.events.outbox import Outbox, OutboxRecorder
+from crm_chassis.usecases import UseCases
 from crm_sales.adapters.tables import access_policy, event_tables
 from crm_sales.config import Settings
 from crm_sales.domain.ports import AccountDirectory
-from crm_sales.events.outgoing import OutboxRecorder
+from crm_sales.domain.quotes import QuoteApproval
+from crm_sales.events.outgoing import translate
 from crm_sales.service import (
+    accounts,
     catalog,
     conversion,
     enquiries,
+    imports,
     leads,
     opportunities,
+    orders,
     quotes,
+    rules,
 )
 from crm_sales.service.access import record_access
 from crm_sales.service.queries import Queries
 from crm_sales.service.reports import Reports
 from crm_sales.service.unit_of_work import UnitOfWorkFactory
 
+USE_CASES = (
+    accounts,
+    catalog,
+    conversion,
+    enquiries,
+    imports,
+    leads,
+    opportunities,
+    orders,
+    quotes,
+    rules,
+)
+
 
 @dataclass
 class Sales:
-    """The wired service: commands and queries that REST, gRPC and events call."""
+    """The wired service: the use cases (``run``) and the reads REST, gRPC and events call."""
 
     settings: Settings
     db: Database
     access: RecordAccess
+    uow: UnitOfWorkFactory
     queries: Queries
     reports: Reports
-    uow: UnitOfWorkFactory
-    directory: AccountDirectory
-
-    # leads
-    def create_lead(self, p: Principal, fields: dict[str, Any]) -> Any:
-        return leads.create_lead(self.uow, self.access, p, fields)
-
-    def update_lead(
-        self, p: Principal, lead_id: UUID, changes: dict[str, Any], expected: int | None
-    ) -> Any:
-        return leads.update_lead(self.uow, self.access, p, lead_id, changes, expected)
-
-    def delete_lead(self, p: Principal, lead_id: UUID, expected: int | None) -> None:
-        leads.delete_lead(self.uow, self.access, p, lead_id, expected)
-
-    def assign_lead(
-        self, p: Principal, lead_id: UUID, owner_id: UUID | None, expected: int | None
-    ) -> Any:
-        return leads.assign_lead(self.uow, self.access, p, lead_id, owner_id, expected)
-
-    def qualify_lead(self, p: Principal, lead_id: UUID, fields: dict[str, Any]) -> Any:
-        return leads.qualify_lead(self.uow, self.access, p, lead_id, fields)
-
-    def check_stale_leads(self) -> int:
-        return leads.check_stale(self.uow, self.settings.stale_lead_days)
-
-    def convert_lead(
-        self, p: Principal, lead_id: UUID, options: dict[str, Any], token: str | None
-    ) -> dict[str, Any]:
-        return conversion.convert_lead(
-            self.uow, self.access, self.directory, p, lead_id, options, token
-        )
-
-    def get_mapping(self, p: Principal) -> Any:
-        return conversion.get_mapping(self.uow, self.access, p)
-
-    def put_mapping(self, p: Principal, rows: list[dict[str, Any]]) -> Any:
-        return conversion.put_mapping(self.uow, self.access, p, rows)
-
-    # opportunities
-    def create_opportunity(self, p: Principal, fields: dict[str, Any]) -> Any:
-        return opportunities.create_opportunity(self.uow, self.access, p, fields)
-
-    def update_opportunity(
-        self, p: Principal, opp_id: UUID, changes: dict[str, Any], expected: int | None
-    ) -> Any:
-        return opportunities.update_opportunity(self.uow, self.access, p, opp_id, changes, expected)
-
-    def delete_opportunity(self, p: Principal, opp_id: UUID, expected: int | None) -> None:
-        opportunities.delete_opportunity(self.uow, self.access, p, opp_id, expected)
-
-    # catalog
-    def create_product(self, p: Principal, fields: dict[str, Any]) -> Any:
-        return catalog.create_product(self.uow, self.access, p, fields)
-
-    def update_product(
-        self, p: Principal, product_id: UUID, changes: dict[str, Any], expected: int | None
-    ) -> Any:
-        return catalog.update_product(self.uow, self.access, p, product_id, changes, expected)
-
-    def create_price_book(self, p: Principal, fields: dict[str, Any]) -> Any:
-        return catalog.create_price_book(self.uow, self.access, p, fields)
-
-    def set_list_price(self, p: Principal, book_id: UUID, product_id: UUID, price: Any) -> Any:
-        return catalog.set_list_price(self.uow, self.access, p, book_id, product_id, price)
-
-    # quotes, orders, enquiries
-    def create_quote(self, p: Principal, fields: dict[str, Any], token: str | None) -> Any:
-        return quotes.create_quote(self.uow, self.access, self.directory, p, fields, token)
-
-    def update_quote(
-        self, p: Principal, quote_id: UUID, changes: dict[str, Any], expected: int | None
-    ) -> Any:
-        return quotes.update_quote(self.uow, self.access, p, quote_id, changes, expected)
-
-    def approve_quote(self, p: Principal, quote_id: UUID) -> Any:
-        return quotes.approve_quote(
-            self.uow,
-            self.access,
-            p,
-            quote_id,
-            self.settings.quote_approval_threshold,
-            self.settings.quote_manager_roles,
-        )
-
-    def revise_quote(self, p: Principal, quote_id: UUID) -> Any:
-        return quotes.revise_quote(self.uow, self.access, p, quote_id)
-
-    def create_order(self, p: Principal, quote_id: UUID, extra: dict[str, Any]) -> Any:
-        return quotes.create_order(self.uow, self.access, p, quote_id, extra)
-
-    def set_order_status(
-        self, p: Principal, order_id: UUID, status: str, expected: int | None
-    ) -> Any:
-        return quotes.set_order_status(self.uow, self.access, p, order_id, status, expected)
-
-    def create_enquiry(self, p: Principal, fields: dict[str, Any]) -> Any:
-        return enquiries.create_enquiry(self.uow, self.access, p, fields)
-
-    def quote_enquiry(self, p: Principal, enquiry_id: UUID, token: str | None) -> Any:
-        return enquiries.quote_enquiry(self.uow, self.access, self.directory, p, enquiry_id, token)
+    run: UseCases
 
 
 def bootstrap(
@@ -151,13 +69,24 @@ def bootstrap(
 
     db = db or Database(settings.sqlalchemy_url())
     access = record_access(policy_store(settings, db, access_policy))
-    recorder = OutboxRecorder(Outbox(settings.service_name, event_tables))
+    recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
+    uow = UnitOfWorkFactory(db, recorder)
+    run = UseCases.from_modules(
+        USE_CASES,
+        uow=uow,
+        access=access,
+        directory=directory or ContactsDirectory(settings),
+        approval=QuoteApproval(
+            settings.quote_approval_threshold, tuple(settings.quote_manager_roles)
+        ),
+        stale_after=timedelta(days=settings.stale_lead_days),
+    )
     return Sales(
         settings=settings,
         db=db,
         access=access,
+        uow=uow,
         queries=Queries(db, access),
         reports=Reports(db, access),
-        uow=UnitOfWorkFactory(db, recorder),
-        directory=directory or ContactsDirectory(settings),
+        run=run,
     )

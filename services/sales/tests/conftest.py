@@ -13,11 +13,13 @@ import pytest
 
 from crm_access import token_verifier
 from crm_chassis.db import Database
+from crm_chassis.fields import Address
 from crm_chassis.testing.service import token_settings, warnings_as_errors
 from crm_chassis.testing.tokens import TokenFactory
 from crm_sales.api.app import build_app
 from crm_sales.bootstrap import Sales, bootstrap
 from crm_sales.config import MIGRATIONS_DIR, Settings
+from crm_sales.domain.ports import Account
 
 API = "/api/sales/v1"
 ALL = ["view", "create", "edit", "delete", "import", "export"]
@@ -58,7 +60,7 @@ class FakeDirectory:
     def find_account(
         self, *, name: str | None, domain: str | None, token: str | None
     ) -> UUID | None:
-        from crm_sales.domain.values import web_domain
+        from crm_sales.domain.websites import web_domain
 
         self.calls.append(("find", (name, domain)))
         for account_id, a in self.accounts.items():
@@ -68,9 +70,17 @@ class FakeDirectory:
                 return account_id
         return None
 
-    def get_account(self, account_id: UUID, *, token: str | None) -> dict[str, Any] | None:
+    def get_account(self, account_id: UUID, *, token: str | None) -> Account | None:
         self.calls.append(("get", account_id))
-        return self.accounts.get(account_id)
+        found = self.accounts.get(account_id)
+        if found is None:
+            return None
+        return Account(
+            id=account_id,
+            name=found["name"],
+            billing_address=Address.of(found.get("billing_address")),
+            shipping_address=Address.of(found.get("shipping_address")),
+        )
 
 
 @pytest.fixture(scope="session")

@@ -15,19 +15,19 @@ import grpc
 
 from crm_chassis.auth.client_credentials import ServiceTokenSource
 from crm_chassis.errors import Unavailable
+from crm_chassis.fields import Address
 from crm_chassis.grpc import call, channel, to_app_error
 from crm_chassis.logging import get_logger
 from crm_sales.config import Settings
-from crm_sales.domain.values import web_domain
+from crm_sales.domain.ports import Account
+from crm_sales.domain.websites import web_domain
 
 log = get_logger(__name__)
 SERVICE = "crm.contacts.v1.ContactsService"
 
 
-def _address(msg: Any) -> dict[str, Any]:
-    return {
-        k: getattr(msg, k) or None for k in ("street", "city", "state", "postal_code", "country")
-    }
+def _address(msg: Any) -> Address | None:
+    return Address.of({k: getattr(msg, k) for k in Address.FIELDS})
 
 
 class ContactsDirectory:
@@ -94,7 +94,7 @@ class ContactsDirectory:
                     return UUID(account.id)
         return None
 
-    def get_account(self, account_id: UUID, *, token: str | None) -> dict[str, Any] | None:
+    def get_account(self, account_id: UUID, *, token: str | None) -> Account | None:
         from crm.contacts.v1 import contacts_pb2 as pb
 
         try:
@@ -104,13 +104,11 @@ class ContactsDirectory:
                 return None
             raise
         a = reply.account
-        return {
-            "id": a.id,
-            "name": a.name,
-            "billing_address": _address(a.billing_address)
-            if a.HasField("billing_address")
-            else None,
-            "shipping_address": _address(a.shipping_address)
+        return Account(
+            id=UUID(a.id),
+            name=a.name,
+            billing_address=_address(a.billing_address) if a.HasField("billing_address") else None,
+            shipping_address=_address(a.shipping_address)
             if a.HasField("shipping_address")
             else None,
-        }
+        )

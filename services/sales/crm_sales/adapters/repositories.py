@@ -7,6 +7,8 @@ conversions of one lead, two approvals of one quote) cannot both win.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 from uuid import UUID
 
@@ -14,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from crm_chassis.db.bulk import insert_many
 from crm_chassis.errors import Conflict
 from crm_sales.adapters import rows
 from crm_sales.adapters import tables as t
@@ -22,7 +25,8 @@ from crm_sales.domain.catalog import PriceBook, Product
 from crm_sales.domain.enquiries import Enquiry
 from crm_sales.domain.leads import Lead
 from crm_sales.domain.opportunities import Opportunity
-from crm_sales.domain.quotes import Line, Quote, SalesOrder
+from crm_sales.domain.orders import SalesOrder
+from crm_sales.domain.quotes import Line, Quote
 from crm_sales.domain.scoring import ScoringRule
 
 
@@ -97,28 +101,24 @@ class LeadRepository(_Repository):
         for side in (t.lead_tags, t.lead_status_history):
             self.session.execute(sa.delete(side).where(side.c.lead_id == lead.id))
 
+    def add_many(self, leads: Sequence[Lead]) -> None:
+        """Insert new leads set at a time (one COPY per table on PostgreSQL): imports."""
+        insert_many(self.session, t.leads, [rows.values(lead, t.leads) for lead in leads])
+        insert_many(self.session, t.lead_tags, [r for lead in leads for r in _tag_rows(lead)])
+        history = [r for lead in leads for r in _history_rows(lead)]
+        insert_many(self.session, t.lead_status_history, history)
+        for lead in leads:
+            lead.history.clear()
+        self.seen.extend(leads)
+
     def _after_write(self, lead: Lead, *, new: bool) -> None:
         if not new:
             self.session.execute(sa.delete(t.lead_tags).where(t.lead_tags.c.lead_id == lead.id))
-        tags = sorted({x.lower() for x in lead.tags})
+        tags = _tag_rows(lead)
         if tags:
-            self.session.execute(
-                sa.insert(t.lead_tags), [{"lead_id": lead.id, "tag": x} for x in tags]
-            )
+            self.session.execute(sa.insert(t.lead_tags), tags)
         if lead.history:
-            self.session.execute(
-                sa.insert(t.lead_status_history),
-                [
-                    {
-                        "lead_id": lead.id,
-                        "from_status": h.from_status,
-                        "to_status": h.to_status,
-                        "changed_by": h.by,
-                        "changed_at": h.at,
-                    }
-                    for h in lead.history
-                ],
-            )
+            self.session.execute(sa.insert(t.lead_status_history), _history_rows(lead))
             lead.history.clear()
 
     def find_duplicate(
@@ -152,6 +152,24 @@ class LeadRepository(_Repository):
             .limit(limit)
         )
         return [r.id for r in self.session.execute(stmt)]
+
+
+def _tag_rows(lead: Lead) -> list[dict[str, Any]]:
+    # Tags are found case-insensitively: the lookup table keeps them lower-case, once each.
+    return [{"lead_id": lead.id, "tag": tag} for tag in sorted({x.lower() for x in lead.tags})]
+
+
+def _history_rows(lead: Lead) -> list[dict[str, Any]]:
+    return [
+        {
+            "lead_id": lead.id,
+            "from_status": h.from_status,
+            "to_status": h.to_status,
+            "changed_by": h.by,
+            "changed_at": h.at,
+        }
+        for h in lead.history
+    ]
 
 
 class OpportunityRepository(_Repository):
@@ -282,18 +300,37 @@ class RuleRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def scoring(self) -> list[ScoringRule]:
-        return [
-            rows.build(ScoringRule, r)
-            for r in self.session.execute(
-                sa.select(t.scoring_rules).where(t.scoring_rules.c.active.is_(True))
-            )
-        ]
+    def scoring(self, *, active_only: bool = True) -> list[ScoringRule]:
+        """Scoring rules (the active ones), by field."""
+        table = t.scoring_rules
+        stmt = sa.select(table).order_by(table.c.field, table.c.id)
+        if active_only:
+            stmt = stmt.where(table.c.active.is_(True))
+        return [rows.build(ScoringRule, r) for r in self.session.execute(stmt)]
 
-    def assignment(self, *, lock: bool = False) -> list[AssignmentRule]:
-        stmt = sa.select(t.assignment_rules).where(t.assignment_rules.c.active.is_(True))
+    def assignment(self, *, lock: bool = False, active_only: bool = True) -> list[AssignmentRule]:
+        """Assignment rules (the active ones), by priority; ``lock`` to move a round robin."""
+        table = t.assignment_rules
+        stmt = sa.select(table).order_by(table.c.priority, table.c.id)
+        if active_only:
+            stmt = stmt.where(table.c.active.is_(True))
         found = self.session.execute(stmt.with_for_update() if lock else stmt)
-        return [AssignmentRule(**{k: v for k, v in r._mapping.items()}) for r in found]
+        return [AssignmentRule(**dict(r._mapping)) for r in found]
+
+    def add_scoring(self, rule: ScoringRule) -> None:
+        self.session.execute(sa.insert(t.scoring_rules).values(**asdict(rule)))
+
+    def add_assignment(self, rule: AssignmentRule) -> None:
+        self.session.execute(sa.insert(t.assignment_rules).values(**asdict(rule)))
+
+    def delete_scoring(self, rule_id: UUID) -> bool:
+        return self._delete(t.scoring_rules, rule_id)
+
+    def delete_assignment(self, rule_id: UUID) -> bool:
+        return self._delete(t.assignment_rules, rule_id)
+
+    def _delete(self, table: sa.Table, rule_id: UUID) -> bool:
+        return bool(self.session.execute(sa.delete(table).where(table.c.id == rule_id)).rowcount)
 
     def save_cursor(self, rule: AssignmentRule) -> None:
         self.session.execute(

@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from crm_sales.domain.values import Address
+from crm_chassis.fields import Address
 
 
 def values(obj: Any, table: sa.Table, **override: Any) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from crm_chassis.db.columns import stamp_columns, trigram_index
 from crm_chassis.db.types import UTCDateTime
 from crm_chassis.events.schema import add_event_tables
 from crm_chassis.http.schema import add_http_tables
+from crm_sales.adapters.document_tables import MONEY, document_table, lines_table
 
 metadata = sa.MetaData(
     naming_convention={
@@ -24,7 +25,6 @@ metadata = sa.MetaData(
         "pk": "pk_%(table_name)s",
     }
 )
-Money = sa.String(40)
 
 
 leads = sa.Table(
@@ -57,7 +57,7 @@ leads = sa.Table(
     ),
     sa.Column("last_name", sa.String(100), nullable=False),
     sa.Column("lead_status", sa.String(50), nullable=False),
-    sa.Column("annual_revenue", Money),
+    sa.Column("annual_revenue", MONEY),
     sa.Column("employees", sa.Integer),
     sa.Column("address", sa.JSON),
     sa.Column("description", sa.Text),
@@ -66,8 +66,8 @@ leads = sa.Table(
     sa.Column("tags", sa.JSON, nullable=False),
     sa.Column("score", sa.Integer, nullable=False),
     sa.Column("is_prospect", sa.Boolean, nullable=False),
-    sa.Column("budget", Money),
-    sa.Column("potential_value", Money),
+    sa.Column("budget", MONEY),
+    sa.Column("potential_value", MONEY),
     sa.Column("qualified_at", UTCDateTime),
     sa.Column("next_follow_up", sa.Date),
     sa.Column("possible_duplicate", sa.Boolean, nullable=False),
@@ -158,7 +158,7 @@ opportunities = sa.Table(
     sa.Column("name", sa.String(255), nullable=False),
     sa.Column("account_id", sa.Uuid),
     sa.Column("contact_id", sa.Uuid),
-    sa.Column("amount", Money),
+    sa.Column("amount", MONEY),
     sa.Column("currency", sa.String(3), nullable=False),
     sa.Column("expected_close_date", sa.Date),
     sa.Column("sales_stage", sa.String(50), nullable=False),
@@ -195,7 +195,7 @@ opportunity_stage_history = sa.Table(
     ),
     sa.Column("from_stage", sa.String(50)),
     sa.Column("to_stage", sa.String(50), nullable=False),
-    sa.Column("amount", Money),
+    sa.Column("amount", MONEY),
     sa.Column("probability", sa.Integer, nullable=False),
     sa.Column("changed_by", sa.String(200), nullable=False),
     sa.Column("changed_at", UTCDateTime, nullable=False),
@@ -209,10 +209,10 @@ products = sa.Table(
     sa.Column("code", sa.String(100), nullable=False, unique=True),
     sa.Column("name", sa.String(255), nullable=False),
     sa.Column("category", sa.String(100)),
-    sa.Column("unit_price", Money, nullable=False),
+    sa.Column("unit_price", MONEY, nullable=False),
     sa.Column("currency", sa.String(3), nullable=False),
     sa.Column("tax_class", sa.String(20)),
-    sa.Column("tax_percent", Money, nullable=False),
+    sa.Column("tax_percent", MONEY, nullable=False),
     sa.Column("usage_unit", sa.String(30)),
     sa.Column("active", sa.Boolean, nullable=False),
     sa.Column("vendor_ref", sa.String(200)),
@@ -247,86 +247,13 @@ price_book_entries = sa.Table(
         primary_key=True,
     ),
     sa.Column("product_id", sa.Uuid, sa.ForeignKey("products.id"), primary_key=True),
-    sa.Column("list_price", Money, nullable=False),
+    sa.Column("list_price", MONEY, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
 )
 
 
-def _document(name: str, extra: list[sa.Column]) -> sa.Table:
-    return sa.Table(
-        name,
-        metadata,
-        sa.Column("id", sa.Uuid, primary_key=True),
-        sa.Column("number", sa.String(40), nullable=False),
-        sa.Column("account_id", sa.Uuid, nullable=False),
-        sa.Column("contact_id", sa.Uuid),
-        sa.Column("opportunity_id", sa.Uuid),
-        sa.Column("currency", sa.String(3), nullable=False),
-        sa.Column("billing_address", sa.JSON),
-        sa.Column("shipping_address", sa.JSON),
-        *(
-            sa.Column(n, Money, nullable=False)
-            for n in (
-                "subtotal",
-                "discount_total",
-                "tax_total",
-                "shipping",
-                "adjustment",
-                "grand_total",
-            )
-        ),
-        sa.Column("payment_terms", sa.String(50)),
-        sa.Column("owner_id", sa.Uuid),
-        sa.Column("search_text", sa.Text, nullable=False),
-        *extra,
-        *stamp_columns(),
-        sa.Index(f"ix_{name}_created_at_id", "created_at", "id"),
-        sa.Index(f"ix_{name}_updated_at_id", "updated_at", "id"),
-        sa.Index(f"ix_{name}_number_id", "number", "id"),
-        sa.Index(f"ix_{name}_account_id", "account_id"),
-        sa.Index(f"ix_{name}_owner_id", "owner_id"),
-        trigram_index(name),
-    )
-
-
-def _lines(name: str, parent: str) -> sa.Table:
-    return sa.Table(
-        name,
-        metadata,
-        sa.Column("id", sa.Uuid, primary_key=True),
-        sa.Column(
-            "document_id",
-            sa.Uuid,
-            sa.ForeignKey(f"{parent}.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
-        sa.Column("position", sa.Integer, nullable=False),
-        sa.Column("product_id", sa.Uuid, nullable=False),
-        sa.Column("product_code", sa.String(100), nullable=False),
-        sa.Column("product_name", sa.String(255), nullable=False),
-        sa.Column("description", sa.Text),
-        sa.Column("usage_unit", sa.String(30)),
-        sa.Column("tax_class", sa.String(20)),
-        *(
-            sa.Column(n, Money, nullable=False)
-            for n in (
-                "quantity",
-                "unit_price",
-                "discount_percent",
-                "discount_amount",
-                "tax_percent",
-                "gross_total",
-                "net_total",
-                "tax_amount",
-                "total",
-            )
-        ),
-        sa.Index(f"ix_{name}_document_id", "document_id", "position"),
-        sa.Index(f"ix_{name}_product_id", "product_id"),
-    )
-
-
-quotes = _document(
+quotes = document_table(
+    metadata,
     "quotes",
     [
         sa.Column("quote_version", sa.Integer, nullable=False),
@@ -345,9 +272,10 @@ quotes = _document(
         sa.UniqueConstraint("number", "quote_version"),
     ],
 )
-quote_lines = _lines("quote_lines", "quotes")
+quote_lines = lines_table(metadata, "quote_lines", "quotes")
 
-sales_orders = _document(
+sales_orders = document_table(
+    metadata,
     "sales_orders",
     [
         sa.Column("status", sa.String(20), nullable=False),
@@ -358,7 +286,7 @@ sales_orders = _document(
         sa.Column("created_by", sa.String(200)),
     ],
 )
-order_lines = _lines("order_lines", "sales_orders")
+order_lines = lines_table(metadata, "order_lines", "sales_orders")
 
 enquiries = sa.Table(
     "enquiries",
@@ -370,10 +298,10 @@ enquiries = sa.Table(
     sa.Column("contact_id", sa.Uuid),
     sa.Column("product_id", sa.Uuid, nullable=False),
     sa.Column("currency", sa.String(3), nullable=False),
-    sa.Column("unit_price", Money, nullable=False),
-    sa.Column("quantity", Money, nullable=False),
-    sa.Column("discount_percent", Money, nullable=False),
-    sa.Column("total", Money, nullable=False),
+    sa.Column("unit_price", MONEY, nullable=False),
+    sa.Column("quantity", MONEY, nullable=False),
+    sa.Column("discount_percent", MONEY, nullable=False),
+    sa.Column("total", MONEY, nullable=False),
     sa.Column("delivery_period", sa.String(200)),
     sa.Column("payment_terms", sa.String(50)),
     sa.Column("quotation_lead_time_days", sa.Integer),

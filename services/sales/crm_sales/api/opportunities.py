@@ -1,94 +1,101 @@
-"""Opportunity routes."""
+"""Opportunities: the pipeline's deals, their stage history."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from crm_chassis import context
-from crm_chassis.http import Api, Reply, if_match
-from crm_sales.api import schemas as s
-from crm_sales.api.mapping import (
-    filter_names,
-    jsonable,
-    list_params,
-    opportunity_fields,
-    opportunity_out,
+from crm_chassis.http import Blueprint, Page, Reply, if_match
+from crm_sales.api.caller import field_access, run, sales
+from crm_sales.api.schemas.opportunities import (
+    OpportunityCreate,
+    OpportunityListQuery,
+    OpportunityOut,
+    OpportunityPatch,
+    StageChangeOut,
 )
-from crm_sales.bootstrap import Sales
+from crm_sales.api.schemas.parts import list_params, money, record
+from crm_sales.domain.commands import CreateOpportunity, DeleteOpportunity, UpdateOpportunity
+from crm_sales.domain.opportunities import Opportunity
+from crm_sales.service import queries as q
 from crm_sales.service.access import OPPORTUNITIES
-from crm_sales.service.queries import OPPORTUNITIES as SPEC
 
+bp = Blueprint("opportunities")
 BASE = "/api/sales/v1/opportunities"
-FILTERS = filter_names(s.OpportunityListQuery)
 
 
-def register(api: Api, app: Sales) -> None:
-    def _out(opp: object) -> dict:
-        return opportunity_out(opp, app.access.fields(context.principal(), OPPORTUNITIES))
+def opportunity_out(opportunity: Opportunity) -> dict[str, Any]:
+    """An opportunity as the caller may see it; the amount with its currency."""
+    amount = money(opportunity.amount, opportunity.currency)
+    return record(opportunity, OpportunityOut, field_access(OPPORTUNITIES), amount=amount)
 
-    @api.route(
-        "/opportunities",
-        "POST",
-        body=s.OpportunityCreate,
-        status=201,
-        permission=(OPPORTUNITIES, "create"),
-        summary="Create an opportunity",
+
+@bp.post(
+    "/opportunities",
+    body=OpportunityCreate,
+    response=OpportunityOut,
+    status=201,
+    permission=(OPPORTUNITIES, "create"),
+)
+def create_opportunity(body: OpportunityCreate) -> Reply:
+    """Create an opportunity."""
+    opportunity = run(CreateOpportunity(body.to_fields(), body.sent))
+    return Reply(
+        opportunity_out(opportunity),
+        location=f"{BASE}/{opportunity.id}",
+        etag=opportunity.version,
     )
-    def create_opportunity(body: s.OpportunityCreate) -> Reply:
-        opp = app.create_opportunity(context.principal(), opportunity_fields(body))
-        return Reply(_out(opp), status=201, location=f"{BASE}/{opp.id}", etag=opp.version)
 
-    @api.route(
-        "/opportunities/<opportunity_id>",
-        "GET",
-        permission=(OPPORTUNITIES, "view"),
-        summary="Get an opportunity",
-    )
-    def get_opportunity(opportunity_id: UUID) -> Reply:
-        opp = app.queries.get(SPEC, context.principal(), opportunity_id)
-        return Reply(_out(opp), etag=opp.version)
 
-    @api.route(
-        "/opportunities",
-        "GET",
-        query=s.OpportunityListQuery,
-        permission=(OPPORTUNITIES, "view"),
-        summary="List opportunities",
-    )
-    def list_opportunities(query: s.OpportunityListQuery) -> Reply:
-        items, cursor = app.queries.list(SPEC, context.principal(), list_params(query, FILTERS))
-        return Reply({"items": [_out(x) for x in items], "next_cursor": cursor})
+@bp.get(
+    "/opportunities/<opportunity_id>",
+    response=OpportunityOut,
+    permission=(OPPORTUNITIES, "view"),
+)
+def get_opportunity(opportunity_id: UUID) -> Reply:
+    """Get an opportunity."""
+    opportunity = sales().queries.get(q.OPPORTUNITIES, context.principal(), opportunity_id)
+    return Reply(opportunity_out(opportunity), etag=opportunity.version)
 
-    @api.route(
-        "/opportunities/<opportunity_id>",
-        "PATCH",
-        body=s.OpportunityPatch,
-        permission=(OPPORTUNITIES, "edit"),
-        summary="Change an opportunity (a stage change is recorded in its history)",
-    )
-    def patch_opportunity(opportunity_id: UUID, body: s.OpportunityPatch) -> Reply:
-        opp = app.update_opportunity(
-            context.principal(), opportunity_id, opportunity_fields(body), if_match()
-        )
-        return Reply(_out(opp), etag=opp.version)
 
-    @api.route(
-        "/opportunities/<opportunity_id>",
-        "DELETE",
-        status=204,
-        permission=(OPPORTUNITIES, "delete"),
-        summary="Delete an opportunity",
-    )
-    def delete_opportunity(opportunity_id: UUID) -> Reply:
-        app.delete_opportunity(context.principal(), opportunity_id, if_match())
-        return Reply(None, status=204)
+@bp.get(
+    "/opportunities",
+    query=OpportunityListQuery,
+    response=Page[OpportunityOut],
+    permission=(OPPORTUNITIES, "view"),
+)
+def list_opportunities(query: OpportunityListQuery) -> dict[str, Any]:
+    """List opportunities."""
+    found, cursor = sales().queries.list(q.OPPORTUNITIES, context.principal(), list_params(query))
+    return {"items": [opportunity_out(x) for x in found], "next_cursor": cursor}
 
-    @api.route(
-        "/opportunities/<opportunity_id>/stage-history",
-        "GET",
-        permission=(OPPORTUNITIES, "view"),
-        summary="Stage history of an opportunity",
-    )
-    def stage_history(opportunity_id: UUID) -> Reply:
-        rows = app.queries.stage_history(context.principal(), opportunity_id)
-        return Reply({"items": jsonable(rows), "next_cursor": None})
+
+@bp.patch(
+    "/opportunities/<opportunity_id>",
+    body=OpportunityPatch,
+    response=OpportunityOut,
+    permission=(OPPORTUNITIES, "edit"),
+)
+def patch_opportunity(opportunity_id: UUID, body: OpportunityPatch) -> Reply:
+    """Change an opportunity (a stage change is recorded in its history)."""
+    command = UpdateOpportunity(opportunity_id, body.to_fields(), body.sent, if_match())
+    opportunity = run(command)
+    return Reply(opportunity_out(opportunity), etag=opportunity.version)
+
+
+@bp.delete("/opportunities/<opportunity_id>", response=None, permission=(OPPORTUNITIES, "delete"))
+def delete_opportunity(opportunity_id: UUID) -> None:
+    """Delete an opportunity."""
+    run(DeleteOpportunity(opportunity_id, if_match()))
+
+
+@bp.get(
+    "/opportunities/<opportunity_id>/stage-history",
+    response=Page[StageChangeOut],
+    permission=(OPPORTUNITIES, "view"),
+)
+def stage_history(opportunity_id: UUID) -> dict[str, Any]:
+    """Stage history of an opportunity."""
+    changes = sales().queries.stage_history(context.principal(), opportunity_id)
+    return {"items": changes, "next_cursor": None}

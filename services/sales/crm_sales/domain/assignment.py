@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from crm_sales.domain.errors import FieldError, InvalidFields
+from crm_chassis.errors import FieldError, InvalidFields
 
 CRITERIA = ("country", "state", "postal_code_prefix", "product_interest", "lead_source", "industry")
 TARGETS = ("owner", "round_robin")
@@ -31,15 +31,16 @@ class AssignmentRule:
     cursor: int = -1
 
 
-def check_rule(fields: dict[str, Any]) -> None:
+def check_rule(rule: AssignmentRule) -> None:
+    """A rule assigns to an owner or round robin over a group, by known criteria."""
     errors = []
-    if fields.get("target") not in TARGETS:
+    if rule.target not in TARGETS:
         errors.append(FieldError("target", "must be owner or round_robin"))
-    if fields.get("target") == "owner" and not fields.get("owner_id"):
+    if rule.target == "owner" and not rule.owner_id:
         errors.append(FieldError("owner_id", "is required for target owner"))
-    if fields.get("target") == "round_robin" and not fields.get("group_id"):
+    if rule.target == "round_robin" and not rule.group_id:
         errors.append(FieldError("group_id", "is required for target round_robin"))
-    for key in fields.get("criteria") or {}:
+    for key in rule.criteria:
         if key not in CRITERIA:
             errors.append(FieldError(f"criteria.{key}", f"must be one of {', '.join(CRITERIA)}"))
     if errors:

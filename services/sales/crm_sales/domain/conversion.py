@@ -7,12 +7,17 @@ event's ``extra`` map, so a new mapping row needs no schema change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
-from crm_sales.domain.errors import FieldError, InvalidFields
-from crm_sales.domain.values import Address
+from crm_chassis.errors import FieldError, InvalidFields
+from crm_chassis.fields import Address
+from crm_sales.domain.opportunities import OpportunityFields
 
 LEAD_FIELDS = (
     "salutation",
@@ -64,6 +69,8 @@ CONTACT_FIELDS = (
     "description",
 )
 OPPORTUNITY_FIELDS = ("name", "lead_source", "description", "amount")
+#: A lead's value as it travels to a mapped field: text, a count, or an address's parts.
+MappedValue = str | int | Mapping[str, str | None]
 
 
 @dataclass(frozen=True)
@@ -97,39 +104,36 @@ DEFAULT_MAPPING: tuple[MappingRow, ...] = (
     MappingRow("lead_source", None, "lead_source", "lead_source"),
 )
 
-_NAME = r"^[a-z][a-z0-9_]{0,62}$"
+#: The settings row holding an administrator's mapping.
+MAPPING_SETTING = "lead_conversion_mapping"
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+TARGETS = ("account_field", "contact_field", "opportunity_field")
 
 
-def check_mapping(rows: list[dict[str, Any]]) -> tuple[MappingRow, ...]:
+@dataclass(frozen=True)
+class Conversion:
+    """What a lead became: the ids sales chose for its opportunity, account and contact."""
+
+    lead_id: UUID
+    opportunity_id: UUID | None
+    account_id: UUID
+    contact_id: UUID
+    existing_account: bool
+    converted_at: datetime
+
+
+def mapping_from(stored: Sequence[Mapping[str, str | None]] | None) -> tuple[MappingRow, ...]:
+    """The mapping as stored in the settings (the default when none is stored)."""
+    return DEFAULT_MAPPING if not stored else tuple(MappingRow(**row) for row in stored)
+
+
+def check_mapping(rows: Sequence[MappingRow]) -> tuple[MappingRow, ...]:
     """Validate admin-supplied rows: known lead fields, address only to address targets."""
-    import re
-
     errors: list[FieldError] = []
     out: list[MappingRow] = []
-    for n, raw in enumerate(rows):
-        row = MappingRow(
-            **{
-                k: (raw.get(k) or None)
-                for k in ("lead_field", "account_field", "contact_field", "opportunity_field")
-            }
-        )
-        if row.lead_field not in LEAD_FIELDS:
-            errors.append(FieldError(f"rows.{n}.lead_field", "is not a lead field"))
-        targets = {
-            "account_field": row.account_field,
-            "contact_field": row.contact_field,
-            "opportunity_field": row.opportunity_field,
-        }
-        if not any(targets.values()):
-            errors.append(FieldError(f"rows.{n}", "maps to nothing"))
-        for name, target in targets.items():
-            if target and not re.match(_NAME, target):
-                errors.append(FieldError(f"rows.{n}.{name}", "must be a snake_case name"))
-            is_address_target = bool(target) and target.endswith("address")
-            if target and (row.lead_field == "address") != is_address_target:
-                errors.append(
-                    FieldError(f"rows.{n}.{name}", "addresses map to address fields only")
-                )
+    for n, given in enumerate(rows):
+        row = replace(given, **{k: getattr(given, k) or None for k in TARGETS})
+        errors.extend(_row_errors(n, row))
         out.append(row)
     if not out:
         errors.append(FieldError("rows", "at least one row"))
@@ -138,11 +142,29 @@ def check_mapping(rows: list[dict[str, Any]]) -> tuple[MappingRow, ...]:
     return tuple(out)
 
 
-def apply_mapping(lead: Any, rows: tuple[MappingRow, ...]) -> tuple[dict, dict, dict]:
-    """Return (account, contact, opportunity) field dicts for a lead."""
-    account: dict[str, Any] = {}
-    contact: dict[str, Any] = {}
-    opportunity: dict[str, Any] = {}
+def _row_errors(n: int, row: MappingRow) -> list[FieldError]:
+    errors = []
+    if row.lead_field not in LEAD_FIELDS:
+        errors.append(FieldError(f"rows.{n}.lead_field", "is not a lead field"))
+    targets = {name: getattr(row, name) for name in TARGETS}
+    if not any(targets.values()):
+        errors.append(FieldError(f"rows.{n}", "maps to nothing"))
+    for name, target in targets.items():
+        if target and not _NAME.match(target):
+            errors.append(FieldError(f"rows.{n}.{name}", "must be a snake_case name"))
+        is_address_target = bool(target) and target.endswith("address")
+        if target and (row.lead_field == "address") != is_address_target:
+            errors.append(FieldError(f"rows.{n}.{name}", "addresses map to address fields only"))
+    return errors
+
+
+def apply_mapping(
+    lead: Any, rows: tuple[MappingRow, ...]
+) -> tuple[dict[str, MappedValue], dict[str, MappedValue], dict[str, MappedValue]]:
+    """Return the (account, contact, opportunity) values a lead's fields map to."""
+    account: dict[str, MappedValue] = {}
+    contact: dict[str, MappedValue] = {}
+    opportunity: dict[str, MappedValue] = {}
     for row in rows:
         value = getattr(lead, row.lead_field, None)
         if value is None or value == "" or value == ():
@@ -167,8 +189,14 @@ def apply_mapping(lead: Any, rows: tuple[MappingRow, ...]) -> tuple[dict, dict, 
     return account, contact, opportunity
 
 
-def known_and_extra(values: dict[str, Any], known: tuple[str, ...]) -> tuple[dict, dict]:
-    """Split mapped values into the event's typed fields and its ``extra`` map."""
-    typed = {k: v for k, v in values.items() if k in known}
-    extra = {k: str(v) for k, v in values.items() if k not in known}
-    return typed, extra
+def opportunity_fields(
+    mapped: Mapping[str, MappedValue], given: OpportunityFields, **ids: UUID | None
+) -> OpportunityFields:
+    """The new opportunity's fields: the lead's mapped values, what the caller gave on top."""
+    known = {k: str(v) for k, v in mapped.items() if k in OPPORTUNITY_FIELDS}
+    chosen = {f.name: getattr(given, f.name) for f in fields(given)}
+    return replace(
+        OpportunityFields(**known),
+        **{k: v for k, v in chosen.items() if v is not None},
+        **ids,
+    )

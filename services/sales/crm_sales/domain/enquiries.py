@@ -5,15 +5,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
+from crm_chassis.fields import Checker, text
+from crm_sales.domain.catalog import Product
 from crm_sales.domain.errors import InvalidState
 from crm_sales.domain.picklists import PAYMENT_TERMS
-from crm_sales.domain.pricing import line_amounts
-from crm_sales.domain.values import Checker, text, to_date
+from crm_sales.domain.pricing import Number, line_amounts
 
 OPEN, QUOTED = "Open", "Quoted"
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class EnquiryFields:
+    """An enquiry as a caller records it."""
+
+    account_id: UUID
+    product_id: UUID
+    quantity: Number | None
+    contact_id: UUID | None = None
+    enquiry_date: date | None = None
+    unit_price: Number | None = None
+    currency: str | None = None
+    discount_percent: Number | None = None
+    delivery_period: str | None = None
+    payment_terms: str | None = None
+    quotation_lead_time_days: int | None = None
+    delivery_point: str | None = None
+    remarks: str | None = None
+    owner_id: UUID | None = None
 
 
 @dataclass
@@ -53,48 +75,45 @@ class Enquiry:
         number: str,
         now: datetime,
         owner_id: UUID | None,
-        unit_price: Decimal,
-        currency: str,
-        fields: dict[str, Any],
+        product: Product,
+        fields: EnquiryFields,
     ) -> Enquiry:
+        """An enquiry for ``product``: its price and currency unless the caller gave them."""
         check = Checker()
-        quantity = check.decimal("quantity", fields.get("quantity"), positive=True)
-        if fields.get("quantity") in (None, "") and not check.errors:
+        price = check.decimal("unit_price", fields.unit_price, minimum=ZERO)
+        quantity = check.decimal("quantity", fields.quantity, positive=True)
+        if fields.quantity in (None, "") and not check.errors:
             check.add("quantity", "is required")
         percent = check.decimal(
-            "discount_percent",
-            fields.get("discount_percent"),
-            minimum=Decimal(0),
-            maximum=Decimal(100),
-        ) or Decimal(0)
-        terms = text(fields.get("payment_terms"))
-        check.pick("payment_terms", terms, PAYMENT_TERMS)
-        when = to_date("enquiry_date", fields.get("enquiry_date"), check) or now.date()
-        lead_time = fields.get("quotation_lead_time_days")
+            "discount_percent", fields.discount_percent, minimum=ZERO, maximum=HUNDRED
+        )
+        terms = check.pick("payment_terms", text(fields.payment_terms), PAYMENT_TERMS)
+        lead_time = fields.quotation_lead_time_days
         if lead_time is not None and (not isinstance(lead_time, int) or lead_time < 0):
             check.add("quotation_lead_time_days", "must be a whole number >= 0")
         check.raise_if_any()
         assert quantity is not None
-        total = line_amounts(quantity, unit_price, discount_percent=percent).net
+        unit_price = product.unit_price if price is None else price
+        percent = percent or ZERO
         return cls(
             id=id,
             number=number,
-            enquiry_date=when,
-            account_id=fields["account_id"],
-            product_id=fields["product_id"],
-            currency=currency,
+            enquiry_date=fields.enquiry_date or now.date(),
+            account_id=fields.account_id,
+            product_id=product.id,
+            currency=fields.currency or product.currency,
             unit_price=unit_price,
             quantity=quantity,
             discount_percent=percent,
-            total=total,
+            total=line_amounts(quantity, unit_price, discount_percent=percent).net,
             created_at=now,
             updated_at=now,
-            contact_id=fields.get("contact_id"),
-            delivery_period=text(fields.get("delivery_period")),
+            contact_id=fields.contact_id,
+            delivery_period=text(fields.delivery_period),
             payment_terms=terms,
             quotation_lead_time_days=lead_time,
-            delivery_point=text(fields.get("delivery_point")),
-            remarks=text(fields.get("remarks")),
+            delivery_point=text(fields.delivery_point),
+            remarks=text(fields.remarks),
             owner_id=owner_id,
         )
 

@@ -1,41 +1,14 @@
-"""Domain errors: each is one of the chassis's transport-neutral kinds."""
+"""Sales' own errors, each one of the chassis's transport-neutral kinds.
+
+The common ones (InvalidFields, RecordNotFound, VersionMismatch) are the chassis's
+(crm_chassis.errors).
+"""
 
 from __future__ import annotations
 
-from crm_chassis.errors import (
-    Conflict,
-    FieldError,
-    Forbidden,
-    NotFound,
-    PreconditionFailed,
-    ValidationFailed,
-)
+from uuid import UUID
 
-__all__ = ["FieldError", "Forbidden"]
-
-
-class RecordNotFound(NotFound):
-    def __init__(self, what: str, record_id: object) -> None:
-        super().__init__(f"{what} {record_id} does not exist.")
-
-
-class InvalidFields(ValidationFailed):
-    """One or more fields break a business rule (422 with field errors)."""
-
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__("Some fields are not valid.", errors=errors)
-
-
-def invalid(field: str, message: str) -> InvalidFields:
-    return InvalidFields([FieldError(field, message)])
-
-
-class VersionMismatch(PreconditionFailed):
-    def __init__(self, expected: int, current: int) -> None:
-        super().__init__(
-            f"The record is at version {current}, not {expected}; fetch it again.",
-            extra={"current_version": current},
-        )
+from crm_chassis.errors import Conflict
 
 
 class LeadAlreadyConverted(Conflict):
@@ -55,3 +28,16 @@ class QuoteNotApprovable(Conflict):
 
 class InvalidState(Conflict):
     """The record's state does not allow this action."""
+
+
+class OrderExists(Conflict):
+    def __init__(self, quote_id: UUID, order_id: UUID) -> None:
+        super().__init__(
+            f"Quote {quote_id} already has sales order {order_id}.",
+            extra={"sales_order_id": str(order_id)},
+        )
+
+
+class ProductCodeTaken(Conflict):
+    def __init__(self, code: str) -> None:
+        super().__init__(f"A product with code {code} exists already.")

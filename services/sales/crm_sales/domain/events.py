@@ -1,31 +1,45 @@
-"""Domain events, past tense; events/outgoing.py turns them into versioned integration events."""
+"""Domain events, past tense, frozen and built with keywords.
+
+``events/outgoing.py`` turns each into its versioned integration event. Events about a
+whole record carry a snapshot of the aggregate (what the integration message describes);
+the others carry exactly their facts.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING
 from uuid import UUID
 
+if TYPE_CHECKING:  # the aggregates record these events: no import cycle at run time
+    from crm_sales.domain.conversion import MappedValue
+    from crm_sales.domain.leads import Lead
+    from crm_sales.domain.opportunities import Opportunity
+    from crm_sales.domain.orders import SalesOrder
+    from crm_sales.domain.quotes import Quote
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, kw_only=True)
 class LeadCreated:
-    lead: Any
+    lead: Lead
     origin: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LeadAssigned:
     lead_id: UUID
     owner_id: UUID | None
     previous_owner_id: UUID | None
     reason: str
-    rule_id: UUID | None
+    rule_id: UUID | None = None
     by: str
     at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LeadStale:
     lead_id: UUID
     owner_id: UUID | None
@@ -33,54 +47,61 @@ class LeadStale:
     at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LeadConverted:
-    lead: Any
+    """What contacts needs to create the account and contact with the ids sales chose."""
+
+    lead_id: UUID
     opportunity_id: UUID | None
     account_id: UUID
     contact_id: UUID
     existing_account_id: UUID | None
-    account: dict[str, Any]
-    contact: dict[str, Any]
-    opportunity: dict[str, Any]
+    # Mapped by the conversion mapping: known targets and admins' own (custom) targets.
+    account: Mapping[str, MappedValue]
+    contact: Mapping[str, MappedValue]
+    opportunity_name: str | None
+    opportunity_amount: Decimal | None
+    currency: str | None
     owner_id: UUID | None
+    campaign_id: UUID | None
+    lead_source: str | None
+    tags: tuple[str, ...]
     by: str
     at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OpportunityCreated:
-    opportunity: Any
+    opportunity: Opportunity
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OpportunityStageChanged:
-    opportunity: Any
+    opportunity: Opportunity
     previous_stage: str
     by: str
     at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OpportunityWon:
-    opportunity: Any
+    opportunity: Opportunity
     by: str
     at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OpportunityLost:
-    opportunity: Any
+    opportunity: Opportunity
     by: str
     at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class QuoteApproved:
-    quote: Any
+    quote: Quote
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OrderCreated:
-    order: Any
-    quote: Any = field(default=None)
+    order: SalesOrder

@@ -6,67 +6,27 @@ became, and every change after conversion is a conflict.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from crm_chassis.errors import VersionMismatch
+from crm_chassis.fields import Address, Checker, search_text, text, to_decimal
+from crm_chassis.money import Money
 from crm_sales.domain import events
-from crm_sales.domain.errors import InvalidFields, LeadAlreadyConverted, VersionMismatch
-from crm_sales.domain.picklists import (
-    INDUSTRIES,
-    INTEREST_LEVELS,
-    LEAD_SOURCES,
-    LEAD_STATUSES,
-    RATINGS,
-    SALUTATIONS,
-)
-from crm_sales.domain.values import (
-    Address,
-    Checker,
-    normalise_tags,
-    search_text,
-    text,
-    to_date,
-    web_domain,
-)
+from crm_sales.domain.conversion import Conversion, MappedValue
+from crm_sales.domain.errors import LeadAlreadyConverted
+from crm_sales.domain.lead_fields import DEFAULT_STATUS, DETAILS, LeadFields, check_lead
+from crm_sales.domain.opportunities import OpportunityFields
+from crm_sales.domain.picklists import INTEREST_LEVELS
+from crm_sales.domain.pricing import Number
+from crm_sales.domain.websites import web_domain
 
-TEXT_FIELDS = (
-    "salutation",
-    "first_name",
-    "last_name",
-    "company",
-    "title",
-    "email",
-    "secondary_email",
-    "phone",
-    "mobile",
-    "fax",
-    "website",
-    "industry",
-    "lead_source",
-    "lead_status",
-    "rating",
-    "description",
-    "product_interest",
-    "annual_revenue_currency",
-    "interest_level",
-)
-EDITABLE = (
-    *TEXT_FIELDS,
-    "annual_revenue",
-    "employees",
-    "address",
-    "owner_id",
-    "campaign_id",
-    "tags",
-    "next_follow_up",
-    "budget",
-    "potential_value",
-)
-DEFAULT_STATUS = "Not Contacted"
 QUALIFIED = "Qualified"
+ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -150,6 +110,8 @@ class Lead:
 
     @property
     def search_text(self) -> str:
+        # Parts joined by spaces (what the stored texts and their index were built with), so
+        # "ada lovelace" finds a lead across its first and last name.
         return search_text(
             self.first_name,
             self.last_name,
@@ -158,7 +120,16 @@ class Lead:
             self.phone,
             self.mobile,
             self.website,
+            separator=" ",
         )
+
+    def as_fields(self) -> LeadFields:
+        """The lead's current fields, as a caller would give them."""
+        revenue = None
+        if self.annual_revenue is not None:
+            revenue = Money(self.annual_revenue, self.annual_revenue_currency or "EUR")
+        current = {n: getattr(self, n) for n in DETAILS if n != "annual_revenue"}
+        return LeadFields(**current, annual_revenue=revenue, owner_id=self.owner_id)
 
     def snapshot(self) -> Lead:
         return replace(self, events=[], history=[])
@@ -174,27 +145,27 @@ class Lead:
         now: datetime,
         by: str,
         origin: str,
-        fields: dict[str, Any],
-        duplicate_of: UUID | None = None,
+        fields: LeadFields,
         source_ref: str | None = None,
+        find_duplicate: Callable[[Lead], UUID | None] | None = None,
     ) -> Lead:
-        """Build a new lead (API, import or web form); record LeadCreated."""
-        values = clean(fields)
-        values.setdefault("lead_status", DEFAULT_STATUS)
+        """Build a new lead (API, import or web form), flag a duplicate; record LeadCreated."""
+        checked = check_lead(fields)
         lead = cls(
             id=id,
-            owner_id=owner_id,
+            last_name=checked.last_name or "",
             created_at=now,
             updated_at=now,
+            owner_id=owner_id,
             origin=origin,
-            last_touched_at=now,
-            possible_duplicate=duplicate_of is not None,
-            duplicate_of=duplicate_of,
             source_ref=source_ref,
-            **values,
+            last_touched_at=now,
         )
+        lead._take(checked)
+        duplicate = find_duplicate(lead) if find_duplicate is not None else None
+        lead.possible_duplicate, lead.duplicate_of = duplicate is not None, duplicate
         lead.history.append(StatusChange(None, lead.lead_status, by, now))
-        lead.events.append(events.LeadCreated(lead.snapshot(), origin))
+        lead.events.append(events.LeadCreated(lead=lead.snapshot(), origin=origin))
         return lead
 
     def expect_version(self, expected: int | None) -> None:
@@ -206,32 +177,36 @@ class Lead:
             raise LeadAlreadyConverted(self.id)
 
     def update(
-        self, changes: dict[str, Any], *, now: datetime, by: str, expected_version: int | None
+        self,
+        fields: LeadFields,
+        sent: Collection[str],
+        *,
+        now: datetime,
+        by: str,
+        expected_version: int | None,
     ) -> list[str]:
-        """Apply a partial update; record status history; return the changed field names."""
+        """Change the ``sent`` fields; record status history; return the changed names."""
         self.expect_version(expected_version)
         self.ensure_open()
-        unknown = set(changes) - set(EDITABLE) - {"owner_id"}
-        if unknown:
-            raise InvalidFields([])  # pragma: no cover - schemas refuse unknown fields first
-        current = {f: getattr(self, f) for f in EDITABLE if f not in ("owner_id", "campaign_id")}
-        current["address"] = self.address.as_dict() if self.address else None
-        merged = {
-            **current,
-            **{k: v for k, v in changes.items() if k not in ("owner_id", "campaign_id")},
-        }
-        values = clean(merged)
-        changed = [k for k, v in values.items() if getattr(self, k) != v]
+        names = {n for n in sent if n in DETAILS}
+        wanted = replace(self.as_fields(), **{n: getattr(fields, n) for n in names})
         old_status = self.lead_status
-        for k in changed:
-            setattr(self, k, values[k])
-        if "campaign_id" in changes and changes["campaign_id"] != self.campaign_id:
-            self.campaign_id = changes["campaign_id"]
-            changed.append("campaign_id")
+        changed = self._take(check_lead(wanted))
         if "lead_status" in changed:
             self.history.append(StatusChange(old_status, self.lead_status, by, now))
         if changed:
             self.touch(now)
+        return changed
+
+    def _take(self, checked: LeadFields) -> list[str]:
+        """Set the lead's attributes from checked fields; return the names that changed."""
+        values = {n: getattr(checked, n) for n in DETAILS if n != "annual_revenue"}
+        revenue = checked.annual_revenue
+        values["annual_revenue"] = revenue.amount if revenue else None
+        values["annual_revenue_currency"] = revenue.currency if revenue else None
+        changed = [n for n, v in values.items() if getattr(self, n) != v]
+        for name in changed:
+            setattr(self, name, values[name])
         return changed
 
     def touch(self, now: datetime) -> None:
@@ -255,22 +230,47 @@ class Lead:
             return False
         previous, self.owner_id = self.owner_id, owner_id
         self.touch(now)
-        self.events.append(
-            events.LeadAssigned(self.id, owner_id, previous, reason, rule_id, by, now)
-        )
+        self._assigned(previous, reason, rule_id, by, now)
         return True
+
+    def assign_new(self, owner_id: UUID, *, by: str, reason: str, rule_id: UUID) -> None:
+        """A rule gives a lead being captured its owner (no change of version: it is new)."""
+        previous, self.owner_id = self.owner_id, owner_id
+        self._assigned(previous, reason, rule_id, by, self.created_at)
+
+    def _assigned(
+        self, previous: UUID | None, reason: str, rule_id: UUID | None, by: str, at: datetime
+    ) -> None:
+        self.events.append(
+            events.LeadAssigned(
+                lead_id=self.id,
+                owner_id=self.owner_id,
+                previous_owner_id=previous,
+                reason=reason,
+                rule_id=rule_id,
+                by=by,
+                at=at,
+            )
+        )
 
     def rescore(self, score: int) -> None:
         self.score = score
 
-    def qualify(self, fields: dict[str, Any], *, now: datetime, by: str) -> None:
+    def qualify(
+        self,
+        *,
+        interest_level: str | None,
+        budget: Number | None,
+        potential_value: Number | None,
+        now: datetime,
+        by: str,
+    ) -> None:
         """Make the lead a prospect (status Qualified) with interest, budget and value."""
         self.ensure_open()
         check = Checker()
-        interest = text(fields.get("interest_level"))
-        check.pick("interest_level", interest, INTEREST_LEVELS)
-        budget = check.decimal("budget", fields.get("budget"), minimum=Decimal(0))
-        value = check.decimal("potential_value", fields.get("potential_value"), minimum=Decimal(0))
+        interest = check.pick("interest_level", text(interest_level), INTEREST_LEVELS)
+        budget = check.decimal("budget", budget, minimum=ZERO)
+        value = check.decimal("potential_value", potential_value, minimum=ZERO)
         check.raise_if_any()
         self.is_prospect = True
         self.qualified_at = self.qualified_at or now
@@ -283,93 +283,54 @@ class Lead:
         self.touch(now)
 
     def mark_stale(self, now: datetime) -> None:
+        """Record LeadStale once per quiet spell (touching the lead starts a new one)."""
         assert self.last_touched_at is not None
         self.stale_notified_at = now
-        self.events.append(events.LeadStale(self.id, self.owner_id, self.last_touched_at, now))
+        self.version += 1
+        self.events.append(
+            events.LeadStale(
+                lead_id=self.id,
+                owner_id=self.owner_id,
+                last_touched_at=self.last_touched_at,
+                at=now,
+            )
+        )
 
     def convert(
         self,
         *,
-        opportunity_id: UUID | None,
-        account_id: UUID,
-        contact_id: UUID,
-        existing_account_id: UUID | None,
-        account: dict[str, Any],
-        contact: dict[str, Any],
-        opportunity: dict[str, Any],
+        conversion: Conversion,
+        account: Mapping[str, MappedValue],
+        contact: Mapping[str, MappedValue],
+        opportunity: OpportunityFields,
         owner_id: UUID | None,
-        now: datetime,
         by: str,
     ) -> None:
         """Mark the lead converted, pointing at what it became; record LeadConverted."""
         self.ensure_open()
+        now = conversion.converted_at
         self.converted, self.converted_at, self.converted_by = True, now, by
-        self.opportunity_id, self.account_id, self.contact_id = (
-            opportunity_id,
-            account_id,
-            contact_id,
-        )
+        self.opportunity_id = conversion.opportunity_id
+        self.account_id, self.contact_id = conversion.account_id, conversion.contact_id
         self.updated_at = now
         self.version += 1
         self.events.append(
             events.LeadConverted(
-                self.snapshot(),
-                opportunity_id,
-                account_id,
-                contact_id,
-                existing_account_id,
-                account,
-                contact,
-                opportunity,
-                owner_id,
-                by,
-                now,
+                lead_id=self.id,
+                opportunity_id=conversion.opportunity_id,
+                account_id=conversion.account_id,
+                contact_id=conversion.contact_id,
+                existing_account_id=conversion.account_id if conversion.existing_account else None,
+                account=account,
+                contact=contact,
+                opportunity_name=text(opportunity.name),
+                opportunity_amount=to_decimal(opportunity.amount),
+                currency=text(opportunity.currency) or self.annual_revenue_currency,
+                owner_id=owner_id,
+                campaign_id=self.campaign_id,
+                lead_source=self.lead_source,
+                tags=self.tags,
+                by=by,
+                at=now,
             )
         )
-
-
-def clean(fields: dict[str, Any]) -> dict[str, Any]:
-    """Check and normalise raw lead fields; raise InvalidFields naming every bad one."""
-    check = Checker()
-    values: dict[str, Any] = {}
-    for name in TEXT_FIELDS:
-        if name in fields:
-            values[name] = text(fields[name])
-    if "last_name" in fields and not values.get("last_name"):
-        check.add("last_name", "is required")
-    check.pick("salutation", values.get("salutation"), SALUTATIONS)
-    check.pick("lead_source", values.get("lead_source"), LEAD_SOURCES)
-    check.pick("rating", values.get("rating"), RATINGS)
-    check.pick("industry", values.get("industry"), INDUSTRIES)
-    check.pick("interest_level", values.get("interest_level"), INTEREST_LEVELS)
-    if "lead_status" in values:
-        if values["lead_status"] is None:
-            values["lead_status"] = DEFAULT_STATUS
-        check.pick("lead_status", values["lead_status"], LEAD_STATUSES)
-    check.email("email", values.get("email"))
-    check.email("secondary_email", values.get("secondary_email"))
-    if "annual_revenue" in fields:
-        values["annual_revenue"] = check.decimal(
-            "annual_revenue", fields["annual_revenue"], minimum=Decimal(0)
-        )
-        if values["annual_revenue"] is not None and not values.get("annual_revenue_currency"):
-            values["annual_revenue_currency"] = fields.get("annual_revenue_currency") or "EUR"
-    check.currency("annual_revenue_currency", values.get("annual_revenue_currency"))
-    for name in ("budget", "potential_value"):
-        if name in fields:
-            values[name] = check.decimal(name, fields[name], minimum=Decimal(0))
-    if "employees" in fields:
-        employees = fields["employees"]
-        if employees is not None and (not isinstance(employees, int) or employees < 0):
-            check.add("employees", "must be a whole number >= 0")
-        values["employees"] = employees
-    if "address" in fields:
-        values["address"] = Address.of(fields["address"])
-    if "tags" in fields:
-        values["tags"] = normalise_tags(fields["tags"])
-    if "next_follow_up" in fields:
-        values["next_follow_up"] = to_date("next_follow_up", fields["next_follow_up"], check)
-    if "campaign_id" in fields:
-        values["campaign_id"] = fields["campaign_id"]
-    check.raise_if_any()
-    return values

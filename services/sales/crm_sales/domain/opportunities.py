@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Collection
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from crm_chassis.errors import VersionMismatch, invalid
+from crm_chassis.fields import Checker, text
 from crm_sales.domain import events
-from crm_sales.domain.errors import VersionMismatch
 from crm_sales.domain.picklists import (
     CLOSED_LOST,
     CLOSED_WON,
@@ -17,7 +19,7 @@ from crm_sales.domain.picklists import (
     OPPORTUNITY_TYPES,
     SALES_STAGES,
 )
-from crm_sales.domain.values import Checker, text, to_date
+from crm_sales.domain.pricing import Number
 
 TEXT_FIELDS = (
     "name",
@@ -29,16 +31,31 @@ TEXT_FIELDS = (
     "lost_reason",
     "description",
 )
-EDITABLE = (
-    *TEXT_FIELDS,
-    "account_id",
-    "contact_id",
-    "amount",
-    "expected_close_date",
-    "probability",
-    "campaign_id",
-    "owner_id",
-)
+
+
+@dataclass(frozen=True)
+class OpportunityFields:
+    """An opportunity's fields as a caller gives them (checked by :func:`check_opportunity`)."""
+
+    name: str | None = None
+    account_id: UUID | None = None
+    contact_id: UUID | None = None
+    amount: Number | None = None
+    currency: str | None = None
+    expected_close_date: date | None = None
+    sales_stage: str | None = None
+    probability: int | None = None
+    opportunity_type: str | None = None
+    next_step: str | None = None
+    lead_source: str | None = None
+    campaign_id: UUID | None = None
+    lead_id: UUID | None = None
+    lost_reason: str | None = None
+    description: str | None = None
+    owner_id: UUID | None = None
+
+
+OPPORTUNITY_FIELDS = frozenset(f.name for f in fields(OpportunityFields))
 
 
 def default_probability(stage: str) -> int:
@@ -94,48 +111,69 @@ class Opportunity:
 
     @classmethod
     def open(
-        cls, *, id: UUID, owner_id: UUID | None, now: datetime, by: str, fields: dict[str, Any]
+        cls, *, id: UUID, owner_id: UUID | None, now: datetime, by: str, fields: OpportunityFields
     ) -> Opportunity:
         """Create an opportunity; the stage's default probability unless one is given."""
-        values = clean(fields)
-        if not values.get("name"):
-            from crm_sales.domain.errors import invalid
-
+        f = check_opportunity(fields, OPPORTUNITY_FIELDS)
+        if not f.name:
             raise invalid("name", "is required")
-        stage = values.get("sales_stage") or "Prospecting"
-        values["sales_stage"] = stage
-        values.setdefault("probability", None)
-        if values["probability"] is None:
-            values["probability"] = default_probability(stage)
-        opp = cls(id=id, owner_id=owner_id, created_at=now, updated_at=now, **values)
+        stage = f.sales_stage or "Prospecting"
+        opp = cls(
+            id=id,
+            name=f.name,
+            created_at=now,
+            updated_at=now,
+            owner_id=owner_id,
+            account_id=f.account_id,
+            contact_id=f.contact_id,
+            amount=_amount(f),
+            currency=f.currency or "EUR",
+            expected_close_date=f.expected_close_date,
+            sales_stage=stage,
+            probability=default_probability(stage) if f.probability is None else f.probability,
+            opportunity_type=f.opportunity_type,
+            next_step=f.next_step,
+            lead_source=f.lead_source,
+            campaign_id=f.campaign_id,
+            lead_id=f.lead_id,
+            lost_reason=f.lost_reason,
+            description=f.description,
+        )
         if opp.is_closed:
             opp.closed_at = now
         opp.history.append(StageChange(None, stage, opp.amount, opp.probability, by, now))
-        opp.events.append(events.OpportunityCreated(opp.snapshot()))
+        opp.events.append(events.OpportunityCreated(opportunity=opp.snapshot()))
         opp._record_outcome(by, now)
         return opp
 
     def update(
-        self, changes: dict[str, Any], *, now: datetime, by: str, expected_version: int | None
+        self,
+        fields: OpportunityFields,
+        sent: Collection[str],
+        *,
+        now: datetime,
+        by: str,
+        expected_version: int | None,
     ) -> list[str]:
-        """Apply a partial update; a stage change records history and its events."""
+        """Change the ``sent`` fields; a stage change records history and its events."""
         if expected_version is not None and expected_version != self.version:
             raise VersionMismatch(expected_version, self.version)
-        values = clean({k: v for k, v in changes.items() if k != "owner_id"})
-        if "name" in values and not values["name"]:
-            from crm_sales.domain.errors import invalid
-
+        names = {n for n in sent if n in OPPORTUNITY_FIELDS}
+        given = check_opportunity(fields, names)
+        if "name" in names and not given.name:
             raise invalid("name", "is required")
         previous = self.sales_stage
-        new_stage = values.get("sales_stage") or previous
-        if new_stage != previous and values.get("probability") is None:
-            values["probability"] = default_probability(new_stage)
-        values["sales_stage"] = new_stage
-        if "probability" in values and values["probability"] is None:
-            values.pop("probability")
-        changed = [k for k, v in values.items() if getattr(self, k) != v]
-        for k in changed:
-            setattr(self, k, values[k])
+        stage = (given.sales_stage if "sales_stage" in names else None) or previous
+        probability = given.probability if "probability" in names else None
+        if stage != previous and probability is None:
+            probability = default_probability(stage)
+        wanted = replace(given, sales_stage=stage, probability=probability, amount=_amount(given))
+        names = (names - {"probability"}) | {"sales_stage"}
+        if probability is not None:
+            names.add("probability")
+        changed = [n for n in sorted(names) if getattr(self, n) != getattr(wanted, n)]
+        for name in changed:
+            setattr(self, name, getattr(wanted, name))
         if not changed:
             return []
         self.updated_at = now
@@ -145,43 +183,40 @@ class Opportunity:
             self.history.append(
                 StageChange(previous, self.sales_stage, self.amount, self.probability, by, now)
             )
-            self.events.append(events.OpportunityStageChanged(self.snapshot(), previous, by, now))
+            self.events.append(
+                events.OpportunityStageChanged(
+                    opportunity=self.snapshot(), previous_stage=previous, by=by, at=now
+                )
+            )
             self._record_outcome(by, now)
         return changed
 
     def _record_outcome(self, by: str, now: datetime) -> None:
         if self.sales_stage == CLOSED_WON:
-            self.events.append(events.OpportunityWon(self.snapshot(), by, now))
+            self.events.append(events.OpportunityWon(opportunity=self.snapshot(), by=by, at=now))
         elif self.sales_stage == CLOSED_LOST:
-            self.events.append(events.OpportunityLost(self.snapshot(), by, now))
+            self.events.append(events.OpportunityLost(opportunity=self.snapshot(), by=by, at=now))
 
 
-def clean(fields: dict[str, Any]) -> dict[str, Any]:
+def _amount(f: OpportunityFields) -> Decimal | None:
+    """The amount :func:`check_opportunity` made a Decimal."""
+    return f.amount if isinstance(f.amount, Decimal) else None
+
+
+def check_opportunity(given: OpportunityFields, names: Collection[str]) -> OpportunityFields:
+    """Check and normalise the ``names`` fields; raise InvalidFields naming every bad one."""
     check = Checker()
-    values: dict[str, Any] = {}
-    for name in TEXT_FIELDS:
-        if name in fields:
-            values[name] = text(fields[name])
-    if "currency" in values:
-        values["currency"] = values["currency"] or "EUR"
-    check.currency("currency", values.get("currency"))
-    if values.get("sales_stage") is not None and values["sales_stage"] not in SALES_STAGES:
+    texts = {k: text(getattr(given, k)) for k in TEXT_FIELDS}
+    if "currency" in names:
+        texts["currency"] = check.currency("currency", texts["currency"] or "EUR")
+    stage = texts["sales_stage"]
+    if stage is not None and stage not in SALES_STAGES:
         check.add("sales_stage", f"must be one of: {', '.join(SALES_STAGES)}")
-    check.pick("opportunity_type", values.get("opportunity_type"), OPPORTUNITY_TYPES)
-    check.pick("lead_source", values.get("lead_source"), LEAD_SOURCES)
-    if "amount" in fields:
-        values["amount"] = check.decimal("amount", fields["amount"], minimum=Decimal(0))
-    if "probability" in fields:
-        p = fields["probability"]
-        if p is not None and (not isinstance(p, int) or not 0 <= p <= 100):
-            check.add("probability", "must be a whole number 0..100")
-        values["probability"] = p
-    if "expected_close_date" in fields:
-        values["expected_close_date"] = to_date(
-            "expected_close_date", fields["expected_close_date"], check
-        )
-    for name in ("account_id", "contact_id", "campaign_id", "lead_id"):
-        if name in fields:
-            values[name] = fields[name]
+    check.pick("opportunity_type", texts["opportunity_type"], OPPORTUNITY_TYPES)
+    check.pick("lead_source", texts["lead_source"], LEAD_SOURCES)
+    amount = check.decimal("amount", given.amount, minimum=Decimal(0))
+    p = given.probability
+    if p is not None and (isinstance(p, bool) or not isinstance(p, int) or not 0 <= p <= 100):
+        check.add("probability", "must be a whole number 0..100")
     check.raise_if_any()
-    return values
+    return replace(given, **texts, amount=amount)

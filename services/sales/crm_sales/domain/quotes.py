@@ -1,4 +1,4 @@
-"""The quote aggregate: priced lines, totals, approval, revisions; and sales orders from it.
+"""The quote aggregate: priced lines, totals, approval, revisions.
 
 An approved quote never changes (409); a revision copies it into a new quote with the same
 number and the next version, which goes through approval again.
@@ -6,127 +6,67 @@ number and the next version, which goes through approval again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from crm_chassis.errors import Forbidden, VersionMismatch
+from crm_chassis.fields import Address, Checker, search_text, text
 from crm_sales.domain import events
-from crm_sales.domain.errors import (
-    QuoteNotApprovable,
-    QuoteNotEditable,
-    VersionMismatch,
-)
-from crm_sales.domain.picklists import ORDER_STATUSES, PAYMENT_TERMS, QUOTE_STAGES
-from crm_sales.domain.pricing import ZERO, LineAmounts, Totals, document_totals, line_amounts
-from crm_sales.domain.values import Address, Checker, search_text, text, to_date
+from crm_sales.domain.errors import QuoteNotApprovable, QuoteNotEditable
+from crm_sales.domain.lines import Line
+from crm_sales.domain.picklists import PAYMENT_TERMS, QUOTE_STAGES
+from crm_sales.domain.pricing import ZERO, Number, Totals, document_totals
 
 DRAFT, APPROVED = "Draft", "Approved"
 REJECTED = "Rejected"
 
 
-@dataclass(frozen=True)
-class LineInput:
-    """A line as the caller asked for it, with the product and price the service resolved."""
-
-    product_id: UUID
-    product_code: str
-    product_name: str
-    quantity: Decimal
-    unit_price: Decimal
-    discount_percent: Decimal = Decimal(0)
-    discount_amount: Decimal | None = None
-    tax_class: str | None = None
-    tax_percent: Decimal = Decimal(0)
-    usage_unit: str | None = None
-    description: str | None = None
+HEADER_TEXT = ("subject", "stage", "payment_terms", "terms_and_conditions", "currency")
+ZERO_AMOUNT = Decimal(0)
 
 
 @dataclass(frozen=True)
-class Line:
-    id: UUID
-    position: int
-    product_id: UUID
-    product_code: str
-    product_name: str
-    quantity: Decimal
-    unit_price: Decimal
-    discount_percent: Decimal
-    discount_amount: Decimal
-    tax_class: str | None
-    tax_percent: Decimal
-    gross_total: Decimal
-    net_total: Decimal
-    tax_amount: Decimal
-    total: Decimal
-    usage_unit: str | None = None
-    description: str | None = None
+class QuoteFields:
+    """A quote's header as a caller gives it (checked by :func:`check_quote_fields`)."""
 
-    @property
-    def amounts(self) -> LineAmounts:
-        return LineAmounts(
-            self.gross_total, self.discount_amount, self.net_total, self.tax_amount, self.total
+    subject: str | None = None
+    stage: str | None = None
+    contact_id: UUID | None = None
+    opportunity_id: UUID | None = None
+    price_book_id: UUID | None = None
+    currency: str | None = None
+    valid_until: date | None = None
+    payment_terms: str | None = None
+    terms_and_conditions: str | None = None
+    billing_address: Address | None = None
+    shipping_address: Address | None = None
+    shipping: Number | None = None
+    adjustment: Number | None = None
+    owner_id: UUID | None = None
+
+
+QUOTE_FIELDS = frozenset(f.name for f in fields(QuoteFields))
+
+
+@dataclass(frozen=True)
+class QuoteApproval:
+    """Who may approve a quote: above ``threshold`` (its grand total) only a manager."""
+
+    threshold: Decimal | None = None
+    manager_roles: tuple[str, ...] = ("admin", "sales_manager")
+
+    def needs_manager(self, quote: Quote) -> bool:
+        return self.threshold is not None and quote.grand_total > self.threshold
+
+    def refusal(self, quote: Quote) -> str:
+        return (
+            f"Quotes above {self.threshold} {quote.currency} need a manager "
+            f"({', '.join(self.manager_roles)}) to approve."
         )
-
-
-def check_line(n: int, raw: dict[str, Any], check: Checker) -> tuple[Decimal | None, ...]:
-    """Validate one requested line's numbers; return (quantity, percent, amount, tax)."""
-    quantity = check.decimal(f"lines.{n}.quantity", raw.get("quantity"), positive=True)
-    if raw.get("quantity") in (None, "") and quantity is None:
-        check.add(f"lines.{n}.quantity", "is required")
-    percent = check.decimal(
-        f"lines.{n}.discount_percent",
-        raw.get("discount_percent"),
-        minimum=Decimal(0),
-        maximum=Decimal(100),
-    )
-    amount = check.decimal(
-        f"lines.{n}.discount_amount", raw.get("discount_amount"), minimum=Decimal(0)
-    )
-    if percent is not None and amount is not None and percent and amount:
-        check.add(f"lines.{n}", "give a discount percent or an amount, not both")
-    tax = check.decimal(
-        f"lines.{n}.tax_percent", raw.get("tax_percent"), minimum=Decimal(0), maximum=Decimal(100)
-    )
-    price = check.decimal(f"lines.{n}.unit_price", raw.get("unit_price"), minimum=Decimal(0))
-    return quantity, percent, amount, tax, price
-
-
-def price_lines(inputs: list[LineInput], new_id: Any) -> list[Line]:
-    lines = []
-    for n, item in enumerate(inputs, start=1):
-        a = line_amounts(
-            item.quantity,
-            item.unit_price,
-            discount_percent=item.discount_percent,
-            discount_amount=item.discount_amount,
-            tax_percent=item.tax_percent,
-        )
-        lines.append(
-            Line(
-                id=new_id(),
-                position=n,
-                product_id=item.product_id,
-                product_code=item.product_code,
-                product_name=item.product_name,
-                quantity=item.quantity,
-                unit_price=item.unit_price,
-                discount_percent=item.discount_percent
-                if item.discount_amount is None
-                else Decimal(0),
-                discount_amount=a.discount,
-                tax_class=item.tax_class,
-                tax_percent=item.tax_percent,
-                gross_total=a.gross,
-                net_total=a.net,
-                tax_amount=a.tax,
-                total=a.total,
-                usage_unit=item.usage_unit,
-                description=item.description,
-            )
-        )
-    return lines
 
 
 def quote_search_text(
@@ -134,10 +74,7 @@ def quote_search_text(
 ) -> str:
     """What ``q=`` matches on a quote: number, subject, customer, product codes and names."""
     products = dict.fromkeys(p for ln in lines for p in (ln.product_code, ln.product_name))
-    return search_text(number, subject, account_name, *products)
-
-
-HEADER_TEXT = ("subject", "stage", "payment_terms", "terms_and_conditions", "currency")
+    return search_text(number, subject, account_name, *products, separator=" ")
 
 
 @dataclass
@@ -203,19 +140,26 @@ class Quote:
         if self.superseded:
             raise QuoteNotEditable(self.id, "a newer version exists")
 
+    def take(self, fields: QuoteFields, names: Collection[str]) -> None:
+        """Set the ``names`` header fields from checked fields."""
+        for name in names:
+            if name in QUOTE_FIELDS:
+                setattr(self, name, getattr(fields, name))
+
     def change(
         self,
-        header: dict[str, Any],
+        fields: QuoteFields,
+        names: Collection[str],
         lines: list[Line] | None,
         *,
         now: datetime,
         expected: int | None,
     ) -> None:
+        """Change a draft's header fields ``names`` and/or its lines; totals follow."""
         if expected is not None and expected != self.version:
             raise VersionMismatch(expected, self.version)
         self.ensure_editable()
-        for k, v in header.items():
-            setattr(self, k, v)
+        self.take(fields, names)
         if lines is not None:
             self.lines = lines
         self.recompute()
@@ -232,14 +176,14 @@ class Quote:
         if not self.lines:
             raise QuoteNotApprovable(self.id, "it has no lines")
         if not may_approve:
-            from crm_sales.domain.errors import Forbidden
-
             raise Forbidden(why_not)
         self.approval_status, self.approved_by, self.approved_at = APPROVED, by, now
         self.updated_at, self.version = now, self.version + 1
-        self.events.append(events.QuoteApproved(self.snapshot()))
+        self.events.append(events.QuoteApproved(quote=self.snapshot()))
 
-    def revise(self, *, new_id: UUID, line_id: Any, now: datetime, by_owner: UUID | None) -> Quote:
+    def revise(
+        self, *, new_id: UUID, line_id: Callable[[], UUID], now: datetime, by_owner: UUID | None
+    ) -> Quote:
         """A new draft version with the same number, lines and header; this one is superseded."""
         if self.superseded:
             raise QuoteNotEditable(self.id, "a newer version exists; revise that one")
@@ -265,126 +209,22 @@ class Quote:
         return copy
 
 
-def clean_header(fields: dict[str, Any]) -> dict[str, Any]:
+def check_quote_fields(given: QuoteFields, names: Collection[str]) -> QuoteFields:
+    """Check and normalise the header fields ``names``; raise InvalidFields if bad."""
     check = Checker()
-    values: dict[str, Any] = {k: text(fields[k]) for k in HEADER_TEXT if k in fields}
-    if "stage" in values:
-        values["stage"] = values["stage"] or "Created"
-        check.pick("stage", values["stage"], QUOTE_STAGES)
-    check.pick("payment_terms", values.get("payment_terms"), PAYMENT_TERMS)
-    if "currency" in values:
-        check.currency("currency", values["currency"])
-    for name in ("shipping", "adjustment"):
-        if name in fields:
-            values[name] = (
-                check.decimal(
-                    name, fields[name], minimum=Decimal(0) if name == "shipping" else None
-                )
-                or ZERO
-            )
-    if "valid_until" in fields:
-        values["valid_until"] = to_date("valid_until", fields["valid_until"], check)
-    for name in ("billing_address", "shipping_address"):
-        if name in fields:
-            values[name] = Address.of(fields[name])
-    for name in ("contact_id", "opportunity_id"):
-        if name in fields:
-            values[name] = fields[name]
+    texts = {k: text(getattr(given, k)) for k in HEADER_TEXT}
+    if "stage" in names:
+        texts["stage"] = check.pick("stage", texts["stage"] or "Created", QUOTE_STAGES)
+    check.pick("payment_terms", texts["payment_terms"], PAYMENT_TERMS)
+    texts["currency"] = check.currency("currency", texts["currency"])
+    shipping = check.decimal("shipping", given.shipping, minimum=ZERO_AMOUNT)
+    adjustment = check.decimal("adjustment", given.adjustment)
     check.raise_if_any()
-    return values
-
-
-@dataclass
-class SalesOrder:
-    id: UUID
-    number: str
-    quote_id: UUID
-    quote_number: str
-    account_id: UUID
-    currency: str
-    created_at: datetime
-    updated_at: datetime
-    owner_id: UUID | None = None
-    status: str = "Created"
-    contact_id: UUID | None = None
-    opportunity_id: UUID | None = None
-    billing_address: Address | None = None
-    shipping_address: Address | None = None
-    lines: list[Line] = field(default_factory=list)
-    subtotal: Decimal = ZERO
-    discount_total: Decimal = ZERO
-    tax_total: Decimal = ZERO
-    shipping: Decimal = ZERO
-    adjustment: Decimal = ZERO
-    grand_total: Decimal = ZERO
-    payment_terms: str | None = None
-    due_date: date | None = None
-    recurring_frequency: str | None = None
-    created_by: str | None = None
-    version: int = 1
-    events: list[Any] = field(default_factory=list, compare=False, repr=False)
-
-    @property
-    def search_text(self) -> str:
-        return f"{self.number} {self.quote_number}".lower()
-
-    @classmethod
-    def from_quote(
-        cls,
-        quote: Quote,
-        *,
-        id: UUID,
-        number: str,
-        now: datetime,
-        by: str,
-        line_id: Any,
-        extra: dict[str, Any],
-    ) -> SalesOrder:
-        """Copy an approved quote's lines and totals; record OrderCreated."""
-        if quote.approval_status != APPROVED:
-            from crm_sales.domain.errors import InvalidState
-
-            raise InvalidState(
-                f"Quote {quote.id} is not approved; only approved quotes become orders."
-            )
-        order = cls(
-            id=id,
-            number=number,
-            quote_id=quote.id,
-            quote_number=quote.number,
-            account_id=quote.account_id,
-            currency=quote.currency,
-            created_at=now,
-            updated_at=now,
-            owner_id=quote.owner_id,
-            contact_id=quote.contact_id,
-            opportunity_id=quote.opportunity_id,
-            billing_address=quote.billing_address,
-            shipping_address=quote.shipping_address,
-            lines=[replace(ln, id=line_id()) for ln in quote.lines],
-            subtotal=quote.subtotal,
-            discount_total=quote.discount_total,
-            tax_total=quote.tax_total,
-            shipping=quote.shipping,
-            adjustment=quote.adjustment,
-            grand_total=quote.grand_total,
-            payment_terms=quote.payment_terms,
-            created_by=by,
-            due_date=extra.get("due_date"),
-            recurring_frequency=extra.get("recurring_frequency"),
-        )
-        order.events.append(events.OrderCreated(replace(order, events=[]), quote))
-        return order
-
-    def set_status(self, status: str, *, now: datetime, expected: int | None) -> None:
-        if expected is not None and expected != self.version:
-            raise VersionMismatch(expected, self.version)
-        check = Checker()
-        check.pick("status", status, ORDER_STATUSES)
-        check.raise_if_any()
-        if self.status == "Cancelled" and status != "Cancelled":
-            from crm_sales.domain.errors import InvalidState
-
-            raise InvalidState(f"Sales order {self.id} is cancelled.")
-        if status != self.status:
-            self.status, self.updated_at, self.version = status, now, self.version + 1
+    return replace(
+        given,
+        **texts,
+        shipping=shipping or ZERO,
+        adjustment=adjustment or ZERO,
+        billing_address=Address.of(given.billing_address),
+        shipping_address=Address.of(given.shipping_address),
+    )

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from crm_sales.domain.errors import FieldError, InvalidFields
-from crm_sales.domain.values import to_decimal, web_domain
+from crm_chassis.errors import FieldError, InvalidFields
+from crm_chassis.fields import to_decimal
+from crm_sales.domain.websites import web_domain
 
 OPERATORS = ("equals", "not_equals", "contains", "greater_than", "less_than", "domain_in", "is_set")
 FIELDS = (
@@ -42,16 +43,14 @@ class ScoringRule:
     name: str | None = None
 
 
-def check_rule(fields: dict[str, Any]) -> None:
+def check_rule(rule: ScoringRule) -> None:
+    """A rule names a lead field and an operator; comparisons need a number."""
     errors = []
-    if fields.get("field") not in FIELDS:
+    if rule.field not in FIELDS:
         errors.append(FieldError("field", f"must be one of: {', '.join(FIELDS)}"))
-    if fields.get("operator") not in OPERATORS:
+    if rule.operator not in OPERATORS:
         errors.append(FieldError("operator", f"must be one of: {', '.join(OPERATORS)}"))
-    if (
-        fields.get("operator") in ("greater_than", "less_than")
-        and to_decimal(fields.get("value")) is None
-    ):
+    if rule.operator in ("greater_than", "less_than") and to_decimal(rule.value) is None:
         errors.append(FieldError("value", "must be a number for this operator"))
     if errors:
         raise InvalidFields(errors)

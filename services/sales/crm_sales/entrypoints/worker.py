@@ -12,6 +12,7 @@ from crm_chassis.tracing import configure_tracing
 from crm_sales.adapters.tables import event_tables
 from crm_sales.bootstrap import Sales, bootstrap
 from crm_sales.config import Settings
+from crm_sales.domain.commands import CheckStaleLeads
 from crm_sales.events.incoming import handlers
 
 log = get_logger(__name__)
@@ -23,7 +24,7 @@ def _stale_checks(service: Sales, every: float) -> None:
     def run() -> None:
         while not stop.wait(every):
             try:
-                service.check_stale_leads()
+                service.run(CheckStaleLeads())
             except Exception as exc:  # noqa: BLE001 - try again next round
                 log.warning("leads.stale_check_failed", error=str(exc))
 
@@ -41,9 +42,7 @@ def main() -> None:
     start_snapshot_fetch(settings, service.access.store)
     if settings.stale_check_seconds > 0:
         _stale_checks(service, settings.stale_check_seconds)
-    run_worker(
-        settings, db, handlers(service.access.store, service.uow.record), tables=event_tables
-    )
+    run_worker(settings, db, handlers(service), tables=event_tables)
 
 
 if __name__ == "__main__":

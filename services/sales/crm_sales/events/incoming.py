@@ -1,4 +1,5 @@
-"""Handlers of other services' events (tolerant readers; the inbox makes them idempotent).
+"""Handlers of other services' events: typed tolerant payloads, use cases in the consumer's
+transaction (each handler's inbox row makes it run once per event).
 
 - marketing.lead.captured.v1: an online lead form was submitted -> a lead (once per
   submission id, even if the inbox is bypassed by a replay from another queue);
@@ -10,42 +11,127 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
 from uuid import UUID
 
-from sqlalchemy.orm import Session
+from crm_access import POLICY_CHANGED, policy_changed_handler
+from crm_chassis.events.dispatch import Handler
+from crm_chassis.events.handlers import Delivery, Payload, on
+from crm_chassis.fields import Address
+from crm_chassis.usecases import UseCases
+from crm_sales.bootstrap import Sales
+from crm_sales.domain.commands import CaptureWebLead, RenameAccount, RepointAccounts
+from crm_sales.domain.lead_fields import LeadFields
 
-from crm.contacts.v1 import events_pb2 as contacts
-from crm.marketing.v1 import events_pb2 as marketing
-from crm_access import POLICY_CHANGED, PolicyStore, RecordAccess, policy_changed_handler
-from crm_chassis.events.envelope import Envelope
-from crm_chassis.logging import get_logger
-from crm_sales.adapters.tables import access_policy
-from crm_sales.domain.errors import InvalidFields
-from crm_sales.service.access import record_access
-from crm_sales.service.accounts import rename_account, repoint_account
-from crm_sales.service.leads import capture_from_form
-from crm_sales.service.unit_of_work import UnitOfWork
-
-log = get_logger(__name__)
 LEAD_CAPTURED = "marketing.lead.captured.v1"
 ACCOUNT_MERGED = "contacts.account.merged.v1"
 ACCOUNT_UPDATED = "contacts.account.updated.v1"
-TEXT = (
-    "salutation",
-    "first_name",
-    "last_name",
-    "company",
-    "title",
-    "email",
-    "phone",
-    "mobile",
-    "website",
-    "industry",
-    "description",
-    "lead_source",
-)
+WEB_SITE = "Web Site"
+
+
+class CapturedAddress(Payload):
+    street: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    country: str = ""
+
+
+class LeadCaptured(Payload):
+    """What sales reads of marketing's LeadCaptured."""
+
+    submission_id: str = ""
+    campaign_id: str = ""
+    owner_id: str = ""
+    salutation: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    company: str = ""
+    title: str = ""
+    email: str = ""
+    phone: str = ""
+    mobile: str = ""
+    website: str = ""
+    industry: str = ""
+    description: str = ""
+    lead_source: str = ""
+    address: CapturedAddress | None = None
+    tags: tuple[str, ...] = ()
+
+    def to_fields(self) -> LeadFields:
+        """The lead a form makes: a web-site lead, named at least by its company."""
+        return LeadFields(
+            salutation=self.salutation or None,
+            first_name=self.first_name or None,
+            last_name=self.last_name or self.company or "(web form)",
+            company=self.company or None,
+            title=self.title or None,
+            email=self.email or None,
+            phone=self.phone or None,
+            mobile=self.mobile or None,
+            website=self.website or None,
+            industry=self.industry or None,
+            description=self.description or None,
+            lead_source=self.lead_source or WEB_SITE,
+            address=Address.of(self.address.model_dump()) if self.address else None,
+            campaign_id=_uuid(self.campaign_id),
+            tags=self.tags,
+        )
+
+
+class AccountRef(Payload):
+    id: str = ""
+    name: str = ""
+
+
+class AccountMerged(Payload):
+    surviving_account: AccountRef = AccountRef()
+    merged_account_ids: tuple[str, ...] = ()
+
+
+class AccountUpdated(Payload):
+    account: AccountRef = AccountRef()
+    changed_fields: tuple[str, ...] = ()
+
+
+def handlers(app: Sales) -> dict[str, list[Handler]]:
+    """The worker's subscriptions (the migrate step declares their queue bindings)."""
+    return {
+        POLICY_CHANGED: [policy_changed_handler(app.access.store.table)],
+        LEAD_CAPTURED: [on(capture_lead, app=app)],
+        ACCOUNT_MERGED: [on(follow_merge, app=app)],
+        ACCOUNT_UPDATED: [on(follow_rename, app=app)],
+    }
+
+
+def capture_lead(event: LeadCaptured, delivery: Delivery, *, app: Sales) -> None:
+    """marketing.lead.captured.v1: a lead, once per form submission."""
+    submission = event.submission_id or delivery.subject
+    command = CaptureWebLead(submission, event.to_fields(), _uuid(event.owner_id))
+    _in_transaction(app, delivery)(command)
+
+
+def follow_merge(event: AccountMerged, delivery: Delivery, *, app: Sales) -> None:
+    """contacts.account.merged.v1: references follow to the surviving account and its name."""
+    surviving = _uuid(event.surviving_account.id)
+    if surviving is None:
+        return
+    merged = tuple(m for m in map(_uuid, event.merged_account_ids) if m is not None)
+    run = _in_transaction(app, delivery)
+    run(RepointAccounts(merged, surviving))
+    run(RenameAccount(surviving, event.surviving_account.name))
+
+
+def follow_rename(event: AccountUpdated, delivery: Delivery, *, app: Sales) -> None:
+    """contacts.account.updated.v1: keep the account's name on its quotes current."""
+    account_id = _uuid(event.account.id)
+    changed = set(event.changed_fields)
+    if account_id is not None and (not changed or "name" in changed):
+        _in_transaction(app, delivery)(RenameAccount(account_id, event.account.name))
+
+
+def _in_transaction(app: Sales, delivery: Delivery) -> UseCases:
+    """The use cases, run inside the consumer's transaction (the inbox row commits with them)."""
+    return app.run.with_dependencies(uow=app.uow.joining(delivery.session))
 
 
 def _uuid(value: str) -> UUID | None:
@@ -53,78 +139,3 @@ def _uuid(value: str) -> UUID | None:
         return UUID(value) if value else None
     except ValueError:
         return None
-
-
-def lead_captured_handler(
-    access: RecordAccess, record: Callable[[Session, Any], None]
-) -> Callable[[Session, Envelope], None]:
-    def handle(session: Session, envelope: Envelope) -> None:
-        msg = envelope.parse(marketing.LeadCaptured)
-        fields: dict[str, Any] = {k: getattr(msg, k) or None for k in TEXT}
-        fields["lead_source"] = fields["lead_source"] or "Web Site"
-        fields["last_name"] = fields["last_name"] or fields["company"] or "(web form)"
-        if msg.HasField("address"):
-            fields["address"] = {
-                k: getattr(msg.address, k)
-                for k in ("street", "city", "state", "postal_code", "country")
-            }
-        fields["campaign_id"] = _uuid(msg.campaign_id)
-        fields["tags"] = list(msg.tags)
-        uow = UnitOfWork(session, record)
-        try:
-            lead = capture_from_form(
-                uow, access, msg.submission_id or envelope.subject, fields, _uuid(msg.owner_id)
-            )
-        except InvalidFields as exc:
-            # A form the visitor filled badly will never become valid: drop the bad pick-list
-            # values and keep the lead rather than parking it.
-            for error in exc.errors:
-                fields.pop(error.field, None)
-            fields.setdefault("last_name", "(web form)")
-            lead = capture_from_form(
-                uow, access, msg.submission_id or envelope.subject, fields, _uuid(msg.owner_id)
-            )
-        uow.flush_events()
-        if lead is not None:
-            log.info("lead.captured", lead_id=str(lead.id), submission=msg.submission_id)
-
-    return handle
-
-
-def account_merged(session: Session, envelope: Envelope) -> None:
-    """contacts.account.merged.v1: re-point references to the surviving account."""
-    msg = envelope.parse(contacts.AccountMerged)
-    surviving = _uuid(msg.surviving_account.id)
-    merged = [m for m in (_uuid(x) for x in msg.merged_account_ids) if m is not None]
-    if surviving is not None:
-        repoint_account(session, merged, surviving)
-        rename_account(session, surviving, msg.surviving_account.name)
-
-
-def account_updated(session: Session, envelope: Envelope) -> None:
-    """contacts.account.updated.v1: keep the account's name on its quotes current."""
-    msg = envelope.parse(contacts.AccountUpdated)
-    changed = set(msg.changed_fields)
-    account_id = _uuid(msg.account.id)
-    if account_id is not None and (not changed or "name" in changed):
-        rename_account(session, account_id, msg.account.name)
-
-
-def handlers(
-    store: PolicyStore | None = None, record: Any = None
-) -> dict[str, Callable[[Session, Envelope], None]]:
-    """The worker's subscriptions (the migrate step declares their queue bindings)."""
-    out: dict[str, Callable[[Session, Envelope], None]] = {
-        POLICY_CHANGED: policy_changed_handler(access_policy),
-        ACCOUNT_MERGED: account_merged,
-        ACCOUNT_UPDATED: account_updated,
-    }
-    if store is not None and record is not None:
-        out[LEAD_CAPTURED] = lead_captured_handler(record_access(store), record)
-    else:
-        out[LEAD_CAPTURED] = _unbound
-    return out
-
-
-def _unbound(session: Session, envelope: Envelope) -> None:  # pragma: no cover
-    raise RuntimeError("handlers() needs the policy store and event recorder to consume")

@@ -3,94 +3,83 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from typing import Any
-from uuid import UUID
 
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
-from crm_chassis.errors import Conflict
-from crm_sales.domain.catalog import PriceBook, Product, check_list_price
-from crm_sales.domain.errors import RecordNotFound, invalid
+from crm_chassis.errors import RecordNotFound, invalid
+from crm_sales.domain.catalog import ListPrice, PriceBook, Product, check_list_price
+from crm_sales.domain.commands import CreatePriceBook, CreateProduct, SetListPrice, UpdateProduct
+from crm_sales.domain.errors import ProductCodeTaken
 from crm_sales.service.access import PRICE_BOOKS, PRODUCTS
-
-UowFactory = Callable[[], Any]
-
-
-class ProductCodeTaken(Conflict):
-    def __init__(self, code: str) -> None:
-        super().__init__(f"A product with code {code} exists already.")
+from crm_sales.service.unit_of_work import UnitOfWorkFactory
 
 
 def create_product(
-    uow_factory: UowFactory, access: RecordAccess, principal: Principal, fields: dict[str, Any]
+    cmd: CreateProduct, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> Product:
-    access.require(principal, PRODUCTS, "create")
-    access.check_writable(principal, PRODUCTS, fields.keys())
-    product = Product.create(id=uuid.uuid4(), now=utcnow(), fields=fields)
-    with uow_factory() as uow:
-        if uow.products.code_taken(product.code):
+    """Create a product; its code is unique."""
+    access.require(caller, PRODUCTS, "create")
+    access.check_writable(caller, PRODUCTS, cmd.sent)
+    product = Product.create(id=uuid.uuid4(), now=utcnow(), fields=cmd.fields)
+    with uow() as tx:
+        if tx.products.code_taken(product.code):
             raise ProductCodeTaken(product.code)
-        uow.products.add(product)
+        tx.products.add(product)
     return product
 
 
 def update_product(
-    uow_factory: UowFactory,
-    access: RecordAccess,
-    principal: Principal,
-    product_id: UUID,
-    changes: dict[str, Any],
-    expected: int | None,
+    cmd: UpdateProduct, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> Product:
-    access.require(principal, PRODUCTS, "edit")
-    access.check_writable(principal, PRODUCTS, changes.keys())
-    with uow_factory() as uow:
-        product = uow.products.get(product_id)
+    """Change the fields the caller sent."""
+    access.require(caller, PRODUCTS, "edit")
+    access.check_writable(caller, PRODUCTS, cmd.sent)
+    with uow() as tx:
+        product = tx.products.get(cmd.product_id)
         if product is None:
-            raise RecordNotFound("Product", product_id)
-        product.update(changes, now=utcnow(), expected=expected)
-        if uow.products.code_taken(product.code, exclude=product.id):
+            raise RecordNotFound("Product", cmd.product_id)
+        product.update(cmd.fields, cmd.sent, now=utcnow(), expected=cmd.expected_version)
+        if tx.products.code_taken(product.code, exclude=product.id):
             raise ProductCodeTaken(product.code)
-        uow.products.save(product)
+        tx.products.save(product)
     return product
 
 
 def create_price_book(
-    uow_factory: UowFactory, access: RecordAccess, principal: Principal, fields: dict[str, Any]
+    cmd: CreatePriceBook, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> PriceBook:
-    access.require(principal, PRICE_BOOKS, "create")
-    book = PriceBook.create(id=uuid.uuid4(), now=utcnow(), fields=fields)
-    with uow_factory() as uow:
-        uow.price_books.add(book)
+    """Create a price book."""
+    access.require(caller, PRICE_BOOKS, "create")
+    book = PriceBook.create(
+        id=uuid.uuid4(),
+        now=utcnow(),
+        name=cmd.name,
+        currency=cmd.currency,
+        active=cmd.active,
+        description=cmd.description,
+    )
+    with uow() as tx:
+        tx.price_books.add(book)
     return book
 
 
 def set_list_price(
-    uow_factory: UowFactory,
-    access: RecordAccess,
-    principal: Principal,
-    book_id: UUID,
-    product_id: UUID,
-    list_price: Any,
-) -> dict[str, Any]:
+    cmd: SetListPrice, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
+) -> ListPrice:
     """Put a product's list price in a price book (in the book's currency)."""
-    access.require(principal, PRICE_BOOKS, "edit")
-    price = check_list_price(list_price)
-    with uow_factory() as uow:
-        book = uow.price_books.get(book_id)
+    access.require(caller, PRICE_BOOKS, "edit")
+    price = check_list_price(cmd.list_price)
+    with uow() as tx:
+        book = tx.price_books.get(cmd.price_book_id)
         if book is None:
-            raise RecordNotFound("Price book", book_id)
-        if uow.products.get(product_id) is None:
+            raise RecordNotFound("Price book", cmd.price_book_id)
+        if tx.products.get(cmd.product_id) is None:
             raise invalid("product_id", "is not an existing product")
         now = utcnow()
-        uow.price_books.set_price(book_id, product_id, price, now)
+        tx.price_books.set_price(book.id, cmd.product_id, price, now)
         book.updated_at, book.version = now, book.version + 1
-        uow.price_books.save(book)
-    return {
-        "price_book_id": book_id,
-        "product_id": product_id,
-        "list_price": str(price),
-        "currency": book.currency,
-    }
+        tx.price_books.save(book)
+    return ListPrice(
+        price_book_id=book.id, product_id=cmd.product_id, list_price=price, currency=book.currency
+    )

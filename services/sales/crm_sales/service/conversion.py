@@ -11,27 +11,28 @@ concurrent conversions exactly one wins and the other is a 409.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from dataclasses import asdict
-from typing import Any
+from dataclasses import asdict, replace
 from uuid import UUID
 
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
-from crm_chassis.errors import Forbidden
+from crm_chassis.errors import Forbidden, invalid
 from crm_chassis.logging import get_logger
+from crm_sales.domain.commands import ConvertLead, ReplaceConversionMapping
 from crm_sales.domain.conversion import (
-    DEFAULT_MAPPING,
+    MAPPING_SETTING,
+    Conversion,
     MappingRow,
     apply_mapping,
     check_mapping,
+    mapping_from,
+    opportunity_fields,
 )
-from crm_sales.domain.errors import invalid
-from crm_sales.domain.opportunities import Opportunity
+from crm_sales.domain.leads import Lead
+from crm_sales.domain.opportunities import Opportunity, OpportunityFields
 from crm_sales.domain.ports import AccountDirectory
-from crm_sales.domain.values import web_domain
-from crm_sales.service import leads as lead_cases
+from crm_sales.domain.websites import web_domain
 from crm_sales.service.access import (
     ACCOUNTS,
     CONTACTS,
@@ -40,118 +41,119 @@ from crm_sales.service.access import (
     caller_id,
     require_admin,
 )
+from crm_sales.service.leads import load
+from crm_sales.service.unit_of_work import UnitOfWorkFactory
 
 log = get_logger(__name__)
-UowFactory = Callable[[], Any]
-MAPPING_KEY = "lead_conversion_mapping"
 
 
-def get_mapping(
-    uow_factory: UowFactory, access: RecordAccess, principal: Principal
+def replace_conversion_mapping(
+    cmd: ReplaceConversionMapping,
+    *,
+    uow: UnitOfWorkFactory,
+    access: RecordAccess,
+    caller: Principal,
 ) -> tuple[MappingRow, ...]:
-    access.require(principal, LEADS, "view")
-    with uow_factory() as uow:
-        return _mapping(uow)
-
-
-def put_mapping(
-    uow_factory: UowFactory, access: RecordAccess, principal: Principal, rows: list[dict[str, Any]]
-) -> tuple[MappingRow, ...]:
-    require_admin(access, principal)
-    mapping = check_mapping(rows)
-    with uow_factory() as uow:
-        uow.settings.put(
-            MAPPING_KEY, [asdict(r) for r in mapping], now=utcnow(), by=principal.subject
-        )
+    """Replace the conversion mapping (administrators)."""
+    require_admin(access, caller)
+    mapping = check_mapping(cmd.rows)
+    with uow() as tx:
+        rows = [asdict(r) for r in mapping]
+        tx.settings.put(MAPPING_SETTING, rows, now=utcnow(), by=caller.subject)
     return mapping
 
 
-def _mapping(uow: Any) -> tuple[MappingRow, ...]:
-    stored = uow.settings.get(MAPPING_KEY)
-    return DEFAULT_MAPPING if not stored else tuple(MappingRow(**r) for r in stored)
-
-
 def convert_lead(
-    uow_factory: UowFactory,
+    cmd: ConvertLead,
+    *,
+    uow: UnitOfWorkFactory,
     access: RecordAccess,
     directory: AccountDirectory,
-    principal: Principal,
-    lead_id: UUID,
-    options: dict[str, Any],
-    token: str | None,
-) -> dict[str, Any]:
-    """Convert a lead; return the ids of the opportunity, account and contact."""
-    access.require(principal, LEADS, "edit")
-    if not (
-        access.allows(principal, ACCOUNTS, "create") or access.allows(principal, CONTACTS, "create")
-    ):
-        raise Forbidden("Converting a lead needs permission to create accounts or contacts.")
-    make_opportunity = options.get("create_opportunity", True)
-    if make_opportunity:
-        access.require(principal, OPPORTUNITIES, "create")
-    with uow_factory() as uow:
-        lead = lead_cases.load(uow, access, principal, lead_id, "edit")
+    caller: Principal,
+) -> Conversion:
+    """Convert a lead; answer the ids of its opportunity, account and contact."""
+    _may_convert(access, caller, cmd.create_opportunity)
+    with uow() as tx:
+        lead = load(tx, access, caller, cmd.lead_id, "edit")
         lead.ensure_open()
-        mapping = _mapping(uow)
-    account, contact, opp_fields = apply_mapping(lead, mapping)
-
-    existing = options.get("account_id")
-    if existing is not None:
-        if directory.get_account(existing, token=token) is None:
-            raise invalid("account_id", "is not an existing account")
-    elif not options.get("create_new_account", False):
-        existing = directory.find_account(
-            name=account.get("name"), domain=web_domain(lead.website, lead.email), token=token
-        )
-
-    opp_fields.update(
-        {k: v for k, v in (options.get("opportunity") or {}).items() if v is not None}
-    )
+        mapping = mapping_from(tx.settings.get(MAPPING_SETTING))
+    account, contact, mapped_opportunity = apply_mapping(lead, mapping)
+    existing = _existing_account(directory, cmd, lead, str(account["name"]))
     # The new records need an owner; a lead nobody owns yet goes to whoever converts it.
-    owner_id = options.get("owner_id") or lead.owner_id or caller_id(principal)
-    account_id = existing or uuid.uuid4()
-    contact_id = uuid.uuid4()
-    opportunity_id = uuid.uuid4() if make_opportunity else None
-    now = utcnow()
-    with uow_factory() as uow:
-        lead = lead_cases.load(uow, access, principal, lead_id, "edit")
-        if make_opportunity:
-            fields = {
-                **opp_fields,
-                "account_id": account_id,
-                "contact_id": contact_id,
-                "campaign_id": lead.campaign_id,
-                "lead_id": lead.id,
-            }
-            opportunity = Opportunity.open(
-                id=opportunity_id, owner_id=owner_id, now=now, by=principal.subject, fields=fields
-            )
-            uow.opportunities.add(opportunity)
+    owner_id = cmd.owner_id or lead.owner_id or caller_id(caller)
+    conversion = Conversion(
+        lead_id=cmd.lead_id,
+        opportunity_id=uuid.uuid4() if cmd.create_opportunity else None,
+        account_id=existing or uuid.uuid4(),
+        contact_id=uuid.uuid4(),
+        existing_account=existing is not None,
+        converted_at=utcnow(),
+    )
+    opportunity = opportunity_fields(mapped_opportunity, cmd.opportunity)
+    with uow() as tx:
+        lead = load(tx, access, caller, cmd.lead_id, "edit")
+        if conversion.opportunity_id is not None:
+            tx.opportunities.add(_opportunity(lead, conversion, opportunity, owner_id, caller))
         lead.convert(
-            opportunity_id=opportunity_id,
-            account_id=account_id,
-            contact_id=contact_id,
-            existing_account_id=existing,
+            conversion=conversion,
             account=account,
             contact=contact,
-            opportunity=opp_fields,
+            opportunity=opportunity,
             owner_id=owner_id,
-            now=now,
-            by=principal.subject,
+            by=caller.subject,
         )
-        uow.leads.save(lead)
+        tx.leads.save(lead)
     log.info(
         "lead.converted",
-        lead_id=str(lead_id),
-        opportunity_id=str(opportunity_id),
-        account_id=str(account_id),
-        existing_account=existing is not None,
+        lead_id=str(cmd.lead_id),
+        opportunity_id=str(conversion.opportunity_id),
+        account_id=str(conversion.account_id),
+        existing_account=conversion.existing_account,
     )
-    return {
-        "lead_id": lead_id,
-        "opportunity_id": opportunity_id,
-        "account_id": account_id,
-        "contact_id": contact_id,
-        "existing_account": existing is not None,
-        "converted_at": now,
-    }
+    return conversion
+
+
+def _may_convert(access: RecordAccess, caller: Principal, with_opportunity: bool) -> None:
+    access.require(caller, LEADS, "edit")
+    if not (access.allows(caller, ACCOUNTS, "create") or access.allows(caller, CONTACTS, "create")):
+        raise Forbidden("Converting a lead needs permission to create accounts or contacts.")
+    if with_opportunity:
+        access.require(caller, OPPORTUNITIES, "create")
+
+
+def _existing_account(
+    directory: AccountDirectory, cmd: ConvertLead, lead: Lead, name: str
+) -> UUID | None:
+    """The account to reuse: the one named, or one with the lead's company name or domain."""
+    if cmd.account_id is not None:
+        if directory.get_account(cmd.account_id, token=cmd.token) is None:
+            raise invalid("account_id", "is not an existing account")
+        return cmd.account_id
+    if cmd.create_new_account:
+        return None
+    domain = web_domain(lead.website, lead.email)
+    return directory.find_account(name=name, domain=domain, token=cmd.token)
+
+
+def _opportunity(
+    lead: Lead,
+    conversion: Conversion,
+    fields: OpportunityFields,
+    owner_id: UUID | None,
+    caller: Principal,
+) -> Opportunity:
+    """The lead's opportunity, pointing at its account and contact."""
+    assert conversion.opportunity_id is not None
+    return Opportunity.open(
+        id=conversion.opportunity_id,
+        owner_id=owner_id,
+        now=conversion.converted_at,
+        by=caller.subject,
+        fields=replace(
+            fields,
+            account_id=conversion.account_id,
+            contact_id=conversion.contact_id,
+            campaign_id=lead.campaign_id,
+            lead_id=lead.id,
+        ),
+    )

@@ -3,96 +3,95 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
+from crm_chassis.errors import RecordNotFound, invalid
+from crm_sales.domain.commands import CreateEnquiry, QuoteEnquiry
 from crm_sales.domain.enquiries import Enquiry
-from crm_sales.domain.errors import RecordNotFound, invalid
+from crm_sales.domain.lines import LineRequest
 from crm_sales.domain.ports import AccountDirectory
-from crm_sales.domain.quotes import Quote, clean_header
-from crm_sales.domain.values import Checker
+from crm_sales.domain.quotes import Quote, QuoteFields, check_quote_fields
 from crm_sales.service.access import ENQUIRIES, QUOTES, caller_id
-from crm_sales.service.quotes import _addresses, new_quote, number
+from crm_sales.service.quotes import customer_of, new_quote, next_number
+from crm_sales.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
-UowFactory = Callable[[], Any]
+# What a quote takes from its enquiry's header.
+FROM_ENQUIRY = frozenset({"payment_terms", "contact_id", "currency"})
 
 
 def create_enquiry(
-    uow_factory: UowFactory, access: RecordAccess, principal: Principal, fields: dict[str, Any]
+    cmd: CreateEnquiry, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> Enquiry:
-    access.require(principal, ENQUIRIES, "create")
-    access.check_writable(principal, ENQUIRIES, fields.keys())
-    fields = dict(fields)
-    owner_id = fields.pop("owner_id", None) or caller_id(principal)
-    with uow_factory() as uow:
-        product = uow.products.get(fields["product_id"])
+    """Record an enquiry (numbered ENQ-YYYY-NNNNNN), priced from its product."""
+    access.require(caller, ENQUIRIES, "create")
+    access.check_writable(caller, ENQUIRIES, cmd.sent)
+    with uow() as tx:
+        product = tx.products.get(cmd.fields.product_id)
         if product is None:
             raise invalid("product_id", "is not an existing product")
-        check = Checker()
-        given = check.decimal("unit_price", fields.get("unit_price"), minimum=Decimal(0))
-        check.raise_if_any()
-        price = product.unit_price if given is None else given
         enquiry = Enquiry.create(
             id=uuid.uuid4(),
-            number=number(uow, "ENQ"),
+            number=next_number(tx, "ENQ"),
             now=utcnow(),
-            owner_id=owner_id,
-            unit_price=price,
-            currency=fields.get("currency") or product.currency,
-            fields=fields,
+            owner_id=cmd.fields.owner_id or caller_id(caller),
+            product=product,
+            fields=cmd.fields,
         )
-        uow.enquiries.add(enquiry)
+        tx.enquiries.add(enquiry)
     return enquiry
 
 
 def quote_enquiry(
-    uow_factory: UowFactory,
+    cmd: QuoteEnquiry,
+    *,
+    uow: UnitOfWorkFactory,
     access: RecordAccess,
     directory: AccountDirectory,
-    principal: Principal,
-    enquiry_id: UUID,
-    token: str | None,
+    caller: Principal,
 ) -> Quote:
     """Create the quote for an enquiry (one line) and mark the enquiry quoted, atomically."""
-    access.require(principal, ENQUIRIES, "edit")
-    access.require(principal, QUOTES, "create")
-    with uow_factory() as uow:
-        enquiry = _load(uow, access, principal, enquiry_id)
-    header = clean_header(
-        {"payment_terms": enquiry.payment_terms, "contact_id": enquiry.contact_id}
-    )
-    _addresses(directory, enquiry.account_id, header, token)
-    with uow_factory() as uow:
-        enquiry = _load(uow, access, principal, enquiry_id)
-        line = {
-            "product_id": str(enquiry.product_id),
-            "quantity": enquiry.quantity,
-            "unit_price": enquiry.unit_price,
-            "discount_percent": enquiry.discount_percent,
-        }
-        quote = new_quote(
-            uow,
-            account_id=enquiry.account_id,
+    access.require(caller, ENQUIRIES, "edit")
+    access.require(caller, QUOTES, "create")
+    with uow() as tx:
+        enquiry = _load(tx, access, caller, cmd.enquiry_id)
+    fields = check_quote_fields(
+        QuoteFields(
+            payment_terms=enquiry.payment_terms,
+            contact_id=enquiry.contact_id,
             currency=enquiry.currency,
-            owner_id=enquiry.owner_id or caller_id(principal),
-            book_id=None,
+        ),
+        FROM_ENQUIRY,
+    )
+    customer = customer_of(directory, enquiry.account_id, (), cmd.token)
+    with uow() as tx:
+        enquiry = _load(tx, access, caller, cmd.enquiry_id)
+        line = LineRequest(
+            product_id=enquiry.product_id,
+            quantity=enquiry.quantity,
+            unit_price=enquiry.unit_price,
+            discount_percent=enquiry.discount_percent,
+        )
+        quote = new_quote(
+            tx,
+            account_id=enquiry.account_id,
+            fields=fields,
+            names=FROM_ENQUIRY,
+            lines=[line],
+            customer=customer,
+            owner_id=enquiry.owner_id or caller_id(caller),
             enquiry_id=enquiry.id,
-            header=header,
-            raw_lines=[line],
         )
         enquiry.quoted(quote.id, utcnow())
-        uow.enquiries.save(enquiry)
+        tx.enquiries.save(enquiry)
     return quote
 
 
-def _load(uow: Any, access: RecordAccess, principal: Principal, enquiry_id: UUID) -> Enquiry:
-    enquiry = uow.enquiries.get(enquiry_id)
-    if enquiry is None or not access.can_see(principal, ENQUIRIES, enquiry):
+def _load(tx: UnitOfWork, access: RecordAccess, caller: Principal, enquiry_id: UUID) -> Enquiry:
+    enquiry = tx.enquiries.get(enquiry_id)
+    if enquiry is None or not access.can_see(caller, ENQUIRIES, enquiry):
         raise RecordNotFound("Enquiry", enquiry_id)
-    access.require_on(principal, ENQUIRIES, "edit", enquiry)
+    access.require_on(caller, ENQUIRIES, "edit", enquiry)
     return enquiry

@@ -1,226 +1,171 @@
-"""Lead use cases: capture (API, import, web form), update, assign, qualify, stale check."""
+"""Lead use cases: capture (API, web form), change, assign, qualify, delete, stale check."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
-from datetime import datetime, timedelta
-from typing import Any
+from dataclasses import replace
+from datetime import timedelta
 from uuid import UUID
 
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
+from crm_chassis.errors import InvalidFields, RecordNotFound
 from crm_chassis.logging import get_logger
-from crm_sales.domain import assignment, events, scoring
-from crm_sales.domain.errors import RecordNotFound
+from crm_sales.domain import assignment, scoring
+from crm_sales.domain.commands import (
+    AssignLead,
+    CaptureWebLead,
+    CheckStaleLeads,
+    CreateLead,
+    DeleteLead,
+    QualifyLead,
+    UpdateLead,
+)
 from crm_sales.domain.leads import Lead
 from crm_sales.service.access import LEADS, caller_id
-from crm_sales.service.unit_of_work import UnitOfWork
+from crm_sales.service.intake import Intake
+from crm_sales.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = get_logger(__name__)
-UowFactory = Callable[[], Any]
-
-
-def _capture(
-    uow: UnitOfWork,
-    access: RecordAccess,
-    *,
-    by: str,
-    origin: str,
-    fields: dict[str, Any],
-    owner_id: UUID | None,
-    source_ref: str | None = None,
-) -> Lead:
-    """Build, score, flag duplicates and assign one lead inside the caller's transaction."""
-    probe = Lead.capture(
-        id=uuid.uuid4(), owner_id=owner_id, now=utcnow(), by=by, origin=origin, fields=fields
-    )
-    duplicate = uow.leads.find_duplicate(probe.email_lc, probe.name_key)
-    lead = Lead.capture(
-        id=probe.id,
-        owner_id=owner_id,
-        now=probe.created_at,
-        by=by,
-        origin=origin,
-        fields=fields,
-        duplicate_of=duplicate,
-        source_ref=source_ref,
-    )
-    lead.rescore(scoring.score(lead, uow.rules.scoring()))
-    if owner_id is None:
-        _auto_assign(uow, access, lead, by)
-    uow.leads.add(lead)
-    return lead
-
-
-def _auto_assign(uow: UnitOfWork, access: RecordAccess, lead: Lead, by: str) -> None:
-    rules = uow.rules.assignment(lock=True)
-    chosen = assignment.choose(rules, lead, access.group_members, access.active_users)
-    if chosen is None:
-        return
-    rule, owner = chosen
-    if rule.target == "round_robin":
-        uow.rules.save_cursor(rule)
-    lead.owner_id = owner
-    lead.events.append(
-        events.LeadAssigned(
-            lead.id,
-            owner,
-            None,
-            "rule" if rule.target == "owner" else "round_robin",
-            rule.id,
-            by,
-            lead.created_at,
-        )
-    )
+WEB_FORM_LAST_NAME = "(web form)"
 
 
 def create_lead(
-    uow_factory: UowFactory, access: RecordAccess, principal: Principal, fields: dict[str, Any]
+    cmd: CreateLead, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> Lead:
     """Capture a lead from the API; the caller owns it unless an owner or a rule says else."""
-    access.require(principal, LEADS, "create")
-    access.check_writable(principal, LEADS, fields.keys())
-    fields = dict(fields)
-    owner_id = fields.pop("owner_id", None)
-    auto = fields.pop("auto_assign", False)
-    if owner_id is None and not auto:
-        owner_id = caller_id(principal)
-    with uow_factory() as uow:
-        lead = _capture(
-            uow, access, by=principal.subject, origin="api", fields=fields, owner_id=owner_id
-        )
+    access.require(caller, LEADS, "create")
+    access.check_writable(caller, LEADS, cmd.sent)
+    owner_id = cmd.fields.owner_id
+    if owner_id is None and not cmd.auto_assign:
+        owner_id = caller_id(caller)
+    with uow() as tx:
+        intake = Intake(tx, access, by=caller.subject, origin="api")
+        lead = intake.capture(cmd.fields, owner_id=owner_id)
+        intake.save()
     log.info("lead.created", lead_id=str(lead.id), duplicate=lead.possible_duplicate)
     return lead
 
 
-def capture_from_form(
-    uow: UnitOfWork,
-    access: RecordAccess,
-    submission_id: str,
-    fields: dict[str, Any],
-    owner_id: UUID | None,
+def capture_web_lead(
+    cmd: CaptureWebLead, *, uow: UnitOfWorkFactory, access: RecordAccess
 ) -> Lead | None:
-    """marketing.lead.captured: one lead per submission (a redelivery creates nothing)."""
-    if uow.leads.by_source_ref(f"form:{submission_id}") is not None:
-        return None
-    return _capture(
-        uow,
-        access,
-        by="marketing",
-        origin="web_form",
-        fields=fields,
-        owner_id=owner_id,
-        source_ref=f"form:{submission_id}",
-    )
+    """One lead per web form submission (a redelivery creates nothing).
+
+    A form the visitor filled badly will never become valid: its bad values are dropped and
+    the lead kept, rather than the event parked.
+    """
+    source_ref = f"form:{cmd.submission_id}"
+    with uow() as tx:
+        if tx.leads.by_source_ref(source_ref) is not None:
+            return None
+        intake = Intake(tx, access, by="marketing", origin="web_form")
+        try:
+            lead = intake.capture(cmd.fields, owner_id=cmd.owner_id, source_ref=source_ref)
+        except InvalidFields as exc:
+            fields = cmd.fields.without({e.field for e in exc.errors})
+            if fields.last_name is None:
+                fields = replace(fields, last_name=WEB_FORM_LAST_NAME)
+            lead = intake.capture(fields, owner_id=cmd.owner_id, source_ref=source_ref)
+        intake.save()
+    log.info("lead.captured", lead_id=str(lead.id), submission=cmd.submission_id)
+    return lead
 
 
 def update_lead(
-    uow_factory: UowFactory,
-    access: RecordAccess,
-    principal: Principal,
-    lead_id: UUID,
-    changes: dict[str, Any],
-    expected: int | None,
+    cmd: UpdateLead, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> Lead:
-    """Apply a partial update (status changes go to the history); 409 once converted."""
-    access.require(principal, LEADS, "edit")
-    access.check_writable(principal, LEADS, changes.keys())
-    changes = dict(changes)
-    new_owner = changes.pop("owner_id", None) if "owner_id" in changes else ...
-    with uow_factory() as uow:
-        lead = load(uow, access, principal, lead_id, "edit")
+    """Change the fields the caller sent (status changes go to the history); 409 once
+    converted. A new owner is a manual reassignment."""
+    access.require(caller, LEADS, "edit")
+    access.check_writable(caller, LEADS, cmd.sent)
+    with uow() as tx:
+        lead = load(tx, access, caller, cmd.lead_id, "edit")
+        now = utcnow()
         changed = lead.update(
-            changes, now=utcnow(), by=principal.subject, expected_version=expected
+            cmd.fields, cmd.sent, now=now, by=caller.subject, expected_version=cmd.expected_version
         )
-        if new_owner is not ...:
-            lead.assign(new_owner, now=utcnow(), by=principal.subject, reason="manual")
+        if "owner_id" in cmd.sent:
+            lead.assign(cmd.fields.owner_id, now=now, by=caller.subject, reason="manual")
         if changed:
-            lead.rescore(scoring.score(lead, uow.rules.scoring()))
-        uow.leads.save(lead)
+            lead.rescore(scoring.score(lead, tx.rules.scoring()))
+        tx.leads.save(lead)
     return lead
 
 
 def assign_lead(
-    uow_factory: UowFactory,
-    access: RecordAccess,
-    principal: Principal,
-    lead_id: UUID,
-    owner_id: UUID | None,
-    expected: int | None,
+    cmd: AssignLead, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> Lead:
-    """Manual reassignment (or re-run the rules when owner_id is None)."""
-    access.require(principal, LEADS, "edit")
-    access.check_writable(principal, LEADS, ["owner_id"])
-    with uow_factory() as uow:
-        lead = load(uow, access, principal, lead_id, "edit")
-        lead.expect_version(expected)
+    """Manual reassignment, or the assignment rules' choice when no owner is given."""
+    access.require(caller, LEADS, "edit")
+    access.check_writable(caller, LEADS, ["owner_id"])
+    with uow() as tx:
+        lead = load(tx, access, caller, cmd.lead_id, "edit")
+        lead.expect_version(cmd.expected_version)
         lead.ensure_open()
-        if owner_id is None:
-            rules = uow.rules.assignment(lock=True)
-            chosen = assignment.choose(rules, lead, access.group_members, access.active_users)
-            if chosen is not None:
-                rule, owner = chosen
-                uow.rules.save_cursor(rule)
-                lead.assign(
-                    owner,
-                    now=utcnow(),
-                    by=principal.subject,
-                    reason="rule" if rule.target == "owner" else "round_robin",
-                    rule_id=rule.id,
-                )
+        if cmd.owner_id is not None:
+            lead.assign(cmd.owner_id, now=utcnow(), by=caller.subject, reason="manual")
         else:
-            lead.assign(owner_id, now=utcnow(), by=principal.subject, reason="manual")
-        uow.leads.save(lead)
+            _assign_by_rule(tx, access, lead, caller.subject)
+        tx.leads.save(lead)
     return lead
 
 
+def _assign_by_rule(tx: UnitOfWork, access: RecordAccess, lead: Lead, by: str) -> None:
+    rules = tx.rules.assignment(lock=True)
+    chosen = assignment.choose(rules, lead, access.group_members, access.active_users)
+    if chosen is None:
+        return
+    rule, owner = chosen
+    tx.rules.save_cursor(rule)
+    reason = "rule" if rule.target == "owner" else "round_robin"
+    lead.assign(owner, now=utcnow(), by=by, reason=reason, rule_id=rule.id)
+
+
 def qualify_lead(
-    uow_factory: UowFactory,
-    access: RecordAccess,
-    principal: Principal,
-    lead_id: UUID,
-    fields: dict[str, Any],
+    cmd: QualifyLead, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> Lead:
     """Turn a lead into a prospect (interest level, budget, potential value)."""
-    access.require(principal, LEADS, "edit")
-    with uow_factory() as uow:
-        lead = load(uow, access, principal, lead_id, "edit")
-        lead.qualify(fields, now=utcnow(), by=principal.subject)
-        uow.leads.save(lead)
+    access.require(caller, LEADS, "edit")
+    with uow() as tx:
+        lead = load(tx, access, caller, cmd.lead_id, "edit")
+        lead.qualify(
+            interest_level=cmd.interest_level,
+            budget=cmd.budget,
+            potential_value=cmd.potential_value,
+            now=utcnow(),
+            by=caller.subject,
+        )
+        tx.leads.save(lead)
     return lead
 
 
 def delete_lead(
-    uow_factory: UowFactory,
-    access: RecordAccess,
-    principal: Principal,
-    lead_id: UUID,
-    expected: int | None,
+    cmd: DeleteLead, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> None:
-    access.require(principal, LEADS, "delete")
-    with uow_factory() as uow:
-        lead = load(uow, access, principal, lead_id, "delete")
-        lead.expect_version(expected)
+    """Delete a lead (not a converted one) and its history."""
+    access.require(caller, LEADS, "delete")
+    with uow() as tx:
+        lead = load(tx, access, caller, cmd.lead_id, "delete")
+        lead.expect_version(cmd.expected_version)
         lead.ensure_open()
-        uow.leads.remove(lead)
+        tx.leads.remove(lead)
 
 
-def check_stale(uow_factory: UowFactory, stale_days: float, now: datetime | None = None) -> int:
-    """Raise sales.lead.stale.v1 for open leads untouched for ``stale_days``; return count."""
-    now = now or utcnow()
-    before = now - timedelta(days=stale_days)
+def check_stale_leads(
+    cmd: CheckStaleLeads, *, uow: UnitOfWorkFactory, stale_after: timedelta
+) -> int:
+    """Raise sales.lead.stale.v1 for open leads untouched for ``stale_after``; count them."""
+    now = cmd.now or utcnow()
     count = 0
-    with uow_factory() as uow:
-        for lead_id in uow.leads.stale_ids(before):
-            lead = uow.leads.get(lead_id)
+    with uow() as tx:
+        for lead_id in tx.leads.stale_ids(now - stale_after):
+            lead = tx.leads.get(lead_id)
             # Re-checked under the row lock: two workers checking at once notify once.
             if lead is None or lead.converted or lead.stale_notified_at is not None:
                 continue
             lead.mark_stale(now)
-            lead.version += 1
-            uow.leads.save(lead)
+            tx.leads.save(lead)
             count += 1
     if count:
         log.info("leads.stale", count=count)
@@ -228,11 +173,11 @@ def check_stale(uow_factory: UowFactory, stale_days: float, now: datetime | None
 
 
 def load(
-    uow: UnitOfWork, access: RecordAccess, principal: Principal, lead_id: UUID, action: str
+    tx: UnitOfWork, access: RecordAccess, caller: Principal, lead_id: UUID, action: str
 ) -> Lead:
     """Invisible answers 404 (existence must not leak); visible but not ours to change, 403."""
-    lead = uow.leads.get(lead_id)
-    if lead is None or not access.can_see(principal, LEADS, lead):
+    lead = tx.leads.get(lead_id)
+    if lead is None or not access.can_see(caller, LEADS, lead):
         raise RecordNotFound("Lead", lead_id)
-    access.require_on(principal, LEADS, action, lead)
+    access.require_on(caller, LEADS, action, lead)
     return lead

@@ -3,76 +3,74 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from typing import Any
 from uuid import UUID
 
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
-from crm_sales.domain.errors import RecordNotFound, VersionMismatch
+from crm_chassis.errors import RecordNotFound, VersionMismatch
+from crm_sales.domain.commands import CreateOpportunity, DeleteOpportunity, UpdateOpportunity
 from crm_sales.domain.opportunities import Opportunity
 from crm_sales.service.access import OPPORTUNITIES, caller_id
-
-UowFactory = Callable[[], Any]
+from crm_sales.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
 def create_opportunity(
-    uow_factory: UowFactory, access: RecordAccess, principal: Principal, fields: dict[str, Any]
+    cmd: CreateOpportunity, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> Opportunity:
-    access.require(principal, OPPORTUNITIES, "create")
-    access.check_writable(principal, OPPORTUNITIES, fields.keys())
-    fields = dict(fields)
-    owner_id = fields.pop("owner_id", None) or caller_id(principal)
-    with uow_factory() as uow:
-        opp = Opportunity.open(
-            id=uuid.uuid4(), owner_id=owner_id, now=utcnow(), by=principal.subject, fields=fields
+    """Open an opportunity, owned by the caller unless an owner is given."""
+    access.require(caller, OPPORTUNITIES, "create")
+    access.check_writable(caller, OPPORTUNITIES, cmd.sent)
+    with uow() as tx:
+        opportunity = Opportunity.open(
+            id=uuid.uuid4(),
+            owner_id=cmd.fields.owner_id or caller_id(caller),
+            now=utcnow(),
+            by=caller.subject,
+            fields=cmd.fields,
         )
-        uow.opportunities.add(opp)
-    return opp
+        tx.opportunities.add(opportunity)
+    return opportunity
 
 
 def update_opportunity(
-    uow_factory: UowFactory,
-    access: RecordAccess,
-    principal: Principal,
-    opp_id: UUID,
-    changes: dict[str, Any],
-    expected: int | None,
+    cmd: UpdateOpportunity, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> Opportunity:
-    access.require(principal, OPPORTUNITIES, "edit")
-    access.check_writable(principal, OPPORTUNITIES, changes.keys())
-    with uow_factory() as uow:
-        opp = load(uow, access, principal, opp_id, "edit")
-        changed = opp.update(changes, now=utcnow(), by=principal.subject, expected_version=expected)
-        if "owner_id" in changes and changes["owner_id"] != opp.owner_id:
-            opp.owner_id = changes["owner_id"]
-            if not changed:
-                opp.updated_at, opp.version = utcnow(), opp.version + 1
-        uow.opportunities.save(opp)
-    return opp
+    """Change the fields the caller sent (a stage change goes to the history)."""
+    access.require(caller, OPPORTUNITIES, "edit")
+    access.check_writable(caller, OPPORTUNITIES, cmd.sent)
+    with uow() as tx:
+        opportunity = load(tx, access, caller, cmd.opportunity_id, "edit")
+        opportunity.update(
+            cmd.fields,
+            cmd.sent,
+            now=utcnow(),
+            by=caller.subject,
+            expected_version=cmd.expected_version,
+        )
+        tx.opportunities.save(opportunity)
+    return opportunity
 
 
 def delete_opportunity(
-    uow_factory: UowFactory,
-    access: RecordAccess,
-    principal: Principal,
-    opp_id: UUID,
-    expected: int | None,
+    cmd: DeleteOpportunity, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> None:
-    access.require(principal, OPPORTUNITIES, "delete")
-    with uow_factory() as uow:
-        opp = load(uow, access, principal, opp_id, "delete")
-        if expected is not None and expected != opp.version:
-            raise VersionMismatch(expected, opp.version)
-        uow.opportunities.remove(opp)
+    """Delete an opportunity (and its stage history)."""
+    access.require(caller, OPPORTUNITIES, "delete")
+    with uow() as tx:
+        opportunity = load(tx, access, caller, cmd.opportunity_id, "delete")
+        expected = cmd.expected_version
+        if expected is not None and expected != opportunity.version:
+            raise VersionMismatch(expected, opportunity.version)
+        tx.opportunities.remove(opportunity)
 
 
 def load(
-    uow: Any, access: RecordAccess, principal: Principal, opp_id: UUID, action: str
+    tx: UnitOfWork, access: RecordAccess, caller: Principal, opportunity_id: UUID, action: str
 ) -> Opportunity:
-    opp = uow.opportunities.get(opp_id)
-    if opp is None or not access.can_see(principal, OPPORTUNITIES, opp):
-        raise RecordNotFound("Opportunity", opp_id)
-    access.require_on(principal, OPPORTUNITIES, action, opp)
-    return opp
+    """Invisible answers 404 (existence must not leak); visible but not ours to change, 403."""
+    opportunity = tx.opportunities.get(opportunity_id)
+    if opportunity is None or not access.can_see(caller, OPPORTUNITIES, opportunity):
+        raise RecordNotFound("Opportunity", opportunity_id)
+    access.require_on(caller, OPPORTUNITIES, action, opportunity)
+    return opportunity

@@ -16,18 +16,21 @@ import sqlalchemy as sa
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
-from crm_chassis.errors import BadRequest, FieldError
+from crm_chassis.errors import BadRequest, FieldError, RecordNotFound
 from crm_chassis.pagination import ListParams, decode_cursor, page, parse_sort
 from crm_sales.adapters import rows
 from crm_sales.adapters import tables as t
-from crm_sales.adapters.repositories import load_lines
+from crm_sales.adapters.repositories import RuleRepository, SettingsRepository, load_lines
+from crm_sales.domain.assignment import AssignmentRule
 from crm_sales.domain.catalog import PriceBook, Product
+from crm_sales.domain.conversion import MAPPING_SETTING, MappingRow, mapping_from
 from crm_sales.domain.enquiries import Enquiry
-from crm_sales.domain.errors import RecordNotFound
 from crm_sales.domain.leads import Lead
 from crm_sales.domain.opportunities import Opportunity
+from crm_sales.domain.orders import SalesOrder
 from crm_sales.domain.picklists import CLOSED_LOST, CLOSED_WON
-from crm_sales.domain.quotes import Quote, SalesOrder
+from crm_sales.domain.quotes import Quote
+from crm_sales.domain.scoring import ScoringRule
 from crm_sales.service import access as a
 
 MAX_BATCH = 500
@@ -299,6 +302,24 @@ class Queries:
                 }
                 for r in found
             ]
+
+    def scoring_rules(self, principal: Principal) -> list[ScoringRule]:
+        """Every scoring rule, active or not."""
+        self.access.require(principal, a.LEADS, "view")
+        with self.db.reading() as session:
+            return RuleRepository(session).scoring(active_only=False)
+
+    def assignment_rules(self, principal: Principal) -> list[AssignmentRule]:
+        """Every assignment rule, active or not, by priority."""
+        self.access.require(principal, a.LEADS, "view")
+        with self.db.reading() as session:
+            return RuleRepository(session).assignment(active_only=False)
+
+    def conversion_mapping(self, principal: Principal) -> tuple[MappingRow, ...]:
+        """The lead conversion mapping (the default until an administrator replaces it)."""
+        self.access.require(principal, a.LEADS, "view")
+        with self.db.reading() as session:
+            return mapping_from(SettingsRepository(session).get(MAPPING_SETTING))
 
     def stage_history(self, principal: Principal, opp_id: UUID) -> list[dict[str, Any]]:
         self.get(OPPORTUNITIES, principal, opp_id)

@@ -1,4 +1,4 @@
-"""Quote use cases (flow 2): price lines from a price book, approve, revise; orders from quotes.
+"""Quote use cases (flow 2): price lines from a price book, change, approve, revise.
 
 Numbers come from a counter row incremented in the creating transaction (gap-free per
 series and year: QUO-2026-000001, SO-2026-000001, ENQ-2026-000001).
@@ -7,341 +7,218 @@ series and year: QUO-2026-000001, SO-2026-000001, ENQ-2026-000001).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
-from crm_chassis.errors import AppError, Conflict
+from crm_chassis.errors import AppError, RecordNotFound, invalid
+from crm_chassis.fields import Address
 from crm_chassis.logging import get_logger
-from crm_sales.domain.errors import RecordNotFound, invalid
+from crm_sales.domain.commands import ApproveQuote, CreateQuote, ReviseQuote, UpdateQuote
+from crm_sales.domain.lines import Line, LineRequest, line_inputs, price_lines
 from crm_sales.domain.ports import AccountDirectory
-from crm_sales.domain.quotes import (
-    LineInput,
-    Quote,
-    SalesOrder,
-    check_line,
-    clean_header,
-    price_lines,
-)
-from crm_sales.domain.values import Address, Checker
-from crm_sales.service.access import QUOTES, SALES_ORDERS, caller_id
+from crm_sales.domain.quotes import Quote, QuoteApproval, QuoteFields, check_quote_fields
+from crm_sales.service.access import QUOTES, caller_id
+from crm_sales.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = get_logger(__name__)
-UowFactory = Callable[[], Any]
 
 
-def number(uow: Any, prefix: str) -> str:
-    year = utcnow().year
-    return f"{prefix}-{year}-{uow.counters.next(f'{prefix}-{year}'):06d}"
+@dataclass(frozen=True)
+class Customer:
+    """What a quote copies of its account: the name (for ``q=``) and the addresses."""
+
+    name: str | None = None
+    billing_address: Address | None = None
+    shipping_address: Address | None = None
 
 
-def resolve_lines(
-    uow: Any, raw_lines: list[dict[str, Any]], currency: str, price_book_id: UUID | None
-) -> list[LineInput]:
-    """Check the requested lines and price them; 422 naming every bad line field."""
-    check = Checker()
-    parsed = [check_line(n, raw, check) for n, raw in enumerate(raw_lines)]
-    ids: set[UUID] = set()
-    for n, raw in enumerate(raw_lines):
-        try:
-            ids.add(UUID(str(raw.get("product_id"))))
-        except ValueError:
-            check.add(f"lines.{n}.product_id", "must be a product id")
-    products = uow.products.many(ids)
-    prices: dict[UUID, str] = {}
-    if price_book_id is not None:
-        book = uow.price_books.get(price_book_id)
-        if book is None:
-            raise invalid("price_book_id", "is not an existing price book")
-        if book.currency != currency:
-            raise invalid("price_book_id", f"is in {book.currency}, but the quote is in {currency}")
-        prices = uow.price_books.prices(price_book_id, set(products))
-    inputs: list[LineInput] = []
-    for n, (raw, (quantity, percent, amount, tax, price)) in enumerate(
-        zip(raw_lines, parsed, strict=True)
-    ):
-        try:
-            product = products.get(UUID(str(raw.get("product_id"))))
-        except ValueError:
-            continue
-        if product is None:
-            check.add(f"lines.{n}.product_id", "is not an existing product")
-            continue
-        if not product.active:
-            check.add(f"lines.{n}.product_id", "is not an active product")
-            continue
-        if price is None:
-            if price_book_id is not None:
-                if product.id not in prices:
-                    check.add(f"lines.{n}.product_id", "has no price in the price book")
-                    continue
-                price = Decimal(prices[product.id])
-            elif product.currency != currency:
-                check.add(
-                    f"lines.{n}.product_id",
-                    f"is priced in {product.currency}, the quote is in {currency}",
-                )
-                continue
-            else:
-                price = product.unit_price
-        if quantity is None:
-            continue
-        inputs.append(
-            LineInput(
-                product_id=product.id,
-                product_code=product.code,
-                product_name=product.name,
-                quantity=quantity,
-                unit_price=price,
-                discount_percent=percent or Decimal(0),
-                discount_amount=amount if amount else None,
-                tax_class=product.tax_class,
-                tax_percent=tax if tax is not None else product.tax_percent,
-                usage_unit=product.usage_unit,
-                description=raw.get("description"),
-            )
+def create_quote(
+    cmd: CreateQuote,
+    *,
+    uow: UnitOfWorkFactory,
+    access: RecordAccess,
+    directory: AccountDirectory,
+    caller: Principal,
+) -> Quote:
+    """Create a quote; its lines priced from the price book (or the products' prices)."""
+    access.require(caller, QUOTES, "create")
+    access.check_writable(caller, QUOTES, cmd.sent)
+    names = cmd.sent | {"currency"}
+    fields = check_quote_fields(replace(cmd.fields, currency=cmd.fields.currency or "EUR"), names)
+    customer = customer_of(directory, cmd.account_id, cmd.sent, cmd.token)
+    with uow() as tx:
+        quote = new_quote(
+            tx,
+            account_id=cmd.account_id,
+            fields=fields,
+            names=names,
+            lines=cmd.lines,
+            customer=customer,
+            owner_id=cmd.fields.owner_id or caller_id(caller),
         )
-    if not raw_lines:
-        check.add("lines", "at least one line")
-    check.raise_if_any()
-    return inputs
+    log.info("quote.created", quote_id=str(quote.id), number=quote.number)
+    return quote
 
 
-def _addresses(
-    directory: AccountDirectory, account_id: UUID, header: dict[str, Any], token: str | None
-) -> None:
-    """Copy the account's name, and its billing/shipping addresses unless the caller gave them.
+def customer_of(
+    directory: AccountDirectory, account_id: UUID, sent: Collection[str], token: str | None
+) -> Customer:
+    """The account's name, and its addresses for those the caller did not give.
 
     With both addresses given the account is only needed for its name (``q=`` by customer):
     if contacts cannot answer then, the quote is still made, without the name, which the
     account's next contacts event fills in.
     """
-    given = "billing_address" in header and "shipping_address" in header
+    given = "billing_address" in sent and "shipping_address" in sent
     try:
         account = directory.get_account(account_id, token=token)
     except AppError as exc:
         if not given:
             raise
         log.warning("quote.account_name_unknown", account_id=str(account_id), error=str(exc))
-        return
+        return Customer()
     if account is None:
         if given:
-            return
+            return Customer()
         raise invalid("account_id", "is not an existing account")
-    header["account_name"] = account.get("name") or None
-    for name in ("billing_address", "shipping_address"):
-        if name not in header:
-            header[name] = Address.of(account.get(name))
-
-
-def create_quote(
-    uow_factory: UowFactory,
-    access: RecordAccess,
-    directory: AccountDirectory,
-    principal: Principal,
-    fields: dict[str, Any],
-    token: str | None,
-    *,
-    enquiry_id: UUID | None = None,
-) -> Quote:
-    access.require(principal, QUOTES, "create")
-    access.check_writable(principal, QUOTES, fields.keys())
-    fields = dict(fields)
-    raw_lines = fields.pop("lines", None) or []
-    owner_id = fields.pop("owner_id", None) or caller_id(principal)
-    account_id, book_id = fields.pop("account_id"), fields.pop("price_book_id", None)
-    currency = fields.get("currency") or "EUR"
-    header = clean_header({**fields, "currency": currency})
-    _addresses(directory, account_id, header, token)
-    with uow_factory() as uow:
-        quote = new_quote(
-            uow,
-            account_id=account_id,
-            currency=currency,
-            owner_id=owner_id,
-            book_id=book_id,
-            enquiry_id=enquiry_id,
-            header=header,
-            raw_lines=raw_lines,
-        )
-    log.info("quote.created", quote_id=str(quote.id), number=quote.number)
-    return quote
+    return Customer(account.name or None, account.billing_address, account.shipping_address)
 
 
 def new_quote(
-    uow: Any,
+    tx: UnitOfWork,
     *,
     account_id: UUID,
-    currency: str,
+    fields: QuoteFields,
+    names: Collection[str],
+    lines: Sequence[LineRequest],
+    customer: Customer,
     owner_id: UUID | None,
-    book_id: UUID | None,
-    enquiry_id: UUID | None,
-    header: dict[str, Any],
-    raw_lines: list[dict[str, Any]],
+    enquiry_id: UUID | None = None,
 ) -> Quote:
     """Price the lines, number the quote and add it, inside the caller's transaction."""
-    lines = price_lines(resolve_lines(uow, raw_lines, currency, book_id), uuid.uuid4)
+    currency = fields.currency or "EUR"
+    priced = priced_lines(tx, lines, currency, fields.price_book_id)
     now = utcnow()
     quote = Quote(
         id=uuid.uuid4(),
-        number=number(uow, "QUO"),
+        number=next_number(tx, "QUO"),
         account_id=account_id,
         currency=currency,
         created_at=now,
         updated_at=now,
         owner_id=owner_id,
-        price_book_id=book_id,
+        price_book_id=fields.price_book_id,
         enquiry_id=enquiry_id,
-        **{k: v for k, v in header.items() if k != "currency"},
+        account_name=customer.name,
+        billing_address=customer.billing_address,
+        shipping_address=customer.shipping_address,
+        lines=priced,
     )
-    quote.lines = lines
+    quote.take(fields, set(names) - {"currency", "owner_id", "price_book_id"})
     quote.recompute()
-    uow.quotes.add(quote)
+    tx.quotes.add(quote)
     return quote
 
 
+def priced_lines(
+    tx: UnitOfWork, lines: Sequence[LineRequest], currency: str, price_book_id: UUID | None
+) -> list[Line]:
+    """Check the requested lines and price them; 422 naming every bad line field."""
+    products = tx.products.many({line.product_id for line in lines})
+    book_prices = None
+    if price_book_id is not None:
+        book = tx.price_books.get(price_book_id)
+        if book is None:
+            raise invalid("price_book_id", "is not an existing price book")
+        if book.currency != currency:
+            raise invalid("price_book_id", f"is in {book.currency}, but the quote is in {currency}")
+        prices = tx.price_books.prices(price_book_id, set(products))
+        book_prices = {product_id: Decimal(price) for product_id, price in prices.items()}
+    return price_lines(line_inputs(lines, products, currency, book_prices), uuid.uuid4)
+
+
 def update_quote(
-    uow_factory: UowFactory,
-    access: RecordAccess,
-    principal: Principal,
-    quote_id: UUID,
-    changes: dict[str, Any],
-    expected: int | None,
+    cmd: UpdateQuote, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> Quote:
     """Change a draft quote's header and/or lines; 409 once approved or superseded."""
-    access.require(principal, QUOTES, "edit")
-    access.check_writable(principal, QUOTES, changes.keys())
-    changes = dict(changes)
-    raw_lines = changes.pop("lines", None)
-    owner = changes.pop("owner_id", None)
-    if "currency" in changes and changes["currency"] is None:
-        changes.pop("currency")
-    header = clean_header(changes)
-    with uow_factory() as uow:
-        quote = load_quote(uow, access, principal, quote_id, "edit")
+    access.require(caller, QUOTES, "edit")
+    access.check_writable(caller, QUOTES, cmd.sent)
+    names = set(cmd.sent) - {"lines"}
+    if cmd.fields.currency is None:
+        names.discard("currency")
+    if cmd.fields.owner_id is None:
+        names.discard("owner_id")
+    fields = check_quote_fields(cmd.fields, names)
+    with uow() as tx:
+        quote = load_quote(tx, access, caller, cmd.quote_id, "edit")
         quote.ensure_editable()
-        if "price_book_id" in changes:
-            header["price_book_id"] = changes["price_book_id"]
-        currency = header.get("currency", quote.currency)
-        book = header.get("price_book_id", quote.price_book_id)
         lines = None
-        if raw_lines is not None or "currency" in header or "price_book_id" in header:
-            if raw_lines is None:
+        if cmd.lines is not None or {"currency", "price_book_id"} & names:
+            if cmd.lines is None:
                 raise invalid("lines", "send the lines again when changing currency or price book")
-            lines = price_lines(resolve_lines(uow, raw_lines, currency, book), uuid.uuid4)
-        if owner is not None:
-            header["owner_id"] = owner
-        quote.change(header, lines, now=utcnow(), expected=expected)
-        uow.quotes.save(quote)
+            currency = fields.currency if "currency" in names else quote.currency
+            book = fields.price_book_id if "price_book_id" in names else quote.price_book_id
+            lines = priced_lines(tx, cmd.lines, currency or quote.currency, book)
+        quote.change(fields, names, lines, now=utcnow(), expected=cmd.expected_version)
+        tx.quotes.save(quote)
     return quote
 
 
 def approve_quote(
-    uow_factory: UowFactory,
+    cmd: ApproveQuote,
+    *,
+    uow: UnitOfWorkFactory,
     access: RecordAccess,
-    principal: Principal,
-    quote_id: UUID,
-    threshold: Decimal | None,
-    manager_roles: list[str],
+    approval: QuoteApproval,
+    caller: Principal,
 ) -> Quote:
     """Approve (role and threshold rule); emits sales.quote.approved.v1 via the outbox."""
-    access.require(principal, QUOTES, "edit")
-    with uow_factory() as uow:
-        quote = load_quote(uow, access, principal, quote_id, "edit")
-        above = threshold is not None and quote.grand_total > threshold
-        may = not above or access.has_role(principal, manager_roles)
-        quote.approve(
-            by=principal.subject,
-            now=utcnow(),
-            may_approve=may,
-            why_not=f"Quotes above {threshold} {quote.currency} need a manager "
-            f"({', '.join(manager_roles)}) to approve.",
+    access.require(caller, QUOTES, "edit")
+    with uow() as tx:
+        quote = load_quote(tx, access, caller, cmd.quote_id, "edit")
+        may = not approval.needs_manager(quote) or access.has_role(
+            caller, list(approval.manager_roles)
         )
-        uow.quotes.save(quote)
-    log.info("quote.approved", quote_id=str(quote_id), grand_total=str(quote.grand_total))
+        quote.approve(
+            by=caller.subject, now=utcnow(), may_approve=may, why_not=approval.refusal(quote)
+        )
+        tx.quotes.save(quote)
+    log.info("quote.approved", quote_id=str(quote.id), grand_total=str(quote.grand_total))
     return quote
 
 
 def revise_quote(
-    uow_factory: UowFactory, access: RecordAccess, principal: Principal, quote_id: UUID
+    cmd: ReviseQuote, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> Quote:
     """A new draft version of the quote (same number); the old one is superseded."""
-    access.require(principal, QUOTES, "edit")
-    with uow_factory() as uow:
-        quote = load_quote(uow, access, principal, quote_id, "edit")
+    access.require(caller, QUOTES, "edit")
+    with uow() as tx:
+        quote = load_quote(tx, access, caller, cmd.quote_id, "edit")
         revision = quote.revise(
             new_id=uuid.uuid4(), line_id=uuid.uuid4, now=utcnow(), by_owner=None
         )
-        uow.quotes.save(quote)
-        uow.quotes.add(revision)
+        tx.quotes.save(quote)
+        tx.quotes.add(revision)
     return revision
 
 
-class OrderExists(Conflict):
-    def __init__(self, quote_id: UUID, order_id: UUID) -> None:
-        super().__init__(
-            f"Quote {quote_id} already has sales order {order_id}.",
-            extra={"sales_order_id": str(order_id)},
-        )
-
-
-def create_order(
-    uow_factory: UowFactory,
-    access: RecordAccess,
-    principal: Principal,
-    quote_id: UUID,
-    extra: dict[str, Any],
-) -> SalesOrder:
-    """A sales order from an approved quote (lines and totals copied); OrderCreated."""
-    access.require(principal, SALES_ORDERS, "create")
-    with uow_factory() as uow:
-        quote = uow.quotes.get(quote_id)
-        if quote is None or not access.can_see(principal, QUOTES, quote):
-            raise invalid("quote_id", "is not an existing quote")
-        existing = uow.orders.for_quote(quote_id)
-        if existing is not None:
-            raise OrderExists(quote_id, existing)
-        order = SalesOrder.from_quote(
-            quote,
-            id=uuid.uuid4(),
-            number=number(uow, "SO"),
-            now=utcnow(),
-            by=principal.subject,
-            line_id=uuid.uuid4,
-            extra=extra,
-        )
-        uow.orders.add(order)
-    return order
-
-
-def set_order_status(
-    uow_factory: UowFactory,
-    access: RecordAccess,
-    principal: Principal,
-    order_id: UUID,
-    status: str,
-    expected: int | None,
-) -> SalesOrder:
-    access.require(principal, SALES_ORDERS, "edit")
-    with uow_factory() as uow:
-        order = uow.orders.get(order_id)
-        if order is None or not access.can_see(principal, SALES_ORDERS, order):
-            raise RecordNotFound("Sales order", order_id)
-        access.require_on(principal, SALES_ORDERS, "edit", order)
-        order.set_status(status, now=utcnow(), expected=expected)
-        uow.orders.save(order)
-    return order
+def next_number(tx: UnitOfWork, prefix: str) -> str:
+    """The series' next number this year, e.g. QUO-2026-000001 (gap-free)."""
+    year = utcnow().year
+    return f"{prefix}-{year}-{tx.counters.next(f'{prefix}-{year}'):06d}"
 
 
 def load_quote(
-    uow: Any, access: RecordAccess, principal: Principal, quote_id: UUID, action: str
+    tx: UnitOfWork, access: RecordAccess, caller: Principal, quote_id: UUID, action: str
 ) -> Quote:
-    quote = uow.quotes.get(quote_id)
-    if quote is None or not access.can_see(principal, QUOTES, quote):
+    """Invisible answers 404 (existence must not leak); visible but not ours to change, 403."""
+    quote = tx.quotes.get(quote_id)
+    if quote is None or not access.can_see(caller, QUOTES, quote):
         raise RecordNotFound("Quote", quote_id)
-    access.require_on(principal, QUOTES, action, quote)
+    access.require_on(caller, QUOTES, action, quote)
     return quote

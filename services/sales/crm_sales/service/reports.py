@@ -15,9 +15,11 @@ different currencies are reported side by side, never added together).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 import sqlalchemy as sa
 
@@ -44,6 +46,41 @@ def _ratio(part: int, whole: int) -> str | None:
     return None if whole == 0 else str((Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001")))
 
 
+def _average_deal_sizes(won: list[Any]) -> list[dict[str, str]]:
+    """The mean won amount per currency (deals in different currencies are never added)."""
+    by_currency: dict[str, list[Decimal]] = defaultdict(list)
+    for r in won:
+        by_currency[r.currency].append(Decimal(r.amount) if r.amount else ZERO)
+    return [
+        {"currency": c, "amount": str(cents(sum(v, ZERO) / len(v)))}
+        for c, v in sorted(by_currency.items())
+    ]
+
+
+def _cycle_days(won: list[Any]) -> str | None:
+    """Mean days from creation to close of the won deals."""
+    cycle = [(r.closed_at - r.created_at).total_seconds() / 86400 for r in won if r.closed_at]
+    return None if not cycle else str(Decimal(sum(cycle) / len(cycle)).quantize(Decimal("0.1")))
+
+
+@dataclass(frozen=True)
+class Period:
+    """A report's period (either end open) and, optionally, one owner's records."""
+
+    start: datetime | None
+    end: datetime | None
+    owner_id: UUID | None = None
+
+    def within(self, column: Any) -> tuple[Any, Any]:
+        return (
+            column >= self.start if self.start else None,
+            column <= self.end if self.end else None,
+        )
+
+    def owned(self, table: sa.Table) -> Any:
+        return table.c.owner_id == self.owner_id if self.owner_id else None
+
+
 class Reports:
     def __init__(self, db: Database, access: RecordAccess) -> None:
         self.db = db
@@ -68,8 +105,15 @@ class Reports:
         with self.db.reading() as session:
             return list(session.execute(stmt))
 
-    def pipeline(self, principal: Principal) -> list[dict[str, Any]]:
+    def may_report(self, principal: Principal, module: str, export: bool) -> None:
+        """A report shows what the caller may see; as CSV it is an export (DOMAIN.md step 5)."""
+        self.access.require(principal, module, "view")
+        if export:
+            self.access.require(principal, module, "export")
+
+    def pipeline(self, principal: Principal, *, export: bool = False) -> list[dict[str, Any]]:
         """Open deals by stage and owner: count, sum and weighted sum per currency."""
+        self.may_report(principal, OPPORTUNITIES, export)
         o = opportunities
         found = self._rows(
             principal,
@@ -103,8 +147,9 @@ class Reports:
             )
         return out
 
-    def forecast(self, principal: Principal) -> list[dict[str, Any]]:
+    def forecast(self, principal: Principal, *, export: bool = False) -> list[dict[str, Any]]:
         """Open deals by expected close month: sum and weighted sum per currency."""
+        self.may_report(principal, OPPORTUNITIES, export)
         o = opportunities
         found = self._rows(
             principal,
@@ -135,46 +180,23 @@ class Reports:
         ]
 
     def kpis(
-        self, principal: Principal, start: date | None, end: date | None, owner_id: Any = None
+        self,
+        principal: Principal,
+        start: date | None,
+        end: date | None,
+        owner_id: UUID | None = None,
+        *,
+        export: bool = False,
     ) -> dict[str, Any]:
-        o, ld = opportunities, leads
-        s, e = _start(start), _end(end)
-        owner_o = o.c.owner_id == owner_id if owner_id else None
-        owner_l = ld.c.owner_id == owner_id if owner_id else None
-        cohort = self._rows(
-            principal,
-            LEADS,
-            ld,
-            [ld.c.converted],
-            ld.c.created_at >= s if s else None,
-            ld.c.created_at <= e if e else None,
-            owner_l,
-        )
+        """DOMAIN.md's KPIs for leads created and deals closed in the period."""
+        self.may_report(principal, OPPORTUNITIES, export)
+        period = Period(_start(start), _end(end), owner_id)
+        cohort = self._leads_created(principal, period)
         converted = sum(1 for r in cohort if r.converted)
-        closed = self._rows(
-            principal,
-            OPPORTUNITIES,
-            o,
-            [o.c.sales_stage, o.c.amount, o.c.currency, o.c.created_at, o.c.closed_at],
-            o.c.sales_stage.in_([CLOSED_WON, CLOSED_LOST]),
-            o.c.closed_at >= s if s else None,
-            o.c.closed_at <= e if e else None,
-            owner_o,
-        )
+        closed = self._deals_closed(principal, period)
         won = [r for r in closed if r.sales_stage == CLOSED_WON]
-        created = self._rows(
-            principal,
-            OPPORTUNITIES,
-            o,
-            [o.c.sales_stage],
-            o.c.created_at >= s if s else None,
-            o.c.created_at <= e if e else None,
-            owner_o,
-        )
-        by_currency: dict[str, list[Decimal]] = defaultdict(list)
-        for r in won:
-            by_currency[r.currency].append(Decimal(r.amount) if r.amount else ZERO)
-        cycle = [(r.closed_at - r.created_at).total_seconds() / 86400 for r in won if r.closed_at]
+        created = self._deals_created(principal, period)
+        won_of_created = sum(1 for r in created if r.sales_stage == CLOSED_WON)
         return {
             "period": {
                 "from": start.isoformat() if start else None,
@@ -184,30 +206,63 @@ class Reports:
             "leads_converted": converted,
             "lead_conversion_rate": _ratio(converted, len(cohort)),
             "opportunities_created": len(created),
-            "opportunities_won_of_created": sum(1 for r in created if r.sales_stage == CLOSED_WON),
-            "opportunity_to_won_rate": _ratio(
-                sum(1 for r in created if r.sales_stage == CLOSED_WON), len(created)
-            ),
+            "opportunities_won_of_created": won_of_created,
+            "opportunity_to_won_rate": _ratio(won_of_created, len(created)),
             "won": len(won),
             "lost": len(closed) - len(won),
             "win_rate": _ratio(len(won), len(closed)),
-            "average_deal_size": [
-                {"currency": c, "amount": str(cents(sum(v, ZERO) / len(v)))}
-                for c, v in sorted(by_currency.items())
-            ],
-            "sales_cycle_days": None
-            if not cycle
-            else str(Decimal(sum(cycle) / len(cycle)).quantize(Decimal("0.1"))),
+            "average_deal_size": _average_deal_sizes(won),
+            "sales_cycle_days": _cycle_days(won),
         }
 
+    def _leads_created(self, principal: Principal, period: Period) -> list[Any]:
+        ld = leads
+        return self._rows(
+            principal,
+            LEADS,
+            ld,
+            [ld.c.converted],
+            *period.within(ld.c.created_at),
+            period.owned(ld),
+        )
+
+    def _deals_closed(self, principal: Principal, period: Period) -> list[Any]:
+        o = opportunities
+        return self._rows(
+            principal,
+            OPPORTUNITIES,
+            o,
+            [o.c.sales_stage, o.c.amount, o.c.currency, o.c.created_at, o.c.closed_at],
+            o.c.sales_stage.in_([CLOSED_WON, CLOSED_LOST]),
+            *period.within(o.c.closed_at),
+            period.owned(o),
+        )
+
+    def _deals_created(self, principal: Principal, period: Period) -> list[Any]:
+        o = opportunities
+        return self._rows(
+            principal,
+            OPPORTUNITIES,
+            o,
+            [o.c.sales_stage],
+            *period.within(o.c.created_at),
+            period.owned(o),
+        )
+
     def leads_by(
-        self, principal: Principal, field: str, start: date | None, end: date | None
+        self,
+        principal: Principal,
+        field: str,
+        start: date | None,
+        end: date | None,
+        *,
+        export: bool = False,
     ) -> list[dict[str, Any]]:
         """Lead counts by source or status (and owner), with converted counts."""
         ld = leads
         col = ld.c[field]
         s, e = _start(start), _end(end)
-        self.access.require(principal, LEADS, "view")
+        self.may_report(principal, LEADS, export)
         stmt = sa.select(
             col.label("value"),
             ld.c.owner_id,

@@ -3,78 +3,79 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from typing import Any
-from uuid import UUID
-
-import sqlalchemy as sa
 
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
-from crm_sales.adapters.tables import assignment_rules, scoring_rules
+from crm_chassis.errors import RecordNotFound
 from crm_sales.domain import assignment, scoring
-from crm_sales.domain.errors import RecordNotFound
-from crm_sales.service.access import LEADS, require_admin
-
-UowFactory = Callable[[], Any]
-TABLES = {"scoring": scoring_rules, "assignment": assignment_rules}
-
-
-def list_rules(
-    uow_factory: UowFactory, access: RecordAccess, principal: Principal, kind: str
-) -> list[dict[str, Any]]:
-    access.require(principal, LEADS, "view")
-    table = TABLES[kind]
-    order = table.c.priority if kind == "assignment" else table.c.field
-    with uow_factory() as uow:
-        return [
-            dict(r._mapping)
-            for r in uow.session.execute(sa.select(table).order_by(order, table.c.id))
-        ]
+from crm_sales.domain.assignment import AssignmentRule
+from crm_sales.domain.commands import (
+    AddAssignmentRule,
+    AddScoringRule,
+    DeleteAssignmentRule,
+    DeleteScoringRule,
+)
+from crm_sales.domain.scoring import ScoringRule
+from crm_sales.service.access import require_admin
+from crm_sales.service.unit_of_work import UnitOfWorkFactory
 
 
-def create_rule(
-    uow_factory: UowFactory,
-    access: RecordAccess,
-    principal: Principal,
-    kind: str,
-    fields: dict[str, Any],
-) -> dict[str, Any]:
-    require_admin(access, principal)
-    if kind == "scoring":
-        scoring.check_rule(fields)
-        row = {
-            "id": uuid.uuid4(),
-            "name": fields.get("name"),
-            "field": fields["field"],
-            "operator": fields["operator"],
-            "value": str(fields.get("value") or ""),
-            "points": int(fields["points"]),
-            "active": fields.get("active", True),
-        }
-    else:
-        assignment.check_rule(fields)
-        row = {
-            "id": uuid.uuid4(),
-            "name": fields["name"],
-            "priority": fields.get("priority", 100),
-            "target": fields["target"],
-            "owner_id": fields.get("owner_id"),
-            "group_id": fields.get("group_id"),
-            "criteria": fields.get("criteria") or {},
-            "active": fields.get("active", True),
-            "cursor": -1,
-        }
-    with uow_factory() as uow:
-        uow.session.execute(sa.insert(TABLES[kind]).values(**row))
-    return row
+def add_scoring_rule(
+    cmd: AddScoringRule, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
+) -> ScoringRule:
+    """Add a scoring rule; it scores leads captured or changed from now on."""
+    require_admin(access, caller)
+    rule = ScoringRule(
+        id=uuid.uuid4(),
+        field=cmd.field,
+        operator=cmd.operator,
+        value=cmd.value or "",
+        points=cmd.points,
+        active=cmd.active,
+        name=cmd.name,
+    )
+    scoring.check_rule(rule)
+    with uow() as tx:
+        tx.rules.add_scoring(rule)
+    return rule
 
 
-def delete_rule(
-    uow_factory: UowFactory, access: RecordAccess, principal: Principal, kind: str, rule_id: UUID
+def delete_scoring_rule(
+    cmd: DeleteScoringRule, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> None:
-    require_admin(access, principal)
-    table = TABLES[kind]
-    with uow_factory() as uow:
-        if uow.session.execute(sa.delete(table).where(table.c.id == rule_id)).rowcount == 0:
-            raise RecordNotFound("Rule", rule_id)
+    """Delete a scoring rule."""
+    require_admin(access, caller)
+    with uow() as tx:
+        if not tx.rules.delete_scoring(cmd.rule_id):
+            raise RecordNotFound("Rule", cmd.rule_id)
+
+
+def add_assignment_rule(
+    cmd: AddAssignmentRule, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
+) -> AssignmentRule:
+    """Add an assignment rule (tried by ascending priority)."""
+    require_admin(access, caller)
+    rule = AssignmentRule(
+        id=uuid.uuid4(),
+        name=cmd.name,
+        priority=cmd.priority,
+        target=cmd.target,
+        owner_id=cmd.owner_id,
+        group_id=cmd.group_id,
+        criteria=dict(cmd.criteria),
+        active=cmd.active,
+    )
+    assignment.check_rule(rule)
+    with uow() as tx:
+        tx.rules.add_assignment(rule)
+    return rule
+
+
+def delete_assignment_rule(
+    cmd: DeleteAssignmentRule, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
+) -> None:
+    """Delete an assignment rule."""
+    require_admin(access, caller)
+    with uow() as tx:
+        if not tx.rules.delete_assignment(cmd.rule_id):
+            raise RecordNotFound("Rule", cmd.rule_id)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from crm_chassis.db import unit_of_work as base
 from crm_chassis.db.unit_of_work import EventRecorder, EventSource
+from crm_sales.adapters.account_references import AccountReferences
 from crm_sales.adapters.repositories import (
     Counters,
     EnquiryRepository,
@@ -31,6 +32,7 @@ __all__ = ["EventRecorder", "UnitOfWork", "UnitOfWorkFactory"]
 class UnitOfWork(base.UnitOfWork):
     def __init__(self, session: Session, record: EventRecorder) -> None:
         super().__init__(session, record)
+        self.recorder = record
         self.leads = LeadRepository(session)
         self.opportunities = OpportunityRepository(session)
         self.products = ProductRepository(session)
@@ -41,9 +43,24 @@ class UnitOfWork(base.UnitOfWork):
         self.rules = RuleRepository(session)
         self.settings = SettingsRepository(session)
         self.counters = Counters(session)
+        self.accounts = AccountReferences(session)
 
     def event_sources(self) -> Iterable[EventSource]:
         return (self.leads, self.opportunities, self.quotes, self.orders)
+
+    def flush_events(self) -> None:
+        """Move the recorded events to the outbox, many at once with one insert (imports)."""
+        pending = []
+        for repo in self.event_sources():
+            for item in repo.seen:
+                pending.extend(item.events)
+                item.events.clear()
+        record_many = getattr(self.recorder, "record_many", None)
+        if record_many is not None and len(pending) > 1:
+            record_many(self.session, pending)
+        else:
+            for event in pending:
+                self.recorder(self.session, event)
 
 
 class UnitOfWorkFactory(base.UnitOfWorkFactory[UnitOfWork]):

@@ -70,7 +70,8 @@ def test_a_renamed_or_merged_account_is_found_by_its_new_name(
     def deliver(kind: str, payload: Any, subject: Any) -> None:
         envelope = Envelope.build(type=kind, source="contacts", subject=str(subject), data=payload)
         with service.db.transaction() as session:
-            handlers()[kind](session, Envelope.from_json(envelope.to_json()))
+            for handle in handlers(service)[kind]:
+                handle(session, Envelope.from_json(envelope.to_json()))
 
     renamed = events_pb2.AccountUpdated(
         account=contacts_pb2.Account(id=str(acme), name="Acme Rockets"), changed_fields=["name"]
@@ -108,7 +109,7 @@ class DownDirectory:
 def test_with_contacts_down_a_quote_with_both_addresses_is_made_without_the_name(
     service: Any, client: Any, admin: dict, product: Any
 ) -> None:
-    service.directory = DownDirectory()
+    service.run = service.run.with_dependencies(directory=DownDirectory())
     line = [{"product_id": product()["id"], "quantity": 1}]
     address = {"street": "1 Main St", "city": "Leeds", "country": "GB"}
     made = client.post(

@@ -265,9 +265,10 @@ def test_above_the_threshold_only_a_manager_approves(
 ) -> None:
     from decimal import Decimal
 
-    service.settings = service.settings.model_copy(
-        update={"quote_approval_threshold": Decimal("15.00")}
-    )
+    from crm_sales.domain.quotes import QuoteApproval
+
+    approval = QuoteApproval(Decimal("15.00"), ("admin", "sales_manager"))
+    service.run = service.run.with_dependencies(approval=approval)
     rep, boss = uuid.uuid4(), uuid.uuid4()
     policy({rep: "rep", boss: "manager"})
     p = product()

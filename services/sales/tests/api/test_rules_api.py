@@ -53,14 +53,9 @@ def test_scoring_rules_score_new_and_changed_leads(
     assert len(client.get(f"{API}/scoring-rules", headers=admin).get_json()["items"]) == 3
 
 
-def test_territory_then_round_robin_skipping_inactive_users_with_events(
-    client: Any, admin: dict, policy: Any, service: Any
+def _add_territory_and_round_robin(
+    client: Any, admin: dict, uk_owner: uuid.UUID, group: uuid.UUID
 ) -> None:
-    uk_owner, a, b, c = (uuid.uuid4() for _ in range(4))
-    group = uuid.uuid4()
-    policy(
-        {uk_owner: "rep", a: "rep", b: "rep", c: "rep"}, groups={group: [a, b, c]}, inactive=(b,)
-    )
     assert (
         client.post(
             f"{API}/assignment-rules",
@@ -88,6 +83,29 @@ def test_territory_then_round_robin_skipping_inactive_users_with_events(
         ).status_code
         == 201
     )
+
+
+def _assigned_events(service: Any) -> list[dict]:
+    with service.db.reading() as session:
+        return [
+            json.loads(r.body)
+            for r in session.execute(
+                sa.select(event_tables.outbox.c.body).where(
+                    event_tables.outbox.c.type == "sales.lead.assigned.v1"
+                )
+            )
+        ]
+
+
+def test_territory_then_round_robin_skipping_inactive_users_with_events(
+    client: Any, admin: dict, policy: Any, service: Any
+) -> None:
+    uk_owner, a, b, c = (uuid.uuid4() for _ in range(4))
+    group = uuid.uuid4()
+    policy(
+        {uk_owner: "rep", a: "rep", b: "rep", c: "rep"}, groups={group: [a, b, c]}, inactive=(b,)
+    )
+    _add_territory_and_round_robin(client, admin, uk_owner, group)
     bad = client.post(
         f"{API}/assignment-rules", headers=admin, json={"name": "x", "target": "round_robin"}
     )
@@ -104,15 +122,7 @@ def test_territory_then_round_robin_skipping_inactive_users_with_events(
     owners = [capture(company=f"C{i}")["owner_id"] for i in range(4)]
     active = sorted([str(a), str(c)])
     assert owners == [active[0], active[1], active[0], active[1]]
-    with service.db.reading() as session:
-        bodies = [
-            json.loads(r.body)
-            for r in session.execute(
-                sa.select(event_tables.outbox.c.body).where(
-                    event_tables.outbox.c.type == "sales.lead.assigned.v1"
-                )
-            )
-        ]
+    bodies = _assigned_events(service)
     assert len(bodies) == 5
     reassigned = client.post(
         f"{API}/leads/{capture(company='M')['id']}/assign",

@@ -22,9 +22,9 @@ def _deliver(service: Any, payload: Any) -> None:
     envelope = Envelope.build(
         type=LEAD_CAPTURED, source="marketing", subject=payload.submission_id, data=payload
     )
-    handle = handlers(service.access.store, service.uow.record)[LEAD_CAPTURED]
     with service.db.transaction() as session:
-        handle(session, Envelope.from_json(envelope.to_json()))
+        for handle in handlers(service)[LEAD_CAPTURED]:
+            handle(session, Envelope.from_json(envelope.to_json()))
 
 
 def _types(service: Any) -> list[str]:
@@ -110,7 +110,7 @@ def test_a_dry_run_writes_nothing_and_a_clean_import_writes_all(client: Any, adm
     real = client.post(
         f"{API}/leads/imports", headers=admin, json={"csv": good, "mapping": MAPPING}
     )
-    assert real.status_code == 201 and len(real.get_json()["created_ids"]) == 2
+    assert real.status_code == 200 and len(real.get_json()["created_ids"]) == 2
     listed = client.get(f"{API}/leads?sort=last_name", headers=admin).get_json()["items"]
     assert [x["address"]["city"] for x in listed] == ["X", "London"]
     assert (
@@ -121,6 +121,18 @@ def test_a_dry_run_writes_nothing_and_a_clean_import_writes_all(client: Any, adm
         ).status_code
         == 422
     )
+
+
+def test_an_import_flags_duplicates_among_its_own_rows(client: Any, admin: dict) -> None:
+    rows = "last_name,company,Mail\nLovelace,Analytical,ada@a.example\nByron,Other,ADA@a.example\n"
+    body = {"csv": rows, "mapping": {"Mail": "email"}}
+    resp = client.post(f"{API}/leads/imports", headers=admin, json=body)
+    assert resp.status_code == 200, resp.get_json()
+    first, second = resp.get_json()["created_ids"]
+    later = client.get(f"{API}/leads/{second}", headers=admin).get_json()
+    assert later["possible_duplicate"] is True and later["duplicate_of"] == first
+    earlier = client.get(f"{API}/leads/{first}", headers=admin).get_json()
+    assert earlier["possible_duplicate"] is False
 
 
 def test_untouched_leads_raise_one_stale_event(
@@ -209,7 +221,8 @@ def test_a_merge_in_contacts_repoints_opportunities_and_quotes(
         type=ACCOUNT_MERGED, source="contacts", subject=str(keep), data=payload
     )
     with service.db.transaction() as session:
-        handlers()[ACCOUNT_MERGED](session, Envelope.from_json(envelope.to_json()))
+        for handle in handlers(service)[ACCOUNT_MERGED]:
+            handle(session, Envelope.from_json(envelope.to_json()))
     assert client.get(f"{API}/opportunities/{opp['id']}", headers=admin).get_json()[
         "account_id"
     ] == str(keep)

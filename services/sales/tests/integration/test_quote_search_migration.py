@@ -23,59 +23,64 @@ def v1_url(database_url: Any, tmp_path: Path) -> str:
     return database_url("sales_v1")
 
 
-def test_upgrading_makes_old_quotes_findable_by_product(v1_url: str) -> None:
-    upgrade(MIGRATIONS_DIR, v1_url, "0001")
-    engine = sa.create_engine(v1_url)
+LINE_AMOUNTS = (
+    "quantity",
+    "unit_price",
+    "discount_percent",
+    "discount_amount",
+    "tax_percent",
+    "gross_total",
+    "net_total",
+    "tax_amount",
+    "total",
+)
+
+
+def _insert_old_quote(conn: sa.Connection) -> None:
+    """A quote with one line as revision 0001 stored it (no customer name, old search text)."""
     quote_id = uuid.uuid4()
     money = {"subtotal": "1", "discount_total": "0", "tax_total": "0", "shipping": "0"}
     money |= {"adjustment": "0", "grand_total": "1"}
+    # The declared tables, minus the new column (an insert names only its values).
+    quotes, lines = t.quotes, t.quote_lines
+    now = utcnow()
+    conn.execute(
+        sa.insert(quotes).values(
+            id=quote_id,
+            number="QUO-2026-000001",
+            account_id=uuid.uuid4(),
+            currency="EUR",
+            search_text="quo-2026-000001 old subject",
+            subject="Old subject",
+            quote_version=1,
+            stage="Created",
+            approval_status="Draft",
+            superseded=False,
+            version=1,
+            created_at=now,
+            updated_at=now,
+            **money,
+        )
+    )
+    conn.execute(
+        sa.insert(lines).values(
+            id=uuid.uuid4(),
+            document_id=quote_id,
+            position=1,
+            product_id=uuid.uuid4(),
+            product_code="FLUX-1",
+            product_name="Flux Capacitor",
+            **{k: "1" for k in LINE_AMOUNTS},
+        )
+    )
+
+
+def test_upgrading_makes_old_quotes_findable_by_product(v1_url: str) -> None:
+    upgrade(MIGRATIONS_DIR, v1_url, "0001")
+    engine = sa.create_engine(v1_url)
     try:
         with engine.begin() as conn:
-            # The declared tables, minus the new column (an insert names only its values).
-            quotes, lines = t.quotes, t.quote_lines
-            now = utcnow()
-            conn.execute(
-                sa.insert(quotes).values(
-                    id=quote_id,
-                    number="QUO-2026-000001",
-                    account_id=uuid.uuid4(),
-                    currency="EUR",
-                    search_text="quo-2026-000001 old subject",
-                    subject="Old subject",
-                    quote_version=1,
-                    stage="Created",
-                    approval_status="Draft",
-                    superseded=False,
-                    version=1,
-                    created_at=now,
-                    updated_at=now,
-                    **money,
-                )
-            )
-            conn.execute(
-                sa.insert(lines).values(
-                    id=uuid.uuid4(),
-                    document_id=quote_id,
-                    position=1,
-                    product_id=uuid.uuid4(),
-                    product_code="FLUX-1",
-                    product_name="Flux Capacitor",
-                    **{
-                        k: "1"
-                        for k in (
-                            "quantity",
-                            "unit_price",
-                            "discount_percent",
-                            "discount_amount",
-                            "tax_percent",
-                            "gross_total",
-                            "net_total",
-                            "tax_amount",
-                            "total",
-                        )
-                    },
-                )
-            )
+            _insert_old_quote(conn)
         upgrade(MIGRATIONS_DIR, v1_url)
         with engine.connect() as conn:
             row = conn.execute(

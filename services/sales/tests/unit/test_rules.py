@@ -4,29 +4,48 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 
+from crm_chassis.errors import InvalidFields
+from crm_chassis.fields import Address
+from crm_chassis.money import Money
 from crm_sales.domain import assignment, scoring
 from crm_sales.domain.assignment import AssignmentRule
-from crm_sales.domain.conversion import DEFAULT_MAPPING, apply_mapping, check_mapping
-from crm_sales.domain.errors import InvalidFields, LeadAlreadyConverted
+from crm_sales.domain.conversion import (
+    DEFAULT_MAPPING,
+    Conversion,
+    MappingRow,
+    apply_mapping,
+    check_mapping,
+)
+from crm_sales.domain.errors import LeadAlreadyConverted
+from crm_sales.domain.lead_fields import LeadFields
 from crm_sales.domain.leads import Lead
-from crm_sales.domain.opportunities import Opportunity
+from crm_sales.domain.opportunities import Opportunity, OpportunityFields
 from crm_sales.domain.scoring import ScoringRule
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 
 
 def make_lead(**fields) -> Lead:
+    if "annual_revenue" in fields:
+        fields["annual_revenue"] = Money(Decimal(fields["annual_revenue"]), "EUR")
+    if "address" in fields:
+        fields["address"] = Address(**fields["address"])
     return Lead.capture(
         id=uuid.uuid4(),
         owner_id=None,
         now=NOW,
         by="t",
         origin="api",
-        fields={"last_name": "Lovelace", **fields},
+        fields=LeadFields(last_name="Lovelace", **fields),
     )
+
+
+def stage(name: str) -> OpportunityFields:
+    return OpportunityFields(sales_stage=name)
 
 
 def rule(field: str, op: str, value: str, points: int) -> ScoringRule:
@@ -50,9 +69,9 @@ def test_scoring_adds_the_points_of_every_matching_rule() -> None:
 
 def test_scoring_rules_are_checked() -> None:
     with pytest.raises(InvalidFields):
-        scoring.check_rule({"field": "shoe_size", "operator": "equals", "value": "x"})
+        scoring.check_rule(rule("shoe_size", "equals", "x", 1))
     with pytest.raises(InvalidFields):
-        scoring.check_rule({"field": "employees", "operator": "greater_than", "value": "a"})
+        scoring.check_rule(rule("employees", "greater_than", "a", 1))
 
 
 def test_territory_rule_wins_by_priority_and_round_robin_skips_inactive() -> None:
@@ -84,13 +103,17 @@ def test_nobody_active_in_the_group_means_no_rule_applies() -> None:
 
 def test_each_stage_has_its_default_probability_and_closing_records_the_outcome() -> None:
     opp = Opportunity.open(
-        id=uuid.uuid4(), owner_id=None, now=NOW, by="t", fields={"name": "Deal", "amount": "100"}
+        id=uuid.uuid4(),
+        owner_id=None,
+        now=NOW,
+        by="t",
+        fields=OpportunityFields(name="Deal", amount="100"),
     )
     assert (opp.sales_stage, opp.probability) == ("Prospecting", 10)
     opp.events.clear()
-    opp.update({"sales_stage": "Negotiation/Review"}, now=NOW, by="t", expected_version=None)
+    opp.update(stage("Negotiation/Review"), {"sales_stage"}, now=NOW, by="t", expected_version=None)
     assert opp.probability == 80
-    opp.update({"sales_stage": "Closed Won"}, now=NOW, by="t", expected_version=None)
+    opp.update(stage("Closed Won"), {"sales_stage"}, now=NOW, by="t", expected_version=None)
     assert opp.probability == 100 and opp.closed_at == NOW
     kinds = [type(e).__name__ for e in opp.events]
     assert kinds == ["OpportunityStageChanged", "OpportunityStageChanged", "OpportunityWon"]
@@ -99,11 +122,11 @@ def test_each_stage_has_its_default_probability_and_closing_records_the_outcome(
         owner_id=None,
         now=NOW,
         by="t",
-        fields={"name": "D", "sales_stage": "Closed Lost"},
+        fields=OpportunityFields(name="D", sales_stage="Closed Lost"),
     )
     assert lost.probability == 0 and type(lost.events[-1]).__name__ == "OpportunityLost"
     with pytest.raises(InvalidFields):
-        opp.update({"sales_stage": "Dreaming"}, now=NOW, by="t", expected_version=None)
+        opp.update(stage("Dreaming"), {"sales_stage"}, now=NOW, by="t", expected_version=None)
 
 
 def test_the_default_mapping_fills_account_contact_and_opportunity() -> None:
@@ -125,35 +148,27 @@ def test_the_default_mapping_fills_account_contact_and_opportunity() -> None:
     assert contact["mailing_address"]["city"] == "Leeds" and contact["phone"] == "1"
     assert opp == {"name": "Acme", "description": "d", "lead_source": "Web Site"}
     with pytest.raises(InvalidFields):
-        check_mapping([{"lead_field": "address", "account_field": "name"}])
+        check_mapping([MappingRow(lead_field="address", account_field="name")])
+
+
+def convert(lead: Lead) -> None:
+    conversion = Conversion(lead.id, None, uuid.uuid4(), uuid.uuid4(), False, NOW)
+    lead.convert(
+        conversion=conversion,
+        account={},
+        contact={},
+        opportunity=OpportunityFields(),
+        owner_id=None,
+        by="t",
+    )
 
 
 def test_a_converted_lead_cannot_change_or_convert_again() -> None:
     lead = make_lead()
-    lead.convert(
-        opportunity_id=None,
-        account_id=uuid.uuid4(),
-        contact_id=uuid.uuid4(),
-        existing_account_id=None,
-        account={},
-        contact={},
-        opportunity={},
-        owner_id=None,
-        now=NOW,
-        by="t",
-    )
+    convert(lead)
     with pytest.raises(LeadAlreadyConverted):
-        lead.update({"lead_status": "Hot"}, now=NOW, by="t", expected_version=None)
-    with pytest.raises(LeadAlreadyConverted):
-        lead.convert(
-            opportunity_id=None,
-            account_id=uuid.uuid4(),
-            contact_id=uuid.uuid4(),
-            existing_account_id=None,
-            account={},
-            contact={},
-            opportunity={},
-            owner_id=None,
-            now=NOW,
-            by="t",
+        lead.update(
+            LeadFields(lead_status="Hot"), {"lead_status"}, now=NOW, by="t", expected_version=None
         )
+    with pytest.raises(LeadAlreadyConverted):
+        convert(lead)

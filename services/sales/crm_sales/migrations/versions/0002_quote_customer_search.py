@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from crm_sales.domain.values import search_text
+from crm_chassis.fields import search_text
 
 revision = "0002"
 down_revision = "0001"
@@ -61,7 +61,10 @@ def upgrade() -> None:
         bind.execute(
             sa.update(quotes).where(quotes.c.id == sa.bindparam("qid")),
             [
-                {"qid": r.id, "search_text": search_text(r.number, r.subject, *products[r.id])}
+                {
+                    "qid": r.id,
+                    "search_text": search_text(r.number, r.subject, *products[r.id], separator=" "),
+                }
                 for r in found
             ],
         )

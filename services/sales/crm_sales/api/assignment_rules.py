@@ -1,0 +1,37 @@
+"""Assignment rules: who gets new leads, by territory, interest or round robin."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from crm_chassis import context
+from crm_chassis.http import Blueprint, Page, Reply
+from crm_sales.api.caller import run, sales
+from crm_sales.api.schemas.parts import record
+from crm_sales.api.schemas.rules import AssignmentRuleIn, AssignmentRuleOut
+from crm_sales.domain.commands import AddAssignmentRule, DeleteAssignmentRule
+from crm_sales.service.access import LEADS
+
+bp = Blueprint("assignment_rules", tag="assignment-rules")
+BASE = "/api/sales/v1/assignment-rules"
+
+
+@bp.get("/assignment-rules", response=Page[AssignmentRuleOut], permission=(LEADS, "view"))
+def list_assignment_rules() -> dict[str, Any]:
+    """List assignment rules (by priority)."""
+    rules = sales().queries.assignment_rules(context.principal())
+    return {"items": [record(r, AssignmentRuleOut) for r in rules], "next_cursor": None}
+
+
+@bp.post("/assignment-rules", body=AssignmentRuleIn, response=AssignmentRuleOut, status=201)
+def add_assignment_rule(body: AssignmentRuleIn) -> Reply:
+    """Add an assignment rule (administrators)."""
+    rule = run(AddAssignmentRule(**body.model_dump()))
+    return Reply(record(rule, AssignmentRuleOut), location=f"{BASE}/{rule.id}")
+
+
+@bp.delete("/assignment-rules/<rule_id>", response=None)
+def delete_assignment_rule(rule_id: UUID) -> None:
+    """Delete an assignment rule (administrators)."""
+    run(DeleteAssignmentRule(rule_id))

@@ -1,0 +1,123 @@
+"""Reports: JSON, or with ``format=csv`` the same items as a CSV file (an export)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from flask import Response
+
+from crm_chassis import context
+from crm_chassis.http import Blueprint
+from crm_sales.api.caller import sales
+from crm_sales.api.schemas.reports import (
+    ForecastReport,
+    KpisOut,
+    LeadsBySourceReport,
+    LeadsByStatusReport,
+    PeriodQuery,
+    PipelineReport,
+    ReportQuery,
+)
+from crm_sales.service.access import LEADS, OPPORTUNITIES
+
+bp = Blueprint("reports")
+CSV = "csv"
+
+
+def table(rows: Sequence[Mapping[str, Any]], name: str, fmt: str) -> Any:
+    """A report's rows: ``{"items", "report"}``, or a CSV file named after the report.
+
+    The CSV answers the route's one success status too; its media type is the caller's
+    choice (``format=csv``), so it is a second representation, not a second outcome.
+    """
+    if fmt != CSV:
+        return {"items": list(rows), "report": name}
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return Response(
+        out.getvalue().encode(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+@bp.get(
+    "/reports/pipeline",
+    query=ReportQuery,
+    response=PipelineReport,
+    permission=(OPPORTUNITIES, "view"),
+    summary="Open pipeline by stage and owner (sum and weighted sum)",
+)
+def pipeline(query: ReportQuery) -> Any:
+    rows = sales().reports.pipeline(context.principal(), export=query.format == CSV)
+    return table(rows, "pipeline", query.format)
+
+
+@bp.get(
+    "/reports/forecast",
+    query=ReportQuery,
+    response=ForecastReport,
+    permission=(OPPORTUNITIES, "view"),
+    summary="Forecast by expected close month",
+)
+def forecast(query: ReportQuery) -> Any:
+    rows = sales().reports.forecast(context.principal(), export=query.format == CSV)
+    return table(rows, "forecast", query.format)
+
+
+@bp.get(
+    "/reports/kpis",
+    query=PeriodQuery,
+    response=KpisOut,
+    permission=(OPPORTUNITIES, "view"),
+    summary="Conversion rates, win rate, average deal size, sales cycle length",
+)
+def kpis(query: PeriodQuery) -> Any:
+    found = sales().reports.kpis(
+        context.principal(),
+        query.date_from,
+        query.date_to,
+        query.owner_id,
+        export=query.format == CSV,
+    )
+    if query.format != CSV:
+        return found
+    flat = {k: v for k, v in found.items() if not isinstance(v, dict | list)}
+    for size in found["average_deal_size"]:
+        flat[f"average_deal_size_{size['currency']}"] = size["amount"]
+    return table([flat], "kpis", CSV)
+
+
+@bp.get(
+    "/reports/leads-by-source",
+    query=PeriodQuery,
+    response=LeadsBySourceReport,
+    permission=(LEADS, "view"),
+    summary="Leads by lead source and owner",
+)
+def leads_by_source(query: PeriodQuery) -> Any:
+    return _leads_by("lead_source", "leads-by-source", query)
+
+
+@bp.get(
+    "/reports/leads-by-status",
+    query=PeriodQuery,
+    response=LeadsByStatusReport,
+    permission=(LEADS, "view"),
+    summary="Leads by lead status and owner",
+)
+def leads_by_status(query: PeriodQuery) -> Any:
+    return _leads_by("lead_status", "leads-by-status", query)
+
+
+def _leads_by(field: str, name: str, query: PeriodQuery) -> Any:
+    rows = sales().reports.leads_by(
+        context.principal(), field, query.date_from, query.date_to, export=query.format == CSV
+    )
+    return table(rows, name, query.format)

@@ -1,0 +1,98 @@
+"""Leads arriving in one transaction (API, web form, import): checked, scored, flagged as
+possible duplicates, given an owner by the rules, and written together.
+
+An import writes its leads with one set-at-a-time insert, so duplicates are looked for among
+the leads of the same batch too, and the rules are read once (the assignment rules under a
+row lock, so a round robin hands out each turn once however many capture at a time).
+"""
+
+from __future__ import annotations
+
+import uuid
+from uuid import UUID
+
+from crm_access import RecordAccess
+from crm_chassis.db import utcnow
+from crm_sales.domain import assignment, scoring
+from crm_sales.domain.assignment import AssignmentRule
+from crm_sales.domain.lead_fields import LeadFields
+from crm_sales.domain.leads import Lead
+from crm_sales.domain.scoring import ScoringRule
+from crm_sales.service.unit_of_work import UnitOfWork
+
+
+class Intake:
+    """Captures leads in the transaction of ``tx``; :meth:`save` writes them."""
+
+    def __init__(self, tx: UnitOfWork, access: RecordAccess, *, by: str, origin: str) -> None:
+        self.tx, self.access, self.by, self.origin = tx, access, by, origin
+        self.leads: list[Lead] = []
+        self._by_email: dict[str, UUID] = {}
+        self._by_name: dict[str, UUID] = {}
+        self._scoring: list[ScoringRule] | None = None
+        self._assignment: list[AssignmentRule] | None = None
+
+    def capture(
+        self, fields: LeadFields, *, owner_id: UUID | None, source_ref: str | None = None
+    ) -> Lead:
+        """Build one lead: duplicates flagged, scored, assigned by rule when it has no owner."""
+        lead = Lead.capture(
+            id=uuid.uuid4(),
+            owner_id=owner_id,
+            now=utcnow(),
+            by=self.by,
+            origin=self.origin,
+            fields=fields,
+            source_ref=source_ref,
+            find_duplicate=self._duplicate_of,
+        )
+        lead.rescore(scoring.score(lead, self.scoring_rules()))
+        if owner_id is None:
+            self._assign(lead)
+        self._remember(lead)
+        return lead
+
+    def save(self) -> None:
+        """Write the captured leads (and where each round robin stopped)."""
+        if len(self.leads) == 1:
+            self.tx.leads.add(self.leads[0])
+        elif self.leads:
+            self.tx.leads.add_many(self.leads)
+        for rule in self._assignment or ():
+            if rule.target == "round_robin":
+                self.tx.rules.save_cursor(rule)
+
+    def scoring_rules(self) -> list[ScoringRule]:
+        if self._scoring is None:
+            self._scoring = self.tx.rules.scoring()
+        return self._scoring
+
+    def _assign(self, lead: Lead) -> None:
+        if self._assignment is None:
+            self._assignment = self.tx.rules.assignment(lock=True)
+        access = self.access
+        chosen = assignment.choose(
+            self._assignment, lead, access.group_members, access.active_users
+        )
+        if chosen is not None:
+            rule, owner = chosen
+            reason = "rule" if rule.target == "owner" else "round_robin"
+            lead.assign_new(owner, by=self.by, reason=reason, rule_id=rule.id)
+
+    def _duplicate_of(self, lead: Lead) -> UUID | None:
+        """An older lead with the same e-mail, or the same name and company."""
+        stored = self.tx.leads.find_duplicate(lead.email_lc, lead.name_key)
+        if stored is not None:
+            return stored
+        earlier = [self._by_name.get(lead.name_key)]
+        if lead.email_lc:
+            earlier.append(self._by_email.get(lead.email_lc))
+        order = {captured.id: n for n, captured in enumerate(self.leads)}
+        found = [x for x in earlier if x is not None]
+        return min(found, key=order.__getitem__) if found else None
+
+    def _remember(self, lead: Lead) -> None:
+        self.leads.append(lead)
+        if lead.email_lc:
+            self._by_email.setdefault(lead.email_lc, lead.id)
+        self._by_name.setdefault(lead.name_key, lead.id)
