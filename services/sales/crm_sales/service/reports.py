@@ -106,7 +106,7 @@ class Reports:
             return list(session.execute(stmt))
 
     def may_report(self, principal: Principal, module: str, export: bool) -> None:
-        """A report shows what the caller may see; as CSV it is an export (DOMAIN.md step 5)."""
+        """A report shows what the caller may see; as CSV it is an export (docs/domain.md, 5)."""
         self.access.require(principal, module, "view")
         if export:
             self.access.require(principal, module, "export")
@@ -188,7 +188,7 @@ class Reports:
         *,
         export: bool = False,
     ) -> dict[str, Any]:
-        """DOMAIN.md's KPIs for leads created and deals closed in the period."""
+        """docs/domain.md's KPIs for leads created and deals closed in the period."""
         self.may_report(principal, OPPORTUNITIES, export)
         period = Period(_start(start), _end(end), owner_id)
         cohort = self._leads_created(principal, period)
