@@ -146,8 +146,8 @@ class PolicyStore:
 def policy_changed_handler(table: Table) -> Callable[[Session, Any], None]:
     """Return the event handler that stores ``identity.policy.changed.v1`` snapshots."""
 
-    def handle(session: Session, envelope: Any) -> None:
+    def keep_policy(session: Session, envelope: Any) -> None:
         msg = envelope.parse(events_pb2.PolicyChanged)
         save_snapshot(session, table, PolicySnapshot.from_json(msg.snapshot_json))
 
-    return handle
+    return keep_policy

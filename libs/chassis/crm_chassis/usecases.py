@@ -16,7 +16,8 @@ A service's ``bootstrap()`` builds one :class:`UseCases` from its use-case modul
 dependencies it chose; REST views, gRPC methods and event handlers all call
 ``app.run(ConvertLead(...), caller=principal)``. Dependencies are matched by parameter name
 when the service starts, so a use case asking for something bootstrap does not provide
-fails at start-up, not on its first request. ``caller`` is given per call.
+fails at start-up, not on its first request. ``caller`` is given per call; a use case that
+also runs for nobody (a worker's timer) gives it a default of None.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class _UseCase:
     needs: tuple[str, ...]
     optional: frozenset[str]
     takes_caller: bool
+    caller_optional: bool
 
 
 def _command_type(fn: Callable[..., Any]) -> type[Command[Any]] | None:
@@ -63,7 +65,14 @@ def _describe(fn: Callable[..., Any]) -> _UseCase:
     params = list(inspect.signature(fn).parameters.values())[1:]
     names = tuple(p.name for p in params if p.name != CALLER)
     optional = frozenset(p.name for p in params if p.default is not inspect.Parameter.empty)
-    return _UseCase(fn, names, optional, any(p.name == CALLER for p in params))
+    caller = next((p for p in params if p.name == CALLER), None)
+    return _UseCase(
+        fn,
+        names,
+        optional,
+        takes_caller=caller is not None,
+        caller_optional=caller is not None and caller.default is not inspect.Parameter.empty,
+    )
 
 
 class UseCases:
@@ -121,9 +130,10 @@ class UseCases:
             raise LookupError(f"no use case carries out {type(command).__name__}")
         kwargs = {n: self._dependencies[n] for n in case.needs if n in self._dependencies}
         if case.takes_caller:
-            if caller is None:
+            if caller is None and not case.caller_optional:
                 raise TypeError(f"{type(command).__name__} needs a caller")
-            kwargs[CALLER] = caller
+            if caller is not None:
+                kwargs[CALLER] = caller
         result: R = case.fn(command, **kwargs)
         return result
 

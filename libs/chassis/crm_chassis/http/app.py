@@ -130,8 +130,20 @@ def create_app(
     api.register(app)
     if init is not None:
         init(app)
+    _refuse_undeclared_routes(app, api)
     _instrument(app)
     return app
+
+
+def _refuse_undeclared_routes(app: Flask, api: Api) -> None:
+    """Every route under the API's base is a declared one, so the document lists them all."""
+    undeclared = sorted(
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith(api.base) and api.spec_for(rule.endpoint) is None
+    )
+    if undeclared:
+        raise RuntimeError(f"routes outside the declared API (not in its document): {undeclared}")
 
 
 def _body_limit(spec: RouteSpec | None, settings: ServiceSettings) -> int:

@@ -72,6 +72,7 @@ class RouteSpec:
     raw_body: RawBody | None = None
     max_body_bytes: int | str | None = None
     strict: bool = False
+    alternate: File | None = None
 
     @property
     def params(self) -> list[str]:
@@ -128,11 +129,14 @@ class Blueprint:
         idempotent: bool = True,
         raw_body: RawBody | None = None,
         max_body_bytes: int | str | None = None,
+        alternate: File | None = None,
     ) -> Callable[[View], View]:
         """Declare a view; see the module docstring.
 
         ``max_body_bytes`` overrides the service's body limit for this route: a number, or the
         name of a settings field read when the request arrives (``"import_max_bytes"``).
+        ``alternate`` is a second representation of the same answer the client may choose
+        (a report as ``text/csv`` with ``?format=csv``): the view then returns a FileReply.
         """
         method = method.upper()
         check_response_declared(path, method, response, status)
@@ -157,6 +161,7 @@ class Blueprint:
                     raw_body=raw_body,
                     max_body_bytes=max_body_bytes,
                     strict=True,
+                    alternate=alternate,
                 )
             )
             return view
@@ -176,4 +181,7 @@ class Blueprint:
         return self.route(path, "PATCH", **options)
 
     def delete(self, path: str, **options: Any) -> Callable[[View], View]:
-        return self.route(path, "DELETE", status=options.pop("status", 204), **options)
+        status = options.pop("status", 204)
+        return self.route(
+            path, "DELETE", response=options.pop("response", None), status=status, **options
+        )

@@ -124,6 +124,9 @@ def _success(spec: RouteSpec, refs: dict[Any, Any]) -> dict[str, Any]:
     ok: dict[str, Any] = {"description": "Success"}
     if spec.status != 204 and (response, "serialization") in refs:
         ok["content"] = {"application/json": {"schema": refs[(response, "serialization")]}}
+        if spec.alternate is not None:
+            binary = {"schema": {"type": "string", "format": "binary"}}
+            ok["content"][spec.alternate.media_type] = binary
     return ok
 
 

@@ -87,8 +87,9 @@ def _check_status(spec: RouteSpec, status: int) -> None:
 
 def file_response(spec: RouteSpec, reply: FileReply) -> Response:
     """A download: streamed when the content is an iterator, with Content-Disposition."""
-    declared = spec.response.media_type if isinstance(spec.response, File) else None
-    media = reply.media_type or declared or "application/octet-stream"
+    declared = spec.response if isinstance(spec.response, File) else spec.alternate
+    declared_media = declared.media_type if declared is not None else None
+    media = reply.media_type or declared_media or "application/octet-stream"
     content = reply.content
     if isinstance(content, bytes | bytearray):
         response = Response(content, status=spec.status, content_type=media)
@@ -111,7 +112,7 @@ def to_response(spec: RouteSpec, result: Any) -> Response:
         _check_status(spec, result.status_code)
         return result
     if isinstance(result, FileReply):
-        if spec.strict and not isinstance(spec.response, File):
+        if spec.strict and not isinstance(spec.response, File) and spec.alternate is None:
             raise ResponseDrift(f"{spec.method} {spec.path} answered a file; declared JSON")
         return file_response(spec, result)
     reply = result if isinstance(result, Reply) else Reply(result)

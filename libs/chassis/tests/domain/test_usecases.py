@@ -24,8 +24,8 @@ def greet(cmd: Greet, *, greeting: str, caller: str) -> str:
     return f"{greeting} {cmd.name}, from {caller}"
 
 
-def count(cmd: Count, *, limit: int = 100) -> int:
-    return min(len(cmd.words.split()), limit)
+def count(cmd: Count, *, limit: int = 100, caller: str | None = None) -> int:
+    return min(len(cmd.words.split()), limit) + (1000 if caller else 0)
 
 
 def not_a_use_case(name: str) -> str:
@@ -36,6 +36,7 @@ def test_a_command_runs_its_use_case_with_injected_dependencies_and_the_caller()
     run = UseCases([greet, count], greeting="Hello")
     assert run(Greet("Ada"), caller="bob") == "Hello Ada, from bob"
     assert run(Count("a b c")) == 3
+    assert run(Count("a b c"), caller="admin") == 1003  # a caller is optional here
 
 
 def test_a_missing_dependency_fails_when_the_service_is_wired() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from flask import Flask, request
@@ -78,6 +79,23 @@ def thing_csv() -> FileReply:
         yield b"x\n"
 
     return FileReply(rows(), filename="things.csv")
+
+
+@bp.get(
+    "/things/report",
+    response=ThingOut,
+    alternate=File("text/csv"),
+    public=True,
+)
+def thing_report() -> ThingOut | FileReply:
+    if request.args.get("format") == "csv":
+        return FileReply(b"name\nx\n", filename="report.csv")
+    return ThingOut(name="x")
+
+
+@bp.delete("/things/<thing_id>", public=True)
+def delete_thing(thing_id: str) -> None:
+    return None
 
 
 @bp.post("/things/revoke", response=Empty(), public=True)
@@ -206,3 +224,30 @@ def test_every_route_is_in_the_document_with_its_media_type(app: Flask) -> None:
     created = doc["paths"]["/api/things/v1/things"]["post"]["responses"]["201"]
     assert created["content"]["application/json"]["schema"]["$ref"].endswith("ThingOut")
     assert "content" not in doc["paths"]["/api/things/v1/things/revoke"]["post"]["responses"]["200"]
+
+
+def test_a_route_may_offer_a_declared_second_representation(app: Flask) -> None:
+    client = app.test_client()
+    assert client.get("/api/things/v1/things/report").get_json() == {"name": "x", "secret": None}
+    csv = client.get("/api/things/v1/things/report?format=csv")
+    assert (csv.status_code, csv.mimetype) == (200, "text/csv")
+    doc = client.get("/api/things/v1/openapi.json").get_json()
+    content = doc["paths"]["/api/things/v1/things/report"]["get"]["responses"]["200"]["content"]
+    assert sorted(content) == ["application/json", "text/csv"]
+    gone = client.delete(f"/api/things/v1/things/{uuid4()}")
+    assert (gone.status_code, gone.data) == (204, b"")
+
+
+def test_a_route_added_outside_the_declarations_stops_the_app(tokens: TokenFactory) -> None:
+    def sneak_in(flask_app: Flask) -> None:
+        flask_app.add_url_rule("/api/things/v1/secret", "secret", lambda: "x")
+
+    with pytest.raises(RuntimeError, match="/api/things/v1/secret"):
+        create_app(
+            ServiceSettings(service_name="things"),
+            Api("things", "Things", blueprints=[bp]),
+            db=None,
+            verifier=tokens.verifier(),
+            access=AnyCaller(),
+            init=sneak_in,
+        )

@@ -53,7 +53,7 @@ def test_each_handler_has_its_own_stable_inbox_name():
     names = [name for _, name, _ in named_handlers(incoming.handlers(object()))]
     assert names == [
         "contacts.account.merged.v1#repoint_merged_account",
-        "identity.policy.changed.v1#handle",
+        "identity.policy.changed.v1#keep_policy",
         "sales.order.created.v1#invoice_order",
         "sales.quote.approved.v1#invoice_quote",
     ]

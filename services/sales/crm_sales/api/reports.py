@@ -7,10 +7,8 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from flask import Response
-
 from crm_chassis import context
-from crm_chassis.http import Blueprint
+from crm_chassis.http import Blueprint, File, FileReply
 from crm_sales.api.caller import sales
 from crm_sales.api.schemas.reports import (
     ForecastReport,
@@ -25,13 +23,14 @@ from crm_sales.service.access import LEADS, OPPORTUNITIES
 
 bp = Blueprint("reports")
 CSV = "csv"
+CSV_FILE = File("text/csv", "The report as CSV (format=csv; an export)")
 
 
 def table(rows: Sequence[Mapping[str, Any]], name: str, fmt: str) -> Any:
     """A report's rows: ``{"items", "report"}``, or a CSV file named after the report.
 
     The CSV answers the route's one success status too; its media type is the caller's
-    choice (``format=csv``), so it is a second representation, not a second outcome.
+    choice (``format=csv``), a second representation each report route declares.
     """
     if fmt != CSV:
         return {"items": list(rows), "report": name}
@@ -40,17 +39,14 @@ def table(rows: Sequence[Mapping[str, Any]], name: str, fmt: str) -> Any:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    return Response(
-        out.getvalue().encode(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-    )
+    return FileReply(out.getvalue().encode(), filename=f"{name}.csv")
 
 
 @bp.get(
     "/reports/pipeline",
     query=ReportQuery,
     response=PipelineReport,
+    alternate=CSV_FILE,
     permission=(OPPORTUNITIES, "view"),
     summary="Open pipeline by stage and owner (sum and weighted sum)",
 )
@@ -63,6 +59,7 @@ def pipeline(query: ReportQuery) -> Any:
     "/reports/forecast",
     query=ReportQuery,
     response=ForecastReport,
+    alternate=CSV_FILE,
     permission=(OPPORTUNITIES, "view"),
     summary="Forecast by expected close month",
 )
@@ -75,6 +72,7 @@ def forecast(query: ReportQuery) -> Any:
     "/reports/kpis",
     query=PeriodQuery,
     response=KpisOut,
+    alternate=CSV_FILE,
     permission=(OPPORTUNITIES, "view"),
     summary="Conversion rates, win rate, average deal size, sales cycle length",
 )
@@ -98,6 +96,7 @@ def kpis(query: PeriodQuery) -> Any:
     "/reports/leads-by-source",
     query=PeriodQuery,
     response=LeadsBySourceReport,
+    alternate=CSV_FILE,
     permission=(LEADS, "view"),
     summary="Leads by lead source and owner",
 )
@@ -109,6 +108,7 @@ def leads_by_source(query: PeriodQuery) -> Any:
     "/reports/leads-by-status",
     query=PeriodQuery,
     response=LeadsByStatusReport,
+    alternate=CSV_FILE,
     permission=(LEADS, "view"),
     summary="Leads by lead status and owner",
 )

@@ -27,7 +27,7 @@ def test_each_handler_has_its_own_inbox_name(service: Any) -> None:
     assert names == [
         "contacts.account.merged.v1#follow_merge",
         "contacts.account.updated.v1#follow_rename",
-        "identity.policy.changed.v1#handle",
+        "identity.policy.changed.v1#keep_policy",
         "marketing.lead.captured.v1#capture_lead",
     ]
 
