@@ -13,7 +13,7 @@ RUN python -m venv /opt/venv
 WORKDIR /app
 COPY . .
 # Editable, like scripts/install.sh: some services read files beside their package
-# (services/contacts/migrations), so the source tree is part of the image at /app.
+# (services/sales/migrations), so the source tree is part of the image at /app.
 # Only runtime dependencies are resolved (requirements/dev.txt is not installed), each
 # pinned by requirements/constraints.txt; pip compiles their bytecode, compileall ours.
 RUN --mount=type=cache,target=/root/.cache/pip \

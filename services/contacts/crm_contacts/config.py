@@ -8,7 +8,7 @@ from pydantic import AliasChoices, Field, field_validator
 
 from crm_chassis.config import ServiceSettings, settings_config
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 class Settings(ServiceSettings):
