@@ -15,14 +15,14 @@ from crm_chassis.access import token_verifier as chassis_verifier
 from crm_chassis.auth.principal import Principal
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.db import Database
-from crm_chassis.events.outbox import Outbox
+from crm_chassis.events.outbox import Outbox, OutboxRecorder
 from crm_contacts.adapters.owner_directory import OwnerRevocations
 from crm_contacts.adapters.tables import access_policy, event_tables
 from crm_contacts.config import Settings
 from crm_contacts.domain.accounts import Account
 from crm_contacts.domain.contacts import Contact
 from crm_contacts.domain.deletions import DeletionRequest
-from crm_contacts.events.outgoing import OutboxRecorder
+from crm_contacts.events.outgoing import translate
 from crm_contacts.service import accounts, contacts, deletions, imports, merges
 from crm_contacts.service.access import Access
 from crm_contacts.service.queries import Queries
@@ -137,7 +137,7 @@ def bootstrap(settings: Settings, *, db: Database | None = None) -> Contacts:
     """Build the service's parts for one process role."""
     db = db or Database(settings.sqlalchemy_url())
     access = Access(policy_store(settings, db, access_policy))
-    recorder = OutboxRecorder(Outbox(settings.service_name, event_tables))
+    recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
     return Contacts(
         settings=settings,
         db=db,

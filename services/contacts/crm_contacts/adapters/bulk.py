@@ -8,7 +8,6 @@ tags and outbox rows a batch at a time, in one transaction per batch.
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import IO, Any
@@ -16,23 +15,20 @@ from uuid import UUID
 
 import sqlalchemy as sa
 
-from crm_chassis import context, tracing
 from crm_chassis.db import Database
-from crm_chassis.events.envelope import Envelope
+from crm_chassis.db.bulk import insert_many
+from crm_chassis.errors import InvalidFields, VersionMismatch
 from crm_contacts.adapters import rows
 from crm_contacts.adapters.tables import (
     account_tags,
     accounts,
     contact_tags,
     contacts,
-    event_tables,
     import_jobs,
     import_uploads,
     owners,
 )
-from crm_contacts.domain.errors import InvalidFields, VersionMismatch
 from crm_contacts.domain.owners import Owner
-from crm_contacts.events.outgoing import integration_event
 from crm_contacts.service.access import ACCOUNTS
 from crm_contacts.service.accounts import CODE_SERIES, format_code
 from crm_contacts.service.imports import ImportJob, LeaseLost, duplicate_keys
@@ -278,7 +274,10 @@ class BulkStore:
                     for t in sorted({t.lower() for t in r.tags})
                 ]
                 insert_many(uow.session, tags, tag_rows)
-                self._outbox(uow.session, [e for r in to_create for e in r.events])
+                # One insert for the batch's events (COPY on PostgreSQL), not one per record.
+                self.uow_factory.record.record_many(
+                    uow.session, [e for r in to_create for e in r.events]
+                )
                 for record in to_create:
                     record.events.clear()
             repo = uow.accounts if module == ACCOUNTS else uow.contacts
@@ -350,54 +349,6 @@ class BulkStore:
                 else:
                     record.customer_code = code
             missing = rest
-
-    def _outbox(self, session: Any, events: list[Any]) -> None:
-        if not events:
-            return
-        now = datetime.now(UTC)
-        correlation, causation = context.correlation_id(), context.causation_id()
-        traceparent = tracing.current_traceparent()
-        values = []
-        for event in events:
-            type_, subject, payload = integration_event(event)
-            envelope = Envelope.build(
-                type=type_,
-                source=self.source,
-                subject=subject,
-                data=payload,
-                time=now,
-                correlation_id=correlation,
-                causation_id=causation,
-                traceparent=traceparent,
-            )
-            values.append(
-                {
-                    "id": envelope.id,
-                    "type": envelope.type,
-                    "subject": envelope.subject,
-                    "body": envelope.to_json(),
-                    "created_at": now,
-                    "attempts": 0,
-                }
-            )
-        insert_many(session, event_tables.outbox, values)
-
-
-def insert_many(session: Any, table: sa.Table, values: list[dict[str, Any]]) -> None:
-    """Insert rows fast: COPY on PostgreSQL (inside the session's transaction), else one
-    executemany (psycopg's executemany sends row by row, ~8x slower than COPY here)."""
-    if not values:
-        return
-    connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        session.execute(sa.insert(table), values)
-        return
-    columns = list(values[0])
-    json_columns = {c for c in columns if isinstance(table.c[c].type, sa.JSON)}
-    cursor = connection.connection.driver_connection.cursor()
-    with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in values:
-            copy.write_row([json.dumps(row[c]) if c in json_columns else row[c] for c in columns])
 
 
 def _job_values(job: ImportJob) -> dict[str, Any]:

@@ -9,15 +9,10 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from crm_chassis.errors import FieldError, InvalidFields, VersionMismatch
 from crm_contacts.domain import events
 from crm_contacts.domain.duplicates import organisation_key, phone_key, web_domain
-from crm_contacts.domain.errors import (
-    FieldError,
-    InvalidFields,
-    NotRestorable,
-    RecordAlreadyDeleted,
-    VersionMismatch,
-)
+from crm_contacts.domain.errors import NotRestorable, RecordAlreadyDeleted
 from crm_contacts.domain.picklists import ACCOUNT_TYPES, INDUSTRIES, RATINGS
 from crm_contacts.domain.values import (
     Address,

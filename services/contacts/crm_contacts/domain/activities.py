@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from crm_contacts.domain.errors import FieldError, InvalidFields, VersionMismatch
+from crm_chassis.errors import FieldError, InvalidFields, VersionMismatch
 from crm_contacts.domain.values import check_pick, check_required, text
 
 TASK_STATUSES: tuple[str, ...] = (

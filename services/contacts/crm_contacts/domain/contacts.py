@@ -8,15 +8,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from crm_chassis.errors import FieldError, InvalidFields, VersionMismatch
 from crm_contacts.domain import events
 from crm_contacts.domain.duplicates import person_key, phone_key
-from crm_contacts.domain.errors import (
-    FieldError,
-    InvalidFields,
-    NotRestorable,
-    RecordAlreadyDeleted,
-    VersionMismatch,
-)
+from crm_contacts.domain.errors import NotRestorable, RecordAlreadyDeleted
 from crm_contacts.domain.picklists import LEAD_SOURCES, SALUTATIONS
 from crm_contacts.domain.values import (
     Address,

@@ -2,22 +2,7 @@
 
 from __future__ import annotations
 
-from crm_chassis.errors import (
-    Conflict,
-    FieldError,
-    NotFound,
-    PreconditionFailed,
-    ValidationFailed,
-)
-
-__all__ = [
-    "AccountHasContacts",
-    "AccountNotFound",
-    "ContactNotFound",
-    "FieldError",
-    "InvalidFields",
-    "VersionMismatch",
-]
+from crm_chassis.errors import Conflict, FieldError, NotFound
 
 
 class AccountNotFound(NotFound):
@@ -33,23 +18,6 @@ class ContactNotFound(NotFound):
 class AccountHasContacts(Conflict):
     def __init__(self, account_id: object) -> None:
         super().__init__(f"Account {account_id} still has contacts; delete or move them first.")
-
-
-class InvalidFields(ValidationFailed):
-    """One or more fields break a business rule (422 with field errors)."""
-
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__("Some fields are not valid.", errors=errors)
-
-
-class VersionMismatch(PreconditionFailed):
-    """The client's If-Match names a version the record has moved past."""
-
-    def __init__(self, expected: int, current: int) -> None:
-        super().__init__(
-            f"The record is at version {current}, not {expected}; fetch it again.",
-            extra={"current_version": current},
-        )
 
 
 class RecordAlreadyDeleted(Conflict):

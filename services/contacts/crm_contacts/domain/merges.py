@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from crm_contacts.domain.errors import FieldError, InvalidFields, MergeNotAllowed
+from crm_chassis.errors import FieldError, InvalidFields
+from crm_contacts.domain.errors import MergeNotAllowed
 
 # Fields whose value is the record's own identity or history: never copied.
 NOT_MERGEABLE = frozenset({"customer_code", "parent_id", "reports_to_id"})

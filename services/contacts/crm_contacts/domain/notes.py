@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
-from crm_chassis.errors import Conflict
+from crm_chassis.errors import Conflict, FieldError, InvalidFields
 from crm_contacts.domain.activities import RELATED_TYPES, Related, _Versioned, check_related
-from crm_contacts.domain.errors import FieldError, InvalidFields
 from crm_contacts.domain.values import text
 
 #: Notes may also sit on activities themselves.

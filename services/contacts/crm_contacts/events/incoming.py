@@ -20,10 +20,10 @@ from crm.identity.v1 import events_pb2 as identity
 from crm.sales.v1 import events_pb2 as sales
 from crm_chassis.access import POLICY_CHANGED, policy_changed_handler
 from crm_chassis.events.envelope import Envelope
-from crm_chassis.events.outbox import Outbox
+from crm_chassis.events.outbox import Outbox, OutboxRecorder
 from crm_contacts.adapters.tables import access_policy, event_tables
 from crm_contacts.domain.owners import Owner
-from crm_contacts.events.outgoing import OutboxRecorder
+from crm_contacts.events.outgoing import translate
 from crm_contacts.events.timeline import HANDLERS as TIMELINE_HANDLERS
 from crm_contacts.service.conversions import apply_lead_converted
 from crm_contacts.service.owners import apply_owner_fact
@@ -79,7 +79,7 @@ def lead_converted(session: Session, envelope: Envelope) -> None:
     sales; exactly once: the inbox plus the ids as primary keys)."""
     msg = envelope.parse(sales.LeadConverted)
     data = MessageToDict(msg, preserving_proto_field_name=True)
-    uow = UnitOfWork(session, OutboxRecorder(Outbox("contacts", event_tables)))
+    uow = UnitOfWork(session, OutboxRecorder(Outbox("contacts", event_tables), translate))
     apply_lead_converted(uow, data)
     uow.flush_events()
 

@@ -10,14 +10,10 @@ from uuid import UUID
 
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
+from crm_chassis.errors import FieldError, InvalidFields
 from crm_chassis.logging import get_logger
 from crm_contacts.domain.accounts import Account
-from crm_contacts.domain.errors import (
-    AccountNotFound,
-    DuplicateCustomerCode,
-    FieldError,
-    InvalidFields,
-)
+from crm_contacts.domain.errors import AccountNotFound, DuplicateCustomerCode
 from crm_contacts.service.access import ACCOUNTS, Access
 from crm_contacts.service.owners import check_owner, resolve_owner
 from crm_contacts.service.unit_of_work import UnitOfWork

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database, utcnow
-from crm_chassis.errors import Forbidden, NotFound
+from crm_chassis.errors import FieldError, Forbidden, InvalidFields, NotFound
 from crm_chassis.logging import get_logger
 from crm_contacts.adapters.activity_repositories import (
     CalendarEventRepository,
@@ -28,7 +28,7 @@ from crm_contacts.adapters.activity_repositories import (
 )
 from crm_contacts.adapters.repositories import OwnerRepository
 from crm_contacts.domain.activities import CalendarEvent, Related, Task
-from crm_contacts.domain.errors import AccountNotFound, ContactNotFound, FieldError, InvalidFields
+from crm_contacts.domain.errors import AccountNotFound, ContactNotFound
 from crm_contacts.service.access import Access
 from crm_contacts.service.owners import check_owner, resolve_owner
 from crm_contacts.service.queries import Queries

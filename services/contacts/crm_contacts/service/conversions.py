@@ -19,10 +19,10 @@ from typing import Any
 from uuid import UUID
 
 from crm_chassis.db import utcnow
+from crm_chassis.errors import InvalidFields
 from crm_chassis.logging import get_logger
 from crm_contacts.domain.accounts import Account
 from crm_contacts.domain.contacts import Contact
-from crm_contacts.domain.errors import InvalidFields
 from crm_contacts.service.accounts import assign_code
 from crm_contacts.service.unit_of_work import UnitOfWork
 

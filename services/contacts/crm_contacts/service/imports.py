@@ -40,12 +40,11 @@ from uuid import UUID
 
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
-from crm_chassis.errors import AppError, BadRequest, FieldError
+from crm_chassis.errors import AppError, BadRequest, FieldError, InvalidFields
 from crm_chassis.logging import get_logger
 from crm_contacts.domain.accounts import Account
 from crm_contacts.domain.contacts import Contact
 from crm_contacts.domain.duplicates import organisation_key, person_key
-from crm_contacts.domain.errors import InvalidFields
 from crm_contacts.domain.owners import ensure_assignable
 from crm_contacts.service.access import ACCOUNTS, CONTACTS, Access
 from crm_contacts.service.accounts import CODE_SERIES, format_code

@@ -8,11 +8,11 @@ from uuid import UUID
 
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
+from crm_chassis.errors import FieldError, InvalidFields
 from crm_chassis.logging import get_logger
 from crm_contacts.domain import accounts as account_rules
 from crm_contacts.domain import contacts as contact_rules
 from crm_contacts.domain import events
-from crm_contacts.domain.errors import FieldError, InvalidFields
 from crm_contacts.domain.merges import mark_merged, merged_values
 from crm_contacts.service.access import ACCOUNTS, CONTACTS, Access
 from crm_contacts.service.accounts import load_account

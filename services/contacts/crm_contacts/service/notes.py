@@ -8,10 +8,9 @@ from uuid import UUID
 
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database, utcnow
-from crm_chassis.errors import NotFound
+from crm_chassis.errors import FieldError, InvalidFields, NotFound
 from crm_chassis.logging import get_logger
 from crm_contacts.domain.activities import Related
-from crm_contacts.domain.errors import FieldError, InvalidFields
 from crm_contacts.domain.notes import Note, NoteHasReplies
 from crm_contacts.service.access import Access
 from crm_contacts.service.activities import (

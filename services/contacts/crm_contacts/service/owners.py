@@ -6,8 +6,8 @@ from collections.abc import Callable
 from uuid import UUID
 
 from crm_chassis.auth.principal import Principal
+from crm_chassis.errors import FieldError, InvalidFields
 from crm_chassis.logging import get_logger
-from crm_contacts.domain.errors import FieldError, InvalidFields
 from crm_contacts.domain.owners import Owner, ensure_assignable, reconcile
 from crm_contacts.service.unit_of_work import UnitOfWork
 

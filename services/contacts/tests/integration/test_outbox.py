@@ -5,8 +5,9 @@ import sqlalchemy as sa
 
 from crm.contacts.v1 import events_pb2
 from crm_chassis.events.envelope import Envelope
+from crm_chassis.events.outbox import OutboxRecorder
 from crm_contacts.adapters.tables import accounts, event_tables
-from crm_contacts.events.outgoing import OutboxRecorder
+from crm_contacts.events.outgoing import translate
 from crm_contacts.service.unit_of_work import UnitOfWorkFactory
 
 API = "/api/contacts/v1"
@@ -83,7 +84,7 @@ def test_refused_and_failed_changes_write_no_event(
 
 
 def test_a_transaction_failing_after_the_outbox_write_leaves_neither(service, owner):
-    real = OutboxRecorder(service.uow.record.outbox)
+    real = OutboxRecorder(service.uow.record.outbox, translate)
 
     def record_then_fail(session, event):
         real(session, event)

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
+from crm_chassis.errors import InvalidFields, VersionMismatch
 from crm_contacts.domain import events
 from crm_contacts.domain.accounts import Account
-from crm_contacts.domain.errors import InvalidFields, VersionMismatch
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 

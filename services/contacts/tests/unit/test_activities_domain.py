@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from crm_chassis.errors import InvalidFields, VersionMismatch
 from crm_contacts.domain.activities import CalendarEvent, Related, Task
-from crm_contacts.domain.errors import InvalidFields, VersionMismatch
 from crm_contacts.domain.notes import Note
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)

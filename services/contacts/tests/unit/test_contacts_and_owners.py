@@ -3,9 +3,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from crm_chassis.errors import InvalidFields
 from crm_contacts.domain import events
 from crm_contacts.domain.contacts import Contact
-from crm_contacts.domain.errors import InvalidFields
 from crm_contacts.domain.owners import Owner, ensure_assignable
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
