@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
-from uuid import UUID
 
 from crm_chassis.access import PolicyStore, policy_store
 from crm_chassis.access import token_verifier as chassis_verifier
@@ -16,12 +15,10 @@ from crm_chassis.auth.principal import Principal
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.db import Database
 from crm_chassis.events.outbox import Outbox, OutboxRecorder
+from crm_chassis.usecases import UseCases
 from crm_contacts.adapters.owner_directory import OwnerRevocations
 from crm_contacts.adapters.tables import access_policy, event_tables
 from crm_contacts.config import Settings
-from crm_contacts.domain.accounts import Account
-from crm_contacts.domain.contacts import Contact
-from crm_contacts.domain.deletions import DeletionRequest
 from crm_contacts.events.outgoing import translate
 from crm_contacts.service import accounts, contacts, deletions, imports, merges
 from crm_contacts.service.access import Access
@@ -31,77 +28,14 @@ from crm_contacts.service.unit_of_work import UnitOfWorkFactory
 
 @dataclass
 class Contacts:
-    """The wired service: commands and queries that REST, gRPC and events call."""
+    """The wired service: the use cases and queries that REST, gRPC and events call."""
 
     settings: Settings
     db: Database
     access: Access
     queries: Queries
     uow: UnitOfWorkFactory
-
-    def create_account(self, principal: Principal, fields: dict[str, Any]) -> Account:
-        return accounts.create_account(self.uow, self.access, principal, fields)
-
-    def update_account(
-        self, principal: Principal, account_id: UUID, changes: dict[str, Any], expected: int | None
-    ) -> Account:
-        return accounts.update_account(
-            self.uow, self.access, principal, account_id, changes, expected
-        )
-
-    @property
-    def retention(self) -> timedelta:
-        return timedelta(days=self.settings.deletion_retention_days)
-
-    def delete_account(
-        self,
-        principal: Principal,
-        account_id: UUID,
-        expected: int | None,
-        reason: str | None = None,
-    ) -> DeletionRequest | None:
-        return deletions.delete_account(
-            self.uow, self.access, principal, account_id, expected, self.retention, reason
-        )
-
-    def restore_account(self, principal: Principal, account_id: UUID) -> Account:
-        return accounts.restore_account(self.uow, self.access, principal, account_id)
-
-    def create_contact(self, principal: Principal, fields: dict[str, Any]) -> Contact:
-        return contacts.create_contact(self.uow, self.access, principal, fields)
-
-    def update_contact(
-        self, principal: Principal, contact_id: UUID, changes: dict[str, Any], expected: int | None
-    ) -> Contact:
-        return contacts.update_contact(
-            self.uow, self.access, principal, contact_id, changes, expected
-        )
-
-    def delete_contact(
-        self,
-        principal: Principal,
-        contact_id: UUID,
-        expected: int | None,
-        reason: str | None = None,
-    ) -> DeletionRequest | None:
-        return deletions.delete_contact(
-            self.uow, self.access, principal, contact_id, expected, self.retention, reason
-        )
-
-    def restore_contact(self, principal: Principal, contact_id: UUID) -> Contact:
-        return contacts.restore_contact(self.uow, self.access, principal, contact_id)
-
-    def merge(
-        self,
-        principal: Principal,
-        entity: str,
-        survivor_id: UUID,
-        merged_ids: list[UUID],
-        choices: dict[str, UUID],
-    ) -> Any:
-        return merges.merge(
-            self.uow, self.access, principal, entity, survivor_id, merged_ids, choices
-        )
+    run: UseCases
 
     def run_import(self, principal: Principal, options: Any) -> Any:
         from crm_contacts.adapters.bulk import BulkStore
@@ -119,18 +53,9 @@ class Contacts:
             bulk=BulkStore(self.db, self.uow),
         )
 
-    def decide_deletion(
-        self, principal: Principal, request_id: UUID, *, approve: bool, note: str | None
-    ) -> DeletionRequest:
-        return deletions.decide(
-            self.uow,
-            self.access,
-            principal,
-            request_id,
-            approve=approve,
-            note=note,
-            retention=self.retention,
-        )
+
+#: The modules whose functions carry out commands.
+USE_CASES = (accounts, contacts, deletions, merges)
 
 
 def bootstrap(settings: Settings, *, db: Database | None = None) -> Contacts:
@@ -138,12 +63,15 @@ def bootstrap(settings: Settings, *, db: Database | None = None) -> Contacts:
     db = db or Database(settings.sqlalchemy_url())
     access = Access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
-    return Contacts(
-        settings=settings,
-        db=db,
+    uow = UnitOfWorkFactory(db, recorder)
+    run = UseCases.from_modules(
+        USE_CASES,
+        uow=uow,
         access=access,
-        queries=Queries(db, access),
-        uow=UnitOfWorkFactory(db, recorder),
+        retention=timedelta(days=settings.deletion_retention_days),
+    )
+    return Contacts(
+        settings=settings, db=db, access=access, queries=Queries(db, access), uow=uow, run=run
     )
 
 

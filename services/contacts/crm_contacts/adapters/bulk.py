@@ -28,9 +28,10 @@ from crm_contacts.adapters.tables import (
     import_uploads,
     owners,
 )
+from crm_contacts.domain.accounts import CODE_SERIES, format_code
+from crm_contacts.domain.imports import record_fields
 from crm_contacts.domain.owners import Owner
 from crm_contacts.service.access import ACCOUNTS
-from crm_contacts.service.accounts import CODE_SERIES, format_code
 from crm_contacts.service.imports import ImportJob, LeaseLost, duplicate_keys
 
 _JOB_FIELDS = (
@@ -283,9 +284,10 @@ class BulkStore:
             repo = uow.accounts if module == ACCOUNTS else uow.contacts
             for number, record_id, fields in to_update:
                 record = repo.get(record_id)
-                fields = {k: v for k, v in fields.items() if k != "customer_code"}
+                given = {k: v for k, v in fields.items() if k != "customer_code"}
+                typed, _ = record_fields(module, given)
                 try:
-                    record.update(fields, now=datetime.now(UTC), expected_version=None)
+                    record.update(typed, given, now=datetime.now(UTC), expected_version=None)
                 except (InvalidFields, VersionMismatch) as exc:
                     errors.append((number, str(exc)))
                     continue

@@ -5,11 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from crm_chassis.fields import Address
+from crm_chassis.money import Money
 from crm_contacts.domain.accounts import Account
 from crm_contacts.domain.contacts import Contact
 from crm_contacts.domain.deletions import DeletionRequest
 from crm_contacts.domain.owners import Owner
-from crm_contacts.domain.values import Address, Money
 
 
 def _address_columns(prefix: str, address: Address | None) -> dict[str, Any]:

@@ -17,7 +17,6 @@ from crm_contacts.api.activity_schemas import (
     TaskOut,
     TaskPatch,
 )
-from crm_contacts.api.mapping import fields, list_params
 from crm_contacts.domain.activities import CalendarEvent, Task
 from crm_contacts.service.activities import EVENTS, TASKS, ActivityService, today
 from crm_contacts.service.activity_queries import ActivityQueries
@@ -111,7 +110,7 @@ def register(api: Api, commands: ActivityService, queries: ActivityQueries) -> N
         summary="Create a task",
     )
     def create_task(body: TaskCreate) -> Reply:
-        task = commands.create_task(context.principal(), fields(body))
+        task = commands.create_task(context.principal(), body.model_dump(exclude_unset=True))
         return Reply(
             shown(TASKS, task_out(task)),
             status=201,
@@ -128,7 +127,7 @@ def register(api: Api, commands: ActivityService, queries: ActivityQueries) -> N
         summary="List tasks (mine, open, overdue, due_before, related_type/id, status)",
     )
     def list_tasks(query: TaskListQuery) -> Reply:
-        items, cursor = queries.list_tasks(context.principal(), list_params(query, TASK_FILTERS))
+        items, cursor = queries.list_tasks(context.principal(), query.params())
         return Reply({"items": [shown(TASKS, task_out(t)) for t in items], "next_cursor": cursor})
 
     @api.route(
@@ -140,7 +139,7 @@ def register(api: Api, commands: ActivityService, queries: ActivityQueries) -> N
         summary="Open tasks past their due date",
     )
     def overdue_tasks(query: TaskListQuery) -> Reply:
-        params = list_params(query, TASK_FILTERS)
+        params = query.params()
         params.filters["overdue"] = True
         items, cursor = queries.list_tasks(context.principal(), params)
         return Reply({"items": [shown(TASKS, task_out(t)) for t in items], "next_cursor": cursor})
@@ -165,7 +164,9 @@ def register(api: Api, commands: ActivityService, queries: ActivityQueries) -> N
         summary="Change some fields of a task",
     )
     def patch_task(task_id: UUID, body: TaskPatch) -> Reply:
-        task = commands.update_task(context.principal(), task_id, fields(body), if_match())
+        task = commands.update_task(
+            context.principal(), task_id, body.model_dump(exclude_unset=True), if_match()
+        )
         return Reply(shown(TASKS, task_out(task)), etag=task.version)
 
     @api.route(
@@ -191,7 +192,7 @@ def register(api: Api, commands: ActivityService, queries: ActivityQueries) -> N
         summary="Log a call or schedule a meeting",
     )
     def create_event(body: EventCreate) -> Reply:
-        event = commands.create_event(context.principal(), fields(body))
+        event = commands.create_event(context.principal(), body.model_dump(exclude_unset=True))
         return Reply(
             shown(EVENTS, event_out(event)),
             status=201,
@@ -208,7 +209,7 @@ def register(api: Api, commands: ActivityService, queries: ActivityQueries) -> N
         summary="List calls and meetings (by start)",
     )
     def list_events(query: EventListQuery) -> Reply:
-        items, cursor = queries.list_events(context.principal(), list_params(query, EVENT_FILTERS))
+        items, cursor = queries.list_events(context.principal(), query.params())
         return Reply({"items": [shown(EVENTS, event_out(e)) for e in items], "next_cursor": cursor})
 
     @api.route(
@@ -231,7 +232,9 @@ def register(api: Api, commands: ActivityService, queries: ActivityQueries) -> N
         summary="Change a call or meeting (outcome, ...)",
     )
     def patch_event(event_id: UUID, body: EventPatch) -> Reply:
-        event = commands.update_event(context.principal(), event_id, fields(body), if_match())
+        event = commands.update_event(
+            context.principal(), event_id, body.model_dump(exclude_unset=True), if_match()
+        )
         return Reply(shown(EVENTS, event_out(event)), etag=event.version)
 
     @api.route(

@@ -8,7 +8,8 @@ from uuid import UUID
 
 from pydantic import AliasChoices, AwareDatetime, BeforeValidator, Field
 
-from crm_chassis.http import ListQuery, Schema
+from crm_chassis.http import Schema
+from crm_contacts.api.schemas import FilteredListQuery
 
 Text = str | None
 
@@ -73,7 +74,7 @@ class TaskOut(Schema):
     version: int
 
 
-class TaskListQuery(ListQuery):
+class TaskListQuery(FilteredListQuery):
     related_type: str | None = None
     related_id: UUID | None = None
     status: list[str] = Field(default_factory=list, description="One or more statuses")
@@ -149,7 +150,7 @@ class EventOut(Schema):
     version: int
 
 
-class EventListQuery(ListQuery):
+class EventListQuery(FilteredListQuery):
     related_type: str | None = None
     related_id: UUID | None = None
     owner_id: UUID | None = None
@@ -194,7 +195,7 @@ class NoteOut(Schema):
     version: int
 
 
-class NoteListQuery(ListQuery):
+class NoteListQuery(FilteredListQuery):
     related_type: str | None = None
     related_id: UUID | None = None
     parent_id: UUID | None = None

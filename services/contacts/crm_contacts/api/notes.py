@@ -15,7 +15,6 @@ from crm_contacts.api.activity_schemas import (
     NotePatch,
     RevisionOut,
 )
-from crm_contacts.api.mapping import fields, list_params
 from crm_contacts.domain.notes import Note
 from crm_contacts.service.activities import NOTES
 from crm_contacts.service.activity_queries import ActivityQueries
@@ -58,7 +57,7 @@ def register(api: Api, commands: NoteService, queries: ActivityQueries) -> None:
         summary="Write a note, or reply with parent_id",
     )
     def create_note(body: NoteCreate) -> Reply:
-        note = commands.create_note(context.principal(), fields(body))
+        note = commands.create_note(context.principal(), body.model_dump(exclude_unset=True))
         return Reply(
             shown(note_out(note)), status=201, location=f"{BASE}/notes/{note.id}", etag=note.version
         )
@@ -72,7 +71,7 @@ def register(api: Api, commands: NoteService, queries: ActivityQueries) -> None:
         summary="List notes (related_type/related_id, parent_id for a thread)",
     )
     def list_notes(query: NoteListQuery) -> Reply:
-        items, cursor = queries.list_notes(context.principal(), list_params(query, FILTERS))
+        items, cursor = queries.list_notes(context.principal(), query.params())
         return Reply({"items": [shown(note_out(n)) for n in items], "next_cursor": cursor})
 
     @api.route(

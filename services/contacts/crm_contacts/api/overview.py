@@ -12,8 +12,10 @@ from crm_chassis import context
 from crm_chassis.auth.tokens import bearer_token
 from crm_chassis.errors import Forbidden
 from crm_chassis.http import Api, Reply
+from crm_contacts.api.accounts import account_out
 from crm_contacts.api.activities import task_out
-from crm_contacts.api.mapping import account_out, contact_out, shown
+from crm_contacts.api.contacts import contact_out
+from crm_contacts.api.schemas import redacted as shown
 from crm_contacts.api.timeline import entry_out
 from crm_contacts.bootstrap import Contacts
 from crm_contacts.service.activities import TASKS

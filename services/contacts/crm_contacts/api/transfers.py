@@ -43,7 +43,8 @@ from crm_chassis.errors import (
 from crm_chassis.http import Api, Reply, field_errors
 from crm_contacts.adapters.bulk import BulkStore, job_from_row
 from crm_contacts.adapters.tables import import_jobs
-from crm_contacts.api.mapping import account_out, contact_out, list_params
+from crm_contacts.api.accounts import account_out
+from crm_contacts.api.contacts import contact_out
 from crm_contacts.api.schemas import (
     AccountListQuery,
     AccountOut,
@@ -306,7 +307,7 @@ def install(flask_app: Flask, app: Contacts) -> None:
             app.access,
             principal,
             entity,
-            list_params(query, _LIST_FILTERS[entity]),
+            query.params(),
             to_dict,
             columns,
         )

@@ -23,6 +23,7 @@ from crm_chassis.errors import InvalidFields
 from crm_chassis.logging import get_logger
 from crm_contacts.domain.accounts import Account
 from crm_contacts.domain.contacts import Contact
+from crm_contacts.domain.imports import record_fields
 from crm_contacts.service.accounts import assign_code
 from crm_contacts.service.unit_of_work import UnitOfWork
 
@@ -82,7 +83,11 @@ def _ensure_account(
         fields["annual_revenue"] = revenue
     account = _tolerant(
         lambda f: Account.create(
-            id=account_id, owner_id=owner_id, now=utcnow(), fields=f, origin_lead_id=lead_id
+            id=account_id,
+            owner_id=owner_id,
+            now=utcnow(),
+            fields=record_fields("accounts", f)[0],
+            origin_lead_id=lead_id,
         ),
         fields,
     )
@@ -120,7 +125,11 @@ def _ensure_contact(
     }
     contact = _tolerant(
         lambda f: Contact.create(
-            id=contact_id, owner_id=owner_id, now=utcnow(), fields=f, origin_lead_id=lead_id
+            id=contact_id,
+            owner_id=owner_id,
+            now=utcnow(),
+            fields=record_fields("contacts", f)[0],
+            origin_lead_id=lead_id,
         ),
         fields,
     )

@@ -42,12 +42,12 @@ from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
 from crm_chassis.errors import AppError, BadRequest, FieldError, InvalidFields
 from crm_chassis.logging import get_logger
-from crm_contacts.domain.accounts import Account
+from crm_contacts.domain.accounts import CODE_SERIES, Account, format_code
 from crm_contacts.domain.contacts import Contact
 from crm_contacts.domain.duplicates import organisation_key, person_key
+from crm_contacts.domain.imports import record_fields
 from crm_contacts.domain.owners import ensure_assignable
 from crm_contacts.service.access import ACCOUNTS, CONTACTS, Access
-from crm_contacts.service.accounts import CODE_SERIES, format_code
 
 log = get_logger(__name__)
 UowFactory = Callable[[], Any]
@@ -559,10 +559,18 @@ class _Importer:
         return self.owner_ok[owner]
 
 
-def _create(module: str, owner: UUID, now: datetime, fields: dict[str, Any]) -> Any:
-    if module == ACCOUNTS:
-        return Account.create(id=uuid.uuid4(), owner_id=owner, now=now, fields=fields)
-    return Contact.create(id=uuid.uuid4(), owner_id=owner, now=now, fields=fields)
+def _create(module: str, owner: UUID, now: datetime, values: dict[str, Any]) -> Any:
+    fields, errors = record_fields(module, values)
+    try:
+        if module == ACCOUNTS:
+            record: Any = Account.create(id=uuid.uuid4(), owner_id=owner, now=now, fields=fields)
+        else:
+            record = Contact.create(id=uuid.uuid4(), owner_id=owner, now=now, fields=fields)
+    except InvalidFields as exc:
+        errors = errors + list(exc.errors)
+    if errors:
+        raise InvalidFields(errors)
+    return record
 
 
 def _caller_uuid(principal: Principal) -> UUID | None:

@@ -92,11 +92,14 @@ def test_a_transaction_failing_after_the_outbox_write_leaves_neither(service, ow
         raise RuntimeError("disk full")
 
     failing = UnitOfWorkFactory(service.db, record_then_fail)
-    from crm_contacts.service.accounts import create_account
+    from crm_contacts.domain.accounts import AccountFields
+    from crm_contacts.domain.commands import CreateAccount
 
     principal = _principal(owner)
     with pytest.raises(RuntimeError):
-        create_account(failing, service.access, principal, {"name": "Ghost"})
+        service.run.with_dependencies(uow=failing)(
+            CreateAccount(AccountFields(name="Ghost")), caller=principal
+        )
     with service.db.reading() as session:
         assert session.execute(sa.select(sa.func.count()).select_from(accounts)).scalar() == 0
     assert outbox_rows(service) == []

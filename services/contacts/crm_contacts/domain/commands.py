@@ -1,0 +1,99 @@
+"""What callers ask of the service: frozen, typed, named in the imperative.
+
+Each command subclasses ``Command[R]``, ``R`` being what carrying it out returns; its use
+case is the function in ``service/`` whose first parameter is the command. A partial
+update names what the client sent (``sent``), so "not sent" and "set to null" differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from crm_chassis.usecases import Command
+from crm_contacts.domain.accounts import Account, AccountFields
+from crm_contacts.domain.contacts import Contact, ContactFields
+from crm_contacts.domain.deletions import DeletionRequest
+from crm_contacts.domain.merges import Merged
+
+# -- accounts ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateAccount(Command[Account]):
+    fields: AccountFields
+    sent: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class UpdateAccount(Command[Account]):
+    account_id: UUID
+    fields: AccountFields
+    sent: frozenset[str]
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class DeleteAccount(Command["DeletionRequest | None"]):
+    """Soft-delete; a referenced account gets a deletion request instead (returned)."""
+
+    account_id: UUID
+    expected_version: int | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class RestoreAccount(Command[Account]):
+    account_id: UUID
+
+
+# -- contacts ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateContact(Command[Contact]):
+    fields: ContactFields
+    sent: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class UpdateContact(Command[Contact]):
+    contact_id: UUID
+    fields: ContactFields
+    sent: frozenset[str]
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class DeleteContact(Command["DeletionRequest | None"]):
+    """Soft-delete; a contact others report to gets a deletion request instead (returned)."""
+
+    contact_id: UUID
+    expected_version: int | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class RestoreContact(Command[Contact]):
+    contact_id: UUID
+
+
+# -- deletion requests and merges --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecideDeletion(Command[DeletionRequest]):
+    request_id: UUID
+    approve: bool
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class MergeRecords(Command[Merged]):
+    """Merge ``merged_ids`` into ``survivor_id``; ``choices`` name each field's source."""
+
+    entity: str
+    survivor_id: UUID
+    merged_ids: tuple[UUID, ...]
+    choices: Mapping[str, UUID] = field(default_factory=dict)
