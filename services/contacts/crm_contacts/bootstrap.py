@@ -16,13 +16,26 @@ from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.db import Database
 from crm_chassis.events.outbox import Outbox, OutboxRecorder
 from crm_chassis.usecases import UseCases
+from crm_contacts.adapters.overview_clients import RemoteReads
 from crm_contacts.adapters.owner_directory import OwnerRevocations
 from crm_contacts.adapters.tables import access_policy, event_tables
 from crm_contacts.config import Settings
 from crm_contacts.events.outgoing import translate
-from crm_contacts.service import accounts, contacts, deletions, imports, merges
+from crm_contacts.service import (
+    accounts,
+    calendar_events,
+    contacts,
+    deletions,
+    imports,
+    merges,
+    notes,
+    tasks,
+)
 from crm_contacts.service.access import Access
+from crm_contacts.service.activity_queries import ActivityQueries
+from crm_contacts.service.overview import AccountOverviews, Overview, Sources
 from crm_contacts.service.queries import Queries
+from crm_contacts.service.timeline import TimelineQueries
 from crm_contacts.service.unit_of_work import UnitOfWorkFactory
 
 
@@ -34,6 +47,9 @@ class Contacts:
     db: Database
     access: Access
     queries: Queries
+    activities: ActivityQueries
+    timeline: TimelineQueries
+    overview: AccountOverviews
     uow: UnitOfWorkFactory
     run: UseCases
 
@@ -55,7 +71,7 @@ class Contacts:
 
 
 #: The modules whose functions carry out commands.
-USE_CASES = (accounts, contacts, deletions, merges)
+USE_CASES = (accounts, contacts, deletions, merges, tasks, calendar_events, notes)
 
 
 def bootstrap(settings: Settings, *, db: Database | None = None) -> Contacts:
@@ -64,15 +80,37 @@ def bootstrap(settings: Settings, *, db: Database | None = None) -> Contacts:
     access = Access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
     uow = UnitOfWorkFactory(db, recorder)
+    queries = Queries(db, access)
+    activities, timeline = ActivityQueries(db, access), TimelineQueries(db, access, queries)
     run = UseCases.from_modules(
         USE_CASES,
         uow=uow,
         access=access,
+        queries=queries,
         retention=timedelta(days=settings.deletion_retention_days),
     )
     return Contacts(
-        settings=settings, db=db, access=access, queries=Queries(db, access), uow=uow, run=run
+        settings=settings,
+        db=db,
+        access=access,
+        queries=queries,
+        activities=activities,
+        timeline=timeline,
+        overview=AccountOverviews(queries, activities, timeline, _remote(settings)),
+        uow=uow,
+        run=run,
     )
+
+
+def _remote(settings: Settings) -> Overview:
+    """The 360 view's sources: sales, billing and support over gRPC."""
+    sources = Sources(
+        sales=settings.sales_grpc_target,
+        billing=settings.billing_grpc_target,
+        support=settings.support_grpc_target,
+        timeout=settings.overview_timeout_seconds,
+    )
+    return Overview(sources, RemoteReads())
 
 
 def token_verifier(settings: Settings, db: Database, store: PolicyStore) -> TokenVerifier:

@@ -9,12 +9,16 @@ from crm_chassis.http import Api, create_app
 from crm_contacts.adapters.tables import idempotency_keys
 from crm_contacts.api import (
     accounts,
-    activity_routes,
+    calendar_events,
     contacts,
     deletions,
     duplicates,
     merges,
+    notes,
+    overview,
     owners,
+    tasks,
+    timeline,
     transfers,
 )
 from crm_contacts.bootstrap import Contacts
@@ -26,6 +30,11 @@ BLUEPRINTS = (
     deletions.bp,
     duplicates.bp,
     merges.bp,
+    tasks.bp,
+    calendar_events.bp,
+    notes.bp,
+    timeline.bp,
+    overview.bp,
 )
 
 
@@ -37,7 +46,6 @@ def build_api(app: Contacts) -> Api:
         description="Accounts, contacts and the owner directory.",
         blueprints=BLUEPRINTS,
     )
-    activity_routes.register(api, app)  # tasks, events, notes, timeline, 360
     transfers.register(api, app)
     return api
 

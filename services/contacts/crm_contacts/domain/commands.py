@@ -13,9 +13,12 @@ from uuid import UUID
 
 from crm_chassis.usecases import Command
 from crm_contacts.domain.accounts import Account, AccountFields
+from crm_contacts.domain.calendar_events import CalendarEvent, CalendarEventFields
 from crm_contacts.domain.contacts import Contact, ContactFields
 from crm_contacts.domain.deletions import DeletionRequest
 from crm_contacts.domain.merges import Merged
+from crm_contacts.domain.notes import Note
+from crm_contacts.domain.tasks import Task, TaskFields
 
 # -- accounts ----------------------------------------------------------------------------------
 
@@ -97,3 +100,71 @@ class MergeRecords(Command[Merged]):
     survivor_id: UUID
     merged_ids: tuple[UUID, ...]
     choices: Mapping[str, UUID] = field(default_factory=dict)
+
+
+# -- tasks, calls and meetings, notes ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateTask(Command[Task]):
+    fields: TaskFields
+    sent: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class UpdateTask(Command[Task]):
+    task_id: UUID
+    fields: TaskFields
+    sent: frozenset[str]
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class DeleteTask(Command[None]):
+    task_id: UUID
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class CreateCalendarEvent(Command[CalendarEvent]):
+    """Log a call or schedule a meeting."""
+
+    fields: CalendarEventFields
+    sent: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class UpdateCalendarEvent(Command[CalendarEvent]):
+    event_id: UUID
+    fields: CalendarEventFields
+    sent: frozenset[str]
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class DeleteCalendarEvent(Command[None]):
+    event_id: UUID
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class WriteNote(Command[Note]):
+    """Write a note on a record, or a reply (``parent_id``) in its thread."""
+
+    body: str
+    related_type: str | None = None
+    related_id: UUID | None = None
+    parent_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class EditNote(Command[Note]):
+    note_id: UUID
+    body: str
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class DeleteNote(Command[None]):
+    note_id: UUID
+    expected_version: int | None = None

@@ -27,7 +27,7 @@ from crm_chassis.logging import get_logger
 from crm_chassis.pagination import decode_cursor, keyset, page
 from crm_contacts.adapters.activity_repositories import entry_from_row
 from crm_contacts.adapters.activity_tables import timeline_entries
-from crm_contacts.domain.activities import Task
+from crm_contacts.domain.tasks import Task, TaskFields
 from crm_contacts.domain.timeline import (
     MODULES,
     EventType,
@@ -38,8 +38,8 @@ from crm_contacts.domain.timeline import (
     summarise,
 )
 from crm_contacts.service.access import Access
-from crm_contacts.service.activities import ActivityUnitOfWork
 from crm_contacts.service.queries import Queries
+from crm_contacts.service.unit_of_work import UnitOfWork
 
 log = get_logger(__name__)
 
@@ -79,9 +79,17 @@ class Incoming:
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _unit(session: Session) -> UnitOfWork:
+    # Timeline entries and tasks record no domain events; the consumer owns the transaction.
+    def no_events(_session: Session, event: Any) -> None:
+        raise AssertionError(f"the timeline records no events ({event!r})")
+
+    return UnitOfWork(session, no_events)
+
+
 def record_event(session: Session, event: Incoming) -> TimelineEntry | None:
     """Put an event on the timelines of its account and contact (once per event id)."""
-    uow = ActivityUnitOfWork(session)
+    uow = _unit(session)
     if uow.timeline.has_event(event.id):
         log.info("timeline.duplicate", event_id=event.id)
         return None
@@ -127,7 +135,7 @@ def create_follow_up(session: Session, event: Incoming) -> Task | None:
     wanted = follow_up_for(kind, facts)
     if wanted is None:
         return None
-    uow = ActivityUnitOfWork(session)
+    uow = _unit(session)
     if uow.tasks.by_source_event(event.id) is not None:
         return None
     owner = _follow_up_owner(uow, facts, wanted.owner)
@@ -141,14 +149,14 @@ def create_follow_up(session: Session, event: Incoming) -> Task | None:
         owner_id=owner,
         created_by=f"event:{event.source}",
         now=now,
-        fields={
-            "title": wanted.title[:255],
-            "description": wanted.description,
-            "priority": wanted.priority,
-            "due_date": now.date(),
-            "related_type": wanted.related_type if related else None,
-            "related_id": related,
-        },
+        fields=TaskFields(
+            title=wanted.title[:255],
+            description=wanted.description,
+            priority=wanted.priority,
+            due_date=now.date(),
+            related_type=wanted.related_type if related else None,
+            related_id=related,
+        ),
         source_event_id=event.id,
     )
     uow.tasks.add(task)
@@ -158,7 +166,7 @@ def create_follow_up(session: Session, event: Incoming) -> Task | None:
     return task
 
 
-def _follow_up_owner(uow: ActivityUnitOfWork, facts: Facts, whose: str) -> UUID | None:
+def _follow_up_owner(uow: UnitOfWork, facts: Facts, whose: str) -> UUID | None:
     account_owner = uow.timeline.account_owner(facts.account_id) if facts.account_id else None
     if whose == "account":
         return account_owner or facts.owner_id
