@@ -25,11 +25,14 @@ from crm_contacts.service import (
     accounts,
     calendar_events,
     contacts,
+    conversions,
     deletions,
     imports,
     merges,
     notes,
+    owners,
     tasks,
+    timeline,
 )
 from crm_contacts.service.access import Access
 from crm_contacts.service.activity_queries import ActivityQueries
@@ -71,7 +74,18 @@ class Contacts:
 
 
 #: The modules whose functions carry out commands.
-USE_CASES = (accounts, contacts, deletions, merges, tasks, calendar_events, notes)
+USE_CASES = (
+    accounts,
+    contacts,
+    deletions,
+    merges,
+    tasks,
+    calendar_events,
+    notes,
+    owners,
+    conversions,
+    timeline,
+)
 
 
 def bootstrap(settings: Settings, *, db: Database | None = None) -> Contacts:
@@ -81,7 +95,7 @@ def bootstrap(settings: Settings, *, db: Database | None = None) -> Contacts:
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
     uow = UnitOfWorkFactory(db, recorder)
     queries = Queries(db, access)
-    activities, timeline = ActivityQueries(db, access), TimelineQueries(db, access, queries)
+    activities, timelines = ActivityQueries(db, access), TimelineQueries(db, access, queries)
     run = UseCases.from_modules(
         USE_CASES,
         uow=uow,
@@ -95,8 +109,8 @@ def bootstrap(settings: Settings, *, db: Database | None = None) -> Contacts:
         access=access,
         queries=queries,
         activities=activities,
-        timeline=timeline,
-        overview=AccountOverviews(queries, activities, timeline, _remote(settings)),
+        timeline=timelines,
+        overview=AccountOverviews(queries, activities, timelines, _remote(settings)),
         uow=uow,
         run=run,
     )

@@ -16,8 +16,8 @@ from crm_chassis.testing.tokens import TokenFactory
 from crm_contacts.api.app import build_app
 from crm_contacts.bootstrap import Contacts, bootstrap, token_verifier
 from crm_contacts.config import MIGRATIONS_DIR, Settings
+from crm_contacts.domain.commands import ApplyOwnerFact
 from crm_contacts.domain.owners import Owner
-from crm_contacts.service.owners import apply_owner_fact
 
 API = "/api/contacts/v1"
 
@@ -69,8 +69,7 @@ def add_owner(service: Contacts) -> Callable[..., Owner]:
             updated_at=updated_at or datetime.now(UTC),
             deactivated_at=None if active else datetime.now(UTC),
         )
-        with service.uow() as uow:
-            apply_owner_fact(uow, owner)
+        service.run(ApplyOwnerFact(owner))
         return owner
 
     return add

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from uuid import UUID
 
 from crm_chassis.usecases import Command
@@ -18,7 +19,9 @@ from crm_contacts.domain.contacts import Contact, ContactFields
 from crm_contacts.domain.deletions import DeletionRequest
 from crm_contacts.domain.merges import Merged
 from crm_contacts.domain.notes import Note
+from crm_contacts.domain.owners import Owner
 from crm_contacts.domain.tasks import Task, TaskFields
+from crm_contacts.domain.timeline import Facts
 
 # -- accounts ----------------------------------------------------------------------------------
 
@@ -168,3 +171,49 @@ class EditNote(Command[Note]):
 class DeleteNote(Command[None]):
     note_id: UUID
     expected_version: int | None = None
+
+
+# -- other services' events --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApplyOwnerFact(Command[bool]):
+    """Store what identity says about a user (True when anything changed)."""
+
+    owner: Owner
+
+
+@dataclass(frozen=True)
+class ApplyLeadConversion(Command["tuple[UUID | None, UUID | None]"]):
+    """Create (or match) the account and create the contact of a lead sales converted, with
+    the ids sales chose; returns (account id, contact id) as they now exist."""
+
+    owner_id: UUID
+    lead_id: UUID | None = None
+    account_id: UUID | None = None
+    contact_id: UUID | None = None
+    account: AccountFields = field(default_factory=AccountFields)
+    contact: ContactFields = field(default_factory=ContactFields)
+
+
+@dataclass(frozen=True)
+class RecordTimelineEntry(Command["TimelineEntry | None"]):
+    """Put another service's event on its account's and contact's timelines, once."""
+
+    event_id: str
+    event_type: str
+    source: str
+    occurred_at: datetime
+    facts: Facts
+    shown: Mapping[str, str | int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CreateFollowUp(Command["Task | None"]):
+    """Create the task an event calls for (a stale lead, an SLA breach, an overdue
+    invoice), once."""
+
+    event_id: str
+    event_type: str
+    source: str
+    facts: Facts
