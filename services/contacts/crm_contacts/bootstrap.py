@@ -7,19 +7,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from crm_chassis.access import PolicyStore, policy_store
 from crm_chassis.access import token_verifier as chassis_verifier
-from crm_chassis.auth.principal import Principal
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.db import Database
 from crm_chassis.events.outbox import Outbox, OutboxRecorder
 from crm_chassis.usecases import UseCases
+from crm_contacts.adapters.bulk import BulkStore
 from crm_contacts.adapters.overview_clients import RemoteReads
 from crm_contacts.adapters.owner_directory import OwnerRevocations
 from crm_contacts.adapters.tables import access_policy, event_tables
 from crm_contacts.config import Settings
+from crm_contacts.domain.ports import ImportStore
 from crm_contacts.events.outgoing import translate
 from crm_contacts.service import (
     accounts,
@@ -55,22 +55,7 @@ class Contacts:
     overview: AccountOverviews
     uow: UnitOfWorkFactory
     run: UseCases
-
-    def run_import(self, principal: Principal, options: Any) -> Any:
-        from crm_contacts.adapters.bulk import BulkStore
-
-        return imports.run_import(
-            self.uow,
-            self.access,
-            principal,
-            entity=options.entity,
-            text=options.csv,
-            mapping=options.mapping,
-            dry_run=options.dry_run,
-            on_duplicate=options.on_duplicate,
-            batch_rows=self.settings.import_batch_rows,
-            bulk=BulkStore(self.db, self.uow),
-        )
+    imports: ImportStore
 
 
 #: The modules whose functions carry out commands.
@@ -85,6 +70,7 @@ USE_CASES = (
     owners,
     conversions,
     timeline,
+    imports,
 )
 
 
@@ -96,12 +82,16 @@ def bootstrap(settings: Settings, *, db: Database | None = None) -> Contacts:
     uow = UnitOfWorkFactory(db, recorder)
     queries = Queries(db, access)
     activities, timelines = ActivityQueries(db, access), TimelineQueries(db, access, queries)
+    store = BulkStore(db, lease=timedelta(seconds=settings.import_lease_seconds))
     run = UseCases.from_modules(
         USE_CASES,
         uow=uow,
         access=access,
         queries=queries,
+        imports=store,
         retention=timedelta(days=settings.deletion_retention_days),
+        batch_rows=settings.import_batch_rows,
+        sync_max_rows=settings.import_sync_max_rows,
     )
     return Contacts(
         settings=settings,
@@ -113,6 +103,7 @@ def bootstrap(settings: Settings, *, db: Database | None = None) -> Contacts:
         overview=AccountOverviews(queries, activities, timelines, _remote(settings)),
         uow=uow,
         run=run,
+        imports=store,
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,8 +20,15 @@ from crm_contacts.bootstrap import Contacts, bootstrap, token_verifier
 from crm_contacts.config import MIGRATIONS_DIR, Settings
 from crm_contacts.domain.commands import ApplyOwnerFact
 from crm_contacts.domain.owners import Owner
+from crm_contacts.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 API = "/api/contacts/v1"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "settings(**overrides): settings fields of the service under test"
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -38,8 +47,13 @@ def db_url(migrated_database_url: Callable[[str, Path], str]) -> str:
 
 
 @pytest.fixture
-def settings(db_url: str, tokens: TokenFactory) -> Settings:
-    return Settings(database_url=db_url, **token_settings(tokens), owner_cache_seconds=0)
+def settings(db_url: str, tokens: TokenFactory, request: pytest.FixtureRequest) -> Settings:
+    """The service's settings; a test may change some with ``@pytest.mark.settings(...)``."""
+    marker = request.node.get_closest_marker("settings")
+    overrides = marker.kwargs if marker else {}
+    return Settings(
+        database_url=db_url, **token_settings(tokens), owner_cache_seconds=0, **overrides
+    )
 
 
 @pytest.fixture
@@ -78,6 +92,28 @@ def add_owner(service: Contacts) -> Callable[..., Owner]:
 @pytest.fixture
 def owner(add_owner: Callable[..., Owner]) -> Owner:
     return add_owner()
+
+
+@pytest.fixture
+def around_batches(service: Contacts) -> Callable[..., Contacts]:
+    """The service with hooks around each import batch's transaction (the only unit of work
+    an import opens): ``before()`` may fail it, ``after()`` sees it committed."""
+
+    def wire(
+        before: Callable[[], None] = lambda: None, after: Callable[[], None] = lambda: None
+    ) -> Contacts:
+        class Hooked(UnitOfWorkFactory):
+            @contextmanager
+            def __call__(self) -> Iterator[UnitOfWork]:
+                before()
+                with super().__call__() as tx:
+                    yield tx
+                after()
+
+        hooked = Hooked(service.db, service.uow.record)
+        return replace(service, run=service.run.with_dependencies(uow=hooked))
+
+    return wire
 
 
 @pytest.fixture

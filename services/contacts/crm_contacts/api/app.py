@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Flask
 
 from crm_chassis.auth.tokens import TokenVerifier
+from crm_chassis.config import ServiceSettings
 from crm_chassis.http import Api, create_app
 from crm_contacts.adapters.tables import idempotency_keys
 from crm_contacts.api import (
@@ -13,13 +16,14 @@ from crm_contacts.api import (
     contacts,
     deletions,
     duplicates,
+    exports,
+    imports,
     merges,
     notes,
     overview,
     owners,
     tasks,
     timeline,
-    transfers,
 )
 from crm_contacts.bootstrap import Contacts
 
@@ -27,38 +31,47 @@ BLUEPRINTS = (
     accounts.bp,
     contacts.bp,
     owners.bp,
-    deletions.bp,
-    duplicates.bp,
-    merges.bp,
     tasks.bp,
     calendar_events.bp,
     notes.bp,
     timeline.bp,
     overview.bp,
+    deletions.bp,
+    duplicates.bp,
+    merges.bp,
+    imports.bp,
+    exports.bp,
 )
 
 
-def build_api(app: Contacts) -> Api:
-    """Every route of the service."""
+def build_app(app: Contacts, verifier: TokenVerifier) -> Flask:
+    """Build the REST app around a wired service."""
     api = Api(
         service="contacts",
         title="CRM Contacts API",
         description="Accounts, contacts and the owner directory.",
         blueprints=BLUEPRINTS,
     )
-    transfers.register(api, app)
-    return api
-
-
-def build_app(app: Contacts, verifier: TokenVerifier) -> Flask:
-    """Build the REST app around a wired service."""
+    _named_body_limits(api, app.settings)
     return create_app(
         app.settings,
-        build_api(app),
+        api,
         db=app.db,
         verifier=verifier,
         access=app.access.policy,
         idempotency_table=idempotency_keys,
-        init=lambda flask_app: transfers.install(flask_app, app),  # CSV in and out
         service=app,
     )
+
+
+def _named_body_limits(api: Api, settings: ServiceSettings) -> None:
+    """Resolve a route's body limit declared by the name of a settings field
+    (``max_body_bytes="import_max_bytes"``) to its value in these settings.
+
+    Blueprints are declared at import time, before settings exist; the chassis on this
+    branch takes only a number, so the number is put in when the app is built.
+    """
+    for index, spec in enumerate(api.routes):
+        if isinstance(spec.max_body_bytes, str):
+            limit = int(getattr(settings, spec.max_body_bytes))
+            api.routes[index] = replace(spec, max_body_bytes=limit)

@@ -308,10 +308,10 @@ class ImportIn(Schema):
     on_duplicate: Literal["skip", "update", "create"] = "skip"
 
 
-class ImportOut(Schema):
+class ImportJobOut(Schema):
     id: UUID
     entity: str
-    status: str = Field(description="running, completed, partial, failed")
+    status: str = Field(description="queued, running, completed, partial, failed")
     dry_run: bool
     on_duplicate: str
     total_rows: int
@@ -324,6 +324,19 @@ class ImportOut(Schema):
     created_by: str
     created_at: datetime
     finished_at: datetime | None
+    rows_total: int | None = Field(
+        None, description="data rows of the upload (background jobs; counted as lines)"
+    )
+    batches_committed: int = Field(0, description="batches finished so far")
+
+
+class ImportOptions(Schema):
+    """POST /imports with a file (multipart fields or query parameters): the options."""
+
+    entity: Literal["accounts", "contacts"]
+    mapping: dict[str, str] | None = None
+    dry_run: bool = False
+    on_duplicate: Literal["skip", "update", "create"] = "skip"
 
 
 class ExportQuery(ListQuery):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import BinaryIO
 from uuid import UUID
 
 from crm_chassis.usecases import Command
@@ -17,6 +18,7 @@ from crm_contacts.domain.accounts import Account, AccountFields
 from crm_contacts.domain.calendar_events import CalendarEvent, CalendarEventFields
 from crm_contacts.domain.contacts import Contact, ContactFields
 from crm_contacts.domain.deletions import DeletionRequest
+from crm_contacts.domain.imports import ImportJob
 from crm_contacts.domain.merges import Merged
 from crm_contacts.domain.notes import Note
 from crm_contacts.domain.owners import Owner
@@ -217,3 +219,26 @@ class CreateFollowUp(Command["Task | None"]):
     event_type: str
     source: str
     facts: Facts
+
+
+# -- imports -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportRecords(Command[ImportJob]):
+    """Import a CSV of accounts or contacts: now when small, else queued for the worker."""
+
+    entity: str
+    upload: BinaryIO  # the CSV (UTF-8), at its start
+    rows: int  # its data rows, counted as lines (decides now or queued)
+    mapping: Mapping[str, str] | None = None
+    dry_run: bool = False
+    on_duplicate: str = "skip"
+    background: bool = False  # queue it whatever its size
+
+
+@dataclass(frozen=True)
+class ResumeImport(Command[ImportJob]):
+    """Run (or resume) a background job a worker has claimed."""
+
+    job: ImportJob

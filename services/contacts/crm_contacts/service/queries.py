@@ -24,10 +24,12 @@ from crm_contacts.adapters.tables import (
     contact_tags,
     contacts,
     deletion_requests,
+    import_jobs,
     owners,
 )
 from crm_contacts.domain.deletions import DeletionRequest
 from crm_contacts.domain.duplicates import phone_key
+from crm_contacts.domain.imports import ImportJob
 from crm_contacts.domain.owners import Owner
 from crm_contacts.service.access import ACCOUNTS, CONTACTS, OWNERS, Access
 
@@ -167,6 +169,18 @@ class Queries:
             descending=True,
             key=lambda r: (r.requested_at, r.id),
         )
+
+    def get_import_job(self, principal: Principal, job_id: UUID) -> ImportJob:
+        """An import job; only its author (or an administrator) sees it: it may name other
+        people's rows."""
+        with self.db.reading() as session:
+            row = session.execute(import_jobs.select().where(import_jobs.c.id == job_id)).first()
+        if row is None or (
+            row.created_by != principal.subject
+            and not self.access.store.decider().is_admin(principal)
+        ):
+            raise RecordNotFound("Import", job_id)
+        return rows.job_from_row(row)
 
     def _requests_visible(self, principal: Principal) -> sa.ColumnElement[bool]:
         decider = self.access.store.decider()

@@ -7,6 +7,7 @@ commit (crm_chassis.db.unit_of_work), so a change and its events are kept or los
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -22,6 +23,7 @@ from crm_contacts.adapters.repositories import (
     AccountRepository,
     ContactRepository,
     DeletionRequestRepository,
+    ImportJobRepository,
     OwnerRepository,
 )
 
@@ -41,9 +43,24 @@ class UnitOfWork(base.UnitOfWork):
         self.events = CalendarEventRepository(session)
         self.notes = NoteRepository(session)
         self.timeline = TimelineRepository(session)
+        self.import_jobs = ImportJobRepository(session)
 
     def event_sources(self) -> Iterable[EventSource]:
         return (self.accounts, self.contacts)
+
+    def flush_events(self) -> None:
+        """Move every recorded event into the outbox; many (an import batch's) in one insert."""
+        pending: list[Any] = []
+        for repo in self.event_sources():
+            for item in repo.seen:
+                pending.extend(item.events)
+                item.events.clear()
+        record_many = getattr(self._record, "record_many", None)
+        if len(pending) > 1 and record_many is not None:
+            record_many(self.session, pending)
+            return
+        for event in pending:
+            self._record(self.session, event)
 
 
 class UnitOfWorkFactory(base.UnitOfWorkFactory[UnitOfWork]):
