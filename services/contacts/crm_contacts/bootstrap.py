@@ -35,10 +35,8 @@ from crm_contacts.service import (
     timeline,
 )
 from crm_contacts.service.access import Access
-from crm_contacts.service.activity_queries import ActivityQueries
 from crm_contacts.service.overview import AccountOverviews, Overview, Sources
-from crm_contacts.service.queries import Queries
-from crm_contacts.service.timeline import TimelineQueries
+from crm_contacts.service.queries import ActivityQueries, Queries, TimelineQueries
 from crm_contacts.service.unit_of_work import UnitOfWorkFactory
 
 

@@ -162,6 +162,16 @@ def create_contact(client: Any, admin_headers: dict[str, str]) -> Callable[..., 
     return create
 
 
+#: The Org's role tree: CEO > Sales Manager > two reps; Support under the CEO.
+ROLES = [
+    {"id": "ceo", "name": "CEO", "profile_ids": ["sales"]},
+    {"id": "manager", "name": "Sales Manager", "parent_id": "ceo", "profile_ids": ["sales"]},
+    {"id": "north", "name": "Rep North", "parent_id": "manager", "profile_ids": ["sales"]},
+    {"id": "south", "name": "Rep South", "parent_id": "manager", "profile_ids": ["sales"]},
+    {"id": "support", "name": "Support", "parent_id": "ceo", "profile_ids": ["sales"]},
+]
+
+
 class Org:
     """A small organisation for access tests: CEO > Manager > two sales reps; a support group.
 
@@ -202,33 +212,7 @@ class Org:
                     {"id": str(self.south), "role_id": "south"},
                     {"id": str(self.supporter), "role_id": "support"},
                 ],
-                "roles": [
-                    {"id": "ceo", "name": "CEO", "profile_ids": ["sales"]},
-                    {
-                        "id": "manager",
-                        "name": "Sales Manager",
-                        "parent_id": "ceo",
-                        "profile_ids": ["sales"],
-                    },
-                    {
-                        "id": "north",
-                        "name": "Rep North",
-                        "parent_id": "manager",
-                        "profile_ids": ["sales"],
-                    },
-                    {
-                        "id": "south",
-                        "name": "Rep South",
-                        "parent_id": "manager",
-                        "profile_ids": ["sales"],
-                    },
-                    {
-                        "id": "support",
-                        "name": "Support",
-                        "parent_id": "ceo",
-                        "profile_ids": ["sales"],
-                    },
-                ],
+                "roles": ROLES,
                 "profiles": [
                     {
                         "id": "sales",

@@ -10,7 +10,7 @@ from crm_contacts.api.accounts import account_out
 from crm_contacts.api.contacts import contact_out
 from crm_contacts.api.schemas import DuplicateGroupOut, DuplicateQuery, redacted
 from crm_contacts.bootstrap import Contacts
-from crm_contacts.service.duplicates import find_duplicates
+from crm_contacts.service.queries.duplicates import find_duplicates
 
 bp = Blueprint("duplicates")
 # The record field a match key is made from: a match on a hidden field would reveal it.

@@ -20,7 +20,7 @@ from crm_contacts.api.schemas import (
     ExportQuery,
 )
 from crm_contacts.bootstrap import Contacts
-from crm_contacts.service.exports import export_csv
+from crm_contacts.service.queries.exports import export_csv
 
 bp = Blueprint("exports")
 

@@ -13,8 +13,7 @@ from crm_contacts.api.schemas import redacted, sent
 from crm_contacts.bootstrap import Contacts
 from crm_contacts.domain.commands import CreateTask, DeleteTask, UpdateTask
 from crm_contacts.domain.tasks import Task, TaskFields
-from crm_contacts.service.activity_access import TASKS
-from crm_contacts.service.tasks import today
+from crm_contacts.service.activity_access import TASKS, today
 
 bp = Blueprint("tasks")
 BASE = "/api/contacts/v1/tasks"

@@ -7,19 +7,28 @@ or a group); one the caller may not see answers 404, one they see but may not ch
 
 from __future__ import annotations
 
-from typing import TypeVar
+from datetime import date
+from typing import TYPE_CHECKING, TypeVar
 from uuid import UUID
 
 from crm_chassis.auth.principal import Principal
+from crm_chassis.db import utcnow
 from crm_chassis.errors import Forbidden, RecordNotFound, invalid
 from crm_contacts.domain.activities import Owned, Related
 from crm_contacts.service.access import Access
-from crm_contacts.service.queries import Queries
+
+if TYPE_CHECKING:
+    from crm_contacts.service.queries import Queries
 
 TASKS = "tasks"
 EVENTS = "events"
 NOTES = "notes"
 R = TypeVar("R", bound=Owned)
+
+
+def today() -> date:
+    """The current UTC date (what "overdue" is measured against)."""
+    return utcnow().date()
 
 
 def visible(

@@ -33,9 +33,7 @@ from crm_contacts.domain.overview import FORBIDDEN, OK, UNAVAILABLE, Answer, Rem
 from crm_contacts.domain.ports import RemoteReader
 from crm_contacts.domain.tasks import Task
 from crm_contacts.domain.timeline import TimelineEntry
-from crm_contacts.service.activity_queries import ActivityQueries
-from crm_contacts.service.queries import Queries
-from crm_contacts.service.timeline import TimelineQueries
+from crm_contacts.service.queries import ActivityQueries, Queries, TimelineQueries
 
 log = get_logger(__name__)
 T = TypeVar("T")

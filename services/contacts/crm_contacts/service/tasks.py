@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
@@ -17,11 +16,6 @@ from crm_contacts.service.queries import Queries
 from crm_contacts.service.unit_of_work import UnitOfWorkFactory
 
 log = get_logger(__name__)
-
-
-def today() -> date:
-    """The current UTC date (what "overdue" is measured against)."""
-    return utcnow().date()
 
 
 def create_task(

@@ -29,9 +29,8 @@ from crm_contacts.domain.calendar_events import CalendarEvent
 from crm_contacts.domain.notes import Note, Revision
 from crm_contacts.domain.tasks import Task
 from crm_contacts.service.access import Access
-from crm_contacts.service.activity_access import EVENTS, NOTES, TASKS, my_owner_ids
-from crm_contacts.service.queries import ListParams, like_pattern
-from crm_contacts.service.tasks import today
+from crm_contacts.service.activity_access import EVENTS, NOTES, TASKS, my_owner_ids, today
+from crm_contacts.service.queries.records import ListParams, like_pattern
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Any
 
 from crm_chassis.auth.principal import Principal
 from crm_contacts.service.access import ACCOUNTS, Access
-from crm_contacts.service.queries import ListParams, Queries
+from crm_contacts.service.queries.records import ListParams, Queries
 
 PAGE = 500
 
