@@ -9,7 +9,13 @@ from uuid import UUID
 from pydantic import AliasChoices, AwareDatetime, BeforeValidator, Field
 
 from crm_chassis.http import Schema
-from crm_contacts.api.schemas import AccountOut, ContactOut, FilteredListQuery, RecordOut
+from crm_contacts.api.schemas import (
+    AccountOut,
+    ContactOut,
+    FilteredListQuery,
+    MayLeaveOut,
+    RecordOut,
+)
 
 T = TypeVar("T")
 
@@ -247,12 +253,12 @@ class TimelineQuery(Schema):
     source: str | None = Field(None, max_length=50)
 
 
-class LocalPartOut(Schema, Generic[T]):
+class LocalPartOut(MayLeaveOut, Generic[T]):
     status: str = Field(description="ok or forbidden (no rights on that module)")
     items: list[T] = Field(None, description="absent unless ok")
 
 
-class RemotePartOut(Schema):
+class RemotePartOut(MayLeaveOut):
     status: str = Field(description="ok, forbidden, unavailable or not_available_yet")
     items: list[dict[str, Any]] = Field(None, description="the service's records; absent unless ok")
     reason: str = Field(None, description="why a part is not ok")

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from crm_chassis.access import FieldAccess
 from crm_chassis.fields import Address
@@ -109,7 +109,21 @@ class AccountPatch(_AccountFields):
     name: str | None = Field(None, min_length=1, max_length=255)
 
 
-class RecordOut(Schema):
+def _absent_not_null(schema: dict[str, Any]) -> None:
+    # A field a view leaves out is absent from the answer, not null: None is no default to
+    # document (and not a value of a non-null field's type).
+    for prop in schema.get("properties", {}).values():
+        if "default" in prop and prop["default"] is None:
+            del prop["default"]
+
+
+class MayLeaveOut(Schema):
+    """An answer whose fields with a None default are left out when not set."""
+
+    model_config = ConfigDict(json_schema_extra=_absent_not_null)
+
+
+class RecordOut(MayLeaveOut):
     """A record as the caller may see it: field access may hide any field, and a hidden
     field is absent from the answer (not null), so no field of a record is required."""
 
