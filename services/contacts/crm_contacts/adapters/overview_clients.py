@@ -31,8 +31,6 @@ from crm_contacts.domain.overview import (
     Remote,
 )
 
-__all__ = ["FORBIDDEN", "NOT_AVAILABLE_YET", "OK", "UNAVAILABLE", "Answer", "Remote", "RemoteReads"]
-
 
 def _find_service(remote: Remote) -> Any:
     for module in remote.modules:

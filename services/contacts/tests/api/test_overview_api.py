@@ -254,7 +254,7 @@ def test_the_360_view_needs_a_token(overview_client):
 
 def test_gathering_runs_in_parallel_threads(monkeypatch):
     """Unit check of the gatherer: five reads of 0.3 s finish together, not one by one."""
-    from crm_contacts.adapters.overview_clients import OK, Answer
+    from crm_contacts.domain.overview import OK, Answer
     from crm_contacts.service.overview import Overview, Sources
 
     class Slow:
