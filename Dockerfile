@@ -12,8 +12,8 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /opt/venv
 WORKDIR /app
 COPY . .
-# Editable, like scripts/install.sh: some services read files beside their package
-# (services/contacts/migrations), so the source tree is part of the image at /app.
+# Editable, like scripts/install.sh, so the source tree is part of the image at /app
+# (every service's migrations are package data inside its package).
 # Only runtime dependencies are resolved (requirements/dev.txt is not installed), each
 # pinned by requirements/constraints.txt; pip compiles their bytecode, compileall ours.
 RUN --mount=type=cache,target=/root/.cache/pip \

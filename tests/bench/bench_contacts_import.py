@@ -40,14 +40,15 @@ import sqlalchemy as sa
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
 from crm_chassis.db.migrate import upgrade
+from crm_chassis.fields import Address
 from crm_chassis.testing.databases import drop_database, new_database_url
 from crm_contacts.adapters import rows
 from crm_contacts.adapters.tables import accounts
 from crm_contacts.bootstrap import bootstrap
 from crm_contacts.config import MIGRATIONS_DIR, Settings
-from crm_contacts.domain.accounts import Account
+from crm_contacts.domain.accounts import Account, AccountFields
+from crm_contacts.domain.commands import ApplyOwnerFact, ImportRecords
 from crm_contacts.domain.owners import Owner
-from crm_contacts.service.owners import apply_owner_fact
 
 INDUSTRIES = ("Banking", "Retail", "Technology", "Energy", "Media")
 CITIES = ("Leeds", "York", "Hull", "Bristol", "Derby", "Bath")
@@ -73,25 +74,27 @@ def fresh_database(tmp: Path, name: str) -> str:
 
 
 def service_for(url: str, batch: int) -> Any:
-    settings = Settings(database_url=url, import_batch_rows=batch, jwks_url="http://unused")
+    # Every size runs in the caller's thread unless queued on purpose (``background``).
+    settings = Settings(
+        database_url=url,
+        import_batch_rows=batch,
+        import_sync_max_rows=sys.maxsize,
+        jwks_url="http://unused",
+    )
     return bootstrap(settings, db=Database(url))
 
 
 def measure_import(url: str, text: str, n: int, batch: int, *, dry_run: bool) -> dict[str, Any]:
     service = service_for(url, batch)
     owner_id = uuid.uuid4()
-    with service.uow() as uow:
-        apply_owner_fact(
-            uow, Owner(owner_id, "bench@example.com", "Bench", True, datetime.now(UTC), None)
-        )
+    service.run(
+        ApplyOwnerFact(Owner(owner_id, "bench@example.com", "Bench", True, datetime.now(UTC)))
+    )
     admin = Principal(subject=str(owner_id), roles=("admin",))
-
-    class Options:
-        entity, csv, mapping, on_duplicate = "accounts", text, None, "skip"
-
-    Options.dry_run = dry_run
     started = time.perf_counter()
-    job = service.run_import(admin, Options)
+    data = io.BytesIO(text.encode())
+    command = ImportRecords("accounts", data, rows=n, dry_run=dry_run)
+    job = service.run(command, caller=admin)
     seconds = time.perf_counter() - started
     with service.db.reading() as session:
         stored = session.execute(sa.select(sa.func.count()).select_from(accounts)).scalar_one()
@@ -103,29 +106,20 @@ def measure_import(url: str, text: str, n: int, batch: int, *, dry_run: bool) ->
 
 
 def measure_background(url: str, text: str, n: int, batch: int) -> dict[str, Any]:
-    from crm_contacts.adapters.bulk import BulkStore
-    from crm_contacts.api.transfers import _Upload
-    from crm_contacts.service import imports
+    from crm_contacts.api.imports import Upload
     from crm_contacts.service.import_runner import ImportRunner
 
     service = service_for(url, batch)
     owner_id = uuid.uuid4()
-    with service.uow() as uow:
-        apply_owner_fact(
-            uow, Owner(owner_id, "bench@example.com", "Bench", True, datetime.now(UTC), None)
-        )
+    service.run(
+        ApplyOwnerFact(Owner(owner_id, "bench@example.com", "Bench", True, datetime.now(UTC)))
+    )
     admin = Principal(subject=str(owner_id), roles=("admin",))
     data = text.encode()
     started = time.perf_counter()
-    upload = _Upload(io.BytesIO(data))
-    queued = imports.queue_import(
-        service.access,
-        admin,
-        entity="accounts",
-        upload=upload.file,
-        rows_total=upload.rows,
-        bulk=BulkStore(service.db, service.uow),
-    )
+    upload = Upload(io.BytesIO(data))
+    command = ImportRecords("accounts", upload.file, rows=upload.rows, background=True)
+    queued = service.run(command, caller=admin)
     upload.file.close()
     queue_seconds = time.perf_counter() - started
     job = ImportRunner(service).run_once()
@@ -154,15 +148,15 @@ def prepared_rows(n: int) -> list[dict[str, Any]]:
             id=uuid.uuid4(),
             owner_id=owner,
             now=now,
-            fields={
-                "name": f"Company {i:07d} Ltd",
-                "industry": "Banking",
-                "email": f"info{i}@c{i}.example",
-                "phone": f"+44 113 {i:07d}",
-                "billing_address": {"city": "Leeds"},
-                "area": f"Area {i % 50}",
-                "tags": [f"t{i % 20}", "bulk"],
-            },
+            fields=AccountFields(
+                name=f"Company {i:07d} Ltd",
+                industry="Banking",
+                email=f"info{i}@c{i}.example",
+                phone=f"+44 113 {i:07d}",
+                billing_address=Address(city="Leeds"),
+                area=f"Area {i % 50}",
+                tags=(f"t{i % 20}", "bulk"),
+            ),
         )
         account.customer_code = f"ACC-{i + 1:06d}"
         out.append(rows.account_values(account))

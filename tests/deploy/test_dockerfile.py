@@ -89,7 +89,7 @@ def test_dockerignore_keeps_secrets_and_junk_out_but_sources_in() -> None:
 
     kept = [
         "requirements/constraints.txt",
-        "services/contacts/migrations/env.py",
+        "services/contacts/crm_contacts/migrations/env.py",
         "services/identity/crm_identity/migrations/env.py",
         "libs/chassis/crm_chassis/config.py",
         "protos/gen/python/crm/identity/v1/identity_pb2.py",

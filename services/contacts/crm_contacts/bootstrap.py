@@ -7,144 +7,113 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
-from uuid import UUID
 
 from crm_access import PolicyStore, RecordAccess, policy_store
 from crm_access import token_verifier as chassis_verifier
-from crm_chassis.auth.principal import Principal
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.db import Database
-from crm_chassis.events.outbox import Outbox
+from crm_chassis.events.outbox import Outbox, OutboxRecorder
+from crm_chassis.usecases import UseCases
+from crm_contacts.adapters.bulk import BulkStore
+from crm_contacts.adapters.overview_clients import RemoteReads
 from crm_contacts.adapters.owner_directory import OwnerRevocations
 from crm_contacts.adapters.tables import access_policy, event_tables
 from crm_contacts.config import Settings
-from crm_contacts.domain.accounts import Account
-from crm_contacts.domain.contacts import Contact
-from crm_contacts.domain.deletions import DeletionRequest
-from crm_contacts.events.outgoing import OutboxRecorder
-from crm_contacts.service import accounts, contacts, deletions, imports, merges
+from crm_contacts.domain.ports import ImportStore
+from crm_contacts.events.outgoing import translate
+from crm_contacts.service import (
+    accounts,
+    calendar_events,
+    contacts,
+    conversions,
+    deletions,
+    imports,
+    merges,
+    notes,
+    owners,
+    tasks,
+    timeline,
+)
 from crm_contacts.service.access import record_access
-from crm_contacts.service.queries import Queries
+from crm_contacts.service.overview import AccountOverviews, Overview, Sources
+from crm_contacts.service.queries import ActivityQueries, Queries, TimelineQueries
 from crm_contacts.service.unit_of_work import UnitOfWorkFactory
 
 
 @dataclass
 class Contacts:
-    """The wired service: commands and queries that REST, gRPC and events call."""
+    """The wired service: the use cases and queries that REST, gRPC and events call."""
 
     settings: Settings
     db: Database
     access: RecordAccess
     queries: Queries
+    activities: ActivityQueries
+    timeline: TimelineQueries
+    overview: AccountOverviews
     uow: UnitOfWorkFactory
+    run: UseCases
+    imports: ImportStore
 
-    def create_account(self, principal: Principal, fields: dict[str, Any]) -> Account:
-        return accounts.create_account(self.uow, self.access, principal, fields)
 
-    def update_account(
-        self, principal: Principal, account_id: UUID, changes: dict[str, Any], expected: int | None
-    ) -> Account:
-        return accounts.update_account(
-            self.uow, self.access, principal, account_id, changes, expected
-        )
-
-    @property
-    def retention(self) -> timedelta:
-        return timedelta(days=self.settings.deletion_retention_days)
-
-    def delete_account(
-        self,
-        principal: Principal,
-        account_id: UUID,
-        expected: int | None,
-        reason: str | None = None,
-    ) -> DeletionRequest | None:
-        return deletions.delete_account(
-            self.uow, self.access, principal, account_id, expected, self.retention, reason
-        )
-
-    def restore_account(self, principal: Principal, account_id: UUID) -> Account:
-        return accounts.restore_account(self.uow, self.access, principal, account_id)
-
-    def create_contact(self, principal: Principal, fields: dict[str, Any]) -> Contact:
-        return contacts.create_contact(self.uow, self.access, principal, fields)
-
-    def update_contact(
-        self, principal: Principal, contact_id: UUID, changes: dict[str, Any], expected: int | None
-    ) -> Contact:
-        return contacts.update_contact(
-            self.uow, self.access, principal, contact_id, changes, expected
-        )
-
-    def delete_contact(
-        self,
-        principal: Principal,
-        contact_id: UUID,
-        expected: int | None,
-        reason: str | None = None,
-    ) -> DeletionRequest | None:
-        return deletions.delete_contact(
-            self.uow, self.access, principal, contact_id, expected, self.retention, reason
-        )
-
-    def restore_contact(self, principal: Principal, contact_id: UUID) -> Contact:
-        return contacts.restore_contact(self.uow, self.access, principal, contact_id)
-
-    def merge(
-        self,
-        principal: Principal,
-        entity: str,
-        survivor_id: UUID,
-        merged_ids: list[UUID],
-        choices: dict[str, UUID],
-    ) -> Any:
-        return merges.merge(
-            self.uow, self.access, principal, entity, survivor_id, merged_ids, choices
-        )
-
-    def run_import(self, principal: Principal, options: Any) -> Any:
-        from crm_contacts.adapters.bulk import BulkStore
-
-        return imports.run_import(
-            self.uow,
-            self.access,
-            principal,
-            entity=options.entity,
-            text=options.csv,
-            mapping=options.mapping,
-            dry_run=options.dry_run,
-            on_duplicate=options.on_duplicate,
-            batch_rows=self.settings.import_batch_rows,
-            bulk=BulkStore(self.db, self.uow),
-        )
-
-    def decide_deletion(
-        self, principal: Principal, request_id: UUID, *, approve: bool, note: str | None
-    ) -> DeletionRequest:
-        return deletions.decide(
-            self.uow,
-            self.access,
-            principal,
-            request_id,
-            approve=approve,
-            note=note,
-            retention=self.retention,
-        )
+#: The modules whose functions carry out commands.
+USE_CASES = (
+    accounts,
+    contacts,
+    deletions,
+    merges,
+    tasks,
+    calendar_events,
+    notes,
+    owners,
+    conversions,
+    timeline,
+    imports,
+)
 
 
 def bootstrap(settings: Settings, *, db: Database | None = None) -> Contacts:
     """Build the service's parts for one process role."""
     db = db or Database(settings.sqlalchemy_url())
     access = record_access(policy_store(settings, db, access_policy))
-    recorder = OutboxRecorder(Outbox(settings.service_name, event_tables))
+    recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
+    uow = UnitOfWorkFactory(db, recorder)
+    queries = Queries(db, access)
+    activities, timelines = ActivityQueries(db, access), TimelineQueries(db, access, queries)
+    store = BulkStore(db, lease=timedelta(seconds=settings.import_lease_seconds))
+    run = UseCases.from_modules(
+        USE_CASES,
+        uow=uow,
+        access=access,
+        queries=queries,
+        imports=store,
+        retention=timedelta(days=settings.deletion_retention_days),
+        batch_rows=settings.import_batch_rows,
+        sync_max_rows=settings.import_sync_max_rows,
+    )
     return Contacts(
         settings=settings,
         db=db,
         access=access,
-        queries=Queries(db, access),
-        uow=UnitOfWorkFactory(db, recorder),
+        queries=queries,
+        activities=activities,
+        timeline=timelines,
+        overview=AccountOverviews(queries, activities, timelines, _remote(settings)),
+        uow=uow,
+        run=run,
+        imports=store,
     )
+
+
+def _remote(settings: Settings) -> Overview:
+    """The 360 view's sources: sales, billing and support over gRPC."""
+    sources = Sources(
+        sales=settings.sales_grpc_target,
+        billing=settings.billing_grpc_target,
+        support=settings.support_grpc_target,
+        timeout=settings.overview_timeout_seconds,
+    )
+    return Overview(sources, RemoteReads())
 
 
 def token_verifier(settings: Settings, db: Database, store: PolicyStore) -> TokenVerifier:

@@ -8,7 +8,7 @@ from pydantic import AliasChoices, Field, field_validator
 
 from crm_chassis.config import ServiceSettings, settings_config
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 class Settings(ServiceSettings):
@@ -28,7 +28,7 @@ class Settings(ServiceSettings):
     import_batch_rows: int = 1000
     # POST /imports alone takes bodies up to this size (the rest of the API: max_body_bytes).
     import_max_bytes: int = 256 * 1024 * 1024
-    # Imports of more rows than this (or ?mode=background) answer 202 and run in the worker.
+    # Imports of more rows than this (or ?mode=background) are queued and run in the worker.
     import_sync_max_rows: int = 5000
     # A running job's worker renews its lease after each batch; past it, another takes over.
     import_lease_seconds: float = 120.0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,10 +18,17 @@ from crm_chassis.testing.tokens import TokenFactory
 from crm_contacts.api.app import build_app
 from crm_contacts.bootstrap import Contacts, bootstrap, token_verifier
 from crm_contacts.config import MIGRATIONS_DIR, Settings
+from crm_contacts.domain.commands import ApplyOwnerFact
 from crm_contacts.domain.owners import Owner
-from crm_contacts.service.owners import apply_owner_fact
+from crm_contacts.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 API = "/api/contacts/v1"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "settings(**overrides): settings fields of the service under test"
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -38,8 +47,13 @@ def db_url(migrated_database_url: Callable[[str, Path], str]) -> str:
 
 
 @pytest.fixture
-def settings(db_url: str, tokens: TokenFactory) -> Settings:
-    return Settings(database_url=db_url, **token_settings(tokens), owner_cache_seconds=0)
+def settings(db_url: str, tokens: TokenFactory, request: pytest.FixtureRequest) -> Settings:
+    """The service's settings; a test may change some with ``@pytest.mark.settings(...)``."""
+    marker = request.node.get_closest_marker("settings")
+    overrides = marker.kwargs if marker else {}
+    return Settings(
+        database_url=db_url, **token_settings(tokens), owner_cache_seconds=0, **overrides
+    )
 
 
 @pytest.fixture
@@ -69,8 +83,7 @@ def add_owner(service: Contacts) -> Callable[..., Owner]:
             updated_at=updated_at or datetime.now(UTC),
             deactivated_at=None if active else datetime.now(UTC),
         )
-        with service.uow() as uow:
-            apply_owner_fact(uow, owner)
+        service.run(ApplyOwnerFact(owner))
         return owner
 
     return add
@@ -79,6 +92,28 @@ def add_owner(service: Contacts) -> Callable[..., Owner]:
 @pytest.fixture
 def owner(add_owner: Callable[..., Owner]) -> Owner:
     return add_owner()
+
+
+@pytest.fixture
+def around_batches(service: Contacts) -> Callable[..., Contacts]:
+    """The service with hooks around each import batch's transaction (the only unit of work
+    an import opens): ``before()`` may fail it, ``after()`` sees it committed."""
+
+    def wire(
+        before: Callable[[], None] = lambda: None, after: Callable[[], None] = lambda: None
+    ) -> Contacts:
+        class Hooked(UnitOfWorkFactory):
+            @contextmanager
+            def __call__(self) -> Iterator[UnitOfWork]:
+                before()
+                with super().__call__() as tx:
+                    yield tx
+                after()
+
+        hooked = Hooked(service.db, service.uow.record)
+        return replace(service, run=service.run.with_dependencies(uow=hooked))
+
+    return wire
 
 
 @pytest.fixture
@@ -127,6 +162,16 @@ def create_contact(client: Any, admin_headers: dict[str, str]) -> Callable[..., 
     return create
 
 
+#: The Org's role tree: CEO > Sales Manager > two reps; Support under the CEO.
+ROLES = [
+    {"id": "ceo", "name": "CEO", "profile_ids": ["sales"]},
+    {"id": "manager", "name": "Sales Manager", "parent_id": "ceo", "profile_ids": ["sales"]},
+    {"id": "north", "name": "Rep North", "parent_id": "manager", "profile_ids": ["sales"]},
+    {"id": "south", "name": "Rep South", "parent_id": "manager", "profile_ids": ["sales"]},
+    {"id": "support", "name": "Support", "parent_id": "ceo", "profile_ids": ["sales"]},
+]
+
+
 class Org:
     """A small organisation for access tests: CEO > Manager > two sales reps; a support group.
 
@@ -167,33 +212,7 @@ class Org:
                     {"id": str(self.south), "role_id": "south"},
                     {"id": str(self.supporter), "role_id": "support"},
                 ],
-                "roles": [
-                    {"id": "ceo", "name": "CEO", "profile_ids": ["sales"]},
-                    {
-                        "id": "manager",
-                        "name": "Sales Manager",
-                        "parent_id": "ceo",
-                        "profile_ids": ["sales"],
-                    },
-                    {
-                        "id": "north",
-                        "name": "Rep North",
-                        "parent_id": "manager",
-                        "profile_ids": ["sales"],
-                    },
-                    {
-                        "id": "south",
-                        "name": "Rep South",
-                        "parent_id": "manager",
-                        "profile_ids": ["sales"],
-                    },
-                    {
-                        "id": "support",
-                        "name": "Support",
-                        "parent_id": "ceo",
-                        "profile_ids": ["sales"],
-                    },
-                ],
+                "roles": ROLES,
                 "profiles": [
                     {
                         "id": "sales",

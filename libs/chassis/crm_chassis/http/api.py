@@ -141,7 +141,8 @@ def _arguments(spec: RouteSpec, path_values: dict[str, Any]) -> dict[str, Any]:
     if spec.query is not None:
         kwargs["query"] = parse.query_model(spec.query)
     if spec.body is not None:
-        kwargs["body"] = parse.body_model(spec)
+        absent = spec.optional_body and not request.get_data(cache=True).strip()
+        kwargs["body"] = None if absent else parse.body_model(spec)
     elif spec.raw_body is not None:
         kwargs["media_type"] = parse.raw_body_media(spec)
     else:

@@ -73,6 +73,8 @@ class RouteSpec:
     max_body_bytes: int | str | None = None
     strict: bool = False
     alternate: File | None = None
+    accepted: type[BaseModel] | None = None
+    optional_body: bool = False
 
     @property
     def params(self) -> list[str]:
@@ -130,6 +132,8 @@ class Blueprint:
         raw_body: RawBody | None = None,
         max_body_bytes: int | str | None = None,
         alternate: File | None = None,
+        accepted: type[BaseModel] | None = None,
+        optional_body: bool = False,
     ) -> Callable[[View], View]:
         """Declare a view; see the module docstring.
 
@@ -137,6 +141,10 @@ class Blueprint:
         name of a settings field read when the request arrives (``"import_max_bytes"``).
         ``alternate`` is a second representation of the same answer the client may choose
         (a report as ``text/csv`` with ``?format=csv``): the view then returns a FileReply.
+        ``accepted`` is the body of a 202 for a route that may defer its work (a delete that
+        waits for a manager's approval): the one other success a route may declare, since
+        "not done yet" is not the declared outcome but a promise of it.
+        ``optional_body`` lets a client leave the declared body out (the view gets None).
         """
         method = method.upper()
         check_response_declared(path, method, response, status)
@@ -162,6 +170,8 @@ class Blueprint:
                     max_body_bytes=max_body_bytes,
                     strict=True,
                     alternate=alternate,
+                    accepted=accepted,
+                    optional_body=optional_body,
                 )
             )
             return view

@@ -54,6 +54,8 @@ def _models(api: Api) -> list[tuple[type[BaseModel], str]]:
     for spec in api.routes:
         if spec.body is not None:
             seen[(spec.body, "validation")] = None
+        if spec.accepted is not None:
+            seen[(spec.accepted, "serialization")] = None
         if isinstance(spec.response, type) and issubclass(spec.response, BaseModel):
             seen[(spec.response, "serialization")] = None
     return list(seen)
@@ -111,7 +113,7 @@ def _request_body(spec: RouteSpec, refs: dict[Any, Any]) -> dict[str, Any] | Non
     content = {"application/json": {"schema": refs[(spec.body, "validation")]}}
     if spec.form:
         content[FORM] = {"schema": refs[(spec.body, "validation")]}
-    return {"required": True, "content": content}
+    return {"required": not spec.optional_body, "content": content}
 
 
 def _success(spec: RouteSpec, refs: dict[Any, Any]) -> dict[str, Any]:
@@ -151,6 +153,11 @@ def _operation(spec: RouteSpec, refs: dict[tuple[type[BaseModel], str], Any]) ->
         "parameters": _parameters(spec),
         "responses": {str(spec.status): _success(spec, refs)},
     }
+    if spec.accepted is not None:
+        op["responses"]["202"] = {
+            "description": "Accepted: the work waits (see Location)",
+            "content": {"application/json": {"schema": refs[(spec.accepted, "serialization")]}},
+        }
     body = _request_body(spec, refs)
     if body is not None:
         op["requestBody"] = body

@@ -61,10 +61,10 @@ def _adapter(schema: Any) -> TypeAdapter[Any]:
     return TypeAdapter(schema)
 
 
-def _serialise(spec: RouteSpec, body: Any) -> bytes | None:
+def _serialise(spec: RouteSpec, body: Any, status: int) -> bytes | None:
     if body is None:
         return None
-    schema = spec.response
+    schema = spec.accepted if status == 202 and spec.accepted is not None else spec.response
     if isinstance(body, BaseModel) and (not spec.strict or isinstance(body, schema)):
         return body.model_dump_json().encode()
     if not spec.strict or not isinstance(schema, type):
@@ -81,7 +81,8 @@ def _serialise(spec: RouteSpec, body: Any) -> bytes | None:
 
 
 def _check_status(spec: RouteSpec, status: int) -> None:
-    if spec.strict and 200 <= status < 300 and status != spec.status:
+    deferred = status == 202 and spec.accepted is not None
+    if spec.strict and 200 <= status < 300 and status != spec.status and not deferred:
         raise ResponseDrift(f"{spec.method} {spec.path} answered {status}, declared {spec.status}")
 
 
@@ -122,10 +123,10 @@ def to_response(spec: RouteSpec, result: Any) -> Response:
         # Undeclared (legacy) routes kept their old rule: a Reply without status is a 200.
         status = spec.status if spec.strict or not isinstance(result, Reply) else 200
     _check_status(spec, status)
-    answers_nothing = status == 204 or isinstance(spec.response, Empty)
+    answers_nothing = status == 204 or (status != 202 and isinstance(spec.response, Empty))
     if spec.strict and reply.body is not None and answers_nothing:
         raise ResponseDrift(f"{spec.method} {spec.path} declared no body but answered one")
-    payload = _serialise(spec, reply.body) if status != 204 else None
+    payload = _serialise(spec, reply.body, status) if status != 204 else None
     response = Response(
         payload,
         status=status,

@@ -93,9 +93,20 @@ def thing_report() -> ThingOut | FileReply:
     return ThingOut(name="x")
 
 
-@bp.delete("/things/<thing_id>", public=True)
-def delete_thing(thing_id: str) -> None:
-    return None
+class Note(Schema):
+    note: str | None = None
+
+
+@bp.delete("/things/<thing_id>", accepted=ThingOut, public=True)
+def delete_thing(thing_id: str) -> Reply:
+    if request.args.get("referenced"):
+        return Reply({"name": "waits"}, status=202, location=f"/requests/{thing_id}")
+    return Reply(None)
+
+
+@bp.post("/things/decide", body=Note, optional_body=True, response=ThingOut, public=True)
+def decide(body: Note | None) -> ThingOut:
+    return ThingOut(name=body.note if body and body.note else "no note")
 
 
 @bp.post("/things/revoke", response=Empty(), public=True)
@@ -251,3 +262,24 @@ def test_a_route_added_outside_the_declarations_stops_the_app(tokens: TokenFacto
             access=AnyCaller(),
             init=sneak_in,
         )
+
+
+def test_a_route_that_may_defer_its_work_answers_202_with_its_declared_body(app: Flask) -> None:
+    client = app.test_client()
+    thing = uuid4()
+    assert client.delete(f"/api/things/v1/things/{thing}").status_code == 204
+    waits = client.delete(f"/api/things/v1/things/{thing}?referenced=1")
+    assert (waits.status_code, waits.get_json()) == (202, {"name": "waits"})
+    assert waits.headers["Location"] == f"/requests/{thing}"
+    doc = client.get("/api/things/v1/openapi.json").get_json()
+    responses = doc["paths"]["/api/things/v1/things/{thing_id}"]["delete"]["responses"]
+    assert "204" in responses and responses["202"]["content"]["application/json"]
+
+
+def test_an_optional_body_may_be_left_out_but_not_malformed(app: Flask) -> None:
+    client = app.test_client()
+    assert client.post("/api/things/v1/things/decide").get_json()["name"] == "no note"
+    noted = client.post("/api/things/v1/things/decide", json={"note": "ok"})
+    assert noted.get_json()["name"] == "ok"
+    assert client.post("/api/things/v1/things/decide", json={"x": 1}).status_code == 422
+    assert client.post("/api/things/v1/things/decide", data="x").status_code == 415

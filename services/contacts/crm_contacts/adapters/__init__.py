@@ -1,1 +1,1 @@
-"""Persistence and other infrastructure: tables, repositories, the owner directory cache."""
+"""Persistence and other infrastructure: tables, repositories, bulk imports, gRPC reads."""

@@ -18,8 +18,10 @@ from crm_contacts.adapters.activity_tables import (
 )
 from crm_contacts.adapters.repositories import ConcurrentUpdate
 from crm_contacts.adapters.tables import accounts, contacts
-from crm_contacts.domain.activities import CalendarEvent, Participant, Related, Task
+from crm_contacts.domain.activities import Related
+from crm_contacts.domain.calendar_events import CalendarEvent, Participant
 from crm_contacts.domain.notes import Note, Revision
+from crm_contacts.domain.tasks import Task
 from crm_contacts.domain.timeline import TimelineEntry
 
 # -- rows <-> domain ---------------------------------------------------------------------------

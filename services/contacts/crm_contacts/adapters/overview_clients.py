@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import grpc
@@ -23,46 +22,14 @@ from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.json_format import MessageToDict
 
 from crm_chassis.grpc import call, channel
-
-OK = "ok"
-UNAVAILABLE = "unavailable"
-NOT_AVAILABLE_YET = "not_available_yet"
-FORBIDDEN = "forbidden"
-
-
-@dataclass(frozen=True)
-class Remote:
-    """Where a service's read API lives: its proto package and gRPC service name."""
-
-    package: str  # "crm.sales.v1"
-    service: str  # "SalesService"
-    target: str  # "host:port"
-    modules: tuple[str, ...]  # generated modules that may declare it
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.package}.{self.service}"
-
-
-@dataclass
-class Answer:
-    """One part of the 360 view as fetched: its status, items and extra facts."""
-
-    status: str
-    items: list[dict[str, Any]] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
-    reason: str | None = None
-    # The whole answer (for facts beyond the items, such as a balance); never shown as is.
-    response: dict[str, Any] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"status": self.status}
-        if self.status == OK:
-            out["items"] = self.items
-            out.update(self.extra)
-        elif self.reason:
-            out["reason"] = self.reason
-        return out
+from crm_contacts.domain.overview import (
+    FORBIDDEN,
+    NOT_AVAILABLE_YET,
+    OK,
+    UNAVAILABLE,
+    Answer,
+    Remote,
+)
 
 
 def _find_service(remote: Remote) -> Any:

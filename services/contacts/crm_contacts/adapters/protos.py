@@ -6,10 +6,10 @@ Scalar conversions (timestamps, optional strings) are the chassis's (crm_chassis
 from __future__ import annotations
 
 from crm.contacts.v1 import contacts_pb2 as pb
+from crm_chassis.fields import Address
 from crm_chassis.grpc.convert import text, timestamp
 from crm_contacts.domain.accounts import Account
 from crm_contacts.domain.contacts import Contact
-from crm_contacts.domain.values import Address
 
 
 def address(value: Address | None) -> pb.Address | None:

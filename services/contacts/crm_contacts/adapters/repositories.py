@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from crm_chassis.db.bulk import insert_many
 from crm_chassis.errors import Conflict
 from crm_contacts.adapters import rows
 from crm_contacts.adapters.tables import (
@@ -17,11 +19,13 @@ from crm_contacts.adapters.tables import (
     contact_tags,
     contacts,
     deletion_requests,
+    import_jobs,
     owners,
 )
 from crm_contacts.domain.accounts import Account
 from crm_contacts.domain.contacts import Contact
 from crm_contacts.domain.deletions import DeletionRequest
+from crm_contacts.domain.imports import FINISHED, ImportJob, LeaseLost
 from crm_contacts.domain.owners import Owner
 
 
@@ -54,6 +58,17 @@ class _Repository:
         self.seen.append(item)
         self._loaded_versions[item.id] = item.version
         return item
+
+    def _insert_many(self, items: list[Any], values: list[dict[str, Any]]) -> None:
+        """Insert many new records at once (imports): rows, then tags, set at a time."""
+        insert_many(self.session, self.table, values)
+        tags = [
+            {self.tag_fk: item.id, "tag": t}
+            for item in items
+            for t in sorted({t.lower() for t in item.tags})
+        ]
+        insert_many(self.session, self.tags, tags)
+        self.seen.extend(items)
 
     def _insert(self, item: Any, values: dict[str, Any]) -> None:
         self.session.execute(sa.insert(self.table).values(**values))
@@ -163,6 +178,14 @@ class AccountRepository(_Repository):
     def add(self, account: Account) -> None:
         self._insert(account, rows.account_values(account))
 
+    def add_many(self, new: list[Account]) -> None:
+        self._insert_many(new, [rows.account_values(a) for a in new])
+
+    def codes_taken(self, codes: set[str]) -> set[str]:
+        """The customer codes among ``codes`` that some account already has."""
+        stmt = sa.select(accounts.c.customer_code).where(accounts.c.customer_code.in_(codes))
+        return set(self.session.execute(stmt).scalars())
+
     def save(self, account: Account) -> None:
         self._update(account, rows.account_values(account))
 
@@ -192,6 +215,9 @@ class ContactRepository(_Repository):
 
     def add(self, contact: Contact) -> None:
         self._insert(contact, rows.contact_values(contact))
+
+    def add_many(self, new: list[Contact]) -> None:
+        self._insert_many(new, [rows.contact_values(c) for c in new])
 
     def save(self, contact: Contact) -> None:
         self._update(contact, rows.contact_values(contact))
@@ -248,6 +274,25 @@ class DeletionRequestRepository:
             .where(deletion_requests.c.id == request.id)
             .values(**values)
         )
+
+
+class ImportJobRepository:
+    """An import job's row, written in the transaction of the batch it reports on."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def save(self, job: ImportJob, lease: timedelta | None = None) -> None:
+        """Write the job row; a background job's also renews its worker's lease (by
+        ``lease``), and fails with LeaseLost (rolling the transaction back) when another
+        worker has taken the job."""
+        stmt = sa.update(import_jobs).where(import_jobs.c.id == job.id)
+        if job.claimed_by is not None:
+            stmt = stmt.where(import_jobs.c.claimed_by == job.claimed_by)
+            if lease is not None and job.status not in FINISHED:
+                job.lease_until = datetime.now(UTC) + lease
+        if self.session.execute(stmt.values(**rows.job_values(job))).rowcount != 1:
+            raise LeaseLost(str(job.id))
 
 
 def repoint(

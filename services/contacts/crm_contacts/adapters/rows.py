@@ -5,11 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from crm_chassis.fields import Address
+from crm_chassis.money import Money
 from crm_contacts.domain.accounts import Account
 from crm_contacts.domain.contacts import Contact
 from crm_contacts.domain.deletions import DeletionRequest
+from crm_contacts.domain.imports import ImportJob
 from crm_contacts.domain.owners import Owner
-from crm_contacts.domain.values import Address, Money
 
 
 def _address_columns(prefix: str, address: Address | None) -> dict[str, Any]:
@@ -221,3 +223,40 @@ def deletion_request_from_row(row: Any) -> DeletionRequest:
     values = {k: getattr(row, k) for k in _REQUEST_FIELDS}
     values["references"] = dict(values["references"] or {})
     return DeletionRequest(**values)
+
+
+_JOB_FIELDS = (
+    "entity",
+    "status",
+    "dry_run",
+    "on_duplicate",
+    "total_rows",
+    "processed_rows",
+    "created_count",
+    "updated_count",
+    "skipped_count",
+    "failed_count",
+    "errors",
+    "created_by",
+    "created_at",
+    "finished_at",
+    "rows_total",
+    "batches_committed",
+    "mapping",
+    "principal",
+    "upload_bytes",
+    "claimed_by",
+    "lease_until",
+    "attempts",
+)
+
+
+def job_values(job: ImportJob) -> dict[str, Any]:
+    """The job row's columns (without its id)."""
+    return {k: getattr(job, k) for k in _JOB_FIELDS}
+
+
+def job_from_row(row: Any) -> ImportJob:
+    values = {k: getattr(row, k) for k in _JOB_FIELDS}
+    values["errors"] = list(values["errors"] or [])
+    return ImportJob(id=row.id, **values)

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar
 from uuid import UUID
 
 from pydantic import AliasChoices, AwareDatetime, BeforeValidator, Field
 
-from crm_chassis.http import ListQuery, Schema
+from crm_chassis.http import Schema
+from crm_contacts.api.schemas import (
+    AccountOut,
+    ContactOut,
+    FilteredListQuery,
+    MayLeaveOut,
+    RecordOut,
+)
+
+T = TypeVar("T")
 
 Text = str | None
 
@@ -52,28 +61,28 @@ class TaskPatch(_TaskFields):
     title: str | None = Field(None, min_length=1, max_length=255)
 
 
-class TaskOut(Schema):
-    id: UUID
-    title: str
-    description: Text
-    priority: str
-    status: str
-    is_open: bool
-    overdue: bool
-    due_date: date | None
-    reminder_at: datetime | None
-    related_type: Text
-    related_id: UUID | None
-    owner_id: UUID
-    created_by: str
-    completed_at: datetime | None
-    source_event_id: Text
-    created_at: datetime
-    updated_at: datetime
-    version: int
+class TaskOut(RecordOut):
+    id: UUID = None
+    title: str = None
+    description: Text = None
+    priority: str = None
+    status: str = None
+    is_open: bool = None
+    overdue: bool = None
+    due_date: date | None = None
+    reminder_at: datetime | None = None
+    related_type: Text = None
+    related_id: UUID | None = None
+    owner_id: UUID = None
+    created_by: str = None
+    completed_at: datetime | None = None
+    source_event_id: Text = None
+    created_at: datetime = None
+    updated_at: datetime = None
+    version: int = None
 
 
-class TaskListQuery(ListQuery):
+class TaskListQuery(FilteredListQuery):
     related_type: str | None = None
     related_id: UUID | None = None
     status: list[str] = Field(default_factory=list, description="One or more statuses")
@@ -128,28 +137,28 @@ class EventPatch(_EventFields):
     start: AwareDatetime | None = None
 
 
-class EventOut(Schema):
-    id: UUID
-    kind: str
-    title: str
-    start: datetime
-    end: datetime | None
-    status: str
-    outcome: Text
-    location: Text
-    description: Text
-    participants: list[ParticipantOut]
-    reminder_at: datetime | None
-    related_type: Text
-    related_id: UUID | None
-    owner_id: UUID
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
-    version: int
+class EventOut(RecordOut):
+    id: UUID = None
+    kind: str = None
+    title: str = None
+    start: datetime = None
+    end: datetime | None = None
+    status: str = None
+    outcome: Text = None
+    location: Text = None
+    description: Text = None
+    participants: list[ParticipantOut] = None
+    reminder_at: datetime | None = None
+    related_type: Text = None
+    related_id: UUID | None = None
+    owner_id: UUID = None
+    created_by: str = None
+    created_at: datetime = None
+    updated_at: datetime = None
+    version: int = None
 
 
-class EventListQuery(ListQuery):
+class EventListQuery(FilteredListQuery):
     related_type: str | None = None
     related_id: UUID | None = None
     owner_id: UUID | None = None
@@ -180,21 +189,21 @@ class NotePatch(Schema):
     body: str = _BODY
 
 
-class NoteOut(Schema):
-    id: UUID
-    body: str
-    related_type: str
-    related_id: UUID
-    parent_id: UUID | None
-    owner_id: UUID
-    author_id: str
-    edited: bool
-    created_at: datetime
-    updated_at: datetime
-    version: int
+class NoteOut(RecordOut):
+    id: UUID = None
+    body: str = None
+    related_type: str = None
+    related_id: UUID = None
+    parent_id: UUID | None = None
+    owner_id: UUID = None
+    author_id: str = None
+    edited: bool = None
+    created_at: datetime = None
+    updated_at: datetime = None
+    version: int = None
 
 
-class NoteListQuery(ListQuery):
+class NoteListQuery(FilteredListQuery):
     related_type: str | None = None
     related_id: UUID | None = None
     parent_id: UUID | None = None
@@ -242,3 +251,34 @@ class TimelineQuery(Schema):
         None, max_length=200, description="Exact type, e.g. billing.invoice.paid.v1"
     )
     source: str | None = Field(None, max_length=50)
+
+
+class LocalPartOut(MayLeaveOut, Generic[T]):
+    status: str = Field(description="ok or forbidden (no rights on that module)")
+    items: list[T] = Field(None, description="absent unless ok")
+
+
+class RemotePartOut(MayLeaveOut):
+    status: str = Field(description="ok, forbidden, unavailable or not_available_yet")
+    items: list[dict[str, Any]] = Field(None, description="the service's records; absent unless ok")
+    reason: str = Field(None, description="why a part is not ok")
+
+
+class InvoicesPartOut(RemotePartOut):
+    balance: list[dict[str, Any]] = Field(None, description="open balance per currency")
+    balance_complete: bool = Field(None, description="false when more invoices than one page")
+
+
+class OverviewOut(Schema):
+    """The 360 view: local parts, then remote parts, each with its status."""
+
+    account: AccountOut
+    contacts: LocalPartOut[ContactOut]
+    open_tasks: LocalPartOut[TaskOut]
+    timeline: LocalPartOut[TimelineEntryOut]
+    opportunities: RemotePartOut
+    quotes: RemotePartOut
+    orders: RemotePartOut
+    invoices: InvoicesPartOut
+    tickets: RemotePartOut
+    generated_at: str

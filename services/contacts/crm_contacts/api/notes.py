@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from crm_access import FieldAccess
 from crm_chassis import context
-from crm_chassis.http import Api, Page, Reply, if_match
+from crm_chassis.http import Blueprint, Page, Reply, if_match, service
 from crm_contacts.api.activity_schemas import (
     HistoryQuery,
     NoteCreate,
@@ -15,14 +16,14 @@ from crm_contacts.api.activity_schemas import (
     NotePatch,
     RevisionOut,
 )
-from crm_contacts.api.mapping import fields, list_params
+from crm_contacts.api.schemas import redacted
+from crm_contacts.bootstrap import Contacts
+from crm_contacts.domain.commands import DeleteNote, EditNote, WriteNote
 from crm_contacts.domain.notes import Note
-from crm_contacts.service.activities import NOTES
-from crm_contacts.service.activity_queries import ActivityQueries
-from crm_contacts.service.notes import NoteService
+from crm_contacts.service.activity_access import NOTES
 
-BASE = "/api/contacts/v1"
-FILTERS = ("related_type", "related_id", "parent_id", "owner_id", "top_level")
+bp = Blueprint("notes")
+BASE = "/api/contacts/v1/notes"
 
 
 def note_out(n: Note) -> NoteOut:
@@ -42,93 +43,88 @@ def note_out(n: Note) -> NoteOut:
     )
 
 
-def register(api: Api, commands: NoteService, queries: ActivityQueries) -> None:
-    access = commands.access
+def note_body(note: Note, fields: FieldAccess | None = None) -> dict[str, Any]:
+    """The note as the caller may see it."""
+    fields = fields or service(Contacts).access.fields(context.principal(), NOTES)
+    return redacted(note_out(note), fields)
 
-    def shown(body: Any) -> dict[str, Any]:
-        return access.fields(context.principal(), NOTES).redact(body.model_dump(mode="json"))
 
-    @api.route(
-        "/notes",
-        "POST",
-        body=NoteCreate,
-        response=NoteOut,
-        status=201,
-        permission=(NOTES, "create"),
-        summary="Write a note, or reply with parent_id",
+@bp.post(
+    "/notes",
+    body=NoteCreate,
+    response=NoteOut,
+    status=201,
+    permission=(NOTES, "create"),
+    summary="Write a note, or reply with parent_id",
+)
+def create_note(body: NoteCreate) -> Reply:
+    command = WriteNote(body.body, body.related_type, body.related_id, body.parent_id)
+    note = service(Contacts).run(command, caller=context.principal())
+    return Reply(note_body(note), location=f"{BASE}/{note.id}", etag=note.version)
+
+
+@bp.get(
+    "/notes",
+    query=NoteListQuery,
+    response=Page[NoteOut],
+    permission=(NOTES, "view"),
+    summary="List notes (related_type/related_id, parent_id for a thread)",
+)
+def list_notes(query: NoteListQuery) -> dict[str, Any]:
+    app, caller = service(Contacts), context.principal()
+    items, cursor = app.activities.list_notes(caller, query.params())
+    fields = app.access.fields(caller, NOTES)
+    return {"items": [note_body(n, fields) for n in items], "next_cursor": cursor}
+
+
+@bp.get(
+    "/notes/<note_id>",
+    response=NoteOut,
+    permission=(NOTES, "view"),
+    summary="Get a note",
+)
+def get_note(note_id: UUID) -> Reply:
+    note = service(Contacts).activities.get_note(context.principal(), note_id)
+    return Reply(note_body(note), etag=note.version)
+
+
+@bp.get(
+    "/notes/<note_id>/history",
+    query=HistoryQuery,
+    response=Page[RevisionOut],
+    permission=(NOTES, "view"),
+    summary="Every version of a note, oldest first",
+)
+def note_history(note_id: UUID, query: HistoryQuery) -> Page[RevisionOut]:
+    items, cursor = service(Contacts).activities.note_history(
+        context.principal(), note_id, limit=query.limit, cursor=query.cursor
     )
-    def create_note(body: NoteCreate) -> Reply:
-        note = commands.create_note(context.principal(), fields(body))
-        return Reply(
-            shown(note_out(note)), status=201, location=f"{BASE}/notes/{note.id}", etag=note.version
-        )
+    revisions = [
+        RevisionOut(version=r.version, body=r.body, edited_by=r.edited_by, edited_at=r.edited_at)
+        for r in items
+    ]
+    return Page[RevisionOut](items=revisions, next_cursor=cursor)
 
-    @api.route(
-        "/notes",
-        "GET",
-        query=NoteListQuery,
-        response=Page[NoteOut],
-        permission=(NOTES, "view"),
-        summary="List notes (related_type/related_id, parent_id for a thread)",
-    )
-    def list_notes(query: NoteListQuery) -> Reply:
-        items, cursor = queries.list_notes(context.principal(), list_params(query, FILTERS))
-        return Reply({"items": [shown(note_out(n)) for n in items], "next_cursor": cursor})
 
-    @api.route(
-        "/notes/<note_id>",
-        "GET",
-        response=NoteOut,
-        permission=(NOTES, "view"),
-        summary="Get a note",
+@bp.patch(
+    "/notes/<note_id>",
+    body=NotePatch,
+    response=NoteOut,
+    permission=(NOTES, "edit"),
+    summary="Edit a note (the old text stays in history)",
+)
+def patch_note(note_id: UUID, body: NotePatch) -> Reply:
+    note = service(Contacts).run(
+        EditNote(note_id, body.body, if_match()), caller=context.principal()
     )
-    def get_note(note_id: UUID) -> Reply:
-        note = queries.get_note(context.principal(), note_id)
-        return Reply(shown(note_out(note)), etag=note.version)
+    return Reply(note_body(note), etag=note.version)
 
-    @api.route(
-        "/notes/<note_id>/history",
-        "GET",
-        query=HistoryQuery,
-        response=Page[RevisionOut],
-        permission=(NOTES, "view"),
-        summary="Every version of a note, oldest first",
-    )
-    def note_history(note_id: UUID, query: HistoryQuery) -> Reply:
-        items, cursor = queries.note_history(
-            context.principal(), note_id, limit=query.limit, cursor=query.cursor
-        )
-        return Reply(
-            {
-                "items": [
-                    RevisionOut(
-                        version=r.version, body=r.body, edited_by=r.edited_by, edited_at=r.edited_at
-                    ).model_dump(mode="json")
-                    for r in items
-                ],
-                "next_cursor": cursor,
-            }
-        )
 
-    @api.route(
-        "/notes/<note_id>",
-        "PATCH",
-        body=NotePatch,
-        response=NoteOut,
-        permission=(NOTES, "edit"),
-        summary="Edit a note (the old text stays in history)",
-    )
-    def patch_note(note_id: UUID, body: NotePatch) -> Reply:
-        note = commands.edit_note(context.principal(), note_id, body.body, if_match())
-        return Reply(shown(note_out(note)), etag=note.version)
-
-    @api.route(
-        "/notes/<note_id>",
-        "DELETE",
-        status=204,
-        permission=(NOTES, "delete"),
-        summary="Delete a note without replies",
-    )
-    def delete_note(note_id: UUID) -> Reply:
-        commands.delete_note(context.principal(), note_id, if_match())
-        return Reply(None, status=204)
+@bp.delete(
+    "/notes/<note_id>",
+    response=None,
+    permission=(NOTES, "delete"),
+    summary="Delete a note without replies",
+)
+def delete_note(note_id: UUID) -> None:
+    service(Contacts).run(DeleteNote(note_id, if_match()), caller=context.principal())

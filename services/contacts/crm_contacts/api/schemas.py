@@ -3,15 +3,47 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
+from crm_access import FieldAccess
+from crm_chassis.fields import Address
 from crm_chassis.http import ListQuery, Schema
+from crm_chassis.money import Money
+from crm_chassis.pagination import ListParams
 
 Text = str | None
 _DECIMAL = r"^-?[0-9]{1,16}(\.[0-9]{1,6})?$"
+
+
+def sent(body: Schema) -> frozenset[str]:
+    """The fields the client sent (a PATCH changes only those; null is a value)."""
+    return frozenset(body.model_fields_set)
+
+
+def redacted(body: Schema, access: FieldAccess) -> dict[str, Any]:
+    """The JSON body without the fields the caller may not see (field access)."""
+    return access.redact(body.model_dump(mode="json"))
+
+
+class FilteredListQuery(ListQuery):
+    """A list query whose fields beyond ListQuery's are filters."""
+
+    def params(self) -> ListParams:
+        values = self.model_dump()
+        return ListParams(
+            limit=values["limit"],
+            cursor=values.get("cursor"),
+            sort=values.get("sort"),
+            q=values.get("q"),
+            updated_since=values.get("updated_since"),
+            filters={
+                k: v for k, v in values.items() if k not in ListQuery.model_fields and v is not None
+            },
+        )
 
 
 class AddressIn(Schema):
@@ -21,10 +53,17 @@ class AddressIn(Schema):
     postal_code: str | None = Field(None, max_length=50)
     country: str | None = Field(None, max_length=100)
 
+    def to_address(self) -> Address | None:
+        """Trimmed; an address of blanks is no address."""
+        return Address.of(self.model_dump())
+
 
 class MoneyIn(Schema):
     amount: str = Field(pattern=_DECIMAL, description='Decimal string, e.g. "1250.00"')
     currency: str = Field(min_length=3, max_length=3, description="ISO 4217 code")
+
+    def to_money(self) -> Money:
+        return Money(Decimal(self.amount), self.currency)
 
 
 class AddressOut(Schema):
@@ -70,33 +109,52 @@ class AccountPatch(_AccountFields):
     name: str | None = Field(None, min_length=1, max_length=255)
 
 
-class AccountOut(Schema):
-    id: UUID
-    name: str
-    account_type: Text
-    industry: Text
-    website: Text
-    phone: Text
-    email: Text
-    billing_address: AddressOut | None
-    shipping_address: AddressOut | None
-    annual_revenue: MoneyOut | None
-    employees: int | None
-    owner_id: UUID
-    description: Text
-    tags: list[str]
-    customer_code: Text
-    parent_id: UUID | None
-    area: Text
-    fax: Text
-    rating: Text
-    origin_lead_id: UUID | None
-    created_at: datetime
-    updated_at: datetime
-    version: int
+def _absent_not_null(schema: dict[str, Any]) -> None:
+    # A field a view leaves out is absent from the answer, not null: None is no default to
+    # document (and not a value of a non-null field's type).
+    for prop in schema.get("properties", {}).values():
+        if "default" in prop and prop["default"] is None:
+            del prop["default"]
 
 
-class AccountListQuery(ListQuery):
+class MayLeaveOut(Schema):
+    """An answer whose fields with a None default are left out when not set."""
+
+    model_config = ConfigDict(json_schema_extra=_absent_not_null)
+
+
+class RecordOut(MayLeaveOut):
+    """A record as the caller may see it: field access may hide any field, and a hidden
+    field is absent from the answer (not null), so no field of a record is required."""
+
+
+class AccountOut(RecordOut):
+    id: UUID = None
+    name: str = None
+    account_type: Text = None
+    industry: Text = None
+    website: Text = None
+    phone: Text = None
+    email: Text = None
+    billing_address: AddressOut | None = None
+    shipping_address: AddressOut | None = None
+    annual_revenue: MoneyOut | None = None
+    employees: int | None = None
+    owner_id: UUID = None
+    description: Text = None
+    tags: list[str] = None
+    customer_code: Text = None
+    parent_id: UUID | None = None
+    area: Text = None
+    fax: Text = None
+    rating: Text = None
+    origin_lead_id: UUID | None = None
+    created_at: datetime = None
+    updated_at: datetime = None
+    version: int = None
+
+
+class AccountListQuery(FilteredListQuery):
     owner_id: UUID | None = None
     account_type: str | None = None
     industry: str | None = None
@@ -142,37 +200,37 @@ class ContactPatch(_ContactFields):
     last_name: str | None = Field(None, min_length=1, max_length=100)
 
 
-class ContactOut(Schema):
-    id: UUID
-    account_id: UUID | None
-    salutation: Text
-    first_name: Text
-    last_name: str
-    title: Text
-    department: Text
-    email: Text
-    phone: Text
-    mobile: Text
-    mailing_address: AddressOut | None
-    lead_source: Text
-    do_not_call: bool
-    email_opt_out: bool
-    owner_id: UUID
-    description: Text
-    tags: list[str]
-    reports_to_id: UUID | None
-    secondary_email: Text
-    other_phone: Text
-    fax: Text
-    birthday: date | None
-    portal_access: bool
-    origin_lead_id: UUID | None
-    created_at: datetime
-    updated_at: datetime
-    version: int
+class ContactOut(RecordOut):
+    id: UUID = None
+    account_id: UUID | None = None
+    salutation: Text = None
+    first_name: Text = None
+    last_name: str = None
+    title: Text = None
+    department: Text = None
+    email: Text = None
+    phone: Text = None
+    mobile: Text = None
+    mailing_address: AddressOut | None = None
+    lead_source: Text = None
+    do_not_call: bool = None
+    email_opt_out: bool = None
+    owner_id: UUID = None
+    description: Text = None
+    tags: list[str] = None
+    reports_to_id: UUID | None = None
+    secondary_email: Text = None
+    other_phone: Text = None
+    fax: Text = None
+    birthday: date | None = None
+    portal_access: bool = None
+    origin_lead_id: UUID | None = None
+    created_at: datetime = None
+    updated_at: datetime = None
+    version: int = None
 
 
-class ContactListQuery(ListQuery):
+class ContactListQuery(FilteredListQuery):
     owner_id: UUID | None = None
     account_id: UUID | None = None
     lead_source: str | None = None
@@ -264,10 +322,10 @@ class ImportIn(Schema):
     on_duplicate: Literal["skip", "update", "create"] = "skip"
 
 
-class ImportOut(Schema):
+class ImportJobOut(Schema):
     id: UUID
     entity: str
-    status: str = Field(description="running, completed, partial, failed")
+    status: str = Field(description="queued, running, completed, partial, failed")
     dry_run: bool
     on_duplicate: str
     total_rows: int
@@ -280,6 +338,19 @@ class ImportOut(Schema):
     created_by: str
     created_at: datetime
     finished_at: datetime | None
+    rows_total: int | None = Field(
+        None, description="data rows of the upload (background jobs; counted as lines)"
+    )
+    batches_committed: int = Field(0, description="batches finished so far")
+
+
+class ImportOptions(Schema):
+    """POST /imports with a file (multipart fields or query parameters): the options."""
+
+    entity: Literal["accounts", "contacts"]
+    mapping: dict[str, str] | None = None
+    dry_run: bool = False
+    on_duplicate: Literal["skip", "update", "create"] = "skip"
 
 
 class ExportQuery(ListQuery):

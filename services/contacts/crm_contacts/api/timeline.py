@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from crm_chassis import context
-from crm_chassis.http import Api, Page, Reply
+from crm_chassis.http import Blueprint, Page, service
 from crm_contacts.api.activity_schemas import TimelineEntryOut, TimelineQuery
+from crm_contacts.bootstrap import Contacts
 from crm_contacts.domain.timeline import TimelineEntry
-from crm_contacts.service.timeline import TimelineQueries
+from crm_contacts.service.access import ACCOUNTS, CONTACTS
+
+bp = Blueprint("timeline")
 
 
-def entry_out(e: TimelineEntry) -> dict[str, Any]:
+def entry_out(e: TimelineEntry) -> TimelineEntryOut:
     return TimelineEntryOut(
         id=e.id,
         event_id=e.event_id,
@@ -29,30 +31,32 @@ def entry_out(e: TimelineEntry) -> dict[str, Any]:
         amount=e.amount,
         currency=e.currency,
         data=e.data,
-    ).model_dump(mode="json")
-
-
-def register(api: Api, timeline: TimelineQueries) -> None:
-    @api.route(
-        "/accounts/<account_id>/timeline",
-        "GET",
-        query=TimelineQuery,
-        response=Page[TimelineEntryOut],
-        permission=("accounts", "view"),
-        summary="What happened with an account, newest first",
     )
-    def account_timeline(account_id: UUID, query: TimelineQuery) -> Reply:
-        items, cursor = timeline.for_account(context.principal(), account_id, **query.model_dump())
-        return Reply({"items": [entry_out(e) for e in items], "next_cursor": cursor})
 
-    @api.route(
-        "/contacts/<contact_id>/timeline",
-        "GET",
-        query=TimelineQuery,
-        response=Page[TimelineEntryOut],
-        permission=("contacts", "view"),
-        summary="What happened with a contact, newest first",
-    )
-    def contact_timeline(contact_id: UUID, query: TimelineQuery) -> Reply:
-        items, cursor = timeline.for_contact(context.principal(), contact_id, **query.model_dump())
-        return Reply({"items": [entry_out(e) for e in items], "next_cursor": cursor})
+
+def _page(items: list[TimelineEntry], cursor: str | None) -> Page[TimelineEntryOut]:
+    return Page[TimelineEntryOut](items=[entry_out(e) for e in items], next_cursor=cursor)
+
+
+@bp.get(
+    "/accounts/<account_id>/timeline",
+    query=TimelineQuery,
+    response=Page[TimelineEntryOut],
+    permission=(ACCOUNTS, "view"),
+    summary="What happened with an account, newest first",
+)
+def account_timeline(account_id: UUID, query: TimelineQuery) -> Page[TimelineEntryOut]:
+    timeline = service(Contacts).timeline
+    return _page(*timeline.for_account(context.principal(), account_id, **query.model_dump()))
+
+
+@bp.get(
+    "/contacts/<contact_id>/timeline",
+    query=TimelineQuery,
+    response=Page[TimelineEntryOut],
+    permission=(CONTACTS, "view"),
+    summary="What happened with a contact, newest first",
+)
+def contact_timeline(contact_id: UUID, query: TimelineQuery) -> Page[TimelineEntryOut]:
+    timeline = service(Contacts).timeline
+    return _page(*timeline.for_contact(context.principal(), contact_id, **query.model_dump()))

@@ -1,1 +1,1 @@
-"""Business rules of accounts, contacts and owners: pure Python, no I/O frameworks."""
+"""Business rules of accounts, contacts, activities, the timeline and imports: pure Python."""

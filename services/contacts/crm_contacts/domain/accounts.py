@@ -4,57 +4,56 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from crm_chassis.errors import FieldError, InvalidFields, VersionMismatch, invalid
+from crm_chassis.fields import Address, Checker, search_text, text
+from crm_chassis.money import Money
 from crm_contacts.domain import events
 from crm_contacts.domain.duplicates import organisation_key, phone_key, web_domain
-from crm_contacts.domain.errors import (
-    FieldError,
-    InvalidFields,
-    NotRestorable,
-    RecordAlreadyDeleted,
-    VersionMismatch,
-)
+from crm_contacts.domain.errors import NotRestorable, RecordAlreadyDeleted
 from crm_contacts.domain.picklists import ACCOUNT_TYPES, INDUSTRIES, RATINGS
-from crm_contacts.domain.values import (
-    Address,
-    Money,
-    check_email,
-    check_not_negative,
-    check_pick,
-    check_required,
-    digits,
-    normalise_tags,
-    search_text,
-    text,
-)
 
-TEXT_FIELDS = (
-    "name",
-    "account_type",
-    "industry",
-    "website",
-    "phone",
-    "email",
-    "description",
-    "customer_code",
-    "area",
-    "fax",
-    "rating",
-)
-EDITABLE = (
-    *TEXT_FIELDS,
-    "parent_id",
-    "billing_address",
-    "shipping_address",
-    "annual_revenue",
-    "employees",
-    "owner_id",
-    "tags",
-)
+#: Customer codes: generated ACC-000123 unless the client gives one of this shape.
+CODE_SERIES = "ACC"
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_/-]{0,29}$")
+
+
+def format_code(number: int) -> str:
+    """ACC-000123: six digits at least, more when the series outgrows them."""
+    return f"{CODE_SERIES}-{number:06d}"
+
+
+@dataclass(frozen=True)
+class AccountFields:
+    """An account's editable fields as a client gives them (None: not given, or cleared)."""
+
+    name: str | None = None
+    account_type: str | None = None
+    industry: str | None = None
+    website: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    billing_address: Address | None = None
+    shipping_address: Address | None = None
+    annual_revenue: Money | None = None
+    employees: int | None = None
+    owner_id: UUID | None = None
+    description: str | None = None
+    tags: tuple[str, ...] | None = None
+    customer_code: str | None = None
+    parent_id: UUID | None = None
+    area: str | None = None
+    fax: str | None = None
+    rating: str | None = None
+
+
+EDITABLE: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(AccountFields))
 
 
 @dataclass
@@ -96,60 +95,75 @@ class Account:
         id: UUID,
         owner_id: UUID,
         now: datetime,
-        fields: dict[str, Any],
+        fields: AccountFields,
         origin_lead_id: UUID | None = None,
     ) -> Account:
-        """Build a new account from raw fields, enforcing the rules; record AccountCreated."""
-        values = _clean(fields)
+        """Build a new account from the given fields, enforcing the rules; record AccountCreated."""
+        values = clean(fields)
         account = cls(
             id=id,
+            name=values.name or "",
             owner_id=owner_id,
             created_at=now,
             updated_at=now,
             origin_lead_id=origin_lead_id,
-            **values,
         )
+        account._assign(values, [n for n in EDITABLE if n not in ("name", "owner_id")])
         if account.parent_id == account.id:
-            raise InvalidFields([FieldError("parent_id", "an account cannot be its own parent")])
-        account.events.append(events.AccountCreated(account.snapshot()))
+            raise invalid("parent_id", "an account cannot be its own parent")
+        account.events.append(events.AccountCreated(account=account.snapshot()))
         return account
 
-    def update(self, changes: dict[str, Any], *, now: datetime, expected_version: int | None):
-        """Apply a partial update; record AccountUpdated when anything changed."""
+    def update(
+        self,
+        fields: AccountFields,
+        sent: Iterable[str],
+        *,
+        now: datetime,
+        expected_version: int | None,
+    ) -> tuple[str, ...]:
+        """Apply the ``sent`` fields; record AccountUpdated when anything changed."""
         self.expect_version(expected_version)
-        unknown = set(changes) - set(EDITABLE)
+        sent = set(sent)
+        unknown = sent - set(EDITABLE)
         if unknown:
             raise InvalidFields([FieldError(f, "cannot be changed") for f in sorted(unknown)])
-        merged = {f: getattr(self, f) for f in EDITABLE if f != "owner_id"}
-        merged = {k: _raw(v) for k, v in merged.items()}
-        merged.update({k: v for k, v in changes.items() if k != "owner_id"})
-        values = _clean(merged)
-        if values["parent_id"] == self.id:
-            raise InvalidFields([FieldError("parent_id", "an account cannot be its own parent")])
-        if "owner_id" in changes:
-            values["owner_id"] = changes["owner_id"]
-        changed = tuple(sorted(k for k, v in values.items() if getattr(self, k) != v))
+        given = {n: getattr(fields, n) for n in sent if n != "owner_id"}
+        values = clean(replace(self.editable(), **given))
+        if values.parent_id == self.id:
+            raise invalid("parent_id", "an account cannot be its own parent")
+        if "owner_id" in sent:
+            values = replace(values, owner_id=fields.owner_id)
+        changed = tuple(sorted(n for n in EDITABLE if getattr(self, n) != getattr(values, n)))
         if not changed:
             return changed
-        for k in changed:
-            setattr(self, k, values[k])
+        self._assign(values, changed)
         self.version += 1
         self.updated_at = now
-        self.events.append(events.AccountUpdated(self.snapshot(), changed))
+        self.events.append(events.AccountUpdated(account=self.snapshot(), changed_fields=changed))
         return changed
+
+    def editable(self) -> AccountFields:
+        """The editable fields as they are now."""
+        return AccountFields(**{n: getattr(self, n) for n in EDITABLE})
+
+    def _assign(self, values: AccountFields, names: Iterable[str]) -> None:
+        for name in names:
+            setattr(self, name, getattr(values, name))
 
     def delete(
         self, *, now: datetime, by: str, expected_version: int | None, retention: timedelta
     ) -> None:
         """Soft-delete: hidden everywhere, restorable until ``now + retention``."""
         self.expect_version(expected_version)
-        # The event names the version the record had when it was deleted.
-        self.events.append(events.AccountDeleted(self.id, self.version, now, by))
-        self._mark_deleted(now, by, retention)
-
-    def _mark_deleted(self, now: datetime, by: str, retention: timedelta) -> None:
         if self.deleted_at is not None:
             raise RecordAlreadyDeleted(self.id)
+        # The event names the version the record had when it was deleted.
+        self.events.append(
+            events.AccountDeleted(
+                account_id=self.id, version=self.version, deleted_at=now, deleted_by=by
+            )
+        )
         self.deleted_at, self.deleted_by, self.purge_after = now, by, now + retention
         self.version += 1
         self.updated_at = now
@@ -163,7 +177,9 @@ class Account:
         self.deleted_at = self.deleted_by = self.purge_after = None
         self.version += 1
         self.updated_at = now
-        self.events.append(events.AccountUpdated(self.snapshot(), ("deleted_at",)))
+        self.events.append(
+            events.AccountUpdated(account=self.snapshot(), changed_fields=("deleted_at",))
+        )
 
     def expect_version(self, expected: int | None) -> None:
         if expected is not None and expected != self.version:
@@ -176,13 +192,7 @@ class Account:
     @property
     def search_text(self) -> str:
         return search_text(
-            self.name,
-            self.customer_code,
-            self.email,
-            self.phone,
-            digits(self.phone),
-            self.website,
-            self.area,
+            self.name, self.customer_code, self.email, self.phone, self.website, self.area
         )
 
     @property
@@ -202,37 +212,54 @@ class Account:
         return self.deleted_at is None and self.merged_into_id is None
 
 
-_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_/-]{0,29}$")
-
-
-def _raw(value: Any) -> Any:
-    if isinstance(value, (Address, Money)):
-        return value.as_dict()
-    return value
-
-
-def _clean(fields: dict[str, Any]) -> dict[str, Any]:
-    errors: list[FieldError] = []
-    values: dict[str, Any] = {f: text(fields.get(f)) for f in TEXT_FIELDS}
-    check_required("name", values["name"], errors)
-    check_pick("account_type", values["account_type"], ACCOUNT_TYPES, errors)
-    check_pick("industry", values["industry"], INDUSTRIES, errors)
-    check_pick("rating", values["rating"], RATINGS, errors)
-    code = values["customer_code"]
+def clean(fields: AccountFields) -> AccountFields:
+    """The fields trimmed and checked (422 naming every bad field)."""
+    check = Checker()
+    name = check.text("name", fields.name, required=True)
+    account_type = check.pick("account_type", text(fields.account_type), ACCOUNT_TYPES)
+    industry = check.pick("industry", text(fields.industry), INDUSTRIES)
+    rating = check.pick("rating", text(fields.rating), RATINGS)
+    code = text(fields.customer_code)
     if code is not None and not _CODE.match(code):
-        errors.append(FieldError("customer_code", "use 1-30 letters, digits, '-', '_' or '/'"))
-    values["parent_id"] = fields.get("parent_id")
-    check_email("email", values["email"], errors)
-    for name in ("billing_address", "shipping_address"):
-        address = Address.from_dict(fields.get(name))
-        values[name] = None if address is None or address.is_empty() else address
-    revenue = fields.get("annual_revenue")
-    values["annual_revenue"] = (
-        None if revenue is None else Money.parse("annual_revenue", revenue, errors)
+        check.add("customer_code", "use 1-30 letters, digits, '-', '_' or '/'")
+    email = check.email("email", fields.email)
+    revenue = _revenue(check, fields.annual_revenue)
+    employees = check.integer("employees", fields.employees, minimum=0)
+    tags = check.tags(fields.tags)
+    check.raise_if_any()
+    return AccountFields(
+        name=name,
+        account_type=account_type,
+        industry=industry,
+        website=text(fields.website),
+        phone=text(fields.phone),
+        email=email,
+        billing_address=trimmed(fields.billing_address),
+        shipping_address=trimmed(fields.shipping_address),
+        annual_revenue=revenue,
+        employees=employees,
+        owner_id=fields.owner_id,
+        description=text(fields.description),
+        tags=tags,
+        customer_code=code,
+        parent_id=fields.parent_id,
+        area=text(fields.area),
+        fax=text(fields.fax),
+        rating=rating,
     )
-    values["employees"] = fields.get("employees")
-    check_not_negative("employees", values["employees"], errors)
-    values["tags"] = normalise_tags(fields.get("tags"), errors)
-    if errors:
-        raise InvalidFields(errors)
-    return values
+
+
+def trimmed(address: Address | None) -> Address | None:
+    """Parts trimmed, blanks as None; an address of blanks is no address."""
+    return None if address is None else Address.of(address.as_dict())
+
+
+def _revenue(check: Checker, money: Money | None) -> Money | None:
+    # Kept as given (no rounding): a revenue figure is a statement, not a booked amount.
+    if money is None:
+        return None
+    amount = check.decimal("annual_revenue.amount", money.amount, minimum=Decimal(0))
+    currency = check.currency("annual_revenue.currency", money.currency, required=True)
+    if amount is None or currency is None:
+        return None
+    return Money(amount, currency)

@@ -3,59 +3,50 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from crm_chassis.errors import FieldError, InvalidFields, VersionMismatch, invalid
+from crm_chassis.fields import Address, Checker, search_text, text
 from crm_contacts.domain import events
+from crm_contacts.domain.accounts import trimmed
 from crm_contacts.domain.duplicates import person_key, phone_key
-from crm_contacts.domain.errors import (
-    FieldError,
-    InvalidFields,
-    NotRestorable,
-    RecordAlreadyDeleted,
-    VersionMismatch,
-)
+from crm_contacts.domain.errors import NotRestorable, RecordAlreadyDeleted
 from crm_contacts.domain.picklists import LEAD_SOURCES, SALUTATIONS
-from crm_contacts.domain.values import (
-    Address,
-    check_email,
-    check_pick,
-    check_required,
-    digits,
-    normalise_tags,
-    search_text,
-    text,
-)
 
-TEXT_FIELDS = (
-    "salutation",
-    "first_name",
-    "last_name",
-    "title",
-    "department",
-    "email",
-    "phone",
-    "mobile",
-    "lead_source",
-    "description",
-    "secondary_email",
-    "other_phone",
-    "fax",
-)
-EDITABLE = (
-    *TEXT_FIELDS,
-    "reports_to_id",
-    "birthday",
-    "portal_access",
-    "account_id",
-    "mailing_address",
-    "do_not_call",
-    "email_opt_out",
-    "owner_id",
-    "tags",
-)
+
+@dataclass(frozen=True)
+class ContactFields:
+    """A contact's editable fields as a client gives them (None: not given, or cleared)."""
+
+    account_id: UUID | None = None
+    salutation: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    title: str | None = None
+    department: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
+    mailing_address: Address | None = None
+    lead_source: str | None = None
+    do_not_call: bool | None = None
+    email_opt_out: bool | None = None
+    owner_id: UUID | None = None
+    description: str | None = None
+    tags: tuple[str, ...] | None = None
+    reports_to_id: UUID | None = None
+    secondary_email: str | None = None
+    other_phone: str | None = None
+    fax: str | None = None
+    birthday: date | None = None
+    portal_access: bool | None = None
+
+
+EDITABLE: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(ContactFields))
 
 
 @dataclass
@@ -101,59 +92,79 @@ class Contact:
         id: UUID,
         owner_id: UUID,
         now: datetime,
-        fields: dict[str, Any],
+        fields: ContactFields,
         origin_lead_id: UUID | None = None,
     ) -> Contact:
-        """Build a new contact from raw fields, enforcing the rules; record ContactCreated."""
-        values = _clean(fields)
+        """Build a new contact from the given fields, enforcing the rules; record ContactCreated."""
+        values = clean(fields)
         contact = cls(
             id=id,
+            last_name=values.last_name or "",
             owner_id=owner_id,
             created_at=now,
             updated_at=now,
             origin_lead_id=origin_lead_id,
-            **values,
         )
+        contact._assign(values, [n for n in EDITABLE if n not in ("last_name", "owner_id")])
         if contact.reports_to_id == contact.id:
-            raise InvalidFields([FieldError("reports_to_id", "a contact cannot report to itself")])
-        contact.events.append(events.ContactCreated(contact.snapshot()))
+            raise invalid("reports_to_id", "a contact cannot report to itself")
+        contact.events.append(events.ContactCreated(contact=contact.snapshot()))
         return contact
 
-    def update(self, changes: dict[str, Any], *, now: datetime, expected_version: int | None):
-        """Apply a partial update; record ContactUpdated when anything changed."""
+    def update(
+        self,
+        fields: ContactFields,
+        sent: Iterable[str],
+        *,
+        now: datetime,
+        expected_version: int | None,
+    ) -> tuple[str, ...]:
+        """Apply the ``sent`` fields; record ContactUpdated when anything changed."""
         self.expect_version(expected_version)
-        unknown = set(changes) - set(EDITABLE)
+        sent = set(sent)
+        unknown = sent - set(EDITABLE)
         if unknown:
             raise InvalidFields([FieldError(f, "cannot be changed") for f in sorted(unknown)])
-        merged = {f: _raw(getattr(self, f)) for f in EDITABLE if f != "owner_id"}
-        merged.update({k: v for k, v in changes.items() if k != "owner_id"})
-        values = _clean(merged)
-        if values["reports_to_id"] == self.id:
-            raise InvalidFields([FieldError("reports_to_id", "a contact cannot report to itself")])
-        if "owner_id" in changes:
-            values["owner_id"] = changes["owner_id"]
-        changed = tuple(sorted(k for k, v in values.items() if getattr(self, k) != v))
+        given = {n: getattr(fields, n) for n in sent if n != "owner_id"}
+        values = clean(replace(self.editable(), **given))
+        if values.reports_to_id == self.id:
+            raise invalid("reports_to_id", "a contact cannot report to itself")
+        if "owner_id" in sent:
+            values = replace(values, owner_id=fields.owner_id)
+        changed = tuple(sorted(n for n in EDITABLE if getattr(self, n) != getattr(values, n)))
         if not changed:
             return changed
-        for k in changed:
-            setattr(self, k, values[k])
+        self._assign(values, changed)
         self.version += 1
         self.updated_at = now
-        self.events.append(events.ContactUpdated(self.snapshot(), changed))
+        self.events.append(events.ContactUpdated(contact=self.snapshot(), changed_fields=changed))
         return changed
+
+    def editable(self) -> ContactFields:
+        """The editable fields as they are now."""
+        return ContactFields(**{n: getattr(self, n) for n in EDITABLE})
+
+    def _assign(self, values: ContactFields, names: Iterable[str]) -> None:
+        for name in names:
+            setattr(self, name, getattr(values, name))
 
     def delete(
         self, *, now: datetime, by: str, expected_version: int | None, retention: timedelta
     ) -> None:
         """Soft-delete: hidden everywhere, restorable until ``now + retention``."""
         self.expect_version(expected_version)
-        # The event names the version the record had when it was deleted.
-        self.events.append(events.ContactDeleted(self.id, self.account_id, self.version, now, by))
-        self._mark_deleted(now, by, retention)
-
-    def _mark_deleted(self, now: datetime, by: str, retention: timedelta) -> None:
         if self.deleted_at is not None:
             raise RecordAlreadyDeleted(self.id)
+        # The event names the version the record had when it was deleted.
+        self.events.append(
+            events.ContactDeleted(
+                contact_id=self.id,
+                account_id=self.account_id,
+                version=self.version,
+                deleted_at=now,
+                deleted_by=by,
+            )
+        )
         self.deleted_at, self.deleted_by, self.purge_after = now, by, now + retention
         self.version += 1
         self.updated_at = now
@@ -167,7 +178,9 @@ class Contact:
         self.deleted_at = self.deleted_by = self.purge_after = None
         self.version += 1
         self.updated_at = now
-        self.events.append(events.ContactUpdated(self.snapshot(), ("deleted_at",)))
+        self.events.append(
+            events.ContactUpdated(contact=self.snapshot(), changed_fields=("deleted_at",))
+        )
 
     def expect_version(self, expected: int | None) -> None:
         if expected is not None and expected != self.version:
@@ -192,11 +205,8 @@ class Contact:
             self.email,
             self.secondary_email,
             self.phone,
-            digits(self.phone),
             self.mobile,
-            digits(self.mobile),
             self.other_phone,
-            digits(self.other_phone),
         )
 
     @property
@@ -212,41 +222,34 @@ class Contact:
         return self.deleted_at is None and self.merged_into_id is None
 
 
-def _raw(value: Any) -> Any:
-    return value.as_dict() if isinstance(value, Address) else value
-
-
-def _birthday(value: Any, errors: list[FieldError]) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        value = value.date()
-    if not isinstance(value, date):
-        try:
-            value = date.fromisoformat(str(value).strip())
-        except ValueError:
-            errors.append(FieldError("birthday", "must be a date (YYYY-MM-DD)"))
-            return None
-    return value
-
-
-def _clean(fields: dict[str, Any]) -> dict[str, Any]:
-    errors: list[FieldError] = []
-    values: dict[str, Any] = {f: text(fields.get(f)) for f in TEXT_FIELDS}
-    check_required("last_name", values["last_name"], errors)
-    check_pick("salutation", values["salutation"], SALUTATIONS, errors)
-    check_pick("lead_source", values["lead_source"], LEAD_SOURCES, errors)
-    check_email("email", values["email"], errors)
-    check_email("secondary_email", values["secondary_email"], errors)
-    values["reports_to_id"] = fields.get("reports_to_id")
-    values["portal_access"] = bool(fields.get("portal_access") or False)
-    values["birthday"] = _birthday(fields.get("birthday"), errors)
-    address = Address.from_dict(fields.get("mailing_address"))
-    values["mailing_address"] = None if address is None or address.is_empty() else address
-    values["account_id"] = fields.get("account_id")
-    values["do_not_call"] = bool(fields.get("do_not_call") or False)
-    values["email_opt_out"] = bool(fields.get("email_opt_out") or False)
-    values["tags"] = normalise_tags(fields.get("tags"), errors)
-    if errors:
-        raise InvalidFields(errors)
-    return values
+def clean(fields: ContactFields) -> ContactFields:
+    """The fields trimmed and checked (422 naming every bad field)."""
+    check = Checker()
+    last_name = check.text("last_name", fields.last_name, required=True)
+    salutation = check.pick("salutation", text(fields.salutation), SALUTATIONS)
+    lead_source = check.pick("lead_source", text(fields.lead_source), LEAD_SOURCES)
+    email = check.email("email", fields.email)
+    secondary_email = check.email("secondary_email", fields.secondary_email)
+    tags = check.tags(fields.tags)
+    check.raise_if_any()
+    return replace(
+        fields,
+        last_name=last_name,
+        salutation=salutation,
+        first_name=text(fields.first_name),
+        title=text(fields.title),
+        department=text(fields.department),
+        email=email,
+        phone=text(fields.phone),
+        mobile=text(fields.mobile),
+        mailing_address=trimmed(fields.mailing_address),
+        lead_source=lead_source,
+        do_not_call=bool(fields.do_not_call),
+        email_opt_out=bool(fields.email_opt_out),
+        description=text(fields.description),
+        tags=tags,
+        secondary_email=secondary_email,
+        other_phone=text(fields.other_phone),
+        fax=text(fields.fax),
+        portal_access=bool(fields.portal_access),
+    )

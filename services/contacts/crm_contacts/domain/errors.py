@@ -2,54 +2,7 @@
 
 from __future__ import annotations
 
-from crm_chassis.errors import (
-    Conflict,
-    FieldError,
-    NotFound,
-    PreconditionFailed,
-    ValidationFailed,
-)
-
-__all__ = [
-    "AccountHasContacts",
-    "AccountNotFound",
-    "ContactNotFound",
-    "FieldError",
-    "InvalidFields",
-    "VersionMismatch",
-]
-
-
-class AccountNotFound(NotFound):
-    def __init__(self, account_id: object) -> None:
-        super().__init__(f"Account {account_id} does not exist.")
-
-
-class ContactNotFound(NotFound):
-    def __init__(self, contact_id: object) -> None:
-        super().__init__(f"Contact {contact_id} does not exist.")
-
-
-class AccountHasContacts(Conflict):
-    def __init__(self, account_id: object) -> None:
-        super().__init__(f"Account {account_id} still has contacts; delete or move them first.")
-
-
-class InvalidFields(ValidationFailed):
-    """One or more fields break a business rule (422 with field errors)."""
-
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__("Some fields are not valid.", errors=errors)
-
-
-class VersionMismatch(PreconditionFailed):
-    """The client's If-Match names a version the record has moved past."""
-
-    def __init__(self, expected: int, current: int) -> None:
-        super().__init__(
-            f"The record is at version {current}, not {expected}; fetch it again.",
-            extra={"current_version": current},
-        )
+from crm_chassis.errors import Conflict, FieldError
 
 
 class RecordAlreadyDeleted(Conflict):
@@ -70,11 +23,6 @@ class DuplicateCustomerCode(Conflict):
         )
 
 
-class DeletionRequestNotFound(NotFound):
-    def __init__(self, request_id: object) -> None:
-        super().__init__(f"Deletion request {request_id} does not exist.")
-
-
 class DeletionRequestDecided(Conflict):
     def __init__(self, request_id: object, status: str) -> None:
         super().__init__(f"Deletion request {request_id} is already {status}.")
@@ -83,3 +31,8 @@ class DeletionRequestDecided(Conflict):
 class MergeNotAllowed(Conflict):
     def __init__(self, why: str) -> None:
         super().__init__(f"These records cannot be merged: {why}.")
+
+
+class NoteHasReplies(Conflict):
+    def __init__(self, note_id: object) -> None:
+        super().__init__(f"Note {note_id} has replies; delete them first.")

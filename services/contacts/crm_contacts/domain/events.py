@@ -12,18 +12,18 @@ if TYPE_CHECKING:
     from crm_contacts.domain.contacts import Contact
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AccountCreated:
     account: Account
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AccountUpdated:
     account: Account
     changed_fields: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AccountDeleted:
     account_id: UUID
     version: int
@@ -31,18 +31,18 @@ class AccountDeleted:
     deleted_by: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ContactCreated:
     contact: Contact
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ContactUpdated:
     contact: Contact
     changed_fields: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ContactDeleted:
     contact_id: UUID
     account_id: UUID | None
@@ -51,7 +51,7 @@ class ContactDeleted:
     deleted_by: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AccountMerged:
     account: Account
     merged_ids: tuple[UUID, ...]
@@ -59,7 +59,7 @@ class AccountMerged:
     merged_by: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ContactMerged:
     contact: Contact
     merged_ids: tuple[UUID, ...]

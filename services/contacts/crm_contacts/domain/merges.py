@@ -9,24 +9,31 @@ non-empty value). Tags are united. Each merged-away record keeps its row, marked
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from crm_contacts.domain.errors import FieldError, InvalidFields, MergeNotAllowed
+from crm_chassis.errors import FieldError, InvalidFields
+from crm_contacts.domain.errors import MergeNotAllowed
 
 # Fields whose value is the record's own identity or history: never copied.
 NOT_MERGEABLE = frozenset({"customer_code", "parent_id", "reports_to_id"})
 
 
-def merged_values(
-    survivor: Any,
-    others: Sequence[Any],
-    choices: Mapping[str, UUID],
-    editable: Sequence[str],
-    raw: Any,
-) -> dict[str, Any]:
-    """Return the survivor's changes: chosen values, gaps filled, tags united."""
+@dataclass(frozen=True)
+class Merged:
+    """A merge's outcome: the survivor, and how many references moved to it, by kind."""
+
+    survivor: Any
+    moved: Mapping[str, int]
+
+
+def merged_fields(
+    survivor: Any, others: Sequence[Any], choices: Mapping[str, UUID], editable: Sequence[str]
+) -> tuple[Any, frozenset[str]]:
+    """The survivor's new fields and the names that change: chosen values, gaps filled,
+    tags united (an Account or Contact's ``editable()`` fields, updated)."""
     records = {survivor.id: survivor, **{o.id: o for o in others}}
     if survivor.id in {o.id for o in others}:
         raise MergeNotAllowed("a record cannot be merged into itself")
@@ -52,14 +59,14 @@ def merged_values(
                     value,
                 )
         if value != getattr(survivor, name):
-            changes[name] = raw(value)
+            changes[name] = value
     tags: dict[str, str] = {}
     for record in (survivor, *others):
         for tag in record.tags:
             tags.setdefault(tag.lower(), tag)
     if len(tags) != len(survivor.tags):
-        changes["tags"] = list(tags.values())
-    return changes
+        changes["tags"] = tuple(tags.values())
+    return replace(survivor.editable(), **changes), frozenset(changes)
 
 
 def mark_merged(record: Any, survivor_id: UUID, now: datetime) -> None:

@@ -10,10 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
-from crm_chassis.errors import Conflict
-from crm_contacts.domain.activities import RELATED_TYPES, Related, _Versioned, check_related
-from crm_contacts.domain.errors import FieldError, InvalidFields
-from crm_contacts.domain.values import text
+from crm_chassis.fields import Checker
+from crm_contacts.domain.activities import RELATED_TYPES, Owned, Related, check_related
 
 #: Notes may also sit on activities themselves.
 NOTE_RELATED_TYPES: tuple[str, ...] = (*RELATED_TYPES, "task", "event")
@@ -31,7 +29,7 @@ class Revision:
 
 
 @dataclass
-class Note(_Versioned):
+class Note(Owned):
     id: UUID
     body: str
     owner_id: UUID
@@ -58,17 +56,16 @@ class Note(_Versioned):
         parent: Note | None = None,
     ) -> Note:
         """Write a note, or a reply to ``parent`` (which fixes the record it is about)."""
-        errors: list[FieldError] = []
-        clean = _body(body, errors)
-        related = check_related(text(related_type), related_id, NOTE_RELATED_TYPES, errors)
+        check = Checker()
+        clean = _body(check, body)
+        related = check_related(check, related_type, related_id, NOTE_RELATED_TYPES)
         if parent is not None:
             if related is not None and related != parent.related:
-                errors.append(FieldError("related_id", "a reply is about its parent's record"))
+                check.add("related_id", "a reply is about its parent's record")
             related = parent.related
-        elif related is None and not errors:
-            errors.append(FieldError("related_type", "is required (or reply with parent_id)"))
-        if errors:
-            raise InvalidFields(errors)
+        elif related is None and not check.errors:
+            check.add("related_type", "is required (or reply with parent_id)")
+        check.raise_if_any()
         note = cls(
             id=id,
             body=clean,
@@ -85,10 +82,9 @@ class Note(_Versioned):
     def edit(self, body: str | None, *, by: str, now: datetime, expected_version: int | None):
         """Replace the text, keeping the previous versions; unchanged text changes nothing."""
         self.expect_version(expected_version)
-        errors: list[FieldError] = []
-        clean = _body(body, errors)
-        if errors:
-            raise InvalidFields(errors)
+        check = Checker()
+        clean = _body(check, body)
+        check.raise_if_any()
         if clean == self.body:
             return False
         self.body = clean
@@ -102,15 +98,10 @@ class Note(_Versioned):
         return self.version > 1
 
 
-class NoteHasReplies(Conflict):
-    def __init__(self, note_id: object) -> None:
-        super().__init__(f"Note {note_id} has replies; delete them first.")
-
-
-def _body(body: str | None, errors: list[FieldError]) -> str:
+def _body(check: Checker, body: str | None) -> str:
     clean = (body or "").strip()
     if not clean:
-        errors.append(FieldError("body", "is required"))
+        check.add("body", "is required")
     elif len(clean) > MAX_BODY:
-        errors.append(FieldError("body", f"at most {MAX_BODY} characters"))
+        check.add("body", f"at most {MAX_BODY} characters")
     return clean

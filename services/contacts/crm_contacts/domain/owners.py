@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 
-from crm_contacts.domain.errors import FieldError, InvalidFields
+from crm_chassis.errors import FieldError, InvalidFields
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from crm_contacts.adapters.purge import start_purger
 from crm_contacts.adapters.tables import event_tables
 from crm_contacts.bootstrap import bootstrap
 from crm_contacts.config import Settings
-from crm_contacts.events.incoming import HANDLERS
+from crm_contacts.events.incoming import handlers
 from crm_contacts.service.import_runner import start_import_runner
 
 
@@ -26,7 +26,7 @@ def main() -> None:
     start_snapshot_fetch(settings, service.access.store)
     start_purger(db)  # soft-deleted records past their retention period
     start_import_runner(service)  # queued (large) imports
-    run_worker(settings, db, HANDLERS, tables=event_tables)
+    run_worker(settings, db, handlers(service), tables=event_tables)
 
 
 if __name__ == "__main__":

@@ -1,1 +1,1 @@
-"""Integration events: outgoing (domain event -> versioned payload), incoming (identity)."""
+"""Integration events: outgoing (domain event -> versioned payload) and incoming (handlers)."""

@@ -1,104 +1,143 @@
-"""Handlers of incoming events: identity's users and policy, sales' lead conversions.
+"""Handlers of incoming events: identity's users and policy, sales' lead conversions, and
+other services' business events for the customer timeline and follow-up tasks.
 
-The chassis consumer records each event in the inbox in the same transaction, so a
-redelivered event has no second effect; these handlers also tolerate reordering, since
-only a newer ``updated_at`` replaces what we hold.
+The chassis consumer records each (event, handler) in the inbox in the same transaction as
+the handler's work, so a redelivered event has no second effect; the use cases run inside
+that transaction. The owner directory also tolerates reordering: only a newer
+``updated_at`` replaces what we hold.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 from uuid import UUID
 
-from google.protobuf.json_format import MessageToDict
-from google.protobuf.timestamp_pb2 import Timestamp
-from sqlalchemy.orm import Session
-
-from crm.identity.v1 import events_pb2 as identity
-from crm.sales.v1 import events_pb2 as sales
 from crm_access import POLICY_CHANGED, policy_changed_handler
-from crm_chassis.events.envelope import Envelope
-from crm_chassis.events.outbox import Outbox
-from crm_contacts.adapters.tables import access_policy, event_tables
+from crm_chassis.db import utcnow
+from crm_chassis.events import Delivery, EventHandler, on
+from crm_chassis.usecases import UseCases
+from crm_contacts.adapters.tables import access_policy
+from crm_contacts.bootstrap import Contacts
+from crm_contacts.domain.commands import ApplyOwnerFact, CreateFollowUp, RecordTimelineEntry
 from crm_contacts.domain.owners import Owner
-from crm_contacts.events.outgoing import OutboxRecorder
-from crm_contacts.events.timeline import HANDLERS as TIMELINE_HANDLERS
-from crm_contacts.service.conversions import apply_lead_converted
-from crm_contacts.service.owners import apply_owner_fact
-from crm_contacts.service.unit_of_work import UnitOfWork
+from crm_contacts.domain.timeline import EventType
+from crm_contacts.events.business_events import BusinessEvent
+from crm_contacts.events.payloads import LeadConverted, UserFacts
 
 USER_CREATED = "identity.user.created.v1"
 USER_UPDATED = "identity.user.updated.v1"
 USER_DEACTIVATED = "identity.user.deactivated.v1"
 LEAD_CONVERTED = "sales.lead.converted.v1"
 
+#: Other services' events that belong on a customer's timeline. Topic patterns, so event
+#: types that do not exist yet (support, the rest of billing and marketing) are handled the
+#: day their producers start publishing. Keys name inbox rows: keep them stable.
+TIMELINE_TOPICS: tuple[str, ...] = (
+    "sales.opportunity.*.v1",
+    "sales.quote.approved.v1",
+    "sales.order.created.v1",
+    "billing.invoice.*.v1",
+    "billing.payment.received.v1",
+    "billing.credit_note.issued.v1",
+    "support.ticket.*.v1",
+    "support.feedback.received.v1",
+    "marketing.*.*.v1",
+)
+#: Events that call for work (a task for the right owner); they may also be on a timeline.
+WORK_TOPICS: tuple[str, ...] = (
+    "sales.lead.stale.v1",
+    "sales.lead.staled.v1",
+    "billing.invoice.overdue.*",
+    # SLA breach event names are support's to choose; the rule looks for "breach".
+    "support.#",
+)
 
-def _time(ts: Timestamp, fallback: str) -> datetime:
-    if ts.seconds or ts.nanos:
-        return ts.ToDatetime(tzinfo=UTC)
-    return datetime.fromisoformat(fallback.replace("Z", "+00:00"))
+
+def handlers(app: Contacts) -> dict[str, list[EventHandler]]:
+    """Every event this service consumes, with its handlers (each runs once per event)."""
+    owners = [on(apply_user, app=app)]
+    timeline = [on(add_to_timeline, app=app)]
+    return {
+        USER_CREATED: owners,
+        USER_UPDATED: owners,
+        USER_DEACTIVATED: [on(apply_deactivation, app=app)],
+        # The account and contact come first; the timeline entry then finds the account.
+        LEAD_CONVERTED: [on(create_account_and_contact, app=app), *timeline],
+        # identity.policy.changed.v1: a newer policy snapshot replaces our copy.
+        POLICY_CHANGED: [policy_changed_handler(access_policy)],
+        **{topic: timeline for topic in TIMELINE_TOPICS},
+        **{topic: [on(create_follow_up, app=app)] for topic in WORK_TOPICS},
+    }
 
 
-def _fact(msg: Any, envelope: Envelope, *, active: bool, deactivated_at: datetime | None):
+def apply_user(event: UserFacts, delivery: Delivery, *, app: Contacts) -> None:
+    """identity.user.created/updated.v1: the user's facts (whole state, not a diff)."""
+    owner = _owner(event, delivery, active=event.active, deactivated_at=None)
+    _in(app, delivery)(ApplyOwnerFact(owner))
+
+
+def apply_deactivation(event: UserFacts, delivery: Delivery, *, app: Contacts) -> None:
+    """identity.user.deactivated.v1: mark the user inactive; their tokens are refused."""
+    when = event.deactivated_at or _time(delivery)
+    owner = _owner(event, delivery, active=False, deactivated_at=when)
+    if event.updated_at is None:
+        owner = Owner(owner.id, owner.email, owner.display_name, False, when, when)
+    _in(app, delivery)(ApplyOwnerFact(owner))
+
+
+def create_account_and_contact(event: LeadConverted, delivery: Delivery, *, app: Contacts) -> None:
+    """sales.lead.converted.v1: create or match the account, create the contact (ids from
+    sales; exactly once: the inbox plus the ids as primary keys)."""
+    _in(app, delivery)(event.command())
+
+
+def add_to_timeline(event: BusinessEvent, delivery: Delivery, *, app: Contacts) -> None:
+    """Any business event of another service: an entry on its account/contact timeline."""
+    envelope = delivery.envelope
+    facts = event.facts(EventType.parse(envelope.type), envelope.subject)
+    command = RecordTimelineEntry(
+        event_id=envelope.id,
+        event_type=envelope.type,
+        source=envelope.source,
+        occurred_at=_time(delivery),
+        facts=facts,
+        shown=event.shown(),
+    )
+    _in(app, delivery)(command)
+
+
+def create_follow_up(event: BusinessEvent, delivery: Delivery, *, app: Contacts) -> None:
+    """A stale lead, an SLA breach, an overdue invoice: a task for the right owner."""
+    envelope = delivery.envelope
+    facts = event.facts(EventType.parse(envelope.type), envelope.subject)
+    command = CreateFollowUp(
+        event_id=envelope.id, event_type=envelope.type, source=envelope.source, facts=facts
+    )
+    _in(app, delivery)(command)
+
+
+def _in(app: Contacts, delivery: Delivery) -> UseCases:
+    """The use cases, run inside the consumer's transaction (it commits, with the inbox row)."""
+    return app.run.with_dependencies(uow=app.uow.joining(delivery.session))
+
+
+def _owner(
+    event: UserFacts, delivery: Delivery, *, active: bool, deactivated_at: datetime | None
+) -> Owner:
     return Owner(
-        id=UUID(msg.user_id or envelope.subject),
-        email=msg.email,
-        display_name=msg.display_name or msg.email,
+        id=UUID(event.user_id or delivery.subject),
+        email=event.email,
+        display_name=event.display_name or event.email,
         active=active,
-        updated_at=_time(msg.updated_at, envelope.time),
+        updated_at=event.updated_at or _time(delivery),
         deactivated_at=deactivated_at,
     )
 
 
-def user_created(session: Session, envelope: Envelope) -> None:
-    """identity.user.created.v1: add the user to the directory."""
-    msg = envelope.parse(identity.UserCreated)
-    apply_owner_fact(_uow(session), _fact(msg, envelope, active=msg.active, deactivated_at=None))
-
-
-def user_updated(session: Session, envelope: Envelope) -> None:
-    """identity.user.updated.v1: replace the user's facts (whole state, not a diff)."""
-    msg = envelope.parse(identity.UserUpdated)
-    apply_owner_fact(_uow(session), _fact(msg, envelope, active=msg.active, deactivated_at=None))
-
-
-def user_deactivated(session: Session, envelope: Envelope) -> None:
-    """identity.user.deactivated.v1: mark the user inactive; their tokens are refused."""
-    msg = envelope.parse(identity.UserDeactivated)
-    when = _time(msg.deactivated_at, envelope.time)
-    fact = _fact(msg, envelope, active=False, deactivated_at=when)
-    if not msg.HasField("updated_at"):
-        fact = Owner(fact.id, fact.email, fact.display_name, False, when, when)
-    apply_owner_fact(_uow(session), fact)
-
-
-def lead_converted(session: Session, envelope: Envelope) -> None:
-    """sales.lead.converted.v1: create or match the account, create the contact (ids from
-    sales; exactly once: the inbox plus the ids as primary keys)."""
-    msg = envelope.parse(sales.LeadConverted)
-    data = MessageToDict(msg, preserving_proto_field_name=True)
-    uow = UnitOfWork(session, OutboxRecorder(Outbox("contacts", event_tables)))
-    apply_lead_converted(uow, data)
-    uow.flush_events()
-
-
-def _uow(session: Session) -> UnitOfWork:
-    # The consumer owns the transaction; these handlers write no events of their own.
-    def no_events(_session: Session, event: Any) -> None:
-        raise AssertionError(f"identity handlers record no events ({event!r})")
-
-    return UnitOfWork(session, no_events)
-
-
-HANDLERS: dict[str, Callable[[Session, Envelope], None]] = {
-    USER_CREATED: user_created,
-    USER_UPDATED: user_updated,
-    USER_DEACTIVATED: user_deactivated,
-    LEAD_CONVERTED: lead_converted,
-    # identity.policy.changed.v1: a newer policy snapshot replaces our copy.
-    POLICY_CHANGED: policy_changed_handler(access_policy),
-    # Other services' business events: the customer timeline and follow-up tasks.
-    **TIMELINE_HANDLERS,
-}
+def _time(delivery: Delivery) -> datetime:
+    """When the event happened, by its envelope (now, when that cannot be read)."""
+    try:
+        moment = datetime.fromisoformat(delivery.envelope.time.replace("Z", "+00:00"))
+    except ValueError:
+        return utcnow()
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

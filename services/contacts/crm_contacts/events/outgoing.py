@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from crm.contacts.v1 import events_pb2 as ev
-from crm_chassis.events.outbox import Outbox
+from crm_chassis.events.outbox import OutgoingEvent
 from crm_contacts.adapters import protos
 from crm_contacts.domain import events
 
@@ -21,14 +19,16 @@ ACCOUNT_MERGED = "contacts.account.merged.v1"
 CONTACT_MERGED = "contacts.contact.merged.v1"
 
 
-def integration_event(event: Any) -> tuple[str, str, Any]:
-    """Return (type, subject, payload message) for a domain event."""
+def translate(event: Any) -> OutgoingEvent:
+    """The versioned integration event (type, subject, payload message) of a domain event."""
     match event:
         case events.AccountCreated(account=a):
-            return ACCOUNT_CREATED, str(a.id), ev.AccountCreated(account=protos.account(a))
+            return OutgoingEvent(
+                ACCOUNT_CREATED, str(a.id), ev.AccountCreated(account=protos.account(a))
+            )
         case events.AccountUpdated(account=a, changed_fields=changed):
             payload = ev.AccountUpdated(account=protos.account(a), changed_fields=list(changed))
-            return ACCOUNT_UPDATED, str(a.id), payload
+            return OutgoingEvent(ACCOUNT_UPDATED, str(a.id), payload)
         case events.AccountDeleted():
             payload = ev.AccountDeleted(
                 account_id=str(event.account_id),
@@ -36,12 +36,14 @@ def integration_event(event: Any) -> tuple[str, str, Any]:
                 deleted_at=protos.timestamp(event.deleted_at),
                 deleted_by=event.deleted_by,
             )
-            return ACCOUNT_DELETED, str(event.account_id), payload
+            return OutgoingEvent(ACCOUNT_DELETED, str(event.account_id), payload)
         case events.ContactCreated(contact=c):
-            return CONTACT_CREATED, str(c.id), ev.ContactCreated(contact=protos.contact(c))
+            return OutgoingEvent(
+                CONTACT_CREATED, str(c.id), ev.ContactCreated(contact=protos.contact(c))
+            )
         case events.ContactUpdated(contact=c, changed_fields=changed):
             payload = ev.ContactUpdated(contact=protos.contact(c), changed_fields=list(changed))
-            return CONTACT_UPDATED, str(c.id), payload
+            return OutgoingEvent(CONTACT_UPDATED, str(c.id), payload)
         case events.ContactDeleted():
             payload = ev.ContactDeleted(
                 contact_id=str(event.contact_id),
@@ -50,7 +52,7 @@ def integration_event(event: Any) -> tuple[str, str, Any]:
                 deleted_at=protos.timestamp(event.deleted_at),
                 deleted_by=event.deleted_by,
             )
-            return CONTACT_DELETED, str(event.contact_id), payload
+            return OutgoingEvent(CONTACT_DELETED, str(event.contact_id), payload)
         case events.AccountMerged(account=a):
             payload = ev.AccountMerged(
                 surviving_account=protos.account(a),
@@ -58,7 +60,7 @@ def integration_event(event: Any) -> tuple[str, str, Any]:
                 merged_at=protos.timestamp(event.merged_at),
                 merged_by=event.merged_by,
             )
-            return ACCOUNT_MERGED, str(a.id), payload
+            return OutgoingEvent(ACCOUNT_MERGED, str(a.id), payload)
         case events.ContactMerged(contact=c):
             payload = ev.ContactMerged(
                 surviving_contact=protos.contact(c),
@@ -66,16 +68,5 @@ def integration_event(event: Any) -> tuple[str, str, Any]:
                 merged_at=protos.timestamp(event.merged_at),
                 merged_by=event.merged_by,
             )
-            return CONTACT_MERGED, str(c.id), payload
+            return OutgoingEvent(CONTACT_MERGED, str(c.id), payload)
     raise TypeError(f"no integration event for {type(event).__name__}")
-
-
-class OutboxRecorder:
-    """The unit of work's event recorder: one outbox row per domain event."""
-
-    def __init__(self, outbox: Outbox) -> None:
-        self.outbox = outbox
-
-    def __call__(self, session: Session, event: Any) -> None:
-        type_, subject, payload = integration_event(event)
-        self.outbox.add(session, type=type_, subject=subject, data=payload)

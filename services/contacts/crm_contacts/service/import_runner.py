@@ -15,35 +15,37 @@ import os
 import socket
 import threading
 import uuid
-from datetime import timedelta
-from typing import Any
+from typing import Protocol
 
 from crm_chassis.logging import get_logger
-from crm_contacts.service.imports import ImportJob, LeaseLost, resume_import
+from crm_chassis.usecases import UseCases
+from crm_contacts.config import Settings
+from crm_contacts.domain.commands import ResumeImport
+from crm_contacts.domain.imports import ImportJob, LeaseLost
+from crm_contacts.domain.ports import ImportStore
 
 log = get_logger(__name__)
 MAX_ATTEMPTS = 3
 
 
+class Wired(Protocol):
+    """What the runner needs of the wired service."""
+
+    settings: Settings
+    run: UseCases
+    imports: ImportStore
+
+
 class ImportRunner:
     """Runs queued imports of one service process."""
 
-    def __init__(self, service: Any, worker: str | None = None) -> None:
-        from crm_contacts.adapters.bulk import BulkStore
-
-        self.service = service
+    def __init__(self, app: Wired, worker: str | None = None) -> None:
+        self.app = app
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-        self.lease = timedelta(seconds=service.settings.import_lease_seconds)
-        self._bulk_class = BulkStore
-
-    def _bulk(self) -> Any:
-        bulk = self._bulk_class(self.service.db, self.service.uow)
-        bulk.lease = self.lease
-        return bulk
 
     def claim(self) -> ImportJob | None:
         """Take one claimable job (or None)."""
-        return self._bulk().claim_job(self.worker, self.lease, MAX_ATTEMPTS)
+        return self.app.imports.claim_job(self.worker, MAX_ATTEMPTS)
 
     def run_once(self) -> ImportJob | None:
         """Claim and run one job to its end; return it (None when nothing was queued)."""
@@ -53,29 +55,19 @@ class ImportRunner:
         return self.run(job)
 
     def run(self, job: ImportJob) -> ImportJob | None:
-        bulk = self._bulk()
         log.info(
             "import.claimed", job_id=str(job.id), worker=self.worker, resumed_at=job.processed_rows
         )
-        text = bulk.open_upload(job.id)
         try:
-            return resume_import(
-                job,
-                text,
-                self.service.access,
-                bulk=bulk,
-                batch_rows=self.service.settings.import_batch_rows,
-            )
+            return self.app.run(ResumeImport(job))
         except LeaseLost:
             return None  # another worker has it now
         except Exception:  # the job is marked failed; the loop goes on
             log.exception("import.crashed", job_id=str(job.id))
             return job
-        finally:
-            text.close()
 
     def loop(self, stop: threading.Event) -> None:
-        poll = self.service.settings.import_poll_seconds
+        poll = self.app.settings.import_poll_seconds
         while not stop.is_set():
             try:
                 if self.run_once() is not None:
@@ -85,10 +77,10 @@ class ImportRunner:
             stop.wait(poll)
 
 
-def start_import_runner(service: Any) -> threading.Event:
+def start_import_runner(app: Wired) -> threading.Event:
     """Start the polling thread (daemon); set the returned event to stop it."""
     stop = threading.Event()
-    runner = ImportRunner(service)
+    runner = ImportRunner(app)
     threading.Thread(target=runner.loop, args=(stop,), name="contacts-imports", daemon=True).start()
     log.info("import.runner_started", worker=runner.worker)
     return stop

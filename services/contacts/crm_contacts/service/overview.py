@@ -14,26 +14,29 @@ user without rights on, say, invoices gets that part marked ``forbidden``, which
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from crm_chassis import context
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
+from crm_chassis.errors import Forbidden
 from crm_chassis.logging import get_logger
-from crm_contacts.adapters.overview_clients import (
-    OK,
-    UNAVAILABLE,
-    Answer,
-    Remote,
-    RemoteReads,
-)
+from crm_chassis.pagination import ListParams
+from crm_contacts.domain.accounts import Account
+from crm_contacts.domain.contacts import Contact
+from crm_contacts.domain.overview import FORBIDDEN, OK, UNAVAILABLE, Answer, Remote
+from crm_contacts.domain.ports import RemoteReader
+from crm_contacts.domain.tasks import Task
+from crm_contacts.domain.timeline import TimelineEntry
+from crm_contacts.service.queries import ActivityQueries, Queries, TimelineQueries
 
 log = get_logger(__name__)
+T = TypeVar("T")
 
 CLOSED_STAGES = frozenset({"Closed Won", "Closed Lost"})
 CLOSED_TICKETS = frozenset({"Closed", "Resolved"})
@@ -141,11 +144,11 @@ def balance_of(invoices: list[dict[str, Any]], response: dict[str, Any]) -> list
 
 
 class Overview:
-    """Gathers the 360 view; local parts come from the callables given per request."""
+    """Gathers the remote parts of the 360 view, in parallel, each by its deadline."""
 
-    def __init__(self, sources: Sources, reads: RemoteReads | None = None) -> None:
+    def __init__(self, sources: Sources, reads: RemoteReader) -> None:
         self.sources = sources
-        self.reads = reads or RemoteReads()
+        self.reads = reads
         self._pool: ThreadPoolExecutor | None = None
 
     def _executor(self) -> ThreadPoolExecutor:
@@ -154,7 +157,9 @@ class Overview:
             self._pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="overview")
         return self._pool
 
-    def remote_parts(self, principal: Principal, account_id: UUID, token: str):
+    def remote_parts(
+        self, principal: Principal, account_id: UUID, token: str
+    ) -> dict[str, dict[str, Any]]:
         """Fetch every remote part in parallel; each part answers by the deadline."""
         reads = _reads(account_id)
         cid = context.correlation_id()
@@ -204,3 +209,65 @@ class Overview:
 
     def generated_at(self) -> str:
         return utcnow().isoformat().replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class Part(Generic[T]):
+    """One local part of the 360 view: its records, or ``forbidden`` for this caller."""
+
+    status: str
+    items: tuple[T, ...] = ()
+
+
+@dataclass(frozen=True)
+class AccountOverview:
+    """The 360 view of one account: local parts, and remote parts as their services said."""
+
+    account: Account
+    contacts: Part[Contact]
+    open_tasks: Part[Task]
+    timeline: Part[TimelineEntry]
+    remote: Mapping[str, Mapping[str, Any]]
+    generated_at: str
+
+
+def _local(read: Callable[[], list[T]]) -> Part[T]:
+    # A caller without rights on one module gets that part marked, not a failed view.
+    try:
+        return Part(OK, tuple(read()))
+    except Forbidden:
+        return Part(FORBIDDEN)
+
+
+class AccountOverviews:
+    """Answers the 360 view: what contacts holds, plus what other services hold."""
+
+    def __init__(
+        self,
+        queries: Queries,
+        activities: ActivityQueries,
+        timeline: TimelineQueries,
+        remote: Overview,
+    ) -> None:
+        self.queries = queries
+        self.activities = activities
+        self.timeline = timeline
+        self.remote = remote
+
+    def of_account(self, caller: Principal, account_id: UUID, token: str) -> AccountOverview:
+        """The account (404 unless visible) with every part around it."""
+        account = self.queries.get_account(caller, account_id)
+        at_account = ListParams(limit=50, filters={"account_id": account_id})
+        open_tasks = ListParams(
+            limit=50, filters={"related_type": "account", "related_id": account_id, "open": True}
+        )
+        return AccountOverview(
+            account=account,
+            contacts=_local(lambda: self.queries.list_contacts(caller, at_account)[0]),
+            open_tasks=_local(lambda: self.activities.list_tasks(caller, open_tasks)[0]),
+            timeline=_local(
+                lambda: self.timeline.for_account(caller, account_id, limit=RECENT, cursor=None)[0]
+            ),
+            remote=self.remote.remote_parts(caller, account_id, token),
+            generated_at=self.remote.generated_at(),
+        )

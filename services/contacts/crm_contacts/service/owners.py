@@ -6,24 +6,27 @@ from collections.abc import Callable
 from uuid import UUID
 
 from crm_chassis.auth.principal import Principal
+from crm_chassis.errors import FieldError, InvalidFields
 from crm_chassis.logging import get_logger
-from crm_contacts.domain.errors import FieldError, InvalidFields
-from crm_contacts.domain.owners import Owner, ensure_assignable, reconcile
-from crm_contacts.service.unit_of_work import UnitOfWork
+from crm_contacts.domain.commands import ApplyOwnerFact
+from crm_contacts.domain.owners import ensure_assignable, reconcile
+from crm_contacts.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = get_logger(__name__)
 
 
-def apply_owner_fact(uow: UnitOfWork, fact: Owner) -> bool:
-    """Store what ``fact`` teaches us about a user; return True when anything changed.
+def apply_owner_fact(cmd: ApplyOwnerFact, *, uow: UnitOfWorkFactory) -> bool:
+    """Store what identity says about a user; return True when anything changed.
 
     Events can arrive out of order (retries, redelivery): see :func:`reconcile`.
     """
-    merged = reconcile(uow.owners.get(fact.id), fact)
-    if merged is None:
-        log.info("owner.fact_ignored", owner_id=str(fact.id), reason="not newer")
-        return False
-    uow.owners.put(merged)
+    fact = cmd.owner
+    with uow() as tx:
+        merged = reconcile(tx.owners.get(fact.id), fact)
+        if merged is None:
+            log.info("owner.fact_ignored", owner_id=str(fact.id), reason="not newer")
+            return False
+        tx.owners.put(merged)
     log.info("owner.fact_applied", owner_id=str(merged.id), active=merged.active)
     return True
 

@@ -1,227 +1,117 @@
-"""The customer timeline: record other services' events once, read them newest first.
+"""The customer timeline: record other services' events once (reads: queries/timeline.py).
 
 Recording runs inside the event consumer's transaction (the inbox row and the entry commit
 together) and is also idempotent by itself: one entry per event id (unique), one task per
 event id, whatever the broker redelivers.
-
-Reading applies access twice: the account or contact must be visible (404 otherwise), and
-an entry about another module's record is shown only to callers who may view that module,
-and, when the event named the record's owner, that owner's records (the record scope of
-that module, in SQL).
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
 from uuid import UUID
 
-import sqlalchemy as sa
-from sqlalchemy.orm import Session
-
-from crm_access import RecordAccess
-from crm_chassis.auth.principal import Principal
-from crm_chassis.db import Database, utcnow
+from crm_chassis.db import utcnow
 from crm_chassis.logging import get_logger
-from crm_chassis.pagination import decode_cursor, keyset, page
-from crm_contacts.adapters.activity_repositories import entry_from_row
-from crm_contacts.adapters.activity_tables import timeline_entries
-from crm_contacts.domain.activities import Task
+from crm_contacts.domain.commands import CreateFollowUp, RecordTimelineEntry
+from crm_contacts.domain.tasks import Task, TaskFields
 from crm_contacts.domain.timeline import (
-    MODULES,
     EventType,
     Facts,
     TimelineEntry,
     follow_up_for,
-    read_facts,
     summarise,
 )
-from crm_contacts.service.activities import ActivityUnitOfWork
-from crm_contacts.service.queries import Queries
+from crm_contacts.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = get_logger(__name__)
 
-#: Top-level payload fields worth keeping on an entry (small, for display).
-_KEPT = (
-    "name",
-    "status",
-    "sales_stage",
-    "previous_stage",
-    "lost_reason",
-    "priority",
-    "severity",
-    "currency",
-    "due_date",
-    "number",
-    "quote_number",
-)
 
-
-@dataclass(frozen=True)
-class Incoming:
-    """An event as the timeline sees it (the envelope's facts and its payload)."""
-
-    id: str
-    type: str
-    source: str
-    time: str
-    subject: str
-    data: dict[str, Any]
-
-    @property
-    def occurred_at(self) -> datetime:
-        try:
-            moment = datetime.fromisoformat(self.time.replace("Z", "+00:00"))
-        except ValueError:
-            return utcnow()
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def record_event(session: Session, event: Incoming) -> TimelineEntry | None:
+def record_timeline_entry(
+    cmd: RecordTimelineEntry, *, uow: UnitOfWorkFactory
+) -> TimelineEntry | None:
     """Put an event on the timelines of its account and contact (once per event id)."""
-    uow = ActivityUnitOfWork(session)
-    if uow.timeline.has_event(event.id):
-        log.info("timeline.duplicate", event_id=event.id)
-        return None
-    kind = EventType.parse(event.type)
-    facts = read_facts(kind, event.subject, event.data)
-    account_id = facts.account_id
-    if account_id is None and facts.contact_id is not None:
-        account_id = uow.timeline.account_of_contact(facts.contact_id)
-    entry = TimelineEntry(
-        id=uuid.uuid4(),
-        event_id=event.id,
-        event_type=event.type,
-        source=event.source,
-        occurred_at=event.occurred_at,
-        module=kind.module,
-        summary=summarise(kind, facts),
-        account_id=account_id,
-        contact_id=facts.contact_id,
-        record_id=facts.record_id,
-        owner_id=facts.owner_id,
-        number=facts.number,
-        amount=facts.amount,
-        currency=facts.currency,
-        data={k: event.data[k] for k in _KEPT if isinstance(event.data.get(k), (str, int))},
-    )
-    if not entry.placed:
-        log.info("timeline.unplaced", event_id=event.id, event_type=event.type)
-        return None
-    uow.timeline.add(entry)
+    with uow() as tx:
+        if tx.timeline.has_event(cmd.event_id):
+            log.info("timeline.duplicate", event_id=cmd.event_id)
+            return None
+        kind, facts = EventType.parse(cmd.event_type), cmd.facts
+        account_id = facts.account_id
+        if account_id is None and facts.contact_id is not None:
+            account_id = tx.timeline.account_of_contact(facts.contact_id)
+        entry = TimelineEntry(
+            id=uuid.uuid4(),
+            event_id=cmd.event_id,
+            event_type=cmd.event_type,
+            source=cmd.source,
+            occurred_at=cmd.occurred_at,
+            module=kind.module,
+            summary=summarise(kind, facts),
+            account_id=account_id,
+            contact_id=facts.contact_id,
+            record_id=facts.record_id,
+            owner_id=facts.owner_id,
+            number=facts.number,
+            amount=facts.amount,
+            currency=facts.currency,
+            data=dict(cmd.shown),
+        )
+        if not entry.placed:
+            log.info("timeline.unplaced", event_id=cmd.event_id, event_type=cmd.event_type)
+            return None
+        tx.timeline.add(entry)
     log.info(
         "timeline.recorded",
-        event_id=event.id,
-        event_type=event.type,
+        event_id=cmd.event_id,
+        event_type=cmd.event_type,
         account_id=str(account_id) if account_id else None,
     )
     return entry
 
 
-def create_follow_up(session: Session, event: Incoming) -> Task | None:
+def create_follow_up(cmd: CreateFollowUp, *, uow: UnitOfWorkFactory) -> Task | None:
     """Create the task an event calls for (stale lead, SLA breach, overdue invoice), once."""
-    kind = EventType.parse(event.type)
-    facts = read_facts(kind, event.subject, event.data)
-    wanted = follow_up_for(kind, facts)
+    facts = cmd.facts
+    wanted = follow_up_for(EventType.parse(cmd.event_type), facts)
     if wanted is None:
         return None
-    uow = ActivityUnitOfWork(session)
-    if uow.tasks.by_source_event(event.id) is not None:
-        return None
-    owner = _follow_up_owner(uow, facts, wanted.owner)
-    if owner is None:
-        log.warning("task.follow_up_without_owner", event_id=event.id, event_type=event.type)
-        return None
-    now = utcnow()
-    related = facts.record_id
-    task = Task.create(
-        id=uuid.uuid4(),
-        owner_id=owner,
-        created_by=f"event:{event.source}",
-        now=now,
-        fields={
-            "title": wanted.title[:255],
-            "description": wanted.description,
-            "priority": wanted.priority,
-            "due_date": now.date(),
-            "related_type": wanted.related_type if related else None,
-            "related_id": related,
-        },
-        source_event_id=event.id,
-    )
-    uow.tasks.add(task)
+    with uow() as tx:
+        if tx.tasks.by_source_event(cmd.event_id) is not None:
+            return None
+        owner = _follow_up_owner(tx, facts, wanted.owner)
+        if owner is None:
+            log.warning(
+                "task.follow_up_without_owner", event_id=cmd.event_id, event_type=cmd.event_type
+            )
+            return None
+        now = utcnow()
+        related = facts.record_id
+        task = Task.create(
+            id=uuid.uuid4(),
+            owner_id=owner,
+            created_by=f"event:{cmd.source}",
+            now=now,
+            fields=TaskFields(
+                title=wanted.title[:255],
+                description=wanted.description,
+                priority=wanted.priority,
+                due_date=now.date(),
+                related_type=wanted.related_type if related else None,
+                related_id=related,
+            ),
+            source_event_id=cmd.event_id,
+        )
+        tx.tasks.add(task)
     log.info(
-        "task.follow_up_created", task_id=str(task.id), event_type=event.type, owner_id=str(owner)
+        "task.follow_up_created",
+        task_id=str(task.id),
+        event_type=cmd.event_type,
+        owner_id=str(owner),
     )
     return task
 
 
-def _follow_up_owner(uow: ActivityUnitOfWork, facts: Facts, whose: str) -> UUID | None:
-    account_owner = uow.timeline.account_owner(facts.account_id) if facts.account_id else None
+def _follow_up_owner(tx: UnitOfWork, facts: Facts, whose: str) -> UUID | None:
+    account_owner = tx.timeline.account_owner(facts.account_id) if facts.account_id else None
     if whose == "account":
         return account_owner or facts.owner_id
     return facts.owner_id or account_owner
-
-
-class TimelineQueries:
-    """Newest-first, keyset-paged timelines of accounts and contacts."""
-
-    def __init__(self, db: Database, access: RecordAccess, queries: Queries) -> None:
-        self.db = db
-        self.access = access
-        self.queries = queries
-
-    def for_account(self, principal: Principal, account_id: UUID, **kw: Any):
-        self.queries.get_account(principal, account_id)  # 404 unless visible
-        return self._list(principal, timeline_entries.c.account_id == account_id, **kw)
-
-    def for_contact(self, principal: Principal, contact_id: UUID, **kw: Any):
-        self.queries.get_contact(principal, contact_id)
-        return self._list(principal, timeline_entries.c.contact_id == contact_id, **kw)
-
-    def _visible(self, principal: Principal) -> sa.ColumnElement[bool]:
-        t = timeline_entries
-        known = sorted(set(MODULES.values()))
-        allowed: list[Any] = [t.c.module.notin_(known)]
-        for module in known:
-            scope = self.access.scope(principal, module, "view")
-            if not scope.all and not scope.owner_ids:
-                continue
-            condition = scope.sql(t.c.owner_id, convert=UUID)
-            if condition is None:
-                allowed.append(t.c.module == module)
-            else:
-                allowed.append(
-                    sa.and_(t.c.module == module, sa.or_(t.c.owner_id.is_(None), condition))
-                )
-        return sa.or_(*allowed)
-
-    def _list(
-        self,
-        principal: Principal,
-        where: sa.ColumnElement[bool],
-        *,
-        limit: int,
-        cursor: str | None,
-        event_type: str | None = None,
-        source: str | None = None,
-    ) -> tuple[list[TimelineEntry], str | None]:
-        t = timeline_entries
-        stmt = sa.select(t).where(where, self._visible(principal))
-        if event_type:
-            stmt = stmt.where(t.c.event_type == event_type)
-        if source:
-            stmt = stmt.where(t.c.source == source)
-        after = decode_cursor(cursor, sort="occurred_at", descending=True) if cursor else None
-        stmt = keyset(stmt, t.c.occurred_at, t.c.id, descending=True, after=after, limit=limit)
-        with self.db.reading() as session:
-            found = [entry_from_row(r) for r in session.execute(stmt)]
-        return page(
-            found,
-            limit=limit,
-            sort="occurred_at",
-            descending=True,
-            key=lambda e: (e.occurred_at, e.id),
-        )

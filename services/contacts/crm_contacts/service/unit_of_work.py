@@ -12,10 +12,17 @@ from sqlalchemy.orm import Session
 
 from crm_chassis.db import unit_of_work as base
 from crm_chassis.db.unit_of_work import EventRecorder, EventSource
+from crm_contacts.adapters.activity_repositories import (
+    CalendarEventRepository,
+    NoteRepository,
+    TaskRepository,
+    TimelineRepository,
+)
 from crm_contacts.adapters.repositories import (
     AccountRepository,
     ContactRepository,
     DeletionRequestRepository,
+    ImportJobRepository,
     OwnerRepository,
 )
 
@@ -23,12 +30,19 @@ __all__ = ["EventRecorder", "UnitOfWork", "UnitOfWorkFactory"]
 
 
 class UnitOfWork(base.UnitOfWork):
+    """One transaction with every repository of the service."""
+
     def __init__(self, session: Session, record: EventRecorder) -> None:
         super().__init__(session, record)
         self.accounts = AccountRepository(session)
         self.contacts = ContactRepository(session)
         self.owners = OwnerRepository(session)
         self.deletion_requests = DeletionRequestRepository(session)
+        self.tasks = TaskRepository(session)
+        self.events = CalendarEventRepository(session)
+        self.notes = NoteRepository(session)
+        self.timeline = TimelineRepository(session)
+        self.import_jobs = ImportJobRepository(session)
 
     def event_sources(self) -> Iterable[EventSource]:
         return (self.accounts, self.contacts)

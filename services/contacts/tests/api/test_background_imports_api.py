@@ -1,13 +1,10 @@
-"""Large imports: bodies above the API's 1 MiB limit on POST /imports only, 202 + a queued job
+"""Large imports: bodies above the API's 1 MiB limit on POST /imports only, 201 + a queued job
 run by the worker's import runner, progress visible through GET /imports/{id}."""
 
 import pytest
 import sqlalchemy as sa
 
-from crm_contacts.adapters.bulk import BulkStore
 from crm_contacts.adapters.tables import accounts, import_uploads
-from crm_contacts.api.app import build_app
-from crm_contacts.bootstrap import token_verifier
 from crm_contacts.service.import_runner import ImportRunner
 
 API = "/api/contacts/v1"
@@ -34,17 +31,21 @@ def _count(service, table=accounts):
         return session.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
 
 
+SMALL_SYNC = pytest.mark.settings(import_sync_max_rows=5, import_batch_rows=4)
+
+
 @pytest.fixture
 def small_sync(service):
-    service.settings = service.settings.model_copy(
-        update={"import_sync_max_rows": 5, "import_batch_rows": 4}
-    )
+    """The service of a test marked SMALL_SYNC: 5 rows run in the request, batches of 4."""
     return service
 
 
-def test_a_large_file_answers_202_and_the_worker_imports_it(client, admin_headers, small_sync):
+@SMALL_SYNC
+def test_a_large_file_answers_201_with_a_queued_job_the_worker_imports(
+    client, admin_headers, small_sync
+):
     response = _post_csv(client, admin_headers, _csv(10))
-    assert response.status_code == 202, response.get_json()
+    assert response.status_code == 201, response.get_json()
     job = response.get_json()
     assert job["status"] == "queued" and job["rows_total"] == 10 and job["processed_rows"] == 0
     assert response.headers["Location"] == f"{API}/imports/{job['id']}"
@@ -63,29 +64,29 @@ def test_a_large_file_answers_202_and_the_worker_imports_it(client, admin_header
     assert ImportRunner(small_sync).run_once() is None  # nothing left
 
 
-def test_progress_is_visible_while_the_worker_runs(client, admin_headers, small_sync):
+@SMALL_SYNC
+def test_progress_is_visible_while_the_worker_runs(
+    client, admin_headers, small_sync, around_batches
+):
     job_id = _post_csv(client, admin_headers, _csv(10)).get_json()["id"]
     seen = []
 
-    class Watching(BulkStore):
-        def write_batch(self, *args, **kwargs):
-            result = super().write_batch(*args, **kwargs)
-            got = client.get(f"{API}/imports/{job_id}", headers=admin_headers).get_json()
-            seen.append((got["status"], got["processed_rows"], got["batches_committed"]))
-            return result
+    def watch():
+        got = client.get(f"{API}/imports/{job_id}", headers=admin_headers).get_json()
+        seen.append((got["status"], got["processed_rows"], got["batches_committed"]))
 
-    runner = ImportRunner(small_sync)
-    runner._bulk_class = Watching
+    runner = ImportRunner(around_batches(after=watch))
     runner.run_once()
     assert seen == [("running", 4, 1), ("running", 8, 2), ("running", 10, 3)]
 
 
+@SMALL_SYNC
 def test_mode_background_queues_even_a_small_file_and_errors_are_reported(
     client, admin_headers, small_sync
 ):
     text = "name,industry\nGood,Banking\nBad,Piracy\n"
     response = _post_csv(client, admin_headers, text, mode="background")
-    assert response.status_code == 202
+    assert response.status_code == 201
     ImportRunner(small_sync).run_once()
     job = client.get(response.headers["Location"], headers=admin_headers).get_json()
     assert job["status"] == "partial" and job["failed_count"] == 1 and job["skipped_count"] == 1
@@ -93,17 +94,19 @@ def test_mode_background_queues_even_a_small_file_and_errors_are_reported(
     assert _count(small_sync) == 0  # all or nothing per batch
 
 
+@SMALL_SYNC
 def test_a_large_dry_run_runs_in_the_background_and_writes_nothing(
     client, admin_headers, small_sync
 ):
     response = _post_csv(client, admin_headers, _csv(9), dry_run="true")
-    assert response.status_code == 202 and response.get_json()["dry_run"] is True
+    assert response.status_code == 201 and response.get_json()["dry_run"] is True
     ImportRunner(small_sync).run_once()
     job = client.get(response.headers["Location"], headers=admin_headers).get_json()
     assert job["status"] == "completed" and job["created_count"] == 9
     assert _count(small_sync) == 0
 
 
+@SMALL_SYNC
 def test_multipart_uploads_are_queued_too(client, admin_headers, small_sync):
     import io
 
@@ -117,7 +120,7 @@ def test_multipart_uploads_are_queued_too(client, admin_headers, small_sync):
         headers=admin_headers,
         content_type="multipart/form-data",
     )
-    assert response.status_code == 202, response.get_json()
+    assert response.status_code == 201, response.get_json()
     ImportRunner(small_sync).run_once()
     assert (
         client.get(response.headers["Location"], headers=admin_headers).get_json()["created_count"]
@@ -125,6 +128,7 @@ def test_multipart_uploads_are_queued_too(client, admin_headers, small_sync):
     )
 
 
+@SMALL_SYNC
 def test_a_background_import_is_refused_in_the_request_when_not_allowed(
     client, admin_headers, user_headers, small_sync
 ):
@@ -139,24 +143,27 @@ def test_a_background_import_is_refused_in_the_request_when_not_allowed(
         assert session.execute(sa.text("SELECT count(*) FROM import_jobs")).scalar_one() == 0
 
 
+LIMITED = pytest.mark.settings(import_max_bytes=3 * MiB)
+
+
 @pytest.fixture
-def limited_client(service, settings):
-    """An app whose import limit is 3 MiB (the rest of the API keeps 1 MiB)."""
-    service.settings = service.settings.model_copy(update={"import_max_bytes": 3 * MiB})
-    app = build_app(service, token_verifier(settings, service.db, service.access.store))
-    return app.test_client()
+def limited_client(client):
+    """The app of a test marked LIMITED: imports up to 3 MiB, the rest of the API 1 MiB."""
+    return client
 
 
+@LIMITED
 def test_imports_take_bodies_above_the_api_limit_up_to_the_import_limit(
     limited_client, admin_headers, service
 ):
     text = _csv(30_000)  # ~1.2 MiB
     assert MiB < len(text) < 3 * MiB
     response = _post_csv(limited_client, admin_headers, text)
-    assert response.status_code == 202, response.get_json()
+    assert response.status_code == 201, response.get_json()
     assert response.get_json()["rows_total"] == 30_000
 
 
+@LIMITED
 def test_beyond_the_import_limit_is_413_problem(limited_client, admin_headers):
     response = _post_csv(limited_client, admin_headers, "name\n" + "x" * (3 * MiB))
     assert response.status_code == 413
@@ -164,6 +171,7 @@ def test_beyond_the_import_limit_is_413_problem(limited_client, admin_headers):
     assert response.get_json()["status"] == 413
 
 
+@LIMITED
 def test_other_routes_and_json_imports_keep_the_1_mib_limit(limited_client, admin_headers):
     big = "x" * (MiB + 10)
     accounts_post = limited_client.post(

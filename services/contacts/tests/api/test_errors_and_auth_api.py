@@ -90,3 +90,9 @@ def test_openapi_document_lists_the_routes(client):
         ("/accounts/{account_id}/restore", "post"),
     ):
         assert method in doc["paths"][f"/api/contacts/v1{path}"], path
+
+
+def test_the_openapi_document_is_valid_openapi(client):
+    from openapi_spec_validator import validate
+
+    validate(client.get(f"{API}/openapi.json").get_json())

@@ -3,6 +3,8 @@
 import csv
 import io
 
+import pytest
+
 API = "/api/contacts/v1"
 
 ACCOUNTS_CSV = """Company,Kind,City,Code,Labels,Mail
@@ -51,8 +53,8 @@ def test_an_import_creates_the_mapped_records(client, admin_headers):
     assert globex["customer_code"].startswith("ACC-")
 
 
+@pytest.mark.settings(import_batch_rows=2)
 def test_a_refused_row_fails_its_whole_batch_with_a_per_row_report(client, admin_headers, service):
-    service.settings = service.settings.model_copy(update={"import_batch_rows": 2})
     text = "name,industry,employees\nGood One,Banking,5\nBad,Piracy,x\nGood Two,,\n"
     job = _import(client, admin_headers, csv=text).get_json()
     assert job["status"] == "partial"

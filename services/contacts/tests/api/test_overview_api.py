@@ -15,6 +15,8 @@ import grpc
 import pytest
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
+from crm.billing.v1 import billing_pb2, billing_pb2_grpc
+from crm.sales.v1 import events_pb2, sales_pb2, sales_pb2_grpc
 from crm_chassis.testing.processes import free_port
 from crm_contacts.service import overview as overview_module
 
@@ -137,7 +139,7 @@ def remote(monkeypatch, service):
 @pytest.fixture
 def overview_client(service, settings, remote):
     from crm_contacts.api.app import build_app
-    from crm_contacts.bootstrap import Contacts, token_verifier
+    from crm_contacts.bootstrap import bootstrap, token_verifier
 
     sales, billing = remote
     configured = settings.model_copy(
@@ -148,7 +150,7 @@ def overview_client(service, settings, remote):
             "overview_timeout_seconds": 1.0,
         }
     )
-    wired = Contacts(**{**service.__dict__, "settings": configured})
+    wired = bootstrap(configured, db=service.db)
     return build_app(
         wired, token_verifier(configured, service.db, service.access.store)
     ).test_client()
@@ -252,7 +254,7 @@ def test_the_360_view_needs_a_token(overview_client):
 
 def test_gathering_runs_in_parallel_threads(monkeypatch):
     """Unit check of the gatherer: five reads of 0.3 s finish together, not one by one."""
-    from crm_contacts.adapters.overview_clients import OK, Answer
+    from crm_contacts.domain.overview import OK, Answer
     from crm_contacts.service.overview import Overview, Sources
 
     class Slow:
@@ -274,77 +276,83 @@ def test_gathering_runs_in_parallel_threads(monkeypatch):
     assert parts["invoices"]["balance"] == []
 
 
+class RealSales(sales_pb2_grpc.SalesServiceServicer):
+    """Sales played with its real generated stubs (crm.sales.v1)."""
+
+    add = staticmethod(sales_pb2_grpc.add_SalesServiceServicer_to_server)
+
+    def __init__(self, seen):
+        self.seen = seen
+
+    def ListOpportunities(self, request, context):
+        self.seen.append(("opportunities", request.account_id, request.open_only))
+        stages = ("Negotiation/Review", "Prospecting", "Closed Won")
+        return sales_pb2.ListOpportunitiesResponse(
+            opportunities=[
+                events_pb2.Opportunity(
+                    id=f"o{i}",
+                    name=f"Deal {i}",
+                    account_id=request.account_id,
+                    sales_stage=stage,
+                    amount="500.00",
+                    currency="EUR",
+                )
+                # A server that ignores open_only still shows open deals only.
+                for i, stage in enumerate(stages)
+            ]
+        )
+
+    def ListQuotes(self, request, context):
+        self.seen.append(("quotes", request.account_id, request.page_size))
+        quotes = [
+            sales_pb2.Quote(id=f"q{i}", number=f"QUO-{i}", account_id=request.account_id)
+            for i in range(12)
+        ]
+        for i, q in enumerate(quotes):
+            q.updated_at.FromSeconds(1_700_000_000 + i)
+        return sales_pb2.ListQuotesResponse(quotes=quotes)
+
+
+class RealBilling(billing_pb2_grpc.BillingServiceServicer):
+    """Billing played with its real generated stubs (crm.billing.v1)."""
+
+    add = staticmethod(billing_pb2_grpc.add_BillingServiceServicer_to_server)
+
+    def __init__(self, seen):
+        self.seen = seen
+
+    def ListInvoices(self, request, context):
+        self.seen.append(("invoices", request.account_id, request.page_size))
+        invoice = billing_pb2.Invoice
+        return billing_pb2.ListInvoicesResponse(
+            invoices=[
+                invoice(id="i1", number="INV-1", status="Sent", balance="10.00", currency="EUR"),
+                invoice(
+                    id="i2", number="INV-2", status="Cancelled", balance="99.00", currency="EUR"
+                ),
+                invoice(id="i3", number="INV-3", status="Overdue", balance="5.25", currency="USD"),
+            ]
+        )
+
+
+def _serve(servicer):
+    """Run a servicer on a free port; return (server, host:port)."""
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+    servicer.add(servicer, server)
+    port = free_port()
+    server.add_insecure_port(f"127.0.0.1:{port}")
+    server.start()
+    return server, f"127.0.0.1:{port}"
+
+
 @pytest.fixture
 def real_apis():
     """Sales and billing played with their real generated stubs (crm.sales.v1, crm.billing.v1)."""
-    from crm.billing.v1 import billing_pb2, billing_pb2_grpc
-    from crm.sales.v1 import sales_pb2, sales_pb2_grpc
-
     seen = []
-
-    class Sales(sales_pb2_grpc.SalesServiceServicer):
-        def ListOpportunities(self, request, context):
-            seen.append(("opportunities", request.account_id, request.open_only))
-            from crm.sales.v1 import events_pb2
-
-            stages = ("Negotiation/Review", "Prospecting", "Closed Won")
-            return sales_pb2.ListOpportunitiesResponse(
-                opportunities=[
-                    events_pb2.Opportunity(
-                        id=f"o{i}",
-                        name=f"Deal {i}",
-                        account_id=request.account_id,
-                        sales_stage=stage,
-                        amount="500.00",
-                        currency="EUR",
-                    )
-                    # A server that ignores open_only still shows open deals only.
-                    for i, stage in enumerate(stages)
-                ]
-            )
-
-        def ListQuotes(self, request, context):
-            seen.append(("quotes", request.account_id, request.page_size))
-            quotes = [
-                sales_pb2.Quote(id=f"q{i}", number=f"QUO-{i}", account_id=request.account_id)
-                for i in range(12)
-            ]
-            for i, q in enumerate(quotes):
-                q.updated_at.FromSeconds(1_700_000_000 + i)
-            return sales_pb2.ListQuotesResponse(quotes=quotes)
-
-    class Billing(billing_pb2_grpc.BillingServiceServicer):
-        def ListInvoices(self, request, context):
-            seen.append(("invoices", request.account_id, request.page_size))
-            return billing_pb2.ListInvoicesResponse(
-                invoices=[
-                    billing_pb2.Invoice(
-                        id="i1", number="INV-1", status="Sent", balance="10.00", currency="EUR"
-                    ),
-                    billing_pb2.Invoice(
-                        id="i2", number="INV-2", status="Cancelled", balance="99.00", currency="EUR"
-                    ),
-                    billing_pb2.Invoice(
-                        id="i3", number="INV-3", status="Overdue", balance="5.25", currency="USD"
-                    ),
-                ]
-            )
-
-    servers = []
-    targets = {}
-    for name, add, impl in (
-        ("sales", sales_pb2_grpc.add_SalesServiceServicer_to_server, Sales),
-        ("billing", billing_pb2_grpc.add_BillingServiceServicer_to_server, Billing),
-    ):
-        server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
-        add(impl(), server)
-        port = free_port()
-        server.add_insecure_port(f"127.0.0.1:{port}")
-        server.start()
-        servers.append(server)
-        targets[name] = f"127.0.0.1:{port}"
-    yield targets, seen
-    for server in servers:
+    sales, sales_target = _serve(RealSales(seen))
+    billing, billing_target = _serve(RealBilling(seen))
+    yield {"sales": sales_target, "billing": billing_target}, seen
+    for server in (sales, billing):
         server.stop(0).wait()
 
 
@@ -352,7 +360,7 @@ def test_the_360_view_reads_the_real_sales_and_billing_apis(
     service, settings, real_apis, create_account, admin_headers
 ):
     from crm_contacts.api.app import build_app
-    from crm_contacts.bootstrap import Contacts, token_verifier
+    from crm_contacts.bootstrap import bootstrap, token_verifier
 
     targets, seen = real_apis
     configured = settings.model_copy(
@@ -363,7 +371,7 @@ def test_the_360_view_reads_the_real_sales_and_billing_apis(
             "overview_timeout_seconds": 1.0,
         }
     )
-    wired = Contacts(**{**service.__dict__, "settings": configured})
+    wired = bootstrap(configured, db=service.db)
     app = build_app(wired, token_verifier(configured, service.db, service.access.store))
     account = create_account()
     body = (

@@ -7,7 +7,6 @@ import pytest
 import sqlalchemy as sa
 
 from crm_chassis.db import Database
-from crm_contacts.adapters.bulk import BulkStore
 from crm_contacts.adapters.tables import accounts, import_jobs
 from crm_contacts.bootstrap import bootstrap
 from crm_contacts.service.import_runner import MAX_ATTEMPTS, ImportRunner
@@ -22,7 +21,7 @@ def _queue(client, headers, n, start=0):
         data=text.encode(),
         headers={**headers, "Content-Type": "text/csv"},
     )
-    assert response.status_code == 202, response.get_json()
+    assert response.status_code == 201, response.get_json()
     return response.get_json()["id"]
 
 
@@ -38,9 +37,12 @@ def _expire_leases(service):
         )
 
 
+BATCHES_OF_3 = pytest.mark.settings(import_batch_rows=3)
+
+
 @pytest.fixture
 def batches_of_3(service):
-    service.settings = service.settings.model_copy(update={"import_batch_rows": 3})
+    """The service of a test marked BATCHES_OF_3."""
     return service
 
 
@@ -81,21 +83,19 @@ class Died(BaseException):
     """Stands for the worker process being killed mid-import."""
 
 
+@BATCHES_OF_3
 def test_a_dead_workers_job_resumes_after_its_last_committed_batch(
-    client, admin_headers, batches_of_3
+    client, admin_headers, batches_of_3, around_batches
 ):
     job_id = _queue(client, admin_headers, 10)
     calls = []
 
-    class DiesOnSecondBatch(BulkStore):
-        def write_batch(self, *args, **kwargs):
-            calls.append(1)
-            if len(calls) == 2:
-                raise Died
-            return super().write_batch(*args, **kwargs)
+    def dies_on_second_batch():
+        calls.append(1)
+        if len(calls) == 2:
+            raise Died
 
-    first = ImportRunner(batches_of_3, worker="first")
-    first._bulk_class = DiesOnSecondBatch
+    first = ImportRunner(around_batches(before=dies_on_second_batch), worker="first")
     with pytest.raises(Died):
         first.run_once()
     half = client.get(f"{API}/imports/{job_id}", headers=admin_headers).get_json()
@@ -114,6 +114,7 @@ def test_a_dead_workers_job_resumes_after_its_last_committed_batch(
     assert len(set(names)) == 10
 
 
+@BATCHES_OF_3
 def test_a_worker_whose_job_was_taken_over_writes_nothing_more(client, admin_headers, batches_of_3):
     job_id = _queue(client, admin_headers, 9)
     slow = ImportRunner(batches_of_3, worker="slow")
@@ -137,8 +138,8 @@ def test_a_job_whose_workers_keep_dying_is_marked_failed(client, admin_headers, 
     assert _count(service) == 0
 
 
+@pytest.mark.settings(import_poll_seconds=0.05)
 def test_the_runner_loop_drains_the_queue_and_stops(client, admin_headers, service):
-    service.settings = service.settings.model_copy(update={"import_poll_seconds": 0.05})
     ids = [_queue(client, admin_headers, 2, start=i * 2) for i in range(3)]
     stop = threading.Event()
     thread = threading.Thread(target=ImportRunner(service).loop, args=(stop,))

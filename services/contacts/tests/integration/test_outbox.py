@@ -5,8 +5,9 @@ import sqlalchemy as sa
 
 from crm.contacts.v1 import events_pb2
 from crm_chassis.events.envelope import Envelope
+from crm_chassis.events.outbox import OutboxRecorder
 from crm_contacts.adapters.tables import accounts, event_tables
-from crm_contacts.events.outgoing import OutboxRecorder
+from crm_contacts.events.outgoing import translate
 from crm_contacts.service.unit_of_work import UnitOfWorkFactory
 
 API = "/api/contacts/v1"
@@ -83,7 +84,7 @@ def test_refused_and_failed_changes_write_no_event(
 
 
 def test_a_transaction_failing_after_the_outbox_write_leaves_neither(service, owner):
-    real = OutboxRecorder(service.uow.record.outbox)
+    real = OutboxRecorder(service.uow.record.outbox, translate)
 
     def record_then_fail(session, event):
         real(session, event)
@@ -91,11 +92,14 @@ def test_a_transaction_failing_after_the_outbox_write_leaves_neither(service, ow
         raise RuntimeError("disk full")
 
     failing = UnitOfWorkFactory(service.db, record_then_fail)
-    from crm_contacts.service.accounts import create_account
+    from crm_contacts.domain.accounts import AccountFields
+    from crm_contacts.domain.commands import CreateAccount
 
     principal = _principal(owner)
     with pytest.raises(RuntimeError):
-        create_account(failing, service.access, principal, {"name": "Ghost"})
+        service.run.with_dependencies(uow=failing)(
+            CreateAccount(AccountFields(name="Ghost")), caller=principal
+        )
     with service.db.reading() as session:
         assert session.execute(sa.select(sa.func.count()).select_from(accounts)).scalar() == 0
     assert outbox_rows(service) == []

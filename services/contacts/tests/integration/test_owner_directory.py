@@ -5,7 +5,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from crm.identity.v1 import events_pb2 as identity
 from crm_chassis.events.envelope import Envelope
-from crm_contacts.events.incoming import HANDLERS
+from crm_contacts.events.incoming import handlers
 
 API = "/api/contacts/v1"
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -60,7 +60,8 @@ def deactivated(user_id, at):
 
 def deliver(service, envelope):
     with service.db.transaction() as session:
-        HANDLERS[envelope.type](session, envelope)
+        for handler in handlers(service)[envelope.type]:
+            handler(session, envelope)
 
 
 def owner_of(service, user_id):

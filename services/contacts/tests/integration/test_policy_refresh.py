@@ -10,7 +10,7 @@ from crm_chassis.db import Database
 from crm_chassis.events.envelope import Envelope
 from crm_contacts.api.app import build_app
 from crm_contacts.bootstrap import bootstrap, token_verifier
-from crm_contacts.events.incoming import HANDLERS
+from crm_contacts.events.incoming import handlers
 
 API = "/api/contacts/v1"
 
@@ -39,7 +39,7 @@ def test_a_policy_event_opens_a_record_within_the_refresh_interval(settings, org
             ),
         )
         with org.service.db.transaction() as session:
-            HANDLERS[POLICY_CHANGED](session, event)
+            _policy_changed(org.service, session, event)
 
         deadline = time.monotonic() + web_settings.policy_refresh_seconds + 2.0
         status = 404
@@ -51,7 +51,8 @@ def test_a_policy_event_opens_a_record_within_the_refresh_interval(settings, org
         # An older snapshot (redelivered or reordered) does not undo it.
         stale = replace(org.snapshot(sharing="private"), version=1)
         with org.service.db.transaction() as session:
-            HANDLERS[POLICY_CHANGED](
+            _policy_changed(
+                org.service,
                 session,
                 Envelope.build(
                     type=POLICY_CHANGED,
@@ -64,3 +65,8 @@ def test_a_policy_event_opens_a_record_within_the_refresh_interval(settings, org
         assert client.get(url, headers=headers).status_code == 200
     finally:
         web.db.dispose()
+
+
+def _policy_changed(service, session, envelope):
+    for handler in handlers(service)[POLICY_CHANGED]:
+        handler(session, envelope)

@@ -17,7 +17,7 @@ from crm_access.model import PolicySnapshot
 from crm_chassis.events.consumer import Consumer
 from crm_chassis.events.envelope import Envelope
 from crm_contacts.adapters.tables import event_tables
-from crm_contacts.events.incoming import HANDLERS
+from crm_contacts.events.incoming import handlers
 
 API = "/api/contacts/v1"
 
@@ -25,7 +25,7 @@ API = "/api/contacts/v1"
 @pytest.fixture
 def deliver(service):
     consumer = Consumer(
-        "contacts", service.db, "amqp://unused", handlers=HANDLERS, tables=event_tables
+        "contacts", service.db, "amqp://unused", handlers=handlers(service), tables=event_tables
     )
 
     def run(envelope: Envelope) -> str:
@@ -86,17 +86,21 @@ def test_a_won_opportunity_lands_on_the_account_timeline_once(
 
 def test_the_same_event_id_is_one_entry_even_past_the_inbox(service, create_account, deliver):
     """A relay republish after the inbox was purged still finds the entry's unique id."""
-    from crm_contacts.service.timeline import Incoming, record_event
+    from crm_contacts.domain.commands import RecordTimelineEntry
+    from crm_contacts.domain.timeline import Facts
 
     account = create_account()
-    incoming = Incoming(
-        id="ev-1",
-        type="billing.invoice.paid.v1",
+    incoming = RecordTimelineEntry(
+        event_id="ev-1",
+        event_type="billing.invoice.paid.v1",
         source="billing",
-        time="2026-01-01T00:00:00Z",
-        subject="x",
-        data={"account_id": account["id"]},
+        occurred_at=datetime(2026, 1, 1, tzinfo=UTC),
+        facts=Facts(account_id=uuid.UUID(account["id"])),
     )
+
+    def record_event(session, command):
+        return service.run.with_dependencies(uow=service.uow.joining(session))(command)
+
     with service.db.transaction() as session:
         assert record_event(session, incoming) is not None
     with service.db.transaction() as session:

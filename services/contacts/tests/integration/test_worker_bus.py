@@ -15,7 +15,7 @@ from crm_chassis.events.envelope import Envelope
 from crm_chassis.events.topology import declare_exchange
 from crm_chassis.testing.bus import publish, running_worker, wait_until
 from crm_contacts.adapters.tables import event_tables
-from crm_contacts.events.incoming import HANDLERS
+from crm_contacts.events.incoming import handlers
 
 API = "/api/contacts/v1"
 
@@ -37,7 +37,7 @@ def worker(service, settings, bus_url):
     with running_worker(
         settings,
         service.db,
-        HANDLERS,
+        handlers(service),
         tables=event_tables,
         amqp_url=bus_url,
         retry_delays=[1],

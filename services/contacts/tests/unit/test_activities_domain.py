@@ -7,9 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from crm_contacts.domain.activities import CalendarEvent, Related, Task
-from crm_contacts.domain.errors import InvalidFields, VersionMismatch
+from crm_chassis.errors import InvalidFields, VersionMismatch
+from crm_contacts.domain.activities import Related
+from crm_contacts.domain.calendar_events import CalendarEvent, CalendarEventFields, Participant
 from crm_contacts.domain.notes import Note
+from crm_contacts.domain.tasks import Task, TaskFields
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -20,8 +22,14 @@ def task(**fields):
         owner_id=uuid.uuid4(),
         created_by="u",
         now=NOW,
-        fields={"title": "Call", **fields},
+        fields=TaskFields(**{"title": "Call", **fields}),
     )
+
+
+def changes(**values):
+    """The fields and sent names of a partial update (unknown names are only sent)."""
+    known = {k: v for k, v in values.items() if k in Task.EDITABLE}
+    return TaskFields(**known), set(values)
 
 
 def fields_of(exc):
@@ -66,51 +74,53 @@ def test_overdue_means_open_and_due_before_today():
 def test_updating_bumps_the_version_once_and_reports_the_changed_fields():
     t = task()
     later = NOW + timedelta(hours=1)
-    assert t.update({"status": "In Progress", "title": "Call"}, now=later, expected_version=1) == (
-        "status",
-    )
+    assert t.update(
+        *changes(status="In Progress", title="Call"), now=later, expected_version=1
+    ) == ("status",)
     assert (t.version, t.updated_at) == (2, later)
-    assert t.update({"status": "In Progress"}, now=later, expected_version=None) == ()
+    assert t.update(*changes(status="In Progress"), now=later, expected_version=None) == ()
     assert t.version == 2
 
 
 def test_a_stale_version_is_refused_before_anything_changes():
     t = task()
     with pytest.raises(VersionMismatch):
-        t.update({"title": "Other"}, now=NOW, expected_version=7)
+        t.update(*changes(title="Other"), now=NOW, expected_version=7)
     assert t.title == "Call"
 
 
 def test_completing_and_reopening_a_task():
     t = task()
-    t.update({"status": "Completed"}, now=NOW, expected_version=None)
+    t.update(*changes(status="Completed"), now=NOW, expected_version=None)
     assert t.completed_at == NOW and not t.is_open
-    t.update({"status": "Deferred"}, now=NOW, expected_version=None)
+    t.update(*changes(status="Deferred"), now=NOW, expected_version=None)
     assert t.completed_at is None and t.is_open
 
 
 def test_relating_a_task_to_a_record_and_back():
     rid = uuid.uuid4()
     t = task()
-    t.update({"related_type": "opportunity", "related_id": rid}, now=NOW, expected_version=None)
+    t.update(*changes(related_type="opportunity", related_id=rid), now=NOW, expected_version=None)
     assert t.related == Related("opportunity", rid)
-    t.update({"related_type": None, "related_id": None}, now=NOW, expected_version=None)
+    t.update(*changes(related_type=None, related_id=None), now=NOW, expected_version=None)
     assert t.related is None
 
 
 def test_an_unknown_field_cannot_be_changed():
     with pytest.raises(InvalidFields) as exc:
-        task().update({"created_by": "me"}, now=NOW, expected_version=None)
+        task().update(*changes(created_by="me"), now=NOW, expected_version=None)
     assert fields_of(exc) == ["created_by"]
 
 
 def event(**fields):
+    if "participants" in fields:
+        fields["participants"] = tuple(Participant.from_dict(p) for p in fields["participants"])
     return CalendarEvent.create(
         id=uuid.uuid4(),
         owner_id=uuid.uuid4(),
         created_by="u",
         now=NOW,
-        fields={"kind": "meeting", "title": "Demo", "start": NOW, **fields},
+        fields=CalendarEventFields(**{"kind": "meeting", "title": "Demo", "start": NOW, **fields}),
     )
 
 
@@ -144,7 +154,12 @@ def test_participants_need_an_id_or_an_email_and_are_deduplicated():
 
 def test_holding_a_meeting_records_its_outcome():
     e = event()
-    assert e.update({"status": "Held", "outcome": "Signed"}, now=NOW, expected_version=1) == (
+    assert e.update(
+        CalendarEventFields(status="Held", outcome="Signed"),
+        {"status", "outcome"},
+        now=NOW,
+        expected_version=1,
+    ) == (
         "outcome",
         "status",
     )

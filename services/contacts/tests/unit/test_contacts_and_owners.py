@@ -3,9 +3,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from crm_chassis.errors import InvalidFields
 from crm_contacts.domain import events
-from crm_contacts.domain.contacts import Contact
-from crm_contacts.domain.errors import InvalidFields
+from crm_contacts.domain.contacts import Contact, ContactFields
 from crm_contacts.domain.owners import Owner, ensure_assignable
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -16,7 +16,7 @@ def new_contact(**fields):
         id=uuid.uuid4(),
         owner_id=uuid.uuid4(),
         now=NOW,
-        fields={"last_name": "Lovelace", **fields},
+        fields=ContactFields(**{"last_name": "Lovelace", **fields}),
     )
 
 
@@ -42,7 +42,9 @@ def test_contact_sorts_by_last_then_first_name():
 def test_contact_flags_default_to_false_and_update_records_changes():
     contact = new_contact()
     assert contact.do_not_call is False and contact.email_opt_out is False
-    changed = contact.update({"do_not_call": True}, now=NOW, expected_version=1)
+    changed = contact.update(
+        ContactFields(do_not_call=True), {"do_not_call"}, now=NOW, expected_version=1
+    )
     assert changed == ("do_not_call",) and contact.version == 2
 
 

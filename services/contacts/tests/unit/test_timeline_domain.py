@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import uuid
 
-from crm_contacts.domain.timeline import EventType, follow_up_for, read_facts, summarise
+from crm_contacts.domain.timeline import EventType, follow_up_for, summarise
+from crm_contacts.events.business_events import BusinessEvent
 
 A, C, OWNER, R = (str(uuid.uuid4()) for _ in range(4))
 
 
 def facts(type_, data, subject="not-a-uuid"):
     kind = EventType.parse(type_)
-    return kind, read_facts(kind, subject, data)
+    return kind, BusinessEvent.model_validate(data).facts(kind, subject)
 
 
 def test_event_types_name_their_module_and_label():

@@ -16,7 +16,7 @@ from typing import Any
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_contacts.service.access import ACCOUNTS
-from crm_contacts.service.queries import ListParams, Queries
+from crm_contacts.service.queries.records import ListParams, Queries
 
 PAGE = 500
 

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
-from crm_chassis.errors import BadRequest, FieldError
+from crm_chassis.errors import BadRequest, FieldError, RecordNotFound
 from crm_chassis.pagination import ListParams, decode_cursor, keyset, page, parse_sort
 from crm_contacts.adapters import rows
 from crm_contacts.adapters.tables import (
@@ -25,11 +25,12 @@ from crm_contacts.adapters.tables import (
     contact_tags,
     contacts,
     deletion_requests,
+    import_jobs,
     owners,
 )
 from crm_contacts.domain.deletions import DeletionRequest
 from crm_contacts.domain.duplicates import phone_key
-from crm_contacts.domain.errors import AccountNotFound, ContactNotFound, DeletionRequestNotFound
+from crm_contacts.domain.imports import ImportJob
 from crm_contacts.domain.owners import Owner
 from crm_contacts.service.access import ACCOUNTS, CONTACTS, OWNERS
 
@@ -47,7 +48,7 @@ class _Spec:
     sorts: dict[str, sa.Column[Any]]
     exact: tuple[str, ...]
     from_row: Callable[[Any], Any]
-    not_found: Callable[[Any], Exception]
+    noun: str
 
 
 ACCOUNT_SPEC = _Spec(
@@ -62,7 +63,7 @@ ACCOUNT_SPEC = _Spec(
     },
     exact=("owner_id", "account_type", "industry", "parent_id", "rating"),
     from_row=rows.account_from_row,
-    not_found=AccountNotFound,
+    noun="Account",
 )
 
 CONTACT_SPEC = _Spec(
@@ -77,7 +78,7 @@ CONTACT_SPEC = _Spec(
     },
     exact=("owner_id", "account_id", "lead_source", "reports_to_id"),
     from_row=rows.contact_from_row,
-    not_found=ContactNotFound,
+    noun="Contact",
 )
 
 
@@ -145,7 +146,7 @@ class Queries:
         with self.db.reading() as session:
             row = session.execute(stmt).first()
         if row is None:
-            raise DeletionRequestNotFound(request_id)
+            raise RecordNotFound("Deletion request", request_id)
         return rows.deletion_request_from_row(row)
 
     def list_deletion_requests(
@@ -169,6 +170,18 @@ class Queries:
             descending=True,
             key=lambda r: (r.requested_at, r.id),
         )
+
+    def get_import_job(self, principal: Principal, job_id: UUID) -> ImportJob:
+        """An import job; only its author (or an administrator) sees it: it may name other
+        people's rows."""
+        with self.db.reading() as session:
+            row = session.execute(import_jobs.select().where(import_jobs.c.id == job_id)).first()
+        if row is None or (
+            row.created_by != principal.subject
+            and not self.access.store.decider().is_admin(principal)
+        ):
+            raise RecordNotFound("Import", job_id)
+        return rows.job_from_row(row)
 
     def _requests_visible(self, principal: Principal) -> sa.ColumnElement[bool]:
         decider = self.access.store.decider()
@@ -213,7 +226,7 @@ class Queries:
                 if row.merged_into_id is None:
                     return spec.from_row(row)
                 wanted = row.merged_into_id
-        raise spec.not_found(record_id)
+        raise RecordNotFound(spec.noun, record_id)
 
     def _batch(self, spec: _Spec, principal: Principal, ids: Sequence[UUID]) -> list[Any]:
         self.access.require(principal, spec.module, "view")

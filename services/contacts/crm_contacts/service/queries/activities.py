@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database, utcnow
+from crm_chassis.errors import RecordNotFound
 from crm_chassis.pagination import Cursor, decode_cursor, encode_cursor, keyset, page, parse_sort
 from crm_contacts.adapters.activity_repositories import (
     event_from_row,
@@ -25,24 +26,17 @@ from crm_contacts.adapters.activity_repositories import (
     task_from_row,
 )
 from crm_contacts.adapters.activity_tables import calendar_events, note_revisions, notes, tasks
-from crm_contacts.domain.activities import CalendarEvent, Task
+from crm_contacts.domain.calendar_events import CalendarEvent
 from crm_contacts.domain.notes import Note, Revision
-from crm_contacts.service.activities import (
-    EVENTS,
-    NOTES,
-    TASKS,
-    ActivityAccess,
-    EventNotFound,
-    TaskNotFound,
-    today,
-)
-from crm_contacts.service.notes import NoteNotFound
-from crm_contacts.service.queries import ListParams, Queries, like_pattern
+from crm_contacts.domain.tasks import Task
+from crm_contacts.service.activity_access import EVENTS, NOTES, TASKS, my_owner_ids, today
+from crm_contacts.service.queries.records import ListParams, like_pattern
 
 
 @dataclass(frozen=True)
 class _Spec:
     module: str
+    noun: str
     table: sa.Table
     sorts: dict[str, tuple[sa.Column[Any], Callable[[Any], Any]]]
     default_sort: str
@@ -52,6 +46,7 @@ class _Spec:
 
 TASK_SPEC = _Spec(
     TASKS,
+    "Task",
     tasks,
     {
         "due_date": (
@@ -67,6 +62,7 @@ TASK_SPEC = _Spec(
 )
 EVENT_SPEC = _Spec(
     EVENTS,
+    "Event",
     calendar_events,
     {
         "start": (calendar_events.c.start_at, lambda e: e.start),
@@ -79,6 +75,7 @@ EVENT_SPEC = _Spec(
 )
 NOTE_SPEC = _Spec(
     NOTES,
+    "Note",
     notes,
     {
         "created_at": (notes.c.created_at, lambda n: n.created_at),
@@ -91,21 +88,22 @@ NOTE_SPEC = _Spec(
 
 
 class ActivityQueries:
-    def __init__(self, db: Database, access: RecordAccess, queries: Queries) -> None:
+    """Reads of tasks, calls/meetings and notes, bound to one database and access policy."""
+
+    def __init__(self, db: Database, access: RecordAccess) -> None:
         self.db = db
         self.access = access
-        self.records = ActivityAccess(access, queries)
 
     # -- one ---------------------------------------------------------------------------------
 
     def get_task(self, principal: Principal, task_id: UUID) -> Task:
-        return self._get(TASK_SPEC, principal, task_id, TaskNotFound(task_id))
+        return self._get(TASK_SPEC, principal, task_id)
 
     def get_event(self, principal: Principal, event_id: UUID) -> CalendarEvent:
-        return self._get(EVENT_SPEC, principal, event_id, EventNotFound(event_id))
+        return self._get(EVENT_SPEC, principal, event_id)
 
     def get_note(self, principal: Principal, note_id: UUID) -> Note:
-        return self._get(NOTE_SPEC, principal, note_id, NoteNotFound(note_id))
+        return self._get(NOTE_SPEC, principal, note_id)
 
     def note_history(
         self, principal: Principal, note_id: UUID, *, limit: int, cursor: str | None
@@ -148,7 +146,7 @@ class ActivityQueries:
         if due_before is not None:
             conditions.append(tasks.c.due_date < due_before)
         if f.get("mine"):
-            mine = [UUID(i) for i in sorted(self.records.my_owner_ids(principal)) if _is_uuid(i)]
+            mine = [UUID(i) for i in sorted(my_owner_ids(self.access, principal)) if _is_uuid(i)]
             conditions.append(tasks.c.owner_id.in_(mine))
         return self._list(TASK_SPEC, principal, params, conditions)
 
@@ -166,7 +164,7 @@ class ActivityQueries:
         if f.get("start_before") is not None:
             conditions.append(t.c.start_at < f["start_before"])
         if f.get("mine"):
-            mine = [UUID(i) for i in sorted(self.records.my_owner_ids(principal)) if _is_uuid(i)]
+            mine = [UUID(i) for i in sorted(my_owner_ids(self.access, principal)) if _is_uuid(i)]
             conditions.append(t.c.owner_id.in_(mine))
         return self._list(EVENT_SPEC, principal, params, conditions)
 
@@ -189,7 +187,7 @@ class ActivityQueries:
         )
         return stmt if condition is None else stmt.where(condition)
 
-    def _get(self, spec: _Spec, principal: Principal, record_id: UUID, missing: Exception):
+    def _get(self, spec: _Spec, principal: Principal, record_id: UUID) -> Any:
         self.access.require(principal, spec.module, "view")
         stmt = self._scoped(
             spec, principal, sa.select(spec.table).where(spec.table.c.id == record_id)
@@ -197,7 +195,7 @@ class ActivityQueries:
         with self.db.reading() as session:
             row = session.execute(stmt).first()
         if row is None:
-            raise missing
+            raise RecordNotFound(spec.noun, record_id)
         return spec.from_row(row)
 
     def _list(

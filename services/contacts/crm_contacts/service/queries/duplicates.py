@@ -17,7 +17,7 @@ from crm_chassis.auth.principal import Principal
 from crm_contacts.adapters import rows
 from crm_contacts.adapters.tables import accounts, contacts
 from crm_contacts.service.access import ACCOUNTS, CONTACTS
-from crm_contacts.service.queries import Queries
+from crm_contacts.service.queries.records import Queries
 
 KEYS = {
     ACCOUNTS: (

@@ -1,0 +1,50 @@
+"""The 360 view's remote parts: where each is read, and what a read answered.
+
+Pure values; :mod:`crm_contacts.adapters.overview_clients` reads them over gRPC
+(:class:`~crm_contacts.domain.ports.RemoteReader`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+OK = "ok"
+UNAVAILABLE = "unavailable"
+NOT_AVAILABLE_YET = "not_available_yet"
+FORBIDDEN = "forbidden"
+
+
+@dataclass(frozen=True)
+class Remote:
+    """Where a service's read API lives: its proto package and gRPC service name."""
+
+    package: str  # "crm.sales.v1"
+    service: str  # "SalesService"
+    target: str  # "host:port"
+    modules: tuple[str, ...]  # generated modules that may declare it
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.package}.{self.service}"
+
+
+@dataclass
+class Answer:
+    """One part of the 360 view as fetched: its status, items and extra facts."""
+
+    status: str
+    items: list[dict[str, Any]] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    reason: str | None = None
+    # The whole answer (for facts beyond the items, such as a balance); never shown as is.
+    response: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"status": self.status}
+        if self.status == OK:
+            out["items"] = self.items
+            out.update(self.extra)
+        elif self.reason:
+            out["reason"] = self.reason
+        return out
