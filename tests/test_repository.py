@@ -35,3 +35,12 @@ def test_every_service_has_its_own_package_and_settings():
         root = ROOT / "services" / service
         assert (root / "pyproject.toml").is_file(), service
         assert (root / f"crm_{service}" / "config.py").is_file(), service
+
+
+def test_the_import_contracts_hold():
+    """Layers inside each service, a pure domain, independent services, a chassis free of
+    services and rules (the import-linter contracts of the root pyproject.toml)."""
+    result = subprocess.run(
+        [str(BIN / "lint-imports"), "--no-cache"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

@@ -57,48 +57,6 @@ class Api:
                 raise ValueError(f"endpoint {spec.endpoint} is declared twice")
             self.routes.append(spec)
 
-    def route(
-        self,
-        path: str,
-        method: str,
-        *,
-        body: Any = None,
-        query: Any = None,
-        response: Any = None,
-        status: int = 200,
-        permission: tuple[str, str] | None = None,
-        public: bool = False,
-        summary: str = "",
-        form: bool = False,
-        idempotent: bool = True,
-        tags: tuple[str, ...] = (),
-    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Declare a view inline (older form; new views go on a module-level Blueprint)."""
-        method = method.upper()
-
-        def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
-            self.routes.append(
-                RouteSpec(
-                    path=path,
-                    method=method,
-                    endpoint=f"{view.__name__}_{method.lower()}_{len(self.routes)}",
-                    view=view,
-                    body=body,
-                    query=query,
-                    response=response,
-                    status=status,
-                    permission=permission,
-                    public=public,
-                    summary=summary or (inspect.getdoc(view) or "").split("\n")[0],
-                    form=form,
-                    idempotent=idempotent,
-                    tags=tags or (path.strip("/").split("/")[0] or self.service,),
-                )
-            )
-            return view
-
-        return decorator
-
     def spec_for(self, endpoint: str | None) -> RouteSpec | None:
         """The declaration behind a Flask endpoint name."""
         if len(self._by_endpoint) != len(self.routes):

@@ -71,7 +71,6 @@ class RouteSpec:
     tags: tuple[str, ...]
     raw_body: RawBody | None = None
     max_body_bytes: int | str | None = None
-    strict: bool = False
     alternate: File | None = None
     accepted: type[BaseModel] | None = None
     optional_body: bool = False
@@ -127,27 +126,23 @@ class Blueprint:
         permission: tuple[str, str] | None = None,
         public: bool = False,
         summary: str = "",
-        form: bool = False,
-        idempotent: bool = True,
-        raw_body: RawBody | None = None,
-        max_body_bytes: int | str | None = None,
-        alternate: File | None = None,
-        accepted: type[BaseModel] | None = None,
-        optional_body: bool = False,
+        **options: Any,
     ) -> Callable[[View], View]:
         """Declare a view; see the module docstring.
 
-        ``max_body_bytes`` overrides the service's body limit for this route: a number, or the
-        name of a settings field read when the request arrives (``"import_max_bytes"``).
-        ``alternate`` is a second representation of the same answer the client may choose
-        (a report as ``text/csv`` with ``?format=csv``): the view then returns a FileReply.
-        ``accepted`` is the body of a 202 for a route that may defer its work (a delete that
-        waits for a manager's approval): the one other success a route may declare, since
-        "not done yet" is not the declared outcome but a promise of it.
-        ``optional_body`` lets a client leave the declared body out (the view gets None).
+        Further ``options`` (the fields of :class:`RouteSpec`): ``form`` (a form body too),
+        ``idempotent`` (honours Idempotency-Key; default True), ``raw_body`` (an upload),
+        ``max_body_bytes`` (this route's body limit: a number, or the name of a settings
+        field read per request, ``"import_max_bytes"``), ``alternate`` (a second
+        representation the client may choose, e.g. ``File("text/csv")`` for ``?format=csv``;
+        the view then returns a FileReply), ``accepted`` (the body of a 202 for a route that
+        may defer its work, such as a delete waiting for a manager's approval: the one other
+        success a route may declare, since "not done yet" promises the declared outcome
+        rather than being another), ``optional_body`` (the client may leave the body out).
         """
         method = method.upper()
         check_response_declared(path, method, response, status)
+        form, idempotent = options.pop("form", False), options.pop("idempotent", True)
 
         def decorator(view: View) -> View:
             self.routes.append(
@@ -166,12 +161,7 @@ class Blueprint:
                     form=form,
                     idempotent=idempotent,
                     tags=(self.tag,),
-                    raw_body=raw_body,
-                    max_body_bytes=max_body_bytes,
-                    strict=True,
-                    alternate=alternate,
-                    accepted=accepted,
-                    optional_body=optional_body,
+                    **options,
                 )
             )
             return view

@@ -147,7 +147,7 @@ def _error_codes(spec: RouteSpec) -> list[str]:
 
 def _operation(spec: RouteSpec, refs: dict[tuple[type[BaseModel], str], Any]) -> dict[str, Any]:
     op: dict[str, Any] = {
-        "operationId": spec.endpoint.rsplit("_", 2)[0] if not spec.strict else spec.endpoint,
+        "operationId": spec.endpoint,
         "summary": spec.summary or spec.endpoint,
         "tags": list(spec.tags),
         "parameters": _parameters(spec),

@@ -2,7 +2,7 @@
 
 A view returns its body (a pydantic model, or a dict/list shaped like the declared schema),
 a :class:`Reply` when it sets headers (Location, ETag), or a :class:`FileReply` for a
-download. On a declared (strict) route the body is validated against the declared response
+download. The body is validated against the declared response
 schema on its way out, so what the OpenAPI document promises is what clients get: a view
 that drifts from its schema fails loudly in the tests instead of quietly in production.
 Keys a view leaves out (hidden fields) stay absent: only what was set is serialised.
@@ -10,14 +10,13 @@ Keys a view leaves out (hidden fields) stay absent: only what was set is seriali
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from flask import Response, stream_with_context
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from crm_chassis.http.declare import Empty, File, RouteSpec
 from crm_chassis.logging import get_logger
@@ -65,10 +64,10 @@ def _serialise(spec: RouteSpec, body: Any, status: int) -> bytes | None:
     if body is None:
         return None
     schema = spec.accepted if status == 202 and spec.accepted is not None else spec.response
-    if isinstance(body, BaseModel) and (not spec.strict or isinstance(body, schema)):
+    if not isinstance(schema, type):
+        raise ResponseDrift(f"{spec.method} {spec.path} answered JSON; declared {schema!r}")
+    if isinstance(body, schema):
         return body.model_dump_json().encode()
-    if not spec.strict or not isinstance(schema, type):
-        return json.dumps(body, default=str).encode()
     adapter = _adapter(schema)
     try:
         value = adapter.validate_python(body)
@@ -82,7 +81,7 @@ def _serialise(spec: RouteSpec, body: Any, status: int) -> bytes | None:
 
 def _check_status(spec: RouteSpec, status: int) -> None:
     deferred = status == 202 and spec.accepted is not None
-    if spec.strict and 200 <= status < 300 and status != spec.status and not deferred:
+    if 200 <= status < 300 and status != spec.status and not deferred:
         raise ResponseDrift(f"{spec.method} {spec.path} answered {status}, declared {spec.status}")
 
 
@@ -110,21 +109,17 @@ def file_response(spec: RouteSpec, reply: FileReply) -> Response:
 def to_response(spec: RouteSpec, result: Any) -> Response:
     """Turn what a view returned into the response its declaration promises."""
     if isinstance(result, Response):
-        _check_status(spec, result.status_code)
-        return result
+        # A hand-made response would bypass the declaration the document is built from.
+        raise ResponseDrift(f"{spec.method} {spec.path} answered a raw response; return a body")
     if isinstance(result, FileReply):
-        if spec.strict and not isinstance(spec.response, File) and spec.alternate is None:
+        if not isinstance(spec.response, File) and spec.alternate is None:
             raise ResponseDrift(f"{spec.method} {spec.path} answered a file; declared JSON")
         return file_response(spec, result)
     reply = result if isinstance(result, Reply) else Reply(result)
-    if reply.status is not None:
-        status = reply.status
-    else:
-        # Undeclared (legacy) routes kept their old rule: a Reply without status is a 200.
-        status = spec.status if spec.strict or not isinstance(result, Reply) else 200
+    status = reply.status if reply.status is not None else spec.status
     _check_status(spec, status)
     answers_nothing = status == 204 or (status != 202 and isinstance(spec.response, Empty))
-    if spec.strict and reply.body is not None and answers_nothing:
+    if reply.body is not None and answers_nothing:
         raise ResponseDrift(f"{spec.method} {spec.path} declared no body but answered one")
     payload = _serialise(spec, reply.body, status) if status != 204 else None
     response = Response(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from uuid import UUID, uuid4
 
 import pytest
@@ -12,7 +13,17 @@ from crm_chassis.auth.principal import Principal
 from crm_chassis.config import ServiceSettings
 from crm_chassis.db import Database
 from crm_chassis.errors import Forbidden, NotFound, PreconditionFailed
-from crm_chassis.http import Api, ListQuery, Page, Reply, Schema, create_app, if_match
+from crm_chassis.http import (
+    Api,
+    Blueprint,
+    ListQuery,
+    Page,
+    Reply,
+    Schema,
+    create_app,
+    if_match,
+    service,
+)
 from crm_chassis.http.schema import add_http_tables
 from crm_chassis.testing.tokens import TokenFactory
 
@@ -49,62 +60,73 @@ class TokenPolicy:
         raise Forbidden(f"You may not {action} {module}.")
 
 
+@dataclass
+class Notebook:
+    """The wired "service" of the notes test API: its notes and how often create ran."""
+
+    notes: dict[UUID, NoteOut] = field(default_factory=dict)
+    calls: dict[str, int] = field(default_factory=lambda: {"create": 0})
+
+
+bp = Blueprint("notes")
+
+
+@bp.post("/notes", body=NoteIn, response=NoteOut, status=201, permission=("notes", "create"))
+def create(body: NoteIn) -> Reply:
+    book = service(Notebook)
+    book.calls["create"] += 1
+    note = NoteOut(id=uuid4(), title=body.title, body=body.body, version=1)
+    book.notes[note.id] = note
+    return Reply(note, location=f"/api/notes/v1/notes/{note.id}", etag=1)
+
+
+@bp.get("/notes/<note_id>", response=NoteOut, permission=("notes", "view"))
+def get(note_id: UUID) -> Reply:
+    notes = service(Notebook).notes
+    if note_id not in notes:
+        raise NotFound("No such note.")
+    return Reply(notes[note_id], etag=notes[note_id].version)
+
+
+@bp.patch("/notes/<note_id>", body=NotePatch, response=NoteOut, permission=("notes", "edit"))
+def patch(note_id: UUID, body: NotePatch) -> Reply:
+    notes = service(Notebook).notes
+    if note_id not in notes:
+        raise NotFound("No such note.")
+    note = notes[note_id]
+    expected = if_match()
+    if expected is not None and expected != note.version:
+        raise PreconditionFailed("The note changed.")
+    note = note.model_copy(
+        update={**body.model_dump(exclude_unset=True), "version": note.version + 1}
+    )
+    notes[note_id] = note
+    return Reply(note, etag=note.version)
+
+
+@bp.get("/notes", query=NoteQuery, response=Page[NoteOut], permission=("notes", "view"))
+def list_notes(query: NoteQuery) -> Page[NoteOut]:
+    return Page[NoteOut](items=list(service(Notebook).notes.values())[: query.limit])
+
+
+@bp.get("/boom", response=NoteOut, public=True)
+def boom() -> Reply:
+    raise RuntimeError("secret internals /etc/passwd")
+
+
 def build(db: Database, tokens: TokenFactory, metadata: sa.MetaData) -> Flask:
-    api = Api("notes", "Notes test API")
-    notes: dict[UUID, NoteOut] = {}
-    calls = {"create": 0}
-
-    @api.route(
-        "/notes", "POST", body=NoteIn, response=NoteOut, status=201, permission=("notes", "create")
-    )
-    def create(body: NoteIn) -> Reply:
-        calls["create"] += 1
-        note = NoteOut(id=uuid4(), title=body.title, body=body.body, version=1)
-        notes[note.id] = note
-        return Reply(note, status=201, location=f"/api/notes/v1/notes/{note.id}", etag=1)
-
-    @api.route("/notes/<note_id>", "GET", response=NoteOut, permission=("notes", "view"))
-    def get(note_id: UUID) -> Reply:
-        if note_id not in notes:
-            raise NotFound("No such note.")
-        return Reply(notes[note_id], etag=notes[note_id].version)
-
-    @api.route(
-        "/notes/<note_id>", "PATCH", body=NotePatch, response=NoteOut, permission=("notes", "edit")
-    )
-    def patch(note_id: UUID, body: NotePatch) -> Reply:
-        if note_id not in notes:
-            raise NotFound("No such note.")
-        note = notes[note_id]
-        expected = if_match()
-        if expected is not None and expected != note.version:
-            raise PreconditionFailed("The note changed.")
-        note = note.model_copy(
-            update={**body.model_dump(exclude_unset=True), "version": note.version + 1}
-        )
-        notes[note_id] = note
-        return Reply(note, etag=note.version)
-
-    @api.route(
-        "/notes", "GET", query=NoteQuery, response=Page[NoteOut], permission=("notes", "view")
-    )
-    def list_notes(query: NoteQuery) -> Reply:
-        return Reply(Page[NoteOut](items=list(notes.values())[: query.limit]))
-
-    @api.route("/boom", "GET", public=True)
-    def boom() -> Reply:
-        raise RuntimeError("secret internals /etc/passwd")
-
     settings = ServiceSettings(service_name="notes", max_body_bytes=2048)
+    book = Notebook()
     app = create_app(
         settings,
-        api,
+        Api("notes", "Notes test API", blueprints=[bp]),
         db=db,
         verifier=tokens.verifier(),
         access=TokenPolicy(),
         idempotency_table=metadata.tables["idempotency_keys"],
+        service=book,
     )
-    app.config["calls"] = calls
+    app.config["calls"] = book.calls
     return app
 
 
