@@ -8,16 +8,28 @@ from crm_chassis.http.api import Api, field_errors, if_match, service
 from crm_chassis.http.app import create_app, problem_response
 from crm_chassis.http.declare import Blueprint, Empty, File, RawBody, RouteSpec
 from crm_chassis.http.responses import FileReply, Reply, format_etag
-from crm_chassis.http.schemas import ListQuery, Page, Schema
+from crm_chassis.http.schemas import (
+    AddressIn,
+    AddressOut,
+    ListQuery,
+    MoneyIn,
+    MoneyOut,
+    Page,
+    Schema,
+)
 from crm_chassis.http.serve import serve
 
 __all__ = [
+    "AddressIn",
+    "AddressOut",
     "Api",
     "Blueprint",
     "Empty",
     "File",
     "FileReply",
     "ListQuery",
+    "MoneyIn",
+    "MoneyOut",
     "Page",
     "RawBody",
     "Reply",

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from crm_chassis.fields import Address
+from crm_chassis.money import Money
 from crm_chassis.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
 T = TypeVar("T")
@@ -33,3 +36,48 @@ class Page(Schema, Generic[T]):
 
     items: list[T]
     next_cursor: str | None = None
+
+
+#: A decimal string as the API takes amounts (never a float): up to 16 digits and 6 decimals.
+DECIMAL_STRING = r"^-?[0-9]{1,16}(\.[0-9]{1,6})?$"
+
+
+class AddressIn(Schema):
+    """A postal address as clients send it; every part optional."""
+
+    street: str | None = Field(None, max_length=500)
+    city: str | None = Field(None, max_length=200)
+    state: str | None = Field(None, max_length=200)
+    postal_code: str | None = Field(None, max_length=50)
+    country: str | None = Field(None, max_length=100)
+
+    def to_address(self) -> Address | None:
+        """Trimmed; an address of blanks is no address."""
+        return Address.of(self.model_dump())
+
+
+class AddressOut(Schema):
+    """A postal address as the API answers it."""
+
+    street: str | None = None
+    city: str | None = None
+    state: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+
+
+class MoneyIn(Schema):
+    """An amount as clients send it: a decimal string and an ISO 4217 currency."""
+
+    amount: str = Field(pattern=DECIMAL_STRING, description='Decimal string, e.g. "1250.00"')
+    currency: str = Field(min_length=3, max_length=3, description="ISO 4217 code")
+
+    def to_money(self) -> Money:
+        return Money(Decimal(self.amount), self.currency.upper())
+
+
+class MoneyOut(Schema):
+    """An amount as the API answers it: ``{"amount": "1250.00", "currency": "EUR"}``."""
+
+    amount: Decimal
+    currency: str

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from crm_billing.api.schemas import (
-    AddressIn,
     AllocationIn,
     CreditNoteCreate,
     InvoiceCreate,
@@ -29,7 +28,7 @@ from crm_billing.domain.payments import Requested
 from crm_billing.domain.purchase_orders import PurchaseOrderFields
 from crm_billing.domain.vendors import VendorFields
 from crm_chassis.fields import Address, Checker
-from crm_chassis.http import Schema
+from crm_chassis.http import AddressIn, Schema
 from crm_chassis.pagination import ListParams
 
 

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from pydantic import Field, PlainSerializer, WithJsonSchema
 
-from crm_chassis.http import ListQuery, Schema
+from crm_chassis.http import AddressIn, ListQuery, Schema
 
 _DECIMAL = r"^-?[0-9]{1,15}(\.[0-9]{1,6})?$"
 Text = str | None
@@ -40,13 +40,6 @@ def hideable(description: str | None = None) -> Any:
     """A response field the caller's field access may leave out (absent, not null)."""
     return Field(None, description=description)
 
-
-class AddressIn(Schema):
-    street: str | None = Field(None, max_length=500)
-    city: str | None = Field(None, max_length=200)
-    state: str | None = Field(None, max_length=200)
-    postal_code: str | None = Field(None, max_length=50)
-    country: str | None = Field(None, max_length=100)
 
 
 class LineIn(Schema):

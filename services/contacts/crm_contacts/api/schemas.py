@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import ConfigDict, Field
 
 from crm_access import FieldAccess
-from crm_chassis.fields import Address
-from crm_chassis.http import ListQuery, Schema
-from crm_chassis.money import Money
+from crm_chassis.http import AddressIn, AddressOut, ListQuery, MoneyIn, MoneyOut, Schema
 from crm_chassis.pagination import ListParams
 
 Text = str | None
@@ -46,37 +43,8 @@ class FilteredListQuery(ListQuery):
         )
 
 
-class AddressIn(Schema):
-    street: str | None = Field(None, max_length=500)
-    city: str | None = Field(None, max_length=200)
-    state: str | None = Field(None, max_length=200)
-    postal_code: str | None = Field(None, max_length=50)
-    country: str | None = Field(None, max_length=100)
-
-    def to_address(self) -> Address | None:
-        """Trimmed; an address of blanks is no address."""
-        return Address.of(self.model_dump())
 
 
-class MoneyIn(Schema):
-    amount: str = Field(pattern=_DECIMAL, description='Decimal string, e.g. "1250.00"')
-    currency: str = Field(min_length=3, max_length=3, description="ISO 4217 code")
-
-    def to_money(self) -> Money:
-        return Money(Decimal(self.amount), self.currency)
-
-
-class AddressOut(Schema):
-    street: Text = None
-    city: Text = None
-    state: Text = None
-    postal_code: Text = None
-    country: Text = None
-
-
-class MoneyOut(Schema):
-    amount: str
-    currency: str
 
 
 class _AccountFields(Schema):

@@ -8,16 +8,8 @@ from uuid import UUID
 
 from pydantic import Field
 
-from crm_chassis.http import ListQuery, Schema
-from crm_sales.api.schemas.parts import (
-    DECIMAL,
-    AddressIn,
-    AddressOut,
-    Body,
-    MoneyIn,
-    MoneyOut,
-    Record,
-)
+from crm_chassis.http import AddressIn, AddressOut, ListQuery, MoneyIn, MoneyOut, Schema
+from crm_sales.api.schemas.parts import DECIMAL, Body, Record
 from crm_sales.domain.lead_fields import LeadFields
 
 

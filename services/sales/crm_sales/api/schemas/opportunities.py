@@ -8,8 +8,8 @@ from uuid import UUID
 
 from pydantic import Field
 
-from crm_chassis.http import ListQuery, Schema
-from crm_sales.api.schemas.parts import Body, MoneyIn, MoneyOut, Record
+from crm_chassis.http import ListQuery, MoneyIn, MoneyOut, Schema
+from crm_sales.api.schemas.parts import Body, Record
 from crm_sales.domain.opportunities import OpportunityFields
 
 

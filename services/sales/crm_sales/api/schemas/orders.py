@@ -8,8 +8,8 @@ from uuid import UUID
 
 from pydantic import Field
 
-from crm_chassis.http import ListQuery, Schema
-from crm_sales.api.schemas.parts import AddressOut, Record
+from crm_chassis.http import AddressOut, ListQuery, Schema
+from crm_sales.api.schemas.parts import Record
 from crm_sales.api.schemas.quotes import LineOut
 
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from crm_access import FieldAccess
 from crm_chassis.fields import Address
 from crm_chassis.http import ListQuery, Schema
-from crm_chassis.money import Money
 from crm_chassis.pagination import ListParams
 
 DECIMAL = r"^-?[0-9]{1,16}(\.[0-9]{1,6})?$"
@@ -29,36 +28,8 @@ class Body(Schema):
         return frozenset(self.model_fields_set)
 
 
-class AddressIn(Schema):
-    street: str | None = Field(None, max_length=500)
-    city: str | None = Field(None, max_length=200)
-    state: str | None = Field(None, max_length=200)
-    postal_code: str | None = Field(None, max_length=50)
-    country: str | None = Field(None, max_length=100)
-
-    def to_address(self) -> Address | None:
-        return Address.of(self.model_dump())
 
 
-class MoneyIn(Schema):
-    amount: str = Field(pattern=DECIMAL, description='Decimal string, e.g. "1250.00"')
-    currency: str = Field(min_length=3, max_length=3, description="ISO 4217 code")
-
-    def to_money(self) -> Money:
-        return Money(Decimal(self.amount), self.currency.upper())
-
-
-class AddressOut(Schema):
-    street: str | None = None
-    city: str | None = None
-    state: str | None = None
-    postal_code: str | None = None
-    country: str | None = None
-
-
-class MoneyOut(Schema):
-    amount: Decimal
-    currency: str
 
 
 class Record(Schema):

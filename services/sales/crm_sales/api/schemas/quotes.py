@@ -8,8 +8,8 @@ from uuid import UUID
 
 from pydantic import Field
 
-from crm_chassis.http import ListQuery, Schema
-from crm_sales.api.schemas.parts import AddressIn, AddressOut, Body, Record
+from crm_chassis.http import AddressIn, AddressOut, ListQuery, Schema
+from crm_sales.api.schemas.parts import Body, Record
 from crm_sales.domain.lines import LineRequest
 from crm_sales.domain.pricing import Number
 from crm_sales.domain.quotes import QuoteFields

@@ -8,8 +8,7 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field
 
-from crm_chassis.http import Schema
-from crm_sales.api.schemas.parts import MoneyOut
+from crm_chassis.http import MoneyOut, Schema
 
 FORMAT = Field("json", pattern="^(json|csv)$", description="json, or csv for a file")
 
