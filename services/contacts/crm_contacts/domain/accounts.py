@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
-from crm_chassis.errors import FieldError, InvalidFields, VersionMismatch, invalid
 from crm_chassis.fields import Address, Checker, search_text, text
 from crm_chassis.money import Money
 from crm_contacts.domain import events
 from crm_contacts.domain.duplicates import organisation_key, phone_key, web_domain
-from crm_contacts.domain.errors import NotRestorable, RecordAlreadyDeleted
 from crm_contacts.domain.picklists import ACCOUNT_TYPES, INDUSTRIES, RATINGS
+from crm_contacts.domain.records import CustomerRecord
 
 #: Customer codes: generated ACC-000123 unless the client gives one of this shape.
 CODE_SERIES = "ACC"
@@ -57,7 +55,11 @@ EDITABLE: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(AccountFiel
 
 
 @dataclass
-class Account:
+class Account(CustomerRecord):
+    EDITABLE: ClassVar[tuple[str, ...]] = EDITABLE
+    FIELDS: ClassVar[type] = AccountFields
+    SELF_REFERENCE: ClassVar[tuple[str, str]] = ("parent_id", "an account cannot be its own parent")
+
     id: UUID
     name: str
     owner_id: UUID
@@ -109,85 +111,22 @@ class Account:
             origin_lead_id=origin_lead_id,
         )
         account._assign(values, [n for n in EDITABLE if n not in ("name", "owner_id")])
-        if account.parent_id == account.id:
-            raise invalid("parent_id", "an account cannot be its own parent")
+        account._check_self_reference(account)
         account.events.append(events.AccountCreated(account=account.snapshot()))
         return account
 
-    def update(
-        self,
-        fields: AccountFields,
-        sent: Iterable[str],
-        *,
-        now: datetime,
-        expected_version: int | None,
-    ) -> tuple[str, ...]:
-        """Apply the ``sent`` fields; record AccountUpdated when anything changed."""
-        self.expect_version(expected_version)
-        sent = set(sent)
-        unknown = sent - set(EDITABLE)
-        if unknown:
-            raise InvalidFields([FieldError(f, "cannot be changed") for f in sorted(unknown)])
-        given = {n: getattr(fields, n) for n in sent if n != "owner_id"}
-        values = clean(replace(self.editable(), **given))
-        if values.parent_id == self.id:
-            raise invalid("parent_id", "an account cannot be its own parent")
-        if "owner_id" in sent:
-            values = replace(values, owner_id=fields.owner_id)
-        changed = tuple(sorted(n for n in EDITABLE if getattr(self, n) != getattr(values, n)))
-        if not changed:
-            return changed
-        self._assign(values, changed)
-        self.version += 1
-        self.updated_at = now
-        self.events.append(events.AccountUpdated(account=self.snapshot(), changed_fields=changed))
-        return changed
+    # -- what the shared lifecycle (domain/records.py) asks of a account ----------------------
 
-    def editable(self) -> AccountFields:
-        """The editable fields as they are now."""
-        return AccountFields(**{n: getattr(self, n) for n in EDITABLE})
+    def _clean(self, fields: AccountFields) -> AccountFields:
+        return clean(fields)
 
-    def _assign(self, values: AccountFields, names: Iterable[str]) -> None:
-        for name in names:
-            setattr(self, name, getattr(values, name))
+    def _updated(self, changed: tuple[str, ...]) -> Any:
+        return events.AccountUpdated(account=self.snapshot(), changed_fields=changed)
 
-    def delete(
-        self, *, now: datetime, by: str, expected_version: int | None, retention: timedelta
-    ) -> None:
-        """Soft-delete: hidden everywhere, restorable until ``now + retention``."""
-        self.expect_version(expected_version)
-        if self.deleted_at is not None:
-            raise RecordAlreadyDeleted(self.id)
-        # The event names the version the record had when it was deleted.
-        self.events.append(
-            events.AccountDeleted(
-                account_id=self.id, version=self.version, deleted_at=now, deleted_by=by
-            )
+    def _deleted(self, now: datetime, by: str) -> Any:
+        return events.AccountDeleted(
+            account_id=self.id, version=self.version, deleted_at=now, deleted_by=by
         )
-        self.deleted_at, self.deleted_by, self.purge_after = now, by, now + retention
-        self.version += 1
-        self.updated_at = now
-
-    def restore(self, *, now: datetime) -> None:
-        """Bring back a soft-deleted record within its retention period."""
-        if self.deleted_at is None or self.merged_into_id is not None:
-            raise NotRestorable(self.id, "it is not deleted")
-        if self.purge_after is not None and now > self.purge_after:
-            raise NotRestorable(self.id, "its retention period has ended")
-        self.deleted_at = self.deleted_by = self.purge_after = None
-        self.version += 1
-        self.updated_at = now
-        self.events.append(
-            events.AccountUpdated(account=self.snapshot(), changed_fields=("deleted_at",))
-        )
-
-    def expect_version(self, expected: int | None) -> None:
-        if expected is not None and expected != self.version:
-            raise VersionMismatch(expected, self.version)
-
-    def snapshot(self) -> Account:
-        """A copy without recorded events (what an event carries)."""
-        return dataclasses.replace(self, events=[])
 
     @property
     def search_text(self) -> str:
@@ -207,9 +146,6 @@ class Account:
     def web_domain(self) -> str | None:
         return web_domain(self.website, self.email)
 
-    @property
-    def is_live(self) -> bool:
-        return self.deleted_at is None and self.merged_into_id is None
 
 
 def clean(fields: AccountFields) -> AccountFields:

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, datetime
+from typing import Any, ClassVar
 from uuid import UUID
 
-from crm_chassis.errors import FieldError, InvalidFields, VersionMismatch, invalid
 from crm_chassis.fields import Address, Checker, search_text, text
 from crm_contacts.domain import events
 from crm_contacts.domain.accounts import trimmed
 from crm_contacts.domain.duplicates import person_key, phone_key
-from crm_contacts.domain.errors import NotRestorable, RecordAlreadyDeleted
 from crm_contacts.domain.picklists import LEAD_SOURCES, SALUTATIONS
+from crm_contacts.domain.records import CustomerRecord
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,14 @@ EDITABLE: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(ContactFiel
 
 
 @dataclass
-class Contact:
+class Contact(CustomerRecord):
+    EDITABLE: ClassVar[tuple[str, ...]] = EDITABLE
+    FIELDS: ClassVar[type] = ContactFields
+    SELF_REFERENCE: ClassVar[tuple[str, str]] = (
+        "reports_to_id",
+        "a contact cannot report to itself",
+    )
+
     id: UUID
     last_name: str
     owner_id: UUID
@@ -106,88 +111,26 @@ class Contact:
             origin_lead_id=origin_lead_id,
         )
         contact._assign(values, [n for n in EDITABLE if n not in ("last_name", "owner_id")])
-        if contact.reports_to_id == contact.id:
-            raise invalid("reports_to_id", "a contact cannot report to itself")
+        contact._check_self_reference(contact)
         contact.events.append(events.ContactCreated(contact=contact.snapshot()))
         return contact
 
-    def update(
-        self,
-        fields: ContactFields,
-        sent: Iterable[str],
-        *,
-        now: datetime,
-        expected_version: int | None,
-    ) -> tuple[str, ...]:
-        """Apply the ``sent`` fields; record ContactUpdated when anything changed."""
-        self.expect_version(expected_version)
-        sent = set(sent)
-        unknown = sent - set(EDITABLE)
-        if unknown:
-            raise InvalidFields([FieldError(f, "cannot be changed") for f in sorted(unknown)])
-        given = {n: getattr(fields, n) for n in sent if n != "owner_id"}
-        values = clean(replace(self.editable(), **given))
-        if values.reports_to_id == self.id:
-            raise invalid("reports_to_id", "a contact cannot report to itself")
-        if "owner_id" in sent:
-            values = replace(values, owner_id=fields.owner_id)
-        changed = tuple(sorted(n for n in EDITABLE if getattr(self, n) != getattr(values, n)))
-        if not changed:
-            return changed
-        self._assign(values, changed)
-        self.version += 1
-        self.updated_at = now
-        self.events.append(events.ContactUpdated(contact=self.snapshot(), changed_fields=changed))
-        return changed
+    # -- what the shared lifecycle (domain/records.py) asks of a contact ----------------------
 
-    def editable(self) -> ContactFields:
-        """The editable fields as they are now."""
-        return ContactFields(**{n: getattr(self, n) for n in EDITABLE})
+    def _clean(self, fields: ContactFields) -> ContactFields:
+        return clean(fields)
 
-    def _assign(self, values: ContactFields, names: Iterable[str]) -> None:
-        for name in names:
-            setattr(self, name, getattr(values, name))
+    def _updated(self, changed: tuple[str, ...]) -> Any:
+        return events.ContactUpdated(contact=self.snapshot(), changed_fields=changed)
 
-    def delete(
-        self, *, now: datetime, by: str, expected_version: int | None, retention: timedelta
-    ) -> None:
-        """Soft-delete: hidden everywhere, restorable until ``now + retention``."""
-        self.expect_version(expected_version)
-        if self.deleted_at is not None:
-            raise RecordAlreadyDeleted(self.id)
-        # The event names the version the record had when it was deleted.
-        self.events.append(
-            events.ContactDeleted(
-                contact_id=self.id,
-                account_id=self.account_id,
-                version=self.version,
-                deleted_at=now,
-                deleted_by=by,
-            )
+    def _deleted(self, now: datetime, by: str) -> Any:
+        return events.ContactDeleted(
+            contact_id=self.id,
+            account_id=self.account_id,
+            version=self.version,
+            deleted_at=now,
+            deleted_by=by,
         )
-        self.deleted_at, self.deleted_by, self.purge_after = now, by, now + retention
-        self.version += 1
-        self.updated_at = now
-
-    def restore(self, *, now: datetime) -> None:
-        """Bring back a soft-deleted record within its retention period."""
-        if self.deleted_at is None or self.merged_into_id is not None:
-            raise NotRestorable(self.id, "it is not deleted")
-        if self.purge_after is not None and now > self.purge_after:
-            raise NotRestorable(self.id, "its retention period has ended")
-        self.deleted_at = self.deleted_by = self.purge_after = None
-        self.version += 1
-        self.updated_at = now
-        self.events.append(
-            events.ContactUpdated(contact=self.snapshot(), changed_fields=("deleted_at",))
-        )
-
-    def expect_version(self, expected: int | None) -> None:
-        if expected is not None and expected != self.version:
-            raise VersionMismatch(expected, self.version)
-
-    def snapshot(self) -> Contact:
-        return dataclasses.replace(self, events=[])
 
     @property
     def full_name(self) -> str:
@@ -217,9 +160,6 @@ class Contact:
     def phone_key(self) -> str | None:
         return phone_key(self.mobile or self.phone or self.other_phone)
 
-    @property
-    def is_live(self) -> bool:
-        return self.deleted_at is None and self.merged_into_id is None
 
 
 def clean(fields: ContactFields) -> ContactFields:
