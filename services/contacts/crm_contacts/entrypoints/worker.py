@@ -5,8 +5,7 @@ from __future__ import annotations
 from crm_access.fetch import start_snapshot_fetch
 from crm_chassis.db import Database
 from crm_chassis.events import run_worker
-from crm_chassis.logging import configure_logging
-from crm_chassis.tracing import configure_tracing
+from crm_chassis.roles import configured
 from crm_contacts.adapters.purge import start_purger
 from crm_contacts.adapters.tables import event_tables
 from crm_contacts.bootstrap import bootstrap
@@ -16,9 +15,7 @@ from crm_contacts.service.import_runner import start_import_runner
 
 
 def main() -> None:
-    settings = Settings()
-    configure_logging(settings.service_name, "worker", settings.log_level)
-    configure_tracing(settings.service_name, "worker")
+    settings = configured(Settings, "worker")
     db = Database(settings.sqlalchemy_url())
     db.instrument()
     # Policy events reach only queues that exist; fetch the whole policy once at start.

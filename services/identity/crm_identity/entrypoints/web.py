@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from crm_chassis.http import serve
-from crm_chassis.logging import configure_logging
+from crm_chassis.roles import run_web
 from crm_identity.api.app import build_app
 from crm_identity.bootstrap import bootstrap, first_start
 from crm_identity.config import Settings
@@ -19,6 +18,4 @@ def web_app(settings: Settings) -> Flask:
 
 
 def main() -> None:
-    settings = Settings()
-    configure_logging(settings.service_name, "web", settings.log_level)
-    serve(lambda: web_app(settings), settings)
+    run_web(Settings, web_app)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from crm_chassis.events import run_worker
-from crm_chassis.logging import configure_logging
+from crm_chassis.roles import configured
 from crm_identity.adapters.tables import event_tables
 from crm_identity.bootstrap import bootstrap
 from crm_identity.config import Settings
@@ -12,7 +12,6 @@ from crm_identity.events.incoming import handlers
 
 
 def main() -> None:
-    settings = Settings()
-    configure_logging(settings.service_name, "worker", settings.log_level)
+    settings = configured(Settings, "worker")
     app = bootstrap(settings)
     run_worker(settings, app.db, handlers(app), tables=event_tables)

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from crm_access import token_verifier
-from crm_chassis.grpc import serve
-from crm_chassis.logging import configure_logging
-from crm_chassis.tracing import configure_tracing
+from crm_chassis.auth.tokens import TokenVerifier
+from crm_chassis.grpc.server import Register
+from crm_chassis.roles import run_grpc
 from crm_marketing.bootstrap import bootstrap
 from crm_marketing.config import Settings
 from crm_marketing.grpc_api.servicer import register
 
 
-def main() -> None:
-    settings = Settings()
-    configure_logging(settings.service_name, "grpc", settings.log_level)
-    configure_tracing(settings.service_name, "grpc")
+def servicer(settings: Settings) -> tuple[Register, TokenVerifier]:
+    """Wire the service: its servicer and the verifier of its callers' tokens."""
     app = bootstrap(settings)
     app.db.instrument()
-    serve(settings, register(app), token_verifier(settings, app.access.store))
+    return register(app), token_verifier(settings, app.access.store)
+
+
+def main() -> None:
+    run_grpc(Settings, servicer)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from crm_access.fetch import start_snapshot_fetch
 from crm_chassis.events import run_worker
-from crm_chassis.logging import configure_logging
-from crm_chassis.tracing import configure_tracing
+from crm_chassis.roles import configured
 from crm_marketing.adapters.tables import event_tables
 from crm_marketing.bootstrap import bootstrap
 from crm_marketing.config import Settings
@@ -13,9 +12,7 @@ from crm_marketing.events.incoming import handlers
 
 
 def main() -> None:
-    settings = Settings()
-    configure_logging(settings.service_name, "worker", settings.log_level)
-    configure_tracing(settings.service_name, "worker")
+    settings = configured(Settings, "worker")
     app = bootstrap(settings)
     app.db.instrument()
     # Policy events reach only queues that exist; fetch the whole policy once at start.
