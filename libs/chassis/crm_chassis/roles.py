@@ -12,20 +12,21 @@ import argparse
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from flask import Flask
-
-from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.config import ServiceSettings
-from crm_chassis.db.migrate import upgrade
-from crm_chassis.events.dispatch import Handlers
-from crm_chassis.events.worker import declare_topology
-from crm_chassis.grpc.server import Register
-from crm_chassis.grpc.server import serve as serve_grpc
-from crm_chassis.http.serve import serve as serve_http
 from crm_chassis.logging import configure_logging, get_logger
 from crm_chassis.tracing import configure_tracing
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from crm_chassis.auth.tokens import TokenVerifier
+    from crm_chassis.events.dispatch import Handlers
+    from crm_chassis.grpc.server import Register
+
+# Each role imports only what it runs (the web role no Alembic or gRPC, the worker no
+# gunicorn): an import of everything costs seconds at every start here.
 
 S = TypeVar("S", bound=ServiceSettings)
 log = get_logger("crm_chassis.roles")
@@ -41,6 +42,8 @@ def configured(settings_type: type[S], role: str) -> S:
 
 def run_web(settings_type: type[S], build: Callable[[S], Flask]) -> None:
     """The web role: gunicorn, each worker building the app after the fork."""
+    from crm_chassis.http.serve import serve as serve_http
+
     settings = settings_type()
     configure_logging(settings.service_name, "web", settings.log_level)
     serve_http(lambda: build(configured(settings_type, "web")), settings)
@@ -50,6 +53,8 @@ def run_grpc(
     settings_type: type[S], build: Callable[[S], tuple[Register, TokenVerifier | None]]
 ) -> None:
     """The grpc role: the servicer ``build`` registers, behind the token verifier it gives."""
+    from crm_chassis.grpc.server import serve as serve_grpc
+
     settings = configured(settings_type, "grpc")
     register, verifier = build(settings)
     serve_grpc(settings, register, verifier)
@@ -81,6 +86,9 @@ def migrate(
     The queues are declared here, before any relay publishes, so events published on a
     first start are not dropped as unroutable.
     """
+    from crm_chassis.db.migrate import upgrade
+    from crm_chassis.events.worker import declare_topology
+
     upgrade(migrations, settings.sqlalchemy_url(), revision)
     declare_topology(settings, subscriptions(settings))
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 
-from crm_chassis.testing.databases import postgres_base
+from crm_chassis.testing.databases import (
+    clone_database,
+    drop_database,
+    new_database_url,
+    postgres_base,
+)
 from crm_identity.api.app import build_app
 from crm_identity.bootstrap import Identity, bootstrap
 from crm_identity.config import Settings
@@ -37,28 +41,35 @@ def make_settings(tmp_path: Any, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
-@pytest.fixture
-def settings(tmp_path: Any, database_url: Callable[[str], str]) -> Settings:
-    """SQLite in tmp_path, or a fresh PostgreSQL database with CRM_TEST_DATABASE_URL_BASE."""
-    if postgres_base() is None:
-        return make_settings(tmp_path)
-    return make_settings(tmp_path, database_url=database_url("identity"))
-
-
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Migrate and initialize once; each test starts from a copy of this file."""
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Migrate and initialize once; each test starts from a copy: of this SQLite file, or
+    (with CRM_TEST_DATABASE_URL_BASE) of this PostgreSQL database, ``CREATE ... TEMPLATE``."""
     folder = tmp_path_factory.mktemp("template")
-    migrate(make_settings(folder))
-    return folder / "identity.db"
+    if postgres_base() is None:
+        migrate(make_settings(folder))
+        yield str(folder / "identity.db")
+        return
+    url = new_database_url("tpl_identity", folder)
+    migrate(make_settings(folder, database_url=url))
+    yield url
+    drop_database(url)
 
 
 @pytest.fixture
-def identity(settings: Settings, migrated_template: Path, tmp_path: Path) -> Iterator[Identity]:
+def settings(tmp_path: Any, migrated_template: str) -> Iterator[Settings]:
+    """A copy of the migrated template: a SQLite file in tmp_path, or a PostgreSQL database."""
     if postgres_base() is None:
         shutil.copyfile(migrated_template, tmp_path / "identity.db")
-    else:
-        migrate(settings)
+        yield make_settings(tmp_path)
+        return
+    url = clone_database("identity", migrated_template)
+    yield make_settings(tmp_path, database_url=url)
+    drop_database(url)
+
+
+@pytest.fixture
+def identity(settings: Settings) -> Iterator[Identity]:
     wired = bootstrap(settings)
     yield wired
     wired.db.dispose()

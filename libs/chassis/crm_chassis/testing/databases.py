@@ -2,7 +2,8 @@
 
 Set ``CRM_TEST_DATABASE_URL_BASE`` (e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432``)
 to run against PostgreSQL; every call then creates a uniquely named database and the
-caller drops it with :func:`drop_database`.
+caller drops it with :func:`drop_database`. :func:`clone_database` copies a migrated
+template database, which PostgreSQL does in a fraction of the time migrating takes.
 """
 
 from __future__ import annotations
@@ -29,6 +30,17 @@ def new_database_url(name: str, tmp_dir: Path) -> str:
     admin = sa.create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{db_name}"')
+    admin.dispose()
+    return f"{base}/{db_name}"
+
+
+def clone_database(name: str, template_url: str) -> str:
+    """A new PostgreSQL database copied from ``template_url`` (no one may be connected to it)."""
+    base, _, template = template_url.rpartition("/")
+    db_name = f"crm_test_{name}_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{db_name}" TEMPLATE "{template}"')
     admin.dispose()
     return f"{base}/{db_name}"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from crm_chassis.testing.databases import drop_database, new_database_url, postgres_base
-from crm_chassis.testing.service import SqliteTemplates
+from crm_chassis.testing.service import PostgresTemplates, SqliteTemplates
 from crm_chassis.testing.tokens import TokenFactory
 
 
@@ -41,22 +41,34 @@ def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate
     return SqliteTemplates(tmp_path_factory.mktemp("template"))
 
 
+@pytest.fixture(scope="session")
+def postgres_templates() -> Iterator[PostgresTemplates]:
+    """Migrated PostgreSQL template databases, one per migrations folder, per session."""
+    templates = PostgresTemplates()
+    yield templates
+    templates.drop_all()
+
+
 @pytest.fixture
 def migrated_database_url(
-    database_url: Callable[[str], str], sqlite_templates: SqliteTemplates, tmp_path: Path
-) -> Callable[[str, Path], str]:
+    sqlite_templates: SqliteTemplates,
+    postgres_templates: PostgresTemplates,
+    tmp_path: Path,
+) -> Iterator[Callable[[str, Path], str]]:
     """Make a fresh database at the newest migration of ``migrations_dir``: a copy of the
-    session's migrated SQLite template, or a new PostgreSQL database migrated now."""
-    from crm_chassis.db.migrate import upgrade
+    session's migrated template (a SQLite file, or a PostgreSQL template database)."""
+    made: list[str] = []
 
     def make(name: str, migrations_dir: Path) -> str:
         if postgres_base() is None:
             return sqlite_templates.copy(name, migrations_dir, tmp_path / f"{name}.db")
-        url = database_url(name)
-        upgrade(migrations_dir, url)
+        url = postgres_templates.copy(name, migrations_dir)
+        made.append(url)
         return url
 
-    return make
+    yield make
+    for url in made:
+        drop_database(url)
 
 
 @pytest.fixture(scope="session")

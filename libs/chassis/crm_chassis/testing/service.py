@@ -5,9 +5,9 @@
 - :func:`serving_grpc`: the service's gRPC server (chassis interceptors, health,
   reflection) on a free loopback port, and a channel to it;
 - the plugin fixture ``migrated_database_url(name, migrations_dir)``: a fresh database at the
-  newest migration - on SQLite a copy of one template migrated once per session (migrating
-  is the slow part), on PostgreSQL (``CRM_TEST_DATABASE_URL_BASE``) a new database migrated
-  for the test.
+  newest migration, a copy of one template migrated once per session (migrating is the slow
+  part) - a SQLite file, or on PostgreSQL (``CRM_TEST_DATABASE_URL_BASE``) a database made
+  with ``CREATE DATABASE ... TEMPLATE``.
 """
 
 from __future__ import annotations
@@ -57,6 +57,34 @@ class SqliteTemplates:
             self.made[migrations_dir] = template
         shutil.copyfile(template, target)
         return f"sqlite:///{target}"
+
+
+class PostgresTemplates:
+    """One PostgreSQL database per migrations folder, migrated once per session; each test
+    gets a copy (``CREATE DATABASE ... TEMPLATE``), which is several times faster than
+    migrating a new database per test. Dropped at the end of the session."""
+
+    def __init__(self) -> None:
+        self.made: dict[Path, str] = {}
+
+    def copy(self, name: str, migrations_dir: Path) -> str:
+        """A new database at the newest migration of ``migrations_dir``; return its URL."""
+        from crm_chassis.db.migrate import upgrade
+        from crm_chassis.testing.databases import clone_database, new_database_url
+
+        template = self.made.get(migrations_dir)
+        if template is None:
+            template = new_database_url(f"tpl_{name}", Path("."))
+            upgrade(migrations_dir, template)  # NullPool: no connection stays open
+            self.made[migrations_dir] = template
+        return clone_database(name, template)
+
+    def drop_all(self) -> None:
+        from crm_chassis.testing.databases import drop_database
+
+        for url in self.made.values():
+            drop_database(url)
+        self.made.clear()
 
 
 @contextmanager
