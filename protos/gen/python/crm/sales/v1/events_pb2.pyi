@@ -308,7 +308,7 @@ class QuoteLine(_message.Message):
     def __init__(self, line_id: _Optional[str] = ..., position: _Optional[int] = ..., product_id: _Optional[str] = ..., product_code: _Optional[str] = ..., product_name: _Optional[str] = ..., description: _Optional[str] = ..., quantity: _Optional[str] = ..., usage_unit: _Optional[str] = ..., unit_price: _Optional[str] = ..., discount_percent: _Optional[str] = ..., discount_amount: _Optional[str] = ..., tax_class: _Optional[str] = ..., tax_percent: _Optional[str] = ..., gross_total: _Optional[str] = ..., net_total: _Optional[str] = ..., tax_amount: _Optional[str] = ..., total: _Optional[str] = ...) -> None: ...
 
 class QuoteApproved(_message.Message):
-    __slots__ = ("quote_id", "number", "version", "subject", "account_id", "contact_id", "opportunity_id", "price_book_id", "currency", "billing_address", "shipping_address", "lines", "subtotal", "discount_total", "tax_total", "shipping", "adjustment", "grand_total", "payment_terms", "terms_and_conditions", "valid_until", "owner_id", "approved_by", "approved_at")
+    __slots__ = ("quote_id", "number", "version", "subject", "account_id", "contact_id", "opportunity_id", "price_book_id", "currency", "billing_address", "shipping_address", "lines", "subtotal", "discount_total", "tax_total", "shipping", "adjustment", "grand_total", "payment_terms", "terms_and_conditions", "valid_until", "owner_id", "approved_by", "approved_at", "superseded_quote_ids")
     QUOTE_ID_FIELD_NUMBER: _ClassVar[int]
     NUMBER_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
@@ -333,6 +333,7 @@ class QuoteApproved(_message.Message):
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
     APPROVED_BY_FIELD_NUMBER: _ClassVar[int]
     APPROVED_AT_FIELD_NUMBER: _ClassVar[int]
+    SUPERSEDED_QUOTE_IDS_FIELD_NUMBER: _ClassVar[int]
     quote_id: str
     number: str
     version: int
@@ -357,7 +358,8 @@ class QuoteApproved(_message.Message):
     owner_id: str
     approved_by: str
     approved_at: _timestamp_pb2.Timestamp
-    def __init__(self, quote_id: _Optional[str] = ..., number: _Optional[str] = ..., version: _Optional[int] = ..., subject: _Optional[str] = ..., account_id: _Optional[str] = ..., contact_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., price_book_id: _Optional[str] = ..., currency: _Optional[str] = ..., billing_address: _Optional[_Union[SalesAddress, _Mapping]] = ..., shipping_address: _Optional[_Union[SalesAddress, _Mapping]] = ..., lines: _Optional[_Iterable[_Union[QuoteLine, _Mapping]]] = ..., subtotal: _Optional[str] = ..., discount_total: _Optional[str] = ..., tax_total: _Optional[str] = ..., shipping: _Optional[str] = ..., adjustment: _Optional[str] = ..., grand_total: _Optional[str] = ..., payment_terms: _Optional[str] = ..., terms_and_conditions: _Optional[str] = ..., valid_until: _Optional[str] = ..., owner_id: _Optional[str] = ..., approved_by: _Optional[str] = ..., approved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    superseded_quote_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, quote_id: _Optional[str] = ..., number: _Optional[str] = ..., version: _Optional[int] = ..., subject: _Optional[str] = ..., account_id: _Optional[str] = ..., contact_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., price_book_id: _Optional[str] = ..., currency: _Optional[str] = ..., billing_address: _Optional[_Union[SalesAddress, _Mapping]] = ..., shipping_address: _Optional[_Union[SalesAddress, _Mapping]] = ..., lines: _Optional[_Iterable[_Union[QuoteLine, _Mapping]]] = ..., subtotal: _Optional[str] = ..., discount_total: _Optional[str] = ..., tax_total: _Optional[str] = ..., shipping: _Optional[str] = ..., adjustment: _Optional[str] = ..., grand_total: _Optional[str] = ..., payment_terms: _Optional[str] = ..., terms_and_conditions: _Optional[str] = ..., valid_until: _Optional[str] = ..., owner_id: _Optional[str] = ..., approved_by: _Optional[str] = ..., approved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., superseded_quote_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class OrderCreated(_message.Message):
     __slots__ = ("order_id", "number", "status", "quote_id", "quote_number", "account_id", "contact_id", "opportunity_id", "currency", "billing_address", "shipping_address", "lines", "subtotal", "discount_total", "tax_total", "shipping", "adjustment", "grand_total", "payment_terms", "due_date", "recurring_frequency", "owner_id", "created_by", "created_at")
