@@ -126,6 +126,7 @@ def payment_out(p: Payment) -> dict[str, Any]:
         ],
         "allocated": format_amount(p.allocated, cur),
         "unallocated": format_amount(p.unallocated, cur),
+        "status": p.status,
         "notes": p.notes,
         "owner_id": p.owner_id,
         "created_at": p.created_at,

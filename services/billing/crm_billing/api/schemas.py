@@ -41,7 +41,6 @@ def hideable(description: str | None = None) -> Any:
     return Field(None, description=description)
 
 
-
 class LineIn(Schema):
     product_id: UUID | None = None
     description: str = Field(min_length=1, max_length=2000)
@@ -220,6 +219,7 @@ class PaymentOut(Schema):
     allocations: list[AllocationOut] = hideable()
     allocated: str = hideable()
     unallocated: str = hideable()
+    status: str = hideable()
     notes: Text = hideable()
     owner_id: UUID = hideable()
     created_at: Timestamp = hideable()

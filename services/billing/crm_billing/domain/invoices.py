@@ -22,7 +22,7 @@ from typing import Any
 from uuid import UUID
 
 from crm_billing.domain import events
-from crm_billing.domain.errors import InvalidTransition, InvoiceIssued
+from crm_billing.domain.errors import InvoiceIssued
 from crm_billing.domain.invoice_content import (
     CONTENT,
     EDITABLE,
@@ -35,6 +35,7 @@ from crm_billing.domain.picklists import DEFAULT_TERMS
 from crm_chassis.errors import FieldError, InvalidFields, VersionMismatch
 from crm_chassis.fields import Address, search_text
 from crm_chassis.money import ZERO
+from crm_chassis.states import InvalidTransition, StateMachine
 
 CREATED = "Created"
 APPROVED = "Approved"
@@ -48,12 +49,26 @@ STATUSES = (CREATED, APPROVED, SENT, PARTIALLY_PAID, PAID, OVERDUE, CREDIT_INVOI
 #: Issued and still owed: payments may be allocated, the overdue check looks at these.
 OPEN = frozenset({APPROVED, SENT, PARTIALLY_PAID, OVERDUE})
 ISSUED = OPEN | {PAID, CREDIT_INVOICE}
-#: Transitions a user may ask for; the others follow from payments, credits and the clock.
-REQUESTABLE: dict[str, frozenset[str]] = {
-    APPROVED: frozenset({CREATED}),
-    SENT: frozenset({APPROVED}),
-    CANCELLED: frozenset({CREATED, APPROVED}),
-}
+#: The invoice's declared machine (docs/domain.md renders it). Users ask for Approved, Sent
+#: and Cancelled; payments and credit notes settle an issued invoice (Partially Paid, Paid,
+#: Credit Invoice); the overdue check marks it Overdue. Paid, Credit Invoice and Cancelled
+#: are final: a paid or part-paid invoice is never cancelled (a credit note corrects it).
+INVOICE_STATUS = StateMachine(
+    name="invoice",
+    initial=CREATED,
+    transitions={
+        CREATED: frozenset({APPROVED, CANCELLED}),
+        APPROVED: frozenset({SENT, PARTIALLY_PAID, PAID, OVERDUE, CREDIT_INVOICE, CANCELLED}),
+        SENT: frozenset({PARTIALLY_PAID, PAID, OVERDUE, CREDIT_INVOICE}),
+        PARTIALLY_PAID: frozenset({PAID, OVERDUE, CREDIT_INVOICE}),
+        OVERDUE: frozenset({PAID, CREDIT_INVOICE}),
+        PAID: frozenset(),
+        CREDIT_INVOICE: frozenset(),
+        CANCELLED: frozenset(),
+    },
+)
+#: The statuses a user may ask for (the others follow from payments, credits and the clock).
+REQUESTABLE = frozenset({APPROVED, SENT, CANCELLED})
 PREFIX = "INV"
 
 
@@ -216,15 +231,14 @@ class Invoice:
     def transition(self, target: str, *, now: datetime, expected_version: int | None) -> None:
         """Move to a requested status (approve, send, cancel); 409 when not allowed."""
         self.expect_version(expected_version)
-        if target not in STATUSES:
-            raise InvalidFields([FieldError("status", f"must be one of: {', '.join(STATUSES)}")])
+        INVOICE_STATUS.check_known(target)
         if target == self.status:
             return
-        allowed_from = REQUESTABLE.get(target)
-        if allowed_from is None or self.status not in allowed_from:
-            raise InvalidTransition("invoice", self.status, target)
+        requestable = tuple(s for s in INVOICE_STATUS.allowed(self.status) if s in REQUESTABLE)
+        if target not in requestable:
+            raise InvalidTransition("invoice", self.status, target, requestable)
         if target == CANCELLED and (self.amount_paid or self.amount_credited):
-            raise InvalidTransition("invoice with payments or credits", self.status, target)
+            raise InvalidTransition("invoice", self.status, target, ())
         self.status = target
         if target == APPROVED:
             self.issued_at = now
@@ -242,7 +256,9 @@ class Invoice:
     def apply_payment(self, amount: Decimal, *, on: date, now: datetime) -> None:
         """Allocate ``amount`` of a payment to this invoice (at most its balance)."""
         if not self.is_open:
-            raise InvalidTransition("invoice", self.status, "paid")
+            raise InvalidTransition(
+                "invoice", self.status, PAID, INVOICE_STATUS.allowed(self.status)
+            )
         if amount <= 0 or amount > self.balance:
             raise InvalidFields([FieldError("amount", "must be between 0 and the balance")])
         self.amount_paid += amount
@@ -254,7 +270,9 @@ class Invoice:
         The excess (crediting an invoice that is already paid) is the account's credit.
         """
         if self.status not in ISSUED:
-            raise InvalidTransition("invoice", self.status, "credited")
+            raise InvalidTransition(
+                "invoice", self.status, CREDIT_INVOICE, INVOICE_STATUS.allowed(self.status)
+            )
         applied = min(amount, self.balance)
         self.amount_credited += applied
         self._settle(on, now)
@@ -263,13 +281,19 @@ class Invoice:
     def _settle(self, on: date, now: datetime) -> None:
         if self.balance == 0:
             was_paid = self.status == PAID
-            self.status = CREDIT_INVOICE if self.amount_paid == 0 else PAID
+            self._move(CREDIT_INVOICE if self.amount_paid == 0 else PAID)
             self.settled_on = on
             if self.status == PAID and not was_paid:
                 self.events.append(self._paid())
         elif self.status != OVERDUE and (self.amount_paid or self.amount_credited):
-            self.status = PARTIALLY_PAID
+            self._move(PARTIALLY_PAID)
         self._touch(now)
+
+    def _move(self, target: str) -> None:
+        """A status change the rules cause (payments, credits, the clock), via the machine."""
+        if target != self.status:
+            INVOICE_STATUS.check(self.status, target)
+            self.status = target
 
     def mark_overdue(self, today: date, level: int, *, now: datetime) -> bool:
         """Mark the invoice overdue and record a reminder at ``level`` once; True if new."""
@@ -277,7 +301,7 @@ class Invoice:
             return False
         changed = False
         if self.status != OVERDUE:
-            self.status = OVERDUE
+            self._move(OVERDUE)
             self.overdue_since = self.overdue_since or today
             changed = True
         if level > self.dunning_level:
