@@ -146,6 +146,11 @@ class InvoiceOut(Schema):
     overdue_since: date | None = hideable()
     dunning_level: int = hideable()
     last_reminder_on: date | None = hideable()
+    account_name: Text = hideable("The customer's name as billed (the PDF's Bill to)")
+    status_reason: Text = hideable("Why the system changed the status (e.g. superseded)")
+    superseded_by_quote_id: UUID | None = hideable(
+        "Set when a later version of the invoice's quote was approved"
+    )
     owner_id: UUID = hideable()
     created_at: Timestamp = hideable()
     updated_at: Timestamp = hideable()

@@ -56,7 +56,7 @@ class ChangeInvoiceStatus(Command[Invoice]):
 
 
 @dataclass(frozen=True)
-class InvoiceSalesDocument(Command[Invoice]):
+class InvoiceSalesDocument(Command[Invoice | None]):
     """Invoice an approved quote or a sales order once (their lines must reach the total)."""
 
     fields: InvoiceFields
@@ -64,6 +64,11 @@ class InvoiceSalesDocument(Command[Invoice]):
     quote_id: UUID | None = None
     sales_order_id: UUID | None = None
     expected_total: Decimal | None = None
+    #: The quote's family (its number) and version, and its earlier versions' ids: their
+    #: draft invoices are cancelled before this one is made (one open invoice per family).
+    quote_number: str | None = None
+    quote_version: int | None = None
+    superseded_quote_ids: tuple[UUID, ...] = ()
 
 
 @dataclass(frozen=True)

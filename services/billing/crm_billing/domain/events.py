@@ -40,6 +40,13 @@ class InvoiceIssued:
 
 
 @dataclass(frozen=True)
+class InvoiceCancelled:
+    invoice_id: UUID
+    number: str
+    reason: str | None
+
+
+@dataclass(frozen=True)
 class InvoicePaid:
     invoice_id: UUID
     number: str

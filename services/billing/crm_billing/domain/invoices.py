@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from crm_billing.domain import events
+from crm_billing.domain import events, invoice_events
 from crm_billing.domain.errors import InvoiceIssued
 from crm_billing.domain.invoice_content import (
     CONTENT,
@@ -106,6 +106,15 @@ class Invoice:
     overdue_since: date | None = None
     dunning_level: int = 0
     last_reminder_on: date | None = None
+    #: The customer's name as billed (kept when the invoice is made; the PDF prints it).
+    account_name: str | None = None
+    #: The quote family and version it was made from (to find earlier versions' invoices).
+    quote_number: str | None = None
+    quote_version: int | None = None
+    #: Why it was cancelled by the system (e.g. superseded by a later quote version).
+    status_reason: str | None = None
+    #: Set when a later version of its quote was approved (see supersede()).
+    superseded_by_quote_id: UUID | None = None
     version: int = 1
     events: list[Any] = field(default_factory=list, compare=False, repr=False)
 
@@ -242,7 +251,7 @@ class Invoice:
         self.status = target
         if target == APPROVED:
             self.issued_at = now
-            self.events.append(self._issued())
+            self.events.append(invoice_events.issued(self))
         self._touch(now)
 
     @property
@@ -284,7 +293,7 @@ class Invoice:
             self._move(CREDIT_INVOICE if self.amount_paid == 0 else PAID)
             self.settled_on = on
             if self.status == PAID and not was_paid:
-                self.events.append(self._paid())
+                self.events.append(invoice_events.paid(self))
         elif self.status != OVERDUE and (self.amount_paid or self.amount_credited):
             self._move(PARTIALLY_PAID)
         self._touch(now)
@@ -308,57 +317,29 @@ class Invoice:
             self.dunning_level = level
             self.last_reminder_on = today
             self._touch(now)
-            self.events.append(self._overdue(today, level))
+            self.events.append(invoice_events.overdue(self, today, level))
             return True
         if changed:
             self._touch(now)
         return changed
 
-    # -- what it records --------------------------------------------------------------------
+    def supersede(self, quote_id: UUID, label: str, *, now: datetime) -> bool:
+        """A later version ``quote_id`` of this invoice's quote was approved.
 
-    def _issued(self) -> events.InvoiceIssued:
-        return events.InvoiceIssued(
-            invoice_id=self.id,
-            number=self.number,
-            account_id=self.account_id,
-            contact_id=self.contact_id,
-            quote_id=self.quote_id,
-            sales_order_id=self.sales_order_id,
-            currency=self.currency,
-            total=self.totals.total,
-            invoice_date=self.invoice_date,
-            due_date=self.due_date,
-            owner_id=self.owner_id,
-            issued_at=self.issued_at,
-        )
-
-    def _paid(self) -> events.InvoicePaid:
-        return events.InvoicePaid(
-            invoice_id=self.id,
-            number=self.number,
-            account_id=self.account_id,
-            currency=self.currency,
-            total=self.totals.total,
-            amount_paid=self.amount_paid,
-            amount_credited=self.amount_credited,
-            paid_on=self.settled_on,
-            owner_id=self.owner_id,
-        )
-
-    def _overdue(self, today: date, level: int) -> events.InvoiceOverdue:
-        return events.InvoiceOverdue(
-            invoice_id=self.id,
-            number=self.number,
-            account_id=self.account_id,
-            contact_id=self.contact_id,
-            currency=self.currency,
-            balance=self.balance,
-            due_date=self.due_date,
-            days_overdue=(today - self.due_date).days,
-            level=level,
-            reminded_on=today,
-            owner_id=self.owner_id,
-        )
+        A draft is cancelled (the reason names the new version); an issued invoice stays as
+        it is (it is owed, corrections are credit notes) and only carries the marker. True
+        when the draft was cancelled here.
+        """
+        if self.superseded_by_quote_id == quote_id:
+            return False
+        self.superseded_by_quote_id = quote_id
+        cancelled = self.status == CREATED
+        if cancelled:
+            self._move(CANCELLED)
+            self.status_reason = f"Superseded by quote {label}"
+            self.events.append(events.InvoiceCancelled(self.id, self.number, self.status_reason))
+        self._touch(now)
+        return cancelled
 
     # -- housekeeping -----------------------------------------------------------------------
 
