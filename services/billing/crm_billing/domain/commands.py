@@ -33,6 +33,8 @@ class CreateInvoice(Command[Invoice]):
     fields: InvoiceFields
     quote_id: UUID | None = None
     sales_order_id: UUID | None = None
+    #: The caller's bearer token, to check ``account_id`` with contacts on its behalf.
+    token: str | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class UpdateInvoice(Command[Invoice]):
     sent: frozenset[str]
     status: str | None = None
     expected_version: int | None = None
+    token: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ class RecordPayment(Command[RecordedPayment]):
     notes: str | None = None
     allocations: tuple[Requested, ...] | None = None
     owner_id: UUID | None = None
+    token: str | None = None
 
 
 @dataclass(frozen=True)

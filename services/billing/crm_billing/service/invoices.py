@@ -10,7 +10,9 @@ from crm_access import RecordAccess
 from crm_billing.domain import invoices as inv
 from crm_billing.domain.commands import ChangeInvoiceStatus, CreateInvoice, UpdateInvoice, given
 from crm_billing.domain.invoices import Invoice, clean_invoice
+from crm_billing.domain.ports import AccountDirectory
 from crm_billing.service.access import INVOICES
+from crm_billing.service.accounts import known_account
 from crm_billing.service.clock import Clock
 from crm_billing.service.records import resolve_owner, visible
 from crm_billing.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -28,8 +30,9 @@ def create_invoice(
     access: RecordAccess,
     clock: Clock,
     caller: Principal,
+    directory: AccountDirectory,
 ) -> Invoice:
-    """Create a draft invoice (numbered at once, gap-free)."""
+    """Create a draft invoice (numbered at once, gap-free); contacts must know the account."""
     access.require(caller, INVOICES, "create")
     access.check_writable(
         caller,
@@ -40,6 +43,7 @@ def create_invoice(
     today = clock.today()
     # Check before taking a number, so a refused invoice does not hold the series lock.
     clean_invoice(cmd.fields, today, quote_id=cmd.quote_id, sales_order_id=cmd.sales_order_id)
+    account = known_account(directory, cmd.fields.account_id, cmd.token)
     with uow() as tx:
         _check_unique_source(tx, cmd.quote_id, cmd.sales_order_id)
         invoice = Invoice.create(
@@ -52,6 +56,7 @@ def create_invoice(
             quote_id=cmd.quote_id,
             sales_order_id=cmd.sales_order_id,
         )
+        invoice.account_name = account.name if account else None
         tx.invoices.add(invoice)
     log.info("invoice.created", invoice_id=str(invoice.id), number=invoice.number)
     return invoice
@@ -79,6 +84,7 @@ def update_invoice(
     access: RecordAccess,
     clock: Clock,
     caller: Principal,
+    directory: AccountDirectory,
 ) -> Invoice:
     """Edit a draft; a PATCH naming only ``status`` is a workflow transition."""
     access.require(caller, INVOICES, "edit")
@@ -88,6 +94,9 @@ def update_invoice(
     if "owner_id" in cmd.sent and fields.owner_id is not None:
         fields = dataclasses.replace(fields, owner_id=resolve_owner(caller, fields.owner_id))
     expected = cmd.expected_version
+    account = None
+    if "account_id" in cmd.sent:
+        account = known_account(directory, fields.account_id, cmd.token)
     with uow() as tx:
         invoice = visible(
             access,
@@ -99,7 +108,9 @@ def update_invoice(
             "edit",
         )
         if cmd.sent:
-            invoice.update(fields, cmd.sent, now=clock.now(), expected_version=expected)
+            changed = invoice.update(fields, cmd.sent, now=clock.now(), expected_version=expected)
+            if account is not None and "account_id" in changed:
+                invoice.account_name = account.name
             expected = None
         if cmd.status is not None:
             invoice.transition(cmd.status, now=clock.now(), expected_version=expected)

@@ -1,0 +1,85 @@
+"""Integrity rules through the REST API: account references checked with contacts (case 9),
+money on an invoice stops its cancellation (case 12), 409s name the allowed next statuses."""
+
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+
+from crm_billing.adapters.tables import invoices, payments
+from tests.conftest import API, invoice_body
+
+
+def _count(service, table):
+    with service.db.reading() as s:
+        return s.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+
+
+def test_an_unknown_account_is_refused_on_invoices_and_payments(
+    client, admin, service, directory, account_id
+):
+    directory.missing.add(uuid.UUID(account_id))
+    response = client.post(f"{API}/invoices", json=invoice_body(account_id), headers=admin)
+    assert response.status_code == 422
+    assert response.content_type == "application/problem+json"
+    assert [e["field"] for e in response.get_json()["errors"]] == ["account_id"]
+    paid = client.post(
+        f"{API}/payments",
+        json={"account_id": account_id, "amount": "10.00", "currency": "EUR"},
+        headers=admin,
+    )
+    assert paid.status_code == 422
+    assert [e["field"] for e in paid.get_json()["errors"]] == ["account_id"]
+    assert (_count(service, invoices), _count(service, payments)) == (0, 0)
+    assert directory.tokens and all(directory.tokens)  # asked with the caller's token
+
+
+def test_a_draft_moved_to_an_unknown_account_is_refused(client, admin, create_invoice, directory):
+    invoice = create_invoice()
+    stranger = uuid.uuid4()
+    directory.missing.add(stranger)
+    url = f"{API}/invoices/{invoice['id']}"
+    response = client.patch(url, json={"account_id": str(stranger)}, headers=admin)
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["field"] == "account_id"
+    assert client.get(url, headers=admin).get_json()["account_id"] == invoice["account_id"]
+
+
+def test_contacts_unreachable_is_503_and_nothing_is_written(
+    client, admin, service, directory, account_id
+):
+    directory.down = True
+    response = client.post(f"{API}/invoices", json=invoice_body(account_id), headers=admin)
+    assert response.status_code == 503
+    assert response.content_type == "application/problem+json"
+    assert _count(service, invoices) == 0
+
+
+def test_the_invoice_keeps_the_customer_name(client, admin, directory, account_id):
+    directory.names[uuid.UUID(account_id)] = "Alpha Corp"
+    response = client.post(f"{API}/invoices", json=invoice_body(account_id), headers=admin)
+    assert response.get_json()["account_name"] == "Alpha Corp"
+
+
+def test_a_part_paid_invoice_cannot_be_cancelled(client, admin, account_id, create_invoice):
+    invoice = create_invoice(approve=True)
+    client.post(
+        f"{API}/payments",
+        json={"account_id": account_id, "amount": "10.00", "currency": "EUR"},
+        headers=admin,
+    )
+    response = client.post(f"{API}/invoices/{invoice['id']}/cancel", headers=admin)
+    assert response.status_code == 409
+    body = response.get_json()
+    assert body["current_status"] == "Partially Paid"
+    assert body["allowed_next"] == []  # nothing a user may ask for; payments settle it
+
+
+def test_a_409_names_the_allowed_next_statuses(client, admin, create_invoice):
+    invoice = create_invoice()
+    response = client.patch(
+        f"{API}/invoices/{invoice['id']}", json={"status": "Sent"}, headers=admin
+    )
+    assert response.status_code == 409
+    assert response.get_json()["allowed_next"] == ["Approved", "Cancelled"]
