@@ -90,5 +90,5 @@ def bootstrap(
         run=UseCases.from_modules(
             USE_CASE_MODULES, uow=uow, access=access, clock=clock, directory=directory
         ),
-        queries=Queries(db, access, clock, printer),
+        queries=Queries(db, access, clock, printer, directory),
     )

@@ -137,7 +137,9 @@ def invoice_reminders(invoice_id: UUID) -> dict[str, Any]:
 )
 def invoice_pdf(invoice_id: UUID) -> FileReply:
     """The invoice as a PDF (inline; its ETag is the invoice's version)."""
-    printed = service(Billing).queries.printable_invoice(context.principal(), invoice_id)
+    printed = service(Billing).queries.printable_invoice(
+        context.principal(), invoice_id, context.caller_token()
+    )
     return FileReply(
         printed.content,
         filename=f"{printed.number}.pdf",

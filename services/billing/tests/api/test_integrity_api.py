@@ -3,11 +3,17 @@ money on an invoice stops its cancellation (case 12), 409s name the allowed next
 
 from __future__ import annotations
 
+import io
 import uuid
+from decimal import Decimal
 
+import pypdf
 import sqlalchemy as sa
 
 from crm_billing.adapters.tables import invoices, payments
+from crm_billing.domain.commands import InvoiceSalesDocument
+from crm_billing.domain.invoices import InvoiceFields
+from crm_billing.domain.lines import LineInput
 from tests.conftest import API, invoice_body
 
 
@@ -83,3 +89,36 @@ def test_a_409_names_the_allowed_next_statuses(client, admin, create_invoice):
     )
     assert response.status_code == 409
     assert response.get_json()["allowed_next"] == ["Approved", "Cancelled"]
+
+
+def _pdf_text(data: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_pdf_bill_to_names_the_customer(client, admin, directory, account_id):
+    directory.names[uuid.UUID(account_id)] = "Alpha Corp"
+    invoice = client.post(
+        f"{API}/invoices", json=invoice_body(account_id), headers=admin
+    ).get_json()
+    response = client.get(f"{API}/invoices/{invoice['id']}/pdf", headers=admin)
+    text = _pdf_text(response.data)
+    assert "Bill to" in text and "Alpha Corp" in text
+
+
+def test_a_quote_invoice_pdf_looks_the_customer_up(client, admin, service, directory):
+    account = uuid.uuid4()
+    directory.names[account] = "Beta Industries"
+    fields = InvoiceFields(
+        account_id=account,
+        currency="EUR",
+        lines=(LineInput(description="Widget", quantity=Decimal("1"), unit_price=Decimal("5")),),
+    )
+    invoice = service.run(
+        InvoiceSalesDocument(fields=fields, owner_id=uuid.uuid4(), quote_id=uuid.uuid4())
+    )
+    assert invoice.account_name is None
+    response = client.get(f"{API}/invoices/{invoice.id}/pdf", headers=admin)
+    assert "Beta Industries" in _pdf_text(response.data)
+    directory.down = True
+    assert client.get(f"{API}/invoices/{invoice.id}/pdf", headers=admin).status_code == 503
