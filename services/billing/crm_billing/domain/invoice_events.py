@@ -39,6 +39,21 @@ def paid(invoice: Invoice) -> events.InvoicePaid:
         amount_credited=invoice.amount_credited,
         paid_on=invoice.settled_on,
         owner_id=invoice.owner_id,
+        quote_id=invoice.quote_id,
+        sales_order_id=invoice.sales_order_id,
+    )
+
+
+def cancelled(invoice: Invoice) -> events.InvoiceCancelled:
+    return events.InvoiceCancelled(
+        invoice_id=invoice.id,
+        number=invoice.number,
+        account_id=invoice.account_id,
+        quote_id=invoice.quote_id,
+        sales_order_id=invoice.sales_order_id,
+        reason=invoice.status_reason,
+        superseded_by_quote_id=invoice.superseded_by_quote_id,
+        owner_id=invoice.owner_id,
     )
 
 

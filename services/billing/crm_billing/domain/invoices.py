@@ -252,6 +252,8 @@ class Invoice:
         if target == APPROVED:
             self.issued_at = now
             self.events.append(invoice_events.issued(self))
+        elif target == CANCELLED:
+            self.events.append(invoice_events.cancelled(self))
         self._touch(now)
 
     @property
@@ -337,7 +339,7 @@ class Invoice:
         if cancelled:
             self._move(CANCELLED)
             self.status_reason = f"Superseded by quote {label}"
-            self.events.append(events.InvoiceCancelled(self.id, self.number, self.status_reason))
+            self.events.append(invoice_events.cancelled(self))
         self._touch(now)
         return cancelled
 

@@ -14,7 +14,7 @@ from crm_billing.adapters.tables import invoices, payments
 from crm_billing.domain.commands import InvoiceSalesDocument
 from crm_billing.domain.invoices import InvoiceFields
 from crm_billing.domain.lines import LineInput
-from tests.conftest import API, invoice_body
+from tests.conftest import API, invoice_body, outbox_types
 
 
 def _count(service, table):
@@ -122,3 +122,20 @@ def test_a_quote_invoice_pdf_looks_the_customer_up(client, admin, service, direc
     assert "Beta Industries" in _pdf_text(response.data)
     directory.down = True
     assert client.get(f"{API}/invoices/{invoice.id}/pdf", headers=admin).status_code == 503
+
+
+def test_a_credit_note_is_published_through_the_outbox(client, admin, service, create_invoice):
+    invoice = create_invoice(approve=True)
+    response = client.post(
+        f"{API}/credit-notes",
+        json={"invoice_id": invoice["id"], "amount": "10.00", "reason": "damaged"},
+        headers=admin,
+    )
+    assert response.status_code == 201, response.get_json()
+    assert outbox_types(service)[-1] == "billing.credit_note.issued.v1"
+
+
+def test_a_cancelled_invoice_is_published(client, admin, service, create_invoice):
+    invoice = create_invoice()
+    assert client.post(f"{API}/invoices/{invoice['id']}/cancel", headers=admin).status_code == 200
+    assert outbox_types(service)[-1] == "billing.invoice.cancelled.v1"
