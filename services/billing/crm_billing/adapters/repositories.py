@@ -28,8 +28,8 @@ from crm_billing.adapters.tables import (
 )
 from crm_billing.domain.credit_notes import CreditNote
 from crm_billing.domain.errors import ClientReferenceTaken
-from crm_billing.domain.invoices import OPEN, Invoice
-from crm_billing.domain.numbers import format_number, series
+from crm_billing.domain.invoices import CANCELLED, OPEN, Invoice
+from crm_billing.domain.numbers import format_number, series, series_of
 from crm_billing.domain.payments import Payment
 from crm_billing.domain.purchase_orders import PurchaseOrder
 from crm_billing.domain.vendors import Vendor
@@ -103,6 +103,21 @@ class InvoiceRepository(_Repository):
         stmt = sa.select(invoices).where(sa.or_(*where)).order_by(invoices.c.created_at)
         rows_ = self.session.execute(stmt.with_for_update())
         return [self._track(rows.invoice_from_row(r)) for r in rows_]
+
+    def dates_around(self, number: str) -> tuple[date | None, date | None]:
+        """The latest date numbered before ``number`` in its series and the earliest after
+        it (cancelled invoices aside): the window its own date must stay in."""
+        c = invoices.c
+        in_series = sa.and_(
+            c.number.like(f"{series_of(number)}-%"), c.status != CANCELLED, c.number != number
+        )
+        before, after = self.session.execute(
+            sa.select(
+                sa.func.max(c.invoice_date).filter(c.number < number),
+                sa.func.min(c.invoice_date).filter(c.number > number),
+            ).where(in_series)
+        ).one()
+        return before, after
 
     def by_sales_order(self, order_id: UUID) -> Invoice | None:
         row = self._row(sa.select(invoices).where(invoices.c.sales_order_id == order_id))

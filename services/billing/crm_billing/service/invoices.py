@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from datetime import date
 from uuid import UUID
 
 from crm_access import RecordAccess
 from crm_billing.domain import invoices as inv
 from crm_billing.domain.commands import ChangeInvoiceStatus, CreateInvoice, UpdateInvoice, given
 from crm_billing.domain.invoices import Invoice, clean_invoice
+from crm_billing.domain.numbers import check_in_sequence
 from crm_billing.domain.ports import AccountDirectory
 from crm_billing.service.access import INVOICES
 from crm_billing.service.accounts import known_account
@@ -57,6 +59,7 @@ def create_invoice(
             sales_order_id=cmd.sales_order_id,
         )
         invoice.account_name = account.name if account else None
+        keep_in_sequence(tx, invoice, today)
         tx.invoices.add(invoice)
     log.info("invoice.created", invoice_id=str(invoice.id), number=invoice.number)
     return invoice
@@ -75,6 +78,12 @@ def _check_unique_source(
                 f"An invoice for this {name[:-3].replace('_', ' ')} exists.",
                 errors=[FieldError(name, "already has an invoice")],
             )
+
+
+def keep_in_sequence(tx: UnitOfWork, invoice: Invoice, today: date) -> None:
+    """The invoice's date stays between its series neighbours' (422 on invoice_date)."""
+    previous, following = tx.invoices.dates_around(invoice.number)
+    check_in_sequence(invoice.invoice_date, previous=previous, following=following, today=today)
 
 
 def update_invoice(
@@ -111,6 +120,8 @@ def update_invoice(
             changed = invoice.update(fields, cmd.sent, now=clock.now(), expected_version=expected)
             if account is not None and "account_id" in changed:
                 invoice.account_name = account.name
+            if "invoice_date" in changed:
+                keep_in_sequence(tx, invoice, clock.today())
             expected = None
         if cmd.status is not None:
             invoice.transition(cmd.status, now=clock.now(), expected_version=expected)

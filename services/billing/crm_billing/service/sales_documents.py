@@ -14,6 +14,7 @@ from crm_billing.domain import invoices as inv
 from crm_billing.domain.commands import InvoiceSalesDocument, RepointMergedAccounts
 from crm_billing.domain.invoices import Invoice
 from crm_billing.service.clock import Clock
+from crm_billing.service.invoices import keep_in_sequence
 from crm_billing.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm_chassis.logging import get_logger
 
@@ -58,6 +59,7 @@ def invoice_sales_document(
             expected_total=cmd.expected_total,
         )
         invoice.quote_number, invoice.quote_version = cmd.quote_number, cmd.quote_version
+        keep_in_sequence(tx, invoice, today)
         tx.invoices.add(invoice)
     log.info(
         "invoice.from_sales.created",

@@ -139,3 +139,37 @@ def test_a_cancelled_invoice_is_published(client, admin, service, create_invoice
     invoice = create_invoice()
     assert client.post(f"{API}/invoices/{invoice['id']}/cancel", headers=admin).status_code == 200
     assert outbox_types(service)[-1] == "billing.invoice.cancelled.v1"
+
+
+def test_numbers_follow_dates_a_backdated_invoice_is_refused(client, admin, account_id, service):
+    def post(day):
+        body = invoice_body(account_id, invoice_date=day)
+        return client.post(f"{API}/invoices", json=body, headers=admin)
+
+    first = post("2026-03-01")
+    assert first.status_code == 201
+    backdated = post("2026-02-15")
+    assert backdated.status_code == 422
+    assert [e["field"] for e in backdated.get_json()["errors"]] == ["invoice_date"]
+    assert post("2026-03-03").status_code == 422  # the future (today is 2026-03-02)
+    second = post("2026-03-02").get_json()
+    assert second["number"] == "INV-2026-000002"  # refused ones took no number
+    # A draft's date stays between its neighbours'.
+    url = f"{API}/invoices/{second['id']}"
+    moved = client.patch(url, json={"invoice_date": "2026-02-28"}, headers=admin)
+    assert moved.status_code == 422
+    assert moved.get_json()["errors"][0]["field"] == "invoice_date"
+    with service.db.reading() as s:
+        rows = s.execute(sa.select(invoices.c.number, invoices.c.invoice_date)).all()
+    assert sorted(rows) == sorted(rows, key=lambda r: (r.invoice_date, r.number))
+
+
+def test_a_cancelled_invoice_does_not_hold_the_sequence(client, admin, account_id):
+    first = client.post(
+        f"{API}/invoices", json=invoice_body(account_id, invoice_date="2026-03-02"), headers=admin
+    ).get_json()
+    client.post(f"{API}/invoices/{first['id']}/cancel", headers=admin)
+    again = client.post(
+        f"{API}/invoices", json=invoice_body(account_id, invoice_date="2026-03-01"), headers=admin
+    )
+    assert again.status_code == 201
