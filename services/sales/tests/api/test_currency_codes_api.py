@@ -27,7 +27,11 @@ def test_unknown_currency_refused_everywhere(
     book = {"name": "Book", "currency": code}
     assert _fields(client.post(f"{API}/price-books", json=book, headers=admin)) == {"currency"}
     account = str(directory.add("Acme"))
-    quote = {"account_id": account, "currency": code, "lines": [{"product_id": p["id"], "quantity": 1}]}
+    quote = {
+        "account_id": account,
+        "currency": code,
+        "lines": [{"product_id": p["id"], "quantity": 1}],
+    }
     assert "currency" in _fields(client.post(f"{API}/quotes", json=quote, headers=admin))
     opp = {"name": "Deal", "amount": {"amount": "10", "currency": code}}
     assert "currency" in _fields(client.post(f"{API}/opportunities", json=opp, headers=admin))
