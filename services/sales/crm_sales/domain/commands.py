@@ -13,7 +13,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from crm_chassis.usecases import Command
-from crm_sales.domain.assignment import AssignmentRule
+from crm_sales.domain.assignment import AssignmentRule, AssignmentSettings
 from crm_sales.domain.catalog import ListPrice, PriceBook, Product, ProductFields
 from crm_sales.domain.conversion import Conversion, MappingRow
 from crm_sales.domain.enquiries import Enquiry, EnquiryFields
@@ -291,3 +291,10 @@ class AddAssignmentRule(Command[AssignmentRule]):
 @dataclass(frozen=True)
 class DeleteAssignmentRule(Command[None]):
     rule_id: UUID
+
+
+@dataclass(frozen=True)
+class SetAssignmentSettings(Command[AssignmentSettings]):
+    """Who gets auto-assigned leads no rule matches (None: the lead's creator)."""
+
+    fallback_owner_id: UUID | None = None

@@ -233,8 +233,11 @@ class Lead:
         self._assigned(previous, reason, rule_id, by, now)
         return True
 
-    def assign_new(self, owner_id: UUID, *, by: str, reason: str, rule_id: UUID) -> None:
-        """A rule gives a lead being captured its owner (no change of version: it is new)."""
+    def assign_new(
+        self, owner_id: UUID, *, by: str, reason: str, rule_id: UUID | None = None
+    ) -> None:
+        """A rule (or the fallback) gives a lead being captured its owner (no change of
+        version: it is new)."""
         previous, self.owner_id = self.owner_id, owner_id
         self._assigned(previous, reason, rule_id, by, self.created_at)
 

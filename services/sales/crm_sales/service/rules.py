@@ -6,14 +6,16 @@ import uuid
 
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
-from crm_chassis.errors import RecordNotFound
+from crm_chassis.db import utcnow
+from crm_chassis.errors import FieldError, InvalidFields, RecordNotFound
 from crm_sales.domain import assignment, scoring
-from crm_sales.domain.assignment import AssignmentRule
+from crm_sales.domain.assignment import SETTINGS_KEY, AssignmentRule, AssignmentSettings
 from crm_sales.domain.commands import (
     AddAssignmentRule,
     AddScoringRule,
     DeleteAssignmentRule,
     DeleteScoringRule,
+    SetAssignmentSettings,
 )
 from crm_sales.domain.scoring import ScoringRule
 from crm_sales.service.access import require_admin
@@ -79,3 +81,18 @@ def delete_assignment_rule(
     with uow() as tx:
         if not tx.rules.delete_assignment(cmd.rule_id):
             raise RecordNotFound("Rule", cmd.rule_id)
+
+
+def set_assignment_settings(
+    cmd: SetAssignmentSettings, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
+) -> AssignmentSettings:
+    """Name the fallback owner of auto-assigned leads (an active user or a group; None: the
+    creator, else the first administrator)."""
+    require_admin(access, caller)
+    owner = cmd.fallback_owner_id
+    if owner is not None and not access.is_owner(owner):
+        raise InvalidFields([FieldError("fallback_owner_id", "is not an active user or group")])
+    settings = AssignmentSettings(owner)
+    with uow() as tx:
+        tx.settings.put(SETTINGS_KEY, settings.as_setting(), now=utcnow(), by=caller.subject)
+    return settings

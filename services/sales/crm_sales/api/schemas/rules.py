@@ -48,3 +48,11 @@ class AssignmentRuleOut(Schema):
     criteria: dict[str, str]
     active: bool
     cursor: int = Field(description="Index of the group member who got the last lead")
+
+
+class AssignmentSettingsIO(Schema):
+    fallback_owner_id: UUID | None = Field(
+        None,
+        description="Owner of auto-assigned leads no rule matches: an active user or group;"
+        " null: the lead's creator, else (web-form leads) the first administrator by id",
+    )
