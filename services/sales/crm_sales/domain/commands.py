@@ -66,6 +66,8 @@ class SetListPrice(Command[ListPrice]):
 class CreateOpportunity(Command[Opportunity]):
     fields: OpportunityFields
     sent: frozenset[str] = frozenset()
+    # The caller's token: contacts is asked about account_id and contact_id as the caller.
+    token: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class UpdateOpportunity(Command[Opportunity]):
     fields: OpportunityFields
     sent: frozenset[str]
     expected_version: int | None = None
+    token: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -245,6 +248,7 @@ class SetOrderStatus(Command[SalesOrder]):
 class CreateEnquiry(Command[Enquiry]):
     fields: EnquiryFields
     sent: frozenset[str] = frozenset()
+    token: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
