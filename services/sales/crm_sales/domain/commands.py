@@ -302,3 +302,19 @@ class SetAssignmentSettings(Command[AssignmentSettings]):
     """Who gets auto-assigned leads no rule matches (None: the lead's creator)."""
 
     fallback_owner_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class UpdateScoringRule(Command[ScoringRule]):
+    """Change a scoring rule; the leads are rescored in the background."""
+
+    rule_id: UUID
+    fields: Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class RescoreLeads(Command[int]):
+    """Rescore the leads scored with older rules, ``batch_size`` at a time (the worker)."""
+
+    batch_size: int = 500
+    max_batches: int = 200

@@ -67,6 +67,9 @@ class Lead:
     product_interest: str | None = None
     tags: tuple[str, ...] = ()
     score: int = 0
+    # Which scoring rule added what (score is their sum), and the scoring version used.
+    score_breakdown: tuple[dict[str, Any], ...] = ()
+    scored_version: int = 0
     is_prospect: bool = False
     interest_level: str | None = None
     budget: Decimal | None = None
@@ -256,8 +259,11 @@ class Lead:
             )
         )
 
-    def rescore(self, score: int) -> None:
-        self.score = score
+    def rescore(self, parts: tuple[dict[str, Any], ...], version: int) -> None:
+        """Score the lead: the sum of ``parts`` (scoring.breakdown), with rules ``version``."""
+        self.score_breakdown = parts
+        self.score = sum(int(p["points"]) for p in parts)
+        self.scored_version = version
 
     def qualify(
         self,

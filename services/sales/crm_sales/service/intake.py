@@ -41,6 +41,7 @@ class Intake:
         self._by_email: dict[str, UUID] = {}
         self._by_name: dict[str, UUID] = {}
         self._scoring: list[ScoringRule] | None = None
+        self._scoring_version = 0
         self._assignment: list[AssignmentRule] | None = None
 
     def capture(
@@ -57,7 +58,8 @@ class Intake:
             source_ref=source_ref,
             find_duplicate=self._duplicate_of,
         )
-        lead.rescore(scoring.score(lead, self.scoring_rules()))
+        rules = self.scoring_rules()
+        lead.rescore(scoring.breakdown(lead, rules), self._scoring_version)
         if owner_id is None:
             self._assign(lead)
         self._remember(lead)
@@ -75,6 +77,7 @@ class Intake:
 
     def scoring_rules(self) -> list[ScoringRule]:
         if self._scoring is None:
+            self._scoring_version = self.tx.scores.version()  # before the rules
             self._scoring = self.tx.rules.scoring()
         return self._scoring
 

@@ -89,7 +89,8 @@ def update_lead(
         if "owner_id" in cmd.sent:
             lead.assign(cmd.fields.owner_id, now=now, by=caller.subject, reason="manual")
         if changed:
-            lead.rescore(scoring.score(lead, tx.rules.scoring()))
+            version = tx.scores.version()  # before the rules
+            lead.rescore(scoring.breakdown(lead, tx.rules.scoring()), version)
         tx.leads.save(lead)
     return lead
 

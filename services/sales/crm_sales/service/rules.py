@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
@@ -16,6 +17,7 @@ from crm_sales.domain.commands import (
     DeleteAssignmentRule,
     DeleteScoringRule,
     SetAssignmentSettings,
+    UpdateScoringRule,
 )
 from crm_sales.domain.scoring import ScoringRule
 from crm_sales.service.access import require_admin
@@ -25,7 +27,8 @@ from crm_sales.service.unit_of_work import UnitOfWorkFactory
 def add_scoring_rule(
     cmd: AddScoringRule, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> ScoringRule:
-    """Add a scoring rule; it scores leads captured or changed from now on."""
+    """Add a scoring rule; new leads are scored with it, the others rescored in the
+    background."""
     require_admin(access, caller)
     rule = ScoringRule(
         id=uuid.uuid4(),
@@ -39,6 +42,26 @@ def add_scoring_rule(
     scoring.check_rule(rule)
     with uow() as tx:
         tx.rules.add_scoring(rule)
+        tx.scores.bump()  # the worker rescores the leads in the background
+    return rule
+
+
+def update_scoring_rule(
+    cmd: UpdateScoringRule, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
+) -> ScoringRule:
+    """Change a scoring rule; the leads are rescored in the background."""
+    require_admin(access, caller)
+    nulls = [FieldError(k, "must not be null") for k, v in cmd.fields.items() if v is None]
+    if [e for e in nulls if e.field != "name"]:
+        raise InvalidFields([e for e in nulls if e.field != "name"])
+    with uow() as tx:
+        rule = tx.rules.scoring_rule(cmd.rule_id)
+        if rule is None:
+            raise RecordNotFound("Rule", cmd.rule_id)
+        rule = replace(rule, **cmd.fields)
+        scoring.check_rule(rule)
+        tx.rules.save_scoring(rule)
+        tx.scores.bump()
     return rule
 
 
@@ -50,6 +73,7 @@ def delete_scoring_rule(
     with uow() as tx:
         if not tx.rules.delete_scoring(cmd.rule_id):
             raise RecordNotFound("Rule", cmd.rule_id)
+        tx.scores.bump()
 
 
 def add_assignment_rule(

@@ -56,9 +56,7 @@ def test_opportunity_references_are_checked_on_create(
     assert _opportunity(client, admin).status_code == 201  # no account: nothing to check
 
 
-def test_opportunity_references_are_checked_on_patch(
-    client: Any, admin: dict, world: dict
-) -> None:
+def test_opportunity_references_are_checked_on_patch(client: Any, admin: dict, world: dict) -> None:
     opp = _opportunity(client, admin, account_id=world["acme"], contact_id=world["ada"]).get_json()
     url = f"{API}/opportunities/{opp['id']}"
     assert _errors(client.patch(url, json={"account_id": str(uuid.uuid4())}, headers=admin)) == [
@@ -88,9 +86,7 @@ def test_enquiry_references_are_checked(
     unknown = {**body, "account_id": str(uuid.uuid4())}
     assert _errors(client.post(f"{API}/enquiries", json=unknown, headers=admin)) == ["account_id"]
     stranger = {**body, "account_id": world["acme"], "contact_id": world["bob"]}
-    assert _errors(client.post(f"{API}/enquiries", json=stranger, headers=admin)) == [
-        "contact_id"
-    ]
+    assert _errors(client.post(f"{API}/enquiries", json=stranger, headers=admin)) == ["contact_id"]
     good = {**body, "account_id": world["acme"], "contact_id": world["ada"]}
     assert client.post(f"{API}/enquiries", json=good, headers=admin).status_code == 201
 

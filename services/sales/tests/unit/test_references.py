@@ -24,9 +24,7 @@ def test_missing_records_and_strangers_are_named() -> None:
     assert _fields(Found(ACME, None)) == ["account_id"]
     assert _fields(Found(ACME, None, ada, ContactRef(ada, BETA))) == ["account_id"]
     assert _fields(Found(ACME, Account(ACME, "Acme"), ada, None)) == ["contact_id"]
-    assert _fields(Found(ACME, Account(ACME, "Acme"), ada, ContactRef(ada, BETA))) == [
-        "contact_id"
-    ]
+    assert _fields(Found(ACME, Account(ACME, "Acme"), ada, ContactRef(ada, BETA))) == ["contact_id"]
 
 
 def test_good_references_pass_and_a_merged_account_resolves_to_its_survivor() -> None:

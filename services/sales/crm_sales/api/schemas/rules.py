@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import Field
 
 from crm_chassis.http import Schema
+from crm_sales.api.schemas.parts import Body
 
 
 class ScoringRuleIn(Schema):
@@ -16,6 +17,15 @@ class ScoringRuleIn(Schema):
     value: str = Field("", max_length=1000)
     points: int = Field(ge=-1000, le=1000)
     active: bool = True
+
+
+class ScoringRulePatch(Body):
+    name: str | None = Field(None, max_length=200)
+    field: str = Field(None)
+    operator: str = Field(None)
+    value: str = Field(None, max_length=1000)
+    points: int = Field(None, ge=-1000, le=1000)
+    active: bool = Field(None)
 
 
 class AssignmentRuleIn(Schema):
