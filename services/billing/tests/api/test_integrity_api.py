@@ -215,3 +215,38 @@ def test_an_order_of_a_superseded_quote_is_not_invoiced(client, admin, service):
     assert client.get(f"{API}/invoices/{second.id}", headers=admin).get_json()["status"] == (
         "Created"
     )
+
+
+def test_issuing_a_quote_invoice_keeps_the_customer_name(client, admin, service, directory):
+    account = uuid.uuid4()
+    directory.names[account] = "Gamma Ltd"
+    fields = InvoiceFields(
+        account_id=account,
+        currency="EUR",
+        lines=(LineInput(description="Widget", quantity=Decimal("1"), unit_price=Decimal("5")),),
+    )
+    made = service.run(
+        InvoiceSalesDocument(fields=fields, owner_id=uuid.uuid4(), quote_id=uuid.uuid4())
+    )
+    issued = client.post(f"{API}/invoices/{made.id}/approve", headers=admin).get_json()
+    assert issued["status"] == "Approved" and issued["account_name"] == "Gamma Ltd"
+    directory.down = True  # printing no longer needs contacts
+    pdf = client.get(f"{API}/invoices/{made.id}/pdf", headers=admin)
+    assert "Gamma Ltd" in _pdf_text(pdf.data)
+
+
+def test_a_quote_invoice_of_a_vanished_account_is_not_issued(client, admin, service, directory):
+    account = uuid.uuid4()
+    fields = InvoiceFields(
+        account_id=account,
+        currency="EUR",
+        lines=(LineInput(description="Widget", quantity=Decimal("1"), unit_price=Decimal("5")),),
+    )
+    made = service.run(
+        InvoiceSalesDocument(fields=fields, owner_id=uuid.uuid4(), quote_id=uuid.uuid4())
+    )
+    directory.missing.add(account)
+    refused = client.post(f"{API}/invoices/{made.id}/approve", headers=admin)
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"][0]["field"] == "account_id"
+    assert client.get(f"{API}/invoices/{made.id}", headers=admin).get_json()["status"] == "Created"
