@@ -215,3 +215,21 @@ def test_invoices_are_listed_by_quote_and_order(stub, finance, service):
         pb.ListInvoicesRequest(quote_id=str(uuid.uuid4())), metadata=finance, timeout=5
     )
     assert list(other.invoices) == []
+
+
+def test_record_payment_checks_the_account_as_billing_for_a_service_caller(
+    stub, finance, directory
+):
+    stranger = uuid.uuid4()
+    directory.missing.add(stranger)
+    request = pb.RecordPaymentRequest(
+        client_reference="erp-unknown",
+        account_id=str(stranger),
+        amount="10.00",
+        currency="EUR",
+        owner_id=str(uuid.uuid4()),
+    )
+    with pytest.raises(grpc.RpcError) as err:
+        stub.RecordPayment(request, metadata=finance, timeout=5)
+    assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert directory.as_service == [True]  # an ERP may hold no contacts scope
