@@ -7,6 +7,7 @@ from typing import Any
 from .objects import http_probe, labels, meta, pdb_named, pod_spec, selector
 from .routes import ingress_route
 from .table import (
+    CONTACTS_CALLERS,
     CONTAINER_SECURITY,
     GATEWAY_PEER,
     IDENTITY_WEB_RESOURCES,
@@ -81,6 +82,8 @@ def config_map(service: str, http: int, grpc: int) -> dict[str, Any]:
         f"{prefix}_IDENTITY_GRPC_TARGET": f"identity-grpc:{identity_grpc}",
         f"{prefix}_CLIENT_ID": f"svc-{service}",
     }
+    if service in CONTACTS_CALLERS:  # they ask contacts over gRPC (accounts)
+        data[f"{prefix}_CONTACTS_GRPC_TARGET"] = f"contacts-grpc:{SERVICES['contacts'][1]}"
     return {
         "apiVersion": "v1",
         "kind": "ConfigMap",

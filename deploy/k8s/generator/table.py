@@ -14,6 +14,9 @@ SERVICES: dict[str, tuple[int, int]] = {
     "support": (8105, 9105),
     "marketing": (8106, 9106),
 }
+# Services that ask contacts over gRPC (sales: account matching and quote addresses;
+# billing: account checks and the customer's name on invoices).
+CONTACTS_CALLERS = frozenset({"sales", "billing"})
 # The problem-pages app (crm-gateway-errors): its Deployment, Service and port.
 ERRORS_APP = "gateway-errors"
 ERRORS_PORT = 8199

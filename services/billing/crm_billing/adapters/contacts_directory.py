@@ -1,7 +1,9 @@
 """contacts' accounts over gRPC (crm.contacts.v1.ContactsService): the AccountDirectory port.
 
-Billing asks with the caller's token (what the caller may see in contacts is what billing
-accepts). A channel is opened lazily per process (after a gunicorn fork) and reused.
+Billing asks with the caller's token (what a user may see in contacts is what billing
+accepts). A service account calling billing (an ERP recording payments) may hold no
+contacts scope: for it billing asks as itself (``svc-billing``, client credentials) when it
+has credentials. A channel is opened lazily per process (after a gunicorn fork) and reused.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import grpc
 
 from crm_billing.config import Settings
 from crm_billing.domain.ports import Account
+from crm_chassis.auth.client_credentials import ServiceTokenSource
 from crm_chassis.errors import NotFound, Unavailable
 from crm_chassis.grpc import call, channel, to_app_error
 
@@ -24,6 +27,13 @@ class ContactsDirectory:
     def __init__(self, settings: Settings) -> None:
         self.target = settings.contacts_grpc_target
         self.timeout = settings.contacts_timeout_seconds
+        self.tokens = (
+            ServiceTokenSource(
+                settings.identity_token_url, settings.client_id, settings.client_secret
+            )
+            if settings.client_id and settings.client_secret
+            else None
+        )
         self._lock = threading.Lock()
         self._stub: Any = None
 
@@ -37,9 +47,16 @@ class ContactsDirectory:
                 )
             return self._stub
 
-    def get_account(self, account_id: UUID, *, token: str | None) -> Account | None:
+    def get_account(
+        self, account_id: UUID, *, token: str | None, as_service: bool = False
+    ) -> Account | None:
         from crm.contacts.v1 import contacts_pb2 as pb
 
+        if as_service and self.tokens is not None:
+            try:
+                token = self.tokens.token()
+            except Exception as exc:  # noqa: BLE001 - identity down: contacts can't be asked
+                raise Unavailable(f"No token to ask contacts with: {exc}") from None
         if not token:
             raise Unavailable("No credentials to ask contacts with.")
         try:

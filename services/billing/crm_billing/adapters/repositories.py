@@ -209,6 +209,19 @@ class PaymentRepository(_Repository):
 class CreditNoteRepository(_Repository):
     table, to_values = credit_notes, staticmethod(rows.credit_note_values)
 
+    def dates_around(self, number: str) -> tuple[date | None, date | None]:
+        """The latest ``issued_on`` numbered before ``number`` in its series, the earliest
+        after it."""
+        c = credit_notes.c
+        in_series = sa.and_(c.number.like(f"{series_of(number)}-%"), c.number != number)
+        before, after = self.session.execute(
+            sa.select(
+                sa.func.max(c.issued_on).filter(c.number < number),
+                sa.func.min(c.issued_on).filter(c.number > number),
+            ).where(in_series)
+        ).one()
+        return before, after
+
     def get(self, note_id: UUID) -> CreditNote | None:
         row = self._row(sa.select(credit_notes).where(credit_notes.c.id == note_id))
         return None if row is None else self._track(rows.credit_note_from_row(row))

@@ -97,7 +97,12 @@ def patch_invoice(invoice_id: UUID, body: InvoicePatch) -> Reply:
 
 
 def _move(invoice_id: UUID, status: str) -> Reply:
-    command = ChangeInvoiceStatus(invoice_id=invoice_id, status=status, expected_version=if_match())
+    command = ChangeInvoiceStatus(
+        invoice_id=invoice_id,
+        status=status,
+        expected_version=if_match(),
+        token=context.caller_token(),
+    )
     return _answer(service(Billing).run(command, caller=context.principal()))
 
 

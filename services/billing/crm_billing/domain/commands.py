@@ -56,6 +56,7 @@ class ChangeInvoiceStatus(Command[Invoice]):
     invoice_id: UUID
     status: str
     expected_version: int | None = None
+    token: str | None = None
 
 
 @dataclass(frozen=True)

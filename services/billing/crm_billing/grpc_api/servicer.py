@@ -85,6 +85,8 @@ class BillingServicer(pb_grpc.BillingServiceServicer):
             request,
             account_id=optional_uuid("account_id", request.account_id),
             status=request.status or None,
+            quote_id=optional_uuid("quote_id", request.quote_id),
+            sales_order_id=optional_uuid("sales_order_id", request.sales_order_id),
         )
         items, token = self._list(INVOICES, messages.invoice, params)
         return pb.ListInvoicesResponse(invoices=items, next_page_token=token)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from crm_billing.domain.ports import Account, AccountDirectory
+from crm_chassis.auth.principal import Principal
 from crm_chassis.errors import AppError, Forbidden, Unavailable, invalid
 from crm_chassis.logging import get_logger
 
@@ -12,7 +13,10 @@ log = get_logger(__name__)
 
 
 def known_account(
-    directory: AccountDirectory, account_id: UUID | None, token: str | None
+    directory: AccountDirectory,
+    account_id: UUID | None,
+    token: str | None,
+    caller: Principal | None = None,
 ) -> Account | None:
     """The account ``account_id`` names (None when no id was given).
 
@@ -22,7 +26,8 @@ def known_account(
     if account_id is None:
         return None
     try:
-        account = directory.get_account(account_id, token=token)
+        as_service = caller is not None and caller.kind == "service"
+        account = directory.get_account(account_id, token=token, as_service=as_service)
     except Unavailable:
         raise
     except Forbidden:

@@ -8,6 +8,7 @@ from crm_access import RecordAccess
 from crm_billing.domain import credit_notes as cn
 from crm_billing.domain.commands import IssueCreditNote, given
 from crm_billing.domain.credit_notes import CreditNote, total_credited
+from crm_billing.domain.numbers import check_in_sequence
 from crm_billing.service.access import CREDIT_NOTES, INVOICES
 from crm_billing.service.clock import Clock
 from crm_billing.service.unit_of_work import UnitOfWorkFactory
@@ -53,6 +54,10 @@ def issue_credit_note(
         )
         # Numbered once it is valid, so a refused note does not use a number.
         note.numbered(tx.numbers.next(cn.PREFIX, today.year), invoice.number)
+        previous, following = tx.credit_notes.dates_around(note.number)
+        check_in_sequence(
+            note.issued_on, previous=previous, following=following, today=today, field="issued_on"
+        )
         tx.credit_notes.add(note)
         tx.invoices.save(invoice)
     log.info("credit_note.issued", credit_note_id=str(note.id), invoice_id=str(invoice_id))

@@ -45,7 +45,7 @@ def create_invoice(
     today = clock.today()
     # Check before taking a number, so a refused invoice does not hold the series lock.
     clean_invoice(cmd.fields, today, quote_id=cmd.quote_id, sales_order_id=cmd.sales_order_id)
-    account = known_account(directory, cmd.fields.account_id, cmd.token)
+    account = known_account(directory, cmd.fields.account_id, cmd.token, caller)
     with uow() as tx:
         _check_unique_source(tx, cmd.quote_id, cmd.sales_order_id)
         invoice = Invoice.create(
@@ -105,7 +105,10 @@ def update_invoice(
     expected = cmd.expected_version
     account = None
     if "account_id" in cmd.sent:
-        account = known_account(directory, fields.account_id, cmd.token)
+        account = known_account(directory, fields.account_id, cmd.token, caller)
+    name = _customer_to_keep(
+        uow, directory, (access, caller), cmd.invoice_id, cmd.status, cmd.token
+    )
     with uow() as tx:
         invoice = visible(
             access,
@@ -125,10 +128,34 @@ def update_invoice(
             expected = None
         if cmd.status is not None:
             invoice.transition(cmd.status, now=clock.now(), expected_version=expected)
+            invoice.account_name = invoice.account_name or name
         elif not cmd.sent:
             invoice.expect_version(expected)
         tx.invoices.save(invoice)
     return invoice
+
+
+def _customer_to_keep(
+    uow: UnitOfWorkFactory,
+    directory: AccountDirectory,
+    seen_by: tuple[RecordAccess, Principal],
+    invoice_id: UUID,
+    status: str | None,
+    token: str | None,
+) -> str | None:
+    """The account's name for a draft about to be issued that has none (asked before the
+    transaction, so no row lock is held across the network); 422 if the account is gone."""
+    if status != inv.APPROVED:
+        return None
+    with uow() as tx:
+        draft = tx.invoices.get(invoice_id)
+        if draft is None or draft.account_name or draft.status != inv.CREATED:
+            return None
+        if not seen_by[0].can_see(seen_by[1], INVOICES, draft):
+            return None  # the caller gets its 404 from the transition
+        account_id = draft.account_id
+    account = known_account(directory, account_id, token, seen_by[1])
+    return account.name if account else None
 
 
 def change_invoice_status(
@@ -138,9 +165,17 @@ def change_invoice_status(
     access: RecordAccess,
     clock: Clock,
     caller: Principal,
+    directory: AccountDirectory,
 ) -> Invoice:
-    """approve / send / cancel (409 when the workflow does not allow it)."""
+    """approve / send / cancel (409 when the workflow does not allow it).
+
+    Approving an invoice that has no customer name yet (made from a quote) keeps the
+    account's name from contacts, so the issued document names its customer for good.
+    """
     access.require(caller, INVOICES, "edit")
+    name = _customer_to_keep(
+        uow, directory, (access, caller), cmd.invoice_id, cmd.status, cmd.token
+    )
     with uow() as tx:
         invoice = visible(
             access,
@@ -152,6 +187,8 @@ def change_invoice_status(
             "edit",
         )
         invoice.transition(cmd.status, now=clock.now(), expected_version=cmd.expected_version)
+        if name and invoice.account_name is None:
+            invoice.account_name = name
         tx.invoices.save(invoice)
     log.info("invoice.transition", invoice_id=str(cmd.invoice_id), status=invoice.status)
     return invoice

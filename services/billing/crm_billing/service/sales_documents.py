@@ -36,6 +36,14 @@ def invoice_sales_document(
         if existing is None and cmd.sales_order_id:
             existing = tx.invoices.by_sales_order(cmd.sales_order_id)
         if existing is not None:
+            if existing.status == inv.CANCELLED and existing.superseded_by_quote_id:
+                # An order of a superseded quote version: never invoiced (case 1).
+                log.warning(
+                    "invoice.from_sales.superseded_quote",
+                    invoice_id=str(existing.id),
+                    order_id=str(cmd.sales_order_id) if cmd.sales_order_id else None,
+                )
+                return None
             if cmd.sales_order_id and existing.link_order(cmd.sales_order_id, now=clock.now()):
                 tx.invoices.save(existing)
             log.info(

@@ -173,3 +173,80 @@ def test_a_cancelled_invoice_does_not_hold_the_sequence(client, admin, account_i
         f"{API}/invoices", json=invoice_body(account_id, invoice_date="2026-03-01"), headers=admin
     )
     assert again.status_code == 201
+
+
+def test_a_backdated_credit_note_is_refused(client, admin, create_invoice):
+    invoice = create_invoice(approve=True, invoice_date="2026-02-01")
+
+    def note(day):
+        body = {"invoice_id": invoice["id"], "amount": "1.00", "reason": "x", "issued_on": day}
+        return client.post(f"{API}/credit-notes", json=body, headers=admin)
+
+    assert note("2026-03-01").status_code == 201
+    refused = note("2026-02-15")
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.get_json()["errors"]] == ["issued_on"]
+    assert note("2026-03-02").get_json()["number"] == "CN-2026-000002"
+
+
+def test_an_order_of_a_superseded_quote_is_not_invoiced(client, admin, service):
+    v1, v2, order = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    fields = InvoiceFields(
+        account_id=uuid.uuid4(),
+        currency="EUR",
+        lines=(LineInput(description="Widget", quantity=Decimal("1"), unit_price=Decimal("5")),),
+    )
+
+    def approved(quote_id, version, **extra):
+        return InvoiceSalesDocument(
+            fields=fields,
+            owner_id=uuid.uuid4(),
+            quote_id=quote_id,
+            quote_number="QUO-2026-000042",
+            quote_version=version,
+            **extra,
+        )
+
+    first = service.run(approved(v1, 1))
+    second = service.run(approved(v2, 2, superseded_quote_ids=(v1,)))
+    assert service.run(approved(v1, 1, sales_order_id=order)) is None
+    old = client.get(f"{API}/invoices/{first.id}", headers=admin).get_json()
+    assert old["status"] == "Cancelled" and old["sales_order_id"] is None
+    assert client.get(f"{API}/invoices/{second.id}", headers=admin).get_json()["status"] == (
+        "Created"
+    )
+
+
+def test_issuing_a_quote_invoice_keeps_the_customer_name(client, admin, service, directory):
+    account = uuid.uuid4()
+    directory.names[account] = "Gamma Ltd"
+    fields = InvoiceFields(
+        account_id=account,
+        currency="EUR",
+        lines=(LineInput(description="Widget", quantity=Decimal("1"), unit_price=Decimal("5")),),
+    )
+    made = service.run(
+        InvoiceSalesDocument(fields=fields, owner_id=uuid.uuid4(), quote_id=uuid.uuid4())
+    )
+    issued = client.post(f"{API}/invoices/{made.id}/approve", headers=admin).get_json()
+    assert issued["status"] == "Approved" and issued["account_name"] == "Gamma Ltd"
+    directory.down = True  # printing no longer needs contacts
+    pdf = client.get(f"{API}/invoices/{made.id}/pdf", headers=admin)
+    assert "Gamma Ltd" in _pdf_text(pdf.data)
+
+
+def test_a_quote_invoice_of_a_vanished_account_is_not_issued(client, admin, service, directory):
+    account = uuid.uuid4()
+    fields = InvoiceFields(
+        account_id=account,
+        currency="EUR",
+        lines=(LineInput(description="Widget", quantity=Decimal("1"), unit_price=Decimal("5")),),
+    )
+    made = service.run(
+        InvoiceSalesDocument(fields=fields, owner_id=uuid.uuid4(), quote_id=uuid.uuid4())
+    )
+    directory.missing.add(account)
+    refused = client.post(f"{API}/invoices/{made.id}/approve", headers=admin)
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"][0]["field"] == "account_id"
+    assert client.get(f"{API}/invoices/{made.id}", headers=admin).get_json()["status"] == "Created"

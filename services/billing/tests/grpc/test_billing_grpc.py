@@ -183,3 +183,53 @@ def test_record_payment_names_malformed_fields(stub, finance):
     with pytest.raises(InvalidFields) as refused:
         messages.record_payment(request)
     assert {e.field for e in refused.value.errors} == {"account_id", "amount"}
+
+
+def test_invoices_are_listed_by_quote_and_order(stub, finance, service):
+    from decimal import Decimal
+
+    from crm_billing.domain.commands import InvoiceSalesDocument
+    from crm_billing.domain.invoices import InvoiceFields
+    from crm_billing.domain.lines import LineInput
+
+    quote, order = uuid.uuid4(), uuid.uuid4()
+    fields = InvoiceFields(
+        account_id=uuid.uuid4(),
+        currency="EUR",
+        lines=(LineInput(description="Widget", quantity=Decimal(1), unit_price=Decimal(5)),),
+    )
+    made = service.run(
+        InvoiceSalesDocument(
+            fields=fields, owner_id=uuid.uuid4(), quote_id=quote, sales_order_id=order
+        )
+    )
+    for request in (
+        pb.ListInvoicesRequest(quote_id=str(quote)),
+        pb.ListInvoicesRequest(sales_order_id=str(order)),
+    ):
+        listed = stub.ListInvoices(request, metadata=finance, timeout=5)
+        assert [(i.id, i.status, Decimal(i.amount_paid)) for i in listed.invoices] == [
+            (str(made.id), "Created", Decimal(0))
+        ]
+    other = stub.ListInvoices(
+        pb.ListInvoicesRequest(quote_id=str(uuid.uuid4())), metadata=finance, timeout=5
+    )
+    assert list(other.invoices) == []
+
+
+def test_record_payment_checks_the_account_as_billing_for_a_service_caller(
+    stub, finance, directory
+):
+    stranger = uuid.uuid4()
+    directory.missing.add(stranger)
+    request = pb.RecordPaymentRequest(
+        client_reference="erp-unknown",
+        account_id=str(stranger),
+        amount="10.00",
+        currency="EUR",
+        owner_id=str(uuid.uuid4()),
+    )
+    with pytest.raises(grpc.RpcError) as err:
+        stub.RecordPayment(request, metadata=finance, timeout=5)
+    assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert directory.as_service == [True]  # an ERP may hold no contacts scope

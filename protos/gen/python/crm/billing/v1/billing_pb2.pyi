@@ -260,18 +260,22 @@ class BatchGetInvoicesResponse(_message.Message):
     def __init__(self, invoices: _Optional[_Iterable[_Union[Invoice, _Mapping]]] = ..., missing_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ListInvoicesRequest(_message.Message):
-    __slots__ = ("page_size", "page_token", "updated_since", "account_id", "status")
+    __slots__ = ("page_size", "page_token", "updated_since", "account_id", "status", "quote_id", "sales_order_id")
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     UPDATED_SINCE_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
+    QUOTE_ID_FIELD_NUMBER: _ClassVar[int]
+    SALES_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     page_size: int
     page_token: str
     updated_since: _timestamp_pb2.Timestamp
     account_id: str
     status: str
-    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., updated_since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., account_id: _Optional[str] = ..., status: _Optional[str] = ...) -> None: ...
+    quote_id: str
+    sales_order_id: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., updated_since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., account_id: _Optional[str] = ..., status: _Optional[str] = ..., quote_id: _Optional[str] = ..., sales_order_id: _Optional[str] = ...) -> None: ...
 
 class ListInvoicesResponse(_message.Message):
     __slots__ = ("invoices", "next_page_token")

@@ -1,0 +1,77 @@
+"""The contacts adapter: whose token it sends, and how contacts' answers map."""
+
+from __future__ import annotations
+
+import uuid
+
+import grpc
+import pytest
+
+from crm.contacts.v1 import contacts_pb2 as pb
+from crm_billing.adapters.contacts_directory import ContactsDirectory
+from crm_billing.config import Settings
+from crm_chassis.errors import Unavailable
+
+
+class FakeRpcError(grpc.RpcError):
+    def __init__(self, code: grpc.StatusCode) -> None:
+        self._code = code
+
+    def code(self) -> grpc.StatusCode:
+        return self._code
+
+    def details(self) -> str:
+        return "nope"
+
+    def trailing_metadata(self):
+        return ()
+
+
+class FakeStub:
+    def __init__(self, error: grpc.StatusCode | None = None) -> None:
+        self.error = error
+        self.sent: list[str] = []
+
+    def GetAccount(self, request, timeout, metadata):
+        self.sent.append(dict(metadata)["authorization"])
+        if self.error:
+            raise FakeRpcError(self.error)
+        return pb.GetAccountResponse(account=pb.Account(id=request.id, name="Alpha Corp"))
+
+
+class FakeTokens:
+    def token(self) -> str:
+        return "svc-billing-token"
+
+
+def _directory(stub: FakeStub, *, credentials: bool) -> ContactsDirectory:
+    directory = ContactsDirectory(Settings(database_url="sqlite://"))
+    directory._stub = stub
+    directory.tokens = FakeTokens() if credentials else None
+    return directory
+
+
+def test_users_are_asked_for_with_their_token_services_as_billing():
+    stub = FakeStub()
+    directory = _directory(stub, credentials=True)
+    account_id = uuid.uuid4()
+    found = directory.get_account(account_id, token="user-token")
+    assert (found.id, found.name) == (account_id, "Alpha Corp")
+    directory.get_account(account_id, token="erp-token", as_service=True)
+    assert stub.sent == ["Bearer user-token", "Bearer svc-billing-token"]
+    # Without credentials of its own billing forwards the service caller's token.
+    _directory(stub, credentials=False).get_account(account_id, token="erp", as_service=True)
+    assert stub.sent[-1] == "Bearer erp"
+
+
+def test_not_found_is_none_and_unreachable_is_unavailable():
+    assert (
+        _directory(FakeStub(grpc.StatusCode.NOT_FOUND), credentials=False).get_account(
+            uuid.uuid4(), token="t"
+        )
+        is None
+    )
+    with pytest.raises(Unavailable):
+        _directory(FakeStub(grpc.StatusCode.UNAVAILABLE), credentials=False).get_account(
+            uuid.uuid4(), token="t"
+        )
