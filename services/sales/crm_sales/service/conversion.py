@@ -1,11 +1,14 @@
 """Lead conversion (flow 1): lead -> opportunity in sales, account and contact in contacts.
 
-Sales decides every id up front and answers with all three at once. The conversion is one
-transaction here (lead marked converted, opportunity created, LeadConverted in the outbox);
-contacts creates the account and contact with those ids from the event, idempotently. The
-remote question "does this account exist?" is asked before the transaction, so no row lock
-is held across a network call; the lock taken inside re-checks the lead, so of two
-concurrent conversions exactly one wins and the other is a 409.
+Contacts decides the account and contact: sales calls its ConvertLead RPC with the caller's
+token and the mapped values, and contacts matches (by normalised company name or web
+domain, never a free-mail domain; a contact by e-mail or sales' duplicate flag) or creates
+them in ONE transaction that serialises conversions of the same company, idempotently by
+lead id. That call happens between two short transactions here, so no row lock is held
+across the network; the second transaction re-checks the lead (of two concurrent
+conversions exactly one wins, the other is a 409 and got the same ids from contacts), creates
+the opportunity, marks the lead converted and writes LeadConverted to the outbox (contacts'
+handler of it then has nothing left to do).
 """
 
 from __future__ import annotations
@@ -31,8 +34,7 @@ from crm_sales.domain.conversion import (
 )
 from crm_sales.domain.leads import Lead
 from crm_sales.domain.opportunities import Opportunity, OpportunityFields
-from crm_sales.domain.ports import AccountDirectory
-from crm_sales.domain.websites import web_domain
+from crm_sales.domain.ports import AccountDirectory, LeadConversionRequest
 from crm_sales.service.access import (
     ACCOUNTS,
     CONTACTS,
@@ -42,7 +44,7 @@ from crm_sales.service.access import (
     require_admin,
 )
 from crm_sales.service.leads import load
-from crm_sales.service.unit_of_work import UnitOfWorkFactory
+from crm_sales.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = get_logger(__name__)
 
@@ -77,16 +79,38 @@ def convert_lead(
         lead = load(tx, access, caller, cmd.lead_id, "edit")
         lead.ensure_open()
         mapping = mapping_from(tx.settings.get(MAPPING_SETTING))
+        duplicate_contact = _duplicate_contact(tx, lead)
     account, contact, mapped_opportunity = apply_mapping(lead, mapping)
-    existing = _existing_account(directory, cmd, lead, str(account["name"]))
     # The new records need an owner; a lead nobody owns yet goes to whoever converts it.
     owner_id = cmd.owner_id or lead.owner_id or caller_id(caller)
+    if owner_id is None:
+        raise invalid("owner_id", "is required when a service converts a lead nobody owns")
+    # Contacts decides (and creates) the account and contact in one transaction of its own,
+    # idempotently by lead id; unreachable, it is a 503 and nothing here has changed.
+    answer = directory.convert_lead(
+        LeadConversionRequest(
+            lead_id=lead.id,
+            owner_id=owner_id,
+            account=account,
+            contact=contact,
+            website=lead.website,
+            email=lead.email,
+            tags=tuple(lead.tags),
+            account_id=cmd.account_id,
+            create_new_account=cmd.create_new_account,
+            contact_id=cmd.contact_id,
+            create_new_contact=cmd.create_new_contact,
+            duplicate_contact_id=duplicate_contact,
+        ),
+        token=cmd.token,
+    )
     conversion = Conversion(
         lead_id=cmd.lead_id,
         opportunity_id=uuid.uuid4() if cmd.create_opportunity else None,
-        account_id=existing or uuid.uuid4(),
-        contact_id=uuid.uuid4(),
-        existing_account=existing is not None,
+        account_id=answer.account_id,
+        contact_id=answer.contact_id,
+        existing_account=answer.existing_account,
+        existing_contact=answer.existing_contact,
         converted_at=utcnow(),
     )
     opportunity = opportunity_fields(mapped_opportunity, cmd.opportunity)
@@ -109,6 +133,7 @@ def convert_lead(
         opportunity_id=str(conversion.opportunity_id),
         account_id=str(conversion.account_id),
         existing_account=conversion.existing_account,
+        existing_contact=conversion.existing_contact,
     )
     return conversion
 
@@ -121,18 +146,12 @@ def _may_convert(access: RecordAccess, caller: Principal, with_opportunity: bool
         access.require(caller, OPPORTUNITIES, "create")
 
 
-def _existing_account(
-    directory: AccountDirectory, cmd: ConvertLead, lead: Lead, name: str
-) -> UUID | None:
-    """The account to reuse: the one named, or one with the lead's company name or domain."""
-    if cmd.account_id is not None:
-        if directory.get_account(cmd.account_id, token=cmd.token) is None:
-            raise invalid("account_id", "is not an existing account")
-        return cmd.account_id
-    if cmd.create_new_account:
+def _duplicate_contact(tx: UnitOfWork, lead: Lead) -> UUID | None:
+    """The contact of the lead this one duplicates, when that lead was converted already."""
+    if lead.duplicate_of is None:
         return None
-    domain = web_domain(lead.website, lead.email)
-    return directory.find_account(name=name, domain=domain, token=cmd.token)
+    original = tx.leads.get(lead.duplicate_of)
+    return original.contact_id if original is not None and original.converted else None
 
 
 def _opportunity(
