@@ -14,6 +14,7 @@ handler of it then has nothing left to do).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import asdict, replace
 from uuid import UUID
 
@@ -26,6 +27,7 @@ from crm_sales.domain.commands import ConvertLead, ReplaceConversionMapping
 from crm_sales.domain.conversion import (
     MAPPING_SETTING,
     Conversion,
+    MappedValue,
     MappingRow,
     apply_mapping,
     check_mapping,
@@ -88,21 +90,7 @@ def convert_lead(
     # Contacts decides (and creates) the account and contact in one transaction of its own,
     # idempotently by lead id; unreachable, it is a 503 and nothing here has changed.
     answer = directory.convert_lead(
-        LeadConversionRequest(
-            lead_id=lead.id,
-            owner_id=owner_id,
-            account=account,
-            contact=contact,
-            website=lead.website,
-            email=lead.email,
-            tags=tuple(lead.tags),
-            account_id=cmd.account_id,
-            create_new_account=cmd.create_new_account,
-            contact_id=cmd.contact_id,
-            create_new_contact=cmd.create_new_contact,
-            duplicate_contact_id=duplicate_contact,
-        ),
-        token=cmd.token,
+        _request(cmd, lead, owner_id, account, contact, duplicate_contact), token=cmd.token
     )
     conversion = Conversion(
         lead_id=cmd.lead_id,
@@ -144,6 +132,30 @@ def _may_convert(access: RecordAccess, caller: Principal, with_opportunity: bool
         raise Forbidden("Converting a lead needs permission to create accounts or contacts.")
     if with_opportunity:
         access.require(caller, OPPORTUNITIES, "create")
+
+
+def _request(
+    cmd: ConvertLead,
+    lead: Lead,
+    owner_id: UUID,
+    account: Mapping[str, MappedValue],
+    contact: Mapping[str, MappedValue],
+    duplicate_contact: UUID | None,
+) -> LeadConversionRequest:
+    return LeadConversionRequest(
+        lead_id=lead.id,
+        owner_id=owner_id,
+        account=account,
+        contact=contact,
+        website=lead.website,
+        email=lead.email,
+        tags=tuple(lead.tags),
+        account_id=cmd.account_id,
+        create_new_account=cmd.create_new_account,
+        contact_id=cmd.contact_id,
+        create_new_contact=cmd.create_new_contact,
+        duplicate_contact_id=duplicate_contact,
+    )
 
 
 def _duplicate_contact(tx: UnitOfWork, lead: Lead) -> UUID | None:
