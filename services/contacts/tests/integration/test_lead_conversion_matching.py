@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from crm_chassis.auth.principal import Principal
-from crm_chassis.errors import Forbidden, InvalidFields
+from crm_chassis.errors import Forbidden, InvalidFields, RecordNotFound
 from crm_contacts.adapters.tables import accounts, contacts
 from crm_contacts.domain.commands import ApplyLeadConversion, ConvertLead
 from crm_contacts.domain.lead_conversions import LeadConversionResult
@@ -162,3 +162,29 @@ def test_unknown_named_records_and_missing_rights_are_refused(service: Any, owne
     with pytest.raises(Forbidden):
         _convert(service, nobody, owner.id)
     assert _count(service, accounts) == 0 and _count(service, contacts) == 0
+
+
+def test_a_match_the_caller_may_not_see_is_used_without_revealing_it(
+    service: Any, owner: Any, add_owner: Any
+) -> None:
+    """The company is one company: a rep's lead converts onto another owner's account, but
+    the rep gets only its id (reading it is still a 404)."""
+    admin = _admin(owner)
+    theirs = _convert(service, admin, owner.id, company="Umbrella plc", email="a@umbrella.example")
+    rep = add_owner().id
+    caller = Principal(
+        subject=str(rep),
+        permissions=frozenset(
+            {"accounts.create", "accounts.view", "contacts.create", "contacts.view"}
+        ),
+    )
+    mine = _convert(service, caller, rep, company="UMBRELLA", email="rep.lead@umbrella.example")
+    assert mine.account_id == theirs.account_id and mine.existing_account is True
+    assert mine.existing_contact is False
+    with pytest.raises(RecordNotFound):
+        service.queries.get_account(caller, mine.account_id)
+    assert service.queries.get_contact(caller, mine.contact_id).owner_id == rep
+    # Naming an account the caller may not see is refused like a missing one.
+    with pytest.raises(InvalidFields) as named:
+        _convert(service, caller, rep, company="Other", account_id=theirs.account_id)
+    assert named.value.errors[0].field == "account_id"
