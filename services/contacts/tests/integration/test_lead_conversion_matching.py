@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from crm_chassis.auth.principal import Principal
 from crm_chassis.errors import Forbidden, InvalidFields, RecordNotFound
-from crm_contacts.adapters.tables import accounts, contacts
+from crm_contacts.adapters.tables import accounts, contacts, event_tables
 from crm_contacts.domain.commands import ApplyLeadConversion, ConvertLead
 from crm_contacts.domain.lead_conversions import LeadConversionResult
 
@@ -67,6 +67,10 @@ def test_two_conversions_of_one_company_at_once_give_one_account(service: Any, o
     assert len({r.account_id for r in results}) == 1
     assert sorted(r.existing_account for r in results) == [False, True, True, True]
     assert _count(service, accounts) == 1 and _count(service, contacts) == 4
+    with service.db.reading() as session:
+        outbox = event_tables.outbox
+        types = session.execute(sa.select(outbox.c.type)).scalars().all()
+    assert sorted(types) == ["contacts.account.created.v1", *["contacts.contact.created.v1"] * 4]
 
 
 def test_the_same_lead_converted_twice_at_once_gets_one_answer(service: Any, owner: Any) -> None:
