@@ -87,21 +87,20 @@ def convert_lead(
     owner_id = cmd.owner_id or lead.owner_id or caller_id(caller)
     if owner_id is None:
         raise invalid("owner_id", "is required when a service converts a lead nobody owns")
+    opportunity = opportunity_fields(mapped_opportunity, cmd.opportunity)
+    conversion = _checked_provisionally(cmd, lead, opportunity, owner_id, caller)
     # Contacts decides (and creates) the account and contact in one transaction of its own,
     # idempotently by lead id; unreachable, it is a 503 and nothing here has changed.
     answer = directory.convert_lead(
         _request(cmd, lead, owner_id, account, contact, duplicate_contact), token=cmd.token
     )
-    conversion = Conversion(
-        lead_id=cmd.lead_id,
-        opportunity_id=uuid.uuid4() if cmd.create_opportunity else None,
+    conversion = replace(
+        conversion,
         account_id=answer.account_id,
         contact_id=answer.contact_id,
         existing_account=answer.existing_account,
         existing_contact=answer.existing_contact,
-        converted_at=utcnow(),
     )
-    opportunity = opportunity_fields(mapped_opportunity, cmd.opportunity)
     with uow() as tx:
         lead = load(tx, access, caller, cmd.lead_id, "edit")
         if conversion.opportunity_id is not None:
@@ -132,6 +131,28 @@ def _may_convert(access: RecordAccess, caller: Principal, with_opportunity: bool
         raise Forbidden("Converting a lead needs permission to create accounts or contacts.")
     if with_opportunity:
         access.require(caller, OPPORTUNITIES, "create")
+
+
+def _checked_provisionally(
+    cmd: ConvertLead,
+    lead: Lead,
+    opportunity: OpportunityFields,
+    owner_id: UUID,
+    caller: Principal,
+) -> Conversion:
+    """The conversion with placeholder account and contact ids, its opportunity built once
+    so that bad opportunity options are a 422 before contacts writes anything."""
+    conversion = Conversion(
+        lead_id=cmd.lead_id,
+        opportunity_id=uuid.uuid4() if cmd.create_opportunity else None,
+        account_id=uuid.uuid4(),
+        contact_id=uuid.uuid4(),
+        existing_account=False,
+        converted_at=utcnow(),
+    )
+    if conversion.opportunity_id is not None:
+        _opportunity(lead, conversion, opportunity, owner_id, caller)
+    return conversion
 
 
 def _request(

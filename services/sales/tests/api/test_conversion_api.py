@@ -253,3 +253,17 @@ def test_contacts_unreachable_is_503_and_nothing_is_converted(
         client.get(f"{API}/leads/{created['id']}", headers=admin).get_json()["converted"] is False
     )
     assert _outbox(service, "sales.lead.converted.v1") == []
+
+
+def test_bad_opportunity_options_are_refused_before_contacts_writes_anything(
+    client: Any, admin: dict, lead: Any, directory: Any, service: Any
+) -> None:
+    created = lead()
+    resp = client.post(
+        f"{API}/leads/{created['id']}/convert",
+        headers=admin,
+        json={"opportunity": {"sales_stage": "Daydreaming"}},
+    )
+    assert resp.status_code == 422, resp.get_json()
+    assert [c for c in directory.calls if c[0] == "convert"] == []
+    assert _outbox(service, "sales.lead.converted.v1") == []
