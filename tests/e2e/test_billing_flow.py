@@ -232,7 +232,12 @@ def test_a_finance_client_syncs_over_grpc_through_the_gateway(
 
 
 def test_the_overdue_check_emits_its_event_once(billing_suite: Suite, gw: str, admin: dict) -> None:
-    account = str(uuid.uuid4())
+    # A real account: billing checks account_id with contacts (case 9).
+    made = _post(
+        gw, "/api/contacts/v1/accounts", admin, {"name": f"Overdue {uuid.uuid4().hex[:6]}"}
+    )
+    assert made.status_code == 201, made.text
+    account = made.json()["id"]
     created = _post(
         gw,
         f"{BILLING}/invoices",

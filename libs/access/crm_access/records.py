@@ -165,6 +165,15 @@ class RecordAccess:
         users = {u.id: u for u in self.decider().snapshot.users}
         return {u for u in user_ids if u in users and users[u].active}
 
+    def administrators(self) -> list[str]:
+        """The active administrators (staff users) the policy knows, by id."""
+        users = self.decider().snapshot.users
+        return sorted(u.id for u in users if u.is_admin and u.active and u.kind == "user")
+
+    def is_owner(self, owner_id: Any) -> bool:
+        """True when ``owner_id`` may own records: an active user or a group of the policy."""
+        return bool(self.active_users([str(owner_id)])) or self.is_group(owner_id)
+
     def manages(self, principal: Principal, owner_id: Any) -> bool:
         """True for administrators, and users whose role is above the owner's role."""
         decider = self.decider()

@@ -308,3 +308,23 @@ def test_scope_sql_skips_ids_the_column_cannot_hold(d: Decider) -> None:
     t = sa.table("accounts", sa.column("owner_id"))
     scope = d.record_scope(user("rep-a"), "accounts")  # "rep-a" is not a UUID
     assert str(scope.sql(t.c.owner_id, convert=uuid.UUID)) in {"false", "0 = 1"}
+
+
+@pytest.mark.parametrize(
+    "sharing", ["private", "public_read", "public_read_write", "public_read_write_delete"]
+)
+def test_view_all_sees_every_record_of_every_module_whatever_the_sharing(sharing: str) -> None:
+    """Case 17: the auditor's profile (view all, only "view" granted) reads everything,
+    including modules its profile does not list, and writes nothing anywhere."""
+    modules = ("accounts", "leads", "opportunities", "invoices", "tasks")
+    decider = Decider(snapshot(sharing_defaults={m: sharing for m in modules}), "sales")
+    aud = user("aud")
+    for module in modules:
+        scope = decider.record_scope(aud, module, "view")
+        assert scope.all and decider.can_act(aud, module, "view", "rep-a"), module
+        for action in ("create", "edit", "delete", "import"):
+            assert not decider.allows(aud, module, action), (module, action)
+            assert not decider.can_act(aud, module, action, "aud"), (module, action)
+        with pytest.raises(Forbidden):
+            decider.check(aud, module, "edit")
+    assert "profile" in decider.explain(aud, "leads", "view", "rep-a")

@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
 
+from crm_chassis.currencies import is_currency
 from crm_chassis.errors import FieldError, InvalidFields
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -160,8 +161,8 @@ class Checker:
                 self.add(field, "is required")
             return None
         cleaned = cleaned.upper()
-        if not CURRENCY.match(cleaned):
-            self.add(field, "must be an ISO 4217 code such as EUR")
+        if not CURRENCY.match(cleaned) or not is_currency(cleaned):
+            self.add(field, "must be an ISO 4217 currency code such as EUR")
             return None
         return cleaned
 

@@ -1,8 +1,9 @@
 """Money: a Decimal amount with an ISO 4217 currency, rounded once per amount, never a float.
 
 Pure Python (domain code uses it). Every stored amount is rounded to its currency's minor
-unit (half up, the commercial rule) at the one place it is computed; sums of rounded
-amounts are then exact, which is what "no cent is lost" rests on.
+unit (ISO 4217's, from :mod:`crm_chassis.currencies`; half up, the commercial rule) at the
+one place it is computed; sums of rounded amounts are then exact, which is what "no cent is
+lost" rests on.
 """
 
 from __future__ import annotations
@@ -12,30 +13,16 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from crm_chassis.currencies import minor_unit
 from crm_chassis.fields import Checker
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
-# Currencies whose minor unit is not the cent (ISO 4217); all others have two decimals.
-MINOR_UNITS: dict[str, int] = {
-    "JPY": 0,
-    "KRW": 0,
-    "CLP": 0,
-    "ISK": 0,
-    "VND": 0,
-    "BHD": 3,
-    "KWD": 3,
-    "OMR": 3,
-    "JOD": 3,
-    "TND": 3,
-    "IQD": 3,
-    "LYD": 3,
-}
 
 
 def quantum(currency: str) -> Decimal:
     """The smallest amount of ``currency`` (0.01 for EUR, 1 for JPY)."""
-    return Decimal(1).scaleb(-MINOR_UNITS.get(currency, 2))
+    return Decimal(1).scaleb(-minor_unit(currency))
 
 
 def round_money(amount: Decimal, currency: str) -> Decimal:

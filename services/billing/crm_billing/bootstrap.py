@@ -13,6 +13,7 @@ from crm_access import RecordAccess, policy_store
 from crm_billing.adapters.pdf import Company, PdfPrinter
 from crm_billing.adapters.tables import access_policy, event_tables
 from crm_billing.config import Settings
+from crm_billing.domain.ports import AccountDirectory
 from crm_billing.events.outgoing import translate
 from crm_billing.service import (
     collections,
@@ -56,9 +57,16 @@ class Billing:
 
 
 def bootstrap(
-    settings: Settings, *, db: Database | None = None, clock: Clock | None = None
+    settings: Settings,
+    *,
+    db: Database | None = None,
+    clock: Clock | None = None,
+    directory: AccountDirectory | None = None,
 ) -> Billing:
     """Build the service's parts for one process role."""
+    from crm_billing.adapters.contacts_directory import ContactsDirectory
+
+    directory = directory or ContactsDirectory(settings)
     db = db or Database(settings.sqlalchemy_url())
     clock = clock or Clock(settings.today)
     access = record_access(policy_store(settings, db, access_policy))
@@ -79,6 +87,8 @@ def bootstrap(
         access=access,
         uow=uow,
         clock=clock,
-        run=UseCases.from_modules(USE_CASE_MODULES, uow=uow, access=access, clock=clock),
-        queries=Queries(db, access, clock, printer),
+        run=UseCases.from_modules(
+            USE_CASE_MODULES, uow=uow, access=access, clock=clock, directory=directory
+        ),
+        queries=Queries(db, access, clock, printer, directory),
     )

@@ -14,8 +14,10 @@ from crm_access import token_verifier
 from crm_billing.api.app import build_app
 from crm_billing.bootstrap import Billing, bootstrap
 from crm_billing.config import MIGRATIONS_DIR, Settings
+from crm_billing.domain.ports import Account
 from crm_billing.service.clock import Clock
 from crm_chassis.db import Database
+from crm_chassis.errors import Unavailable
 from crm_chassis.testing.service import token_settings, warnings_as_errors
 from crm_chassis.testing.tokens import TokenFactory
 
@@ -58,9 +60,33 @@ def clock() -> FixedClock:
     return FixedClock(TODAY)
 
 
+class FakeDirectory:
+    """contacts' accounts as billing asks for them: every id is a known account (named
+    after it) unless listed in ``missing``; ``down`` makes contacts unreachable."""
+
+    def __init__(self) -> None:
+        self.missing: set[uuid.UUID] = set()
+        self.names: dict[uuid.UUID, str] = {}
+        self.down = False
+        self.tokens: list[str | None] = []
+
+    def get_account(self, account_id: uuid.UUID, *, token: str | None) -> Account | None:
+        self.tokens.append(token)
+        if self.down:
+            raise Unavailable("contacts is down")
+        if account_id in self.missing:
+            return None
+        return Account(account_id, self.names.get(account_id, f"Customer {account_id.hex[:6]}"))
+
+
 @pytest.fixture
-def service(settings: Settings, clock: FixedClock) -> Iterator[Billing]:
-    svc = bootstrap(settings, db=Database(settings.database_url), clock=clock)
+def directory() -> FakeDirectory:
+    return FakeDirectory()
+
+
+@pytest.fixture
+def service(settings: Settings, clock: FixedClock, directory: FakeDirectory) -> Iterator[Billing]:
+    svc = bootstrap(settings, db=Database(settings.database_url), clock=clock, directory=directory)
     yield svc
     svc.db.dispose()
 

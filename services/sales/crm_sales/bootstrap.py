@@ -28,6 +28,7 @@ from crm_sales.service import (
     orders,
     quotes,
     rules,
+    scoring,
 )
 from crm_sales.service.access import record_access
 from crm_sales.service.queries import Queries
@@ -45,6 +46,7 @@ USE_CASES = (
     orders,
     quotes,
     rules,
+    scoring,
 )
 
 

@@ -35,6 +35,8 @@ class Settings(ServiceSettings):
     stale_lead_days: float = 14.0
     # How often the worker runs the stale-lead check (0: never; the REST action still works).
     stale_check_seconds: float = 3600.0
+    # How often the worker rescores leads after a change of the scoring rules (0: never).
+    rescore_check_seconds: float = 5.0
 
     @field_validator("contacts_grpc_target")
     @classmethod

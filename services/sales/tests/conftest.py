@@ -19,7 +19,12 @@ from crm_chassis.testing.tokens import TokenFactory
 from crm_sales.api.app import build_app
 from crm_sales.bootstrap import Sales, bootstrap
 from crm_sales.config import MIGRATIONS_DIR, Settings
-from crm_sales.domain.ports import Account, LeadConversionAnswer, LeadConversionRequest
+from crm_sales.domain.ports import (
+    Account,
+    ContactRef,
+    LeadConversionAnswer,
+    LeadConversionRequest,
+)
 
 API = "/api/sales/v1"
 ALL = ["view", "create", "edit", "delete", "import", "export"]
@@ -45,6 +50,7 @@ class FakeDirectory:
 
     def __init__(self) -> None:
         self.accounts: dict[UUID, dict[str, Any]] = {}
+        self.contacts: dict[UUID, dict[str, Any]] = {}
         self.calls: list[tuple[str, Any]] = []
         self.conversions: dict[UUID, LeadConversionAnswer] = {}
 
@@ -96,7 +102,21 @@ class FakeDirectory:
                 return account_id
         return None
 
-    def get_account(self, account_id: UUID, *, token: str | None) -> Account | None:
+    def add_contact(self, account_id: UUID | None, **extra: Any) -> UUID:
+        contact_id = uuid.uuid4()
+        self.contacts[contact_id] = {"account_id": account_id, **extra}
+        return contact_id
+
+    def get_contact(
+        self, contact_id: UUID, *, token: str | None, as_caller: bool = False
+    ) -> ContactRef | None:
+        self.calls.append(("get_contact", contact_id))
+        found = self.contacts.get(contact_id)
+        return None if found is None else ContactRef(contact_id, found["account_id"])
+
+    def get_account(
+        self, account_id: UUID, *, token: str | None, as_caller: bool = False
+    ) -> Account | None:
         self.calls.append(("get", account_id))
         found = self.accounts.get(account_id)
         if found is None:

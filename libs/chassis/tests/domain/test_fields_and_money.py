@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crm_chassis.currencies import is_currency, minor_unit
 from crm_chassis.errors import InvalidFields
 from crm_chassis.fields import Address, Checker, search_text, text
 from crm_chassis.money import Money, decimal_str, format_amount, round_money
@@ -75,3 +76,25 @@ def test_money_parses_and_rounds_at_the_currency_scale() -> None:
 def test_rounding_each_amount_once_makes_sums_exact(amounts: list[Decimal]) -> None:
     rounded = [round_money(a, "EUR") for a in amounts]
     assert round_money(sum(rounded, Decimal(0)), "EUR") == sum(rounded, Decimal(0))
+
+
+@pytest.mark.parametrize("code", ["EUR", "usd", "GBP", "JPY", "CHF", "BHD", "CLF"])
+def test_iso_4217_currencies_are_accepted(code: str) -> None:
+    check = Checker()
+    assert check.currency("currency", code) == code.upper()
+    assert not check.errors
+
+
+@pytest.mark.parametrize("code", ["XYZ", "ABC", "EURO", "XXX", "XTS", "XAU", "E1R"])
+def test_codes_iso_4217_does_not_list_for_money_are_refused(code: str) -> None:
+    check = Checker()
+    assert check.currency("price.currency", code) is None
+    assert [e.field for e in check.errors] == ["price.currency"]
+    assert "ISO 4217" in check.errors[0].message
+
+
+def test_minor_units_come_from_iso_4217() -> None:
+    assert minor_unit("EUR") == 2 and minor_unit("JPY") == 0 and minor_unit("KWD") == 3
+    assert minor_unit("CLF") == 4 and is_currency("EUR") and not is_currency("XYZ")
+    assert format_amount(Decimal("1234.5"), "JPY") == "1235"
+    assert format_amount(Decimal("1.2345"), "BHD") == "1.235"

@@ -106,7 +106,9 @@ def _letterhead(write: _Writer, invoice: Invoice, company: Company) -> list[Any]
     company_lines = [company.name, company.address, company.email]
     if company.vat_id:
         company_lines.append(f"VAT {company.vat_id}")
-    bill_to = invoice.billing_address.lines() if invoice.billing_address else []
+    address = invoice.billing_address.lines() if invoice.billing_address else []
+    # The customer first (case 14: a bill that does not name whom it bills is no bill).
+    bill_to = [invoice.account_name or f"Account {invoice.account_id}", *address]
     return [
         write(company.name, "Title"),
         write("\n".join(x for x in company_lines[1:] if x)),

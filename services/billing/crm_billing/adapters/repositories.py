@@ -6,7 +6,7 @@ only when the aggregate's version moved, guarded by the version they were read a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -28,8 +28,8 @@ from crm_billing.adapters.tables import (
 )
 from crm_billing.domain.credit_notes import CreditNote
 from crm_billing.domain.errors import ClientReferenceTaken
-from crm_billing.domain.invoices import OPEN, Invoice
-from crm_billing.domain.numbers import format_number, series
+from crm_billing.domain.invoices import CANCELLED, OPEN, Invoice
+from crm_billing.domain.numbers import format_number, series, series_of
 from crm_billing.domain.payments import Payment
 from crm_billing.domain.purchase_orders import PurchaseOrder
 from crm_billing.domain.vendors import Vendor
@@ -92,6 +92,32 @@ class InvoiceRepository(_Repository):
     def by_quote(self, quote_id: UUID) -> Invoice | None:
         row = self._row(sa.select(invoices).where(invoices.c.quote_id == quote_id))
         return None if row is None else self._track(rows.invoice_from_row(row))
+
+    def of_quote_family(self, quote_ids: Collection[UUID], number: str | None) -> list[Invoice]:
+        """The invoices of these quotes, or of any version numbered ``number`` (locked)."""
+        where = [invoices.c.quote_id.in_(list(quote_ids))] if quote_ids else []
+        if number:
+            where.append(invoices.c.quote_number == number)
+        if not where:
+            return []
+        stmt = sa.select(invoices).where(sa.or_(*where)).order_by(invoices.c.created_at)
+        rows_ = self.session.execute(stmt.with_for_update())
+        return [self._track(rows.invoice_from_row(r)) for r in rows_]
+
+    def dates_around(self, number: str) -> tuple[date | None, date | None]:
+        """The latest date numbered before ``number`` in its series and the earliest after
+        it (cancelled invoices aside): the window its own date must stay in."""
+        c = invoices.c
+        in_series = sa.and_(
+            c.number.like(f"{series_of(number)}-%"), c.status != CANCELLED, c.number != number
+        )
+        before, after = self.session.execute(
+            sa.select(
+                sa.func.max(c.invoice_date).filter(c.number < number),
+                sa.func.min(c.invoice_date).filter(c.number > number),
+            ).where(in_series)
+        ).one()
+        return before, after
 
     def by_sales_order(self, order_id: UUID) -> Invoice | None:
         row = self._row(sa.select(invoices).where(invoices.c.sales_order_id == order_id))

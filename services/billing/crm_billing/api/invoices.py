@@ -62,6 +62,7 @@ def create_invoice(body: InvoiceCreate) -> Reply:
         fields=parse.invoice_fields(body),
         quote_id=body.quote_id,
         sales_order_id=body.sales_order_id,
+        token=context.caller_token(),
     )
     return _answer(service(Billing).run(command, caller=context.principal()), created=True)
 
@@ -90,6 +91,7 @@ def patch_invoice(invoice_id: UUID, body: InvoicePatch) -> Reply:
         sent=parse.sent(body, "status"),
         status=body.status,
         expected_version=if_match(),
+        token=context.caller_token(),
     )
     return _answer(service(Billing).run(command, caller=context.principal()))
 
@@ -135,7 +137,9 @@ def invoice_reminders(invoice_id: UUID) -> dict[str, Any]:
 )
 def invoice_pdf(invoice_id: UUID) -> FileReply:
     """The invoice as a PDF (inline; its ETag is the invoice's version)."""
-    printed = service(Billing).queries.printable_invoice(context.principal(), invoice_id)
+    printed = service(Billing).queries.printable_invoice(
+        context.principal(), invoice_id, context.caller_token()
+    )
     return FileReply(
         printed.content,
         filename=f"{printed.number}.pdf",

@@ -27,6 +27,7 @@ from crm_billing.domain.lines import PLACES, LineInput
 from crm_billing.domain.payments import Requested
 from crm_billing.domain.purchase_orders import PurchaseOrderFields
 from crm_billing.domain.vendors import VendorFields
+from crm_chassis import context
 from crm_chassis.fields import Address, Checker
 from crm_chassis.http import AddressIn, Schema
 from crm_chassis.pagination import ListParams
@@ -107,6 +108,7 @@ def record_payment(body: PaymentCreate) -> RecordPayment:
         notes=body.notes,
         allocations=requested(body.allocations),
         owner_id=body.owner_id,
+        token=context.caller_token(),
     )
 
 

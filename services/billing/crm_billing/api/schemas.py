@@ -41,7 +41,6 @@ def hideable(description: str | None = None) -> Any:
     return Field(None, description=description)
 
 
-
 class LineIn(Schema):
     product_id: UUID | None = None
     description: str = Field(min_length=1, max_length=2000)
@@ -147,6 +146,11 @@ class InvoiceOut(Schema):
     overdue_since: date | None = hideable()
     dunning_level: int = hideable()
     last_reminder_on: date | None = hideable()
+    account_name: Text = hideable("The customer's name as billed (the PDF's Bill to)")
+    status_reason: Text = hideable("Why the system changed the status (e.g. superseded)")
+    superseded_by_quote_id: UUID | None = hideable(
+        "Set when a later version of the invoice's quote was approved"
+    )
     owner_id: UUID = hideable()
     created_at: Timestamp = hideable()
     updated_at: Timestamp = hideable()
@@ -220,6 +224,7 @@ class PaymentOut(Schema):
     allocations: list[AllocationOut] = hideable()
     allocated: str = hideable()
     unallocated: str = hideable()
+    status: str = hideable()
     notes: Text = hideable()
     owner_id: UUID = hideable()
     created_at: Timestamp = hideable()

@@ -33,6 +33,8 @@ class CreateInvoice(Command[Invoice]):
     fields: InvoiceFields
     quote_id: UUID | None = None
     sales_order_id: UUID | None = None
+    #: The caller's bearer token, to check ``account_id`` with contacts on its behalf.
+    token: str | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class UpdateInvoice(Command[Invoice]):
     sent: frozenset[str]
     status: str | None = None
     expected_version: int | None = None
+    token: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ class ChangeInvoiceStatus(Command[Invoice]):
 
 
 @dataclass(frozen=True)
-class InvoiceSalesDocument(Command[Invoice]):
+class InvoiceSalesDocument(Command[Invoice | None]):
     """Invoice an approved quote or a sales order once (their lines must reach the total)."""
 
     fields: InvoiceFields
@@ -64,6 +67,11 @@ class InvoiceSalesDocument(Command[Invoice]):
     quote_id: UUID | None = None
     sales_order_id: UUID | None = None
     expected_total: Decimal | None = None
+    #: The quote's family (its number) and version, and its earlier versions' ids: their
+    #: draft invoices are cancelled before this one is made (one open invoice per family).
+    quote_number: str | None = None
+    quote_version: int | None = None
+    superseded_quote_ids: tuple[UUID, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,7 @@ class RecordPayment(Command[RecordedPayment]):
     notes: str | None = None
     allocations: tuple[Requested, ...] | None = None
     owner_id: UUID | None = None
+    token: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,10 @@
 """Billing's own errors; the common ones (InvalidFields, RecordNotFound, VersionMismatch)
-are the chassis's (:mod:`crm_chassis.errors`)."""
+are the chassis's (:mod:`crm_chassis.errors`), and a refused status change is the chassis's
+``crm_chassis.states.InvalidTransition`` (each aggregate declares its machine)."""
 
 from __future__ import annotations
 
 from crm_chassis.errors import Conflict
-
-
-class InvalidTransition(Conflict):
-    """The record's status does not allow this change (409)."""
-
-    def __init__(self, kind: str, current: str, target: str) -> None:
-        super().__init__(
-            f"A {kind} in status '{current}' cannot become '{target}'.",
-            extra={"current_status": current},
-        )
 
 
 class InvoiceIssued(Conflict):

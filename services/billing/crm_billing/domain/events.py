@@ -40,6 +40,18 @@ class InvoiceIssued:
 
 
 @dataclass(frozen=True)
+class InvoiceCancelled:
+    invoice_id: UUID
+    number: str
+    account_id: UUID
+    quote_id: UUID | None
+    sales_order_id: UUID | None
+    reason: str | None
+    superseded_by_quote_id: UUID | None
+    owner_id: UUID
+
+
+@dataclass(frozen=True)
 class InvoicePaid:
     invoice_id: UUID
     number: str
@@ -50,6 +62,8 @@ class InvoicePaid:
     amount_credited: Decimal
     paid_on: date | None
     owner_id: UUID
+    quote_id: UUID | None = None
+    sales_order_id: UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -88,4 +102,20 @@ class PaymentReceived:
     received_on: date
     allocations: tuple[AllocatedAmount, ...]
     unallocated: Decimal
+    owner_id: UUID
+
+
+@dataclass(frozen=True)
+class CreditNoteIssued:
+    credit_note_id: UUID
+    number: str
+    invoice_id: UUID
+    invoice_number: str
+    account_id: UUID
+    currency: str
+    amount: Decimal
+    applied: Decimal
+    to_credit: Decimal
+    issued_on: date
+    reason: str
     owner_id: UUID

@@ -21,8 +21,8 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from crm_billing.domain import events
-from crm_billing.domain.errors import InvalidTransition, InvoiceIssued
+from crm_billing.domain import events, invoice_events
+from crm_billing.domain.errors import InvoiceIssued
 from crm_billing.domain.invoice_content import (
     CONTENT,
     EDITABLE,
@@ -35,6 +35,7 @@ from crm_billing.domain.picklists import DEFAULT_TERMS
 from crm_chassis.errors import FieldError, InvalidFields, VersionMismatch
 from crm_chassis.fields import Address, search_text
 from crm_chassis.money import ZERO
+from crm_chassis.states import InvalidTransition, StateMachine
 
 CREATED = "Created"
 APPROVED = "Approved"
@@ -48,12 +49,26 @@ STATUSES = (CREATED, APPROVED, SENT, PARTIALLY_PAID, PAID, OVERDUE, CREDIT_INVOI
 #: Issued and still owed: payments may be allocated, the overdue check looks at these.
 OPEN = frozenset({APPROVED, SENT, PARTIALLY_PAID, OVERDUE})
 ISSUED = OPEN | {PAID, CREDIT_INVOICE}
-#: Transitions a user may ask for; the others follow from payments, credits and the clock.
-REQUESTABLE: dict[str, frozenset[str]] = {
-    APPROVED: frozenset({CREATED}),
-    SENT: frozenset({APPROVED}),
-    CANCELLED: frozenset({CREATED, APPROVED}),
-}
+#: The invoice's declared machine (docs/domain.md renders it). Users ask for Approved, Sent
+#: and Cancelled; payments and credit notes settle an issued invoice (Partially Paid, Paid,
+#: Credit Invoice); the overdue check marks it Overdue. Paid, Credit Invoice and Cancelled
+#: are final: a paid or part-paid invoice is never cancelled (a credit note corrects it).
+INVOICE_STATUS = StateMachine(
+    name="invoice",
+    initial=CREATED,
+    transitions={
+        CREATED: frozenset({APPROVED, CANCELLED}),
+        APPROVED: frozenset({SENT, PARTIALLY_PAID, PAID, OVERDUE, CREDIT_INVOICE, CANCELLED}),
+        SENT: frozenset({PARTIALLY_PAID, PAID, OVERDUE, CREDIT_INVOICE}),
+        PARTIALLY_PAID: frozenset({PAID, OVERDUE, CREDIT_INVOICE}),
+        OVERDUE: frozenset({PAID, CREDIT_INVOICE}),
+        PAID: frozenset(),
+        CREDIT_INVOICE: frozenset(),
+        CANCELLED: frozenset(),
+    },
+)
+#: The statuses a user may ask for (the others follow from payments, credits and the clock).
+REQUESTABLE = frozenset({APPROVED, SENT, CANCELLED})
 PREFIX = "INV"
 
 
@@ -91,6 +106,15 @@ class Invoice:
     overdue_since: date | None = None
     dunning_level: int = 0
     last_reminder_on: date | None = None
+    #: The customer's name as billed (kept when the invoice is made; the PDF prints it).
+    account_name: str | None = None
+    #: The quote family and version it was made from (to find earlier versions' invoices).
+    quote_number: str | None = None
+    quote_version: int | None = None
+    #: Why it was cancelled by the system (e.g. superseded by a later quote version).
+    status_reason: str | None = None
+    #: Set when a later version of its quote was approved (see supersede()).
+    superseded_by_quote_id: UUID | None = None
     version: int = 1
     events: list[Any] = field(default_factory=list, compare=False, repr=False)
 
@@ -216,19 +240,20 @@ class Invoice:
     def transition(self, target: str, *, now: datetime, expected_version: int | None) -> None:
         """Move to a requested status (approve, send, cancel); 409 when not allowed."""
         self.expect_version(expected_version)
-        if target not in STATUSES:
-            raise InvalidFields([FieldError("status", f"must be one of: {', '.join(STATUSES)}")])
+        INVOICE_STATUS.check_known(target)
         if target == self.status:
             return
-        allowed_from = REQUESTABLE.get(target)
-        if allowed_from is None or self.status not in allowed_from:
-            raise InvalidTransition("invoice", self.status, target)
+        requestable = tuple(s for s in INVOICE_STATUS.allowed(self.status) if s in REQUESTABLE)
+        if target not in requestable:
+            raise InvalidTransition("invoice", self.status, target, requestable)
         if target == CANCELLED and (self.amount_paid or self.amount_credited):
-            raise InvalidTransition("invoice with payments or credits", self.status, target)
+            raise InvalidTransition("invoice", self.status, target, ())
         self.status = target
         if target == APPROVED:
             self.issued_at = now
-            self.events.append(self._issued())
+            self.events.append(invoice_events.issued(self))
+        elif target == CANCELLED:
+            self.events.append(invoice_events.cancelled(self))
         self._touch(now)
 
     @property
@@ -242,7 +267,9 @@ class Invoice:
     def apply_payment(self, amount: Decimal, *, on: date, now: datetime) -> None:
         """Allocate ``amount`` of a payment to this invoice (at most its balance)."""
         if not self.is_open:
-            raise InvalidTransition("invoice", self.status, "paid")
+            raise InvalidTransition(
+                "invoice", self.status, PAID, INVOICE_STATUS.allowed(self.status)
+            )
         if amount <= 0 or amount > self.balance:
             raise InvalidFields([FieldError("amount", "must be between 0 and the balance")])
         self.amount_paid += amount
@@ -254,7 +281,9 @@ class Invoice:
         The excess (crediting an invoice that is already paid) is the account's credit.
         """
         if self.status not in ISSUED:
-            raise InvalidTransition("invoice", self.status, "credited")
+            raise InvalidTransition(
+                "invoice", self.status, CREDIT_INVOICE, INVOICE_STATUS.allowed(self.status)
+            )
         applied = min(amount, self.balance)
         self.amount_credited += applied
         self._settle(on, now)
@@ -263,13 +292,19 @@ class Invoice:
     def _settle(self, on: date, now: datetime) -> None:
         if self.balance == 0:
             was_paid = self.status == PAID
-            self.status = CREDIT_INVOICE if self.amount_paid == 0 else PAID
+            self._move(CREDIT_INVOICE if self.amount_paid == 0 else PAID)
             self.settled_on = on
             if self.status == PAID and not was_paid:
-                self.events.append(self._paid())
+                self.events.append(invoice_events.paid(self))
         elif self.status != OVERDUE and (self.amount_paid or self.amount_credited):
-            self.status = PARTIALLY_PAID
+            self._move(PARTIALLY_PAID)
         self._touch(now)
+
+    def _move(self, target: str) -> None:
+        """A status change the rules cause (payments, credits, the clock), via the machine."""
+        if target != self.status:
+            INVOICE_STATUS.check(self.status, target)
+            self.status = target
 
     def mark_overdue(self, today: date, level: int, *, now: datetime) -> bool:
         """Mark the invoice overdue and record a reminder at ``level`` once; True if new."""
@@ -277,64 +312,36 @@ class Invoice:
             return False
         changed = False
         if self.status != OVERDUE:
-            self.status = OVERDUE
+            self._move(OVERDUE)
             self.overdue_since = self.overdue_since or today
             changed = True
         if level > self.dunning_level:
             self.dunning_level = level
             self.last_reminder_on = today
             self._touch(now)
-            self.events.append(self._overdue(today, level))
+            self.events.append(invoice_events.overdue(self, today, level))
             return True
         if changed:
             self._touch(now)
         return changed
 
-    # -- what it records --------------------------------------------------------------------
+    def supersede(self, quote_id: UUID, label: str, *, now: datetime) -> bool:
+        """A later version ``quote_id`` of this invoice's quote was approved.
 
-    def _issued(self) -> events.InvoiceIssued:
-        return events.InvoiceIssued(
-            invoice_id=self.id,
-            number=self.number,
-            account_id=self.account_id,
-            contact_id=self.contact_id,
-            quote_id=self.quote_id,
-            sales_order_id=self.sales_order_id,
-            currency=self.currency,
-            total=self.totals.total,
-            invoice_date=self.invoice_date,
-            due_date=self.due_date,
-            owner_id=self.owner_id,
-            issued_at=self.issued_at,
-        )
-
-    def _paid(self) -> events.InvoicePaid:
-        return events.InvoicePaid(
-            invoice_id=self.id,
-            number=self.number,
-            account_id=self.account_id,
-            currency=self.currency,
-            total=self.totals.total,
-            amount_paid=self.amount_paid,
-            amount_credited=self.amount_credited,
-            paid_on=self.settled_on,
-            owner_id=self.owner_id,
-        )
-
-    def _overdue(self, today: date, level: int) -> events.InvoiceOverdue:
-        return events.InvoiceOverdue(
-            invoice_id=self.id,
-            number=self.number,
-            account_id=self.account_id,
-            contact_id=self.contact_id,
-            currency=self.currency,
-            balance=self.balance,
-            due_date=self.due_date,
-            days_overdue=(today - self.due_date).days,
-            level=level,
-            reminded_on=today,
-            owner_id=self.owner_id,
-        )
+        A draft is cancelled (the reason names the new version); an issued invoice stays as
+        it is (it is owed, corrections are credit notes) and only carries the marker. True
+        when the draft was cancelled here.
+        """
+        if self.superseded_by_quote_id == quote_id:
+            return False
+        self.superseded_by_quote_id = quote_id
+        cancelled = self.status == CREATED
+        if cancelled:
+            self._move(CANCELLED)
+            self.status_reason = f"Superseded by quote {label}"
+            self.events.append(invoice_events.cancelled(self))
+        self._touch(now)
+        return cancelled
 
     # -- housekeeping -----------------------------------------------------------------------
 

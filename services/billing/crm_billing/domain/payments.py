@@ -20,10 +20,25 @@ from crm_billing.domain.picklists import DEFAULT_METHOD, PAYMENT_METHODS
 from crm_chassis.errors import FieldError, InvalidFields
 from crm_chassis.fields import Checker, search_text, text
 from crm_chassis.money import ZERO, check_places
+from crm_chassis.states import StateMachine
 
 PREFIX = "PAY"
 REFERENCE_LENGTH = 200
 LONG_TEXT = 32_000
+UNALLOCATED = "Unallocated"
+PARTIALLY_ALLOCATED = "Partially Allocated"
+ALLOCATED = "Allocated"
+#: A payment's status follows from its allocations (never set by hand); allocations only
+#: grow, so the machine only moves forward. docs/domain.md renders it.
+PAYMENT_STATUS = StateMachine(
+    name="payment",
+    initial=UNALLOCATED,
+    transitions={
+        UNALLOCATED: frozenset({PARTIALLY_ALLOCATED, ALLOCATED}),
+        PARTIALLY_ALLOCATED: frozenset({ALLOCATED}),
+        ALLOCATED: frozenset(),
+    },
+)
 
 
 @dataclass(frozen=True)
@@ -120,11 +135,22 @@ class Payment:
         """The account's credit held on this payment."""
         return self.amount - self.allocated
 
+    @property
+    def status(self) -> str:
+        """Unallocated, Partially Allocated or Allocated: derived from the allocations."""
+        if self.unallocated == 0:
+            return ALLOCATED
+        return PARTIALLY_ALLOCATED if self.allocations else UNALLOCATED
+
     def allocate(self, planned: Sequence[Allocation], *, now: datetime) -> None:
         """Add allocations (planned by :func:`plan_allocations`); never beyond the amount."""
         total = sum((a.amount for a in planned), ZERO)
         if total > self.unallocated:
             raise InvalidFields([FieldError("allocations", "exceed the unallocated amount")])
+        before = self.status
+        after = _status_after(self, total)
+        if after != before:
+            PAYMENT_STATUS.check(before, after)
         self.allocations.extend(planned)
         if planned:
             self.version += 1
@@ -164,6 +190,12 @@ class Payment:
     def search_text(self) -> str:
         """What a ``q=`` search matches."""
         return search_text(self.number, self.reference, self.client_reference)
+
+
+def _status_after(payment: Payment, more: Decimal) -> str:
+    if payment.unallocated - more == 0:
+        return ALLOCATED
+    return PARTIALLY_ALLOCATED if payment.allocations or more > 0 else UNALLOCATED
 
 
 def clean_payment(

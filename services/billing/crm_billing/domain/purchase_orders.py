@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from crm_billing.domain.errors import InvalidTransition
 from crm_billing.domain.lines import (
     Line,
     LineInput,
@@ -27,6 +26,7 @@ from crm_billing.domain.lines import (
 from crm_chassis.errors import FieldError, InvalidFields, VersionMismatch
 from crm_chassis.fields import Address, Checker, search_text, text
 from crm_chassis.money import ZERO
+from crm_chassis.states import InvalidTransition, StateMachine
 
 PREFIX = "PO"
 CREATED = "Created"
@@ -35,13 +35,18 @@ DELIVERED = "Delivered"
 RECEIVED = "Received Shipment"
 CANCELLED = "Cancelled"
 STATUSES = (CREATED, APPROVED, DELIVERED, RECEIVED, CANCELLED)
-TRANSITIONS: dict[str, frozenset[str]] = {
-    CREATED: frozenset({APPROVED, CANCELLED}),
-    APPROVED: frozenset({DELIVERED, CANCELLED}),
-    DELIVERED: frozenset({RECEIVED}),
-    RECEIVED: frozenset(),
-    CANCELLED: frozenset(),
-}
+#: The purchase order's declared machine (docs/domain.md renders it).
+PO_STATUS = StateMachine(
+    name="purchase order",
+    initial=CREATED,
+    transitions={
+        CREATED: frozenset({APPROVED, CANCELLED}),
+        APPROVED: frozenset({DELIVERED, CANCELLED}),
+        DELIVERED: frozenset({RECEIVED}),
+        RECEIVED: frozenset(),
+        CANCELLED: frozenset(),
+    },
+)
 EDITABLE = (
     "vendor_id",
     "subject",
@@ -181,7 +186,9 @@ class PurchaseOrder:
         content = set(sent) - {"owner_id"}
         if content:
             if self.status != CREATED:
-                raise InvalidTransition("purchase order", self.status, "edited")
+                raise InvalidTransition(
+                    "purchase order", self.status, "edited", PO_STATUS.allowed(self.status)
+                )
             changed = self._change_content(changes, content)
         owner = changes.owner_id if "owner_id" in sent else None
         if owner is not None and owner != self.owner_id:
@@ -207,10 +214,7 @@ class PurchaseOrder:
         return changed
 
     def _move(self, target: str) -> None:
-        if target not in STATUSES:
-            raise InvalidFields([FieldError("status", f"must be one of: {', '.join(STATUSES)}")])
-        if target not in TRANSITIONS[self.status]:
-            raise InvalidTransition("purchase order", self.status, target)
+        PO_STATUS.check(self.status, target)
         self.status = target
 
     def editable(self) -> PurchaseOrderFields:

@@ -86,6 +86,8 @@ class SalesDocument(Payload):
 
 class QuoteApproved(SalesDocument):
     quote_id: Id = None
+    version: int = 0
+    superseded_quote_ids: list[UUID] = []
     subject: str = ""
     terms_and_conditions: str = ""
     approved_by: str = ""
@@ -118,6 +120,9 @@ def invoice_quote(event: QuoteApproved, delivery: Delivery, *, app: Billing) -> 
             owner_id=_owner(event.owner_id, event.approved_by),
             quote_id=event.quote_id or UUID(delivery.subject),
             expected_total=event.grand_total,
+            quote_number=event.number or None,
+            quote_version=event.version or None,
+            superseded_quote_ids=tuple(event.superseded_quote_ids),
         )
     )
 

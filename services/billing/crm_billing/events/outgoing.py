@@ -19,6 +19,8 @@ INVOICE_ISSUED = "billing.invoice.issued.v1"
 INVOICE_PAID = "billing.invoice.paid.v1"
 INVOICE_OVERDUE = "billing.invoice.overdue.v1"
 PAYMENT_RECEIVED = "billing.payment.received.v1"
+INVOICE_CANCELLED = "billing.invoice.cancelled.v1"
+CREDIT_NOTE_ISSUED = "billing.credit_note.issued.v1"
 
 
 def invoice_issued(e: events.InvoiceIssued) -> OutgoingEvent:
@@ -51,8 +53,42 @@ def invoice_paid(e: events.InvoicePaid) -> OutgoingEvent:
         amount_credited=str(e.amount_credited),
         paid_on=text(e.paid_on),
         owner_id=str(e.owner_id),
+        quote_id=text(e.quote_id),
+        sales_order_id=text(e.sales_order_id),
     )
     return OutgoingEvent(INVOICE_PAID, str(e.invoice_id), payload)
+
+
+def invoice_cancelled(e: events.InvoiceCancelled) -> OutgoingEvent:
+    payload = ev.InvoiceCancelled(
+        invoice_id=str(e.invoice_id),
+        number=e.number,
+        account_id=str(e.account_id),
+        quote_id=text(e.quote_id),
+        sales_order_id=text(e.sales_order_id),
+        reason=text(e.reason),
+        superseded_by_quote_id=text(e.superseded_by_quote_id),
+        owner_id=str(e.owner_id),
+    )
+    return OutgoingEvent(INVOICE_CANCELLED, str(e.invoice_id), payload)
+
+
+def credit_note_issued(e: events.CreditNoteIssued) -> OutgoingEvent:
+    payload = ev.CreditNoteIssued(
+        credit_note_id=str(e.credit_note_id),
+        number=e.number,
+        invoice_id=str(e.invoice_id),
+        invoice_number=e.invoice_number,
+        account_id=str(e.account_id),
+        currency=e.currency,
+        amount=str(e.amount),
+        applied=str(e.applied),
+        to_credit=str(e.to_credit),
+        issued_on=e.issued_on.isoformat(),
+        reason=e.reason,
+        owner_id=str(e.owner_id),
+    )
+    return OutgoingEvent(CREDIT_NOTE_ISSUED, str(e.credit_note_id), payload)
 
 
 def invoice_overdue(e: events.InvoiceOverdue) -> OutgoingEvent:
@@ -98,6 +134,8 @@ PUBLISHED: dict[type, Callable[[Any], OutgoingEvent]] = {
     events.InvoicePaid: invoice_paid,
     events.InvoiceOverdue: invoice_overdue,
     events.PaymentReceived: payment_received,
+    events.InvoiceCancelled: invoice_cancelled,
+    events.CreditNoteIssued: credit_note_issued,
 }
 
 

@@ -8,6 +8,7 @@ Errors are raised as the chassis's AppErrors; its interceptor maps them to statu
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -108,7 +109,10 @@ class BillingServicer(pb_grpc.BillingServiceServicer):
                 "client_reference is required.",
                 errors=[FieldError("client_reference", "is required")],
             )
-        recorded = self.app.run(messages.record_payment(request), caller=context.principal())
+        command = dataclasses.replace(
+            messages.record_payment(request), token=context.caller_token()
+        )
+        recorded = self.app.run(command, caller=context.principal())
         payment, created = recorded.payment, recorded.created
         [msg] = self._map(PAYMENTS, messages.payment, [payment])
         return pb.RecordPaymentResponse(payment=msg, created=created)

@@ -52,7 +52,7 @@ def issue_credit_note(
             now=now,
         )
         # Numbered once it is valid, so a refused note does not use a number.
-        note.number = tx.numbers.next(cn.PREFIX, today.year)
+        note.numbered(tx.numbers.next(cn.PREFIX, today.year), invoice.number)
         tx.credit_notes.add(note)
         tx.invoices.save(invoice)
     log.info("credit_note.issued", credit_note_id=str(note.id), invoice_id=str(invoice_id))

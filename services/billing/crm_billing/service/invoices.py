@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from datetime import date
 from uuid import UUID
 
 from crm_access import RecordAccess
 from crm_billing.domain import invoices as inv
 from crm_billing.domain.commands import ChangeInvoiceStatus, CreateInvoice, UpdateInvoice, given
 from crm_billing.domain.invoices import Invoice, clean_invoice
+from crm_billing.domain.numbers import check_in_sequence
+from crm_billing.domain.ports import AccountDirectory
 from crm_billing.service.access import INVOICES
+from crm_billing.service.accounts import known_account
 from crm_billing.service.clock import Clock
 from crm_billing.service.records import resolve_owner, visible
 from crm_billing.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -28,8 +32,9 @@ def create_invoice(
     access: RecordAccess,
     clock: Clock,
     caller: Principal,
+    directory: AccountDirectory,
 ) -> Invoice:
-    """Create a draft invoice (numbered at once, gap-free)."""
+    """Create a draft invoice (numbered at once, gap-free); contacts must know the account."""
     access.require(caller, INVOICES, "create")
     access.check_writable(
         caller,
@@ -40,6 +45,7 @@ def create_invoice(
     today = clock.today()
     # Check before taking a number, so a refused invoice does not hold the series lock.
     clean_invoice(cmd.fields, today, quote_id=cmd.quote_id, sales_order_id=cmd.sales_order_id)
+    account = known_account(directory, cmd.fields.account_id, cmd.token)
     with uow() as tx:
         _check_unique_source(tx, cmd.quote_id, cmd.sales_order_id)
         invoice = Invoice.create(
@@ -52,6 +58,8 @@ def create_invoice(
             quote_id=cmd.quote_id,
             sales_order_id=cmd.sales_order_id,
         )
+        invoice.account_name = account.name if account else None
+        keep_in_sequence(tx, invoice, today)
         tx.invoices.add(invoice)
     log.info("invoice.created", invoice_id=str(invoice.id), number=invoice.number)
     return invoice
@@ -72,6 +80,12 @@ def _check_unique_source(
             )
 
 
+def keep_in_sequence(tx: UnitOfWork, invoice: Invoice, today: date) -> None:
+    """The invoice's date stays between its series neighbours' (422 on invoice_date)."""
+    previous, following = tx.invoices.dates_around(invoice.number)
+    check_in_sequence(invoice.invoice_date, previous=previous, following=following, today=today)
+
+
 def update_invoice(
     cmd: UpdateInvoice,
     *,
@@ -79,6 +93,7 @@ def update_invoice(
     access: RecordAccess,
     clock: Clock,
     caller: Principal,
+    directory: AccountDirectory,
 ) -> Invoice:
     """Edit a draft; a PATCH naming only ``status`` is a workflow transition."""
     access.require(caller, INVOICES, "edit")
@@ -88,6 +103,9 @@ def update_invoice(
     if "owner_id" in cmd.sent and fields.owner_id is not None:
         fields = dataclasses.replace(fields, owner_id=resolve_owner(caller, fields.owner_id))
     expected = cmd.expected_version
+    account = None
+    if "account_id" in cmd.sent:
+        account = known_account(directory, fields.account_id, cmd.token)
     with uow() as tx:
         invoice = visible(
             access,
@@ -99,7 +117,11 @@ def update_invoice(
             "edit",
         )
         if cmd.sent:
-            invoice.update(fields, cmd.sent, now=clock.now(), expected_version=expected)
+            changed = invoice.update(fields, cmd.sent, now=clock.now(), expected_version=expected)
+            if account is not None and "account_id" in changed:
+                invoice.account_name = account.name
+            if "invoice_date" in changed:
+                keep_in_sequence(tx, invoice, clock.today())
             expected = None
         if cmd.status is not None:
             invoice.transition(cmd.status, now=clock.now(), expected_version=expected)

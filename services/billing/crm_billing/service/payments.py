@@ -21,7 +21,9 @@ from crm_billing.domain.payments import (
     clean_payment,
     plan_allocations,
 )
+from crm_billing.domain.ports import AccountDirectory
 from crm_billing.service.access import INVOICES, PAYMENTS
+from crm_billing.service.accounts import known_account
 from crm_billing.service.clock import Clock
 from crm_billing.service.records import resolve_owner, visible
 from crm_billing.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -38,6 +40,7 @@ def record_payment(
     access: RecordAccess,
     clock: Clock,
     caller: Principal,
+    directory: AccountDirectory,
 ) -> RecordedPayment:
     """Record a payment and allocate it.
 
@@ -47,7 +50,7 @@ def record_payment(
     invoices, oldest due first; whatever is left is the account's credit.
     """
     access.require(caller, PAYMENTS, "create")
-    access.check_writable(caller, PAYMENTS, given(cmd))
+    access.check_writable(caller, PAYMENTS, given(cmd) - {"token"})
     owner_id = resolve_owner(caller, cmd.owner_id)
     facts = clean_payment(
         account_id=cmd.account_id,
@@ -61,6 +64,7 @@ def record_payment(
         today=clock.today(),
     )
     check_requested(cmd.allocations, facts.currency)
+    known_account(directory, facts.account_id, cmd.token)
     for attempt in (1, 2):
         try:
             with uow() as tx:

@@ -8,6 +8,7 @@ the caller may see (the record scope is a SQL condition on every fact they read)
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from crm_billing.adapters.tables import (
 from crm_billing.domain.collections import Ageing, OpenItem, Reminder, ageing
 from crm_billing.domain.invoices import Invoice
 from crm_billing.domain.kpis import GRANULARITIES, Kpis, compute_kpis
-from crm_billing.domain.ports import InvoicePrinter
+from crm_billing.domain.ports import AccountDirectory, InvoicePrinter
 from crm_billing.service.access import CREDIT_NOTES, INVOICES, PAYMENTS, PURCHASE_ORDERS, VENDORS
 from crm_billing.service.clock import Clock
 from crm_chassis.auth.principal import Principal
@@ -155,12 +156,18 @@ class Queries:
     """Read side of the service, bound to one database, access policy, clock and printer."""
 
     def __init__(
-        self, db: Database, access: RecordAccess, clock: Clock, printer: InvoicePrinter
+        self,
+        db: Database,
+        access: RecordAccess,
+        clock: Clock,
+        printer: InvoicePrinter,
+        directory: AccountDirectory,
     ) -> None:
         self.db = db
         self.access = access
         self.clock = clock
         self.printer = printer
+        self.directory = directory
 
     def get(self, module: str, principal: Principal, record_id: UUID) -> Any:
         spec = SPECS[module]
@@ -251,9 +258,20 @@ class Queries:
         with self.db.reading() as session:
             return [rows.reminder_from_row(r) for r in session.execute(stmt)]
 
-    def printable_invoice(self, principal: Principal, invoice_id: UUID) -> PrintedInvoice:
-        """A visible invoice as a printable document (PDF)."""
+    def printable_invoice(
+        self, principal: Principal, invoice_id: UUID, token: str | None = None
+    ) -> PrintedInvoice:
+        """A visible invoice as a printable document (PDF), naming the customer.
+
+        The name kept on the invoice is printed; an invoice made from a quote has none
+        kept, so contacts is asked with the caller's token (unreachable: 503, never a bill
+        without the customer's name; an account gone: its id is printed).
+        """
         invoice: Invoice = self.get(INVOICES, principal, invoice_id)
+        if not invoice.account_name:
+            account = self.directory.get_account(invoice.account_id, token=token)
+            if account is not None:
+                invoice = dataclasses.replace(invoice, account_name=account.name)
         return PrintedInvoice(
             number=invoice.number,
             version=invoice.version,

@@ -14,7 +14,8 @@ from crm_billing.domain import invoices as inv
 from crm_billing.domain.commands import InvoiceSalesDocument, RepointMergedAccounts
 from crm_billing.domain.invoices import Invoice
 from crm_billing.service.clock import Clock
-from crm_billing.service.unit_of_work import UnitOfWorkFactory
+from crm_billing.service.invoices import keep_in_sequence
+from crm_billing.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from crm_chassis.logging import get_logger
 
 log = get_logger(__name__)
@@ -22,8 +23,14 @@ log = get_logger(__name__)
 
 def invoice_sales_document(
     cmd: InvoiceSalesDocument, *, uow: UnitOfWorkFactory, clock: Clock
-) -> Invoice:
-    """Create the invoice of a quote or order once (a known one learns its order)."""
+) -> Invoice | None:
+    """Create the invoice of a quote or order once (a known one learns its order).
+
+    An approved quote first supersedes the invoices of its earlier versions: their drafts
+    are cancelled. When one of them is already issued (owed), no second invoice is made:
+    the event is consumed, the issued invoice is marked ``superseded_by_quote_id`` and a
+    warning is logged; a correction is then a credit note and a manual invoice.
+    """
     with uow() as tx:
         existing = tx.invoices.by_quote(cmd.quote_id) if cmd.quote_id else None
         if existing is None and cmd.sales_order_id:
@@ -37,6 +44,8 @@ def invoice_sales_document(
                 quote_id=str(cmd.quote_id) if cmd.quote_id else None,
             )
             return existing
+        if cmd.quote_id and not _supersede_earlier(tx, cmd, clock):
+            return None
         today = clock.today()
         invoice = Invoice.create(
             id=uuid.uuid4(),
@@ -49,6 +58,8 @@ def invoice_sales_document(
             sales_order_id=cmd.sales_order_id,
             expected_total=cmd.expected_total,
         )
+        invoice.quote_number, invoice.quote_version = cmd.quote_number, cmd.quote_version
+        keep_in_sequence(tx, invoice, today)
         tx.invoices.add(invoice)
     log.info(
         "invoice.from_sales.created",
@@ -58,6 +69,39 @@ def invoice_sales_document(
         total=str(invoice.totals.total),
     )
     return invoice
+
+
+def _supersede_earlier(tx: UnitOfWork, cmd: InvoiceSalesDocument, clock: Clock) -> bool:
+    """Cancel the drafts of the quote's earlier versions; False when none may be made.
+
+    Earlier versions are the ids the event names, and the invoices of the same quote number
+    with a lower version. A later version's invoice (a late, older approval) or an issued
+    earlier one means this approval makes no invoice.
+    """
+    assert cmd.quote_id is not None
+    label = f"{cmd.quote_number or cmd.quote_id} version {cmd.quote_version or '?'}"
+    may_invoice = True
+    for other in tx.invoices.of_quote_family(cmd.superseded_quote_ids, cmd.quote_number):
+        if other.status == inv.CANCELLED:
+            continue
+        named = other.quote_id in cmd.superseded_quote_ids
+        older = (other.quote_version or 0) < (cmd.quote_version or 0)
+        if not (named or older):
+            log.warning("invoice.from_sales.newer_version_invoiced", invoice_id=str(other.id))
+            may_invoice = False
+            continue
+        if other.supersede(cmd.quote_id, label, now=clock.now()):
+            log.info("invoice.superseded.cancelled", invoice_id=str(other.id), by=label)
+        else:
+            log.warning(
+                "invoice.superseded.already_issued",
+                invoice_id=str(other.id),
+                status=other.status,
+                by=label,
+            )
+            may_invoice = False
+        tx.invoices.save(other)
+    return may_invoice
 
 
 def repoint_merged_accounts(

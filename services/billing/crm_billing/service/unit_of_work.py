@@ -42,7 +42,7 @@ class UnitOfWork(base.UnitOfWork):
         self.numbers = Numbers(session)
 
     def event_sources(self) -> Iterable[EventSource]:
-        return (self.invoices, self.payments)
+        return (self.invoices, self.payments, self.credit_notes)
 
 
 class UnitOfWorkFactory(base.UnitOfWorkFactory[UnitOfWork]):

@@ -6,10 +6,11 @@ from datetime import date
 import pytest
 
 from crm_billing.domain import events
-from crm_billing.domain.errors import InvalidTransition, InvoiceIssued
+from crm_billing.domain.errors import InvoiceIssued
 from crm_billing.domain.invoices import InvoiceFields
 from crm_billing.domain.numbers import format_number
 from crm_chassis.errors import InvalidFields
+from crm_chassis.states import InvalidTransition
 
 from .factories import NOW, TODAY, create, d, invoice
 

@@ -7,10 +7,10 @@ import pytest
 
 from crm_billing.domain.collections import OpenItem, ageing, bucket_for, dunning_level
 from crm_billing.domain.credit_notes import CreditNote
-from crm_billing.domain.errors import InvalidTransition
 from crm_billing.domain.kpis import Sale, compute_kpis, period_key
 from crm_billing.domain.payments import Requested, clean_payment, plan_allocations
 from crm_chassis.errors import InvalidFields
+from crm_chassis.states import InvalidTransition
 
 from .factories import NOW, TODAY, d, invoice
 

@@ -116,8 +116,10 @@ PROFILES: tuple[ProfileSeed, ...] = (
     ProfileSeed(
         READ_ONLY,
         "Read Only",
-        "Views every module; changes nothing.",
-        False,
+        "Views every record of every module; changes nothing.",
+        # "view all": every record whatever the sharing defaults (an auditor's profile);
+        # only "view" in the modules, so every write is refused.
+        True,
         False,
         {m: ("view",) for m in MODULES},
     ),

@@ -2,7 +2,8 @@
 
 Idempotent and safe when several processes start at once: rows have fixed ids and are only
 inserted when the tables are empty (a second process's insert is refused as a name taken);
-users without a role get the default one.
+users without a role get the default one; a published policy the tables no longer match
+(after a migration) is published again.
 """
 
 from __future__ import annotations
@@ -50,6 +51,12 @@ def _give_users_a_role(tx: IdentityUnitOfWork) -> None:
         tx.mark_policy_changed()
 
 
+def _stale(tx: IdentityUnitOfWork, version: int, published: str) -> bool:
+    """The published policy no longer says what the tables do (a migration changed the
+    access model, e.g. 0003 gave the Read Only profile "view all"): publish it again."""
+    return tx.snapshot(version).to_json() != published
+
+
 def seed_access_model(
     cmd: SeedAccessModel, *, uow: IdentityUnitOfWorkFactory, clock: Clock
 ) -> bool:
@@ -61,8 +68,8 @@ def seed_access_model(
             if seeded:
                 _seed_defaults(tx, now)
             _give_users_a_role(tx)
-            _, snapshot = tx.policy.current()
-            if seeded or snapshot is None:
+            version, snapshot = tx.policy.current()
+            if seeded or snapshot is None or _stale(tx, version, snapshot):
                 tx.mark_policy_changed()
     except NameTaken:
         # Another process seeded at the same moment.

@@ -1,8 +1,9 @@
 """contacts over gRPC (crm.contacts.v1.ContactsService): the AccountDirectory port.
 
 Reads (``GetAccount``, for quotes' addresses) go as sales itself (client credentials) when it
-has credentials, else with the caller's token. Lead conversion (``ConvertLead``, a write)
-always carries the caller's token, so contacts applies the caller's rights. A channel is
+has credentials, else with the caller's token; reference checks (``as_caller``) and lead
+conversion (``ConvertLead``, a write) always carry the caller's token, so contacts applies
+the caller's rights. A channel is
 opened lazily per process (after a gunicorn fork) and reused.
 """
 
@@ -22,7 +23,7 @@ from crm_chassis.fields import Address
 from crm_chassis.grpc import call, channel, to_app_error
 from crm_chassis.logging import get_logger
 from crm_sales.config import Settings
-from crm_sales.domain.ports import Account, LeadConversionAnswer, LeadConversionRequest
+from crm_sales.domain.ports import Account, ContactRef, LeadConversionAnswer, LeadConversionRequest
 
 log = get_logger(__name__)
 SERVICE = "crm.contacts.v1.ContactsService"
@@ -65,7 +66,9 @@ class ContactsDirectory:
                 )
             return self._stub
 
-    def _token(self, caller: str | None) -> str:
+    def _token(self, caller: str | None, as_caller: bool = False) -> str:
+        if as_caller and caller:
+            return caller
         if self.tokens is not None:
             try:
                 return self.tokens.token()
@@ -75,12 +78,12 @@ class ContactsDirectory:
             raise Unavailable("No credentials to ask contacts with.")
         return caller
 
-    def _call(self, method: str, request: Any, token: str | None) -> Any:
+    def _call(self, method: str, request: Any, token: str | None, as_caller: bool = False) -> Any:
         try:
             return call(
                 getattr(self._contacts(), method),
                 request,
-                token=self._token(token),
+                token=self._token(token, as_caller),
                 timeout=self.timeout,
             )
         except grpc.RpcError as exc:
@@ -124,15 +127,23 @@ class ContactsDirectory:
             existing_contact=reply.existing_contact,
         )
 
-    def get_account(self, account_id: UUID, *, token: str | None) -> Account | None:
-        from crm.contacts.v1 import contacts_pb2 as pb
-
+    def _get(self, method: str, request: Any, token: str | None, as_caller: bool) -> Any:
+        """The reply, or None when contacts says the record does not exist (or is not visible)."""
         try:
-            reply = self._call("GetAccount", pb.GetAccountRequest(id=str(account_id)), token)
+            return self._call(method, request, token, as_caller)
         except Exception as exc:
             if getattr(exc, "kind", "") == "not_found":
                 return None
             raise
+
+    def get_account(
+        self, account_id: UUID, *, token: str | None, as_caller: bool = False
+    ) -> Account | None:
+        from crm.contacts.v1 import contacts_pb2 as pb
+
+        reply = self._get("GetAccount", pb.GetAccountRequest(id=str(account_id)), token, as_caller)
+        if reply is None:
+            return None
         a = reply.account
         return Account(
             id=UUID(a.id),
@@ -142,3 +153,14 @@ class ContactsDirectory:
             if a.HasField("shipping_address")
             else None,
         )
+
+    def get_contact(
+        self, contact_id: UUID, *, token: str | None, as_caller: bool = False
+    ) -> ContactRef | None:
+        from crm.contacts.v1 import contacts_pb2 as pb
+
+        reply = self._get("GetContact", pb.GetContactRequest(id=str(contact_id)), token, as_caller)
+        if reply is None:
+            return None
+        c = reply.contact
+        return ContactRef(id=UUID(c.id), account_id=UUID(c.account_id) if c.account_id else None)

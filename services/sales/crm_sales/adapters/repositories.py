@@ -323,6 +323,16 @@ class RuleRepository:
     def add_assignment(self, rule: AssignmentRule) -> None:
         self.session.execute(sa.insert(t.assignment_rules).values(**asdict(rule)))
 
+    def scoring_rule(self, rule_id: UUID) -> ScoringRule | None:
+        row = self.session.execute(
+            sa.select(t.scoring_rules).where(t.scoring_rules.c.id == rule_id).with_for_update()
+        ).first()
+        return None if row is None else rows.build(ScoringRule, row)
+
+    def save_scoring(self, rule: ScoringRule) -> None:
+        table = t.scoring_rules
+        self.session.execute(sa.update(table).where(table.c.id == rule.id).values(**asdict(rule)))
+
     def delete_scoring(self, rule_id: UUID) -> bool:
         return self._delete(t.scoring_rules, rule_id)
 

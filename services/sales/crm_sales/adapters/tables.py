@@ -65,6 +65,9 @@ leads = sa.Table(
     sa.Column("campaign_id", sa.Uuid),
     sa.Column("tags", sa.JSON, nullable=False),
     sa.Column("score", sa.Integer, nullable=False),
+    # [{rule_id, name, points}], the parts of score; the scoring version they came from.
+    sa.Column("score_breakdown", sa.JSON, nullable=False),
+    sa.Column("scored_version", sa.Integer, nullable=False),
     sa.Column("is_prospect", sa.Boolean, nullable=False),
     sa.Column("budget", MONEY),
     sa.Column("potential_value", MONEY),
@@ -93,6 +96,7 @@ leads = sa.Table(
     sa.Index("ix_leads_lead_source", "lead_source"),
     sa.Index("ix_leads_last_touched_at", "last_touched_at"),
     sa.Index("ix_leads_source_ref", "source_ref", unique=True),
+    sa.Index("ix_leads_scored_version", "scored_version"),
     trigram_index("leads"),
 )
 

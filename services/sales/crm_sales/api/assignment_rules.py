@@ -9,8 +9,12 @@ from crm_chassis import context
 from crm_chassis.http import Blueprint, Page, Reply
 from crm_sales.api.caller import run, sales
 from crm_sales.api.schemas.parts import record
-from crm_sales.api.schemas.rules import AssignmentRuleIn, AssignmentRuleOut
-from crm_sales.domain.commands import AddAssignmentRule, DeleteAssignmentRule
+from crm_sales.api.schemas.rules import AssignmentRuleIn, AssignmentRuleOut, AssignmentSettingsIO
+from crm_sales.domain.commands import (
+    AddAssignmentRule,
+    DeleteAssignmentRule,
+    SetAssignmentSettings,
+)
 from crm_sales.service.access import LEADS
 
 bp = Blueprint("assignment_rules", tag="assignment-rules")
@@ -35,3 +39,17 @@ def add_assignment_rule(body: AssignmentRuleIn) -> Reply:
 def delete_assignment_rule(rule_id: UUID) -> None:
     """Delete an assignment rule (administrators)."""
     run(DeleteAssignmentRule(rule_id))
+
+
+@bp.get("/assignment-settings", response=AssignmentSettingsIO, permission=(LEADS, "view"))
+def get_assignment_settings() -> dict[str, Any]:
+    """Who gets auto-assigned leads no rule matches (null: the lead's creator)."""
+    settings = sales().queries.assignment_settings(context.principal())
+    return record(settings, AssignmentSettingsIO)
+
+
+@bp.put("/assignment-settings", body=AssignmentSettingsIO, response=AssignmentSettingsIO)
+def put_assignment_settings(body: AssignmentSettingsIO) -> dict[str, Any]:
+    """Name the fallback owner of auto-assigned leads (administrators)."""
+    settings = run(SetAssignmentSettings(body.fallback_owner_id))
+    return record(settings, AssignmentSettingsIO)

@@ -34,7 +34,7 @@ def enquiry_out(enquiry: Enquiry) -> dict[str, Any]:
 )
 def create_enquiry(body: EnquiryCreate) -> Reply:
     """Record a customer enquiry."""
-    enquiry = run(CreateEnquiry(body.to_fields(), body.sent))
+    enquiry = run(CreateEnquiry(body.to_fields(), body.sent, context.caller_token()))
     return Reply(enquiry_out(enquiry), location=f"{BASE}/{enquiry.id}", etag=enquiry.version)
 
 

@@ -42,7 +42,10 @@ BASE = "/api/sales/v1/leads"
 def lead_out(lead: Lead) -> dict[str, Any]:
     """A lead as the caller may see it; its revenue with its currency."""
     revenue = money(lead.annual_revenue, lead.annual_revenue_currency)
-    return record(lead, LeadOut, field_access(LEADS), annual_revenue=revenue)
+    out = record(lead, LeadOut, field_access(LEADS), annual_revenue=revenue)
+    if "score" not in out:  # a hidden score hides its parts too
+        out.pop("score_breakdown", None)
+    return out
 
 
 @bp.post(

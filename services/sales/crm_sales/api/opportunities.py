@@ -40,7 +40,7 @@ def opportunity_out(opportunity: Opportunity) -> dict[str, Any]:
 )
 def create_opportunity(body: OpportunityCreate) -> Reply:
     """Create an opportunity."""
-    opportunity = run(CreateOpportunity(body.to_fields(), body.sent))
+    opportunity = run(CreateOpportunity(body.to_fields(), body.sent, context.caller_token()))
     return Reply(
         opportunity_out(opportunity),
         location=f"{BASE}/{opportunity.id}",
@@ -79,7 +79,9 @@ def list_opportunities(query: OpportunityListQuery) -> dict[str, Any]:
 )
 def patch_opportunity(opportunity_id: UUID, body: OpportunityPatch) -> Reply:
     """Change an opportunity (a stage change is recorded in its history)."""
-    command = UpdateOpportunity(opportunity_id, body.to_fields(), body.sent, if_match())
+    command = UpdateOpportunity(
+        opportunity_id, body.to_fields(), body.sent, if_match(), context.caller_token()
+    )
     opportunity = run(command)
     return Reply(opportunity_out(opportunity), etag=opportunity.version)
 

@@ -9,8 +9,8 @@ from crm_chassis import context
 from crm_chassis.http import Blueprint, Page, Reply
 from crm_sales.api.caller import run, sales
 from crm_sales.api.schemas.parts import record
-from crm_sales.api.schemas.rules import ScoringRuleIn, ScoringRuleOut
-from crm_sales.domain.commands import AddScoringRule, DeleteScoringRule
+from crm_sales.api.schemas.rules import ScoringRuleIn, ScoringRuleOut, ScoringRulePatch
+from crm_sales.domain.commands import AddScoringRule, DeleteScoringRule, UpdateScoringRule
 from crm_sales.service.access import LEADS
 
 bp = Blueprint("scoring_rules", tag="scoring-rules")
@@ -35,3 +35,10 @@ def add_scoring_rule(body: ScoringRuleIn) -> Reply:
 def delete_scoring_rule(rule_id: UUID) -> None:
     """Delete a scoring rule (administrators)."""
     run(DeleteScoringRule(rule_id))
+
+
+@bp.patch("/scoring-rules/<rule_id>", body=ScoringRulePatch, response=ScoringRuleOut)
+def update_scoring_rule(rule_id: UUID, body: ScoringRulePatch) -> dict[str, Any]:
+    """Change a scoring rule (administrators); the leads are rescored in the background."""
+    rule = run(UpdateScoringRule(rule_id, body.model_dump(include=body.sent)))
+    return record(rule, ScoringRuleOut)

@@ -91,3 +91,39 @@ def choose(
         user, rule.cursor = picked
         return rule, UUID(user)
     return None
+
+
+# -- the fallback owner ------------------------------------------------------------------------
+
+#: The sales setting holding the administrators' choice (``{"fallback_owner_id": ...}``).
+SETTINGS_KEY = "assignment"
+
+
+@dataclass(frozen=True)
+class AssignmentSettings:
+    """What the administrators set: who gets an auto-assigned lead no rule matched."""
+
+    fallback_owner_id: UUID | None = None
+
+    @classmethod
+    def of(cls, stored: Any) -> AssignmentSettings:
+        found = (stored or {}).get("fallback_owner_id")
+        return cls(UUID(found) if found else None)
+
+    def as_setting(self) -> dict[str, str | None]:
+        owner = self.fallback_owner_id
+        return {"fallback_owner_id": str(owner) if owner else None}
+
+
+def fallback_owner(
+    settings: AssignmentSettings, *, creator: UUID | None, administrators: list[str]
+) -> UUID | None:
+    """The owner of an auto-assigned lead no rule matched, never nobody while someone exists:
+    the administrators' ``fallback_owner_id``, else the lead's creator, else (web-form leads
+    have no creator) the first active administrator by id; None only when the policy knows
+    no administrator either."""
+    if settings.fallback_owner_id is not None:
+        return settings.fallback_owner_id
+    if creator is not None:
+        return creator
+    return UUID(min(administrators)) if administrators else None

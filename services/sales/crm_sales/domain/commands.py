@@ -13,7 +13,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from crm_chassis.usecases import Command
-from crm_sales.domain.assignment import AssignmentRule
+from crm_sales.domain.assignment import AssignmentRule, AssignmentSettings
 from crm_sales.domain.catalog import ListPrice, PriceBook, Product, ProductFields
 from crm_sales.domain.conversion import Conversion, MappingRow
 from crm_sales.domain.enquiries import Enquiry, EnquiryFields
@@ -66,6 +66,8 @@ class SetListPrice(Command[ListPrice]):
 class CreateOpportunity(Command[Opportunity]):
     fields: OpportunityFields
     sent: frozenset[str] = frozenset()
+    # The caller's token: contacts is asked about account_id and contact_id as the caller.
+    token: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class UpdateOpportunity(Command[Opportunity]):
     fields: OpportunityFields
     sent: frozenset[str]
     expected_version: int | None = None
+    token: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -247,6 +250,7 @@ class SetOrderStatus(Command[SalesOrder]):
 class CreateEnquiry(Command[Enquiry]):
     fields: EnquiryFields
     sent: frozenset[str] = frozenset()
+    token: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -293,3 +297,26 @@ class AddAssignmentRule(Command[AssignmentRule]):
 @dataclass(frozen=True)
 class DeleteAssignmentRule(Command[None]):
     rule_id: UUID
+
+
+@dataclass(frozen=True)
+class SetAssignmentSettings(Command[AssignmentSettings]):
+    """Who gets auto-assigned leads no rule matches (None: the lead's creator)."""
+
+    fallback_owner_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class UpdateScoringRule(Command[ScoringRule]):
+    """Change a scoring rule; the leads are rescored in the background."""
+
+    rule_id: UUID
+    fields: Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class RescoreLeads(Command[int]):
+    """Rescore the leads scored with older rules, ``batch_size`` at a time (the worker)."""
+
+    batch_size: int = 500
+    max_batches: int = 200

@@ -67,6 +67,9 @@ class Lead:
     product_interest: str | None = None
     tags: tuple[str, ...] = ()
     score: int = 0
+    # Which scoring rule added what (score is their sum), and the scoring version used.
+    score_breakdown: tuple[dict[str, Any], ...] = ()
+    scored_version: int = 0
     is_prospect: bool = False
     interest_level: str | None = None
     budget: Decimal | None = None
@@ -233,8 +236,11 @@ class Lead:
         self._assigned(previous, reason, rule_id, by, now)
         return True
 
-    def assign_new(self, owner_id: UUID, *, by: str, reason: str, rule_id: UUID) -> None:
-        """A rule gives a lead being captured its owner (no change of version: it is new)."""
+    def assign_new(
+        self, owner_id: UUID, *, by: str, reason: str, rule_id: UUID | None = None
+    ) -> None:
+        """A rule (or the fallback) gives a lead being captured its owner (no change of
+        version: it is new)."""
         previous, self.owner_id = self.owner_id, owner_id
         self._assigned(previous, reason, rule_id, by, self.created_at)
 
@@ -253,8 +259,11 @@ class Lead:
             )
         )
 
-    def rescore(self, score: int) -> None:
-        self.score = score
+    def rescore(self, parts: tuple[dict[str, Any], ...], version: int) -> None:
+        """Score the lead: the sum of ``parts`` (scoring.breakdown), with rules ``version``."""
+        self.score_breakdown = parts
+        self.score = sum(int(p["points"]) for p in parts)
+        self.scored_version = version
 
     def qualify(
         self,

@@ -21,6 +21,14 @@ class Account:
 
 
 @dataclass(frozen=True)
+class ContactRef:
+    """A contacts contact as sales' reference checks need it: which account it belongs to."""
+
+    id: UUID
+    account_id: UUID | None = None
+
+
+@dataclass(frozen=True)
 class LeadConversionRequest:
     """What sales asks contacts when it converts a lead (contacts' ConvertLead)."""
 
@@ -51,11 +59,19 @@ class LeadConversionAnswer:
 class AccountDirectory(Protocol):
     """contacts' accounts, asked synchronously (gRPC), as the caller or as sales itself.
 
-    ``token`` is the caller's, used when sales has no credentials of its own.
+    ``token`` is the caller's, used when sales has no credentials of its own, or always with
+    ``as_caller`` (reference checks: the caller may refer only to what they may see).
     """
 
-    def get_account(self, account_id: UUID, *, token: str | None) -> Account | None:
-        """The account, or None when it is missing or invisible."""
+    def get_account(
+        self, account_id: UUID, *, token: str | None, as_caller: bool = False
+    ) -> Account | None:
+        """The account (a merged-away id: its survivor), or None when missing or invisible."""
+
+    def get_contact(
+        self, contact_id: UUID, *, token: str | None, as_caller: bool = False
+    ) -> ContactRef | None:
+        """The contact, or None when it is missing or invisible."""
 
     def convert_lead(
         self, request: LeadConversionRequest, *, token: str | None

@@ -2,10 +2,16 @@
 
 Examples: +20 when industry equals Technology, +10 when annual_revenue greater_than 1000000,
 -50 when email domain_in gmail.com,yahoo.com (free-mail).
+
+A lead's score is the sum of its breakdown: one part per active rule it matches
+(``{rule_id, name, points}``). Every change of the rules bumps the scoring version (the
+setting ``scoring_version``); a lead remembers the version it was scored with, and the
+worker rescores, in batches, the leads scored with an older one (case 4).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -89,3 +95,27 @@ def matches(rule: ScoringRule, lead: Any) -> bool:
 def score(lead: Any, rules: list[ScoringRule]) -> int:
     """Sum of the points of every active rule the lead matches."""
     return sum(r.points for r in rules if r.active and matches(r, lead))
+
+
+#: The counter (table ``counters``) of changes of the scoring rules (absent: 0).
+VERSION_SETTING = "scoring-rules"
+#: One part of a score's breakdown: ``{"rule_id": str, "name": str, "points": int}``.
+ScorePart = dict[str, Any]
+
+
+def describe(rule: ScoringRule) -> str:
+    """The rule's name, else what it tests (``industry equals Technology``)."""
+    return rule.name or " ".join(p for p in (rule.field, rule.operator, rule.value) if p)
+
+
+def breakdown(lead: Any, rules: Sequence[ScoringRule]) -> tuple[ScorePart, ...]:
+    """Which active rule adds how many points to ``lead`` (in the rules' order)."""
+    return tuple(
+        {"rule_id": str(r.id), "name": describe(r), "points": r.points}
+        for r in rules
+        if r.active and matches(r, lead)
+    )
+
+
+def total(parts: Sequence[ScorePart]) -> int:
+    return sum(int(p["points"]) for p in parts)

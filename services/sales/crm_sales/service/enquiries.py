@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from uuid import UUID
 
 from crm_access import RecordAccess
@@ -16,6 +17,7 @@ from crm_sales.domain.ports import AccountDirectory
 from crm_sales.domain.quotes import Quote, QuoteFields, check_quote_fields
 from crm_sales.service.access import ENQUIRIES, QUOTES, caller_id
 from crm_sales.service.quotes import customer_of, new_quote, next_number
+from crm_sales.service.references import checked_account
 from crm_sales.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 # What a quote takes from its enquiry's header.
@@ -23,22 +25,33 @@ FROM_ENQUIRY = frozenset({"payment_terms", "contact_id", "currency"})
 
 
 def create_enquiry(
-    cmd: CreateEnquiry, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
+    cmd: CreateEnquiry,
+    *,
+    uow: UnitOfWorkFactory,
+    access: RecordAccess,
+    directory: AccountDirectory,
+    caller: Principal,
 ) -> Enquiry:
-    """Record an enquiry (numbered ENQ-YYYY-NNNNNN), priced from its product."""
+    """Record an enquiry (numbered ENQ-YYYY-NNNNNN), priced from its product; its account
+    and contact must exist, the contact at that account (422 naming the field)."""
     access.require(caller, ENQUIRIES, "create")
     access.check_writable(caller, ENQUIRIES, cmd.sent)
+    fields = cmd.fields
+    account_id = checked_account(
+        directory, account_id=fields.account_id, contact_id=fields.contact_id, token=cmd.token
+    )
+    fields = replace(fields, account_id=account_id)
     with uow() as tx:
-        product = tx.products.get(cmd.fields.product_id)
+        product = tx.products.get(fields.product_id)
         if product is None:
             raise invalid("product_id", "is not an existing product")
         enquiry = Enquiry.create(
             id=uuid.uuid4(),
             number=next_number(tx, "ENQ"),
             now=utcnow(),
-            owner_id=cmd.fields.owner_id or caller_id(caller),
+            owner_id=fields.owner_id or caller_id(caller),
             product=product,
-            fields=cmd.fields,
+            fields=fields,
         )
         tx.enquiries.add(enquiry)
     return enquiry

@@ -1,5 +1,6 @@
 """Leads arriving in one transaction (API, web form, import): checked, scored, flagged as
-possible duplicates, given an owner by the rules, and written together.
+possible duplicates, given an owner by the rules (else the fallback owner: never nobody),
+and written together.
 
 An import writes its leads with one set-at-a-time insert, so duplicates are looked for among
 the leads of the same batch too, and the rules are read once (the assignment rules under a
@@ -14,7 +15,7 @@ from uuid import UUID
 from crm_access import RecordAccess
 from crm_chassis.db import utcnow
 from crm_sales.domain import assignment, scoring
-from crm_sales.domain.assignment import AssignmentRule
+from crm_sales.domain.assignment import SETTINGS_KEY, AssignmentRule, AssignmentSettings
 from crm_sales.domain.lead_fields import LeadFields
 from crm_sales.domain.leads import Lead
 from crm_sales.domain.scoring import ScoringRule
@@ -24,12 +25,23 @@ from crm_sales.service.unit_of_work import UnitOfWork
 class Intake:
     """Captures leads in the transaction of ``tx``; :meth:`save` writes them."""
 
-    def __init__(self, tx: UnitOfWork, access: RecordAccess, *, by: str, origin: str) -> None:
+    def __init__(
+        self,
+        tx: UnitOfWork,
+        access: RecordAccess,
+        *,
+        by: str,
+        origin: str,
+        creator: UUID | None = None,
+    ) -> None:
         self.tx, self.access, self.by, self.origin = tx, access, by, origin
+        self.creator = creator
+        self._fallback: AssignmentSettings | None = None
         self.leads: list[Lead] = []
         self._by_email: dict[str, UUID] = {}
         self._by_name: dict[str, UUID] = {}
         self._scoring: list[ScoringRule] | None = None
+        self._scoring_version = 0
         self._assignment: list[AssignmentRule] | None = None
 
     def capture(
@@ -46,7 +58,8 @@ class Intake:
             source_ref=source_ref,
             find_duplicate=self._duplicate_of,
         )
-        lead.rescore(scoring.score(lead, self.scoring_rules()))
+        rules = self.scoring_rules()
+        lead.rescore(scoring.breakdown(lead, rules), self._scoring_version)
         if owner_id is None:
             self._assign(lead)
         self._remember(lead)
@@ -64,6 +77,7 @@ class Intake:
 
     def scoring_rules(self) -> list[ScoringRule]:
         if self._scoring is None:
+            self._scoring_version = self.tx.scores.version()  # before the rules
             self._scoring = self.tx.rules.scoring()
         return self._scoring
 
@@ -78,6 +92,14 @@ class Intake:
             rule, owner = chosen
             reason = "rule" if rule.target == "owner" else "round_robin"
             lead.assign_new(owner, by=self.by, reason=reason, rule_id=rule.id)
+            return
+        if self._fallback is None:
+            self._fallback = AssignmentSettings.of(self.tx.settings.get(SETTINGS_KEY))
+        fallback = assignment.fallback_owner(
+            self._fallback, creator=self.creator, administrators=access.administrators()
+        )
+        if fallback is not None:
+            lead.assign_new(fallback, by=self.by, reason="fallback")
 
     def _duplicate_of(self, lead: Lead) -> UUID | None:
         """An older lead with the same e-mail, or the same name and company."""

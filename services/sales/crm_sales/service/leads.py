@@ -12,6 +12,7 @@ from crm_chassis.db import utcnow
 from crm_chassis.errors import InvalidFields, RecordNotFound
 from crm_chassis.logging import get_logger
 from crm_sales.domain import assignment, scoring
+from crm_sales.domain.assignment import SETTINGS_KEY, AssignmentSettings
 from crm_sales.domain.commands import (
     AssignLead,
     CaptureWebLead,
@@ -40,7 +41,7 @@ def create_lead(
     if owner_id is None and not cmd.auto_assign:
         owner_id = caller_id(caller)
     with uow() as tx:
-        intake = Intake(tx, access, by=caller.subject, origin="api")
+        intake = Intake(tx, access, by=caller.subject, origin="api", creator=caller_id(caller))
         lead = intake.capture(cmd.fields, owner_id=owner_id)
         intake.save()
     log.info("lead.created", lead_id=str(lead.id), duplicate=lead.possible_duplicate)
@@ -88,7 +89,8 @@ def update_lead(
         if "owner_id" in cmd.sent:
             lead.assign(cmd.fields.owner_id, now=now, by=caller.subject, reason="manual")
         if changed:
-            lead.rescore(scoring.score(lead, tx.rules.scoring()))
+            version = tx.scores.version()  # before the rules
+            lead.rescore(scoring.breakdown(lead, tx.rules.scoring()), version)
         tx.leads.save(lead)
     return lead
 
@@ -115,11 +117,23 @@ def _assign_by_rule(tx: UnitOfWork, access: RecordAccess, lead: Lead, by: str) -
     rules = tx.rules.assignment(lock=True)
     chosen = assignment.choose(rules, lead, access.group_members, access.active_users)
     if chosen is None:
+        if lead.owner_id is None:  # no rule matched: the fallback owner, never nobody
+            _assign_fallback(tx, access, lead, by)
         return
     rule, owner = chosen
     tx.rules.save_cursor(rule)
     reason = "rule" if rule.target == "owner" else "round_robin"
     lead.assign(owner, now=utcnow(), by=by, reason=reason, rule_id=rule.id)
+
+
+def _assign_fallback(tx: UnitOfWork, access: RecordAccess, lead: Lead, by: str) -> None:
+    settings = AssignmentSettings.of(tx.settings.get(SETTINGS_KEY))
+    creator = caller_id(Principal(subject=by))
+    owner = assignment.fallback_owner(
+        settings, creator=creator, administrators=access.administrators()
+    )
+    if owner is not None:
+        lead.assign(owner, now=utcnow(), by=by, reason="fallback")
 
 
 def qualify_lead(

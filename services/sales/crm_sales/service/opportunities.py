@@ -3,46 +3,68 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from uuid import UUID
 
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
-from crm_chassis.errors import RecordNotFound, VersionMismatch
+from crm_chassis.errors import Conflict, RecordNotFound, VersionMismatch
 from crm_sales.domain.commands import CreateOpportunity, DeleteOpportunity, UpdateOpportunity
-from crm_sales.domain.opportunities import Opportunity
+from crm_sales.domain.opportunities import Opportunity, OpportunityFields
+from crm_sales.domain.ports import AccountDirectory
 from crm_sales.service.access import OPPORTUNITIES, caller_id
+from crm_sales.service.references import checked_account
 from crm_sales.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
 def create_opportunity(
-    cmd: CreateOpportunity, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
+    cmd: CreateOpportunity,
+    *,
+    uow: UnitOfWorkFactory,
+    access: RecordAccess,
+    directory: AccountDirectory,
+    caller: Principal,
 ) -> Opportunity:
-    """Open an opportunity, owned by the caller unless an owner is given."""
+    """Open an opportunity, owned by the caller unless an owner is given; its account and
+    contact must exist, the contact at that account (422 naming the field)."""
     access.require(caller, OPPORTUNITIES, "create")
     access.check_writable(caller, OPPORTUNITIES, cmd.sent)
+    fields = cmd.fields
+    account_id = checked_account(
+        directory, account_id=fields.account_id, contact_id=fields.contact_id, token=cmd.token
+    )
     with uow() as tx:
         opportunity = Opportunity.open(
             id=uuid.uuid4(),
-            owner_id=cmd.fields.owner_id or caller_id(caller),
+            owner_id=fields.owner_id or caller_id(caller),
             now=utcnow(),
             by=caller.subject,
-            fields=cmd.fields,
+            fields=replace(fields, account_id=account_id),
         )
         tx.opportunities.add(opportunity)
     return opportunity
 
 
 def update_opportunity(
-    cmd: UpdateOpportunity, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
+    cmd: UpdateOpportunity,
+    *,
+    uow: UnitOfWorkFactory,
+    access: RecordAccess,
+    directory: AccountDirectory,
+    caller: Principal,
 ) -> Opportunity:
-    """Change the fields the caller sent (a stage change goes to the history)."""
+    """Change the fields the caller sent (a stage change goes to the history); a new
+    account or contact is checked like on create."""
     access.require(caller, OPPORTUNITIES, "edit")
     access.check_writable(caller, OPPORTUNITIES, cmd.sent)
+    fields, checked = _checked_references(cmd, uow, access, caller, directory)
     with uow() as tx:
         opportunity = load(tx, access, caller, cmd.opportunity_id, "edit")
+        if checked is not None and (opportunity.account_id, opportunity.contact_id) != checked:
+            raise Conflict("The opportunity's account or contact changed meanwhile; retry.")
         opportunity.update(
-            cmd.fields,
+            fields,
             cmd.sent,
             now=utcnow(),
             by=caller.subject,
@@ -50,6 +72,36 @@ def update_opportunity(
         )
         tx.opportunities.save(opportunity)
     return opportunity
+
+
+def _checked_references(
+    cmd: UpdateOpportunity,
+    uow: UnitOfWorkFactory,
+    access: RecordAccess,
+    caller: Principal,
+    directory: AccountDirectory,
+) -> tuple[OpportunityFields, tuple[UUID | None, UUID | None] | None]:
+    """The fields to apply, and the (account, contact) the check relied on (None: nothing
+    to check). A new account is asked about; a contact is checked against the account the
+    opportunity will have."""
+    sent = cmd.sent & {"account_id", "contact_id"}
+    if not sent:
+        return cmd.fields, None
+    with uow() as tx:
+        current = load(tx, access, caller, cmd.opportunity_id, "edit")
+        stored = (current.account_id, current.contact_id)
+    new_account = "account_id" in sent
+    account_id = cmd.fields.account_id if new_account else current.account_id
+    contact_id = cmd.fields.contact_id if "contact_id" in sent else current.contact_id
+    resolved = checked_account(
+        directory,
+        account_id=account_id,
+        contact_id=contact_id,
+        token=cmd.token,
+        ask_account=new_account,
+    )
+    fields = replace(cmd.fields, account_id=resolved) if new_account else cmd.fields
+    return fields, stored
 
 
 def delete_opportunity(

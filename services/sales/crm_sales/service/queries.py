@@ -21,7 +21,8 @@ from crm_chassis.pagination import ListParams, decode_cursor, page, parse_sort
 from crm_sales.adapters import rows
 from crm_sales.adapters import tables as t
 from crm_sales.adapters.repositories import RuleRepository, SettingsRepository, load_lines
-from crm_sales.domain.assignment import AssignmentRule
+from crm_sales.domain.assignment import SETTINGS_KEY as ASSIGNMENT_SETTING
+from crm_sales.domain.assignment import AssignmentRule, AssignmentSettings
 from crm_sales.domain.catalog import PriceBook, Product
 from crm_sales.domain.conversion import MAPPING_SETTING, MappingRow, mapping_from
 from crm_sales.domain.enquiries import Enquiry
@@ -314,6 +315,12 @@ class Queries:
         self.access.require(principal, a.LEADS, "view")
         with self.db.reading() as session:
             return RuleRepository(session).assignment(active_only=False)
+
+    def assignment_settings(self, principal: Principal) -> AssignmentSettings:
+        """Who gets auto-assigned leads no rule matches."""
+        self.access.require(principal, a.LEADS, "view")
+        with self.db.reading() as session:
+            return AssignmentSettings.of(SettingsRepository(session).get(ASSIGNMENT_SETTING))
 
     def conversion_mapping(self, principal: Principal) -> tuple[MappingRow, ...]:
         """The lead conversion mapping (the default until an administrator replaces it)."""

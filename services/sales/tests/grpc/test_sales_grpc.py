@@ -129,9 +129,9 @@ def _opportunity(client: Any, headers: dict, account_id: str, **fields: Any) -> 
 
 
 def test_list_opportunities_filters_by_account_and_open_deals_and_pages(
-    stub: Any, client: Any, admin: dict
+    stub: Any, client: Any, admin: dict, directory: Any
 ) -> None:
-    acme, other = str(uuid.uuid4()), str(uuid.uuid4())
+    acme, other = str(directory.add("Acme")), str(directory.add("Other"))
     open_ = [_opportunity(client, admin, acme, name=f"Open {n}") for n in range(3)]
     won = _opportunity(client, admin, acme, name="Won", sales_stage="Closed Won")
     _opportunity(client, admin, other, name="Elsewhere")
@@ -180,7 +180,7 @@ def test_list_opportunities_filters_by_account_and_open_deals_and_pages(
 
 
 def test_list_opportunities_applies_record_scope_and_hidden_fields(
-    stub: Any, client: Any, admin: dict, user: Any, policy: Any, tokens: Any
+    stub: Any, client: Any, admin: dict, user: Any, policy: Any, tokens: Any, directory: Any
 ) -> None:
     north, south = uuid.uuid4(), uuid.uuid4()
     policy(
@@ -188,7 +188,7 @@ def test_list_opportunities_applies_record_scope_and_hidden_fields(
         sharing="private",
         fields={"opportunities": {"amount": "hidden"}},
     )
-    account = str(uuid.uuid4())
+    account = str(directory.add("Acme"))
     mine = _opportunity(client, admin, account, name="Mine", owner_id=str(north))
     _opportunity(client, admin, account, name="Theirs", owner_id=str(south))
     listed = stub.ListOpportunities(

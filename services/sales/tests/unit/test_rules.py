@@ -172,3 +172,17 @@ def test_a_converted_lead_cannot_change_or_convert_again() -> None:
         )
     with pytest.raises(LeadAlreadyConverted):
         convert(lead)
+
+
+def test_the_fallback_owner_is_the_setting_else_the_creator_else_the_first_admin() -> None:
+    from crm_sales.domain.assignment import AssignmentSettings, fallback_owner
+
+    creator, chosen = uuid.uuid4(), uuid.uuid4()
+    admins = sorted(str(uuid.uuid4()) for _ in range(3))
+    configured = AssignmentSettings.of({"fallback_owner_id": str(chosen)})
+    assert fallback_owner(configured, creator=creator, administrators=admins) == chosen
+    unset = AssignmentSettings.of(None)
+    assert fallback_owner(unset, creator=creator, administrators=admins) == creator
+    assert fallback_owner(unset, creator=None, administrators=admins[::-1]) == uuid.UUID(admins[0])
+    assert fallback_owner(unset, creator=None, administrators=[]) is None
+    assert AssignmentSettings.of(configured.as_setting()) == configured

@@ -100,6 +100,12 @@ class ImportBody(Schema):
     dry_run: bool = False
 
 
+class ScorePartOut(Schema):
+    rule_id: UUID
+    name: str
+    points: int
+
+
 class LeadOut(Record):
     id: UUID = Field(None)
     last_name: str = Field(None)
@@ -127,6 +133,9 @@ class LeadOut(Record):
     product_interest: str | None = None
     tags: list[str] = Field(None)
     score: int = Field(None)
+    score_breakdown: list[ScorePartOut] = Field(
+        None, description="Which scoring rule added how many points (score is their sum)"
+    )
     is_prospect: bool = Field(None)
     interest_level: str | None = None
     budget: Decimal | None = None

@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import Field
 
 from crm_chassis.http import Schema
+from crm_sales.api.schemas.parts import Body
 
 
 class ScoringRuleIn(Schema):
@@ -16,6 +17,15 @@ class ScoringRuleIn(Schema):
     value: str = Field("", max_length=1000)
     points: int = Field(ge=-1000, le=1000)
     active: bool = True
+
+
+class ScoringRulePatch(Body):
+    name: str | None = Field(None, max_length=200)
+    field: str = Field(None)
+    operator: str = Field(None)
+    value: str = Field(None, max_length=1000)
+    points: int = Field(None, ge=-1000, le=1000)
+    active: bool = Field(None)
 
 
 class AssignmentRuleIn(Schema):
@@ -48,3 +58,11 @@ class AssignmentRuleOut(Schema):
     criteria: dict[str, str]
     active: bool
     cursor: int = Field(description="Index of the group member who got the last lead")
+
+
+class AssignmentSettingsIO(Schema):
+    fallback_owner_id: UUID | None = Field(
+        None,
+        description="Owner of auto-assigned leads no rule matches: an active user or group;"
+        " null: the lead's creator, else (web-form leads) the first administrator by id",
+    )

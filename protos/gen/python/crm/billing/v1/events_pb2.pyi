@@ -38,7 +38,7 @@ class InvoiceIssued(_message.Message):
     def __init__(self, invoice_id: _Optional[str] = ..., number: _Optional[str] = ..., account_id: _Optional[str] = ..., contact_id: _Optional[str] = ..., quote_id: _Optional[str] = ..., sales_order_id: _Optional[str] = ..., currency: _Optional[str] = ..., total: _Optional[str] = ..., invoice_date: _Optional[str] = ..., due_date: _Optional[str] = ..., owner_id: _Optional[str] = ..., issued_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class InvoicePaid(_message.Message):
-    __slots__ = ("invoice_id", "number", "account_id", "currency", "total", "amount_paid", "amount_credited", "paid_on", "owner_id")
+    __slots__ = ("invoice_id", "number", "account_id", "currency", "total", "amount_paid", "amount_credited", "paid_on", "owner_id", "quote_id", "sales_order_id")
     INVOICE_ID_FIELD_NUMBER: _ClassVar[int]
     NUMBER_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -48,6 +48,8 @@ class InvoicePaid(_message.Message):
     AMOUNT_CREDITED_FIELD_NUMBER: _ClassVar[int]
     PAID_ON_FIELD_NUMBER: _ClassVar[int]
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    QUOTE_ID_FIELD_NUMBER: _ClassVar[int]
+    SALES_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     invoice_id: str
     number: str
     account_id: str
@@ -57,7 +59,29 @@ class InvoicePaid(_message.Message):
     amount_credited: str
     paid_on: str
     owner_id: str
-    def __init__(self, invoice_id: _Optional[str] = ..., number: _Optional[str] = ..., account_id: _Optional[str] = ..., currency: _Optional[str] = ..., total: _Optional[str] = ..., amount_paid: _Optional[str] = ..., amount_credited: _Optional[str] = ..., paid_on: _Optional[str] = ..., owner_id: _Optional[str] = ...) -> None: ...
+    quote_id: str
+    sales_order_id: str
+    def __init__(self, invoice_id: _Optional[str] = ..., number: _Optional[str] = ..., account_id: _Optional[str] = ..., currency: _Optional[str] = ..., total: _Optional[str] = ..., amount_paid: _Optional[str] = ..., amount_credited: _Optional[str] = ..., paid_on: _Optional[str] = ..., owner_id: _Optional[str] = ..., quote_id: _Optional[str] = ..., sales_order_id: _Optional[str] = ...) -> None: ...
+
+class InvoiceCancelled(_message.Message):
+    __slots__ = ("invoice_id", "number", "account_id", "quote_id", "sales_order_id", "reason", "superseded_by_quote_id", "owner_id")
+    INVOICE_ID_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    QUOTE_ID_FIELD_NUMBER: _ClassVar[int]
+    SALES_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    SUPERSEDED_BY_QUOTE_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    invoice_id: str
+    number: str
+    account_id: str
+    quote_id: str
+    sales_order_id: str
+    reason: str
+    superseded_by_quote_id: str
+    owner_id: str
+    def __init__(self, invoice_id: _Optional[str] = ..., number: _Optional[str] = ..., account_id: _Optional[str] = ..., quote_id: _Optional[str] = ..., sales_order_id: _Optional[str] = ..., reason: _Optional[str] = ..., superseded_by_quote_id: _Optional[str] = ..., owner_id: _Optional[str] = ...) -> None: ...
 
 class InvoiceOverdue(_message.Message):
     __slots__ = ("invoice_id", "number", "account_id", "contact_id", "currency", "balance", "due_date", "days_overdue", "level", "reminded_on", "owner_id")
@@ -120,3 +144,31 @@ class PaymentReceived(_message.Message):
     unallocated: str
     owner_id: str
     def __init__(self, payment_id: _Optional[str] = ..., number: _Optional[str] = ..., account_id: _Optional[str] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., method: _Optional[str] = ..., reference: _Optional[str] = ..., client_reference: _Optional[str] = ..., received_on: _Optional[str] = ..., allocations: _Optional[_Iterable[_Union[ReceivedAllocation, _Mapping]]] = ..., unallocated: _Optional[str] = ..., owner_id: _Optional[str] = ...) -> None: ...
+
+class CreditNoteIssued(_message.Message):
+    __slots__ = ("credit_note_id", "number", "invoice_id", "invoice_number", "account_id", "currency", "amount", "applied", "to_credit", "issued_on", "reason", "owner_id")
+    CREDIT_NOTE_ID_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    INVOICE_ID_FIELD_NUMBER: _ClassVar[int]
+    INVOICE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    APPLIED_FIELD_NUMBER: _ClassVar[int]
+    TO_CREDIT_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_ON_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    credit_note_id: str
+    number: str
+    invoice_id: str
+    invoice_number: str
+    account_id: str
+    currency: str
+    amount: str
+    applied: str
+    to_credit: str
+    issued_on: str
+    reason: str
+    owner_id: str
+    def __init__(self, credit_note_id: _Optional[str] = ..., number: _Optional[str] = ..., invoice_id: _Optional[str] = ..., invoice_number: _Optional[str] = ..., account_id: _Optional[str] = ..., currency: _Optional[str] = ..., amount: _Optional[str] = ..., applied: _Optional[str] = ..., to_credit: _Optional[str] = ..., issued_on: _Optional[str] = ..., reason: _Optional[str] = ..., owner_id: _Optional[str] = ...) -> None: ...
