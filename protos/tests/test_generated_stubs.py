@@ -73,6 +73,7 @@ def test_every_proto_has_stubs_and_a_versioned_package() -> None:
                 "BatchGetContacts",
                 "ListContacts",
                 "SearchContacts",
+                "ConvertLead",
             },
         ),
     ],

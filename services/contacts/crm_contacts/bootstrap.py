@@ -28,6 +28,7 @@ from crm_contacts.service import (
     conversions,
     deletions,
     imports,
+    lead_conversions,
     merges,
     notes,
     owners,
@@ -67,6 +68,7 @@ USE_CASES = (
     notes,
     owners,
     conversions,
+    lead_conversions,
     timeline,
     imports,
 )

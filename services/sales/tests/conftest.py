@@ -19,7 +19,12 @@ from crm_chassis.testing.tokens import TokenFactory
 from crm_sales.api.app import build_app
 from crm_sales.bootstrap import Sales, bootstrap
 from crm_sales.config import MIGRATIONS_DIR, Settings
-from crm_sales.domain.ports import Account, ContactRef
+from crm_sales.domain.ports import (
+    Account,
+    ContactRef,
+    LeadConversionAnswer,
+    LeadConversionRequest,
+)
 
 API = "/api/sales/v1"
 ALL = ["view", "create", "edit", "delete", "import", "export"]
@@ -47,6 +52,7 @@ class FakeDirectory:
         self.accounts: dict[UUID, dict[str, Any]] = {}
         self.contacts: dict[UUID, dict[str, Any]] = {}
         self.calls: list[tuple[str, Any]] = []
+        self.conversions: dict[UUID, LeadConversionAnswer] = {}
 
     def add(self, name: str, website: str | None = None, **extra: Any) -> UUID:
         account_id = uuid.uuid4()
@@ -58,12 +64,37 @@ class FakeDirectory:
         }
         return account_id
 
-    def find_account(
-        self, *, name: str | None, domain: str | None, token: str | None
-    ) -> UUID | None:
+    def convert_lead(
+        self, request: LeadConversionRequest, *, token: str | None
+    ) -> LeadConversionAnswer:
+        """contacts' ConvertLead, simply: by lead id once, a named account, or by name."""
+        from crm_chassis.errors import invalid
         from crm_sales.domain.websites import web_domain
 
-        self.calls.append(("find", (name, domain)))
+        self.calls.append(("convert", request))
+        if request.lead_id in self.conversions:
+            return self.conversions[request.lead_id]
+        name = str(request.account.get("name", ""))
+        if request.account_id is not None:
+            if request.account_id not in self.accounts:
+                raise invalid("account_id", "is not an existing account")
+            account_id, existing = request.account_id, True
+        else:
+            domain = web_domain(request.website, request.email)
+            matched = None if request.create_new_account else self._match(name, domain)
+            account_id, existing = matched or self.add(name, request.website), matched is not None
+        answer = LeadConversionAnswer(
+            account_id=account_id,
+            contact_id=request.contact_id or request.duplicate_contact_id or uuid.uuid4(),
+            existing_account=existing,
+            existing_contact=bool(request.contact_id or request.duplicate_contact_id),
+        )
+        self.conversions[request.lead_id] = answer
+        return answer
+
+    def _match(self, name: str, domain: str | None) -> UUID | None:
+        from crm_sales.domain.websites import web_domain
+
         for account_id, a in self.accounts.items():
             if name and a["name"].lower() == name.lower():
                 return account_id

@@ -261,6 +261,26 @@ import_uploads = sa.Table(
     sa.Column("data", sa.LargeBinary, nullable=False),
 )
 
+# Lead conversion (migration 0005): one lock row per match key (the lead, the company's name
+# key, its web domain, the person's e-mail), taken as the first write of a conversion so that
+# concurrent conversions of one company run one after the other; and what each lead became.
+match_locks = sa.Table(
+    "match_locks",
+    metadata,
+    sa.Column("key", sa.String(300), primary_key=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+lead_conversions = sa.Table(
+    "lead_conversions",
+    metadata,
+    sa.Column("lead_id", sa.Uuid, primary_key=True),
+    sa.Column("account_id", sa.Uuid, nullable=False),
+    sa.Column("contact_id", sa.Uuid, nullable=False),
+    sa.Column("existing_account", sa.Boolean, nullable=False),
+    sa.Column("existing_contact", sa.Boolean, nullable=False),
+    sa.Column("converted_at", UTCDateTime, nullable=False),
+)
+
 event_tables = add_event_tables(metadata)
 # identity's access policy, the local copy every process decides with.
 access_policy = add_policy_table(metadata)

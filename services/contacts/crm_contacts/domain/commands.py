@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from uuid import UUID
 
 from crm_chassis.usecases import Command
@@ -19,6 +19,7 @@ from crm_contacts.domain.calendar_events import CalendarEvent, CalendarEventFiel
 from crm_contacts.domain.contacts import Contact, ContactFields
 from crm_contacts.domain.deletions import DeletionRequest
 from crm_contacts.domain.imports import ImportJob
+from crm_contacts.domain.lead_conversions import LeadConversionResult
 from crm_contacts.domain.merges import Merged
 from crm_contacts.domain.notes import Note
 from crm_contacts.domain.owners import Owner
@@ -196,6 +197,27 @@ class ApplyLeadConversion(Command["tuple[UUID | None, UUID | None]"]):
     contact_id: UUID | None = None
     account: AccountFields = field(default_factory=AccountFields)
     contact: ContactFields = field(default_factory=ContactFields)
+
+
+@dataclass(frozen=True)
+class ConvertLead(Command[LeadConversionResult]):
+    """Sales converts a lead: match or create its account and contact, atomically and once
+    per lead (a retry gets the first answer). ``account`` and ``contact`` are the mapped
+    values by target field name; ``website`` and ``email`` are the lead's, for matching."""
+
+    lead_id: UUID
+    owner_id: UUID
+    account: Mapping[str, Any] = field(default_factory=dict)
+    contact: Mapping[str, Any] = field(default_factory=dict)
+    website: str | None = None
+    email: str | None = None
+    tags: tuple[str, ...] = ()
+    account_id: UUID | None = None
+    create_new_account: bool = False
+    contact_id: UUID | None = None
+    create_new_contact: bool = False
+    #: A contact sales knows this lead duplicates (its duplicate check).
+    duplicate_contact_id: UUID | None = None
 
 
 @dataclass(frozen=True)

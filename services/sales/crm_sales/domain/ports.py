@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
 from crm_chassis.fields import Address
@@ -27,17 +28,40 @@ class ContactRef:
     account_id: UUID | None = None
 
 
+@dataclass(frozen=True)
+class LeadConversionRequest:
+    """What sales asks contacts when it converts a lead (contacts' ConvertLead)."""
+
+    lead_id: UUID
+    owner_id: UUID
+    account: Mapping[str, Any]
+    contact: Mapping[str, Any]
+    website: str | None = None
+    email: str | None = None
+    tags: tuple[str, ...] = ()
+    account_id: UUID | None = None
+    create_new_account: bool = False
+    contact_id: UUID | None = None
+    create_new_contact: bool = False
+    duplicate_contact_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class LeadConversionAnswer:
+    """Where contacts put the lead: its account and contact, and whether they existed."""
+
+    account_id: UUID
+    contact_id: UUID
+    existing_account: bool
+    existing_contact: bool
+
+
 class AccountDirectory(Protocol):
     """contacts' accounts, asked synchronously (gRPC), as the caller or as sales itself.
 
     ``token`` is the caller's, used when sales has no credentials of its own, or always with
     ``as_caller`` (reference checks: the caller may refer only to what they may see).
     """
-
-    def find_account(
-        self, *, name: str | None, domain: str | None, token: str | None
-    ) -> UUID | None:
-        """An existing account with this name (case-insensitive) or web domain."""
 
     def get_account(
         self, account_id: UUID, *, token: str | None, as_caller: bool = False
@@ -48,3 +72,9 @@ class AccountDirectory(Protocol):
         self, contact_id: UUID, *, token: str | None, as_caller: bool = False
     ) -> ContactRef | None:
         """The contact, or None when it is missing or invisible."""
+
+    def convert_lead(
+        self, request: LeadConversionRequest, *, token: str | None
+    ) -> LeadConversionAnswer:
+        """Match or create the lead's account and contact in contacts, as the caller
+        (idempotent by lead id). Unavailable when contacts does not answer."""

@@ -1,16 +1,20 @@
 """Lead conversion (flow 1): lead -> opportunity in sales, account and contact in contacts.
 
-Sales decides every id up front and answers with all three at once. The conversion is one
-transaction here (lead marked converted, opportunity created, LeadConverted in the outbox);
-contacts creates the account and contact with those ids from the event, idempotently. The
-remote question "does this account exist?" is asked before the transaction, so no row lock
-is held across a network call; the lock taken inside re-checks the lead, so of two
-concurrent conversions exactly one wins and the other is a 409.
+Contacts decides the account and contact: sales calls its ConvertLead RPC with the caller's
+token and the mapped values, and contacts matches (by normalised company name or web
+domain, never a free-mail domain; a contact by e-mail or sales' duplicate flag) or creates
+them in ONE transaction that serialises conversions of the same company, idempotently by
+lead id. That call happens between two short transactions here, so no row lock is held
+across the network; the second transaction re-checks the lead (of two concurrent
+conversions exactly one wins, the other is a 409 and got the same ids from contacts), creates
+the opportunity, marks the lead converted and writes LeadConverted to the outbox (contacts'
+handler of it then has nothing left to do).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import asdict, replace
 from uuid import UUID
 
@@ -23,6 +27,7 @@ from crm_sales.domain.commands import ConvertLead, ReplaceConversionMapping
 from crm_sales.domain.conversion import (
     MAPPING_SETTING,
     Conversion,
+    MappedValue,
     MappingRow,
     apply_mapping,
     check_mapping,
@@ -31,8 +36,7 @@ from crm_sales.domain.conversion import (
 )
 from crm_sales.domain.leads import Lead
 from crm_sales.domain.opportunities import Opportunity, OpportunityFields
-from crm_sales.domain.ports import AccountDirectory
-from crm_sales.domain.websites import web_domain
+from crm_sales.domain.ports import AccountDirectory, LeadConversionRequest
 from crm_sales.service.access import (
     ACCOUNTS,
     CONTACTS,
@@ -42,7 +46,7 @@ from crm_sales.service.access import (
     require_admin,
 )
 from crm_sales.service.leads import load
-from crm_sales.service.unit_of_work import UnitOfWorkFactory
+from crm_sales.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = get_logger(__name__)
 
@@ -77,19 +81,26 @@ def convert_lead(
         lead = load(tx, access, caller, cmd.lead_id, "edit")
         lead.ensure_open()
         mapping = mapping_from(tx.settings.get(MAPPING_SETTING))
+        duplicate_contact = _duplicate_contact(tx, lead)
     account, contact, mapped_opportunity = apply_mapping(lead, mapping)
-    existing = _existing_account(directory, cmd, lead, str(account["name"]))
     # The new records need an owner; a lead nobody owns yet goes to whoever converts it.
     owner_id = cmd.owner_id or lead.owner_id or caller_id(caller)
-    conversion = Conversion(
-        lead_id=cmd.lead_id,
-        opportunity_id=uuid.uuid4() if cmd.create_opportunity else None,
-        account_id=existing or uuid.uuid4(),
-        contact_id=uuid.uuid4(),
-        existing_account=existing is not None,
-        converted_at=utcnow(),
-    )
+    if owner_id is None:
+        raise invalid("owner_id", "is required when a service converts a lead nobody owns")
     opportunity = opportunity_fields(mapped_opportunity, cmd.opportunity)
+    conversion = _checked_provisionally(cmd, lead, opportunity, owner_id, caller)
+    # Contacts decides (and creates) the account and contact in one transaction of its own,
+    # idempotently by lead id; unreachable, it is a 503 and nothing here has changed.
+    answer = directory.convert_lead(
+        _request(cmd, lead, owner_id, account, contact, duplicate_contact), token=cmd.token
+    )
+    conversion = replace(
+        conversion,
+        account_id=answer.account_id,
+        contact_id=answer.contact_id,
+        existing_account=answer.existing_account,
+        existing_contact=answer.existing_contact,
+    )
     with uow() as tx:
         lead = load(tx, access, caller, cmd.lead_id, "edit")
         if conversion.opportunity_id is not None:
@@ -109,6 +120,7 @@ def convert_lead(
         opportunity_id=str(conversion.opportunity_id),
         account_id=str(conversion.account_id),
         existing_account=conversion.existing_account,
+        existing_contact=conversion.existing_contact,
     )
     return conversion
 
@@ -121,18 +133,58 @@ def _may_convert(access: RecordAccess, caller: Principal, with_opportunity: bool
         access.require(caller, OPPORTUNITIES, "create")
 
 
-def _existing_account(
-    directory: AccountDirectory, cmd: ConvertLead, lead: Lead, name: str
-) -> UUID | None:
-    """The account to reuse: the one named, or one with the lead's company name or domain."""
-    if cmd.account_id is not None:
-        if directory.get_account(cmd.account_id, token=cmd.token) is None:
-            raise invalid("account_id", "is not an existing account")
-        return cmd.account_id
-    if cmd.create_new_account:
+def _checked_provisionally(
+    cmd: ConvertLead,
+    lead: Lead,
+    opportunity: OpportunityFields,
+    owner_id: UUID,
+    caller: Principal,
+) -> Conversion:
+    """The conversion with placeholder account and contact ids, its opportunity built once
+    so that bad opportunity options are a 422 before contacts writes anything."""
+    conversion = Conversion(
+        lead_id=cmd.lead_id,
+        opportunity_id=uuid.uuid4() if cmd.create_opportunity else None,
+        account_id=uuid.uuid4(),
+        contact_id=uuid.uuid4(),
+        existing_account=False,
+        converted_at=utcnow(),
+    )
+    if conversion.opportunity_id is not None:
+        _opportunity(lead, conversion, opportunity, owner_id, caller)
+    return conversion
+
+
+def _request(
+    cmd: ConvertLead,
+    lead: Lead,
+    owner_id: UUID,
+    account: Mapping[str, MappedValue],
+    contact: Mapping[str, MappedValue],
+    duplicate_contact: UUID | None,
+) -> LeadConversionRequest:
+    return LeadConversionRequest(
+        lead_id=lead.id,
+        owner_id=owner_id,
+        account=account,
+        contact=contact,
+        website=lead.website,
+        email=lead.email,
+        tags=tuple(lead.tags),
+        account_id=cmd.account_id,
+        create_new_account=cmd.create_new_account,
+        contact_id=cmd.contact_id,
+        create_new_contact=cmd.create_new_contact,
+        duplicate_contact_id=duplicate_contact,
+    )
+
+
+def _duplicate_contact(tx: UnitOfWork, lead: Lead) -> UUID | None:
+    """The contact of the lead this one duplicates, when that lead was converted already."""
+    if lead.duplicate_of is None:
         return None
-    domain = web_domain(lead.website, lead.email)
-    return directory.find_account(name=name, domain=domain, token=cmd.token)
+    original = tx.leads.get(lead.duplicate_of)
+    return original.contact_id if original is not None and original.converted else None
 
 
 def _opportunity(

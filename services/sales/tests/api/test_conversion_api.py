@@ -152,7 +152,7 @@ def test_two_simultaneous_conversions_yield_one_conversion_and_one_conflict(
 
 
 def test_the_conversion_mapping_can_be_replaced_by_an_admin_only(
-    client: Any, admin: dict, lead: Any, service: Any, user: Any
+    client: Any, admin: dict, lead: Any, service: Any, user: Any, directory: Any
 ) -> None:
     default = client.get(f"{API}/conversion-mapping", headers=admin).get_json()["rows"]
     assert {
@@ -161,7 +161,7 @@ def test_the_conversion_mapping_can_be_replaced_by_an_admin_only(
         "contact_field": None,
         "opportunity_field": "name",
     } in default
-    rows = [*default, {"lead_field": "product_interest", "contact_field": "interest"}]
+    rows = [*default, {"lead_field": "product_interest", "contact_field": "department"}]
     denied = client.put(
         f"{API}/conversion-mapping", headers=user(uuid.uuid4()), json={"rows": rows}
     )
@@ -178,8 +178,63 @@ def test_the_conversion_mapping_can_be_replaced_by_an_admin_only(
     )
     created = lead(product_interest="Engines")
     client.post(f"{API}/leads/{created['id']}/convert", headers=admin, json={})
+    # Case 3: the row reaches the contact (contacts' ConvertLead gets it) ...
+    [(_, request)] = [c for c in directory.calls if c[0] == "convert"]
+    assert request.contact["department"] == "Engines"
     [envelope] = _outbox(service, "sales.lead.converted.v1")
-    assert dict(_payload(envelope, ev.LeadConverted).contact.extra) == {"interest": "Engines"}
+    assert dict(_payload(envelope, ev.LeadConverted).contact.extra) == {"department": "Engines"}
+
+
+def test_a_mapping_row_whose_target_cannot_be_written_is_refused_when_saved(
+    client: Any, admin: dict
+) -> None:
+    """Case 3: an unknown, read-only or wrongly typed target is a 422 naming the row; the
+    mapping in force does not change."""
+    before = client.get(f"{API}/conversion-mapping", headers=admin).get_json()["rows"]
+    rows = [
+        {"lead_field": "company", "account_field": "name"},
+        {"lead_field": "product_interest", "contact_field": "interest"},
+        {"lead_field": "email", "account_field": "owner_id"},
+        {"lead_field": "first_name", "account_field": "employees"},
+        {"lead_field": "address", "contact_field": "department"},
+        {"lead_field": "annual_revenue", "opportunity_field": "next_step"},
+    ]
+    resp = client.put(f"{API}/conversion-mapping", headers=admin, json={"rows": rows})
+    assert resp.status_code == 422
+    assert resp.content_type.startswith("application/problem+json")
+    fields = {e["field"] for e in resp.get_json()["errors"]}
+    assert fields == {
+        "rows.1.contact_field",
+        "rows.2.account_field",
+        "rows.3.account_field",
+        "rows.4.contact_field",
+        "rows.5.opportunity_field",
+    }
+    assert client.get(f"{API}/conversion-mapping", headers=admin).get_json()["rows"] == before
+
+
+def test_the_answer_says_whether_the_contact_existed_and_a_duplicate_lead_uses_it(
+    client: Any, admin: dict, lead: Any, directory: Any
+) -> None:
+    """Case 7: a lead flagged as a duplicate of a converted lead converts onto its contact."""
+    first = lead(email="ada@analytical.example")
+    done = client.post(f"{API}/leads/{first['id']}/convert", headers=admin, json={}).get_json()
+    assert done["existing_contact"] is False
+    twin = lead(email="ada@analytical.example")
+    assert twin["possible_duplicate"] is True
+    again = client.post(f"{API}/leads/{twin['id']}/convert", headers=admin, json={})
+    assert again.status_code == 201, again.get_json()
+    body = again.get_json()
+    assert body["contact_id"] == done["contact_id"] and body["existing_contact"] is True
+    forced = lead(last_name="Other", email="o@analytical.example")
+    picked = client.post(
+        f"{API}/leads/{forced['id']}/convert",
+        headers=admin,
+        json={"contact_id": done["contact_id"], "create_new_account": True},
+    ).get_json()
+    [*_, (_, request)] = directory.calls
+    assert request.contact_id == uuid.UUID(done["contact_id"]) and request.create_new_account
+    assert picked["contact_id"] == done["contact_id"]
 
 
 def test_contacts_unreachable_is_503_and_nothing_is_converted(
@@ -187,14 +242,28 @@ def test_contacts_unreachable_is_503_and_nothing_is_converted(
 ) -> None:
     from crm_chassis.errors import Unavailable
 
-    def down(**_: Any) -> None:
+    def down(*_: Any, **__: Any) -> None:
         raise Unavailable("contacts is not answering")
 
-    directory.find_account = down
+    directory.convert_lead = down
     created = lead()
     resp = client.post(f"{API}/leads/{created['id']}/convert", headers=admin, json={})
     assert resp.status_code == 503
     assert (
         client.get(f"{API}/leads/{created['id']}", headers=admin).get_json()["converted"] is False
     )
+    assert _outbox(service, "sales.lead.converted.v1") == []
+
+
+def test_bad_opportunity_options_are_refused_before_contacts_writes_anything(
+    client: Any, admin: dict, lead: Any, directory: Any, service: Any
+) -> None:
+    created = lead()
+    resp = client.post(
+        f"{API}/leads/{created['id']}/convert",
+        headers=admin,
+        json={"opportunity": {"sales_stage": "Daydreaming"}},
+    )
+    assert resp.status_code == 422, resp.get_json()
+    assert [c for c in directory.calls if c[0] == "convert"] == []
     assert _outbox(service, "sales.lead.converted.v1") == []

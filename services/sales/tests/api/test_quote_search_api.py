@@ -99,7 +99,7 @@ def test_a_renamed_or_merged_account_is_found_by_its_new_name(
 
 
 class DownDirectory:
-    def find_account(self, **kwargs: Any) -> None:
+    def convert_lead(self, request: Any, *, token: Any) -> None:
         raise Unavailable("contacts is down")
 
     def get_account(self, account_id: Any, *, token: Any) -> None:

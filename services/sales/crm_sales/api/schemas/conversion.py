@@ -28,6 +28,8 @@ class OpportunityOptions(Schema):
 class ConvertBody(Schema):
     account_id: UUID | None = Field(None, description="Use this existing account")
     create_new_account: bool = Field(False, description="Never reuse a matching account")
+    contact_id: UUID | None = Field(None, description="Use this existing contact")
+    create_new_contact: bool = Field(False, description="Never reuse a matching contact")
     create_opportunity: bool = True
     owner_id: UUID | None = None
     opportunity: OpportunityOptions | None = None
@@ -37,6 +39,8 @@ class ConvertBody(Schema):
             lead_id,
             account_id=self.account_id,
             create_new_account=self.create_new_account,
+            contact_id=self.contact_id,
+            create_new_contact=self.create_new_contact,
             create_opportunity=self.create_opportunity,
             owner_id=self.owner_id,
             opportunity=self.opportunity.to_fields() if self.opportunity else OpportunityFields(),
@@ -50,6 +54,7 @@ class ConversionOut(Schema):
     account_id: UUID
     contact_id: UUID
     existing_account: bool
+    existing_contact: bool
     converted_at: datetime
 
 

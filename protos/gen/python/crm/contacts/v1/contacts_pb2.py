@@ -22,56 +22,61 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x63rm/contacts/v1/contacts.proto\x12\x0f\x63rm.contacts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\\\n\x07\x41\x64\x64ress\x12\x0e\n\x06street\x18\x01 \x01(\t\x12\x0c\n\x04\x63ity\x18\x02 \x01(\t\x12\r\n\x05state\x18\x03 \x01(\t\x12\x13\n\x0bpostal_code\x18\x04 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x05 \x01(\t\")\n\x05Money\x12\x0e\n\x06\x61mount\x18\x01 \x01(\t\x12\x10\n\x08\x63urrency\x18\x02 \x01(\t\"\xca\x04\n\x07\x41\x63\x63ount\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x14\n\x0c\x61\x63\x63ount_type\x18\x03 \x01(\t\x12\x10\n\x08industry\x18\x04 \x01(\t\x12\x0f\n\x07website\x18\x05 \x01(\t\x12\r\n\x05phone\x18\x06 \x01(\t\x12\r\n\x05\x65mail\x18\x07 \x01(\t\x12\x31\n\x0f\x62illing_address\x18\x08 \x01(\x0b\x32\x18.crm.contacts.v1.Address\x12\x32\n\x10shipping_address\x18\t \x01(\x0b\x32\x18.crm.contacts.v1.Address\x12.\n\x0e\x61nnual_revenue\x18\n \x01(\x0b\x32\x16.crm.contacts.v1.Money\x12\x16\n\temployees\x18\x0b \x01(\x05H\x00\x88\x01\x01\x12\x10\n\x08owner_id\x18\x0c \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\r \x01(\t\x12\x0c\n\x04tags\x18\x0e \x03(\t\x12\x0f\n\x07version\x18\x0f \x01(\x03\x12.\n\ncreated_at\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rcustomer_code\x18\x12 \x01(\t\x12\x11\n\tparent_id\x18\x13 \x01(\t\x12\x0c\n\x04\x61rea\x18\x14 \x01(\t\x12\x0b\n\x03\x66\x61x\x18\x15 \x01(\t\x12\x0e\n\x06rating\x18\x16 \x01(\t\x12\x16\n\x0eorigin_lead_id\x18\x17 \x01(\tB\x0c\n\n_employees\"\xe2\x04\n\x07\x43ontact\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x12\n\nsalutation\x18\x03 \x01(\t\x12\x12\n\nfirst_name\x18\x04 \x01(\t\x12\x11\n\tlast_name\x18\x05 \x01(\t\x12\r\n\x05title\x18\x06 \x01(\t\x12\x12\n\ndepartment\x18\x07 \x01(\t\x12\r\n\x05\x65mail\x18\x08 \x01(\t\x12\r\n\x05phone\x18\t \x01(\t\x12\x0e\n\x06mobile\x18\n \x01(\t\x12\x31\n\x0fmailing_address\x18\x0b \x01(\x0b\x32\x18.crm.contacts.v1.Address\x12\x13\n\x0blead_source\x18\x0c \x01(\t\x12\x13\n\x0b\x64o_not_call\x18\r \x01(\x08\x12\x15\n\remail_opt_out\x18\x0e \x01(\x08\x12\x10\n\x08owner_id\x18\x0f \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x10 \x01(\t\x12\x0c\n\x04tags\x18\x11 \x03(\t\x12\x0f\n\x07version\x18\x12 \x01(\x03\x12.\n\ncreated_at\x18\x13 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x14 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rreports_to_id\x18\x15 \x01(\t\x12\x17\n\x0fsecondary_email\x18\x16 \x01(\t\x12\x13\n\x0bother_phone\x18\x17 \x01(\t\x12\x0b\n\x03\x66\x61x\x18\x18 \x01(\t\x12\x10\n\x08\x62irthday\x18\x19 \x01(\t\x12\x15\n\rportal_access\x18\x1a \x01(\x08\x12\x16\n\x0eorigin_lead_id\x18\x1b \x01(\t\"\x1f\n\x11GetAccountRequest\x12\n\n\x02id\x18\x01 \x01(\t\"?\n\x12GetAccountResponse\x12)\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x18.crm.contacts.v1.Account\"&\n\x17\x42\x61tchGetAccountsRequest\x12\x0b\n\x03ids\x18\x01 \x03(\t\"[\n\x18\x42\x61tchGetAccountsResponse\x12*\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x18.crm.contacts.v1.Account\x12\x13\n\x0bmissing_ids\x18\x02 \x03(\t\"\x81\x01\n\x13ListAccountsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x31\n\rupdated_since\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08owner_id\x18\x04 \x01(\t\"[\n\x14ListAccountsResponse\x12*\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x18.crm.contacts.v1.Account\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"M\n\x15SearchAccountsRequest\x12\r\n\x05query\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"]\n\x16SearchAccountsResponse\x12*\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x18.crm.contacts.v1.Account\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x1f\n\x11GetContactRequest\x12\n\n\x02id\x18\x01 \x01(\t\"?\n\x12GetContactResponse\x12)\n\x07\x63ontact\x18\x01 \x01(\x0b\x32\x18.crm.contacts.v1.Contact\"&\n\x17\x42\x61tchGetContactsRequest\x12\x0b\n\x03ids\x18\x01 \x03(\t\"[\n\x18\x42\x61tchGetContactsResponse\x12*\n\x08\x63ontacts\x18\x01 \x03(\x0b\x32\x18.crm.contacts.v1.Contact\x12\x13\n\x0bmissing_ids\x18\x02 \x03(\t\"\x95\x01\n\x13ListContactsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x31\n\rupdated_since\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\naccount_id\x18\x04 \x01(\t\x12\x10\n\x08owner_id\x18\x05 \x01(\t\"[\n\x14ListContactsResponse\x12*\n\x08\x63ontacts\x18\x01 \x03(\x0b\x32\x18.crm.contacts.v1.Contact\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"M\n\x15SearchContactsRequest\x12\r\n\x05query\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"]\n\x16SearchContactsResponse\x12*\n\x08\x63ontacts\x18\x01 \x03(\x0b\x32\x18.crm.contacts.v1.Contact\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\x91\x06\n\x0f\x43ontactsService\x12U\n\nGetAccount\x12\".crm.contacts.v1.GetAccountRequest\x1a#.crm.contacts.v1.GetAccountResponse\x12g\n\x10\x42\x61tchGetAccounts\x12(.crm.contacts.v1.BatchGetAccountsRequest\x1a).crm.contacts.v1.BatchGetAccountsResponse\x12[\n\x0cListAccounts\x12$.crm.contacts.v1.ListAccountsRequest\x1a%.crm.contacts.v1.ListAccountsResponse\x12\x61\n\x0eSearchAccounts\x12&.crm.contacts.v1.SearchAccountsRequest\x1a\'.crm.contacts.v1.SearchAccountsResponse\x12U\n\nGetContact\x12\".crm.contacts.v1.GetContactRequest\x1a#.crm.contacts.v1.GetContactResponse\x12g\n\x10\x42\x61tchGetContacts\x12(.crm.contacts.v1.BatchGetContactsRequest\x1a).crm.contacts.v1.BatchGetContactsResponse\x12[\n\x0cListContacts\x12$.crm.contacts.v1.ListContactsRequest\x1a%.crm.contacts.v1.ListContactsResponse\x12\x61\n\x0eSearchContacts\x12&.crm.contacts.v1.SearchContactsRequest\x1a\'.crm.contacts.v1.SearchContactsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x63rm/contacts/v1/contacts.proto\x12\x0f\x63rm.contacts.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\\\n\x07\x41\x64\x64ress\x12\x0e\n\x06street\x18\x01 \x01(\t\x12\x0c\n\x04\x63ity\x18\x02 \x01(\t\x12\r\n\x05state\x18\x03 \x01(\t\x12\x13\n\x0bpostal_code\x18\x04 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x05 \x01(\t\")\n\x05Money\x12\x0e\n\x06\x61mount\x18\x01 \x01(\t\x12\x10\n\x08\x63urrency\x18\x02 \x01(\t\"\xca\x04\n\x07\x41\x63\x63ount\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x14\n\x0c\x61\x63\x63ount_type\x18\x03 \x01(\t\x12\x10\n\x08industry\x18\x04 \x01(\t\x12\x0f\n\x07website\x18\x05 \x01(\t\x12\r\n\x05phone\x18\x06 \x01(\t\x12\r\n\x05\x65mail\x18\x07 \x01(\t\x12\x31\n\x0f\x62illing_address\x18\x08 \x01(\x0b\x32\x18.crm.contacts.v1.Address\x12\x32\n\x10shipping_address\x18\t \x01(\x0b\x32\x18.crm.contacts.v1.Address\x12.\n\x0e\x61nnual_revenue\x18\n \x01(\x0b\x32\x16.crm.contacts.v1.Money\x12\x16\n\temployees\x18\x0b \x01(\x05H\x00\x88\x01\x01\x12\x10\n\x08owner_id\x18\x0c \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\r \x01(\t\x12\x0c\n\x04tags\x18\x0e \x03(\t\x12\x0f\n\x07version\x18\x0f \x01(\x03\x12.\n\ncreated_at\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rcustomer_code\x18\x12 \x01(\t\x12\x11\n\tparent_id\x18\x13 \x01(\t\x12\x0c\n\x04\x61rea\x18\x14 \x01(\t\x12\x0b\n\x03\x66\x61x\x18\x15 \x01(\t\x12\x0e\n\x06rating\x18\x16 \x01(\t\x12\x16\n\x0eorigin_lead_id\x18\x17 \x01(\tB\x0c\n\n_employees\"\xe2\x04\n\x07\x43ontact\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x12\n\nsalutation\x18\x03 \x01(\t\x12\x12\n\nfirst_name\x18\x04 \x01(\t\x12\x11\n\tlast_name\x18\x05 \x01(\t\x12\r\n\x05title\x18\x06 \x01(\t\x12\x12\n\ndepartment\x18\x07 \x01(\t\x12\r\n\x05\x65mail\x18\x08 \x01(\t\x12\r\n\x05phone\x18\t \x01(\t\x12\x0e\n\x06mobile\x18\n \x01(\t\x12\x31\n\x0fmailing_address\x18\x0b \x01(\x0b\x32\x18.crm.contacts.v1.Address\x12\x13\n\x0blead_source\x18\x0c \x01(\t\x12\x13\n\x0b\x64o_not_call\x18\r \x01(\x08\x12\x15\n\remail_opt_out\x18\x0e \x01(\x08\x12\x10\n\x08owner_id\x18\x0f \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x10 \x01(\t\x12\x0c\n\x04tags\x18\x11 \x03(\t\x12\x0f\n\x07version\x18\x12 \x01(\x03\x12.\n\ncreated_at\x18\x13 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x14 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rreports_to_id\x18\x15 \x01(\t\x12\x17\n\x0fsecondary_email\x18\x16 \x01(\t\x12\x13\n\x0bother_phone\x18\x17 \x01(\t\x12\x0b\n\x03\x66\x61x\x18\x18 \x01(\t\x12\x10\n\x08\x62irthday\x18\x19 \x01(\t\x12\x15\n\rportal_access\x18\x1a \x01(\x08\x12\x16\n\x0eorigin_lead_id\x18\x1b \x01(\t\"\x1f\n\x11GetAccountRequest\x12\n\n\x02id\x18\x01 \x01(\t\"?\n\x12GetAccountResponse\x12)\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x18.crm.contacts.v1.Account\"&\n\x17\x42\x61tchGetAccountsRequest\x12\x0b\n\x03ids\x18\x01 \x03(\t\"[\n\x18\x42\x61tchGetAccountsResponse\x12*\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x18.crm.contacts.v1.Account\x12\x13\n\x0bmissing_ids\x18\x02 \x03(\t\"\x81\x01\n\x13ListAccountsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x31\n\rupdated_since\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08owner_id\x18\x04 \x01(\t\"[\n\x14ListAccountsResponse\x12*\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x18.crm.contacts.v1.Account\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"M\n\x15SearchAccountsRequest\x12\r\n\x05query\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"]\n\x16SearchAccountsResponse\x12*\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x18.crm.contacts.v1.Account\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x1f\n\x11GetContactRequest\x12\n\n\x02id\x18\x01 \x01(\t\"?\n\x12GetContactResponse\x12)\n\x07\x63ontact\x18\x01 \x01(\x0b\x32\x18.crm.contacts.v1.Contact\"&\n\x17\x42\x61tchGetContactsRequest\x12\x0b\n\x03ids\x18\x01 \x03(\t\"[\n\x18\x42\x61tchGetContactsResponse\x12*\n\x08\x63ontacts\x18\x01 \x03(\x0b\x32\x18.crm.contacts.v1.Contact\x12\x13\n\x0bmissing_ids\x18\x02 \x03(\t\"\x95\x01\n\x13ListContactsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x31\n\rupdated_since\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\naccount_id\x18\x04 \x01(\t\x12\x10\n\x08owner_id\x18\x05 \x01(\t\"[\n\x14ListContactsResponse\x12*\n\x08\x63ontacts\x18\x01 \x03(\x0b\x32\x18.crm.contacts.v1.Contact\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"M\n\x15SearchContactsRequest\x12\r\n\x05query\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"]\n\x16SearchContactsResponse\x12*\n\x08\x63ontacts\x18\x01 \x03(\x0b\x32\x18.crm.contacts.v1.Contact\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\xb7\x02\n\x12\x43onvertLeadRequest\x12\x0f\n\x07lead_id\x18\x01 \x01(\t\x12\x10\n\x08owner_id\x18\x02 \x01(\t\x12(\n\x07\x61\x63\x63ount\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12(\n\x07\x63ontact\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x0f\n\x07website\x18\x05 \x01(\t\x12\r\n\x05\x65mail\x18\x06 \x01(\t\x12\x0c\n\x04tags\x18\x07 \x03(\t\x12\x12\n\naccount_id\x18\x08 \x01(\t\x12\x1a\n\x12\x63reate_new_account\x18\t \x01(\x08\x12\x12\n\ncontact_id\x18\n \x01(\t\x12\x1a\n\x12\x63reate_new_contact\x18\x0b \x01(\x08\x12\x1c\n\x14\x64uplicate_contact_id\x18\x0c \x01(\t\"\x82\x01\n\x13\x43onvertLeadResponse\x12\x0f\n\x07lead_id\x18\x01 \x01(\t\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x12\n\ncontact_id\x18\x03 \x01(\t\x12\x18\n\x10\x65xisting_account\x18\x04 \x01(\x08\x12\x18\n\x10\x65xisting_contact\x18\x05 \x01(\x08\x32\xeb\x06\n\x0f\x43ontactsService\x12U\n\nGetAccount\x12\".crm.contacts.v1.GetAccountRequest\x1a#.crm.contacts.v1.GetAccountResponse\x12g\n\x10\x42\x61tchGetAccounts\x12(.crm.contacts.v1.BatchGetAccountsRequest\x1a).crm.contacts.v1.BatchGetAccountsResponse\x12[\n\x0cListAccounts\x12$.crm.contacts.v1.ListAccountsRequest\x1a%.crm.contacts.v1.ListAccountsResponse\x12\x61\n\x0eSearchAccounts\x12&.crm.contacts.v1.SearchAccountsRequest\x1a\'.crm.contacts.v1.SearchAccountsResponse\x12U\n\nGetContact\x12\".crm.contacts.v1.GetContactRequest\x1a#.crm.contacts.v1.GetContactResponse\x12g\n\x10\x42\x61tchGetContacts\x12(.crm.contacts.v1.BatchGetContactsRequest\x1a).crm.contacts.v1.BatchGetContactsResponse\x12[\n\x0cListContacts\x12$.crm.contacts.v1.ListContactsRequest\x1a%.crm.contacts.v1.ListContactsResponse\x12\x61\n\x0eSearchContacts\x12&.crm.contacts.v1.SearchContactsRequest\x1a\'.crm.contacts.v1.SearchContactsResponse\x12X\n\x0b\x43onvertLead\x12#.crm.contacts.v1.ConvertLeadRequest\x1a$.crm.contacts.v1.ConvertLeadResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'crm.contacts.v1.contacts_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ADDRESS']._serialized_start=84
-  _globals['_ADDRESS']._serialized_end=176
-  _globals['_MONEY']._serialized_start=178
-  _globals['_MONEY']._serialized_end=219
-  _globals['_ACCOUNT']._serialized_start=222
-  _globals['_ACCOUNT']._serialized_end=808
-  _globals['_CONTACT']._serialized_start=811
-  _globals['_CONTACT']._serialized_end=1421
-  _globals['_GETACCOUNTREQUEST']._serialized_start=1423
-  _globals['_GETACCOUNTREQUEST']._serialized_end=1454
-  _globals['_GETACCOUNTRESPONSE']._serialized_start=1456
-  _globals['_GETACCOUNTRESPONSE']._serialized_end=1519
-  _globals['_BATCHGETACCOUNTSREQUEST']._serialized_start=1521
-  _globals['_BATCHGETACCOUNTSREQUEST']._serialized_end=1559
-  _globals['_BATCHGETACCOUNTSRESPONSE']._serialized_start=1561
-  _globals['_BATCHGETACCOUNTSRESPONSE']._serialized_end=1652
-  _globals['_LISTACCOUNTSREQUEST']._serialized_start=1655
-  _globals['_LISTACCOUNTSREQUEST']._serialized_end=1784
-  _globals['_LISTACCOUNTSRESPONSE']._serialized_start=1786
-  _globals['_LISTACCOUNTSRESPONSE']._serialized_end=1877
-  _globals['_SEARCHACCOUNTSREQUEST']._serialized_start=1879
-  _globals['_SEARCHACCOUNTSREQUEST']._serialized_end=1956
-  _globals['_SEARCHACCOUNTSRESPONSE']._serialized_start=1958
-  _globals['_SEARCHACCOUNTSRESPONSE']._serialized_end=2051
-  _globals['_GETCONTACTREQUEST']._serialized_start=2053
-  _globals['_GETCONTACTREQUEST']._serialized_end=2084
-  _globals['_GETCONTACTRESPONSE']._serialized_start=2086
-  _globals['_GETCONTACTRESPONSE']._serialized_end=2149
-  _globals['_BATCHGETCONTACTSREQUEST']._serialized_start=2151
-  _globals['_BATCHGETCONTACTSREQUEST']._serialized_end=2189
-  _globals['_BATCHGETCONTACTSRESPONSE']._serialized_start=2191
-  _globals['_BATCHGETCONTACTSRESPONSE']._serialized_end=2282
-  _globals['_LISTCONTACTSREQUEST']._serialized_start=2285
-  _globals['_LISTCONTACTSREQUEST']._serialized_end=2434
-  _globals['_LISTCONTACTSRESPONSE']._serialized_start=2436
-  _globals['_LISTCONTACTSRESPONSE']._serialized_end=2527
-  _globals['_SEARCHCONTACTSREQUEST']._serialized_start=2529
-  _globals['_SEARCHCONTACTSREQUEST']._serialized_end=2606
-  _globals['_SEARCHCONTACTSRESPONSE']._serialized_start=2608
-  _globals['_SEARCHCONTACTSRESPONSE']._serialized_end=2701
-  _globals['_CONTACTSSERVICE']._serialized_start=2704
-  _globals['_CONTACTSSERVICE']._serialized_end=3489
+  _globals['_ADDRESS']._serialized_start=114
+  _globals['_ADDRESS']._serialized_end=206
+  _globals['_MONEY']._serialized_start=208
+  _globals['_MONEY']._serialized_end=249
+  _globals['_ACCOUNT']._serialized_start=252
+  _globals['_ACCOUNT']._serialized_end=838
+  _globals['_CONTACT']._serialized_start=841
+  _globals['_CONTACT']._serialized_end=1451
+  _globals['_GETACCOUNTREQUEST']._serialized_start=1453
+  _globals['_GETACCOUNTREQUEST']._serialized_end=1484
+  _globals['_GETACCOUNTRESPONSE']._serialized_start=1486
+  _globals['_GETACCOUNTRESPONSE']._serialized_end=1549
+  _globals['_BATCHGETACCOUNTSREQUEST']._serialized_start=1551
+  _globals['_BATCHGETACCOUNTSREQUEST']._serialized_end=1589
+  _globals['_BATCHGETACCOUNTSRESPONSE']._serialized_start=1591
+  _globals['_BATCHGETACCOUNTSRESPONSE']._serialized_end=1682
+  _globals['_LISTACCOUNTSREQUEST']._serialized_start=1685
+  _globals['_LISTACCOUNTSREQUEST']._serialized_end=1814
+  _globals['_LISTACCOUNTSRESPONSE']._serialized_start=1816
+  _globals['_LISTACCOUNTSRESPONSE']._serialized_end=1907
+  _globals['_SEARCHACCOUNTSREQUEST']._serialized_start=1909
+  _globals['_SEARCHACCOUNTSREQUEST']._serialized_end=1986
+  _globals['_SEARCHACCOUNTSRESPONSE']._serialized_start=1988
+  _globals['_SEARCHACCOUNTSRESPONSE']._serialized_end=2081
+  _globals['_GETCONTACTREQUEST']._serialized_start=2083
+  _globals['_GETCONTACTREQUEST']._serialized_end=2114
+  _globals['_GETCONTACTRESPONSE']._serialized_start=2116
+  _globals['_GETCONTACTRESPONSE']._serialized_end=2179
+  _globals['_BATCHGETCONTACTSREQUEST']._serialized_start=2181
+  _globals['_BATCHGETCONTACTSREQUEST']._serialized_end=2219
+  _globals['_BATCHGETCONTACTSRESPONSE']._serialized_start=2221
+  _globals['_BATCHGETCONTACTSRESPONSE']._serialized_end=2312
+  _globals['_LISTCONTACTSREQUEST']._serialized_start=2315
+  _globals['_LISTCONTACTSREQUEST']._serialized_end=2464
+  _globals['_LISTCONTACTSRESPONSE']._serialized_start=2466
+  _globals['_LISTCONTACTSRESPONSE']._serialized_end=2557
+  _globals['_SEARCHCONTACTSREQUEST']._serialized_start=2559
+  _globals['_SEARCHCONTACTSREQUEST']._serialized_end=2636
+  _globals['_SEARCHCONTACTSRESPONSE']._serialized_start=2638
+  _globals['_SEARCHCONTACTSRESPONSE']._serialized_end=2731
+  _globals['_CONVERTLEADREQUEST']._serialized_start=2734
+  _globals['_CONVERTLEADREQUEST']._serialized_end=3045
+  _globals['_CONVERTLEADRESPONSE']._serialized_start=3048
+  _globals['_CONVERTLEADRESPONSE']._serialized_end=3178
+  _globals['_CONTACTSSERVICE']._serialized_start=3181
+  _globals['_CONTACTSSERVICE']._serialized_end=4056
 # @@protoc_insertion_point(module_scope)

@@ -1,5 +1,6 @@
 import datetime
 
+from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
@@ -268,3 +269,45 @@ class SearchContactsResponse(_message.Message):
     contacts: _containers.RepeatedCompositeFieldContainer[Contact]
     next_page_token: str
     def __init__(self, contacts: _Optional[_Iterable[_Union[Contact, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class ConvertLeadRequest(_message.Message):
+    __slots__ = ("lead_id", "owner_id", "account", "contact", "website", "email", "tags", "account_id", "create_new_account", "contact_id", "create_new_contact", "duplicate_contact_id")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_FIELD_NUMBER: _ClassVar[int]
+    WEBSITE_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATE_NEW_ACCOUNT_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATE_NEW_CONTACT_FIELD_NUMBER: _ClassVar[int]
+    DUPLICATE_CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    owner_id: str
+    account: _struct_pb2.Struct
+    contact: _struct_pb2.Struct
+    website: str
+    email: str
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    account_id: str
+    create_new_account: bool
+    contact_id: str
+    create_new_contact: bool
+    duplicate_contact_id: str
+    def __init__(self, lead_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., account: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., contact: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., website: _Optional[str] = ..., email: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., account_id: _Optional[str] = ..., create_new_account: _Optional[bool] = ..., contact_id: _Optional[str] = ..., create_new_contact: _Optional[bool] = ..., duplicate_contact_id: _Optional[str] = ...) -> None: ...
+
+class ConvertLeadResponse(_message.Message):
+    __slots__ = ("lead_id", "account_id", "contact_id", "existing_account", "existing_contact")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
+    EXISTING_ACCOUNT_FIELD_NUMBER: _ClassVar[int]
+    EXISTING_CONTACT_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    account_id: str
+    contact_id: str
+    existing_account: bool
+    existing_contact: bool
+    def __init__(self, lead_id: _Optional[str] = ..., account_id: _Optional[str] = ..., contact_id: _Optional[str] = ..., existing_account: _Optional[bool] = ..., existing_contact: _Optional[bool] = ...) -> None: ...

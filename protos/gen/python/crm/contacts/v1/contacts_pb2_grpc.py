@@ -84,6 +84,11 @@ class ContactsServiceStub:
                 request_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.SearchContactsRequest.SerializeToString,
                 response_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.SearchContactsResponse.FromString,
                 _registered_method=True)
+        self.ConvertLead = channel.unary_unary(
+                '/crm.contacts.v1.ContactsService/ConvertLead',
+                request_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.ConvertLeadRequest.SerializeToString,
+                response_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.ConvertLeadResponse.FromString,
+                _registered_method=True)
 
 
 class ContactsServiceServicer:
@@ -155,6 +160,19 @@ class ContactsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ConvertLead(self, request, context):
+        """Sales converts a lead: match or create its account and contact, in one transaction
+        that serialises conversions of the same company, idempotent by `lead_id` (a retry gets
+        the first answer). A write: never retried by the chassis client. INVALID_ARGUMENT names
+        `account_id` or `contact_id` when the named record does not exist or is not visible;
+        PERMISSION_DENIED when the caller may create neither accounts nor contacts (or the
+        record that must be created). A matched record the caller may not see is used, and
+        only its id is answered.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ContactsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -197,6 +215,11 @@ def add_ContactsServiceServicer_to_server(servicer, server):
                     servicer.SearchContacts,
                     request_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.SearchContactsRequest.FromString,
                     response_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.SearchContactsResponse.SerializeToString,
+            ),
+            'ConvertLead': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConvertLead,
+                    request_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.ConvertLeadRequest.FromString,
+                    response_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.ConvertLeadResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -425,6 +448,33 @@ class ContactsService:
             '/crm.contacts.v1.ContactsService/SearchContacts',
             crm_dot_contacts_dot_v1_dot_contacts__pb2.SearchContactsRequest.SerializeToString,
             crm_dot_contacts_dot_v1_dot_contacts__pb2.SearchContactsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConvertLead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.contacts.v1.ContactsService/ConvertLead',
+            crm_dot_contacts_dot_v1_dot_contacts__pb2.ConvertLeadRequest.SerializeToString,
+            crm_dot_contacts_dot_v1_dot_contacts__pb2.ConvertLeadResponse.FromString,
             options,
             channel_credentials,
             insecure,

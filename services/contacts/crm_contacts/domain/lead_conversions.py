@@ -1,0 +1,129 @@
+"""Lead conversion in contacts: which account and contact a converted lead lands on.
+
+Contacts decides, in the transaction that creates the records, whether the lead's company
+already exists: by its normalised name (``organisation_key``: case, accents, punctuation and
+legal-form words such as Ltd, GmbH, Inc. dropped) or by its web domain (the website's host,
+else the e-mail's domain unless it is a free-mail or disposable provider's, from maintained
+lists). A lead whose e-mail is a contact's converts onto that contact.
+
+Concurrent conversions of one company are serialised by the keys below, taken as the first
+write of the transaction (``match_locks``): any two conversions sharing a key (the lead, the
+name, the domain, the e-mail) run one after the other, so the second finds the first's account.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from uuid import UUID
+
+from crm_chassis.fields import Address
+from crm_chassis.money import Money
+from crm_contacts.domain.accounts import AccountFields
+from crm_contacts.domain.contacts import ContactFields
+from crm_contacts.domain.duplicates import organisation_key, web_domain
+
+MAX_KEY = 300
+#: Targets a conversion may fill (sales refuses a mapping row naming anything else).
+ACCOUNT_TARGETS = frozenset(
+    f.name
+    for f in fields(AccountFields)
+    if f.name not in {"owner_id", "tags", "customer_code", "parent_id"}
+)
+CONTACT_TARGETS = frozenset(
+    f.name
+    for f in fields(ContactFields)
+    if f.name
+    not in {
+        "account_id",
+        "owner_id",
+        "tags",
+        "reports_to_id",
+        "portal_access",
+        "birthday",
+        "do_not_call",
+        "email_opt_out",
+    }
+)
+_ADDRESS = {"billing_address", "shipping_address", "mailing_address"}
+_INTEGER = {"employees"}
+
+
+@dataclass(frozen=True)
+class MatchKeys:
+    """What identifies a converted lead's company and person."""
+
+    name_key: str | None
+    domain: str | None
+    email: str | None
+
+    def lock_keys(self, lead_id: UUID) -> tuple[str, ...]:
+        """The lock rows to take, sorted (one order everywhere: no deadlock)."""
+        keys = {f"lead:{lead_id}"}
+        for kind, value in (("org", self.name_key), ("domain", self.domain), ("email", self.email)):
+            if value:
+                keys.add(f"{kind}:{value}"[:MAX_KEY])
+        return tuple(sorted(keys))
+
+
+def match_keys(name: str | None, website: str | None, email: str | None) -> MatchKeys:
+    """The company's normalised name and web domain, and the person's e-mail."""
+    mail = (email or "").strip().lower()
+    return MatchKeys(
+        name_key=organisation_key(name),
+        domain=web_domain(website, mail or None),
+        email=mail if "@" in mail else None,
+    )
+
+
+@dataclass(frozen=True)
+class LeadConversionResult:
+    """Where a lead went: its account and contact, and whether they existed before."""
+
+    lead_id: UUID
+    account_id: UUID
+    contact_id: UUID
+    existing_account: bool
+    existing_contact: bool
+
+
+def _value(name: str, raw: Any) -> Any:
+    if raw is None or raw == "":
+        return None
+    if name in _ADDRESS:
+        return Address.of(raw) if isinstance(raw, Mapping) else None
+    if name in _INTEGER:
+        try:
+            return int(float(raw))
+        except (TypeError, ValueError):
+            return None
+    return str(raw)
+
+
+def _money(values: Mapping[str, Any]) -> Money | None:
+    amount = values.get("annual_revenue")
+    if amount in (None, ""):
+        return None
+    try:
+        return Money(Decimal(str(amount)), str(values.get("annual_revenue_currency") or "EUR"))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def account_fields(values: Mapping[str, Any], tags: tuple[str, ...]) -> AccountFields:
+    """The new account's fields from the mapped values (targets sales may name)."""
+    given = {
+        k: _value(k, v) for k, v in values.items() if k in ACCOUNT_TARGETS and k != "annual_revenue"
+    }
+    given["annual_revenue"] = _money(values)
+    given["name"] = given.get("name") or "Unnamed account"
+    return AccountFields(**given, tags=tags or None)
+
+
+def contact_fields(values: Mapping[str, Any], tags: tuple[str, ...]) -> ContactFields:
+    """The new contact's fields from the mapped values (targets sales may name)."""
+    given = {k: _value(k, v) for k, v in values.items() if k in CONTACT_TARGETS}
+    given["last_name"] = given.get("last_name") or given.get("first_name") or "Unknown"
+    return ContactFields(**given, tags=tags or None)

@@ -1,0 +1,172 @@
+"""ConvertLead: sales asks, synchronously, for the account and contact of a lead it converts.
+
+One transaction: the match keys are locked first (``match_locks``), then the conversion of
+this lead is looked up (a retry, or a concurrent conversion of the same lead, gets the same
+answer), then the contact and the account are matched or created, then the answer is stored.
+So two conversions of one company at once give one account, and a lead whose e-mail is a
+contact's converts onto that contact.
+
+Order of choice. Contact: the one named (``contact_id``, which the caller must see), none when
+``create_new_contact``, else sales' known duplicate, else the oldest live contact with the
+lead's e-mail. Account: the one named (``account_id``, visible to the caller), a new one when
+``create_new_account``, else the matched contact's account, else the oldest live account with
+the same name key, else with the same web domain, else a new one.
+
+Access. Creating an account needs ``accounts.create``, a contact ``contacts.create``. A
+matched account or contact the caller may not see is still used (the company is one
+company), but only its id is answered: no field of it is revealed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from uuid import UUID
+
+from crm_access import RecordAccess
+from crm_chassis.auth.principal import Principal
+from crm_chassis.db import utcnow
+from crm_chassis.errors import Forbidden, invalid
+from crm_chassis.logging import get_logger
+from crm_contacts.domain.accounts import Account
+from crm_contacts.domain.commands import ConvertLead
+from crm_contacts.domain.contacts import Contact
+from crm_contacts.domain.lead_conversions import (
+    LeadConversionResult,
+    MatchKeys,
+    account_fields,
+    contact_fields,
+    match_keys,
+)
+from crm_contacts.service.access import ACCOUNTS, CONTACTS
+from crm_contacts.service.accounts import assign_code
+from crm_contacts.service.conversions import MAX_MERGE_HOPS, tolerant
+from crm_contacts.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+log = get_logger(__name__)
+
+
+def convert_lead(
+    cmd: ConvertLead, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
+) -> LeadConversionResult:
+    """Match or create the lead's account and contact; the same answer for the same lead."""
+    if not (access.allows(caller, ACCOUNTS, "create") or access.allows(caller, CONTACTS, "create")):
+        raise Forbidden("Converting a lead needs permission to create accounts or contacts.")
+    keys = match_keys(
+        str(cmd.account.get("name") or ""),
+        cmd.website or _text(cmd.account.get("website")),
+        cmd.email or _text(cmd.contact.get("email")),
+    )
+    with uow() as tx:
+        now = utcnow()
+        tx.conversions.lock(keys.lock_keys(cmd.lead_id), now)
+        done = tx.conversions.get(cmd.lead_id)
+        if done is not None:
+            return done
+        contact = _contact(tx, access, caller, cmd, keys)
+        account_id, existing_account = _account(tx, access, caller, cmd, keys, contact)
+        if contact is None:
+            access.require(caller, CONTACTS, "create")
+            contact = _new_contact(tx, cmd, account_id)
+            existing_contact = False
+        else:
+            existing_contact = True
+        result = LeadConversionResult(
+            lead_id=cmd.lead_id,
+            account_id=account_id,
+            contact_id=contact.id,
+            existing_account=existing_account,
+            existing_contact=existing_contact,
+        )
+        tx.conversions.add(result, now)
+    log.info(
+        "lead.converted_in_contacts",
+        lead_id=str(cmd.lead_id),
+        account_id=str(result.account_id),
+        existing_account=result.existing_account,
+        contact_id=str(result.contact_id),
+        existing_contact=result.existing_contact,
+    )
+    return result
+
+
+def _text(value: object) -> str | None:
+    return str(value) if value else None
+
+
+def _live(tx: UnitOfWork, repo: str, record_id: UUID | None) -> Account | Contact | None:
+    """The live record, following merges to the survivor; None when missing or deleted."""
+    found = getattr(tx, repo).get(record_id) if record_id else None
+    hops = 0
+    while found is not None and found.merged_into_id is not None and hops < MAX_MERGE_HOPS:
+        found, hops = getattr(tx, repo).get(found.merged_into_id), hops + 1
+    return found if found is not None and found.is_live else None
+
+
+def _contact(
+    tx: UnitOfWork, access: RecordAccess, caller: Principal, cmd: ConvertLead, keys: MatchKeys
+) -> Contact | None:
+    if cmd.contact_id is not None:
+        named = _live(tx, "contacts", cmd.contact_id)
+        if named is None or not access.can_see(caller, CONTACTS, named):
+            raise invalid("contact_id", "is not an existing contact")
+        return named  # type: ignore[return-value]
+    if cmd.create_new_contact:
+        return None
+    found = _live(tx, "contacts", cmd.duplicate_contact_id)
+    if found is None:
+        found = _live(tx, "contacts", tx.conversions.find_contact(keys.email))
+    return found  # type: ignore[return-value]
+
+
+def _account(
+    tx: UnitOfWork,
+    access: RecordAccess,
+    caller: Principal,
+    cmd: ConvertLead,
+    keys: MatchKeys,
+    contact: Contact | None,
+) -> tuple[UUID, bool]:
+    if cmd.account_id is not None:
+        named = _live(tx, "accounts", cmd.account_id)
+        if named is None or not access.can_see(caller, ACCOUNTS, named):
+            raise invalid("account_id", "is not an existing account")
+        return named.id, True
+    if not cmd.create_new_account:
+        of_contact = _live(tx, "accounts", contact.account_id) if contact else None
+        found = of_contact or _live(
+            tx, "accounts", tx.conversions.find_account(keys.name_key, keys.domain)
+        )
+        if found is not None:
+            return found.id, True
+    access.require(caller, ACCOUNTS, "create")
+    account = tolerant(
+        lambda given: Account.create(
+            id=uuid.uuid4(),
+            owner_id=cmd.owner_id,
+            now=utcnow(),
+            fields=given,
+            origin_lead_id=cmd.lead_id,
+        ),
+        account_fields(cmd.account, cmd.tags),
+        keep="name",
+    )
+    assign_code(tx, account)
+    tx.accounts.add(account)
+    return account.id, False
+
+
+def _new_contact(tx: UnitOfWork, cmd: ConvertLead, account_id: UUID) -> Contact:
+    contact = tolerant(
+        lambda given: Contact.create(
+            id=uuid.uuid4(),
+            owner_id=cmd.owner_id,
+            now=utcnow(),
+            fields=replace(given, account_id=account_id),
+            origin_lead_id=cmd.lead_id,
+        ),
+        contact_fields(cmd.contact, cmd.tags),
+        keep="last_name",
+    )
+    tx.contacts.add(contact)
+    return contact

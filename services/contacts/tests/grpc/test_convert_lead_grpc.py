@@ -1,0 +1,58 @@
+"""ContactsService.ConvertLead: sales' synchronous conversion call (cases 5, 6, 7)."""
+
+import uuid
+
+import grpc
+import pytest
+from google.protobuf import struct_pb2
+
+from crm.contacts.v1 import contacts_pb2 as pb
+
+
+def _request(owner, **kw):
+    account, contact = struct_pb2.Struct(), struct_pb2.Struct()
+    account.update(
+        {
+            "name": kw.pop("company", "Acme Ltd"),
+            "employees": 12,
+            "billing_address": {"city": "Leeds"},
+        }
+    )
+    contact.update({"last_name": "Lovelace", "email": kw.get("email", ""), "department": "R&D"})
+    return pb.ConvertLeadRequest(
+        lead_id=kw.pop("lead_id", str(uuid.uuid4())),
+        owner_id=str(owner.id),
+        account=account,
+        contact=contact,
+        **kw,
+    )
+
+
+def test_convert_lead_creates_then_matches_and_is_idempotent(
+    stub, md, owner, client, admin_headers
+):
+    first = stub.ConvertLead(_request(owner, email="ada@acme.example"), metadata=md)
+    assert not first.existing_account and not first.existing_contact
+    again = stub.ConvertLead(_request(owner, lead_id=first.lead_id), metadata=md)
+    assert again == first
+    other = stub.ConvertLead(_request(owner, company="ACME Limited"), metadata=md)
+    assert other.account_id == first.account_id and other.existing_account
+    contact = client.get(f"/api/contacts/v1/contacts/{first.contact_id}", headers=admin_headers)
+    body = contact.get_json()
+    assert body["department"] == "R&D" and body["account_id"] == first.account_id
+    account = client.get(f"/api/contacts/v1/accounts/{first.account_id}", headers=admin_headers)
+    assert account.get_json()["employees"] == 12
+    assert account.get_json()["billing_address"]["city"] == "Leeds"
+
+
+def test_convert_lead_refuses_an_unknown_account(stub, md, owner):
+    with pytest.raises(grpc.RpcError) as err:
+        stub.ConvertLead(_request(owner, account_id=str(uuid.uuid4())), metadata=md)
+    assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+def test_convert_lead_needs_create_rights(stub, tokens, owner):
+    md = [("authorization", f"Bearer {tokens.issue(str(owner.id), perms=['accounts.view'])}")]
+    with pytest.raises(grpc.RpcError) as err:
+        stub.ConvertLead(_request(owner), metadata=md)
+    assert err.value.code() == grpc.StatusCode.PERMISSION_DENIED
