@@ -138,3 +138,18 @@ def test_facts_of_the_policy(access: RecordAccess) -> None:
     assert access.has_role(user(REP), ["rep"]) and not access.has_role(user(REP), ["mgr"])
     assert access.has_role(Principal(subject="x", roles=("mgr",)), ["mgr"])
     assert not access.is_admin(user(MGR))
+
+
+def test_administrators_and_possible_owners(access: RecordAccess) -> None:
+    assert access.administrators() == []  # nobody in this snapshot is an administrator
+    assert access.is_owner(REP) and access.is_owner(uuid.UUID(GROUP))
+    assert not access.is_owner(GONE) and not access.is_owner(uuid.uuid4())
+    admins = sorted(str(uuid.uuid4()) for _ in range(2))
+    users = (
+        *SNAPSHOT.users,
+        UserFacts(id=admins[1], is_admin=True),
+        UserFacts(id=admins[0], is_admin=True),
+        UserFacts(id=str(uuid.uuid4()), is_admin=True, active=False),
+    )
+    with_admins = RecordAccess(Store(PolicySnapshot(version=2, users=users)))  # type: ignore[arg-type]
+    assert with_admins.administrators() == admins

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from crm_chassis.currencies import minor_unit
+from crm_chassis.currencies import minor_unit, minor_units
 from crm_chassis.fields import Checker
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
+#: Every ISO 4217 currency's minor unit (EUR 2, JPY 0, BHD 3), from crm_chassis.currencies.
+MINOR_UNITS: dict[str, int] = minor_units()
 
 
 def quantum(currency: str) -> Decimal:

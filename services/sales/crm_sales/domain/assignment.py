@@ -7,6 +7,7 @@ which skips inactive users and remembers where it stopped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -116,14 +117,19 @@ class AssignmentSettings:
 
 
 def fallback_owner(
-    settings: AssignmentSettings, *, creator: UUID | None, administrators: list[str]
+    settings: AssignmentSettings,
+    *,
+    creator: UUID | None,
+    administrators: list[str],
+    available: Callable[[UUID], bool] = lambda _: True,
 ) -> UUID | None:
     """The owner of an auto-assigned lead no rule matched, never nobody while someone exists:
-    the administrators' ``fallback_owner_id``, else the lead's creator, else (web-form leads
-    have no creator) the first active administrator by id; None only when the policy knows
-    no administrator either."""
-    if settings.fallback_owner_id is not None:
-        return settings.fallback_owner_id
+    the administrators' ``fallback_owner_id`` (while ``available``: an active user or a
+    group), else the lead's creator, else (web-form leads have no creator) the first active
+    administrator by id; None only when the policy knows no administrator either."""
+    configured = settings.fallback_owner_id
+    if configured is not None and available(configured):
+        return configured
     if creator is not None:
         return creator
     return UUID(min(administrators)) if administrators else None

@@ -96,7 +96,10 @@ class Intake:
         if self._fallback is None:
             self._fallback = AssignmentSettings.of(self.tx.settings.get(SETTINGS_KEY))
         fallback = assignment.fallback_owner(
-            self._fallback, creator=self.creator, administrators=access.administrators()
+            self._fallback,
+            creator=self.creator,
+            administrators=access.administrators(),
+            available=access.is_owner,
         )
         if fallback is not None:
             lead.assign_new(fallback, by=self.by, reason="fallback")

@@ -130,7 +130,10 @@ def _assign_fallback(tx: UnitOfWork, access: RecordAccess, lead: Lead, by: str) 
     settings = AssignmentSettings.of(tx.settings.get(SETTINGS_KEY))
     creator = caller_id(Principal(subject=by))
     owner = assignment.fallback_owner(
-        settings, creator=creator, administrators=access.administrators()
+        settings,
+        creator=creator,
+        administrators=access.administrators(),
+        available=access.is_owner,
     )
     if owner is not None:
         lead.assign(owner, now=utcnow(), by=by, reason="fallback")

@@ -23,8 +23,8 @@ def rescore_leads(cmd: RescoreLeads, *, uow: UnitOfWorkFactory) -> int:
     for _ in range(cmd.max_batches):
         with uow() as tx:
             version = tx.scores.version()  # before the rules
-            rules = tx.rules.scoring()
             batch = tx.scores.outdated(version, cmd.batch_size)
+            rules = tx.rules.scoring() if batch else []
             for lead in batch:
                 lead.rescore(scoring.breakdown(lead, rules), version)
             written += tx.scores.write(batch)

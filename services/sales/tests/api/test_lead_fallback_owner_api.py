@@ -107,3 +107,16 @@ def test_assign_without_a_rule_keeps_an_owner_or_gives_one(
     owned = lead()
     again = client.post(f"{API}/leads/{owned['id']}/assign", json={}, headers=admin)
     assert again.status_code == 200 and again.get_json()["owner_id"] == owned["owner_id"]
+
+
+def test_imported_rows_without_an_owner_go_to_the_importer(
+    client: Any, user: Any, policy: Any
+) -> None:
+    rep = uuid.uuid4()
+    policy({rep: "rep"})
+    csv = "last_name,company\nImported,Row Ltd\n"
+    report = client.post(f"{API}/leads/imports", headers=user(rep), json={"csv": csv})
+    assert report.status_code == 200, report.get_json()
+    [lead_id] = report.get_json()["created_ids"]
+    lead = client.get(f"{API}/leads/{lead_id}", headers=user(rep)).get_json()
+    assert lead["owner_id"] == str(rep)

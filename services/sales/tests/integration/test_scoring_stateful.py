@@ -47,71 +47,75 @@ OPERATORS = st.sampled_from(["equals", "not_equals", "contains", "is_set"])
 POINTS = st.integers(min_value=-20, max_value=20)
 
 
-def test_scores_follow_the_rules_whatever_the_order(service: Any) -> None:
+class Scoring(RuleBasedStateMachine):
+    """The use cases of scoring and leads in random order; set ``service`` first."""
+
+    service: Any = None
     admin = Principal(subject=str(uuid.uuid4()), roles=("admin",))
+    rules_ = Bundle("rules")
+    leads = Bundle("leads")
 
-    class Scoring(RuleBasedStateMachine):
-        rules_ = Bundle("rules")
-        leads = Bundle("leads")
+    def __init__(self) -> None:
+        super().__init__()
+        with self.service.db.transaction() as s:  # each example starts empty
+            for table in (t.lead_tags, t.lead_status_history, t.leads, t.scoring_rules):
+                s.execute(sa.delete(table))
+        self.fresh = True
 
-        def __init__(self) -> None:
-            super().__init__()
-            with service.db.transaction() as s:  # each example starts empty
-                for table in (t.lead_tags, t.lead_status_history, t.leads, t.scoring_rules):
-                    s.execute(sa.delete(table))
-            self.fresh = True
+    def run(self, command: Any) -> Any:
+        return self.service.run(command, caller=self.admin)
 
-        def run(self, command: Any) -> Any:
-            return service.run(command, caller=admin)
+    @rule(target=rules_, field=FIELDS, operator=OPERATORS, value=VALUES, points=POINTS)
+    def add_rule(self, field: str, operator: str, value: str, points: int) -> uuid.UUID:
+        self.fresh = False
+        return self.run(AddScoringRule(field, operator, points, value)).id
 
-        @rule(target=rules_, field=FIELDS, operator=OPERATORS, value=VALUES, points=POINTS)
-        def add_rule(self, field: str, operator: str, value: str, points: int) -> uuid.UUID:
-            self.fresh = False
-            return self.run(AddScoringRule(field, operator, points, value)).id
+    @rule(rule_id=rules_, points=POINTS, active=st.booleans(), value=VALUES)
+    def change_rule(self, rule_id: uuid.UUID, points: int, active: bool, value: str) -> None:
+        self.fresh = False
+        fields = {"points": points, "active": active, "value": value}
+        self.run(UpdateScoringRule(rule_id, fields))
 
-        @rule(rule_id=rules_, points=POINTS, active=st.booleans(), value=VALUES)
-        def change_rule(self, rule_id: uuid.UUID, points: int, active: bool, value: str) -> None:
-            self.fresh = False
-            fields = {"points": points, "active": active, "value": value}
-            self.run(UpdateScoringRule(rule_id, fields))
+    @rule(rule_id=consumes(rules_))
+    def delete_rule(self, rule_id: uuid.UUID) -> None:
+        self.fresh = False
+        self.run(DeleteScoringRule(rule_id))
 
-        @rule(rule_id=consumes(rules_))
-        def delete_rule(self, rule_id: uuid.UUID) -> None:
-            self.fresh = False
-            self.run(DeleteScoringRule(rule_id))
+    @rule(target=leads, industry=INDUSTRIES, company=COMPANIES)
+    def capture(self, industry: str | None, company: str | None) -> uuid.UUID:
+        fields = LeadFields(last_name="Lead", industry=industry, company=company)
+        return self.run(CreateLead(fields, frozenset({"last_name", "industry", "company"}))).id
 
-        @rule(target=leads, industry=INDUSTRIES, company=COMPANIES)
-        def capture(self, industry: str | None, company: str | None) -> uuid.UUID:
-            fields = LeadFields(last_name="Lead", industry=industry, company=company)
-            return self.run(CreateLead(fields, frozenset({"last_name", "industry", "company"}))).id
+    @rule(lead_id=leads, industry=INDUSTRIES)
+    def change_lead(self, lead_id: uuid.UUID, industry: str | None) -> None:
+        self.run(UpdateLead(lead_id, LeadFields(industry=industry), frozenset({"industry"})))
 
-        @rule(lead_id=leads, industry=INDUSTRIES)
-        def change_lead(self, lead_id: uuid.UUID, industry: str | None) -> None:
-            self.run(UpdateLead(lead_id, LeadFields(industry=industry), frozenset({"industry"})))
+    @rule(batch=st.integers(min_value=1, max_value=4))
+    def rescore(self, batch: int) -> None:
+        self.service.run(RescoreLeads(batch_size=batch))
+        assert self.service.run(RescoreLeads()) == 0  # a second pass has nothing to do
+        self.fresh = True
 
-        @rule(batch=st.integers(min_value=1, max_value=4))
-        def rescore(self, batch: int) -> None:
-            service.run(RescoreLeads(batch_size=batch))
-            assert service.run(RescoreLeads()) == 0  # a second pass has nothing to do
-            self.fresh = True
+    def stored(self) -> tuple[list[Lead], list[Any], int]:
+        with self.service.uow() as tx:
+            version = tx.scores.version()
+            found = [rows.build(Lead, r) for r in tx.session.execute(sa.select(t.leads))]
+            return found, tx.rules.scoring(), version
 
-        def stored(self) -> tuple[list[Lead], list[Any], int]:
-            with service.uow() as tx:
-                version = tx.scores.version()
-                found = [rows.build(Lead, r) for r in tx.session.execute(sa.select(t.leads))]
-                return found, tx.rules.scoring(), version
+    @invariant()
+    def scores_agree_with_breakdowns_and_rules(self) -> None:
+        leads, current, version = self.stored()
+        for lead in leads:
+            assert lead.score == scoring.total(lead.score_breakdown)
+            assert lead.scored_version <= version
+            if self.fresh:
+                assert lead.scored_version == version
+                assert list(lead.score_breakdown) == list(scoring.breakdown(lead, current))
+                assert lead.score == scoring.score(lead, current)
 
-        @invariant()
-        def scores_agree_with_breakdowns_and_rules(self) -> None:
-            leads, current, version = self.stored()
-            for lead in leads:
-                assert lead.score == scoring.total(lead.score_breakdown)
-                assert lead.scored_version <= version
-                if self.fresh:
-                    assert lead.scored_version == version
-                    assert list(lead.score_breakdown) == list(scoring.breakdown(lead, current))
-                    assert lead.score == scoring.score(lead, current)
 
+def test_scores_follow_the_rules_whatever_the_order(service: Any) -> None:
+    Scoring.service = service
     run_state_machine_as_test(
         Scoring,
         settings=settings(

@@ -186,3 +186,15 @@ def test_the_fallback_owner_is_the_setting_else_the_creator_else_the_first_admin
     assert fallback_owner(unset, creator=None, administrators=admins[::-1]) == uuid.UUID(admins[0])
     assert fallback_owner(unset, creator=None, administrators=[]) is None
     assert AssignmentSettings.of(configured.as_setting()) == configured
+
+
+def test_a_fallback_owner_no_longer_active_gives_way_to_the_creator() -> None:
+    from crm_sales.domain.assignment import AssignmentSettings, fallback_owner
+
+    creator, gone = uuid.uuid4(), uuid.uuid4()
+    settings = AssignmentSettings(gone)
+    assert fallback_owner(settings, creator=creator, administrators=[]) == gone
+    chosen = fallback_owner(
+        settings, creator=creator, administrators=[], available=lambda owner: owner != gone
+    )
+    assert chosen == creator
