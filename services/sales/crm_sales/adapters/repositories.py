@@ -192,6 +192,7 @@ class OpportunityRepository(_Repository):
                         "probability": h.probability,
                         "changed_by": h.by,
                         "changed_at": h.at,
+                        "reason": h.reason,
                     }
                     for h in opp.history
                 ],
@@ -280,6 +281,16 @@ class _DocumentRepository(_Repository):
 
 class QuoteRepository(_DocumentRepository):
     table, cls, lines_table = t.quotes, Quote, t.quote_lines
+
+    def earlier_versions(self, number: str, quote_version: int) -> tuple[UUID, ...]:
+        """Ids of the quote's earlier versions (same number), oldest first."""
+        q = t.quotes
+        found = self.session.execute(
+            sa.select(q.c.id)
+            .where(q.c.number == number, q.c.quote_version < quote_version)
+            .order_by(q.c.quote_version)
+        )
+        return tuple(found.scalars())
 
 
 class SalesOrderRepository(_DocumentRepository):

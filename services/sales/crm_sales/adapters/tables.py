@@ -113,6 +113,7 @@ lead_status_history = sa.Table(
     sa.Column("to_status", sa.String(50), nullable=False),
     sa.Column("changed_by", sa.String(200), nullable=False),
     sa.Column("changed_at", UTCDateTime, nullable=False),
+    sa.Column("reason", sa.String(500)),
     sa.Index("ix_lead_status_history_lead_id", "lead_id", "id"),
 )
 
@@ -199,6 +200,7 @@ opportunity_stage_history = sa.Table(
     sa.Column("probability", sa.Integer, nullable=False),
     sa.Column("changed_by", sa.String(200), nullable=False),
     sa.Column("changed_at", UTCDateTime, nullable=False),
+    sa.Column("reason", sa.String(500)),
     sa.Index("ix_opportunity_stage_history_opportunity_id", "opportunity_id", "id"),
 )
 
@@ -269,6 +271,8 @@ quotes = document_table(
         sa.Column("approved_by", sa.String(200)),
         sa.Column("approved_at", UTCDateTime),
         sa.Column("superseded", sa.Boolean, nullable=False),
+        sa.Column("approval_path", sa.JSON),
+        sa.Column("awaiting_approval_by", sa.JSON),
         sa.UniqueConstraint("number", "quote_version"),
     ],
 )
@@ -287,6 +291,18 @@ sales_orders = document_table(
     ],
 )
 order_lines = lines_table(metadata, "order_lines", "sales_orders")
+
+# What billing's events said about the invoices of sales' quotes and orders.
+billed_invoices = sa.Table(
+    "billed_invoices",
+    metadata,
+    sa.Column("invoice_id", sa.Uuid, primary_key=True),
+    sa.Column("quote_id", sa.Uuid),
+    sa.Column("sales_order_id", sa.Uuid),
+    sa.Column("money_received", sa.Boolean, nullable=False),
+    sa.Index("ix_billed_invoices_quote_id", "quote_id"),
+    sa.Index("ix_billed_invoices_sales_order_id", "sales_order_id"),
+)
 
 enquiries = sa.Table(
     "enquiries",

@@ -9,7 +9,12 @@ from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
 from crm_chassis.errors import RecordNotFound, VersionMismatch
-from crm_sales.domain.commands import CreateOpportunity, DeleteOpportunity, UpdateOpportunity
+from crm_sales.domain.commands import (
+    CreateOpportunity,
+    DeleteOpportunity,
+    ReopenOpportunity,
+    UpdateOpportunity,
+)
 from crm_sales.domain.opportunities import Opportunity
 from crm_sales.service.access import OPPORTUNITIES, caller_id
 from crm_sales.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -47,6 +52,24 @@ def update_opportunity(
             now=utcnow(),
             by=caller.subject,
             expected_version=cmd.expected_version,
+        )
+        tx.opportunities.save(opportunity)
+    return opportunity
+
+
+def reopen_opportunity(
+    cmd: ReopenOpportunity, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
+) -> Opportunity:
+    """Reopen a closed deal (Closed Won/Lost are final otherwise), with a reason."""
+    access.require(caller, OPPORTUNITIES, "edit")
+    with uow() as tx:
+        opportunity = load(tx, access, caller, cmd.opportunity_id, "edit")
+        opportunity.reopen(
+            cmd.sales_stage,
+            reason=cmd.reason,
+            now=utcnow(),
+            by=caller.subject,
+            expected=cmd.expected_version,
         )
         tx.opportunities.save(opportunity)
     return opportunity

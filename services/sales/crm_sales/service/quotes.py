@@ -18,11 +18,13 @@ from crm_chassis.db import utcnow
 from crm_chassis.errors import AppError, RecordNotFound, invalid
 from crm_chassis.fields import Address
 from crm_chassis.logging import get_logger
+from crm_sales.domain.approval import ApprovalLimits
 from crm_sales.domain.commands import ApproveQuote, CreateQuote, ReviseQuote, UpdateQuote
 from crm_sales.domain.lines import Line, LineRequest, line_inputs, price_lines
 from crm_sales.domain.ports import AccountDirectory
-from crm_sales.domain.quotes import Quote, QuoteApproval, QuoteFields, check_quote_fields
+from crm_sales.domain.quotes import Quote, QuoteFields, check_quote_fields
 from crm_sales.service.access import QUOTES, caller_id
+from crm_sales.service.approvals import approver, current_limits
 from crm_sales.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = get_logger(__name__)
@@ -174,21 +176,30 @@ def approve_quote(
     *,
     uow: UnitOfWorkFactory,
     access: RecordAccess,
-    approval: QuoteApproval,
+    approval: ApprovalLimits,
     caller: Principal,
 ) -> Quote:
-    """Approve (role and threshold rule); emits sales.quote.approved.v1 via the outbox."""
+    """Approve within the caller's limit (else Pending Approval for a higher role).
+
+    An approval emits sales.quote.approved.v1 via the outbox, naming the earlier versions
+    of the quote it supersedes.
+    """
     access.require(caller, QUOTES, "edit")
     with uow() as tx:
         quote = load_quote(tx, access, caller, cmd.quote_id, "edit")
-        may = not approval.needs_manager(quote) or access.has_role(
-            caller, list(approval.manager_roles)
-        )
         quote.approve(
-            by=caller.subject, now=utcnow(), may_approve=may, why_not=approval.refusal(quote)
+            approver=approver(access, caller),
+            limits=current_limits(tx, approval),
+            now=utcnow(),
+            superseded_ids=tx.quotes.earlier_versions(quote.number, quote.quote_version),
         )
         tx.quotes.save(quote)
-    log.info("quote.approved", quote_id=str(quote.id), grand_total=str(quote.grand_total))
+    log.info(
+        "quote.approval",
+        quote_id=str(quote.id),
+        status=quote.approval_status,
+        grand_total=str(quote.grand_total),
+    )
     return quote
 
 
