@@ -167,6 +167,7 @@ def _history_rows(lead: Lead) -> list[dict[str, Any]]:
             "to_status": h.to_status,
             "changed_by": h.by,
             "changed_at": h.at,
+            "reason": h.reason,
         }
         for h in lead.history
     ]

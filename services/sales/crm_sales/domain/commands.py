@@ -138,6 +138,15 @@ class QualifyLead(Command[Lead]):
 
 
 @dataclass(frozen=True)
+class ReopenLead(Command[Lead]):
+    """Take a lost or junk lead back into its flow; the reason goes to its history."""
+
+    lead_id: UUID
+    lead_status: str
+    reason: str | None
+
+
+@dataclass(frozen=True)
 class CheckStaleLeads(Command[int]):
     """Raise sales.lead.stale.v1 for open leads untouched too long; answer how many."""
 

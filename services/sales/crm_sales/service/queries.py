@@ -304,6 +304,7 @@ class Queries:
                     "to_status": r.to_status,
                     "changed_by": r.changed_by,
                     "changed_at": r.changed_at,
+                    "reason": r.reason,
                 }
                 for r in found
             ]

@@ -12,8 +12,9 @@ Create Date: 2026-12-03
 - ``billed_invoices``: what billing's ``billing.invoice.issued/paid`` and
   ``billing.payment.received`` events told sales about the invoices of its quotes and
   orders (an order whose invoice has money on it cannot be cancelled).
-- Closed deals get the probability of their outcome (100 won, 0 lost) where an older
-  version let another value stand.
+- Closed deals get the probability of their outcome (100 won, 0 lost), and prospects whose
+  status went back to a pre-qualification one are Qualified again, where an older version
+  let the contradiction stand.
 """
 
 from __future__ import annotations
@@ -53,6 +54,21 @@ def upgrade() -> None:
             .where(opportunities.c.sales_stage == stage, opportunities.c.probability != probability)
             .values(probability=probability)
         )
+
+    leads = sa.table(
+        "leads", sa.column("is_prospect", sa.Boolean), sa.column("lead_status", sa.String)
+    )
+    prospect_statuses = ("Qualified", "Hot", "Warm", "Cold", "Lost Lead", "Junk Lead")
+    op.execute(
+        sa.update(leads)
+        .where(leads.c.is_prospect.is_(True), leads.c.lead_status.not_in(prospect_statuses))
+        .values(lead_status="Qualified")
+    )
+    op.execute(
+        sa.update(leads)
+        .where(leads.c.is_prospect.is_(False), leads.c.lead_status == "Qualified")
+        .values(is_prospect=True)
+    )
 
 
 def downgrade() -> None:
