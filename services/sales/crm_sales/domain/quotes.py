@@ -21,7 +21,7 @@ from crm_sales.domain.approval import ApprovalLimits, Approver, discount_percent
 from crm_sales.domain.errors import QuoteNotApprovable, QuoteNotEditable
 from crm_sales.domain.lines import Line
 from crm_sales.domain.picklists import PAYMENT_TERMS, QUOTE_STAGES
-from crm_sales.domain.pricing import ZERO, Number, Totals, document_totals
+from crm_sales.domain.pricing import ZERO, Number, Totals, document_totals, quantum
 
 DRAFT, PENDING, APPROVED = "Draft", "Pending Approval", "Approved"
 SUPERSEDED = "Superseded"
@@ -136,7 +136,10 @@ class Quote:
 
     def recompute(self) -> None:
         t: Totals = document_totals(
-            [ln.amounts for ln in self.lines], shipping=self.shipping, adjustment=self.adjustment
+            [ln.amounts for ln in self.lines],
+            shipping=self.shipping,
+            adjustment=self.adjustment,
+            quantum=quantum(self.currency),
         )
         self.subtotal, self.discount_total, self.tax_total = (
             t.subtotal,

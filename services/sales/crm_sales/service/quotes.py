@@ -141,7 +141,7 @@ def priced_lines(
             raise invalid("price_book_id", f"is in {book.currency}, but the quote is in {currency}")
         prices = tx.price_books.prices(price_book_id, set(products))
         book_prices = {product_id: Decimal(price) for product_id, price in prices.items()}
-    return price_lines(line_inputs(lines, products, currency, book_prices), uuid.uuid4)
+    return price_lines(line_inputs(lines, products, currency, book_prices), uuid.uuid4, currency)
 
 
 def update_quote(

@@ -272,3 +272,15 @@ def test_nobody_approves_his_own_quote_above_his_limit(
     assert approved["approval_status"] == "Approved"
     assert [s["step"] for s in approved["approval_path"]] == ["requested", "withdrawn", "approved"]
     assert len(_events(service, "sales.quote.approved.v1")) == 2
+
+
+def test_a_quote_line_discount_larger_than_the_line_is_422(
+    client: Any, admin: dict, account: str, product: Any
+) -> None:
+    line = {"product_id": product()["id"], "quantity": 1, "discount_amount": "12"}
+    resp = client.post(
+        f"{API}/quotes", headers=admin, json={"account_id": account, "lines": [line]}
+    )
+    assert resp.status_code == 422
+    assert [e["field"] for e in resp.get_json()["errors"]] == ["lines[0].discount_amount"]
+    assert client.get(f"{API}/quotes", headers=admin).get_json()["items"] == []

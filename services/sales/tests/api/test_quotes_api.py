@@ -115,10 +115,10 @@ def test_a_quote_prices_lines_from_the_price_book_with_half_up_rounding(
 @pytest.mark.parametrize(
     "line, field",
     [
-        ({"quantity": -1}, "lines.0.quantity"),
-        ({"quantity": 0}, "lines.0.quantity"),
-        ({"quantity": 1, "discount_percent": "120"}, "lines.0.discount_percent"),
-        ({"quantity": 1, "product_id": str(uuid.UUID(int=7))}, "lines.0.product_id"),
+        ({"quantity": -1}, "lines[0].quantity"),
+        ({"quantity": 0}, "lines[0].quantity"),
+        ({"quantity": 1, "discount_percent": "120"}, "lines[0].discount_percent"),
+        ({"quantity": 1, "product_id": str(uuid.UUID(int=7))}, "lines[0].product_id"),
     ],
 )
 def test_bad_lines_are_422_and_change_nothing(
