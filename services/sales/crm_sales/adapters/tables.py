@@ -288,6 +288,7 @@ sales_orders = document_table(
         sa.Column("due_date", sa.Date),
         sa.Column("recurring_frequency", sa.String(20)),
         sa.Column("created_by", sa.String(200)),
+        sa.Column("invoice_paid", sa.Boolean, nullable=False, server_default=sa.false()),
     ],
 )
 order_lines = lines_table(metadata, "order_lines", "sales_orders")

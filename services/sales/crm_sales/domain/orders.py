@@ -72,6 +72,8 @@ class SalesOrder:
     due_date: date | None = None
     recurring_frequency: str | None = None
     created_by: str | None = None
+    # billing reported money on the order's invoice (billing.payment.received/invoice.paid).
+    invoice_paid: bool = False
     version: int = 1
     events: list[Any] = field(default_factory=list, compare=False, repr=False)
 
@@ -91,6 +93,7 @@ class SalesOrder:
         line_id: Callable[[], UUID],
         due_date: date | None = None,
         recurring_frequency: str | None = None,
+        invoice_paid: bool = False,
     ) -> SalesOrder:
         """Copy an approved, current quote's lines and totals; record OrderCreated."""
         if quote.status == SUPERSEDED:
@@ -128,6 +131,7 @@ class SalesOrder:
             created_by=by,
             due_date=due_date,
             recurring_frequency=recurring_frequency,
+            invoice_paid=invoice_paid,
         )
         order.events.append(events.OrderCreated(order=replace(order, events=[])))
         return order
@@ -142,6 +146,6 @@ class SalesOrder:
             ORDER_STATUS.check_known(status)
             return
         ORDER_STATUS.check(self.status, status)
-        if status == CANCELLED and money_received:
+        if status == CANCELLED and (money_received or self.invoice_paid):
             raise OrderBilled(self.id, self.status)
         self.status, self.updated_at, self.version = status, now, self.version + 1

@@ -28,15 +28,17 @@ def create_sales_order(
         existing = tx.orders.for_quote(cmd.quote_id)
         if existing is not None:
             raise OrderExists(cmd.quote_id, existing)
+        order_id = uuid.uuid4()
         order = SalesOrder.from_quote(
             quote,
-            id=uuid.uuid4(),
+            id=order_id,
             number=next_number(tx, "SO"),
             now=utcnow(),
             by=caller.subject,
             line_id=uuid.uuid4,
             due_date=cmd.due_date,
             recurring_frequency=cmd.recurring_frequency,
+            invoice_paid=tx.billed.money_received(quote_id=quote.id, sales_order_id=order_id),
         )
         tx.orders.add(order)
     return order
@@ -68,4 +70,5 @@ def note_invoice_facts(cmd: NoteInvoiceFacts, *, uow: UnitOfWorkFactory) -> None
             quote_id=cmd.quote_id,
             sales_order_id=cmd.sales_order_id,
             money_received=cmd.money_received,
+            now=utcnow(),
         )

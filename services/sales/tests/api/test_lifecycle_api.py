@@ -12,7 +12,7 @@ from crm.billing.v1 import events_pb2 as billing_ev
 from crm.sales.v1 import events_pb2 as ev
 from crm_chassis.events.envelope import Envelope
 from crm_sales.adapters.tables import event_tables
-from crm_sales.events.incoming import INVOICE_ISSUED, PAYMENT_RECEIVED, handlers
+from crm_sales.events.incoming import INVOICE_ISSUED, INVOICE_PAID, PAYMENT_RECEIVED, handlers
 
 API = "/api/sales/v1"
 
@@ -85,6 +85,8 @@ def test_an_order_whose_invoice_has_money_on_it_cannot_be_cancelled(
     _deliver(service, PAYMENT_RECEIVED, payment, str(uuid.uuid4()))
     issued = billing_ev.InvoiceIssued(invoice_id=invoice_id, quote_id=order["quote_id"])
     _deliver(service, INVOICE_ISSUED, issued, invoice_id)
+    got = client.get(f"{API}/sales-orders/{order['id']}", headers=admin).get_json()
+    assert got["invoice_paid"] is True and got["version"] == order["version"] + 1
     refused = _status(client, admin, order, "Cancelled")
     assert refused.status_code == 409, refused.get_json()
     assert refused.get_json()["current_status"] == "Created"
@@ -284,3 +286,17 @@ def test_a_quote_line_discount_larger_than_the_line_is_422(
     assert resp.status_code == 422
     assert [e["field"] for e in resp.get_json()["errors"]] == ["lines[0].discount_amount"]
     assert client.get(f"{API}/quotes", headers=admin).get_json()["items"] == []
+
+
+def test_an_order_made_after_its_invoice_was_paid_knows_it(
+    client: Any, admin: dict, account: str, product: Any, service: Any
+) -> None:
+    q = _quote(client, admin, account, product()["id"])
+    client.post(f"{API}/quotes/{q['id']}/approve", headers=admin)
+    invoice_id = str(uuid.uuid4())
+    issued = billing_ev.InvoiceIssued(invoice_id=invoice_id, quote_id=q["id"])
+    _deliver(service, INVOICE_ISSUED, issued, invoice_id)
+    _deliver(service, INVOICE_PAID, billing_ev.InvoicePaid(invoice_id=invoice_id), invoice_id)
+    order = client.post(f"{API}/sales-orders", headers=admin, json={"quote_id": q["id"]})
+    assert order.get_json()["invoice_paid"] is True
+    assert _status(client, admin, order.get_json(), "Cancelled").status_code == 409

@@ -11,7 +11,8 @@ Create Date: 2026-12-03
   in ``Pending Approval``).
 - ``billed_invoices``: what billing's ``billing.invoice.issued/paid`` and
   ``billing.payment.received`` events told sales about the invoices of its quotes and
-  orders (an order whose invoice has money on it cannot be cancelled).
+  orders, and ``sales_orders.invoice_paid``: an order whose invoice has money on it cannot
+  be cancelled.
 - Closed deals get the probability of their outcome (100 won, 0 lost), and prospects whose
   status went back to a pre-qualification one are Qualified again, where an older version
   let the contradiction stand.
@@ -43,6 +44,10 @@ def upgrade() -> None:
         sa.Column("money_received", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("invoice_id", name="pk_billed_invoices"),
     )
+    with op.batch_alter_table("sales_orders") as batch:
+        batch.add_column(
+            sa.Column("invoice_paid", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
     op.create_index("ix_billed_invoices_quote_id", "billed_invoices", ["quote_id"])
     op.create_index("ix_billed_invoices_sales_order_id", "billed_invoices", ["sales_order_id"])
     opportunities = sa.table(
@@ -75,6 +80,8 @@ def downgrade() -> None:
     op.drop_index("ix_billed_invoices_sales_order_id", table_name="billed_invoices")
     op.drop_index("ix_billed_invoices_quote_id", table_name="billed_invoices")
     op.drop_table("billed_invoices")
+    with op.batch_alter_table("sales_orders") as batch:
+        batch.drop_column("invoice_paid")
     with op.batch_alter_table("quotes") as batch:
         batch.drop_column("awaiting_approval_by")
         batch.drop_column("approval_path")
