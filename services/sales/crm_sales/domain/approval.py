@@ -118,11 +118,16 @@ def _limit(check: Checker, at: str, raw: Mapping[str, Any], role: bool) -> Appro
 
 
 def check_limits(
-    default: Mapping[str, Any] | None, roles: Sequence[Mapping[str, Any]]
+    default: Mapping[str, Any] | None,
+    roles: Sequence[Mapping[str, Any]],
+    fallback: ApprovalLimit = UNLIMITED,
 ) -> ApprovalLimits:
-    """Check a limits document as an administrator sends it; 422 naming each bad field."""
+    """Check a limits document as an administrator sends it; 422 naming each bad field.
+
+    Without a ``default`` the configured one (``fallback``) stays; ``{}`` is unlimited.
+    """
     check = Checker()
-    base = _limit(check, "default", default or {}, role=False)
+    base = fallback if default is None else _limit(check, "default", default, role=False)
     found = [_limit(check, f"roles.{n}", raw, role=True) for n, raw in enumerate(roles)]
     seen: set[str | None] = set()
     for n, lim in enumerate(found):
@@ -137,4 +142,4 @@ def limits_from(stored: Mapping[str, Any] | None, fallback: ApprovalLimits) -> A
     """The stored document (already checked when saved), else the configured fallback."""
     if not stored:
         return fallback
-    return check_limits(stored.get("default"), stored.get("roles") or ())
+    return check_limits(stored.get("default"), stored.get("roles") or (), fallback.default)

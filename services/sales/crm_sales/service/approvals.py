@@ -20,11 +20,13 @@ def replace_approval_limits(
     *,
     uow: UnitOfWorkFactory,
     access: RecordAccess,
+    approval: ApprovalLimits,
     caller: Principal,
 ) -> ApprovalLimits:
-    """Replace the approval limits (administrators); 422 naming each bad field."""
+    """Replace the approval limits (administrators); 422 naming each bad field. Without a
+    default, roles not named keep the configured default limit."""
     require_admin(access, caller)
-    limits = check_limits(cmd.default, cmd.roles)
+    limits = check_limits(cmd.default, cmd.roles, approval.default)
     with uow() as tx:
         tx.settings.put(SETTING, limits.as_dict(), now=utcnow(), by=caller.subject)
     return limits

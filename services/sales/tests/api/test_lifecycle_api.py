@@ -240,6 +240,11 @@ def test_approval_limits_are_for_administrators_and_checked(
     assert no_currency.get_json()["errors"][0]["field"] == "roles.0.currency"
     rep = user(uuid.uuid4())
     assert client.put(f"{API}/approval-limits", headers=rep, json={"roles": []}).status_code == 403
+    # Without a default, roles not named keep the configured one.
+    only = {"roles": [{"role_id": "rep", "max_discount_percent": "5"}]}
+    saved = client.put(f"{API}/approval-limits", headers=admin, json=only).get_json()
+    assert saved["default"]["max_grand_total"] == "100000"
+    assert saved["roles"][0]["max_grand_total"] is None
 
 
 def test_nobody_approves_his_own_quote_above_his_limit(
