@@ -167,8 +167,10 @@ class Quote:
         *,
         now: datetime,
         expected: int | None,
+        by: str = "",
     ) -> None:
-        """Change a draft's header fields ``names`` and/or its lines; totals follow."""
+        """Change a draft's header fields ``names`` and/or its lines; totals follow. A quote
+        waiting for approval goes back to Draft (asked again once changed)."""
         if expected is not None and expected != self.version:
             raise VersionMismatch(expected, self.version)
         self.ensure_editable()
@@ -178,7 +180,7 @@ class Quote:
         self.recompute()
         if self.approval_status == PENDING:  # a changed quote is asked for again
             self._move(DRAFT)
-            self._record("withdrawn", by="", at=now, reason="the quote was changed")
+            self._record("withdrawn", by=by, at=now, reason="the quote was changed")
         self.updated_at, self.version = now, self.version + 1
 
     def _move(self, target: str) -> None:

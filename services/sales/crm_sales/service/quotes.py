@@ -166,7 +166,9 @@ def update_quote(
             currency = fields.currency if "currency" in names else quote.currency
             book = fields.price_book_id if "price_book_id" in names else quote.price_book_id
             lines = priced_lines(tx, cmd.lines, currency or quote.currency, book)
-        quote.change(fields, names, lines, now=utcnow(), expected=cmd.expected_version)
+        quote.change(
+            fields, names, lines, now=utcnow(), expected=cmd.expected_version, by=caller.subject
+        )
         tx.quotes.save(quote)
     return quote
 

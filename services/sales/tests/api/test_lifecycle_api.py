@@ -277,7 +277,9 @@ def test_nobody_approves_his_own_quote_above_his_limit(
     assert changed.get_json()["approval_status"] == "Draft"
     approved = client.post(f"{API}/quotes/{big['id']}/approve", headers=admin).get_json()
     assert approved["approval_status"] == "Approved"
-    assert [s["step"] for s in approved["approval_path"]] == ["requested", "withdrawn", "approved"]
+    steps = [(s["step"], s["by"]) for s in approved["approval_path"]]
+    assert [step for step, _ in steps] == ["requested", "withdrawn", "approved"]
+    assert steps[1][1] == str(rep)
     assert len(_events(service, "sales.quote.approved.v1")) == 2
 
 
