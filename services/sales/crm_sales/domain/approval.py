@@ -100,9 +100,9 @@ def _limit(check: Checker, at: str, raw: Mapping[str, Any], role: bool) -> Appro
     total = check.decimal(f"{at}.max_grand_total", raw.get("max_grand_total"), minimum=Decimal(0))
     currency = raw.get("currency")
     if total is not None:
-        currency = check.currency(f"{at}.currency", currency) if currency else None
-        if currency is None:
+        if not currency:
             check.add(f"{at}.currency", "is required with max_grand_total")
+        currency = check.currency(f"{at}.currency", currency)
     percent = check.decimal(
         f"{at}.max_discount_percent",
         raw.get("max_discount_percent"),
