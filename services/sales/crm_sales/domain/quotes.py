@@ -151,7 +151,7 @@ class Quote:
     def ensure_editable(self) -> None:
         if self.status not in (DRAFT, PENDING):
             why = "a newer version exists" if self.superseded else "it is approved"
-            raise QuoteNotEditable(self.id, f"{why}; make a revision instead")
+            raise QuoteNotEditable(self.id, f"{why}; make a revision instead", self.status)
 
     def take(self, fields: QuoteFields, names: Collection[str]) -> None:
         """Set the ``names`` header fields from checked fields."""
@@ -213,9 +213,9 @@ class Quote:
         """
         QUOTE_STATUS.check(self.status, APPROVED)
         if self.stage == REJECTED:
-            raise QuoteNotApprovable(self.id, "it was rejected")
+            raise QuoteNotApprovable(self.id, "it was rejected", self.status)
         if not self.lines:
-            raise QuoteNotApprovable(self.id, "it has no lines")
+            raise QuoteNotApprovable(self.id, "it has no lines", self.status)
         limit = limits.of(approver.role_id, is_admin=approver.is_admin)
         covered = limit.covers(self.grand_total, self.currency, self.discount_percent)
         facts = {"role_id": approver.role_id, "limit": limit.as_dict()}
@@ -259,7 +259,7 @@ class Quote:
     ) -> Quote:
         """A new draft version with the same number, lines and header; this one is superseded."""
         if self.superseded:
-            raise QuoteNotEditable(self.id, "a newer version exists; revise that one")
+            raise QuoteNotEditable(self.id, "a newer version exists; revise that one", self.status)
         self._move(SUPERSEDED)
         self.updated_at, self.version = now, self.version + 1
         copy = replace(
