@@ -37,10 +37,12 @@ def current_limits(tx: UnitOfWork, fallback: ApprovalLimits) -> ApprovalLimits:
 
 
 def approver(access: RecordAccess, caller: Principal) -> Approver:
-    """The caller's role (from the policy snapshot) and the roles above it, nearest first."""
+    """The caller's role (from the policy snapshot; for a user it does not know yet, the
+    token's ``role_id`` claim) and the roles above it, nearest first."""
     decider = access.decider()
     user = decider.user(caller)
-    role_id = user.role_id if user is not None else None
+    claimed = caller.claims.get("role_id") if caller.kind == "user" else None
+    role_id = user.role_id if user is not None else (str(claimed) if claimed else None)
     parents = {r.id: r.parent_id for r in decider.snapshot.roles}
     above: list[str] = []
     current = parents.get(role_id) if role_id else None

@@ -307,3 +307,23 @@ def test_an_order_made_after_its_invoice_was_paid_knows_it(
     order = client.post(f"{API}/sales-orders", headers=admin, json={"quote_id": q["id"]})
     assert order.get_json()["invoice_paid"] is True
     assert _status(client, admin, order.get_json(), "Cancelled").status_code == 409
+
+
+def test_a_user_the_policy_does_not_know_yet_has_his_tokens_role_limit(
+    client: Any, admin: dict, account: str, product: Any, tokens: Any, policy: Any
+) -> None:
+    limits = {"roles": [{"role_id": "rep", "max_grand_total": "5", "currency": "EUR"}]}
+    assert client.put(f"{API}/approval-limits", headers=admin, json=limits).status_code == 200
+    policy({uuid.uuid4(): "manager"})  # the hierarchy is known, the new rep not yet
+    perms = [f"quotes.{a}" for a in ("view", "create", "edit")] + ["products.view"]
+    new_rep = {
+        "Authorization": f"Bearer {tokens.issue(str(uuid.uuid4()), perms=perms, role_id='rep')}"
+    }
+    q = _quote(client, new_rep, account, product()["id"])
+    asked = client.post(f"{API}/quotes/{q['id']}/approve", headers=new_rep).get_json()
+    # The manager's role (above rep's) has the default limit, which covers it.
+    assert (asked["approval_status"], asked["awaiting_approval_by"]) == (
+        "Pending Approval",
+        ["manager"],
+    )
+    assert asked["approval_path"][0]["role_id"] == "rep"
