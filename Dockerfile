@@ -18,7 +18,7 @@ COPY . .
 # pinned by requirements/constraints.txt; pip compiles their bytecode, compileall ours.
 RUN --mount=type=cache,target=/root/.cache/pip \
     /opt/venv/bin/pip install -c requirements/constraints.txt \
-        -e libs/chassis -e libs/access -e protos -e gateway \
+        -e libs/chassis -e libs/access -e libs/lines -e protos -e gateway \
         -e services/identity -e services/contacts -e services/sales \
         -e services/billing -e services/support -e services/marketing \
     && /opt/venv/bin/pip check \

@@ -14,11 +14,12 @@ from crm_chassis.events.outbox import Outbox, OutboxRecorder
 from crm_chassis.usecases import UseCases
 from crm_sales.adapters.tables import access_policy, event_tables
 from crm_sales.config import Settings
+from crm_sales.domain.approval import ApprovalLimit, ApprovalLimits
 from crm_sales.domain.ports import AccountDirectory
-from crm_sales.domain.quotes import QuoteApproval
 from crm_sales.events.outgoing import translate
 from crm_sales.service import (
     accounts,
+    approvals,
     catalog,
     conversion,
     enquiries,
@@ -37,6 +38,7 @@ from crm_sales.service.unit_of_work import UnitOfWorkFactory
 
 USE_CASES = (
     accounts,
+    approvals,
     catalog,
     conversion,
     enquiries,
@@ -63,6 +65,18 @@ class Sales:
     run: UseCases
 
 
+def default_limits(settings: Settings) -> ApprovalLimits:
+    """The approval limits until an administrator sets them: one default for every role."""
+    total = settings.quote_approval_threshold
+    return ApprovalLimits(
+        ApprovalLimit(
+            max_grand_total=total,
+            currency=settings.quote_approval_currency.upper() if total is not None else None,
+            max_discount_percent=settings.quote_approval_max_discount_percent,
+        )
+    )
+
+
 def bootstrap(
     settings: Settings, *, db: Database | None = None, directory: AccountDirectory | None = None
 ) -> Sales:
@@ -73,14 +87,13 @@ def bootstrap(
     access = record_access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
     uow = UnitOfWorkFactory(db, recorder)
+    limits = default_limits(settings)
     run = UseCases.from_modules(
         USE_CASES,
         uow=uow,
         access=access,
         directory=directory or ContactsDirectory(settings),
-        approval=QuoteApproval(
-            settings.quote_approval_threshold, tuple(settings.quote_manager_roles)
-        ),
+        approval=limits,
         stale_after=timedelta(days=settings.stale_lead_days),
     )
     return Sales(
@@ -88,7 +101,7 @@ def bootstrap(
         db=db,
         access=access,
         uow=uow,
-        queries=Queries(db, access),
+        queries=Queries(db, access, limits),
         reports=Reports(db, access),
         run=run,
     )

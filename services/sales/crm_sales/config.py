@@ -27,10 +27,13 @@ class Settings(ServiceSettings):
         validation_alias=AliasChoices("SALES_CONTACTS_GRPC_TARGET", "CRM_CONTACTS_GRPC_URL"),
     )
     contacts_timeout_seconds: float = 3.0
-    # Quotes whose grand total exceeds this need a manager (a role below) to approve;
-    # unset: any caller who may edit the quote approves it.
-    quote_approval_threshold: Decimal | None = None
-    quote_manager_roles: list[str] = Field(default_factory=lambda: ["admin", "sales_manager"])
+    # The default approval limit of roles without their own (until an administrator sets
+    # limits with PUT /approval-limits): the largest grand total, in this currency, and the
+    # deepest discount percent a user may approve himself (unset: unlimited). Above it the
+    # quote waits for a higher role (docs/domain.md, quote approval).
+    quote_approval_threshold: Decimal | None = Decimal("100000")
+    quote_approval_currency: str = "EUR"
+    quote_approval_max_discount_percent: Decimal | None = None
     # A lead not touched for this long raises sales.lead.stale.v1 (once per quiet spell).
     stale_lead_days: float = 14.0
     # How often the worker runs the stale-lead check (0: never; the REST action still works).

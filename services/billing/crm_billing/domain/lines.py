@@ -18,8 +18,11 @@ manual invoices; quotes carry none. A line copied from a quote carries the amoun
 quote computed; those are kept as given (sales is authoritative), so an invoice made from
 a quote totals exactly what the quote did.
 
-Rounding itself is the chassis's (:mod:`crm_chassis.money`); what is billing's is this
-arithmetic of lines and documents.
+A line's amounts are the suite's one rule, ``crm_lines`` (shared with sales' quotes and
+orders): the same line gives the same amounts everywhere, and a discount larger than its
+line is refused everywhere (422 naming ``lines[i].discount_amount``). Rounding to the
+currency's minor unit is the chassis's (:mod:`crm_chassis.money`); what is billing's is the
+header discount and the document totals.
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
+import crm_lines
 from crm_chassis.fields import Checker, text
-from crm_chassis.money import ZERO, round_money
+from crm_chassis.money import ZERO, quantum, round_money
 
 MAX_LINES = 500
 HUNDRED = Decimal(100)
@@ -103,15 +107,17 @@ def line_amounts(
     discount_amount: Decimal = ZERO,
     tax_percent: Decimal = ZERO,
 ) -> tuple[Decimal, Decimal, Decimal, Decimal]:
-    """Return (gross, discount, net, tax) of one line by sales' rounding rule."""
-    gross = round_money(quantity * unit_price, currency)
-    if discount_amount:
-        discount = round_money(discount_amount, currency)
-    else:
-        discount = round_money(gross * discount_percent / HUNDRED, currency)
-    net = gross - discount
-    tax = round_money(net * tax_percent / HUNDRED, currency)
-    return gross, discount, net, tax
+    """Return (gross, discount, net, tax) of one line by the suite's rule (``crm_lines``);
+    raise ``crm_lines.DiscountTooLarge`` when the discount is larger than the line."""
+    a = crm_lines.line_amounts(
+        quantity,
+        unit_price,
+        discount_percent=discount_percent,
+        discount_amount=discount_amount,
+        tax_percent=tax_percent,
+        quantum=quantum(currency),
+    )
+    return a.gross, a.discount, a.net, a.tax
 
 
 def check_lines(
@@ -168,20 +174,19 @@ def _check_line(n: int, item: LineInput, currency: str, check: Checker) -> Line 
         return None
     assert quantity is not None and price is not None and description is not None
     d_pct, d_amt, t_pct = d_pct or ZERO, d_amt or ZERO, t_pct or ZERO
-    gross, d_amt, net, tax = _given_amounts(
-        item,
-        line_amounts(
+    try:
+        computed = line_amounts(
             quantity,
             price,
             currency,
             discount_percent=d_pct,
             discount_amount=d_amt,
             tax_percent=t_pct,
-        ),
-        where,
-        currency,
-        check,
-    )
+        )
+    except crm_lines.DiscountTooLarge as too_large:
+        check.add(f"{where}.discount_amount", f"is larger than the line ({too_large.gross})")
+        return None
+    gross, d_amt, net, tax = _given_amounts(item, computed, where, currency, check)
     if net < 0:
         check.add(f"{where}.discount_amount", "makes the line negative")
         return None

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from crm_sales.adapters import rows
 from crm_sales.adapters import tables as t
-from crm_sales.adapters.repositories import Counters
+from crm_sales.adapters.rule_repositories import Counters
 from crm_sales.domain.leads import Lead
 from crm_sales.domain.scoring import VERSION_SETTING
 

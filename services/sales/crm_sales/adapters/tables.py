@@ -117,6 +117,7 @@ lead_status_history = sa.Table(
     sa.Column("to_status", sa.String(50), nullable=False),
     sa.Column("changed_by", sa.String(200), nullable=False),
     sa.Column("changed_at", UTCDateTime, nullable=False),
+    sa.Column("reason", sa.String(500)),
     sa.Index("ix_lead_status_history_lead_id", "lead_id", "id"),
 )
 
@@ -203,6 +204,7 @@ opportunity_stage_history = sa.Table(
     sa.Column("probability", sa.Integer, nullable=False),
     sa.Column("changed_by", sa.String(200), nullable=False),
     sa.Column("changed_at", UTCDateTime, nullable=False),
+    sa.Column("reason", sa.String(500)),
     sa.Index("ix_opportunity_stage_history_opportunity_id", "opportunity_id", "id"),
 )
 
@@ -273,6 +275,8 @@ quotes = document_table(
         sa.Column("approved_by", sa.String(200)),
         sa.Column("approved_at", UTCDateTime),
         sa.Column("superseded", sa.Boolean, nullable=False),
+        sa.Column("approval_path", sa.JSON),
+        sa.Column("awaiting_approval_by", sa.JSON),
         sa.UniqueConstraint("number", "quote_version"),
     ],
 )
@@ -288,9 +292,22 @@ sales_orders = document_table(
         sa.Column("due_date", sa.Date),
         sa.Column("recurring_frequency", sa.String(20)),
         sa.Column("created_by", sa.String(200)),
+        sa.Column("invoice_paid", sa.Boolean, nullable=False, server_default=sa.false()),
     ],
 )
 order_lines = lines_table(metadata, "order_lines", "sales_orders")
+
+# What billing's events said about the invoices of sales' quotes and orders.
+billed_invoices = sa.Table(
+    "billed_invoices",
+    metadata,
+    sa.Column("invoice_id", sa.Uuid, primary_key=True),
+    sa.Column("quote_id", sa.Uuid),
+    sa.Column("sales_order_id", sa.Uuid),
+    sa.Column("money_received", sa.Boolean, nullable=False),
+    sa.Index("ix_billed_invoices_quote_id", "quote_id"),
+    sa.Index("ix_billed_invoices_sales_order_id", "sales_order_id"),
+)
 
 enquiries = sa.Table(
     "enquiries",

@@ -8,6 +8,7 @@ from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.http import Api, create_app
 from crm_sales.adapters.tables import idempotency_keys
 from crm_sales.api import (
+    approvals,
     assignment_rules,
     conversion,
     enquiries,
@@ -30,6 +31,7 @@ BLUEPRINTS = (
     price_books.bp,
     quotes.bp,
     sales_orders.bp,
+    approvals.bp,
     enquiries.bp,
     scoring_rules.bp,
     assignment_rules.bp,

@@ -17,6 +17,7 @@ from crm_sales.api.schemas.leads import (
     LeadOut,
     LeadPatch,
     QualifyBody,
+    ReopenBody,
     StaleCheckOut,
     StatusChangeOut,
 )
@@ -28,6 +29,7 @@ from crm_sales.domain.commands import (
     DeleteLead,
     ImportLeads,
     QualifyLead,
+    ReopenLead,
     UpdateLead,
 )
 from crm_sales.domain.imports import ImportReport
@@ -133,6 +135,18 @@ def assign_lead(lead_id: UUID, body: AssignBody) -> Reply:
 def qualify_lead(lead_id: UUID, body: QualifyBody) -> Reply:
     """Make a lead a prospect."""
     lead = run(QualifyLead(lead_id, body.interest_level, body.budget, body.potential_value))
+    return Reply(lead_out(lead), etag=lead.version)
+
+
+@bp.post(
+    "/leads/<lead_id>/reopen",
+    body=ReopenBody,
+    response=LeadOut,
+    permission=(LEADS, "edit"),
+)
+def reopen_lead(lead_id: UUID, body: ReopenBody) -> Reply:
+    """Reopen a Lost Lead or Junk Lead (the reason is kept in its status history)."""
+    lead = run(ReopenLead(lead_id, body.lead_status, body.reason))
     return Reply(lead_out(lead), etag=lead.version)
 
 

@@ -13,10 +13,16 @@ from crm_sales.api.schemas.opportunities import (
     OpportunityListQuery,
     OpportunityOut,
     OpportunityPatch,
+    OpportunityReopen,
     StageChangeOut,
 )
 from crm_sales.api.schemas.parts import list_params, money, record
-from crm_sales.domain.commands import CreateOpportunity, DeleteOpportunity, UpdateOpportunity
+from crm_sales.domain.commands import (
+    CreateOpportunity,
+    DeleteOpportunity,
+    ReopenOpportunity,
+    UpdateOpportunity,
+)
 from crm_sales.domain.opportunities import Opportunity
 from crm_sales.service import queries as q
 from crm_sales.service.access import OPPORTUNITIES
@@ -82,6 +88,19 @@ def patch_opportunity(opportunity_id: UUID, body: OpportunityPatch) -> Reply:
     command = UpdateOpportunity(
         opportunity_id, body.to_fields(), body.sent, if_match(), context.caller_token()
     )
+    opportunity = run(command)
+    return Reply(opportunity_out(opportunity), etag=opportunity.version)
+
+
+@bp.post(
+    "/opportunities/<opportunity_id>/reopen",
+    body=OpportunityReopen,
+    response=OpportunityOut,
+    permission=(OPPORTUNITIES, "edit"),
+)
+def reopen_opportunity(opportunity_id: UUID, body: OpportunityReopen) -> Reply:
+    """Reopen a closed deal into an open stage (the reason is kept in the stage history)."""
+    command = ReopenOpportunity(opportunity_id, body.sales_stage, body.reason, if_match())
     opportunity = run(command)
     return Reply(opportunity_out(opportunity), etag=opportunity.version)
 

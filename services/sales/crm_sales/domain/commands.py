@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from crm_chassis.usecases import Command
+from crm_sales.domain.approval import ApprovalLimits
 from crm_sales.domain.assignment import AssignmentRule, AssignmentSettings
 from crm_sales.domain.catalog import ListPrice, PriceBook, Product, ProductFields
 from crm_sales.domain.conversion import Conversion, MappingRow
@@ -80,6 +82,16 @@ class UpdateOpportunity(Command[Opportunity]):
 
 
 @dataclass(frozen=True)
+class ReopenOpportunity(Command[Opportunity]):
+    """Take a closed deal back to an open stage; the reason goes to the stage history."""
+
+    opportunity_id: UUID
+    sales_stage: str
+    reason: str | None
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
 class DeleteOpportunity(Command[None]):
     opportunity_id: UUID
     expected_version: int | None = None
@@ -126,6 +138,15 @@ class QualifyLead(Command[Lead]):
     interest_level: str | None = None
     budget: Number | None = None
     potential_value: Number | None = None
+
+
+@dataclass(frozen=True)
+class ReopenLead(Command[Lead]):
+    """Take a lost or junk lead back into its flow; the reason goes to its history."""
+
+    lead_id: UUID
+    lead_status: str
+    reason: str | None
 
 
 @dataclass(frozen=True)
@@ -226,6 +247,14 @@ class ApproveQuote(Command[Quote]):
 
 
 @dataclass(frozen=True)
+class ReplaceApprovalLimits(Command[ApprovalLimits]):
+    """Administrators' quote approval limits: a default and one per role (raw, checked)."""
+
+    default: Mapping[str, Any] | None
+    roles: tuple[Mapping[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
 class ReviseQuote(Command[Quote]):
     """A new draft version of a quote (same number); the old one is superseded."""
 
@@ -244,6 +273,16 @@ class SetOrderStatus(Command[SalesOrder]):
     order_id: UUID
     status: str
     expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class NoteInvoiceFacts(Command[None]):
+    """billing's word on an invoice: what it bills, and whether money is on it."""
+
+    invoice_id: UUID
+    quote_id: UUID | None = None
+    sales_order_id: UUID | None = None
+    money_received: bool = False
 
 
 @dataclass(frozen=True)

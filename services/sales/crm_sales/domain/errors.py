@@ -17,13 +17,15 @@ class LeadAlreadyConverted(Conflict):
 
 
 class QuoteNotEditable(Conflict):
-    def __init__(self, quote_id: object, why: str) -> None:
-        super().__init__(f"Quote {quote_id} cannot change: {why}.")
+    def __init__(self, quote_id: object, why: str, status: str | None = None) -> None:
+        extra = {"current_status": status} if status else None
+        super().__init__(f"Quote {quote_id} cannot change: {why}.", extra=extra)
 
 
 class QuoteNotApprovable(Conflict):
-    def __init__(self, quote_id: object, why: str) -> None:
-        super().__init__(f"Quote {quote_id} cannot be approved: {why}.")
+    def __init__(self, quote_id: object, why: str, status: str | None = None) -> None:
+        extra = {"current_status": status} if status else None
+        super().__init__(f"Quote {quote_id} cannot be approved: {why}.", extra=extra)
 
 
 class InvalidState(Conflict):

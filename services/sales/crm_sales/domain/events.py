@@ -100,6 +100,8 @@ class OpportunityLost:
 @dataclass(frozen=True, kw_only=True)
 class QuoteApproved:
     quote: Quote
+    # Every earlier version of the quote (same number): billing cancels their drafts.
+    superseded_quote_ids: tuple[UUID, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

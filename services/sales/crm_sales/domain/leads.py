@@ -20,12 +20,17 @@ from crm_sales.domain import events
 from crm_sales.domain.conversion import Conversion, MappedValue
 from crm_sales.domain.errors import LeadAlreadyConverted
 from crm_sales.domain.lead_fields import DEFAULT_STATUS, DETAILS, LeadFields, check_lead
+from crm_sales.domain.lead_status import (
+    PROSPECT_OPEN,
+    QUALIFIED,
+    check_change,
+    status_machine,
+)
 from crm_sales.domain.opportunities import OpportunityFields
 from crm_sales.domain.picklists import INTEREST_LEVELS
 from crm_sales.domain.pricing import Number
 from crm_sales.domain.websites import web_domain
 
-QUALIFIED = "Qualified"
 ZERO = Decimal(0)
 
 
@@ -35,6 +40,7 @@ class StatusChange:
     to_status: str
     by: str
     at: datetime
+    reason: str | None = None
 
 
 @dataclass
@@ -165,6 +171,8 @@ class Lead:
             last_touched_at=now,
         )
         lead._take(checked)
+        if lead.lead_status == QUALIFIED:
+            lead.is_prospect, lead.qualified_at = True, now
         duplicate = find_duplicate(lead) if find_duplicate is not None else None
         lead.possible_duplicate, lead.duplicate_of = duplicate is not None, duplicate
         lead.history.append(StatusChange(None, lead.lead_status, by, now))
@@ -194,9 +202,14 @@ class Lead:
         names = {n for n in sent if n in DETAILS}
         wanted = replace(self.as_fields(), **{n: getattr(fields, n) for n in names})
         old_status = self.lead_status
-        changed = self._take(check_lead(wanted))
+        checked = check_lead(wanted)
+        if checked.lead_status != old_status:
+            check_change(self.is_prospect, old_status, checked.lead_status or "")
+        changed = self._take(checked)
         if "lead_status" in changed:
             self.history.append(StatusChange(old_status, self.lead_status, by, now))
+            if self.lead_status == QUALIFIED and not self.is_prospect:
+                self.is_prospect, self.qualified_at = True, self.qualified_at or now
         if changed:
             self.touch(now)
         return changed
@@ -281,14 +294,26 @@ class Lead:
         budget = check.decimal("budget", budget, minimum=ZERO)
         value = check.decimal("potential_value", potential_value, minimum=ZERO)
         check.raise_if_any()
+        rated = self.is_prospect and self.lead_status in PROSPECT_OPEN
+        moving = self.lead_status != QUALIFIED and not rated
+        if moving:
+            check_change(self.is_prospect, self.lead_status, QUALIFIED)
         self.is_prospect = True
         self.qualified_at = self.qualified_at or now
         self.interest_level = interest or self.interest_level
         self.budget = budget if budget is not None else self.budget
         self.potential_value = value if value is not None else self.potential_value
-        if self.lead_status != QUALIFIED:
+        if moving:
             self.history.append(StatusChange(self.lead_status, QUALIFIED, by, now))
             self.lead_status = QUALIFIED
+        self.touch(now)
+
+    def reopen(self, status: str, *, reason: str | None, now: datetime, by: str) -> None:
+        """Take a lost or junk lead (or prospect) back into its flow, with a reason."""
+        self.ensure_open()
+        status_machine(self.is_prospect).check_reopen(self.lead_status, status, reason)
+        self.history.append(StatusChange(self.lead_status, status, by, now, text(reason)))
+        self.lead_status = status
         self.touch(now)
 
     def mark_stale(self, now: datetime) -> None:

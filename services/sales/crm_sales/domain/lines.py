@@ -13,7 +13,14 @@ from uuid import UUID
 
 from crm_chassis.fields import Checker
 from crm_sales.domain.catalog import Product
-from crm_sales.domain.pricing import LineAmounts, Number, line_amounts
+from crm_sales.domain.pricing import (
+    DiscountTooLarge,
+    LineAmounts,
+    Number,
+    line_amounts,
+    line_field,
+    quantum,
+)
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -88,19 +95,20 @@ class Line:
 
 
 def check_line(n: int, line: LineRequest, check: Checker) -> LineNumbers:
-    """Check one requested line's numbers (errors name ``lines.<n>.<field>``)."""
-    at = f"lines.{n}"
-    quantity = check.decimal(f"{at}.quantity", line.quantity, positive=True)
+    """Check one requested line's numbers (errors name ``lines[<n>].<field>``, as billing's)."""
+    quantity = check.decimal(line_field(n, "quantity"), line.quantity, positive=True)
     if line.quantity in (None, "") and quantity is None:
-        check.add(f"{at}.quantity", "is required")
+        check.add(line_field(n, "quantity"), "is required")
     percent = check.decimal(
-        f"{at}.discount_percent", line.discount_percent, minimum=ZERO, maximum=HUNDRED
+        line_field(n, "discount_percent"), line.discount_percent, minimum=ZERO, maximum=HUNDRED
     )
-    amount = check.decimal(f"{at}.discount_amount", line.discount_amount, minimum=ZERO)
+    amount = check.decimal(line_field(n, "discount_amount"), line.discount_amount, minimum=ZERO)
     if percent and amount:
-        check.add(at, "give a discount percent or an amount, not both")
-    tax = check.decimal(f"{at}.tax_percent", line.tax_percent, minimum=ZERO, maximum=HUNDRED)
-    price = check.decimal(f"{at}.unit_price", line.unit_price, minimum=ZERO)
+        check.add(f"lines[{n}]", "give a discount percent or an amount, not both")
+    tax = check.decimal(
+        line_field(n, "tax_percent"), line.tax_percent, minimum=ZERO, maximum=HUNDRED
+    )
+    price = check.decimal(line_field(n, "unit_price"), line.unit_price, minimum=ZERO)
     return LineNumbers(quantity, percent, amount, tax, price)
 
 
@@ -152,9 +160,9 @@ def line_inputs(
 
 def _sellable(check: Checker, n: int, product: Product | None) -> Product | None:
     if product is None:
-        check.add(f"lines.{n}.product_id", "is not an existing product")
+        check.add(line_field(n, "product_id"), "is not an existing product")
     elif not product.active:
-        check.add(f"lines.{n}.product_id", "is not an active product")
+        check.add(line_field(n, "product_id"), "is not an active product")
     else:
         return product
     return None
@@ -169,31 +177,42 @@ def _list_price(
 ) -> Decimal | None:
     if book_prices is not None:
         if product.id not in book_prices:
-            check.add(f"lines.{n}.product_id", "has no price in the price book")
+            check.add(line_field(n, "product_id"), "has no price in the price book")
             return None
         return book_prices[product.id]
     if product.currency != currency:
         check.add(
-            f"lines.{n}.product_id",
+            line_field(n, "product_id"),
             f"is priced in {product.currency}, the quote is in {currency}",
         )
         return None
     return product.unit_price
 
 
-def price_lines(inputs: Sequence[LineInput], new_id: Callable[[], UUID]) -> list[Line]:
-    """Number the lines and compute their amounts (domain/pricing.py's rounding)."""
+def price_lines(
+    inputs: Sequence[LineInput], new_id: Callable[[], UUID], currency: str = "EUR"
+) -> list[Line]:
+    """Number the lines and compute their amounts (``crm_lines``, the suite's one rule);
+    a discount larger than its line is 422 naming ``lines[i].discount_amount``."""
+    check = Checker()
     lines = []
     for n, item in enumerate(inputs, start=1):
         # A discount given as an amount is the line's discount: its percent is then 0.
         percent = ZERO if item.discount_amount is not None else item.discount_percent
-        a = line_amounts(
-            item.quantity,
-            item.unit_price,
-            discount_percent=item.discount_percent,
-            discount_amount=item.discount_amount,
-            tax_percent=item.tax_percent,
-        )
+        try:
+            a = line_amounts(
+                item.quantity,
+                item.unit_price,
+                discount_percent=item.discount_percent,
+                discount_amount=item.discount_amount,
+                tax_percent=item.tax_percent,
+                quantum=quantum(currency),
+            )
+        except DiscountTooLarge as too_large:
+            check.add(
+                line_field(n - 1, "discount_amount"), f"is larger than the line ({too_large.gross})"
+            )
+            continue
         lines.append(
             Line(
                 id=new_id(),
@@ -215,4 +234,5 @@ def price_lines(inputs: Sequence[LineInput], new_id: Callable[[], UUID]) -> list
                 description=item.description,
             )
         )
+    check.raise_if_any()
     return lines

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from crm_chassis.errors import VersionMismatch, invalid
 from crm_chassis.fields import Checker, text
+from crm_chassis.states import StateMachine
 from crm_sales.domain import events
 from crm_sales.domain.picklists import (
     CLOSED_LOST,
@@ -62,6 +63,36 @@ def default_probability(stage: str) -> int:
     return SALES_STAGES[stage]
 
 
+OPEN_STAGES = tuple(s for s in SALES_STAGES if s not in (CLOSED_WON, CLOSED_LOST))
+
+#: The opportunity's stage machine: open stages move freely among themselves (a deal can go
+#: back a step) and close as won or lost; closed is final, left only by ``reopen`` with a
+#: reason (recorded in the stage history).
+OPPORTUNITY_STAGE = StateMachine(
+    name="opportunity",
+    field_name="sales_stage",
+    initial="Prospecting",
+    transitions={
+        **{s: frozenset(SALES_STAGES) - {s} for s in OPEN_STAGES},
+        CLOSED_WON: frozenset(),
+        CLOSED_LOST: frozenset(),
+    },
+    reopen={CLOSED_WON: frozenset(OPEN_STAGES), CLOSED_LOST: frozenset(OPEN_STAGES)},
+)
+#: A closed deal's probability is fixed by its outcome.
+CLOSED_PROBABILITY = {CLOSED_WON: 100, CLOSED_LOST: 0}
+
+
+def probability_for(stage: str, given: int | None) -> int:
+    """The probability a deal in ``stage`` has: fixed when closed, else given or the default."""
+    fixed = CLOSED_PROBABILITY.get(stage)
+    if fixed is not None and given is not None and given != fixed:
+        raise invalid("probability", f"is {fixed} for a deal in '{stage}'")
+    if fixed is not None:
+        return fixed
+    return default_probability(stage) if given is None else given
+
+
 @dataclass(frozen=True)
 class StageChange:
     from_stage: str | None
@@ -70,6 +101,7 @@ class StageChange:
     probability: int
     by: str
     at: datetime
+    reason: str | None = None
 
 
 @dataclass
@@ -130,7 +162,7 @@ class Opportunity:
             currency=f.currency or "EUR",
             expected_close_date=f.expected_close_date,
             sales_stage=stage,
-            probability=default_probability(stage) if f.probability is None else f.probability,
+            probability=probability_for(stage, f.probability),
             opportunity_type=f.opportunity_type,
             next_step=f.next_step,
             lead_source=f.lead_source,
@@ -164,9 +196,11 @@ class Opportunity:
             raise invalid("name", "is required")
         previous = self.sales_stage
         stage = (given.sales_stage if "sales_stage" in names else None) or previous
+        if stage != previous:
+            OPPORTUNITY_STAGE.check(previous, stage)
         probability = given.probability if "probability" in names else None
-        if stage != previous and probability is None:
-            probability = default_probability(stage)
+        if stage != previous or probability is not None or stage in CLOSED_PROBABILITY:
+            probability = probability_for(stage, probability)
         wanted = replace(given, sales_stage=stage, probability=probability, amount=_amount(given))
         names = (names - {"probability"}) | {"sales_stage"}
         if probability is not None:
@@ -179,17 +213,34 @@ class Opportunity:
         self.updated_at = now
         self.version += 1
         if self.sales_stage != previous:
-            self.closed_at = now if self.is_closed else None
-            self.history.append(
-                StageChange(previous, self.sales_stage, self.amount, self.probability, by, now)
-            )
-            self.events.append(
-                events.OpportunityStageChanged(
-                    opportunity=self.snapshot(), previous_stage=previous, by=by, at=now
-                )
-            )
-            self._record_outcome(by, now)
+            self._stage_changed(previous, by, now)
         return changed
+
+    def reopen(
+        self, stage: str, *, reason: str | None, now: datetime, by: str, expected: int | None
+    ) -> None:
+        """Take a closed deal back into the pipeline: an explicit action with a reason."""
+        if expected is not None and expected != self.version:
+            raise VersionMismatch(expected, self.version)
+        OPPORTUNITY_STAGE.check_reopen(self.sales_stage, stage, reason)
+        previous = self.sales_stage
+        self.sales_stage, self.probability = stage, default_probability(stage)
+        self.updated_at, self.version = now, self.version + 1
+        self._stage_changed(previous, by, now, reason=text(reason))
+
+    def _stage_changed(
+        self, previous: str, by: str, now: datetime, *, reason: str | None = None
+    ) -> None:
+        self.closed_at = now if self.is_closed else None
+        self.history.append(
+            StageChange(previous, self.sales_stage, self.amount, self.probability, by, now, reason)
+        )
+        self.events.append(
+            events.OpportunityStageChanged(
+                opportunity=self.snapshot(), previous_stage=previous, by=by, at=now
+            )
+        )
+        self._record_outcome(by, now)
 
     def _record_outcome(self, by: str, now: datetime) -> None:
         if self.sales_stage == CLOSED_WON:

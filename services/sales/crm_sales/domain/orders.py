@@ -10,13 +10,39 @@ from typing import Any
 from uuid import UUID
 
 from crm_chassis.errors import VersionMismatch
-from crm_chassis.fields import Address, Checker
+from crm_chassis.fields import Address
+from crm_chassis.states import StateMachine
 from crm_sales.domain import events
 from crm_sales.domain.errors import InvalidState
 from crm_sales.domain.lines import Line
-from crm_sales.domain.picklists import ORDER_STATUSES
 from crm_sales.domain.pricing import ZERO
-from crm_sales.domain.quotes import APPROVED, Quote
+from crm_sales.domain.quotes import APPROVED, SUPERSEDED, Quote
+
+CREATED, ORDER_APPROVED, DELIVERED, CANCELLED = "Created", "Approved", "Delivered", "Cancelled"
+
+#: The sales order's status (docs/domain.md): forward only; Delivered and Cancelled are final.
+ORDER_STATUS = StateMachine(
+    name="sales order",
+    initial=CREATED,
+    transitions={
+        CREATED: frozenset({ORDER_APPROVED, DELIVERED, CANCELLED}),
+        ORDER_APPROVED: frozenset({DELIVERED, CANCELLED}),
+        DELIVERED: frozenset(),
+        CANCELLED: frozenset(),
+    },
+)
+
+
+class OrderBilled(InvalidState):
+    """An order whose invoice has money on it cannot be cancelled (credit it in billing)."""
+
+    def __init__(self, order_id: UUID, current: str) -> None:
+        allowed = [s for s in ORDER_STATUS.allowed(current) if s != CANCELLED]
+        super().__init__(
+            f"Sales order {order_id} cannot be cancelled: its invoice is paid or partly paid "
+            "(issue a credit note in billing instead).",
+            extra={"current_status": current, "allowed_next": allowed, "invoice_paid": True},
+        )
 
 
 @dataclass
@@ -46,6 +72,8 @@ class SalesOrder:
     due_date: date | None = None
     recurring_frequency: str | None = None
     created_by: str | None = None
+    # billing reported money on the order's invoice (billing.payment.received/invoice.paid).
+    invoice_paid: bool = False
     version: int = 1
     events: list[Any] = field(default_factory=list, compare=False, repr=False)
 
@@ -65,11 +93,18 @@ class SalesOrder:
         line_id: Callable[[], UUID],
         due_date: date | None = None,
         recurring_frequency: str | None = None,
+        invoice_paid: bool = False,
     ) -> SalesOrder:
-        """Copy an approved quote's lines and totals; record OrderCreated."""
-        if quote.approval_status != APPROVED:
+        """Copy an approved, current quote's lines and totals; record OrderCreated."""
+        if quote.status == SUPERSEDED:
             raise InvalidState(
-                f"Quote {quote.id} is not approved; only approved quotes become orders."
+                f"Quote {quote.id} is superseded by a newer version; order from that one.",
+                extra={"current_status": SUPERSEDED, "allowed_next": []},
+            )
+        if quote.status != APPROVED:
+            raise InvalidState(
+                f"Quote {quote.id} is not approved; only approved quotes become orders.",
+                extra={"current_status": quote.status, "allowed_next": [APPROVED]},
             )
         order = cls(
             id=id,
@@ -96,17 +131,21 @@ class SalesOrder:
             created_by=by,
             due_date=due_date,
             recurring_frequency=recurring_frequency,
+            invoice_paid=invoice_paid,
         )
         order.events.append(events.OrderCreated(order=replace(order, events=[])))
         return order
 
-    def set_status(self, status: str, *, now: datetime, expected: int | None) -> None:
+    def set_status(
+        self, status: str, *, now: datetime, expected: int | None, money_received: bool = False
+    ) -> None:
+        """Move the order forward (ORDER_STATUS); not cancelled once its invoice has money."""
         if expected is not None and expected != self.version:
             raise VersionMismatch(expected, self.version)
-        check = Checker()
-        check.pick("status", status, ORDER_STATUSES)
-        check.raise_if_any()
-        if self.status == "Cancelled" and status != "Cancelled":
-            raise InvalidState(f"Sales order {self.id} is cancelled.")
-        if status != self.status:
-            self.status, self.updated_at, self.version = status, now, self.version + 1
+        if status == self.status:
+            ORDER_STATUS.check_known(status)
+            return
+        ORDER_STATUS.check(self.status, status)
+        if status == CANCELLED and (money_received or self.invoice_paid):
+            raise OrderBilled(self.id, self.status)
+        self.status, self.updated_at, self.version = status, now, self.version + 1

@@ -1,81 +1,44 @@
-"""Quote and order arithmetic, in Decimal, with one documented rounding rule.
+"""Quote and order arithmetic: the suite's one line rule (``crm_lines``), shared with billing.
 
-Per line (every rounding is ROUND_HALF_UP to cents, 0.01):
-    gross     = round(quantity x unit_price)
-    discount  = the given discount amount, or round(gross x discount_percent / 100)
-    net       = gross - discount                      (never below zero: discount <= gross)
-    tax       = round(net x tax_percent / 100)
-    total     = net + tax
-Document:
-    subtotal       = sum of gross
-    discount_total = sum of discount
-    tax_total      = sum of tax
-    grand_total    = subtotal - discount_total + tax_total + shipping + adjustment
-Rounding per line, then summing, means the document's totals always equal the sum of what
-each printed line shows (a customer can add the lines up and get the grand total).
+Per line (rounded half up to the currency's minor unit): gross = quantity x unit price;
+discount = the given amount, or gross x percent / 100; net = gross - discount (a discount
+larger than the line is refused, 422 naming ``lines[i].discount_amount``); tax = net x tax
+percent / 100; total = net + tax. The document adds the rounded line amounts, so its totals
+always equal the sum of what each printed line shows. See ``libs/lines``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from crm_chassis.money import quantum
+from crm_lines import (
+    CENT,
+    HUNDRED,
+    ZERO,
+    DiscountTooLarge,
+    LineAmounts,
+    Totals,
+    cents,
+    document_totals,
+    line_amounts,
+    line_field,
+)
 
 #: A number as a caller wrote it (a JSON number or a decimal string), checked where it is used.
 Number = Decimal | str
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
-HUNDRED = Decimal(100)
 
-
-def cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class LineAmounts:
-    gross: Decimal
-    discount: Decimal
-    net: Decimal
-    tax: Decimal
-    total: Decimal
-
-
-@dataclass(frozen=True)
-class Totals:
-    subtotal: Decimal
-    discount_total: Decimal
-    tax_total: Decimal
-    shipping: Decimal
-    adjustment: Decimal
-    grand_total: Decimal
-
-
-def line_amounts(
-    quantity: Decimal,
-    unit_price: Decimal,
-    *,
-    discount_percent: Decimal = Decimal(0),
-    discount_amount: Decimal | None = None,
-    tax_percent: Decimal = Decimal(0),
-) -> LineAmounts:
-    """Amounts of one line; the caller has checked quantity > 0, prices and percents >= 0."""
-    gross = cents(quantity * unit_price)
-    if discount_amount is not None:
-        discount = cents(discount_amount)
-    else:
-        discount = cents(gross * discount_percent / HUNDRED)
-    discount = min(discount, gross)
-    net = gross - discount
-    tax = cents(net * tax_percent / HUNDRED)
-    return LineAmounts(gross, discount, net, tax, net + tax)
-
-
-def document_totals(
-    lines: list[LineAmounts], *, shipping: Decimal = ZERO, adjustment: Decimal = ZERO
-) -> Totals:
-    subtotal = sum((line.gross for line in lines), ZERO)
-    discount_total = sum((line.discount for line in lines), ZERO)
-    tax_total = sum((line.tax for line in lines), ZERO)
-    shipping, adjustment = cents(shipping), cents(adjustment)
-    grand = subtotal - discount_total + tax_total + shipping + adjustment
-    return Totals(subtotal, discount_total, tax_total, shipping, adjustment, grand)
+__all__ = [
+    "CENT",
+    "HUNDRED",
+    "ZERO",
+    "DiscountTooLarge",
+    "LineAmounts",
+    "Number",
+    "Totals",
+    "cents",
+    "document_totals",
+    "line_amounts",
+    "line_field",
+    "quantum",
+]

@@ -15,14 +15,31 @@ from uuid import UUID
 
 from crm_chassis.errors import Forbidden, VersionMismatch
 from crm_chassis.fields import Address, Checker, search_text, text
+from crm_chassis.states import StateMachine
 from crm_sales.domain import events
+from crm_sales.domain.approval import ApprovalLimits, Approver, discount_percent
 from crm_sales.domain.errors import QuoteNotApprovable, QuoteNotEditable
 from crm_sales.domain.lines import Line
 from crm_sales.domain.picklists import PAYMENT_TERMS, QUOTE_STAGES
-from crm_sales.domain.pricing import ZERO, Number, Totals, document_totals
+from crm_sales.domain.pricing import ZERO, Number, Totals, document_totals, quantum
 
-DRAFT, APPROVED = "Draft", "Approved"
+DRAFT, PENDING, APPROVED = "Draft", "Pending Approval", "Approved"
+SUPERSEDED = "Superseded"
 REJECTED = "Rejected"
+
+#: The quote's status: its approval state, or Superseded once a newer version exists (a
+#: revision supersedes every earlier version, approved or not). Approved only changes by
+#: being superseded; Superseded is final.
+QUOTE_STATUS = StateMachine(
+    name="quote",
+    initial=DRAFT,
+    transitions={
+        DRAFT: frozenset({PENDING, APPROVED, SUPERSEDED}),
+        PENDING: frozenset({DRAFT, APPROVED, SUPERSEDED}),
+        APPROVED: frozenset({SUPERSEDED}),
+        SUPERSEDED: frozenset(),
+    },
+)
 
 
 HEADER_TEXT = ("subject", "stage", "payment_terms", "terms_and_conditions", "currency")
@@ -50,23 +67,6 @@ class QuoteFields:
 
 
 QUOTE_FIELDS = frozenset(f.name for f in fields(QuoteFields))
-
-
-@dataclass(frozen=True)
-class QuoteApproval:
-    """Who may approve a quote: above ``threshold`` (its grand total) only a manager."""
-
-    threshold: Decimal | None = None
-    manager_roles: tuple[str, ...] = ("admin", "sales_manager")
-
-    def needs_manager(self, quote: Quote) -> bool:
-        return self.threshold is not None and quote.grand_total > self.threshold
-
-    def refusal(self, quote: Quote) -> str:
-        return (
-            f"Quotes above {self.threshold} {quote.currency} need a manager "
-            f"({', '.join(self.manager_roles)}) to approve."
-        )
 
 
 def quote_search_text(
@@ -113,8 +113,19 @@ class Quote:
     approved_by: str | None = None
     approved_at: datetime | None = None
     superseded: bool = False
+    approval_path: tuple[dict[str, Any], ...] = ()
+    awaiting_approval_by: tuple[str, ...] = ()
     version: int = 1
     events: list[Any] = field(default_factory=list, compare=False, repr=False)
+
+    @property
+    def status(self) -> str:
+        """The quote machine's status: Superseded, else the approval status."""
+        return SUPERSEDED if self.superseded else self.approval_status
+
+    @property
+    def discount_percent(self) -> Decimal:
+        return discount_percent(self.subtotal, self.discount_total)
 
     @property
     def search_text(self) -> str:
@@ -125,7 +136,10 @@ class Quote:
 
     def recompute(self) -> None:
         t: Totals = document_totals(
-            [ln.amounts for ln in self.lines], shipping=self.shipping, adjustment=self.adjustment
+            [ln.amounts for ln in self.lines],
+            shipping=self.shipping,
+            adjustment=self.adjustment,
+            quantum=quantum(self.currency),
         )
         self.subtotal, self.discount_total, self.tax_total = (
             t.subtotal,
@@ -135,10 +149,9 @@ class Quote:
         self.shipping, self.adjustment, self.grand_total = t.shipping, t.adjustment, t.grand_total
 
     def ensure_editable(self) -> None:
-        if self.approval_status == APPROVED:
-            raise QuoteNotEditable(self.id, "it is approved; make a revision instead")
-        if self.superseded:
-            raise QuoteNotEditable(self.id, "a newer version exists")
+        if self.status not in (DRAFT, PENDING):
+            why = "a newer version exists" if self.superseded else "it is approved"
+            raise QuoteNotEditable(self.id, f"{why}; make a revision instead", self.status)
 
     def take(self, fields: QuoteFields, names: Collection[str]) -> None:
         """Set the ``names`` header fields from checked fields."""
@@ -154,8 +167,10 @@ class Quote:
         *,
         now: datetime,
         expected: int | None,
+        by: str = "",
     ) -> None:
-        """Change a draft's header fields ``names`` and/or its lines; totals follow."""
+        """Change a draft's header fields ``names`` and/or its lines; totals follow. A quote
+        waiting for approval goes back to Draft (asked again once changed)."""
         if expected is not None and expected != self.version:
             raise VersionMismatch(expected, self.version)
         self.ensure_editable()
@@ -163,31 +178,89 @@ class Quote:
         if lines is not None:
             self.lines = lines
         self.recompute()
+        if self.approval_status == PENDING:  # a changed quote is asked for again
+            self._move(DRAFT)
+            self._record("withdrawn", by=by, at=now, reason="the quote was changed")
         self.updated_at, self.version = now, self.version + 1
 
-    def approve(self, *, by: str, now: datetime, may_approve: bool, why_not: str) -> None:
-        """Approve; record QuoteApproved (billing raises the order/invoice from it)."""
-        if self.approval_status == APPROVED:
-            raise QuoteNotApprovable(self.id, "it is already approved")
+    def _move(self, target: str) -> None:
+        QUOTE_STATUS.check(self.status, target)
+        if target == SUPERSEDED:
+            self.superseded = True
+        else:
+            self.approval_status = target
+        if target != PENDING:
+            self.awaiting_approval_by = ()
+
+    def _record(self, step: str, *, by: str, at: datetime, **facts: Any) -> None:
+        self.approval_path = (
+            *self.approval_path,
+            {"step": step, "by": by, "at": at.isoformat(), **facts},
+        )
+
+    def approve(
+        self,
+        *,
+        approver: Approver,
+        limits: ApprovalLimits,
+        now: datetime,
+        superseded_ids: tuple[UUID, ...] = (),
+    ) -> None:
+        """Approve within the approver's limit, else wait for a higher role (Pending Approval).
+
+        Approved records QuoteApproved (billing raises the invoice from it) naming every
+        earlier version of the quote, which billing no longer bills.
+        """
+        QUOTE_STATUS.check(self.status, APPROVED)
         if self.stage == REJECTED:
-            raise QuoteNotApprovable(self.id, "it was rejected")
-        if self.superseded:
-            raise QuoteNotApprovable(self.id, "a newer version exists")
+            raise QuoteNotApprovable(self.id, "it was rejected", self.status)
         if not self.lines:
-            raise QuoteNotApprovable(self.id, "it has no lines")
-        if not may_approve:
-            raise Forbidden(why_not)
-        self.approval_status, self.approved_by, self.approved_at = APPROVED, by, now
+            raise QuoteNotApprovable(self.id, "it has no lines", self.status)
+        limit = limits.of(approver.role_id, is_admin=approver.is_admin)
+        covered = limit.covers(self.grand_total, self.currency, self.discount_percent)
+        facts = {"role_id": approver.role_id, "limit": limit.as_dict()}
+        if self.approval_status == PENDING:
+            self._check_higher(approver, covered)
+        elif not covered:
+            self._move(PENDING)
+            self.awaiting_approval_by = tuple(
+                r
+                for r in approver.roles_above
+                if limits.of(r, is_admin=False).covers(
+                    self.grand_total, self.currency, self.discount_percent
+                )
+            )
+            self._record("requested", by=approver.subject, at=now, **facts)
+            self.updated_at, self.version = now, self.version + 1
+            return
+        self._move(APPROVED)
+        self.approved_by, self.approved_at = approver.subject, now
+        self._record("approved", by=approver.subject, at=now, **facts)
         self.updated_at, self.version = now, self.version + 1
-        self.events.append(events.QuoteApproved(quote=self.snapshot()))
+        self.events.append(
+            events.QuoteApproved(quote=self.snapshot(), superseded_quote_ids=superseded_ids)
+        )
+
+    def _check_higher(self, approver: Approver, covered: bool) -> None:
+        """A waiting quote: only a higher role whose limit covers it (or an admin) approves."""
+        asked = next((s for s in reversed(self.approval_path) if s["step"] == "requested"), {})
+        if approver.is_admin:
+            return
+        if approver.subject == asked.get("by") or approver.role_id is None:
+            raise Forbidden(
+                "This quote is above your approval limit: a higher role must approve it."
+            )
+        if approver.role_id not in self.awaiting_approval_by or not covered:
+            waiting = ", ".join(self.awaiting_approval_by) or "an administrator"
+            raise Forbidden(f"This quote waits for approval by: {waiting}.")
 
     def revise(
         self, *, new_id: UUID, line_id: Callable[[], UUID], now: datetime, by_owner: UUID | None
     ) -> Quote:
         """A new draft version with the same number, lines and header; this one is superseded."""
         if self.superseded:
-            raise QuoteNotEditable(self.id, "a newer version exists; revise that one")
-        self.superseded = True
+            raise QuoteNotEditable(self.id, "a newer version exists; revise that one", self.status)
+        self._move(SUPERSEDED)
         self.updated_at, self.version = now, self.version + 1
         copy = replace(
             self,
@@ -199,6 +272,8 @@ class Quote:
             approved_by=None,
             approved_at=None,
             superseded=False,
+            approval_path=(),
+            awaiting_approval_by=(),
             created_at=now,
             updated_at=now,
             version=1,

@@ -6,7 +6,10 @@ transaction (each handler's inbox row makes it run once per event).
 - contacts.account.merged.v1: records of the merged accounts now refer to the survivor
   (and its quotes carry the survivor's name);
 - contacts.account.updated.v1: a renamed account's quotes carry the new name (``q=``);
-- identity.policy.changed.v1: a newer access policy replaces our copy.
+- identity.policy.changed.v1: a newer access policy replaces our copy;
+- billing.invoice.issued.v1, billing.payment.received.v1, billing.invoice.paid.v1: which
+  quote or order an invoice bills and whether money is on it (a sales order whose invoice
+  is paid or partly paid cannot be cancelled).
 """
 
 from __future__ import annotations
@@ -19,12 +22,20 @@ from crm_chassis.events.handlers import Delivery, Payload, on
 from crm_chassis.fields import Address
 from crm_chassis.usecases import UseCases
 from crm_sales.bootstrap import Sales
-from crm_sales.domain.commands import CaptureWebLead, RenameAccount, RepointAccounts
+from crm_sales.domain.commands import (
+    CaptureWebLead,
+    NoteInvoiceFacts,
+    RenameAccount,
+    RepointAccounts,
+)
 from crm_sales.domain.lead_fields import LeadFields
 
 LEAD_CAPTURED = "marketing.lead.captured.v1"
 ACCOUNT_MERGED = "contacts.account.merged.v1"
 ACCOUNT_UPDATED = "contacts.account.updated.v1"
+INVOICE_ISSUED = "billing.invoice.issued.v1"
+INVOICE_PAID = "billing.invoice.paid.v1"
+PAYMENT_RECEIVED = "billing.payment.received.v1"
 WEB_SITE = "Web Site"
 
 
@@ -93,6 +104,25 @@ class AccountUpdated(Payload):
     changed_fields: tuple[str, ...] = ()
 
 
+class InvoiceIssued(Payload):
+    invoice_id: str = ""
+    quote_id: str = ""
+    sales_order_id: str = ""
+
+
+class InvoicePaid(Payload):
+    invoice_id: str = ""
+
+
+class Allocation(Payload):
+    invoice_id: str = ""
+    amount: str = ""
+
+
+class PaymentReceived(Payload):
+    allocations: tuple[Allocation, ...] = ()
+
+
 def handlers(app: Sales) -> dict[str, list[Handler]]:
     """The worker's subscriptions (the migrate step declares their queue bindings)."""
     return {
@@ -100,6 +130,9 @@ def handlers(app: Sales) -> dict[str, list[Handler]]:
         LEAD_CAPTURED: [on(capture_lead, app=app)],
         ACCOUNT_MERGED: [on(follow_merge, app=app)],
         ACCOUNT_UPDATED: [on(follow_rename, app=app)],
+        INVOICE_ISSUED: [on(note_issued, app=app)],
+        INVOICE_PAID: [on(note_paid, app=app)],
+        PAYMENT_RECEIVED: [on(note_payment, app=app)],
     }
 
 
@@ -127,6 +160,30 @@ def follow_rename(event: AccountUpdated, delivery: Delivery, *, app: Sales) -> N
     changed = set(event.changed_fields)
     if account_id is not None and (not changed or "name" in changed):
         _in_transaction(app, delivery)(RenameAccount(account_id, event.account.name))
+
+
+def note_issued(event: InvoiceIssued, delivery: Delivery, *, app: Sales) -> None:
+    """billing.invoice.issued.v1: which quote or order the invoice bills."""
+    invoice_id = _uuid(event.invoice_id) or _uuid(delivery.subject)
+    quote_id, order_id = _uuid(event.quote_id), _uuid(event.sales_order_id)
+    if invoice_id is not None and (quote_id or order_id):
+        _in_transaction(app, delivery)(NoteInvoiceFacts(invoice_id, quote_id, order_id))
+
+
+def note_paid(event: InvoicePaid, delivery: Delivery, *, app: Sales) -> None:
+    """billing.invoice.paid.v1: the invoice is settled."""
+    invoice_id = _uuid(event.invoice_id) or _uuid(delivery.subject)
+    if invoice_id is not None:
+        _in_transaction(app, delivery)(NoteInvoiceFacts(invoice_id, money_received=True))
+
+
+def note_payment(event: PaymentReceived, delivery: Delivery, *, app: Sales) -> None:
+    """billing.payment.received.v1: each invoice a payment went to has money on it."""
+    run = _in_transaction(app, delivery)
+    for allocation in event.allocations:
+        invoice_id = _uuid(allocation.invoice_id)
+        if invoice_id is not None:
+            run(NoteInvoiceFacts(invoice_id, money_received=True))
 
 
 def _in_transaction(app: Sales, delivery: Delivery) -> UseCases:

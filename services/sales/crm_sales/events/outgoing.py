@@ -156,7 +156,9 @@ def _lost(e: events.OpportunityLost) -> OutgoingEvent:
 
 
 def _quote_approved(e: events.QuoteApproved) -> OutgoingEvent:
-    return OutgoingEvent(QUOTE_APPROVED, str(e.quote.id), p.quote_approved(e.quote))
+    message = p.quote_approved(e.quote)
+    message.superseded_quote_ids.extend(str(i) for i in e.superseded_quote_ids)
+    return OutgoingEvent(QUOTE_APPROVED, str(e.quote.id), message)
 
 
 def _order_created(e: events.OrderCreated) -> OutgoingEvent:

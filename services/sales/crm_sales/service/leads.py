@@ -20,6 +20,7 @@ from crm_sales.domain.commands import (
     CreateLead,
     DeleteLead,
     QualifyLead,
+    ReopenLead,
     UpdateLead,
 )
 from crm_sales.domain.leads import Lead
@@ -153,6 +154,18 @@ def qualify_lead(
             now=utcnow(),
             by=caller.subject,
         )
+        tx.leads.save(lead)
+    return lead
+
+
+def reopen_lead(
+    cmd: ReopenLead, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
+) -> Lead:
+    """Reopen a Lost Lead or Junk Lead (final otherwise) with a reason."""
+    access.require(caller, LEADS, "edit")
+    with uow() as tx:
+        lead = load(tx, access, caller, cmd.lead_id, "edit")
+        lead.reopen(cmd.lead_status, reason=cmd.reason, now=utcnow(), by=caller.subject)
         tx.leads.save(lead)
     return lead
 

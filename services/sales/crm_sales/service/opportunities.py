@@ -10,7 +10,12 @@ from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
 from crm_chassis.errors import Conflict, RecordNotFound, VersionMismatch
-from crm_sales.domain.commands import CreateOpportunity, DeleteOpportunity, UpdateOpportunity
+from crm_sales.domain.commands import (
+    CreateOpportunity,
+    DeleteOpportunity,
+    ReopenOpportunity,
+    UpdateOpportunity,
+)
 from crm_sales.domain.opportunities import Opportunity, OpportunityFields
 from crm_sales.domain.ports import AccountDirectory
 from crm_sales.service.access import OPPORTUNITIES, caller_id
@@ -102,6 +107,24 @@ def _checked_references(
     )
     fields = replace(cmd.fields, account_id=resolved) if new_account else cmd.fields
     return fields, stored
+
+
+def reopen_opportunity(
+    cmd: ReopenOpportunity, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
+) -> Opportunity:
+    """Reopen a closed deal (Closed Won/Lost are final otherwise), with a reason."""
+    access.require(caller, OPPORTUNITIES, "edit")
+    with uow() as tx:
+        opportunity = load(tx, access, caller, cmd.opportunity_id, "edit")
+        opportunity.reopen(
+            cmd.sales_stage,
+            reason=cmd.reason,
+            now=utcnow(),
+            by=caller.subject,
+            expected=cmd.expected_version,
+        )
+        tx.opportunities.save(opportunity)
+    return opportunity
 
 
 def delete_opportunity(

@@ -20,7 +20,10 @@ from crm_chassis.errors import BadRequest, FieldError, RecordNotFound
 from crm_chassis.pagination import ListParams, decode_cursor, page, parse_sort
 from crm_sales.adapters import rows
 from crm_sales.adapters import tables as t
-from crm_sales.adapters.repositories import RuleRepository, SettingsRepository, load_lines
+from crm_sales.adapters.repositories import load_lines
+from crm_sales.adapters.rule_repositories import RuleRepository, SettingsRepository
+from crm_sales.domain.approval import SETTING as APPROVAL_SETTING
+from crm_sales.domain.approval import ApprovalLimits, limits_from
 from crm_sales.domain.assignment import SETTINGS_KEY as ASSIGNMENT_SETTING
 from crm_sales.domain.assignment import AssignmentRule, AssignmentSettings
 from crm_sales.domain.catalog import PriceBook, Product
@@ -209,9 +212,12 @@ def like_pattern(term: str) -> str:
 class Queries:
     """Read side of the service, bound to one database and access policy."""
 
-    def __init__(self, db: Database, access: RecordAccess) -> None:
+    def __init__(
+        self, db: Database, access: RecordAccess, approval: ApprovalLimits | None = None
+    ) -> None:
         self.db = db
         self.access = access
+        self.approval = approval or ApprovalLimits()
 
     def visible(self, spec: Spec, principal: Principal, stmt: sa.Select) -> sa.Select:
         condition = self.access.visible_filter(principal, spec.module, spec.table)
@@ -300,6 +306,7 @@ class Queries:
                     "to_status": r.to_status,
                     "changed_by": r.changed_by,
                     "changed_at": r.changed_at,
+                    "reason": r.reason,
                 }
                 for r in found
             ]
@@ -328,6 +335,12 @@ class Queries:
         with self.db.reading() as session:
             return mapping_from(SettingsRepository(session).get(MAPPING_SETTING))
 
+    def approval_limits(self, principal: Principal) -> ApprovalLimits:
+        """The quote approval limits (the configured default until an admin sets them)."""
+        self.access.require(principal, a.QUOTES, "view")
+        with self.db.reading() as session:
+            return limits_from(SettingsRepository(session).get(APPROVAL_SETTING), self.approval)
+
     def stage_history(self, principal: Principal, opp_id: UUID) -> list[dict[str, Any]]:
         self.get(OPPORTUNITIES, principal, opp_id)
         h = t.opportunity_stage_history
@@ -343,6 +356,7 @@ class Queries:
                     "probability": r.probability,
                     "changed_by": r.changed_by,
                     "changed_at": r.changed_at,
+                    "reason": r.reason,
                 }
                 for r in found
             ]

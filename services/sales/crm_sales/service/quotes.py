@@ -18,11 +18,13 @@ from crm_chassis.db import utcnow
 from crm_chassis.errors import AppError, RecordNotFound, invalid
 from crm_chassis.fields import Address
 from crm_chassis.logging import get_logger
+from crm_sales.domain.approval import ApprovalLimits
 from crm_sales.domain.commands import ApproveQuote, CreateQuote, ReviseQuote, UpdateQuote
 from crm_sales.domain.lines import Line, LineRequest, line_inputs, price_lines
 from crm_sales.domain.ports import AccountDirectory
-from crm_sales.domain.quotes import Quote, QuoteApproval, QuoteFields, check_quote_fields
+from crm_sales.domain.quotes import Quote, QuoteFields, check_quote_fields
 from crm_sales.service.access import QUOTES, caller_id
+from crm_sales.service.approvals import approver, current_limits
 from crm_sales.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = get_logger(__name__)
@@ -139,7 +141,7 @@ def priced_lines(
             raise invalid("price_book_id", f"is in {book.currency}, but the quote is in {currency}")
         prices = tx.price_books.prices(price_book_id, set(products))
         book_prices = {product_id: Decimal(price) for product_id, price in prices.items()}
-    return price_lines(line_inputs(lines, products, currency, book_prices), uuid.uuid4)
+    return price_lines(line_inputs(lines, products, currency, book_prices), uuid.uuid4, currency)
 
 
 def update_quote(
@@ -164,7 +166,9 @@ def update_quote(
             currency = fields.currency if "currency" in names else quote.currency
             book = fields.price_book_id if "price_book_id" in names else quote.price_book_id
             lines = priced_lines(tx, cmd.lines, currency or quote.currency, book)
-        quote.change(fields, names, lines, now=utcnow(), expected=cmd.expected_version)
+        quote.change(
+            fields, names, lines, now=utcnow(), expected=cmd.expected_version, by=caller.subject
+        )
         tx.quotes.save(quote)
     return quote
 
@@ -174,21 +178,30 @@ def approve_quote(
     *,
     uow: UnitOfWorkFactory,
     access: RecordAccess,
-    approval: QuoteApproval,
+    approval: ApprovalLimits,
     caller: Principal,
 ) -> Quote:
-    """Approve (role and threshold rule); emits sales.quote.approved.v1 via the outbox."""
+    """Approve within the caller's limit (else Pending Approval for a higher role).
+
+    An approval emits sales.quote.approved.v1 via the outbox, naming the earlier versions
+    of the quote it supersedes.
+    """
     access.require(caller, QUOTES, "edit")
     with uow() as tx:
         quote = load_quote(tx, access, caller, cmd.quote_id, "edit")
-        may = not approval.needs_manager(quote) or access.has_role(
-            caller, list(approval.manager_roles)
-        )
         quote.approve(
-            by=caller.subject, now=utcnow(), may_approve=may, why_not=approval.refusal(quote)
+            approver=approver(access, caller),
+            limits=current_limits(tx, approval),
+            now=utcnow(),
+            superseded_ids=tx.quotes.earlier_versions(quote.number, quote.quote_version),
         )
         tx.quotes.save(quote)
-    log.info("quote.approved", quote_id=str(quote.id), grand_total=str(quote.grand_total))
+    log.info(
+        "quote.approval",
+        quote_id=str(quote.id),
+        status=quote.approval_status,
+        grand_total=str(quote.grand_total),
+    )
     return quote
 
 

@@ -13,19 +13,18 @@ from sqlalchemy.orm import Session
 from crm_chassis.db import unit_of_work as base
 from crm_chassis.db.unit_of_work import EventRecorder, EventSource
 from crm_sales.adapters.account_references import AccountReferences
+from crm_sales.adapters.billed_invoices import BilledInvoices
 from crm_sales.adapters.lead_scores import LeadScores
 from crm_sales.adapters.repositories import (
-    Counters,
     EnquiryRepository,
     LeadRepository,
     OpportunityRepository,
     PriceBookRepository,
     ProductRepository,
     QuoteRepository,
-    RuleRepository,
     SalesOrderRepository,
-    SettingsRepository,
 )
+from crm_sales.adapters.rule_repositories import Counters, RuleRepository, SettingsRepository
 
 __all__ = ["EventRecorder", "UnitOfWork", "UnitOfWorkFactory"]
 
@@ -46,6 +45,7 @@ class UnitOfWork(base.UnitOfWork):
         self.counters = Counters(session)
         self.accounts = AccountReferences(session)
         self.scores = LeadScores(session)
+        self.billed = BilledInvoices(session)
 
     def event_sources(self) -> Iterable[EventSource]:
         return (self.leads, self.opportunities, self.quotes, self.orders)

@@ -115,10 +115,10 @@ def test_a_quote_prices_lines_from_the_price_book_with_half_up_rounding(
 @pytest.mark.parametrize(
     "line, field",
     [
-        ({"quantity": -1}, "lines.0.quantity"),
-        ({"quantity": 0}, "lines.0.quantity"),
-        ({"quantity": 1, "discount_percent": "120"}, "lines.0.discount_percent"),
-        ({"quantity": 1, "product_id": str(uuid.UUID(int=7))}, "lines.0.product_id"),
+        ({"quantity": -1}, "lines[0].quantity"),
+        ({"quantity": 0}, "lines[0].quantity"),
+        ({"quantity": 1, "discount_percent": "120"}, "lines[0].discount_percent"),
+        ({"quantity": 1, "product_id": str(uuid.UUID(int=7))}, "lines[0].product_id"),
     ],
 )
 def test_bad_lines_are_422_and_change_nothing(
@@ -260,24 +260,39 @@ def test_approving_a_rejected_quote_is_409(
     assert _events(service, "sales.quote.approved.v1") == []
 
 
-def test_above_the_threshold_only_a_manager_approves(
+def test_above_the_limit_the_quote_waits_for_a_higher_role(
     client: Any, admin: dict, product: Any, account: str, service: Any, user: Any, policy: Any
 ) -> None:
-    from decimal import Decimal
-
-    from crm_sales.domain.quotes import QuoteApproval
-
-    approval = QuoteApproval(Decimal("15.00"), ("admin", "sales_manager"))
-    service.run = service.run.with_dependencies(approval=approval)
+    # Changed with the approval limits: above his limit a rep's approve is no longer 403
+    # but puts the quote in Pending Approval (200) for a role above his.
+    limits = {
+        "default": {"max_grand_total": "15.00", "currency": "EUR"},
+        "roles": [{"role_id": "manager", "max_grand_total": "1000", "currency": "EUR"}],
+    }
+    assert client.put(f"{API}/approval-limits", headers=admin, json=limits).status_code == 200
     rep, boss = uuid.uuid4(), uuid.uuid4()
     policy({rep: "rep", boss: "manager"})
     p = product()
-    q = _quote(client, user(rep), account, p["id"])  # 20.00 > 15.00
-    denied = client.post(f"{API}/quotes/{q['id']}/approve", headers=user(rep))
-    assert denied.status_code == 403
-    # The manager's role (named sales_manager in the policy) sees the rep's quote and may.
+    q = _quote(client, user(rep), account, p["id"])  # 23.80 > 15.00
+    asked = client.post(f"{API}/quotes/{q['id']}/approve", headers=user(rep))
+    assert asked.status_code == 200, asked.get_json()
+    body = asked.get_json()
+    assert (body["approval_status"], body["awaiting_approval_by"]) == (
+        "Pending Approval",
+        ["manager"],
+    )
+    assert _events(service, "sales.quote.approved.v1") == []
+    again = client.post(f"{API}/quotes/{q['id']}/approve", headers=user(rep))
+    assert again.status_code == 403
+    # The manager's role is above the rep's and its limit covers the quote.
     approved = client.post(f"{API}/quotes/{q['id']}/approve", headers=user(boss))
     assert approved.status_code == 200, approved.get_json()
+    path = approved.get_json()["approval_path"]
+    assert [(s["step"], s["by"], s["role_id"]) for s in path] == [
+        ("requested", str(rep), "rep"),
+        ("approved", str(boss), "manager"),
+    ]
+    assert path[0]["limit"]["max_grand_total"] == "15.00"
 
 
 def test_search_quotes_by_customer_and_product(

@@ -25,6 +25,9 @@ def _deliver(service: Any, subject: str, data: dict[str, Any]) -> None:
 def test_each_handler_has_its_own_inbox_name(service: Any) -> None:
     names = [name for _, name, _ in named_handlers(handlers(service))]
     assert names == [
+        "billing.invoice.issued.v1#note_issued",
+        "billing.invoice.paid.v1#note_paid",
+        "billing.payment.received.v1#note_payment",
         "contacts.account.merged.v1#follow_merge",
         "contacts.account.updated.v1#follow_rename",
         "identity.policy.changed.v1#keep_policy",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crm_sales.domain.pricing import document_totals, line_amounts
+from crm_sales.domain.pricing import DiscountTooLarge, document_totals, line_amounts
 
 D = Decimal
 quantities = st.decimals(min_value=D("0.001"), max_value=D("10000"), places=3)
@@ -32,9 +33,11 @@ def test_percent_discount_then_tax_on_the_net() -> None:
     )
 
 
-def test_a_discount_amount_larger_than_the_line_is_capped() -> None:
-    line = line_amounts(D("1"), D("5"), discount_amount=D("9"))
-    assert line.net == D("0.00") and line.total == D("0.00")
+def test_a_discount_amount_larger_than_the_line_is_refused() -> None:
+    # Changed for case 13 (one rule everywhere): it used to be capped at the line.
+    with pytest.raises(DiscountTooLarge):
+        line_amounts(D("1"), D("5"), discount_amount=D("9"))
+    assert line_amounts(D("1"), D("5"), discount_amount=D("5")).total == D("0.00")
 
 
 def test_multi_line_discounts_add_up() -> None:

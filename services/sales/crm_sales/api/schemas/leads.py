@@ -162,6 +162,12 @@ class StatusChangeOut(Schema):
     to_status: str
     changed_by: str
     changed_at: datetime
+    reason: str | None = None
+
+
+class ReopenBody(Schema):
+    lead_status: str = Field(min_length=1, max_length=50)
+    reason: str = Field(min_length=1, max_length=500)
 
 
 class StaleCheckOut(Schema):

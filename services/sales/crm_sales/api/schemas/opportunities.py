@@ -50,6 +50,11 @@ class OpportunityPatch(_OpportunityFields):
     name: str | None = Field(None, min_length=1, max_length=255)
 
 
+class OpportunityReopen(Schema):
+    sales_stage: str = Field(min_length=1, max_length=50)
+    reason: str = Field(min_length=1, max_length=500)
+
+
 class OpportunityListQuery(ListQuery):
     owner_id: UUID | None = None
     account_id: UUID | None = None
@@ -91,3 +96,4 @@ class StageChangeOut(Schema):
     probability: int
     changed_by: str
     changed_at: datetime
+    reason: str | None = None

@@ -54,6 +54,9 @@ class SalesOrderOut(Record):
     due_date: date | None = None
     recurring_frequency: str | None = None
     created_by: str | None = None
+    invoice_paid: bool = Field(
+        None, description="billing reported money on its invoice: it can no longer be cancelled"
+    )
     owner_id: UUID | None = None
     created_at: datetime = Field(None)
     updated_at: datetime = Field(None)

@@ -28,10 +28,6 @@ class Body(Schema):
         return frozenset(self.model_fields_set)
 
 
-
-
-
-
 class Record(Schema):
     """A record as the API answers it.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from pydantic import Field
@@ -102,6 +103,15 @@ class LineOut(Schema):
     total: Decimal
 
 
+class ApprovalStepOut(Schema):
+    step: str = Field(description="requested, approved or withdrawn")
+    by: str
+    at: datetime
+    role_id: str | None = None
+    limit: dict[str, Any] | None = None
+    reason: str | None = None
+
+
 class QuoteOut(Record):
     id: UUID = Field(None)
     number: str = Field(None, description="QUO-YYYY-NNNNNN, shared by every version")
@@ -128,10 +138,19 @@ class QuoteOut(Record):
     shipping: Decimal = Field(None)
     adjustment: Decimal = Field(None)
     grand_total: Decimal = Field(None)
-    approval_status: str = Field(None)
+    approval_status: str = Field(None, description="Draft, Pending Approval or Approved")
     approved_by: str | None = None
     approved_at: datetime | None = None
     superseded: bool = Field(None)
+    status: str = Field(
+        None, description="The quote machine's status: Superseded, else approval_status"
+    )
+    approval_path: list[ApprovalStepOut] = Field(
+        None, description="Who asked, who approved, and the limit applied at each step"
+    )
+    awaiting_approval_by: list[str] = Field(
+        None, description="Roles that may approve a quote waiting in Pending Approval"
+    )
     owner_id: UUID | None = None
     created_at: datetime = Field(None)
     updated_at: datetime = Field(None)
