@@ -62,7 +62,11 @@ def update_task(
             check_owner(tx, cmd.fields.owner_id, access.is_group)
         before = task.related
         changed = task.update(
-            cmd.fields, cmd.sent, now=utcnow(), expected_version=cmd.expected_version
+            cmd.fields,
+            cmd.sent,
+            now=utcnow(),
+            expected_version=cmd.expected_version,
+            reason=cmd.reason,
         )
         if "related" in changed and task.related != before:
             check_related(queries, caller, task.related)
