@@ -29,6 +29,33 @@ class AccountReferences:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def open_business(self, account_id: UUID) -> dict[str, int]:
+        """How many of the account's records are still open, by kind (every record: counts
+        only). Open: deals not closed; draft quotes not superseded, accepted or rejected;
+        orders not delivered or cancelled; enquiries not quoted."""
+        o, q, so, e = opportunities.c, quotes.c, sales_orders.c, enquiries.c
+        conditions = {
+            "open_opportunities": (
+                o.account_id == account_id,
+                o.sales_stage.notin_(("Closed Won", "Closed Lost")),
+            ),
+            "open_quotes": (
+                q.account_id == account_id,
+                q.approval_status == "Draft",
+                q.superseded.is_(False),
+                q.stage.notin_(("Accepted", "Rejected")),
+            ),
+            "open_sales_orders": (
+                so.account_id == account_id,
+                so.status.in_(("Created", "Approved")),
+            ),
+            "open_enquiries": (e.account_id == account_id, e.status == "Open"),
+        }
+        return {
+            name: int(self.session.execute(sa.select(sa.func.count()).where(*where)).scalar_one())
+            for name, where in conditions.items()
+        }
+
     def repoint(self, merged: Sequence[UUID], surviving: UUID, *, now: datetime) -> int:
         """Point every record of the merged accounts at the surviving one; return the count.
 
