@@ -19,6 +19,7 @@ from crm_contacts.domain.activities import Owned, Related
 
 if TYPE_CHECKING:
     from crm_contacts.service.queries import Queries
+    from crm_contacts.service.remote_records import RemoteRecords
 
 TASKS = "tasks"
 EVENTS = "events"
@@ -66,13 +67,16 @@ def my_owner_ids(access: RecordAccess, caller: Principal) -> set[str]:
     return {caller.subject, *decider.groups_of(caller.subject)}
 
 
-def check_related(queries: Queries, caller: Principal, related: Related | None) -> None:
-    """Refuse (422) a relation to an account or contact the caller cannot see.
-
-    Records of other services are referred to by id only: contacts cannot check them
-    without a call per write, and a stale id there harms nobody.
-    """
-    if related is None or related.type not in ("account", "contact"):
+def check_related(
+    queries: Queries, remote: RemoteRecords, caller: Principal, related: Related | None
+) -> None:
+    """Refuse (422 naming ``related_id``) a relation to a record the caller cannot see:
+    accounts and contacts here, other services' records over gRPC with the caller's token
+    (503 when that service does not answer)."""
+    if related is None:
+        return
+    if related.type not in ("account", "contact"):
+        remote.check_related(related)
         return
     try:
         if related.type == "account":

@@ -17,6 +17,7 @@ from crm_contacts.domain.commands import (
 from crm_contacts.service.activity_access import EVENTS, check_related, load_owned
 from crm_contacts.service.owners import check_owner, resolve_owner
 from crm_contacts.service.queries import Queries
+from crm_contacts.service.remote_records import RemoteRecords
 from crm_contacts.service.unit_of_work import UnitOfWorkFactory
 
 log = get_logger(__name__)
@@ -28,6 +29,7 @@ def create_calendar_event(
     uow: UnitOfWorkFactory,
     access: RecordAccess,
     queries: Queries,
+    remote: RemoteRecords,
     caller: Principal,
 ) -> CalendarEvent:
     """Log a call or schedule a meeting, owned by ``owner_id`` (default: the caller)."""
@@ -42,7 +44,7 @@ def create_calendar_event(
             now=utcnow(),
             fields=cmd.fields,
         )
-        check_related(queries, caller, event.related)
+        check_related(queries, remote, caller, event.related)
         tx.events.add(event)
     log.info("event.created", calendar_event_id=str(event.id), kind=event.kind)
     return event
@@ -54,6 +56,7 @@ def update_calendar_event(
     uow: UnitOfWorkFactory,
     access: RecordAccess,
     queries: Queries,
+    remote: RemoteRecords,
     caller: Principal,
 ) -> CalendarEvent:
     """Change a call or meeting (its outcome, ...); 412 when the version is stale."""
@@ -69,7 +72,7 @@ def update_calendar_event(
             cmd.fields, cmd.sent, now=utcnow(), expected_version=cmd.expected_version
         )
         if "related" in changed and event.related != before:
-            check_related(queries, caller, event.related)
+            check_related(queries, remote, caller, event.related)
         tx.events.save(event)
     return event
 

@@ -23,6 +23,7 @@ from crm_contacts.service.activity_access import (
 )
 from crm_contacts.service.owners import caller_user_id
 from crm_contacts.service.queries import Queries
+from crm_contacts.service.remote_records import RemoteRecords
 from crm_contacts.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = get_logger(__name__)
@@ -34,6 +35,7 @@ def write_note(
     uow: UnitOfWorkFactory,
     access: RecordAccess,
     queries: Queries,
+    remote: RemoteRecords,
     caller: Principal,
 ) -> Note:
     """Write a note on a record, or a reply (``parent_id``) in its thread."""
@@ -58,7 +60,7 @@ def write_note(
             parent=parent,
         )
         if parent is None:
-            _check_about(tx, access, queries, caller, note.related)
+            _check_about(tx, access, (queries, remote), caller, note.related)
         tx.notes.add(note)
     log.info("note.created", note_id=str(note.id))
     return note
@@ -95,7 +97,11 @@ def delete_note(
 
 
 def _check_about(
-    tx: UnitOfWork, access: RecordAccess, queries: Queries, caller: Principal, about: Related | None
+    tx: UnitOfWork,
+    access: RecordAccess,
+    checkers: tuple[Queries, RemoteRecords],
+    caller: Principal,
+    about: Related | None,
 ) -> None:
     # A note on a task or a meeting needs that activity to be visible to its author.
     if about is None:
@@ -106,4 +112,4 @@ def _check_about(
         if record is None or not visible(access, caller, module, record.owner_id):
             raise invalid("related_id", f"no {about.type} with this id")
         return
-    check_related(queries, caller, about)
+    check_related(*checkers, caller, about)

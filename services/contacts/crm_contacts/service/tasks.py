@@ -13,6 +13,7 @@ from crm_contacts.domain.tasks import Task
 from crm_contacts.service.activity_access import TASKS, check_related, load_owned
 from crm_contacts.service.owners import check_owner, resolve_owner
 from crm_contacts.service.queries import Queries
+from crm_contacts.service.remote_records import RemoteRecords
 from crm_contacts.service.unit_of_work import UnitOfWorkFactory
 
 log = get_logger(__name__)
@@ -24,6 +25,7 @@ def create_task(
     uow: UnitOfWorkFactory,
     access: RecordAccess,
     queries: Queries,
+    remote: RemoteRecords,
     caller: Principal,
 ) -> Task:
     """Create a task assigned to ``owner_id`` (default: the caller)."""
@@ -38,7 +40,7 @@ def create_task(
             now=utcnow(),
             fields=cmd.fields,
         )
-        check_related(queries, caller, task.related)
+        check_related(queries, remote, caller, task.related)
         tx.tasks.add(task)
     log.info("task.created", task_id=str(task.id))
     return task
@@ -50,6 +52,7 @@ def update_task(
     uow: UnitOfWorkFactory,
     access: RecordAccess,
     queries: Queries,
+    remote: RemoteRecords,
     caller: Principal,
 ) -> Task:
     """Change some fields; 412 when the expected version is stale."""
@@ -69,7 +72,7 @@ def update_task(
             reason=cmd.reason,
         )
         if "related" in changed and task.related != before:
-            check_related(queries, caller, task.related)
+            check_related(queries, remote, caller, task.related)
         tx.tasks.save(task)
     if changed:
         log.info("task.updated", task_id=str(cmd.task_id), fields=list(changed))
