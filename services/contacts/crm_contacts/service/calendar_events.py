@@ -14,6 +14,7 @@ from crm_contacts.domain.commands import (
     DeleteCalendarEvent,
     UpdateCalendarEvent,
 )
+from crm_contacts.service import own_timeline
 from crm_contacts.service.activity_access import EVENTS, check_related, load_owned
 from crm_contacts.service.owners import check_owner, resolve_owner
 from crm_contacts.service.queries import Queries
@@ -46,6 +47,7 @@ def create_calendar_event(
         )
         check_related(queries, remote, caller, event.related)
         tx.events.add(event)
+        own_timeline.event_changed(tx, event, None)
     log.info("event.created", calendar_event_id=str(event.id), kind=event.kind)
     return event
 
@@ -67,13 +69,15 @@ def update_calendar_event(
         event = load_owned(access, caller, EVENTS, found, "edit", ("Event", cmd.event_id))
         if "owner_id" in cmd.sent and cmd.fields.owner_id != event.owner_id:
             check_owner(tx, cmd.fields.owner_id, access.is_group)
-        before = event.related
+        before, status = event.related, event.status
         changed = event.update(
             cmd.fields, cmd.sent, now=utcnow(), expected_version=cmd.expected_version
         )
         if "related" in changed and event.related != before:
             check_related(queries, remote, caller, event.related)
         tx.events.save(event)
+        if changed:
+            own_timeline.event_changed(tx, event, status)
     return event
 
 

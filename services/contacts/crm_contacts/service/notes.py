@@ -13,6 +13,7 @@ from crm_contacts.domain.activities import Related
 from crm_contacts.domain.commands import DeleteNote, EditNote, WriteNote
 from crm_contacts.domain.errors import NoteHasReplies
 from crm_contacts.domain.notes import Note
+from crm_contacts.service import own_timeline
 from crm_contacts.service.activity_access import (
     EVENTS,
     NOTES,
@@ -62,6 +63,8 @@ def write_note(
         if parent is None:
             _check_about(tx, access, (queries, remote), caller, note.related)
         tx.notes.add(note)
+        if parent is None:
+            own_timeline.note_written(tx, note)
     log.info("note.created", note_id=str(note.id))
     return note
 

@@ -10,6 +10,7 @@ from crm_chassis.db import utcnow
 from crm_chassis.logging import get_logger
 from crm_contacts.domain.commands import CreateTask, DeleteTask, UpdateTask
 from crm_contacts.domain.tasks import Task
+from crm_contacts.service import own_timeline
 from crm_contacts.service.activity_access import TASKS, check_related, load_owned
 from crm_contacts.service.owners import check_owner, resolve_owner
 from crm_contacts.service.queries import Queries
@@ -42,6 +43,7 @@ def create_task(
         )
         check_related(queries, remote, caller, task.related)
         tx.tasks.add(task)
+        own_timeline.task_changed(tx, task, None, None)
     log.info("task.created", task_id=str(task.id))
     return task
 
@@ -63,7 +65,7 @@ def update_task(
         task = load_owned(access, caller, TASKS, found, "edit", ("Task", cmd.task_id))
         if "owner_id" in cmd.sent and cmd.fields.owner_id != task.owner_id:
             check_owner(tx, cmd.fields.owner_id, access.is_group)
-        before = task.related
+        before, was_open = task.related, task.is_open
         changed = task.update(
             cmd.fields,
             cmd.sent,
@@ -74,6 +76,8 @@ def update_task(
         if "related" in changed and task.related != before:
             check_related(queries, remote, caller, task.related)
         tx.tasks.save(task)
+        if changed:
+            own_timeline.task_changed(tx, task, was_open, cmd.reason)
     if changed:
         log.info("task.updated", task_id=str(cmd.task_id), fields=list(changed))
     return task

@@ -25,6 +25,7 @@ from crm_contacts.adapters.repositories import (
     ImportJobRepository,
     OwnerRepository,
 )
+from crm_contacts.domain.own_timeline import record_entry
 
 __all__ = ["EventRecorder", "UnitOfWork", "UnitOfWorkFactory"]
 
@@ -46,6 +47,19 @@ class UnitOfWork(base.UnitOfWork):
 
     def event_sources(self) -> Iterable[EventSource]:
         return (self.accounts, self.contacts)
+
+    def flush_events(self) -> None:
+        """Put the records' own changes on their timelines, then write the events out (the
+        same transaction: the entries and the change are kept or lost together)."""
+        entries = [
+            entry
+            for repo in self.event_sources()
+            for item in repo.seen
+            for event in item.events
+            if (entry := record_entry(event)) is not None
+        ]
+        self.timeline.add_many(entries)
+        super().flush_events()
 
 
 class UnitOfWorkFactory(base.UnitOfWorkFactory[UnitOfWork]):
