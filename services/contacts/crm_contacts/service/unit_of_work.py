@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from crm_chassis.db import unit_of_work as base
 from crm_chassis.db.unit_of_work import EventRecorder, EventSource
+from crm_contacts.adapters.activity_references import ActivityReferences
 from crm_contacts.adapters.activity_repositories import (
     CalendarEventRepository,
     NoteRepository,
@@ -44,6 +45,7 @@ class UnitOfWork(base.UnitOfWork):
         self.notes = NoteRepository(session)
         self.timeline = TimelineRepository(session)
         self.import_jobs = ImportJobRepository(session)
+        self.activity_refs = ActivityReferences(session)
 
     def event_sources(self) -> Iterable[EventSource]:
         return (self.accounts, self.contacts)
