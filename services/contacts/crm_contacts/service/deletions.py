@@ -32,7 +32,7 @@ from crm_chassis.logging import get_logger
 from crm_contacts.domain.accounts import Account
 from crm_contacts.domain.commands import DecideDeletion, DeleteAccount, DeleteContact
 from crm_contacts.domain.contacts import Contact
-from crm_contacts.domain.deletions import DeletionRequest
+from crm_contacts.domain.deletions import PENDING, DeletionRequest
 from crm_contacts.domain.references import AccountHasOpenBusiness
 from crm_contacts.service.access import ACCOUNTS, CONTACTS
 from crm_contacts.service.accounts import account_references, load_account
@@ -103,7 +103,8 @@ def decide_deletion(
     account's approval is 409 while it has open business elsewhere."""
     with uow() as tx:
         asked = tx.deletion_requests.get(cmd.request_id)
-    if cmd.approve and asked is not None and asked.record_type == "account":
+    pending = asked is not None and asked.status == PENDING
+    if cmd.approve and pending and asked.record_type == "account":
         if _visible(access, caller, asked):
             require_no_open_business(queries, remote, caller, asked.record_id)
     with uow() as tx:

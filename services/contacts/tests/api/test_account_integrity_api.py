@@ -63,6 +63,8 @@ def test_approving_a_request_rechecks_open_business(
     assert client.get(decide, headers=admin_headers).get_json()["status"] == "pending"
     remote.open_business.clear()
     assert client.post(f"{decide}/approve", headers=admin_headers).status_code == 200
+    twice = client.post(f"{decide}/approve", headers=admin_headers)
+    assert twice.status_code == 409 and twice.get_json()["current_status"] == "approved"
 
 
 def test_a_deleted_accounts_contacts_children_and_activities_are_detached(
