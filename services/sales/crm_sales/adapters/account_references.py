@@ -29,6 +29,13 @@ class AccountReferences:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def open_opportunity_ids(self, account_id: UUID) -> list[UUID]:
+        o = opportunities.c
+        stmt = sa.select(o.id).where(
+            o.account_id == account_id, o.sales_stage.notin_(("Closed Won", "Closed Lost"))
+        )
+        return list(self.session.execute(stmt.order_by(o.id)).scalars())
+
     def open_business(self, account_id: UUID) -> dict[str, int]:
         """How many of the account's records are still open, by kind (every record: counts
         only). Open: deals not closed; draft quotes not superseded, accepted or rejected;

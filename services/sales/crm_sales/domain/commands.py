@@ -176,6 +176,13 @@ class ReplaceConversionMapping(Command[tuple[MappingRow, ...]]):
 
 
 @dataclass(frozen=True)
+class FollowAccountDeletion(Command[int]):
+    """contacts deleted ``account_id``: its deals still open leave the pipeline, marked."""
+
+    account_id: UUID
+
+
+@dataclass(frozen=True)
 class RepointAccounts(Command[int]):
     """contacts merged ``merged`` into ``surviving``: sales' records follow."""
 

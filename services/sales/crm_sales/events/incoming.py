@@ -6,6 +6,8 @@ transaction (each handler's inbox row makes it run once per event).
 - contacts.account.merged.v1: records of the merged accounts now refer to the survivor
   (and its quotes carry the survivor's name);
 - contacts.account.updated.v1: a renamed account's quotes carry the new name (``q=``);
+- contacts.account.deleted.v1: the account's deals still open are closed lost ("Account
+  deleted"), so none stays in the pipeline;
 - identity.policy.changed.v1: a newer access policy replaces our copy.
 """
 
@@ -19,12 +21,18 @@ from crm_chassis.events.handlers import Delivery, Payload, on
 from crm_chassis.fields import Address
 from crm_chassis.usecases import UseCases
 from crm_sales.bootstrap import Sales
-from crm_sales.domain.commands import CaptureWebLead, RenameAccount, RepointAccounts
+from crm_sales.domain.commands import (
+    CaptureWebLead,
+    FollowAccountDeletion,
+    RenameAccount,
+    RepointAccounts,
+)
 from crm_sales.domain.lead_fields import LeadFields
 
 LEAD_CAPTURED = "marketing.lead.captured.v1"
 ACCOUNT_MERGED = "contacts.account.merged.v1"
 ACCOUNT_UPDATED = "contacts.account.updated.v1"
+ACCOUNT_DELETED = "contacts.account.deleted.v1"
 WEB_SITE = "Web Site"
 
 
@@ -88,6 +96,10 @@ class AccountMerged(Payload):
     merged_account_ids: tuple[str, ...] = ()
 
 
+class AccountDeleted(Payload):
+    account_id: str = ""
+
+
 class AccountUpdated(Payload):
     account: AccountRef = AccountRef()
     changed_fields: tuple[str, ...] = ()
@@ -100,6 +112,7 @@ def handlers(app: Sales) -> dict[str, list[Handler]]:
         LEAD_CAPTURED: [on(capture_lead, app=app)],
         ACCOUNT_MERGED: [on(follow_merge, app=app)],
         ACCOUNT_UPDATED: [on(follow_rename, app=app)],
+        ACCOUNT_DELETED: [on(follow_deletion, app=app)],
     }
 
 
@@ -127,6 +140,13 @@ def follow_rename(event: AccountUpdated, delivery: Delivery, *, app: Sales) -> N
     changed = set(event.changed_fields)
     if account_id is not None and (not changed or "name" in changed):
         _in_transaction(app, delivery)(RenameAccount(account_id, event.account.name))
+
+
+def follow_deletion(event: AccountDeleted, delivery: Delivery, *, app: Sales) -> None:
+    """contacts.account.deleted.v1: no deal of a deleted account stays in the pipeline."""
+    account_id = _uuid(event.account_id or delivery.subject)
+    if account_id is not None:
+        _in_transaction(app, delivery)(FollowAccountDeletion(account_id))
 
 
 def _in_transaction(app: Sales, delivery: Delivery) -> UseCases:

@@ -25,6 +25,7 @@ def _deliver(service: Any, subject: str, data: dict[str, Any]) -> None:
 def test_each_handler_has_its_own_inbox_name(service: Any) -> None:
     names = [name for _, name, _ in named_handlers(handlers(service))]
     assert names == [
+        "contacts.account.deleted.v1#follow_deletion",
         "contacts.account.merged.v1#follow_merge",
         "contacts.account.updated.v1#follow_rename",
         "identity.policy.changed.v1#keep_policy",
