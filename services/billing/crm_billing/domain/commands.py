@@ -67,6 +67,13 @@ class InvoiceSalesDocument(Command[Invoice]):
 
 
 @dataclass(frozen=True)
+class FollowAccountDeletion(Command[int]):
+    """contacts deleted the account: its draft invoices are cancelled."""
+
+    account_id: UUID
+
+
+@dataclass(frozen=True)
 class RepointMergedAccounts(Command[int]):
     """Move the merged accounts' invoices, payments and credit notes to the survivor."""
 

@@ -11,7 +11,11 @@ from __future__ import annotations
 import uuid
 
 from crm_billing.domain import invoices as inv
-from crm_billing.domain.commands import InvoiceSalesDocument, RepointMergedAccounts
+from crm_billing.domain.commands import (
+    FollowAccountDeletion,
+    InvoiceSalesDocument,
+    RepointMergedAccounts,
+)
 from crm_billing.domain.invoices import Invoice
 from crm_billing.service.clock import Clock
 from crm_billing.service.unit_of_work import UnitOfWorkFactory
@@ -82,3 +86,22 @@ def repoint_merged_accounts(
                 tx.credit_notes.save(note)
     log.info("account.merged.repointed", surviving=str(surviving), records=moved)
     return moved
+
+
+def follow_account_deletion(
+    cmd: FollowAccountDeletion, *, uow: UnitOfWorkFactory, clock: Clock
+) -> int:
+    """contacts deletes an account only when nothing is open here; a draft invoice made
+    meanwhile (a race) is cancelled, so no open draft bills a gone customer. Issued invoices
+    keep the account (what is owed stays owed, as history). Answers how many were cancelled."""
+    cancelled = 0
+    with uow() as tx:
+        for invoice in tx.invoices.of_account(cmd.account_id):
+            if invoice.status == inv.CREATED:
+                invoice.transition(inv.CANCELLED, now=clock.now(), expected_version=None)
+                tx.invoices.save(invoice)
+                cancelled += 1
+            elif invoice.is_open:
+                log.warning("account.deleted.invoice_open", invoice_id=str(invoice.id))
+    log.info("account.deleted.followed", account_id=str(cmd.account_id), cancelled=cancelled)
+    return cancelled
