@@ -58,7 +58,7 @@ def delete_account(
     """Soft-delete the account, or return the deletion request when it is referenced;
     409 while it has open business elsewhere."""
     access.require(caller, ACCOUNTS, "delete")
-    require_no_open_business(queries, remote, caller, cmd.account_id)
+    require_no_open_business(access, queries, remote, caller, cmd.account_id)
     with uow() as tx:
         account = load_account(tx, access, caller, cmd.account_id, "delete")
         account.expect_version(cmd.expected_version)
@@ -106,7 +106,7 @@ def decide_deletion(
     pending = asked is not None and asked.status == PENDING
     if cmd.approve and pending and asked.record_type == "account":
         if _visible(access, caller, asked):
-            require_no_open_business(queries, remote, caller, asked.record_id)
+            require_no_open_business(access, queries, remote, caller, asked.record_id)
     with uow() as tx:
         request = tx.deletion_requests.get(cmd.request_id, lock=True)
         if request is None or not _visible(access, caller, request):
@@ -162,10 +162,15 @@ def _clear(tx: UnitOfWork, repo: Any, ids: list[UUID], name: str, now: datetime)
 
 
 def require_no_open_business(
-    queries: Queries, remote: RemoteRecords, caller: Principal, account_id: UUID
+    access: RecordAccess,
+    queries: Queries,
+    remote: RemoteRecords,
+    caller: Principal,
+    account_id: UUID,
 ) -> None:
-    """404 unless the caller sees the account; 409 naming what is still open elsewhere."""
-    queries.get_account(caller, account_id)
+    """404 unless the caller sees the account, 403 unless they may delete it (asked before
+    other services are); 409 naming what is still open elsewhere."""
+    access.require_on(caller, ACCOUNTS, "delete", queries.get_account(caller, account_id))
     found = remote.open_business(account_id)
     if found.any:
         log.info("account.delete_refused", account_id=str(account_id), **found.counts)
