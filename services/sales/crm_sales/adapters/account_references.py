@@ -81,6 +81,19 @@ class AccountReferences:
             count += result.rowcount
         return count
 
+    def repoint_contacts(self, merged: Sequence[UUID], surviving: UUID, *, now: datetime) -> int:
+        """Point every record naming one of the merged contacts at the surviving one."""
+        count = 0
+        for table in REFERRING:
+            values: dict[str, object] = {"contact_id": surviving}
+            if "updated_at" in table.c:
+                values["updated_at"] = now
+            result = self.session.execute(
+                sa.update(table).where(table.c.contact_id.in_(list(merged))).values(**values)
+            )
+            count += result.rowcount
+        return count
+
     def rename_on_quotes(self, account_id: UUID, name: str) -> int:
         """Store the account's current name on its quotes (and in their search text).
 

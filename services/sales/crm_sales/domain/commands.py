@@ -183,6 +183,14 @@ class FollowAccountDeletion(Command[int]):
 
 
 @dataclass(frozen=True)
+class RepointContacts(Command[int]):
+    """contacts merged the contacts ``merged`` into ``surviving``: sales' records follow."""
+
+    merged: tuple[UUID, ...]
+    surviving: UUID
+
+
+@dataclass(frozen=True)
 class RepointAccounts(Command[int]):
     """contacts merged ``merged`` into ``surviving``: sales' records follow."""
 

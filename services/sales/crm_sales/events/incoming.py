@@ -6,6 +6,7 @@ transaction (each handler's inbox row makes it run once per event).
 - contacts.account.merged.v1: records of the merged accounts now refer to the survivor
   (and its quotes carry the survivor's name);
 - contacts.account.updated.v1: a renamed account's quotes carry the new name (``q=``);
+- contacts.contact.merged.v1: records naming the merged contacts name the survivor;
 - contacts.account.deleted.v1: the account's deals still open are closed lost ("Account
   deleted"), so none stays in the pipeline;
 - identity.policy.changed.v1: a newer access policy replaces our copy.
@@ -26,6 +27,7 @@ from crm_sales.domain.commands import (
     FollowAccountDeletion,
     RenameAccount,
     RepointAccounts,
+    RepointContacts,
 )
 from crm_sales.domain.lead_fields import LeadFields
 
@@ -33,6 +35,7 @@ LEAD_CAPTURED = "marketing.lead.captured.v1"
 ACCOUNT_MERGED = "contacts.account.merged.v1"
 ACCOUNT_UPDATED = "contacts.account.updated.v1"
 ACCOUNT_DELETED = "contacts.account.deleted.v1"
+CONTACT_MERGED = "contacts.contact.merged.v1"
 WEB_SITE = "Web Site"
 
 
@@ -96,6 +99,15 @@ class AccountMerged(Payload):
     merged_account_ids: tuple[str, ...] = ()
 
 
+class ContactRef(Payload):
+    id: str = ""
+
+
+class ContactMerged(Payload):
+    surviving_contact: ContactRef = ContactRef()
+    merged_contact_ids: tuple[str, ...] = ()
+
+
 class AccountDeleted(Payload):
     account_id: str = ""
 
@@ -113,6 +125,7 @@ def handlers(app: Sales) -> dict[str, list[Handler]]:
         ACCOUNT_MERGED: [on(follow_merge, app=app)],
         ACCOUNT_UPDATED: [on(follow_rename, app=app)],
         ACCOUNT_DELETED: [on(follow_deletion, app=app)],
+        CONTACT_MERGED: [on(follow_contact_merge, app=app)],
     }
 
 
@@ -140,6 +153,14 @@ def follow_rename(event: AccountUpdated, delivery: Delivery, *, app: Sales) -> N
     changed = set(event.changed_fields)
     if account_id is not None and (not changed or "name" in changed):
         _in_transaction(app, delivery)(RenameAccount(account_id, event.account.name))
+
+
+def follow_contact_merge(event: ContactMerged, delivery: Delivery, *, app: Sales) -> None:
+    """contacts.contact.merged.v1: records naming a merged contact name the survivor."""
+    surviving = _uuid(event.surviving_contact.id or delivery.subject)
+    merged = tuple(m for m in map(_uuid, event.merged_contact_ids) if m is not None)
+    if surviving is not None and merged:
+        _in_transaction(app, delivery)(RepointContacts(merged, surviving))
 
 
 def follow_deletion(event: AccountDeleted, delivery: Delivery, *, app: Sales) -> None:

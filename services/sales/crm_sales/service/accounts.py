@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from crm_chassis.db import utcnow
 from crm_chassis.logging import get_logger
-from crm_sales.domain.commands import FollowAccountDeletion, RenameAccount, RepointAccounts
+from crm_sales.domain.commands import (
+    FollowAccountDeletion,
+    RenameAccount,
+    RepointAccounts,
+    RepointContacts,
+)
 from crm_sales.domain.opportunities import OpportunityFields
 from crm_sales.domain.picklists import CLOSED_LOST
 from crm_sales.service.unit_of_work import UnitOfWorkFactory
@@ -25,6 +30,16 @@ def repoint_accounts(cmd: RepointAccounts, *, uow: UnitOfWorkFactory) -> int:
         surviving=str(cmd.surviving),
         records=count,
     )
+    return count
+
+
+def repoint_contacts(cmd: RepointContacts, *, uow: UnitOfWorkFactory) -> int:
+    """Records naming the merged contacts now name the surviving one; answer how many."""
+    if not cmd.merged:
+        return 0
+    with uow() as tx:
+        count = tx.accounts.repoint_contacts(cmd.merged, cmd.surviving, now=utcnow())
+    log.info("contacts.repointed", surviving=str(cmd.surviving), records=count)
     return count
 
 
