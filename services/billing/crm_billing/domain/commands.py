@@ -74,6 +74,14 @@ class FollowAccountDeletion(Command[int]):
 
 
 @dataclass(frozen=True)
+class RepointMergedContacts(Command[int]):
+    """Invoices naming the merged contacts name the survivor."""
+
+    merged_contact_ids: tuple[UUID, ...]
+    surviving_contact_id: UUID
+
+
+@dataclass(frozen=True)
 class RepointMergedAccounts(Command[int]):
     """Move the merged accounts' invoices, payments and credit notes to the survivor."""
 

@@ -23,6 +23,7 @@ from crm_billing.domain.commands import (
     FollowAccountDeletion,
     InvoiceSalesDocument,
     RepointMergedAccounts,
+    RepointMergedContacts,
 )
 from crm_billing.domain.invoices import InvoiceFields
 from crm_billing.domain.lines import LineInput
@@ -36,6 +37,7 @@ QUOTE_APPROVED = "sales.quote.approved.v1"
 ORDER_CREATED = "sales.order.created.v1"
 ACCOUNT_MERGED = "contacts.account.merged.v1"
 ACCOUNT_DELETED = "contacts.account.deleted.v1"
+CONTACT_MERGED = "contacts.contact.merged.v1"
 
 
 def _blank_is_none(value: Any) -> Any:
@@ -150,6 +152,25 @@ def repoint_merged_account(event: AccountMerged, delivery: Delivery, *, app: Bil
     )
 
 
+class MergedContact(Payload):
+    id: Id = None
+
+
+class ContactMerged(Payload):
+    surviving_contact: MergedContact = MergedContact()
+    merged_contact_ids: list[UUID] = []
+
+
+def repoint_merged_contact(event: ContactMerged, delivery: Delivery, *, app: Billing) -> None:
+    """contacts.contact.merged.v1: invoices naming a merged contact name the survivor."""
+    _in_transaction(app, delivery)(
+        RepointMergedContacts(
+            merged_contact_ids=tuple(event.merged_contact_ids),
+            surviving_contact_id=event.surviving_contact.id or UUID(delivery.subject),
+        )
+    )
+
+
 class AccountDeleted(Payload):
     account_id: Id = None
 
@@ -169,6 +190,7 @@ def handlers(app: Billing) -> dict[str, list[Handler]]:
         ORDER_CREATED: [on(invoice_order, app=app)],
         ACCOUNT_MERGED: [on(repoint_merged_account, app=app)],
         ACCOUNT_DELETED: [on(cancel_deleted_accounts_drafts, app=app)],
+        CONTACT_MERGED: [on(repoint_merged_contact, app=app)],
         # identity.policy.changed.v1: a newer policy snapshot replaces our copy.
         POLICY_CHANGED: [policy_changed_handler(access_policy)],
     }

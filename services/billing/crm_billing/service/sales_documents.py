@@ -15,6 +15,7 @@ from crm_billing.domain.commands import (
     FollowAccountDeletion,
     InvoiceSalesDocument,
     RepointMergedAccounts,
+    RepointMergedContacts,
 )
 from crm_billing.domain.invoices import Invoice
 from crm_billing.service.clock import Clock
@@ -105,3 +106,19 @@ def follow_account_deletion(
                 log.warning("account.deleted.invoice_open", invoice_id=str(invoice.id))
     log.info("account.deleted.followed", account_id=str(cmd.account_id), cancelled=cancelled)
     return cancelled
+
+
+def repoint_merged_contacts(
+    cmd: RepointMergedContacts, *, uow: UnitOfWorkFactory, clock: Clock
+) -> int:
+    """Invoices naming the merged contacts now name the surviving one."""
+    merged = [c for c in cmd.merged_contact_ids if c != cmd.surviving_contact_id]
+    if not merged:
+        return 0
+    moved, now = 0, clock.now()
+    with uow() as tx:
+        for invoice in tx.invoices.of_contacts(merged):
+            moved += invoice.reassign_contact(cmd.surviving_contact_id, now=now)
+            tx.invoices.save(invoice)
+    log.info("contact.merged.repointed", surviving=str(cmd.surviving_contact_id), records=moved)
+    return moved
