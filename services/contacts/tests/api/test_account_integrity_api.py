@@ -124,3 +124,17 @@ def test_merging_accounts_repoints_tasks_calls_notes_and_timeline(
     summaries = [e["summary"] for e in timeline.get_json()["items"]]
     assert "Account created ACME Ltd" in summaries and "Task opened: Send offer" in summaries
     assert summaries.count("Account created Acme") == 1
+
+
+def test_who_may_not_delete_the_account_is_refused_before_other_services_are_asked(
+    client, org, create_account, remote
+):
+    org.save(sharing="public_read")
+    account = create_account(name="Theirs", owner_id=str(org.north))
+    url = f"{API}/accounts/{account['id']}"
+    assert client.delete(url, headers=org.headers(org.south)).status_code == 403
+    org.save(sharing="private")
+    assert client.delete(url, headers=org.headers(org.south)).status_code == 404
+    assert remote.calls == []
+    assert client.delete(url, headers=org.headers(org.north)).status_code == 204
+    assert {m for m, _ in remote.calls} == {"GetAccountActivity", "GetAccountBalance"}
