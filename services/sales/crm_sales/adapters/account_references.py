@@ -38,7 +38,8 @@ class AccountReferences:
 
     def open_business(self, account_id: UUID) -> dict[str, int]:
         """How many of the account's records are still open, by kind (every record: counts
-        only). Open: deals not closed; draft quotes not superseded, accepted or rejected;
+        only). Open: deals not closed; quotes not approved (drafts, or waiting for approval)
+        and not superseded, accepted or rejected;
         orders not delivered or cancelled; enquiries not quoted."""
         o, q, so, e = opportunities.c, quotes.c, sales_orders.c, enquiries.c
         conditions = {
@@ -48,7 +49,7 @@ class AccountReferences:
             ),
             "open_quotes": (
                 q.account_id == account_id,
-                q.approval_status == "Draft",
+                q.approval_status != "Approved",  # a draft, or one waiting for approval
                 q.superseded.is_(False),
                 q.stage.notin_(("Accepted", "Rejected")),
             ),

@@ -41,13 +41,21 @@ def test_get_lead_and_opportunity_and_not_found(stub, client, admin, lead, direc
         assert exc.value.code() == grpc.StatusCode.NOT_FOUND
 
 
-def test_account_activity_counts_open_business_only(stub, client, admin, directory) -> None:
+def test_account_activity_counts_open_business_only(
+    stub, client, admin, directory, product
+) -> None:
     acme = str(directory.add("Acme"))
     _opportunity(client, admin, acme)
     _opportunity(client, admin, acme, sales_stage="Closed Lost")
+    lines = [{"product_id": product()["id"], "quantity": 1}]
+    for approve in (False, True):
+        body = {"account_id": acme, "lines": lines}
+        quote = client.post(f"{API}/quotes", json=body, headers=admin).get_json()
+        if approve:
+            client.post(f"{API}/quotes/{quote['id']}/approve", headers=admin)
     request = pb.GetAccountActivityRequest(account_id=acme)
     got = stub.GetAccountActivity(request, metadata=_md(admin), timeout=5)
-    assert (got.open_opportunities, got.open_quotes, got.open_sales_orders) == (1, 0, 0)
+    assert (got.open_opportunities, got.open_quotes, got.open_sales_orders) == (1, 1, 0)
     other = pb.GetAccountActivityRequest(account_id=str(uuid.uuid4()))
     assert stub.GetAccountActivity(other, metadata=_md(admin), timeout=5).open_opportunities == 0
 
