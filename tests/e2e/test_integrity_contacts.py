@@ -78,8 +78,10 @@ def test_case_10_open_business_blocks_a_delete_and_a_delete_leaves_no_orphan(gw,
     assert twice.status_code == 409 and twice.json()["current_status"] == "approved"
 
 
-def test_case_11_a_merge_moves_tasks_calls_and_notes_to_the_survivor(gw, admin):
+def test_case_11_a_merge_moves_tasks_calls_and_notes_to_the_survivor(gw, admin, eventually):
     survivor, twin = _account(gw, admin, "Acme"), _account(gw, admin, "ACME")
+    deal = {"name": "Twin deal", "account_id": twin["id"]}
+    deal = _ok(_call(gw, "POST", f"{S}/opportunities", admin, deal))
     about = {"related_type": "account", "related_id": twin["id"]}
     _ok(_call(gw, "POST", f"{C}/tasks", admin, {"title": "Send offer", **about}))
     call = {"kind": "call", "title": "Intro", "start": "2030-01-01T09:00:00Z", **about}
@@ -91,6 +93,13 @@ def test_case_11_a_merge_moves_tasks_calls_and_notes_to_the_survivor(gw, admin):
     for path in ("tasks", "events", "notes"):
         query = f"related_type=account&related_id={survivor['id']}"
         assert len(_ok(_call(gw, "GET", f"{C}/{path}?{query}", admin), 200)["items"]) == 1
+    # Sales hears contacts.account.merged.v1 and moves the deal too.
+    eventually(
+        lambda: (
+            _call(gw, "GET", f"{S}/opportunities/{deal['id']}", admin).json()["account_id"]
+            == survivor["id"]
+        )
+    )
 
 
 def test_case_19_the_timeline_shows_the_accounts_own_life(gw, admin):
