@@ -3,7 +3,7 @@
 A task or call/meeting may relate to a record sales, billing, support or marketing holds;
 contacts checks it exists when the relation is written (the remote read each type uses is
 :data:`REMOTE_READS`). Deleting an account that still has open business elsewhere (open
-deals, draft quotes, orders not delivered, unsettled invoices) is refused: what is open is
+deals, quotes not approved, orders not delivered, unsettled invoices) is refused: what is open is
 :class:`OpenBusiness`.
 """
 

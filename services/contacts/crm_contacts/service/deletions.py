@@ -1,7 +1,7 @@
 """Deleting accounts and contacts: soft delete, or a request when others refer to the record.
 
-An account with open business in sales or billing (open deals, draft quotes, orders not
-delivered, unsettled invoices; asked over gRPC with the caller's token) is not deleted:
+An account with open business in sales or billing (open deals, quotes not approved, orders
+not delivered, unsettled invoices; asked over gRPC with the caller's token) is not deleted:
 409 naming what is open, also when a pending request is approved.
 
 A record nothing refers to is soft-deleted at once (restorable for the retention period).
