@@ -104,6 +104,8 @@ def record_entry(event: Any) -> TimelineEntry | None:
     match event:
         case ev.AccountCreated(account=a):
             return _account(a, "created", f"Account created {a.name}")
+        case ev.AccountUpdated(account=a, changed_fields=("deleted_at",)):
+            return _account(a, "restored", f"Account restored {a.name}")
         case ev.AccountUpdated(account=a, changed_fields=changed) if changed:
             fields = _fields(changed)
             return _account(a, "updated", f"Account updated: {fields}", changed_fields=fields)
@@ -112,6 +114,8 @@ def record_entry(event: Any) -> TimelineEntry | None:
             return _account(a, "merged", f"Merged {len(merged)} account(s) in", merged_ids=ids)
         case ev.ContactCreated(contact=c):
             return _contact(c, "created", f"Contact created {c.full_name}")
+        case ev.ContactUpdated(contact=c, changed_fields=("deleted_at",)):
+            return _contact(c, "restored", f"Contact restored {c.full_name}")
         case ev.ContactUpdated(contact=c, changed_fields=changed) if changed:
             fields = _fields(changed)
             summary = f"Contact {c.full_name} updated: {fields}"

@@ -64,3 +64,14 @@ def test_a_contact_shows_on_its_own_and_its_accounts_timeline_and_reopening_says
     on_account = _types(client, admin_headers, f"accounts/{account['id']}")
     assert on_account[: len(own)] == own
     assert on_account[-1] == ("contacts.account.created.v1", "Account created Acme")
+
+
+def test_a_restored_account_says_so(client, admin_headers, create_account):
+    account = create_account(name="Back")
+    url = f"{API}/accounts/{account['id']}"
+    assert client.delete(url, headers=admin_headers).status_code == 204
+    assert client.post(f"{url}/restore", headers=admin_headers).status_code == 200
+    assert _types(client, admin_headers, f"accounts/{account['id']}")[0] == (
+        "contacts.account.restored.v1",
+        "Account restored Back",
+    )
