@@ -15,7 +15,12 @@ from crm_contacts.domain.commands import (
     UpdateCalendarEvent,
 )
 from crm_contacts.service import own_timeline
-from crm_contacts.service.activity_access import EVENTS, check_related, load_owned
+from crm_contacts.service.activity_access import (
+    EVENTS,
+    check_related,
+    check_remote_first,
+    load_owned,
+)
 from crm_contacts.service.owners import check_owner, resolve_owner
 from crm_contacts.service.queries import Queries
 from crm_contacts.service.remote_records import RemoteRecords
@@ -36,6 +41,8 @@ def create_calendar_event(
     """Log a call or schedule a meeting, owned by ``owner_id`` (default: the caller)."""
     access.require(caller, EVENTS, "create")
     access.check_writable(caller, EVENTS, cmd.sent)
+    relation = (cmd.fields.related_type, cmd.fields.related_id)
+    check_remote_first(remote, {"related_type", "related_id"}, *relation)
     with uow() as tx:
         owner_id = resolve_owner(tx, caller, cmd.fields.owner_id, access.is_group)
         event = CalendarEvent.create(
@@ -45,7 +52,7 @@ def create_calendar_event(
             now=utcnow(),
             fields=cmd.fields,
         )
-        check_related(queries, remote, caller, event.related)
+        check_related(queries, caller, event.related)
         tx.events.add(event)
         own_timeline.event_changed(tx, event, None)
     log.info("event.created", calendar_event_id=str(event.id), kind=event.kind)
@@ -65,6 +72,11 @@ def update_calendar_event(
     access.require(caller, EVENTS, "edit")
     access.check_writable(caller, EVENTS, cmd.sent)
     with uow() as tx:
+        current = tx.events.get(cmd.event_id)
+    if current is not None:
+        relation = (cmd.fields.related_type, cmd.fields.related_id)
+        check_remote_first(remote, cmd.sent, *relation, current.related)
+    with uow() as tx:
         found = tx.events.get(cmd.event_id)
         event = load_owned(access, caller, EVENTS, found, "edit", ("Event", cmd.event_id))
         if "owner_id" in cmd.sent and cmd.fields.owner_id != event.owner_id:
@@ -74,7 +86,7 @@ def update_calendar_event(
             cmd.fields, cmd.sent, now=utcnow(), expected_version=cmd.expected_version
         )
         if "related" in changed and event.related != before:
-            check_related(queries, remote, caller, event.related)
+            check_related(queries, caller, event.related)
         tx.events.save(event)
         if changed:
             own_timeline.event_changed(tx, event, status)

@@ -19,6 +19,7 @@ from crm_contacts.service.activity_access import (
     NOTES,
     TASKS,
     check_related,
+    check_remote_first,
     load_owned,
     visible,
 )
@@ -44,6 +45,9 @@ def write_note(
     author = caller_user_id(caller)
     if author is None:
         raise invalid("author", "notes are written by users")
+    if cmd.parent_id is None:
+        relation = (cmd.related_type, cmd.related_id)
+        check_remote_first(remote, {"related_type", "related_id"}, *relation)
     with uow() as tx:
         parent = None
         if cmd.parent_id is not None:
@@ -61,7 +65,7 @@ def write_note(
             parent=parent,
         )
         if parent is None:
-            _check_about(tx, access, (queries, remote), caller, note.related)
+            _check_about(tx, access, queries, caller, note.related)
         tx.notes.add(note)
         if parent is None:
             own_timeline.note_written(tx, note)
@@ -100,11 +104,7 @@ def delete_note(
 
 
 def _check_about(
-    tx: UnitOfWork,
-    access: RecordAccess,
-    checkers: tuple[Queries, RemoteRecords],
-    caller: Principal,
-    about: Related | None,
+    tx: UnitOfWork, access: RecordAccess, queries: Queries, caller: Principal, about: Related | None
 ) -> None:
     # A note on a task or a meeting needs that activity to be visible to its author.
     if about is None:
@@ -115,4 +115,4 @@ def _check_about(
         if record is None or not visible(access, caller, module, record.owner_id):
             raise invalid("related_id", f"no {about.type} with this id")
         return
-    check_related(*checkers, caller, about)
+    check_related(queries, caller, about)
