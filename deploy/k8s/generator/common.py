@@ -17,7 +17,16 @@ def common_documents() -> list[dict[str, Any]]:
             "kind": "ConfigMap",
             "metadata": {"name": "crm-common", "labels": dict(PART_OF)},
             # OpenTelemetry reads these itself (crm_chassis.tracing); production sets otlp.
-            "data": {"OTEL_TRACES_EXPORTER": "none", "OTEL_PROPAGATORS": "tracecontext,baggage"},
+            # CRM_<SVC>_GRPC_URL: where services call each other's gRPC (contacts' 360 view,
+            # reference and open-business checks; sales' account matching).
+            "data": {
+                "OTEL_TRACES_EXPORTER": "none",
+                "OTEL_PROPAGATORS": "tracecontext,baggage",
+                **{
+                    f"CRM_{name.upper()}_GRPC_URL": f"h2c://{name}-grpc:{grpc}"
+                    for name, (_, grpc) in SERVICES.items()
+                },
+            },
         },
         {
             # Nothing reaches or leaves a CRM pod unless a policy below or beside it allows.

@@ -38,6 +38,7 @@ from crm_contacts.service import (
 from crm_contacts.service.access import record_access
 from crm_contacts.service.overview import AccountOverviews, Overview, Sources
 from crm_contacts.service.queries import ActivityQueries, Queries, TimelineQueries
+from crm_contacts.service.remote_records import RemoteRecords
 from crm_contacts.service.unit_of_work import UnitOfWorkFactory
 
 
@@ -55,6 +56,7 @@ class Contacts:
     uow: UnitOfWorkFactory
     run: UseCases
     imports: ImportStore
+    remote: RemoteRecords
 
 
 #: The modules whose functions carry out commands.
@@ -83,12 +85,15 @@ def bootstrap(settings: Settings, *, db: Database | None = None) -> Contacts:
     queries = Queries(db, access)
     activities, timelines = ActivityQueries(db, access), TimelineQueries(db, access, queries)
     store = BulkStore(db, lease=timedelta(seconds=settings.import_lease_seconds))
+    overview_sources = _remote(settings)
+    remote = RemoteRecords(overview_sources.sources, RemoteReads())
     run = UseCases.from_modules(
         USE_CASES,
         uow=uow,
         access=access,
         queries=queries,
         imports=store,
+        remote=remote,
         retention=timedelta(days=settings.deletion_retention_days),
         batch_rows=settings.import_batch_rows,
         sync_max_rows=settings.import_sync_max_rows,
@@ -100,10 +105,11 @@ def bootstrap(settings: Settings, *, db: Database | None = None) -> Contacts:
         queries=queries,
         activities=activities,
         timeline=timelines,
-        overview=AccountOverviews(queries, activities, timelines, _remote(settings)),
+        overview=AccountOverviews(queries, activities, timelines, overview_sources),
         uow=uow,
         run=run,
         imports=store,
+        remote=remote,
     )
 
 
@@ -113,6 +119,7 @@ def _remote(settings: Settings) -> Overview:
         sales=settings.sales_grpc_target,
         billing=settings.billing_grpc_target,
         support=settings.support_grpc_target,
+        marketing=settings.marketing_grpc_target,
         timeout=settings.overview_timeout_seconds,
     )
     return Overview(sources, RemoteReads())

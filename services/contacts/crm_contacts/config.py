@@ -47,10 +47,16 @@ class Settings(ServiceSettings):
         "127.0.0.1:9105",
         validation_alias=AliasChoices("CONTACTS_SUPPORT_GRPC_TARGET", "CRM_SUPPORT_GRPC_URL"),
     )
+    marketing_grpc_target: str = Field(
+        "127.0.0.1:9106",
+        validation_alias=AliasChoices("CONTACTS_MARKETING_GRPC_TARGET", "CRM_MARKETING_GRPC_URL"),
+    )
     # Deadline of each remote call of the 360 view (the view waits at most a little longer).
     overview_timeout_seconds: float = 2.0
 
-    @field_validator("sales_grpc_target", "billing_grpc_target", "support_grpc_target")
+    @field_validator(
+        "sales_grpc_target", "billing_grpc_target", "support_grpc_target", "marketing_grpc_target"
+    )
     @classmethod
     def _host_port(cls, value: str) -> str:
         return value.split("://", 1)[-1].rstrip("/")

@@ -56,11 +56,45 @@ def settings(db_url: str, tokens: TokenFactory, request: pytest.FixtureRequest) 
     )
 
 
+class FakeRemote:
+    """Other services as contacts' reference checks see them (no gRPC server): every record
+    exists unless listed in ``missing``; ``open_business`` says what an account has open;
+    ``down`` names services that do not answer."""
+
+    def __init__(self) -> None:
+        self.missing: set[str] = set()
+        self.open_business: dict[str, dict[str, int]] = {}
+        self.down: set[str] = set()
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    def read(self, remote: Any, methods: Any, request: Any, *, token: str, timeout: float):
+        from crm_contacts.domain.overview import NOT_FOUND, OK, UNAVAILABLE, Answer
+
+        self.calls.append((methods[0], dict(request)))
+        service = remote.package.split(".")[1]
+        if service in self.down:
+            return Answer(UNAVAILABLE, reason=f"{service} is down")
+        if "account_id" in request:
+            return Answer(OK, response=dict(self.open_business.get(request["account_id"], {})))
+        if request.get("id") in self.missing:
+            return Answer(NOT_FOUND, reason="no such record")
+        return Answer(OK, response={"id": request.get("id")})
+
+
 @pytest.fixture
 def service(settings: Settings) -> Iterator[Contacts]:
     svc = bootstrap(settings, db=Database(settings.database_url))
+    svc.remote.reads = FakeRemote()
     yield svc
     svc.db.dispose()
+
+
+@pytest.fixture
+def remote(service: Contacts) -> FakeRemote:
+    """The fake other services of :func:`service` (see :class:`FakeRemote`)."""
+    reads = service.remote.reads
+    assert isinstance(reads, FakeRemote)
+    return reads
 
 
 @pytest.fixture

@@ -89,6 +89,10 @@ class InvoiceRepository(_Repository):
         row = self._row(sa.select(invoices).where(invoices.c.id == invoice_id))
         return None if row is None else self._track(rows.invoice_from_row(row))
 
+    def of_contacts(self, contact_ids: list[UUID]) -> list[Invoice]:
+        stmt = sa.select(invoices).where(invoices.c.contact_id.in_(contact_ids)).with_for_update()
+        return [self._track(rows.invoice_from_row(r)) for r in self.session.execute(stmt)]
+
     def by_quote(self, quote_id: UUID) -> Invoice | None:
         row = self._row(sa.select(invoices).where(invoices.c.quote_id == quote_id))
         return None if row is None else self._track(rows.invoice_from_row(row))

@@ -76,6 +76,21 @@ class InvoiceSalesDocument(Command[Invoice | None]):
 
 
 @dataclass(frozen=True)
+class FollowAccountDeletion(Command[int]):
+    """contacts deleted the account: its draft invoices are cancelled."""
+
+    account_id: UUID
+
+
+@dataclass(frozen=True)
+class RepointMergedContacts(Command[int]):
+    """Invoices naming the merged contacts name the survivor."""
+
+    merged_contact_ids: tuple[UUID, ...]
+    surviving_contact_id: UUID
+
+
+@dataclass(frozen=True)
 class RepointMergedAccounts(Command[int]):
     """Move the merged accounts' invoices, payments and credit notes to the survivor."""
 

@@ -353,6 +353,14 @@ class Invoice:
         self._touch(now)
         return True
 
+    def reassign_contact(self, contact_id: UUID, *, now: datetime) -> bool:
+        """Point the invoice at the contact another was merged into (not a content edit)."""
+        if self.contact_id == contact_id:
+            return False
+        self.contact_id = contact_id
+        self._touch(now)
+        return True
+
     def link_order(self, order_id: UUID, *, now: datetime) -> bool:
         """Learn the sales order made from this invoice's quote (once; no second invoice)."""
         if self.sales_order_id is not None:

@@ -19,7 +19,12 @@ from pydantic import BeforeValidator
 from crm_access import POLICY_CHANGED, policy_changed_handler
 from crm_billing.adapters.tables import access_policy
 from crm_billing.bootstrap import Billing
-from crm_billing.domain.commands import InvoiceSalesDocument, RepointMergedAccounts
+from crm_billing.domain.commands import (
+    FollowAccountDeletion,
+    InvoiceSalesDocument,
+    RepointMergedAccounts,
+    RepointMergedContacts,
+)
 from crm_billing.domain.invoices import InvoiceFields
 from crm_billing.domain.lines import LineInput
 from crm_billing.domain.picklists import DEFAULT_TERMS, PAYMENT_TERMS
@@ -31,6 +36,8 @@ from crm_chassis.usecases import UseCases
 QUOTE_APPROVED = "sales.quote.approved.v1"
 ORDER_CREATED = "sales.order.created.v1"
 ACCOUNT_MERGED = "contacts.account.merged.v1"
+ACCOUNT_DELETED = "contacts.account.deleted.v1"
+CONTACT_MERGED = "contacts.contact.merged.v1"
 
 
 def _blank_is_none(value: Any) -> Any:
@@ -150,12 +157,45 @@ def repoint_merged_account(event: AccountMerged, delivery: Delivery, *, app: Bil
     )
 
 
+class MergedContact(Payload):
+    id: Id = None
+
+
+class ContactMerged(Payload):
+    surviving_contact: MergedContact = MergedContact()
+    merged_contact_ids: list[UUID] = []
+
+
+def repoint_merged_contact(event: ContactMerged, delivery: Delivery, *, app: Billing) -> None:
+    """contacts.contact.merged.v1: invoices naming a merged contact name the survivor."""
+    _in_transaction(app, delivery)(
+        RepointMergedContacts(
+            merged_contact_ids=tuple(event.merged_contact_ids),
+            surviving_contact_id=event.surviving_contact.id or UUID(delivery.subject),
+        )
+    )
+
+
+class AccountDeleted(Payload):
+    account_id: Id = None
+
+
+def cancel_deleted_accounts_drafts(
+    event: AccountDeleted, delivery: Delivery, *, app: Billing
+) -> None:
+    """contacts.account.deleted.v1: the deleted account's draft invoices are cancelled."""
+    account_id = event.account_id or UUID(delivery.subject)
+    _in_transaction(app, delivery)(FollowAccountDeletion(account_id))
+
+
 def handlers(app: Billing) -> dict[str, list[Handler]]:
     """The worker's handlers per event type (each has its own inbox name: keep them)."""
     return {
         QUOTE_APPROVED: [on(invoice_quote, app=app)],
         ORDER_CREATED: [on(invoice_order, app=app)],
         ACCOUNT_MERGED: [on(repoint_merged_account, app=app)],
+        ACCOUNT_DELETED: [on(cancel_deleted_accounts_drafts, app=app)],
+        CONTACT_MERGED: [on(repoint_merged_contact, app=app)],
         # identity.policy.changed.v1: a newer policy snapshot replaces our copy.
         POLICY_CHANGED: [policy_changed_handler(access_policy)],
     }

@@ -76,6 +76,11 @@ class BillingServicer(pb_grpc.BillingServiceServicer):
     def GetInvoice(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         return pb.GetInvoiceResponse(invoice=self._get(INVOICES, messages.invoice, request.id))
 
+    def GetAccountBalance(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        account_id = parse_uuid("account_id", request.account_id)
+        count = self.queries.account_balance(context.principal(), account_id)
+        return pb.GetAccountBalanceResponse(account_id=str(account_id), open_invoices=count)
+
     def BatchGetInvoices(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         found, missing = self._batch(INVOICES, messages.invoice, request.ids)
         return pb.BatchGetInvoicesResponse(invoices=found, missing_ids=missing)

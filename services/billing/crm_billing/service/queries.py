@@ -31,14 +31,14 @@ from crm_billing.adapters.tables import (
     vendors,
 )
 from crm_billing.domain.collections import Ageing, OpenItem, Reminder, ageing
-from crm_billing.domain.invoices import Invoice
+from crm_billing.domain.invoices import CREATED, OPEN, Invoice
 from crm_billing.domain.kpis import GRANULARITIES, Kpis, compute_kpis
 from crm_billing.domain.ports import AccountDirectory, InvoicePrinter
 from crm_billing.service.access import CREDIT_NOTES, INVOICES, PAYMENTS, PURCHASE_ORDERS, VENDORS
 from crm_billing.service.clock import Clock
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
-from crm_chassis.errors import BadRequest, FieldError, RecordNotFound
+from crm_chassis.errors import BadRequest, FieldError, Forbidden, RecordNotFound
 from crm_chassis.fields import Checker
 from crm_chassis.money import ZERO
 from crm_chassis.pagination import ListParams, decode_cursor, keyset, page, parse_sort
@@ -280,6 +280,19 @@ class Queries:
             media_type=self.printer.media_type,
             content=self.printer.render(invoice),
         )
+
+    def account_balance(self, principal: Principal, account_id: UUID) -> int:
+        """How many of the account's invoices are not settled (drafts and issued ones still
+        owed), for a caller who may delete accounts (contacts asks on that user's behalf
+        before a delete): every invoice, counted, no detail."""
+        if not self.access.store.decider().allows(principal, "accounts", "delete"):
+            raise Forbidden("Only a caller who may delete accounts may ask this.")
+        unsettled = sorted(OPEN | {CREATED})
+        stmt = sa.select(sa.func.count()).where(
+            invoices.c.account_id == account_id, invoices.c.status.in_(unsettled)
+        )
+        with self.db.reading() as session:
+            return int(session.execute(stmt).scalar_one())
 
     def credit_of_account(self, principal: Principal, account_id: UUID) -> dict[str, Decimal]:
         """The account's credit per currency: unallocated payments and credit-note excess."""

@@ -11,7 +11,12 @@ from __future__ import annotations
 import uuid
 
 from crm_billing.domain import invoices as inv
-from crm_billing.domain.commands import InvoiceSalesDocument, RepointMergedAccounts
+from crm_billing.domain.commands import (
+    FollowAccountDeletion,
+    InvoiceSalesDocument,
+    RepointMergedAccounts,
+    RepointMergedContacts,
+)
 from crm_billing.domain.invoices import Invoice
 from crm_billing.service.clock import Clock
 from crm_billing.service.invoices import keep_in_sequence
@@ -133,4 +138,39 @@ def repoint_merged_accounts(
                 moved += note.reassign_account(surviving, now=now)
                 tx.credit_notes.save(note)
     log.info("account.merged.repointed", surviving=str(surviving), records=moved)
+    return moved
+
+
+def follow_account_deletion(
+    cmd: FollowAccountDeletion, *, uow: UnitOfWorkFactory, clock: Clock
+) -> int:
+    """contacts deletes an account only when nothing is open here; a draft invoice made
+    meanwhile (a race) is cancelled, so no open draft bills a gone customer. Issued invoices
+    keep the account (what is owed stays owed, as history). Answers how many were cancelled."""
+    cancelled = 0
+    with uow() as tx:
+        for invoice in tx.invoices.of_account(cmd.account_id):
+            if invoice.status == inv.CREATED:
+                invoice.transition(inv.CANCELLED, now=clock.now(), expected_version=None)
+                tx.invoices.save(invoice)
+                cancelled += 1
+            elif invoice.is_open:
+                log.warning("account.deleted.invoice_open", invoice_id=str(invoice.id))
+    log.info("account.deleted.followed", account_id=str(cmd.account_id), cancelled=cancelled)
+    return cancelled
+
+
+def repoint_merged_contacts(
+    cmd: RepointMergedContacts, *, uow: UnitOfWorkFactory, clock: Clock
+) -> int:
+    """Invoices naming the merged contacts now name the surviving one."""
+    merged = [c for c in cmd.merged_contact_ids if c != cmd.surviving_contact_id]
+    if not merged:
+        return 0
+    moved, now = 0, clock.now()
+    with uow() as tx:
+        for invoice in tx.invoices.of_contacts(merged):
+            moved += invoice.reassign_contact(cmd.surviving_contact_id, now=now)
+            tx.invoices.save(invoice)
+    log.info("contact.merged.repointed", surviving=str(cmd.surviving_contact_id), records=moved)
     return moved

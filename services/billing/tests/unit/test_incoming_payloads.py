@@ -52,7 +52,9 @@ def _quote(**overrides):
 def test_each_handler_has_its_own_stable_inbox_name():
     names = [name for _, name, _ in named_handlers(incoming.handlers(object()))]
     assert names == [
+        "contacts.account.deleted.v1#cancel_deleted_accounts_drafts",
         "contacts.account.merged.v1#repoint_merged_account",
+        "contacts.contact.merged.v1#repoint_merged_contact",
         "identity.policy.changed.v1#keep_policy",
         "sales.order.created.v1#invoice_order",
         "sales.quote.approved.v1#invoice_quote",

@@ -339,6 +339,23 @@ class TimelineRepository:
     def add(self, entry: TimelineEntry) -> None:
         self.session.execute(sa.insert(timeline_entries).values(**entry_values(entry)))
 
+    def add_many(self, entries: list[TimelineEntry]) -> None:
+        """Insert entries in one statement, leaving out those whose event is already on a
+        timeline (each event once)."""
+        ids = [e.event_id for e in entries]
+        if not ids:
+            return
+        known = set(
+            self.session.execute(
+                sa.select(timeline_entries.c.event_id).where(timeline_entries.c.event_id.in_(ids))
+            ).scalars()
+        )
+        fresh = {e.event_id: e for e in entries if e.event_id not in known}
+        if fresh:
+            self.session.execute(
+                sa.insert(timeline_entries), [entry_values(e) for e in fresh.values()]
+            )
+
     def account_of_contact(self, contact_id: UUID) -> UUID | None:
         """The account a contact we hold belongs to (to place contact-only events)."""
         stmt = sa.select(contacts.c.account_id).where(contacts.c.id == contact_id)

@@ -23,7 +23,7 @@ from crm_contacts.adapters.repositories import ImportJobRepository
 from crm_contacts.adapters.tables import accounts, contacts, import_jobs, import_uploads, owners
 from crm_contacts.domain.accounts import Account
 from crm_contacts.domain.contacts import Contact
-from crm_contacts.domain.imports import FINISHED, ImportJob, duplicate_keys
+from crm_contacts.domain.imports import FINISHED, IMPORT_JOB_STATUS, ImportJob, duplicate_keys
 from crm_contacts.domain.owners import Owner
 
 UPLOAD_CHUNK = 1024 * 1024
@@ -110,6 +110,8 @@ class BulkStore:
                     "attempts": jobs.attempts + 1,
                 }
             )
+            if row.status != values["status"]:  # a re-claim keeps a running job running
+                IMPORT_JOB_STATUS.check(row.status, values["status"])
             taken = session.execute(
                 sa.update(import_jobs)
                 .where(jobs.id == row.id, jobs.status == row.status, claimable)

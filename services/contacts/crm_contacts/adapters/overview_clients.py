@@ -25,6 +25,7 @@ from crm_chassis.grpc import call, channel
 from crm_contacts.domain.overview import (
     FORBIDDEN,
     NOT_AVAILABLE_YET,
+    NOT_FOUND,
     OK,
     UNAVAILABLE,
     Answer,
@@ -126,6 +127,8 @@ class RemoteReads:
             code = exc.code() if hasattr(exc, "code") else None
             if code == grpc.StatusCode.UNIMPLEMENTED:
                 return Answer(NOT_AVAILABLE_YET, reason=f"{method.name} is not implemented")
+            if code == grpc.StatusCode.NOT_FOUND:
+                return Answer(NOT_FOUND, reason=f"{remote.service} has no such record")
             if code in (grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.UNAUTHENTICATED):
                 return Answer(FORBIDDEN, reason="not allowed for this caller")
             name = code.name if code is not None else "error"

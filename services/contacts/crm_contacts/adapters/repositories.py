@@ -138,6 +138,13 @@ class AccountRepository(_Repository):
         )
         return int(self.session.execute(stmt).scalar_one())
 
+    def referring(self, account_id: UUID) -> tuple[list[UUID], list[UUID]]:
+        """The live contacts at the account and the live accounts below it, by id."""
+        return (
+            _live_ids(self.session, contacts, contacts.c.account_id == account_id),
+            _live_ids(self.session, accounts, accounts.c.parent_id == account_id),
+        )
+
     def repoint_references(self, from_ids: list[UUID], to_id: UUID, now: Any) -> dict[str, int]:
         """Move the merged accounts' contacts and child accounts to the survivor."""
         return {
@@ -199,6 +206,10 @@ class ContactRepository(_Repository):
     def repoint_references(self, from_ids: list[UUID], to_id: UUID, now: Any) -> dict[str, int]:
         """Move the reports of the merged contacts to the survivor."""
         return {"reports": repoint(self.session, contacts.c.reports_to_id, from_ids, to_id, now)}
+
+    def reports_of(self, contact_id: UUID) -> list[UUID]:
+        """The live contacts who report to this one, by id."""
+        return _live_ids(self.session, contacts, contacts.c.reports_to_id == contact_id)
 
     def report_count(self, contact_id: UUID) -> int:
         """Live contacts who report to this one."""
@@ -293,6 +304,13 @@ class ImportJobRepository:
                 job.lease_until = datetime.now(UTC) + lease
         if self.session.execute(stmt.values(**rows.job_values(job))).rowcount != 1:
             raise LeaseLost(str(job.id))
+
+
+def _live_ids(session: Session, table: sa.Table, where: Any) -> list[UUID]:
+    stmt = sa.select(table.c.id).where(
+        where, table.c.deleted_at.is_(None), table.c.merged_into_id.is_(None)
+    )
+    return list(session.execute(stmt.order_by(table.c.id)).scalars())
 
 
 def repoint(

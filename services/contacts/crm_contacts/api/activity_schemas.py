@@ -59,6 +59,9 @@ class TaskCreate(_TaskFields):
 
 class TaskPatch(_TaskFields):
     title: str | None = Field(None, min_length=1, max_length=255)
+    reason: str | None = Field(
+        None, max_length=500, description="Why a Completed or Closed task is reopened (required)"
+    )
 
 
 class TaskOut(RecordOut):

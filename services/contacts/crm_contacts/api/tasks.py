@@ -110,7 +110,9 @@ def get_task(task_id: UUID) -> Reply:
     summary="Change some fields of a task",
 )
 def patch_task(task_id: UUID, body: TaskPatch) -> Reply:
-    command = UpdateTask(task_id, TaskFields(**body.model_dump()), sent(body), if_match())
+    fields = TaskFields(**body.model_dump(exclude={"reason"}))
+    given = sent(body) - {"reason"}
+    command = UpdateTask(task_id, fields, given, if_match(), reason=body.reason)
     task = service(Contacts).run(command, caller=context.principal())
     return Reply(task_body(task), etag=task.version)
 

@@ -123,6 +123,7 @@ class UpdateTask(Command[Task]):
     fields: TaskFields
     sent: frozenset[str]
     expected_version: int | None = None
+    reason: str | None = None  # why a done task is reopened
 
 
 @dataclass(frozen=True)

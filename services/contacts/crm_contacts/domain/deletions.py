@@ -6,9 +6,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
-from crm_contacts.domain.errors import DeletionRequestDecided
+from crm_chassis.states import StateMachine
 
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
+
+#: A request is decided once: approved (the record is deleted) or rejected, both final.
+DELETION_REQUEST_STATUS = StateMachine(
+    "deletion request",
+    transitions={
+        PENDING: frozenset({APPROVED, REJECTED}),
+        APPROVED: frozenset(),
+        REJECTED: frozenset(),
+    },
+    initial=PENDING,
+)
 
 
 @dataclass
@@ -27,8 +38,8 @@ class DeletionRequest:
     decision_note: str | None = None
 
     def decide(self, *, approve: bool, by: str, now: datetime, note: str | None) -> None:
-        """Approve or reject once; a decided request is a conflict."""
-        if self.status != PENDING:
-            raise DeletionRequestDecided(self.id, self.status)
-        self.status = APPROVED if approve else REJECTED
+        """Approve or reject once; a decided request is a conflict (409 naming its status)."""
+        target = APPROVED if approve else REJECTED
+        DELETION_REQUEST_STATUS.check(self.status, target)
+        self.status = target
         self.decided_by, self.decided_at, self.decision_note = by, now, note

@@ -23,11 +23,6 @@ class DuplicateCustomerCode(Conflict):
         )
 
 
-class DeletionRequestDecided(Conflict):
-    def __init__(self, request_id: object, status: str) -> None:
-        super().__init__(f"Deletion request {request_id} is already {status}.")
-
-
 class MergeNotAllowed(Conflict):
     def __init__(self, why: str) -> None:
         super().__init__(f"These records cannot be merged: {why}.")

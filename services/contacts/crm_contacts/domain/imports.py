@@ -12,6 +12,7 @@ from uuid import UUID
 from crm_chassis.errors import FieldError
 from crm_chassis.fields import Address, Checker
 from crm_chassis.money import Money
+from crm_chassis.states import StateMachine
 from crm_contacts.domain.accounts import Account, AccountFields
 from crm_contacts.domain.contacts import Contact, ContactFields
 from crm_contacts.domain.duplicates import organisation_key, person_key
@@ -20,6 +21,19 @@ MAX_ERRORS = 1000
 ON_DUPLICATE = ("skip", "update", "create")
 #: A finished job's status: it runs no more.
 FINISHED = ("completed", "partial", "failed")
+QUEUED, RUNNING = "queued", "running"
+
+#: Queued (background) or running (at once) jobs finish completed (no row failed), partial
+#: or failed; a worker that gives up on a queued job fails it. Finished jobs are final.
+IMPORT_JOB_STATUS = StateMachine(
+    "import job",
+    transitions={
+        QUEUED: frozenset({RUNNING, "failed"}),
+        RUNNING: frozenset(FINISHED),
+        **{s: frozenset() for s in FINISHED},
+    },
+    initial=QUEUED,
+)
 _ADDRESS_FIELDS = ("billing_address", "shipping_address", "mailing_address")
 
 
@@ -54,6 +68,25 @@ class ImportJob:
     claimed_by: str | None = None
     lease_until: datetime | None = None
     attempts: int = 0
+
+    def start(self) -> None:
+        """Run it: a queued job starts; a running one (resumed by a new claim) goes on."""
+        if self.status != RUNNING:
+            IMPORT_JOB_STATUS.check(self.status, RUNNING)
+            self.status = RUNNING
+
+    def finish(self, now: datetime) -> None:
+        """All rows taken: completed, or partial when some failed."""
+        self.move("completed" if not self.failed_count else "partial", now)
+
+    def fail(self, now: datetime) -> None:
+        self.move("failed", now)
+
+    def move(self, target: str, now: datetime) -> None:
+        IMPORT_JOB_STATUS.check(self.status, target)
+        self.status = target
+        if target in FINISHED:
+            self.finished_at = now
 
     def error(self, row: int, field_name: str, message: str) -> None:
         """Report a row's error (the first MAX_ERRORS of them)."""

@@ -13,6 +13,7 @@ OK = "ok"
 UNAVAILABLE = "unavailable"
 NOT_AVAILABLE_YET = "not_available_yet"
 FORBIDDEN = "forbidden"
+NOT_FOUND = "not_found"  # a single-record read: no such record (or not visible)
 
 
 @dataclass(frozen=True)

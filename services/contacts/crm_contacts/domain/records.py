@@ -99,6 +99,15 @@ class CustomerRecord:
         self.version += 1
         self.updated_at = now
 
+    def clear_reference(self, name: str, now: datetime) -> None:
+        """The record ``name`` points at is gone (deleted): point at nothing, say so."""
+        if getattr(self, name) is None:
+            return
+        setattr(self, name, None)
+        self.version += 1
+        self.updated_at = now
+        self.events.append(self._updated((name,)))
+
     def restore(self, *, now: datetime) -> None:
         """Bring back a soft-deleted record within its retention period."""
         if self.deleted_at is None or self.merged_into_id is not None:

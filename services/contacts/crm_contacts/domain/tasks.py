@@ -13,6 +13,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from crm_chassis.fields import Checker, text
+from crm_chassis.states import StateMachine
 from crm_contacts.domain.activities import (
     RELATED_TYPES,
     Owned,
@@ -33,6 +34,23 @@ TASK_STATUSES: tuple[str, ...] = (
 )
 #: A task in one of these is done: it leaves "my open tasks" and can no longer be overdue.
 DONE_STATUSES: frozenset[str] = frozenset({"Completed", "Closed"})
+_WORKING = frozenset(TASK_STATUSES) - DONE_STATUSES
+
+#: Open statuses move freely among themselves and to a done one; a done task is final
+#: until it is reopened with a reason (PATCH ``status`` with ``reason``).
+TASK_STATUS = StateMachine(
+    "task",
+    transitions={
+        **{s: frozenset(TASK_STATUSES) - {s} for s in TASK_STATUSES if s in _WORKING},
+        "Completed": frozenset(),
+        "Closed": frozenset(),
+    },
+    initial="Open",
+    reopen={
+        "Completed": frozenset({"Open", "In Progress"}),
+        "Closed": frozenset({"Open", "In Progress"}),
+    },
+)
 PRIORITIES: tuple[str, ...] = ("High", "Medium", "Low")
 
 
@@ -120,12 +138,21 @@ class Task(Owned):
         *,
         now: datetime,
         expected_version: int | None,
+        reason: str | None = None,
     ) -> tuple[str, ...]:
-        """Apply the ``sent`` fields; return the changed fields (none: nothing happens)."""
+        """Apply the ``sent`` fields; return the changed fields (none: nothing happens).
+
+        A status change follows :data:`TASK_STATUS` (409 naming the allowed next ones);
+        a done task reopens only with a ``reason``."""
         self.expect_version(expected_version)
         refuse_unknown(sent, self.EDITABLE)
         given = {n: getattr(fields, n) for n in sent if n != "owner_id"}
         values = _clean_task(replace(self.editable(), **given))
+        if values.status != self.status:
+            if self.status in TASK_STATUS.terminal:
+                TASK_STATUS.check_reopen(self.status, values.status, reason)
+            else:
+                TASK_STATUS.check(self.status, values.status)
         owner_id = fields.owner_id if "owner_id" in sent else self.owner_id
         was_open = self.is_open
         changed = self._apply(values, owner_id)

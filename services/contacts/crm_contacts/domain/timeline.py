@@ -28,6 +28,11 @@ MODULES: dict[str, str] = {
     "mailing": "campaigns",
     "member": "campaigns",
     "response": "campaigns",
+    # contacts' own activities (their entries show to who may see the activity's owner's)
+    "contact": "contacts",
+    "task": "tasks",
+    "event": "events",
+    "note": "notes",
 }
 
 

@@ -7,6 +7,7 @@ or a group); one the caller may not see answers 404, one they see but may not ch
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 from uuid import UUID
@@ -19,6 +20,7 @@ from crm_contacts.domain.activities import Owned, Related
 
 if TYPE_CHECKING:
     from crm_contacts.service.queries import Queries
+    from crm_contacts.service.remote_records import RemoteRecords
 
 TASKS = "tasks"
 EVENTS = "events"
@@ -67,11 +69,9 @@ def my_owner_ids(access: RecordAccess, caller: Principal) -> set[str]:
 
 
 def check_related(queries: Queries, caller: Principal, related: Related | None) -> None:
-    """Refuse (422) a relation to an account or contact the caller cannot see.
-
-    Records of other services are referred to by id only: contacts cannot check them
-    without a call per write, and a stale id there harms nobody.
-    """
+    """Refuse (422 naming ``related_id``) a relation to an account or contact the caller
+    cannot see (in the write's transaction). Other services' records are checked before the
+    transaction opens (:func:`check_remote_first`)."""
     if related is None or related.type not in ("account", "contact"):
         return
     try:
@@ -81,3 +81,24 @@ def check_related(queries: Queries, caller: Principal, related: Related | None) 
             queries.get_contact(caller, related.id)
     except RecordNotFound:
         raise invalid("related_id", f"no {related.type} with this id") from None
+
+
+def check_remote_first(
+    remote: RemoteRecords,
+    sent: Iterable[str],
+    related_type: str | None,
+    related_id: UUID | None,
+    current: Related | None = None,
+) -> None:
+    """Before a write's transaction (no lock is held across the network): the record of
+    another service the write would relate to must exist for the caller (422 naming
+    ``related_id``; its service down: 503). ``current``: the relation before a partial
+    update, for the half the update does not send."""
+    sent = set(sent)
+    if not sent & {"related_type", "related_id"}:
+        return
+    kind = related_type if "related_type" in sent else (current.type if current else None)
+    record = related_id if "related_id" in sent else (current.id if current else None)
+    kind = kind.strip() if kind else None
+    if kind and record is not None and kind not in ("account", "contact"):
+        remote.check_related(Related(kind, record))

@@ -79,7 +79,7 @@ def resume_import(
             rows = check_import(access, caller, job.entity, text, job.mapping, job.on_duplicate)
         except AppError as exc:  # the policy may have changed while the job waited
             job.error(0, "", exc.detail)
-            job.status, job.finished_at = "failed", utcnow()
+            job.fail(utcnow())
             imports.save_job(job)
             return job
         for _ in islice(rows, job.processed_rows):
@@ -135,7 +135,7 @@ def process(
     size: int,
 ) -> ImportJob:
     """Take ``rows`` batch by batch into ``job``; mark it finished (or failed)."""
-    job.status = "running"
+    job.start()
     importer = BatchImporter(job, caller, access=access, imports=imports, uow=uow)
     try:
         for batch in _batches(rows, size):
@@ -147,12 +147,11 @@ def process(
         log.warning("import.lease_lost", job_id=str(job.id))
         raise
     except Exception:
-        job.status, job.finished_at = "failed", utcnow()
+        job.fail(utcnow())
         job.error(job.processed_rows, "", "the import stopped on an unexpected error")
         imports.save_job(job)
         raise
-    job.status = "completed" if not job.failed_count else "partial"
-    job.finished_at = utcnow()
+    job.finish(utcnow())
     imports.save_job(job)
     log.info(
         "import.finished",

@@ -53,7 +53,10 @@ def merge_records(
             mark_merged(other, survivor.id, now)
             repo.save(other)
         repo.save(survivor)
-        moved = repo.repoint_references([o.id for o in others], survivor.id, now)
+        from_ids = [o.id for o in others]
+        moved = repo.repoint_references(from_ids, survivor.id, now)
+        related_type = "account" if module == ACCOUNTS else "contact"
+        moved.update(tx.activity_refs.repoint(related_type, from_ids, survivor.id, now))
         merged = tuple(o.id for o in others)
         survivor.events.append(
             events.AccountMerged(

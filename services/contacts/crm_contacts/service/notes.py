@@ -13,16 +13,19 @@ from crm_contacts.domain.activities import Related
 from crm_contacts.domain.commands import DeleteNote, EditNote, WriteNote
 from crm_contacts.domain.errors import NoteHasReplies
 from crm_contacts.domain.notes import Note
+from crm_contacts.service import own_timeline
 from crm_contacts.service.activity_access import (
     EVENTS,
     NOTES,
     TASKS,
     check_related,
+    check_remote_first,
     load_owned,
     visible,
 )
 from crm_contacts.service.owners import caller_user_id
 from crm_contacts.service.queries import Queries
+from crm_contacts.service.remote_records import RemoteRecords
 from crm_contacts.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = get_logger(__name__)
@@ -34,6 +37,7 @@ def write_note(
     uow: UnitOfWorkFactory,
     access: RecordAccess,
     queries: Queries,
+    remote: RemoteRecords,
     caller: Principal,
 ) -> Note:
     """Write a note on a record, or a reply (``parent_id``) in its thread."""
@@ -41,6 +45,9 @@ def write_note(
     author = caller_user_id(caller)
     if author is None:
         raise invalid("author", "notes are written by users")
+    if cmd.parent_id is None:
+        relation = (cmd.related_type, cmd.related_id)
+        check_remote_first(remote, {"related_type", "related_id"}, *relation)
     with uow() as tx:
         parent = None
         if cmd.parent_id is not None:
@@ -60,6 +67,8 @@ def write_note(
         if parent is None:
             _check_about(tx, access, queries, caller, note.related)
         tx.notes.add(note)
+        if parent is None:
+            own_timeline.note_written(tx, note)
     log.info("note.created", note_id=str(note.id))
     return note
 

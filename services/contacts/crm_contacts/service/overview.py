@@ -46,6 +46,7 @@ PACKAGES: dict[str, str] = {
     "sales": "crm.sales.v1",
     "billing": "crm.billing.v1",
     "support": "crm.support.v1",
+    "marketing": "crm.marketing.v1",
 }
 
 
@@ -57,6 +58,7 @@ class Sources:
     billing: str
     support: str
     timeout: float = 2.0
+    marketing: str = "127.0.0.1:9106"
 
     def remote(self, service: str) -> Remote:
         target = getattr(self, service)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from crm_chassis.db import unit_of_work as base
 from crm_chassis.db.unit_of_work import EventRecorder, EventSource
+from crm_contacts.adapters.activity_references import ActivityReferences
 from crm_contacts.adapters.activity_repositories import (
     CalendarEventRepository,
     NoteRepository,
@@ -26,6 +27,7 @@ from crm_contacts.adapters.repositories import (
     ImportJobRepository,
     OwnerRepository,
 )
+from crm_contacts.domain.own_timeline import record_entry
 
 __all__ = ["EventRecorder", "UnitOfWork", "UnitOfWorkFactory"]
 
@@ -45,9 +47,23 @@ class UnitOfWork(base.UnitOfWork):
         self.timeline = TimelineRepository(session)
         self.import_jobs = ImportJobRepository(session)
         self.conversions = LeadConversionRepository(session)
+        self.activity_refs = ActivityReferences(session)
 
     def event_sources(self) -> Iterable[EventSource]:
         return (self.accounts, self.contacts)
+
+    def flush_events(self) -> None:
+        """Put the records' own changes on their timelines, then write the events out (the
+        same transaction: the entries and the change are kept or lost together)."""
+        entries = [
+            entry
+            for repo in self.event_sources()
+            for item in repo.seen
+            for event in item.events
+            if (entry := record_entry(event)) is not None
+        ]
+        self.timeline.add_many(entries)
+        super().flush_events()
 
 
 class UnitOfWorkFactory(base.UnitOfWorkFactory[UnitOfWork]):

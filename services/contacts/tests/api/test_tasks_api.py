@@ -102,8 +102,27 @@ def test_completing_a_task_stamps_it_and_reopening_clears_it(client, admin_heade
     url = _task(client, admin_headers).headers["Location"]
     done = client.patch(url, json={"status": "Completed"}, headers=admin_headers).get_json()
     assert done["completed_at"] is not None and not done["is_open"]
-    again = client.patch(url, json={"status": "Open"}, headers=admin_headers).get_json()
+    # A done task is final: reopening it takes a reason (the task state machine).
+    refused = client.patch(url, json={"status": "Open"}, headers=admin_headers)
+    assert refused.status_code == 422, refused.get_json()
+    assert refused.get_json()["errors"][0]["field"] == "reason"
+    body = {"status": "Open", "reason": "the customer called back"}
+    again = client.patch(url, json=body, headers=admin_headers).get_json()
     assert again["completed_at"] is None and again["is_open"]
+
+
+def test_a_done_task_moves_only_by_reopening_409_names_the_allowed_next(client, admin_headers):
+    url = _task(client, admin_headers, status="Closed").headers["Location"]
+    refused = client.patch(url, json={"status": "Completed"}, headers=admin_headers)
+    assert refused.status_code == 409, refused.get_json()
+    problem = refused.get_json()
+    assert problem["current_status"] == "Closed" and problem["allowed_next"] == []
+    planned = client.patch(url, json={"status": "Planned", "reason": "x"}, headers=admin_headers)
+    assert planned.status_code == 409
+    url = _task(client, admin_headers).headers["Location"]
+    for status in ("In Progress", "Deferred", "Completed"):
+        ok = client.patch(url, json={"status": status}, headers=admin_headers)
+        assert ok.status_code == 200, ok.get_json()
 
 
 def test_my_open_tasks_and_the_overdue_list(client, team):

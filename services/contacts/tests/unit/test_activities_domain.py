@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from crm_chassis.errors import InvalidFields, VersionMismatch
+from crm_chassis.states import InvalidTransition, ReasonRequired
 from crm_contacts.domain.activities import Related
 from crm_contacts.domain.calendar_events import CalendarEvent, CalendarEventFields, Participant
 from crm_contacts.domain.notes import Note
@@ -93,7 +94,12 @@ def test_completing_and_reopening_a_task():
     t = task()
     t.update(*changes(status="Completed"), now=NOW, expected_version=None)
     assert t.completed_at == NOW and not t.is_open
-    t.update(*changes(status="Deferred"), now=NOW, expected_version=None)
+    # Completed is final: only a reopen with a reason (to Open or In Progress) leaves it.
+    with pytest.raises(InvalidTransition):
+        t.update(*changes(status="Deferred"), now=NOW, expected_version=None, reason="x")
+    with pytest.raises(ReasonRequired):
+        t.update(*changes(status="In Progress"), now=NOW, expected_version=None)
+    t.update(*changes(status="In Progress"), now=NOW, expected_version=None, reason="again")
     assert t.completed_at is None and t.is_open
 
 

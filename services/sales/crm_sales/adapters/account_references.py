@@ -29,6 +29,41 @@ class AccountReferences:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def open_opportunity_ids(self, account_id: UUID) -> list[UUID]:
+        o = opportunities.c
+        stmt = sa.select(o.id).where(
+            o.account_id == account_id, o.sales_stage.notin_(("Closed Won", "Closed Lost"))
+        )
+        return list(self.session.execute(stmt.order_by(o.id)).scalars())
+
+    def open_business(self, account_id: UUID) -> dict[str, int]:
+        """How many of the account's records are still open, by kind (every record: counts
+        only). Open: deals not closed; quotes not approved (drafts, or waiting for approval)
+        and not superseded, accepted or rejected;
+        orders not delivered or cancelled; enquiries not quoted."""
+        o, q, so, e = opportunities.c, quotes.c, sales_orders.c, enquiries.c
+        conditions = {
+            "open_opportunities": (
+                o.account_id == account_id,
+                o.sales_stage.notin_(("Closed Won", "Closed Lost")),
+            ),
+            "open_quotes": (
+                q.account_id == account_id,
+                q.approval_status != "Approved",  # a draft, or one waiting for approval
+                q.superseded.is_(False),
+                q.stage.notin_(("Accepted", "Rejected")),
+            ),
+            "open_sales_orders": (
+                so.account_id == account_id,
+                so.status.in_(("Created", "Approved")),
+            ),
+            "open_enquiries": (e.account_id == account_id, e.status == "Open"),
+        }
+        return {
+            name: int(self.session.execute(sa.select(sa.func.count()).where(*where)).scalar_one())
+            for name, where in conditions.items()
+        }
+
     def repoint(self, merged: Sequence[UUID], surviving: UUID, *, now: datetime) -> int:
         """Point every record of the merged accounts at the surviving one; return the count.
 
@@ -43,6 +78,19 @@ class AccountReferences:
                 values["updated_at"] = now
             result = self.session.execute(
                 sa.update(table).where(table.c.account_id.in_(list(merged))).values(**values)
+            )
+            count += result.rowcount
+        return count
+
+    def repoint_contacts(self, merged: Sequence[UUID], surviving: UUID, *, now: datetime) -> int:
+        """Point every record naming one of the merged contacts at the surviving one."""
+        count = 0
+        for table in REFERRING:
+            values: dict[str, object] = {"contact_id": surviving}
+            if "updated_at" in table.c:
+                values["updated_at"] = now
+            result = self.session.execute(
+                sa.update(table).where(table.c.contact_id.in_(list(merged))).values(**values)
             )
             count += result.rowcount
         return count

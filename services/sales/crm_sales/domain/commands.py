@@ -202,6 +202,21 @@ class ReplaceConversionMapping(Command[tuple[MappingRow, ...]]):
 
 
 @dataclass(frozen=True)
+class FollowAccountDeletion(Command[int]):
+    """contacts deleted ``account_id``: its deals still open leave the pipeline, marked."""
+
+    account_id: UUID
+
+
+@dataclass(frozen=True)
+class RepointContacts(Command[int]):
+    """contacts merged the contacts ``merged`` into ``surviving``: sales' records follow."""
+
+    merged: tuple[UUID, ...]
+    surviving: UUID
+
+
+@dataclass(frozen=True)
 class RepointAccounts(Command[int]):
     """contacts merged ``merged`` into ``surviving``: sales' records follow."""
 

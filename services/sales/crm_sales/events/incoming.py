@@ -6,6 +6,9 @@ transaction (each handler's inbox row makes it run once per event).
 - contacts.account.merged.v1: records of the merged accounts now refer to the survivor
   (and its quotes carry the survivor's name);
 - contacts.account.updated.v1: a renamed account's quotes carry the new name (``q=``);
+- contacts.contact.merged.v1: records naming the merged contacts name the survivor;
+- contacts.account.deleted.v1: the account's deals still open are closed lost ("Account
+  deleted"), so none stays in the pipeline;
 - identity.policy.changed.v1: a newer access policy replaces our copy;
 - billing.invoice.issued.v1, billing.payment.received.v1, billing.invoice.paid.v1: which
   quote or order an invoice bills and whether money is on it (a sales order whose invoice
@@ -24,9 +27,11 @@ from crm_chassis.usecases import UseCases
 from crm_sales.bootstrap import Sales
 from crm_sales.domain.commands import (
     CaptureWebLead,
+    FollowAccountDeletion,
     NoteInvoiceFacts,
     RenameAccount,
     RepointAccounts,
+    RepointContacts,
 )
 from crm_sales.domain.lead_fields import LeadFields
 
@@ -36,6 +41,8 @@ ACCOUNT_UPDATED = "contacts.account.updated.v1"
 INVOICE_ISSUED = "billing.invoice.issued.v1"
 INVOICE_PAID = "billing.invoice.paid.v1"
 PAYMENT_RECEIVED = "billing.payment.received.v1"
+ACCOUNT_DELETED = "contacts.account.deleted.v1"
+CONTACT_MERGED = "contacts.contact.merged.v1"
 WEB_SITE = "Web Site"
 
 
@@ -99,6 +106,19 @@ class AccountMerged(Payload):
     merged_account_ids: tuple[str, ...] = ()
 
 
+class ContactRef(Payload):
+    id: str = ""
+
+
+class ContactMerged(Payload):
+    surviving_contact: ContactRef = ContactRef()
+    merged_contact_ids: tuple[str, ...] = ()
+
+
+class AccountDeleted(Payload):
+    account_id: str = ""
+
+
 class AccountUpdated(Payload):
     account: AccountRef = AccountRef()
     changed_fields: tuple[str, ...] = ()
@@ -133,6 +153,8 @@ def handlers(app: Sales) -> dict[str, list[Handler]]:
         INVOICE_ISSUED: [on(note_issued, app=app)],
         INVOICE_PAID: [on(note_paid, app=app)],
         PAYMENT_RECEIVED: [on(note_payment, app=app)],
+        ACCOUNT_DELETED: [on(follow_deletion, app=app)],
+        CONTACT_MERGED: [on(follow_contact_merge, app=app)],
     }
 
 
@@ -184,6 +206,21 @@ def note_payment(event: PaymentReceived, delivery: Delivery, *, app: Sales) -> N
         invoice_id = _uuid(allocation.invoice_id)
         if invoice_id is not None:
             run(NoteInvoiceFacts(invoice_id, money_received=True))
+
+
+def follow_contact_merge(event: ContactMerged, delivery: Delivery, *, app: Sales) -> None:
+    """contacts.contact.merged.v1: records naming a merged contact name the survivor."""
+    surviving = _uuid(event.surviving_contact.id or delivery.subject)
+    merged = tuple(m for m in map(_uuid, event.merged_contact_ids) if m is not None)
+    if surviving is not None and merged:
+        _in_transaction(app, delivery)(RepointContacts(merged, surviving))
+
+
+def follow_deletion(event: AccountDeleted, delivery: Delivery, *, app: Sales) -> None:
+    """contacts.account.deleted.v1: no deal of a deleted account stays in the pipeline."""
+    account_id = _uuid(event.account_id or delivery.subject)
+    if account_id is not None:
+        _in_transaction(app, delivery)(FollowAccountDeletion(account_id))
 
 
 def _in_transaction(app: Sales, delivery: Delivery) -> UseCases:

@@ -179,6 +179,26 @@ class SalesServicer(pb_grpc.SalesServiceServicer):
         found, token = self._list(q.OPPORTUNITIES, params, p.opportunity)
         return pb.ListOpportunitiesResponse(opportunities=found, next_page_token=token)
 
+    def GetLead(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        lead = self.queries.get(q.LEADS, context.principal(), parse_uuid("id", request.id))
+        return pb.GetLeadResponse(
+            id=str(lead.id),
+            name=lead.full_name,
+            company=text(lead.company),
+            owner_id=text(lead.owner_id),
+            lead_status=lead.lead_status,
+            converted=lead.converted,
+        )
+
+    def GetOpportunity(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        found = self._get(q.OPPORTUNITIES, request, p.opportunity)
+        return pb.GetOpportunityResponse(opportunity=found)
+
+    def GetAccountActivity(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        account_id = parse_uuid("account_id", request.account_id)
+        counts = self.queries.account_activity(context.principal(), account_id)
+        return pb.GetAccountActivityResponse(account_id=str(account_id), **counts)
+
     def GetProduct(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         return pb.GetProductResponse(product=self._get(q.PRODUCTS, request, product_message))
 

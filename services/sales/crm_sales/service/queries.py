@@ -16,10 +16,11 @@ import sqlalchemy as sa
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
-from crm_chassis.errors import BadRequest, FieldError, RecordNotFound
+from crm_chassis.errors import BadRequest, FieldError, Forbidden, RecordNotFound
 from crm_chassis.pagination import ListParams, decode_cursor, page, parse_sort
 from crm_sales.adapters import rows
 from crm_sales.adapters import tables as t
+from crm_sales.adapters.account_references import AccountReferences
 from crm_sales.adapters.repositories import load_lines
 from crm_sales.adapters.rule_repositories import RuleRepository, SettingsRepository
 from crm_sales.domain.approval import SETTING as APPROVAL_SETTING
@@ -218,6 +219,14 @@ class Queries:
         self.db = db
         self.access = access
         self.approval = approval or ApprovalLimits()
+
+    def account_activity(self, principal: Principal, account_id: UUID) -> dict[str, int]:
+        """The account's open business in counts, for a caller who may delete accounts
+        (contacts asks on that user's behalf before a delete): every record, no detail."""
+        if not self.access.store.decider().allows(principal, "accounts", "delete"):
+            raise Forbidden("Only a caller who may delete accounts may ask this.")
+        with self.db.reading() as session:
+            return AccountReferences(session).open_business(account_id)
 
     def visible(self, spec: Spec, principal: Principal, stmt: sa.Select) -> sa.Select:
         condition = self.access.visible_filter(principal, spec.module, spec.table)

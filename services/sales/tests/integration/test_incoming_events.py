@@ -28,8 +28,10 @@ def test_each_handler_has_its_own_inbox_name(service: Any) -> None:
         "billing.invoice.issued.v1#note_issued",
         "billing.invoice.paid.v1#note_paid",
         "billing.payment.received.v1#note_payment",
+        "contacts.account.deleted.v1#follow_deletion",
         "contacts.account.merged.v1#follow_merge",
         "contacts.account.updated.v1#follow_rename",
+        "contacts.contact.merged.v1#follow_contact_merge",
         "identity.policy.changed.v1#keep_policy",
         "marketing.lead.captured.v1#capture_lead",
     ]

@@ -460,3 +460,17 @@ class ListPurchaseOrdersResponse(_message.Message):
     purchase_orders: _containers.RepeatedCompositeFieldContainer[PurchaseOrder]
     next_page_token: str
     def __init__(self, purchase_orders: _Optional[_Iterable[_Union[PurchaseOrder, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetAccountBalanceRequest(_message.Message):
+    __slots__ = ("account_id",)
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    def __init__(self, account_id: _Optional[str] = ...) -> None: ...
+
+class GetAccountBalanceResponse(_message.Message):
+    __slots__ = ("account_id", "open_invoices")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    OPEN_INVOICES_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    open_invoices: int
+    def __init__(self, account_id: _Optional[str] = ..., open_invoices: _Optional[int] = ...) -> None: ...

@@ -112,6 +112,11 @@ class BillingServiceStub:
                 request_serializer=crm_dot_billing_dot_v1_dot_billing__pb2.ListPurchaseOrdersRequest.SerializeToString,
                 response_deserializer=crm_dot_billing_dot_v1_dot_billing__pb2.ListPurchaseOrdersResponse.FromString,
                 _registered_method=True)
+        self.GetAccountBalance = channel.unary_unary(
+                '/crm.billing.v1.BillingService/GetAccountBalance',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__pb2.GetAccountBalanceRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__pb2.GetAccountBalanceResponse.FromString,
+                _registered_method=True)
 
 
 class BillingServiceServicer:
@@ -223,6 +228,15 @@ class BillingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetAccountBalance(self, request, context):
+        """How much open business an account still has in billing: counts only, so it answers
+        every invoice of the account (not the caller's record scope) to a caller who may
+        delete accounts (PERMISSION_DENIED otherwise). Contacts asks before deleting one.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_BillingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -290,6 +304,11 @@ def add_BillingServiceServicer_to_server(servicer, server):
                     servicer.ListPurchaseOrders,
                     request_deserializer=crm_dot_billing_dot_v1_dot_billing__pb2.ListPurchaseOrdersRequest.FromString,
                     response_serializer=crm_dot_billing_dot_v1_dot_billing__pb2.ListPurchaseOrdersResponse.SerializeToString,
+            ),
+            'GetAccountBalance': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAccountBalance,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__pb2.GetAccountBalanceRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__pb2.GetAccountBalanceResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -656,6 +675,33 @@ class BillingService:
             '/crm.billing.v1.BillingService/ListPurchaseOrders',
             crm_dot_billing_dot_v1_dot_billing__pb2.ListPurchaseOrdersRequest.SerializeToString,
             crm_dot_billing_dot_v1_dot_billing__pb2.ListPurchaseOrdersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAccountBalance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/GetAccountBalance',
+            crm_dot_billing_dot_v1_dot_billing__pb2.GetAccountBalanceRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__pb2.GetAccountBalanceResponse.FromString,
             options,
             channel_credentials,
             insecure,

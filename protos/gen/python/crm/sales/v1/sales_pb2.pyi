@@ -315,3 +315,57 @@ class ListOpportunitiesResponse(_message.Message):
     opportunities: _containers.RepeatedCompositeFieldContainer[_events_pb2.Opportunity]
     next_page_token: str
     def __init__(self, opportunities: _Optional[_Iterable[_Union[_events_pb2.Opportunity, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetLeadRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetLeadResponse(_message.Message):
+    __slots__ = ("id", "name", "company", "owner_id", "lead_status", "converted")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    LEAD_STATUS_FIELD_NUMBER: _ClassVar[int]
+    CONVERTED_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    company: str
+    owner_id: str
+    lead_status: str
+    converted: bool
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., company: _Optional[str] = ..., owner_id: _Optional[str] = ..., lead_status: _Optional[str] = ..., converted: _Optional[bool] = ...) -> None: ...
+
+class GetOpportunityRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetOpportunityResponse(_message.Message):
+    __slots__ = ("opportunity",)
+    OPPORTUNITY_FIELD_NUMBER: _ClassVar[int]
+    opportunity: _events_pb2.Opportunity
+    def __init__(self, opportunity: _Optional[_Union[_events_pb2.Opportunity, _Mapping]] = ...) -> None: ...
+
+class GetAccountActivityRequest(_message.Message):
+    __slots__ = ("account_id",)
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    def __init__(self, account_id: _Optional[str] = ...) -> None: ...
+
+class GetAccountActivityResponse(_message.Message):
+    __slots__ = ("account_id", "open_opportunities", "open_quotes", "open_sales_orders", "open_enquiries")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    OPEN_OPPORTUNITIES_FIELD_NUMBER: _ClassVar[int]
+    OPEN_QUOTES_FIELD_NUMBER: _ClassVar[int]
+    OPEN_SALES_ORDERS_FIELD_NUMBER: _ClassVar[int]
+    OPEN_ENQUIRIES_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    open_opportunities: int
+    open_quotes: int
+    open_sales_orders: int
+    open_enquiries: int
+    def __init__(self, account_id: _Optional[str] = ..., open_opportunities: _Optional[int] = ..., open_quotes: _Optional[int] = ..., open_sales_orders: _Optional[int] = ..., open_enquiries: _Optional[int] = ...) -> None: ...

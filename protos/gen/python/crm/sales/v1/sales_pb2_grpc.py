@@ -91,6 +91,21 @@ class SalesServiceStub:
                 request_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.ListOpportunitiesRequest.SerializeToString,
                 response_deserializer=crm_dot_sales_dot_v1_dot_sales__pb2.ListOpportunitiesResponse.FromString,
                 _registered_method=True)
+        self.GetLead = channel.unary_unary(
+                '/crm.sales.v1.SalesService/GetLead',
+                request_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.GetLeadRequest.SerializeToString,
+                response_deserializer=crm_dot_sales_dot_v1_dot_sales__pb2.GetLeadResponse.FromString,
+                _registered_method=True)
+        self.GetOpportunity = channel.unary_unary(
+                '/crm.sales.v1.SalesService/GetOpportunity',
+                request_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.GetOpportunityRequest.SerializeToString,
+                response_deserializer=crm_dot_sales_dot_v1_dot_sales__pb2.GetOpportunityResponse.FromString,
+                _registered_method=True)
+        self.GetAccountActivity = channel.unary_unary(
+                '/crm.sales.v1.SalesService/GetAccountActivity',
+                request_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.GetAccountActivityRequest.SerializeToString,
+                response_deserializer=crm_dot_sales_dot_v1_dot_sales__pb2.GetAccountActivityResponse.FromString,
+                _registered_method=True)
 
 
 class SalesServiceServicer:
@@ -174,6 +189,30 @@ class SalesServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetLead(self, request, context):
+        """Return one lead (who it is, its owner and status). NOT_FOUND when missing or not
+        visible. Contacts checks a task's or event's `related_id` with it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetOpportunity(self, request, context):
+        """Return one opportunity. NOT_FOUND when missing or not visible.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAccountActivity(self, request, context):
+        """How much open business an account still has in sales: counts only, no record, so it
+        answers every record of the account (not the caller's record scope) to a caller who
+        may delete accounts (PERMISSION_DENIED otherwise). Contacts asks before deleting one.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SalesServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -226,6 +265,21 @@ def add_SalesServiceServicer_to_server(servicer, server):
                     servicer.ListOpportunities,
                     request_deserializer=crm_dot_sales_dot_v1_dot_sales__pb2.ListOpportunitiesRequest.FromString,
                     response_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.ListOpportunitiesResponse.SerializeToString,
+            ),
+            'GetLead': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetLead,
+                    request_deserializer=crm_dot_sales_dot_v1_dot_sales__pb2.GetLeadRequest.FromString,
+                    response_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.GetLeadResponse.SerializeToString,
+            ),
+            'GetOpportunity': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetOpportunity,
+                    request_deserializer=crm_dot_sales_dot_v1_dot_sales__pb2.GetOpportunityRequest.FromString,
+                    response_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.GetOpportunityResponse.SerializeToString,
+            ),
+            'GetAccountActivity': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAccountActivity,
+                    request_deserializer=crm_dot_sales_dot_v1_dot_sales__pb2.GetAccountActivityRequest.FromString,
+                    response_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.GetAccountActivityResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -505,6 +559,87 @@ class SalesService:
             '/crm.sales.v1.SalesService/ListOpportunities',
             crm_dot_sales_dot_v1_dot_sales__pb2.ListOpportunitiesRequest.SerializeToString,
             crm_dot_sales_dot_v1_dot_sales__pb2.ListOpportunitiesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetLead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.sales.v1.SalesService/GetLead',
+            crm_dot_sales_dot_v1_dot_sales__pb2.GetLeadRequest.SerializeToString,
+            crm_dot_sales_dot_v1_dot_sales__pb2.GetLeadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetOpportunity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.sales.v1.SalesService/GetOpportunity',
+            crm_dot_sales_dot_v1_dot_sales__pb2.GetOpportunityRequest.SerializeToString,
+            crm_dot_sales_dot_v1_dot_sales__pb2.GetOpportunityResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAccountActivity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.sales.v1.SalesService/GetAccountActivity',
+            crm_dot_sales_dot_v1_dot_sales__pb2.GetAccountActivityRequest.SerializeToString,
+            crm_dot_sales_dot_v1_dot_sales__pb2.GetAccountActivityResponse.FromString,
             options,
             channel_credentials,
             insecure,
