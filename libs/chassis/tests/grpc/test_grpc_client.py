@@ -25,7 +25,9 @@ def test_call_sends_a_deadline_and_the_bearer_token(running: Running, issuer: Is
     answer = call(running.method("Whoami"), {}, token=token, timeout=2.0)
     assert answer["subject"] == "user-5"
     assert answer["authorization"] == f"Bearer {token}"
-    assert 0 < answer["time_remaining"] <= 2.0
+    # A deadline travelled (without one the server sees none): gRPC rounds the deadline it
+    # sends up to its timer's resolution, so allow a margin above the 2 s asked for.
+    assert 0 < answer["time_remaining"] <= 2.5
 
 
 def test_call_propagates_the_correlation_id_of_the_context(
