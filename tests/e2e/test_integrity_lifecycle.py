@@ -310,3 +310,26 @@ def test_case_13_one_line_rule_on_quotes_and_invoices(gw: str, admin: dict, shop
     for resp in (on_quote, on_invoice):
         assert resp.status_code == 422, resp.text
         assert [e["field"] for e in resp.json()["errors"]] == ["lines[0].discount_amount"]
+    # A percent and an amount on one line: which counts? Refused alike, naming the line.
+    both = {"quantity": "1", "unit_price": "10.00", "discount_percent": "5", "discount_amount": "1"}
+    on_quote = call(
+        gw,
+        "POST",
+        f"{SALES}/quotes",
+        admin,
+        {"account_id": shop["account"], "lines": [{"product_id": shop["product"], **both}]},
+    )
+    on_invoice = call(
+        gw,
+        "POST",
+        f"{BILLING}/invoices",
+        admin,
+        {
+            "account_id": shop["account"],
+            "currency": "EUR",
+            "lines": [{"description": "Lifecycle widget", **both}],
+        },
+    )
+    for resp in (on_quote, on_invoice):
+        assert resp.status_code == 422, resp.text
+        assert [e["field"] for e in resp.json()["errors"]] == ["lines[0]"]

@@ -7,8 +7,8 @@ answer, and the same refusal, in every document.
 Per line (every rounding is ROUND_HALF_UP to the currency's minor unit, ``quantum``: 0.01
 for most currencies, 1 for JPY; the caller passes it):
     gross     = round(quantity x unit_price)
-    discount  = round(the given discount amount, when not 0),
-                or round(gross x discount_percent / 100)
+    discount  = round(the given discount amount), or round(gross x discount_percent / 100);
+                a line with both is refused (:class:`TwoDiscounts`, 422 naming ``lines[i]``)
     net       = gross - discount     (a discount larger than the line is refused:
                                       :class:`DiscountTooLarge`, which services answer 422
                                       naming ``lines[i].discount_amount``,
@@ -33,10 +33,12 @@ from crm_lines.arithmetic import (
     DiscountTooLarge,
     LineAmounts,
     Totals,
+    TwoDiscounts,
     cents,
     document_totals,
     line_amounts,
     line_field,
+    two_discounts,
 )
 
 __all__ = [
@@ -46,8 +48,10 @@ __all__ = [
     "DiscountTooLarge",
     "LineAmounts",
     "Totals",
+    "TwoDiscounts",
     "cents",
     "document_totals",
     "line_amounts",
     "line_field",
+    "two_discounts",
 ]

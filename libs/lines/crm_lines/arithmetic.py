@@ -30,6 +30,20 @@ class DiscountTooLarge(ValueError):
         self.gross = gross
 
 
+class TwoDiscounts(ValueError):
+    """A line gives both a discount percent and a discount amount (which one would count?)."""
+
+    message = "give a discount percent or an amount, not both"
+
+    def __init__(self) -> None:
+        super().__init__(self.message)
+
+
+def two_discounts(percent: Decimal | None, amount: Decimal | None) -> bool:
+    """Whether a line gives both kinds of discount: refused everywhere, naming ``lines[i]``."""
+    return bool(percent) and bool(amount)
+
+
 @dataclass(frozen=True)
 class LineAmounts:
     gross: Decimal
@@ -61,9 +75,11 @@ def line_amounts(
     """Amounts of one line. The caller has checked quantity > 0, price >= 0 and percents in
     0..100; a discount amount larger than the line raises :class:`DiscountTooLarge`.
 
-    A discount amount, when given and not zero, is the line's discount (a percent is then
-    ignored). ``quantum`` is the currency's minor unit (0.01 for EUR, 1 for JPY).
+    A line gives a discount percent or a discount amount, not both (:class:`TwoDiscounts`).
+    ``quantum`` is the currency's minor unit (0.01 for EUR, 1 for JPY).
     """
+    if two_discounts(discount_percent, discount_amount):
+        raise TwoDiscounts()
     gross = cents(quantity * unit_price, quantum)
     if discount_amount:
         discount = cents(discount_amount, quantum)

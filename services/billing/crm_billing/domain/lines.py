@@ -169,6 +169,8 @@ def _check_line(n: int, item: LineInput, currency: str, check: Checker) -> Line 
         check.add(f"{where}.discount_percent", "must be at most 100")
     if t_pct is not None and t_pct > HUNDRED:
         check.add(f"{where}.tax_percent", "must be at most 100")
+    if crm_lines.two_discounts(d_pct, d_amt):
+        check.add(where, crm_lines.TwoDiscounts.message)
     product_id = check.uuid(f"{where}.product_id", item.product_id)
     if len(check.errors) > before:
         return None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
+import crm_lines
 from crm_chassis.fields import Checker
 from crm_sales.domain.catalog import Product
 from crm_sales.domain.pricing import (
@@ -103,8 +104,8 @@ def check_line(n: int, line: LineRequest, check: Checker) -> LineNumbers:
         line_field(n, "discount_percent"), line.discount_percent, minimum=ZERO, maximum=HUNDRED
     )
     amount = check.decimal(line_field(n, "discount_amount"), line.discount_amount, minimum=ZERO)
-    if percent and amount:
-        check.add(f"lines[{n}]", "give a discount percent or an amount, not both")
+    if crm_lines.two_discounts(percent, amount):
+        check.add(f"lines[{n}]", crm_lines.TwoDiscounts.message)
     tax = check.decimal(
         line_field(n, "tax_percent"), line.tax_percent, minimum=ZERO, maximum=HUNDRED
     )
