@@ -43,11 +43,10 @@ from crm_contacts.domain.lead_conversions import (
     account_fields,
     contact_fields,
     match_keys,
-    moved_entry,
 )
 from crm_contacts.service.access import ACCOUNTS, CONTACTS
 from crm_contacts.service.accounts import assign_code
-from crm_contacts.service.conversions import MAX_MERGE_HOPS, tolerant
+from crm_contacts.service.conversions import MAX_MERGE_HOPS, move_lead_activities, tolerant
 from crm_contacts.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = get_logger(__name__)
@@ -69,7 +68,9 @@ def convert_lead(
         tx.conversions.lock(keys.lock_keys(cmd.lead_id), now)
         done = tx.conversions.get(cmd.lead_id)
         if done is not None:
-            _move_activities(tx, cmd.lead_id, done.account_id, done.contact_id)
+            survivor = _live(tx, "contacts", done.contact_id)
+            if survivor is not None:  # anything put on the lead since moves too
+                move_lead_activities(tx, cmd.lead_id, survivor.account_id, survivor.id)
             return done
         contact = _contact(tx, access, caller, cmd, keys)
         account_id, existing_account = _account(tx, access, caller, cmd, keys, contact)
@@ -80,7 +81,7 @@ def convert_lead(
         else:
             _attach(tx, access, caller, contact, account_id)
             existing_contact = True
-        _move_activities(tx, cmd.lead_id, account_id, contact.id)
+        move_lead_activities(tx, cmd.lead_id, account_id, contact.id)
         result = LeadConversionResult(
             lead_id=cmd.lead_id,
             account_id=account_id,
@@ -231,17 +232,3 @@ def _attach(
     fields = ContactFields(account_id=account_id)
     contact.update(fields, ("account_id",), now=utcnow(), expected_version=None)
     tx.contacts.save(contact)
-
-
-def _move_activities(
-    tx: UnitOfWork, lead_id: UUID, account_id: UUID | None, contact_id: UUID
-) -> None:
-    """The lead's tasks, calls/meetings and notes now are about its contact; each shows once
-    on the contact's and the account's timeline."""
-    moved = tx.conversions.move_lead_activities(lead_id, contact_id, utcnow())
-    for activity in moved:
-        entry = moved_entry(activity, lead_id, account_id, contact_id)
-        if not tx.timeline.has_event(entry.event_id):
-            tx.timeline.add(entry)
-    if moved:
-        log.info("lead.activities_moved", lead_id=str(lead_id), count=len(moved))

@@ -17,8 +17,9 @@ from crm_chassis.db import utcnow
 from crm_chassis.errors import Conflict
 from crm_contacts.adapters.activity_tables import calendar_events, notes, tasks
 from crm_contacts.adapters.tables import accounts, contacts, event_tables, lead_conversions
+from crm_contacts.domain.accounts import AccountFields
 from crm_contacts.domain.calendar_events import CalendarEvent, CalendarEventFields
-from crm_contacts.domain.commands import ConvertLead, CreateContact
+from crm_contacts.domain.commands import ApplyLeadConversion, ConvertLead, CreateContact
 from crm_contacts.domain.contacts import ContactFields
 from crm_contacts.domain.notes import Note
 from crm_contacts.domain.tasks import Task, TaskFields
@@ -205,6 +206,24 @@ def test_a_refused_conversion_moves_no_activity(service: Any, add_owner: Any) ->
     with pytest.raises(Conflict):
         _convert(service, bob, bob_id, lead_id=lead_id, company="Hidden")
     assert {_related(service)[i][:2] for i in ids} == {("lead", lead_id)}
+
+
+def test_a_conversion_event_from_before_moves_the_activities_too(service: Any, owner: Any) -> None:
+    lead_id, account_id, contact_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    ids = _activities_on(service, lead_id, owner.id)
+    event = ApplyLeadConversion(
+        owner_id=owner.id,
+        lead_id=lead_id,
+        account_id=account_id,
+        contact_id=contact_id,
+        account=AccountFields(name="From Before"),
+        contact=ContactFields(last_name="Early"),
+    )
+    service.run(event)
+    service.run(event)  # redelivered: nothing moves twice
+    assert {_related(service)[i][:3] for i in ids} == {("contact", contact_id, 2)}
+    entries, _ = service.timeline.for_account(_admin(owner), account_id, limit=50, cursor=None)
+    assert sorted(e.record_id for e in entries if e.record_id in ids) == sorted(ids)
 
 
 # -- 3. a contact without an account joins it --------------------------------------------------
