@@ -7,6 +7,10 @@
 6. Leads of different companies on the same free-mail provider give different accounts.
 7. A lead that duplicates a contact converts onto that contact, not into a second one.
 
+And the conversion follow-ups: matching never puts a rep's lead onto an account the rep cannot
+see (409, nothing revealed; ``create_new_account`` then works), and the lead's tasks,
+calls/meetings and notes move to its contact and show on the account's and contact's timeline.
+
 Runs on the session suite (identity, contacts, sales, billing).
 """
 
@@ -14,14 +18,16 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 import requests
 
+IDENTITY = "/api/identity/v1"
 SALES = "/api/sales/v1"
 CONTACTS = "/api/contacts/v1"
+PASSWORD = "Conversion-follow-ups-2026"
 
 
 def _post(gw: str, path: str, headers: dict, body: Any = None) -> requests.Response:
@@ -149,3 +155,66 @@ def test_case_7_a_duplicate_lead_converts_onto_the_existing_contact(gw: str, adm
     fresh = _convert(gw, admin, third, create_new_contact=True)
     assert fresh.status_code == 201 and fresh.json()["existing_contact"] is False
     assert fresh.json()["contact_id"] != done.json()["contact_id"]
+
+
+def _rep(gw: str, admin: dict, sign_in: Callable[..., Any], tag: str, who: str) -> dict:
+    roles = _get(gw, f"{IDENTITY}/roles", admin, limit=500).json()["items"]
+    role = next(r["id"] for r in roles if r["name"] == "Sales Rep")
+    email = f"{who}.{tag}@conversion.test"
+    made = _post(
+        gw,
+        f"{IDENTITY}/users",
+        admin,
+        {"email": email, "display_name": f"{who} {tag}", "password": PASSWORD, "role_id": role},
+    )
+    assert made.status_code == 201, made.text
+    return {"Authorization": f"Bearer {sign_in(email, PASSWORD)['access_token']}"}
+
+
+def test_a_rep_cannot_convert_onto_another_reps_private_account(
+    gw: str, admin: dict, sign_in: Callable[..., Any]
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    alice, bob = _rep(gw, admin, sign_in, tag, "alice"), _rep(gw, admin, sign_in, tag, "bob")
+    hers = _convert(gw, alice, _lead(gw, alice, company=f"Private {tag} Ltd"))
+    assert hers.status_code == 201, hers.text
+    lead = _lead(gw, bob, last_name="Bobson", company=f"PRIVATE {tag}")
+    refused = _convert(gw, bob, lead)
+    assert refused.status_code == 409, refused.text
+    assert refused.headers["Content-Type"].startswith("application/problem+json")
+    assert "cannot see" in refused.json()["detail"]
+    assert "create_new_account" in refused.json()["detail"]
+    assert hers.json()["account_id"] not in refused.text
+    assert _get(gw, f"{SALES}/leads/{lead['id']}", bob).json()["converted"] is False
+    mine = _convert(gw, bob, lead, create_new_account=True)
+    assert mine.status_code == 201, mine.text
+    assert mine.json()["account_id"] != hers.json()["account_id"]
+    assert mine.json()["existing_account"] is False
+    assert _get(gw, f"{CONTACTS}/accounts/{mine.json()['account_id']}", bob).status_code == 200
+
+
+def test_the_leads_activities_move_to_its_contact_and_timeline(gw: str, admin: dict) -> None:
+    tag = uuid.uuid4().hex[:6]
+    lead = _lead(gw, admin, company=f"Activities {tag}")
+    about = {"related_type": "lead", "related_id": lead["id"]}
+    made = [
+        _post(gw, f"{CONTACTS}/tasks", admin, {"title": f"Brochure {tag}", **about}),
+        _post(
+            gw,
+            f"{CONTACTS}/events",
+            admin,
+            {"kind": "call", "title": f"Discovery {tag}", "start": "2026-01-05T10:00:00Z", **about},
+        ),
+        _post(gw, f"{CONTACTS}/notes", admin, {"body": f"Budget {tag}", **about}),
+    ]
+    assert [m.status_code for m in made] == [201, 201, 201], [m.text for m in made]
+    done = _convert(gw, admin, lead)
+    assert done.status_code == 201, done.text
+    contact_id, account_id = done.json()["contact_id"], done.json()["account_id"]
+    for path, made_one in zip(("tasks", "events", "notes"), made, strict=True):
+        moved = _get(gw, f"{CONTACTS}/{path}/{made_one.json()['id']}", admin).json()
+        assert (moved["related_type"], moved["related_id"]) == ("contact", contact_id)
+    ids = {m.json()["id"] for m in made}
+    for owner in (f"accounts/{account_id}", f"contacts/{contact_id}"):
+        entries = _get(gw, f"{CONTACTS}/{owner}/timeline", admin, limit=100).json()["items"]
+        assert sorted(e["record_id"] for e in entries if e["record_id"] in ids) == sorted(ids)

@@ -11,14 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from crm_contacts.adapters.activity_tables import calendar_events, notes, tasks
 from crm_contacts.adapters.tables import accounts, contacts, lead_conversions, match_locks
-from crm_contacts.domain.lead_conversions import LeadConversionResult
+from crm_contacts.domain.lead_conversions import LeadConversionResult, MovedActivity
+
+#: How many matches are looked at (oldest first) for one that the caller may see.
+MAX_CANDIDATES = 20
 
 
 class LeadConversionRepository:
@@ -66,30 +71,63 @@ class LeadConversionRepository:
             )
         )
 
-    def find_account(self, name_key: str | None, domain: str | None) -> UUID | None:
-        """The oldest live account with this name key, else with this web domain."""
+    def account_candidates(
+        self, name_key: str | None, domain: str | None, limit: int = MAX_CANDIDATES
+    ) -> list[UUID]:
+        """Live accounts with this name key (oldest first), then with this web domain."""
+        found: list[UUID] = []
         for column, value in ((accounts.c.dedupe_name, name_key), (accounts.c.web_domain, domain)):
             if not value:
                 continue
-            found = self.session.execute(
+            found += self.session.execute(
                 sa.select(accounts.c.id)
                 .where(column == value, accounts.c.deleted_at.is_(None))
                 .where(accounts.c.merged_into_id.is_(None))
                 .order_by(accounts.c.created_at, accounts.c.id)
-                .limit(1)
-            ).scalar()
-            if found is not None:
-                return found
-        return None
+                .limit(limit)
+            ).scalars()
+        return list(dict.fromkeys(found))
 
-    def find_contact(self, email: str | None) -> UUID | None:
-        """The oldest live contact with this e-mail (case-insensitive)."""
+    def contact_candidates(self, email: str | None, limit: int = MAX_CANDIDATES) -> list[UUID]:
+        """Live contacts with this e-mail (case-insensitive), oldest first."""
         if not email:
-            return None
-        return self.session.execute(
-            sa.select(contacts.c.id)
-            .where(contacts.c.email_lc == email.lower(), contacts.c.deleted_at.is_(None))
-            .where(contacts.c.merged_into_id.is_(None))
-            .order_by(contacts.c.created_at, contacts.c.id)
-            .limit(1)
-        ).scalar()
+            return []
+        return list(
+            self.session.execute(
+                sa.select(contacts.c.id)
+                .where(contacts.c.email_lc == email.lower(), contacts.c.deleted_at.is_(None))
+                .where(contacts.c.merged_into_id.is_(None))
+                .order_by(contacts.c.created_at, contacts.c.id)
+                .limit(limit)
+            ).scalars()
+        )
+
+    def move_lead_activities(
+        self, lead_id: UUID, contact_id: UUID, now: datetime
+    ) -> list[MovedActivity]:
+        """Tasks, calls/meetings and notes about the lead now are about its contact (one
+        UPDATE per table); returns what moved. A second call finds nothing left to move."""
+        moved: list[MovedActivity] = []
+        for kind, table in (("task", tasks), ("event", calendar_events), ("note", notes)):
+            on_lead = sa.and_(table.c.related_type == "lead", table.c.related_id == lead_id)
+            moved += [
+                _moved(kind, row) for row in self.session.execute(sa.select(table).where(on_lead))
+            ]
+            self.session.execute(
+                sa.update(table)
+                .where(on_lead)
+                .values(
+                    related_type="contact",
+                    related_id=contact_id,
+                    version=table.c.version + 1,
+                    updated_at=now,
+                )
+            )
+        return moved
+
+
+def _moved(kind: str, row: Any) -> MovedActivity:
+    if kind == "note":
+        return MovedActivity("note", row.id, row.body, None, row.owner_id, row.created_at)
+    label = row.kind if kind == "event" else "task"
+    return MovedActivity(label, row.id, row.title, row.status, row.owner_id, row.created_at)

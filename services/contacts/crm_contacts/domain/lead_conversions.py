@@ -9,12 +9,17 @@ lists). A lead whose e-mail is a contact's converts onto that contact.
 Concurrent conversions of one company are serialised by the keys below, taken as the first
 write of the transaction (``match_locks``): any two conversions sharing a key (the lead, the
 name, the domain, the e-mail) run one after the other, so the second finds the first's account.
+
+The lead's activities (tasks, calls/meetings, notes about it) move to its contact in the same
+transaction; each shows once on the contact's and the account's timeline (:func:`moved_entry`).
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
@@ -24,6 +29,7 @@ from crm_chassis.money import Money
 from crm_contacts.domain.accounts import AccountFields
 from crm_contacts.domain.contacts import ContactFields
 from crm_contacts.domain.duplicates import organisation_key, web_domain
+from crm_contacts.domain.timeline import TimelineEntry
 
 MAX_KEY = 300
 #: Targets a conversion may fill (sales refuses a mapping row naming anything else).
@@ -87,6 +93,46 @@ class LeadConversionResult:
     contact_id: UUID
     existing_account: bool
     existing_contact: bool
+
+
+@dataclass(frozen=True)
+class MovedActivity:
+    """A task, call, meeting or note that was about the lead and now is about its contact."""
+
+    kind: str  # "task", "call", "meeting" or "note"
+    id: UUID
+    text: str  # the title, or the note's body
+    status: str | None
+    owner_id: UUID
+    created_at: datetime
+
+
+#: The timeline module of each kind of activity (as the activity's own entries use).
+_ACTIVITY_MODULES = {"task": "tasks", "call": "events", "meeting": "events", "note": "notes"}
+
+
+def moved_entry(
+    moved: MovedActivity, lead_id: UUID, account_id: UUID | None, contact_id: UUID
+) -> TimelineEntry:
+    """The activity on its new contact's (and account's) timeline, at the time it was made;
+    its event id is the activity's, so it shows once however often the conversion runs."""
+    text = " ".join(moved.text.split())
+    text = text if len(text) <= 120 else f"{text[:120]}..."
+    status = f" ({moved.status})" if moved.status else ""
+    return TimelineEntry(
+        id=uuid.uuid4(),
+        event_id=f"contacts.{moved.kind}.from_lead:{moved.id}",
+        event_type=f"contacts.{moved.kind}.from_lead.v1",
+        source="contacts",
+        occurred_at=moved.created_at,
+        module=_ACTIVITY_MODULES[moved.kind],
+        summary=f"{moved.kind.capitalize()} from the lead: {text}{status}"[:500],
+        account_id=account_id,
+        contact_id=contact_id,
+        record_id=moved.id,
+        owner_id=moved.owner_id,
+        data={"lead_id": str(lead_id)},
+    )
 
 
 def _value(name: str, raw: Any) -> Any:

@@ -10,7 +10,8 @@ record that already exists with the id is left alone, so a re-sent event changes
 The event is a fact that already happened in sales: values that our pick lists or rules
 refuse (an industry we do not ship, a malformed e-mail) are dropped rather than failing the
 whole conversion, and the owner is taken as sales sent it (our owner directory may not have
-heard of a brand-new user yet).
+heard of a brand-new user yet). The lead's tasks, calls/meetings and notes move to the
+contact as ConvertLead moves them (:func:`move_lead_activities`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from crm_chassis.logging import get_logger
 from crm_contacts.domain.accounts import Account
 from crm_contacts.domain.commands import ApplyLeadConversion
 from crm_contacts.domain.contacts import Contact
+from crm_contacts.domain.lead_conversions import moved_entry
 from crm_contacts.service.accounts import assign_code
 from crm_contacts.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -49,6 +51,8 @@ def apply_lead_conversion(
             account_id = _ensure_account(tx, cmd, account_id)
         if cmd.contact_id is not None:
             _ensure_contact(tx, cmd, account_id)
+            if cmd.lead_id is not None:
+                move_lead_activities(tx, cmd.lead_id, account_id, cmd.contact_id)
     log.info(
         "lead.conversion_applied",
         lead_id=str(cmd.lead_id),
@@ -99,6 +103,20 @@ def _ensure_contact(tx: UnitOfWork, cmd: ApplyLeadConversion, account_id: UUID |
         keep="last_name",
     )
     tx.contacts.add(contact)
+
+
+def move_lead_activities(
+    tx: UnitOfWork, lead_id: UUID, account_id: UUID | None, contact_id: UUID
+) -> None:
+    """The lead's tasks, calls/meetings and notes now are about its contact; each shows once
+    on the contact's and the account's timeline."""
+    moved = tx.conversions.move_lead_activities(lead_id, contact_id, utcnow())
+    for activity in moved:
+        entry = moved_entry(activity, lead_id, account_id, contact_id)
+        if not tx.timeline.has_event(entry.event_id):
+            tx.timeline.add(entry)
+    if moved:
+        log.info("lead.activities_moved", lead_id=str(lead_id), count=len(moved))
 
 
 def tolerant(build: Callable[[F], R], given: F, *, keep: str) -> R:

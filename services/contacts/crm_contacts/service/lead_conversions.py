@@ -2,9 +2,9 @@
 
 One transaction: the match keys are locked first (``match_locks``), then the conversion of
 this lead is looked up (a retry, or a concurrent conversion of the same lead, gets the same
-answer), then the contact and the account are matched or created, then the answer is stored.
-So two conversions of one company at once give one account, and a lead whose e-mail is a
-contact's converts onto that contact.
+answer), then the contact and the account are matched or created, the lead's activities
+move to the contact, then the answer is stored. So two conversions of one company at once
+give one account, and a lead whose e-mail is a contact's converts onto that contact.
 
 Order of choice. Contact: the one named (``contact_id``, which the caller must see), none when
 ``create_new_contact``, else sales' known duplicate, else the oldest live contact with the
@@ -12,9 +12,15 @@ lead's e-mail. Account: the one named (``account_id``, visible to the caller), a
 ``create_new_account``, else the matched contact's account, else the oldest live account with
 the same name key, else with the same web domain, else a new one.
 
-Access. Creating an account needs ``accounts.create``, a contact ``contacts.create``. A
-matched account or contact the caller may not see is still used (the company is one
-company), but only its id is answered: no field of it is revealed.
+Access. Creating an account needs ``accounts.create``, a contact ``contacts.create``. Matching
+considers only records the caller may see: a lead is never put onto an account or contact
+its converter cannot see. When every match is hidden from the caller, the answer is a 409
+(a matching record exists that the caller cannot see: ask its owner to share it, or convert
+with ``create_new_account`` / ``create_new_contact``) that reveals nothing of the record.
+
+Afterwards. An existing contact without an account joins the conversion's account (an update
+with its event, when the caller may edit it). Tasks, calls/meetings and notes about the lead
+are about its contact from then on, and show on the contact's and the account's timeline.
 """
 
 from __future__ import annotations
@@ -26,11 +32,11 @@ from uuid import UUID
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
-from crm_chassis.errors import Forbidden, invalid
+from crm_chassis.errors import Conflict, Forbidden, invalid
 from crm_chassis.logging import get_logger
 from crm_contacts.domain.accounts import Account
 from crm_contacts.domain.commands import ConvertLead
-from crm_contacts.domain.contacts import Contact
+from crm_contacts.domain.contacts import Contact, ContactFields
 from crm_contacts.domain.lead_conversions import (
     LeadConversionResult,
     MatchKeys,
@@ -40,7 +46,7 @@ from crm_contacts.domain.lead_conversions import (
 )
 from crm_contacts.service.access import ACCOUNTS, CONTACTS
 from crm_contacts.service.accounts import assign_code
-from crm_contacts.service.conversions import MAX_MERGE_HOPS, tolerant
+from crm_contacts.service.conversions import MAX_MERGE_HOPS, move_lead_activities, tolerant
 from crm_contacts.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = get_logger(__name__)
@@ -62,6 +68,9 @@ def convert_lead(
         tx.conversions.lock(keys.lock_keys(cmd.lead_id), now)
         done = tx.conversions.get(cmd.lead_id)
         if done is not None:
+            survivor = _live(tx, "contacts", done.contact_id)
+            if survivor is not None:  # anything put on the lead since moves too
+                move_lead_activities(tx, cmd.lead_id, survivor.account_id, survivor.id)
             return done
         contact = _contact(tx, access, caller, cmd, keys)
         account_id, existing_account = _account(tx, access, caller, cmd, keys, contact)
@@ -70,7 +79,9 @@ def convert_lead(
             contact = _new_contact(tx, cmd, account_id)
             existing_contact = False
         else:
+            _attach(tx, access, caller, contact, account_id)
             existing_contact = True
+        move_lead_activities(tx, cmd.lead_id, account_id, contact.id)
         result = LeadConversionResult(
             lead_id=cmd.lead_id,
             account_id=account_id,
@@ -113,10 +124,8 @@ def _contact(
         return named  # type: ignore[return-value]
     if cmd.create_new_contact:
         return None
-    found = _live(tx, "contacts", cmd.duplicate_contact_id)
-    if found is None:
-        found = _live(tx, "contacts", tx.conversions.find_contact(keys.email))
-    return found  # type: ignore[return-value]
+    candidates = [cmd.duplicate_contact_id, *tx.conversions.contact_candidates(keys.email)]
+    return _visible_match(tx, access, caller, CONTACTS, candidates)  # type: ignore[return-value]
 
 
 def _account(
@@ -133,10 +142,11 @@ def _account(
             raise invalid("account_id", "is not an existing account")
         return named.id, True
     if not cmd.create_new_account:
-        of_contact = _live(tx, "accounts", contact.account_id) if contact else None
-        found = of_contact or _live(
-            tx, "accounts", tx.conversions.find_account(keys.name_key, keys.domain)
-        )
+        candidates = [
+            contact.account_id if contact else None,
+            *tx.conversions.account_candidates(keys.name_key, keys.domain),
+        ]
+        found = _visible_match(tx, access, caller, ACCOUNTS, candidates)
         if found is not None:
             return found.id, True
     access.require(caller, ACCOUNTS, "create")
@@ -170,3 +180,55 @@ def _new_contact(tx: UnitOfWork, cmd: ConvertLead, account_id: UUID) -> Contact:
     )
     tx.contacts.add(contact)
     return contact
+
+
+def _visible_match(
+    tx: UnitOfWork,
+    access: RecordAccess,
+    caller: Principal,
+    module: str,
+    candidates: list[UUID | None],
+) -> Account | Contact | None:
+    """The first live candidate the caller may see; None when there is none at all; a 409
+    when there are only ones the caller may not see (saying nothing of them)."""
+    hidden = False
+    for candidate in dict.fromkeys(c for c in candidates if c is not None):
+        found = _live(tx, module, candidate)
+        if found is None:
+            continue
+        if access.can_see(caller, module, found):
+            return found
+        hidden = True
+    if hidden:
+        raise _hidden_match(module)
+    return None
+
+
+def _hidden_match(module: str) -> Conflict:
+    what = "account" if module == ACCOUNTS else "contact"
+    flag = f"create_new_{what}"
+    return Conflict(
+        f"A matching {what} exists that you cannot see. Ask its owner to share it with you, "
+        f"or convert with {flag}: true.",
+        extra={"hidden_match": what, "retry_with": flag},
+    )
+
+
+def _attach(
+    tx: UnitOfWork, access: RecordAccess, caller: Principal, contact: Contact, account_id: UUID
+) -> None:
+    """An existing contact without an account joins the conversion's account (an ordinary
+    update, with its event), when the caller may edit it; otherwise it is left as it is."""
+    if contact.account_id is not None:
+        return
+    may_edit = access.allows(caller, CONTACTS, "edit") and access.allows_on(
+        caller, CONTACTS, "edit", contact
+    )
+    if not may_edit or access.fields(caller, CONTACTS).modes.get("account_id", "editable") != (
+        "editable"
+    ):
+        log.info("lead.conversion_contact_not_attached", contact_id=str(contact.id))
+        return
+    fields = ContactFields(account_id=account_id)
+    contact.update(fields, ("account_id",), now=utcnow(), expected_version=None)
+    tx.contacts.save(contact)

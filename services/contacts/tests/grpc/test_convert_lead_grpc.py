@@ -56,3 +56,18 @@ def test_convert_lead_needs_create_rights(stub, tokens, owner):
     with pytest.raises(grpc.RpcError) as err:
         stub.ConvertLead(_request(owner), metadata=md)
     assert err.value.code() == grpc.StatusCode.PERMISSION_DENIED
+
+
+def test_a_match_the_caller_cannot_see_is_failed_precondition(stub, md, tokens, owner, add_owner):
+    theirs = stub.ConvertLead(_request(owner, company="Sealed Ltd"), metadata=md)
+    rep = add_owner()
+    perms = ["accounts.create", "accounts.view", "contacts.create", "contacts.view"]
+    rep_md = [("authorization", f"Bearer {tokens.issue(str(rep.id), perms=perms)}")]
+    with pytest.raises(grpc.RpcError) as err:
+        stub.ConvertLead(_request(rep, company="SEALED"), metadata=rep_md)
+    assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert "cannot see" in err.value.details() and theirs.account_id not in err.value.details()
+    forced = stub.ConvertLead(
+        _request(rep, company="SEALED", create_new_account=True), metadata=rep_md
+    )
+    assert forced.account_id != theirs.account_id and not forced.existing_account

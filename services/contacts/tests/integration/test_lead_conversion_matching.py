@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from crm_chassis.auth.principal import Principal
-from crm_chassis.errors import Forbidden, InvalidFields, RecordNotFound
+from crm_chassis.errors import Conflict, Forbidden, InvalidFields
 from crm_contacts.adapters.tables import accounts, contacts, event_tables
 from crm_contacts.domain.commands import ApplyLeadConversion, ConvertLead
 from crm_contacts.domain.lead_conversions import LeadConversionResult
@@ -168,11 +168,12 @@ def test_unknown_named_records_and_missing_rights_are_refused(service: Any, owne
     assert _count(service, accounts) == 0 and _count(service, contacts) == 0
 
 
-def test_a_match_the_caller_may_not_see_is_used_without_revealing_it(
+def test_a_match_the_caller_may_not_see_is_never_used(
     service: Any, owner: Any, add_owner: Any
 ) -> None:
-    """The company is one company: a rep's lead converts onto another owner's account, but
-    the rep gets only its id (reading it is still a 404)."""
+    """Matching considers only what the caller may see: a rep's lead of another owner's
+    company is a 409 that reveals nothing (this test asserted the opposite before: the lead
+    went onto the hidden account). Details in test_lead_conversion_follow_ups.py."""
     admin = _admin(owner)
     theirs = _convert(service, admin, owner.id, company="Umbrella plc", email="a@umbrella.example")
     rep = add_owner().id
@@ -182,11 +183,19 @@ def test_a_match_the_caller_may_not_see_is_used_without_revealing_it(
             {"accounts.create", "accounts.view", "contacts.create", "contacts.view"}
         ),
     )
-    mine = _convert(service, caller, rep, company="UMBRELLA", email="rep.lead@umbrella.example")
-    assert mine.account_id == theirs.account_id and mine.existing_account is True
-    assert mine.existing_contact is False
-    with pytest.raises(RecordNotFound):
-        service.queries.get_account(caller, mine.account_id)
+    with pytest.raises(Conflict) as hidden:
+        _convert(service, caller, rep, company="UMBRELLA", email="rep.lead@umbrella.example")
+    assert str(theirs.account_id) not in hidden.value.detail
+    mine = _convert(
+        service,
+        caller,
+        rep,
+        company="UMBRELLA",
+        email="rep.lead@umbrella.example",
+        create_new_account=True,
+    )
+    assert mine.account_id != theirs.account_id and mine.existing_account is False
+    assert service.queries.get_account(caller, mine.account_id).owner_id == rep
     assert service.queries.get_contact(caller, mine.contact_id).owner_id == rep
     # Naming an account the caller may not see is refused like a missing one.
     with pytest.raises(InvalidFields) as named:
