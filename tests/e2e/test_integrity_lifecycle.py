@@ -310,7 +310,12 @@ def test_case_13_one_line_rule_on_quotes_and_invoices(gw: str, admin: dict, shop
     for resp in (on_quote, on_invoice):
         assert resp.status_code == 422, resp.text
         assert [e["field"] for e in resp.json()["errors"]] == ["lines[0].discount_amount"]
-    # A percent and an amount on one line: which counts? Refused alike, naming the line.
+
+
+def test_case_13_a_line_with_two_discounts_is_refused_alike(
+    gw: str, admin: dict, shop: dict
+) -> None:
+    """A percent and an amount on one line: which counts? Refused alike, naming the line."""
     both = {"quantity": "1", "unit_price": "10.00", "discount_percent": "5", "discount_amount": "1"}
     on_quote = call(
         gw,
