@@ -69,7 +69,9 @@ def list_quotes(query: QuoteListQuery) -> dict[str, Any]:
 @bp.patch("/quotes/<quote_id>", body=QuotePatch, response=QuoteOut, permission=(QUOTES, "edit"))
 def patch_quote(quote_id: UUID, body: QuotePatch) -> Reply:
     """Change a draft quote (409 once approved)."""
-    command = UpdateQuote(quote_id, body.to_fields(), body.sent, body.to_lines(), if_match())
+    command = UpdateQuote(
+        quote_id, body.to_fields(), body.sent, body.to_lines(), if_match(), context.caller_token()
+    )
     quote = run(command)
     return Reply(quote_out(quote), etag=quote.version)
 

@@ -254,6 +254,8 @@ class UpdateQuote(Command[Quote]):
     sent: frozenset[str]
     lines: tuple[LineRequest, ...] | None = None
     expected_version: int | None = None
+    # The caller's token, for checking a changed contact against the quote's account.
+    token: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

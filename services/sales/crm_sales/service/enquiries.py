@@ -78,7 +78,7 @@ def quote_enquiry(
         ),
         FROM_ENQUIRY,
     )
-    customer = customer_of(directory, enquiry.account_id, (), cmd.token)
+    customer = customer_of(directory, enquiry.account_id, cmd.token)
     with uow() as tx:
         enquiry = _load(tx, access, caller, cmd.enquiry_id)
         line = LineRequest(

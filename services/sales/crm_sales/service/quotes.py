@@ -15,7 +15,7 @@ from uuid import UUID
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
-from crm_chassis.errors import AppError, RecordNotFound, invalid
+from crm_chassis.errors import RecordNotFound, invalid
 from crm_chassis.fields import Address
 from crm_chassis.logging import get_logger
 from crm_sales.domain.approval import ApprovalLimits
@@ -25,6 +25,7 @@ from crm_sales.domain.ports import AccountDirectory
 from crm_sales.domain.quotes import Quote, QuoteFields, check_quote_fields
 from crm_sales.service.access import QUOTES, caller_id
 from crm_sales.service.approvals import approver, current_limits
+from crm_sales.service.references import checked_account
 from crm_sales.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = get_logger(__name__)
@@ -52,7 +53,8 @@ def create_quote(
     access.check_writable(caller, QUOTES, cmd.sent)
     names = cmd.sent | {"currency"}
     fields = check_quote_fields(replace(cmd.fields, currency=cmd.fields.currency or "EUR"), names)
-    customer = customer_of(directory, cmd.account_id, cmd.sent, cmd.token)
+    contact_id = fields.contact_id if "contact_id" in cmd.sent else None
+    customer = customer_of(directory, cmd.account_id, cmd.token, contact_id)
     with uow() as tx:
         quote = new_quote(
             tx,
@@ -68,26 +70,21 @@ def create_quote(
 
 
 def customer_of(
-    directory: AccountDirectory, account_id: UUID, sent: Collection[str], token: str | None
+    directory: AccountDirectory,
+    account_id: UUID,
+    token: str | None,
+    contact_id: UUID | None = None,
 ) -> Customer:
-    """The account's name, and its addresses for those the caller did not give.
-
-    With both addresses given the account is only needed for its name (``q=`` by customer):
-    if contacts cannot answer then, the quote is still made, without the name, which the
-    account's next contacts event fills in.
-    """
-    given = "billing_address" in sent and "shipping_address" in sent
-    try:
-        account = directory.get_account(account_id, token=token)
-    except AppError as exc:
-        if not given:
-            raise
-        log.warning("quote.account_name_unknown", account_id=str(account_id), error=str(exc))
-        return Customer()
+    """The account (asked with the caller's token: one quotes only accounts one may see),
+    checked where the quote is written: an unknown one is 422 naming ``account_id``, a
+    contact of another account 422 naming ``contact_id``, contacts unreachable 503."""
+    account = directory.get_account(account_id, token=token, as_caller=True)
     if account is None:
-        if given:
-            return Customer()
         raise invalid("account_id", "is not an existing account")
+    if contact_id is not None:
+        checked_account(
+            directory, account_id=account_id, contact_id=contact_id, token=token, ask_account=False
+        )
     return Customer(account.name or None, account.billing_address, account.shipping_address)
 
 
@@ -145,7 +142,12 @@ def priced_lines(
 
 
 def update_quote(
-    cmd: UpdateQuote, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
+    cmd: UpdateQuote,
+    *,
+    uow: UnitOfWorkFactory,
+    access: RecordAccess,
+    directory: AccountDirectory,
+    caller: Principal,
 ) -> Quote:
     """Change a draft quote's header and/or lines; 409 once approved or superseded."""
     access.require(caller, QUOTES, "edit")
@@ -156,6 +158,16 @@ def update_quote(
     if cmd.fields.owner_id is None:
         names.discard("owner_id")
     fields = check_quote_fields(cmd.fields, names)
+    if "contact_id" in names and fields.contact_id is not None:
+        with uow() as tx:
+            account_id = load_quote(tx, access, caller, cmd.quote_id, "edit").account_id
+        checked_account(
+            directory,
+            account_id=account_id,
+            contact_id=fields.contact_id,
+            token=cmd.token,
+            ask_account=False,
+        )
     with uow() as tx:
         quote = load_quote(tx, access, caller, cmd.quote_id, "edit")
         quote.ensure_editable()

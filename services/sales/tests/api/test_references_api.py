@@ -101,3 +101,22 @@ def test_contacts_unreachable_is_503_and_writes_nothing(
     resp = _opportunity(client, admin, account_id=world["acme"])
     assert resp.status_code == 503 and resp.content_type == "application/problem+json"
     assert client.get(f"{API}/opportunities", headers=admin).get_json()["items"] == []
+
+
+def test_quote_references_are_checked_on_create_and_patch(
+    client: Any, admin: dict, world: dict, product: Any
+) -> None:
+    line = [{"product_id": product()["id"], "quantity": 1}]
+
+    def quote(**fields: Any) -> Any:
+        return client.post(f"{API}/quotes", headers=admin, json={"lines": line, **fields})
+
+    assert _errors(quote(account_id=str(uuid.uuid4()))) == ["account_id"]
+    assert _errors(quote(account_id=world["acme"], contact_id=world["bob"])) == ["contact_id"]
+    assert client.get(f"{API}/quotes", headers=admin).get_json()["items"] == []
+    made = quote(account_id=world["acme"], contact_id=world["ada"])
+    assert made.status_code == 201, made.get_json()
+    path = f"{API}/quotes/{made.get_json()['id']}"
+    moved = client.patch(path, headers=admin, json={"contact_id": world["bob"]})
+    assert _errors(moved) == ["contact_id"]
+    assert client.get(path, headers=admin).get_json()["contact_id"] == world["ada"]
