@@ -41,6 +41,21 @@ QUOTE_STATUS = StateMachine(
     },
 )
 
+#: The quote's stage with the customer (the vtiger pick list): forward only, Accepted and
+#: Rejected final. A rejected quote is revised (the new version starts at Created), never
+#: approved; a quote's stage only changes while it is a draft.
+QUOTE_STAGE = StateMachine(
+    name="quote stage",
+    field_name="stage",
+    initial="Created",
+    transitions={
+        "Created": frozenset({"Delivered", "Reviewed", "Accepted", REJECTED}),
+        "Delivered": frozenset({"Reviewed", "Accepted", REJECTED}),
+        "Reviewed": frozenset({"Delivered", "Accepted", REJECTED}),
+        "Accepted": frozenset(),
+        REJECTED: frozenset(),
+    },
+)
 
 HEADER_TEXT = ("subject", "stage", "payment_terms", "terms_and_conditions", "currency")
 ZERO_AMOUNT = Decimal(0)
@@ -174,6 +189,8 @@ class Quote:
         if expected is not None and expected != self.version:
             raise VersionMismatch(expected, self.version)
         self.ensure_editable()
+        if "stage" in names and fields.stage and fields.stage != self.stage:
+            QUOTE_STAGE.check(self.stage, fields.stage)
         self.take(fields, names)
         if lines is not None:
             self.lines = lines

@@ -327,3 +327,20 @@ def test_a_user_the_policy_does_not_know_yet_has_his_tokens_role_limit(
         ["manager"],
     )
     assert asked["approval_path"][0]["role_id"] == "rep"
+
+
+def test_a_quote_stage_moves_forward_and_a_rejected_quote_is_revised_not_approved(
+    client: Any, admin: dict, account: str, product: Any
+) -> None:
+    q = _quote(client, admin, account, product()["id"])
+    path = f"{API}/quotes/{q['id']}"
+    assert client.patch(path, headers=admin, json={"stage": "Delivered"}).status_code == 200
+    assert client.patch(path, headers=admin, json={"stage": "Rejected"}).status_code == 200
+    back = client.patch(path, headers=admin, json={"stage": "Created"})
+    assert back.status_code == 409, back.get_json()
+    assert back.get_json()["current_status"] == "Rejected"
+    assert back.get_json()["allowed_next"] == []
+    assert client.post(f"{path}/approve", headers=admin).status_code == 409
+    revised = client.post(f"{path}/revise", headers=admin)
+    assert revised.status_code == 201, revised.get_json()
+    assert revised.get_json()["stage"] == "Created"
