@@ -29,9 +29,11 @@ CURRENCY = re.compile(r"^[A-Z]{3}$")
 #: Beyond what the columns and cent rounding handle (1e400 cannot be quantized).
 DECIMAL_LIMIT = Decimal("1e15")
 MAX_TAGS = 50
-#: Dates outside these years are refused (crm_chassis.limits, the same bounds).
+#: Times and query dates outside these years are refused (crm_chassis.limits); a date in a
+#: body may go back further (a birthday, a founding date) but not before MIN_DATE_YEAR.
 MIN_YEAR = 1900
 MAX_YEAR = 2200
+MIN_DATE_YEAR = 1000
 MAX_TAG_LENGTH = 50
 
 
@@ -228,8 +230,8 @@ class Checker:
             except ValueError:
                 self.add(field, "must be a date (YYYY-MM-DD)")
                 return None
-        if not MIN_YEAR <= value.year <= MAX_YEAR:
-            self.add(field, f"must be a date between the years {MIN_YEAR} and {MAX_YEAR}")
+        if not MIN_DATE_YEAR <= value.year <= MAX_YEAR:
+            self.add(field, f"must be a date between the years {MIN_DATE_YEAR} and {MAX_YEAR}")
             return None
         return value
 

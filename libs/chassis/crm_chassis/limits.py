@@ -16,7 +16,7 @@ from itertools import accumulate
 from typing import Any
 
 from crm_chassis.errors import BadRequest, FieldError, InvalidFields
-from crm_chassis.fields import MAX_YEAR, MIN_YEAR
+from crm_chassis.fields import MAX_YEAR, MIN_DATE_YEAR, MIN_YEAR
 
 MAX_JSON_DEPTH = 64
 #: gRPC request strings: searches and tokens at most 1,000 characters, any other 10,000.
@@ -64,8 +64,9 @@ def _walk(value: Any, path: str) -> Iterator[tuple[str, Any]]:
         yield path, value
 
 
-def value_problem(value: Any, *, dates: bool = True) -> str | None:
-    """Why ``value`` (one scalar) is out of bounds, or None."""
+def value_problem(value: Any, *, dates: bool = True, old_dates: bool = False) -> str | None:
+    """Why ``value`` (one scalar) is out of bounds, or None. Times must lie in
+    MIN_YEAR..MAX_YEAR; so must dates, or from MIN_DATE_YEAR with ``old_dates`` (bodies)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -75,17 +76,18 @@ def value_problem(value: Any, *, dates: bool = True) -> str | None:
         if CONTROL_CHARACTERS.search(value):
             return "must not contain NUL or control characters"
     elif dates and isinstance(value, (date, datetime)):
-        if not MIN_YEAR <= value.year <= MAX_YEAR:
-            return f"must be a date between the years {MIN_YEAR} and {MAX_YEAR}"
+        low = MIN_DATE_YEAR if old_dates and not isinstance(value, datetime) else MIN_YEAR
+        if not low <= value.year <= MAX_YEAR:
+            return f"must be a date between the years {low} and {MAX_YEAR}"
     return None
 
 
-def problems(value: Any, *, dates: bool = True) -> list[FieldError]:
+def problems(value: Any, *, dates: bool = True, old_dates: bool = False) -> list[FieldError]:
     """Every out-of-bounds scalar in ``value`` (JSON data, a pydantic model, a mapping of
     query values), named by its path (``lines[2].quantity``)."""
     out = []
     for path, scalar in _walk(value, ""):
-        message = value_problem(scalar, dates=dates)
+        message = value_problem(scalar, dates=dates, old_dates=old_dates)
         if message:
             out.append(FieldError(path or "body", message))
     return out

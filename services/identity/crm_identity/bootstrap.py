@@ -75,6 +75,7 @@ def _limits(settings: Settings) -> SignInLimits:
     return SignInLimits(
         window=window,
         per_ip=Limit(settings.login_max_failures_per_ip, window),
+        per_account=Limit(settings.login_max_failures_per_account, window),
         lockout=LockoutPolicy(
             settings.login_max_failures_per_email,
             settings.lockout_base_seconds,

@@ -88,10 +88,10 @@ def query_model(model: type[BaseModel], args: Any = None) -> BaseModel:
     return parsed
 
 
-def _within_limits(value: Any, detail: str, *, dates: bool = True) -> None:
-    """422 naming each integer past 64 bits, date outside the sane years, or text with
-    control characters (crm_chassis.limits)."""
-    found = limits.problems(value, dates=dates)
+def _within_limits(value: Any, detail: str, *, dates: bool = True, body: bool = False) -> None:
+    """422 naming each integer past 64 bits, date outside the sane years (a body's dates
+    may go back to year 1000), or text with control characters (crm_chassis.limits)."""
+    found = limits.problems(value, dates=dates, old_dates=body)
     if found:
         raise ValidationFailed(detail, errors=found)
 
@@ -138,7 +138,7 @@ def body_model(spec: RouteSpec) -> BaseModel:
         parsed = spec.body.model_validate(raw)
     except ValidationError as exc:
         raise ValidationFailed("The request body is not valid.", errors=field_errors(exc)) from None
-    _within_limits(parsed, "The request body is not valid.")
+    _within_limits(parsed, "The request body is not valid.", body=True)
     return parsed
 
 

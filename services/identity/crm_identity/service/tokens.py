@@ -116,18 +116,19 @@ def _password_grant(
     email = _required(cmd.username, "username")
     password = _required(cmd.password, "password")
     ip = cmd.client_ip
-    recent_failures = throttling.check_sign_in(uow, limits, clock, email=email, ip=ip)
+    account = throttling.email_key(email)
+    recent_failures = throttling.check_sign_in(uow, limits, clock, account=account, ip=ip)
     with uow.read() as tx:
         user = tx.users.by_email(email)
     hashed = user.password_hash if user is not None else hasher.dummy_hash
     ok = hasher.verify(hashed, password) and user is not None and user.active
     if not ok or user is None:
         found = user.id if user is not None else None
-        throttling.record_failure(uow, limits, clock, email=email, ip=ip, user_id=found)
+        throttling.record_failure(uow, limits, clock, account=account, ip=ip, user_id=found)
         log.info("identity.login.failed", reason="bad_credentials_or_inactive")
         raise oauth_error("invalid_grant", "The email or password is wrong.")
     if recent_failures:
-        throttling.reset_lockout(uow, clock, email=email)
+        throttling.reset_lockout(uow, clock, account=account, ip=ip)
     new_hash = hasher.hash(password) if hasher.needs_rehash(hashed) else None
     with uow() as tx:
         if new_hash is not None:
@@ -209,17 +210,24 @@ def _client_credentials_grant(
     client_id, secret, ip = cmd.client_id, cmd.client_secret, cmd.client_ip
     if not client_id or not secret:
         raise oauth_error("invalid_client", "Client authentication is required.")
-    throttling.check_sign_in(uow, limits, clock, email=None, ip=ip)
+    # Per (client, address) pair, never per address alone: one anonymous caller must not
+    # lock out every service account behind the same proxy (issue 12, case 5).
+    account_key = throttling.client_key(client_id)
+    recent = throttling.check_sign_in(
+        uow, limits, clock, account=account_key, ip=ip, per_ip=False
+    )
     with uow.read() as tx:
         account = tx.service_accounts.by_client_id(client_id)
     hashed = account.secret_hash if account is not None else hasher.dummy_hash
     ok = hasher.verify(hashed, secret) and account is not None and account.active
     if not ok or account is None:
         throttling.record_failure(
-            uow, limits, clock, email=None, ip=ip, kind="client_auth.failed"
+            uow, limits, clock, account=account_key, ip=ip, kind="client_auth.failed", per_ip=False
         )
         log.info("identity.client_auth.failed")
         raise oauth_error("invalid_client", "The client id or secret is wrong.")
+    if recent:
+        throttling.reset_lockout(uow, clock, account=account_key, ip=ip)
     scopes = account.grant(parse_scope(cmd.scope))
     access = keys.sign(
         claims.service_claims(
