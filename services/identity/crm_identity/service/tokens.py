@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from crm_chassis.logging import get_logger
 from crm_identity.domain import tokens as claims
@@ -71,6 +71,7 @@ def issue_for_user(
     )
     jti = str(uuid.uuid4())
     ttl = lifetimes.access_seconds
+    token_claims: dict[str, object]
     if user.kind == "portal" and user.account_id and user.contact_id:
         token_claims = claims.portal_claims(
             user_id=user.id,
@@ -100,6 +101,8 @@ def issue_for_user(
             locale=user.locale,
             time_zone=user.time_zone,
         )
+    # sid: the refresh family, so revoking the family (or its replay) revokes these too.
+    token_claims = {**token_claims, "sid": str(family_id)}
     return IssuedTokens(access_token=keys.sign(token_claims), expires_in=ttl, refresh_token=value)
 
 
@@ -148,9 +151,20 @@ def _password_grant(
     return issued
 
 
-def _reuse_detected(tx: IdentityUnitOfWork, token: RefreshToken) -> None:
-    # Reuse of a rotated token: someone else holds this family. End it for both.
+def revoke_session(tx: IdentityUnitOfWork, family_id: uuid.UUID, lifetimes: Lifetimes) -> None:
+    """Refuse every access token of a refresh family (their ``sid``) at every service, until
+    the last of them expires: published with the policy snapshot of this transaction."""
+    now = tx.clock()
+    until = now + timedelta(seconds=lifetimes.access_seconds + 60)
+    tx.revocations.add("session", str(family_id), until, now)
+    tx.mark_policy_changed()
+
+
+def _reuse_detected(tx: IdentityUnitOfWork, token: RefreshToken, lifetimes: Lifetimes) -> None:
+    # Reuse of a rotated token: someone else holds this family. End it for both, access
+    # tokens included.
     revoked = tx.refresh_tokens.revoke_family(token.family_id, tx.clock())
+    revoke_session(tx, token.family_id, lifetimes)
     tx.audit.record(
         "token.reuse_detected",
         actor_id=None,
@@ -191,7 +205,7 @@ def _refresh_grant(
                     tx, user, token.family_id, keys=keys, lifetimes=lifetimes
                 )
         if token is not None and state is RefreshState.CONSUMED:
-            _reuse_detected(tx, token)
+            _reuse_detected(tx, token, lifetimes)
     if issued is None:
         raise oauth_error("invalid_grant", "The refresh token is invalid, expired or revoked.")
     return issued
@@ -271,18 +285,22 @@ def grant_tokens(
     raise oauth_error("unsupported_grant_type", f"grant_type must be one of {', '.join(GRANTS)}.")
 
 
-def revoke_token(cmd: RevokeToken, *, uow: IdentityUnitOfWorkFactory, clock: Clock) -> None:
-    """Revoke a refresh token's family; unknown tokens (and access tokens) are ignored.
-
-    Access tokens are not stored: they live 15 minutes and services drop a deactivated
-    user's tokens through the identity.user.deactivated event.
-    """
+def revoke_token(
+    cmd: RevokeToken, *, uow: IdentityUnitOfWorkFactory, clock: Clock, lifetimes: Lifetimes
+) -> None:
+    """Revoke an access token (by its jti), or a refresh token's family with every access
+    token issued in it (by their sid); unknown tokens are ignored. Every service refuses
+    what is revoked once the policy snapshot published here reaches it (about a second)."""
+    if cmd.access_token_id:
+        _revoke_access_token(cmd, uow=uow, clock=clock, lifetimes=lifetimes)
+        return
     now = clock()
     with uow() as tx:
         found = tx.refresh_tokens.by_hash(hash_refresh_token(cmd.token))
         if found is None:
             return
         count = tx.refresh_tokens.revoke_family(found.family_id, now)
+        revoke_session(tx, found.family_id, lifetimes)
         tx.audit.record(
             "token.revoked",
             actor_id=str(found.user_id),
@@ -291,3 +309,25 @@ def revoke_token(cmd: RevokeToken, *, uow: IdentityUnitOfWorkFactory, clock: Clo
             details={"reason": "revocation", "family_id": found.family_id, "refresh_tokens": count},
         )
     log.info("identity.refresh_token.revoked", family_id=str(found.family_id))
+
+
+def _revoke_access_token(
+    cmd: RevokeToken, *, uow: IdentityUnitOfWorkFactory, clock: Clock, lifetimes: Lifetimes
+) -> None:
+    now = clock()
+    if cmd.access_expires_at:
+        until = datetime.fromtimestamp(cmd.access_expires_at, UTC) + timedelta(seconds=60)
+    else:
+        until = now + timedelta(seconds=lifetimes.access_seconds + 60)
+    assert cmd.access_token_id is not None
+    with uow() as tx:
+        tx.revocations.add("token", cmd.access_token_id, until, now)
+        tx.mark_policy_changed()
+        tx.audit.record(
+            "token.revoked",
+            actor_id=cmd.access_subject,
+            subject_type=None,
+            subject_id=None,
+            details={"reason": "revocation", "jti": cmd.access_token_id},
+        )
+    log.info("identity.access_token.revoked", jti=cmd.access_token_id)
