@@ -106,3 +106,24 @@ def test_a_cursor_signed_with_another_secret_is_refused() -> None:
         assert decode_cursor(encode_cursor(CURSOR), sort="name", descending=False) == CURSOR
     finally:
         pagination.use_cursor_secret(pagination.secrets.token_bytes(32))
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+        ("+cmd", "'+cmd"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("-12.50", "-12.50"),
+        ("Acme", "Acme"),
+        (5, 5),
+    ],
+)
+def test_csv_cells_that_start_a_formula_are_neutralised(cell, written) -> None:
+    from crm_chassis.csvsafe import neutralise, safe_dict, safe_row
+
+    assert neutralise(cell) == written
+    assert safe_row([cell]) == [written] and safe_dict({"c": cell}) == {"c": written}
