@@ -72,17 +72,29 @@ class ServiceSettings(BaseSettings):
 
 
     def cursor_key(self) -> bytes:
-        """The secret that signs cursors: ``cursor_secret``, else a random one kept in
-        ``$CRM_VAR_DIR/<service>.cursor-secret`` (made once, shared by the service's
-        processes on this machine)."""
+        """The secret that signs cursors: ``cursor_secret``; else one derived from the
+        service's client secret (shared by all its processes and replicas); else a random
+        one kept in ``$CRM_VAR_DIR/<service>.cursor-secret`` (made once, shared by the
+        service's processes on this machine); else, when that cannot be written, a random
+        one for this process only (cursors then work only within one process)."""
         if self.cursor_secret:
             return self.cursor_secret.encode()
-        return _local_secret(default_var_dir() / f"{self.service_name}.cursor-secret")
+        if self.client_secret:
+            import hashlib
+
+            return hashlib.sha256(b"crm-cursor-secret:" + self.client_secret.encode()).digest()
+        try:
+            return _local_secret(default_var_dir() / f"{self.service_name}.cursor-secret")
+        except OSError:
+            import secrets
+
+            return secrets.token_bytes(32)
 
 
 def _local_secret(path: Path) -> bytes:
     import os
     import secrets
+    import time
 
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -97,10 +109,8 @@ def _local_secret(path: Path) -> bytes:
         value = path.read_text().strip()
         if value:
             return value.encode()
-        import time
-
         time.sleep(0.01)
-    raise RuntimeError(f"empty cursor secret file {path}")
+    raise OSError(f"empty cursor secret file {path}")
 
 
 def settings_config(prefix: str) -> SettingsConfigDict:

@@ -127,3 +127,18 @@ def test_csv_cells_that_start_a_formula_are_neutralised(cell, written) -> None:
 
     assert neutralise(cell) == written
     assert safe_row([cell]) == [written] and safe_dict({"c": cell}) == {"c": written}
+
+
+def test_the_cursor_secret_is_shared_by_a_service_s_processes(tmp_path, monkeypatch) -> None:
+    from crm_chassis.config import ServiceSettings
+
+    monkeypatch.setenv("CRM_VAR_DIR", str(tmp_path))
+    explicit = ServiceSettings(service_name="notes", cursor_secret="s3cret")
+    assert explicit.cursor_key() == b"s3cret"
+    derived = ServiceSettings(service_name="notes", client_secret="client-secret")
+    assert derived.cursor_key() == ServiceSettings(
+        service_name="notes", client_secret="client-secret"
+    ).cursor_key() != b"client-secret"
+    local = ServiceSettings(service_name="notes")
+    assert local.cursor_key() == ServiceSettings(service_name="notes").cursor_key()
+    assert (tmp_path / "notes.cursor-secret").exists()
