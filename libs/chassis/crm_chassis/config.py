@@ -57,7 +57,7 @@ class ServiceSettings(BaseSettings):
     # Event consumption: retry tiers (seconds) before a message is parked.
     retry_delays: list[float] = Field(default_factory=lambda: [1.0, 5.0, 30.0])
     # Signs list cursors and gRPC page tokens (HMAC). Every process of a service must share
-    # it; unset, one random secret is made once per service under var/ (a laptop's default).
+    # it; unset, see cursor_key() (derived from client_secret, else a file under var/).
     cursor_secret: str = ""
     relay_batch_size: int = 200
     relay_poll_seconds: float = 0.2
