@@ -22,3 +22,13 @@ def test_grpc_refuses_a_tampered_page_token_and_a_huge_search(stub, md, create_a
         with pytest.raises(grpc.RpcError) as caught:
             call(request, metadata=md, timeout=5)
         assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+def test_grpc_refuses_a_far_updated_since(stub, md):
+    from google.protobuf.timestamp_pb2 import Timestamp
+
+    for seconds in (-62135596800, 253402300799):  # 0001-01-01, 9999-12-31T23:59:59
+        request = pb.ListAccountsRequest(updated_since=Timestamp(seconds=seconds))
+        with pytest.raises(grpc.RpcError) as caught:
+            stub.ListAccounts(request, metadata=md, timeout=5)
+        assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
