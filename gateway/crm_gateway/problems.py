@@ -25,16 +25,31 @@ PROBLEM_JSON = "application/problem+json"
 
 # status -> (slug, title, detail). Slugs match crm_chassis.errors.KINDS where both exist.
 PROBLEMS: dict[int, tuple[str, str, str]] = {
+    400: (
+        "bad-request",
+        "Bad Request",
+        "The path holds an encoded '?', '#', '%', '/', ';', a backslash or a NUL character.",
+    ),
     404: ("not-found", "Not Found", "No API route matches this path."),
     413: (
         "too-large",
         "Content Too Large",
         "The request body exceeds the size the gateway accepts.",
     ),
+    414: (
+        "uri-too-long",
+        "URI Too Long",
+        "The request's URL is longer than the gateway accepts.",
+    ),
     429: (
         "rate-limited",
         "Too Many Requests",
         "Too many requests from this client; retry after the delay in Retry-After.",
+    ),
+    431: (
+        "header-fields-too-large",
+        "Request Header Fields Too Large",
+        "The request's headers are larger than the gateway accepts.",
     ),
     500: ("internal", "Internal Server Error", "The gateway failed to handle the request."),
     502: (
@@ -87,6 +102,15 @@ def problem(status: int, instance: str | None = None) -> dict[str, Any]:
     return doc
 
 
+def _query_retry_after(query_string: str) -> str:
+    """The limit's own Retry-After when its errors middleware names one (``retry_after=``),
+    else :func:`retry_after_seconds`."""
+    values = parse_qs(query_string).get("retry_after")
+    if values and values[0].isdigit() and 0 < int(values[0]) <= 86400:
+        return values[0]
+    return retry_after_seconds()
+
+
 def _original_path(query_string: str) -> str | None:
     """Extract the original request path from ``url=`` (query string dropped: may hold data)."""
     values = parse_qs(query_string).get("url")
@@ -101,6 +125,10 @@ def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[byte
     path = environ.get("PATH_INFO") or "/"
     if path == "/livez":
         return _respond(start_response, 200, "application/json", {"status": "ok"}, {})
+    if path.startswith("/gateway/limits/"):
+        # Asked by the gateway's forwardAuth limiters once the request is within its limit.
+        start_response("204 No Content", [("Content-Length", "0")])
+        return [b""]
     match = _PROBLEM_PATH.match(path)
     if match:
         status = int(match.group(1))
@@ -112,7 +140,7 @@ def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[byte
         status, instance = 404, path
     headers = {"Cache-Control": "no-store"}
     if status == 429:
-        headers["Retry-After"] = retry_after_seconds()
+        headers["Retry-After"] = _query_retry_after(environ.get("QUERY_STRING", ""))
     return _respond(start_response, status, PROBLEM_JSON, problem(status, instance), headers)
 
 

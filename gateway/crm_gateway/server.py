@@ -55,6 +55,12 @@ def main(argv: list[str] | None = None) -> int:
             # gunicorn >= 25.1 opens a control socket at one shared default path
             # (~/.gunicorn/gunicorn.ctl); several instances on a machine would fight over it.
             "control_socket_disable": True,
+            # The errors middleware replays the refused request's URL (in the query) and
+            # headers here: a 414 or 431 must not be refused again (then the client would get
+            # this server's HTML page). No limit on the request line; headers up to 1 MiB (Go's).
+            "limit_request_line": 0,
+            "limit_request_field_size": 1_048_576,
+            "limit_request_fields": 32768,
         }
     ).run()
     return 0

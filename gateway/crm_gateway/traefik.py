@@ -105,6 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         access_log=os.environ.get("CRM_GATEWAY_ACCESS_LOG") or None,
         log_level=os.environ.get("CRM_GATEWAY_LOG_LEVEL") or None,
     )
+    # The dynamic configuration reaches the internal entry point by this port (the token
+    # endpoint's rate limit is a forwardAuth to it).
+    os.environ["CRM_GATEWAY_PING_PORT"] = str(ping)
     os.chdir(gateway_dir().parent)
     binary = find_traefik()
     os.execv(binary, [binary, f"--configFile={static}"])  # noqa: S606 - fixed argv, no shell

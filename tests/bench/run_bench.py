@@ -79,6 +79,10 @@ def bench_stack(
             # One client IP generates all the load: lift the per-IP limit for this instance.
             "CRM_GATEWAY_RATE_AVERAGE": "1000000",
             "CRM_GATEWAY_RATE_BURST": "1000000",
+            "CRM_GATEWAY_RATE_SERVICE_AVERAGE": "1000000",
+            "CRM_GATEWAY_RATE_SERVICE_BURST": "1000000",
+            "CRM_GATEWAY_RATE_IP_AVERAGE": "1000000",
+            "CRM_GATEWAY_RATE_IP_BURST": "1000000",
             # Service upstreams (suite mode): the same Traefik fronts the suite and the bare app.
             **(upstreams or {}),
         }

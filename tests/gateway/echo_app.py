@@ -2,6 +2,7 @@
 
 - ``.../status/<code>?key=k``: answers ``<code>`` with the service's own problem+json body
   (and ``Retry-After: 7`` for 429), counting hits per key;
+- ``.../auth/token?status=<code>``: the same, for the token endpoint's own router;
 - ``.../slow?seconds=s``: sleeps, then answers 200;
 - ``.../hits?key=k``: how many ``status`` requests with that key arrived;
 - anything else: JSON with the method, path, request headers and body size it received.
@@ -43,6 +44,9 @@ def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
     body = environ["wsgi.input"].read(length) if length else environ["wsgi.input"].read()
 
     match = _STATUS.search(path)
+    if path.endswith("/auth/token") and query.get("status"):
+        # The token endpoint answering a status of its own (identity's lockout 429).
+        match = re.match(r"(\d{3})$", query["status"][0])
     if match:
         status = int(match.group(1))
         with _lock:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .objects import http_probe, labels, meta, pdb_named, pod_spec, selector
-from .routes import not_found_route
+from .routes import bad_path_route, not_found_route, token_limit_route
 from .table import CONTAINER_SECURITY, ERRORS_APP, ERRORS_PORT, GATEWAY_PEER, IMAGE
 
 # The header list, rate/body limits and error statuses mirror gateway/dynamic/middlewares.yml
@@ -46,7 +46,14 @@ IDENTITY_HEADERS = [
 
 
 def gateway_documents() -> list[dict[str, Any]]:
-    return [*middlewares(), *transports(), *errors_app(), not_found_route()]
+    return [
+        *middlewares(),
+        *transports(),
+        *errors_app(),
+        not_found_route(),
+        bad_path_route(),
+        token_limit_route(),
+    ]
 
 
 def middleware(name: str, spec: dict[str, Any]) -> dict[str, Any]:
@@ -73,7 +80,36 @@ def middlewares() -> list[dict[str, Any]]:
             "strip-identity-headers",
             {"headers": {"customRequestHeaders": dict.fromkeys(IDENTITY_HEADERS, "")}},
         ),
-        middleware("rate-limit", {"rateLimit": {"average": 5000, "burst": 10000, "period": "1s"}}),
+        # Per client (gateway/dynamic/middlewares.yml): anonymous per IP, bearer tokens per
+        # Authorization header, service-account tokens higher, a per-IP ceiling for all.
+        middleware("rate-limit", _rate(50, 100)),
+        middleware("rate-limit-client", _rate(50, 100, header="Authorization")),
+        middleware("rate-limit-service", _rate(500, 1000, header="Authorization")),
+        middleware("rate-limit-ip-ceiling", _rate(1000, 2000)),
+        # The token endpoint: a forwardAuth to Traefik's own internal entry point (port 8080
+        # in the chart), where the route gateway-token-limit applies the stricter limit.
+        middleware(
+            "token-rate-limit",
+            {
+                "forwardAuth": {
+                    "address": "http://127.0.0.1:8080/gateway/limits/token",
+                    "trustForwardHeader": False,
+                }
+            },
+        ),
+        middleware(
+            "token-rate-limit-bucket",
+            {
+                "rateLimit": {
+                    "average": 10,
+                    "burst": 20,
+                    "period": "1m",
+                    "sourceCriterion": {"ipStrategy": {"depth": 1}},
+                }
+            },
+        ),
+        middleware("token-limit-errors", _errors(["429"], "&retry_after=6")),
+        middleware("bad-path-problem", {"replacePath": {"path": "/problems/400"}}),
         middleware("body-limit", _buffering(max_request_body_bytes=2097152)),
         # POST /api/contacts/v1/imports only: CSV uploads up to 256 MiB, spilled to disk.
         middleware("import-body-limit", _buffering(max_request_body_bytes=268435456)),
@@ -89,17 +125,27 @@ def middlewares() -> list[dict[str, Any]]:
                 }
             },
         ),
-        middleware(
-            "gateway-errors",
-            {
-                "errors": {
-                    "status": ["413", "429", "502", "504"],
-                    "query": "/problems/{status}?url={url}",
-                    "service": {"name": ERRORS_APP, "port": "http"},
-                }
-            },
-        ),
+        middleware("gateway-errors", _errors(["413", "414", "429", "431", "502", "504"])),
+        # The token endpoint's route: identity's own 413 and 429 (with Retry-After) pass.
+        middleware("gateway-errors-upstream", _errors(["414", "431", "502", "504"])),
     ]
+
+
+def _rate(average: int, burst: int, *, header: str | None = None) -> dict[str, Any]:
+    spec: dict[str, Any] = {"average": average, "burst": burst, "period": "1s"}
+    if header:
+        spec["sourceCriterion"] = {"requestHeaderName": header}
+    return {"rateLimit": spec}
+
+
+def _errors(status: list[str], extra_query: str = "") -> dict[str, Any]:
+    return {
+        "errors": {
+            "status": status,
+            "query": "/problems/{status}?url={url}" + extra_query,
+            "service": {"name": ERRORS_APP, "port": "http"},
+        }
+    }
 
 
 def _buffering(*, max_request_body_bytes: int) -> dict[str, Any]:

@@ -7,12 +7,63 @@ from typing import Any
 from .objects import meta
 from .table import ERRORS_APP
 
+SERVICE_TOKEN = r"^Bearer [A-Za-z0-9_-]+\.eyJ0eXAiOiJzZXJ2aWNlI"
+REST_CHAIN = ("strip-identity-headers", "gateway-errors", "rate-limit-ip-ceiling")
+REST_TAIL = ("body-limit", "retry-idempotent")
+
 
 def ingress_route(service: str, http: int, grpc: int) -> dict[str, Any]:
     route = _ingress_route(service)
+    routes = route["spec"]["routes"]
+    prefix = f"PathPrefix(`/api/{service}/`)"
+    # As gateway/dynamic/routes.yml: service-account tokens, anonymous callers, the rest.
+    routes.insert(
+        0,
+        _rest_rule(
+            f"HeaderRegexp(`Authorization`, `{SERVICE_TOKEN}`) && {prefix}",
+            service,
+            (*REST_CHAIN, "rate-limit-service", *REST_TAIL),
+            300,
+        ),
+    )
+    routes.insert(
+        1,
+        _rest_rule(
+            f"!HeaderRegexp(`Authorization`, `.`) && {prefix}",
+            service,
+            ("strip-identity-headers", "gateway-errors", "rate-limit", *REST_TAIL),
+            200,
+        ),
+    )
     if service == "contacts":
-        route["spec"]["routes"].insert(0, _imports_route())
+        routes.insert(0, _imports_route())
+    if service == "identity":
+        routes.insert(0, _token_route())
     return route
+
+
+def _rest_rule(
+    match: str, service: str, chain: tuple[str, ...], priority: int
+) -> dict[str, Any]:
+    return {
+        "kind": "Rule",
+        "match": match,
+        "priority": priority,
+        "middlewares": [{"name": m} for m in chain],
+        "services": [
+            {"name": f"{service}-web", "port": "http", "serversTransport": "web-upstream"}
+        ],
+    }
+
+
+def _token_route() -> dict[str, Any]:
+    """The token endpoint: stricter per-IP limit (forwardAuth), identity's own 413/429 pass."""
+    return _rest_rule(
+        "Path(`/api/identity/v1/auth/token`) || Path(`/api/identity/v1/auth/revoke`)",
+        "identity",
+        ("strip-identity-headers", "gateway-errors-upstream", "token-rate-limit"),
+        900,
+    )
 
 
 def _imports_route() -> dict[str, Any]:
@@ -23,7 +74,7 @@ def _imports_route() -> dict[str, Any]:
         "priority": 1000,
         "middlewares": [
             {"name": m}
-            for m in ("strip-identity-headers", "gateway-errors", "rate-limit", "import-body-limit")
+            for m in (*REST_CHAIN, "rate-limit-client", "import-body-limit")
         ],
         "services": [
             {"name": "contacts-web", "port": "http", "serversTransport": "import-upstream"}
@@ -42,17 +93,11 @@ def _ingress_route(service: str) -> dict[str, Any]:
                 {
                     "kind": "Rule",
                     "match": f"PathPrefix(`/api/{service}/`)",
+                    "priority": 100,
                     # Order as in gateway/dynamic/routes.yml; header stripping first (the
                     # local gateway does it on the entry point, see traefik-values.yaml).
                     "middlewares": [
-                        {"name": m}
-                        for m in (
-                            "strip-identity-headers",
-                            "gateway-errors",
-                            "rate-limit",
-                            "body-limit",
-                            "retry-idempotent",
-                        )
+                        {"name": m} for m in (*REST_CHAIN, "rate-limit-client", *REST_TAIL)
                     ],
                     "services": [
                         {
@@ -103,3 +148,30 @@ def not_found_route() -> dict[str, Any]:
             ],
         },
     }
+
+
+def bad_path_route() -> dict[str, Any]:
+    """Encoded ? # % / ; or a backslash or NUL in a path: a 400 problem+json."""
+    route = not_found_route()
+    route["metadata"] = meta("gateway-bad-path", "gateway", "route")
+    rule = route["spec"]["routes"][0]
+    rule["match"] = "PathRegexp(`%`) || PathRegexp(`\\\\`) || PathRegexp(`\\x00`)"
+    rule["priority"] = 5000
+    rule["middlewares"] = [
+        {"name": "strip-identity-headers"},
+        {"name": "rate-limit-ip-ceiling"},
+        {"name": "bad-path-problem"},
+    ]
+    return route
+
+
+def token_limit_route() -> dict[str, Any]:
+    """The token endpoint's limiter on Traefik's internal entry point (forwardAuth target)."""
+    route = not_found_route()
+    route["metadata"] = meta("gateway-token-limit", "gateway", "route")
+    route["spec"]["entryPoints"] = ["traefik"]
+    rule = route["spec"]["routes"][0]
+    rule["match"] = "PathPrefix(`/gateway/limits/token`)"
+    rule["priority"] = 10
+    rule["middlewares"] = [{"name": "token-limit-errors"}, {"name": "token-rate-limit-bucket"}]
+    return route

@@ -72,6 +72,7 @@ class Decider:
             if user.role_id:
                 self._users_by_role.setdefault(user.role_id, set()).add(user.id)
         self._scope_cache: dict[tuple[str, str, str], RecordScope] = {}
+        self._revoked = {(r.kind, r.id) for r in snapshot.revocations}
 
     # -- facts ------------------------------------------------------------------------------
 
@@ -83,7 +84,14 @@ class Decider:
         return self._users.get(principal.subject)
 
     def is_revoked(self, principal: Principal) -> bool:
-        """True when the snapshot knows the user and says they are inactive (deny-list)."""
+        """True when the snapshot knows the user and says they are inactive, or lists the
+        token (its ``jti``) or its sign-in session (its ``sid``) as revoked (deny-list)."""
+        if self._revoked:
+            if principal.token_id and ("token", str(principal.token_id)) in self._revoked:
+                return True
+            session = principal.claims.get("sid") if principal.claims else None
+            if session and ("session", str(session)) in self._revoked:
+                return True
         user = self._users.get(principal.subject)
         return user is not None and not user.active
 

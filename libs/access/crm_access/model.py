@@ -85,6 +85,20 @@ class SharingRule:
     access: RuleAccess = "read"
 
 
+RevocationKind = Literal["token", "session"]
+
+
+@dataclass(frozen=True)
+class Revocation:
+    """A revoked access token (``kind`` "token", ``id`` its ``jti``) or every access token of
+    a sign-in session (``kind`` "session", ``id`` the ``sid`` claim, a refresh family);
+    meaningless after ``expires_at`` (Unix seconds), when no such token is valid anyway."""
+
+    kind: RevocationKind
+    id: str
+    expires_at: int = 0
+
+
 @dataclass(frozen=True)
 class PolicySnapshot:
     version: int = 0
@@ -97,6 +111,8 @@ class PolicySnapshot:
     sharing_rules: tuple[SharingRule, ...] = ()
     # Modules whose records have no owner (price books, knowledge base): step 7.
     unowned_modules: tuple[str, ...] = ()
+    # Access tokens refused before they expire (docs/architecture.md, "Revocation").
+    revocations: tuple[Revocation, ...] = ()
 
     def to_json(self) -> str:
         """Return the snapshot as the JSON identity publishes (through the proto schema)."""

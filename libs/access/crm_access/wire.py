@@ -23,6 +23,8 @@ from crm_access.model import (
     Group,
     PolicySnapshot,
     Profile,
+    Revocation,
+    RevocationKind,
     Role,
     RuleAccess,
     SharingDefault,
@@ -37,6 +39,7 @@ _MODES = frozenset({"editable", "read_only", "hidden"})
 _KINDS = frozenset({"role", "role_and_subordinates", "group"})
 _ACCESS = frozenset({"read", "read_write"})
 _USER_KINDS = frozenset({"user", "portal"})
+_REVOCATION_KINDS = frozenset({"token", "session"})
 
 
 def _one_of(value: Any, allowed: Collection[str], what: str) -> Any:
@@ -101,6 +104,14 @@ def snapshot_from_message(m: pb.PolicySnapshot) -> PolicySnapshot:
         },
         sharing_rules=tuple(_rule(r) for r in m.sharing_rules),
         unowned_modules=tuple(m.unowned_modules),
+        revocations=tuple(
+            Revocation(
+                kind=cast(RevocationKind, _one_of(r.kind, _REVOCATION_KINDS, "revocation kind")),
+                id=r.id,
+                expires_at=r.expires_at,
+            )
+            for r in m.revocations
+        ),
     )
 
 
@@ -178,6 +189,8 @@ def snapshot_to_message(s: PolicySnapshot) -> pb.PolicySnapshot:
             target_id=rule.target_id,
             access=rule.access,
         )
+    for revoked in s.revocations:
+        m.revocations.add(kind=revoked.kind, id=revoked.id, expires_at=revoked.expires_at)
     return m
 
 
@@ -188,4 +201,8 @@ def snapshot_to_json(s: PolicySnapshot) -> str:
         message, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
     )
     doc["version"] = message.version
+    if not doc.get("revocations"):
+        # Written only when there are some, so a snapshot without any is the JSON it was
+        # before revocations existed.
+        doc.pop("revocations", None)
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -276,6 +276,24 @@ def test_deny_list(d: Decider) -> None:
     assert not d.is_revoked(user("someone-new"))
 
 
+def test_revoked_tokens_and_sessions_are_refused() -> None:
+    from dataclasses import replace
+
+    from crm_access.model import Revocation
+
+    snap = replace(
+        snapshot(),
+        revocations=(
+            Revocation("token", "jti-1", 2_000_000_000),
+            Revocation("session", "fam-1", 2_000_000_000),
+        ),
+    )
+    d = Decider(PolicySnapshot.from_json(snap.to_json()), "contacts")  # through the wire
+    assert d.is_revoked(user("rep-a", token_id="jti-1"))
+    assert d.is_revoked(user("svc", kind="service", token_id="x", claims={"sid": "fam-1"}))
+    assert not d.is_revoked(user("rep-a", token_id="jti-2", claims={"sid": "fam-2"}))
+
+
 def test_snapshot_json_round_trip_ignores_unknown_fields() -> None:
     snap = snapshot()
     text = snap.to_json()

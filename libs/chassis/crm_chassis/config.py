@@ -56,6 +56,9 @@ class ServiceSettings(BaseSettings):
     policy_refresh_seconds: float = 1.0
     # Event consumption: retry tiers (seconds) before a message is parked.
     retry_delays: list[float] = Field(default_factory=lambda: [1.0, 5.0, 30.0])
+    # Signs list cursors and gRPC page tokens (HMAC). Every process of a service must share
+    # it; unset, see cursor_key() (derived from client_secret, else a file under var/).
+    cursor_secret: str = ""
     relay_batch_size: int = 200
     relay_poll_seconds: float = 0.2
 
@@ -66,6 +69,48 @@ class ServiceSettings(BaseSettings):
         var = default_var_dir()
         var.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{var / (self.service_name + '.db')}"
+
+
+    def cursor_key(self) -> bytes:
+        """The secret that signs cursors: ``cursor_secret``; else one derived from the
+        service's client secret (shared by all its processes and replicas); else a random
+        one kept in ``$CRM_VAR_DIR/<service>.cursor-secret`` (made once, shared by the
+        service's processes on this machine); else, when that cannot be written, a random
+        one for this process only (cursors then work only within one process)."""
+        if self.cursor_secret:
+            return self.cursor_secret.encode()
+        if self.client_secret:
+            import hashlib
+
+            return hashlib.sha256(b"crm-cursor-secret:" + self.client_secret.encode()).digest()
+        try:
+            return _local_secret(default_var_dir() / f"{self.service_name}.cursor-secret")
+        except OSError:
+            import secrets
+
+            return secrets.token_bytes(32)
+
+
+def _local_secret(path: Path) -> bytes:
+    import os
+    import secrets
+    import time
+
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process made it first
+        else:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+    for _ in range(50):  # the maker may not have written it yet
+        value = path.read_text().strip()
+        if value:
+            return value.encode()
+        time.sleep(0.01)
+    raise OSError(f"empty cursor secret file {path}")
 
 
 def settings_config(prefix: str) -> SettingsConfigDict:

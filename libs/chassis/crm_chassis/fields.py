@@ -29,6 +29,11 @@ CURRENCY = re.compile(r"^[A-Z]{3}$")
 #: Beyond what the columns and cent rounding handle (1e400 cannot be quantized).
 DECIMAL_LIMIT = Decimal("1e15")
 MAX_TAGS = 50
+#: Times and query dates outside these years are refused (crm_chassis.limits); a date in a
+#: body may go back further (a birthday, a founding date) but not before MIN_DATE_YEAR.
+MIN_YEAR = 1900
+MAX_YEAR = 2200
+MIN_DATE_YEAR = 1000
 MAX_TAG_LENGTH = 50
 
 
@@ -211,18 +216,24 @@ class Checker:
         if minimum is not None and value < minimum:
             self.add(field, "must not be negative" if minimum == 0 else f"must be >= {minimum}")
             return None
+        if not -(2**63) <= value < 2**63:
+            self.add(field, "is out of range (a 64-bit integer)")
+            return None
         return value
 
     def date(self, field: str, value: Any) -> date | None:
         if value is None or value == "":
             return None
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            self.add(field, "must be a date (YYYY-MM-DD)")
+        if not isinstance(value, date):
+            try:
+                value = date.fromisoformat(str(value))
+            except ValueError:
+                self.add(field, "must be a date (YYYY-MM-DD)")
+                return None
+        if not MIN_DATE_YEAR <= value.year <= MAX_YEAR:
+            self.add(field, f"must be a date between the years {MIN_DATE_YEAR} and {MAX_YEAR}")
             return None
+        return value
 
     def uuid(self, field: str, value: Any, *, required: bool = False) -> UUID | None:
         if value is None or value == "":

@@ -75,6 +75,7 @@ def _limits(settings: Settings) -> SignInLimits:
     return SignInLimits(
         window=window,
         per_ip=Limit(settings.login_max_failures_per_ip, window),
+        per_account=Limit(settings.login_max_failures_per_account, window),
         lockout=LockoutPolicy(
             settings.login_max_failures_per_email,
             settings.lockout_base_seconds,
@@ -85,16 +86,20 @@ def _limits(settings: Settings) -> SignInLimits:
 
 def _revocation(uow: IdentityUnitOfWorkFactory) -> Callable[[Principal], bool]:
     def is_revoked(principal: Principal) -> bool:
-        # Identity can afford the lookup that other services replace with the
-        # identity.user.deactivated event: a deactivated user's token stops working here
-        # at once.
-        if principal.kind != "user":
-            return False
-        try:
-            user_id = UUID(principal.subject)
-        except ValueError:
-            return True
+        # Identity can afford the lookups that other services replace with the policy
+        # snapshot: a deactivated user's token, a revoked token or a revoked session
+        # stops working here at once.
+        session = principal.claims.get("sid") if principal.claims else None
+        token_id = str(principal.token_id) if principal.token_id else None
         with uow.read() as tx:
+            if tx.revocations.is_revoked(token_id, session, uow.clock()):
+                return True
+            if principal.kind != "user":
+                return False
+            try:
+                user_id = UUID(principal.subject)
+            except ValueError:
+                return True
             user = tx.users.get(user_id)
         return user is None or not user.active
 

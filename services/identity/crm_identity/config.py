@@ -48,10 +48,15 @@ class Settings(ServiceSettings):
 
     # Login throttling: failures counted in the database, so all web workers share them.
     login_window_seconds: int = 300
+    # Per (account, client address) pair: this many failures lock the pair (back-off below).
     login_max_failures_per_email: int = 5
+    # Per account across addresses: past this many failures in the window, addresses that
+    # failed for the account wait; one that never failed for it (the owner's) does not.
+    login_max_failures_per_account: int = 50
     # Per client IP the limit is higher: many people may sit behind one NAT.
     login_max_failures_per_ip: int = 20
-    # Lockout per address after login_max_failures_per_email failures: base, doubling.
+    # Lockout per (account, address) pair after login_max_failures_per_email failures:
+    # base, doubling.
     lockout_base_seconds: int = 30
     lockout_max_seconds: int = 3600
     # How many proxies (Traefik) sit in front of us and append to X-Forwarded-For.

@@ -97,6 +97,9 @@ def start_traefik(
     ping_port = int(_setting("CRM_GATEWAY_PING_PORT", ping_port, merged, DEFAULT_PING_PORT))
     access = _setting("CRM_GATEWAY_ACCESS_LOG", access_log, merged, None)
     level = _setting("CRM_GATEWAY_LOG_LEVEL", log_level, merged, None)
+    # The dynamic configuration reaches the internal entry point (the token endpoint's rate
+    # limit, a forwardAuth to it) by this port.
+    merged["CRM_GATEWAY_PING_PORT"] = str(ping_port)
     bind = host if bind_host is None else bind_host
     wdir = Path(work_dir) if work_dir else Path(tempfile.mkdtemp(prefix="crm-traefik-"))
     static = render_static(

@@ -187,7 +187,19 @@ class Suite:
 def suite_env(services: list[str], **extra: str) -> dict[str, str]:
     """Environment for a test suite: short retry tiers and a gateway rate limit tests can't hit."""
     env = {f"{s.upper()}_RETRY_DELAYS": "[0.5, 1]" for s in services}
-    env.update({"CRM_GATEWAY_RATE_AVERAGE": "5000", "CRM_GATEWAY_RATE_BURST": "10000"})
+    env.update(
+        {
+            "CRM_GATEWAY_RATE_AVERAGE": "5000",
+            "CRM_GATEWAY_RATE_BURST": "10000",
+            "CRM_GATEWAY_RATE_SERVICE_AVERAGE": "5000",
+            "CRM_GATEWAY_RATE_SERVICE_BURST": "10000",
+            "CRM_GATEWAY_RATE_IP_AVERAGE": "10000",
+            "CRM_GATEWAY_RATE_IP_BURST": "20000",
+            "CRM_GATEWAY_RATE_TOKEN_AVERAGE": "5000",
+            "CRM_GATEWAY_RATE_TOKEN_BURST": "10000",
+            "CRM_GATEWAY_RATE_TOKEN_PERIOD": "1s",
+        }
+    )
     env.update(extra)
     return env
 

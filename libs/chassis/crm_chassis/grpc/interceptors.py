@@ -24,8 +24,9 @@ from opentelemetry import trace
 from opentelemetry.instrumentation.grpc import filters, server_interceptor
 
 from crm_chassis import context as crm_context
+from crm_chassis import limits
 from crm_chassis.auth.tokens import TokenVerifier, bearer_token
-from crm_chassis.errors import AppError, Unauthenticated
+from crm_chassis.errors import AppError, BadRequest, Unauthenticated
 from crm_chassis.logging import get_logger
 
 CORRELATION_HEADER = "x-correlation-id"
@@ -271,13 +272,56 @@ class AuthInterceptor(ScopeInterceptor):
             crm_context.set_principal(None)
 
 
+class RequestLimitsInterceptor(grpc.ServerInterceptor):
+    """Refuse, before the servicer runs, a request whose strings are too long (searches and
+    page tokens over 1,000 characters, any other over 10,000) or hold control characters,
+    or whose Timestamps lie outside the sane years: INVALID_ARGUMENT naming the fields.
+    It runs after authentication, so an unauthenticated caller learns nothing of schemas."""
+
+    def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], grpc.RpcMethodHandler | None],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler | None:
+        handler = continuation(handler_call_details)
+        if handler is None or handler.request_streaming:
+            return handler
+        if service_of(handler_call_details.method) in ALWAYS_PUBLIC_SERVICES:
+            return handler
+        streaming = handler.response_streaming
+        inner = handler.unary_stream if streaming else handler.unary_unary
+
+        def check(request: Any) -> None:
+            found = limits.message_problems(request) if hasattr(request, "ListFields") else []
+            if found:
+                raise BadRequest("The request is not valid.", errors=found)
+
+        def unary(request: Any, context: grpc.ServicerContext) -> Any:
+            check(request)
+            return inner(request, context)
+
+        def stream(request: Any, context: grpc.ServicerContext) -> Iterator[Any]:
+            check(request)
+            yield from inner(request, context)
+
+        factory = grpc.unary_stream_rpc_method_handler if streaming else (
+            grpc.unary_unary_rpc_method_handler
+        )
+        return factory(
+            stream if streaming else unary,
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )
+
+
 def server_interceptors(
     verifier: TokenVerifier | None,
     public_methods: Iterable[str] = frozenset(),
     *,
     tracer_provider: Any = None,
 ) -> list[grpc.ServerInterceptor]:
-    """Return the chassis interceptors, outermost first: tracing, logging, errors, auth."""
+    """Return the chassis interceptors, outermost first: tracing, logging, errors, auth,
+    request limits."""
     return [
         # Health probes would fill the trace store with one-span traces.
         server_interceptor(
@@ -286,4 +330,5 @@ def server_interceptors(
         CorrelationLoggingInterceptor(),
         ErrorMappingInterceptor(),
         AuthInterceptor(verifier, public_methods),
+        RequestLimitsInterceptor(),
     ]

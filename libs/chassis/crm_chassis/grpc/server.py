@@ -16,6 +16,7 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from crm_chassis import pagination
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.config import ServiceSettings
 from crm_chassis.grpc.interceptors import server_interceptors
@@ -40,6 +41,7 @@ def _build(
     public_methods: Iterable[str],
     tracer_provider: Any,
 ) -> tuple[grpc.Server, health.HealthServicer, list[str]]:
+    pagination.use_cursor_secret(settings.cursor_key())
     server = grpc.server(
         futures.ThreadPoolExecutor(
             max_workers=settings.grpc_max_workers, thread_name_prefix="grpc"

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask import Flask, Response, g, json, request
 from werkzeug.exceptions import HTTPException
 
-from crm_chassis import context
+from crm_chassis import context, pagination
 from crm_chassis import logging as crm_logging
 from crm_chassis.auth.policy import AccessPolicy
 from crm_chassis.auth.tokens import TokenVerifier
@@ -103,6 +103,7 @@ def create_app(
 ) -> Flask:
     """Build the service's Flask app around its declared :class:`Api` and wired ``service``."""
     app = Flask(f"crm_{api.service}")
+    pagination.use_cursor_secret(settings.cursor_key())
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         JSON_SORT_KEYS=False,

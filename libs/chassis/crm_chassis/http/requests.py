@@ -13,6 +13,7 @@ from uuid import UUID
 from flask import request
 from pydantic import BaseModel, ValidationError
 
+from crm_chassis import limits
 from crm_chassis.errors import BadRequest, FieldError, UnsupportedMediaType, ValidationFailed
 from crm_chassis.http.declare import RouteSpec
 
@@ -78,11 +79,21 @@ def query_model(model: type[BaseModel], args: Any = None) -> BaseModel:
             if getattr(info.annotation, "__origin__", None) is list:
                 raw[name] = [raw[name]]
     try:
-        return model.model_validate(raw)
+        parsed = model.model_validate(raw)
     except ValidationError as exc:
         raise ValidationFailed(
             "The query parameters are not valid.", errors=field_errors(exc)
         ) from None
+    _within_limits(parsed, "The query parameters are not valid.")
+    return parsed
+
+
+def _within_limits(value: Any, detail: str, *, dates: bool = True, body: bool = False) -> None:
+    """422 naming each integer past 64 bits, date outside the sane years (a body's dates
+    may go back to year 1000), or text with control characters (crm_chassis.limits)."""
+    found = limits.problems(value, dates=dates, old_dates=body)
+    if found:
+        raise ValidationFailed(detail, errors=found)
 
 
 def media_type() -> str:
@@ -98,6 +109,7 @@ def json_object() -> dict[str, Any]:
     data = request.get_data(cache=True)
     if not data.strip():
         raise BadRequest("The request body is empty; a JSON object is expected.")
+    limits.check_json_depth(data)
     try:
         raw = json.loads(data)
     except (ValueError, UnicodeDecodeError, RecursionError):
@@ -107,6 +119,7 @@ def json_object() -> dict[str, Any]:
             "The request body must be a JSON object.",
             errors=[FieldError("body", "must be an object")],
         )
+    _within_limits(raw, "The request body is not valid.", dates=False)
     return raw
 
 
@@ -122,9 +135,11 @@ def body_model(spec: RouteSpec) -> BaseModel:
         accepted = "application/json" + (f" or {FORM_TYPE}" if spec.form else "")
         raise UnsupportedMediaType(f"Send the body as {accepted}.")
     try:
-        return spec.body.model_validate(raw)
+        parsed = spec.body.model_validate(raw)
     except ValidationError as exc:
         raise ValidationFailed("The request body is not valid.", errors=field_errors(exc)) from None
+    _within_limits(parsed, "The request body is not valid.", body=True)
+    return parsed
 
 
 def refuse_unexpected_body(spec: RouteSpec) -> None:

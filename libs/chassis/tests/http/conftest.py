@@ -47,6 +47,7 @@ class NoteOut(Schema):
 
 class NoteQuery(ListQuery):
     title: str | None = None
+    min_words: int | None = None
 
 
 class TokenPolicy:

@@ -170,3 +170,12 @@ def test_references_to_missing_or_invisible_records_are_row_errors(client, org, 
         (3, "account_code"),
         (4, "account_id"),
     }
+
+
+def test_an_export_neutralises_formulas(client, admin_headers, create_account):
+    """Issue 12, case 8: a cell a spreadsheet would run is written as text."""
+    create_account(name='=HYPERLINK("http://evil.example","x")', phone="+1 555 0100")
+    response = client.get(f"{API}/exports?entity=accounts", headers=admin_headers)
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0]["name"] == '\'=HYPERLINK("http://evil.example","x")'
+    assert rows[0]["phone"] == "'+1 555 0100"

@@ -220,3 +220,48 @@ class LoginFailureRepository:
             t.login_failures.delete().where(t.login_failures.c.failed_at < cutoff)
         )
         return result.rowcount
+
+
+class TokenRevocationRepository:
+    """Revoked access tokens and sessions, until no token they name can still be valid."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, kind: str, ident: str, expires_at: datetime, now: datetime) -> None:
+        """Revoke until ``expires_at``; spent revocations are purged on the way."""
+        table = t.token_revocations
+        self.session.execute(table.delete().where(table.c.expires_at <= now))
+        found = self.session.execute(
+            sa.select(table.c.expires_at).where(table.c.kind == kind, table.c.id == ident)
+        ).scalar_one_or_none()
+        if found is None:
+            self.session.execute(table.insert().values(kind=kind, id=ident, expires_at=expires_at))
+        elif found < expires_at:
+            self.session.execute(
+                table.update()
+                .where(table.c.kind == kind, table.c.id == ident)
+                .values(expires_at=expires_at)
+            )
+
+    def active(self, now: datetime) -> list[tuple[str, str, datetime]]:
+        """The revocations still in force, oldest expiry first."""
+        table = t.token_revocations
+        rows = self.session.execute(
+            sa.select(table.c.kind, table.c.id, table.c.expires_at)
+            .where(table.c.expires_at > now)
+            .order_by(table.c.expires_at, table.c.kind, table.c.id)
+        )
+        return [(r.kind, r.id, r.expires_at) for r in rows]
+
+    def is_revoked(self, jti: str | None, session_id: str | None, now: datetime) -> bool:
+        table = t.token_revocations
+        wanted = [
+            sa.and_(table.c.kind == kind, table.c.id == ident)
+            for kind, ident in (("token", jti), ("session", session_id))
+            if ident
+        ]
+        if not wanted:
+            return False
+        stmt = sa.select(table.c.id).where(sa.or_(*wanted), table.c.expires_at > now).limit(1)
+        return self.session.execute(stmt).first() is not None

@@ -187,6 +187,17 @@ policy_state = sa.Table(
 )
 
 # Per-e-mail lockout state (unknown addresses lock too: no enumeration).
+# Access tokens refused before they expire: "token" (a jti) or "session" (a refresh family,
+# the tokens' sid claim); published in the policy snapshot until expires_at.
+token_revocations = sa.Table(
+    "token_revocations",
+    metadata,
+    sa.Column("kind", sa.String(10), primary_key=True),
+    sa.Column("id", sa.String(100), primary_key=True),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    sa.Index(None, "expires_at"),
+)
+
 lockouts = sa.Table(
     "lockouts",
     metadata,

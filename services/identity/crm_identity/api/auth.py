@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import request
 
+from crm_chassis.errors import AppError
 from crm_chassis.http import Blueprint, Empty, Reply, service
 from crm_identity.api.schemas import RevokeForm, TokenForm, TokenOut
 from crm_identity.bootstrap import Identity
@@ -73,10 +74,29 @@ def token(body: TokenForm) -> Reply:
     public=True,
     form=True,
     idempotent=False,
-    summary="Revoke a refresh token and its family (200 even if unknown)",
+    summary="Revoke an access token, or a refresh token with its family (200 even if unknown)",
 )
 def revoke(body: RevokeForm) -> Reply:
     if not body.token:
         raise oauth_error("invalid_request", "The 'token' parameter is required.")
-    service(Identity).run(RevokeToken(token=body.token))
+    app = service(Identity)
+    app.run(_revocation(app, body.token))
     return Reply(None, headers=dict(NO_STORE))
+
+
+def _revocation(app: Identity, token: str) -> RevokeToken:
+    """An access token we signed (still valid) is revoked by its jti; anything else is
+    looked up as a refresh token."""
+    if token.count(".") == 2:
+        try:
+            principal = app.verifier.verify(token)
+        except AppError:
+            principal = None
+        if principal is not None and principal.token_id:
+            return RevokeToken(
+                token=token,
+                access_token_id=str(principal.token_id),
+                access_subject=principal.subject,
+                access_expires_at=int(principal.expires_at) if principal.expires_at else None,
+            )
+    return RevokeToken(token=token)

@@ -100,9 +100,14 @@ class GrantTokens(Command[IssuedTokens]):
 
 @dataclass(frozen=True)
 class RevokeToken(Command[None]):
-    """RFC 7009: end a refresh token's family (unknown tokens are ignored)."""
+    """RFC 7009: end a refresh token's family, or (when the API verified ``token`` as one of
+    our access tokens) that access token; unknown tokens are ignored."""
 
     token: str
+    # Set when ``token`` is a valid access token: its jti, subject and expiry (Unix seconds).
+    access_token_id: str | None = None
+    access_subject: str | None = None
+    access_expires_at: int | None = None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from crm_access import model as published
@@ -58,6 +59,7 @@ def build_snapshot(
     groups: Iterable[Group],
     sharing_defaults: Mapping[str, str],
     sharing_rules: Iterable[SharingRule],
+    revocations: Iterable[tuple[str, str, datetime]] = (),
 ) -> published.PolicySnapshot:
     """Return the snapshot for ``version``, ordered so equal models give equal JSON."""
     return published.PolicySnapshot(
@@ -69,6 +71,10 @@ def build_snapshot(
         sharing_defaults=effective_defaults(sharing_defaults),  # type: ignore[arg-type]
         sharing_rules=tuple(_rule(r) for r in sorted(sharing_rules, key=lambda r: str(r.id))),
         unowned_modules=UNOWNED,
+        revocations=tuple(
+            published.Revocation(kind=kind, id=ident, expires_at=int(until.timestamp()) + 1)  # type: ignore[arg-type]
+            for kind, ident, until in revocations
+        ),
     )
 
 

@@ -32,8 +32,11 @@ def retry_after(failures: Sequence[datetime], limit: Limit, now: datetime) -> in
 
 @dataclass(frozen=True)
 class SignInLimits:
-    """What sign-in tolerates: per client address a window, per e-mail a lockout."""
+    """What sign-in tolerates: per (account, client address) pair a lockout; per account,
+    across addresses, a ceiling that only addresses which failed for it must wait out; per
+    client address (password sign-ins) a window."""
 
     window: timedelta
     per_ip: Limit
     lockout: LockoutPolicy
+    per_account: Limit = Limit(50, timedelta(seconds=300))

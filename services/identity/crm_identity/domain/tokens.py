@@ -121,16 +121,22 @@ def service_claims(
     ttl_seconds: int,
     jti: str,
 ) -> Claims:
-    """Return the claims of a service account's access token (scopes, no roles)."""
+    """Return the claims of a service account's access token (scopes, no roles).
+
+    ``typ`` comes first, so the payload of every service token starts with the same bytes
+    (``eyJ0eXAiOiJzZXJ2aWNlI`` in base64url): the gateway gives such tokens the service
+    accounts' rate limit without decoding them (gateway/dynamic/routes.yml). A forged one
+    gains nothing but a bucket of its own; the service still refuses it.
+    """
     iat = int(now.timestamp())
     return {
+        "typ": TokenType.SERVICE.value,
         "iss": ISSUER,
         "aud": AUDIENCE,
         "sub": str(account_id),
         "iat": iat,
         "exp": iat + ttl_seconds,
         "jti": jti,
-        "typ": TokenType.SERVICE.value,
         "client_id": client_id,
         "name": name,
         "roles": [],

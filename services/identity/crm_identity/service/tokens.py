@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from crm_chassis.logging import get_logger
 from crm_identity.domain import tokens as claims
@@ -71,6 +71,7 @@ def issue_for_user(
     )
     jti = str(uuid.uuid4())
     ttl = lifetimes.access_seconds
+    token_claims: dict[str, object]
     if user.kind == "portal" and user.account_id and user.contact_id:
         token_claims = claims.portal_claims(
             user_id=user.id,
@@ -100,6 +101,8 @@ def issue_for_user(
             locale=user.locale,
             time_zone=user.time_zone,
         )
+    # sid: the refresh family, so revoking the family (or its replay) revokes these too.
+    token_claims = {**token_claims, "sid": str(family_id)}
     return IssuedTokens(access_token=keys.sign(token_claims), expires_in=ttl, refresh_token=value)
 
 
@@ -116,18 +119,19 @@ def _password_grant(
     email = _required(cmd.username, "username")
     password = _required(cmd.password, "password")
     ip = cmd.client_ip
-    recent_failures = throttling.check_sign_in(uow, limits, clock, email=email, ip=ip)
+    account = throttling.email_key(email)
+    recent_failures = throttling.check_sign_in(uow, limits, clock, account=account, ip=ip)
     with uow.read() as tx:
         user = tx.users.by_email(email)
     hashed = user.password_hash if user is not None else hasher.dummy_hash
     ok = hasher.verify(hashed, password) and user is not None and user.active
     if not ok or user is None:
         found = user.id if user is not None else None
-        throttling.record_failure(uow, limits, clock, email=email, ip=ip, user_id=found)
+        throttling.record_failure(uow, limits, clock, account=account, ip=ip, user_id=found)
         log.info("identity.login.failed", reason="bad_credentials_or_inactive")
         raise oauth_error("invalid_grant", "The email or password is wrong.")
     if recent_failures:
-        throttling.reset_lockout(uow, clock, email=email)
+        throttling.reset_lockout(uow, clock, account=account, ip=ip)
     new_hash = hasher.hash(password) if hasher.needs_rehash(hashed) else None
     with uow() as tx:
         if new_hash is not None:
@@ -147,9 +151,20 @@ def _password_grant(
     return issued
 
 
-def _reuse_detected(tx: IdentityUnitOfWork, token: RefreshToken) -> None:
-    # Reuse of a rotated token: someone else holds this family. End it for both.
+def revoke_session(tx: IdentityUnitOfWork, family_id: uuid.UUID, lifetimes: Lifetimes) -> None:
+    """Refuse every access token of a refresh family (their ``sid``) at every service, until
+    the last of them expires: published with the policy snapshot of this transaction."""
+    now = tx.clock()
+    until = now + timedelta(seconds=lifetimes.access_seconds + 60)
+    tx.revocations.add("session", str(family_id), until, now)
+    tx.mark_policy_changed()
+
+
+def _reuse_detected(tx: IdentityUnitOfWork, token: RefreshToken, lifetimes: Lifetimes) -> None:
+    # Reuse of a rotated token: someone else holds this family. End it for both, access
+    # tokens included.
     revoked = tx.refresh_tokens.revoke_family(token.family_id, tx.clock())
+    revoke_session(tx, token.family_id, lifetimes)
     tx.audit.record(
         "token.reuse_detected",
         actor_id=None,
@@ -190,7 +205,7 @@ def _refresh_grant(
                     tx, user, token.family_id, keys=keys, lifetimes=lifetimes
                 )
         if token is not None and state is RefreshState.CONSUMED:
-            _reuse_detected(tx, token)
+            _reuse_detected(tx, token, lifetimes)
     if issued is None:
         raise oauth_error("invalid_grant", "The refresh token is invalid, expired or revoked.")
     return issued
@@ -209,17 +224,24 @@ def _client_credentials_grant(
     client_id, secret, ip = cmd.client_id, cmd.client_secret, cmd.client_ip
     if not client_id or not secret:
         raise oauth_error("invalid_client", "Client authentication is required.")
-    throttling.check_sign_in(uow, limits, clock, email=None, ip=ip)
+    # Per (client, address) pair, never per address alone: one anonymous caller must not
+    # lock out every service account behind the same proxy (issue 12, case 5).
+    account_key = throttling.client_key(client_id)
+    recent = throttling.check_sign_in(
+        uow, limits, clock, account=account_key, ip=ip, per_ip=False
+    )
     with uow.read() as tx:
         account = tx.service_accounts.by_client_id(client_id)
     hashed = account.secret_hash if account is not None else hasher.dummy_hash
     ok = hasher.verify(hashed, secret) and account is not None and account.active
     if not ok or account is None:
         throttling.record_failure(
-            uow, limits, clock, email=None, ip=ip, kind="client_auth.failed"
+            uow, limits, clock, account=account_key, ip=ip, kind="client_auth.failed", per_ip=False
         )
         log.info("identity.client_auth.failed")
         raise oauth_error("invalid_client", "The client id or secret is wrong.")
+    if recent:
+        throttling.reset_lockout(uow, clock, account=account_key, ip=ip)
     scopes = account.grant(parse_scope(cmd.scope))
     access = keys.sign(
         claims.service_claims(
@@ -263,18 +285,22 @@ def grant_tokens(
     raise oauth_error("unsupported_grant_type", f"grant_type must be one of {', '.join(GRANTS)}.")
 
 
-def revoke_token(cmd: RevokeToken, *, uow: IdentityUnitOfWorkFactory, clock: Clock) -> None:
-    """Revoke a refresh token's family; unknown tokens (and access tokens) are ignored.
-
-    Access tokens are not stored: they live 15 minutes and services drop a deactivated
-    user's tokens through the identity.user.deactivated event.
-    """
+def revoke_token(
+    cmd: RevokeToken, *, uow: IdentityUnitOfWorkFactory, clock: Clock, lifetimes: Lifetimes
+) -> None:
+    """Revoke an access token (by its jti), or a refresh token's family with every access
+    token issued in it (by their sid); unknown tokens are ignored. Every service refuses
+    what is revoked once the policy snapshot published here reaches it (about a second)."""
+    if cmd.access_token_id:
+        _revoke_access_token(cmd, uow=uow, clock=clock, lifetimes=lifetimes)
+        return
     now = clock()
     with uow() as tx:
         found = tx.refresh_tokens.by_hash(hash_refresh_token(cmd.token))
         if found is None:
             return
         count = tx.refresh_tokens.revoke_family(found.family_id, now)
+        revoke_session(tx, found.family_id, lifetimes)
         tx.audit.record(
             "token.revoked",
             actor_id=str(found.user_id),
@@ -283,3 +309,25 @@ def revoke_token(cmd: RevokeToken, *, uow: IdentityUnitOfWorkFactory, clock: Clo
             details={"reason": "revocation", "family_id": found.family_id, "refresh_tokens": count},
         )
     log.info("identity.refresh_token.revoked", family_id=str(found.family_id))
+
+
+def _revoke_access_token(
+    cmd: RevokeToken, *, uow: IdentityUnitOfWorkFactory, clock: Clock, lifetimes: Lifetimes
+) -> None:
+    now = clock()
+    if cmd.access_expires_at:
+        until = datetime.fromtimestamp(cmd.access_expires_at, UTC) + timedelta(seconds=60)
+    else:
+        until = now + timedelta(seconds=lifetimes.access_seconds + 60)
+    assert cmd.access_token_id is not None
+    with uow() as tx:
+        tx.revocations.add("token", cmd.access_token_id, until, now)
+        tx.mark_policy_changed()
+        tx.audit.record(
+            "token.revoked",
+            actor_id=cmd.access_subject,
+            subject_type=None,
+            subject_id=None,
+            details={"reason": "revocation", "jti": cmd.access_token_id},
+        )
+    log.info("identity.access_token.revoked", jti=cmd.access_token_id)

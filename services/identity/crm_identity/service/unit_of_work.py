@@ -34,6 +34,7 @@ from crm_identity.adapters.repositories import (
     LoginFailureRepository,
     RefreshTokenRepository,
     ServiceAccountRepository,
+    TokenRevocationRepository,
     UserRepository,
 )
 from crm_identity.domain.events import PolicyChanged, UserCreated, UserUpdated
@@ -68,6 +69,7 @@ class IdentityUnitOfWork(UnitOfWork):
         self.sharing_defaults = SharingDefaultRepository(session)
         self.policy = PolicyStateRepository(session)
         self.lockouts = LockoutRepository(session)
+        self.revocations = TokenRevocationRepository(session)
         self.audit = AuditRepository(session, clock)
         self.policy_changed = False
 
@@ -95,6 +97,7 @@ class IdentityUnitOfWork(UnitOfWork):
             groups=self.groups.all(),
             sharing_defaults=self.sharing_defaults.all(),
             sharing_rules=self.sharing_rules.all(),
+            revocations=self.revocations.active(self.clock()),
         )
 
     def _publish_policy(self) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from crm_chassis import context
+from crm_chassis.csvsafe import safe_dict
 from crm_chassis.http import Blueprint, File, FileReply
 from crm_sales.api.caller import sales
 from crm_sales.api.schemas.reports import (
@@ -38,7 +39,7 @@ def table(rows: Sequence[Mapping[str, Any]], name: str, fmt: str) -> Any:
     if rows:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(safe_dict(row) for row in rows)
     return FileReply(out.getvalue().encode(), filename=f"{name}.csv")
 
 

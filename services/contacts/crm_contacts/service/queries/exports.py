@@ -15,6 +15,7 @@ from typing import Any
 
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
+from crm_chassis.csvsafe import safe_row
 from crm_contacts.service.access import ACCOUNTS
 from crm_contacts.service.queries.records import ListParams, Queries
 
@@ -48,7 +49,7 @@ def export_csv(
             first = False
         for item in items:
             flat = _flatten(fa.redact(to_dict(item)))
-            writer.writerow([_cell(flat.get(k)) for k in header])
+            writer.writerow(safe_row(_cell(flat.get(k)) for k in header))
         yield buffer.getvalue()
         if cursor is None:
             return

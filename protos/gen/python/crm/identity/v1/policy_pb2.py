@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63rm/identity/v1/policy.proto\x12\x0f\x63rm.identity.v1\x1a\x1cgoogle/protobuf/struct.proto\"\xb5\x03\n\x0ePolicySnapshot\x12\x0f\n\x07version\x18\x01 \x01(\x03\x12*\n\x05users\x18\x02 \x03(\x0b\x32\x1b.crm.identity.v1.PolicyUser\x12*\n\x05roles\x18\x03 \x03(\x0b\x32\x1b.crm.identity.v1.PolicyRole\x12\x30\n\x08profiles\x18\x04 \x03(\x0b\x32\x1e.crm.identity.v1.PolicyProfile\x12,\n\x06groups\x18\x05 \x03(\x0b\x32\x1c.crm.identity.v1.PolicyGroup\x12N\n\x10sharing_defaults\x18\x06 \x03(\x0b\x32\x34.crm.identity.v1.PolicySnapshot.SharingDefaultsEntry\x12\x39\n\rsharing_rules\x18\x07 \x03(\x0b\x32\".crm.identity.v1.PolicySharingRule\x12\x17\n\x0funowned_modules\x18\x08 \x03(\t\x1a\x36\n\x14SharingDefaultsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"z\n\nPolicyUser\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x07role_id\x18\x02 \x01(\tH\x00\x88\x01\x01\x12\x10\n\x08is_admin\x18\x03 \x01(\x08\x12\x13\n\x06\x61\x63tive\x18\x04 \x01(\x08H\x01\x88\x01\x01\x12\x0c\n\x04kind\x18\x05 \x01(\tB\n\n\x08_role_idB\t\n\x07_active\"a\n\nPolicyRole\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x16\n\tparent_id\x18\x03 \x01(\tH\x00\x88\x01\x01\x12\x13\n\x0bprofile_ids\x18\x04 \x03(\tB\x0c\n\n_parent_id\"\xdb\x02\n\rPolicyProfile\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x10\n\x08view_all\x18\x03 \x01(\x08\x12\x10\n\x08\x65\x64it_all\x18\x04 \x01(\x08\x12<\n\x07modules\x18\x05 \x03(\x0b\x32+.crm.identity.v1.PolicyProfile.ModulesEntry\x12:\n\x06\x66ields\x18\x06 \x03(\x0b\x32*.crm.identity.v1.PolicyProfile.FieldsEntry\x1aJ\n\x0cModulesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12)\n\x05value\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.ListValue:\x02\x38\x01\x1a\x46\n\x0b\x46ieldsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12&\n\x05value\x18\x02 \x01(\x0b\x32\x17.google.protobuf.Struct:\x02\x38\x01\"m\n\x0bPolicyGroup\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x10\n\x08user_ids\x18\x03 \x03(\t\x12\x10\n\x08role_ids\x18\x04 \x03(\t\x12 \n\x18role_and_subordinate_ids\x18\x05 \x03(\t\"\x8f\x01\n\x11PolicySharingRule\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06module\x18\x02 \x01(\t\x12\x13\n\x0bsource_kind\x18\x03 \x01(\t\x12\x11\n\tsource_id\x18\x04 \x01(\t\x12\x13\n\x0btarget_kind\x18\x05 \x01(\t\x12\x11\n\ttarget_id\x18\x06 \x01(\t\x12\x0e\n\x06\x61\x63\x63\x65ss\x18\x07 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63rm/identity/v1/policy.proto\x12\x0f\x63rm.identity.v1\x1a\x1cgoogle/protobuf/struct.proto\"\xed\x03\n\x0ePolicySnapshot\x12\x0f\n\x07version\x18\x01 \x01(\x03\x12*\n\x05users\x18\x02 \x03(\x0b\x32\x1b.crm.identity.v1.PolicyUser\x12*\n\x05roles\x18\x03 \x03(\x0b\x32\x1b.crm.identity.v1.PolicyRole\x12\x30\n\x08profiles\x18\x04 \x03(\x0b\x32\x1e.crm.identity.v1.PolicyProfile\x12,\n\x06groups\x18\x05 \x03(\x0b\x32\x1c.crm.identity.v1.PolicyGroup\x12N\n\x10sharing_defaults\x18\x06 \x03(\x0b\x32\x34.crm.identity.v1.PolicySnapshot.SharingDefaultsEntry\x12\x39\n\rsharing_rules\x18\x07 \x03(\x0b\x32\".crm.identity.v1.PolicySharingRule\x12\x17\n\x0funowned_modules\x18\x08 \x03(\t\x12\x36\n\x0brevocations\x18\t \x03(\x0b\x32!.crm.identity.v1.PolicyRevocation\x1a\x36\n\x14SharingDefaultsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"@\n\x10PolicyRevocation\x12\x0c\n\x04kind\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\x12\x12\n\nexpires_at\x18\x03 \x01(\x03\"z\n\nPolicyUser\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x07role_id\x18\x02 \x01(\tH\x00\x88\x01\x01\x12\x10\n\x08is_admin\x18\x03 \x01(\x08\x12\x13\n\x06\x61\x63tive\x18\x04 \x01(\x08H\x01\x88\x01\x01\x12\x0c\n\x04kind\x18\x05 \x01(\tB\n\n\x08_role_idB\t\n\x07_active\"a\n\nPolicyRole\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x16\n\tparent_id\x18\x03 \x01(\tH\x00\x88\x01\x01\x12\x13\n\x0bprofile_ids\x18\x04 \x03(\tB\x0c\n\n_parent_id\"\xdb\x02\n\rPolicyProfile\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x10\n\x08view_all\x18\x03 \x01(\x08\x12\x10\n\x08\x65\x64it_all\x18\x04 \x01(\x08\x12<\n\x07modules\x18\x05 \x03(\x0b\x32+.crm.identity.v1.PolicyProfile.ModulesEntry\x12:\n\x06\x66ields\x18\x06 \x03(\x0b\x32*.crm.identity.v1.PolicyProfile.FieldsEntry\x1aJ\n\x0cModulesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12)\n\x05value\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.ListValue:\x02\x38\x01\x1a\x46\n\x0b\x46ieldsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12&\n\x05value\x18\x02 \x01(\x0b\x32\x17.google.protobuf.Struct:\x02\x38\x01\"m\n\x0bPolicyGroup\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x10\n\x08user_ids\x18\x03 \x03(\t\x12\x10\n\x08role_ids\x18\x04 \x03(\t\x12 \n\x18role_and_subordinate_ids\x18\x05 \x03(\t\"\x8f\x01\n\x11PolicySharingRule\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06module\x18\x02 \x01(\t\x12\x13\n\x0bsource_kind\x18\x03 \x01(\t\x12\x11\n\tsource_id\x18\x04 \x01(\t\x12\x13\n\x0btarget_kind\x18\x05 \x01(\t\x12\x11\n\ttarget_id\x18\x06 \x01(\t\x12\x0e\n\x06\x61\x63\x63\x65ss\x18\x07 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -39,21 +39,23 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_POLICYPROFILE_FIELDSENTRY']._loaded_options = None
   _globals['_POLICYPROFILE_FIELDSENTRY']._serialized_options = b'8\001'
   _globals['_POLICYSNAPSHOT']._serialized_start=80
-  _globals['_POLICYSNAPSHOT']._serialized_end=517
-  _globals['_POLICYSNAPSHOT_SHARINGDEFAULTSENTRY']._serialized_start=463
-  _globals['_POLICYSNAPSHOT_SHARINGDEFAULTSENTRY']._serialized_end=517
-  _globals['_POLICYUSER']._serialized_start=519
-  _globals['_POLICYUSER']._serialized_end=641
-  _globals['_POLICYROLE']._serialized_start=643
-  _globals['_POLICYROLE']._serialized_end=740
-  _globals['_POLICYPROFILE']._serialized_start=743
-  _globals['_POLICYPROFILE']._serialized_end=1090
-  _globals['_POLICYPROFILE_MODULESENTRY']._serialized_start=944
-  _globals['_POLICYPROFILE_MODULESENTRY']._serialized_end=1018
-  _globals['_POLICYPROFILE_FIELDSENTRY']._serialized_start=1020
-  _globals['_POLICYPROFILE_FIELDSENTRY']._serialized_end=1090
-  _globals['_POLICYGROUP']._serialized_start=1092
-  _globals['_POLICYGROUP']._serialized_end=1201
-  _globals['_POLICYSHARINGRULE']._serialized_start=1204
-  _globals['_POLICYSHARINGRULE']._serialized_end=1347
+  _globals['_POLICYSNAPSHOT']._serialized_end=573
+  _globals['_POLICYSNAPSHOT_SHARINGDEFAULTSENTRY']._serialized_start=519
+  _globals['_POLICYSNAPSHOT_SHARINGDEFAULTSENTRY']._serialized_end=573
+  _globals['_POLICYREVOCATION']._serialized_start=575
+  _globals['_POLICYREVOCATION']._serialized_end=639
+  _globals['_POLICYUSER']._serialized_start=641
+  _globals['_POLICYUSER']._serialized_end=763
+  _globals['_POLICYROLE']._serialized_start=765
+  _globals['_POLICYROLE']._serialized_end=862
+  _globals['_POLICYPROFILE']._serialized_start=865
+  _globals['_POLICYPROFILE']._serialized_end=1212
+  _globals['_POLICYPROFILE_MODULESENTRY']._serialized_start=1066
+  _globals['_POLICYPROFILE_MODULESENTRY']._serialized_end=1140
+  _globals['_POLICYPROFILE_FIELDSENTRY']._serialized_start=1142
+  _globals['_POLICYPROFILE_FIELDSENTRY']._serialized_end=1212
+  _globals['_POLICYGROUP']._serialized_start=1214
+  _globals['_POLICYGROUP']._serialized_end=1323
+  _globals['_POLICYSHARINGRULE']._serialized_start=1326
+  _globals['_POLICYSHARINGRULE']._serialized_end=1469
 # @@protoc_insertion_point(module_scope)

@@ -8,7 +8,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class PolicySnapshot(_message.Message):
-    __slots__ = ("version", "users", "roles", "profiles", "groups", "sharing_defaults", "sharing_rules", "unowned_modules")
+    __slots__ = ("version", "users", "roles", "profiles", "groups", "sharing_defaults", "sharing_rules", "unowned_modules", "revocations")
     class SharingDefaultsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -24,6 +24,7 @@ class PolicySnapshot(_message.Message):
     SHARING_DEFAULTS_FIELD_NUMBER: _ClassVar[int]
     SHARING_RULES_FIELD_NUMBER: _ClassVar[int]
     UNOWNED_MODULES_FIELD_NUMBER: _ClassVar[int]
+    REVOCATIONS_FIELD_NUMBER: _ClassVar[int]
     version: int
     users: _containers.RepeatedCompositeFieldContainer[PolicyUser]
     roles: _containers.RepeatedCompositeFieldContainer[PolicyRole]
@@ -32,7 +33,18 @@ class PolicySnapshot(_message.Message):
     sharing_defaults: _containers.ScalarMap[str, str]
     sharing_rules: _containers.RepeatedCompositeFieldContainer[PolicySharingRule]
     unowned_modules: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, version: _Optional[int] = ..., users: _Optional[_Iterable[_Union[PolicyUser, _Mapping]]] = ..., roles: _Optional[_Iterable[_Union[PolicyRole, _Mapping]]] = ..., profiles: _Optional[_Iterable[_Union[PolicyProfile, _Mapping]]] = ..., groups: _Optional[_Iterable[_Union[PolicyGroup, _Mapping]]] = ..., sharing_defaults: _Optional[_Mapping[str, str]] = ..., sharing_rules: _Optional[_Iterable[_Union[PolicySharingRule, _Mapping]]] = ..., unowned_modules: _Optional[_Iterable[str]] = ...) -> None: ...
+    revocations: _containers.RepeatedCompositeFieldContainer[PolicyRevocation]
+    def __init__(self, version: _Optional[int] = ..., users: _Optional[_Iterable[_Union[PolicyUser, _Mapping]]] = ..., roles: _Optional[_Iterable[_Union[PolicyRole, _Mapping]]] = ..., profiles: _Optional[_Iterable[_Union[PolicyProfile, _Mapping]]] = ..., groups: _Optional[_Iterable[_Union[PolicyGroup, _Mapping]]] = ..., sharing_defaults: _Optional[_Mapping[str, str]] = ..., sharing_rules: _Optional[_Iterable[_Union[PolicySharingRule, _Mapping]]] = ..., unowned_modules: _Optional[_Iterable[str]] = ..., revocations: _Optional[_Iterable[_Union[PolicyRevocation, _Mapping]]] = ...) -> None: ...
+
+class PolicyRevocation(_message.Message):
+    __slots__ = ("kind", "id", "expires_at")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    id: str
+    expires_at: int
+    def __init__(self, kind: _Optional[str] = ..., id: _Optional[str] = ..., expires_at: _Optional[int] = ...) -> None: ...
 
 class PolicyUser(_message.Message):
     __slots__ = ("id", "role_id", "is_admin", "active", "kind")
