@@ -52,7 +52,8 @@ class BusTap:
         return found
 
     def close(self) -> None:
-        self.connection.close()
+        if self.connection.is_open:  # a broker restart may have closed it already
+            self.connection.close()
 
     def __enter__(self) -> BusTap:
         return self
