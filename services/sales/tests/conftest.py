@@ -107,16 +107,12 @@ class FakeDirectory:
         self.contacts[contact_id] = {"account_id": account_id, **extra}
         return contact_id
 
-    def get_contact(
-        self, contact_id: UUID, *, token: str | None, as_caller: bool = False
-    ) -> ContactRef | None:
+    def get_contact(self, contact_id: UUID, *, token: str | None) -> ContactRef | None:
         self.calls.append(("get_contact", contact_id))
         found = self.contacts.get(contact_id)
         return None if found is None else ContactRef(contact_id, found["account_id"])
 
-    def get_account(
-        self, account_id: UUID, *, token: str | None, as_caller: bool = False
-    ) -> Account | None:
+    def get_account(self, account_id: UUID, *, token: str | None) -> Account | None:
         self.calls.append(("get", account_id))
         found = self.accounts.get(account_id)
         if found is None:

@@ -10,6 +10,7 @@ from crm_chassis.grpc.interceptors import (
     ErrorMappingInterceptor,
     server_interceptors,
 )
+from crm_chassis.grpc.remote import RemoteService, service_tokens
 from crm_chassis.grpc.server import build_server, serve
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "AuthInterceptor",
     "CorrelationLoggingInterceptor",
     "ErrorMappingInterceptor",
+    "RemoteService",
     "build_server",
     "call",
     "channel",
@@ -25,5 +27,6 @@ __all__ = [
     "serve",
     "server_interceptors",
     "service_config",
+    "service_tokens",
     "to_app_error",
 ]

@@ -8,7 +8,6 @@ has credentials. A channel is opened lazily per process (after a gunicorn fork) 
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 from uuid import UUID
 
@@ -16,59 +15,39 @@ import grpc
 
 from crm_billing.config import Settings
 from crm_billing.domain.ports import Account
-from crm_chassis.auth.client_credentials import ServiceTokenSource
-from crm_chassis.errors import NotFound, Unavailable
-from crm_chassis.grpc import call, channel, to_app_error
+from crm_chassis.grpc import RemoteService, service_tokens
 
 SERVICE = "crm.contacts.v1.ContactsService"
 
 
+def _stub(ch: grpc.Channel) -> Any:
+    from crm.contacts.v1 import contacts_pb2_grpc
+
+    return contacts_pb2_grpc.ContactsServiceStub(ch)
+
+
 class ContactsDirectory:
     def __init__(self, settings: Settings) -> None:
-        self.target = settings.contacts_grpc_target
-        self.timeout = settings.contacts_timeout_seconds
-        self.tokens = (
-            ServiceTokenSource(
+        self.contacts = RemoteService(
+            settings.contacts_grpc_target,
+            SERVICE,
+            _stub,
+            timeout=settings.contacts_timeout_seconds,
+            tokens=service_tokens(
                 settings.identity_token_url, settings.client_id, settings.client_secret
-            )
-            if settings.client_id and settings.client_secret
-            else None
+            ),
         )
-        self._lock = threading.Lock()
-        self._stub: Any = None
-
-    def _contacts(self) -> Any:
-        from crm.contacts.v1 import contacts_pb2_grpc
-
-        with self._lock:
-            if self._stub is None:
-                self._stub = contacts_pb2_grpc.ContactsServiceStub(
-                    channel(self.target, services=[SERVICE])
-                )
-            return self._stub
 
     def get_account(
         self, account_id: UUID, *, token: str | None, as_service: bool = False
     ) -> Account | None:
         from crm.contacts.v1 import contacts_pb2 as pb
 
-        if as_service and self.tokens is not None:
-            try:
-                token = self.tokens.token()
-            except Exception as exc:  # noqa: BLE001 - identity down: contacts can't be asked
-                raise Unavailable(f"No token to ask contacts with: {exc}") from None
-        if not token:
-            raise Unavailable("No credentials to ask contacts with.")
-        try:
-            reply = call(
-                self._contacts().GetAccount,
-                pb.GetAccountRequest(id=str(account_id)),
-                token=token,
-                timeout=self.timeout,
-            )
-        except grpc.RpcError as exc:
-            error = to_app_error(exc)
-            if isinstance(error, NotFound):
-                return None
-            raise error from None
+        if as_service and self.contacts.tokens is not None:
+            token = self.contacts.own_token()
+        reply = self.contacts.get(
+            "GetAccount", pb.GetAccountRequest(id=str(account_id)), token=token
+        )
+        if reply is None:
+            return None
         return Account(id=UUID(reply.account.id), name=reply.account.name)

@@ -46,8 +46,8 @@ class FakeTokens:
 
 def _directory(stub: FakeStub, *, credentials: bool) -> ContactsDirectory:
     directory = ContactsDirectory(Settings(database_url="sqlite://"))
-    directory._stub = stub
-    directory.tokens = FakeTokens() if credentials else None
+    directory.contacts._stub = stub
+    directory.contacts.tokens = FakeTokens() if credentials else None  # type: ignore[assignment]
     return directory
 
 

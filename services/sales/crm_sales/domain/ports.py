@@ -57,20 +57,14 @@ class LeadConversionAnswer:
 
 
 class AccountDirectory(Protocol):
-    """contacts' accounts, asked synchronously (gRPC), as the caller or as sales itself.
+    """contacts' accounts and contacts, asked synchronously (gRPC) with the caller's token
+    (``token``): one may refer only to what one may see, and contacts applies the caller's
+    rights to what a conversion creates."""
 
-    ``token`` is the caller's, used when sales has no credentials of its own, or always with
-    ``as_caller`` (reference checks: the caller may refer only to what they may see).
-    """
-
-    def get_account(
-        self, account_id: UUID, *, token: str | None, as_caller: bool = False
-    ) -> Account | None:
+    def get_account(self, account_id: UUID, *, token: str | None) -> Account | None:
         """The account (a merged-away id: its survivor), or None when missing or invisible."""
 
-    def get_contact(
-        self, contact_id: UUID, *, token: str | None, as_caller: bool = False
-    ) -> ContactRef | None:
+    def get_contact(self, contact_id: UUID, *, token: str | None) -> ContactRef | None:
         """The contact, or None when it is missing or invisible."""
 
     def convert_lead(

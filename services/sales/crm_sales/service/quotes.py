@@ -78,7 +78,7 @@ def customer_of(
     """The account (asked with the caller's token: one quotes only accounts one may see),
     checked where the quote is written: an unknown one is 422 naming ``account_id``, a
     contact of another account 422 naming ``contact_id``, contacts unreachable 503."""
-    account = directory.get_account(account_id, token=token, as_caller=True)
+    account = directory.get_account(account_id, token=token)
     if account is None:
         raise invalid("account_id", "is not an existing account")
     if contact_id is not None:

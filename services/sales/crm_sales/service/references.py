@@ -1,6 +1,6 @@
 """Checking the contacts references of an opportunity or enquiry before writing it.
 
-Contacts is asked with the caller's token (``as_caller``: one may refer only to the
+Contacts is asked with the caller's token (one may refer only to the
 accounts and contacts one may see), before the transaction (no row lock held across the
 network). Contacts unreachable answers 503 (``Unavailable``); nothing is written.
 """
@@ -27,10 +27,10 @@ def checked_account(
     account = None
     if account_id is not None:
         if ask_account:
-            account = directory.get_account(account_id, token=token, as_caller=True)
+            account = directory.get_account(account_id, token=token)
         else:  # on the record already: only the contact is checked against it
             account = Account(id=account_id, name="")
     contact = None
     if contact_id is not None:
-        contact = directory.get_contact(contact_id, token=token, as_caller=True)
+        contact = directory.get_contact(contact_id, token=token)
     return check_references(Found(account_id, account, contact_id, contact))

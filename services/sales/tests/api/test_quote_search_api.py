@@ -102,7 +102,7 @@ class DownDirectory:
     def convert_lead(self, request: Any, *, token: Any) -> None:
         raise Unavailable("contacts is down")
 
-    def get_account(self, account_id: Any, *, token: Any, as_caller: bool = False) -> None:
+    def get_account(self, account_id: Any, *, token: Any) -> None:
         raise Unavailable("contacts is down")
 
 
