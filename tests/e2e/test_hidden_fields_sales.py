@@ -29,11 +29,10 @@ def _post(gw: str, path: str, body: dict[str, Any], headers: dict[str, str]) -> 
     return resp.json()
 
 
-@pytest.fixture(scope="module")
-def world(
-    gw: str, admin: dict[str, str], sign_in: Callable[..., Any], eventually: Callable[..., Any]
-) -> dict[str, Any]:
-    tag = uuid.uuid4().hex[:8]
+def _rep(
+    gw: str, admin: dict[str, str], sign_in: Callable[..., Any], tag: str
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """A new rep whose profile hides the opportunity amount and the lead's e-mail and score."""
     work = ["view", "create", "edit", "export"]
     profile = _post(
         gw,
@@ -63,7 +62,15 @@ def world(
         {"email": email, "display_name": f"Rep {tag}", "password": PASSWORD, "role_id": role["id"]},
         admin,
     )
-    rep = {"Authorization": f"Bearer {sign_in(email, PASSWORD)['access_token']}"}
+    return user, {"Authorization": f"Bearer {sign_in(email, PASSWORD)['access_token']}"}
+
+
+@pytest.fixture(scope="module")
+def world(
+    gw: str, admin: dict[str, str], sign_in: Callable[..., Any], eventually: Callable[..., Any]
+) -> dict[str, Any]:
+    tag = uuid.uuid4().hex[:8]
+    user, rep = _rep(gw, admin, sign_in, tag)
     deal_body = {
         "name": f"Secret deal {tag}",
         "amount": {"amount": SECRET, "currency": "EUR"},
