@@ -8,7 +8,8 @@ only the fields the caller sees (docs/api-conventions.md).
 ``q=`` normally matches the stored ``search_text`` (trigram-indexed). When one of the fields
 it is built from is hidden from the caller, the search instead matches the caller's visible
 fields one by one (lower-case ``LIKE``; quote lines by product code and name), so the hidden
-value finds nothing. That path is not indexed; only callers with hidden fields take it.
+value finds nothing. That path is not indexed (only callers with hidden search fields take
+it), and a visible phone is matched as written there, not also by its bare digits.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ SEARCHED: dict[str, tuple[str, ...]] = {
     "leads": ("first_name", "last_name", "company", "email", "phone", "mobile", "website"),
     "opportunities": ("name",),
     "quotes": ("number", "subject", "account_name", "lines"),
+    "sales_orders": ("number", "quote_number"),
+    "enquiries": ("number", "remarks"),
+    "products": ("code", "name"),
 }
 # History rows: each key and the record field it shows (hidden ones are left out).
 STATUS_CHANGE = {"from_status": "lead_status", "to_status": "lead_status"}

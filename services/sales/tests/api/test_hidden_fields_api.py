@@ -183,3 +183,17 @@ def test_q_does_not_match_a_hidden_quote_subject_or_customer(
     assert found("encabulator") == [quote["id"]] and found(quote["number"]) == [quote["id"]]
     hide({"quotes": {"lines": "hidden"}})
     assert found("encabulator") == [] and found("spring") == [quote["id"]]
+
+
+def test_q_on_products_skips_a_hidden_name_and_a_code_filter_is_403(
+    client: Any, user: Any, people: dict, hide: Any, product: Any
+) -> None:
+    gadget = product(code="GAD-4242", name="Turbo Encabulator")
+    hide({"products": {"name": "hidden", "code": "hidden"}})
+    rep = user(people["rep"])
+    by_name = client.get(f"{API}/products", query_string={"q": "encabulator"}, headers=rep)
+    assert by_name.status_code == 200 and by_name.get_json()["items"] == []
+    _403_naming(client.get(f"{API}/products?code=GAD-4242", headers=rep), "code", "code")
+    hide({"products": {"name": "hidden"}})
+    by_code = client.get(f"{API}/products", query_string={"q": "gad-4242"}, headers=rep)
+    assert [x["id"] for x in by_code.get_json()["items"]] == [gadget["id"]]
