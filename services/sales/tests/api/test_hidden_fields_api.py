@@ -197,3 +197,19 @@ def test_q_on_products_skips_a_hidden_name_and_a_code_filter_is_403(
     hide({"products": {"name": "hidden"}})
     by_code = client.get(f"{API}/products", query_string={"q": "gad-4242"}, headers=rep)
     assert [x["id"] for x in by_code.get_json()["items"]] == [gadget["id"]]
+
+
+def test_a_quotes_copy_of_a_hidden_account_name_is_hidden_and_not_searched(
+    client: Any, admin: dict, user: Any, people: dict, hide: Any, directory: Any, product: Any
+) -> None:
+    body = {
+        "account_id": str(directory.add("Globex Corporation")),
+        "lines": [{"product_id": product()["id"], "quantity": 1}],
+    }
+    quote = client.post(f"{API}/quotes", headers=admin, json=body).get_json()
+    hide({"accounts": {"name": "hidden"}})
+    rep = user(people["rep"])
+    got = client.get(f"{API}/quotes/{quote['id']}", headers=rep).get_json()
+    assert "account_name" not in got and got["number"] == quote["number"]
+    found = client.get(f"{API}/quotes", query_string={"q": "globex"}, headers=rep).get_json()
+    assert found["items"] == []
