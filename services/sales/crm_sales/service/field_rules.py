@@ -19,8 +19,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from crm_access import FieldAccess
+from crm_access import FieldAccess, RecordAccess
 from crm_access.field_queries import check_query_fields, searchable_fields
+from crm_chassis.auth.principal import Principal
 from crm_chassis.pagination import ListParams
 from crm_sales.adapters import tables as t
 
@@ -41,13 +42,20 @@ SEARCHED: dict[str, tuple[str, ...]] = {
     "enquiries": ("number", "remarks"),
     "products": ("code", "name"),
 }
-# History rows: each key and the record field it shows (hidden ones are left out).
-STATUS_CHANGE = {"from_status": "lead_status", "to_status": "lead_status"}
-STAGE_CHANGE = {
-    "from_stage": "sales_stage",
-    "to_stage": "sales_stage",
-    "amount": "amount",
-    "probability": "probability",
+# Rows of histories and price lists: their module, and each key's record field (a key whose
+# field is hidden from the caller is left out).
+ROWS: dict[str, tuple[str, dict[str, str]]] = {
+    "status_change": ("leads", {"from_status": "lead_status", "to_status": "lead_status"}),
+    "stage_change": (
+        "opportunities",
+        {
+            "from_stage": "sales_stage",
+            "to_stage": "sales_stage",
+            "amount": "amount",
+            "probability": "probability",
+        },
+    ),
+    "price": ("products", {"product_code": "code", "product_name": "name"}),
 }
 
 
@@ -105,10 +113,18 @@ def _line_match(pattern: str) -> Any:
     )
 
 
+def shown(
+    access: RecordAccess, principal: Principal, kind: str, rows: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """``rows`` of ``kind`` (``ROWS``) without the keys showing a field hidden from the caller."""
+    module, reads = ROWS[kind]
+    return redact_rows(access.fields(principal, module), rows, reads)
+
+
 def redact_rows(
     fields: FieldAccess, rows: list[dict[str, Any]], reads: Mapping[str, str]
 ) -> list[dict[str, Any]]:
-    """History rows without the keys whose record field (``reads``: key -> field) is hidden."""
+    """Rows without the keys whose record field (``reads``: key -> field) is hidden."""
     gone = {key for key, field in reads.items() if not fields.visible(field)}
     if not gone:
         return rows

@@ -323,8 +323,7 @@ class Queries:
                 }
                 for r in found
             ]
-        fields = self.access.fields(principal, a.LEADS)
-        return field_rules.redact_rows(fields, changes, field_rules.STATUS_CHANGE)
+        return field_rules.shown(self.access, principal, "status_change", changes)
 
     def scoring_rules(self, principal: Principal) -> list[ScoringRule]:
         """Every scoring rule, active or not."""
@@ -375,8 +374,7 @@ class Queries:
                 }
                 for r in found
             ]
-        fields = self.access.fields(principal, a.OPPORTUNITIES)
-        return field_rules.redact_rows(fields, changes, field_rules.STAGE_CHANGE)
+        return field_rules.shown(self.access, principal, "stage_change", changes)
 
     def prices(self, principal: Principal, book_id: UUID) -> list[dict[str, Any]]:
         book = self.get(PRICE_BOOKS, principal, book_id)
@@ -388,7 +386,7 @@ class Queries:
                 .where(e.c.price_book_id == book_id)
                 .order_by(p.c.code)
             )
-            return [
+            found = [
                 {
                     "product_id": r.product_id,
                     "product_code": r.code,
@@ -398,3 +396,4 @@ class Queries:
                 }
                 for r in found
             ]
+        return field_rules.shown(self.access, principal, "price", found)

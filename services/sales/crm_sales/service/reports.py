@@ -211,6 +211,11 @@ class Reports:
     ) -> dict[str, Any]:
         """docs/domain.md's KPIs for leads created and deals closed in the period."""
         self.may_report(principal, OPPORTUNITIES, export)
+        if owner_id is not None:
+            for module in (OPPORTUNITIES, LEADS):
+                check_query_fields(
+                    self.access.fields(principal, module), {"owner_id": ["owner_id"]}
+                )
         period = Period(_start(start), _end(end), owner_id)
         cohort = self._leads_created(principal, period)
         converted = sum(1 for r in cohort if r.converted)

@@ -213,3 +213,28 @@ def test_a_quotes_copy_of_a_hidden_account_name_is_hidden_and_not_searched(
     assert "account_name" not in got and got["number"] == quote["number"]
     found = client.get(f"{API}/quotes", query_string={"q": "globex"}, headers=rep).get_json()
     assert found["items"] == []
+
+
+def test_kpis_for_one_owner_is_403_when_owner_is_hidden(
+    client: Any, user: Any, people: dict, hide: Any
+) -> None:
+    hide({"opportunities": {"owner_id": "hidden"}})
+    rep = user(people["rep"])
+    url = f"{API}/reports/kpis?owner_id={people['rep']}"
+    _403_naming(client.get(url, headers=rep), "owner_id", "owner_id")
+    assert client.get(f"{API}/reports/kpis", headers=rep).status_code == 200
+
+
+def test_a_price_list_leaves_out_a_hidden_product_name(
+    client: Any, admin: dict, user: Any, people: dict, hide: Any, product: Any
+) -> None:
+    gadget = product(code="GAD-5151", name="Turbo Encabulator")
+    book = client.post(
+        f"{API}/price-books", headers=admin, json={"name": "Book", "currency": "EUR"}
+    ).get_json()
+    url = f"{API}/price-books/{book['id']}/prices"
+    put = client.put(f"{url}/{gadget['id']}", headers=admin, json={"list_price": "9.50"})
+    assert put.status_code == 200, put.get_json()
+    hide({"products": {"name": "hidden"}})
+    rows = client.get(url, headers=user(people["rep"])).get_json()["items"]
+    assert rows[0]["product_code"] == "GAD-5151" and "product_name" not in rows[0]
