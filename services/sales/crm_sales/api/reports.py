@@ -88,7 +88,7 @@ def kpis(query: PeriodQuery) -> Any:
     if query.format != CSV:
         return found
     flat = {k: v for k, v in found.items() if not isinstance(v, dict | list)}
-    for size in found["average_deal_size"]:
+    for size in found.get("average_deal_size", []):  # absent: amount hidden
         flat[f"average_deal_size_{size['currency']}"] = size["amount"]
     return table([flat], "kpis", CSV)
 

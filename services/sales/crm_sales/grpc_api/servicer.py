@@ -181,14 +181,23 @@ class SalesServicer(pb_grpc.SalesServiceServicer):
 
     def GetLead(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         lead = self.queries.get(q.LEADS, context.principal(), parse_uuid("id", request.id))
-        return pb.GetLeadResponse(
+        fields = self.access.fields(context.principal(), q.LEADS.module)
+        # The name shows only the visible parts of it; other hidden fields are cleared.
+        name = " ".join(
+            str(v)
+            for n in ("first_name", "last_name")
+            if fields.visible(n) and (v := getattr(lead, n))
+        )
+        found = pb.GetLeadResponse(
             id=str(lead.id),
-            name=lead.full_name,
+            name=name,
             company=text(lead.company),
             owner_id=text(lead.owner_id),
             lead_status=lead.lead_status,
             converted=lead.converted,
         )
+        redact([found], fields.hidden)
+        return found
 
     def GetOpportunity(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         found = self._get(q.OPPORTUNITIES, request, p.opportunity)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from crm_access import PolicyStore, PortalMatch, RecordAccess
+from crm_access import FieldAccess, PolicyStore, PortalMatch, RecordAccess
+from crm_access.model import FieldMode
 from crm_chassis.auth.principal import Principal
 from crm_chassis.errors import Forbidden
 
@@ -29,9 +30,25 @@ SETTINGS = "settings"
 PORTAL = PortalMatch(account="account_id", contact="contact_id")
 
 
+# Fields sales keeps as event-fed copies of another module's field: hidden with it.
+COPIES: dict[str, dict[str, tuple[str, str]]] = {QUOTES: {"account_name": (ACCOUNTS, "name")}}
+
+
+class SalesAccess(RecordAccess):
+    """Sales' decisions: a copied field is hidden wherever its source field is hidden."""
+
+    def fields(self, principal: Principal, module: str) -> FieldAccess:
+        own = super().fields(principal, module)
+        gone: dict[str, FieldMode] = {}
+        for name, (source, field) in COPIES.get(module, {}).items():
+            if own.visible(name) and not super().fields(principal, source).visible(field):
+                gone[name] = "hidden"
+        return FieldAccess({**own.modes, **gone}) if gone else own
+
+
 def record_access(store: PolicyStore) -> RecordAccess:
     """Return sales' access decisions over ``store``."""
-    return RecordAccess(store, unowned=UNOWNED, portal_default=PORTAL)
+    return SalesAccess(store, unowned=UNOWNED, portal_default=PORTAL)
 
 
 def caller_id(principal: Principal) -> UUID | None:

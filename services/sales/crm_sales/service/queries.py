@@ -37,6 +37,7 @@ from crm_sales.domain.picklists import CLOSED_LOST, CLOSED_WON
 from crm_sales.domain.quotes import Quote
 from crm_sales.domain.scoring import ScoringRule
 from crm_sales.service import access as a
+from crm_sales.service import field_rules
 
 MAX_BATCH = 500
 
@@ -269,6 +270,8 @@ class Queries:
     ) -> tuple[list[Any], str | None]:
         self.access.require(principal, spec.module, "view")
         sort, descending = parse_sort(params.sort, set(spec.sorts), spec.default_sort)
+        fields = self.access.fields(principal, spec.module)
+        field_rules.check_list(fields, spec.module, params, sort)
         table = spec.table
         stmt = self.visible(spec, principal, sa.select(table))
         for name in spec.exact:
@@ -279,8 +282,9 @@ class Queries:
             stmt = spec.more(stmt, params.filters)
         if params.updated_since is not None:
             stmt = stmt.where(table.c.updated_at >= params.updated_since)
-        if params.q and params.q.strip() and "search_text" in table.c:
-            stmt = stmt.where(table.c.search_text.like(like_pattern(params.q), escape="\\"))
+        if params.q and params.q.strip():
+            found = field_rules.search_condition(fields, spec.module, table, like_pattern(params.q))
+            stmt = stmt if found is None else stmt.where(found)
         after = (
             decode_cursor(params.cursor, sort=sort, descending=descending)
             if params.cursor
@@ -309,7 +313,7 @@ class Queries:
         h = t.lead_status_history
         with self.db.reading() as session:
             found = session.execute(sa.select(h).where(h.c.lead_id == lead_id).order_by(h.c.id))
-            return [
+            changes = [
                 {
                     "from_status": r.from_status,
                     "to_status": r.to_status,
@@ -319,6 +323,7 @@ class Queries:
                 }
                 for r in found
             ]
+        return field_rules.shown(self.access, principal, "status_change", changes)
 
     def scoring_rules(self, principal: Principal) -> list[ScoringRule]:
         """Every scoring rule, active or not."""
@@ -357,7 +362,7 @@ class Queries:
             found = session.execute(
                 sa.select(h).where(h.c.opportunity_id == opp_id).order_by(h.c.id)
             )
-            return [
+            changes = [
                 {
                     "from_stage": r.from_stage,
                     "to_stage": r.to_stage,
@@ -369,6 +374,7 @@ class Queries:
                 }
                 for r in found
             ]
+        return field_rules.shown(self.access, principal, "stage_change", changes)
 
     def prices(self, principal: Principal, book_id: UUID) -> list[dict[str, Any]]:
         book = self.get(PRICE_BOOKS, principal, book_id)
@@ -380,7 +386,7 @@ class Queries:
                 .where(e.c.price_book_id == book_id)
                 .order_by(p.c.code)
             )
-            return [
+            found = [
                 {
                     "product_id": r.product_id,
                     "product_code": r.code,
@@ -390,3 +396,4 @@ class Queries:
                 }
                 for r in found
             ]
+        return field_rules.shown(self.access, principal, "price", found)

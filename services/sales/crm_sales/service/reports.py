@@ -10,6 +10,11 @@ different currencies are reported side by side, never added together).
 - Lead conversion rate: leads converted / leads created, same cohort (created in period).
 - Opportunity-to-won rate: of opportunities created in the period, the share now won.
 - Sales cycle length: mean days from creation to close of the deals won in the period.
+
+Hidden fields stay hidden (docs/api-conventions.md): when the opportunity ``amount`` is
+hidden from the caller, the sums that would reveal it (``amount``, ``weighted_amount``,
+``average_deal_size``) are left out of that caller's rows; a hidden ``probability`` leaves
+out ``weighted_amount``; grouping leads by a hidden field is 403 naming it.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from crm_access import RecordAccess
+from crm_access.field_queries import check_query_fields
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
 from crm_sales.adapters.tables import leads, opportunities
@@ -81,10 +87,24 @@ class Period:
         return table.c.owner_id == self.owner_id if self.owner_id else None
 
 
+def _without(rows: list[dict[str, Any]], gone: set[str]) -> list[dict[str, Any]]:
+    return rows if not gone else [{k: v for k, v in r.items() if k not in gone} for r in rows]
+
+
 class Reports:
     def __init__(self, db: Database, access: RecordAccess) -> None:
         self.db = db
         self.access = access
+
+    def hidden_sums(self, principal: Principal) -> set[str]:
+        """The report sums that would reveal an opportunity field hidden from the caller."""
+        fields = self.access.fields(principal, OPPORTUNITIES)
+        gone = set()
+        if not fields.visible("amount"):
+            gone |= {"amount", "weighted_amount", "average_deal_size"}
+        if not fields.visible("probability"):
+            gone.add("weighted_amount")
+        return gone
 
     def _rows(
         self,
@@ -145,7 +165,7 @@ class Reports:
                     "weighted_amount": str(cents(g["weighted"])),
                 }
             )
-        return out
+        return _without(out, self.hidden_sums(principal))
 
     def forecast(self, principal: Principal, *, export: bool = False) -> list[dict[str, Any]]:
         """Open deals by expected close month: sum and weighted sum per currency."""
@@ -168,7 +188,7 @@ class Reports:
             g["count"] += 1
             g["amount"] += amount
             g["weighted"] += amount * Decimal(r.probability) / 100
-        return [
+        out = [
             {
                 "month": m,
                 "currency": c,
@@ -178,6 +198,7 @@ class Reports:
             }
             for (m, c), g in sorted(groups.items(), key=lambda kv: (kv[0][0] or "9999", kv[0][1]))
         ]
+        return _without(out, self.hidden_sums(principal))
 
     def kpis(
         self,
@@ -190,6 +211,11 @@ class Reports:
     ) -> dict[str, Any]:
         """docs/domain.md's KPIs for leads created and deals closed in the period."""
         self.may_report(principal, OPPORTUNITIES, export)
+        if owner_id is not None:
+            for module in (OPPORTUNITIES, LEADS):
+                check_query_fields(
+                    self.access.fields(principal, module), {"owner_id": ["owner_id"]}
+                )
         period = Period(_start(start), _end(end), owner_id)
         cohort = self._leads_created(principal, period)
         converted = sum(1 for r in cohort if r.converted)
@@ -197,7 +223,7 @@ class Reports:
         won = [r for r in closed if r.sales_stage == CLOSED_WON]
         created = self._deals_created(principal, period)
         won_of_created = sum(1 for r in created if r.sales_stage == CLOSED_WON)
-        return {
+        found = {
             "period": {
                 "from": start.isoformat() if start else None,
                 "to": end.isoformat() if end else None,
@@ -214,6 +240,7 @@ class Reports:
             "average_deal_size": _average_deal_sizes(won),
             "sales_cycle_days": _cycle_days(won),
         }
+        return _without([found], self.hidden_sums(principal))[0]
 
     def _leads_created(self, principal: Principal, period: Period) -> list[Any]:
         ld = leads
@@ -263,6 +290,7 @@ class Reports:
         col = ld.c[field]
         s, e = _start(start), _end(end)
         self.may_report(principal, LEADS, export)
+        check_query_fields(self.access.fields(principal, LEADS), {field: (field,)})
         stmt = sa.select(
             col.label("value"),
             ld.c.owner_id,

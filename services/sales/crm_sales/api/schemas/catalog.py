@@ -103,8 +103,10 @@ class ListPriceOut(Schema):
 
 
 class PriceOut(Schema):
+    """A price list row; the product's code or name is left out when hidden from the caller."""
+
     product_id: UUID
-    product_code: str
-    product_name: str
+    product_code: str = Field(None)
+    product_name: str = Field(None)
     list_price: Decimal
     currency: str

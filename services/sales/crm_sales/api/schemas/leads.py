@@ -158,8 +158,10 @@ class LeadOut(Record):
 
 
 class StatusChangeOut(Schema):
-    from_status: str | None
-    to_status: str
+    """A status change; both statuses are left out when lead_status is hidden."""
+
+    from_status: str | None = None
+    to_status: str = Field(None)
     changed_by: str
     changed_at: datetime
     reason: str | None = None

@@ -90,10 +90,12 @@ class OpportunityOut(Record):
 
 
 class StageChangeOut(Schema):
-    from_stage: str | None
-    to_stage: str
-    amount: Decimal | None
-    probability: int
+    """A stage change; a field hidden from the caller (stage, amount, probability) is left out."""
+
+    from_stage: str | None = None
+    to_stage: str = Field(None)
+    amount: Decimal | None = None
+    probability: int = Field(None)
     changed_by: str
     changed_at: datetime
     reason: str | None = None

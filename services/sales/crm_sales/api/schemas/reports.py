@@ -10,6 +10,8 @@ from pydantic import ConfigDict, Field
 
 from crm_chassis.http import MoneyOut, Schema
 
+HIDDEN_AMOUNT = Field(None, description="Left out when the opportunity amount is hidden from you")
+HIDDEN_WEIGHTED = Field(None, description="Left out when amount or probability is hidden from you")
 FORMAT = Field("json", pattern="^(json|csv)$", description="json, or csv for a file")
 
 
@@ -29,8 +31,8 @@ class PipelineRow(Schema):
     owner_id: UUID | None
     currency: str
     count: int
-    amount: Decimal
-    weighted_amount: Decimal
+    amount: Decimal = HIDDEN_AMOUNT
+    weighted_amount: Decimal = HIDDEN_WEIGHTED
 
 
 class PipelineReport(Schema):
@@ -42,8 +44,8 @@ class ForecastRow(Schema):
     month: str | None = Field(description="YYYY-MM of the expected close date")
     currency: str
     count: int
-    amount: Decimal
-    weighted_amount: Decimal
+    amount: Decimal = HIDDEN_AMOUNT
+    weighted_amount: Decimal = HIDDEN_WEIGHTED
 
 
 class ForecastReport(Schema):
@@ -93,5 +95,5 @@ class KpisOut(Schema):
     won: int
     lost: int
     win_rate: Decimal | None
-    average_deal_size: list[MoneyOut]
+    average_deal_size: list[MoneyOut] = HIDDEN_AMOUNT
     sales_cycle_days: Decimal | None
