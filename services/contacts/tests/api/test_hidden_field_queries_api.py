@@ -123,3 +123,30 @@ def test_an_export_leaves_hidden_columns_out_and_refuses_hidden_filters(client, 
     assert response.status_code == 403
     response = client.get(f"{API}/exports?entity=contacts&q=secret.example", headers=headers)
     assert response.status_code == 200 and len(response.get_data(as_text=True).splitlines()) == 1
+
+
+def test_the_360_view_leaves_out_a_balance_of_hidden_amounts(
+    client, org, create_account, service, monkeypatch
+):
+    """An aggregate of amounts the caller may not see is hidden too."""
+    parts = {name: {"status": "ok", "items": []} for name in ("opportunities", "quotes")}
+    parts |= {"orders": {"status": "ok", "items": []}, "tickets": {"status": "ok", "items": []}}
+    invoices = {"status": "ok", "items": [], "balance": [{"amount": "150.50", "currency": "EUR"}]}
+    parts["invoices"] = {**invoices, "balance_complete": True}
+    monkeypatch.setattr(service.overview.remote, "remote_parts", lambda *a: dict(parts))
+    org.save(other_fields={"invoices": {"balance_due": "hidden"}})
+    account = create_account(name="Globex", owner_id=str(org.north))
+    url = f"{API}/accounts/{account['id']}/overview"
+    body = client.get(url, headers=org.headers(org.north)).get_json()
+    assert body["invoices"] == {"status": "ok", "items": []}
+
+
+def test_duplicates_are_not_matched_on_a_hidden_field(client, org, create_contact, admin_headers):
+    org.save(contact_fields={"mobile": "hidden"})
+    for last in ("Twin", "Other"):
+        create_contact(last_name=last, owner_id=str(org.north), mobile="07700 900999")
+    url = f"{API}/duplicates?entity=contacts"
+    mine = client.get(url, headers=org.headers(org.north)).get_json()["items"]
+    assert [g for g in mine if g["matched_on"] == "phone"] == []
+    admins = client.get(url, headers=admin_headers).get_json()["items"]
+    assert [g["matched_on"] for g in admins] == ["phone"]

@@ -58,3 +58,12 @@ def test_a_hidden_amount_never_appears(name, amount, currency):
     entry = _entry(facts=Facts(name=name.strip(), amount=amount, currency=currency or None))
     seen = as_seen(entry, frozenset({"amount"}))
     assert seen.amount is None and f"({amount}" not in seen.summary
+
+
+def test_the_overview_balance_goes_with_a_hidden_invoice_amount():
+    from crm_contacts.domain.overview import without_hidden_aggregates
+
+    parts = {"invoices": {"status": "ok", "items": [], "balance": [], "balance_complete": True}}
+    assert without_hidden_aggregates(parts, frozenset({"notes"})) is parts
+    trimmed = without_hidden_aggregates(parts, frozenset({"total"}))
+    assert trimmed["invoices"] == {"status": "ok", "items": []}
