@@ -95,11 +95,14 @@ def test_a_filter_on_a_hidden_field_is_403_naming_it(
 
 def test_a_sort_on_a_hidden_field_is_403(client, org, create_account):
     org.save(account_fields={"name": "hidden"})
-    create_account(name="Nameless", owner_id=str(org.north))
+    first = create_account(name="Zebra", owner_id=str(org.north))
     headers = org.headers(org.north)
     response = client.get(f"{API}/accounts?sort=-name", headers=headers)
     assert response.status_code == 403 and response.get_json()["errors"][0]["field"] == "sort"
     assert client.get(f"{API}/accounts?sort=created_at", headers=headers).status_code == 200
+    # Without a sort the list is by creation, not by the hidden name.
+    second = create_account(name="Aardvark", owner_id=str(org.north))
+    assert _ids(client.get(f"{API}/accounts", headers=headers)) == [first["id"], second["id"]]
 
 
 def test_a_filter_on_a_visible_field_still_works(client, org, hidden):
@@ -150,3 +153,15 @@ def test_duplicates_are_not_matched_on_a_hidden_field(client, org, create_contac
     assert [g for g in mine if g["matched_on"] == "phone"] == []
     admins = client.get(url, headers=admin_headers).get_json()["items"]
     assert [g["matched_on"] for g in admins] == ["phone"]
+
+
+def test_activity_lists_follow_the_same_rule(client, org, admin_headers):
+    org.save(other_fields={"tasks": {"title": "hidden", "priority": "hidden"}})
+    body = {"title": "Call about the secret merger", "priority": "High", "owner_id": str(org.north)}
+    task = client.post(f"{API}/tasks", json=body, headers=admin_headers).get_json()
+    headers = org.headers(org.north)
+    assert _ids(client.get(f"{API}/tasks?q=merger", headers=headers)) == []
+    assert _ids(client.get(f"{API}/tasks?q=merger", headers=admin_headers)) == [task["id"]]
+    response = client.get(f"{API}/tasks?priority=High", headers=headers)
+    assert response.status_code == 403 and response.get_json()["errors"][0]["field"] == "priority"
+    assert _ids(client.get(f"{API}/tasks?owner_id={org.north}", headers=headers)) == [task["id"]]

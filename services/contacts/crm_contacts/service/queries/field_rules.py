@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from crm_access import FieldAccess
-from crm_access.field_queries import check_query_fields, searchable_fields
+from crm_access.field_queries import check_query_fields, hidden_in, searchable_fields
 from crm_chassis.pagination import ListParams
 from crm_contacts.service.access import ACCOUNTS, CONTACTS
 
@@ -72,6 +72,12 @@ SEARCH_FIELDS: Mapping[str, tuple[str, ...]] = {
 _PHONES = frozenset({"phone", "mobile", "other_phone"})
 # Punctuation a phone is written with; stripped so bare digits match, as in search_text.
 _PHONE_PUNCTUATION = (" ", "-", "+", "(", ")", ".", "/")
+
+
+def default_sort(fields: FieldAccess, module: str) -> str:
+    """Lists sort by name unless the name is hidden from the caller (its order would
+    reveal it); then by creation."""
+    return "created_at" if hidden_in(fields, SORT_FIELDS[module]["name"]) else "name"
 
 
 def check_params(fields: FieldAccess, module: str, params: ListParams, sort: str) -> None:

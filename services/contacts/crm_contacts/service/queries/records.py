@@ -33,7 +33,11 @@ from crm_contacts.domain.duplicates import phone_key
 from crm_contacts.domain.imports import ImportJob
 from crm_contacts.domain.owners import Owner
 from crm_contacts.service.access import ACCOUNTS, CONTACTS, OWNERS
-from crm_contacts.service.queries.field_rules import check_params, search_condition
+from crm_contacts.service.queries.field_rules import (
+    check_params,
+    default_sort,
+    search_condition,
+)
 
 MAX_BATCH = 500
 # A merged-away id resolves through at most this many merges (A into B, B into C, ...).
@@ -251,8 +255,9 @@ class Queries:
         self, spec: _Spec, principal: Principal, params: ListParams, action: str = "view"
     ) -> tuple[list[Any], str | None]:
         self.access.require(principal, spec.module, action)
-        sort, descending = parse_sort(params.sort, set(spec.sorts), "name")
         fields = self.access.fields(principal, spec.module)
+        default = default_sort(fields, spec.module)
+        sort, descending = parse_sort(params.sort, set(spec.sorts), default)
         # A filter or sort on a hidden field is 403; q= matches visible fields only.
         check_params(fields, spec.module, params, sort)
         sort_col, table = spec.sorts[sort], spec.table
