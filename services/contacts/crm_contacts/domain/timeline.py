@@ -167,6 +167,9 @@ AMOUNT_FIELDS = frozenset(
 #: Record fields an entry's name or number may come from.
 NAME_FIELDS = frozenset({"name", "subject", "title", "opportunity_name"})
 NUMBER_FIELDS = frozenset({"number", "quote_number", "invoice_number", "order_number"})
+#: Contacts' own entries (tasks, calls/meetings, notes) quote these after a colon.
+OWN_SOURCE = "contacts"
+OWN_TEXT_FIELDS = frozenset({"title", "body"})
 
 
 def as_seen(entry: TimelineEntry, hidden: frozenset[str]) -> TimelineEntry:
@@ -178,6 +181,9 @@ def as_seen(entry: TimelineEntry, hidden: frozenset[str]) -> TimelineEntry:
     data = {k: v for k, v in entry.data.items() if k not in hidden}
     if "changed_fields" in entry.data:
         return replace(entry, **_changed_fields_seen(entry, hidden, data))
+    if entry.source == OWN_SOURCE and ": " in entry.summary and hidden & OWN_TEXT_FIELDS:
+        # "Task opened: <title>", "Note: <body>": the text after the colon is the field's.
+        return replace(entry, summary=entry.summary.split(": ", 1)[0], data=data)
     amount_hidden = bool(hidden & AMOUNT_FIELDS)
     label, what, money = _summary_parts(entry)
     if what and what == entry.number and hidden & NUMBER_FIELDS:

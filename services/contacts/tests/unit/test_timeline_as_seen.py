@@ -67,3 +67,17 @@ def test_the_overview_balance_goes_with_a_hidden_invoice_amount():
     assert without_hidden_aggregates(parts, frozenset({"notes"})) is parts
     trimmed = without_hidden_aggregates(parts, frozenset({"total"}))
     assert trimmed["invoices"] == {"status": "ok", "items": []}
+
+
+def test_own_activity_entries_drop_a_hidden_title_or_body():
+    note = TimelineEntry(
+        id=uuid.uuid4(),
+        event_id="n1",
+        event_type="contacts.note.added.v1",
+        source="contacts",
+        occurred_at=datetime(2026, 1, 1, tzinfo=UTC),
+        module="notes",
+        summary="Note: the CEO is leaving",
+    )
+    assert as_seen(note, frozenset({"body"})).summary == "Note"
+    assert as_seen(note, frozenset({"tags"})).summary == "Note: the CEO is leaving"
