@@ -235,7 +235,7 @@ class Org:
         actions: tuple[str, ...] = ("view", "create", "edit", "delete", "import", "export"),
         other_fields: dict[str, dict[str, str]] | None = None,
     ) -> Any:
-        """``other_fields``: field modes of other services' modules (each also viewable)."""
+        """``other_fields``: field modes of further modules (each given ``actions`` too)."""
         from crm_access.model import PolicySnapshot
 
         self.version += 1
@@ -256,7 +256,7 @@ class Org:
                         "modules": {
                             "accounts": list(actions),
                             "contacts": list(actions),
-                            **{m: ["view"] for m in other_fields or {}},
+                            **{m: list(actions) for m in other_fields or {}},
                         },
                         "fields": {
                             "accounts": account_fields or {},

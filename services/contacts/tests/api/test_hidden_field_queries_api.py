@@ -165,3 +165,20 @@ def test_activity_lists_follow_the_same_rule(client, org, admin_headers):
     response = client.get(f"{API}/tasks?priority=High", headers=headers)
     assert response.status_code == 403 and response.get_json()["errors"][0]["field"] == "priority"
     assert _ids(client.get(f"{API}/tasks?owner_id={org.north}", headers=headers)) == [task["id"]]
+
+
+def test_a_note_history_leaves_a_hidden_body_out(client, org, create_account):
+    org.save(other_fields={"notes": {}})
+    account = create_account(name="Quietwind", owner_id=str(org.north))
+    headers = org.headers(org.north)
+    body = {"body": "The CEO is leaving", "related_type": "account", "related_id": account["id"]}
+    note = client.post(f"{API}/notes", json=body, headers=headers).get_json()
+    url = f"{API}/notes/{note['id']}"
+    edit = {**headers, "If-Match": f'"{note["version"]}"'}
+    assert client.patch(url, json={"body": "Still leaving"}, headers=edit).status_code == 200
+    org.save(other_fields={"notes": {"body": "hidden"}})
+    history = client.get(f"{url}/history", headers=headers).get_json()["items"]
+    assert len(history) == 2 and all("body" not in r for r in history)
+    assert _ids(client.get(f"{API}/notes?q=leaving", headers=headers)) == []
+    entries = client.get(f"{API}/accounts/{account['id']}/timeline", headers=headers)
+    assert "leaving" not in entries.get_data(as_text=True)
