@@ -233,7 +233,9 @@ class Org:
         account_fields: dict[str, str] | None = None,
         contact_fields: dict[str, str] | None = None,
         actions: tuple[str, ...] = ("view", "create", "edit", "delete", "import", "export"),
+        other_fields: dict[str, dict[str, str]] | None = None,
     ) -> Any:
+        """``other_fields``: field modes of further modules (each given ``actions`` too)."""
         from crm_access.model import PolicySnapshot
 
         self.version += 1
@@ -251,10 +253,15 @@ class Org:
                     {
                         "id": "sales",
                         "name": "Sales",
-                        "modules": {"accounts": list(actions), "contacts": list(actions)},
+                        "modules": {
+                            "accounts": list(actions),
+                            "contacts": list(actions),
+                            **{m: list(actions) for m in other_fields or {}},
+                        },
                         "fields": {
                             "accounts": account_fields or {},
                             "contacts": contact_fields or {},
+                            **(other_fields or {}),
                         },
                     }
                 ],

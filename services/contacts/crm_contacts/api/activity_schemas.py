@@ -214,9 +214,9 @@ class NoteListQuery(FilteredListQuery):
     top_level: bool | None = Field(None, description="Only notes that start a thread")
 
 
-class RevisionOut(Schema):
+class RevisionOut(MayLeaveOut):
     version: int
-    body: str
+    body: str = Field(None, description="absent when the caller's profile hides notes' body")
     edited_by: str
     edited_at: datetime
 

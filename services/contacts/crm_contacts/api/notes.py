@@ -95,15 +95,23 @@ def get_note(note_id: UUID) -> Reply:
     permission=(NOTES, "view"),
     summary="Every version of a note, oldest first",
 )
-def note_history(note_id: UUID, query: HistoryQuery) -> Page[RevisionOut]:
-    items, cursor = service(Contacts).activities.note_history(
-        context.principal(), note_id, limit=query.limit, cursor=query.cursor
+def note_history(note_id: UUID, query: HistoryQuery) -> dict[str, Any]:
+    app, caller = service(Contacts), context.principal()
+    items, cursor = app.activities.note_history(
+        caller, note_id, limit=query.limit, cursor=query.cursor
     )
+    # A history is an answer too: a body hidden from the caller is absent from every version.
+    fields = app.access.fields(caller, NOTES)
     revisions = [
-        RevisionOut(version=r.version, body=r.body, edited_by=r.edited_by, edited_at=r.edited_at)
+        redacted(
+            RevisionOut(
+                version=r.version, body=r.body, edited_by=r.edited_by, edited_at=r.edited_at
+            ),
+            fields,
+        )
         for r in items
     ]
-    return Page[RevisionOut](items=revisions, next_cursor=cursor)
+    return {"items": revisions, "next_cursor": cursor}
 
 
 @bp.patch(

@@ -49,3 +49,21 @@ class Answer:
         elif self.reason:
             out["reason"] = self.reason
         return out
+
+
+#: The invoice fields the 360 view's open balance is summed from (or reveals).
+BALANCE_FIELDS = frozenset(
+    {"balance", "balance_due", "total", "grand_total", "amount_paid", "amount_credited"}
+)
+
+
+def without_hidden_aggregates(
+    parts: dict[str, dict[str, Any]], hidden_invoice_fields: frozenset[str]
+) -> dict[str, dict[str, Any]]:
+    """``parts`` without an aggregate that would reveal a hidden amount: the invoices'
+    open balance goes when the caller may not see an invoice amount it is made from."""
+    invoices = parts.get("invoices")
+    if not invoices or not hidden_invoice_fields & BALANCE_FIELDS:
+        return parts
+    trimmed = {k: v for k, v in invoices.items() if k not in ("balance", "balance_complete")}
+    return {**parts, "invoices": trimmed}

@@ -7,7 +7,7 @@ a follow-up task. Missing facts leave the entry plainer, never broken.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from uuid import UUID
 
@@ -156,3 +156,70 @@ def follow_up_for(kind: EventType, facts: Facts) -> FollowUp | None:
             "The ticket missed its service level; respond now.",
         )
     return None
+
+
+# -- an entry as one caller may see it ----------------------------------------------------------
+
+#: Record fields an entry's amount may come from (any of them hidden hides the amount).
+AMOUNT_FIELDS = frozenset(
+    {"amount", "grand_total", "total", "sub_total", "opportunity_amount", "balance_due", "balance"}
+)
+#: Record fields an entry's name or number may come from.
+NAME_FIELDS = frozenset({"name", "subject", "title", "opportunity_name"})
+NUMBER_FIELDS = frozenset({"number", "quote_number", "invoice_number", "order_number"})
+#: Contacts' own entries (tasks, calls/meetings, notes) quote these after a colon.
+OWN_SOURCE = "contacts"
+OWN_TEXT_FIELDS = frozenset({"title", "body"})
+
+
+def as_seen(entry: TimelineEntry, hidden: frozenset[str]) -> TimelineEntry:
+    """``entry`` without what the caller's hidden fields (of the entry's module) would show:
+    the amount (and the summary's "(1200.00 EUR)"), the name or number in the summary, the
+    values kept in ``data``, and hidden field names in an "updated: ..." summary."""
+    if not hidden:
+        return entry
+    data = {k: v for k, v in entry.data.items() if k not in hidden}
+    if "changed_fields" in entry.data:
+        return replace(entry, **_changed_fields_seen(entry, hidden, data))
+    if entry.source == OWN_SOURCE and ": " in entry.summary and hidden & OWN_TEXT_FIELDS:
+        # "Task opened: <title>", "Note: <body>": the text after the colon is the field's.
+        return replace(entry, summary=entry.summary.split(": ", 1)[0], data=data)
+    amount_hidden = bool(hidden & AMOUNT_FIELDS)
+    label, what, money = _summary_parts(entry)
+    if what and what == entry.number and hidden & NUMBER_FIELDS:
+        what = ""
+    elif what and what != entry.number and hidden & NAME_FIELDS:
+        what = ""
+    summary = label + (f" {what}" if what else "") + ("" if amount_hidden else money)
+    return replace(
+        entry,
+        summary=summary[:500],
+        data=data,
+        number=None if hidden & NUMBER_FIELDS else entry.number,
+        amount=None if amount_hidden else entry.amount,
+        currency=None if amount_hidden else entry.currency,
+    )
+
+
+def _summary_parts(entry: TimelineEntry) -> tuple[str, str, str]:
+    """(label, name or number, " (amount currency)") of a summary :func:`summarise` made."""
+    text = entry.summary
+    money = ""
+    if entry.amount:
+        at = text.rfind(f" ({entry.amount}")
+        if at >= 0:
+            text, money = text[:at], text[at:]
+    label = EventType.parse(entry.event_type).label
+    if not text.startswith(label):
+        # Not a summary of ours: keep the text, drop only a hidden amount.
+        return text, "", money
+    return label, text[len(label) :].strip(), money
+
+
+def _changed_fields_seen(
+    entry: TimelineEntry, hidden: frozenset[str], data: dict[str, str | int]
+) -> dict[str, object]:
+    names = [n.strip() for n in str(entry.data["changed_fields"]).split(",")]
+    shown = ", ".join(n for n in names if n and n not in hidden) or "other fields"
+    head = entry.summary.rsplit(": ", 1)[0] if ": " in entry.summary else entry.summary
+    return {"summary": f"{head}: {shown}"[:500], "data": {**data, "changed_fields": shown}}

@@ -29,7 +29,14 @@ from crm_chassis.logging import get_logger
 from crm_chassis.pagination import ListParams
 from crm_contacts.domain.accounts import Account
 from crm_contacts.domain.contacts import Contact
-from crm_contacts.domain.overview import FORBIDDEN, OK, UNAVAILABLE, Answer, Remote
+from crm_contacts.domain.overview import (
+    FORBIDDEN,
+    OK,
+    UNAVAILABLE,
+    Answer,
+    Remote,
+    without_hidden_aggregates,
+)
 from crm_contacts.domain.ports import RemoteReader
 from crm_contacts.domain.tasks import Task
 from crm_contacts.domain.timeline import TimelineEntry
@@ -41,6 +48,7 @@ T = TypeVar("T")
 CLOSED_STAGES = frozenset({"Closed Won", "Closed Lost"})
 CLOSED_TICKETS = frozenset({"Closed", "Resolved"})
 RECENT = 10
+INVOICES = "invoices"  # billing's access module (its field modes hide amounts)
 #: The proto package of each source (a test points these at fakes).
 PACKAGES: dict[str, str] = {
     "sales": "crm.sales.v1",
@@ -270,6 +278,9 @@ class AccountOverviews:
             timeline=_local(
                 lambda: self.timeline.for_account(caller, account_id, limit=RECENT, cursor=None)[0]
             ),
-            remote=self.remote.remote_parts(caller, account_id, token),
+            remote=without_hidden_aggregates(
+                self.remote.remote_parts(caller, account_id, token),
+                self.queries.access.fields(caller, INVOICES).hidden,
+            ),
             generated_at=self.remote.generated_at(),
         )

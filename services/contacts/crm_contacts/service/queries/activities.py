@@ -15,6 +15,7 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from crm_access import RecordAccess
+from crm_access.field_queries import check_query_fields
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database, utcnow
 from crm_chassis.errors import RecordNotFound
@@ -42,6 +43,21 @@ class _Spec:
     default_sort: str
     from_row: Callable[[Any], Any]
     search: sa.Column[Any]
+
+
+# The record fields a list parameter reads when not the field of its own name (issue 12
+# case 2: a filter or sort on a hidden field is 403; q= on a hidden field matches nothing).
+_READS: dict[str, tuple[str, ...]] = {
+    "open": ("status",),
+    "overdue": ("status", "due_date"),
+    "reminder_due": ("status", "reminder_at"),
+    "due_before": ("due_date",),
+    "start_after": ("start",),
+    "start_before": ("start",),
+    "mine": ("owner_id",),
+    "top_level": ("parent_id",),
+    "updated_since": ("updated_at",),
+}
 
 
 TASK_SPEC = _Spec(
@@ -198,19 +214,39 @@ class ActivityQueries:
             raise RecordNotFound(spec.noun, record_id)
         return spec.from_row(row)
 
+    def _check_hidden(
+        self, spec: _Spec, principal: Principal, params: ListParams, sort: str
+    ) -> frozenset[str]:
+        """403 naming the field if a filter or the sort reads one hidden from the caller;
+        the caller's hidden fields otherwise."""
+        fields = self.access.fields(principal, spec.module)
+        used = {
+            name: _READS.get(name, (name,))
+            for name, value in params.filters.items()
+            if value not in (None, "", False)
+        }
+        if params.updated_since is not None:
+            used["updated_since"] = _READS["updated_since"]
+        if params.sort:
+            used["sort"] = (sort,)
+        check_query_fields(fields, used)
+        return fields.hidden
+
     def _list(
         self, spec: _Spec, principal: Principal, params: ListParams, conditions: list[Any]
     ) -> tuple[list[Any], str | None]:
         self.access.require(principal, spec.module, "view")
         sort, descending = parse_sort(params.sort, set(spec.sorts), spec.default_sort)
         column, key = spec.sorts[sort]
+        hidden = self._check_hidden(spec, principal, params, sort)
         stmt = self._scoped(spec, principal, sa.select(spec.table))
         for condition in conditions:
             stmt = stmt.where(condition)
         if params.updated_since is not None:
             stmt = stmt.where(spec.table.c.updated_at >= params.updated_since)
         if params.q and params.q.strip():
-            stmt = stmt.where(sa.func.lower(spec.search).like(like_pattern(params.q), escape="\\"))
+            found_in = sa.func.lower(spec.search).like(like_pattern(params.q), escape="\\")
+            stmt = stmt.where(sa.false() if spec.search.name in hidden else found_in)
         after = (
             decode_cursor(params.cursor, sort=sort, descending=descending)
             if params.cursor

@@ -2,7 +2,8 @@
 
 Every key is an indexed column, so both questions stay lookups: "who looks like this
 record" (an index probe per key) and "which groups exist" (a GROUP BY over one index per
-key). Only records the caller may see take part: the record scope is part of the query.
+key). Only records the caller may see take part: the record scope is part of the query;
+and only keys made of fields the caller sees (issue 12 case 2).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from uuid import UUID
 
 import sqlalchemy as sa
 
+from crm_access.field_queries import hidden_in
 from crm_chassis.auth.principal import Principal
 from crm_contacts.adapters import rows
 from crm_contacts.adapters.tables import accounts, contacts
@@ -27,6 +29,21 @@ KEYS = {
         ("web_domain", "web_domain"),
     ),
     CONTACTS: (("name", "dedupe_name"), ("email", "email_lc"), ("phone", "phone_key")),
+}
+# The record fields each key is made from: a key reading a field hidden from the caller is
+# not matched on at all (a shared hidden phone would otherwise reveal it).
+READS = {
+    ACCOUNTS: {
+        "name": ("name",),
+        "email": ("email",),
+        "phone": ("phone",),
+        "web_domain": ("website", "email"),
+    },
+    CONTACTS: {
+        "name": ("first_name", "last_name"),
+        "email": ("email",),
+        "phone": ("phone", "mobile", "other_phone"),
+    },
 }
 
 
@@ -51,6 +68,8 @@ def find_duplicates(
     table = accounts if module == ACCOUNTS else contacts
     from_row = rows.account_from_row if module == ACCOUNTS else rows.contact_from_row
     queries.access.require(principal, module, "view")
+    fields = queries.access.fields(principal, module)
+    usable = [k for k in KEYS[module] if not hidden_in(fields, READS[module][k[0]])]
     visible = queries.access.visible_filter(principal, module, table)
     live = [table.c.deleted_at.is_(None), table.c.merged_into_id.is_(None)]
     if visible is not None:
@@ -62,7 +81,7 @@ def find_duplicates(
             getter = queries.get_account if module == ACCOUNTS else queries.get_contact
             record = getter(principal, record_id)
             anchor = session.execute(sa.select(table).where(table.c.id == record.id)).one()
-            for label, column in KEYS[module]:
+            for label, column in usable:
                 value = getattr(anchor, column)
                 if not value:
                     continue
@@ -75,7 +94,7 @@ def find_duplicates(
                 if twins:
                     groups.append(DuplicateGroup(entity, label, value, [record, *twins]))
             return groups
-        for label, column in KEYS[module]:
+        for label, column in usable:
             col = table.c[column]
             keys = (
                 session.execute(

@@ -33,6 +33,11 @@ from crm_contacts.domain.duplicates import phone_key
 from crm_contacts.domain.imports import ImportJob
 from crm_contacts.domain.owners import Owner
 from crm_contacts.service.access import ACCOUNTS, CONTACTS, OWNERS
+from crm_contacts.service.queries.field_rules import (
+    check_params,
+    default_sort,
+    search_condition,
+)
 
 MAX_BATCH = 500
 # A merged-away id resolves through at most this many merges (A into B, B into C, ...).
@@ -250,39 +255,17 @@ class Queries:
         self, spec: _Spec, principal: Principal, params: ListParams, action: str = "view"
     ) -> tuple[list[Any], str | None]:
         self.access.require(principal, spec.module, action)
-        sort, descending = parse_sort(params.sort, set(spec.sorts), "name")
+        fields = self.access.fields(principal, spec.module)
+        default = default_sort(fields, spec.module)
+        sort, descending = parse_sort(params.sort, set(spec.sorts), default)
+        # A filter or sort on a hidden field is 403; q= matches visible fields only.
+        check_params(fields, spec.module, params, sort)
         sort_col, table = spec.sorts[sort], spec.table
         stmt = self._live(spec, self._visible(spec, principal, sa.select(table), action))
-        for name in spec.exact:
-            value = params.filters.get(name)
-            if value is not None:
-                stmt = stmt.where(table.c[name] == value)
-        if spec is ACCOUNT_SPEC:
-            code = params.filters.get("customer_code")
-            if code:
-                stmt = stmt.where(table.c.customer_code == str(code).strip().upper())
-            area = params.filters.get("area")
-            if area:
-                stmt = stmt.where(table.c.area_key == str(area).strip().lower())
-            domain = params.filters.get("web_domain")
-            if domain:
-                stmt = stmt.where(table.c.web_domain == str(domain).strip().lower())
-        phone = params.filters.get("phone")
-        if phone:
-            stmt = stmt.where(table.c.phone_key == (phone_key(str(phone)) or "-"))
-        email = params.filters.get("email")
-        if email:
-            stmt = stmt.where(table.c.email_lc == str(email).strip().lower())
-        tag = params.filters.get("tag")
-        if tag:
-            fk = spec.tags.c[spec.tag_fk]
-            stmt = stmt.where(
-                sa.exists().where(fk == table.c.id, spec.tags.c.tag == str(tag).strip().lower())
-            )
-        if params.updated_since is not None:
-            stmt = stmt.where(table.c.updated_at >= params.updated_since)
+        stmt = _filtered(spec, stmt, params)
         if params.q and params.q.strip():
-            stmt = stmt.where(table.c.search_text.like(like_pattern(params.q), escape="\\"))
+            pattern = like_pattern(params.q)
+            stmt = stmt.where(search_condition(fields, spec.module, table, pattern))
         after = None
         if params.cursor:
             after = decode_cursor(params.cursor, sort=sort, descending=descending)
@@ -300,6 +283,40 @@ class Queries:
             descending=descending,
             key=lambda item: (attr(item) if callable(attr) else getattr(item, attr), item.id),
         )
+
+
+def _filtered(spec: _Spec, stmt: sa.Select[Any], params: ListParams) -> sa.Select[Any]:
+    """``stmt`` narrowed by the list's filters (already checked against hidden fields)."""
+    table = spec.table
+    for name in spec.exact:
+        value = params.filters.get(name)
+        if value is not None:
+            stmt = stmt.where(table.c[name] == value)
+    if spec is ACCOUNT_SPEC:
+        code = params.filters.get("customer_code")
+        if code:
+            stmt = stmt.where(table.c.customer_code == str(code).strip().upper())
+        area = params.filters.get("area")
+        if area:
+            stmt = stmt.where(table.c.area_key == str(area).strip().lower())
+        domain = params.filters.get("web_domain")
+        if domain:
+            stmt = stmt.where(table.c.web_domain == str(domain).strip().lower())
+    phone = params.filters.get("phone")
+    if phone:
+        stmt = stmt.where(table.c.phone_key == (phone_key(str(phone)) or "-"))
+    email = params.filters.get("email")
+    if email:
+        stmt = stmt.where(table.c.email_lc == str(email).strip().lower())
+    tag = params.filters.get("tag")
+    if tag:
+        fk = spec.tags.c[spec.tag_fk]
+        stmt = stmt.where(
+            sa.exists().where(fk == table.c.id, spec.tags.c.tag == str(tag).strip().lower())
+        )
+    if params.updated_since is not None:
+        stmt = stmt.where(table.c.updated_at >= params.updated_since)
+    return stmt
 
 
 def _sort_key(spec: _Spec) -> Callable[[Any], str]:

@@ -3,7 +3,9 @@
 Reading applies access twice: the account or contact must be visible (404 otherwise), and
 an entry about another module's record is shown only to callers who may view that module,
 and, when the event named the record's owner, that owner's records (the record scope of
-that module, in SQL).
+that module, in SQL). Each entry is then shown as the caller may see it: a field hidden
+from the caller in the entry's module (an opportunity's amount) leaves the entry's amount,
+summary and data (:func:`~crm_contacts.domain.timeline.as_seen`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from crm_chassis.db import Database
 from crm_chassis.pagination import decode_cursor, keyset, page
 from crm_contacts.adapters.activity_repositories import entry_from_row
 from crm_contacts.adapters.activity_tables import timeline_entries
-from crm_contacts.domain.timeline import MODULES, TimelineEntry
+from crm_contacts.domain.timeline import MODULES, TimelineEntry, as_seen
 from crm_contacts.service.queries.records import Queries
 
 
@@ -56,6 +58,14 @@ class TimelineQueries:
                 )
         return sa.or_(*allowed)
 
+    def _as_seen(self, principal: Principal, entries: list[TimelineEntry]) -> list[TimelineEntry]:
+        """Each entry without what the caller's hidden fields of its module would show."""
+        hidden: dict[str, frozenset[str]] = {}
+        for entry in entries:
+            if entry.module not in hidden:
+                hidden[entry.module] = self.access.fields(principal, entry.module).hidden
+        return [as_seen(e, hidden[e.module]) for e in entries]
+
     def _list(
         self,
         principal: Principal,
@@ -76,6 +86,7 @@ class TimelineQueries:
         stmt = keyset(stmt, t.c.occurred_at, t.c.id, descending=True, after=after, limit=limit)
         with self.db.reading() as session:
             found = [entry_from_row(r) for r in session.execute(stmt)]
+        found = self._as_seen(principal, found)
         return page(
             found,
             limit=limit,
