@@ -1,8 +1,9 @@
 """A service's REST API: the blueprints it is made of, and the wrapper every view runs in.
 
 The wrapper authenticates (unless the route is public), checks the declared module
-permission, parses path ids, query and body into their schemas, honours Idempotency-Key on
-POST, and turns what the view returned into the declared response
+permission before anything of the request is read (401, then 403, then 400/415/422),
+parses path ids, query and body into their schemas, honours Idempotency-Key on POST, and
+turns what the view returned into the declared response
 (:mod:`crm_chassis.http.responses`). Views are module-level functions declared on a
 :class:`~crm_chassis.http.declare.Blueprint`; they reach the wired service with
 :func:`service`.
@@ -18,7 +19,7 @@ from flask import Response, current_app, request
 
 from crm_chassis import context
 from crm_chassis.auth.tokens import bearer_token
-from crm_chassis.errors import AppError
+from crm_chassis.errors import AppError, Forbidden
 from crm_chassis.http import requests as parse
 from crm_chassis.http.declare import Blueprint, RouteSpec
 from crm_chassis.http.responses import Reply, format_etag, to_response
@@ -92,6 +93,20 @@ def _authenticate(spec: RouteSpec) -> None:
     if spec.permission is not None:
         module, action = spec.permission
         crm.access.check(principal, module, action)
+    if spec.permission_any:
+        _check_any(crm.access, principal, spec.permission_any)
+
+
+def _check_any(access: Any, principal: Any, wanted: tuple[tuple[str, str], ...]) -> None:
+    """403 unless the caller holds at least one of ``wanted`` (module, action) pairs."""
+    for module, action in wanted:
+        try:
+            access.check(principal, module, action)
+        except Forbidden:
+            continue
+        return
+    named = " or ".join(f"{action} {module}" for module, action in wanted)
+    raise Forbidden(f"You may not {named}.")
 
 
 def _arguments(spec: RouteSpec, path_values: dict[str, Any]) -> dict[str, Any]:

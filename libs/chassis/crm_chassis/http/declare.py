@@ -74,6 +74,12 @@ class RouteSpec:
     alternate: File | None = None
     accepted: type[BaseModel] | None = None
     optional_body: bool = False
+    permission_any: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def declares_access(self) -> bool:
+        """True when the chassis decides module access before reading the request."""
+        return self.public or self.permission is not None or bool(self.permission_any)
 
     @property
     def params(self) -> list[str]:
@@ -138,7 +144,14 @@ class Blueprint:
         the view then returns a FileReply), ``accepted`` (the body of a 202 for a route that
         may defer its work, such as a delete waiting for a manager's approval: the one other
         success a route may declare, since "not done yet" promises the declared outcome
-        rather than being another), ``optional_body`` (the client may leave the body out).
+        rather than being another), ``optional_body`` (the client may leave the body out),
+        ``permission_any`` (module permissions of which the caller must hold at least one,
+        for a route whose module depends on its input, such as ``POST /merges`` of accounts
+        or contacts: the use case then checks the exact one).
+
+        ``permission`` (and ``permission_any``) are checked right after the token, before
+        the path, query or body are read, so a caller without access gets 403, never a 422
+        describing the schema (docs/api-conventions.md, "Order of checks").
         """
         method = method.upper()
         check_response_declared(path, method, response, status)

@@ -110,6 +110,19 @@ def list_notes(query: NoteQuery) -> Page[NoteOut]:
     return Page[NoteOut](items=list(service(Notebook).notes.values())[: query.limit])
 
 
+@bp.post(
+    "/notes/copies",
+    body=NoteIn,
+    response=NoteOut,
+    status=201,
+    permission_any=(("notes", "create"), ("drafts", "create")),
+)
+def copy(body: NoteIn) -> Reply:
+    """A route whose module depends on its input: any of two permissions lets it read."""
+    note = NoteOut(id=uuid4(), title=body.title, body=body.body, version=1)
+    return Reply(note, location=f"/api/notes/v1/notes/{note.id}", etag=1)
+
+
 @bp.get("/boom", response=NoteOut, public=True)
 def boom() -> Reply:
     raise RuntimeError("secret internals /etc/passwd")
