@@ -18,6 +18,7 @@ from crm_contacts.api.schemas import (
 from crm_contacts.bootstrap import Contacts
 from crm_contacts.domain.commands import DecideDeletion
 from crm_contacts.domain.deletions import DeletionRequest
+from crm_contacts.service.access import either
 
 bp = Blueprint("deletion_requests", tag="deletion-requests")
 REQUESTS = "/api/contacts/v1/deletion-requests"
@@ -68,6 +69,7 @@ def deleted_or_requested(
     "/deletion-requests",
     query=DeletionRequestListQuery,
     response=Page[DeletionRequestOut],
+    permission_any=either("view"),
     summary="Deletion requests about records you can see, newest first",
 )
 def list_requests(query: DeletionRequestListQuery) -> Page[DeletionRequestOut]:
@@ -94,6 +96,7 @@ def get_request(request_id: UUID) -> DeletionRequestOut:
     body=DecisionIn,
     optional_body=True,
     response=DeletionRequestOut,
+    permission_any=either("delete"),
     summary="Approve: the record is soft-deleted (managers of its owner only); "
     'optional body {"note": "..."}',
 )
@@ -106,6 +109,7 @@ def approve(request_id: UUID, body: DecisionIn | None) -> DeletionRequestOut:
     body=DecisionIn,
     optional_body=True,
     response=DeletionRequestOut,
+    permission_any=either("delete"),
     summary='Reject: the record stays (managers of its owner only); optional body {"note": "..."}',
 )
 def reject(request_id: UUID, body: DecisionIn | None) -> DeletionRequestOut:

@@ -10,6 +10,7 @@ from crm_contacts.api.accounts import account_out
 from crm_contacts.api.contacts import contact_out
 from crm_contacts.api.schemas import DuplicateGroupOut, DuplicateQuery, redacted
 from crm_contacts.bootstrap import Contacts
+from crm_contacts.service.access import either
 from crm_contacts.service.queries.duplicates import find_duplicates
 
 bp = Blueprint("duplicates")
@@ -19,6 +20,7 @@ bp = Blueprint("duplicates")
     "/duplicates",
     query=DuplicateQuery,
     response=Page[DuplicateGroupOut],
+    permission_any=either("view"),
     summary="Likely duplicates (normalised name, e-mail, phone, web domain)",
 )
 def list_duplicates(query: DuplicateQuery) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from crm_contacts.api.schemas import (
     ExportQuery,
 )
 from crm_contacts.bootstrap import Contacts
+from crm_contacts.service.access import either
 from crm_contacts.service.queries.exports import export_csv
 
 bp = Blueprint("exports")
@@ -29,6 +30,7 @@ bp = Blueprint("exports")
     "/exports",
     query=ExportQuery,
     response=File("text/csv", description="The list as CSV, header row first"),
+    permission_any=either("export"),
     summary="Export a filtered list as text/csv (record scope, field access)",
 )
 def get_export(query: ExportQuery) -> FileReply:

@@ -28,6 +28,7 @@ from crm_chassis.http import Blueprint, RawBody, Reply, field_errors, service
 from crm_contacts.api.schemas import ImportIn, ImportJobOut, ImportOptions
 from crm_contacts.bootstrap import Contacts
 from crm_contacts.domain.commands import ImportRecords
+from crm_contacts.service.access import either
 
 bp = Blueprint("imports")
 IMPORTS = "/api/contacts/v1/imports"
@@ -64,6 +65,7 @@ class Upload:
     response=ImportJobOut,
     status=201,
     idempotent=False,
+    permission_any=either("import"),
     summary="Import a CSV of accounts or contacts (JSON with the CSV inline, "
     "multipart/form-data with 'file', or text/csv with the options as query parameters); "
     "large files (or ?mode=background) are queued and run in the worker",

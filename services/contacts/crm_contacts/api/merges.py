@@ -14,6 +14,7 @@ from crm_contacts.api.contacts import contact_out
 from crm_contacts.api.schemas import MergeIn, MergeOut, redacted
 from crm_contacts.bootstrap import Contacts
 from crm_contacts.domain.commands import MergeRecords
+from crm_contacts.service.access import either
 
 bp = Blueprint("merges")
 
@@ -22,6 +23,7 @@ bp = Blueprint("merges")
     "/merges",
     body=MergeIn,
     response=MergeOut,
+    permission_any=either("edit"),
     summary="Merge records into a survivor, choosing each field's source",
 )
 def merge(body: MergeIn) -> MergeOut:

@@ -12,6 +12,15 @@ from crm_access import PolicyStore, PortalMatch, RecordAccess
 
 ACCOUNTS = "accounts"
 CONTACTS = "contacts"
+
+
+def either(action: str) -> tuple[tuple[str, str], ...]:
+    """A route acting on accounts or contacts (chosen by its input) declares this as its
+    ``permission_any``: the chassis refuses a caller with neither before reading the
+    request; the use case then checks the module the input names."""
+    return ((ACCOUNTS, action), (CONTACTS, action))
+
+
 OWNERS = "owners"
 
 # A portal caller sees their own account (the account row itself) and, among contacts,

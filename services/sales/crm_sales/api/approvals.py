@@ -9,7 +9,7 @@ from crm_chassis.http import Blueprint
 from crm_sales.api.caller import run, sales
 from crm_sales.api.schemas.approvals import LimitsBody, LimitsOut
 from crm_sales.domain.commands import ReplaceApprovalLimits
-from crm_sales.service.access import QUOTES
+from crm_sales.service.access import ADMIN, QUOTES
 
 bp = Blueprint("approval_limits", tag="approval-limits")
 
@@ -20,7 +20,7 @@ def get_limits() -> dict[str, Any]:
     return sales().queries.approval_limits(context.principal()).as_dict()
 
 
-@bp.put("/approval-limits", body=LimitsBody, response=LimitsOut)
+@bp.put("/approval-limits", body=LimitsBody, response=LimitsOut, permission=ADMIN)
 def put_limits(body: LimitsBody) -> dict[str, Any]:
     """Replace the quote approval limits (administrators)."""
     default = body.default.model_dump(mode="json") if body.default else None

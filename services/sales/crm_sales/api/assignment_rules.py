@@ -15,7 +15,7 @@ from crm_sales.domain.commands import (
     DeleteAssignmentRule,
     SetAssignmentSettings,
 )
-from crm_sales.service.access import LEADS
+from crm_sales.service.access import ADMIN, LEADS
 
 bp = Blueprint("assignment_rules", tag="assignment-rules")
 BASE = "/api/sales/v1/assignment-rules"
@@ -28,14 +28,20 @@ def list_assignment_rules() -> dict[str, Any]:
     return {"items": [record(r, AssignmentRuleOut) for r in rules], "next_cursor": None}
 
 
-@bp.post("/assignment-rules", body=AssignmentRuleIn, response=AssignmentRuleOut, status=201)
+@bp.post(
+    "/assignment-rules",
+    body=AssignmentRuleIn,
+    response=AssignmentRuleOut,
+    status=201,
+    permission=ADMIN,
+)
 def add_assignment_rule(body: AssignmentRuleIn) -> Reply:
     """Add an assignment rule (administrators)."""
     rule = run(AddAssignmentRule(**body.model_dump()))
     return Reply(record(rule, AssignmentRuleOut), location=f"{BASE}/{rule.id}")
 
 
-@bp.delete("/assignment-rules/<rule_id>", response=None)
+@bp.delete("/assignment-rules/<rule_id>", response=None, permission=ADMIN)
 def delete_assignment_rule(rule_id: UUID) -> None:
     """Delete an assignment rule (administrators)."""
     run(DeleteAssignmentRule(rule_id))
@@ -48,7 +54,12 @@ def get_assignment_settings() -> dict[str, Any]:
     return record(settings, AssignmentSettingsIO)
 
 
-@bp.put("/assignment-settings", body=AssignmentSettingsIO, response=AssignmentSettingsIO)
+@bp.put(
+    "/assignment-settings",
+    body=AssignmentSettingsIO,
+    response=AssignmentSettingsIO,
+    permission=ADMIN,
+)
 def put_assignment_settings(body: AssignmentSettingsIO) -> dict[str, Any]:
     """Name the fallback owner of auto-assigned leads (administrators)."""
     settings = run(SetAssignmentSettings(body.fallback_owner_id))

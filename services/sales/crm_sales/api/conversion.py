@@ -13,7 +13,7 @@ from crm_sales.api.schemas.conversion import ConversionOut, ConvertBody, Mapping
 from crm_sales.api.schemas.parts import record
 from crm_sales.domain.commands import ReplaceConversionMapping
 from crm_sales.domain.conversion import MappingRow
-from crm_sales.service.access import LEADS
+from crm_sales.service.access import ADMIN, LEADS
 
 bp = Blueprint("conversion")
 API = "/api/sales/v1"
@@ -42,7 +42,7 @@ def get_mapping() -> dict[str, Any]:
     return _mapping(sales().queries.conversion_mapping(context.principal()))
 
 
-@bp.put("/conversion-mapping", body=MappingBody, response=MappingOut)
+@bp.put("/conversion-mapping", body=MappingBody, response=MappingOut, permission=ADMIN)
 def put_mapping(body: MappingBody) -> dict[str, Any]:
     """Replace the lead conversion mapping (administrators)."""
     rows = run(ReplaceConversionMapping(tuple(r.to_row() for r in body.rows)))

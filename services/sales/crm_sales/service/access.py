@@ -25,6 +25,8 @@ ACCOUNTS = "accounts"
 CONTACTS = "contacts"
 UNOWNED = frozenset({PRODUCTS, PRICE_BOOKS})
 SETTINGS = "settings"
+# What a settings (administrators') route declares, so the chassis refuses others first.
+ADMIN = (SETTINGS, "edit")
 # A portal caller matches the account and the contact a sales record names (a table
 # without one of the columns matches on the other).
 PORTAL = PortalMatch(account="account_id", contact="contact_id")
