@@ -35,7 +35,7 @@ from crm_sales.domain.commands import (
 from crm_sales.domain.imports import ImportReport
 from crm_sales.domain.leads import Lead
 from crm_sales.service import queries as q
-from crm_sales.service.access import LEADS
+from crm_sales.service.access import ADMIN, LEADS
 
 bp = Blueprint("leads")
 BASE = "/api/sales/v1/leads"
@@ -150,7 +150,7 @@ def reopen_lead(lead_id: UUID, body: ReopenBody) -> Reply:
     return Reply(lead_out(lead), etag=lead.version)
 
 
-@bp.post("/leads/stale-check", response=StaleCheckOut, permission=(LEADS, "edit"))
+@bp.post("/leads/stale-check", response=StaleCheckOut, permission=ADMIN)
 def stale_check() -> StaleCheckOut:
     """Run the stale-lead check now (administrators)."""
     return StaleCheckOut(stale=sales().run(CheckStaleLeads(), caller=context.principal()))
