@@ -66,4 +66,3 @@ def test_any_of_permissions_refuses_a_caller_with_none_before_validation(client,
         _status(client.post(f"{NOTES}/copies", json={"title": ""}, headers=headers), 422)
         ok = client.post(f"{NOTES}/copies", json={"title": "x"}, headers=headers)
         assert ok.status_code == 201
-
