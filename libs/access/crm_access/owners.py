@@ -10,6 +10,7 @@ lost (docs/domain.md, "Owners").
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from crm_access.model import PolicySnapshot
@@ -36,9 +37,28 @@ def owner_problem(snapshot: PolicySnapshot, owner_id: Any, *, groups: bool = Tru
 
 
 def check_owner(
-    snapshot: PolicySnapshot, owner_id: Any, field: str = "owner_id", *, groups: bool = True
+    snapshot: PolicySnapshot,
+    owner_id: Any,
+    field: str = "owner_id",
+    *,
+    groups: bool = True,
+    unknown: Callable[[Any], None] | None = None,
 ) -> None:
-    """Raise :class:`InvalidFields` (422) naming ``field`` unless ``owner_id`` may own."""
+    """Raise :class:`InvalidFields` (422) naming ``field`` unless ``owner_id`` may own.
+
+    ``unknown``: a service that also keeps its own event-fed copy of identity's users
+    (contacts' owner directory) is asked, and may raise, only for an id this snapshot does
+    not name at all (a user newer than the local policy copy); the snapshot's word on a
+    user it knows (deactivated, portal) is final.
+    """
     problem = owner_problem(snapshot, owner_id, groups=groups)
-    if problem is not None:
-        raise InvalidFields([FieldError(field, problem)])
+    if problem is None:
+        return
+    wanted = str(owner_id) if owner_id is not None else ""
+    named = any(u.id == wanted for u in snapshot.users) or any(
+        g.id == wanted for g in snapshot.groups
+    )
+    if unknown is not None and owner_id is not None and not named:
+        unknown(owner_id)
+        return
+    raise InvalidFields([FieldError(field, problem)])

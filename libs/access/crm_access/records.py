@@ -175,10 +175,17 @@ class RecordAccess:
         """True when ``owner_id`` may own records (:func:`crm_access.owners.owner_problem`)."""
         return owner_problem(self.decider().snapshot, owner_id, groups=groups) is None
 
-    def check_owner(self, owner_id: Any, field: str = "owner_id", *, groups: bool = True) -> None:
+    def check_owner(
+        self,
+        owner_id: Any,
+        field: str = "owner_id",
+        *,
+        groups: bool = True,
+        unknown: Callable[[Any], None] | None = None,
+    ) -> None:
         """The one owner rule (:func:`crm_access.owners.check_owner`): 422 naming ``field``
         unless ``owner_id`` is an active internal user (or, with ``groups``, a group)."""
-        check_owner(self.decider().snapshot, owner_id, field, groups=groups)
+        check_owner(self.decider().snapshot, owner_id, field, groups=groups, unknown=unknown)
 
     def manages(self, principal: Principal, owner_id: Any) -> bool:
         """True for administrators, and users whose role is above the owner's role."""

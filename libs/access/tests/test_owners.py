@@ -41,3 +41,13 @@ def test_groups_only_where_the_module_allows_them_and_the_field_is_named() -> No
         ("fallback_owner_id", NOT_AN_OWNER)
     ]
     assert owner_problem(SNAPSHOT, "rep", groups=False) is None
+
+
+def test_a_local_directory_decides_only_about_ids_the_snapshot_does_not_name() -> None:
+    asked: list[str] = []
+    check_owner(SNAPSHOT, "brand-new", unknown=asked.append)
+    assert asked == ["brand-new"]
+    for known in ("gone", "customer"):  # the snapshot's word on a user it knows is final
+        with pytest.raises(InvalidFields):
+            check_owner(SNAPSHOT, known, unknown=asked.append)
+    assert asked == ["brand-new"]
