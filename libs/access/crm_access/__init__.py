@@ -27,6 +27,7 @@ from crm_access.claims import ClaimsAccessPolicy
 from crm_access.decisions import Decider
 from crm_access.fields import ALL_FIELDS, FieldAccess
 from crm_access.model import ACTIONS, READ_ACTIONS, PolicySnapshot
+from crm_access.owners import NOT_AN_OWNER, NOT_AN_OWNER_OR_GROUP, check_owner, owner_problem
 from crm_access.records import NO_PORTAL, PortalMatch, RecordAccess
 from crm_access.scope import EVERYTHING, NOTHING, RecordScope
 from crm_access.store import (
@@ -46,6 +47,8 @@ __all__ = [
     "ALL_FIELDS",
     "EVERYTHING",
     "NOTHING",
+    "NOT_AN_OWNER",
+    "NOT_AN_OWNER_OR_GROUP",
     "NO_PORTAL",
     "POLICY_CHANGED",
     "READ_ACTIONS",
@@ -59,7 +62,9 @@ __all__ = [
     "RecordScope",
     "__version__",
     "add_policy_table",
+    "check_owner",
     "create_policy_table_v1",
+    "owner_problem",
     "policy_changed_handler",
     "policy_store",
     "save_snapshot",

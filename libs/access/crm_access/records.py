@@ -34,6 +34,7 @@ import sqlalchemy as sa
 
 from crm_access.decisions import Decider
 from crm_access.fields import FieldAccess
+from crm_access.owners import check_owner, owner_problem
 from crm_access.scope import RecordScope
 from crm_access.store import PolicyStore
 from crm_chassis.auth.principal import Principal
@@ -161,18 +162,30 @@ class RecordAccess:
         return []
 
     def active_users(self, user_ids: list[str]) -> set[str]:
-        """Of ``user_ids``, those the policy knows as active."""
-        users = {u.id: u for u in self.decider().snapshot.users}
-        return {u for u in user_ids if u in users and users[u].active}
+        """Of ``user_ids``, those that may own records: active internal users (no portal)."""
+        snapshot = self.decider().snapshot
+        return {u for u in user_ids if owner_problem(snapshot, u, groups=False) is None}
 
     def administrators(self) -> list[str]:
         """The active administrators (staff users) the policy knows, by id."""
         users = self.decider().snapshot.users
         return sorted(u.id for u in users if u.is_admin and u.active and u.kind == "user")
 
-    def is_owner(self, owner_id: Any) -> bool:
-        """True when ``owner_id`` may own records: an active user or a group of the policy."""
-        return bool(self.active_users([str(owner_id)])) or self.is_group(owner_id)
+    def is_owner(self, owner_id: Any, *, groups: bool = True) -> bool:
+        """True when ``owner_id`` may own records (:func:`crm_access.owners.owner_problem`)."""
+        return owner_problem(self.decider().snapshot, owner_id, groups=groups) is None
+
+    def check_owner(
+        self,
+        owner_id: Any,
+        field: str = "owner_id",
+        *,
+        groups: bool = True,
+        unknown: Callable[[Any], None] | None = None,
+    ) -> None:
+        """The one owner rule (:func:`crm_access.owners.check_owner`): 422 naming ``field``
+        unless ``owner_id`` is an active internal user (or, with ``groups``, a group)."""
+        check_owner(self.decider().snapshot, owner_id, field, groups=groups, unknown=unknown)
 
     def manages(self, principal: Principal, owner_id: Any) -> bool:
         """True for administrators, and users whose role is above the owner's role."""

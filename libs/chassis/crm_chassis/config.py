@@ -70,7 +70,6 @@ class ServiceSettings(BaseSettings):
         var.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{var / (self.service_name + '.db')}"
 
-
     def cursor_key(self) -> bytes:
         """The secret that signs cursors: ``cursor_secret``; else one derived from the
         service's client secret (shared by all its processes and replicas); else a random

@@ -25,7 +25,6 @@ class Kind:
     slug: str
 
 
-
 KINDS: dict[str, Kind] = {
     "bad_request": Kind(400, "Bad Request", "INVALID_ARGUMENT", "bad-request"),
     "unauthenticated": Kind(401, "Unauthorized", "UNAUTHENTICATED", "unauthorized"),

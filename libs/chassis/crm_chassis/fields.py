@@ -99,8 +99,10 @@ class Address:
         """From a mapping, an Address or None; blank parts are None, an empty address None."""
         if value is None:
             return None
-        address = value if isinstance(value, Address) else cls(
-            **{k: text(value.get(k)) for k in cls.FIELDS}
+        address = (
+            value
+            if isinstance(value, Address)
+            else cls(**{k: text(value.get(k)) for k in cls.FIELDS})
         )
         return None if address.is_empty() else address
 

@@ -86,9 +86,7 @@ class StateMachine:
         if status not in self.transitions:
             raise ValidationFailed(
                 f"'{status}' is not a {self.name} status.",
-                errors=[
-                    FieldError(self.field_name, f"must be one of: {', '.join(self.statuses)}")
-                ],
+                errors=[FieldError(self.field_name, f"must be one of: {', '.join(self.statuses)}")],
             )
 
     def check(self, current: str, target: str) -> None:

@@ -136,4 +136,3 @@ class UseCases:
                 kwargs[CALLER] = caller
         result: R = case.fn(command, **kwargs)
         return result
-

@@ -62,7 +62,5 @@ def handlers_for(handlers: Handlers, event_type: str) -> list[tuple[str, Handler
     The inbox name must stay stable: renaming it makes already-handled events look new.
     """
     return [
-        (name, fn)
-        for key, name, fn in named_handlers(handlers)
-        if topic_matches(key, event_type)
+        (name, fn) for key, name, fn in named_handlers(handlers) if topic_matches(key, event_type)
     ]

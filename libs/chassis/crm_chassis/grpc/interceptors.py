@@ -304,8 +304,10 @@ class RequestLimitsInterceptor(grpc.ServerInterceptor):
             check(request)
             yield from inner(request, context)
 
-        factory = grpc.unary_stream_rpc_method_handler if streaming else (
-            grpc.unary_unary_rpc_method_handler
+        factory = (
+            grpc.unary_stream_rpc_method_handler
+            if streaming
+            else (grpc.unary_unary_rpc_method_handler)
         )
         return factory(
             stream if streaming else unary,

@@ -29,7 +29,12 @@ def test_every_bad_field_is_named_in_one_error() -> None:
     with pytest.raises(InvalidFields) as raised:
         check.raise_if_any()
     assert [e.field for e in raised.value.errors] == [
-        "email2", "status", "amount", "price", "due", "owner_id"
+        "email2",
+        "status",
+        "amount",
+        "price",
+        "due",
+        "owner_id",
     ]
 
 
@@ -49,7 +54,8 @@ def test_floats_are_refused_where_decimal_places_matter() -> None:
     assert check.decimal("amount", 0.1, places=2) is None
     assert check.decimal("amount", "0.125", places=2) is None
     assert [e.message for e in check.errors] == [
-        "must be a decimal string, not a float", "has more than 2 decimal places"
+        "must be a decimal string, not a float",
+        "has more than 2 decimal places",
     ]
 
 

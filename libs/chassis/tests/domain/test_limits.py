@@ -83,9 +83,11 @@ def test_a_cursor_round_trips() -> None:
         lambda t: t.split(".")[0],  # signature dropped
         lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"),  # signature edited
         lambda t: pagination._b64(b'["name",false,{"t":"0001-01-01"},"x"]') + "." + t.split(".")[1],
-        lambda t: pagination._b64(b'["name",false,[1,2],"2f1d7c1e-1b8e-4f0e-9a53-0c8f3cb5e0aa"]')
-        + "."
-        + pagination._b64(b"0" * 16),
+        lambda t: (
+            pagination._b64(b'["name",false,[1,2],"2f1d7c1e-1b8e-4f0e-9a53-0c8f3cb5e0aa"]')
+            + "."
+            + pagination._b64(b"0" * 16)
+        ),
         lambda t: "!!!." + t.split(".")[1],
         lambda t: t + "A" * 3000,
     ],
@@ -136,9 +138,11 @@ def test_the_cursor_secret_is_shared_by_a_service_s_processes(tmp_path, monkeypa
     explicit = ServiceSettings(service_name="notes", cursor_secret="s3cret")
     assert explicit.cursor_key() == b"s3cret"
     derived = ServiceSettings(service_name="notes", client_secret="client-secret")
-    assert derived.cursor_key() == ServiceSettings(
-        service_name="notes", client_secret="client-secret"
-    ).cursor_key() != b"client-secret"
+    assert (
+        derived.cursor_key()
+        == ServiceSettings(service_name="notes", client_secret="client-secret").cursor_key()
+        != b"client-secret"
+    )
     local = ServiceSettings(service_name="notes")
     assert local.cursor_key() == ServiceSettings(service_name="notes").cursor_key()
     assert (tmp_path / "notes.cursor-secret").exists()

@@ -41,7 +41,7 @@ def create_invoice(
         INVOICES,
         given(cmd.fields, ("quote_id", cmd.quote_id), ("sales_order_id", cmd.sales_order_id)),
     )
-    owner_id = resolve_owner(caller, cmd.fields.owner_id)
+    owner_id = resolve_owner(caller, cmd.fields.owner_id, access)
     today = clock.today()
     # Check before taking a number, so a refused invoice does not hold the series lock.
     clean_invoice(cmd.fields, today, quote_id=cmd.quote_id, sales_order_id=cmd.sales_order_id)
@@ -101,7 +101,9 @@ def update_invoice(
     access.check_writable(caller, INVOICES, sent)
     fields = cmd.fields
     if "owner_id" in cmd.sent and fields.owner_id is not None:
-        fields = dataclasses.replace(fields, owner_id=resolve_owner(caller, fields.owner_id))
+        fields = dataclasses.replace(
+            fields, owner_id=resolve_owner(caller, fields.owner_id, access)
+        )
     expected = cmd.expected_version
     account = None
     if "account_id" in cmd.sent:

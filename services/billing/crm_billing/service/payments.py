@@ -51,7 +51,7 @@ def record_payment(
     """
     access.require(caller, PAYMENTS, "create")
     access.check_writable(caller, PAYMENTS, given(cmd) - {"token"})
-    owner_id = resolve_owner(caller, cmd.owner_id)
+    owner_id = resolve_owner(caller, cmd.owner_id, access)
     facts = clean_payment(
         account_id=cmd.account_id,
         amount=cmd.amount,

@@ -29,7 +29,7 @@ def create_purchase_order(
     """Create a purchase order to an existing vendor (owner default: the caller)."""
     access.require(caller, PURCHASE_ORDERS, "create")
     access.check_writable(caller, PURCHASE_ORDERS, given(cmd.fields))
-    owner_id = resolve_owner(caller, cmd.fields.owner_id)
+    owner_id = resolve_owner(caller, cmd.fields.owner_id, access)
     today = clock.today()
     content = po.clean_po(cmd.fields, today)
     with uow() as tx:
@@ -61,7 +61,9 @@ def update_purchase_order(
     )
     fields = cmd.fields
     if "owner_id" in cmd.sent and fields.owner_id is not None:
-        fields = dataclasses.replace(fields, owner_id=resolve_owner(caller, fields.owner_id))
+        fields = dataclasses.replace(
+            fields, owner_id=resolve_owner(caller, fields.owner_id, access)
+        )
     with uow() as tx:
         order = visible(
             access,

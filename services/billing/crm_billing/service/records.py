@@ -13,15 +13,17 @@ from crm_chassis.errors import RecordNotFound, invalid
 T = TypeVar("T")
 
 
-def resolve_owner(caller: Principal, owner_id: UUID | None) -> UUID:
-    """The owner of a new record: the one given, else the calling user."""
+def resolve_owner(caller: Principal, owner_id: UUID | None, access: RecordAccess) -> UUID:
+    """The owner of a new record: the one given (an active internal user or a group, the one
+    owner rule of :meth:`RecordAccess.check_owner`, else 422), else the calling user."""
     if owner_id is not None:
-        if isinstance(owner_id, UUID):
-            return owner_id
-        try:
-            return UUID(str(owner_id))
-        except ValueError:
-            raise invalid("owner_id", "must be a UUID") from None
+        if not isinstance(owner_id, UUID):
+            try:
+                owner_id = UUID(str(owner_id))
+            except ValueError:
+                raise invalid("owner_id", "must be a UUID") from None
+        access.check_owner(owner_id)
+        return owner_id
     if caller.kind == "user":
         try:
             return UUID(caller.subject)

@@ -7,8 +7,19 @@ import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from crm.billing.v1 import billing_pb2 as pb
+from crm_access.model import PolicySnapshot, UserFacts
 from crm_billing.grpc_api import messages
 from crm_chassis.errors import InvalidFields
+
+
+@pytest.fixture
+def erp_owner(service, admin_id) -> str:
+    """An active staff user the ERP names as a payment's owner (owners are checked, issue 12
+    case 8: a random id would be refused before anything else)."""
+    owner = uuid.uuid4()
+    users = (UserFacts(str(admin_id), is_admin=True), UserFacts(str(owner)))
+    service.access.store.save(PolicySnapshot(version=1, users=users))
+    return str(owner)
 
 
 def test_a_finance_client_syncs_invoices_incrementally(
@@ -71,7 +82,7 @@ def test_get_and_batch_get(stub, finance, create_invoice):
     assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
 
 
-def test_record_payment_is_idempotent_by_client_reference(stub, finance, create_invoice):
+def test_record_payment_is_idempotent_by_client_reference(stub, finance, create_invoice, erp_owner):
     invoice = create_invoice(approve=True)
     request = pb.RecordPaymentRequest(
         client_reference="erp-0001",
@@ -79,7 +90,7 @@ def test_record_payment_is_idempotent_by_client_reference(stub, finance, create_
         amount="200.00",
         currency="EUR",
         method="Bank Transfer",
-        owner_id=str(uuid.uuid4()),
+        owner_id=erp_owner,
     )
     first = stub.RecordPayment(request, metadata=finance, timeout=5)
     again = stub.RecordPayment(request, metadata=finance, timeout=5)
@@ -218,7 +229,7 @@ def test_invoices_are_listed_by_quote_and_order(stub, finance, service):
 
 
 def test_record_payment_checks_the_account_as_billing_for_a_service_caller(
-    stub, finance, directory
+    stub, finance, directory, erp_owner
 ):
     stranger = uuid.uuid4()
     directory.missing.add(stranger)
@@ -227,7 +238,7 @@ def test_record_payment_checks_the_account_as_billing_for_a_service_caller(
         account_id=str(stranger),
         amount="10.00",
         currency="EUR",
-        owner_id=str(uuid.uuid4()),
+        owner_id=erp_owner,
     )
     with pytest.raises(grpc.RpcError) as err:
         stub.RecordPayment(request, metadata=finance, timeout=5)

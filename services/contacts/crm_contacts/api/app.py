@@ -58,4 +58,3 @@ def build_app(app: Contacts, verifier: TokenVerifier) -> Flask:
         idempotency_table=idempotency_keys,
         service=app,
     )
-

@@ -43,10 +43,6 @@ class FilteredListQuery(ListQuery):
         )
 
 
-
-
-
-
 class _AccountFields(Schema):
     account_type: str | None = Field(None, max_length=50, description="Pick list: account type")
     industry: str | None = Field(None, max_length=50, description="Pick list: industry")

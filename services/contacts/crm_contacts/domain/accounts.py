@@ -147,7 +147,6 @@ class Account(CustomerRecord):
         return web_domain(self.website, self.email)
 
 
-
 def clean(fields: AccountFields) -> AccountFields:
     """The fields trimmed and checked (422 naming every bad field)."""
     check = Checker()

@@ -161,7 +161,6 @@ class Contact(CustomerRecord):
         return phone_key(self.mobile or self.phone or self.other_phone)
 
 
-
 def clean(fields: ContactFields) -> ContactFields:
     """The fields trimmed and checked (422 naming every bad field)."""
     check = Checker()

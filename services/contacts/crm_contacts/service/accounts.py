@@ -29,7 +29,7 @@ def create_account(
     access.require(caller, ACCOUNTS, "create")
     access.check_writable(caller, ACCOUNTS, cmd.sent)
     with uow() as tx:
-        owner_id = resolve_owner(tx, caller, cmd.fields.owner_id, access.is_group)
+        owner_id = resolve_owner(tx, caller, cmd.fields.owner_id, access)
         account = Account.create(
             id=uuid.uuid4(), owner_id=owner_id, now=utcnow(), fields=cmd.fields
         )
@@ -55,7 +55,7 @@ def update_account(
         if "customer_code" in cmd.sent and not fields.customer_code:
             raise invalid("customer_code", "must not be empty")
         if "owner_id" in cmd.sent and fields.owner_id != account.owner_id:
-            check_owner(tx, fields.owner_id, access.is_group)
+            check_owner(tx, fields.owner_id, access)
         parent = fields.parent_id if "parent_id" in cmd.sent else None
         if parent is not None and parent != account.parent_id:
             check_parent(tx, access, caller, account.id, parent)

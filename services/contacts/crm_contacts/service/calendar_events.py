@@ -44,7 +44,7 @@ def create_calendar_event(
     relation = (cmd.fields.related_type, cmd.fields.related_id)
     check_remote_first(remote, {"related_type", "related_id"}, *relation)
     with uow() as tx:
-        owner_id = resolve_owner(tx, caller, cmd.fields.owner_id, access.is_group)
+        owner_id = resolve_owner(tx, caller, cmd.fields.owner_id, access)
         event = CalendarEvent.create(
             id=uuid.uuid4(),
             owner_id=owner_id,
@@ -80,7 +80,7 @@ def update_calendar_event(
         found = tx.events.get(cmd.event_id)
         event = load_owned(access, caller, EVENTS, found, "edit", ("Event", cmd.event_id))
         if "owner_id" in cmd.sent and cmd.fields.owner_id != event.owner_id:
-            check_owner(tx, cmd.fields.owner_id, access.is_group)
+            check_owner(tx, cmd.fields.owner_id, access)
         before, status = event.related, event.status
         changed = event.update(
             cmd.fields, cmd.sent, now=utcnow(), expected_version=cmd.expected_version

@@ -26,7 +26,7 @@ def create_contact(
     access.require(caller, CONTACTS, "create")
     access.check_writable(caller, CONTACTS, cmd.sent)
     with uow() as tx:
-        owner_id = resolve_owner(tx, caller, cmd.fields.owner_id, access.is_group)
+        owner_id = resolve_owner(tx, caller, cmd.fields.owner_id, access)
         check_account(tx, access, caller, cmd.fields.account_id)
         contact = Contact.create(
             id=uuid.uuid4(), owner_id=owner_id, now=utcnow(), fields=cmd.fields
@@ -48,7 +48,7 @@ def update_contact(
     with uow() as tx:
         contact = load_contact(tx, access, caller, cmd.contact_id, "edit")
         if "owner_id" in sent and fields.owner_id != contact.owner_id:
-            check_owner(tx, fields.owner_id, access.is_group)
+            check_owner(tx, fields.owner_id, access)
         if "account_id" in sent and fields.account_id != contact.account_id:
             check_account(tx, access, caller, fields.account_id)
         new_boss = fields.reports_to_id if "reports_to_id" in sent else None

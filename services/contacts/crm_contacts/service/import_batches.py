@@ -198,11 +198,12 @@ class BatchImporter:
             return "is required for a service caller"
         if owner not in self.owner_ok:
             self.owner_ok[owner] = None
-            if not self.access.is_group(owner):
-                try:
-                    ensure_assignable(owner, self.imports.owner(owner))
-                except InvalidFields as exc:
-                    self.owner_ok[owner] = exc.errors[0].message
+            try:
+                self.access.check_owner(
+                    owner, unknown=lambda known: ensure_assignable(known, self.imports.owner(known))
+                )
+            except InvalidFields as exc:
+                self.owner_ok[owner] = exc.errors[0].message
         return self.owner_ok[owner]
 
 

@@ -46,7 +46,7 @@ def merge_records(
         survivor, others = loaded[cmd.survivor_id], [loaded[i] for i in merged_ids]
         fields, sent = merged_fields(survivor, others, cmd.choices, rules.EDITABLE)
         if "owner_id" in sent:
-            check_owner(tx, fields.owner_id, access.is_group)
+            check_owner(tx, fields.owner_id, access)
         now = utcnow()
         survivor.update(fields, sent, now=now, expected_version=None)
         for other in others:

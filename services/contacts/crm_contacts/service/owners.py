@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from uuid import UUID
 
+from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.errors import FieldError, InvalidFields
 from crm_chassis.logging import get_logger
@@ -32,29 +32,26 @@ def apply_owner_fact(cmd: ApplyOwnerFact, *, uow: UnitOfWorkFactory) -> bool:
 
 
 def resolve_owner(
-    uow: UnitOfWork,
-    principal: Principal,
-    owner_id: UUID | None,
-    is_group: Callable[[UUID], bool] | None = None,
+    uow: UnitOfWork, principal: Principal, owner_id: UUID | None, access: RecordAccess
 ) -> UUID:
     """Return the owner a new record gets (default: the caller), refusing unknown/inactive."""
     if owner_id is None:
         owner_id = caller_user_id(principal)
         if owner_id is None:
             raise InvalidFields([FieldError("owner_id", "is required for a service caller")])
-    check_owner(uow, owner_id, is_group)
+    check_owner(uow, owner_id, access)
     return owner_id
 
 
-def check_owner(
-    uow: UnitOfWork, owner_id: UUID | None, is_group: Callable[[UUID], bool] | None = None
-) -> None:
-    """Refuse an owner that is neither an active user nor a group of the policy (422)."""
+def check_owner(uow: UnitOfWork, owner_id: UUID | None, access: RecordAccess) -> None:
+    """Refuse (422) an owner that is not an active internal user or a group: the one rule of
+    :meth:`RecordAccess.check_owner`. A user the policy copy does not name yet (brand new)
+    is looked up in the owner directory, which identity's user events feed as well."""
     if owner_id is None:
         raise InvalidFields([FieldError("owner_id", "must not be null")])
-    if is_group is not None and is_group(owner_id):
-        return
-    ensure_assignable(owner_id, uow.owners.get(owner_id))
+    access.check_owner(
+        owner_id, unknown=lambda known: ensure_assignable(known, uow.owners.get(known))
+    )
 
 
 def caller_user_id(principal: Principal) -> UUID | None:

@@ -41,7 +41,7 @@ def create_task(
     fields = cmd.fields
     check_remote_first(remote, {"related_type", "related_id"}, *_relation(fields))
     with uow() as tx:
-        owner_id = resolve_owner(tx, caller, cmd.fields.owner_id, access.is_group)
+        owner_id = resolve_owner(tx, caller, cmd.fields.owner_id, access)
         task = Task.create(
             id=uuid.uuid4(),
             owner_id=owner_id,
@@ -76,7 +76,7 @@ def update_task(
         found = tx.tasks.get(cmd.task_id)
         task = load_owned(access, caller, TASKS, found, "edit", ("Task", cmd.task_id))
         if "owner_id" in cmd.sent and cmd.fields.owner_id != task.owner_id:
-            check_owner(tx, cmd.fields.owner_id, access.is_group)
+            check_owner(tx, cmd.fields.owner_id, access)
         before, was_open = task.related, task.is_open
         changed = task.update(
             cmd.fields,

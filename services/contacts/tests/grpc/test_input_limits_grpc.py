@@ -16,8 +16,10 @@ def test_grpc_refuses_a_tampered_page_token_and_a_huge_search(stub, md, create_a
         pb.ListAccountsRequest(page_size=1, page_token=tampered(first.next_page_token)),
         pb.SearchAccountsRequest(query="x" * 50_000),
     ):
-        call = stub.ListAccounts if isinstance(request, pb.ListAccountsRequest) else (
-            stub.SearchAccounts
+        call = (
+            stub.ListAccounts
+            if isinstance(request, pb.ListAccountsRequest)
+            else (stub.SearchAccounts)
         )
         with pytest.raises(grpc.RpcError) as caught:
             call(request, metadata=md, timeout=5)

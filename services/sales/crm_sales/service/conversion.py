@@ -77,6 +77,8 @@ def convert_lead(
 ) -> Conversion:
     """Convert a lead; answer the ids of its opportunity, account and contact."""
     _may_convert(access, caller, cmd.create_opportunity)
+    if cmd.owner_id is not None:
+        access.check_owner(cmd.owner_id)
     with uow() as tx:
         lead = load(tx, access, caller, cmd.lead_id, "edit")
         lead.ensure_open()

@@ -37,6 +37,8 @@ def create_enquiry(
     access.require(caller, ENQUIRIES, "create")
     access.check_writable(caller, ENQUIRIES, cmd.sent)
     fields = cmd.fields
+    if fields.owner_id is not None:
+        access.check_owner(fields.owner_id)
     account_id = checked_account(
         directory, account_id=fields.account_id, contact_id=fields.contact_id, token=cmd.token
     )

@@ -36,7 +36,10 @@ def import_leads(
     rejected: list[RejectedRow] = []
     for line, row in enumerate(rows, start=2):  # line 1 is the header
         try:
-            accepted.append(row_fields(row, cmd.mapping))
+            fields = row_fields(row, cmd.mapping)
+            if fields.owner_id is not None:
+                access.check_owner(fields.owner_id)
+            accepted.append(fields)
         except InvalidFields as exc:
             rejected.append(RejectedRow(line, tuple(exc.errors)))
     report = ImportReport(cmd.dry_run, len(rows), len(accepted), rejected)

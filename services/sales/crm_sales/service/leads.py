@@ -39,6 +39,8 @@ def create_lead(
     access.require(caller, LEADS, "create")
     access.check_writable(caller, LEADS, cmd.sent)
     owner_id = cmd.fields.owner_id
+    if owner_id is not None:
+        access.check_owner(owner_id)
     if owner_id is None and not cmd.auto_assign:
         owner_id = caller_id(caller)
     with uow() as tx:
@@ -81,6 +83,8 @@ def update_lead(
     converted. A new owner is a manual reassignment."""
     access.require(caller, LEADS, "edit")
     access.check_writable(caller, LEADS, cmd.sent)
+    if "owner_id" in cmd.sent:
+        access.check_owner(cmd.fields.owner_id)
     with uow() as tx:
         lead = load(tx, access, caller, cmd.lead_id, "edit")
         now = utcnow()
@@ -102,6 +106,8 @@ def assign_lead(
     """Manual reassignment, or the assignment rules' choice when no owner is given."""
     access.require(caller, LEADS, "edit")
     access.check_writable(caller, LEADS, ["owner_id"])
+    if cmd.owner_id is not None:
+        access.check_owner(cmd.owner_id)
     with uow() as tx:
         lead = load(tx, access, caller, cmd.lead_id, "edit")
         lead.expect_version(cmd.expected_version)

@@ -36,6 +36,8 @@ def create_opportunity(
     access.require(caller, OPPORTUNITIES, "create")
     access.check_writable(caller, OPPORTUNITIES, cmd.sent)
     fields = cmd.fields
+    if fields.owner_id is not None:
+        access.check_owner(fields.owner_id)
     account_id = checked_account(
         directory, account_id=fields.account_id, contact_id=fields.contact_id, token=cmd.token
     )
@@ -63,6 +65,8 @@ def update_opportunity(
     account or contact is checked like on create."""
     access.require(caller, OPPORTUNITIES, "edit")
     access.check_writable(caller, OPPORTUNITIES, cmd.sent)
+    if "owner_id" in cmd.sent:
+        access.check_owner(cmd.fields.owner_id)
     fields, checked = _checked_references(cmd, uow, access, caller, directory)
     with uow() as tx:
         opportunity = load(tx, access, caller, cmd.opportunity_id, "edit")

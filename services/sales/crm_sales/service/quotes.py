@@ -51,6 +51,8 @@ def create_quote(
     """Create a quote; its lines priced from the price book (or the products' prices)."""
     access.require(caller, QUOTES, "create")
     access.check_writable(caller, QUOTES, cmd.sent)
+    if cmd.fields.owner_id is not None:
+        access.check_owner(cmd.fields.owner_id)
     names = cmd.sent | {"currency"}
     fields = check_quote_fields(replace(cmd.fields, currency=cmd.fields.currency or "EUR"), names)
     contact_id = fields.contact_id if "contact_id" in cmd.sent else None
@@ -157,6 +159,8 @@ def update_quote(
         names.discard("currency")
     if cmd.fields.owner_id is None:
         names.discard("owner_id")
+    else:
+        access.check_owner(cmd.fields.owner_id)
     fields = check_quote_fields(cmd.fields, names)
     if "contact_id" in names and fields.contact_id is not None:
         with uow() as tx:

@@ -92,6 +92,8 @@ def add_assignment_rule(
         active=cmd.active,
     )
     assignment.check_rule(rule)
+    if rule.target == "owner" and rule.owner_id is not None:
+        access.check_owner(rule.owner_id)
     with uow() as tx:
         tx.rules.add_assignment(rule)
     return rule
@@ -114,8 +116,8 @@ def set_assignment_settings(
     creator, else the first administrator)."""
     require_admin(access, caller)
     owner = cmd.fallback_owner_id
-    if owner is not None and not access.is_owner(owner):
-        raise InvalidFields([FieldError("fallback_owner_id", "is not an active user or group")])
+    if owner is not None:
+        access.check_owner(owner, "fallback_owner_id")
     settings = AssignmentSettings(owner)
     with uow() as tx:
         tx.settings.put(SETTINGS_KEY, settings.as_setting(), now=utcnow(), by=caller.subject)
