@@ -238,20 +238,12 @@ def _line(x: QuoteLine) -> LineInput:
         discount_percent=x.discount_percent,
         # Sales sends the amount its percent came to beside the percent; a line gives one
         # kind of discount (crm_lines), and the quote's own net below wins anyway.
-        discount_amount=None if _given(x.discount_percent) else x.discount_amount,
+        discount_amount=None if x.discount_percent else x.discount_amount,
         tax_percent=x.tax_percent,
         gross=x.gross_total,
         net=x.net_total,
         tax=x.tax_amount,
     )
-
-
-def _given(value: object) -> bool:
-    """A discount percent that is there and not zero ("0", "0.00", None and "" are not)."""
-    try:
-        return bool(value) and Decimal(str(value)) != 0
-    except ArithmeticError:
-        return True
 
 
 def _address(value: SalesAddress) -> Address | None:
