@@ -34,6 +34,8 @@ MAX_TAGS = 50
 MIN_YEAR = 1900
 MAX_YEAR = 2200
 MIN_DATE_YEAR = 1000
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
 MAX_TAG_LENGTH = 50
 
 
@@ -218,7 +220,7 @@ class Checker:
         if minimum is not None and value < minimum:
             self.add(field, "must not be negative" if minimum == 0 else f"must be >= {minimum}")
             return None
-        if not -(2**63) <= value < 2**63:
+        if not INT64_MIN <= value <= INT64_MAX:
             self.add(field, "is out of range (a 64-bit integer)")
             return None
         return value

@@ -16,15 +16,13 @@ from itertools import accumulate
 from typing import Any
 
 from crm_chassis.errors import BadRequest, FieldError, InvalidFields
-from crm_chassis.fields import MAX_YEAR, MIN_DATE_YEAR, MIN_YEAR
+from crm_chassis.fields import INT64_MAX, INT64_MIN, MAX_YEAR, MIN_DATE_YEAR, MIN_YEAR
 
 MAX_JSON_DEPTH = 64
 #: gRPC request strings: searches and tokens at most 1,000 characters, any other 10,000.
 MAX_QUERY_LENGTH = 1000
 MAX_GRPC_STRING = 10_000
 QUERY_FIELDS = frozenset({"query", "q", "search", "page_token"})
-INT64_MIN = -(2**63)
-INT64_MAX = 2**63 - 1
 #: C0 controls but tab, newline and carriage return; DEL; C1 controls (terminal escapes).
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
