@@ -86,7 +86,7 @@ def bootstrap(settings: Settings, *, db: Database | None = None) -> Contacts:
     activities, timelines = ActivityQueries(db, access), TimelineQueries(db, access, queries)
     store = BulkStore(db, lease=timedelta(seconds=settings.import_lease_seconds))
     overview_sources = _remote(settings)
-    remote = RemoteRecords(overview_sources.sources, RemoteReads())
+    remote = RemoteRecords(overview_sources.sources, overview_sources.reads)
     run = UseCases.from_modules(
         USE_CASES,
         uow=uow,
