@@ -97,6 +97,8 @@ class Suite:
             env[f"CRM_{prefix}_GRPC_URL"] = f"h2c://127.0.0.1:{self.ports[service + '-grpc']}"
         env["CRM_GATEWAY_ERRORS_BIND"] = f"127.0.0.1:{self.ports['gateway-errors']}"
         env["CRM_GATEWAY_ERRORS_URL"] = f"http://127.0.0.1:{self.ports['gateway-errors']}"
+        env["CRM_GATEWAY_DIRECTORY_BIND"] = f"127.0.0.1:{self.ports['gateway-grpc']}"
+        env["CRM_GATEWAY_DIRECTORY_URL"] = f"h2c://127.0.0.1:{self.ports['gateway-grpc']}"
         env.update(self.extra_env)
         return env
 
@@ -108,6 +110,7 @@ class Suite:
             self.ports[service + "-grpc"] = free_port()
             self.database_urls[service] = new_database_url(service, self.work_dir)
         self.ports["gateway-errors"] = free_port()
+        self.ports["gateway-grpc"] = free_port()
         self.env = self._build_env()
         full_env = {**os.environ, **self.env}
         for service in self.services:
@@ -124,7 +127,8 @@ class Suite:
                 service = name.split("-")[0]
                 # The gateway starts last, once upstreams answer; roles of services this
                 # suite does not run (a Procfile may list more) are skipped.
-                if name == "gateway" or (service not in self.services and name != "gateway-errors"):
+                gateway_part = name.startswith("gateway-")  # problem pages, gRPC directory
+                if name == "gateway" or (service not in self.services and not gateway_part):
                     continue
                 self.start_process(name, command)
             for service in self.services:
