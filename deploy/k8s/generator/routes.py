@@ -42,9 +42,7 @@ def ingress_route(service: str, http: int, grpc: int) -> dict[str, Any]:
     return route
 
 
-def _rest_rule(
-    match: str, service: str, chain: tuple[str, ...], priority: int
-) -> dict[str, Any]:
+def _rest_rule(match: str, service: str, chain: tuple[str, ...], priority: int) -> dict[str, Any]:
     return {
         "kind": "Rule",
         "match": match,
@@ -73,8 +71,7 @@ def _imports_route() -> dict[str, Any]:
         "match": "Method(`POST`) && Path(`/api/contacts/v1/imports`)",
         "priority": 1000,
         "middlewares": [
-            {"name": m}
-            for m in (*REST_CHAIN, "rate-limit-client", "import-body-limit")
+            {"name": m} for m in (*REST_CHAIN, "rate-limit-client", "import-body-limit")
         ],
         "services": [
             {"name": "contacts-web", "port": "http", "serversTransport": "import-upstream"}
