@@ -44,6 +44,7 @@ banner() {
     sign in:                POST $gateway/api/identity/v1/auth/token
                             {"grant_type": "password", "username": "$CRM_ADMIN_EMAIL", "password": "$CRM_ADMIN_PASSWORD"}
     API documents:          $gateway/api/<service>/v1/openapi.json  (identity, contacts, sales, billing, support, marketing)
+    gRPC services:          grpcurl -plaintext localhost:$CRM_GATEWAY_PORT list  (reflection and health at the gateway)
     data:                   $CRM_VAR_DIR (SQLite, one file per service)
   Ctrl-C stops everything.
 
