@@ -121,11 +121,14 @@ class ForwardingHealth(health_pb2_grpc.HealthServicer):
     ) -> Iterator[Status]:
         """The backend's own Watch stream, re-opened after it fails (NOT_SERVING meanwhile)."""
         stub = self._stub(name)
+        current: list[grpc.Future] = []
+        # The caller going away must end the backend stream too (one callback per Watch,
+        # not one per reconnection).
+        on_done(lambda: [call.cancel() for call in current])
         while not done.is_set() and not self._stopping.is_set():
             if stub is not None:
                 call = stub.Watch(health_pb2.HealthCheckRequest(service=name))
-                # The caller going away must end the backend stream too.
-                on_done(call.cancel)
+                current[:] = [call]
                 try:
                     for answer in call:
                         yield as_gateway_status(answer.status)
