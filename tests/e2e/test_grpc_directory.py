@@ -13,6 +13,7 @@ import pytest
 from google.protobuf import message_factory
 from google.protobuf.descriptor_pool import DescriptorPool
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection_pb2
 from grpc_reflection.v1alpha.proto_reflection_descriptor_database import (
     ProtoReflectionDescriptorDatabase,
 )
@@ -67,6 +68,30 @@ def test_reflection_lists_every_service_and_its_methods(channel: grpc.Channel) -
     ]
     assert "RecordPayment" in methods["crm.billing.v1.BillingService"]
     assert methods["crm.identity.v1.PolicyService"] == {"GetSnapshot"}
+
+
+def test_reflection_v1_answers_through_the_gateway_too(channel: grpc.Channel) -> None:
+    # grpcurl and other current clients ask v1 first; its messages are v1alpha's, field for
+    # field, so the v1alpha classes speak it on the wire.
+    call = channel.stream_stream(
+        "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
+        request_serializer=reflection_pb2.ServerReflectionRequest.SerializeToString,
+        response_deserializer=reflection_pb2.ServerReflectionResponse.FromString,
+    )
+    listed, described = call(
+        iter(
+            [
+                reflection_pb2.ServerReflectionRequest(list_services=""),
+                reflection_pb2.ServerReflectionRequest(
+                    file_containing_symbol="crm.sales.v1.SalesService"
+                ),
+            ]
+        ),
+        timeout=10,
+    )
+    assert EVERY_SERVICE <= {s.name for s in listed.list_services_response.service}
+    files = described.file_descriptor_response.file_descriptor_proto
+    assert any(b"crm/sales/v1/sales.proto" in f for f in files)
 
 
 def _reflected_call(channel: grpc.Channel, method_path: str, **fields: Any) -> Any:
