@@ -22,10 +22,10 @@ from grpc_health.v1 import health, health_pb2_grpc
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from crm_chassis.grpc.reflection import add_reflection
 from crm_chassis.grpc.server import SERVER_OPTIONS
 from crm_chassis.grpc_directory.catalog import Catalog, load_catalog
 from crm_chassis.grpc_directory.health import ForwardingHealth
-from crm_chassis.grpc_directory.reflection import add_reflection
 from crm_chassis.logging import configure_logging, get_logger
 
 log = get_logger("crm_chassis.grpc_directory")

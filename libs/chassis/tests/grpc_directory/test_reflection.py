@@ -10,8 +10,8 @@ from grpc_reflection.v1alpha.proto_reflection_descriptor_database import (
     ProtoReflectionDescriptorDatabase,
 )
 
+from crm_chassis.grpc.reflection import V1_SERVICE, v1_file_proto
 from crm_chassis.grpc_directory import load_catalog
-from crm_chassis.grpc_directory.reflection import V1_SERVICE, v1_file_proto
 
 HEALTH = "grpc.health.v1.Health"
 REFLECTION = ("grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection")
