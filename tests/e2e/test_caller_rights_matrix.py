@@ -40,6 +40,8 @@ ACTIVITIES["events"] = {"kind": "call", "title": "Call", "start": "2027-01-05T10
 RELATED = ("lead", "opportunity", "quote", "sales_order", "invoice")
 
 #: (calling service, called service, RPC) -> the cases below that prove the caller's rights.
+#: (``order_create`` reads nothing of contacts today: an order copies its quote; its case
+#: stays in the matrix so a read added there is covered from the start.)
 CROSS_SERVICE_PATHS: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("sales", "contacts", "GetAccount"): (
         "quote_create_account",
@@ -48,7 +50,6 @@ CROSS_SERVICE_PATHS: dict[tuple[str, str, str], tuple[str, ...]] = {
         "enquiry_quote",
         "opportunity_create_account",
         "opportunity_change_account",
-        "order_create",
     ),
     ("sales", "contacts", "GetContact"): (
         "quote_create_contact",
