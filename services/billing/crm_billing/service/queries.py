@@ -269,9 +269,7 @@ class Queries:
         """
         invoice: Invoice = self.get(INVOICES, principal, invoice_id)
         if not invoice.account_name:
-            account = self.directory.get_account(
-                invoice.account_id, token=token, as_service=principal.kind == "service"
-            )
+            account = self.directory.get_account(invoice.account_id, token=token)
             if account is not None:
                 invoice = dataclasses.replace(invoice, account_name=account.name)
         return PrintedInvoice(

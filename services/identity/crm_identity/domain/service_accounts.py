@@ -16,16 +16,11 @@ from crm_identity.domain.errors import oauth_error
 # the spellings the chassis checks.
 _SCOPE = re.compile(r"^[a-z][a-z0-9-]*\.(\*|([a-z][a-z0-9_-]*|\*)\.(read|write|\*))$")
 
-# What the suite's own services may do as themselves (CRM_SERVICE_SECRET_<SERVICE>).
-SYSTEM_SCOPES: tuple[str, ...] = (
-    "identity.policy.read",
-    "identity.users.read",
-    "contacts.*.read",
-    "sales.*.read",
-    "billing.*.read",
-    "support.*.read",
-    "marketing.*.read",
-)
+# What the suite's own services may do as themselves (CRM_SERVICE_SECRET_<SERVICE>): only
+# work that has no user behind it. Today that is one job, every worker's fetch of the access
+# policy. A read on a user's behalf carries that user's token, never these credentials
+# (docs/architecture.md, "Who reads whom over gRPC"), so the accounts hold no data scopes.
+SYSTEM_SCOPES: tuple[str, ...] = ("identity.policy.read",)
 
 
 def validate_scopes(scopes: Sequence[str], check: Checker | None = None) -> tuple[str, ...]:
