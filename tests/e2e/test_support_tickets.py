@@ -7,17 +7,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import requests
 
+from crm_suite_testing.portal import customer
 from crm_suite_testing.suite import Suite, password_headers, running_suite
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_EMAIL = "tickets-admin@e2e.test"
 ADMIN_PASSWORD = "tickets-admin-password-1"
-PASSWORD = "Corr3ct-horse-battery"
 API = "/api/support/v1"
 
 
@@ -42,42 +41,6 @@ def gw(tickets_suite: Suite) -> str:
 @pytest.fixture(scope="module")
 def admin(gw: str) -> dict[str, str]:
     return password_headers(gw, ADMIN_EMAIL, ADMIN_PASSWORD)
-
-
-def customer(gw: str, admin: dict[str, str], name: str) -> dict[str, Any]:
-    """An account with a contact and that contact's portal user (signed in)."""
-    account = requests.post(
-        f"{gw}/api/contacts/v1/accounts", json={"name": name}, headers=admin, timeout=10
-    )
-    assert account.status_code == 201, account.text
-    account_id = account.json()["id"]
-    contact = requests.post(
-        f"{gw}/api/contacts/v1/contacts",
-        json={"last_name": f"{name} Buyer", "account_id": account_id},
-        headers=admin,
-        timeout=10,
-    )
-    assert contact.status_code == 201, contact.text
-    email = f"portal-{uuid.uuid4().hex[:10]}@e2e.test"
-    user = requests.post(
-        f"{gw}/api/identity/v1/users",
-        json={
-            "email": email,
-            "display_name": name,
-            "password": PASSWORD,
-            "kind": "portal",
-            "account_id": account_id,
-            "contact_id": contact.json()["id"],
-        },
-        headers=admin,
-        timeout=10,
-    )
-    assert user.status_code == 201, user.text
-    return {
-        "account_id": account_id,
-        "contact_id": contact.json()["id"],
-        "headers": password_headers(gw, email, PASSWORD),
-    }
 
 
 def _count(gw: str, admin: dict[str, str]) -> int:
