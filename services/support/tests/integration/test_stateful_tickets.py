@@ -10,8 +10,8 @@ the owner history ends at its owner.
 from __future__ import annotations
 
 import uuid
-from itertools import pairwise
 from datetime import timedelta
+from itertools import pairwise
 from typing import Any
 
 import sqlalchemy as sa
