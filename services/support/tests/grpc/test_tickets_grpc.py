@@ -81,3 +81,22 @@ def test_a_portal_caller_gets_its_own_tickets_without_staff_fields(
     assert [t.id for t in listed.tickets] == [mine["id"]]
     batch = stub.BatchGetTickets(pb.BatchGetTicketsRequest(ids=[theirs["id"]]), metadata=me)
     assert list(batch.missing_ids) == [theirs["id"]] and not batch.tickets
+
+
+def test_the_360_view_asks_for_open_tickets_of_an_account(stub, admin, ticket, references, client):
+    account = references.account()
+    open_one = ticket(account_id=str(account))
+    closed = ticket(account_id=str(account))
+    url = f"/api/support/v1/tickets/{closed['id']}"
+    assert client.patch(url, json={"status": "Closed"}, headers=admin).status_code == 200
+    ticket()  # another account's (none)
+    for request in (
+        pb.ListTicketsRequest(account_id=str(account), status="open", page_size=200),
+        pb.ListTicketsRequest(account_id=str(account), open_only=True),
+    ):
+        found = stub.ListTickets(request, metadata=_meta(admin), timeout=5)
+        assert [t.id for t in found.tickets] == [open_one["id"]]
+    closed_only = stub.ListTickets(
+        pb.ListTicketsRequest(account_id=str(account), status="closed"), metadata=_meta(admin)
+    )
+    assert [t.id for t in closed_only.tickets] == [closed["id"]]
