@@ -106,6 +106,10 @@ class TicketOut(Schema):
     version: int = shown()
 
 
+class TimeIn(Schema):
+    minutes: int = Field(ge=1, le=TIME_SPENT_MAX, description="Worked minutes to add")
+
+
 class CommentIn(Schema):
     body: str = Field(min_length=1, max_length=100_000)
     is_public: bool = Field(True, description="Seen by the customer (portal: always)")

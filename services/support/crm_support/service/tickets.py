@@ -10,7 +10,7 @@ from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
 from crm_chassis.logging import get_logger
-from crm_support.domain.commands import ChangeTicket, OpenTicket, RepointAccounts
+from crm_support.domain.commands import ChangeTicket, LogTime, OpenTicket, RepointAccounts
 from crm_support.domain.errors import TicketNotFound
 from crm_support.domain.picklists import OWNER_KINDS
 from crm_support.domain.ports import References
@@ -139,6 +139,21 @@ def change_ticket(
             ticket.assign(new_owner, kind, now=now, by=by, reason="manual")
         if cmd.status is not None:
             ticket.change_status(cmd.status, now=now, by=by, reason=cmd.reason)
+        tx.tickets.save(ticket)
+    return ticket
+
+
+def log_time(
+    cmd: LogTime, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
+) -> Ticket:
+    """Add worked minutes; the field must be writable for the caller (a Closed ticket too:
+    time is often booked after the fact)."""
+    access.require(caller, TICKETS, "edit")
+    require_staff(caller)
+    ticket_fields(access, caller).check_writable({"time_spent_minutes"})
+    with uow() as tx:
+        ticket = load(tx, access, caller, cmd.ticket_id, "edit")
+        ticket.log_time(cmd.minutes, now=utcnow(), by=caller.subject)
         tx.tickets.save(ticket)
     return ticket
 
