@@ -163,9 +163,13 @@ class Queries:
             found = session.execute(stmt.order_by(c.created_at, c.id)).all()
         return [rows.build(Comment, r) for r in found]
 
-    def _attachments(self, principal: Principal, ticket_id: UUID) -> sa.Select:
+    def _attachments(
+        self, principal: Principal, ticket_id: UUID, *, content: bool = False
+    ) -> sa.Select:
         a = t.ticket_attachments
-        stmt = sa.select(a).where(a.c.ticket_id == ticket_id)
+        # Lists leave the bytes in the table; only a download reads them.
+        columns = list(a.c) if content else [c for c in a.c if c.name != "content"]
+        stmt = sa.select(*columns).where(a.c.ticket_id == ticket_id)
         if is_portal(principal):
             # Files of internal comments stay with staff.
             internal = sa.select(t.ticket_comments.c.id).where(
@@ -188,7 +192,7 @@ class Queries:
         """One file and its bytes, only from a ticket the caller may see."""
         self.get(principal, ticket_id)
         a = t.ticket_attachments
-        stmt = self._attachments(principal, ticket_id).where(a.c.id == attachment_id)
+        stmt = self._attachments(principal, ticket_id, content=True).where(a.c.id == attachment_id)
         with self.db.reading() as session:
             row = session.execute(stmt).first()
         if row is None:

@@ -29,8 +29,8 @@ from crm_support.service.references import check_references
 from crm_support.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = get_logger(__name__)
-#: What a PATCH may name besides the editable fields.
-OWNER_FIELDS = frozenset({"owner_id", "owner_kind"})
+#: What a portal caller's ticket takes from its token and the channel, whatever it sends.
+PORTAL_FIXED = frozenset({"account_id", "contact_id", "channel"})
 
 
 def owner_kind(access: RecordAccess, owner_id: UUID | None) -> str | None:
@@ -53,7 +53,8 @@ def open_ticket(
     access.require(caller, TICKETS, "create")
     fields = cmd.fields
     if is_portal(caller):
-        ticket_fields(access, caller).check_writable(cmd.sent & OWNER_FIELDS)
+        # Staff-only fields sent are refused (403); the account and contact are replaced.
+        ticket_fields(access, caller).check_writable(cmd.sent - PORTAL_FIXED)
         # A customer's ticket is at its own account and contact, whatever it sent.
         fields = replace(
             fields,
