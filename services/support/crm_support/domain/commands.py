@@ -14,6 +14,7 @@ from uuid import UUID
 from crm_chassis.usecases import Command
 from crm_support.domain.assignment import AssignmentRule, TicketSettings
 from crm_support.domain.comments import Attachment, PostedComment
+from crm_support.domain.picklists import TicketLists
 from crm_support.domain.tickets import Ticket, TicketFields
 
 
@@ -105,6 +106,14 @@ class SaveAssignmentRule(Command[AssignmentRule]):
 @dataclass(frozen=True)
 class DeleteAssignmentRule(Command[None]):
     rule_id: UUID
+
+
+@dataclass(frozen=True)
+class SetTicketPicklists(Command[TicketLists]):
+    """Administrators' severity and category lists (tickets keep values taken off)."""
+
+    severities: tuple[str, ...]
+    categories: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -163,3 +163,23 @@ def test_logged_time_adds_up_even_on_a_closed_ticket(client, admin, ticket, port
     account = references.account()
     customer = portal(account, references.contact(account))
     assert client.post(f"{url}/time", json={"minutes": 5}, headers=customer).status_code == 403
+
+
+def test_admins_edit_severity_and_category_lists_and_old_values_stay(client, admin, user, ticket):
+    old = ticket(category="Big Problem")
+    lists = {"severities": ["Minor", "Blocker"], "categories": ["Hardware", "Software"]}
+    staff = user(uuid.uuid4())
+    assert client.put(f"{API}/ticket-picklists", json=lists, headers=staff).status_code == 403
+    assert client.put(f"{API}/ticket-picklists", json=lists, headers=admin).status_code == 200
+    assert client.get(f"{API}/ticket-picklists", headers=staff).get_json() == lists
+    assert ticket(category="Hardware", severity="Blocker")["severity"] == "Blocker"
+    refused = client.post(
+        f"{API}/tickets", json={"title": "x", "category": "Big Problem"}, headers=admin
+    )
+    assert refused.status_code == 422
+    kept = client.patch(f"{API}/tickets/{old['id']}", json={"title": "renamed"}, headers=admin)
+    assert kept.status_code == 200 and kept.get_json()["category"] == "Big Problem"
+    blank = {"severities": [" "], "categories": ["a", "a"]}
+    bad = client.put(f"{API}/ticket-picklists", json=blank, headers=admin)
+    assert bad.status_code == 422
+    assert {e["field"] for e in bad.get_json()["errors"]} == {"severities", "categories"}
