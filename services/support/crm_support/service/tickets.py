@@ -137,11 +137,16 @@ def change_ticket(
         ticket = load(tx, access, caller, cmd.ticket_id, "edit")
         ticket.expect_version(cmd.expected_version)
         now, by = utcnow(), caller.subject
+        # A reopen comes first (a Closed ticket's fields change only once reopened); any
+        # other status change last (closing with a resolution publishes it resolved).
+        reopening = ticket.is_closed and cmd.status is not None
+        if reopening:
+            ticket.change_status(cmd.status, now=now, by=by, reason=cmd.reason)
         ticket.update(cmd.fields, names, now=now, by=by, lists=lists)
         if "owner_id" in names:
             kind = owner_kind(access, new_owner)
             ticket.assign(new_owner, kind, now=now, by=by, reason="manual")
-        if cmd.status is not None:
+        if cmd.status is not None and not reopening:
             ticket.change_status(cmd.status, now=now, by=by, reason=cmd.reason)
         tx.tickets.save(ticket)
     return ticket

@@ -183,3 +183,20 @@ def test_admins_edit_severity_and_category_lists_and_old_values_stay(client, adm
     bad = client.put(f"{API}/ticket-picklists", json=blank, headers=admin)
     assert bad.status_code == 422
     assert {e["field"] for e in bad.get_json()["errors"]} == {"severities", "categories"}
+
+
+def test_one_patch_reopens_and_changes_fields_and_a_refused_patch_changes_nothing(
+    client, admin, ticket
+):
+    t = ticket()
+    url = f"{API}/tickets/{t['id']}"
+    client.patch(url, json={"status": "Closed"}, headers=admin)
+    closed = client.get(url, headers=admin).get_json()
+    refused = client.patch(url, json={"title": "new", "status": "Open"}, headers=admin)
+    assert refused.status_code == 422  # no reason
+    assert client.get(url, headers=admin).get_json() == closed
+    both = client.patch(
+        url, json={"title": "new", "status": "In Progress", "reason": "back"}, headers=admin
+    )
+    assert both.status_code == 200
+    assert (both.get_json()["title"], both.get_json()["status"]) == ("new", "In Progress")
