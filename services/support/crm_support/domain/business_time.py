@@ -139,7 +139,12 @@ def _zones() -> frozenset[str]:
 
 def add_business_minutes(calendar: BusinessCalendar, start: datetime, minutes: int) -> datetime:
     """The earliest instant ``t >= start`` with ``minutes`` of working time in ``[start, t)``."""
-    remaining = timedelta(minutes=minutes)
+    return add_business_seconds(calendar, start, minutes * 60)
+
+
+def add_business_seconds(calendar: BusinessCalendar, start: datetime, seconds: int) -> datetime:
+    """The earliest instant ``t >= start`` with ``seconds`` of working time in ``[start, t)``."""
+    remaining = timedelta(seconds=seconds)
     if remaining <= timedelta(0):
         return start
     for begin, end in _segments_from(calendar, start):
@@ -200,7 +205,9 @@ def _segments(calendar: BusinessCalendar, day: date) -> tuple[Segment, ...]:
             start = max(midnight + timedelta(minutes=interval.start), wall_a)
             end = min(midnight + timedelta(minutes=interval.end), wall_b)
             if end > start:
-                found.append(((start - offset).replace(tzinfo=UTC), (end - offset).replace(tzinfo=UTC)))
+                found.append(
+                    ((start - offset).replace(tzinfo=UTC), (end - offset).replace(tzinfo=UTC))
+                )
     return tuple(_merged(sorted(found)))
 
 
