@@ -14,11 +14,10 @@ from uuid import UUID
 
 from crm_chassis.errors import VersionMismatch
 from crm_chassis.fields import Checker
+from crm_support.domain.picklists import TICKET_PRIORITIES
 
 #: The three clocks of a ticket, in the order the API shows them.
 TARGETS = ("first_response", "next_response", "resolution")
-#: Ticket priorities (docs/domain.md's pick list; one policy per priority at most).
-PRIORITIES = ("Low", "Normal", "High", "Urgent")
 FIELDS = (
     "name",
     "priority",
@@ -87,7 +86,7 @@ def _checked(fields: PolicyFields, sent: set[str]) -> dict[str, Any]:
     if "name" in sent:
         out["name"] = check.text("name", fields.name, required=True, max_length=200)
     if "priority" in sent:
-        out["priority"] = check.pick("priority", fields.priority, PRIORITIES)
+        out["priority"] = check.pick("priority", fields.priority, TICKET_PRIORITIES)
     if "calendar_id" in sent:
         out["calendar_id"] = check.required("calendar_id", fields.calendar_id)
     for target in TARGETS:
