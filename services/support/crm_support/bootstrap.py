@@ -11,10 +11,14 @@ from crm_access import RecordAccess, policy_store
 from crm_chassis.db import Database
 from crm_chassis.events.outbox import Outbox, OutboxRecorder
 from crm_chassis.usecases import UseCases
+from crm_support.adapters.contract_slas import NoContracts
 from crm_support.adapters.tables import access_policy, event_tables
 from crm_support.config import Settings
+from crm_support.domain.ports import ContractSlas
 from crm_support.events.outgoing import translate
+from crm_support.service import sla_check, sla_settings
 from crm_support.service.access import record_access
+from crm_support.service.sla_tracking import SlaTrackingRecorder
 from crm_support.service.unit_of_work import UnitOfWorkFactory
 
 
@@ -28,15 +32,23 @@ class Support:
     access: RecordAccess
     run: UseCases
     uow: UnitOfWorkFactory
+    # Which SLA policy an account's service contract grants (h/contracts).
+    contracts: ContractSlas
 
 
-def bootstrap(settings: Settings, *, db: Database | None = None) -> Support:
+def bootstrap(
+    settings: Settings, *, db: Database | None = None, contracts: ContractSlas | None = None
+) -> Support:
     """Build the service's parts for one process role."""
+    contracts = contracts or NoContracts()
     db = db or Database(settings.sqlalchemy_url())
     access = record_access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
-    uow = UnitOfWorkFactory(db, recorder)
+    # Every ticket change rewrites its SLA check rows in its own transaction.
+    uow = UnitOfWorkFactory(db, SlaTrackingRecorder(recorder, contracts))
     # Every use-case module of service/ goes in this list; each use case's dependencies are
     # matched by parameter name here, at start-up, not on its first request.
-    run = UseCases.from_modules([], uow=uow, access=access)
-    return Support(settings=settings, db=db, access=access, run=run, uow=uow)
+    run = UseCases.from_modules(
+        [sla_settings, sla_check], uow=uow, access=access, contracts=contracts
+    )
+    return Support(settings=settings, db=db, access=access, run=run, uow=uow, contracts=contracts)

@@ -16,3 +16,9 @@ class Settings(ServiceSettings):
     service_name: str = "support"
     http_port: int = 8105
     grpc_port: int = 9105
+
+    # -- SLAs (h/sla) --
+    #: How often the worker checks SLA targets for warnings and breaches (0: never).
+    sla_check_seconds: float = 30.0
+    #: Warn this many minutes before an SLA target is due (0: no warnings).
+    sla_warning_minutes: int = 30
