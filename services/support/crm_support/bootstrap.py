@@ -18,6 +18,7 @@ from crm_support.domain.ports import ContractSlas
 from crm_support.events.outgoing import translate
 from crm_support.service import sla_check, sla_settings
 from crm_support.service.access import record_access
+from crm_support.service.sla_queries import SlaQueries
 from crm_support.service.sla_tracking import SlaTrackingRecorder
 from crm_support.service.unit_of_work import UnitOfWorkFactory
 
@@ -34,6 +35,7 @@ class Support:
     uow: UnitOfWorkFactory
     # Which SLA policy an account's service contract grants (h/contracts).
     contracts: ContractSlas
+    sla: SlaQueries
 
 
 def bootstrap(
@@ -51,4 +53,12 @@ def bootstrap(
     run = UseCases.from_modules(
         [sla_settings, sla_check], uow=uow, access=access, contracts=contracts
     )
-    return Support(settings=settings, db=db, access=access, run=run, uow=uow, contracts=contracts)
+    return Support(
+        settings=settings,
+        db=db,
+        access=access,
+        run=run,
+        uow=uow,
+        contracts=contracts,
+        sla=SlaQueries(db, access, contracts),
+    )
