@@ -46,12 +46,12 @@ class CalendarIn(Sent):
 
 
 class CalendarPatch(Sent):
-    name: str = Field(None, max_length=200)
-    time_zone: str = Field(None, max_length=64)
-    hours: Hours = Field(None)
+    name: str | None = Field(None, max_length=200)
+    time_zone: str | None = Field(None, max_length=64)
+    hours: Hours | None = None
     holiday_country: str | None = Field(None, max_length=8)
     holiday_subdivision: str | None = Field(None, max_length=16)
-    holidays: list[date] = Field(None, max_length=1000)
+    holidays: list[date] | None = Field(None, max_length=1000)
 
 
 class CalendarOut(Schema):
@@ -77,9 +77,9 @@ class SlaPolicyIn(Sent):
 
 
 class SlaPolicyPatch(Sent):
-    name: str = Field(None, max_length=200)
+    name: str | None = Field(None, max_length=200)
     priority: str | None = None
-    calendar_id: UUID = Field(None)
+    calendar_id: UUID | None = None
     first_response_minutes: int | None = None
     next_response_minutes: int | None = None
     resolution_minutes: int | None = None
