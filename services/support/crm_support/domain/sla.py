@@ -22,6 +22,7 @@ from datetime import datetime
 
 from crm_support.domain.business_time import (
     BusinessCalendar,
+    NoWorkingTime,
     add_business_seconds,
     business_seconds_between,
 )
@@ -186,11 +187,14 @@ def _due(
     """When the clock reaches ``allowed`` seconds, running through ``periods`` (an open last
     period runs on past ``horizon``); None while it stands still short of that."""
     left = allowed
-    for a, b in periods:
-        if b is None:
-            return add_business_seconds(calendar, a, left)
-        used = business_seconds_between(calendar, a, b)
-        if used >= left:
-            return add_business_seconds(calendar, a, left)
-        left -= used
+    try:
+        for a, b in periods:
+            if b is None:
+                return add_business_seconds(calendar, a, left)
+            used = business_seconds_between(calendar, a, b)
+            if used >= left:
+                return add_business_seconds(calendar, a, left)
+            left -= used
+    except NoWorkingTime:  # a calendar with (almost) no hours: not due within years
+        return None
     return None
