@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 API = "/api/support/v1"
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 BERLIN = {
     "name": "Berlin office",
     "time_zone": "Europe/Berlin",
@@ -118,3 +119,27 @@ def test_policies_need_a_calendar_and_one_per_priority(client, admin, agent):
 def test_the_sla_of_an_unknown_ticket_is_404(client, agent):
     response = client.get(f"{API}/tickets/{'0' * 8}-0000-0000-0000-{'0' * 12}/sla", headers=agent)
     assert response.status_code == 404
+
+
+def test_every_ticket_answer_shows_its_sla(client, admin, ticket):
+    always = {d: [{"start": "00:00", "end": "24:00"}] for d in DAYS}
+    cal = client.post(
+        f"{API}/calendars", json={**BERLIN, "time_zone": "UTC", "hours": always}, headers=admin
+    ).get_json()
+    policy = {"name": "High", "priority": "High", "calendar_id": cal["id"]}
+    client.post(
+        f"{API}/sla-policies",
+        json={**policy, "first_response_minutes": 30, "resolution_minutes": 240},
+        headers=admin,
+    )
+    opened = ticket(priority="High")
+    targets = {t["target"]: t for t in opened["sla"]["targets"]}
+    assert set(targets) == {"first_response", "resolution"}
+    assert targets["first_response"]["remaining_minutes"] in (29, 30)
+    assert opened["sla"]["policy_name"] == "High"
+    one = client.get(f"{API}/tickets/{opened['id']}/sla", headers=admin).get_json()
+    assert [t["target"] for t in one["targets"]] == ["first_response", "resolution"]
+    listed = client.get(f"{API}/tickets", headers=admin).get_json()["items"]
+    assert listed[0]["sla"]["targets"][0]["due_at"] == targets["first_response"]["due_at"]
+    other = ticket(priority="Low")
+    assert other["sla"]["targets"] == [] and other["sla"]["policy_id"] is None
