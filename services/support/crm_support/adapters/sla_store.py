@@ -173,8 +173,12 @@ class SlaStore:
     # -- the check's targets ----------------------------------------------------------------
 
     def targets(self, ticket_id: UUID) -> dict[str, dict[str, Any]]:
+        # Locked: a check marking one of these rows meanwhile waits for our rewrite (and
+        # then finds its row gone), so a mark is never lost to a stale carry-over.
         rows = self.session.execute(
-            sa.select(ticket_sla_targets).where(ticket_sla_targets.c.ticket_id == ticket_id)
+            sa.select(ticket_sla_targets)
+            .where(ticket_sla_targets.c.ticket_id == ticket_id)
+            .with_for_update()
         ).mappings()
         return {r["target"]: dict(r) for r in rows}
 
