@@ -126,8 +126,11 @@ class SlaStore:
 
     # -- tickets ---------------------------------------------------------------------------
 
-    def ticket(self, ticket_id: UUID) -> TicketFacts | None:
-        row = self.session.execute(sa.select(tickets).where(tickets.c.id == ticket_id)).first()
+    def ticket(self, ticket_id: UUID, *, lock: bool = False) -> TicketFacts | None:
+        """The ticket's facts and clock; ``lock`` holds the ticket's row to the end of the
+        transaction, so two rewrites of its SLA rows (a change, a recomputation) take turns."""
+        stmt = sa.select(tickets).where(tickets.c.id == ticket_id)
+        row = self.session.execute(stmt.with_for_update() if lock else stmt).first()
         if row is None:
             return None
         history = self.session.execute(
@@ -230,7 +233,7 @@ class SlaStore:
                 t.met_at.is_(None),
                 getattr(t, column).is_(None),
             )
-            .values({column: now})
+            .values(_marks(column, now))
         )
         return bool(result.rowcount == 1)
 
@@ -254,6 +257,16 @@ class SlaStore:
             .where(r.id.in_(list(ids)), r.done_at.is_(None))
             .values(done_at=now)
         )
+
+
+def _marks(column: str, now: datetime) -> dict[str, Any]:
+    """A breach also counts as the warning (too late to warn after it). One statement: a
+    second update of a row this transaction wrote would re-check its foreign key, waiting
+    for a ticket a recomputation holds while it waits for this row (a deadlock)."""
+    if column == "breached_at":
+        t = ticket_sla_targets.c
+        return {"breached_at": now, "warned_at": sa.func.coalesce(t.warned_at, now)}
+    return {column: now}
 
 
 def _calendar(row: Any) -> Calendar:
