@@ -86,6 +86,24 @@ class SlaStore:
     def save_calendar(self, calendar: Calendar) -> None:
         self._save(sla_calendars, calendar.id, calendar.version, _calendar_values(calendar))
 
+    def delete_calendar(self, calendar_id: UUID) -> bool:
+        result = self.session.execute(
+            sa.delete(sla_calendars).where(sla_calendars.c.id == calendar_id)
+        )
+        return bool(result.rowcount == 1)
+
+    def policies_using(self, calendar_id: UUID) -> list[str]:
+        p = sla_policies.c
+        return list(
+            self.session.scalars(
+                sa.select(p.name).where(p.calendar_id == calendar_id).order_by(p.name)
+            )
+        )
+
+    def delete_policy(self, policy_id: UUID) -> bool:
+        result = self.session.execute(sa.delete(sla_policies).where(sla_policies.c.id == policy_id))
+        return bool(result.rowcount == 1)
+
     def policy(self, policy_id: UUID) -> SlaPolicy | None:
         row = self.session.execute(
             sa.select(sla_policies).where(sla_policies.c.id == policy_id)
