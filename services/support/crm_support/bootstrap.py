@@ -11,18 +11,21 @@ from crm_access import RecordAccess, policy_store
 from crm_chassis.db import Database
 from crm_chassis.events.outbox import Outbox, OutboxRecorder
 from crm_chassis.usecases import UseCases
+from crm_support.adapters.contract_slas import NoContracts
 from crm_support.adapters.tables import access_policy, event_tables
 from crm_support.config import Settings
 from crm_support.domain.comments import AttachmentLimits
-from crm_support.domain.ports import References
+from crm_support.domain.ports import ContractSlas, References
 from crm_support.events.outgoing import translate
-from crm_support.service import assignment, comments, tickets
+from crm_support.service import assignment, comments, sla_check, sla_settings, tickets
 from crm_support.service.access import record_access
 from crm_support.service.queries import Queries
+from crm_support.service.sla_queries import SlaQueries
+from crm_support.service.sla_tracking import SlaTrackingRecorder
 from crm_support.service.unit_of_work import UnitOfWorkFactory
 
 #: Every use-case module of service/ (each helper appends its own).
-USE_CASES = [tickets, comments, assignment]
+USE_CASES = [tickets, comments, assignment, sla_settings, sla_check]
 
 
 @dataclass(frozen=True)
@@ -36,18 +39,27 @@ class Support:
     run: UseCases
     uow: UnitOfWorkFactory
     queries: Queries
+    # Which SLA policy an account's service contract grants (h/contracts).
+    contracts: ContractSlas
+    sla: SlaQueries
 
 
 def bootstrap(
-    settings: Settings, *, db: Database | None = None, references: References | None = None
+    settings: Settings,
+    *,
+    db: Database | None = None,
+    references: References | None = None,
+    contracts: ContractSlas | None = None,
 ) -> Support:
     """Build the service's parts for one process role."""
     from crm_support.adapters.references import RemoteReferences
 
+    contracts = contracts or NoContracts()
     db = db or Database(settings.sqlalchemy_url())
     access = record_access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
-    uow = UnitOfWorkFactory(db, recorder)
+    # Every ticket change rewrites its SLA check rows in its own transaction.
+    uow = UnitOfWorkFactory(db, SlaTrackingRecorder(recorder, contracts))
     # Each use case's dependencies are matched by parameter name here, at start-up, not
     # on its first request.
     run = UseCases.from_modules(
@@ -59,7 +71,15 @@ def bootstrap(
         attachment_limits=AttachmentLimits(
             settings.attachment_max_bytes, tuple(settings.attachment_types)
         ),
+        contracts=contracts,
     )
     return Support(
-        settings=settings, db=db, access=access, run=run, uow=uow, queries=Queries(db, access)
+        settings=settings,
+        db=db,
+        access=access,
+        run=run,
+        uow=uow,
+        queries=Queries(db, access),
+        contracts=contracts,
+        sla=SlaQueries(db, access, contracts),
     )

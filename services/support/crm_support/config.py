@@ -64,3 +64,9 @@ class Settings(ServiceSettings):
     @classmethod
     def _strip_scheme(cls, value: str) -> str:
         return value.split("://", 1)[-1]
+
+    # -- SLAs (h/sla) --
+    #: How often the worker checks SLA targets for warnings and breaches (0: never).
+    sla_check_seconds: float = 30.0
+    #: Warn this many minutes before an SLA target is due (0: no warnings).
+    sla_warning_minutes: int = 30
