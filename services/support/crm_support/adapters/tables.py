@@ -25,3 +25,6 @@ event_tables = add_event_tables(metadata)
 # identity's access policy, the local copy every process decides with.
 access_policy = add_policy_table(metadata)
 idempotency_keys = add_http_tables(metadata)
+
+# The e-mail channel's tables live in their own module (registered on this metadata).
+from crm_support.adapters import mail_tables as _mail_tables  # noqa: E402, F401
