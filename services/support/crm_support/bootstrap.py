@@ -11,10 +11,13 @@ from crm_access import RecordAccess, policy_store
 from crm_chassis.db import Database
 from crm_chassis.events.outbox import Outbox, OutboxRecorder
 from crm_chassis.usecases import UseCases
+from crm_support.adapters.mail_store import MailQueueRecorder
 from crm_support.adapters.tables import access_policy, event_tables
 from crm_support.config import Settings
+from crm_support.domain.mail_ports import MailContacts, MailSender
 from crm_support.events.outgoing import translate
 from crm_support.service.access import record_access
+from crm_support.service.outbound_mail import Mailer
 from crm_support.service.unit_of_work import UnitOfWorkFactory
 
 
@@ -34,9 +37,39 @@ def bootstrap(settings: Settings, *, db: Database | None = None) -> Support:
     """Build the service's parts for one process role."""
     db = db or Database(settings.sqlalchemy_url())
     access = record_access(policy_store(settings, db, access_policy))
-    recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
+    recorder = MailQueueRecorder(
+        OutboxRecorder(Outbox(settings.service_name, event_tables), translate),
+        domain=settings.mail_domain,
+    )
     uow = UnitOfWorkFactory(db, recorder)
     # Every use-case module of service/ goes in this list; each use case's dependencies are
     # matched by parameter name here, at start-up, not on its first request.
     run = UseCases.from_modules([], uow=uow, access=access)
     return Support(settings=settings, db=db, access=access, run=run, uow=uow)
+
+
+def mailer(
+    app: Support, *, contacts: MailContacts | None = None, sender: MailSender | None = None
+) -> Mailer:
+    """The worker's sender of queued mails, through the SMTP server of the settings."""
+    from crm_chassis.smtp import SmtpSender, SmtpSettings
+    from crm_support.adapters.mail_contacts import GrpcMailContacts
+
+    s = app.settings
+    smtp = SmtpSettings(
+        s.smtp_host,
+        s.smtp_port,
+        s.smtp_security,
+        s.smtp_user,
+        s.smtp_password,
+        s.smtp_timeout_seconds,
+    )
+    return Mailer(
+        db=app.db,
+        sender=sender or SmtpSender(smtp),
+        contacts=contacts or GrpcMailContacts(s),
+        domain=s.mail_domain,
+        from_address=s.mail_from,
+        retry_seconds=s.mail_retry_seconds,
+        max_attempts=s.mail_max_attempts,
+    )

@@ -89,6 +89,7 @@ class SmtpListener:
 
         self.host = host
         self.port = port
+        self.running = False
         self.controller = Controller(
             _Handler(accepts, deliver),
             hostname=host,
@@ -100,9 +101,14 @@ class SmtpListener:
 
     def start(self) -> SmtpListener:
         self.controller.start()
+        self.running = True
         log.info("smtp.listening", host=self.host, port=self.port)
         return self
 
     def stop(self) -> None:
+        """Stop listening (again: nothing happens)."""
+        if not self.running:
+            return
+        self.running = False
         self.controller.stop()
         log.info("smtp.stopped", host=self.host, port=self.port)

@@ -20,7 +20,7 @@ COMMENT = "comment"
 CLOSED = "closed"
 KINDS = (OPENED, COMMENT, CLOSED)
 #: Channels whose tickets the customer opened: they get an acknowledgement.
-ACKNOWLEDGED_CHANNELS = frozenset({"e-mail", "portal", "web"})
+ACKNOWLEDGED_CHANNELS = frozenset({"email", "portal", "web"})
 
 
 @dataclass(frozen=True)
