@@ -14,11 +14,18 @@ from crm_chassis.usecases import UseCases
 from crm_support.adapters.mail_store import MailQueueRecorder
 from crm_support.adapters.tables import access_policy, event_tables
 from crm_support.config import Settings
+from crm_support.domain.comments import AttachmentLimits
 from crm_support.domain.mail_ports import MailContacts, MailSender
+from crm_support.domain.ports import References
 from crm_support.events.outgoing import translate
+from crm_support.service import assignment, comments, tickets
 from crm_support.service.access import record_access
 from crm_support.service.outbound_mail import Mailer
+from crm_support.service.queries import Queries
 from crm_support.service.unit_of_work import UnitOfWorkFactory
+
+#: Every use-case module of service/ (each helper appends its own).
+USE_CASES = [tickets, comments, assignment]
 
 
 @dataclass(frozen=True)
@@ -31,10 +38,15 @@ class Support:
     access: RecordAccess
     run: UseCases
     uow: UnitOfWorkFactory
+    queries: Queries
 
 
-def bootstrap(settings: Settings, *, db: Database | None = None) -> Support:
+def bootstrap(
+    settings: Settings, *, db: Database | None = None, references: References | None = None
+) -> Support:
     """Build the service's parts for one process role."""
+    from crm_support.adapters.references import RemoteReferences
+
     db = db or Database(settings.sqlalchemy_url())
     access = record_access(policy_store(settings, db, access_policy))
     recorder = MailQueueRecorder(
@@ -42,10 +54,21 @@ def bootstrap(settings: Settings, *, db: Database | None = None) -> Support:
         domain=settings.mail_domain,
     )
     uow = UnitOfWorkFactory(db, recorder)
-    # Every use-case module of service/ goes in this list; each use case's dependencies are
-    # matched by parameter name here, at start-up, not on its first request.
-    run = UseCases.from_modules([], uow=uow, access=access)
-    return Support(settings=settings, db=db, access=access, run=run, uow=uow)
+    # Each use case's dependencies are matched by parameter name here, at start-up, not
+    # on its first request.
+    run = UseCases.from_modules(
+        USE_CASES,
+        uow=uow,
+        access=access,
+        references=references or RemoteReferences(settings),
+        reopen_window_days=settings.reopen_window_days,
+        attachment_limits=AttachmentLimits(
+            settings.attachment_max_bytes, tuple(settings.attachment_types)
+        ),
+    )
+    return Support(
+        settings=settings, db=db, access=access, run=run, uow=uow, queries=Queries(db, access)
+    )
 
 
 def mailer(

@@ -44,7 +44,7 @@ class GrpcMailContacts:
             settings.contacts_grpc_target,
             SERVICE,
             _stub,
-            timeout=settings.contacts_timeout_seconds,
+            timeout=settings.references_timeout_seconds,
             tokens=tokens,
         )
 
