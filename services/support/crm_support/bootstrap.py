@@ -20,6 +20,7 @@ from crm_support.domain.ports import References
 from crm_support.events.outgoing import translate
 from crm_support.service import assignment, comments, tickets
 from crm_support.service.access import record_access
+from crm_support.service.inbound_mail import MailIntake
 from crm_support.service.outbound_mail import Mailer
 from crm_support.service.queries import Queries
 from crm_support.service.unit_of_work import UnitOfWorkFactory
@@ -95,4 +96,18 @@ def mailer(
         from_address=s.mail_from,
         retry_seconds=s.mail_retry_seconds,
         max_attempts=s.mail_max_attempts,
+    )
+
+
+def mail_intake(app: Support, *, contacts: MailContacts | None = None) -> MailIntake:
+    """The worker's taker of inbound mail (its SMTP listener calls ``receive``)."""
+    from crm_support.adapters.mail_contacts import GrpcMailContacts
+
+    return MailIntake(
+        db=app.db,
+        run=app.run,
+        uow=app.uow,
+        contacts=contacts or GrpcMailContacts(app.settings),
+        addresses=frozenset(app.settings.mail_addresses),
+        domain=app.settings.mail_domain,
     )

@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from crm_support.adapters.mail_tables import mail_messages, mail_outbox, mail_threads
+from crm_support.adapters.tables import tickets
 from crm_support.domain.outbound_mail import MailRequest, mail_for, outbound_message_id
 
 PENDING, SENT, FAILED, SKIPPED = "pending", "sent", "failed", "skipped"
@@ -161,6 +162,25 @@ class MailStore:
         ).all()
         found = {row.message_id: row.ticket_id for row in rows}
         return next((found[i] for i in message_ids if i in found), None)
+
+    def set_outcome(self, message_id: str, ticket_id: UUID | None, outcome: str) -> None:
+        self.session.execute(
+            sa.update(mail_messages)
+            .where(mail_messages.c.message_id == message_id)
+            .values(ticket_id=ticket_id, outcome=outcome[:100])
+        )
+
+    def ticket_by_number(self, number: str) -> Any:
+        """The ticket's id and contact (threading by subject token), or None."""
+        return self.session.execute(
+            sa.select(tickets.c.id, tickets.c.contact_id).where(tickets.c.number == number)
+        ).first()
+
+    def ticket_exists(self, ticket_id: UUID) -> bool:
+        return (
+            self.session.execute(sa.select(tickets.c.id).where(tickets.c.id == ticket_id)).first()
+            is not None
+        )
 
     def thread(self, ticket_id: UUID) -> Any:
         return self.session.execute(
