@@ -6,6 +6,7 @@ from __future__ import annotations
 from crm_access.fetch import start_snapshot_fetch
 from crm_chassis.errors import AppError
 from crm_chassis.events import run_worker
+from crm_chassis.logging import get_logger
 from crm_chassis.roles import configured, every
 from crm_chassis.smtp import Delivery, SmtpListener, SmtpRefusal
 from crm_support.adapters.tables import event_tables
@@ -13,6 +14,8 @@ from crm_support.bootstrap import Support, bootstrap, mail_intake, mailer
 from crm_support.config import Settings
 from crm_support.events.incoming import handlers
 from crm_support.service.inbound_mail import MailIntake
+
+log = get_logger("crm_support.worker")
 
 
 def mail_listener(app: Support, intake: MailIntake | None = None) -> SmtpListener:
@@ -38,13 +41,23 @@ def mail_listener(app: Support, intake: MailIntake | None = None) -> SmtpListene
     )
 
 
+def start_listening(app: Support) -> SmtpListener | None:
+    """The listener, started; a port taken by another process is logged, not fatal: the
+    relay and the consumer matter more than inbound mail, which the senders retry."""
+    try:
+        return mail_listener(app).start()
+    except (OSError, RuntimeError) as exc:
+        log.error("mail.listen_failed", port=app.settings.mail_listen_port, error=str(exc))
+        return None
+
+
 def main() -> None:
     settings = configured(Settings, "worker")
     app = bootstrap(settings)
     app.db.instrument()
     # Policy events reach only queues that exist; fetch the whole policy once at start.
     start_snapshot_fetch(settings, app.access.store)
-    listener = mail_listener(app).start() if settings.mail_listen else None
+    listener = start_listening(app) if settings.mail_listen else None
     sending = every(settings.mail_send_seconds, mailer(app).send_due, "support-mailer")
     try:
         run_worker(settings, app.db, handlers(app), tables=event_tables)
