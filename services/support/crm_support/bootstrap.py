@@ -21,7 +21,7 @@ from crm_support.events.outgoing import translate
 from crm_support.service import assignment, comments, tickets
 from crm_support.service.access import record_access
 from crm_support.service.inbound_mail import MailIntake
-from crm_support.service.outbound_mail import Mailer
+from crm_support.service.outbound_mail import Mailer, SurveyLinks, no_survey
 from crm_support.service.queries import Queries
 from crm_support.service.unit_of_work import UnitOfWorkFactory
 
@@ -73,9 +73,16 @@ def bootstrap(
 
 
 def mailer(
-    app: Support, *, contacts: MailContacts | None = None, sender: MailSender | None = None
+    app: Support,
+    *,
+    contacts: MailContacts | None = None,
+    sender: MailSender | None = None,
+    survey_url: SurveyLinks = no_survey,
 ) -> Mailer:
-    """The worker's sender of queued mails, through the SMTP server of the settings."""
+    """The worker's sender of queued mails, through the SMTP server of the settings.
+
+    ``survey_url(ticket_id)`` gives the closing mail's feedback link (None: no survey).
+    """
     from crm_chassis.smtp import SmtpSender, SmtpSettings
     from crm_support.adapters.mail_contacts import GrpcMailContacts
 
@@ -96,6 +103,7 @@ def mailer(
         from_address=s.mail_from,
         retry_seconds=s.mail_retry_seconds,
         max_attempts=s.mail_max_attempts,
+        survey_url=survey_url,
     )
 
 

@@ -14,6 +14,7 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr
+from uuid import UUID
 
 #: ``[TT-2026-000123]`` anywhere in the subject: the ticket a reply belongs to.
 THREAD_TOKEN = re.compile(r"\[(TT-\d{4}-\d{6})\]")
@@ -127,6 +128,25 @@ def ignore_reason(
     if mail.sender in own_addresses:
         return "sent from our own address"
     return None
+
+
+def token_reply_allowed(
+    sender: str,
+    *,
+    thread_address: str | None,
+    sender_contact_id: UUID | None,
+    ticket_contact_id: UUID | None,
+) -> bool:
+    """May a mail threaded only by the subject's token land on that ticket?
+
+    Only from the ticket's own customer: the address that began its mail thread, or the
+    ticket's contact. A ticket number is easy to guess, so anyone else's mail with a token
+    opens a new ticket instead of writing into a stranger's (a reply to one of our mails
+    is threaded by its ``In-Reply-To``, which names a Message-ID nobody can guess).
+    """
+    if thread_address is not None and sender.lower() == thread_address.lower():
+        return True
+    return sender_contact_id is not None and sender_contact_id == ticket_contact_id
 
 
 def domain_of(message_id: str) -> str:

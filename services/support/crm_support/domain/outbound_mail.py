@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 OPENED = "opened"
@@ -97,15 +97,36 @@ def comment_mail(number: str, title: str, body: str) -> MailContent:
     )
 
 
-def closing_mail(number: str, title: str, resolution: str, survey_url: str | None) -> MailContent:
-    """The closing mail; ``survey_url`` (the signed feedback link) is added when given."""
+class ClosedTicket(Protocol):
+    """What the closing mail reads of a ticket (the domain's Ticket has all of it)."""
+
+    number: str
+    title: str
+    resolution: str | None
+
+
+def closing_mail(ticket: ClosedTicket, survey_url: str | None) -> MailContent:
+    """The closing mail; ``survey_url`` (the signed feedback link) is added when given.
+
+    The hook for feedback surveys: the mailer asks ``Mailer.survey_url(ticket_id)`` for
+    the link (``bootstrap.mailer(survey_url=...)``) and passes it here.
+    """
+    number = ticket.number
     text = f"Your ticket {number} has been closed.\n"
-    if resolution.strip():
-        text += f"\nResolution:\n{resolution.strip()}\n"
+    resolution = (ticket.resolution or "").strip()
+    if resolution:
+        text += f"\nResolution:\n{resolution}\n"
     if survey_url:
         text += f"\nHow did we do? Tell us in one click: {survey_url}\n"
     text += "\nIf the problem is not solved, reply to this e-mail to reopen the ticket.\n"
-    return MailContent(subject=f"[{number}] Closed: {title}", text=text)
+    return MailContent(subject=f"[{number}] Closed: {ticket.title}", text=text)
+
+
+@dataclass(frozen=True)
+class _Closed:
+    number: str
+    title: str
+    resolution: str | None
 
 
 def content_of(request: MailRequest, survey_url: str | None = None) -> MailContent:
@@ -113,7 +134,8 @@ def content_of(request: MailRequest, survey_url: str | None = None) -> MailConte
         return opened_mail(request.ticket_number, request.title)
     if request.kind == COMMENT:
         return comment_mail(request.ticket_number, request.title, request.body)
-    return closing_mail(request.ticket_number, request.title, request.body, survey_url)
+    closed = _Closed(request.ticket_number, request.title, request.body)
+    return closing_mail(closed, survey_url)
 
 
 def thread_root_id(ticket_id: UUID, domain: str) -> str:

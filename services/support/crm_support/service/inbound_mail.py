@@ -29,7 +29,13 @@ from crm_chassis.logging import get_logger
 from crm_chassis.usecases import UseCases
 from crm_support.adapters.mail_store import MailStore
 from crm_support.domain.commands import AddAttachment, AddComment, OpenTicket
-from crm_support.domain.inbound_mail import InboundMail, ignore_reason, parse, trim_quoted
+from crm_support.domain.inbound_mail import (
+    InboundMail,
+    ignore_reason,
+    parse,
+    token_reply_allowed,
+    trim_quoted,
+)
 from crm_support.domain.mail_ports import MailContact, MailContacts
 from crm_support.domain.outbound_mail import ticket_of_own_id
 from crm_support.domain.tickets import COMMENT_MAX, DESCRIPTION_MAX, Ticket, TicketFields
@@ -158,10 +164,13 @@ class MailIntake:
         if ticket is None:
             return None
         thread = store.thread(ticket.id)
-        from_customer = (thread is not None and thread.customer_address == mail.sender) or (
-            contact is not None and ticket.contact_id == contact.id
+        allowed = token_reply_allowed(
+            mail.sender,
+            thread_address=thread.customer_address if thread else None,
+            sender_contact_id=contact.id if contact else None,
+            ticket_contact_id=ticket.contact_id,
         )
-        return ticket.id if from_customer else None
+        return ticket.id if allowed else None
 
     def _attach(
         self,
