@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Protocol
@@ -25,7 +26,12 @@ class MailContacts(Protocol):
     def email_of(self, contact_id: UUID) -> str | None: ...
 
 
-class MailSender(Protocol):
-    """Hands a message to the SMTP server; returns once the server accepted it."""
+class MailConnection(Protocol):
+    def send(self, message: EmailMessage) -> None:
+        """Returns once the server accepted the message (its 250 after DATA)."""
 
-    def send(self, message: EmailMessage) -> None: ...
+
+class MailSender(Protocol):
+    """Opens an SMTP session (connection, TLS, login) in which messages are handed over."""
+
+    def connect(self) -> AbstractContextManager[MailConnection]: ...

@@ -8,7 +8,8 @@ killed before the ``250`` rolls back and the mail goes out on the next round (th
 had not accepted it); a second worker waits on the claim and then finds it sent. The one
 gap left is a crash between the server's ``250`` and our commit (milliseconds): the retry
 then sends a message with the same ``Message-ID``, which mail systems drop as a duplicate.
-Slow lookups (the contact's address) happen before the transaction, never inside it.
+Slow work (the contact's address, the SMTP connection, TLS and login) happens before the
+transaction; inside it there is only the message's DATA.
 """
 
 from __future__ import annotations
@@ -88,11 +89,12 @@ class Mailer:
             thread_root=root,
         )
         try:
-            with self.db.transaction() as session:
+            # Connection, TLS and login first; the transaction spans only the hand-off.
+            with self.sender.connect() as smtp, self.db.transaction() as session:
                 store = MailStore(session)
                 if not store.claim(mail_id):
                     return False  # another worker sent it meanwhile
-                self.sender.send(message)
+                smtp.send(message)
                 store.mark_sent(mail_id, address, self.clock())
         except (smtplib.SMTPException, OSError) as exc:  # refused or unreachable: retried
             self._failed(mail_id, f"smtp: {exc}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from email import policy
 from pathlib import Path
@@ -185,6 +186,10 @@ def test_smtp_down_is_retried_later_then_sent(
 
 class KilledMidSend:
     """A worker killed while talking to the server, before its 250 (nothing delivered)."""
+
+    @contextmanager
+    def connect(self) -> Iterator[KilledMidSend]:
+        yield self
 
     def send(self, message: object) -> None:
         raise KeyboardInterrupt
