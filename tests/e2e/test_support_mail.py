@@ -89,13 +89,13 @@ def customer(gw: str, admin: dict[str, str]) -> dict[str, Any]:
     return contact.json()
 
 
-def mail_in(suite: Suite, sender: str, subject: str) -> None:
+def mail_in(suite: Suite, sender: str, subject: str, body: str = "The PDF does not open.") -> None:
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = "support@crm.local"
     msg["Subject"] = subject
     msg["Message-ID"] = f"<{uuid.uuid4().hex}@customer.example>"
-    msg.set_content("The invoice PDF does not open.")
+    msg.set_content(body)
     port = suite.ports["support-smtp"]
     with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
         smtp.send_message(msg)
@@ -156,3 +156,16 @@ def test_mail_in_ticket_through_rest_answer_mailed_out(
     assert [a["Subject"] for a in answers] == [f"Re: [{number}] {subject}"]
     assert "Please try again now." in answers[0].get_content()
     assert all("Internal" not in m.get_content() for m in mails_to(folder, customer["email"]))
+
+    # The customer's reply by mail, with the token, lands on the ticket as a public comment.
+    mail_in(mail_suite, customer["email"], f"Re: [{number}] {subject}", "Works now, thanks!")
+
+    def comments() -> list[dict[str, Any]]:
+        resp = requests.get(
+            f"{gw}{SUPPORT}/tickets/{found['id']}/comments", headers=admin, timeout=10
+        )
+        assert resp.status_code == 200, resp.text
+        return [c for c in resp.json()["items"] if c["body"] == "Works now, thanks!"]
+
+    [reply] = eventually(comments)
+    assert (reply["author_kind"], reply["is_public"]) == ("customer", True)
