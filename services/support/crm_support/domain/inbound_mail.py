@@ -159,12 +159,20 @@ def recipients_of(raw_header: str) -> list[str]:
     return [address.lower() for _, address in getaddresses([raw_header]) if address]
 
 
+# C0 controls but tab and newline, and DEL: never stored (PostgreSQL refuses NUL outright).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _clean(value: str) -> str:
+    return _CONTROL.sub("", value.replace("\r\n", "\n"))
+
+
 def _header(message: EmailMessage, name: str) -> str:
     try:
         value = message.get(name)
     except (ValueError, IndexError):  # a header the policy cannot parse: read as absent
         return ""
-    return " ".join(str(value).split()) if value is not None else ""
+    return _clean(" ".join(str(value).split())) if value is not None else ""
 
 
 def _message_ids(value: str) -> tuple[str, ...]:
@@ -175,9 +183,9 @@ def _text_of(message: EmailMessage) -> str:
     """The plain-text body; the HTML one turned into text when there is no plain part."""
     part = message.get_body(preferencelist=("plain",))
     if part is not None:
-        return _content(part).strip()
+        return _clean(_content(part)).strip()
     part = message.get_body(preferencelist=("html",))
-    return html_to_text(_content(part)).strip() if part is not None else ""
+    return _clean(html_to_text(_content(part))).strip() if part is not None else ""
 
 
 def _content(part: EmailMessage) -> str:

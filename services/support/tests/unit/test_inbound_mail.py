@@ -123,3 +123,13 @@ def test_trim_quoted() -> None:
     text = "Thanks, works now.\n\nOn Mon, 1 Jan 2026, Support wrote:\n> old text\n"
     assert trim_quoted(text) == "Thanks, works now."
     assert trim_quoted("> only quoted") == "> only quoted"
+
+
+def test_control_characters_are_dropped() -> None:
+    raw = (
+        b"From: a@b.org\r\nSubject: bell\x07 here\r\nMessage-ID: <2@b.org>\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\nnul\x00 byte\r\nnext line\r\n"
+    )
+    mail = parse(raw)
+    assert mail.subject == "bell here"
+    assert mail.text == "nul byte\nnext line"
