@@ -118,4 +118,5 @@ def mail_intake(app: Support, *, contacts: MailContacts | None = None) -> MailIn
         contacts=contacts or GrpcMailContacts(app.settings),
         addresses=frozenset(app.settings.mail_addresses),
         domain=app.settings.mail_domain,
+        from_address=app.settings.mail_from,
     )

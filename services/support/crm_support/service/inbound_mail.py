@@ -18,6 +18,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.utils import parseaddr
 from uuid import UUID
 
 from sqlalchemy.orm import Session
@@ -71,6 +72,8 @@ class MailIntake:
     contacts: MailContacts
     addresses: frozenset[str]
     domain: str
+    #: Our From address too: a mail from ourselves is a loop, whatever its headers say.
+    from_address: str = ""
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
     def accepts(self, recipient: str) -> bool:
@@ -84,8 +87,9 @@ class MailIntake:
         with self.db.reading() as session:
             if MailStore(session).known(message_id):
                 return self._done(Received("duplicate"), mail, message_id)
+        own = self.addresses | {parseaddr(self.from_address)[1].lower()} - {""}
         reason = ignore_reason(
-            mail, own_domains=frozenset({self.domain.lower()}), own_addresses=self.addresses
+            mail, own_domains=frozenset({self.domain.lower()}), own_addresses=own
         )
         if reason:
             with self.db.transaction() as session:

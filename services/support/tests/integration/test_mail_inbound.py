@@ -7,6 +7,7 @@ from __future__ import annotations
 import email
 import smtplib
 from collections.abc import Iterator
+from dataclasses import replace
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -214,4 +215,12 @@ def test_too_large_is_552(app: Support, listener: SmtpListener) -> None:
     with pytest.raises(smtplib.SMTPException) as refused:
         send(listener, msg)
     assert "552" in str(refused.value)
+    assert rows(app, tickets) == []
+
+
+def test_mail_from_our_own_from_address_is_a_loop(app: Support) -> None:
+    intake = replace(mail_intake(app, contacts=Contacts()), from_address="Desk <desk@crm.local>")
+    received = intake.receive(bytes(message(sender="Desk <desk@crm.local>")))
+    assert received.outcome == "ignored: sent from our own address"
+    assert intake.receive(bytes(message(sender="Desk <desk@crm.local>"))).outcome == "duplicate"
     assert rows(app, tickets) == []
