@@ -4,7 +4,8 @@ The survey is reached by a signed link (in the closing mail, or in the portal fo
 ticket's portal users); the link names the ticket, so a survey needs no row of its own.
 One answer per ticket: the ``ticket_feedback`` table's unique ticket id makes a second
 answer a 409, even when two arrive at once. Who the feedback credits is fixed when it is
-given: the ticket's owner (``agent_id`` for a user, ``group_id`` for a group).
+given: the ticket's owner (``agent_id`` for a user) and its team (the owning group, or the
+agent's role, as the service resolves it from the access policy).
 """
 
 from __future__ import annotations
@@ -64,8 +65,10 @@ class Feedback:
     comment: str | None = None
     account_id: UUID | None = None
     contact_id: UUID | None = None
+    owner_id: UUID | None = None
     agent_id: UUID | None = None
-    group_id: UUID | None = None
+    team_id: UUID | None = None
+    team_kind: str | None = None
     given_by: str | None = None
     closed_at: datetime | None = None
     version: int = 1
@@ -81,12 +84,14 @@ class Feedback:
         comment: Any,
         now: datetime,
         given_by: str | None,
+        team: tuple[UUID | None, str | None] = (None, None),
     ) -> Feedback:
         """Answer the survey of a closed ticket (422 for a bad score, 409 if not closed)."""
         checked_score, checked_comment = clean_answer(score, comment)
         if ticket.status != "Closed":
             raise TicketNotClosed(ticket.status)
         is_group = ticket.owner_kind == "group"
+        team_id, team_kind = (ticket.owner_id, "group") if is_group else team
         feedback = cls(
             id=id,
             ticket_id=ticket.id,
@@ -96,8 +101,10 @@ class Feedback:
             created_at=now,
             account_id=ticket.account_id,
             contact_id=ticket.contact_id,
+            owner_id=ticket.owner_id,
             agent_id=None if is_group else ticket.owner_id,
-            group_id=ticket.owner_id if is_group else None,
+            team_id=team_id,
+            team_kind=team_kind,
             given_by=given_by,
             closed_at=ticket.closed_at,
         )

@@ -33,7 +33,7 @@ def test_feedback_on_a_closed_ticket_credits_its_agent() -> None:
     given = Feedback.give(
         ticket, id=uuid.uuid4(), score=4, comment=" quick ", now=NOW, given_by="link"
     )
-    assert (given.score, given.comment, given.agent_id, given.group_id) == (
+    assert (given.score, given.comment, given.agent_id, given.team_id) == (
         4,
         "quick",
         ticket.owner_id,
@@ -45,7 +45,7 @@ def test_feedback_on_a_closed_ticket_credits_its_agent() -> None:
 def test_a_group_owned_ticket_credits_the_group() -> None:
     ticket = a_ticket(owner_kind="group")
     given = Feedback.give(ticket, id=uuid.uuid4(), score=5, comment=None, now=NOW, given_by=None)
-    assert (given.agent_id, given.group_id) == (None, ticket.owner_id)
+    assert (given.agent_id, given.team_id, given.team_kind) == (None, ticket.owner_id, "group")
 
 
 @pytest.mark.parametrize("score", [0, 6, "5", 4.5, True, None])
