@@ -10,6 +10,8 @@ from crm_support.adapters.tables import metadata
 from crm_support.entrypoints.migrate import MIGRATIONS
 
 CHASSIS_TABLES = {"outbox", "inbox", "idempotency_keys", "access_policy"}
+#: Trigram search indexes exist on PostgreSQL only (SQLite's LIKE scans).
+POSTGRES_ONLY = {"ix_tickets_search_trgm"}
 
 
 def _schema(url: str) -> tuple[list, set[str]]:
@@ -20,6 +22,8 @@ def _schema(url: str) -> tuple[list, set[str]]:
             tables = set(sa.inspect(conn).get_table_names())
     finally:
         engine.dispose()
+    if engine.dialect.name != "postgresql":
+        diff = [d for d in diff if not (d[0] == "add_index" and d[1].name in POSTGRES_ONLY)]
     return diff, tables
 
 
