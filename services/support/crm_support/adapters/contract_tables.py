@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from crm_chassis.db.columns import stamp_columns
 from crm_chassis.db.types import UTCDateTime
-from crm_support.adapters.tables import metadata
+from crm_support.adapters.tables import metadata, tickets
 
 contract_numbers = sa.Table(
     "contract_numbers",
@@ -96,3 +96,9 @@ ticket_facts = sa.Table(
     sa.Index("ix_ticket_facts_agent_id_closed_at", "agent_id", "closed_at"),
     sa.Index("ix_ticket_facts_team_id_closed_at", "team_id", "closed_at"),
 )
+
+# Indexes of h/tickets' table that the reports and contract usage need (created in 0006).
+# Open tickets by age: status IN (...) AND created_at ranges; usage: an account's tickets
+# created in a contract period.
+sa.Index("ix_tickets_status_created_at", tickets.c.status, tickets.c.created_at)
+sa.Index("ix_tickets_account_id_created_at", tickets.c.account_id, tickets.c.created_at)

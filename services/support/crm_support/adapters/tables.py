@@ -161,3 +161,8 @@ event_tables = add_event_tables(metadata)
 # identity's access policy, the local copy every process decides with.
 access_policy = add_policy_table(metadata)
 idempotency_keys = add_http_tables(metadata)
+
+# -- service contracts, feedback, statistics facts (h/contracts, migration 0006) ---------------
+# Declared in their own module on this metadata; imported here so every reader of
+# ``metadata`` (migrations test, create_all) sees them.
+from crm_support.adapters import contract_tables as _contract_tables  # noqa: E402,F401
