@@ -102,3 +102,5 @@ ticket_facts = sa.Table(
 # created in a contract period.
 sa.Index("ix_tickets_status_created_at", tickets.c.status, tickets.c.created_at)
 sa.Index("ix_tickets_account_id_created_at", tickets.c.account_id, tickets.c.created_at)
+# The facts recorder finds newly closed tickets by closed_at (a watermark), not by a scan.
+sa.Index("ix_tickets_closed_at", tickets.c.closed_at)

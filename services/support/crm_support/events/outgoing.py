@@ -17,9 +17,14 @@ from __future__ import annotations
 from typing import Any
 
 from crm_chassis.events.outbox import OutgoingEvent
+from crm_support.events.contract_outgoing import translate_contract_event
 
 
 def translate(event: Any) -> OutgoingEvent | None:
     """Return the integration event for a domain event, or None to keep it inside."""
+    # Service contracts and feedback (h/contracts).
+    contract_event = translate_contract_event(event)
+    if contract_event is not None:
+        return contract_event
     # Support publishes nothing yet.
     return None

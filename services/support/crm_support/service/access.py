@@ -13,12 +13,19 @@ from __future__ import annotations
 
 from crm_access import PolicyStore, PortalMatch, RecordAccess
 
-#: Every module support owns (none yet).
-MODULES: tuple[str, ...] = ()
+#: Tickets (h/tickets' module; reports and feedback are read under it).
+TICKETS = "tickets"
+#: Service contracts: owned (owner_id), at an account (what a portal caller matches).
+SERVICE_CONTRACTS = "service_contracts"
+#: Every module support owns.
+MODULES: tuple[str, ...] = (TICKETS, SERVICE_CONTRACTS)
 #: Modules whose records have no owner: module access is enough to see all of them.
 UNOWNED: frozenset[str] = frozenset()
 #: Per module, the columns a portal caller's account/contact must match.
-PORTAL: dict[str, PortalMatch] = {}
+PORTAL: dict[str, PortalMatch] = {
+    TICKETS: PortalMatch(account="account_id"),
+    SERVICE_CONTRACTS: PortalMatch(account="account_id"),
+}
 
 
 def record_access(store: PolicyStore) -> RecordAccess:

@@ -107,9 +107,11 @@ def upgrade() -> None:
     op.create_index("ix_ticket_facts_team_id_closed_at", "ticket_facts", ["team_id", "closed_at"])
     op.create_index("ix_tickets_status_created_at", "tickets", ["status", "created_at"])
     op.create_index("ix_tickets_account_id_created_at", "tickets", ["account_id", "created_at"])
+    op.create_index("ix_tickets_closed_at", "tickets", ["closed_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_tickets_closed_at", table_name="tickets")
     op.drop_index("ix_tickets_account_id_created_at", table_name="tickets")
     op.drop_index("ix_tickets_status_created_at", table_name="tickets")
     op.drop_table("ticket_facts")
