@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from crm_chassis.usecases import Command
+from crm_support.domain.assignment import AssignmentRule, TicketSettings
 from crm_support.domain.comments import Attachment, PostedComment
 from crm_support.domain.tickets import Ticket, TicketFields
 
@@ -69,3 +70,38 @@ class AddAttachment(Command[Attachment]):
     content_type: str
     content: bytes = field(repr=False)
     comment_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class RepointAccounts(Command[int]):
+    """contacts merged accounts: tickets of the merged ones name the survivor (a count)."""
+
+    merged_ids: tuple[UUID, ...]
+    surviving_id: UUID
+
+
+@dataclass(frozen=True)
+class SaveAssignmentRule(Command[AssignmentRule]):
+    """Add (``rule_id`` None) or replace an assignment rule (administrators)."""
+
+    name: str
+    priority: int
+    target: str
+    owner_id: UUID | None = None
+    group_id: UUID | None = None
+    criteria: tuple[tuple[str, str], ...] = ()
+    active: bool = True
+    rule_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class DeleteAssignmentRule(Command[None]):
+    rule_id: UUID
+
+
+@dataclass(frozen=True)
+class SetTicketSettings(Command[TicketSettings]):
+    """Administrators' fallback owner and reopen window (None: the service default)."""
+
+    fallback_owner_id: UUID | None = None
+    reopen_window_days: float | None = None

@@ -78,3 +78,11 @@ def check_attachment(
     if media not in allowed:
         raise AttachmentTypeRefused(media or "unknown", allowed)
     return media
+
+
+@dataclass(frozen=True)
+class AttachmentLimits:
+    """From settings: the largest accepted attachment and the accepted content types."""
+
+    max_bytes: int
+    types: tuple[str, ...]
