@@ -5,11 +5,8 @@ Every field can be set as ``SUPPORT_<FIELD>``.
 
 from __future__ import annotations
 
-<<<<<<< HEAD
 import hashlib
 
-=======
->>>>>>> h/tickets
 from pydantic import AliasChoices, Field, field_validator
 
 from crm_chassis.config import ServiceSettings, settings_config
@@ -42,45 +39,11 @@ class Settings(ServiceSettings):
     service_name: str = "support"
     http_port: int = 8105
     grpc_port: int = 9105
-<<<<<<< HEAD
-
-    # -- service contracts, feedback, statistics (h/contracts) ---------------------------------
-    # How often the worker moves contracts along their dates and usage and sends review
-    # reminders, and how often it records the statistics facts of newly closed tickets.
-    contract_check_seconds: float = 60.0
-    facts_check_seconds: float = 30.0
-    # A contract's "Days" unit: this many minutes of tickets' time spent.
-    contract_day_minutes: int = Field(480, ge=1)
-    # The review reminder (a task for the owner in contacts) goes out this many days before.
-    contract_review_lead_days: int = Field(14, ge=0)
-    # Survey links: signed with this secret (unset: derived from the cursor secret, which
-    # every process of the service shares) and valid this many days after they are made.
-    survey_secret: str = ""
-    survey_max_age_days: int = Field(30, ge=1)
-    # Where customers open the survey: the gateway's public address.
-    public_base_url: str = "http://localhost:8080"
-    # contacts' gRPC server: a contract's account is checked there with the caller's token.
-=======
     # contacts' gRPC server (account and contact references of tickets).
->>>>>>> h/tickets
     contacts_grpc_target: str = Field(
         "127.0.0.1:9102",
         validation_alias=AliasChoices("SUPPORT_CONTACTS_GRPC_TARGET", "CRM_CONTACTS_GRPC_URL"),
     )
-<<<<<<< HEAD
-    contacts_timeout_seconds: float = 3.0
-
-    @field_validator("contacts_grpc_target")
-    @classmethod
-    def _strip_scheme(cls, value: str) -> str:
-        return value.split("://", 1)[-1]
-
-    def survey_key(self) -> bytes:
-        """The secret survey links are signed with (shared by every process)."""
-        if self.survey_secret:
-            return self.survey_secret.encode()
-        return hashlib.sha256(b"crm-survey-link:" + self.cursor_key()).digest()
-=======
     # sales' gRPC server (product references: products live in sales).
     sales_grpc_target: str = Field(
         "127.0.0.1:9103",
@@ -98,4 +61,25 @@ class Settings(ServiceSettings):
     @classmethod
     def _strip_scheme(cls, value: str) -> str:
         return value.split("://", 1)[-1]
->>>>>>> h/tickets
+
+    # -- service contracts, feedback, statistics (h/contracts) ---------------------------------
+    # How often the worker moves contracts along their dates and usage and sends review
+    # reminders, and how often it records the statistics facts of newly closed tickets.
+    contract_check_seconds: float = 60.0
+    facts_check_seconds: float = 30.0
+    # A contract's "Days" unit: this many minutes of tickets' time spent.
+    contract_day_minutes: int = Field(480, ge=1)
+    # The review reminder (a task for the owner in contacts) goes out this many days before.
+    contract_review_lead_days: int = Field(14, ge=0)
+    # Survey links: signed with this secret (unset: derived from the cursor secret, which
+    # every process of the service shares) and valid this many days after they are made.
+    survey_secret: str = ""
+    survey_max_age_days: int = Field(30, ge=1)
+    # Where customers open the survey: the gateway's public address.
+    public_base_url: str = "http://localhost:8080"
+
+    def survey_key(self) -> bytes:
+        """The secret survey links are signed with (shared by every process)."""
+        if self.survey_secret:
+            return self.survey_secret.encode()
+        return hashlib.sha256(b"crm-survey-link:" + self.cursor_key()).digest()

@@ -7,15 +7,6 @@ from typing import Protocol
 from uuid import UUID
 
 
-class AccountCheck(Protocol):
-    """contacts' accounts, asked over gRPC with the caller's token."""
-
-    def exists(self, account_id: UUID, *, token: str | None) -> bool:
-        """True when the account exists and the caller may see it (503 when contacts is
-        down)."""
-        ...
-
-
 class SlaFacts(Protocol):
     """What h/sla knows of a ticket: business minutes between two moments on the calendar
     that applies to it (its SLA policy's), and whether it missed a target."""

@@ -23,8 +23,8 @@ from crm_support.domain.contract_commands import (
     CreateContract,
     UpdateContract,
 )
-from crm_support.domain.contract_ports import AccountCheck
 from crm_support.domain.contracts import ServiceContract
+from crm_support.domain.ports import References
 from crm_support.service.access import SERVICE_CONTRACTS
 from crm_support.service.contract_rules import ContractRules
 from crm_support.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -39,7 +39,7 @@ def create_contract(
     *,
     uow: UnitOfWorkFactory,
     access: RecordAccess,
-    accounts: AccountCheck,
+    references: References,
     contract_rules: ContractRules,
     caller: Principal,
 ) -> ServiceContract:
@@ -61,7 +61,7 @@ def create_contract(
         fields=fields,
     )
     # Fields first (422 naming them), then the network call.
-    if not accounts.exists(cmd.account_id, token=cmd.token):
+    if not references.account_exists(cmd.account_id, token=cmd.token):
         raise InvalidFields([FieldError("account_id", "is not an account you can see")])
     with uow() as tx:
         probe.number = tx.contracts.next_number(now.year)
