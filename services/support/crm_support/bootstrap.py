@@ -14,15 +14,21 @@ from crm_chassis.usecases import UseCases
 from crm_support.adapters.tables import access_policy, event_tables
 from crm_support.config import Settings
 from crm_support.domain.comments import AttachmentLimits
+from crm_support.domain.contract_ports import SlaFacts
+from crm_support.domain.feedback import SurveyLinks
 from crm_support.domain.ports import References
 from crm_support.events.outgoing import translate
-from crm_support.service import assignment, comments, tickets
+from crm_support.service import assignment, comments, contracts, feedback, ticket_facts, tickets
 from crm_support.service.access import record_access
+from crm_support.service.contract_queries import ContractQueries
+from crm_support.service.contract_rules import ContractRules
 from crm_support.service.queries import Queries
+from crm_support.service.reports import Reports
 from crm_support.service.unit_of_work import UnitOfWorkFactory
 
 #: Every use-case module of service/ (each helper appends its own).
 USE_CASES = [tickets, comments, assignment]
+USE_CASES += [contracts, feedback, ticket_facts]
 
 
 @dataclass(frozen=True)
@@ -36,13 +42,24 @@ class Support:
     run: UseCases
     uow: UnitOfWorkFactory
     queries: Queries
+    # Service contracts, feedback, statistics (h/contracts).
+    contract_queries: ContractQueries
+    reports: Reports
+    survey_links: SurveyLinks
 
 
 def bootstrap(
-    settings: Settings, *, db: Database | None = None, references: References | None = None
+    settings: Settings,
+    *,
+    db: Database | None = None,
+    references: References | None = None,
+    contract_rules: ContractRules | None = None,
+    sla_facts: SlaFacts | None = None,
 ) -> Support:
     """Build the service's parts for one process role."""
     from crm_support.adapters.references import RemoteReferences
+    from crm_support.adapters.survey_links import SignedSurveyLinks
+    from crm_support.adapters.wall_clock_sla import WallClockSla
 
     db = db or Database(settings.sqlalchemy_url())
     access = record_access(policy_store(settings, db, access_policy))
@@ -50,8 +67,16 @@ def bootstrap(
     uow = UnitOfWorkFactory(db, recorder)
     # Each use case's dependencies are matched by parameter name here, at start-up, not
     # on its first request.
+    rules = contract_rules or ContractRules(
+        day_minutes=settings.contract_day_minutes,
+        review_lead_days=settings.contract_review_lead_days,
+    )
+    survey_links = SignedSurveyLinks(settings)
     run = UseCases.from_modules(
         USE_CASES,
+        contract_rules=rules,
+        survey_links=survey_links,
+        sla_facts=sla_facts or WallClockSla(),
         uow=uow,
         access=access,
         references=references or RemoteReferences(settings),
@@ -61,5 +86,13 @@ def bootstrap(
         ),
     )
     return Support(
-        settings=settings, db=db, access=access, run=run, uow=uow, queries=Queries(db, access)
+        settings=settings,
+        db=db,
+        access=access,
+        run=run,
+        uow=uow,
+        queries=Queries(db, access),
+        contract_queries=ContractQueries(db, access, rules),
+        reports=Reports(db, access),
+        survey_links=survey_links,
     )
