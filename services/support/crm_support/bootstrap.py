@@ -93,6 +93,6 @@ def bootstrap(
         uow=uow,
         queries=Queries(db, access),
         contract_queries=ContractQueries(db, access, rules),
-        reports=Reports(db, access),
+        reports=Reports(db, access, rules),
         survey_links=survey_links,
     )

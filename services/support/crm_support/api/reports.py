@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from crm_chassis import context
-from crm_chassis.db import utcnow
 from crm_chassis.http import Blueprint, service
 from crm_support.api.contract_schemas import (
     BacklogOut,
@@ -43,8 +42,9 @@ def _counts(items: list[Any] | None) -> list[dict[str, Any]] | None:
     summary="Open tickets by priority, status, owner and age",
 )
 def open_tickets(query: NowQuery) -> Any:
-    now = utcnow()
-    found = service(Support).reports.open_tickets(context.principal(), now)
+    reports = service(Support).reports
+    now = reports.now()
+    found = reports.open_tickets(context.principal(), now)
     body = {
         "as_of": now,
         "total": found.total,
@@ -71,8 +71,9 @@ def open_tickets(query: NowQuery) -> Any:
     summary="Backlog ageing: open tickets per priority and age bucket",
 )
 def backlog(query: NowQuery) -> Any:
-    now = utcnow()
-    matrix = service(Support).reports.backlog(context.principal(), now)
+    reports = service(Support).reports
+    now = reports.now()
+    matrix = reports.backlog(context.principal(), now)
     labels = [label for label, _, _ in AGE_BUCKETS]
     rows = [
         {

@@ -35,6 +35,7 @@ from crm_support.domain.statistics import (
 )
 from crm_support.domain.tickets import OPEN_STATUSES
 from crm_support.service.access import TICKETS
+from crm_support.service.contract_rules import ContractRules
 
 #: The ticket field each grouping (and each figure) is read from.
 GROUP_FIELD = {"agent": "owner_id", "team": "owner_id", "priority": "priority", "period": None}
@@ -75,9 +76,14 @@ class SatisfactionRow:
 
 
 class Reports:
-    def __init__(self, db: Database, access: RecordAccess) -> None:
+    def __init__(self, db: Database, access: RecordAccess, rules: ContractRules) -> None:
         self.db = db
         self.access = access
+        self.rules = rules
+
+    def now(self) -> datetime:
+        """The moment open tickets' ages are measured at (the service's clock)."""
+        return self.rules.now()
 
     def _scope(self, caller: Principal, table: sa.Table) -> sa.ColumnElement[bool]:
         self.access.require(caller, TICKETS, "view")
@@ -300,35 +306,20 @@ def _performance_in_sql(
         .group_by(key)
         .order_by(key)
     )
-    found = []
-    for row in session.execute(stmt):
-        (
-            k,
-            closed,
-            n_first,
-            avg_first,
-            med_first,
-            n_res,
-            avg_res,
-            med_res,
-            known,
-            breached,
-            score,
-        ) = row
-        found.append(
-            PerformanceRow(
-                key=k,
-                closed=closed,
-                first_response=(
-                    TimeFigures(n_first, rounded(avg_first), rounded(med_first))
-                    if shows[0]
-                    else None
-                ),
-                resolution=(
-                    TimeFigures(n_res, rounded(avg_res), rounded(med_res)) if shows[1] else None
-                ),
-                sla_breach_rate=rate(breached, known),
-                satisfaction=rounded(score, 2),
-            )
-        )
-    return found
+    return [_performance_row(row, shows) for row in session.execute(stmt)]
+
+
+def _performance_row(row: Any, shows: tuple[bool, bool]) -> PerformanceRow:
+    key, closed, n_first, avg_first, med_first, n_res, avg_res, med_res, known, breached, score = (
+        row
+    )
+    first = TimeFigures(n_first, rounded(avg_first), rounded(med_first))
+    resolution = TimeFigures(n_res, rounded(avg_res), rounded(med_res))
+    return PerformanceRow(
+        key=key,
+        closed=closed,
+        first_response=first if shows[0] else None,
+        resolution=resolution if shows[1] else None,
+        sla_breach_rate=rate(breached, known),
+        satisfaction=rounded(score, 2),
+    )

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crm_chassis.errors import InvalidFields
@@ -161,6 +161,7 @@ def test_bad_fields_are_named(fields: dict[str, object], named: str) -> None:
 DAYS = st.dates(min_value=date(2025, 6, 1), max_value=date(2027, 6, 1))
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     steps=st.lists(st.tuples(DAYS, st.integers(0, 2000)), min_size=1, max_size=12),
 )
