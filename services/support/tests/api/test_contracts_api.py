@@ -87,7 +87,7 @@ def test_numbers_are_gap_free_and_a_review_reminder_goes_out_once(api, svc, admi
     assert event_types() == ["support.contract.review_due.v1"]
 
 
-def test_bad_input_is_422_naming_fields_and_writes_nothing(api, admin, references):
+def test_bad_input_is_422_naming_fields_and_writes_nothing(api, admin, any_account):
     account = uuid.uuid4()
     for body, field in (
         (a_body(account, end_date="2025-01-01"), "end_date"),
@@ -100,7 +100,7 @@ def test_bad_input_is_422_naming_fields_and_writes_nothing(api, admin, reference
         refused = api.post(URL, json=body, headers=admin)
         assert refused.status_code == 422, body
         assert field in [e["field"] for e in refused.get_json()["errors"]]
-    references.missing.add(account)
+    any_account.missing.add(account)
     refused = api.post(URL, json=a_body(account), headers=admin)
     assert refused.status_code == 422
     assert [e["field"] for e in refused.get_json()["errors"]] == ["account_id"]

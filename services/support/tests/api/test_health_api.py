@@ -14,7 +14,7 @@ def test_live_and_ready_answer_without_a_token(client):
     assert ready.get_json() == {"status": "ready"}
 
 
-def test_the_openapi_document_validates_and_lists_the_built_in_routes(client):
+def test_the_openapi_document_validates_and_lists_the_built_in_routes_too(client):
     response = client.get(f"{API}/openapi.json")
     assert response.status_code == 200
     doc = response.get_json()
