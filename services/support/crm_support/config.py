@@ -88,3 +88,9 @@ class Settings(ServiceSettings):
         if self.survey_secret:
             return self.survey_secret.encode()
         return hashlib.sha256(b"crm-survey-link:" + self.cursor_key()).digest()
+
+    # -- SLAs (h/sla) --
+    #: How often the worker checks SLA targets for warnings and breaches (0: never).
+    sla_check_seconds: float = 30.0
+    #: Warn this many minutes before an SLA target is due (0: no warnings).
+    sla_warning_minutes: int = 30

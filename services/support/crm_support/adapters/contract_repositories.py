@@ -24,6 +24,7 @@ from crm_support.adapters.contract_tables import (
     service_contracts,
     ticket_feedback,
 )
+from crm_support.adapters.tables import sla_policies
 from crm_support.domain.contracts import CONTRACT_STATUS, ServiceContract, format_contract_number
 from crm_support.domain.feedback import Feedback, FeedbackAlreadyGiven
 
@@ -127,6 +128,11 @@ class ContractRepository:
         )
         for row in self.session.execute(stmt):
             yield contract_from_row(row)
+
+    def policy_exists(self, policy_id: UUID) -> bool:
+        """True when ``policy_id`` names one of h/sla's SLA policies."""
+        stmt = sa.select(sla_policies.c.id).where(sla_policies.c.id == policy_id)
+        return self.session.execute(stmt).first() is not None
 
     def next_number(self, year: int) -> str:
         """Gap-free per year: the counter row is bumped under its lock in this transaction."""

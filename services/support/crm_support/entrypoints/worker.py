@@ -1,13 +1,15 @@
-"""crm-support-worker: the outbox relay and the consumer of other services' events."""
+"""crm-support-worker: the outbox relay, the consumer of other services' events, and the
+SLA check on a timer."""
 
 from __future__ import annotations
 
 from crm_access.fetch import start_snapshot_fetch
 from crm_chassis.events import run_worker
-from crm_chassis.roles import configured
+from crm_chassis.roles import configured, every
 from crm_support.adapters.tables import event_tables
 from crm_support.bootstrap import bootstrap
 from crm_support.config import Settings
+from crm_support.domain.sla_commands import RunSlaCheck
 from crm_support.entrypoints.contract_timers import start_contract_timers
 from crm_support.events.incoming import handlers
 
@@ -18,13 +20,23 @@ def main() -> None:
     app.db.instrument()
     # Policy events reach only queues that exist; fetch the whole policy once at start.
     start_snapshot_fetch(settings, app.access.store)
+    timer = None
+    if settings.sla_check_seconds > 0:
+        timer = every(
+            settings.sla_check_seconds,
+            lambda: app.run(RunSlaCheck(warning_minutes=settings.sla_warning_minutes)),
+            "sla-check",
+            first_now=True,
+        )
     # Contracts follow dates and usage; closed tickets get statistics facts (h/contracts).
     timers = start_contract_timers(app)
     try:
         run_worker(settings, app.db, handlers(app), tables=event_tables)
     finally:
-        for timer in timers:
+        if timer is not None:
             timer.set()
+        for contract_timer in timers:
+            contract_timer.set()
 
 
 if __name__ == "__main__":

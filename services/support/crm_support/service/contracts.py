@@ -64,6 +64,7 @@ def create_contract(
     if not references.account_exists(cmd.account_id, token=cmd.token):
         raise InvalidFields([FieldError("account_id", "is not an account you can see")])
     with uow() as tx:
+        _check_policy(tx, probe)
         probe.number = tx.contracts.next_number(now.year)
         tx.contracts.add(probe)
         _follow(tx, probe, contract_rules)
@@ -89,6 +90,8 @@ def update_contract(
         contract.update(
             cmd.fields, cmd.sent, now=contract_rules.now(), expected_version=cmd.expected_version
         )
+        if "sla_policy_id" in cmd.sent:
+            _check_policy(tx, contract)
         _follow(tx, contract, contract_rules)
         tx.contracts.save(contract)
     return contract
@@ -138,6 +141,13 @@ def check_contracts(
         if len(ids) < cmd.batch_size:
             return changed
         after = ids[-1]
+
+
+def _check_policy(tx: UnitOfWork, contract: ServiceContract) -> None:
+    """The SLA policy a contract grants must be one of h/sla's (422 naming it)."""
+    policy = contract.sla_policy_id
+    if policy is not None and not tx.contracts.policy_exists(policy):
+        raise InvalidFields([FieldError("sla_policy_id", "is not an SLA policy")])
 
 
 def _follow(tx: UnitOfWork, contract: ServiceContract, rules: ContractRules) -> bool:

@@ -95,6 +95,66 @@ class TicketCommentAdded(_message.Message):
     message_id: str
     def __init__(self, ticket: _Optional[_Union[_tickets_pb2.Ticket, _Mapping]] = ..., comment_id: _Optional[str] = ..., is_public: _Optional[bool] = ..., body: _Optional[str] = ..., author_id: _Optional[str] = ..., author_kind: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., message_id: _Optional[str] = ...) -> None: ...
 
+class TicketSlaWarning(_message.Message):
+    __slots__ = ("ticket_id", "number", "title", "account_id", "contact_id", "owner_id", "owner_kind", "manager_id", "target", "policy_id", "started_at", "due_at", "warned_at")
+    TICKET_ID_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_KIND_FIELD_NUMBER: _ClassVar[int]
+    MANAGER_ID_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    POLICY_ID_FIELD_NUMBER: _ClassVar[int]
+    STARTED_AT_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    WARNED_AT_FIELD_NUMBER: _ClassVar[int]
+    ticket_id: str
+    number: str
+    title: str
+    account_id: str
+    contact_id: str
+    owner_id: str
+    owner_kind: str
+    manager_id: str
+    target: str
+    policy_id: str
+    started_at: _timestamp_pb2.Timestamp
+    due_at: _timestamp_pb2.Timestamp
+    warned_at: _timestamp_pb2.Timestamp
+    def __init__(self, ticket_id: _Optional[str] = ..., number: _Optional[str] = ..., title: _Optional[str] = ..., account_id: _Optional[str] = ..., contact_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., owner_kind: _Optional[str] = ..., manager_id: _Optional[str] = ..., target: _Optional[str] = ..., policy_id: _Optional[str] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., warned_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class TicketSlaBreached(_message.Message):
+    __slots__ = ("ticket_id", "number", "title", "account_id", "contact_id", "owner_id", "owner_kind", "manager_id", "target", "policy_id", "started_at", "due_at", "breached_at")
+    TICKET_ID_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_KIND_FIELD_NUMBER: _ClassVar[int]
+    MANAGER_ID_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    POLICY_ID_FIELD_NUMBER: _ClassVar[int]
+    STARTED_AT_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    BREACHED_AT_FIELD_NUMBER: _ClassVar[int]
+    ticket_id: str
+    number: str
+    title: str
+    account_id: str
+    contact_id: str
+    owner_id: str
+    owner_kind: str
+    manager_id: str
+    target: str
+    policy_id: str
+    started_at: _timestamp_pb2.Timestamp
+    due_at: _timestamp_pb2.Timestamp
+    breached_at: _timestamp_pb2.Timestamp
+    def __init__(self, ticket_id: _Optional[str] = ..., number: _Optional[str] = ..., title: _Optional[str] = ..., account_id: _Optional[str] = ..., contact_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., owner_kind: _Optional[str] = ..., manager_id: _Optional[str] = ..., target: _Optional[str] = ..., policy_id: _Optional[str] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., breached_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class ContractExhausted(_message.Message):
     __slots__ = ("contract_id", "number", "account_id", "owner_id", "subject", "tracking_unit", "total_units", "used_units", "end_date", "exhausted_at")
     CONTRACT_ID_FIELD_NUMBER: _ClassVar[int]
