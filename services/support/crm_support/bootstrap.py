@@ -11,22 +11,41 @@ from crm_access import RecordAccess, policy_store
 from crm_chassis.db import Database
 from crm_chassis.events.outbox import Outbox, OutboxRecorder
 from crm_chassis.usecases import UseCases
+from crm_support.adapters.contract_slas import TableContractSlas
 from crm_support.adapters.mail_store import MailQueueRecorder
 from crm_support.adapters.tables import access_policy, event_tables
 from crm_support.config import Settings
 from crm_support.domain.comments import AttachmentLimits
+from crm_support.domain.contract_ports import SlaFacts
+from crm_support.domain.feedback import SurveyLinks
 from crm_support.domain.mail_ports import MailContacts, MailSender
-from crm_support.domain.ports import References
+from crm_support.domain.ports import ContractSlas, References
 from crm_support.events.outgoing import translate
-from crm_support.service import assignment, comments, tickets
+from crm_support.service import (
+    assignment,
+    comments,
+    feedback,
+    sla_check,
+    sla_settings,
+    ticket_facts,
+    tickets,
+)
+from crm_support.service import contracts as contract_cases
 from crm_support.service.access import record_access
+from crm_support.service.contract_queries import ContractQueries
+from crm_support.service.contract_rules import ContractRules
 from crm_support.service.inbound_mail import MailIntake
-from crm_support.service.outbound_mail import Mailer, SurveyLinks, no_survey
+from crm_support.service.outbound_mail import Mailer, SurveyUrl, no_survey
 from crm_support.service.queries import Queries
+from crm_support.service.reports import Reports
+from crm_support.service.sla_facts import CalendarSlaFacts
+from crm_support.service.sla_queries import SlaQueries
+from crm_support.service.sla_tracking import SlaTrackingRecorder
 from crm_support.service.unit_of_work import UnitOfWorkFactory
 
 #: Every use-case module of service/ (each helper appends its own).
-USE_CASES = [tickets, comments, assignment]
+USE_CASES = [tickets, comments, assignment, sla_settings, sla_check]
+USE_CASES += [contract_cases, feedback, ticket_facts]
 
 
 @dataclass(frozen=True)
@@ -40,25 +59,50 @@ class Support:
     run: UseCases
     uow: UnitOfWorkFactory
     queries: Queries
+    # Which SLA policy an account's service contract grants (h/contracts).
+    contracts: ContractSlas
+    sla: SlaQueries
+    # Service contracts, feedback, statistics (h/contracts).
+    contract_queries: ContractQueries
+    reports: Reports
+    survey_links: SurveyLinks
 
 
 def bootstrap(
-    settings: Settings, *, db: Database | None = None, references: References | None = None
+    settings: Settings,
+    *,
+    db: Database | None = None,
+    references: References | None = None,
+    contracts: ContractSlas | None = None,
+    contract_rules: ContractRules | None = None,
+    sla_facts: SlaFacts | None = None,
 ) -> Support:
     """Build the service's parts for one process role."""
     from crm_support.adapters.references import RemoteReferences
+    from crm_support.adapters.survey_links import SignedSurveyLinks
 
     db = db or Database(settings.sqlalchemy_url())
+    contracts = contracts or TableContractSlas(db)
     access = record_access(policy_store(settings, db, access_policy))
-    recorder = MailQueueRecorder(
-        OutboxRecorder(Outbox(settings.service_name, event_tables), translate),
-        domain=settings.mail_domain,
+    recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
+    # Every ticket change rewrites its SLA check rows in its own transaction, and queues
+    # the mails it causes (h/mail) in that transaction too.
+    uow = UnitOfWorkFactory(
+        db,
+        MailQueueRecorder(SlaTrackingRecorder(recorder, contracts), domain=settings.mail_domain),
     )
-    uow = UnitOfWorkFactory(db, recorder)
     # Each use case's dependencies are matched by parameter name here, at start-up, not
     # on its first request.
+    rules = contract_rules or ContractRules(
+        day_minutes=settings.contract_day_minutes,
+        review_lead_days=settings.contract_review_lead_days,
+    )
+    survey_links = SignedSurveyLinks(settings)
     run = UseCases.from_modules(
         USE_CASES,
+        contract_rules=rules,
+        survey_links=survey_links,
+        sla_facts=sla_facts or CalendarSlaFacts(db, contracts),
         uow=uow,
         access=access,
         references=references or RemoteReferences(settings),
@@ -66,9 +110,20 @@ def bootstrap(
         attachment_limits=AttachmentLimits(
             settings.attachment_max_bytes, tuple(settings.attachment_types)
         ),
+        contracts=contracts,
     )
     return Support(
-        settings=settings, db=db, access=access, run=run, uow=uow, queries=Queries(db, access)
+        settings=settings,
+        db=db,
+        access=access,
+        run=run,
+        uow=uow,
+        queries=Queries(db, access),
+        contracts=contracts,
+        sla=SlaQueries(db, access, contracts),
+        contract_queries=ContractQueries(db, access, rules),
+        reports=Reports(db, access, rules),
+        survey_links=survey_links,
     )
 
 
@@ -77,7 +132,7 @@ def mailer(
     *,
     contacts: MailContacts | None = None,
     sender: MailSender | None = None,
-    survey_url: SurveyLinks = no_survey,
+    survey_url: SurveyUrl = no_survey,
 ) -> Mailer:
     """The worker's sender of queued mails, through the SMTP server of the settings.
 

@@ -5,6 +5,7 @@ Every field can be set as ``SUPPORT_<FIELD>``.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Literal
 
 from pydantic import AliasChoices, Field, field_validator
@@ -95,3 +96,31 @@ class Settings(ServiceSettings):
     @classmethod
     def _lower_addresses(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(a.strip().lower() for a in value if a.strip())
+
+    # -- service contracts, feedback, statistics (h/contracts) ---------------------------------
+    # How often the worker moves contracts along their dates and usage and sends review
+    # reminders, and how often it records the statistics facts of newly closed tickets.
+    contract_check_seconds: float = 60.0
+    facts_check_seconds: float = 30.0
+    # A contract's "Days" unit: this many minutes of tickets' time spent.
+    contract_day_minutes: int = Field(480, ge=1)
+    # The review reminder (a task for the owner in contacts) goes out this many days before.
+    contract_review_lead_days: int = Field(14, ge=0)
+    # Survey links: signed with this secret (unset: derived from the cursor secret, which
+    # every process of the service shares) and valid this many days after they are made.
+    survey_secret: str = ""
+    survey_max_age_days: int = Field(30, ge=1)
+    # Where customers open the survey: the gateway's public address.
+    public_base_url: str = "http://localhost:8080"
+
+    def survey_key(self) -> bytes:
+        """The secret survey links are signed with (shared by every process)."""
+        if self.survey_secret:
+            return self.survey_secret.encode()
+        return hashlib.sha256(b"crm-survey-link:" + self.cursor_key()).digest()
+
+    # -- SLAs (h/sla) --
+    #: How often the worker checks SLA targets for warnings and breaches (0: never).
+    sla_check_seconds: float = 30.0
+    #: Warn this many minutes before an SLA target is due (0: no warnings).
+    sla_warning_minutes: int = 30

@@ -75,6 +75,8 @@ class Facts:
     name: str | None = None
     amount: str | None = None
     currency: str | None = None
+    # Whom the event escalates to (an SLA breach: the ticket owner's manager).
+    manager_id: UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ class FollowUp:
     title: str
     priority: str
     related_type: str
-    owner: str  # "record" | "account"
+    owner: str  # "record" | "account" | "manager" (the record owner's manager)
     description: str
 
 
@@ -152,7 +154,7 @@ def follow_up_for(kind: EventType, facts: Facts) -> FollowUp | None:
             f"SLA breached on ticket {what}".strip(),
             "High",
             "ticket",
-            "record",
+            "manager",
             "The ticket missed its service level; respond now.",
         )
     return None

@@ -75,6 +75,8 @@ class Level(Payload):
     existing_account_id: Id = None
     contact_id: Id = None
     owner_id: Id = None
+    # Whom an escalation is for (support's SLA breach: the ticket owner's manager).
+    manager_id: Id = None
     assigned_to: Id = None
     assignee_id: Id = None
     number: Scalar = None
@@ -175,6 +177,7 @@ class BusinessEvent(Level):
             account_id=first(lambda level: level.account_id or level.existing_account_id),
             contact_id=first(lambda level: level.contact_id),
             owner_id=first(Level.owner),
+            manager_id=first(lambda level: level.manager_id),
             number=_text(first(lambda level: level.number)),
             name=_text(first(Level.label)),
             amount=_text(money.amount if money else None, 40),

@@ -114,4 +114,6 @@ def _follow_up_owner(tx: UnitOfWork, facts: Facts, whose: str) -> UUID | None:
     account_owner = tx.timeline.account_owner(facts.account_id) if facts.account_id else None
     if whose == "account":
         return account_owner or facts.owner_id
+    if whose == "manager" and facts.manager_id is not None:
+        return facts.manager_id
     return facts.owner_id or account_owner

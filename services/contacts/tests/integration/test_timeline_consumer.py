@@ -252,6 +252,27 @@ def test_an_sla_breach_creates_a_task_for_the_ticket_owner(
     assert _timeline(client, admin_headers, f"accounts/{account['id']}")[0]["number"] == "TT-9"
 
 
+def test_an_sla_breach_naming_a_manager_creates_the_task_for_the_manager(
+    client, admin_headers, create_account, add_owner, deliver
+):
+    agent, manager = add_owner(), add_owner()
+    account = create_account()
+    payload = {
+        "ticket_id": str(uuid.uuid4()),
+        "number": "TT-10",
+        "account_id": account["id"],
+        "owner_id": str(agent.id),
+        "manager_id": str(manager.id),
+        "target": "first_response",
+    }
+    deliver(_event("support.ticket.sla_breached.v1", payload))
+    deliver(_event("support.ticket.sla_warning.v1", payload))  # a warning asks for no task
+    tasks = _tasks(client, admin_headers)
+    assert [(t["owner_id"], t["title"]) for t in tasks] == [
+        (str(manager.id), "SLA breached on ticket TT-10")
+    ]
+
+
 def test_a_work_event_without_any_owner_creates_no_task(client, admin_headers, deliver):
     deliver(_event("sales.lead.stale.v1", {"lead_id": str(uuid.uuid4())}))
     assert _tasks(client, admin_headers) == []

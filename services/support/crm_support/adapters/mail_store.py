@@ -216,7 +216,12 @@ class MailQueueRecorder:
 
     def record_many(self, session: Session, events: Iterable[Any]) -> None:
         events = list(events)
-        self.inner.record_many(session, events)
+        record_many = getattr(self.inner, "record_many", None)
+        if record_many is not None:
+            record_many(session, events)
+        else:
+            for event in events:
+                self.inner(session, event)
         self._queue(session, events)
 
     def _queue(self, session: Session, events: Iterable[Any]) -> None:

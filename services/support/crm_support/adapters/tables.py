@@ -164,3 +164,73 @@ idempotency_keys = add_http_tables(metadata)
 
 # The e-mail channel's tables live in their own module (registered on this metadata).
 from crm_support.adapters import mail_tables as _mail_tables  # noqa: E402, F401
+
+# -- SLAs (h/sla, migration 0003) ---------------------------------------------------------------
+
+sla_calendars = sa.Table(
+    "sla_calendars",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("time_zone", sa.String(64), nullable=False),
+    # {"0": [[540, 1020]], ...}: weekday (Monday 0) -> [start, end) minutes of wall time.
+    sa.Column("hours", sa.JSON, nullable=False),
+    sa.Column("holiday_country", sa.String(8)),
+    sa.Column("holiday_subdivision", sa.String(16)),
+    # One-off holidays, ISO dates.
+    sa.Column("holidays", sa.JSON, nullable=False),
+    *stamp_columns(),
+)
+
+sla_policies = sa.Table(
+    "sla_policies",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    # At most one policy per priority; null: reached only through a service contract.
+    sa.Column("priority", sa.String(50)),
+    sa.Column("calendar_id", sa.Uuid, sa.ForeignKey("sla_calendars.id"), nullable=False),
+    sa.Column("first_response_minutes", sa.Integer),
+    sa.Column("next_response_minutes", sa.Integer),
+    sa.Column("resolution_minutes", sa.Integer),
+    *stamp_columns(),
+    sa.Index("ix_sla_policies_priority", "priority", unique=True),
+    sa.Index("ix_sla_policies_calendar_id", "calendar_id"),
+)
+
+# Only what the scheduled check needs (the SLA itself is computed from the history): one
+# row per ticket and running target, rewritten whenever the ticket or its policy changes.
+ticket_sla_targets = sa.Table(
+    "ticket_sla_targets",
+    metadata,
+    sa.Column(
+        "ticket_id", sa.Uuid, sa.ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("target", sa.String(20), primary_key=True),
+    sa.Column("policy_id", sa.Uuid, nullable=False),
+    # A next-response target starts again at each unanswered customer comment: a new cycle
+    # clears warned_at and breached_at, so each cycle warns and breaches once.
+    sa.Column("started_at", UTCDateTime, nullable=False),
+    sa.Column("due_at", UTCDateTime),
+    sa.Column("met_at", UTCDateTime),
+    sa.Column("warned_at", UTCDateTime),
+    sa.Column("breached_at", UTCDateTime),
+    sa.Index("ix_ticket_sla_targets_due_at", "due_at"),
+)
+
+# A calendar or policy changed: the worker recomputes the open tickets' rows, then marks
+# the request done (a conditional update, so two workers do not both finish it).
+sla_recomputations = sa.Table(
+    "sla_recomputations",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("reason", sa.String(200), nullable=False),
+    sa.Column("requested_at", UTCDateTime, nullable=False),
+    sa.Column("done_at", UTCDateTime),
+    sa.Index("ix_sla_recomputations_done_at", "done_at"),
+)
+
+# -- service contracts, feedback, statistics facts (h/contracts, migration 0006) ---------------
+# Declared in their own module on this metadata; imported here so every reader of
+# ``metadata`` (migrations test, create_all) sees them.
+from crm_support.adapters import contract_tables as _contract_tables  # noqa: E402,F401

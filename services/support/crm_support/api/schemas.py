@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from crm_access import FieldAccess
 from crm_chassis.http import ListQuery, Schema
 from crm_chassis.pagination import ListParams
+from crm_support.api.sla_schemas import TicketSlaOut
 from crm_support.domain.tickets import TIME_SPENT_MAX, TicketFields
 
 LIST_FIELDS = frozenset(ListQuery.model_fields)
@@ -103,6 +104,8 @@ class TicketOut(Schema):
     first_response_at: datetime | None = None
     closed_at: datetime | None = None
     version: int = shown()
+    # h/sla: the ticket's SLA now (staff only; absent for portal callers).
+    sla: TicketSlaOut | None = Field(None, description="Due times and remaining business time")
 
 
 class CommentIn(Schema):

@@ -21,18 +21,23 @@ from crm_support.api.schemas import (
     list_params,
     record,
 )
+from crm_support.api.sla_schemas import sla_out
 from crm_support.domain.commands import ChangeTicket, OpenTicket
 from crm_support.domain.tickets import TICKET_STATUS, Ticket
 from crm_support.service.access import TICKETS
+from crm_support.service.sla import TicketSla
 
 bp = Blueprint("tickets")
 BASE = "/api/support/v1/tickets"
 
 
-def ticket_out(ticket: Ticket) -> dict[str, Any]:
+def ticket_out(ticket: Ticket, sla: TicketSla | None = None) -> dict[str, Any]:
     out = record(ticket, TicketOut, field_access())
     if "status" in out:
         out["allowed_next"] = list(TICKET_STATUS.allowed(ticket.status))
+    # Staff see every ticket's SLA (h/sla); customers do not see our targets.
+    if context.principal().kind != "portal":
+        out["sla"] = sla_out(sla or support().sla.slas([ticket.id])[ticket.id])
     return out
 
 
@@ -66,7 +71,8 @@ def get_ticket(ticket_id: UUID) -> Reply:
 )
 def list_tickets(query: TicketListQuery) -> dict[str, Any]:
     found, cursor = support().queries.list(context.principal(), list_params(query))
-    return {"items": [ticket_out(t) for t in found], "next_cursor": cursor}
+    slas = support().sla.slas([t.id for t in found])
+    return {"items": [ticket_out(t, slas.get(t.id)) for t in found], "next_cursor": cursor}
 
 
 @bp.patch(

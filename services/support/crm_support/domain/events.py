@@ -76,3 +76,37 @@ class TicketUpdated:
 class CommentAdded:
     ticket: Ticket
     comment: Comment
+
+
+# -- SLAs (h/sla) --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class SlaClockEvent:
+    """A ticket's SLA target nears (warning) or passes (breach) its due time, once per
+    ticket, target and cycle. ``manager_id``: the owner's manager (role hierarchy), who
+    is told of breaches."""
+
+    ticket_id: UUID
+    number: str
+    title: str
+    account_id: UUID | None
+    contact_id: UUID | None
+    owner_id: UUID | None
+    owner_kind: str | None
+    manager_id: UUID | None
+    target: str
+    policy_id: UUID
+    started_at: datetime
+    due_at: datetime
+    at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class SlaWarning(SlaClockEvent):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class SlaBreached(SlaClockEvent):
+    pass

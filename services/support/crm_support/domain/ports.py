@@ -8,6 +8,7 @@ tests never touch the wire.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -31,3 +32,10 @@ class References(Protocol):
     def get_contact(self, contact_id: UUID, *, token: str | None) -> ContactRef | None: ...
 
     def product_exists(self, product_id: UUID, *, token: str | None) -> bool: ...
+
+
+class ContractSlas(Protocol):
+    """The SLA policy an account's service contract grants at a time (h/contracts fills
+    it; until then no account has one and the ticket's priority picks the policy)."""
+
+    def policy_for(self, account_id: UUID, at: datetime) -> UUID | None: ...

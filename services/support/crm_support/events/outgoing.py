@@ -16,6 +16,7 @@ from crm_chassis.events.outbox import OutgoingEvent
 from crm_chassis.grpc.convert import optional_timestamp, text
 from crm_support.adapters.protos import ticket_message
 from crm_support.domain import events
+from crm_support.events.contract_outgoing import translate_contract_event
 
 TICKET_OPENED = "support.ticket.opened.v1"
 TICKET_ASSIGNED = "support.ticket.assigned.v1"
@@ -24,6 +25,8 @@ TICKET_RESOLVED = "support.ticket.resolved.v1"
 TICKET_CLOSED = "support.ticket.closed.v1"
 TICKET_REOPENED = "support.ticket.reopened.v1"
 TICKET_COMMENT_ADDED = "support.ticket.comment_added.v1"
+TICKET_SLA_WARNING = "support.ticket.sla_warning.v1"
+TICKET_SLA_BREACHED = "support.ticket.sla_breached.v1"
 
 
 def _ticket_event(event: Any) -> OutgoingEvent | None:
@@ -83,8 +86,39 @@ def _ticket_event(event: Any) -> OutgoingEvent | None:
 
 def translate(event: Any) -> OutgoingEvent | None:
     """Return the integration event for a domain event, or None to keep it inside."""
+    # Service contracts and feedback (h/contracts).
+    contract_event = translate_contract_event(event)
+    if contract_event is not None:
+        return contract_event
     if isinstance(event, events.TicketUpdated):
         return None  # field edits are not published (contacts hears the lifecycle)
     if hasattr(event, "ticket"):
         return _ticket_event(event)
+    if isinstance(event, events.SlaClockEvent):
+        return _sla_event(event)
     return None
+
+
+def _sla_event(event: events.SlaClockEvent) -> OutgoingEvent:
+    """An SLA warning or breach: flat facts, so contacts' tolerant reader finds the ticket,
+    its account and the manager the breach's task is for."""
+    facts: dict[str, Any] = {
+        "ticket_id": str(event.ticket_id),
+        "number": event.number,
+        "title": event.title,
+        "account_id": text(event.account_id),
+        "contact_id": text(event.contact_id),
+        "owner_id": text(event.owner_id),
+        "owner_kind": text(event.owner_kind),
+        "manager_id": text(event.manager_id),
+        "target": event.target,
+        "policy_id": str(event.policy_id),
+        "started_at": optional_timestamp(event.started_at),
+        "due_at": optional_timestamp(event.due_at),
+    }
+    subject = str(event.ticket_id)
+    if isinstance(event, events.SlaBreached):
+        data = ev.TicketSlaBreached(**facts, breached_at=optional_timestamp(event.at))
+        return OutgoingEvent(TICKET_SLA_BREACHED, subject, data)
+    data_w = ev.TicketSlaWarning(**facts, warned_at=optional_timestamp(event.at))
+    return OutgoingEvent(TICKET_SLA_WARNING, subject, data_w)

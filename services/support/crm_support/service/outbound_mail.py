@@ -36,7 +36,7 @@ from crm_support.domain.outbound_mail import (
 log = get_logger("crm_support.mail")
 
 #: The signed feedback-survey link of a closed ticket (h/contracts); None: no survey.
-SurveyLinks = Callable[[UUID], str | None]
+SurveyUrl = Callable[[UUID], str | None]
 
 
 def no_survey(_ticket_id: UUID) -> str | None:
@@ -52,7 +52,7 @@ class Mailer:
     from_address: str
     retry_seconds: float = 30.0
     max_attempts: int = 8
-    survey_url: SurveyLinks = no_survey
+    survey_url: SurveyUrl = no_survey
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
     def send_due(self, limit: int = 50) -> int:

@@ -25,7 +25,7 @@ from crm_support.bootstrap import Support, bootstrap, mail_intake, mailer
 from crm_support.config import Settings
 from crm_support.domain.commands import AddComment
 from crm_support.domain.mail_ports import MailContact
-from crm_support.entrypoints.worker import mail_listener
+from crm_support.entrypoints.mail import mail_listener
 from crm_support.service.inbound_mail import MAIL_CALLER
 
 ANN = MailContact(id=UUID(int=7), account_id=UUID(int=8), email="ann@example.com")
