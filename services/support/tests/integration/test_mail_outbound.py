@@ -211,3 +211,15 @@ def test_worker_killed_mid_send_then_restarted_mails_once(
     finally:
         restarted.db.dispose()
     assert len(mails(mail_dir)) == 1
+
+
+def test_closing_mail_carries_a_working_survey_link(app: Support, mail_dir: Path) -> None:
+    t = ticket()
+    t.events.clear()
+    t.change_status("Closed", now=NOW, by="u1")
+    record(app, t)
+    sender = mailer(app, contacts=Contacts(), survey_url=app.survey_links.url_for)
+    assert sender.send_due() == 1
+    [closing] = mails(mail_dir)
+    link = next(w for w in closing.get_content().split() if "/feedback/" in w)
+    assert app.survey_links.ticket_of(link.rsplit("/", 1)[1]) == t.id
