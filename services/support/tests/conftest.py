@@ -335,6 +335,8 @@ def event_types(svc: Support) -> Any:
 @pytest.fixture
 def save_policy(svc: Support) -> Any:
     return lambda users, **profile: _save_policy(svc, users, **profile)
+
+
 def multipart(data: bytes, name: str, ctype: str) -> tuple[bytes, str]:
     """A multipart/form-data body with the part ``file`` (built here: the test client's own
     builder leaves a large body's temporary file open)."""
