@@ -4,11 +4,14 @@ public staff comments once each, internal ones never, threading headers, retries
 from __future__ import annotations
 
 import email
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from email import policy
 from pathlib import Path
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -223,3 +226,33 @@ def test_closing_mail_carries_a_working_survey_link(app: Support, mail_dir: Path
     [closing] = mails(mail_dir)
     link = next(w for w in closing.get_content().split() if "/feedback/" in w)
     assert app.survey_links.ticket_of(link.rsplit("/", 1)[1]) == t.id
+
+
+class Slow:
+    """The real sender, slowed inside the hand-off so two workers overlap."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    @contextmanager
+    def connect(self) -> Iterator[Slow]:
+        with self.inner.connect() as connection:
+            self.connection = connection
+            yield self
+
+    def send(self, message: Any) -> None:
+        time.sleep(0.3)
+        self.connection.send(message)
+
+
+def test_two_workers_at_once_send_one_mail(app: Support, mail_dir: Path) -> None:
+    t = ticket()
+    comment(t)
+    record(app, t)
+    workers = [mailer(app, contacts=Contacts()) for _ in range(2)]
+    for worker in workers:
+        worker.sender = Slow(worker.sender)
+    with ThreadPoolExecutor(2) as pool:
+        sent = list(pool.map(lambda w: w.send_due(), workers))
+    assert sorted(sent) == [0, 1]
+    assert len(mails(mail_dir)) == 1
