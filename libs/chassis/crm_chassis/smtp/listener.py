@@ -12,6 +12,7 @@ aiosmtpd itself, before it is read whole.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -86,6 +87,10 @@ class SmtpListener:
         max_message_bytes: int = 10 * 1024 * 1024,
     ) -> None:
         from aiosmtpd.controller import Controller
+
+        # aiosmtpd logs every SMTP command (addresses included) at INFO on "mail.log";
+        # our own lines say what happened to each message.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
 
         self.host = host
         self.port = port
