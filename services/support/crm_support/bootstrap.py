@@ -11,21 +11,41 @@ from crm_access import RecordAccess, policy_store
 from crm_chassis.db import Database
 from crm_chassis.events.outbox import Outbox, OutboxRecorder
 from crm_chassis.usecases import UseCases
-from crm_support.adapters.contract_slas import NoContracts
+from crm_support.adapters.contract_slas import TableContractSlas
+from crm_support.adapters.mail_store import MailQueueRecorder
 from crm_support.adapters.tables import access_policy, event_tables
 from crm_support.config import Settings
 from crm_support.domain.comments import AttachmentLimits
+from crm_support.domain.contract_ports import SlaFacts
+from crm_support.domain.feedback import SurveyLinks
+from crm_support.domain.mail_ports import MailContacts, MailSender
 from crm_support.domain.ports import ContractSlas, References
 from crm_support.events.outgoing import translate
-from crm_support.service import assignment, comments, sla_check, sla_settings, tickets
+from crm_support.service import (
+    assignment,
+    comments,
+    feedback,
+    sla_check,
+    sla_settings,
+    ticket_facts,
+    tickets,
+)
+from crm_support.service import contracts as contract_cases
 from crm_support.service.access import record_access
+from crm_support.service.contract_queries import ContractQueries
+from crm_support.service.contract_rules import ContractRules
+from crm_support.service.inbound_mail import MailIntake
+from crm_support.service.outbound_mail import Mailer, SurveyUrl, no_survey
 from crm_support.service.queries import Queries
+from crm_support.service.reports import Reports
+from crm_support.service.sla_facts import CalendarSlaFacts
 from crm_support.service.sla_queries import SlaQueries
 from crm_support.service.sla_tracking import SlaTrackingRecorder
 from crm_support.service.unit_of_work import UnitOfWorkFactory
 
 #: Every use-case module of service/ (each helper appends its own).
 USE_CASES = [tickets, comments, assignment, sla_settings, sla_check]
+USE_CASES += [contract_cases, feedback, ticket_facts]
 
 
 @dataclass(frozen=True)
@@ -42,6 +62,10 @@ class Support:
     # Which SLA policy an account's service contract grants (h/contracts).
     contracts: ContractSlas
     sla: SlaQueries
+    # Service contracts, feedback, statistics (h/contracts).
+    contract_queries: ContractQueries
+    reports: Reports
+    survey_links: SurveyLinks
 
 
 def bootstrap(
@@ -50,20 +74,35 @@ def bootstrap(
     db: Database | None = None,
     references: References | None = None,
     contracts: ContractSlas | None = None,
+    contract_rules: ContractRules | None = None,
+    sla_facts: SlaFacts | None = None,
 ) -> Support:
     """Build the service's parts for one process role."""
     from crm_support.adapters.references import RemoteReferences
+    from crm_support.adapters.survey_links import SignedSurveyLinks
 
-    contracts = contracts or NoContracts()
     db = db or Database(settings.sqlalchemy_url())
+    contracts = contracts or TableContractSlas(db)
     access = record_access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
-    # Every ticket change rewrites its SLA check rows in its own transaction.
-    uow = UnitOfWorkFactory(db, SlaTrackingRecorder(recorder, contracts))
+    # Every ticket change rewrites its SLA check rows in its own transaction, and queues
+    # the mails it causes (h/mail) in that transaction too.
+    uow = UnitOfWorkFactory(
+        db,
+        MailQueueRecorder(SlaTrackingRecorder(recorder, contracts), domain=settings.mail_domain),
+    )
     # Each use case's dependencies are matched by parameter name here, at start-up, not
     # on its first request.
+    rules = contract_rules or ContractRules(
+        day_minutes=settings.contract_day_minutes,
+        review_lead_days=settings.contract_review_lead_days,
+    )
+    survey_links = SignedSurveyLinks(settings)
     run = UseCases.from_modules(
         USE_CASES,
+        contract_rules=rules,
+        survey_links=survey_links,
+        sla_facts=sla_facts or CalendarSlaFacts(db, contracts),
         uow=uow,
         access=access,
         references=references or RemoteReferences(settings),
@@ -82,4 +121,57 @@ def bootstrap(
         queries=Queries(db, access),
         contracts=contracts,
         sla=SlaQueries(db, access, contracts),
+        contract_queries=ContractQueries(db, access, rules),
+        reports=Reports(db, access, rules),
+        survey_links=survey_links,
+    )
+
+
+def mailer(
+    app: Support,
+    *,
+    contacts: MailContacts | None = None,
+    sender: MailSender | None = None,
+    survey_url: SurveyUrl = no_survey,
+) -> Mailer:
+    """The worker's sender of queued mails, through the SMTP server of the settings.
+
+    ``survey_url(ticket_id)`` gives the closing mail's feedback link (None: no survey).
+    """
+    from crm_chassis.smtp import SmtpSender, SmtpSettings
+    from crm_support.adapters.mail_contacts import GrpcMailContacts
+
+    s = app.settings
+    smtp = SmtpSettings(
+        s.smtp_host,
+        s.smtp_port,
+        s.smtp_security,
+        s.smtp_user,
+        s.smtp_password,
+        s.smtp_timeout_seconds,
+    )
+    return Mailer(
+        db=app.db,
+        sender=sender or SmtpSender(smtp),
+        contacts=contacts or GrpcMailContacts(s),
+        domain=s.mail_domain,
+        from_address=s.mail_from,
+        retry_seconds=s.mail_retry_seconds,
+        max_attempts=s.mail_max_attempts,
+        survey_url=survey_url,
+    )
+
+
+def mail_intake(app: Support, *, contacts: MailContacts | None = None) -> MailIntake:
+    """The worker's taker of inbound mail (its SMTP listener calls ``receive``)."""
+    from crm_support.adapters.mail_contacts import GrpcMailContacts
+
+    return MailIntake(
+        db=app.db,
+        run=app.run,
+        uow=app.uow,
+        contacts=contacts or GrpcMailContacts(app.settings),
+        addresses=frozenset(app.settings.mail_addresses),
+        domain=app.settings.mail_domain,
+        from_address=app.settings.mail_from,
     )

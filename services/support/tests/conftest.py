@@ -209,6 +209,134 @@ def ticket(client: Any, admin: dict[str, str]) -> Callable[..., dict[str, Any]]:
     return make
 
 
+# -- service contracts, feedback, reports (h/contracts) ----------------------------------------
+# A service wired with fake references and a clock the test sets, raw ticket rows (as
+# h/tickets writes them), the outbox's event types, an access policy.
+from datetime import UTC, datetime  # noqa: E402
+
+import sqlalchemy as sa  # noqa: E402
+
+from crm_access.model import PolicySnapshot  # noqa: E402
+from crm_support.adapters.tables import event_tables, tickets  # noqa: E402
+from crm_support.service.contract_rules import ContractRules  # noqa: E402
+
+NOW = datetime(2026, 3, 2, 12, tzinfo=UTC)
+
+
+class AnyAccount(FakeReferences):
+    """Every account exists unless listed in ``missing`` (contracts name random ones)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.missing: set[uuid.UUID] = set()
+
+    def account_exists(self, account_id: uuid.UUID, *, token: str | None) -> bool:
+        return account_id not in self.missing
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def any_account() -> AnyAccount:
+    return AnyAccount()
+
+
+@pytest.fixture
+def svc(settings: Settings, clock: Clock, any_account: AnyAccount) -> Iterator[Support]:
+    app = bootstrap(settings, references=any_account, contract_rules=ContractRules(now_fn=clock))
+    yield app
+    app.db.dispose()
+
+
+@pytest.fixture
+def api(svc: Support, settings: Settings) -> Any:
+    return build_app(svc, token_verifier(settings, svc.access.store)).test_client()
+
+
+def _add_ticket(svc: Support, **values: Any) -> uuid.UUID:
+    """A ticket row as h/tickets writes it (the fields the reports and usage read)."""
+    ticket_id = values.pop("id", uuid.uuid4())
+    created = values.pop("created_at", NOW)
+    row = {
+        "id": ticket_id,
+        "number": f"TT-2026-{uuid.uuid4().int % 10**6:06d}",
+        "title": "Printer on fire",
+        "priority": "Normal",
+        "status": "Open",
+        "channel": "web",
+        "time_spent_minutes": 0,
+        "created_by": "test",
+        "search_text": "printer",
+        "created_at": created,
+        "updated_at": created,
+        "version": 1,
+        **values,
+    }
+    with svc.db.transaction() as session:
+        session.execute(sa.insert(tickets).values(**row))
+    return ticket_id
+
+
+def _event_types(svc: Support) -> list[str]:
+    with svc.db.reading() as session:
+        stmt = sa.select(event_tables.outbox.c.type).order_by(event_tables.outbox.c.seq)
+        return list(session.execute(stmt).scalars())
+
+
+def _save_policy(svc: Support, users: dict[uuid.UUID, str], **profile: Any) -> None:
+    """Users (id -> role id) under one role each with a profile granting ``modules``."""
+    roles = sorted(set(users.values()))
+    svc.access.store.save(
+        PolicySnapshot.from_dict(
+            {
+                "version": profile.pop("version", 1),
+                "users": [{"id": str(u), "role_id": r} for u, r in users.items()],
+                "roles": [
+                    {"id": r, "name": r, "profile_ids": ["p"], "parent_id": profile.get("parent")}
+                    if r != profile.get("parent")
+                    else {"id": r, "name": r, "profile_ids": ["p"]}
+                    for r in roles
+                ],
+                "profiles": [
+                    {
+                        "id": "p",
+                        "name": "P",
+                        "modules": profile.get("modules", {}),
+                        "fields": profile.get("fields", {}),
+                    }
+                ],
+                "sharing_defaults": profile.get("sharing", {}),
+            }
+        )
+    )
+
+
+@pytest.fixture
+def add_ticket(svc: Support) -> Any:
+    return lambda **values: _add_ticket(svc, **values)
+
+
+@pytest.fixture
+def event_types(svc: Support) -> Any:
+    return lambda: _event_types(svc)
+
+
+@pytest.fixture
+def save_policy(svc: Support) -> Any:
+    return lambda users, **profile: _save_policy(svc, users, **profile)
+
+
 def multipart(data: bytes, name: str, ctype: str) -> tuple[bytes, str]:
     """A multipart/form-data body with the part ``file`` (built here: the test client's own
     builder leaves a large body's temporary file open)."""

@@ -95,6 +95,15 @@ class Suite:
                 env[f"{prefix}_IDENTITY_GRPC_TARGET"] = f"127.0.0.1:{self.ports['identity-grpc']}"
             env[f"CRM_{prefix}_WEB_URL"] = f"http://127.0.0.1:{self.ports[service + '-web']}"
             env[f"CRM_{prefix}_GRPC_URL"] = f"h2c://127.0.0.1:{self.ports[service + '-grpc']}"
+        if "support" in self.services:
+            # Support's worker listens for mail: on a port of its own per suite, so suites
+            # running side by side (and `make up`) never fight over the default 2526.
+            self.ports.setdefault("support-smtp", free_port())
+            env["SUPPORT_MAIL_LISTEN_PORT"] = str(self.ports["support-smtp"])
+            # Outbound mail goes nowhere unless a test starts a sink there (and never to a
+            # developer's own sink of `make up`).
+            self.ports.setdefault("support-smtp-out", free_port())
+            env["SUPPORT_SMTP_PORT"] = str(self.ports["support-smtp-out"])
         env["CRM_GATEWAY_ERRORS_BIND"] = f"127.0.0.1:{self.ports['gateway-errors']}"
         env["CRM_GATEWAY_ERRORS_URL"] = f"http://127.0.0.1:{self.ports['gateway-errors']}"
         env["CRM_GATEWAY_DIRECTORY_BIND"] = f"127.0.0.1:{self.ports['gateway-grpc']}"

@@ -162,6 +162,9 @@ event_tables = add_event_tables(metadata)
 access_policy = add_policy_table(metadata)
 idempotency_keys = add_http_tables(metadata)
 
+# The e-mail channel's tables live in their own module (registered on this metadata).
+from crm_support.adapters import mail_tables as _mail_tables  # noqa: E402, F401
+
 # -- SLAs (h/sla, migration 0003) ---------------------------------------------------------------
 
 sla_calendars = sa.Table(
@@ -226,3 +229,8 @@ sla_recomputations = sa.Table(
     sa.Column("done_at", UTCDateTime),
     sa.Index("ix_sla_recomputations_done_at", "done_at"),
 )
+
+# -- service contracts, feedback, statistics facts (h/contracts, migration 0006) ---------------
+# Declared in their own module on this metadata; imported here so every reader of
+# ``metadata`` (migrations test, create_all) sees them.
+from crm_support.adapters import contract_tables as _contract_tables  # noqa: E402,F401

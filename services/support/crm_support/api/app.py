@@ -12,7 +12,16 @@ from flask import Flask
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.http import Api, create_app
 from crm_support.adapters.tables import idempotency_keys
-from crm_support.api import assignment_rules, calendars, comments, sla_policies, tickets
+from crm_support.api import (
+    assignment_rules,
+    calendars,
+    comments,
+    contracts,
+    feedback,
+    reports,
+    sla_policies,
+    tickets,
+)
 from crm_support.bootstrap import Support
 
 TITLE = "CRM Support API"
@@ -22,6 +31,8 @@ DESCRIPTION = (
     "views, feedback and service contracts."
 )
 BLUEPRINTS = [tickets.bp, comments.bp, assignment_rules.bp, calendars.bp, sla_policies.bp]
+# Service contracts, feedback, statistics (h/contracts).
+BLUEPRINTS += [contracts.bp, feedback.bp, reports.bp]
 
 
 def build_app(app: Support, verifier: TokenVerifier) -> Flask:

@@ -1,5 +1,5 @@
-"""crm-support-worker: the outbox relay, the consumer of other services' events, and the
-SLA check on a timer."""
+"""crm-support-worker: the outbox relay, the consumer of other services' events, the
+SLA check on a timer, the contract and statistics timers, and the e-mail channel."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from crm_support.adapters.tables import event_tables
 from crm_support.bootstrap import bootstrap
 from crm_support.config import Settings
 from crm_support.domain.sla_commands import RunSlaCheck
+from crm_support.entrypoints.contract_timers import start_contract_timers
+from crm_support.entrypoints.mail import start_mail
 from crm_support.events.incoming import handlers
 
 
@@ -27,11 +29,18 @@ def main() -> None:
             "sla-check",
             first_now=True,
         )
+    # Contracts follow dates and usage; closed tickets get statistics facts (h/contracts).
+    timers = start_contract_timers(app)
+    # Mail in (SMTP listener) and out (queued mails sent once) (h/mail).
+    stop_mail = start_mail(app)
     try:
         run_worker(settings, app.db, handlers(app), tables=event_tables)
     finally:
         if timer is not None:
             timer.set()
+        for contract_timer in timers:
+            contract_timer.set()
+        stop_mail()
 
 
 if __name__ == "__main__":

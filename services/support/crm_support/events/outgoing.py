@@ -16,6 +16,7 @@ from crm_chassis.events.outbox import OutgoingEvent
 from crm_chassis.grpc.convert import optional_timestamp, text
 from crm_support.adapters.protos import ticket_message
 from crm_support.domain import events
+from crm_support.events.contract_outgoing import translate_contract_event
 
 TICKET_OPENED = "support.ticket.opened.v1"
 TICKET_ASSIGNED = "support.ticket.assigned.v1"
@@ -85,6 +86,10 @@ def _ticket_event(event: Any) -> OutgoingEvent | None:
 
 def translate(event: Any) -> OutgoingEvent | None:
     """Return the integration event for a domain event, or None to keep it inside."""
+    # Service contracts and feedback (h/contracts).
+    contract_event = translate_contract_event(event)
+    if contract_event is not None:
+        return contract_event
     if isinstance(event, events.TicketUpdated):
         return None  # field edits are not published (contacts hears the lifecycle)
     if hasattr(event, "ticket"):

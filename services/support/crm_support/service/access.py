@@ -19,17 +19,22 @@ from crm_chassis.auth.principal import Principal
 from crm_chassis.errors import Forbidden
 
 TICKETS = "tickets"
+#: Service contracts (h/contracts): owned (owner_id), at an account (a portal caller's).
+SERVICE_CONTRACTS = "service_contracts"
 SETTINGS = "settings"
 #: What an administrators' route declares, so the chassis refuses others first.
 ADMIN = (SETTINGS, "edit")
 #: Every module support owns (h/tickets: tickets; comments and attachments follow their
 #: ticket's access).
-MODULES: tuple[str, ...] = (TICKETS,)
+MODULES: tuple[str, ...] = (TICKETS, SERVICE_CONTRACTS)
 #: Modules whose records have no owner: module access is enough to see all of them.
 UNOWNED: frozenset[str] = frozenset()
 #: Per module, the columns a portal caller's account/contact must match: a portal user
 #: sees its account's tickets (the contact is at that account).
-PORTAL: dict[str, PortalMatch] = {TICKETS: PortalMatch(account="account_id")}
+PORTAL: dict[str, PortalMatch] = {
+    TICKETS: PortalMatch(account="account_id"),
+    SERVICE_CONTRACTS: PortalMatch(account="account_id"),
+}
 #: Ticket fields a customer never sees: who works it, how long, who typed it in.
 STAFF_ONLY = frozenset({"owner_id", "owner_kind", "time_spent_minutes", "created_by"})
 

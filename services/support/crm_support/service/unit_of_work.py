@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from crm_chassis.db import unit_of_work as base
 from crm_chassis.db.unit_of_work import EventRecorder, EventSource
+from crm_support.adapters.contract_repositories import ContractRepository, FeedbackRepository
+from crm_support.adapters.facts_repository import FactsRepository
 from crm_support.adapters.repositories import (
     Counters,
     RuleRepository,
@@ -31,9 +33,13 @@ class UnitOfWork(base.UnitOfWork):
         self.counters = Counters(session)
         self.rules = RuleRepository(session)
         self.settings = SettingsRepository(session)
+        # Service contracts, feedback, statistics facts (h/contracts).
+        self.contracts = ContractRepository(session)
+        self.feedback = FeedbackRepository(session)
+        self.facts = FactsRepository(session)
 
     def event_sources(self) -> Iterable[EventSource]:
-        return (self.tickets,)
+        return (self.tickets, self.contracts, self.feedback)
 
 
 class UnitOfWorkFactory(base.UnitOfWorkFactory[UnitOfWork]):

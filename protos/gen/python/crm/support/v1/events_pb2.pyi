@@ -154,3 +154,89 @@ class TicketSlaBreached(_message.Message):
     due_at: _timestamp_pb2.Timestamp
     breached_at: _timestamp_pb2.Timestamp
     def __init__(self, ticket_id: _Optional[str] = ..., number: _Optional[str] = ..., title: _Optional[str] = ..., account_id: _Optional[str] = ..., contact_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., owner_kind: _Optional[str] = ..., manager_id: _Optional[str] = ..., target: _Optional[str] = ..., policy_id: _Optional[str] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., breached_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ContractExhausted(_message.Message):
+    __slots__ = ("contract_id", "number", "account_id", "owner_id", "subject", "tracking_unit", "total_units", "used_units", "end_date", "exhausted_at")
+    CONTRACT_ID_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    TRACKING_UNIT_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_UNITS_FIELD_NUMBER: _ClassVar[int]
+    USED_UNITS_FIELD_NUMBER: _ClassVar[int]
+    END_DATE_FIELD_NUMBER: _ClassVar[int]
+    EXHAUSTED_AT_FIELD_NUMBER: _ClassVar[int]
+    contract_id: str
+    number: str
+    account_id: str
+    owner_id: str
+    subject: str
+    tracking_unit: str
+    total_units: str
+    used_units: str
+    end_date: str
+    exhausted_at: _timestamp_pb2.Timestamp
+    def __init__(self, contract_id: _Optional[str] = ..., number: _Optional[str] = ..., account_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., subject: _Optional[str] = ..., tracking_unit: _Optional[str] = ..., total_units: _Optional[str] = ..., used_units: _Optional[str] = ..., end_date: _Optional[str] = ..., exhausted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ContractExpired(_message.Message):
+    __slots__ = ("contract_id", "number", "account_id", "owner_id", "subject", "end_date", "expired_at")
+    CONTRACT_ID_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    END_DATE_FIELD_NUMBER: _ClassVar[int]
+    EXPIRED_AT_FIELD_NUMBER: _ClassVar[int]
+    contract_id: str
+    number: str
+    account_id: str
+    owner_id: str
+    subject: str
+    end_date: str
+    expired_at: _timestamp_pb2.Timestamp
+    def __init__(self, contract_id: _Optional[str] = ..., number: _Optional[str] = ..., account_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., subject: _Optional[str] = ..., end_date: _Optional[str] = ..., expired_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ContractReviewDue(_message.Message):
+    __slots__ = ("contract_id", "number", "account_id", "owner_id", "subject", "review_date", "end_date")
+    CONTRACT_ID_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_DATE_FIELD_NUMBER: _ClassVar[int]
+    END_DATE_FIELD_NUMBER: _ClassVar[int]
+    contract_id: str
+    number: str
+    account_id: str
+    owner_id: str
+    subject: str
+    review_date: str
+    end_date: str
+    def __init__(self, contract_id: _Optional[str] = ..., number: _Optional[str] = ..., account_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., subject: _Optional[str] = ..., review_date: _Optional[str] = ..., end_date: _Optional[str] = ...) -> None: ...
+
+class FeedbackReceived(_message.Message):
+    __slots__ = ("feedback_id", "ticket_id", "ticket_number", "account_id", "contact_id", "owner_id", "agent_id", "team_id", "team_kind", "score", "received_at")
+    FEEDBACK_ID_FIELD_NUMBER: _ClassVar[int]
+    TICKET_ID_FIELD_NUMBER: _ClassVar[int]
+    TICKET_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TEAM_ID_FIELD_NUMBER: _ClassVar[int]
+    TEAM_KIND_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    RECEIVED_AT_FIELD_NUMBER: _ClassVar[int]
+    feedback_id: str
+    ticket_id: str
+    ticket_number: str
+    account_id: str
+    contact_id: str
+    owner_id: str
+    agent_id: str
+    team_id: str
+    team_kind: str
+    score: int
+    received_at: _timestamp_pb2.Timestamp
+    def __init__(self, feedback_id: _Optional[str] = ..., ticket_id: _Optional[str] = ..., ticket_number: _Optional[str] = ..., account_id: _Optional[str] = ..., contact_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., agent_id: _Optional[str] = ..., team_id: _Optional[str] = ..., team_kind: _Optional[str] = ..., score: _Optional[int] = ..., received_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
