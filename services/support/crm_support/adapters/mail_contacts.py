@@ -2,7 +2,7 @@
 a contact's address for mail to the customer (the MailContacts port).
 
 No user is behind an inbound mail or a queued send, so support asks as itself
-(``svc-support``, client credentials) with a token asked for ``contacts.*.read`` only: it
+(``svc-support``, client credentials) with a token asked for ``contacts.contacts.read`` only: it
 can read contacts and nothing of sales, billing or support. The channel is opened lazily
 in the worker and reused.
 """
@@ -21,7 +21,7 @@ from crm_support.domain.mail_ports import MailContact
 
 SERVICE = "crm.contacts.v1.ContactsService"
 #: The one scope the e-mail channel's token carries (identity grants only listed scopes).
-SCOPE = "contacts.*.read"
+SCOPE = "contacts.contacts.read"
 
 
 def _stub(ch: grpc.Channel) -> Any:

@@ -39,7 +39,8 @@ from crm_support.domain.inbound_mail import (
 )
 from crm_support.domain.mail_ports import MailContact, MailContacts
 from crm_support.domain.outbound_mail import ticket_of_own_id
-from crm_support.domain.tickets import COMMENT_MAX, DESCRIPTION_MAX, Ticket, TicketFields
+from crm_support.domain.ticket_fields import COMMENT_MAX, DESCRIPTION_MAX, TicketFields
+from crm_support.domain.tickets import Ticket
 from crm_support.service.unit_of_work import UnitOfWorkFactory
 
 log = get_logger("crm_support.mail")
