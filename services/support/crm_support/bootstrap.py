@@ -11,10 +11,13 @@ from crm_access import RecordAccess, policy_store
 from crm_chassis.db import Database
 from crm_chassis.events.outbox import Outbox, OutboxRecorder
 from crm_chassis.usecases import UseCases
+from crm_support.adapters.article_search import article_search
 from crm_support.adapters.tables import access_policy, event_tables
 from crm_support.config import Settings
 from crm_support.events.outgoing import translate
+from crm_support.service import articles
 from crm_support.service.access import record_access
+from crm_support.service.article_queries import ArticleQueries
 from crm_support.service.unit_of_work import UnitOfWorkFactory
 
 
@@ -28,6 +31,8 @@ class Support:
     access: RecordAccess
     run: UseCases
     uow: UnitOfWorkFactory
+    # The knowledge base's reads (full-text search by the database's dialect).
+    articles: ArticleQueries
 
 
 def bootstrap(settings: Settings, *, db: Database | None = None) -> Support:
@@ -38,5 +43,6 @@ def bootstrap(settings: Settings, *, db: Database | None = None) -> Support:
     uow = UnitOfWorkFactory(db, recorder)
     # Every use-case module of service/ goes in this list; each use case's dependencies are
     # matched by parameter name here, at start-up, not on its first request.
-    run = UseCases.from_modules([], uow=uow, access=access)
-    return Support(settings=settings, db=db, access=access, run=run, uow=uow)
+    run = UseCases.from_modules([articles], uow=uow, access=access)
+    kb = ArticleQueries(db, access, article_search(db))
+    return Support(settings=settings, db=db, access=access, run=run, uow=uow, articles=kb)

@@ -4,3 +4,44 @@ Another service's data (read over gRPC), a mail server, a PDF renderer: each is 
 here, implemented in ``adapters/`` and chosen in ``bootstrap.py``, so use cases and their
 tests never touch the wire.
 """
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+from uuid import UUID
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """What a ranked article search is limited to (None: any)."""
+
+    statuses: tuple[str, ...] | None = None
+    category: str | None = None
+    product_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class RankedArticle:
+    """One search hit: the article and its relevance (higher is better)."""
+
+    article_id: UUID
+    rank: float
+
+
+class ArticleSearch(Protocol):
+    """Full-text search of knowledge-base articles, title weighted above keywords above body.
+
+    One port, two adapters chosen by the database's dialect (``bootstrap``): PostgreSQL's
+    full-text search (``ts_rank`` over a GIN-indexed ``tsvector``) and SQLite's FTS5
+    (``bm25``). ``any_term`` matches articles holding any of the words (suggestions from a
+    ticket's text) instead of all of them (a search box).
+    """
+
+    def ranked(
+        self, text: str, *, any_term: bool, where: ArticleFilter, limit: int
+    ) -> list[RankedArticle]: ...
+
+    def condition(self, text: str) -> Any:
+        """A SQL condition on ``kb_articles`` selecting the articles matching all words."""
+        ...

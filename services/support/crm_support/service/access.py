@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from crm_access import PolicyStore, PortalMatch, RecordAccess
 
-#: Every module support owns (none yet).
-MODULES: tuple[str, ...] = ()
+#: The knowledge base (FAQ articles): unowned, as identity declares it; portal callers hold
+#: ``portal.knowledge_base.read`` and see published articles only.
+KNOWLEDGE_BASE = "knowledge_base"
+#: Every module support owns.
+MODULES: tuple[str, ...] = (KNOWLEDGE_BASE,)
 #: Modules whose records have no owner: module access is enough to see all of them.
-UNOWNED: frozenset[str] = frozenset()
+UNOWNED: frozenset[str] = frozenset({KNOWLEDGE_BASE})
 #: Per module, the columns a portal caller's account/contact must match.
 PORTAL: dict[str, PortalMatch] = {}
 

@@ -20,7 +20,7 @@ def test_the_openapi_document_validates_and_lists_the_built_in_routes(client):
     doc = response.get_json()
     validate(doc)
     assert doc["info"]["title"] == "CRM Support API"
-    assert set(doc["paths"]) == {
+    assert set(doc["paths"]) >= {
         f"{API}/openapi.json",
         f"{API}/health/live",
         f"{API}/health/ready",
