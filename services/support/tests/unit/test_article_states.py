@@ -42,21 +42,25 @@ class ArticleLife(RuleBasedStateMachine):
             self.versions[version.number] = version
         self.article.pending_versions.clear()
 
-    @rule(target=st.sampled_from(ARTICLE_STATUS.statuses))
-    def change_status(self, target: str) -> None:
+    @rule(wanted=st.sampled_from(ARTICLE_STATUS.statuses))
+    def change_status(self, wanted: str) -> None:
         before, self.now = self.article.status, self.now + timedelta(minutes=1)
         version = self.article.version
         try:
             self.article.update(
-                ArticleFields(), {"status"}, status=target, editor=None, now=self.now,
+                ArticleFields(),
+                {"status"},
+                status=wanted,
+                editor=None,
+                now=self.now,
                 expected_version=None,
             )
         except InvalidTransition:
-            assert target != before and not ARTICLE_STATUS.can(before, target)
+            assert wanted != before and not ARTICLE_STATUS.can(before, wanted)
             assert self.article.version == version
             return
-        assert target == before or ARTICLE_STATUS.can(before, target)
-        if target == PUBLISHED and before != PUBLISHED:
+        assert wanted == before or ARTICLE_STATUS.can(before, wanted)
+        if wanted == PUBLISHED and before != PUBLISHED:
             assert self.article.published_at == self.now
         self._keep()
 
@@ -66,7 +70,11 @@ class ArticleLife(RuleBasedStateMachine):
         self.now += timedelta(minutes=1)
         try:
             self.article.update(
-                ArticleFields(body=body), {"body"}, status=None, editor=None, now=self.now,
+                ArticleFields(body=body),
+                {"body"},
+                status=None,
+                editor=None,
+                now=self.now,
                 expected_version=None,
             )
         except ArticleObsolete:
