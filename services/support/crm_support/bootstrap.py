@@ -14,11 +14,17 @@ from crm_chassis.usecases import UseCases
 from crm_support.adapters.article_search import article_search
 from crm_support.adapters.tables import access_policy, event_tables
 from crm_support.config import Settings
+from crm_support.domain.comments import AttachmentLimits
+from crm_support.domain.ports import References
 from crm_support.events.outgoing import translate
-from crm_support.service import articles
+from crm_support.service import articles, assignment, comments, tickets
 from crm_support.service.access import record_access
 from crm_support.service.article_queries import ArticleQueries
+from crm_support.service.queries import Queries
 from crm_support.service.unit_of_work import UnitOfWorkFactory
+
+#: Every use-case module of service/ (each helper appends its own).
+USE_CASES = [tickets, comments, assignment, articles]
 
 
 @dataclass(frozen=True)
@@ -31,18 +37,39 @@ class Support:
     access: RecordAccess
     run: UseCases
     uow: UnitOfWorkFactory
+    queries: Queries
     # The knowledge base's reads (full-text search by the database's dialect).
     articles: ArticleQueries
 
 
-def bootstrap(settings: Settings, *, db: Database | None = None) -> Support:
+def bootstrap(
+    settings: Settings, *, db: Database | None = None, references: References | None = None
+) -> Support:
     """Build the service's parts for one process role."""
+    from crm_support.adapters.references import RemoteReferences
+
     db = db or Database(settings.sqlalchemy_url())
     access = record_access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
     uow = UnitOfWorkFactory(db, recorder)
-    # Every use-case module of service/ goes in this list; each use case's dependencies are
-    # matched by parameter name here, at start-up, not on its first request.
-    run = UseCases.from_modules([articles], uow=uow, access=access)
-    kb = ArticleQueries(db, access, article_search(db))
-    return Support(settings=settings, db=db, access=access, run=run, uow=uow, articles=kb)
+    # Each use case's dependencies are matched by parameter name here, at start-up, not
+    # on its first request.
+    run = UseCases.from_modules(
+        USE_CASES,
+        uow=uow,
+        access=access,
+        references=references or RemoteReferences(settings),
+        reopen_window_days=settings.reopen_window_days,
+        attachment_limits=AttachmentLimits(
+            settings.attachment_max_bytes, tuple(settings.attachment_types)
+        ),
+    )
+    return Support(
+        settings=settings,
+        db=db,
+        access=access,
+        run=run,
+        uow=uow,
+        queries=Queries(db, access),
+        articles=ArticleQueries(db, access, article_search(db)),
+    )

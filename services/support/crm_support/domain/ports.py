@@ -13,6 +13,27 @@ from uuid import UUID
 
 
 @dataclass(frozen=True)
+class ContactRef:
+    id: UUID
+    account_id: UUID | None
+
+
+class References(Protocol):
+    """contacts' accounts and contacts, sales' products, as a caller may see them.
+
+    ``token`` is the caller's; None asks with the service's own credentials (portal and
+    e-mail tickets, whose account and contact the token or the matched sender fixed).
+    Each answers None/False for a record that does not exist or the caller may not see.
+    """
+
+    def account_exists(self, account_id: UUID, *, token: str | None) -> bool: ...
+
+    def get_contact(self, contact_id: UUID, *, token: str | None) -> ContactRef | None: ...
+
+    def product_exists(self, product_id: UUID, *, token: str | None) -> bool: ...
+
+
+@dataclass(frozen=True)
 class ArticleFilter:
     """What a ranked article search is limited to (None: any)."""
 

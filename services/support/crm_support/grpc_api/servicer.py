@@ -1,19 +1,53 @@
-"""The servicer: parse the request, call one query or use case, map the result to protos.
+"""The servicer: parse the request, call one query, map the result to protos.
 
-SupportService declares no RPCs yet (``protos/crm/support/v1``); the server
-already answers health (SERVING) and reflection for it. Methods go on the servicer, named as
-the RPCs are; errors are raised as the chassis's AppErrors and its interceptor maps them.
+Errors are raised as the chassis's AppErrors and its interceptor maps them. Every RPC
+answers as the caller's token allows, like REST (the same queries): invisible tickets are
+NOT_FOUND or missing, and fields hidden from the caller (a portal caller's staff-only
+fields too) are cleared.
 """
+
+# Method names are the RPC names of the generated base class.
+# ruff: noqa: N802
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import grpc
 
+from crm.support.v1 import support_pb2 as pb
 from crm.support.v1 import support_pb2_grpc as pb_grpc
+from crm_chassis import context
+from crm_chassis.errors import invalid
+from crm_chassis.grpc.convert import (
+    in_request_order,
+    next_page_token,
+    optional_datetime,
+    optional_uuid,
+    page_size,
+    page_token,
+    parse_ids,
+    parse_uuid,
+    redact,
+)
 from crm_chassis.grpc.server import Register
+from crm_chassis.pagination import ListParams
+from crm_support.adapters.protos import ticket_message
 from crm_support.bootstrap import Support
+from crm_support.domain.tickets import TICKET_STATUS, Ticket
+from crm_support.service.queries import MAX_BATCH
 
 SERVICE_NAME = "crm.support.v1.SupportService"
+LIST_DEFAULT, LIST_MAX = 50, 500
+
+
+def _filters(request: Any) -> dict[str, Any]:
+    status = request.status or None
+    if status is not None and status not in TICKET_STATUS.statuses:
+        raise invalid("status", f"must be one of: {', '.join(TICKET_STATUS.statuses)}")
+    found = {"account_id": optional_uuid("account_id", request.account_id), "status": status}
+    return {k: v for k, v in found.items() if v is not None}
 
 
 class SupportServicer(pb_grpc.SupportServiceServicer):
@@ -21,6 +55,50 @@ class SupportServicer(pb_grpc.SupportServiceServicer):
 
     def __init__(self, app: Support) -> None:
         self.app = app
+        self.queries = app.queries
+
+    def _messages(self, items: Sequence[Ticket]) -> list[Any]:
+        messages = [ticket_message(x) for x in items]
+        redact(messages, self.queries.fields(context.principal()).hidden)
+        return messages
+
+    def GetTicket(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        ticket = self.queries.get(context.principal(), parse_uuid("id", request.id))
+        return pb.GetTicketResponse(ticket=self._messages([ticket])[0])
+
+    def BatchGetTickets(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        ids = parse_ids(request.ids, MAX_BATCH)
+        found, missing = in_request_order(ids, self.queries.batch(context.principal(), ids))
+        return pb.BatchGetTicketsResponse(tickets=self._messages(found), missing_ids=missing)
+
+    def ListTickets(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        params = ListParams(
+            limit=page_size(request.page_size, LIST_DEFAULT, LIST_MAX),
+            cursor=page_token(request),
+            sort="updated_at",
+            updated_since=optional_datetime(request, "updated_since"),
+            filters=_filters(request),
+        )
+        items, cursor = self.queries.list(context.principal(), params)
+        return pb.ListTicketsResponse(
+            tickets=self._messages(items), next_page_token=next_page_token(cursor)
+        )
+
+    def SearchTickets(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        query = request.query.strip()
+        if not query:
+            raise invalid("query", "is required")
+        params = ListParams(
+            limit=page_size(request.page_size, LIST_DEFAULT, LIST_MAX),
+            cursor=page_token(request),
+            sort="-created_at",
+            q=query,
+            filters=_filters(request),
+        )
+        items, cursor = self.queries.list(context.principal(), params)
+        return pb.SearchTicketsResponse(
+            tickets=self._messages(items), next_page_token=next_page_token(cursor)
+        )
 
 
 def register(app: Support) -> Register:

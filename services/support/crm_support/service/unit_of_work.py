@@ -6,21 +6,37 @@ commit (``crm_chassis.db.unit_of_work``), so a change and its events are kept or
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy.orm import Session
 
 from crm_chassis.db import unit_of_work as base
-from crm_chassis.db.unit_of_work import EventRecorder
+from crm_chassis.db.unit_of_work import EventRecorder, EventSource
 from crm_support.adapters.article_repository import ArticleRepository
+from crm_support.adapters.repositories import (
+    Counters,
+    RuleRepository,
+    SettingsRepository,
+    ThreadRepository,
+    TicketRepository,
+)
 
 
 class UnitOfWork(base.UnitOfWork):
-    """One transaction: add each repository in ``__init__`` (``self.tickets = ...(session)``)
-    and name those whose aggregates record events in ``event_sources()``."""
+    """One transaction with support's repositories; tickets record the events."""
 
     def __init__(self, session: Session, record: EventRecorder) -> None:
         super().__init__(session, record)
+        self.tickets = TicketRepository(session)
+        self.thread = ThreadRepository(session)
+        self.counters = Counters(session)
+        self.rules = RuleRepository(session)
+        self.settings = SettingsRepository(session)
         # The knowledge base's articles (record no events).
         self.articles = ArticleRepository(session)
+
+    def event_sources(self) -> Iterable[EventSource]:
+        return (self.tickets,)
 
 
 class UnitOfWorkFactory(base.UnitOfWorkFactory[UnitOfWork]):

@@ -25,6 +25,10 @@ def _declared_elsewhere(item: tuple) -> bool:
     return False
 
 
+#: Trigram search indexes exist on PostgreSQL only (SQLite's LIKE scans).
+POSTGRES_ONLY = {"ix_tickets_search_trgm"}
+
+
 def _schema(url: str) -> tuple[list, set[str]]:
     engine = sa.create_engine(url)
     try:
@@ -35,6 +39,8 @@ def _schema(url: str) -> tuple[list, set[str]]:
             tables = {t for t in tables if not t.startswith(DIALECT_ONLY_TABLE_PREFIX)}
     finally:
         engine.dispose()
+    if engine.dialect.name != "postgresql":
+        diff = [d for d in diff if not (d[0] == "add_index" and d[1].name in POSTGRES_ONLY)]
     return diff, tables
 
 

@@ -6,7 +6,7 @@ PostgreSQL: a GIN index over the weighted ``tsvector`` of title (A), keywords (B
 article's id, kept current by triggers, ranked with ``bm25`` and the same weights.
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0002
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from alembic import op
 from crm_chassis.db.types import UTCDateTime
 
 revision = "0005"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

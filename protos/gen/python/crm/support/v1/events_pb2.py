@@ -22,13 +22,29 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from crm.support.v1 import tickets_pb2 as crm_dot_support_dot_v1_dot_tickets__pb2
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x63rm/support/v1/events.proto\x12\x0e\x63rm.support.v1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x63rm/support/v1/events.proto\x12\x0e\x63rm.support.v1\x1a\x1c\x63rm/support/v1/tickets.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"6\n\x0cTicketOpened\x12&\n\x06ticket\x18\x01 \x01(\x0b\x32\x16.crm.support.v1.Ticket\"\xba\x01\n\x0eTicketAssigned\x12&\n\x06ticket\x18\x01 \x01(\x0b\x32\x16.crm.support.v1.Ticket\x12\x19\n\x11previous_owner_id\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x0f\n\x07rule_id\x18\x04 \x01(\t\x12\x13\n\x0b\x61ssigned_by\x18\x05 \x01(\t\x12/\n\x0b\x61ssigned_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xb9\x01\n\x13TicketStatusChanged\x12&\n\x06ticket\x18\x01 \x01(\x0b\x32\x16.crm.support.v1.Ticket\x12\x13\n\x0b\x66rom_status\x18\x02 \x01(\t\x12\x11\n\tto_status\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x12\n\nchanged_by\x18\x05 \x01(\t\x12.\n\nchanged_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"i\n\x0eTicketResolved\x12&\n\x06ticket\x18\x01 \x01(\x0b\x32\x16.crm.support.v1.Ticket\x12/\n\x0bresolved_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"e\n\x0cTicketClosed\x12&\n\x06ticket\x18\x01 \x01(\x0b\x32\x16.crm.support.v1.Ticket\x12-\n\tclosed_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x8e\x01\n\x0eTicketReopened\x12&\n\x06ticket\x18\x01 \x01(\x0b\x32\x16.crm.support.v1.Ticket\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x13\n\x0breopened_by\x18\x03 \x01(\t\x12/\n\x0breopened_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xdd\x01\n\x12TicketCommentAdded\x12&\n\x06ticket\x18\x01 \x01(\x0b\x32\x16.crm.support.v1.Ticket\x12\x12\n\ncomment_id\x18\x02 \x01(\t\x12\x11\n\tis_public\x18\x03 \x01(\x08\x12\x0c\n\x04\x62ody\x18\x04 \x01(\t\x12\x11\n\tauthor_id\x18\x05 \x01(\t\x12\x13\n\x0b\x61uthor_kind\x18\x06 \x01(\t\x12.\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nmessage_id\x18\x08 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'crm.support.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_TICKETOPENED']._serialized_start=110
+  _globals['_TICKETOPENED']._serialized_end=164
+  _globals['_TICKETASSIGNED']._serialized_start=167
+  _globals['_TICKETASSIGNED']._serialized_end=353
+  _globals['_TICKETSTATUSCHANGED']._serialized_start=356
+  _globals['_TICKETSTATUSCHANGED']._serialized_end=541
+  _globals['_TICKETRESOLVED']._serialized_start=543
+  _globals['_TICKETRESOLVED']._serialized_end=648
+  _globals['_TICKETCLOSED']._serialized_start=650
+  _globals['_TICKETCLOSED']._serialized_end=751
+  _globals['_TICKETREOPENED']._serialized_start=754
+  _globals['_TICKETREOPENED']._serialized_end=896
+  _globals['_TICKETCOMMENTADDED']._serialized_start=899
+  _globals['_TICKETCOMMENTADDED']._serialized_end=1120
 # @@protoc_insertion_point(module_scope)

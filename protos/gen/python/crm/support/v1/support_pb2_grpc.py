@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from crm.support.v1 import support_pb2 as crm_dot_support_dot_v1_dot_support__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -25,13 +26,14 @@ if _version_not_supported:
 
 
 class SupportServiceStub:
-    """SupportService: trouble tickets, SLAs, knowledge base, portal views, feedback and
-    service contracts (not built yet).
+    """SupportService: trouble tickets (h/tickets), SLAs, knowledge base, portal views,
+    feedback and service contracts.
 
-    No RPCs yet (a proto service may have none): reads for other systems come single
-    (GetX), batch (BatchGetXs) and paged with updated_since (ListXs), writes are named so
-    they never start with Get, BatchGet, List or Search (protos/README.md, Conventions).
-    The server already answers gRPC health and reflection for this service name.
+    Reads for other systems come single (GetX), batch (BatchGetXs) and paged with
+    updated_since (ListXs); writes are named so they never start with Get, BatchGet, List or
+    Search (protos/README.md, Conventions). Every call answers as the caller's token allows,
+    like REST: invisible tickets are NOT_FOUND (Get) or missing (BatchGet, List, Search), and
+    fields hidden from the caller are left unset.
     """
 
     def __init__(self, channel):
@@ -40,21 +42,90 @@ class SupportServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.GetTicket = channel.unary_unary(
+                '/crm.support.v1.SupportService/GetTicket',
+                request_serializer=crm_dot_support_dot_v1_dot_support__pb2.GetTicketRequest.SerializeToString,
+                response_deserializer=crm_dot_support_dot_v1_dot_support__pb2.GetTicketResponse.FromString,
+                _registered_method=True)
+        self.BatchGetTickets = channel.unary_unary(
+                '/crm.support.v1.SupportService/BatchGetTickets',
+                request_serializer=crm_dot_support_dot_v1_dot_support__pb2.BatchGetTicketsRequest.SerializeToString,
+                response_deserializer=crm_dot_support_dot_v1_dot_support__pb2.BatchGetTicketsResponse.FromString,
+                _registered_method=True)
+        self.ListTickets = channel.unary_unary(
+                '/crm.support.v1.SupportService/ListTickets',
+                request_serializer=crm_dot_support_dot_v1_dot_support__pb2.ListTicketsRequest.SerializeToString,
+                response_deserializer=crm_dot_support_dot_v1_dot_support__pb2.ListTicketsResponse.FromString,
+                _registered_method=True)
+        self.SearchTickets = channel.unary_unary(
+                '/crm.support.v1.SupportService/SearchTickets',
+                request_serializer=crm_dot_support_dot_v1_dot_support__pb2.SearchTicketsRequest.SerializeToString,
+                response_deserializer=crm_dot_support_dot_v1_dot_support__pb2.SearchTicketsResponse.FromString,
+                _registered_method=True)
 
 
 class SupportServiceServicer:
-    """SupportService: trouble tickets, SLAs, knowledge base, portal views, feedback and
-    service contracts (not built yet).
+    """SupportService: trouble tickets (h/tickets), SLAs, knowledge base, portal views,
+    feedback and service contracts.
 
-    No RPCs yet (a proto service may have none): reads for other systems come single
-    (GetX), batch (BatchGetXs) and paged with updated_since (ListXs), writes are named so
-    they never start with Get, BatchGet, List or Search (protos/README.md, Conventions).
-    The server already answers gRPC health and reflection for this service name.
+    Reads for other systems come single (GetX), batch (BatchGetXs) and paged with
+    updated_since (ListXs); writes are named so they never start with Get, BatchGet, List or
+    Search (protos/README.md, Conventions). Every call answers as the caller's token allows,
+    like REST: invisible tickets are NOT_FOUND (Get) or missing (BatchGet, List, Search), and
+    fields hidden from the caller are left unset.
     """
+
+    def GetTicket(self, request, context):
+        """One ticket by id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BatchGetTickets(self, request, context):
+        """Up to 500 tickets by id; the ones not found or not visible are in missing_ids.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTickets(self, request, context):
+        """Tickets changed since a time (ascending updated_at), for sync; filters optional.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SearchTickets(self, request, context):
+        """Tickets whose number, title or description contain the query (newest first).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
 
 
 def add_SupportServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'GetTicket': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTicket,
+                    request_deserializer=crm_dot_support_dot_v1_dot_support__pb2.GetTicketRequest.FromString,
+                    response_serializer=crm_dot_support_dot_v1_dot_support__pb2.GetTicketResponse.SerializeToString,
+            ),
+            'BatchGetTickets': grpc.unary_unary_rpc_method_handler(
+                    servicer.BatchGetTickets,
+                    request_deserializer=crm_dot_support_dot_v1_dot_support__pb2.BatchGetTicketsRequest.FromString,
+                    response_serializer=crm_dot_support_dot_v1_dot_support__pb2.BatchGetTicketsResponse.SerializeToString,
+            ),
+            'ListTickets': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTickets,
+                    request_deserializer=crm_dot_support_dot_v1_dot_support__pb2.ListTicketsRequest.FromString,
+                    response_serializer=crm_dot_support_dot_v1_dot_support__pb2.ListTicketsResponse.SerializeToString,
+            ),
+            'SearchTickets': grpc.unary_unary_rpc_method_handler(
+                    servicer.SearchTickets,
+                    request_deserializer=crm_dot_support_dot_v1_dot_support__pb2.SearchTicketsRequest.FromString,
+                    response_serializer=crm_dot_support_dot_v1_dot_support__pb2.SearchTicketsResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'crm.support.v1.SupportService', rpc_method_handlers)
@@ -64,11 +135,120 @@ def add_SupportServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class SupportService:
-    """SupportService: trouble tickets, SLAs, knowledge base, portal views, feedback and
-    service contracts (not built yet).
+    """SupportService: trouble tickets (h/tickets), SLAs, knowledge base, portal views,
+    feedback and service contracts.
 
-    No RPCs yet (a proto service may have none): reads for other systems come single
-    (GetX), batch (BatchGetXs) and paged with updated_since (ListXs), writes are named so
-    they never start with Get, BatchGet, List or Search (protos/README.md, Conventions).
-    The server already answers gRPC health and reflection for this service name.
+    Reads for other systems come single (GetX), batch (BatchGetXs) and paged with
+    updated_since (ListXs); writes are named so they never start with Get, BatchGet, List or
+    Search (protos/README.md, Conventions). Every call answers as the caller's token allows,
+    like REST: invisible tickets are NOT_FOUND (Get) or missing (BatchGet, List, Search), and
+    fields hidden from the caller are left unset.
     """
+
+    @staticmethod
+    def GetTicket(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.support.v1.SupportService/GetTicket',
+            crm_dot_support_dot_v1_dot_support__pb2.GetTicketRequest.SerializeToString,
+            crm_dot_support_dot_v1_dot_support__pb2.GetTicketResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BatchGetTickets(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.support.v1.SupportService/BatchGetTickets',
+            crm_dot_support_dot_v1_dot_support__pb2.BatchGetTicketsRequest.SerializeToString,
+            crm_dot_support_dot_v1_dot_support__pb2.BatchGetTicketsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTickets(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.support.v1.SupportService/ListTickets',
+            crm_dot_support_dot_v1_dot_support__pb2.ListTicketsRequest.SerializeToString,
+            crm_dot_support_dot_v1_dot_support__pb2.ListTicketsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SearchTickets(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.support.v1.SupportService/SearchTickets',
+            crm_dot_support_dot_v1_dot_support__pb2.SearchTicketsRequest.SerializeToString,
+            crm_dot_support_dot_v1_dot_support__pb2.SearchTicketsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
