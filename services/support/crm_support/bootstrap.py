@@ -15,11 +15,12 @@ from crm_support.adapters.article_search import article_search
 from crm_support.adapters.tables import access_policy, event_tables
 from crm_support.config import Settings
 from crm_support.domain.comments import AttachmentLimits
-from crm_support.domain.ports import References
+from crm_support.domain.ports import PortalDocuments, References
 from crm_support.events.outgoing import translate
 from crm_support.service import articles, assignment, comments, tickets
 from crm_support.service.access import record_access
 from crm_support.service.article_queries import ArticleQueries
+from crm_support.service.portal_documents import PortalDocumentQueries
 from crm_support.service.queries import Queries
 from crm_support.service.unit_of_work import UnitOfWorkFactory
 
@@ -40,12 +41,19 @@ class Support:
     queries: Queries
     # The knowledge base's reads (full-text search by the database's dialect).
     articles: ArticleQueries
+    # The portal's quotes, orders and invoices (sales and billing, the customer's token).
+    portal_documents: PortalDocumentQueries
 
 
 def bootstrap(
-    settings: Settings, *, db: Database | None = None, references: References | None = None
+    settings: Settings,
+    *,
+    db: Database | None = None,
+    references: References | None = None,
+    documents: PortalDocuments | None = None,
 ) -> Support:
     """Build the service's parts for one process role."""
+    from crm_support.adapters.portal_documents import RemoteDocuments
     from crm_support.adapters.references import RemoteReferences
 
     db = db or Database(settings.sqlalchemy_url())
@@ -72,4 +80,5 @@ def bootstrap(
         uow=uow,
         queries=Queries(db, access),
         articles=ArticleQueries(db, access, article_search(db)),
+        portal_documents=PortalDocumentQueries(documents or RemoteDocuments(settings), access),
     )

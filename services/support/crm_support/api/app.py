@@ -11,7 +11,7 @@ from flask import Flask
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.http import Api, create_app
 from crm_support.adapters.tables import idempotency_keys
-from crm_support.api import articles
+from crm_support.api import articles, portal_documents
 from crm_support.bootstrap import Support
 
 TITLE = "CRM Support API"
@@ -23,7 +23,9 @@ DESCRIPTION = (
 
 def build_app(app: Support, verifier: TokenVerifier) -> Flask:
     """Build the REST app around a wired service."""
-    api = Api("support", TITLE, description=DESCRIPTION, blueprints=[articles.bp])
+    api = Api(
+        "support", TITLE, description=DESCRIPTION, blueprints=[articles.bp, portal_documents.bp]
+    )
     return create_app(
         app.settings,
         api,

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from uuid import UUID
 
+from crm_support.domain.portal_documents import PortalDocument, PrintedDocument
+
 
 @dataclass(frozen=True)
 class ContactRef:
@@ -66,3 +68,19 @@ class ArticleSearch(Protocol):
     def condition(self, text: str) -> Any:
         """A SQL condition on ``kb_articles`` selecting the articles matching all words."""
         ...
+
+
+class PortalDocuments(Protocol):
+    """sales' quotes and orders and billing's invoices, read with the portal user's token.
+
+    ``kind`` is ``quote``, ``order`` or ``invoice``; a record missing or not visible to the
+    token is None. Pages follow the other service's own page tokens.
+    """
+
+    def page(
+        self, kind: str, *, token: str, size: int, page_token: str | None
+    ) -> tuple[list[PortalDocument], str | None]: ...
+
+    def get(self, kind: str, document_id: UUID, *, token: str) -> PortalDocument | None: ...
+
+    def invoice_pdf(self, invoice_id: UUID, *, token: str) -> PrintedDocument | None: ...

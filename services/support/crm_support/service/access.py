@@ -25,6 +25,9 @@ KNOWLEDGE_BASE = "knowledge_base"
 SETTINGS = "settings"
 #: What an administrators' route declares, so the chassis refuses others first.
 ADMIN = (SETTINGS, "edit")
+#: Other services' modules the portal's document pages read (with the portal user's token):
+#: identity gives portal users ``portal.<module>.read`` for each.
+QUOTES, SALES_ORDERS, INVOICES = "quotes", "sales_orders", "invoices"
 #: Every module support owns (h/tickets: tickets; comments and attachments follow their
 #: ticket's access).
 MODULES: tuple[str, ...] = (TICKETS, KNOWLEDGE_BASE)
