@@ -72,12 +72,18 @@ class SupportServicer(pb_grpc.SupportServiceServicer):
         return pb.BatchGetTicketsResponse(tickets=self._messages(found), missing_ids=missing)
 
     def ListTickets(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        filters = _filters(request)
+        if request.open_only and "status" not in filters:
+            # Every status but the final one (Closed): what the 360 view shows as open.
+            filters["status"] = tuple(
+                s for s in TICKET_STATUS.statuses if s not in TICKET_STATUS.terminal
+            )
         params = ListParams(
             limit=page_size(request.page_size, LIST_DEFAULT, LIST_MAX),
             cursor=page_token(request),
             sort="updated_at",
             updated_since=optional_datetime(request, "updated_since"),
-            filters=_filters(request),
+            filters=filters,
         )
         items, cursor = self.queries.list(context.principal(), params)
         return pb.ListTicketsResponse(

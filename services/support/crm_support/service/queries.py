@@ -124,7 +124,9 @@ class Queries:
         stmt = self._visible(principal, sa.select(t.tickets))
         for name in EXACT:
             value = params.filters.get(name)
-            if value is not None:
+            if isinstance(value, tuple):  # any of several (gRPC's open_only)
+                stmt = stmt.where(t.tickets.c[name].in_(value))
+            elif value is not None:
                 stmt = stmt.where(t.tickets.c[name] == value)
         if params.updated_since is not None:
             stmt = stmt.where(t.tickets.c.updated_at >= params.updated_since)
