@@ -60,6 +60,11 @@ class Settings(ServiceSettings):
     attachment_max_bytes: int = 10 * 1024 * 1024
     attachment_types: tuple[str, ...] = DEFAULT_ATTACHMENT_TYPES
 
+    @property
+    def attachment_upload_limit(self) -> int:
+        """The request body limit of an upload: the file plus the multipart framing."""
+        return self.attachment_max_bytes + 64 * 1024
+
     @field_validator("contacts_grpc_target", "sales_grpc_target", "billing_grpc_target")
     @classmethod
     def _strip_scheme(cls, value: str) -> str:

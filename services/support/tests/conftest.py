@@ -1,4 +1,6 @@
-"""Fixtures of the support tests: a migrated database, the wired service, its REST app.
+"""Fixtures of the support tests: a migrated database, the wired service, its REST app,
+fake references (contacts' accounts and contacts, sales' products), tokens of staff,
+administrators and portal users, and policy snapshots.
 
 The chassis's pytest plugin gives ``token_factory``, ``database_url`` (fresh, dropped
 after), ``migrated_database_url`` and ``amqp_vhost_url``; set ``CRM_TEST_DATABASE_URL_BASE``
@@ -7,23 +9,69 @@ to run on PostgreSQL instead of SQLite.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 
 from crm_access import token_verifier
+from crm_chassis.db import Database
 from crm_chassis.testing.service import token_settings, warnings_as_errors
 from crm_chassis.testing.tokens import TokenFactory
 from crm_support.api.app import build_app
 from crm_support.bootstrap import Support, bootstrap
 from crm_support.config import Settings
+from crm_support.domain.ports import ContactRef
 from crm_support.entrypoints.migrate import MIGRATIONS
+
+API = "/api/support/v1"
+ALL = ["view", "create", "edit", "delete", "export"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     warnings_as_errors(items, "services/support/tests")
+
+
+class FakeReferences:
+    """contacts' accounts and contacts and sales' products (the References port)."""
+
+    def __init__(self) -> None:
+        self.accounts: set[UUID] = set()
+        self.contacts: dict[UUID, UUID | None] = {}
+        self.products: set[UUID] = set()
+        self.calls: list[tuple[str, UUID, str | None]] = []
+
+    def account(self) -> UUID:
+        account_id = uuid.uuid4()
+        self.accounts.add(account_id)
+        return account_id
+
+    def contact(self, account_id: UUID | None) -> UUID:
+        contact_id = uuid.uuid4()
+        self.contacts[contact_id] = account_id
+        return contact_id
+
+    def product(self) -> UUID:
+        product_id = uuid.uuid4()
+        self.products.add(product_id)
+        return product_id
+
+    def account_exists(self, account_id: UUID, *, token: str | None) -> bool:
+        self.calls.append(("account", account_id, token))
+        return account_id in self.accounts
+
+    def get_contact(self, contact_id: UUID, *, token: str | None) -> ContactRef | None:
+        self.calls.append(("contact", contact_id, token))
+        if contact_id not in self.contacts:
+            return None
+        return ContactRef(contact_id, self.contacts[contact_id])
+
+    def product_exists(self, product_id: UUID, *, token: str | None) -> bool:
+        self.calls.append(("product", product_id, token))
+        return product_id in self.products
 
 
 @pytest.fixture
@@ -38,8 +86,13 @@ def settings(db_url: str, token_factory: TokenFactory) -> Settings:
 
 
 @pytest.fixture
-def service(settings: Settings) -> Iterator[Support]:
-    app = bootstrap(settings)
+def references() -> FakeReferences:
+    return FakeReferences()
+
+
+@pytest.fixture
+def service(settings: Settings, references: FakeReferences) -> Iterator[Support]:
+    app = bootstrap(settings, db=Database(settings.database_url), references=references)
     yield app
     app.db.dispose()
 
@@ -47,3 +100,110 @@ def service(settings: Settings) -> Iterator[Support]:
 @pytest.fixture
 def client(service: Support, settings: Settings) -> Any:
     return build_app(service, token_verifier(settings, service.access.store)).test_client()
+
+
+@pytest.fixture
+def me() -> UUID:
+    return uuid.uuid4()
+
+
+@pytest.fixture
+def admin(token_factory: TokenFactory, me: UUID) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token_factory.admin(str(me))}"}
+
+
+@pytest.fixture
+def user(token_factory: TokenFactory) -> Callable[..., dict[str, str]]:
+    """Headers of a non-admin staff user, by id, with the given permissions."""
+
+    def make(sub: UUID, *perms: str) -> dict[str, str]:
+        perms = perms or tuple(f"tickets.{a}" for a in ALL)
+        return {"Authorization": f"Bearer {token_factory.issue(str(sub), perms=list(perms))}"}
+
+    return make
+
+
+@pytest.fixture
+def portal(token_factory: TokenFactory) -> Callable[..., dict[str, str]]:
+    """Headers of a portal user of ``account_id`` (its contact ``contact_id``)."""
+
+    def make(account_id: UUID, contact_id: UUID, *, sub: UUID | None = None) -> dict[str, str]:
+        token = token_factory.issue(
+            str(sub or uuid.uuid4()),
+            typ="portal",
+            scope="portal.tickets.read portal.tickets.write portal.kb.read",
+            account_id=str(account_id),
+            contact_id=str(contact_id),
+        )
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
+
+
+def snapshot(
+    version: int,
+    users: dict[UUID, str],
+    *,
+    sharing: str = "private",
+    fields: dict[str, dict[str, str]] | None = None,
+    groups: dict[UUID, list[UUID]] | None = None,
+    admins: tuple[UUID, ...] = (),
+) -> Any:
+    """A policy snapshot: users by role ("manager" over "agent"), one support profile."""
+    from crm_access.model import PolicySnapshot
+
+    return PolicySnapshot.from_dict(
+        {
+            "version": version,
+            "users": [
+                {"id": str(u), "role_id": r, "active": True, "is_admin": u in admins}
+                for u, r in users.items()
+            ],
+            "roles": [
+                {"id": "manager", "name": "support_manager", "profile_ids": ["support"]},
+                {
+                    "id": "agent",
+                    "name": "Agent",
+                    "parent_id": "manager",
+                    "profile_ids": ["support"],
+                },
+            ],
+            "profiles": [
+                {
+                    "id": "support",
+                    "name": "Support",
+                    "modules": {"tickets": ALL},
+                    "fields": fields or {},
+                }
+            ],
+            "groups": [
+                {"id": str(g), "name": f"g{n}", "user_ids": [str(u) for u in members]}
+                for n, (g, members) in enumerate((groups or {}).items())
+            ],
+            "sharing_defaults": {"tickets": sharing},
+        }
+    )
+
+
+@pytest.fixture
+def policy(service: Support) -> Callable[..., Any]:
+    """Store a newer policy snapshot (see :func:`snapshot`) as identity's event would."""
+    versions = iter(range(1, 1000))
+
+    def save(users: dict[UUID, str], **kwargs: Any) -> Any:
+        snap = snapshot(next(versions), users, **kwargs)
+        service.access.store.save(snap)
+        return snap
+
+    return save
+
+
+@pytest.fixture
+def ticket(client: Any, admin: dict[str, str]) -> Callable[..., dict[str, Any]]:
+    def make(headers: dict[str, str] | None = None, **fields: Any) -> dict[str, Any]:
+        body = {"title": "Printer on fire", "description": "Smoke everywhere", **fields}
+        resp = client.post(f"{API}/tickets", json=body, headers=headers or admin)
+        assert resp.status_code == 201, resp.get_json()
+        return resp.get_json()
+
+    return make

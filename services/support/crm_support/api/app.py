@@ -1,7 +1,8 @@
 """The Flask app of the web role: the service's blueprints under /api/support/v1.
 
-No resources yet, so the app answers the chassis's built-in routes only: ``health/live``,
-``health/ready`` and ``openapi.json``. Each resource module's ``bp`` joins the list below.
+Besides the chassis's built-in routes (``health/live``, ``health/ready``,
+``openapi.json``), each resource module's ``bp`` is in the list below (each helper appends
+its own).
 """
 
 from __future__ import annotations
@@ -11,21 +12,21 @@ from flask import Flask
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.http import Api, create_app
 from crm_support.adapters.tables import idempotency_keys
-from crm_support.api import articles, portal_documents
+from crm_support.api import articles, assignment_rules, comments, portal_documents, tickets
 from crm_support.bootstrap import Support
 
 TITLE = "CRM Support API"
 DESCRIPTION = (
-    "trouble tickets, SLAs, knowledge base, portal views, feedback and service "
-    "contracts (not built yet)."
+    "Trouble tickets (numbered, a declared status machine, public and internal comments, "
+    "attachments, assignment rules, history), SLAs, knowledge base, the customer portal's "
+    "views, feedback and service contracts."
 )
+BLUEPRINTS = [tickets.bp, comments.bp, assignment_rules.bp, articles.bp, portal_documents.bp]
 
 
 def build_app(app: Support, verifier: TokenVerifier) -> Flask:
     """Build the REST app around a wired service."""
-    api = Api(
-        "support", TITLE, description=DESCRIPTION, blueprints=[articles.bp, portal_documents.bp]
-    )
+    api = Api("support", TITLE, description=DESCRIPTION, blueprints=BLUEPRINTS)
     return create_app(
         app.settings,
         api,

@@ -23,6 +23,8 @@ from crm_chassis.errors import BadRequest, FieldError, RecordNotFound
 from crm_chassis.pagination import ListParams, decode_cursor, page, parse_sort
 from crm_support.adapters import rows
 from crm_support.adapters import tables as t
+from crm_support.adapters.repositories import RuleRepository, SettingsRepository
+from crm_support.domain.assignment import SETTINGS_KEY, AssignmentRule, TicketSettings
 from crm_support.domain.comments import Attachment, Comment
 from crm_support.domain.errors import TicketNotFound
 from crm_support.domain.tickets import Ticket
@@ -215,10 +217,14 @@ class Queries:
             if fields.visible(shown.get(r.field, r.field))
         ]
 
-    def assignment_rules(self, principal: Principal) -> list[Any]:
-        from crm_support.adapters.repositories import RuleRepository
-
+    def assignment_rules(self, principal: Principal) -> list[AssignmentRule]:
         self.access.require(principal, TICKETS, "view")
         require_staff(principal)
         with self.db.reading() as session:
             return RuleRepository(session).all()
+
+    def ticket_settings(self, principal: Principal) -> TicketSettings:
+        self.access.require(principal, TICKETS, "view")
+        require_staff(principal)
+        with self.db.reading() as session:
+            return TicketSettings.of(SettingsRepository(session).get(SETTINGS_KEY))

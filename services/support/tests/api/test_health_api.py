@@ -14,17 +14,13 @@ def test_live_and_ready_answer_without_a_token(client):
     assert ready.get_json() == {"status": "ready"}
 
 
-def test_the_openapi_document_validates_and_lists_the_built_in_routes(client):
+def test_the_openapi_document_validates_and_lists_the_built_in_routes_too(client):
     response = client.get(f"{API}/openapi.json")
     assert response.status_code == 200
     doc = response.get_json()
     validate(doc)
     assert doc["info"]["title"] == "CRM Support API"
-    assert set(doc["paths"]) >= {
-        f"{API}/openapi.json",
-        f"{API}/health/live",
-        f"{API}/health/ready",
-    }
+    assert {f"{API}/openapi.json", f"{API}/health/live", f"{API}/health/ready"} <= set(doc["paths"])
 
 
 def test_an_unknown_path_answers_problem_json(client):
