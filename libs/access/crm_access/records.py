@@ -20,7 +20,12 @@ portal caller's scope matches::
         store,
         unowned={"vendors"},
         portal={"invoices": PortalMatch(account="account_id")},
+        portal_hidden={"invoices": {"owner_id", "dunning_level"}},
     )
+
+``portal_hidden`` names, per module, the staff-only fields a portal caller never sees
+(answers leave them out; a filter or sort on one is refused), whatever the snapshot says:
+the decision order lets portal callers see every field of their own records otherwise.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ import sqlalchemy as sa
 
 from crm_access.decisions import Decider
 from crm_access.fields import FieldAccess
+from crm_access.model import FieldMode
 from crm_access.owners import check_owner, owner_problem
 from crm_access.scope import RecordScope
 from crm_access.store import PolicyStore
@@ -67,12 +73,14 @@ class RecordAccess:
         portal: Mapping[str, PortalMatch] | None = None,
         portal_default: PortalMatch = NO_PORTAL,
         id_type: Callable[[str], Any] = UUID,
+        portal_hidden: Mapping[str, Collection[str]] | None = None,
     ) -> None:
         self.store = store
         self.unowned = frozenset(unowned)
         self.portal = dict(portal or {})
         self.portal_default = portal_default
         self.id_type = id_type
+        self.portal_hidden = {m: frozenset(f) for m, f in (portal_hidden or {}).items()}
 
     @property
     def policy(self) -> PolicyStore:
@@ -142,7 +150,12 @@ class RecordAccess:
     # -- fields -----------------------------------------------------------------------------
 
     def fields(self, principal: Principal, module: str) -> FieldAccess:
-        return self.decider().fields(principal, module)
+        found = self.decider().fields(principal, module)
+        staff_only = self.portal_hidden.get(module) if principal.kind == "portal" else None
+        if not staff_only:
+            return found
+        hidden: FieldMode = "hidden"
+        return FieldAccess({**found.modes, **dict.fromkeys(staff_only, hidden)})
 
     def check_writable(self, principal: Principal, module: str, names: Iterable[str]) -> None:
         """Raise 403 naming the first hidden or read-only field among ``names``."""

@@ -21,8 +21,16 @@ WITH_ACCOUNT = frozenset({INVOICES, PAYMENTS, CREDIT_NOTES})
 # Vendors have no owner whatever the snapshot lists (docs/domain.md step 7).
 UNOWNED = frozenset({VENDORS})
 PORTAL = {module: PortalMatch(account="account_id") for module in WITH_ACCOUNT}
+# What a portal caller (a customer reading their own account's invoices, payments and
+# credit notes, e.g. through support's portal) never sees: who owns the record inside and
+# how far dunning has gone.
+PORTAL_HIDDEN: dict[str, frozenset[str]] = {
+    INVOICES: frozenset({"owner_id", "dunning_level"}),
+    PAYMENTS: frozenset({"owner_id"}),
+    CREDIT_NOTES: frozenset({"owner_id"}),
+}
 
 
 def record_access(store: PolicyStore) -> RecordAccess:
     """Return billing's access decisions over ``store``."""
-    return RecordAccess(store, unowned=UNOWNED, portal=PORTAL)
+    return RecordAccess(store, unowned=UNOWNED, portal=PORTAL, portal_hidden=PORTAL_HIDDEN)

@@ -30,6 +30,25 @@ ADMIN = (SETTINGS, "edit")
 # A portal caller matches the account and the contact a sales record names (a table
 # without one of the columns matches on the other).
 PORTAL = PortalMatch(account="account_id", contact="contact_id")
+# What a portal caller (``portal.quotes.read``, ``portal.sales_orders.read``: a customer
+# reading their own account's documents, e.g. through support's portal) never sees: who
+# works the deal and how it was approved inside. The approval state itself stays, so the
+# portal can tell an approved quote from a draft.
+PORTAL_HIDDEN: dict[str, frozenset[str]] = {
+    QUOTES: frozenset(
+        {
+            "owner_id",
+            "approved_by",
+            "approved_at",
+            "approval_path",
+            "awaiting_approval_by",
+            "opportunity_id",
+            "price_book_id",
+            "enquiry_id",
+        }
+    ),
+    SALES_ORDERS: frozenset({"owner_id", "opportunity_id", "created_by"}),
+}
 
 
 # Fields sales keeps as event-fed copies of another module's field: hidden with it.
@@ -50,7 +69,7 @@ class SalesAccess(RecordAccess):
 
 def record_access(store: PolicyStore) -> RecordAccess:
     """Return sales' access decisions over ``store``."""
-    return SalesAccess(store, unowned=UNOWNED, portal_default=PORTAL)
+    return SalesAccess(store, unowned=UNOWNED, portal_default=PORTAL, portal_hidden=PORTAL_HIDDEN)
 
 
 def caller_id(principal: Principal) -> UUID | None:
