@@ -64,7 +64,10 @@ def _hits(hits: list[Hit]) -> dict[str, Any]:
 )
 def create_article(body: ArticleCreate) -> Reply:
     """Write an article (Draft); its first version is kept."""
-    article = service(Support).run(CreateArticle(fields=_fields(body)), caller=context.principal())
+    article = service(Support).run(
+        CreateArticle(fields=_fields(body), token=context.caller_token()),
+        caller=context.principal(),
+    )
     return Reply(
         _redact(article_out(article)), location=f"{BASE}/{article.id}", etag=article.version
     )
@@ -143,6 +146,7 @@ def patch_article(article_id: UUID, body: ArticlePatch) -> Reply:
         sent=frozenset(body.model_fields_set),
         status=body.status,
         expected_version=if_match(),
+        token=context.caller_token(),
     )
     article = service(Support).run(command, caller=context.principal())
     return Reply(_redact(article_out(article)), etag=article.version)

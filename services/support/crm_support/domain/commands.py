@@ -116,6 +116,8 @@ class CreateArticle(Command[Article]):
     """A new article, in Draft; its author is the caller."""
 
     fields: ArticleFields
+    # The caller's token: sales is asked about ``product_id`` as the caller.
+    token: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ class UpdateArticle(Command[Article]):
     sent: frozenset[str]
     status: str | None = None
     expected_version: int | None = None
+    token: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,9 @@ from crm_chassis.db import utcnow
 from crm_chassis.errors import RecordNotFound, VersionMismatch
 from crm_support.domain.articles import Article
 from crm_support.domain.commands import CreateArticle, DeleteArticle, UpdateArticle
+from crm_support.domain.ports import References
 from crm_support.service.access import KNOWLEDGE_BASE
+from crm_support.service.references import check_references
 from crm_support.service.unit_of_work import UnitOfWorkFactory
 
 
@@ -26,24 +28,44 @@ def author_of(principal: Principal) -> UUID | None:
         return None
 
 
+def _check_product(references: References, product_id: UUID | None, token: str | None) -> None:
+    # Asked before the transaction: no row lock is held across the network.
+    check_references(
+        references, account_id=None, contact_id=None, product_id=product_id, token=token
+    )
+
+
 def create_article(
-    cmd: CreateArticle, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
+    cmd: CreateArticle,
+    *,
+    uow: UnitOfWorkFactory,
+    access: RecordAccess,
+    references: References,
+    caller: Principal,
 ) -> Article:
-    """Write a new article (Draft), its first version kept."""
+    """Write a new article (Draft), its first version kept; its product must exist."""
     access.require(caller, KNOWLEDGE_BASE, "create")
     article = Article.create(
         id=uuid.uuid4(), now=utcnow(), author_id=author_of(caller), fields=cmd.fields
     )
+    _check_product(references, article.product_id, cmd.token)
     with uow() as tx:
         tx.articles.add(article)
     return article
 
 
 def update_article(
-    cmd: UpdateArticle, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
+    cmd: UpdateArticle,
+    *,
+    uow: UnitOfWorkFactory,
+    access: RecordAccess,
+    references: References,
+    caller: Principal,
 ) -> Article:
     """Change content and/or status (412 on a stale If-Match, 409 on a refused status)."""
     access.require(caller, KNOWLEDGE_BASE, "edit")
+    if "product_id" in cmd.sent:
+        _check_product(references, cmd.fields.product_id, cmd.token)
     with uow() as tx:
         article = tx.articles.get(cmd.article_id)
         if article is None:

@@ -183,3 +183,47 @@ def test_delete_removes_the_article_and_its_history(client, staff):
     assert client.delete(f"{API}/articles/{article['id']}", headers=staff).status_code == 204
     assert client.get(f"{API}/articles/{article['id']}", headers=staff).status_code == 404
     assert client.get(f"{API}/articles/{article['id']}/versions", headers=staff).status_code == 404
+
+
+class KnownProducts:
+    """sales as the article's author sees it: only ``known`` products exist."""
+
+    def __init__(self, *known: uuid.UUID) -> None:
+        self.known = set(known)
+        self.tokens: list[str | None] = []
+
+    def account_exists(self, account_id, *, token):
+        return True
+
+    def get_contact(self, contact_id, *, token):
+        return None
+
+    def product_exists(self, product_id, *, token):
+        self.tokens.append(token)
+        return product_id in self.known
+
+
+def test_an_articles_product_must_exist_for_its_author(settings, staff):
+    from crm_access import token_verifier
+    from crm_support.api.app import build_app
+    from crm_support.bootstrap import bootstrap
+
+    product = uuid.uuid4()
+    products = KnownProducts(product)
+    app = bootstrap(settings, references=products)
+    client = build_app(app, token_verifier(settings, app.access.store)).test_client()
+    try:
+        body = {"title": "Gadget care", "body": "Dust it.", "product_id": str(uuid.uuid4())}
+        refused = client.post(f"{API}/articles", json=body, headers=staff)
+        assert refused.status_code == 422
+        assert [e["field"] for e in refused.get_json()["errors"]] == ["product_id"]
+        assert client.get(f"{API}/articles", headers=staff).get_json()["items"] == []
+        made = _article(client, staff, product_id=str(product))
+        assert made["product_id"] == str(product)
+        moved = client.patch(
+            f"{API}/articles/{made['id']}", json={"product_id": str(uuid.uuid4())}, headers=staff
+        )
+        assert moved.status_code == 422
+        assert products.tokens[0] == staff["Authorization"].split(" ", 1)[1]
+    finally:
+        app.db.dispose()
