@@ -76,6 +76,7 @@ class TicketListQuery(ListQuery):
     product_id: UUID | None = None
     parent_ticket_id: UUID | None = None
     number: str | None = Field(None, max_length=20)
+    open_only: bool | None = Field(None, description="true: only tickets not Closed")
 
 
 class TicketOut(Schema):

@@ -43,10 +43,17 @@ LIST_DEFAULT, LIST_MAX = 50, 500
 
 
 def _filters(request: Any) -> dict[str, Any]:
-    status = request.status or None
-    if status is not None and status not in TICKET_STATUS.statuses:
-        raise invalid("status", f"must be one of: {', '.join(TICKET_STATUS.statuses)}")
-    found = {"account_id": optional_uuid("account_id", request.account_id), "status": status}
+    """account_id, and status: a ticket status (any case) or "open" (not Closed)."""
+    wanted = request.status.strip().lower()
+    known = {s.lower(): s for s in TICKET_STATUS.statuses}
+    if wanted and wanted != "open" and wanted not in known:
+        raise invalid("status", f"must be open or one of: {', '.join(TICKET_STATUS.statuses)}")
+    open_only = wanted == "open" or getattr(request, "open_only", False)
+    found = {
+        "account_id": optional_uuid("account_id", request.account_id),
+        "status": known.get(wanted),
+        "open_only": True if open_only else None,
+    }
     return {k: v for k, v in found.items() if v is not None}
 
 
@@ -72,18 +79,12 @@ class SupportServicer(pb_grpc.SupportServiceServicer):
         return pb.BatchGetTicketsResponse(tickets=self._messages(found), missing_ids=missing)
 
     def ListTickets(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        filters = _filters(request)
-        if request.open_only and "status" not in filters:
-            # Every status but the final one (Closed): what the 360 view shows as open.
-            filters["status"] = tuple(
-                s for s in TICKET_STATUS.statuses if s not in TICKET_STATUS.terminal
-            )
         params = ListParams(
             limit=page_size(request.page_size, LIST_DEFAULT, LIST_MAX),
             cursor=page_token(request),
             sort="updated_at",
             updated_since=optional_datetime(request, "updated_since"),
-            filters=filters,
+            filters=_filters(request),
         )
         items, cursor = self.queries.list(context.principal(), params)
         return pb.ListTicketsResponse(

@@ -27,7 +27,7 @@ from crm_support.adapters.repositories import RuleRepository, SettingsRepository
 from crm_support.domain.assignment import SETTINGS_KEY, AssignmentRule, TicketSettings
 from crm_support.domain.comments import Attachment, Comment
 from crm_support.domain.errors import TicketNotFound
-from crm_support.domain.tickets import Ticket
+from crm_support.domain.tickets import OPEN_STATUSES, Ticket
 from crm_support.service.access import TICKETS, is_portal, require_staff, ticket_fields
 
 MAX_BATCH = 500
@@ -45,6 +45,8 @@ EXACT = (
     "parent_ticket_id",
     "number",
 )
+#: Filters whose record field is not their own name.
+READS = {"open_only": ("status",)}
 #: The fields ``search_text`` is built from.
 SEARCHED = ("number", "title", "description")
 
@@ -117,7 +119,7 @@ class Queries:
         self.access.require(principal, TICKETS, "view")
         sort, descending = parse_sort(params.sort, set(SORTS), "-created_at")
         fields = self.fields(principal)
-        used = {n: (n,) for n, v in params.filters.items() if v is not None}
+        used = {n: READS.get(n, (n,)) for n, v in params.filters.items() if v is not None}
         if params.sort:
             used["sort"] = (sort,)
         if params.updated_since is not None:
@@ -126,10 +128,10 @@ class Queries:
         stmt = self._visible(principal, sa.select(t.tickets))
         for name in EXACT:
             value = params.filters.get(name)
-            if isinstance(value, tuple):  # any of several (gRPC's open_only)
-                stmt = stmt.where(t.tickets.c[name].in_(value))
-            elif value is not None:
+            if value is not None:
                 stmt = stmt.where(t.tickets.c[name] == value)
+        if params.filters.get("open_only"):
+            stmt = stmt.where(t.tickets.c.status.in_(OPEN_STATUSES))
         if params.updated_since is not None:
             stmt = stmt.where(t.tickets.c.updated_at >= params.updated_since)
         if params.q and params.q.strip():
