@@ -11,6 +11,7 @@ module access sees all); purchase orders are owned and never visible to portal c
 from __future__ import annotations
 
 from crm_access import PolicyStore, PortalMatch, RecordAccess
+from crm_billing.domain.invoices import CREATED, STATUSES
 
 INVOICES = "invoices"
 PAYMENTS = "payments"
@@ -29,8 +30,14 @@ PORTAL_HIDDEN: dict[str, frozenset[str]] = {
     PAYMENTS: frozenset({"owner_id"}),
     CREDIT_NOTES: frozenset({"owner_id"}),
 }
+# A portal caller sees an invoice once it is issued: a draft is the staff's business.
+PORTAL_ROWS: dict[str, tuple[str, tuple[str, ...]]] = {
+    INVOICES: ("status", tuple(s for s in STATUSES if s != CREATED))
+}
 
 
 def record_access(store: PolicyStore) -> RecordAccess:
     """Return billing's access decisions over ``store``."""
-    return RecordAccess(store, unowned=UNOWNED, portal=PORTAL, portal_hidden=PORTAL_HIDDEN)
+    return RecordAccess(
+        store, unowned=UNOWNED, portal=PORTAL, portal_hidden=PORTAL_HIDDEN, portal_rows=PORTAL_ROWS
+    )

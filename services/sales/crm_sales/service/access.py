@@ -13,6 +13,7 @@ from crm_access import FieldAccess, PolicyStore, PortalMatch, RecordAccess
 from crm_access.model import FieldMode
 from crm_chassis.auth.principal import Principal
 from crm_chassis.errors import Forbidden
+from crm_sales.domain.quotes import APPROVED
 
 LEADS = "leads"
 OPPORTUNITIES = "opportunities"
@@ -49,6 +50,9 @@ PORTAL_HIDDEN: dict[str, frozenset[str]] = {
     ),
     SALES_ORDERS: frozenset({"owner_id", "opportunity_id", "created_by"}),
 }
+# A portal caller sees a quote once it is approved: drafts and quotes waiting for approval
+# are the staff's business.
+PORTAL_ROWS: dict[str, tuple[str, tuple[str, ...]]] = {QUOTES: ("approval_status", (APPROVED,))}
 
 
 # Fields sales keeps as event-fed copies of another module's field: hidden with it.
@@ -69,7 +73,13 @@ class SalesAccess(RecordAccess):
 
 def record_access(store: PolicyStore) -> RecordAccess:
     """Return sales' access decisions over ``store``."""
-    return SalesAccess(store, unowned=UNOWNED, portal_default=PORTAL, portal_hidden=PORTAL_HIDDEN)
+    return SalesAccess(
+        store,
+        unowned=UNOWNED,
+        portal_default=PORTAL,
+        portal_hidden=PORTAL_HIDDEN,
+        portal_rows=PORTAL_ROWS,
+    )
 
 
 def caller_id(principal: Principal) -> UUID | None:

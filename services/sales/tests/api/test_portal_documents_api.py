@@ -21,12 +21,14 @@ def _portal(tokens: Any, account: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def _quote(client: Any, admin: dict, account: str, product_id: str) -> dict:
+def _quote(client: Any, admin: dict, account: str, product_id: str, approve: bool = True) -> dict:
     line = {"product_id": product_id, "quantity": 2}
     resp = client.post(
         f"{API}/quotes", headers=admin, json={"account_id": account, "lines": [line]}
     )
     assert resp.status_code == 201, resp.get_json()
+    if not approve:
+        return resp.get_json()
     approved = client.post(f"{API}/quotes/{resp.get_json()['id']}/approve", headers=admin)
     assert approved.status_code == 200, approved.get_json()
     return approved.get_json()
@@ -52,3 +54,17 @@ def test_a_portal_user_reads_own_documents_without_staff_only_fields(
     assert [o["id"] for o in orders] == [order.get_json()["id"]]
     assert "owner_id" not in orders[0] and "created_by" not in orders[0]
     assert client.get(f"{API}/leads", headers=portal).status_code == 403
+
+
+def test_a_portal_user_never_sees_a_draft_quote(
+    client: Any, admin: dict, product: Any, directory: Any, tokens: Any
+) -> None:
+    account = str(directory.add("Mine Ltd"))
+    item = product(code=f"P-{uuid.uuid4().hex[:4]}")
+    draft = _quote(client, admin, account, item["id"], approve=False)
+    approved = _quote(client, admin, account, item["id"])
+    portal = _portal(tokens, account)
+    assert client.get(f"{API}/quotes/{draft['id']}", headers=portal).status_code == 404
+    listed = client.get(f"{API}/quotes", headers=portal).get_json()["items"]
+    assert [q["id"] for q in listed] == [approved["id"]]
+    assert client.get(f"{API}/quotes/{draft['id']}", headers=admin).status_code == 200
