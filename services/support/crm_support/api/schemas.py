@@ -106,6 +106,10 @@ class TicketOut(Schema):
     version: int = shown()
 
 
+class TimeIn(Schema):
+    minutes: int = Field(ge=1, le=TIME_SPENT_MAX, description="Worked minutes to add")
+
+
 class CommentIn(Schema):
     body: str = Field(min_length=1, max_length=100_000)
     is_public: bool = Field(True, description="Seen by the customer (portal: always)")
@@ -172,6 +176,11 @@ class AssignmentRuleOut(Schema):
     group_id: UUID | None = None
     criteria: dict[str, str]
     active: bool
+
+
+class TicketPicklistsIO(Schema):
+    severities: list[str] = Field(min_length=1, max_length=100)
+    categories: list[str] = Field(min_length=1, max_length=100)
 
 
 class TicketSettingsIO(Schema):

@@ -15,6 +15,7 @@ from crm_chassis.usecases import Command
 from crm_support.domain.articles import Article, ArticleFields
 from crm_support.domain.assignment import AssignmentRule, TicketSettings
 from crm_support.domain.comments import Attachment, PostedComment
+from crm_support.domain.picklists import TicketLists
 from crm_support.domain.tickets import Ticket, TicketFields
 
 
@@ -74,6 +75,14 @@ class AddAttachment(Command[Attachment]):
 
 
 @dataclass(frozen=True)
+class LogTime(Command[Ticket]):
+    """Add worked minutes to a ticket's time spent (staff)."""
+
+    ticket_id: UUID
+    minutes: int
+
+
+@dataclass(frozen=True)
 class RepointAccounts(Command[int]):
     """contacts merged accounts: tickets of the merged ones name the survivor (a count)."""
 
@@ -98,6 +107,14 @@ class SaveAssignmentRule(Command[AssignmentRule]):
 @dataclass(frozen=True)
 class DeleteAssignmentRule(Command[None]):
     rule_id: UUID
+
+
+@dataclass(frozen=True)
+class SetTicketPicklists(Command[TicketLists]):
+    """Administrators' severity and category lists (tickets keep values taken off)."""
+
+    severities: tuple[str, ...]
+    categories: tuple[str, ...]
 
 
 @dataclass(frozen=True)

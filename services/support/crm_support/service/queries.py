@@ -27,6 +27,7 @@ from crm_support.adapters.repositories import RuleRepository, SettingsRepository
 from crm_support.domain.assignment import SETTINGS_KEY, AssignmentRule, TicketSettings
 from crm_support.domain.comments import Attachment, Comment
 from crm_support.domain.errors import TicketNotFound
+from crm_support.domain.picklists import PICKLISTS_KEY, TicketLists
 from crm_support.domain.tickets import OPEN_STATUSES, Ticket
 from crm_support.service.access import TICKETS, is_portal, require_staff, ticket_fields
 
@@ -163,9 +164,13 @@ class Queries:
             found = session.execute(stmt.order_by(c.created_at, c.id)).all()
         return [rows.build(Comment, r) for r in found]
 
-    def _attachments(self, principal: Principal, ticket_id: UUID) -> sa.Select:
+    def _attachments(
+        self, principal: Principal, ticket_id: UUID, *, content: bool = False
+    ) -> sa.Select:
         a = t.ticket_attachments
-        stmt = sa.select(a).where(a.c.ticket_id == ticket_id)
+        # Lists leave the bytes in the table; only a download reads them.
+        columns = list(a.c) if content else [c for c in a.c if c.name != "content"]
+        stmt = sa.select(*columns).where(a.c.ticket_id == ticket_id)
         if is_portal(principal):
             # Files of internal comments stay with staff.
             internal = sa.select(t.ticket_comments.c.id).where(
@@ -188,7 +193,7 @@ class Queries:
         """One file and its bytes, only from a ticket the caller may see."""
         self.get(principal, ticket_id)
         a = t.ticket_attachments
-        stmt = self._attachments(principal, ticket_id).where(a.c.id == attachment_id)
+        stmt = self._attachments(principal, ticket_id, content=True).where(a.c.id == attachment_id)
         with self.db.reading() as session:
             row = session.execute(stmt).first()
         if row is None:
@@ -224,6 +229,11 @@ class Queries:
         require_staff(principal)
         with self.db.reading() as session:
             return RuleRepository(session).all()
+
+    def ticket_picklists(self, principal: Principal) -> TicketLists:
+        self.access.require(principal, TICKETS, "view")
+        with self.db.reading() as session:
+            return TicketLists.of(SettingsRepository(session).get(PICKLISTS_KEY))
 
     def ticket_settings(self, principal: Principal) -> TicketSettings:
         self.access.require(principal, TICKETS, "view")

@@ -102,3 +102,12 @@ def test_staff_paths_are_refused_to_customers_whatever_the_id(client, two):
         f"{API}/tickets", json={"title": "x", "owner_id": str(uuid.uuid4())}, headers=headers
     )
     assert owner.status_code == 403
+
+
+def test_a_customer_sending_staff_only_fields_is_refused_and_nothing_is_written(client, two):
+    headers = two["acme"]["headers"]
+    before = client.get(f"{API}/tickets", headers=headers).get_json()["items"]
+    for extra in ({"time_spent_minutes": 5}, {"owner_id": str(uuid.uuid4())}):
+        resp = client.post(f"{API}/tickets", json={"title": "x", **extra}, headers=headers)
+        assert resp.status_code == 403
+    assert client.get(f"{API}/tickets", headers=headers).get_json()["items"] == before

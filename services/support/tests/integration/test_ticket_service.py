@@ -116,3 +116,20 @@ def test_a_merged_account_re_points_its_tickets(service, references):
     with service.db.reading() as session:
         accounts = dict(session.execute(sa.select(t.tickets.c.id, t.tickets.c.account_id)).all())
     assert accounts == {moved.id: survivor, kept.id: survivor}
+
+
+def test_the_same_email_twice_makes_one_comment(service):
+    ticket = _open(service)
+    mail = Principal(
+        subject="support-mail",
+        kind="service",
+        scopes=frozenset({"support.tickets.read", "support.tickets.write"}),
+    )
+    command = AddComment(ticket.id, "Hello", author_kind="customer", message_id="<m1@example.com>")
+    first = service.run(command, caller=mail)
+    again = service.run(command, caller=mail)
+    assert again.comment.id == first.comment.id
+    assert first.comment.author_kind == "customer" and first.comment.is_public
+    with service.db.reading() as session:
+        count = session.execute(sa.select(sa.func.count()).select_from(t.ticket_comments))
+        assert count.scalar() == 1
