@@ -11,6 +11,7 @@ from crm_access import RecordAccess, policy_store
 from crm_chassis.db import Database
 from crm_chassis.events.outbox import Outbox, OutboxRecorder
 from crm_chassis.usecases import UseCases
+from crm_support.adapters.article_search import article_search
 from crm_support.adapters.contract_slas import TableContractSlas
 from crm_support.adapters.mail_store import MailQueueRecorder
 from crm_support.adapters.tables import access_policy, event_tables
@@ -19,9 +20,10 @@ from crm_support.domain.comments import AttachmentLimits
 from crm_support.domain.contract_ports import SlaFacts
 from crm_support.domain.feedback import SurveyLinks
 from crm_support.domain.mail_ports import MailContacts, MailSender
-from crm_support.domain.ports import ContractSlas, References
+from crm_support.domain.ports import ContractSlas, PortalDocuments, References
 from crm_support.events.outgoing import translate
 from crm_support.service import (
+    articles,
     assignment,
     comments,
     feedback,
@@ -32,10 +34,12 @@ from crm_support.service import (
 )
 from crm_support.service import contracts as contract_cases
 from crm_support.service.access import record_access
+from crm_support.service.article_queries import ArticleQueries
 from crm_support.service.contract_queries import ContractQueries
 from crm_support.service.contract_rules import ContractRules
 from crm_support.service.inbound_mail import MailIntake
 from crm_support.service.outbound_mail import Mailer, SurveyUrl, no_survey
+from crm_support.service.portal_documents import PortalDocumentQueries
 from crm_support.service.queries import Queries
 from crm_support.service.reports import Reports
 from crm_support.service.sla_facts import CalendarSlaFacts
@@ -46,6 +50,7 @@ from crm_support.service.unit_of_work import UnitOfWorkFactory
 #: Every use-case module of service/ (each helper appends its own).
 USE_CASES = [tickets, comments, assignment, sla_settings, sla_check]
 USE_CASES += [contract_cases, feedback, ticket_facts]
+USE_CASES += [articles]
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,10 @@ class Support:
     contract_queries: ContractQueries
     reports: Reports
     survey_links: SurveyLinks
+    # The knowledge base's reads (full-text search by the database's dialect).
+    articles: ArticleQueries
+    # The portal's quotes, orders and invoices (sales and billing, the customer's token).
+    portal_documents: PortalDocumentQueries
 
 
 def bootstrap(
@@ -76,8 +85,10 @@ def bootstrap(
     contracts: ContractSlas | None = None,
     contract_rules: ContractRules | None = None,
     sla_facts: SlaFacts | None = None,
+    documents: PortalDocuments | None = None,
 ) -> Support:
     """Build the service's parts for one process role."""
+    from crm_support.adapters.portal_documents import RemoteDocuments
     from crm_support.adapters.references import RemoteReferences
     from crm_support.adapters.survey_links import SignedSurveyLinks
 
@@ -124,6 +135,8 @@ def bootstrap(
         contract_queries=ContractQueries(db, access, rules),
         reports=Reports(db, access, rules),
         survey_links=survey_links,
+        articles=ArticleQueries(db, access, article_search(db)),
+        portal_documents=PortalDocumentQueries(documents or RemoteDocuments(settings), access),
     )
 
 

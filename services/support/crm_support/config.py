@@ -50,6 +50,11 @@ class Settings(ServiceSettings):
         "127.0.0.1:9103",
         validation_alias=AliasChoices("SUPPORT_SALES_GRPC_TARGET", "CRM_SALES_GRPC_URL"),
     )
+    # billing's gRPC server (the portal's invoices, read with the portal user's token).
+    billing_grpc_target: str = Field(
+        "127.0.0.1:9104",
+        validation_alias=AliasChoices("SUPPORT_BILLING_GRPC_TARGET", "CRM_BILLING_GRPC_URL"),
+    )
     references_timeout_seconds: float = 3.0
     # A customer's answer on a ticket closed at most this long ago reopens it; later it
     # starts a new ticket linked to it (administrators may override: PUT /ticket-settings).
@@ -63,7 +68,7 @@ class Settings(ServiceSettings):
         """The request body limit of an upload: the file plus the multipart framing."""
         return self.attachment_max_bytes + 64 * 1024
 
-    @field_validator("contacts_grpc_target", "sales_grpc_target")
+    @field_validator("contacts_grpc_target", "sales_grpc_target", "billing_grpc_target")
     @classmethod
     def _strip_scheme(cls, value: str) -> str:
         return value.split("://", 1)[-1]

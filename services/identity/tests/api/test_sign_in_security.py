@@ -66,7 +66,10 @@ def test_a_portal_token_carries_account_contact_and_only_portal_scopes(
     assert set(claims["scope"].split()) == {
         "portal.tickets.read",
         "portal.tickets.write",
-        "portal.kb.read",
+        "portal.knowledge_base.read",
+        "portal.quotes.read",
+        "portal.sales_orders.read",
+        "portal.invoices.read",
     }
     assert claims["roles"] == [] and claims["perms"] == []
     me = client.get(f"{BASE}/me", headers={"Authorization": "Bearer " + tokens["access_token"]})

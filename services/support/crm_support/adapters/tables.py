@@ -13,6 +13,7 @@ from crm_chassis.db.columns import stamp_columns, trigram_index
 from crm_chassis.db.types import UTCDateTime
 from crm_chassis.events.schema import add_event_tables
 from crm_chassis.http.schema import add_http_tables
+from crm_support.adapters.kb_tables import add_kb_tables
 
 metadata = sa.MetaData(
     naming_convention={
@@ -234,3 +235,6 @@ sla_recomputations = sa.Table(
 # Declared in their own module on this metadata; imported here so every reader of
 # ``metadata`` (migrations test, create_all) sees them.
 from crm_support.adapters import contract_tables as _contract_tables  # noqa: E402,F401
+
+# The knowledge base (adapters/kb_tables.py).
+kb_articles, kb_article_versions = add_kb_tables(metadata)
