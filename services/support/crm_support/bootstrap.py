@@ -77,6 +77,13 @@ class Support:
     portal_documents: PortalDocumentQueries
 
 
+def _contract_rules(settings: Settings) -> ContractRules:
+    return ContractRules(
+        day_minutes=settings.contract_day_minutes,
+        review_lead_days=settings.contract_review_lead_days,
+    )
+
+
 def bootstrap(
     settings: Settings,
     *,
@@ -104,10 +111,7 @@ def bootstrap(
     )
     # Each use case's dependencies are matched by parameter name here, at start-up, not
     # on its first request.
-    rules = contract_rules or ContractRules(
-        day_minutes=settings.contract_day_minutes,
-        review_lead_days=settings.contract_review_lead_days,
-    )
+    rules = contract_rules or _contract_rules(settings)
     survey_links = SignedSurveyLinks(settings)
     run = UseCases.from_modules(
         USE_CASES,
