@@ -10,7 +10,13 @@ from typing import Any
 import pytest
 import requests
 
-from crm_suite_testing.suite import Suite, suite_env
+from crm_suite_testing.suite import (
+    SUPPORT_ADMIN_EMAIL,
+    SUPPORT_ADMIN_PASSWORD,
+    Suite,
+    running_suite,
+    suite_env,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_EMAIL = "admin@e2e.test"
@@ -47,6 +53,30 @@ def suite(amqp_vhost_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
     running.start()
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="session")
+def support_suite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
+    """One running copy of identity, contacts, sales, billing and support, shared by the
+    support modules (tickets, portal, SLA, 360 view): one start instead of four.
+
+    The SLA check runs every second with no warning lead so a one-minute target breaches
+    within the test; the 360 view waits up to 3 s for the other services.
+    """
+    with running_suite(
+        ROOT,
+        ["identity", "contacts", "sales", "billing", "support"],
+        tmp_path_factory.mktemp("support-suite"),
+        admin_email=SUPPORT_ADMIN_EMAIL,
+        admin_password=SUPPORT_ADMIN_PASSWORD,
+        env={
+            "SUPPORT_SLA_CHECK_SECONDS": "1",
+            "SUPPORT_SLA_WARNING_MINUTES": "0",
+            "CONTACTS_OVERVIEW_TIMEOUT_SECONDS": "3.0",
+        },
+        vhost_prefix="crm-e2e-support",
+    ) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

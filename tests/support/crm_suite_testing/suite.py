@@ -217,6 +217,11 @@ def suite_env(services: list[str], **extra: str) -> dict[str, str]:
     return env
 
 
+#: The first administrator of the session's suite with support (tests/e2e/conftest.py).
+SUPPORT_ADMIN_EMAIL = "support-admin@e2e.test"
+SUPPORT_ADMIN_PASSWORD = "support-admin-password-1"
+
+
 @contextlib.contextmanager
 def running_suite(
     root: Path,
