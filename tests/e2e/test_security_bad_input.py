@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,6 +38,17 @@ WRITES = {
     "billing": ("/api/billing/v1/vendors", lambda n: {"name": n}),
 }
 TOKEN = "/api/identity/v1/auth/token"
+# Where a list's records come from when it is not the WRITES route (identity lists users).
+PAGED_BY = {
+    "identity": (
+        "/api/identity/v1/users",
+        lambda n: {
+            "email": f"{n.replace(' ', '.').lower()}.{uuid.uuid4().hex[:6]}@e2e.test",
+            "display_name": n,
+            "password": "Cursor-horse-battery-9",
+        },
+    )
+}
 
 
 def _problem(resp: requests.Response, *statuses: int) -> dict[str, Any]:
@@ -56,7 +68,7 @@ def cursors(gw: str, admin: dict[str, str]) -> dict[str, str]:
     """A genuine next-page cursor of each service's list (two records made where needed)."""
     found = {}
     for service, path in LISTS.items():
-        create, body = WRITES[service]
+        create, body = PAGED_BY.get(service, WRITES[service])
         for i in range(2):
             made = requests.post(gw + create, json=body(f"Cursor {service} {i}"), headers=admin)
             assert made.status_code in (201, 409), made.text
