@@ -116,12 +116,13 @@ def world(
             _set_default(w, module, before[module])
 
 
-def _create(w: World, who: str, module: str, path: str, body: dict[str, Any]) -> bool:
-    named = {
-        k: (f"{v} {who} {w.tag}" if k != "start" and k != "kind" else v) for k, v in body.items()
-    }
+def _create(w: World, who: str, module: str) -> bool:
+    path, body, field = MODULES[module]
+    named = {**body, field: f"{body[field]} {who} {w.tag}"}
+    if module == "notes":  # a note hangs on a record: its owner's account
+        named.update(related_type="account", related_id=w.records[(who, "accounts")]["id"])
     resp = w.as_(who, "POST", path, json=named)
-    if resp.status_code == 422:  # the new owner has not reached this service yet
+    if resp.status_code == 422 and "owner" in resp.text:  # not in the owner directory yet
         return False
     assert resp.status_code == 201, (module, resp.status_code, resp.text)
     w.records[(who, module)] = resp.json()
