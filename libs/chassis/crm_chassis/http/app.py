@@ -169,7 +169,7 @@ def _drain_unread_body(limit: int) -> None:
     schemathesis through the gateway: a 401 to a 110 KB body, then a 502 for a small one).
     """
     stream = request.environ.get("wsgi.input")
-    if stream is None or not request.content_length and not _chunked():
+    if stream is None or (not request.content_length and not _chunked()):
         return
     left = limit
     try:
