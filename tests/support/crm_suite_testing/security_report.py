@@ -27,6 +27,7 @@ CLASSES = (
     "control-characters",
     "encoded-paths",
     "long-urls-and-headers",
+    "refused-bodies",
     "rate-limits",
 )
 
