@@ -1,7 +1,8 @@
 """Security suite, broken object-level authorisation: two peer reps and a portal user try
-to read, edit and delete each other's records on every owned module of contacts and sales,
-with the modules' sharing default private. Every attempt is refused without revealing the
-record (``404``; the portal user, who holds no module, ``403``), and the record is unchanged.
+to read, list, edit and delete each other's records on the owned modules of contacts, sales
+and billing, with the modules' sharing default private. Every attempt is refused without
+revealing the record (``404``; the portal user, who holds no module, ``403``), and the
+record is unchanged.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import requests
 IDENTITY = "/api/identity/v1"
 PASSWORD = "Bola-horse-battery-9"
 # module -> (collection, body to create, field to edit)
-MODULES: dict[str, tuple[str, dict[str, Any], str]] = {
+MODULES: dict[str, tuple[str, Any, str]] = {
     "accounts": ("/api/contacts/v1/accounts", {"name": "BOLA Account"}, "name"),
     "contacts": ("/api/contacts/v1/contacts", {"last_name": "BOLA Contact"}, "last_name"),
     "tasks": ("/api/contacts/v1/tasks", {"title": "BOLA Task"}, "title"),
@@ -28,8 +29,30 @@ MODULES: dict[str, tuple[str, dict[str, Any], str]] = {
     "notes": ("/api/contacts/v1/notes", {"body": "BOLA note"}, "body"),
     "leads": ("/api/sales/v1/leads", {"last_name": "BOLA Lead", "company": "BOLA Co"}, "company"),
     "opportunities": ("/api/sales/v1/opportunities", {"name": "BOLA Deal"}, "name"),
+    # Documents on the owner's own account (made first, above).
+    "quotes": (
+        "/api/sales/v1/quotes",
+        lambda w, who: {
+            "subject": "BOLA Quote",
+            "account_id": w.records[(who, "accounts")]["id"],
+            "lines": [{"product_id": w.product_id, "quantity": 1}],
+        },
+        "subject",
+    ),
+    "invoices": (
+        "/api/billing/v1/invoices",
+        lambda w, who: {
+            "subject": "BOLA Invoice",
+            "account_id": w.records[(who, "accounts")]["id"],
+            "currency": "EUR",
+            "lines": [{"description": "Work", "quantity": "1", "unit_price": "10.00"}],
+        },
+        "subject",
+    ),
 }
-SHARING = ["accounts", "tasks", "events", "notes", "leads", "opportunities"]
+SHARING = ["accounts", "tasks", "events", "notes", "leads", "opportunities", "quotes", "invoices"]
+# Quotes and invoices are never deleted (cancelled through their status machines instead).
+DELETABLE = [m for m in MODULES if m not in ("quotes", "invoices")]
 
 
 def _post(gw: str, path: str, body: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
@@ -45,6 +68,7 @@ class World:
         self.tag = uuid.uuid4().hex[:8]
         self.headers: dict[str, dict[str, str]] = {}
         self.records: dict[tuple[str, str], dict[str, Any]] = {}
+        self.product_id = ""
 
     def user(self, who: str, sign_in: Callable[..., Any], **fields: Any) -> str:
         email = f"bola-{who}-{self.tag}@e2e.test"
@@ -86,9 +110,14 @@ def world(
     profile = _post(
         gw,
         f"{IDENTITY}/profiles",
-        {"name": f"BOLA Rep {w.tag}", "modules": {m: work for m in MODULES}},
+        {
+            "name": f"BOLA Rep {w.tag}",
+            "modules": {**{m: work for m in MODULES}, "products": ["view"]},
+        },
         admin,
     )
+    product = {"code": f"BOLA-{w.tag}", "name": "BOLA Widget", "unit_price": "10.00"}
+    w.product_id = _post(gw, "/api/sales/v1/products", {**product, "currency": "EUR"}, admin)["id"]
     roles = requests.get(f"{gw}{IDENTITY}/roles", params={"limit": 500}, headers=admin).json()
     ceo = next(r["id"] for r in roles["items"] if r["name"] == "CEO")
     role = _post(
@@ -118,6 +147,7 @@ def world(
 
 def _create(w: World, who: str, module: str) -> bool:
     path, body, field = MODULES[module]
+    body = body(w, who) if callable(body) else body
     named = {**body, field: f"{body[field]} {who} {w.tag}"}
     if module == "notes":  # a note hangs on a record: its owner's account
         named.update(related_type="account", related_id=w.records[(who, "accounts")]["id"])
@@ -181,7 +211,7 @@ def test_another_users_record_cannot_be_edited(world, module, attacker, victim):
 
 
 @pytest.mark.security("bola")
-@pytest.mark.parametrize("module", list(MODULES))
+@pytest.mark.parametrize("module", DELETABLE)
 @pytest.mark.parametrize(("attacker", "victim"), CASES)
 def test_another_users_record_cannot_be_deleted(world, module, attacker, victim):
     path, _, _ = MODULES[module]
