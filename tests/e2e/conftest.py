@@ -25,6 +25,8 @@ ADMIN_PASSWORD = "e2e-admin-password-1"
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "broker_restart: stops and starts the shared RabbitMQ")
+    # Cases of the security suite (make security, crm_suite_testing.security_report).
+    config.addinivalue_line("markers", "security(cls): a case of the security suite's class")
 
 
 @pytest.fixture(scope="session")

@@ -211,6 +211,9 @@ def suite_env(services: list[str], **extra: str) -> dict[str, str]:
             "CRM_GATEWAY_RATE_TOKEN_AVERAGE": "5000",
             "CRM_GATEWAY_RATE_TOKEN_BURST": "10000",
             "CRM_GATEWAY_RATE_TOKEN_PERIOD": "1s",
+            "CRM_GATEWAY_RATE_FORM_AVERAGE": "5000",
+            "CRM_GATEWAY_RATE_FORM_BURST": "10000",
+            "CRM_GATEWAY_RATE_FORM_PERIOD": "1s",
         }
     )
     env.update(extra)
