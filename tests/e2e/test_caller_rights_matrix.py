@@ -11,8 +11,8 @@ code and fails on a read the matrix does not cover ("any path added later").
 
 from __future__ import annotations
 
+import importlib.util
 import io
-import json
 import re
 import uuid
 from collections.abc import Callable
@@ -32,6 +32,7 @@ from crm_suite_testing.deputy import (
     b_business,
     invoice_line,
     organisation,
+    problem_shape,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +40,24 @@ ACTIVITIES = {"tasks": {"title": "Call back"}, "notes": {"body": "Spoke to them"
 ACTIVITIES["events"] = {"kind": "call", "title": "Call", "start": "2027-01-05T10:00:00Z"}
 RELATED = ("lead", "opportunity", "quote", "sales_order", "invoice")
 
-#: (calling service, called service, RPC) -> the cases below that prove the caller's rights.
+# Proofs kept in other modules: "<path from the repository root>::<test>[<parametrised id>]".
+_SUPPORT = "tests/e2e/test_caller_rights_support.py"
+_SUPPORT_CASE = f"{_SUPPORT}::test_the_secret_record_answers_like_an_id_nobody_has[{{}}]"
+_PORTAL = "tests/e2e/test_support_portal_and_360.py"
+_PORTAL_DOCUMENTS = (f"{_PORTAL}::test_each_portal_user_sees_only_their_own_documents",)
+#: Service-credential jobs (docs/architecture.md, "Service credentials"): svc-support holds
+#: only its jobs' scopes, and each job's token asks for one scope alone.
+_SVC_SUPPORT = (
+    "services/identity/tests/unit/test_system_scopes.py::"
+    "test_support_holds_the_policy_fetch_contact_reads_and_the_catalogue_only",
+    "services/support/tests/unit/test_service_credentials.py::"
+    "test_the_mail_channel_asks_for_contact_reads_alone",
+    "services/support/tests/unit/test_service_credentials.py::"
+    "test_reference_checks_ask_each_service_for_one_scope",
+)
+
+#: (calling service, called service, RPC) -> the cases below (or tests elsewhere, named by
+#: path) that prove the caller's rights.
 #: (``order_create`` reads nothing of contacts today: an order copies its quote; its case
 #: stays in the matrix so a read added there is covered from the start.)
 CROSS_SERVICE_PATHS: dict[tuple[str, str, str], tuple[str, ...]] = {
@@ -81,6 +99,40 @@ CROSS_SERVICE_PATHS: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("contacts", "billing", "GetInvoice"): tuple(f"{a}_on_invoice" for a in ACTIVITIES),
     ("contacts", "sales", "GetAccountActivity"): ("account_delete",),
     ("contacts", "billing", "GetAccountBalance"): ("account_delete",),
+    # support (issue 13): a ticket's account and contact, a contract's account, with A's token
+    ("support", "contacts", "GetAccount"): (
+        _SUPPORT_CASE.format("ticket_create_account"),
+        _SUPPORT_CASE.format("ticket_change_account"),
+        _SUPPORT_CASE.format("contract_create_account"),
+    ),
+    # ... and svc-support's own token, asked for contacts.contacts.read alone (the e-mail
+    # channel; a portal ticket's contact)
+    ("support", "contacts", "GetContact"): (
+        _SUPPORT_CASE.format("ticket_create_contact"),
+        _SUPPORT_CASE.format("ticket_change_contact"),
+        *_SVC_SUPPORT,
+    ),
+    ("support", "contacts", "SearchContacts"): _SVC_SUPPORT,
+    # products are unowned; svc-support asks with sales.products.read alone (portal tickets)
+    ("support", "sales", "GetProduct"): _SVC_SUPPORT,
+    # the portal's documents, always with the portal user's own token
+    ("support", "sales", "GetQuote"): _PORTAL_DOCUMENTS,
+    ("support", "sales", "GetSalesOrder"): _PORTAL_DOCUMENTS,
+    ("support", "sales", "ListQuotes"): _PORTAL_DOCUMENTS,
+    ("support", "sales", "ListSalesOrders"): _PORTAL_DOCUMENTS,
+    ("support", "billing", "GetInvoice"): _PORTAL_DOCUMENTS,
+    ("support", "billing", "ListInvoices"): _PORTAL_DOCUMENTS,
+    ("support", "billing", "GetInvoicePdf"): (
+        f"{_PORTAL}::test_each_portal_user_prints_only_their_own_invoice",
+    ),
+    ("contacts", "support", "GetTicket"): tuple(
+        _SUPPORT_CASE.format(f"{a}_on_ticket") for a in ACTIVITIES
+    ),
+    ("contacts", "support", "ListTickets"): (
+        _SUPPORT_CASE.format("overview"),
+        f"{_SUPPORT}::test_the_360_view_never_lists_b_tickets_on_a_own_account",
+        f"{_PORTAL}::test_a_ticket_shows_in_the_360_view_and_on_the_timeline",
+    ),
 }
 
 
@@ -192,16 +244,6 @@ CASES: dict[str, tuple[str, Case]] = {
 }
 
 
-def _shape(resp: requests.Response, target: str) -> tuple[int, str, str]:
-    """Status, media type and the problem's type, title, detail and error fields (the id
-    asked for replaced: each answer may name the id it was given)."""
-    media = resp.headers.get("Content-Type", "").split(";")[0]
-    body = resp.json() if media.endswith("json") else {}
-    problem = {k: body.get(k) for k in ("type", "title", "detail", "status")}
-    problem["errors"] = [e.get("field") for e in body.get("errors") or []]
-    return resp.status_code, media, json.dumps(problem, sort_keys=True).replace(target, "<id>")
-
-
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_the_secret_record_answers_like_an_id_nobody_has(w: World, case: str) -> None:
     kind, ask = CASES[case]
@@ -209,7 +251,11 @@ def test_the_secret_record_answers_like_an_id_nobody_has(w: World, case: str) ->
     theirs, random = ask(w, secret), ask(w, nobody)
     assert 400 <= theirs.status_code < 500, (case, theirs.status_code, theirs.text)
     assert theirs.headers["Content-Type"].startswith("application/problem+json"), theirs.text
-    assert _shape(theirs, secret) == _shape(random, nobody), (case, theirs.text, random.text)
+    assert problem_shape(theirs, secret) == problem_shape(random, nobody), (
+        case,
+        theirs.text,
+        random.text,
+    )
     for value in w.revealing():
         assert value not in theirs.text, (case, value)
 
@@ -356,4 +402,41 @@ def test_every_cross_service_read_is_in_the_matrix() -> None:
     proved = set(CASES) | {f"match:{m}" for m in MATCHING}
     proved |= {"overview_sections", "pdf_customer_name"}
     for path, cases in CROSS_SERVICE_PATHS.items():
-        assert cases and set(cases) <= proved, (path, set(cases) - proved)
+        assert cases, path
+        here = {c for c in cases if "::" not in c}
+        assert here <= proved, (path, here - proved)
+        for elsewhere in set(cases) - here:
+            assert _test_exists(elsewhere), (path, elsewhere, "no such test: the proof vanished")
+
+
+def _test_exists(node: str) -> bool:
+    """Whether ``path::test[id]`` names a test function there (and, with an id, one of its
+    parametrised ids): the module is imported by path, the function looked up by name."""
+    path, _, name = node.partition("::")
+    name, _, param = name.partition("[")
+    spec = importlib.util.spec_from_file_location(f"_proof_{abs(hash(path))}", ROOT / path)
+    if spec is None or spec.loader is None or not (ROOT / path).is_file():
+        return False
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    test = getattr(module, name, None)
+    if not (name.startswith("test") and callable(test)):
+        return False
+    if not param:
+        return True
+    ids = {
+        str(value)
+        for mark in getattr(test, "pytestmark", [])
+        if mark.name == "parametrize"
+        for value in mark.args[1]
+    }
+    return param.rstrip("]") in ids
+
+
+def test_a_proof_named_elsewhere_must_exist() -> None:
+    """The check above can fail: a renamed test or a parametrised id nobody has."""
+    support = "tests/e2e/test_caller_rights_support.py::"
+    assert _test_exists(f"{support}test_the_secret_record_answers_like_an_id_nobody_has[overview]")
+    assert not _test_exists(f"{support}test_the_secret_record_answers_like_an_id_nobody_has[gone]")
+    assert not _test_exists(f"{support}test_no_such_test")
+    assert not _test_exists("tests/e2e/no_such_module.py::test_x")
