@@ -11,9 +11,7 @@ code and fails on a read the matrix does not cover ("any path added later").
 
 from __future__ import annotations
 
-import importlib.util
 import io
-import re
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +32,7 @@ from crm_suite_testing.deputy import (
     organisation,
     problem_shape,
 )
+from crm_suite_testing.rights_scan import calls_in_code, proof_exists
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTIVITIES = {"tasks": {"title": "Call back"}, "notes": {"body": "Spoke to them"}}
@@ -366,36 +365,8 @@ def test_a_service_account_reads_accounts_only_with_contacts_scope(w: World) -> 
 # -- every cross-service read is in the matrix ------------------------------------------------
 
 
-def _rpcs() -> dict[str, set[str]]:
-    """Each service's RPC names, read from its protos (``rpc Name(``)."""
-    found: dict[str, set[str]] = {}
-    for proto in (ROOT / "protos" / "crm").glob("*/v1/*.proto"):
-        names = re.findall(r"^\s*rpc\s+(\w+)\s*\(", proto.read_text(), re.MULTILINE)
-        found.setdefault(proto.parent.parent.name, set()).update(names)
-    return found
-
-
-def _calls_in_code() -> set[tuple[str, str, str]]:
-    """(caller, called, RPC) for every other service's RPC a service's code names as a
-    string or calls as a stub method (its own API, tests and migrations aside)."""
-    rpcs, found = _rpcs(), set()
-    for package in sorted((ROOT / "services").glob("*/crm_*")):
-        caller = package.parent.name
-        for path in package.rglob("*.py"):
-            if {"grpc_api", "migrations", "tests"} & set(path.parts):
-                continue
-            text = path.read_text()
-            for called, names in rpcs.items():
-                if called == caller:
-                    continue
-                for name in names - rpcs.get(caller, set()):
-                    if re.search(rf"[\"'.]{name}\b", text):
-                        found.add((caller, called, name))
-    return found
-
-
 def test_every_cross_service_read_is_in_the_matrix() -> None:
-    in_code = _calls_in_code()
+    in_code = calls_in_code(ROOT)
     assert ("billing", "contacts", "GetAccount") in in_code  # the scan sees what it must
     assert in_code - set(CROSS_SERVICE_PATHS) == set(), "add these paths to the matrix"
     assert set(CROSS_SERVICE_PATHS) - in_code == set(), "paths no longer in the code"
@@ -406,37 +377,21 @@ def test_every_cross_service_read_is_in_the_matrix() -> None:
         here = {c for c in cases if "::" not in c}
         assert here <= proved, (path, here - proved)
         for elsewhere in set(cases) - here:
-            assert _test_exists(elsewhere), (path, elsewhere, "no such test: the proof vanished")
-
-
-def _test_exists(node: str) -> bool:
-    """Whether ``path::test[id]`` names a test function there (and, with an id, one of its
-    parametrised ids): the module is imported by path, the function looked up by name."""
-    path, _, name = node.partition("::")
-    name, _, param = name.partition("[")
-    spec = importlib.util.spec_from_file_location(f"_proof_{abs(hash(path))}", ROOT / path)
-    if spec is None or spec.loader is None or not (ROOT / path).is_file():
-        return False
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    test = getattr(module, name, None)
-    if not (name.startswith("test") and callable(test)):
-        return False
-    if not param:
-        return True
-    ids = {
-        str(value)
-        for mark in getattr(test, "pytestmark", [])
-        if mark.name == "parametrize"
-        for value in mark.args[1]
-    }
-    return param.rstrip("]") in ids
+            assert proof_exists(ROOT, elsewhere), (
+                path,
+                elsewhere,
+                "no such test: the proof vanished",
+            )
 
 
 def test_a_proof_named_elsewhere_must_exist() -> None:
     """The check above can fail: a renamed test or a parametrised id nobody has."""
     support = "tests/e2e/test_caller_rights_support.py::"
-    assert _test_exists(f"{support}test_the_secret_record_answers_like_an_id_nobody_has[overview]")
-    assert not _test_exists(f"{support}test_the_secret_record_answers_like_an_id_nobody_has[gone]")
-    assert not _test_exists(f"{support}test_no_such_test")
-    assert not _test_exists("tests/e2e/no_such_module.py::test_x")
+    assert proof_exists(
+        ROOT, f"{support}test_the_secret_record_answers_like_an_id_nobody_has[overview]"
+    )
+    assert not proof_exists(
+        ROOT, f"{support}test_the_secret_record_answers_like_an_id_nobody_has[gone]"
+    )
+    assert not proof_exists(ROOT, f"{support}test_no_such_test")
+    assert not proof_exists(ROOT, "tests/e2e/no_such_module.py::test_x")
