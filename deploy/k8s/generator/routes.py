@@ -39,12 +39,12 @@ def ingress_route(service: str, http: int, grpc: int) -> dict[str, Any]:
         routes.insert(0, _imports_route())
     if service == "identity":
         routes.insert(0, _token_route())
+    if service == "support":
+        routes.insert(0, _feedback_route())
     return route
 
 
-def _rest_rule(
-    match: str, service: str, chain: tuple[str, ...], priority: int
-) -> dict[str, Any]:
+def _rest_rule(match: str, service: str, chain: tuple[str, ...], priority: int) -> dict[str, Any]:
     return {
         "kind": "Rule",
         "match": match,
@@ -66,6 +66,23 @@ def _token_route() -> dict[str, Any]:
     )
 
 
+def _feedback_route() -> dict[str, Any]:
+    """support's public survey link: per-IP limit whatever token it carries, no retry."""
+    return _rest_rule(
+        r"PathRegexp(`^/api/support/v1/feedback/[A-Za-z0-9_.-]+$`)"
+        " && !Path(`/api/support/v1/feedback/summary`)",
+        "support",
+        (
+            "strip-identity-headers",
+            "gateway-errors",
+            "rate-limit-ip-ceiling",
+            "rate-limit",
+            "body-limit",
+        ),
+        900,
+    )
+
+
 def _imports_route() -> dict[str, Any]:
     """contacts' large CSV uploads: above the REST route, a larger body limit, no retry."""
     return {
@@ -73,8 +90,7 @@ def _imports_route() -> dict[str, Any]:
         "match": "Method(`POST`) && Path(`/api/contacts/v1/imports`)",
         "priority": 1000,
         "middlewares": [
-            {"name": m}
-            for m in (*REST_CHAIN, "rate-limit-client", "import-body-limit")
+            {"name": m} for m in (*REST_CHAIN, "rate-limit-client", "import-body-limit")
         ],
         "services": [
             {"name": "contacts-web", "port": "http", "serversTransport": "import-upstream"}
