@@ -109,6 +109,11 @@ FROM ticket_facts f JOIN tickets t ON t.id = f.ticket_id WHERE random() < 0.1
 """
 
 
+SCORES_SQL = """
+UPDATE ticket_facts f SET score = fb.score FROM ticket_feedback fb WHERE fb.ticket_id = f.ticket_id
+"""
+
+
 def seed(url: str, rows: int, agents: list[str], teams: list[str]) -> dict[str, float]:
     engine = sa.create_engine(url)
     timings: dict[str, float] = {}
@@ -127,6 +132,7 @@ def seed(url: str, rows: int, agents: list[str], teams: list[str]) -> dict[str, 
         )
         timings["facts"] = conn.exec_driver_sql(FACTS_SQL).rowcount
         timings["feedback"] = conn.exec_driver_sql(FEEDBACK_SQL).rowcount
+        conn.exec_driver_sql(SCORES_SQL)
         timings["derive_facts_feedback_s"] = round(time.perf_counter() - started, 1)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("VACUUM ANALYZE tickets, ticket_facts, ticket_feedback")

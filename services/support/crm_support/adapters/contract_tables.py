@@ -91,6 +91,9 @@ ticket_facts = sa.Table(
     sa.Column("first_response_minutes", sa.Integer),
     sa.Column("resolution_minutes", sa.Integer, nullable=False),
     sa.Column("sla_breached", sa.Boolean),
+    # The ticket's satisfaction score, copied here when either the facts or the feedback
+    # come second, so the reports never join the feedback table.
+    sa.Column("score", sa.SmallInteger),
     sa.Column("recorded_at", UTCDateTime, nullable=False),
     sa.Index("ix_ticket_facts_closed_at", "closed_at"),
     sa.Index("ix_ticket_facts_agent_id_closed_at", "agent_id", "closed_at"),

@@ -147,11 +147,10 @@ class Reports:
         fields = self._fields(caller, group_by)
         f = ticket_facts.c
         where = sa.and_(f.closed_at >= start, f.closed_at < end, self._scope(caller, ticket_facts))
-        joined = ticket_facts.outerjoin(ticket_feedback, ticket_feedback.c.ticket_id == f.ticket_id)
         shows = (fields.visible("first_response_at"), fields.visible("closed_at"))
         with self.db.reading() as session:
             if session.get_bind().dialect.name == "postgresql":
-                return _performance_in_sql(session, joined, where, group_by, granularity, shows)
+                return _performance_in_sql(session, where, group_by, granularity, shows)
             groups: dict[str | None, list[Any]] = defaultdict(list)
             stmt = sa.select(
                 f.agent_id,
@@ -161,9 +160,9 @@ class Reports:
                 f.first_response_minutes,
                 f.resolution_minutes,
                 f.sla_breached,
-                ticket_feedback.c.score,
+                f.score,
             )
-            for row in session.execute(stmt.select_from(joined).where(where)):
+            for row in session.execute(stmt.where(where)):
                 groups[_key(row, group_by, granularity)].append(row)
         return [
             _performance(key, rows, *shows)
@@ -277,11 +276,11 @@ def _pg_key(group_by: str, granularity: str) -> Any:
 
 
 def _performance_in_sql(
-    session: Any, joined: Any, where: Any, group_by: str, granularity: str, shows: tuple[bool, bool]
+    session: Any, where: Any, group_by: str, granularity: str, shows: tuple[bool, bool]
 ) -> list[PerformanceRow]:
     """PostgreSQL: the whole report as one grouped aggregate (medians by percentile_cont),
     so a million facts never travel to Python."""
-    f, fb = ticket_facts.c, ticket_feedback.c
+    f = ticket_facts.c
     key = _pg_key(group_by, granularity).label("key")
 
     def median(column: Any) -> Any:
@@ -299,9 +298,8 @@ def _performance_in_sql(
             median(f.resolution_minutes),
             sa.func.count(f.sla_breached),
             sa.func.count().filter(f.sla_breached.is_(True)),
-            sa.func.avg(fb.score),
+            sa.func.avg(f.score),
         )
-        .select_from(joined)
         .where(where)
         .group_by(key)
         .order_by(key)

@@ -62,5 +62,6 @@ def facts_of(
         ),
         resolution_minutes=sla.minutes_between(ticket.id, ticket.created_at, ticket.closed_at),
         sla_breached=sla.breached(ticket.id),
+        score=ticket.score,
         recorded_at=now,
     )

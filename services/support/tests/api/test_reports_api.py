@@ -103,3 +103,20 @@ def test_reports_respect_record_scope_and_hidden_fields(
     assert [e["field"] for e in refused.get_json()["errors"]] == ["group_by"]
     nobody = {"Authorization": f"Bearer {token_factory.issue(str(uuid.uuid4()))}"}
     assert api.get(f"{API}/reports/open-tickets", headers=nobody).status_code == 403
+
+
+def test_a_score_reaches_the_facts_whichever_comes_first(api, svc, admin, add_ticket):
+    early, late = (
+        add_ticket(status="Closed", created_at=NOW - timedelta(hours=2), closed_at=NOW)
+        for _ in range(2)
+    )
+
+    def answer(ticket, score):
+        token = api.get(f"{API}/tickets/{ticket}/survey-link", headers=admin).get_json()["token"]
+        assert api.post(f"{API}/feedback/{token}", json={"score": score}).status_code == 201
+
+    answer(early, 5)  # before the facts are recorded
+    assert svc.run(RecordTicketFacts()) == 2
+    answer(late, 2)  # after
+    found = api.get(f"{API}/reports/performance?{SPAN}&group_by=period", headers=admin)
+    assert found.get_json()["rows"][0]["satisfaction"] == "3.50"

@@ -99,6 +99,7 @@ def upgrade() -> None:
         sa.Column("first_response_minutes", sa.Integer(), nullable=True),
         sa.Column("resolution_minutes", sa.Integer(), nullable=False),
         sa.Column("sla_breached", sa.Boolean(), nullable=True),
+        sa.Column("score", sa.SmallInteger(), nullable=True),
         sa.Column("recorded_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("ticket_id", name=op.f("pk_ticket_facts")),
     )
