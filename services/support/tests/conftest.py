@@ -335,3 +335,26 @@ def event_types(svc: Support) -> Any:
 @pytest.fixture
 def save_policy(svc: Support) -> Any:
     return lambda users, **profile: _save_policy(svc, users, **profile)
+
+
+def multipart(data: bytes, name: str, ctype: str) -> tuple[bytes, str]:
+    """A multipart/form-data body with the part ``file`` (built here: the test client's own
+    builder leaves a large body's temporary file open)."""
+    boundary = uuid.uuid4().hex
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+        f'filename="{name}"\r\nContent-Type: {ctype}\r\n\r\n'
+    ).encode()
+    body = head + data + f"\r\n--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+@pytest.fixture
+def upload(client: Any) -> Callable[..., Any]:
+    """POST a file as the multipart part ``file``."""
+
+    def send(url: str, headers: dict[str, str], data: bytes, name: str, ctype: str) -> Any:
+        body, content_type = multipart(data, name, ctype)
+        return client.post(url, data=body, headers={**headers, "Content-Type": content_type})
+
+    return send

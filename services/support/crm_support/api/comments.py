@@ -59,7 +59,12 @@ def _upload(ticket_id: UUID, comment_id: UUID | None) -> Reply:
         raise BadRequest(
             "Attach the file as the form part 'file'.", errors=[FieldError("file", "is required")]
         )
-    content = file.read()
+    try:
+        content = file.read()
+    finally:
+        # Large parts are spooled to a temporary file by werkzeug: close it now.
+        for part in request.files.values():
+            part.close()
     command = AddAttachment(
         ticket_id, file.filename or "", file.mimetype or "", content, comment_id=comment_id
     )

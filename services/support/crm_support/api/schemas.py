@@ -77,6 +77,7 @@ class TicketListQuery(ListQuery):
     product_id: UUID | None = None
     parent_ticket_id: UUID | None = None
     number: str | None = Field(None, max_length=20)
+    open_only: bool | None = Field(None, description="true: only tickets not Closed")
 
 
 class TicketOut(Schema):
@@ -106,6 +107,10 @@ class TicketOut(Schema):
     version: int = shown()
     # h/sla: the ticket's SLA now (staff only; absent for portal callers).
     sla: TicketSlaOut | None = Field(None, description="Due times and remaining business time")
+
+
+class TimeIn(Schema):
+    minutes: int = Field(ge=1, le=TIME_SPENT_MAX, description="Worked minutes to add")
 
 
 class CommentIn(Schema):

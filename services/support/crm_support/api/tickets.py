@@ -18,11 +18,12 @@ from crm_support.api.schemas import (
     TicketListQuery,
     TicketOut,
     TicketPatch,
+    TimeIn,
     list_params,
     record,
 )
 from crm_support.api.sla_schemas import sla_out
-from crm_support.domain.commands import ChangeTicket, OpenTicket
+from crm_support.domain.commands import ChangeTicket, LogTime, OpenTicket
 from crm_support.domain.tickets import TICKET_STATUS, Ticket
 from crm_support.service.access import TICKETS
 from crm_support.service.sla import TicketSla
@@ -94,6 +95,18 @@ def patch_ticket(ticket_id: UUID, body: TicketPatch) -> Reply:
         token=context.caller_token(),
     )
     ticket = run(command)
+    return Reply(ticket_out(ticket), etag=ticket.version)
+
+
+@bp.post(
+    "/tickets/<ticket_id>/time",
+    body=TimeIn,
+    response=TicketOut,
+    permission=(TICKETS, "edit"),
+    summary="Log worked minutes on a ticket (added to time_spent_minutes; staff)",
+)
+def log_time(ticket_id: UUID, body: TimeIn) -> Reply:
+    ticket = run(LogTime(ticket_id, body.minutes))
     return Reply(ticket_out(ticket), etag=ticket.version)
 
 

@@ -73,6 +73,14 @@ class AddAttachment(Command[Attachment]):
 
 
 @dataclass(frozen=True)
+class LogTime(Command[Ticket]):
+    """Add worked minutes to a ticket's time spent (staff)."""
+
+    ticket_id: UUID
+    minutes: int
+
+
+@dataclass(frozen=True)
 class RepointAccounts(Command[int]):
     """contacts merged accounts: tickets of the merged ones name the survivor (a count)."""
 

@@ -360,6 +360,18 @@ class Ticket:
             return True
         return False
 
+    def log_time(self, minutes: int, *, now: datetime, by: str) -> None:
+        """Add worked minutes (an increment: two agents logging at once both count)."""
+        if isinstance(minutes, bool) or not 1 <= minutes <= TIME_SPENT_MAX:
+            raise invalid("minutes", f"must be a whole number from 1 to {TIME_SPENT_MAX}")
+        if self.time_spent_minutes + minutes > TIME_SPENT_MAX:
+            raise invalid("minutes", "would take the ticket's time spent out of range")
+        self.time_spent_minutes += minutes
+        self.touch(now)
+        self.events.append(
+            events.TicketUpdated(ticket=self.snapshot(), changed=("time_spent_minutes",))
+        )
+
     def touch(self, now: datetime) -> None:
         self.updated_at = now
         self.version += 1

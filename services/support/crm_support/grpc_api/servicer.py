@@ -43,10 +43,17 @@ LIST_DEFAULT, LIST_MAX = 50, 500
 
 
 def _filters(request: Any) -> dict[str, Any]:
-    status = request.status or None
-    if status is not None and status not in TICKET_STATUS.statuses:
-        raise invalid("status", f"must be one of: {', '.join(TICKET_STATUS.statuses)}")
-    found = {"account_id": optional_uuid("account_id", request.account_id), "status": status}
+    """account_id, and status: a ticket status (any case) or "open" (not Closed)."""
+    wanted = request.status.strip().lower()
+    known = {s.lower(): s for s in TICKET_STATUS.statuses}
+    if wanted and wanted != "open" and wanted not in known:
+        raise invalid("status", f"must be open or one of: {', '.join(TICKET_STATUS.statuses)}")
+    open_only = wanted == "open" or getattr(request, "open_only", False)
+    found = {
+        "account_id": optional_uuid("account_id", request.account_id),
+        "status": known.get(wanted),
+        "open_only": True if open_only else None,
+    }
     return {k: v for k, v in found.items() if v is not None}
 
 

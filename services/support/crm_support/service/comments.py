@@ -61,6 +61,10 @@ def add_comment(
     access.require(caller, TICKETS, "edit")
     with uow() as tx:
         ticket = load(tx, access, caller, cmd.ticket_id, "edit")
+        seen = tx.thread.by_message_id(cmd.message_id) if cmd.message_id else None
+        if seen is not None and seen.ticket_id == ticket.id:
+            # The same e-mail delivered again: the comment it made, not a second one.
+            return PostedComment(ticket=ticket, comment=seen)
         body = text(cmd.body)
         if body is None or len(body) > COMMENT_MAX:
             raise invalid("body", f"is required, at most {COMMENT_MAX} characters")

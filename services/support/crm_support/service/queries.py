@@ -27,7 +27,7 @@ from crm_support.adapters.repositories import RuleRepository, SettingsRepository
 from crm_support.domain.assignment import SETTINGS_KEY, AssignmentRule, TicketSettings
 from crm_support.domain.comments import Attachment, Comment
 from crm_support.domain.errors import TicketNotFound
-from crm_support.domain.tickets import Ticket
+from crm_support.domain.tickets import OPEN_STATUSES, Ticket
 from crm_support.service.access import TICKETS, is_portal, require_staff, ticket_fields
 
 MAX_BATCH = 500
@@ -45,6 +45,8 @@ EXACT = (
     "parent_ticket_id",
     "number",
 )
+#: Filters whose record field is not their own name.
+READS = {"open_only": ("status",)}
 #: The fields ``search_text`` is built from.
 SEARCHED = ("number", "title", "description")
 
@@ -117,7 +119,7 @@ class Queries:
         self.access.require(principal, TICKETS, "view")
         sort, descending = parse_sort(params.sort, set(SORTS), "-created_at")
         fields = self.fields(principal)
-        used = {n: (n,) for n, v in params.filters.items() if v is not None}
+        used = {n: READS.get(n, (n,)) for n, v in params.filters.items() if v is not None}
         if params.sort:
             used["sort"] = (sort,)
         if params.updated_since is not None:
@@ -128,6 +130,8 @@ class Queries:
             value = params.filters.get(name)
             if value is not None:
                 stmt = stmt.where(t.tickets.c[name] == value)
+        if params.filters.get("open_only"):
+            stmt = stmt.where(t.tickets.c.status.in_(OPEN_STATUSES))
         if params.updated_since is not None:
             stmt = stmt.where(t.tickets.c.updated_at >= params.updated_since)
         if params.q and params.q.strip():
@@ -159,9 +163,13 @@ class Queries:
             found = session.execute(stmt.order_by(c.created_at, c.id)).all()
         return [rows.build(Comment, r) for r in found]
 
-    def _attachments(self, principal: Principal, ticket_id: UUID) -> sa.Select:
+    def _attachments(
+        self, principal: Principal, ticket_id: UUID, *, content: bool = False
+    ) -> sa.Select:
         a = t.ticket_attachments
-        stmt = sa.select(a).where(a.c.ticket_id == ticket_id)
+        # Lists leave the bytes in the table; only a download reads them.
+        columns = list(a.c) if content else [c for c in a.c if c.name != "content"]
+        stmt = sa.select(*columns).where(a.c.ticket_id == ticket_id)
         if is_portal(principal):
             # Files of internal comments stay with staff.
             internal = sa.select(t.ticket_comments.c.id).where(
@@ -184,7 +192,7 @@ class Queries:
         """One file and its bytes, only from a ticket the caller may see."""
         self.get(principal, ticket_id)
         a = t.ticket_attachments
-        stmt = self._attachments(principal, ticket_id).where(a.c.id == attachment_id)
+        stmt = self._attachments(principal, ticket_id, content=True).where(a.c.id == attachment_id)
         with self.db.reading() as session:
             row = session.execute(stmt).first()
         if row is None:

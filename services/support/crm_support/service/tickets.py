@@ -10,7 +10,7 @@ from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
 from crm_chassis.logging import get_logger
-from crm_support.domain.commands import ChangeTicket, OpenTicket, RepointAccounts
+from crm_support.domain.commands import ChangeTicket, LogTime, OpenTicket, RepointAccounts
 from crm_support.domain.errors import TicketNotFound
 from crm_support.domain.picklists import OWNER_KINDS
 from crm_support.domain.ports import References
@@ -29,8 +29,8 @@ from crm_support.service.references import check_references
 from crm_support.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = get_logger(__name__)
-#: What a PATCH may name besides the editable fields.
-OWNER_FIELDS = frozenset({"owner_id", "owner_kind"})
+#: What a portal caller's ticket takes from its token and the channel, whatever it sends.
+PORTAL_FIXED = frozenset({"account_id", "contact_id", "channel"})
 
 
 def owner_kind(access: RecordAccess, owner_id: UUID | None) -> str | None:
@@ -53,7 +53,8 @@ def open_ticket(
     access.require(caller, TICKETS, "create")
     fields = cmd.fields
     if is_portal(caller):
-        ticket_fields(access, caller).check_writable(cmd.sent & OWNER_FIELDS)
+        # Staff-only fields sent are refused (403); the account and contact are replaced.
+        ticket_fields(access, caller).check_writable(cmd.sent - PORTAL_FIXED)
         # A customer's ticket is at its own account and contact, whatever it sent.
         fields = replace(
             fields,
@@ -139,6 +140,21 @@ def change_ticket(
             ticket.assign(new_owner, kind, now=now, by=by, reason="manual")
         if cmd.status is not None:
             ticket.change_status(cmd.status, now=now, by=by, reason=cmd.reason)
+        tx.tickets.save(ticket)
+    return ticket
+
+
+def log_time(
+    cmd: LogTime, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
+) -> Ticket:
+    """Add worked minutes; the field must be writable for the caller (a Closed ticket too:
+    time is often booked after the fact)."""
+    access.require(caller, TICKETS, "edit")
+    require_staff(caller)
+    ticket_fields(access, caller).check_writable({"time_spent_minutes"})
+    with uow() as tx:
+        ticket = load(tx, access, caller, cmd.ticket_id, "edit")
+        ticket.log_time(cmd.minutes, now=utcnow(), by=caller.subject)
         tx.tickets.save(ticket)
     return ticket
 

@@ -150,3 +150,16 @@ def test_hidden_fields_are_left_out_and_cannot_be_filtered(client, user, ticket,
         f"{API}/tickets/{t['id']}", json={"time_spent_minutes": 5}, headers=user(agent)
     )
     assert resp.status_code == 403
+
+
+def test_logged_time_adds_up_even_on_a_closed_ticket(client, admin, ticket, portal, references):
+    t = ticket(time_spent_minutes=10)
+    url = f"{API}/tickets/{t['id']}"
+    assert client.post(f"{url}/time", json={"minutes": 15}, headers=admin).status_code == 200
+    client.patch(url, json={"status": "Closed"}, headers=admin)
+    logged = client.post(f"{url}/time", json={"minutes": 5}, headers=admin)
+    assert logged.status_code == 200 and logged.get_json()["time_spent_minutes"] == 30
+    assert client.post(f"{url}/time", json={"minutes": 0}, headers=admin).status_code == 422
+    account = references.account()
+    customer = portal(account, references.contact(account))
+    assert client.post(f"{url}/time", json={"minutes": 5}, headers=customer).status_code == 403

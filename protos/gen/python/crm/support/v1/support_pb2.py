@@ -26,7 +26,7 @@ from crm.support.v1 import tickets_pb2 as crm_dot_support_dot_v1_dot_tickets__pb
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63rm/support/v1/support.proto\x12\x0e\x63rm.support.v1\x1a\x1c\x63rm/support/v1/tickets.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x1e\n\x10GetTicketRequest\x12\n\n\x02id\x18\x01 \x01(\t\";\n\x11GetTicketResponse\x12&\n\x06ticket\x18\x01 \x01(\x0b\x32\x16.crm.support.v1.Ticket\"%\n\x16\x42\x61tchGetTicketsRequest\x12\x0b\n\x03ids\x18\x01 \x03(\t\"W\n\x17\x42\x61tchGetTicketsResponse\x12\'\n\x07tickets\x18\x01 \x03(\x0b\x32\x16.crm.support.v1.Ticket\x12\x13\n\x0bmissing_ids\x18\x02 \x03(\t\"\x92\x01\n\x12ListTicketsRequest\x12\x31\n\rupdated_since\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x11\n\tpage_size\x18\x04 \x01(\x05\x12\x12\n\npage_token\x18\x05 \x01(\t\"W\n\x13ListTicketsResponse\x12\'\n\x07tickets\x18\x01 \x03(\x0b\x32\x16.crm.support.v1.Ticket\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"p\n\x14SearchTicketsRequest\x12\r\n\x05query\x18\x01 \x01(\t\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x11\n\tpage_size\x18\x04 \x01(\x05\x12\x12\n\npage_token\x18\x05 \x01(\t\"Y\n\x15SearchTicketsResponse\x12\'\n\x07tickets\x18\x01 \x03(\x0b\x32\x16.crm.support.v1.Ticket\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\xfc\x02\n\x0eSupportService\x12P\n\tGetTicket\x12 .crm.support.v1.GetTicketRequest\x1a!.crm.support.v1.GetTicketResponse\x12\x62\n\x0f\x42\x61tchGetTickets\x12&.crm.support.v1.BatchGetTicketsRequest\x1a\'.crm.support.v1.BatchGetTicketsResponse\x12V\n\x0bListTickets\x12\".crm.support.v1.ListTicketsRequest\x1a#.crm.support.v1.ListTicketsResponse\x12\\\n\rSearchTickets\x12$.crm.support.v1.SearchTicketsRequest\x1a%.crm.support.v1.SearchTicketsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63rm/support/v1/support.proto\x12\x0e\x63rm.support.v1\x1a\x1c\x63rm/support/v1/tickets.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x1e\n\x10GetTicketRequest\x12\n\n\x02id\x18\x01 \x01(\t\";\n\x11GetTicketResponse\x12&\n\x06ticket\x18\x01 \x01(\x0b\x32\x16.crm.support.v1.Ticket\"%\n\x16\x42\x61tchGetTicketsRequest\x12\x0b\n\x03ids\x18\x01 \x03(\t\"W\n\x17\x42\x61tchGetTicketsResponse\x12\'\n\x07tickets\x18\x01 \x03(\x0b\x32\x16.crm.support.v1.Ticket\x12\x13\n\x0bmissing_ids\x18\x02 \x03(\t\"\xa5\x01\n\x12ListTicketsRequest\x12\x31\n\rupdated_since\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x11\n\tpage_size\x18\x04 \x01(\x05\x12\x12\n\npage_token\x18\x05 \x01(\t\x12\x11\n\topen_only\x18\x06 \x01(\x08\"W\n\x13ListTicketsResponse\x12\'\n\x07tickets\x18\x01 \x03(\x0b\x32\x16.crm.support.v1.Ticket\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"p\n\x14SearchTicketsRequest\x12\r\n\x05query\x18\x01 \x01(\t\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x11\n\tpage_size\x18\x04 \x01(\x05\x12\x12\n\npage_token\x18\x05 \x01(\t\"Y\n\x15SearchTicketsResponse\x12\'\n\x07tickets\x18\x01 \x03(\x0b\x32\x16.crm.support.v1.Ticket\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\xfc\x02\n\x0eSupportService\x12P\n\tGetTicket\x12 .crm.support.v1.GetTicketRequest\x1a!.crm.support.v1.GetTicketResponse\x12\x62\n\x0f\x42\x61tchGetTickets\x12&.crm.support.v1.BatchGetTicketsRequest\x1a\'.crm.support.v1.BatchGetTicketsResponse\x12V\n\x0bListTickets\x12\".crm.support.v1.ListTicketsRequest\x1a#.crm.support.v1.ListTicketsResponse\x12\\\n\rSearchTickets\x12$.crm.support.v1.SearchTicketsRequest\x1a%.crm.support.v1.SearchTicketsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -42,13 +42,13 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_BATCHGETTICKETSRESPONSE']._serialized_start=243
   _globals['_BATCHGETTICKETSRESPONSE']._serialized_end=330
   _globals['_LISTTICKETSREQUEST']._serialized_start=333
-  _globals['_LISTTICKETSREQUEST']._serialized_end=479
-  _globals['_LISTTICKETSRESPONSE']._serialized_start=481
-  _globals['_LISTTICKETSRESPONSE']._serialized_end=568
-  _globals['_SEARCHTICKETSREQUEST']._serialized_start=570
-  _globals['_SEARCHTICKETSREQUEST']._serialized_end=682
-  _globals['_SEARCHTICKETSRESPONSE']._serialized_start=684
-  _globals['_SEARCHTICKETSRESPONSE']._serialized_end=773
-  _globals['_SUPPORTSERVICE']._serialized_start=776
-  _globals['_SUPPORTSERVICE']._serialized_end=1156
+  _globals['_LISTTICKETSREQUEST']._serialized_end=498
+  _globals['_LISTTICKETSRESPONSE']._serialized_start=500
+  _globals['_LISTTICKETSRESPONSE']._serialized_end=587
+  _globals['_SEARCHTICKETSREQUEST']._serialized_start=589
+  _globals['_SEARCHTICKETSREQUEST']._serialized_end=701
+  _globals['_SEARCHTICKETSRESPONSE']._serialized_start=703
+  _globals['_SEARCHTICKETSRESPONSE']._serialized_end=792
+  _globals['_SUPPORTSERVICE']._serialized_start=795
+  _globals['_SUPPORTSERVICE']._serialized_end=1175
 # @@protoc_insertion_point(module_scope)

@@ -37,18 +37,20 @@ class BatchGetTicketsResponse(_message.Message):
     def __init__(self, tickets: _Optional[_Iterable[_Union[_tickets_pb2.Ticket, _Mapping]]] = ..., missing_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ListTicketsRequest(_message.Message):
-    __slots__ = ("updated_since", "account_id", "status", "page_size", "page_token")
+    __slots__ = ("updated_since", "account_id", "status", "page_size", "page_token", "open_only")
     UPDATED_SINCE_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    OPEN_ONLY_FIELD_NUMBER: _ClassVar[int]
     updated_since: _timestamp_pb2.Timestamp
     account_id: str
     status: str
     page_size: int
     page_token: str
-    def __init__(self, updated_since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., account_id: _Optional[str] = ..., status: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+    open_only: bool
+    def __init__(self, updated_since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., account_id: _Optional[str] = ..., status: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., open_only: _Optional[bool] = ...) -> None: ...
 
 class ListTicketsResponse(_message.Message):
     __slots__ = ("tickets", "next_page_token")
