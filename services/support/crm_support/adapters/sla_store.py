@@ -86,6 +86,24 @@ class SlaStore:
     def save_calendar(self, calendar: Calendar) -> None:
         self._save(sla_calendars, calendar.id, calendar.version, _calendar_values(calendar))
 
+    def delete_calendar(self, calendar_id: UUID) -> bool:
+        result = self.session.execute(
+            sa.delete(sla_calendars).where(sla_calendars.c.id == calendar_id)
+        )
+        return bool(result.rowcount == 1)
+
+    def policies_using(self, calendar_id: UUID) -> list[str]:
+        p = sla_policies.c
+        return list(
+            self.session.scalars(
+                sa.select(p.name).where(p.calendar_id == calendar_id).order_by(p.name)
+            )
+        )
+
+    def delete_policy(self, policy_id: UUID) -> bool:
+        result = self.session.execute(sa.delete(sla_policies).where(sla_policies.c.id == policy_id))
+        return bool(result.rowcount == 1)
+
     def policy(self, policy_id: UUID) -> SlaPolicy | None:
         row = self.session.execute(
             sa.select(sla_policies).where(sla_policies.c.id == policy_id)
@@ -126,8 +144,11 @@ class SlaStore:
 
     # -- tickets ---------------------------------------------------------------------------
 
-    def ticket(self, ticket_id: UUID) -> TicketFacts | None:
-        row = self.session.execute(sa.select(tickets).where(tickets.c.id == ticket_id)).first()
+    def ticket(self, ticket_id: UUID, *, lock: bool = False) -> TicketFacts | None:
+        """The ticket's facts and clock; ``lock`` holds the ticket's row to the end of the
+        transaction, so two rewrites of its SLA rows (a change, a recomputation) take turns."""
+        stmt = sa.select(tickets).where(tickets.c.id == ticket_id)
+        row = self.session.execute(stmt.with_for_update() if lock else stmt).first()
         if row is None:
             return None
         history = self.session.execute(
@@ -173,8 +194,12 @@ class SlaStore:
     # -- the check's targets ----------------------------------------------------------------
 
     def targets(self, ticket_id: UUID) -> dict[str, dict[str, Any]]:
+        # Locked: a check marking one of these rows meanwhile waits for our rewrite (and
+        # then finds its row gone), so a mark is never lost to a stale carry-over.
         rows = self.session.execute(
-            sa.select(ticket_sla_targets).where(ticket_sla_targets.c.ticket_id == ticket_id)
+            sa.select(ticket_sla_targets)
+            .where(ticket_sla_targets.c.ticket_id == ticket_id)
+            .with_for_update()
         ).mappings()
         return {r["target"]: dict(r) for r in rows}
 
@@ -226,7 +251,7 @@ class SlaStore:
                 t.met_at.is_(None),
                 getattr(t, column).is_(None),
             )
-            .values({column: now})
+            .values(_marks(column, now))
         )
         return bool(result.rowcount == 1)
 
@@ -250,6 +275,16 @@ class SlaStore:
             .where(r.id.in_(list(ids)), r.done_at.is_(None))
             .values(done_at=now)
         )
+
+
+def _marks(column: str, now: datetime) -> dict[str, Any]:
+    """A breach also counts as the warning (too late to warn after it). One statement: a
+    second update of a row this transaction wrote would re-check its foreign key, waiting
+    for a ticket a recomputation holds while it waits for this row (a deadlock)."""
+    if column == "breached_at":
+        t = ticket_sla_targets.c
+        return {"breached_at": now, "warned_at": sa.func.coalesce(t.warned_at, now)}
+    return {column: now}
 
 
 def _calendar(row: Any) -> Calendar:

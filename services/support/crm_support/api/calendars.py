@@ -15,7 +15,7 @@ from crm_support.api.sla_schemas import (
     calendar_out,
 )
 from crm_support.bootstrap import Support
-from crm_support.domain.sla_commands import ChangeCalendar, CreateCalendar
+from crm_support.domain.sla_commands import ChangeCalendar, CreateCalendar, DeleteCalendar
 from crm_support.service.sla_access import ADMIN, READ
 
 BASE = "/api/support/v1/calendars"
@@ -56,3 +56,9 @@ def change_calendar(calendar_id: UUID, body: CalendarPatch) -> Reply:
     )
     calendar = service(Support).run(command, caller=context.principal())
     return Reply(calendar_out(calendar), etag=calendar.version)
+
+
+@bp.delete("/calendars/<calendar_id>", response=None, permission=ADMIN)
+def delete_calendar(calendar_id: UUID) -> None:
+    """Delete a calendar no SLA policy uses (administrators; 409 naming the policies)."""
+    service(Support).run(DeleteCalendar(calendar_id), caller=context.principal())

@@ -17,7 +17,7 @@ from crm_support.api.sla_schemas import (
     sla_out,
 )
 from crm_support.bootstrap import Support
-from crm_support.domain.sla_commands import ChangeSlaPolicy, CreateSlaPolicy
+from crm_support.domain.sla_commands import ChangeSlaPolicy, CreateSlaPolicy, DeleteSlaPolicy
 from crm_support.service.sla_access import ADMIN, READ
 
 BASE = "/api/support/v1/sla-policies"
@@ -59,6 +59,12 @@ def change_sla_policy(policy_id: UUID, body: SlaPolicyPatch) -> Reply:
     )
     policy = service(Support).run(command, caller=context.principal())
     return Reply(policy_out(policy), etag=policy.version)
+
+
+@bp.delete("/sla-policies/<policy_id>", response=None, permission=ADMIN)
+def delete_sla_policy(policy_id: UUID) -> None:
+    """Delete an SLA policy (administrators); its tickets' SLAs are recomputed."""
+    service(Support).run(DeleteSlaPolicy(policy_id), caller=context.principal())
 
 
 @bp.get("/tickets/<ticket_id>/sla", response=TicketSlaOut, permission=READ)

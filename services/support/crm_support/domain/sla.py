@@ -172,7 +172,8 @@ def _running(ticket: TicketClock, start: datetime, end: datetime) -> list[Period
         if status in PAUSED or status == CLOSED:
             continue
         lo = max(at, start)
-        if until is None or until >= end:
+        # A change exactly at ``end`` decides whether the clock runs on past it.
+        if until is None or until > end:
             if lo <= end:
                 periods.append((lo, None))
             break

@@ -38,6 +38,20 @@ class ChangeSlaPolicy(Command[SlaPolicy]):
 
 
 @dataclass(frozen=True)
+class DeleteCalendar(Command[None]):
+    """Delete a calendar no policy uses (409 naming the policies otherwise)."""
+
+    calendar_id: UUID
+
+
+@dataclass(frozen=True)
+class DeleteSlaPolicy(Command[None]):
+    """Delete a policy; its open tickets are recomputed (another policy or none)."""
+
+    policy_id: UUID
+
+
+@dataclass(frozen=True)
 class SlaCheckResult:
     recomputed: int
     warnings: int

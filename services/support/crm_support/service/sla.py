@@ -62,7 +62,7 @@ def refresh_targets(
     store: SlaStore, ticket_id: UUID, contracts: ContractSlas, now: datetime
 ) -> None:
     """Rewrite the ticket's check rows from its SLA now (none for a closed ticket)."""
-    ticket = store.ticket(ticket_id)
+    ticket = store.ticket(ticket_id, lock=True)
     if ticket is None:
         return
     sla = ticket_sla(store, ticket, contracts, now)

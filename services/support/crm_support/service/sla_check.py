@@ -31,14 +31,18 @@ def run_sla_check(
     warnings = breaches = 0
     while True:
         with uow() as tx:
-            store = SlaStore(tx.session)
-            found = store.due(now, now + timedelta(minutes=cmd.warning_minutes), cmd.batch)
-            for due in found:
-                event = _announce(store, access, due, now)
+            found = SlaStore(tx.session).due(
+                now, now + timedelta(minutes=cmd.warning_minutes), cmd.batch
+            )
+        # One short transaction per target: a checker never holds one row while waiting
+        # for another (a ticket change or a recomputation rewriting rows in id order).
+        for due in found:
+            with uow() as tx:
+                event = _announce(SlaStore(tx.session), access, due, now)
                 if event is not None:
                     uow.record(tx.session, event)
-                    breaches += isinstance(event, SlaBreached)
-                    warnings += isinstance(event, SlaWarning)
+            breaches += isinstance(event, SlaBreached)
+            warnings += isinstance(event, SlaWarning)
         if len(found) < cmd.batch:
             break
     if warnings or breaches or recomputed:
@@ -55,10 +59,12 @@ def _recompute(uow: UnitOfWorkFactory, contracts: ContractSlas, now: datetime, b
     count, after = 0, None
     while True:
         with uow() as tx:
-            store = SlaStore(tx.session)
-            ids = store.open_ticket_ids(after, batch)
-            for ticket_id in ids:
-                refresh_targets(store, ticket_id, contracts, now)
+            ids = SlaStore(tx.session).open_ticket_ids(after, batch)
+        # One transaction per ticket: never two tickets' rows held at once, so neither a
+        # ticket change nor another checker can deadlock with us.
+        for ticket_id in ids:
+            with uow() as tx:
+                refresh_targets(SlaStore(tx.session), ticket_id, contracts, now)
         count += len(ids)
         if len(ids) < batch:
             break
@@ -75,7 +81,6 @@ def _announce(
     if due.breached_at is None and due.due_at <= now:
         if not store.mark(due, "breached_at", now):
             return None  # another checker announced it
-        store.mark(due, "warned_at", now)  # too late to warn: never warn after a breach
         kind: type[SlaClockEvent] = SlaBreached
     elif due.warned_at is None:
         if not store.mark(due, "warned_at", now):

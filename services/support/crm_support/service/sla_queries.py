@@ -13,7 +13,7 @@ from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
 from crm_chassis.db.types import utcnow
-from crm_chassis.errors import RecordNotFound
+from crm_chassis.errors import Forbidden, RecordNotFound
 from crm_support.adapters.sla_store import SlaStore
 from crm_support.domain.calendars import Calendar
 from crm_support.domain.ports import ContractSlas
@@ -26,13 +26,19 @@ class SlaQueries:
     def __init__(self, db: Database, access: RecordAccess, contracts: ContractSlas) -> None:
         self.db, self.access, self.contracts = db, access, contracts
 
-    def calendars(self, caller: Principal) -> list[Calendar]:
+    def _require_staff(self, caller: Principal) -> None:
+        """Service levels are ours: customers (portal) never read targets or settings."""
+        if caller.kind == "portal":
+            raise Forbidden("SLAs are not shown to customers.")
         self.access.require(caller, TICKETS, "view")
+
+    def calendars(self, caller: Principal) -> list[Calendar]:
+        self._require_staff(caller)
         with self.db.reading() as session:
             return SlaStore(session).calendars()
 
     def calendar(self, caller: Principal, calendar_id: UUID) -> Calendar:
-        self.access.require(caller, TICKETS, "view")
+        self._require_staff(caller)
         with self.db.reading() as session:
             found = SlaStore(session).calendar(calendar_id)
         if found is None:
@@ -40,12 +46,12 @@ class SlaQueries:
         return found
 
     def policies(self, caller: Principal) -> list[SlaPolicy]:
-        self.access.require(caller, TICKETS, "view")
+        self._require_staff(caller)
         with self.db.reading() as session:
             return SlaStore(session).policies()
 
     def policy(self, caller: Principal, policy_id: UUID) -> SlaPolicy:
-        self.access.require(caller, TICKETS, "view")
+        self._require_staff(caller)
         with self.db.reading() as session:
             found = SlaStore(session).policy(policy_id)
         if found is None:
@@ -56,7 +62,7 @@ class SlaQueries:
         self, caller: Principal, ticket_id: UUID, now: datetime | None = None
     ) -> TicketSla:
         """The ticket's SLA now, computed from its history (404 for an invisible ticket)."""
-        self.access.require(caller, TICKETS, "view")
+        self._require_staff(caller)
         with self.db.reading() as session:
             store = SlaStore(session)
             ticket = store.ticket(ticket_id)

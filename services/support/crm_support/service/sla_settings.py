@@ -11,7 +11,7 @@ import uuid
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db.types import utcnow
-from crm_chassis.errors import AlreadyExists, FieldError, RecordNotFound, invalid
+from crm_chassis.errors import AlreadyExists, Conflict, FieldError, RecordNotFound, invalid
 from crm_support.adapters.sla_store import SlaStore
 from crm_support.domain.calendars import FIELDS as CALENDAR_FIELDS
 from crm_support.domain.calendars import Calendar
@@ -20,6 +20,8 @@ from crm_support.domain.sla_commands import (
     ChangeSlaPolicy,
     CreateCalendar,
     CreateSlaPolicy,
+    DeleteCalendar,
+    DeleteSlaPolicy,
 )
 from crm_support.domain.sla_policies import FIELDS as POLICY_FIELDS
 from crm_support.domain.sla_policies import SlaPolicy
@@ -56,6 +58,33 @@ def change_calendar(
         store.save_calendar(calendar)
         store.request_recomputation(f"calendar {calendar.id} changed", now)
     return calendar
+
+
+def delete_calendar(
+    cmd: DeleteCalendar, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
+) -> None:
+    require_admin(access, caller)
+    with uow() as tx:
+        store = SlaStore(tx.session)
+        using = store.policies_using(cmd.calendar_id)
+        if using:
+            raise Conflict(
+                "SLA policies use this calendar; move them to another one first.",
+                extra={"policies": using},
+            )
+        if not store.delete_calendar(cmd.calendar_id):
+            raise RecordNotFound("Calendar", cmd.calendar_id)
+
+
+def delete_sla_policy(
+    cmd: DeleteSlaPolicy, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
+) -> None:
+    require_admin(access, caller)
+    with uow() as tx:
+        store = SlaStore(tx.session)
+        if not store.delete_policy(cmd.policy_id):
+            raise RecordNotFound("SLA policy", cmd.policy_id)
+        store.request_recomputation(f"policy {cmd.policy_id} deleted", utcnow())
 
 
 def create_sla_policy(

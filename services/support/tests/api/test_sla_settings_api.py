@@ -143,3 +143,33 @@ def test_every_ticket_answer_shows_its_sla(client, admin, ticket):
     assert listed[0]["sla"]["targets"][0]["due_at"] == targets["first_response"]["due_at"]
     other = ticket(priority="Low")
     assert other["sla"]["targets"] == [] and other["sla"]["policy_id"] is None
+
+
+def test_a_calendar_in_use_is_not_deleted_and_a_policy_is(client, admin):
+    cal = client.post(f"{API}/calendars", json=BERLIN, headers=admin).get_json()
+    body = {"name": "Low", "priority": "Low", "calendar_id": cal["id"], "resolution_minutes": 60}
+    policy = client.post(f"{API}/sla-policies", json=body, headers=admin).get_json()
+    refused = client.delete(f"{API}/calendars/{cal['id']}", headers=admin)
+    assert refused.status_code == 409 and refused.get_json()["policies"] == ["Low"]
+    assert client.delete(f"{API}/sla-policies/{policy['id']}", headers=admin).status_code == 204
+    assert client.get(f"{API}/sla-policies/{policy['id']}", headers=admin).status_code == 404
+    assert client.delete(f"{API}/calendars/{cal['id']}", headers=admin).status_code == 204
+    assert client.delete(f"{API}/calendars/{cal['id']}", headers=admin).status_code == 404
+
+
+def test_portal_users_never_see_sla_targets(client, admin, ticket, portal, references):
+    account = references.account()
+    contact = references.contact(account)
+    cal = client.post(f"{API}/calendars", json=BERLIN, headers=admin).get_json()
+    policy = {"name": "N", "priority": "Normal", "calendar_id": cal["id"]}
+    client.post(f"{API}/sla-policies", json={**policy, "resolution_minutes": 60}, headers=admin)
+    customer = portal(account, contact)
+    opened = client.post(f"{API}/tickets", json={"title": "Help"}, headers=customer)
+    assert opened.status_code == 201, opened.get_json()
+    assert "sla" not in opened.get_json()
+    got = client.get(f"{API}/tickets/{opened.get_json()['id']}", headers=customer).get_json()
+    assert "sla" not in got
+    for path in (f"tickets/{got['id']}/sla", "calendars", "sla-policies"):
+        assert client.get(f"{API}/{path}", headers=customer).status_code == 403
+    staff = client.get(f"{API}/tickets/{opened.get_json()['id']}", headers=admin).get_json()
+    assert staff["sla"]["targets"][0]["target"] == "resolution"

@@ -165,7 +165,7 @@ def test_concurrent_checks_announce_each_breach_once(service, urgent):
         t.start()
     for t in threads:
         t.join()
-    assert errors == []
+    assert [str(e) for e in errors] == []
     announced = sorted(e["data"]["ticket_id"] for e in _published(service, BREACHED))
     assert announced == sorted(str(t.id) for t in tickets)
 

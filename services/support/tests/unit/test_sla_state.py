@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
-from crm_support.domain.business_time import BusinessCalendar, Interval
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crm_support.domain.business_time import BusinessCalendar, Interval, business_minutes_between
 from crm_support.domain.sla import Reply, StatusChange, TargetState, TicketClock, sla_state
 from crm_support.domain.sla_policies import SlaPolicy
 
@@ -114,3 +117,34 @@ def test_a_corrected_calendar_gives_new_figures_from_the_same_history() -> None:
     always = sla_state(ticket, _policy(), ALWAYS, friday)[0]
     assert office.due_at == datetime(2026, 6, 8, 7, 30, tzinfo=UTC)
     assert always.due_at == friday + timedelta(minutes=60)
+
+
+STATUSES = ("Open", "In Progress", "Wait For Response", "Closed", "Open")
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    steps=st.lists(st.tuples(st.integers(1, 600), st.sampled_from(STATUSES)), max_size=6),
+    later=st.integers(0, 3000),
+    cal=st.sampled_from([ALWAYS, NINE_TO_FIVE]),
+)
+def test_due_times_do_not_drift_as_time_passes(
+    steps: list[tuple[int, str]], later: int, cal: BusinessCalendar
+) -> None:
+    """From the same history, a later look gives the same due time and exactly as many
+    fewer remaining minutes as business minutes passed while the clock ran."""
+    at, changes = 0, []
+    for gap, status in steps:
+        at += gap
+        changes.append(StatusChange(_at(at), status))
+    ticket = TicketClock(T0, tuple(changes))
+    first = {s.target: s for s in sla_state(ticket, _policy(), cal, _at(at))}
+    second = {s.target: s for s in sla_state(ticket, _policy(), cal, _at(at + later))}
+    for target, before in first.items():
+        after = second[target]
+        assert after.due_at == before.due_at
+        if before.paused or before.stopped or before.met_at is not None:
+            assert after.remaining_minutes == before.remaining_minutes
+        else:
+            ran = business_minutes_between(cal, _at(at), _at(at + later))
+            assert before.remaining_minutes - after.remaining_minutes in (ran, ran + 1)
