@@ -136,3 +136,35 @@ def test_a_caller_without_the_module_gets_403_before_validation(api, token_facto
     nobody = {"Authorization": f"Bearer {token_factory.issue(str(uuid.uuid4()))}"}
     assert api.post(URL, json={"junk": 1}, headers=nobody).status_code == 403
     assert api.get(URL, headers=nobody).status_code == 403
+
+
+def test_owners_see_their_contracts_and_hidden_units_stay_hidden(
+    api, admin, save_policy, token_factory
+):
+    ann, bob = uuid.uuid4(), uuid.uuid4()
+    modules = {"service_contracts": ["view", "create", "edit"]}
+    save_policy(
+        {ann: "agents", bob: "agents"}, modules=modules, sharing={"service_contracts": "private"}
+    )
+    body = a_body(uuid.uuid4(), owner_id=str(ann))
+    contract = api.post(URL, json=body, headers=admin).get_json()
+    url = f"{URL}/{contract['id']}"
+
+    def as_(user):
+        return {"Authorization": f"Bearer {token_factory.issue(str(user))}"}
+
+    assert api.get(url, headers=as_(ann)).get_json()["used_units"] == "0.00"
+    assert api.get(url, headers=as_(bob)).status_code == 404
+    assert api.patch(url, json={"subject": "x"}, headers=as_(bob)).status_code == 404
+    assert api.get(URL, headers=as_(bob)).get_json()["items"] == []
+    save_policy(
+        {ann: "agents", bob: "agents"},
+        version=2,
+        modules=modules,
+        sharing={"service_contracts": "private"},
+        fields={"service_contracts": {"total_units": "hidden"}},
+    )
+    seen = api.get(url, headers=as_(ann)).get_json()
+    assert not {"total_units", "used_units", "remaining_units"} & set(seen)
+    refused = api.patch(url, json={"total_units": "50"}, headers=as_(ann))
+    assert refused.status_code == 403
