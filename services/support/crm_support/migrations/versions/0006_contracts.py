@@ -106,7 +106,15 @@ def upgrade() -> None:
     op.create_index("ix_ticket_facts_closed_at", "ticket_facts", ["closed_at"])
     op.create_index("ix_ticket_facts_agent_id_closed_at", "ticket_facts", ["agent_id", "closed_at"])
     op.create_index("ix_ticket_facts_team_id_closed_at", "ticket_facts", ["team_id", "closed_at"])
-    op.create_index("ix_tickets_status_created_at", "tickets", ["status", "created_at"])
+    open_tickets = sa.text("status IN ('Open', 'In Progress', 'Wait For Response')")
+    op.create_index(
+        "ix_tickets_open_report",
+        "tickets",
+        ["status", "created_at"],
+        postgresql_include=["priority", "owner_id", "owner_kind"],
+        postgresql_where=open_tickets,
+        sqlite_where=open_tickets,
+    )
     op.create_index("ix_tickets_account_id_created_at", "tickets", ["account_id", "created_at"])
     op.create_index("ix_tickets_closed_at", "tickets", ["closed_at"])
 
@@ -114,7 +122,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_tickets_closed_at", table_name="tickets")
     op.drop_index("ix_tickets_account_id_created_at", table_name="tickets")
-    op.drop_index("ix_tickets_status_created_at", table_name="tickets")
+    op.drop_index("ix_tickets_open_report", table_name="tickets")
     op.drop_table("ticket_facts")
     op.drop_table("ticket_feedback")
     op.drop_table("service_contracts")
