@@ -44,7 +44,10 @@ banner() {
     sign in:                POST $gateway/api/identity/v1/auth/token
                             {"grant_type": "password", "username": "$CRM_ADMIN_EMAIL", "password": "$CRM_ADMIN_PASSWORD"}
     API documents:          $gateway/api/<service>/v1/openapi.json  (identity, contacts, sales, billing, support, marketing)
+    gRPC services:          grpcurl -plaintext localhost:$CRM_GATEWAY_PORT list  (reflection and health at the gateway)
     data:                   $CRM_VAR_DIR (SQLite, one file per service)
+    mail sent (local sink): $CRM_VAR_DIR/mail/*.eml  (support's mails; nothing leaves this machine)
+    mail to support:        SMTP 127.0.0.1:2526, to support@crm.local (e.g. swaks --server 127.0.0.1:2526 --to support@crm.local)
   Ctrl-C stops everything.
 
 MSG

@@ -91,7 +91,8 @@ def _tickets(rows: int, agents: list[str]) -> Any:
         )
 
 
-# The worker's facts and customers' feedback, derived from the loaded tickets in SQL.
+# The worker's facts and customers' feedback, derived from the loaded tickets in SQL, in
+# the order the worker records them (by closing time).
 FACTS_SQL = f"""
 INSERT INTO ticket_facts ({FACT_COLUMNS})
 SELECT t.id, t.owner_id, t.owner_id, a.team, 'role', t.priority, t.created_at, t.closed_at,
@@ -100,12 +101,14 @@ SELECT t.id, t.owner_id, t.owner_id, a.team, 'role', t.priority, t.created_at, t
        random() < 0.1, now(), t.account_id
 FROM tickets t JOIN bench_agents a ON a.agent = t.owner_id
 WHERE t.status = 'Closed'
+ORDER BY t.closed_at
 """
 FEEDBACK_SQL = f"""
 INSERT INTO ticket_feedback ({FEEDBACK_COLUMNS})
 SELECT gen_random_uuid(), f.ticket_id, t.number, 1 + (random() * 4)::int,
        f.owner_id, f.agent_id, f.team_id, 'role', f.closed_at
 FROM ticket_facts f JOIN tickets t ON t.id = f.ticket_id WHERE random() < 0.1
+ORDER BY f.closed_at
 """
 
 

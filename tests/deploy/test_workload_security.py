@@ -48,7 +48,7 @@ def test_client_secret_matches_identity_service_account_secret(service: str) -> 
 
 def test_every_crm_workload_is_non_root_read_only_and_limited() -> None:
     workloads = crm_workloads(base_docs())
-    assert len(workloads) == len(SERVICES) * 4 + 1  # + gateway-errors
+    assert len(workloads) == len(SERVICES) * 4 + 2  # + gateway-errors, gateway-grpc-directory
     problems = [p for w in workloads for p in security_problems(w)]
     assert not problems, problems
     for w in workloads:

@@ -5,6 +5,7 @@ objects   labels, metadata, containers and pod specs every workload shares
 services  <svc>.yaml: ConfigMap, migrate Job, Deployments, Services, PDBs, HPAs, policies
 routes    Traefik IngressRoutes: one per service, and the gateway's catch-all
 gateway   gateway.yaml: Middlewares, ServersTransports, the problem-pages app
+directory gateway.yaml too: the gRPC directory (reflection and health behind the gateway)
 common    common.yaml: the crm-common ConfigMap, default deny and egress NetworkPolicies
 render    file name -> YAML text of everything above, plus base/kustomization.yaml
 """

@@ -1,9 +1,11 @@
-"""gateway.yaml: Traefik Middlewares and ServersTransports, the problem-pages app, catch-all."""
+"""gateway.yaml: Traefik Middlewares and ServersTransports, the problem-pages app, catch-all,
+the gRPC directory (directory.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from .directory import directory_documents
 from .objects import http_probe, labels, meta, pdb_named, pod_spec, selector
 from .routes import bad_path_route, not_found_route, token_limit_route
 from .table import CONTAINER_SECURITY, ERRORS_APP, ERRORS_PORT, GATEWAY_PEER, IMAGE
@@ -53,6 +55,7 @@ def gateway_documents() -> list[dict[str, Any]]:
         not_found_route(),
         bad_path_route(),
         token_limit_route(),
+        *directory_documents(),
     ]
 
 

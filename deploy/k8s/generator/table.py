@@ -20,6 +20,9 @@ CONTACTS_CALLERS = frozenset({"sales", "billing"})
 # The problem-pages app (crm-gateway-errors): its Deployment, Service and port.
 ERRORS_APP = "gateway-errors"
 ERRORS_PORT = 8199
+# The gRPC directory (crm-gateway-grpc-directory): reflection and health behind the gateway.
+DIRECTORY_APP = "gateway-grpc-directory"
+DIRECTORY_PORT = 9100
 # Where Traefik runs (the official Helm chart's labels); overlays patch these if it differs.
 GATEWAY_PEER = {
     "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "traefik"}},

@@ -20,7 +20,16 @@ portal caller's scope matches::
         store,
         unowned={"vendors"},
         portal={"invoices": PortalMatch(account="account_id")},
+        portal_hidden={"invoices": {"owner_id", "dunning_level"}},
     )
+
+``portal_rows`` names, per module, a column and the values a record must hold for a portal
+caller to see it at all (``{"quotes": ("approval_status", {"Approved"})}``: a draft is the
+staff's business, not the customer's), on top of the own-account rule.
+
+``portal_hidden`` names, per module, the staff-only fields a portal caller never sees
+(answers leave them out; a filter or sort on one is refused), whatever the snapshot says:
+the decision order lets portal callers see every field of their own records otherwise.
 """
 
 from __future__ import annotations
@@ -34,6 +43,7 @@ import sqlalchemy as sa
 
 from crm_access.decisions import Decider
 from crm_access.fields import FieldAccess
+from crm_access.model import FieldMode
 from crm_access.owners import check_owner, owner_problem
 from crm_access.scope import RecordScope
 from crm_access.store import PolicyStore
@@ -67,12 +77,16 @@ class RecordAccess:
         portal: Mapping[str, PortalMatch] | None = None,
         portal_default: PortalMatch = NO_PORTAL,
         id_type: Callable[[str], Any] = UUID,
+        portal_hidden: Mapping[str, Collection[str]] | None = None,
+        portal_rows: Mapping[str, tuple[str, Collection[str]]] | None = None,
     ) -> None:
         self.store = store
         self.unowned = frozenset(unowned)
         self.portal = dict(portal or {})
         self.portal_default = portal_default
         self.id_type = id_type
+        self.portal_hidden = {m: frozenset(f) for m, f in (portal_hidden or {}).items()}
+        self.portal_rows = {m: (c, tuple(v)) for m, (c, v) in (portal_rows or {}).items()}
 
     @property
     def policy(self) -> PolicyStore:
@@ -109,12 +123,17 @@ class RecordAccess:
         if module in self.unowned:
             return None if self.allows(principal, module, action) else sa.false()
         match = self.portal.get(module, self.portal_default)
-        return self.scope(principal, module, action).sql(
+        condition = self.scope(principal, module, action).sql(
             table.c.get("owner_id"),
             account_column=table.c.get(match.account) if match.account else None,
             contact_column=table.c.get(match.contact) if match.contact else None,
             convert=self.id_type,
         )
+        rows = self.portal_rows.get(module) if principal.kind == "portal" else None
+        if rows is None:
+            return condition
+        only = table.c[rows[0]].in_(rows[1])
+        return only if condition is None else sa.and_(condition, only)
 
     def allows_on(self, principal: Principal, module: str, action: str, record: Any) -> bool:
         """Return True when the caller may ``action`` this loaded record."""
@@ -125,6 +144,9 @@ class RecordAccess:
             return True
         if scope.portal_account_id or scope.portal_contact_id:
             match = self.portal.get(module, self.portal_default)
+            rows = self.portal_rows.get(module)
+            if rows is not None and getattr(record, rows[0], None) not in rows[1]:
+                return False
             return _names(record, match.account, scope.portal_account_id) or _names(
                 record, match.contact, scope.portal_contact_id
             )
@@ -142,7 +164,12 @@ class RecordAccess:
     # -- fields -----------------------------------------------------------------------------
 
     def fields(self, principal: Principal, module: str) -> FieldAccess:
-        return self.decider().fields(principal, module)
+        found = self.decider().fields(principal, module)
+        staff_only = self.portal_hidden.get(module) if principal.kind == "portal" else None
+        if not staff_only:
+            return found
+        hidden: FieldMode = "hidden"
+        return FieldAccess({**found.modes, **dict.fromkeys(staff_only, hidden)})
 
     def check_writable(self, principal: Principal, module: str, names: Iterable[str]) -> None:
         """Raise 403 naming the first hidden or read-only field among ``names``."""

@@ -153,3 +153,27 @@ def test_administrators_and_possible_owners(access: RecordAccess) -> None:
     )
     with_admins = RecordAccess(Store(PolicySnapshot(version=2, users=users)))  # type: ignore[arg-type]
     assert with_admins.administrators() == admins
+
+
+def test_portal_callers_lose_staff_only_fields_and_rows(access: RecordAccess) -> None:
+    configured = RecordAccess(
+        access.store,
+        portal={"invoices": PortalMatch(account="account_id")},
+        portal_hidden={"invoices": {"owner_id", "dunning_level"}},
+        portal_rows={"invoices": ("status", ("Sent", "Paid"))},
+    )
+    table = sa.table(
+        "invoices", sa.column("id"), sa.column("owner_id"), sa.column("account_id"),
+        sa.column("status"),
+    )  # fmt: skip
+    customer = portal("invoices")
+    assert configured.fields(customer, "invoices").hidden == {"owner_id", "dunning_level"}
+    assert configured.fields(user(REP), "invoices").hidden == {"margin"}
+    where = sql(configured.visible_filter(customer, "invoices", table))
+    assert "account_id" in where and "status IN" in where
+    assert "status" not in sql(configured.visible_filter(user(REP), "invoices", table))
+    sent = SimpleNamespace(account_id=ACCOUNT, status="Sent", owner_id=REP)
+    draft = SimpleNamespace(account_id=ACCOUNT, status="Created", owner_id=REP)
+    assert configured.can_see(customer, "invoices", sent)
+    assert not configured.can_see(customer, "invoices", draft)
+    assert configured.can_see(user(REP), "invoices", draft)

@@ -69,13 +69,9 @@ class FakeDirectory:
         self.names: dict[uuid.UUID, str] = {}
         self.down = False
         self.tokens: list[str | None] = []
-        self.as_service: list[bool] = []
 
-    def get_account(
-        self, account_id: uuid.UUID, *, token: str | None, as_service: bool = False
-    ) -> Account | None:
+    def get_account(self, account_id: uuid.UUID, *, token: str | None) -> Account | None:
         self.tokens.append(token)
-        self.as_service.append(as_service)
         if self.down:
             raise Unavailable("contacts is down")
         if account_id in self.missing:

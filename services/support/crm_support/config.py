@@ -6,6 +6,7 @@ Every field can be set as ``SUPPORT_<FIELD>``.
 from __future__ import annotations
 
 import hashlib
+from typing import Literal
 
 from pydantic import AliasChoices, Field, field_validator
 
@@ -49,6 +50,11 @@ class Settings(ServiceSettings):
         "127.0.0.1:9103",
         validation_alias=AliasChoices("SUPPORT_SALES_GRPC_TARGET", "CRM_SALES_GRPC_URL"),
     )
+    # billing's gRPC server (the portal's invoices, read with the portal user's token).
+    billing_grpc_target: str = Field(
+        "127.0.0.1:9104",
+        validation_alias=AliasChoices("SUPPORT_BILLING_GRPC_TARGET", "CRM_BILLING_GRPC_URL"),
+    )
     references_timeout_seconds: float = 3.0
     # A customer's answer on a ticket closed at most this long ago reopens it; later it
     # starts a new ticket linked to it (administrators may override: PUT /ticket-settings).
@@ -62,10 +68,39 @@ class Settings(ServiceSettings):
         """The request body limit of an upload: the file plus the multipart framing."""
         return self.attachment_max_bytes + 64 * 1024
 
-    @field_validator("contacts_grpc_target", "sales_grpc_target")
+    @field_validator("contacts_grpc_target", "sales_grpc_target", "billing_grpc_target")
     @classmethod
     def _strip_scheme(cls, value: str) -> str:
         return value.split("://", 1)[-1]
+
+    # --- The e-mail channel (services/support/README.md, "E-mail channel") ---------------
+    # Inbound: the worker's SMTP listener takes mail for these addresses (others: 550).
+    mail_listen: bool = True
+    mail_listen_host: str = "127.0.0.1"
+    mail_listen_port: int = 2526
+    mail_addresses: tuple[str, ...] = ("support@crm.local",)
+    # Larger messages are refused with 552 before they are read whole.
+    mail_max_message_bytes: int = 25 * 1024 * 1024
+    # Outbound: our Message-IDs are <...@mail_domain> (a message of ours coming back is a
+    # loop), sent From mail_from through this SMTP server; the default is the local sink
+    # that `make up` runs (crm-smtp-sink on 2525, files under var/mail).
+    mail_domain: str = "support.crm.local"
+    mail_from: str = "CRM Support <support@crm.local>"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 2525
+    smtp_security: Literal["none", "starttls", "tls"] = "none"
+    smtp_user: str = ""
+    smtp_password: str = Field("", repr=False)
+    smtp_timeout_seconds: float = 10.0
+    # How often the worker sends what is due; a failed send waits attempts * retry seconds.
+    mail_send_seconds: float = 2.0
+    mail_retry_seconds: float = 30.0
+    mail_max_attempts: int = 8
+
+    @field_validator("mail_addresses")
+    @classmethod
+    def _lower_addresses(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(a.strip().lower() for a in value if a.strip())
 
     # -- service contracts, feedback, statistics (h/contracts) ---------------------------------
     # How often the worker moves contracts along their dates and usage and sends review

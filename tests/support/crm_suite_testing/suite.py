@@ -95,8 +95,19 @@ class Suite:
                 env[f"{prefix}_IDENTITY_GRPC_TARGET"] = f"127.0.0.1:{self.ports['identity-grpc']}"
             env[f"CRM_{prefix}_WEB_URL"] = f"http://127.0.0.1:{self.ports[service + '-web']}"
             env[f"CRM_{prefix}_GRPC_URL"] = f"h2c://127.0.0.1:{self.ports[service + '-grpc']}"
+        if "support" in self.services:
+            # Support's worker listens for mail: on a port of its own per suite, so suites
+            # running side by side (and `make up`) never fight over the default 2526.
+            self.ports.setdefault("support-smtp", free_port())
+            env["SUPPORT_MAIL_LISTEN_PORT"] = str(self.ports["support-smtp"])
+            # Outbound mail goes nowhere unless a test starts a sink there (and never to a
+            # developer's own sink of `make up`).
+            self.ports.setdefault("support-smtp-out", free_port())
+            env["SUPPORT_SMTP_PORT"] = str(self.ports["support-smtp-out"])
         env["CRM_GATEWAY_ERRORS_BIND"] = f"127.0.0.1:{self.ports['gateway-errors']}"
         env["CRM_GATEWAY_ERRORS_URL"] = f"http://127.0.0.1:{self.ports['gateway-errors']}"
+        env["CRM_GATEWAY_DIRECTORY_BIND"] = f"127.0.0.1:{self.ports['gateway-grpc']}"
+        env["CRM_GATEWAY_DIRECTORY_URL"] = f"h2c://127.0.0.1:{self.ports['gateway-grpc']}"
         env.update(self.extra_env)
         return env
 
@@ -108,6 +119,7 @@ class Suite:
             self.ports[service + "-grpc"] = free_port()
             self.database_urls[service] = new_database_url(service, self.work_dir)
         self.ports["gateway-errors"] = free_port()
+        self.ports["gateway-grpc"] = free_port()
         self.env = self._build_env()
         full_env = {**os.environ, **self.env}
         for service in self.services:
@@ -124,7 +136,8 @@ class Suite:
                 service = name.split("-")[0]
                 # The gateway starts last, once upstreams answer; roles of services this
                 # suite does not run (a Procfile may list more) are skipped.
-                if name == "gateway" or (service not in self.services and name != "gateway-errors"):
+                gateway_part = name.startswith("gateway-")  # problem pages, gRPC directory
+                if name == "gateway" or (service not in self.services and not gateway_part):
                     continue
                 self.start_process(name, command)
             for service in self.services:

@@ -14,12 +14,12 @@ from typing import Any
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
 
 from crm_chassis import pagination
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.config import ServiceSettings
 from crm_chassis.grpc.interceptors import server_interceptors
+from crm_chassis.grpc.reflection import add_reflection
 from crm_chassis.logging import get_logger
 
 Register = Callable[[grpc.Server], list[str]]
@@ -54,9 +54,7 @@ def _build(
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     for name in ("", *services):
         health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    reflection.enable_server_reflection(
-        (*services, health.SERVICE_NAME, reflection.SERVICE_NAME), server
-    )
+    add_reflection(server, (*services, health.SERVICE_NAME))  # v1 and v1alpha
     if verifier is None:
         log.warning("grpc.no_token_verifier", detail="every non-public method is refused")
     return server, health_servicer, services

@@ -163,3 +163,16 @@ def test_reflection_lists_the_services_without_a_token(running: Running) -> None
     (answer,) = list(stub.ServerReflectionInfo(iter([request]), timeout=5))
     names = {s.name for s in answer.list_services_response.service}
     assert {SERVICE, "grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection"} <= names
+
+
+def test_reflection_v1_answers_too_without_a_token(running: Running) -> None:
+    # Current clients (grpcurl) ask v1 first; its messages are v1alpha's, field for field.
+    call = running.channel.stream_stream(
+        "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
+        request_serializer=reflection_pb2.ServerReflectionRequest.SerializeToString,
+        response_deserializer=reflection_pb2.ServerReflectionResponse.FromString,
+    )
+    request = reflection_pb2.ServerReflectionRequest(list_services="")
+    (answer,) = list(call(iter([request]), timeout=5))
+    names = {s.name for s in answer.list_services_response.service}
+    assert {SERVICE, "grpc.reflection.v1.ServerReflection"} <= names

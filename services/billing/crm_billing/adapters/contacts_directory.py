@@ -1,9 +1,11 @@
 """contacts' accounts over gRPC (crm.contacts.v1.ContactsService): the AccountDirectory port.
 
-Billing asks with the caller's token (what a user may see in contacts is what billing
-accepts). A service account calling billing (an ERP recording payments) may hold no
-contacts scope: for it billing asks as itself (``svc-billing``, client credentials) when it
-has credentials. A channel is opened lazily per process (after a gunicorn fork) and reused.
+Billing always asks with the caller's token, a user's or a service account's: what the
+caller may read in contacts is what billing accepts and prints, so billing is never a
+deputy that shows a caller an account they could not read themselves. A service account
+that records invoices or payments needs contacts' ``contacts.accounts.read`` scope; without
+it every account is unknown to it. A channel is opened lazily per process (after a
+gunicorn fork) and reused.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import grpc
 
 from crm_billing.config import Settings
 from crm_billing.domain.ports import Account
-from crm_chassis.grpc import RemoteService, service_tokens
+from crm_chassis.errors import Forbidden
+from crm_chassis.grpc import RemoteService
 
 SERVICE = "crm.contacts.v1.ContactsService"
 
@@ -33,21 +36,19 @@ class ContactsDirectory:
             SERVICE,
             _stub,
             timeout=settings.contacts_timeout_seconds,
-            tokens=service_tokens(
-                settings.identity_token_url, settings.client_id, settings.client_secret
-            ),
         )
 
-    def get_account(
-        self, account_id: UUID, *, token: str | None, as_service: bool = False
-    ) -> Account | None:
+    def get_account(self, account_id: UUID, *, token: str | None) -> Account | None:
         from crm.contacts.v1 import contacts_pb2 as pb
 
-        if as_service and self.contacts.tokens is not None:
-            token = self.contacts.own_token()
-        reply = self.contacts.get(
-            "GetAccount", pb.GetAccountRequest(id=str(account_id)), token=token
-        )
+        try:
+            reply = self.contacts.get(
+                "GetAccount", pb.GetAccountRequest(id=str(account_id)), token=token
+            )
+        except Forbidden:
+            # No right to read accounts at all: for this caller no account exists, the
+            # same answer as for an id nobody has (nothing to tell the two apart).
+            return None
         if reply is None:
             return None
         return Account(id=UUID(reply.account.id), name=reply.account.name)

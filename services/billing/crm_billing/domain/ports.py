@@ -34,12 +34,9 @@ class Account:
 class AccountDirectory(Protocol):
     """contacts' accounts, asked synchronously (gRPC) with the caller's token."""
 
-    def get_account(
-        self, account_id: UUID, *, token: str | None, as_service: bool = False
-    ) -> Account | None:
-        """The account, or None when it is missing or invisible to the caller.
-
-        ``as_service``: the caller is a service account; billing may ask as itself.
+    def get_account(self, account_id: UUID, *, token: str | None) -> Account | None:
+        """The account, or None when it is missing or invisible to the caller (a user or a
+        service account: its token is always the one sent).
 
         Raises ``crm_chassis.errors.Unavailable`` (503) when contacts cannot answer.
         """

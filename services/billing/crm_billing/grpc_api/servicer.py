@@ -76,6 +76,17 @@ class BillingServicer(pb_grpc.BillingServiceServicer):
     def GetInvoice(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         return pb.GetInvoiceResponse(invoice=self._get(INVOICES, messages.invoice, request.id))
 
+    def GetInvoicePdf(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        printed = self.queries.printable_invoice(
+            context.principal(), parse_uuid("id", request.id), context.caller_token()
+        )
+        return pb.GetInvoicePdfResponse(
+            number=printed.number,
+            media_type=printed.media_type,
+            content=printed.content,
+            version=printed.version,
+        )
+
     def GetAccountBalance(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         account_id = parse_uuid("account_id", request.account_id)
         count = self.queries.account_balance(context.principal(), account_id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from uuid import UUID
 
 from crm_billing.domain.ports import Account, AccountDirectory
-from crm_chassis.auth.principal import Principal
 from crm_chassis.errors import AppError, Forbidden, Unavailable, invalid
 from crm_chassis.logging import get_logger
 
@@ -16,18 +15,17 @@ def known_account(
     directory: AccountDirectory,
     account_id: UUID | None,
     token: str | None,
-    caller: Principal | None = None,
 ) -> Account | None:
     """The account ``account_id`` names (None when no id was given).
 
-    422 naming ``account_id`` when contacts does not know it (or the caller may not see
-    it); 503 when contacts cannot answer, so nothing is written against an unchecked id.
+    Asked with the caller's own token (a user's or a service account's). 422 naming
+    ``account_id`` when contacts does not know it or the caller may not see it (one answer
+    for both); 503 when contacts cannot answer, so nothing is written against an unchecked id.
     """
     if account_id is None:
         return None
     try:
-        as_service = caller is not None and caller.kind == "service"
-        account = directory.get_account(account_id, token=token, as_service=as_service)
+        account = directory.get_account(account_id, token=token)
     except Unavailable:
         raise
     except Forbidden:

@@ -45,7 +45,7 @@ def create_invoice(
     today = clock.today()
     # Check before taking a number, so a refused invoice does not hold the series lock.
     clean_invoice(cmd.fields, today, quote_id=cmd.quote_id, sales_order_id=cmd.sales_order_id)
-    account = known_account(directory, cmd.fields.account_id, cmd.token, caller)
+    account = known_account(directory, cmd.fields.account_id, cmd.token)
     with uow() as tx:
         _check_unique_source(tx, cmd.quote_id, cmd.sales_order_id)
         invoice = Invoice.create(
@@ -107,7 +107,7 @@ def update_invoice(
     expected = cmd.expected_version
     account = None
     if "account_id" in cmd.sent:
-        account = known_account(directory, fields.account_id, cmd.token, caller)
+        account = known_account(directory, fields.account_id, cmd.token)
     name = _customer_to_keep(
         uow, directory, (access, caller), cmd.invoice_id, cmd.status, cmd.token
     )
@@ -156,7 +156,7 @@ def _customer_to_keep(
         if not seen_by[0].can_see(seen_by[1], INVOICES, draft):
             return None  # the caller gets its 404 from the transition
         account_id = draft.account_id
-    account = known_account(directory, account_id, token, seen_by[1])
+    account = known_account(directory, account_id, token)
     return account.name if account else None
 
 

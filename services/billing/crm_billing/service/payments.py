@@ -64,7 +64,7 @@ def record_payment(
         today=clock.today(),
     )
     check_requested(cmd.allocations, facts.currency)
-    known_account(directory, facts.account_id, cmd.token, caller)
+    known_account(directory, facts.account_id, cmd.token)
     for attempt in (1, 2):
         try:
             with uow() as tx:

@@ -265,13 +265,13 @@ class Queries:
 
         The name kept on the invoice is printed; an invoice made from a quote has none
         kept, so contacts is asked with the caller's token (unreachable: 503, never a bill
-        without the customer's name; an account gone: its id is printed).
+        without the customer's name; an account gone: its id is printed). A portal user
+        holds no contacts scope: for their own (already visible) invoice billing asks with
+        its own credentials, as it does for service accounts.
         """
         invoice: Invoice = self.get(INVOICES, principal, invoice_id)
         if not invoice.account_name:
-            account = self.directory.get_account(
-                invoice.account_id, token=token, as_service=principal.kind == "service"
-            )
+            account = self.directory.get_account(invoice.account_id, token=token)
             if account is not None:
                 invoice = dataclasses.replace(invoice, account_name=account.name)
         return PrintedInvoice(

@@ -182,3 +182,30 @@ def test_a_portal_user_sees_only_their_accounts_invoices(
     assert client.get(f"{API}/invoices/{theirs['id']}", headers=portal).status_code == 404
     assert client.get(f"{API}/invoices/{mine['id']}/pdf", headers=portal).status_code == 200
     assert client.get(f"{API}/purchase-orders", headers=portal).status_code == 403
+
+
+def test_a_portal_user_never_sees_staff_only_invoice_fields(
+    client, admin, tokens, create_invoice, account_id
+):
+    mine = create_invoice(approve=True)
+    assert "owner_id" in mine and "dunning_level" in mine
+    token = tokens.issue(
+        str(uuid.uuid4()), typ="portal", scope="portal.invoices.read", account_id=account_id
+    )
+    portal = {"Authorization": f"Bearer {token}"}
+    body = client.get(f"{API}/invoices/{mine['id']}", headers=portal).get_json()
+    assert body["id"] == mine["id"] and body["balance"] == mine["balance"]
+    assert "owner_id" not in body and "dunning_level" not in body
+    listed = client.get(f"{API}/invoices", headers=portal).get_json()["items"]
+    assert listed and all("owner_id" not in i for i in listed)
+
+
+def test_a_portal_user_never_sees_a_draft_invoice(client, tokens, create_invoice, account_id):
+    draft, issued = create_invoice(), create_invoice(approve=True)
+    token = tokens.issue(
+        str(uuid.uuid4()), typ="portal", scope="portal.invoices.read", account_id=account_id
+    )
+    portal = {"Authorization": f"Bearer {token}"}
+    assert client.get(f"{API}/invoices/{draft['id']}", headers=portal).status_code == 404
+    assert client.get(f"{API}/invoices/{draft['id']}/pdf", headers=portal).status_code == 404
+    assert _ids(client.get(f"{API}/invoices", headers=portal)) == {issued["id"]}

@@ -228,7 +228,7 @@ def test_invoices_are_listed_by_quote_and_order(stub, finance, service):
     assert list(other.invoices) == []
 
 
-def test_record_payment_checks_the_account_as_billing_for_a_service_caller(
+def test_record_payment_checks_the_account_with_the_service_callers_own_token(
     stub, finance, directory, erp_owner
 ):
     stranger = uuid.uuid4()
@@ -243,4 +243,5 @@ def test_record_payment_checks_the_account_as_billing_for_a_service_caller(
     with pytest.raises(grpc.RpcError) as err:
         stub.RecordPayment(request, metadata=finance, timeout=5)
     assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
-    assert directory.as_service == [True]  # an ERP may hold no contacts scope
+    # The ERP's own token goes to contacts: billing never asks as itself for a caller.
+    assert directory.tokens == [finance[0][1].removeprefix("Bearer ")]

@@ -39,39 +39,31 @@ class FakeStub:
         return pb.GetAccountResponse(account=pb.Account(id=request.id, name="Alpha Corp"))
 
 
-class FakeTokens:
-    def token(self) -> str:
-        return "svc-billing-token"
-
-
-def _directory(stub: FakeStub, *, credentials: bool) -> ContactsDirectory:
+def _directory(stub: FakeStub) -> ContactsDirectory:
     directory = ContactsDirectory(Settings(database_url="sqlite://"))
     directory.contacts._stub = stub
-    directory.contacts.tokens = FakeTokens() if credentials else None  # type: ignore[assignment]
     return directory
 
 
-def test_users_are_asked_for_with_their_token_services_as_billing():
+def test_every_caller_is_asked_for_with_its_own_token_never_billings():
     stub = FakeStub()
-    directory = _directory(stub, credentials=True)
+    directory = _directory(stub)
     account_id = uuid.uuid4()
     found = directory.get_account(account_id, token="user-token")
     assert (found.id, found.name) == (account_id, "Alpha Corp")
-    directory.get_account(account_id, token="erp-token", as_service=True)
-    assert stub.sent == ["Bearer user-token", "Bearer svc-billing-token"]
-    # Without credentials of its own billing forwards the service caller's token.
-    _directory(stub, credentials=False).get_account(account_id, token="erp", as_service=True)
-    assert stub.sent[-1] == "Bearer erp"
+    directory.get_account(account_id, token="erp-token")
+    assert stub.sent == ["Bearer user-token", "Bearer erp-token"]
+    assert directory.contacts.tokens is None  # billing holds no contacts credentials
+
+
+def test_a_caller_without_contacts_rights_finds_no_account():
+    stub = FakeStub(grpc.StatusCode.PERMISSION_DENIED)
+    assert _directory(stub).get_account(uuid.uuid4(), token="erp-without-scope") is None
 
 
 def test_not_found_is_none_and_unreachable_is_unavailable():
     assert (
-        _directory(FakeStub(grpc.StatusCode.NOT_FOUND), credentials=False).get_account(
-            uuid.uuid4(), token="t"
-        )
-        is None
+        _directory(FakeStub(grpc.StatusCode.NOT_FOUND)).get_account(uuid.uuid4(), token="t") is None
     )
     with pytest.raises(Unavailable):
-        _directory(FakeStub(grpc.StatusCode.UNAVAILABLE), credentials=False).get_account(
-            uuid.uuid4(), token="t"
-        )
+        _directory(FakeStub(grpc.StatusCode.UNAVAILABLE)).get_account(uuid.uuid4(), token="t")

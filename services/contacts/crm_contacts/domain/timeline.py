@@ -175,9 +175,14 @@ def follow_up_for(kind: EventType, facts: Facts) -> FollowUp | None:
 AMOUNT_FIELDS = frozenset(
     {"amount", "grand_total", "total", "sub_total", "opportunity_amount", "balance_due", "balance"}
 )
-#: Record fields an entry's name or number may come from.
-NAME_FIELDS = frozenset({"name", "subject", "title", "opportunity_name"})
+#: Record fields an entry's name or number may come from (a person's name, a lead's or a
+#: contact's, is made of its first and last name: either hidden hides the name).
+NAME_FIELDS = frozenset(
+    {"name", "subject", "title", "opportunity_name", "first_name", "last_name", "full_name"}
+)
 NUMBER_FIELDS = frozenset({"number", "quote_number", "invoice_number", "order_number"})
+#: Values kept in ``data`` that repeat the name or the number under a key of their own.
+NAME_DATA = frozenset({"name", "opportunity_name", "subject", "title", "full_name"})
 #: Contacts' own entries (tasks, calls/meetings, notes) quote these after a colon.
 OWN_SOURCE = "contacts"
 OWN_TEXT_FIELDS = frozenset({"title", "body"})
@@ -189,7 +194,12 @@ def as_seen(entry: TimelineEntry, hidden: frozenset[str]) -> TimelineEntry:
     values kept in ``data``, and hidden field names in an "updated: ..." summary."""
     if not hidden:
         return entry
-    data = {k: v for k, v in entry.data.items() if k not in hidden}
+    dropped = set(hidden)
+    if hidden & NAME_FIELDS:
+        dropped |= NAME_DATA
+    if hidden & NUMBER_FIELDS:
+        dropped |= NUMBER_FIELDS
+    data = {k: v for k, v in entry.data.items() if k not in dropped}
     if "changed_fields" in entry.data:
         return replace(entry, **_changed_fields_seen(entry, hidden, data))
     if entry.source == OWN_SOURCE and ": " in entry.summary and hidden & OWN_TEXT_FIELDS:
@@ -233,4 +243,8 @@ def _changed_fields_seen(
     names = [n.strip() for n in str(entry.data["changed_fields"]).split(",")]
     shown = ", ".join(n for n in names if n and n not in hidden) or "other fields"
     head = entry.summary.rsplit(": ", 1)[0] if ": " in entry.summary else entry.summary
+    if hidden & NAME_FIELDS:
+        # "Contact Ada Lovelace updated" names the record: with its name hidden the heading
+        # is the event's label alone ("Contact updated").
+        head = EventType.parse(entry.event_type).label
     return {"summary": f"{head}: {shown}"[:500], "data": {**data, "changed_fields": shown}}

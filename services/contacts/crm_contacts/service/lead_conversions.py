@@ -17,6 +17,10 @@ considers only records the caller may see: a lead is never put onto an account o
 its converter cannot see. When every match is hidden from the caller, the answer is a 409
 (a matching record exists that the caller cannot see: ask its owner to share it, or convert
 with ``create_new_account`` / ``create_new_contact``) that reveals nothing of the record.
+Matching reads only fields the caller sees: a key made from a field the caller's profile
+hides (an account's name; its website or e-mail for the web domain; a contact's e-mail) is
+not matched on at all, as if the field did not exist, so a match can never confirm a hidden
+value (issue 12 case 2).
 
 Afterwards. An existing contact without an account joins the conversion's account (an update
 with its event, when the caller may edit it). Tasks, calls/meetings and notes about the lead
@@ -30,6 +34,7 @@ from dataclasses import replace
 from uuid import UUID
 
 from crm_access import RecordAccess
+from crm_access.field_queries import hidden_in
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
 from crm_chassis.errors import Conflict, Forbidden, invalid
@@ -66,6 +71,7 @@ def convert_lead(
     with uow() as tx:
         now = utcnow()
         tx.conversions.lock(keys.lock_keys(cmd.lead_id), now)
+        keys = seen_keys(access, caller, keys)
         done = tx.conversions.get(cmd.lead_id)
         if done is not None:
             survivor = _live(tx, "contacts", done.contact_id)
@@ -99,6 +105,24 @@ def convert_lead(
         existing_contact=result.existing_contact,
     )
     return result
+
+
+#: The record fields each match key is made from (accounts' web domain: website, else e-mail).
+KEY_READS = {
+    "name_key": (ACCOUNTS, ("name",)),
+    "domain": (ACCOUNTS, ("website", "email")),
+    "email": (CONTACTS, ("email",)),
+}
+
+
+def seen_keys(access: RecordAccess, caller: Principal, keys: MatchKeys) -> MatchKeys:
+    """The match keys without those made from a field the caller may not see."""
+    dropped = {
+        key: None
+        for key, (module, reads) in KEY_READS.items()
+        if hidden_in(access.fields(caller, module), reads)
+    }
+    return replace(keys, **dropped) if dropped else keys
 
 
 def _text(value: object) -> str | None:

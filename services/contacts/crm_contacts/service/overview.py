@@ -113,7 +113,8 @@ def _reads(account_id: UUID) -> dict[str, _Read]:
         "tickets": _Read(
             "support",
             ("ListTickets",),
-            {"account_id": aid, "open_only": True, "status": "open", "page_size": 200},
+            # Support keeps the open ones (not Closed); a "status" would name one status only.
+            {"account_id": aid, "open_only": True, "page_size": 200},
             lambda t: t.get("status") not in CLOSED_TICKETS,
         ),
     }

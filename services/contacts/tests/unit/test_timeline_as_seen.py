@@ -81,3 +81,57 @@ def test_own_activity_entries_drop_a_hidden_title_or_body():
     )
     assert as_seen(note, frozenset({"body"})).summary == "Note"
     assert as_seen(note, frozenset({"tags"})).summary == "Note: the CEO is leaving"
+
+
+def _own(kind: str, module: str, summary: str, **data: str) -> TimelineEntry:
+    return TimelineEntry(
+        id=uuid.uuid4(),
+        event_id="o1",
+        event_type=kind,
+        source="contacts",
+        occurred_at=datetime(2026, 1, 1, tzinfo=UTC),
+        module=module,
+        summary=summary,
+        data=dict(data),
+    )
+
+
+def test_a_hidden_persons_name_leaves_created_and_updated_headings():
+    created = _own("contacts.contact.created.v1", "contacts", "Contact created Ada Lovelace")
+    assert as_seen(created, frozenset({"last_name"})).summary == "Contact created"
+    updated = _own(
+        "contacts.contact.updated.v1",
+        "contacts",
+        "Contact Ada Lovelace updated: last_name, phone",
+        changed_fields="last_name, phone",
+    )
+    seen = as_seen(updated, frozenset({"last_name"}))
+    assert seen.summary == "Contact updated: phone" and "Lovelace" not in str(seen)
+    # Only the phone hidden: the name stays, the phone's change is not named.
+    phone = as_seen(updated, frozenset({"phone"}))
+    assert phone.summary == "Contact Ada Lovelace updated: last_name"
+
+
+def test_a_renamed_account_whose_name_is_hidden_says_nothing_of_it():
+    renamed = _own(
+        "contacts.account.updated.v1", "accounts", "Account updated: name", changed_fields="name"
+    )
+    assert as_seen(renamed, frozenset({"name"})).summary == "Account updated: other fields"
+    made = _own("contacts.account.created.v1", "accounts", "Account created Secret Corp")
+    assert as_seen(made, frozenset({"name"})).summary == "Account created"
+
+
+def test_a_hidden_name_or_number_goes_from_data_too():
+    entry = _entry(
+        "sales.lead.converted.v1",
+        Facts(name="Ada Lovelace"),
+        data={"name": "Ada Lovelace", "status": "Converted"},
+    )
+    seen = as_seen(entry, frozenset({"first_name"}))
+    assert "Ada" not in str(seen) and seen.data == {"status": "Converted"}
+    quote = _entry(
+        "sales.quote.approved.v1",
+        Facts(number="Q-7", name="Roof"),
+        data={"quote_number": "Q-7", "status": "Approved"},
+    )
+    assert as_seen(quote, frozenset({"number"})).data == {"status": "Approved"}

@@ -16,16 +16,21 @@ from crm_identity.domain.errors import oauth_error
 # the spellings the chassis checks.
 _SCOPE = re.compile(r"^[a-z][a-z0-9-]*\.(\*|([a-z][a-z0-9_-]*|\*)\.(read|write|\*))$")
 
-# What the suite's own services may do as themselves (CRM_SERVICE_SECRET_<SERVICE>).
-SYSTEM_SCOPES: tuple[str, ...] = (
-    "identity.policy.read",
-    "identity.users.read",
-    "contacts.*.read",
-    "sales.*.read",
-    "billing.*.read",
-    "support.*.read",
-    "marketing.*.read",
-)
+# What the suite's own services may do as themselves (CRM_SERVICE_SECRET_<SERVICE>): only
+# work that has no user behind it, each job with the narrowest scope it needs. Every worker
+# fetches the access policy; support's e-mail channel matches a mail's sender to a contact,
+# and a portal ticket's product is checked against the catalogue (a portal token carries no
+# sales scope). A read on a user's behalf carries that user's token, never these
+# credentials (docs/architecture.md, "Who reads whom over gRPC").
+SYSTEM_SCOPES: tuple[str, ...] = ("identity.policy.read",)
+_SYSTEM_JOBS: dict[str, tuple[str, ...]] = {
+    "support": ("contacts.contacts.read", "sales.products.read"),
+}
+
+
+def system_scopes(service: str) -> tuple[str, ...]:
+    """The scopes of ``svc-<service>``: the policy fetch, plus that service's own jobs."""
+    return SYSTEM_SCOPES + _SYSTEM_JOBS.get(service.lower(), ())
 
 
 def validate_scopes(scopes: Sequence[str], check: Checker | None = None) -> tuple[str, ...]:
@@ -91,10 +96,10 @@ class ServiceAccount:
             raise oauth_error("invalid_scope", f"scope not granted to this client: {extra}")
         return requested
 
-    def resync(self, secret_hash: str, now: datetime) -> None:
-        """Give one of the suite's own accounts its current secret and the system scopes."""
+    def resync(self, secret_hash: str, now: datetime, scopes: tuple[str, ...]) -> None:
+        """Give one of the suite's own accounts its current secret and its system scopes."""
         self.secret_hash = secret_hash
-        self.scopes = SYSTEM_SCOPES
+        self.scopes = scopes
         self.active = True
         self.updated_at = now
         self.version += 1

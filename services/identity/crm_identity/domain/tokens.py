@@ -27,8 +27,17 @@ class TokenType(enum.StrEnum):
     PORTAL = "portal"
 
 
-# What a customer signed in to the self-service portal may do, and nothing more.
-PORTAL_SCOPES: tuple[str, ...] = ("portal.tickets.read", "portal.tickets.write", "portal.kb.read")
+# What a customer signed in to the self-service portal may do, and nothing more. Each is
+# ``portal.<module>.read|write`` (crm_access's decision order): the module as the services
+# name it, answered only with records of the portal user's own account or contact.
+PORTAL_SCOPES: tuple[str, ...] = (
+    "portal.tickets.read",
+    "portal.tickets.write",
+    "portal.knowledge_base.read",
+    "portal.quotes.read",
+    "portal.sales_orders.read",
+    "portal.invoices.read",
+)
 
 
 def user_claims(

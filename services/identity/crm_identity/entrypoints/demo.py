@@ -33,7 +33,14 @@ PORTAL_ACCOUNT_ID = UUID("0d3e4f5a-0000-4000-8000-00000000a001")
 PORTAL_CONTACT_ID = UUID("0d3e4f5a-0000-4000-8000-00000000c001")
 FINANCE_CLIENT_ID = "demo-finance"
 FINANCE_SECRET = "demo-finance-secret-2026"
-FINANCE_SCOPES = ("billing.invoices.read", "billing.payments.read", "billing.payments.write")
+# An ERP recording payments names the customer's account: billing checks it in contacts
+# with the ERP's own token, so the ERP needs contacts' account read scope too.
+FINANCE_SCOPES = (
+    "billing.invoices.read",
+    "billing.payments.read",
+    "billing.payments.write",
+    "contacts.accounts.read",
+)
 
 # email, display name, role (None: portal)
 USERS: tuple[tuple[str, str, UUID | None], ...] = (
@@ -114,9 +121,13 @@ def _ensure_group_and_rule(app: Identity, ids: dict[str, UUID]) -> None:
 
 
 def _ensure_finance(app: Identity) -> None:
-    with app.uow.read() as tx:
-        exists = tx.service_accounts.by_client_id(FINANCE_CLIENT_ID) is not None
-    if not exists:
+    with app.uow() as tx:
+        found = tx.service_accounts.by_client_id(FINANCE_CLIENT_ID)
+        if found is not None and set(FINANCE_SCOPES) - set(found.scopes):
+            # Loaded before the account needed contacts' scope: grant what it lacks.
+            found.scopes = tuple(dict.fromkeys((*found.scopes, *FINANCE_SCOPES)))
+            tx.service_accounts.save(found)
+    if found is None:
         account = CreateServiceAccount(
             name="Finance system (demo)",
             scopes=FINANCE_SCOPES,

@@ -10,9 +10,9 @@ from crm_chassis.auth.principal import Principal
 from crm_identity.domain.commands import CreateServiceAccount, SyncSystemAccounts
 from crm_identity.domain.ports import Clock, PasswordHasher
 from crm_identity.domain.service_accounts import (
-    SYSTEM_SCOPES,
     ServiceAccount,
     system_client_id,
+    system_scopes,
 )
 from crm_identity.service.audit import actor_of
 from crm_identity.service.unit_of_work import IdentityUnitOfWorkFactory
@@ -68,14 +68,14 @@ def _sync_one(
                     client_id=client_id,
                     name=f"{service} service",
                     secret_hash=secret_hash,
-                    scopes=SYSTEM_SCOPES,
+                    scopes=system_scopes(service),
                     active=True,
                     created_at=now,
                     updated_at=now,
                 )
             )
         else:
-            current.resync(secret_hash, now)
+            current.resync(secret_hash, now, system_scopes(service))
             tx.service_accounts.save(current)
         tx.audit.record(
             "service_account.synced",
@@ -105,7 +105,7 @@ def sync_system_accounts(
         if (
             account is not None
             and account.active
-            and account.scopes == SYSTEM_SCOPES
+            and account.scopes == system_scopes(service)
             and hasher.verify(account.secret_hash, secret)
         ):
             continue

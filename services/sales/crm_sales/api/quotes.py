@@ -13,15 +13,18 @@ from crm_sales.api.schemas.quotes import LineOut, QuoteCreate, QuoteListQuery, Q
 from crm_sales.domain.commands import ApproveQuote, CreateQuote, ReviseQuote, UpdateQuote
 from crm_sales.domain.lines import Line
 from crm_sales.domain.quotes import Quote
+from crm_sales.service import field_rules
 from crm_sales.service import queries as q
-from crm_sales.service.access import QUOTES
+from crm_sales.service.access import PRODUCTS, QUOTES
 
 bp = Blueprint("quotes")
 BASE = "/api/sales/v1/quotes"
 
 
 def lines_out(lines: list[Line]) -> list[dict[str, Any]]:
-    return [record(line, LineOut) for line in lines]
+    """The lines without the product code or name the caller's products profile hides."""
+    rows = [record(line, LineOut) for line in lines]
+    return field_rules.redact_rows(field_access(PRODUCTS), rows, field_rules.ROWS["line"][1])
 
 
 def quote_out(quote: Quote) -> dict[str, Any]:

@@ -31,7 +31,9 @@ from crm_chassis.grpc.convert import (
 )
 from crm_sales.adapters import protos as p
 from crm_sales.bootstrap import Sales
+from crm_sales.service import field_rules
 from crm_sales.service import queries as q
+from crm_sales.service.access import PRODUCTS
 from crm_sales.service.queries import MAX_BATCH, ListParams, Spec
 
 SERVICE_NAME = "crm.sales.v1.SalesService"
@@ -129,6 +131,11 @@ class SalesServicer(pb_grpc.SalesServiceServicer):
     def _messages(self, spec: Spec, items: Sequence[Any], build: Callable[[Any], Any]) -> list[Any]:
         messages = [build(x) for x in items]
         redact(messages, self.access.fields(context.principal(), spec.module).hidden)
+        if spec in (q.QUOTES, q.ORDERS):
+            # Lines copy the product's code and name: the products profile decides those.
+            products = self.access.fields(context.principal(), PRODUCTS)
+            gone = {c for c, f in field_rules.ROWS["line"][1].items() if not products.visible(f)}
+            redact([ln for m in messages for ln in m.lines], frozenset(gone))
         return messages
 
     def _get(self, spec: Spec, request: Any, build: Callable[[Any], Any]) -> Any:

@@ -13,6 +13,7 @@ from crm_access import FieldAccess, PolicyStore, PortalMatch, RecordAccess
 from crm_access.model import FieldMode
 from crm_chassis.auth.principal import Principal
 from crm_chassis.errors import Forbidden
+from crm_sales.domain.quotes import APPROVED
 
 LEADS = "leads"
 OPPORTUNITIES = "opportunities"
@@ -30,6 +31,28 @@ ADMIN = (SETTINGS, "edit")
 # A portal caller matches the account and the contact a sales record names (a table
 # without one of the columns matches on the other).
 PORTAL = PortalMatch(account="account_id", contact="contact_id")
+# What a portal caller (``portal.quotes.read``, ``portal.sales_orders.read``: a customer
+# reading their own account's documents, e.g. through support's portal) never sees: who
+# works the deal and how it was approved inside. The approval state itself stays, so the
+# portal can tell an approved quote from a draft.
+PORTAL_HIDDEN: dict[str, frozenset[str]] = {
+    QUOTES: frozenset(
+        {
+            "owner_id",
+            "approved_by",
+            "approved_at",
+            "approval_path",
+            "awaiting_approval_by",
+            "opportunity_id",
+            "price_book_id",
+            "enquiry_id",
+        }
+    ),
+    SALES_ORDERS: frozenset({"owner_id", "opportunity_id", "created_by"}),
+}
+# A portal caller sees a quote once it is approved: drafts and quotes waiting for approval
+# are the staff's business.
+PORTAL_ROWS: dict[str, tuple[str, tuple[str, ...]]] = {QUOTES: ("approval_status", (APPROVED,))}
 
 
 # Fields sales keeps as event-fed copies of another module's field: hidden with it.
@@ -50,7 +73,13 @@ class SalesAccess(RecordAccess):
 
 def record_access(store: PolicyStore) -> RecordAccess:
     """Return sales' access decisions over ``store``."""
-    return SalesAccess(store, unowned=UNOWNED, portal_default=PORTAL)
+    return SalesAccess(
+        store,
+        unowned=UNOWNED,
+        portal_default=PORTAL,
+        portal_hidden=PORTAL_HIDDEN,
+        portal_rows=PORTAL_ROWS,
+    )
 
 
 def caller_id(principal: Principal) -> UUID | None:

@@ -56,6 +56,9 @@ ROWS: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
     "price": ("products", {"product_code": "code", "product_name": "name"}),
+    # A quote's or an order's line copies the product's code and name: the caller's products
+    # profile decides whether they show, wherever the line is shown or searched.
+    "line": ("products", {"product_code": "code", "product_name": "name"}),
 }
 
 
@@ -80,36 +83,51 @@ def check_list(fields: FieldAccess, module: str, params: ListParams, sort: str) 
 
 
 def search_condition(
-    fields: FieldAccess, module: str, table: sa.Table, pattern: str
+    fields: FieldAccess,
+    module: str,
+    table: sa.Table,
+    pattern: str,
+    products: FieldAccess | None = None,
 ) -> sa.ColumnElement[bool] | None:
     """The ``q=`` condition for this caller: ``search_text`` when nothing it holds is hidden,
-    else an OR over the visible searched fields (None: the table has no search)."""
+    else an OR over the visible searched fields (None: the table has no search).
+    ``products``: the caller's products field access, for the product code and name the
+    quote lines hold (hidden there: lines match on the visible one only, or not at all)."""
     if "search_text" not in table.c:
         return None
     searched = SEARCHED.get(module)
-    if not searched or not (fields.hidden & set(searched)):
+    line_columns = _line_columns(products)
+    lines_trimmed = "lines" in (searched or ()) and len(line_columns) < len(ROWS["line"][1])
+    if not searched or (not (fields.hidden & set(searched)) and not lines_trimmed):
         return table.c.search_text.like(pattern, escape="\\")
-    return sa.or_(sa.false(), *_visible_terms(table, searchable_fields(fields, searched), pattern))
+    names = searchable_fields(fields, searched)
+    return sa.or_(sa.false(), *_visible_terms(table, names, pattern, line_columns))
 
 
-def _visible_terms(table: sa.Table, names: tuple[str, ...], pattern: str) -> list[Any]:
+def _line_columns(products: FieldAccess | None) -> tuple[str, ...]:
+    """The quote-line columns (product code, name) the caller's products profile shows."""
+    reads = ROWS["line"][1]
+    return tuple(c for c, f in reads.items() if products is None or products.visible(f))
+
+
+def _visible_terms(
+    table: sa.Table, names: tuple[str, ...], pattern: str, line_columns: tuple[str, ...]
+) -> list[Any]:
     terms: list[Any] = []
     for name in names:
         if name == "lines":
-            terms.append(_line_match(pattern))
+            if line_columns:
+                terms.append(_line_match(pattern, line_columns))
         elif name in table.c:
             terms.append(sa.func.lower(table.c[name]).like(pattern, escape="\\"))
     return terms
 
 
-def _line_match(pattern: str) -> Any:
+def _line_match(pattern: str, columns: tuple[str, ...]) -> Any:
     ln = t.quote_lines
     return sa.exists().where(
         ln.c.document_id == t.quotes.c.id,
-        sa.or_(
-            sa.func.lower(ln.c.product_code).like(pattern, escape="\\"),
-            sa.func.lower(ln.c.product_name).like(pattern, escape="\\"),
-        ),
+        sa.or_(*(sa.func.lower(ln.c[c]).like(pattern, escape="\\") for c in columns)),
     )
 
 

@@ -283,7 +283,8 @@ class Queries:
         if params.updated_since is not None:
             stmt = stmt.where(table.c.updated_at >= params.updated_since)
         if params.q and params.q.strip():
-            found = field_rules.search_condition(fields, spec.module, table, like_pattern(params.q))
+            pattern, products = like_pattern(params.q), self.access.fields(principal, a.PRODUCTS)
+            found = field_rules.search_condition(fields, spec.module, table, pattern, products)
             stmt = stmt if found is None else stmt.where(found)
         after = (
             decode_cursor(params.cursor, sort=sort, descending=descending)

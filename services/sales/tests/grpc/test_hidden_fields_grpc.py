@@ -66,3 +66,23 @@ def test_list_quotes_clears_a_hidden_subject(
     md = rep({"quotes": {"subject": "hidden"}})
     listed = stub.ListQuotes(pb.ListQuotesRequest(), metadata=md, timeout=5)
     assert [q.subject for q in listed.quotes] == [""] and listed.quotes[0].number
+
+
+def test_quote_and_order_lines_clear_a_hidden_product_name(
+    stub: Any, client: Any, admin: dict, product: Any, directory: Any, rep: Any
+) -> None:
+    gadget = product(code="ENC-9", name="Turbo Encabulator")
+    body = {"account_id": str(directory.add("Acme")), "lines": [{"product_id": gadget["id"]}]}
+    body["lines"][0]["quantity"] = 1
+    quote = client.post(f"{API}/quotes", headers=admin, json=body).get_json()
+    assert client.post(f"{API}/quotes/{quote['id']}/approve", headers=admin).status_code == 200
+    order = client.post(f"{API}/sales-orders", headers=admin, json={"quote_id": quote["id"]})
+    md = rep({"products": {"name": "hidden"}})
+    got = stub.GetQuote(pb.GetQuoteRequest(id=quote["id"]), metadata=md, timeout=5).quote
+    listed = stub.ListSalesOrders(pb.ListSalesOrdersRequest(), metadata=md, timeout=5)
+    lines = [*got.lines, *(ln for o in listed.sales_orders for ln in o.lines)]
+    assert [(ln.product_code, ln.product_name) for ln in lines] == [("ENC-9", "")] * 2
+    assert order.get_json()["id"] == listed.sales_orders[0].id
+    seen = rep({})
+    again = stub.GetQuote(pb.GetQuoteRequest(id=quote["id"]), metadata=seen, timeout=5).quote
+    assert again.lines[0].product_name == "Turbo Encabulator"

@@ -13,6 +13,7 @@ from crm_chassis.db.columns import stamp_columns, trigram_index
 from crm_chassis.db.types import UTCDateTime
 from crm_chassis.events.schema import add_event_tables
 from crm_chassis.http.schema import add_http_tables
+from crm_support.adapters.kb_tables import add_kb_tables
 
 metadata = sa.MetaData(
     naming_convention={
@@ -162,6 +163,9 @@ event_tables = add_event_tables(metadata)
 access_policy = add_policy_table(metadata)
 idempotency_keys = add_http_tables(metadata)
 
+# The e-mail channel's tables live in their own module (registered on this metadata).
+from crm_support.adapters import mail_tables as _mail_tables  # noqa: E402, F401
+
 # -- SLAs (h/sla, migration 0003) ---------------------------------------------------------------
 
 sla_calendars = sa.Table(
@@ -231,3 +235,6 @@ sla_recomputations = sa.Table(
 # Declared in their own module on this metadata; imported here so every reader of
 # ``metadata`` (migrations test, create_all) sees them.
 from crm_support.adapters import contract_tables as _contract_tables  # noqa: E402,F401
+
+# The knowledge base (adapters/kb_tables.py).
+kb_articles, kb_article_versions = add_kb_tables(metadata)

@@ -13,11 +13,13 @@ from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.http import Api, create_app
 from crm_support.adapters.tables import idempotency_keys
 from crm_support.api import (
+    articles,
     assignment_rules,
     calendars,
     comments,
     contracts,
     feedback,
+    portal_documents,
     reports,
     sla_policies,
     tickets,
@@ -33,6 +35,8 @@ DESCRIPTION = (
 BLUEPRINTS = [tickets.bp, comments.bp, assignment_rules.bp, calendars.bp, sla_policies.bp]
 # Service contracts, feedback, statistics (h/contracts).
 BLUEPRINTS += [contracts.bp, feedback.bp, reports.bp]
+# Knowledge base and the portal's documents (h/kb).
+BLUEPRINTS += [articles.bp, portal_documents.bp]
 
 
 def build_app(app: Support, verifier: TokenVerifier) -> Flask:

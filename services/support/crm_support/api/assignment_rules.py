@@ -12,12 +12,14 @@ from crm_support.api.caller import run, support
 from crm_support.api.schemas import (
     AssignmentRuleIn,
     AssignmentRuleOut,
+    TicketPicklistsIO,
     TicketSettingsIO,
     record,
 )
 from crm_support.domain.commands import (
     DeleteAssignmentRule,
     SaveAssignmentRule,
+    SetTicketPicklists,
     SetTicketSettings,
 )
 from crm_support.service.access import ADMIN, TICKETS
@@ -88,6 +90,19 @@ def put_ticket_settings(body: TicketSettingsIO) -> dict[str, Any]:
     """Set the fallback owner and the reopen window (administrators)."""
     saved = run(SetTicketSettings(body.fallback_owner_id, body.reopen_window_days))
     return _settings_out(saved)
+
+
+@bp.get("/ticket-picklists", response=TicketPicklistsIO, permission=(TICKETS, "view"))
+def get_ticket_picklists() -> dict[str, Any]:
+    """The severity and category values tickets take now (portal users too)."""
+    return support().queries.ticket_picklists(context.principal()).as_setting()
+
+
+@bp.put("/ticket-picklists", body=TicketPicklistsIO, response=TicketPicklistsIO, permission=ADMIN)
+def put_ticket_picklists(body: TicketPicklistsIO) -> dict[str, Any]:
+    """Set the severity and category lists (administrators; tickets keep old values)."""
+    lists = run(SetTicketPicklists(tuple(body.severities), tuple(body.categories)))
+    return lists.as_setting()
 
 
 def _settings_out(settings: Any) -> dict[str, Any]:

@@ -181,6 +181,11 @@ class AssignmentRuleOut(Schema):
     active: bool
 
 
+class TicketPicklistsIO(Schema):
+    severities: list[str] = Field(min_length=1, max_length=100)
+    categories: list[str] = Field(min_length=1, max_length=100)
+
+
 class TicketSettingsIO(Schema):
     fallback_owner_id: UUID | None = Field(
         None, description="Owner of tickets no rule matched (a user or a group)"

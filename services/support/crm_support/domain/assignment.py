@@ -39,7 +39,7 @@ class AssignmentRule:
     cursor: int = -1
 
 
-def check_rule(rule: AssignmentRule) -> None:
+def check_rule(rule: AssignmentRule, categories: tuple[str, ...] = TICKET_CATEGORIES) -> None:
     """A rule assigns to an owner or round robin over a group, by known criteria."""
     errors = []
     if rule.target not in TARGETS:
@@ -51,7 +51,7 @@ def check_rule(rule: AssignmentRule) -> None:
     for key, value in rule.criteria.items():
         if key not in CRITERIA:
             errors.append(FieldError(f"criteria.{key}", f"must be one of {', '.join(CRITERIA)}"))
-        elif key == "category" and value not in TICKET_CATEGORIES:
+        elif key == "category" and value not in categories:
             errors.append(FieldError("criteria.category", "is not a ticket category"))
         elif key != "category" and not _is_uuid(value):
             errors.append(FieldError(f"criteria.{key}", "must be an id"))

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from crm_chassis.usecases import Command
+from crm_support.domain.articles import Article, ArticleFields
 from crm_support.domain.assignment import AssignmentRule, TicketSettings
 from crm_support.domain.comments import Attachment, PostedComment
+from crm_support.domain.picklists import TicketLists
 from crm_support.domain.tickets import Ticket, TicketFields
 
 
@@ -108,8 +110,48 @@ class DeleteAssignmentRule(Command[None]):
 
 
 @dataclass(frozen=True)
+class SetTicketPicklists(Command[TicketLists]):
+    """Administrators' severity and category lists (tickets keep values taken off)."""
+
+    severities: tuple[str, ...]
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SetTicketSettings(Command[TicketSettings]):
     """Administrators' fallback owner and reopen window (None: the service default)."""
 
     fallback_owner_id: UUID | None = None
     reopen_window_days: float | None = None
+
+
+# -- knowledge base ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateArticle(Command[Article]):
+    """A new article, in Draft; its author is the caller."""
+
+    fields: ArticleFields
+    # The caller's token: sales is asked about ``product_id`` as the caller.
+    token: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class UpdateArticle(Command[Article]):
+    """Change the ``sent`` fields of an article (content and/or ``status``)."""
+
+    article_id: UUID
+    fields: ArticleFields
+    sent: frozenset[str]
+    status: str | None = None
+    expected_version: int | None = None
+    token: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class DeleteArticle(Command[None]):
+    """Remove an article and its versions."""
+
+    article_id: UUID
+    expected_version: int | None = None

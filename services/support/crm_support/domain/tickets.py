@@ -10,25 +10,28 @@ state and statistics are computed; ``closed_at`` is set exactly while the ticket
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from crm_chassis.errors import VersionMismatch, invalid
-from crm_chassis.fields import Checker, search_text
+from crm_chassis.fields import search_text
 from crm_chassis.states import StateMachine
 from crm_support.domain import events
 from crm_support.domain.comments import Comment
 from crm_support.domain.errors import TicketClosed
-from crm_support.domain.picklists import (
-    DEFAULT_CHANNEL,
-    DEFAULT_PRIORITY,
-    OWNER_KINDS,
-    TICKET_CATEGORIES,
-    TICKET_CHANNELS,
-    TICKET_PRIORITIES,
-    TICKET_SEVERITIES,
+from crm_support.domain.picklists import DEFAULT_CHANNEL, DEFAULT_PRIORITY, OWNER_KINDS, TicketLists
+
+# The fields and their checks live in ticket_fields; they are imported from here too.
+from crm_support.domain.ticket_fields import (  # noqa: F401 - re-exported
+    COMMENT_MAX,
+    DEFAULT_LISTS,
+    EDITABLE,
+    TICKET_FIELDS,
+    TIME_SPENT_MAX,
+    TicketFields,
+    check_ticket,
 )
 
 OPEN, IN_PROGRESS, WAITING, CLOSED = "Open", "In Progress", "Wait For Response", "Closed"
@@ -48,78 +51,11 @@ TICKET_STATUS = StateMachine(
 OPEN_STATUSES = (OPEN, IN_PROGRESS, WAITING)
 #: The fields a history entry tracks.
 TRACKED = ("status", "owner", "priority")
-TITLE_MAX, DESCRIPTION_MAX, RESOLUTION_MAX = 255, 20_000, 20_000
-COMMENT_MAX = 100_000
-#: Ten years of minutes: more on one ticket is a typing error.
-TIME_SPENT_MAX = 10 * 365 * 24 * 60
 
 
 def ticket_number(year: int, sequence: int) -> str:
     """``TT-2026-000123``: the year the ticket was opened, its place in that year."""
     return f"TT-{year:04d}-{sequence:06d}"
-
-
-@dataclass(frozen=True)
-class TicketFields:
-    """A ticket's fields as a caller gives them (checked by :func:`check_ticket`)."""
-
-    title: str | None = None
-    description: str | None = None
-    account_id: UUID | None = None
-    contact_id: UUID | None = None
-    product_id: UUID | None = None
-    priority: str | None = None
-    severity: str | None = None
-    category: str | None = None
-    channel: str | None = None
-    owner_id: UUID | None = None
-    owner_kind: str | None = None
-    time_spent_minutes: int | None = None
-    resolution: str | None = None
-    parent_ticket_id: UUID | None = None
-
-
-TICKET_FIELDS = frozenset(f.name for f in fields(TicketFields))
-#: What a PATCH may change directly (owner goes through assignment, status through the
-#: machine, channel and parent are facts of the ticket's start).
-EDITABLE = frozenset(
-    {
-        "title",
-        "description",
-        "account_id",
-        "contact_id",
-        "product_id",
-        "priority",
-        "severity",
-        "category",
-        "time_spent_minutes",
-        "resolution",
-    }
-)
-
-
-def check_ticket(given: TicketFields) -> TicketFields:
-    """422 naming every bad field; return the fields trimmed."""
-    check = Checker()
-    title = check.text("title", given.title, required=True, max_length=TITLE_MAX)
-    description = check.text("description", given.description, max_length=DESCRIPTION_MAX)
-    resolution = check.text("resolution", given.resolution, max_length=RESOLUTION_MAX)
-    check.pick("priority", given.priority, TICKET_PRIORITIES)
-    check.pick("severity", given.severity, TICKET_SEVERITIES)
-    check.pick("category", given.category, TICKET_CATEGORIES)
-    check.pick("channel", given.channel, TICKET_CHANNELS)
-    check.pick("owner_kind", given.owner_kind, OWNER_KINDS)
-    minutes = given.time_spent_minutes
-    if minutes is not None and (
-        isinstance(minutes, bool)
-        or not isinstance(minutes, int)
-        or not 0 <= minutes <= TIME_SPENT_MAX
-    ):
-        check.add("time_spent_minutes", f"must be a whole number from 0 to {TIME_SPENT_MAX}")
-    if given.contact_id is not None and given.account_id is None:
-        check.add("account_id", "is required with contact_id (the contact's account)")
-    check.raise_if_any()
-    return replace(given, title=title, description=description, resolution=resolution)
 
 
 @dataclass(frozen=True)
@@ -181,9 +117,18 @@ class Ticket:
     # -- opening -----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, *, id: UUID, number: str, fields: TicketFields, now: datetime, by: str) -> Ticket:
+    def open(
+        cls,
+        *,
+        id: UUID,
+        number: str,
+        fields: TicketFields,
+        now: datetime,
+        by: str,
+        lists: TicketLists = DEFAULT_LISTS,
+    ) -> Ticket:
         """A new Open ticket; record its first history entries and TicketOpened."""
-        checked = check_ticket(fields)
+        checked = check_ticket(fields, lists)
         if (checked.owner_id is None) != (checked.owner_kind is None):
             raise invalid("owner_kind", "is given with owner_id, 'user' or 'group'")
         ticket = cls(
@@ -228,12 +173,16 @@ class Ticket:
         now: datetime,
         by: str,
         expected_version: int | None = None,
+        lists: TicketLists = DEFAULT_LISTS,
     ) -> list[str]:
         """Change the ``sent`` editable fields; return the names that changed."""
         self.expect_version(expected_version)
         names = [n for n in sorted(sent) if n in EDITABLE]
         current = TicketFields(**{n: getattr(self, n) for n in EDITABLE})
-        wanted = check_ticket(replace(current, **{n: getattr(given, n) for n in names}))
+        wanted = check_ticket(
+            replace(current, **{n: getattr(given, n) for n in names}),
+            lists.keeping(self.severity, self.category),
+        )
         if "priority" in names and wanted.priority is None:
             raise invalid("priority", "is required")
         if "time_spent_minutes" in names and wanted.time_spent_minutes is None:

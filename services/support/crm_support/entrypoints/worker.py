@@ -1,5 +1,5 @@
-"""crm-support-worker: the outbox relay, the consumer of other services' events, and the
-SLA check on a timer."""
+"""crm-support-worker: the outbox relay, the consumer of other services' events, the
+SLA check on a timer, the contract and statistics timers, and the e-mail channel."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from crm_support.bootstrap import bootstrap
 from crm_support.config import Settings
 from crm_support.domain.sla_commands import RunSlaCheck
 from crm_support.entrypoints.contract_timers import start_contract_timers
+from crm_support.entrypoints.mail import start_mail
 from crm_support.events.incoming import handlers
 
 
@@ -30,6 +31,8 @@ def main() -> None:
         )
     # Contracts follow dates and usage; closed tickets get statistics facts (h/contracts).
     timers = start_contract_timers(app)
+    # Mail in (SMTP listener) and out (queued mails sent once) (h/mail).
+    stop_mail = start_mail(app)
     try:
         run_worker(settings, app.db, handlers(app), tables=event_tables)
     finally:
@@ -37,6 +40,7 @@ def main() -> None:
             timer.set()
         for contract_timer in timers:
             contract_timer.set()
+        stop_mail()
 
 
 if __name__ == "__main__":

@@ -21,14 +21,20 @@ from crm_chassis.errors import Forbidden
 TICKETS = "tickets"
 #: Service contracts (h/contracts): owned (owner_id), at an account (a portal caller's).
 SERVICE_CONTRACTS = "service_contracts"
+#: The knowledge base (FAQ articles): unowned, as identity declares it; portal callers hold
+#: ``portal.knowledge_base.read`` and see published articles only.
+KNOWLEDGE_BASE = "knowledge_base"
 SETTINGS = "settings"
 #: What an administrators' route declares, so the chassis refuses others first.
 ADMIN = (SETTINGS, "edit")
+#: Other services' modules the portal's document pages read (with the portal user's token):
+#: identity gives portal users ``portal.<module>.read`` for each.
+QUOTES, SALES_ORDERS, INVOICES = "quotes", "sales_orders", "invoices"
 #: Every module support owns (h/tickets: tickets; comments and attachments follow their
 #: ticket's access).
-MODULES: tuple[str, ...] = (TICKETS, SERVICE_CONTRACTS)
+MODULES: tuple[str, ...] = (TICKETS, SERVICE_CONTRACTS, KNOWLEDGE_BASE)
 #: Modules whose records have no owner: module access is enough to see all of them.
-UNOWNED: frozenset[str] = frozenset()
+UNOWNED: frozenset[str] = frozenset({KNOWLEDGE_BASE})
 #: Per module, the columns a portal caller's account/contact must match: a portal user
 #: sees its account's tickets (the contact is at that account).
 PORTAL: dict[str, PortalMatch] = {

@@ -15,8 +15,10 @@ from crm_support.domain.assignment import SETTINGS_KEY, AssignmentRule, TicketSe
 from crm_support.domain.commands import (
     DeleteAssignmentRule,
     SaveAssignmentRule,
+    SetTicketPicklists,
     SetTicketSettings,
 )
+from crm_support.domain.picklists import PICKLISTS_KEY, TicketLists
 from crm_support.domain.tickets import Ticket
 from crm_support.service.access import require_admin
 from crm_support.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -62,6 +64,21 @@ def assign_by_rules(
         ticket.assign(UUID(admins[0]), "user", now=now, by=by, reason="fallback")
 
 
+def ticket_lists(tx: UnitOfWork) -> TicketLists:
+    """The severity and category lists in force (administrators' or the shipped ones)."""
+    return TicketLists.of(tx.settings.get(PICKLISTS_KEY))
+
+
+def set_ticket_picklists(
+    cmd: SetTicketPicklists, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
+) -> TicketLists:
+    require_admin(access, caller)
+    lists = TicketLists(cmd.severities, cmd.categories).check()
+    with uow() as tx:
+        tx.settings.put(PICKLISTS_KEY, lists.as_setting(), now=utcnow(), by=caller.subject)
+    return lists
+
+
 def reopen_window(tx: UnitOfWork, default_days: float) -> timedelta:
     days = TicketSettings.of(tx.settings.get(SETTINGS_KEY)).reopen_window_days
     return timedelta(days=default_days if days is None else days)
@@ -88,8 +105,8 @@ def save_assignment_rule(
         criteria=dict(cmd.criteria),
         active=cmd.active,
     )
-    assignment.check_rule(rule)
     with uow() as tx:
+        assignment.check_rule(rule, ticket_lists(tx).categories)
         if cmd.rule_id is not None and tx.rules.get(cmd.rule_id) is None:
             raise RecordNotFound("Assignment rule", cmd.rule_id)
         tx.rules.put(rule)

@@ -32,7 +32,7 @@ from crm_support.domain.comments import (
 from crm_support.domain.picklists import AUTHOR_KINDS
 from crm_support.domain.tickets import COMMENT_MAX, Ticket, TicketFields, ticket_number
 from crm_support.service.access import TICKETS, caller_id, is_portal, portal_contact
-from crm_support.service.assignment import assign_by_rules, reopen_window
+from crm_support.service.assignment import assign_by_rules, reopen_window, ticket_lists
 from crm_support.service.tickets import load
 from crm_support.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -110,7 +110,8 @@ def _follow_up(
         parent_ticket_id=closed.id,
     )
     number = ticket_number(now.year, tx.counters.next(now.year))
-    ticket = Ticket.open(id=uuid4(), number=number, fields=fields, now=now, by=by)
+    lists = ticket_lists(tx).keeping(closed.severity, closed.category)
+    ticket = Ticket.open(id=uuid4(), number=number, fields=fields, now=now, by=by, lists=lists)
     # The agent who knew the problem gets it again, while they may own tickets.
     if closed.owner_id is not None and access.is_owner(closed.owner_id):
         ticket.assign(closed.owner_id, closed.owner_kind, now=now, by=by, reason="follow_up")

@@ -27,6 +27,7 @@ from crm_support.adapters.repositories import RuleRepository, SettingsRepository
 from crm_support.domain.assignment import SETTINGS_KEY, AssignmentRule, TicketSettings
 from crm_support.domain.comments import Attachment, Comment
 from crm_support.domain.errors import TicketNotFound
+from crm_support.domain.picklists import PICKLISTS_KEY, TicketLists
 from crm_support.domain.tickets import OPEN_STATUSES, Ticket
 from crm_support.service.access import TICKETS, is_portal, require_staff, ticket_fields
 
@@ -228,6 +229,11 @@ class Queries:
         require_staff(principal)
         with self.db.reading() as session:
             return RuleRepository(session).all()
+
+    def ticket_picklists(self, principal: Principal) -> TicketLists:
+        self.access.require(principal, TICKETS, "view")
+        with self.db.reading() as session:
+            return TicketLists.of(SettingsRepository(session).get(PICKLISTS_KEY))
 
     def ticket_settings(self, principal: Principal) -> TicketSettings:
         self.access.require(principal, TICKETS, "view")

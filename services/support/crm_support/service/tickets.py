@@ -12,7 +12,7 @@ from crm_chassis.db import utcnow
 from crm_chassis.logging import get_logger
 from crm_support.domain.commands import ChangeTicket, LogTime, OpenTicket, RepointAccounts
 from crm_support.domain.errors import TicketNotFound
-from crm_support.domain.picklists import OWNER_KINDS
+from crm_support.domain.picklists import OWNER_KINDS, TicketLists
 from crm_support.domain.ports import References
 from crm_support.domain.tickets import Ticket, TicketFields, ticket_number
 from crm_support.service.access import (
@@ -24,7 +24,7 @@ from crm_support.service.access import (
     require_staff,
     ticket_fields,
 )
-from crm_support.service.assignment import assign_by_rules
+from crm_support.service.assignment import assign_by_rules, ticket_lists
 from crm_support.service.references import check_references
 from crm_support.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -69,8 +69,10 @@ def open_ticket(
     if fields.owner_id is not None:
         access.check_owner(fields.owner_id)
     fields = replace(fields, owner_kind=owner_kind(access, fields.owner_id))
+    with uow() as tx:
+        lists = ticket_lists(tx)
     # The domain's checks first (a bad title is 422 before any remote call).
-    Ticket.open(id=uuid4(), number="", fields=fields, now=utcnow(), by=caller.subject)
+    Ticket.open(id=uuid4(), number="", fields=fields, now=utcnow(), by="", lists=lists)
     portal = is_portal(caller)
     # The e-mail channel (a service, no user's token) names the contact it matched itself.
     if not (caller.kind == "service" and cmd.token is None):
@@ -83,7 +85,7 @@ def open_ticket(
             trusted_account=portal,
         )
     with uow() as tx:
-        ticket = _open(tx, fields, caller.subject)
+        ticket = _open(tx, fields, caller.subject, lists)
         if ticket.owner_id is None:
             assign_by_rules(tx, access, ticket, caller.subject, creator=caller_id(caller))
         tx.tickets.add(ticket)
@@ -91,10 +93,10 @@ def open_ticket(
     return ticket
 
 
-def _open(tx: UnitOfWork, fields: TicketFields, by: str) -> Ticket:
+def _open(tx: UnitOfWork, fields: TicketFields, by: str, lists: TicketLists) -> Ticket:
     now = utcnow()
     number = ticket_number(now.year, tx.counters.next(now.year))
-    return Ticket.open(id=uuid4(), number=number, fields=fields, now=now, by=by)
+    return Ticket.open(id=uuid4(), number=number, fields=fields, now=now, by=by, lists=lists)
 
 
 def change_ticket(
@@ -119,6 +121,7 @@ def change_ticket(
     with uow() as tx:
         # 404/403 before any remote call; the references are then checked with no lock held.
         current = load(tx, access, caller, cmd.ticket_id, "edit", lock=False)
+        lists = ticket_lists(tx)
     if names & {"account_id", "contact_id", "product_id"}:
         account = cmd.fields.account_id if "account_id" in names else current.account_id
         contact = cmd.fields.contact_id if "contact_id" in names else current.contact_id
@@ -134,11 +137,16 @@ def change_ticket(
         ticket = load(tx, access, caller, cmd.ticket_id, "edit")
         ticket.expect_version(cmd.expected_version)
         now, by = utcnow(), caller.subject
-        ticket.update(cmd.fields, names, now=now, by=by)
+        # A reopen comes first (a Closed ticket's fields change only once reopened); any
+        # other status change last (closing with a resolution publishes it resolved).
+        reopening = ticket.is_closed and cmd.status is not None
+        if reopening:
+            ticket.change_status(cmd.status, now=now, by=by, reason=cmd.reason)
+        ticket.update(cmd.fields, names, now=now, by=by, lists=lists)
         if "owner_id" in names:
             kind = owner_kind(access, new_owner)
             ticket.assign(new_owner, kind, now=now, by=by, reason="manual")
-        if cmd.status is not None:
+        if cmd.status is not None and not reopening:
             ticket.change_status(cmd.status, now=now, by=by, reason=cmd.reason)
         tx.tickets.save(ticket)
     return ticket

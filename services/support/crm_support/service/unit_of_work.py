@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from crm_chassis.db import unit_of_work as base
 from crm_chassis.db.unit_of_work import EventRecorder, EventSource
+from crm_support.adapters.article_repository import ArticleRepository
 from crm_support.adapters.contract_repositories import ContractRepository, FeedbackRepository
 from crm_support.adapters.facts_repository import FactsRepository
 from crm_support.adapters.repositories import (
@@ -37,6 +38,8 @@ class UnitOfWork(base.UnitOfWork):
         self.contracts = ContractRepository(session)
         self.feedback = FeedbackRepository(session)
         self.facts = FactsRepository(session)
+        # The knowledge base's articles (record no events).
+        self.articles = ArticleRepository(session)
 
     def event_sources(self) -> Iterable[EventSource]:
         return (self.tickets, self.contracts, self.feedback)

@@ -163,3 +163,40 @@ def test_logged_time_adds_up_even_on_a_closed_ticket(client, admin, ticket, port
     account = references.account()
     customer = portal(account, references.contact(account))
     assert client.post(f"{url}/time", json={"minutes": 5}, headers=customer).status_code == 403
+
+
+def test_admins_edit_severity_and_category_lists_and_old_values_stay(client, admin, user, ticket):
+    old = ticket(category="Big Problem")
+    lists = {"severities": ["Minor", "Blocker"], "categories": ["Hardware", "Software"]}
+    staff = user(uuid.uuid4())
+    assert client.put(f"{API}/ticket-picklists", json=lists, headers=staff).status_code == 403
+    assert client.put(f"{API}/ticket-picklists", json=lists, headers=admin).status_code == 200
+    assert client.get(f"{API}/ticket-picklists", headers=staff).get_json() == lists
+    assert ticket(category="Hardware", severity="Blocker")["severity"] == "Blocker"
+    refused = client.post(
+        f"{API}/tickets", json={"title": "x", "category": "Big Problem"}, headers=admin
+    )
+    assert refused.status_code == 422
+    kept = client.patch(f"{API}/tickets/{old['id']}", json={"title": "renamed"}, headers=admin)
+    assert kept.status_code == 200 and kept.get_json()["category"] == "Big Problem"
+    blank = {"severities": [" "], "categories": ["a", "a"]}
+    bad = client.put(f"{API}/ticket-picklists", json=blank, headers=admin)
+    assert bad.status_code == 422
+    assert {e["field"] for e in bad.get_json()["errors"]} == {"severities", "categories"}
+
+
+def test_one_patch_reopens_and_changes_fields_and_a_refused_patch_changes_nothing(
+    client, admin, ticket
+):
+    t = ticket()
+    url = f"{API}/tickets/{t['id']}"
+    client.patch(url, json={"status": "Closed"}, headers=admin)
+    closed = client.get(url, headers=admin).get_json()
+    refused = client.patch(url, json={"title": "new", "status": "Open"}, headers=admin)
+    assert refused.status_code == 422  # no reason
+    assert client.get(url, headers=admin).get_json() == closed
+    both = client.patch(
+        url, json={"title": "new", "status": "In Progress", "reason": "back"}, headers=admin
+    )
+    assert both.status_code == 200
+    assert (both.get_json()["title"], both.get_json()["status"]) == ("new", "In Progress")

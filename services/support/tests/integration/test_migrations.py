@@ -10,6 +10,21 @@ from crm_support.adapters.tables import metadata
 from crm_support.entrypoints.migrate import MIGRATIONS
 
 CHASSIS_TABLES = {"outbox", "inbox", "idempotency_keys", "access_policy"}
+# Full-text search the metadata cannot declare for both dialects (migration 0005): the
+# PostgreSQL expression index and SQLite's FTS5 table with its shadow tables.
+DIALECT_ONLY_INDEXES = {"ix_kb_articles_fts"}
+DIALECT_ONLY_TABLE_PREFIX = "kb_articles_fts"
+
+
+def _declared_elsewhere(item: tuple) -> bool:
+    kind, obj = item[0], item[1]
+    if kind == "remove_index":
+        return obj.name in DIALECT_ONLY_INDEXES
+    if kind == "remove_table":
+        return obj.name.startswith(DIALECT_ONLY_TABLE_PREFIX)
+    return False
+
+
 #: Trigram search indexes exist on PostgreSQL only (SQLite's LIKE scans).
 POSTGRES_ONLY = {"ix_tickets_search_trgm"}
 
@@ -19,7 +34,9 @@ def _schema(url: str) -> tuple[list, set[str]]:
     try:
         with engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), metadata)
+            diff = [d for d in diff if not _declared_elsewhere(d)]
             tables = set(sa.inspect(conn).get_table_names())
+            tables = {t for t in tables if not t.startswith(DIALECT_ONLY_TABLE_PREFIX)}
     finally:
         engine.dispose()
     if engine.dialect.name != "postgresql":

@@ -76,3 +76,16 @@ def test_settings_round_trip():
     settings = TicketSettings(owner, "user", 3.5)
     assert TicketSettings.of(settings.as_setting()) == settings
     assert TicketSettings.of(None) == TicketSettings()
+
+
+def test_ticket_lists_keep_a_records_value_and_refuse_bad_lists():
+    from crm_support.domain.picklists import TicketLists
+
+    lists = TicketLists(("Low impact",), ("Hardware",))
+    assert lists.keeping("Minor", "Hardware").severities == ("Low impact", "Minor")
+    assert TicketLists.of(lists.as_setting()) == lists
+    assert TicketLists.of(None) == TicketLists()
+    with pytest.raises(InvalidFields) as err:
+        TicketLists((), ("a", "a")).check()
+    assert {e.field for e in err.value.errors} == {"severities", "categories"}
+    assert TicketLists((" Minor ",), ("Hardware",)).check().severities == ("Minor",)

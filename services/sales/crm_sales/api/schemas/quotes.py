@@ -87,8 +87,9 @@ class LineOut(Schema):
     id: UUID
     position: int
     product_id: UUID
-    product_code: str
-    product_name: str
+    # Left out when the caller's products profile hides the product's code or name.
+    product_code: str = Field(None)
+    product_name: str = Field(None)
     description: str | None
     quantity: Decimal
     usage_unit: str | None

@@ -2,7 +2,7 @@
 two indexes on tickets the reports and contract usage read by.
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-04
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from crm_chassis.db.types import UTCDateTime
 
 revision = "0006"
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
@@ -99,22 +99,13 @@ def upgrade() -> None:
         sa.Column("first_response_minutes", sa.Integer(), nullable=True),
         sa.Column("resolution_minutes", sa.Integer(), nullable=False),
         sa.Column("sla_breached", sa.Boolean(), nullable=True),
-        sa.Column("score", sa.SmallInteger(), nullable=True),
         sa.Column("recorded_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("ticket_id", name=op.f("pk_ticket_facts")),
     )
     op.create_index("ix_ticket_facts_closed_at", "ticket_facts", ["closed_at"])
     op.create_index("ix_ticket_facts_agent_id_closed_at", "ticket_facts", ["agent_id", "closed_at"])
     op.create_index("ix_ticket_facts_team_id_closed_at", "ticket_facts", ["team_id", "closed_at"])
-    open_tickets = sa.text("status IN ('Open', 'In Progress', 'Wait For Response')")
-    op.create_index(
-        "ix_tickets_open_report",
-        "tickets",
-        ["status", "created_at"],
-        postgresql_include=["priority", "owner_id", "owner_kind"],
-        postgresql_where=open_tickets,
-        sqlite_where=open_tickets,
-    )
+    op.create_index("ix_tickets_status_created_at", "tickets", ["status", "created_at"])
     op.create_index("ix_tickets_account_id_created_at", "tickets", ["account_id", "created_at"])
     op.create_index("ix_tickets_closed_at", "tickets", ["closed_at"])
 
@@ -122,7 +113,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_tickets_closed_at", table_name="tickets")
     op.drop_index("ix_tickets_account_id_created_at", table_name="tickets")
-    op.drop_index("ix_tickets_open_report", table_name="tickets")
+    op.drop_index("ix_tickets_status_created_at", table_name="tickets")
     op.drop_table("ticket_facts")
     op.drop_table("ticket_feedback")
     op.drop_table("service_contracts")

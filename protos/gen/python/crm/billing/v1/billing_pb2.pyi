@@ -474,3 +474,21 @@ class GetAccountBalanceResponse(_message.Message):
     account_id: str
     open_invoices: int
     def __init__(self, account_id: _Optional[str] = ..., open_invoices: _Optional[int] = ...) -> None: ...
+
+class GetInvoicePdfRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetInvoicePdfResponse(_message.Message):
+    __slots__ = ("number", "media_type", "content", "version")
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    number: str
+    media_type: str
+    content: bytes
+    version: int
+    def __init__(self, number: _Optional[str] = ..., media_type: _Optional[str] = ..., content: _Optional[bytes] = ..., version: _Optional[int] = ...) -> None: ...

@@ -117,6 +117,11 @@ class BillingServiceStub:
                 request_serializer=crm_dot_billing_dot_v1_dot_billing__pb2.GetAccountBalanceRequest.SerializeToString,
                 response_deserializer=crm_dot_billing_dot_v1_dot_billing__pb2.GetAccountBalanceResponse.FromString,
                 _registered_method=True)
+        self.GetInvoicePdf = channel.unary_unary(
+                '/crm.billing.v1.BillingService/GetInvoicePdf',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__pb2.GetInvoicePdfRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__pb2.GetInvoicePdfResponse.FromString,
+                _registered_method=True)
 
 
 class BillingServiceServicer:
@@ -237,6 +242,15 @@ class BillingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetInvoicePdf(self, request, context):
+        """One invoice as its printable document (PDF), for a caller who may see the invoice
+        (NOT_FOUND otherwise): support's portal serves it to the customer with the customer's
+        own token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_BillingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -309,6 +323,11 @@ def add_BillingServiceServicer_to_server(servicer, server):
                     servicer.GetAccountBalance,
                     request_deserializer=crm_dot_billing_dot_v1_dot_billing__pb2.GetAccountBalanceRequest.FromString,
                     response_serializer=crm_dot_billing_dot_v1_dot_billing__pb2.GetAccountBalanceResponse.SerializeToString,
+            ),
+            'GetInvoicePdf': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInvoicePdf,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__pb2.GetInvoicePdfRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__pb2.GetInvoicePdfResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -702,6 +721,33 @@ class BillingService:
             '/crm.billing.v1.BillingService/GetAccountBalance',
             crm_dot_billing_dot_v1_dot_billing__pb2.GetAccountBalanceRequest.SerializeToString,
             crm_dot_billing_dot_v1_dot_billing__pb2.GetAccountBalanceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInvoicePdf(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/GetInvoicePdf',
+            crm_dot_billing_dot_v1_dot_billing__pb2.GetInvoicePdfRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__pb2.GetInvoicePdfResponse.FromString,
             options,
             channel_credentials,
             insecure,
