@@ -168,3 +168,33 @@ def test_owners_see_their_contracts_and_hidden_units_stay_hidden(
     assert not {"total_units", "used_units", "remaining_units"} & set(seen)
     refused = api.patch(url, json={"total_units": "50"}, headers=as_(ann))
     assert refused.status_code == 403
+
+
+def test_time_logged_on_the_accounts_tickets_uses_the_contract(api, svc, admin):
+    # Tickets opened and worked through h/tickets' own routes (their clock is the real one).
+    today = datetime.now(UTC).date()
+    account = uuid.uuid4()
+    body = a_body(
+        account,
+        start_date=(today - timedelta(days=30)).isoformat(),
+        end_date=(today + timedelta(days=30)).isoformat(),
+        tracking_unit="Days",
+        total_units="1",
+    )
+    contract = api.post(URL, json=body, headers=admin).get_json()
+    opened = api.post(
+        f"{API}/tickets", json={"title": "Down", "account_id": str(account)}, headers=admin
+    )
+    assert opened.status_code == 201, opened.get_json()
+    logged = api.post(
+        f"{API}/tickets/{opened.get_json()['id']}/time", json={"minutes": 480}, headers=admin
+    )
+    assert logged.status_code == 200, logged.get_json()
+    seen = api.get(f"{URL}/{contract['id']}", headers=admin).get_json()
+    assert (seen["used_units"], seen["remaining_units"], seen["tickets_in_period"]) == (
+        "1.00",
+        "0",
+        1,
+    )
+    svc.run(CheckContracts())
+    assert api.get(f"{URL}/{contract['id']}", headers=admin).get_json()["status"] == "Used Up"
