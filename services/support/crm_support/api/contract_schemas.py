@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from crm_chassis.http import ListQuery, Schema
 
@@ -109,6 +109,14 @@ class PeriodQuery(Schema):
     group_by: Literal["agent", "team", "period", "priority"] = "period"
     granularity: Literal["day", "week", "month"] = "month"
     format: Format = "json"
+
+    @field_validator("to")
+    @classmethod
+    def _after_from(cls, value: datetime, info: ValidationInfo) -> datetime:
+        start = info.data.get("from_")
+        if start is not None and value <= start:
+            raise ValueError("must be after from")
+        return value
 
 
 class SummaryQuery(PeriodQuery):

@@ -73,6 +73,12 @@ def test_times_come_from_the_facts_recorded_at_close(api, svc, admin, add_ticket
     csv = api.get(f"{API}/reports/performance?{SPAN}&group_by=agent&format=csv", headers=admin)
     assert "resolution_median_minutes" in csv.data.decode().splitlines()[0]
     assert api.get(f"{API}/reports/performance?group_by=agent", headers=admin).status_code == 422
+    backwards = "from=2027-01-01T00:00:00Z&to=2026-01-01T00:00:00Z"
+    refused = api.get(f"{API}/reports/performance?{backwards}", headers=admin)
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.get_json()["errors"]] == ["to"]
+    bad = api.get(f"{API}/reports/performance?{SPAN}&group_by=nobody", headers=admin)
+    assert bad.status_code == 422
 
 
 def test_reports_respect_record_scope_and_hidden_fields(
