@@ -166,3 +166,38 @@ def test_close_link_answer_once_and_the_summary(gw, admin):
         return sum(r["closed"] for r in resp.json()["rows"]) >= 2
 
     assert _eventually(performance), "the worker never recorded the closed tickets' facts"
+
+
+def test_a_contract_review_becomes_a_task_for_its_owner(gw, admin):
+    """The worker's contract check announces the review once through the real broker;
+    contacts makes the owner's task on the contract's account."""
+    customer = _customer(gw, admin)
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    body = {
+        "account_id": customer["account_id"],
+        "subject": "Gold support",
+        "start_date": "2000-01-01",
+        "end_date": "2099-12-31",
+        "review_date": today,
+    }
+
+    def create() -> dict[str, Any] | None:
+        resp = requests.post(f"{gw}{API}/service-contracts", json=body, headers=admin, timeout=10)
+        return None if resp.status_code == 503 else _created(resp)
+
+    contract = _eventually(create)
+    assert contract, "support could never check the account in contacts"
+
+    def review_tasks() -> list[dict[str, Any]]:
+        resp = requests.get(
+            f"{gw}{CONTACTS}/tasks", params={"mine": "true"}, headers=admin, timeout=10
+        )
+        assert resp.status_code == 200, resp.text
+        wanted = f"Review service contract {contract['number']}"
+        return [t for t in resp.json()["items"] if t["title"] == wanted]
+
+    tasks = _eventually(review_tasks)
+    assert len(tasks) == 1, "contacts never made the review task"
+    assert tasks[0]["related_id"] == customer["account_id"]
+    time.sleep(3)  # more contract checks run (every second): still one task
+    assert len(review_tasks()) == 1
