@@ -77,6 +77,13 @@ class Support:
     portal_documents: PortalDocumentQueries
 
 
+def _contract_rules(settings: Settings) -> ContractRules:
+    return ContractRules(
+        day_minutes=settings.contract_day_minutes,
+        review_lead_days=settings.contract_review_lead_days,
+    )
+
+
 def bootstrap(
     settings: Settings,
     *,
@@ -134,14 +141,6 @@ def bootstrap(
         survey_links=survey_links,
         articles=ArticleQueries(db, access, article_search(db)),
         portal_documents=PortalDocumentQueries(documents or RemoteDocuments(settings), access),
-    )
-
-
-def _contract_rules(settings: Settings) -> ContractRules:
-    """Service contracts' settings and clock (h/contracts)."""
-    return ContractRules(
-        day_minutes=settings.contract_day_minutes,
-        review_lead_days=settings.contract_review_lead_days,
     )
 
 
