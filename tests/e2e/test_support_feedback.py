@@ -3,42 +3,32 @@ signed link answers without a login (the gateway's public router), once (409 aft
 forged link is 404; the portal user of the ticket's account answers another closed ticket;
 the summary per agent counts both; support.feedback.received.v1 reaches contacts' timeline.
 
-The suite is this module's own (own vhost too): identity, contacts and support.
+The suite is the support modules' shared one (tests/e2e/conftest.py, ``support_suite``).
 """
 
 from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 import requests
 
-from crm_suite_testing.suite import Suite, password_headers, running_suite
+from crm_suite_testing.suite import SUPPORT_ADMIN_EMAIL as ADMIN_EMAIL
+from crm_suite_testing.suite import SUPPORT_ADMIN_PASSWORD as ADMIN_PASSWORD
+from crm_suite_testing.suite import Suite, password_headers
 
-ROOT = Path(__file__).resolve().parents[2]
-ADMIN_EMAIL = "feedback-admin@e2e.test"
-ADMIN_PASSWORD = "feedback-admin-password-1"
 PASSWORD = "Corr3ct-horse-battery"
 API = "/api/support/v1"
 CONTACTS = "/api/contacts/v1"
 
 
 @pytest.fixture(scope="module")
-def feedback_suite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
-    with running_suite(
-        ROOT,
-        ["identity", "contacts", "support"],
-        tmp_path_factory.mktemp("feedback-suite"),
-        admin_email=ADMIN_EMAIL,
-        admin_password=ADMIN_PASSWORD,
-        env={"SUPPORT_FACTS_CHECK_SECONDS": "1", "SUPPORT_CONTRACT_CHECK_SECONDS": "1"},
-        vhost_prefix="crm-e2e-feedback",
-    ) as running:
-        yield running
+def feedback_suite(support_suite: Suite) -> Suite:
+    """The session's suite with support (tests/e2e/conftest.py)."""
+    return support_suite
 
 
 @pytest.fixture(scope="module")
