@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from crm_support.domain.contract_commands import RecordTicketFacts
 
 API = "/api/support/v1"
@@ -126,3 +128,17 @@ def test_a_score_reaches_the_facts_whichever_comes_first(api, svc, admin, add_ti
     answer(late, 2)  # after
     found = api.get(f"{API}/reports/performance?{SPAN}&group_by=period", headers=admin)
     assert found.get_json()["rows"][0]["satisfaction"] == "3.50"
+
+
+@pytest.mark.parametrize(
+    "span",
+    [
+        "from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00",
+        "from=2026-01-01&to=2026-02-01",
+        "from=2026-01-01T00:00:00%2B05:00&to=2026-02-01T00:00:00Z&granularity=week",
+    ],
+)
+def test_moments_with_or_without_an_offset_are_never_a_5xx(api, admin, span):
+    # A moment without an offset is read as UTC (comparing it with an aware one was a 500).
+    for path in ("reports/performance", "feedback/summary"):
+        assert api.get(f"{API}/{path}?{span}", headers=admin).status_code == 200
