@@ -130,6 +130,9 @@ def test_list_filters_and_searches(api, admin):
     found = api.get(f"{URL}?q=bron", headers=admin).get_json()["items"]
     assert [c["subject"] for c in found] == ["Bronze"]
     assert api.get(f"{URL}?sort=bogus", headers=admin).status_code == 400
+    # Without an offset the moment is UTC (it was a 500).
+    naive = api.get(f"{URL}?updated_since=2026-01-01T00:00:00", headers=admin)
+    assert naive.status_code == 200 and len(naive.get_json()["items"]) == 2
 
 
 def test_a_caller_without_the_module_gets_403_before_validation(api, token_factory):
