@@ -17,6 +17,7 @@ from crm_marketing.domain.campaign_ports import MemberDirectory
 from crm_marketing.events.outgoing import translate
 from crm_marketing.service import campaign_members, campaigns
 from crm_marketing.service.access import record_access
+from crm_marketing.service.campaign_queries import CampaignQueries
 from crm_marketing.service.campaign_rules import CampaignRules
 from crm_marketing.service.unit_of_work import UnitOfWorkFactory
 
@@ -34,6 +35,8 @@ class Marketing:
     access: RecordAccess
     run: UseCases
     uow: UnitOfWorkFactory
+    # Reads of campaigns and their members (h/campaigns).
+    campaign_queries: CampaignQueries
 
 
 def bootstrap(
@@ -59,4 +62,11 @@ def bootstrap(
         campaign_rules=campaign_rules or CampaignRules(),
         member_directory=member_directory or RemoteMembers(settings),
     )
-    return Marketing(settings=settings, db=db, access=access, run=run, uow=uow)
+    return Marketing(
+        settings=settings,
+        db=db,
+        access=access,
+        run=run,
+        uow=uow,
+        campaign_queries=CampaignQueries(db, access),
+    )
