@@ -15,14 +15,15 @@ from crm_marketing.adapters.tables import access_policy, event_tables
 from crm_marketing.config import Settings
 from crm_marketing.domain.campaign_ports import MemberDirectory
 from crm_marketing.events.outgoing import translate
-from crm_marketing.service import campaign_members, campaigns
+from crm_marketing.service import campaign_members, campaigns, roi_credits
 from crm_marketing.service.access import record_access
 from crm_marketing.service.campaign_queries import CampaignQueries
 from crm_marketing.service.campaign_rules import CampaignRules
+from crm_marketing.service.roi_queries import RoiQueries
 from crm_marketing.service.unit_of_work import UnitOfWorkFactory
 
 #: Every use-case module of service/ (each helper appends its own line).
-USE_CASES = [campaigns, campaign_members]
+USE_CASES = [campaigns, campaign_members, roi_credits]
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Marketing:
     uow: UnitOfWorkFactory
     # Reads of campaigns and their members (h/campaigns).
     campaign_queries: CampaignQueries
+    # Campaign ROI from the credits the worker records (h/campaigns).
+    roi: RoiQueries
 
 
 def bootstrap(
@@ -62,11 +65,13 @@ def bootstrap(
         campaign_rules=campaign_rules or CampaignRules(),
         member_directory=member_directory or RemoteMembers(settings),
     )
+    campaign_queries = CampaignQueries(db, access)
     return Marketing(
         settings=settings,
         db=db,
         access=access,
         run=run,
         uow=uow,
-        campaign_queries=CampaignQueries(db, access),
+        campaign_queries=campaign_queries,
+        roi=RoiQueries(db, campaign_queries),
     )

@@ -12,7 +12,7 @@ from flask import Flask
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.http import Api, create_app
 from crm_marketing.adapters.tables import idempotency_keys
-from crm_marketing.api import campaigns
+from crm_marketing.api import campaign_reports, campaigns
 from crm_marketing.bootstrap import Marketing
 
 TITLE = "CRM Marketing API"
@@ -21,7 +21,7 @@ DESCRIPTION = (
     "templates, mass e-mail with tracking and one-click unsubscribe, online lead forms."
 )
 #: Campaigns and their ROI report (h/campaigns).
-BLUEPRINTS = [campaigns.bp]
+BLUEPRINTS = [campaigns.bp, campaign_reports.bp]
 
 
 def build_app(app: Marketing, verifier: TokenVerifier) -> Flask:
