@@ -35,8 +35,10 @@ class CreditRepository:
         self.session = session
 
     def _once(self, table: sa.Table, **values: Any) -> bool:
+        key = next(iter(table.primary_key.columns))
         stmt = _insert(self.session)(table).values(**values).on_conflict_do_nothing()
-        return self.session.execute(stmt).rowcount == 1
+        # RETURNING, not rowcount: psycopg reports no rowcount for ON CONFLICT inserts.
+        return self.session.execute(stmt.returning(key)).first() is not None
 
     def lead(self, lead_id: UUID, campaign_id: UUID, origin: str | None, at: datetime) -> bool:
         return self._once(
@@ -102,7 +104,8 @@ class CreditRepository:
         if row is None:
             insert = _insert(self.session)(campaign_opportunities)
             stmt = insert.values(opportunity_id=opportunity_id, created_at=at, **values)
-            return self.session.execute(stmt.on_conflict_do_nothing()).rowcount == 1
+            stmt = stmt.on_conflict_do_nothing().returning(o.opportunity_id)
+            return self.session.execute(stmt).first() is not None
         self.session.execute(
             sa.update(campaign_opportunities)
             .where(o.opportunity_id == opportunity_id)
