@@ -82,7 +82,7 @@ CROSS_SERVICE_PATHS: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("contacts", "sales", "GetAccountActivity"): ("account_delete",),
     ("contacts", "billing", "GetAccountBalance"): ("account_delete",),
     # Marketing runs in its own suite: proved in tests/e2e/test_marketing_campaigns.py.
-    ("marketing", "sales", "GetLead"): ("marketing:members",),
+    ("marketing", "sales", "BatchGetLeads"): ("marketing:members",),
     ("marketing", "contacts", "BatchGetContacts"): ("marketing:members",),
     ("contacts", "marketing", "GetCampaign"): ("marketing:task_on_campaign",),
     ("sales", "marketing", "ListCampaignRoi"): ("marketing:kpis_roi",),

@@ -114,7 +114,7 @@ def test_campaign_lifecycle_and_the_status_machine(people: People) -> None:
 
 
 def test_members_are_checked_as_the_caller_without_leaking(people: People) -> None:
-    """marketing -> sales GetLead and contacts BatchGetContacts, with A's token."""
+    """marketing -> sales BatchGetLeads and contacts BatchGetContacts, with A's token."""
     campaign = people.made("a", f"{MARKETING}/campaigns", {"name": f"Webinar {people.tag}"})
     url = f"{MARKETING}/campaigns/{campaign['id']}/members"
     lead = people.made("a", f"{SALES}/leads", {"last_name": "Mine", "company": "Mine Co"})["id"]
