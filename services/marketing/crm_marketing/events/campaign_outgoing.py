@@ -44,7 +44,11 @@ def translate_campaign_event(event: Any) -> OutgoingEvent | None:
             return OutgoingEvent(CAMPAIGN_STATUS_CHANGED, str(c.id), payload)
         case ev.CampaignMemberAdded(campaign=c, member=m):
             payload = pb.CampaignMemberAdded(
-                member=member_message(m), campaign_name=c.name, campaign_owner_id=str(c.owner_id)
+                member=member_message(m),
+                campaign_name=c.name,
+                campaign_owner_id=str(c.owner_id),
+                contact_id=str(m.member_id) if m.member_type == "contact" else "",
+                lead_id=str(m.member_id) if m.member_type == "lead" else "",
             )
             return OutgoingEvent(CAMPAIGN_MEMBER_ADDED, str(c.id), payload)
     return None

@@ -108,11 +108,15 @@ class CampaignStatusChanged(_message.Message):
     def __init__(self, campaign: _Optional[_Union[_campaigns_pb2.Campaign, _Mapping]] = ..., from_status: _Optional[str] = ..., to_status: _Optional[str] = ..., reason: _Optional[str] = ..., changed_by: _Optional[str] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class CampaignMemberAdded(_message.Message):
-    __slots__ = ("member", "campaign_name", "campaign_owner_id")
+    __slots__ = ("member", "campaign_name", "campaign_owner_id", "contact_id", "lead_id")
     MEMBER_FIELD_NUMBER: _ClassVar[int]
     CAMPAIGN_NAME_FIELD_NUMBER: _ClassVar[int]
     CAMPAIGN_OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     member: _campaigns_pb2.CampaignMember
     campaign_name: str
     campaign_owner_id: str
-    def __init__(self, member: _Optional[_Union[_campaigns_pb2.CampaignMember, _Mapping]] = ..., campaign_name: _Optional[str] = ..., campaign_owner_id: _Optional[str] = ...) -> None: ...
+    contact_id: str
+    lead_id: str
+    def __init__(self, member: _Optional[_Union[_campaigns_pb2.CampaignMember, _Mapping]] = ..., campaign_name: _Optional[str] = ..., campaign_owner_id: _Optional[str] = ..., contact_id: _Optional[str] = ..., lead_id: _Optional[str] = ...) -> None: ...
