@@ -18,6 +18,7 @@ from crm_marketing.api.report_csv import CSV_FILE, csv_reply, wants_csv
 from crm_marketing.bootstrap import Marketing
 from crm_marketing.domain.roi import CampaignRoi, Period
 from crm_marketing.service.access import CAMPAIGNS
+from crm_marketing.service.roi_queries import hidden_figures
 
 bp = Blueprint("campaign_reports", tag="campaign reports")
 
@@ -50,11 +51,13 @@ class RoiQuery(Schema):
 
 
 class RoiRowOut(Schema):
+    """A figure read from a field the caller's profile hides is left out (absent)."""
+
     campaign_id: UUID
-    name: str
-    status: str
+    name: str | None = None
+    status: str | None = None
     currency: str
-    actual_cost: str | None
+    actual_cost: str | None = None
     submissions: int
     leads: int
     conversions: int
@@ -63,9 +66,11 @@ class RoiRowOut(Schema):
     lost_opportunities: int
     won_revenue: str
     won_revenue_other_currencies: dict[str, str]
-    cost_per_lead: str | None = Field(description="null when no lead or no cost")
-    cost_per_conversion: str | None
-    roi: str | None = Field(description="(won revenue - actual cost) / actual cost; null: cost 0")
+    cost_per_lead: str | None = Field(None, description="null when no lead or no cost")
+    cost_per_conversion: str | None = None
+    roi: str | None = Field(
+        None, description="(won revenue - actual cost) / actual cost; null: cost 0"
+    )
 
 
 class RoiOut(Schema):
@@ -111,7 +116,8 @@ def campaign_roi(query: RoiQuery) -> Any:
     filters = {"status": query.status, "campaign_type": query.campaign_type}
     filters["owner_id"] = query.owner_id
     found = service(Marketing).roi.report(context.principal(), period, filters=filters)
-    rows = [roi_row(r) for r in found]
+    hidden = hidden_figures(service(Marketing).access.fields(context.principal(), CAMPAIGNS).hidden)
+    rows = [{k: v for k, v in roi_row(r).items() if k not in hidden} for r in found]
     if wants_csv(query.format):
-        return csv_reply(rows, COLUMNS, "campaign-roi")
+        return csv_reply(rows, [c for c in COLUMNS if c not in hidden], "campaign-roi")
     return {"start": query.from_, "end": query.to, "items": rows}

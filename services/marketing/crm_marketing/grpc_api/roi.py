@@ -16,9 +16,11 @@ from crm.marketing.v1 import campaigns_pb2 as cp
 from crm.marketing.v1 import marketing_pb2 as pb
 from crm_chassis import context
 from crm_chassis.errors import BadRequest, FieldError, invalid
-from crm_chassis.grpc.convert import optional_datetime, page_size, parse_uuid, text
+from crm_chassis.grpc.convert import optional_datetime, page_size, parse_uuid, redact, text
 from crm_marketing.bootstrap import Marketing
 from crm_marketing.domain.roi import CampaignRoi, Period
+from crm_marketing.service.access import CAMPAIGNS
+from crm_marketing.service.roi_queries import hidden_figures
 
 PAGE_DEFAULT, PAGE_MAX = 100, 500
 
@@ -78,20 +80,28 @@ def _totals(items: list[CampaignRoi]) -> tuple[dict[str, str], dict[str, str]]:
 class RoiRpcs:
     app: Marketing
 
+    def _rois(self, items: list[CampaignRoi]) -> list[cp.CampaignRoi]:
+        messages = [roi_message(r) for r in items]
+        hidden = self.app.access.fields(context.principal(), CAMPAIGNS).hidden
+        redact(messages, hidden_figures(hidden))
+        return messages
+
     def GetCampaignRoi(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         campaign_id = parse_uuid("campaign_id", request.campaign_id)
         found = self.app.roi.one(context.principal(), campaign_id, _period(request))
-        return pb.GetCampaignRoiResponse(roi=roi_message(found))
+        return pb.GetCampaignRoiResponse(roi=self._rois([found])[0])
 
     def ListCampaignRoi(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         size = page_size(request.page_size, PAGE_DEFAULT, PAGE_MAX)
         start = _offset(request.page_token)
         items = self.app.roi.report(context.principal(), _period(request))
         cost, won = _totals(items)
+        if "actual_cost" in self.app.access.fields(context.principal(), CAMPAIGNS).hidden:
+            cost = {}  # sums of a hidden field are hidden too
         page = items[start : start + size]
         more = start + size < len(items)
         return pb.ListCampaignRoiResponse(
-            campaigns=[roi_message(r) for r in page],
+            campaigns=self._rois(page),
             next_page_token=str(start + size) if more else "",
             total_actual_cost=cost,
             total_won_revenue=won,

@@ -14,6 +14,7 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from crm_access import RecordAccess
+from crm_access.field_queries import check_query_fields, searchable_fields
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
 from crm_chassis.errors import RecordNotFound
@@ -29,6 +30,8 @@ FILTERS = ("status", "campaign_type", "owner_id", "expected_response", "currency
 MEMBER_SORTS = {"added_at", "updated_at"}
 MEMBER_FILTERS = ("member_type", "response_status")
 SEARCH_LIMIT = 100
+#: What ``q=`` matches (``search_text`` holds them, lower-cased).
+SEARCHED = ("name", "target_audience", "sponsor")
 
 
 def like_pattern(term: str) -> str:
@@ -48,6 +51,21 @@ class CampaignQueries:
         condition = self.access.visible_filter(caller, CAMPAIGNS, campaigns)
         live = sa.true() if include_deleted else campaigns.c.deleted_at.is_(None)
         return live if condition is None else sa.and_(live, condition)
+
+    def matching(self, caller: Principal, term: str) -> Any:
+        """``q=``: the indexed search text, or only the visible columns when the caller's
+        profile hides one of them (a search must not reveal a hidden value)."""
+        fields = self.access.fields(caller, CAMPAIGNS)
+        visible = searchable_fields(fields, SEARCHED)
+        pattern = like_pattern(term)
+        if len(visible) == len(SEARCHED):
+            return campaigns.c.search_text.like(pattern, escape="\\")
+        found = [sa.func.lower(campaigns.c[n]).like(pattern, escape="\\") for n in visible]
+        return sa.or_(*found) if found else sa.false()
+
+    def check_query(self, caller: Principal, used: dict[str, list[str]]) -> None:
+        """403 naming the parameter when a filter or sort reads a hidden field."""
+        check_query_fields(self.access.fields(caller, CAMPAIGNS), used)
 
     def get(self, caller: Principal, campaign_id: UUID) -> Campaign:
         stmt = sa.select(campaigns).where(campaigns.c.id == campaign_id, self.where(caller))
@@ -71,6 +89,8 @@ class CampaignQueries:
     ) -> tuple[list[Campaign], str | None]:
         """One page (sort created_at, updated_at, name; filters and q= as the list names)."""
         sort, descending = parse_sort(params.sort or "-created_at", SORTS, "created_at")
+        used = {k: [k] for k in FILTERS if params.filters.get(k) is not None}
+        self.check_query(caller, {**used, "sort": [sort]})
         table = campaigns
         stmt = sa.select(table).where(self.where(caller, include_deleted=include_deleted))
         for name in FILTERS:
@@ -80,7 +100,7 @@ class CampaignQueries:
         if params.updated_since is not None:
             stmt = stmt.where(table.c.updated_at >= params.updated_since)
         if params.q and params.q.strip():
-            stmt = stmt.where(table.c.search_text.like(like_pattern(params.q), escape="\\"))
+            stmt = stmt.where(self.matching(caller, params.q))
         after = (
             decode_cursor(params.cursor, sort=sort, descending=descending)
             if params.cursor
@@ -110,7 +130,7 @@ class CampaignQueries:
         )
         stmt = (
             sa.select(campaigns)
-            .where(self.where(caller), c.search_text.like(like_pattern(term), escape="\\"))
+            .where(self.where(caller), self.matching(caller, term))
             .order_by(starts, c.name, c.id)
             .limit(min(max(limit, 1), SEARCH_LIMIT))
         )

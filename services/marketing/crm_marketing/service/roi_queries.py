@@ -29,6 +29,17 @@ from crm_marketing.service.campaign_queries import CampaignQueries
 
 #: The most campaigns one report answers (the rest: narrow by status or owner).
 MAX_REPORT = 1000
+#: Report figures derived from a campaign field: hidden with it (field access).
+DERIVED = {
+    "actual_cost": ("actual_cost", "cost_per_lead", "cost_per_conversion", "roi"),
+    "name": ("name",),
+    "status": ("status",),
+}
+
+
+def hidden_figures(hidden: frozenset[str] | set[str]) -> set[str]:
+    """The ROI figures a caller may not see, from the campaign fields hidden from it."""
+    return {f for field, figures in DERIVED.items() if field in hidden for f in figures}
 
 
 def _in(column: Any, period: Period) -> list[Any]:
@@ -124,6 +135,8 @@ class RoiQueries:
         """Every visible live campaign's ROI (by name; at most MAX_REPORT)."""
         c = campaigns.c
         stmt = sa.select(campaigns).where(self.campaigns.where(caller))
+        used = {k: [k] for k, v in (filters or {}).items() if v is not None}
+        self.campaigns.check_query(caller, used)
         for name, value in (filters or {}).items():
             if value is not None:
                 stmt = stmt.where(c[name] == value)
