@@ -13,9 +13,17 @@ from crm_chassis.events.outbox import Outbox, OutboxRecorder
 from crm_chassis.usecases import UseCases
 from crm_marketing.adapters.tables import access_policy, event_tables
 from crm_marketing.config import Settings
+from crm_marketing.domain.campaign_ports import MemberDirectory
 from crm_marketing.events.outgoing import translate
+from crm_marketing.service import campaign_members, campaigns, roi_credits
 from crm_marketing.service.access import record_access
+from crm_marketing.service.campaign_queries import CampaignQueries
+from crm_marketing.service.campaign_rules import CampaignRules
+from crm_marketing.service.roi_queries import RoiQueries
 from crm_marketing.service.unit_of_work import UnitOfWorkFactory
+
+#: Every use-case module of service/ (each helper appends its own line).
+USE_CASES = [campaigns, campaign_members, roi_credits]
 
 
 @dataclass(frozen=True)
@@ -28,15 +36,42 @@ class Marketing:
     access: RecordAccess
     run: UseCases
     uow: UnitOfWorkFactory
+    # Reads of campaigns and their members (h/campaigns).
+    campaign_queries: CampaignQueries
+    # Campaign ROI from the credits the worker records (h/campaigns).
+    roi: RoiQueries
 
 
-def bootstrap(settings: Settings, *, db: Database | None = None) -> Marketing:
+def bootstrap(
+    settings: Settings,
+    *,
+    db: Database | None = None,
+    member_directory: MemberDirectory | None = None,
+    campaign_rules: CampaignRules | None = None,
+) -> Marketing:
     """Build the service's parts for one process role."""
+    from crm_marketing.adapters.members_remote import RemoteMembers
+
     db = db or Database(settings.sqlalchemy_url())
     access = record_access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
     uow = UnitOfWorkFactory(db, recorder)
-    # Every use-case module of service/ goes in this list; each use case's dependencies are
-    # matched by parameter name here, at start-up, not on its first request.
-    run = UseCases.from_modules([], uow=uow, access=access)
-    return Marketing(settings=settings, db=db, access=access, run=run, uow=uow)
+    # Each use case's dependencies are matched by parameter name here, at start-up, not on
+    # its first request.
+    run = UseCases.from_modules(
+        USE_CASES,
+        uow=uow,
+        access=access,
+        campaign_rules=campaign_rules or CampaignRules(),
+        member_directory=member_directory or RemoteMembers(settings),
+    )
+    campaign_queries = CampaignQueries(db, access)
+    return Marketing(
+        settings=settings,
+        db=db,
+        access=access,
+        run=run,
+        uow=uow,
+        campaign_queries=campaign_queries,
+        roi=RoiQueries(db, campaign_queries),
+    )

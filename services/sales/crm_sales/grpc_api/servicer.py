@@ -186,16 +186,14 @@ class SalesServicer(pb_grpc.SalesServiceServicer):
         found, token = self._list(q.OPPORTUNITIES, params, p.opportunity)
         return pb.ListOpportunitiesResponse(opportunities=found, next_page_token=token)
 
-    def GetLead(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        lead = self.queries.get(q.LEADS, context.principal(), parse_uuid("id", request.id))
-        fields = self.access.fields(context.principal(), q.LEADS.module)
+    def _lead(self, lead: Any, fields: Any, message: Any) -> Any:
         # The name shows only the visible parts of it; other hidden fields are cleared.
         name = " ".join(
             str(v)
             for n in ("first_name", "last_name")
             if fields.visible(n) and (v := getattr(lead, n))
         )
-        found = pb.GetLeadResponse(
+        found = message(
             id=str(lead.id),
             name=name,
             company=text(lead.company),
@@ -205,6 +203,19 @@ class SalesServicer(pb_grpc.SalesServiceServicer):
         )
         redact([found], fields.hidden)
         return found
+
+    def GetLead(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        lead = self.queries.get(q.LEADS, context.principal(), parse_uuid("id", request.id))
+        fields = self.access.fields(context.principal(), q.LEADS.module)
+        return self._lead(lead, fields, pb.GetLeadResponse)
+
+    def BatchGetLeads(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        ids = parse_ids(request.ids, MAX_BATCH)
+        leads = self.queries.batch(q.LEADS, context.principal(), ids)
+        found, missing = in_request_order(ids, leads)
+        fields = self.access.fields(context.principal(), q.LEADS.module)
+        items = [self._lead(x, fields, pb.LeadSummary) for x in found]
+        return pb.BatchGetLeadsResponse(leads=items, missing_ids=missing)
 
     def GetOpportunity(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         found = self._get(q.OPPORTUNITIES, request, p.opportunity)

@@ -338,6 +338,36 @@ class GetLeadResponse(_message.Message):
     converted: bool
     def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., company: _Optional[str] = ..., owner_id: _Optional[str] = ..., lead_status: _Optional[str] = ..., converted: _Optional[bool] = ...) -> None: ...
 
+class LeadSummary(_message.Message):
+    __slots__ = ("id", "name", "company", "owner_id", "lead_status", "converted")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    LEAD_STATUS_FIELD_NUMBER: _ClassVar[int]
+    CONVERTED_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    company: str
+    owner_id: str
+    lead_status: str
+    converted: bool
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., company: _Optional[str] = ..., owner_id: _Optional[str] = ..., lead_status: _Optional[str] = ..., converted: _Optional[bool] = ...) -> None: ...
+
+class BatchGetLeadsRequest(_message.Message):
+    __slots__ = ("ids",)
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class BatchGetLeadsResponse(_message.Message):
+    __slots__ = ("leads", "missing_ids")
+    LEADS_FIELD_NUMBER: _ClassVar[int]
+    MISSING_IDS_FIELD_NUMBER: _ClassVar[int]
+    leads: _containers.RepeatedCompositeFieldContainer[LeadSummary]
+    missing_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, leads: _Optional[_Iterable[_Union[LeadSummary, _Mapping]]] = ..., missing_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
 class GetOpportunityRequest(_message.Message):
     __slots__ = ("id",)
     ID_FIELD_NUMBER: _ClassVar[int]
