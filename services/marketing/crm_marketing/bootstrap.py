@@ -6,6 +6,7 @@ Nothing is built at import time: each entrypoint (and each test) calls :func:`bo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import ModuleType
 
 from crm_access import RecordAccess, policy_store
 from crm_chassis.db import Database
@@ -13,9 +14,17 @@ from crm_chassis.events.outbox import Outbox, OutboxRecorder
 from crm_chassis.usecases import UseCases
 from crm_marketing.adapters.tables import access_policy, event_tables
 from crm_marketing.config import Settings
+from crm_marketing.domain.ports import People
 from crm_marketing.events.outgoing import translate
+from crm_marketing.service import templates
 from crm_marketing.service.access import record_access
+from crm_marketing.service.audience_queries import AudienceQueries
 from crm_marketing.service.unit_of_work import UnitOfWorkFactory
+
+# Every use-case module of service/ goes in this list (each helper appends its own).
+USE_CASES: list[ModuleType] = []
+# Audience: templates, mailing lists, segments, consent (h/audience).
+USE_CASES += [templates]
 
 
 @dataclass(frozen=True)
@@ -28,15 +37,30 @@ class Marketing:
     access: RecordAccess
     run: UseCases
     uow: UnitOfWorkFactory
+    # Reads of templates, mailing lists, segments and suppressions (h/audience).
+    audience: AudienceQueries
 
 
-def bootstrap(settings: Settings, *, db: Database | None = None) -> Marketing:
-    """Build the service's parts for one process role."""
+def bootstrap(
+    settings: Settings, *, db: Database | None = None, people: People | None = None
+) -> Marketing:
+    """Build the service's parts for one process role (``people``: a test's fake)."""
+    from crm_marketing.adapters.people_grpc import RemotePeople
+
     db = db or Database(settings.sqlalchemy_url())
     access = record_access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
     uow = UnitOfWorkFactory(db, recorder)
     # Every use-case module of service/ goes in this list; each use case's dependencies are
     # matched by parameter name here, at start-up, not on its first request.
-    run = UseCases.from_modules([], uow=uow, access=access)
-    return Marketing(settings=settings, db=db, access=access, run=run, uow=uow)
+    run = UseCases.from_modules(
+        USE_CASES, uow=uow, access=access, people=people or RemotePeople(settings)
+    )
+    return Marketing(
+        settings=settings,
+        db=db,
+        access=access,
+        run=run,
+        uow=uow,
+        audience=AudienceQueries(db, access),
+    )

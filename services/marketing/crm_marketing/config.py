@@ -5,6 +5,8 @@ Every field can be set as ``MARKETING_<FIELD>``.
 
 from __future__ import annotations
 
+from pydantic import AliasChoices, Field, field_validator
+
 from crm_chassis.config import ServiceSettings, settings_config
 
 
@@ -16,3 +18,23 @@ class Settings(ServiceSettings):
     service_name: str = "marketing"
     http_port: int = 8106
     grpc_port: int = 9106
+
+    # --- Audience (h/audience): contacts and leads read over gRPC ---------------------------
+    # contacts' gRPC server (list members, segments, template previews: contacts, accounts).
+    contacts_grpc_target: str = Field(
+        "127.0.0.1:9102",
+        validation_alias=AliasChoices("MARKETING_CONTACTS_GRPC_TARGET", "CRM_CONTACTS_GRPC_URL"),
+    )
+    # sales' gRPC server (leads).
+    sales_grpc_target: str = Field(
+        "127.0.0.1:9103",
+        validation_alias=AliasChoices("MARKETING_SALES_GRPC_TARGET", "CRM_SALES_GRPC_URL"),
+    )
+    references_timeout_seconds: float = 5.0
+    # Records per paged List call when a segment is resolved (contacts and sales cap at 500).
+    segment_page_size: int = 500
+
+    @field_validator("contacts_grpc_target", "sales_grpc_target")
+    @classmethod
+    def _strip_scheme(cls, value: str) -> str:
+        return value.split("://", 1)[-1]

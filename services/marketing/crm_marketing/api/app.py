@@ -9,20 +9,25 @@ from __future__ import annotations
 from flask import Flask
 
 from crm_chassis.auth.tokens import TokenVerifier
-from crm_chassis.http import Api, create_app
+from crm_chassis.http import Api, Blueprint, create_app
 from crm_marketing.adapters.tables import idempotency_keys
+from crm_marketing.api import templates
 from crm_marketing.bootstrap import Marketing
 
 TITLE = "CRM Marketing API"
 DESCRIPTION = (
-    "campaigns, mailing lists, templates, mass e-mail and online lead forms (not "
-    "built yet)."
+    "campaigns, mailing lists, templates, mass e-mail and online lead forms (not built yet)."
 )
+
+
+BLUEPRINTS: list[Blueprint] = []
+# Audience: templates, mailing lists, segments, suppressions (h/audience).
+BLUEPRINTS += [templates.bp]
 
 
 def build_app(app: Marketing, verifier: TokenVerifier) -> Flask:
     """Build the REST app around a wired service."""
-    api = Api("marketing", TITLE, description=DESCRIPTION, blueprints=[])
+    api = Api("marketing", TITLE, description=DESCRIPTION, blueprints=BLUEPRINTS)
     return create_app(
         app.settings,
         api,

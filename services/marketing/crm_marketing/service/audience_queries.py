@@ -1,0 +1,81 @@
+"""Reads of the audience part: templates, mailing lists and members, segments, suppressions.
+
+Lists page by cursor (``crm_chassis.pagination``). Lists, segments and templates are the
+campaigns module's shared material (service/audience_access.py): module view is the check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+
+from crm_access import RecordAccess
+from crm_chassis.auth.principal import Principal
+from crm_chassis.db import Database
+from crm_chassis.errors import RecordNotFound
+from crm_chassis.pagination import ListParams, decode_cursor, keyset, page, parse_sort
+from crm_marketing.adapters.tables import audience
+from crm_marketing.adapters.template_store import template_from_row
+from crm_marketing.domain.templates import MailTemplate
+from crm_marketing.service.audience_access import READ, require
+
+SORTS = ("name", "created_at", "updated_at")
+
+
+class AudienceQueries:
+    """Gets and keyset-paged lists of the audience's records."""
+
+    def __init__(self, db: Database, access: RecordAccess) -> None:
+        self.db = db
+        self.access = access
+
+    def template(self, caller: Principal, template_id: UUID) -> MailTemplate:
+        require(self.access, caller, READ)
+        table = audience.templates
+        with self.db.reading() as session:
+            row = session.execute(sa.select(table).where(table.c.id == template_id)).first()
+        if row is None:
+            raise RecordNotFound("Template", template_id)
+        return template_from_row(row)
+
+    def templates(
+        self, caller: Principal, params: ListParams
+    ) -> tuple[list[MailTemplate], str | None]:
+        require(self.access, caller, READ)
+        return self.paged(audience.templates, params, template_from_row)
+
+    def paged(
+        self,
+        table: sa.Table,
+        params: ListParams,
+        convert: Callable[[Any], Any],
+        where: list[Any] | None = None,
+    ) -> tuple[list[Any], str | None]:
+        """One page of ``table`` (sorted by name, created_at or updated_at; q on the name)."""
+        sort, descending = parse_sort(params.sort, set(SORTS), "name")
+        stmt = sa.select(table).where(*(where or []))
+        if params.q and params.q.strip():
+            pattern = "%" + params.q.strip().lower().replace("%", r"\%") + "%"
+            stmt = stmt.where(sa.func.lower(table.c.name).like(pattern, escape="\\"))
+        if params.updated_since is not None:
+            stmt = stmt.where(table.c.updated_at >= params.updated_since)
+        after = (
+            decode_cursor(params.cursor, sort=sort, descending=descending)
+            if params.cursor
+            else None
+        )
+        stmt = keyset(
+            stmt, table.c[sort], table.c.id, descending=descending, after=after, limit=params.limit
+        )
+        with self.db.reading() as session:
+            items = [convert(r) for r in session.execute(stmt)]
+        return page(
+            items,
+            limit=params.limit,
+            sort=sort,
+            descending=descending,
+            key=lambda i: (getattr(i, sort), i.id),
+        )
