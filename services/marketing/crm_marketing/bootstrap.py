@@ -16,7 +16,7 @@ from crm_marketing.adapters.tables import access_policy, event_tables
 from crm_marketing.config import Settings
 from crm_marketing.domain.ports import People
 from crm_marketing.events.outgoing import translate
-from crm_marketing.service import templates
+from crm_marketing.service import consent, templates
 from crm_marketing.service.access import record_access
 from crm_marketing.service.audience_queries import AudienceQueries
 from crm_marketing.service.unit_of_work import UnitOfWorkFactory
@@ -24,7 +24,7 @@ from crm_marketing.service.unit_of_work import UnitOfWorkFactory
 # Every use-case module of service/ goes in this list (each helper appends its own).
 USE_CASES: list[ModuleType] = []
 # Audience: templates, mailing lists, segments, consent (h/audience).
-USE_CASES += [templates]
+USE_CASES += [templates, consent]
 
 
 @dataclass(frozen=True)

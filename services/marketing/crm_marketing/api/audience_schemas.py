@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import Field, PlainSerializer, WithJsonSchema
 
-from crm_chassis.http import Schema
+from crm_chassis.http import ListQuery, Schema
 from crm_marketing.domain.ports import RenderedMail
 from crm_marketing.domain.templates import MailTemplate, TemplateFields
 
@@ -85,3 +85,28 @@ def template_out(template: MailTemplate) -> dict[str, Any]:
 
 def rendered_out(mail: RenderedMail) -> dict[str, Any]:
     return {"subject": mail.subject, "html": mail.html, "text": mail.text}
+
+
+class SuppressionIn(Schema):
+    address: str = Field(min_length=3, max_length=320)
+    reason: str = Field("manual", description="manual, unsubscribed or hard_bounced")
+    note: str | None = Field(None, max_length=2000)
+
+
+class SuppressionOut(Schema):
+    address: str
+    reason: str
+    mailing_id: UUID | None = None
+    contact_id: UUID | None = None
+    lead_id: UUID | None = None
+    note: str | None = None
+    created_by: str
+    created_at: Timestamp
+
+
+class SuppressionQuery(ListQuery):
+    reason: str | None = Field(None, max_length=30)
+
+
+def suppression_out(suppression: Any) -> dict[str, Any]:
+    return SuppressionOut.model_validate(suppression, from_attributes=True).model_dump(mode="json")

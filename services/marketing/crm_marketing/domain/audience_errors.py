@@ -26,3 +26,7 @@ class InvalidTemplate(ValidationFailed):
 
 class InvalidFilter(ValidationFailed):
     """A segment's filter names an unknown field or a bad value."""
+
+
+class InvalidSuppression(ValidationFailed):
+    """A suppression's address or reason is refused."""

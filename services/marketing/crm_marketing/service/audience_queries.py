@@ -17,10 +17,12 @@ from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
 from crm_chassis.errors import RecordNotFound
 from crm_chassis.pagination import ListParams, decode_cursor, keyset, page, parse_sort
+from crm_marketing.adapters.suppression_store import suppression_from_row
 from crm_marketing.adapters.tables import audience
 from crm_marketing.adapters.template_store import template_from_row
+from crm_marketing.domain.consent import Suppression
 from crm_marketing.domain.templates import MailTemplate
-from crm_marketing.service.audience_access import READ, require
+from crm_marketing.service.audience_access import READ, require, require_admin
 
 SORTS = ("name", "created_at", "updated_at")
 
@@ -47,6 +49,26 @@ class AudienceQueries:
         require(self.access, caller, READ)
         return self.paged(audience.templates, params, template_from_row)
 
+    def suppressions(
+        self, caller: Principal, params: ListParams
+    ) -> tuple[list[Suppression], str | None]:
+        """By address; ``q`` matches part of the address, ``reason`` filters."""
+        require_admin(self.access, caller)
+        table = audience.suppressions
+        stmt = sa.select(table)
+        if params.filters.get("reason"):
+            stmt = stmt.where(table.c.reason == params.filters["reason"])
+        if params.q and params.q.strip():
+            stmt = stmt.where(table.c.address.like(_pattern(params.q), escape="\\"))
+        if params.cursor:
+            # The address is the key, unique: it alone continues the page (no id needed).
+            after = decode_cursor(params.cursor, sort="address", descending=False)
+            stmt = stmt.where(table.c.address > after.value)
+        stmt = stmt.order_by(table.c.address).limit(params.limit + 1)
+        with self.db.reading() as session:
+            items = [suppression_from_row(r) for r in session.execute(stmt)]
+        return page(items, limit=params.limit, sort="address", descending=False, key=_address_key)
+
     def paged(
         self,
         table: sa.Table,
@@ -58,8 +80,7 @@ class AudienceQueries:
         sort, descending = parse_sort(params.sort, set(SORTS), "name")
         stmt = sa.select(table).where(*(where or []))
         if params.q and params.q.strip():
-            pattern = "%" + params.q.strip().lower().replace("%", r"\%") + "%"
-            stmt = stmt.where(sa.func.lower(table.c.name).like(pattern, escape="\\"))
+            stmt = stmt.where(sa.func.lower(table.c.name).like(_pattern(params.q), escape="\\"))
         if params.updated_since is not None:
             stmt = stmt.where(table.c.updated_at >= params.updated_since)
         after = (
@@ -79,3 +100,16 @@ class AudienceQueries:
             descending=descending,
             key=lambda i: (getattr(i, sort), i.id),
         )
+
+
+def _pattern(term: str) -> str:
+    """``LIKE '%term%' ESCAPE '\\'`` for a lower-cased search term."""
+    escaped = term.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _address_key(suppression: Suppression) -> tuple[str, UUID]:
+    return suppression.address, _NO_ID
+
+
+_NO_ID = UUID(int=0)

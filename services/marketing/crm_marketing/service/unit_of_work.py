@@ -6,12 +6,26 @@ commit (``crm_chassis.db.unit_of_work``), so a change and its events are kept or
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from sqlalchemy.orm import Session
+
 from crm_chassis.db import unit_of_work as base
+from crm_chassis.db.unit_of_work import EventRecorder, EventSource
+from crm_marketing.adapters.suppression_store import SuppressionStore
 
 
 class UnitOfWork(base.UnitOfWork):
     """One transaction: add each repository in ``__init__`` (``self.tickets = ...(session)``)
     and name those whose aggregates record events in ``event_sources()``."""
+
+    def __init__(self, session: Session, record: EventRecorder) -> None:
+        super().__init__(session, record)
+        # Audience (h/audience): unsubscribes record RecipientUnsubscribed.
+        self.suppressions = SuppressionStore(session)
+
+    def event_sources(self) -> Iterable[EventSource]:
+        return (self.suppressions,)
 
 
 class UnitOfWorkFactory(base.UnitOfWorkFactory[UnitOfWork]):
