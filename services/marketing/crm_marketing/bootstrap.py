@@ -14,15 +14,17 @@ from crm_chassis.events.outbox import Outbox, OutboxRecorder
 from crm_chassis.usecases import UseCases
 from crm_marketing.adapters.tables import access_policy, event_tables
 from crm_marketing.config import Settings
+from crm_marketing.domain.campaign_ports import MemberDirectory
 from crm_marketing.domain.ports import People
 from crm_marketing.events.outgoing import translate
-from crm_marketing.service import consent, templates
+from crm_marketing.service import campaign_members, campaigns, consent, templates
 from crm_marketing.service.access import record_access
 from crm_marketing.service.audience_queries import AudienceQueries
+from crm_marketing.service.campaign_rules import CampaignRules
 from crm_marketing.service.unit_of_work import UnitOfWorkFactory
 
-# Every use-case module of service/ goes in this list (each helper appends its own).
-USE_CASES: list[ModuleType] = []
+#: Every use-case module of service/ (each helper appends its own line).
+USE_CASES: list[ModuleType] = [campaigns, campaign_members]
 # Audience: templates, mailing lists, segments, consent (h/audience).
 USE_CASES += [templates, consent]
 
@@ -42,19 +44,30 @@ class Marketing:
 
 
 def bootstrap(
-    settings: Settings, *, db: Database | None = None, people: People | None = None
+    settings: Settings,
+    *,
+    db: Database | None = None,
+    member_directory: MemberDirectory | None = None,
+    campaign_rules: CampaignRules | None = None,
+    people: People | None = None,
 ) -> Marketing:
-    """Build the service's parts for one process role (``people``: a test's fake)."""
+    """Build the service's parts for one process role (tests pass fakes of the ports)."""
+    from crm_marketing.adapters.members_remote import RemoteMembers
     from crm_marketing.adapters.people_grpc import RemotePeople
 
     db = db or Database(settings.sqlalchemy_url())
     access = record_access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
     uow = UnitOfWorkFactory(db, recorder)
-    # Every use-case module of service/ goes in this list; each use case's dependencies are
-    # matched by parameter name here, at start-up, not on its first request.
+    # Each use case's dependencies are matched by parameter name here, at start-up, not on
+    # its first request.
     run = UseCases.from_modules(
-        USE_CASES, uow=uow, access=access, people=people or RemotePeople(settings)
+        USE_CASES,
+        uow=uow,
+        access=access,
+        campaign_rules=campaign_rules or CampaignRules(),
+        member_directory=member_directory or RemoteMembers(settings),
+        people=people or RemotePeople(settings),
     )
     return Marketing(
         settings=settings,

@@ -18,19 +18,18 @@ class Settings(ServiceSettings):
     service_name: str = "marketing"
     http_port: int = 8106
     grpc_port: int = 9106
-
-    # --- Audience (h/audience): contacts and leads read over gRPC ---------------------------
-    # contacts' gRPC server (list members, segments, template previews: contacts, accounts).
+    # contacts' gRPC server (contacts as campaign members and audiences: lists, segments,
+    # template previews).
     contacts_grpc_target: str = Field(
         "127.0.0.1:9102",
         validation_alias=AliasChoices("MARKETING_CONTACTS_GRPC_TARGET", "CRM_CONTACTS_GRPC_URL"),
     )
-    # sales' gRPC server (leads).
+    # sales' gRPC server (leads as campaign members and audiences).
     sales_grpc_target: str = Field(
         "127.0.0.1:9103",
         validation_alias=AliasChoices("MARKETING_SALES_GRPC_TARGET", "CRM_SALES_GRPC_URL"),
     )
-    references_timeout_seconds: float = 5.0
+    references_timeout_seconds: float = 3.0
     # Records per paged List call when a segment is resolved (contacts and sales cap at 500).
     segment_page_size: int = 500
 

@@ -12,20 +12,22 @@ from sqlalchemy.orm import Session
 
 from crm_chassis.db import unit_of_work as base
 from crm_chassis.db.unit_of_work import EventRecorder, EventSource
+from crm_marketing.adapters.campaign_repository import CampaignRepository, MemberRepository
 from crm_marketing.adapters.suppression_store import SuppressionStore
 
 
 class UnitOfWork(base.UnitOfWork):
-    """One transaction: add each repository in ``__init__`` (``self.tickets = ...(session)``)
-    and name those whose aggregates record events in ``event_sources()``."""
+    """One transaction with marketing's repositories (each part adds its own below)."""
 
     def __init__(self, session: Session, record: EventRecorder) -> None:
         super().__init__(session, record)
+        self.campaigns = CampaignRepository(session)
+        self.members = MemberRepository(session)
         # Audience (h/audience): unsubscribes record RecipientUnsubscribed.
         self.suppressions = SuppressionStore(session)
 
     def event_sources(self) -> Iterable[EventSource]:
-        return (self.suppressions,)
+        return (self.campaigns, self.suppressions)
 
 
 class UnitOfWorkFactory(base.UnitOfWorkFactory[UnitOfWork]):

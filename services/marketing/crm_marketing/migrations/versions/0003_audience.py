@@ -1,7 +1,7 @@
 """Audience: mail-merge templates, mailing lists and their members, segments, suppressions.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-04
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 from crm_chassis.db.types import UTCDateTime
 
 revision = "0003"
-# The lead re-chains on merge (campaigns is 0002).
-down_revision = "0001"
+# The lead re-chains on merge.
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
