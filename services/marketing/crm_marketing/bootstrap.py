@@ -17,16 +17,24 @@ from crm_marketing.config import Settings
 from crm_marketing.domain.campaign_ports import MemberDirectory
 from crm_marketing.domain.ports import People
 from crm_marketing.events.outgoing import translate
-from crm_marketing.service import campaign_members, campaigns, consent, templates
+from crm_marketing.service import (
+    campaign_members,
+    campaigns,
+    consent,
+    mailing_lists,
+    segments,
+    templates,
+)
 from crm_marketing.service.access import record_access
 from crm_marketing.service.audience_queries import AudienceQueries
 from crm_marketing.service.campaign_rules import CampaignRules
+from crm_marketing.service.recipients import AudienceRecipients, StoredTemplates
 from crm_marketing.service.unit_of_work import UnitOfWorkFactory
 
 #: Every use-case module of service/ (each helper appends its own line).
 USE_CASES: list[ModuleType] = [campaigns, campaign_members]
 # Audience: templates, mailing lists, segments, consent (h/audience).
-USE_CASES += [templates, consent]
+USE_CASES += [templates, consent, mailing_lists, segments]
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,9 @@ class Marketing:
     uow: UnitOfWorkFactory
     # Reads of templates, mailing lists, segments and suppressions (h/audience).
     audience: AudienceQueries
+    # The audience ports the send job resolves and renders with (h/audience).
+    recipients: AudienceRecipients
+    templates: StoredTemplates
 
 
 def bootstrap(
@@ -59,6 +70,8 @@ def bootstrap(
     access = record_access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
     uow = UnitOfWorkFactory(db, recorder)
+    people = people or RemotePeople(settings)
+    recipients = AudienceRecipients(db, people, page_size=settings.segment_page_size)
     # Each use case's dependencies are matched by parameter name here, at start-up, not on
     # its first request.
     run = UseCases.from_modules(
@@ -67,7 +80,8 @@ def bootstrap(
         access=access,
         campaign_rules=campaign_rules or CampaignRules(),
         member_directory=member_directory or RemoteMembers(settings),
-        people=people or RemotePeople(settings),
+        people=people,
+        recipients=recipients,
     )
     return Marketing(
         settings=settings,
@@ -76,4 +90,6 @@ def bootstrap(
         run=run,
         uow=uow,
         audience=AudienceQueries(db, access),
+        recipients=recipients,
+        templates=StoredTemplates(db),
     )

@@ -32,6 +32,20 @@ def _stamps() -> list[sa.Column]:
 
 def add_audience_tables(metadata: sa.MetaData) -> AudienceTables:
     """Add the audience's tables to the service's ``metadata``."""
+    lists, members, segments = _list_tables(metadata)
+    suppressions = sa.Table(
+        "suppressions",
+        metadata,
+        # Lower-cased: one row per address whatever its spelling.
+        sa.Column("address", sa.String(320), primary_key=True),
+        sa.Column("reason", sa.String(30), nullable=False),
+        sa.Column("mailing_id", sa.Uuid),
+        sa.Column("contact_id", sa.Uuid),
+        sa.Column("lead_id", sa.Uuid),
+        sa.Column("note", sa.Text),
+        sa.Column("created_by", sa.String(100), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+    )
     templates = sa.Table(
         "mail_templates",
         metadata,
@@ -43,6 +57,10 @@ def add_audience_tables(metadata: sa.MetaData) -> AudienceTables:
         sa.Column("text", sa.Text),
         *_stamps(),
     )
+    return AudienceTables(templates, lists, members, segments, suppressions)
+
+
+def _list_tables(metadata: sa.MetaData) -> tuple[sa.Table, sa.Table, sa.Table]:
     lists = sa.Table(
         "mailing_lists",
         metadata,
@@ -77,17 +95,4 @@ def add_audience_tables(metadata: sa.MetaData) -> AudienceTables:
         sa.Column("filter", sa.JSON, nullable=False),
         *_stamps(),
     )
-    suppressions = sa.Table(
-        "suppressions",
-        metadata,
-        # Lower-cased: one row per address whatever its spelling.
-        sa.Column("address", sa.String(320), primary_key=True),
-        sa.Column("reason", sa.String(30), nullable=False),
-        sa.Column("mailing_id", sa.Uuid),
-        sa.Column("contact_id", sa.Uuid),
-        sa.Column("lead_id", sa.Uuid),
-        sa.Column("note", sa.Text),
-        sa.Column("created_by", sa.String(100), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-    )
-    return AudienceTables(templates, lists, members, segments, suppressions)
+    return lists, members, segments

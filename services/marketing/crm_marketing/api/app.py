@@ -11,7 +11,7 @@ from flask import Flask
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.http import Api, Blueprint, create_app
 from crm_marketing.adapters.tables import idempotency_keys
-from crm_marketing.api import suppressions, templates
+from crm_marketing.api import mailing_lists, segments, suppressions, templates
 from crm_marketing.bootstrap import Marketing
 
 TITLE = "CRM Marketing API"
@@ -22,7 +22,7 @@ DESCRIPTION = (
 
 BLUEPRINTS: list[Blueprint] = []
 # Audience: templates, mailing lists, segments, suppressions (h/audience).
-BLUEPRINTS += [templates.bp, suppressions.bp]
+BLUEPRINTS += [templates.bp, suppressions.bp, mailing_lists.bp, segments.bp]
 
 
 def build_app(app: Marketing, verifier: TokenVerifier) -> Flask:

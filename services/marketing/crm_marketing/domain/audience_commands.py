@@ -7,7 +7,9 @@ from uuid import UUID
 
 from crm_chassis.usecases import Command
 from crm_marketing.domain.consent import MANUAL, Suppression
-from crm_marketing.domain.ports import RenderedMail
+from crm_marketing.domain.mailing_lists import MailingList, MembersAdded
+from crm_marketing.domain.ports import AudiencePreview, RenderedMail
+from crm_marketing.domain.segments import Segment, SegmentFields
 from crm_marketing.domain.templates import MailTemplate, TemplateFields
 
 
@@ -70,3 +72,68 @@ class RecordHardBounce(Command[bool]):
     mailing_id: UUID | None = None
     contact_id: UUID | None = None
     lead_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class CreateMailingList(Command[MailingList]):
+    name: str
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class ChangeMailingList(Command[MailingList]):
+    list_id: UUID
+    name: str | None = None
+    description: str | None = None
+    sent: frozenset[str] = field(default_factory=frozenset)
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class DeleteMailingList(Command[None]):
+    list_id: UUID
+
+
+@dataclass(frozen=True)
+class AddListMembers(Command[MembersAdded]):
+    """Add contacts and leads by id; each must be visible to the caller (its ``token``)."""
+
+    list_id: UUID
+    contact_ids: tuple[UUID, ...] = ()
+    lead_ids: tuple[UUID, ...] = ()
+    token: str | None = None
+
+
+@dataclass(frozen=True)
+class RemoveListMember(Command[None]):
+    list_id: UUID
+    kind: str
+    member_id: UUID
+
+
+@dataclass(frozen=True)
+class CreateSegment(Command[Segment]):
+    fields: SegmentFields
+
+
+@dataclass(frozen=True)
+class ChangeSegment(Command[Segment]):
+    segment_id: UUID
+    fields: SegmentFields
+    sent: frozenset[str] = field(default_factory=frozenset)
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class DeleteSegment(Command[None]):
+    segment_id: UUID
+
+
+@dataclass(frozen=True)
+class PreviewAudience(Command[AudiencePreview]):
+    """Count a list's or segment's recipients and show the first ones, as the caller sees
+    them (its ``token``), consent decided as at send time."""
+
+    audience_id: UUID
+    limit: int = 50
+    token: str | None = None

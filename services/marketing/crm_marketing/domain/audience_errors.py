@@ -30,3 +30,7 @@ class InvalidFilter(ValidationFailed):
 
 class InvalidSuppression(ValidationFailed):
     """A suppression's address or reason is refused."""
+
+
+class InvalidList(ValidationFailed):
+    """A mailing list or its new members are refused."""

@@ -175,3 +175,13 @@ class People(Protocol):
     ) -> PersonPage:
         """One page of the records matching a segment's filter (``criteria``)."""
         ...
+
+
+@dataclass(frozen=True)
+class AudiencePreview:
+    """A list's or segment's recipients counted, with the first ones shown."""
+
+    total: int
+    mailable: int
+    skipped: Mapping[str, int]
+    first: list[Recipient]

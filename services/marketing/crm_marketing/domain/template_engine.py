@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -62,8 +63,10 @@ class Problem:
     message: str
 
 
+@cache
 def environment(*, html: bool) -> SandboxedEnvironment:
-    """A sandbox for one part: HTML escapes values, subject and text do not."""
+    """A sandbox for one part: HTML escapes values, subject and text do not (one each per
+    process, built on first use: an environment is dear to build and safe to share)."""
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=html)
     # Only the allowed filters exist, so even a stored template cannot reach others.
     env.filters = {k: v for k, v in env.filters.items() if k in FILTERS}
@@ -126,15 +129,20 @@ def _attribute_name(node: nodes.Getattr | nodes.Getitem) -> str | None:
 
 def render(source: str, values: dict[str, Any], *, html: bool) -> str:
     """Render one part in the sandbox; raises ``RenderFailure`` with the reason."""
-    env = environment(html=html)
     try:
-        return env.from_string(source).render(values)
+        return _compiled(source, html).render(values)
     except SecurityError as exc:
         raise RenderFailure(f"refused by the sandbox: {exc}") from exc
     except UndefinedError as exc:
         raise RenderFailure(f"undefined: {exc.message}") from exc
     except TemplateSyntaxError as exc:
         raise RenderFailure(f"syntax error on line {exc.lineno}: {exc.message}") from exc
+
+
+@lru_cache(maxsize=256)
+def _compiled(source: str, html: bool) -> Template:
+    # A mailing renders one template for every recipient: compile it once, not per mail.
+    return environment(html=html).from_string(source)
 
 
 class RenderFailure(Exception):

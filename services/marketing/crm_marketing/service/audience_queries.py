@@ -17,10 +17,17 @@ from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
 from crm_chassis.errors import RecordNotFound
 from crm_chassis.pagination import ListParams, decode_cursor, keyset, page, parse_sort
+from crm_marketing.adapters.list_store import (
+    list_from_row,
+    member_from_row,
+    segment_from_row,
+)
 from crm_marketing.adapters.suppression_store import suppression_from_row
 from crm_marketing.adapters.tables import audience
 from crm_marketing.adapters.template_store import template_from_row
 from crm_marketing.domain.consent import Suppression
+from crm_marketing.domain.mailing_lists import MailingList, Member
+from crm_marketing.domain.segments import Segment
 from crm_marketing.domain.templates import MailTemplate
 from crm_marketing.service.audience_access import READ, require, require_admin
 
@@ -35,19 +42,63 @@ class AudienceQueries:
         self.access = access
 
     def template(self, caller: Principal, template_id: UUID) -> MailTemplate:
-        require(self.access, caller, READ)
-        table = audience.templates
-        with self.db.reading() as session:
-            row = session.execute(sa.select(table).where(table.c.id == template_id)).first()
-        if row is None:
-            raise RecordNotFound("Template", template_id)
-        return template_from_row(row)
+        return self._one(caller, audience.templates, template_id, template_from_row, "Template")
 
     def templates(
         self, caller: Principal, params: ListParams
     ) -> tuple[list[MailTemplate], str | None]:
         require(self.access, caller, READ)
         return self.paged(audience.templates, params, template_from_row)
+
+    def mailing_list(self, caller: Principal, list_id: UUID) -> MailingList:
+        return self._one(caller, audience.lists, list_id, list_from_row, "Mailing list")
+
+    def mailing_lists(
+        self, caller: Principal, params: ListParams
+    ) -> tuple[list[MailingList], str | None]:
+        require(self.access, caller, READ)
+        return self.paged(audience.lists, params, list_from_row)
+
+    def members(
+        self, caller: Principal, list_id: UUID, *, limit: int, cursor: str | None, kind: str | None
+    ) -> tuple[list[Member], str | None]:
+        """A list's members, newest first (``kind``: contact or lead)."""
+        self.mailing_list(caller, list_id)
+        table = audience.members
+        stmt = sa.select(table).where(table.c.list_id == list_id)
+        if kind:
+            stmt = stmt.where(table.c.member_type == kind)
+        after = decode_cursor(cursor, sort="added_at", descending=True) if cursor else None
+        stmt = keyset(
+            stmt, table.c.added_at, table.c.member_id, descending=True, after=after, limit=limit
+        )
+        with self.db.reading() as session:
+            items = [member_from_row(r) for r in session.execute(stmt)]
+        return page(
+            items, limit=limit, sort="added_at", descending=True, key=lambda m: (m.added_at, m.id)
+        )
+
+    def segment(self, caller: Principal, segment_id: UUID) -> Segment:
+        return self._one(caller, audience.segments, segment_id, segment_from_row, "Segment")
+
+    def segments(self, caller: Principal, params: ListParams) -> tuple[list[Segment], str | None]:
+        require(self.access, caller, READ)
+        return self.paged(audience.segments, params, segment_from_row)
+
+    def _one(
+        self,
+        caller: Principal,
+        table: sa.Table,
+        record_id: UUID,
+        convert: Callable[[Any], Any],
+        noun: str,
+    ) -> Any:
+        require(self.access, caller, READ)
+        with self.db.reading() as session:
+            row = session.execute(sa.select(table).where(table.c.id == record_id)).first()
+        if row is None:
+            raise RecordNotFound(noun, record_id)
+        return convert(row)
 
     def suppressions(
         self, caller: Principal, params: ListParams
