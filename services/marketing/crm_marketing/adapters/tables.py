@@ -25,3 +25,6 @@ event_tables = add_event_tables(metadata)
 # identity's access policy, the local copy every process decides with.
 access_policy = add_policy_table(metadata)
 idempotency_keys = add_http_tables(metadata)
+
+# Mass mail (h/mailings): mailings, their send lists and link targets.
+from crm_marketing.adapters import mailing_tables as _mailing_tables  # noqa: E402, F401
