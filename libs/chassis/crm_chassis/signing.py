@@ -32,7 +32,9 @@ class LinkSigner:
     ) -> None:
         self._timed = max_age_seconds is not None
         self._signer: URLSafeSerializer = (
-            URLSafeTimedSerializer(key, salt=salt) if self._timed else URLSafeSerializer(key, salt=salt)
+            URLSafeTimedSerializer(key, salt=salt)
+            if self._timed
+            else URLSafeSerializer(key, salt=salt)
         )
         self._max_age = max_age_seconds
         self._invalid = invalid

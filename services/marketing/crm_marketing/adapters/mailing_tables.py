@@ -57,6 +57,8 @@ mailing_recipients = sa.Table(
     sa.Column("name", sa.String(200)),
     sa.Column("contact_id", sa.Uuid),
     sa.Column("lead_id", sa.Uuid),
+    # The merge fields the audience resolved (the template renders from them at send time).
+    sa.Column("merge_fields", sa.JSON),
     # queued -> sent | failed | bounced; skipped (reason) when resolved or cancelled
     sa.Column("status", sa.String(10), nullable=False),
     sa.Column("reason", sa.String(200)),

@@ -60,6 +60,7 @@ def _recipients() -> None:
         sa.Column("name", sa.String(200)),
         sa.Column("contact_id", sa.Uuid),
         sa.Column("lead_id", sa.Uuid),
+        sa.Column("merge_fields", sa.JSON),
         sa.Column("status", sa.String(10), nullable=False),
         sa.Column("reason", sa.String(200)),
         sa.Column("attempts", sa.Integer, nullable=False),
