@@ -1,57 +1,54 @@
-"""Signed tokens for public links (survey links, unsubscribe and tracking links).
+"""Signed tokens for public links and stamps (itsdangerous, already a dependency through Flask).
 
-A token is a small JSON object signed with a secret and a salt of its own (itsdangerous,
-already a dependency through Flask), so no other signed value of the suite can be replayed
-as one. A bad, forged or expired token is a 404: a public link reveals nothing about which
-of those it was. What a token carries and what it is for is the service's.
+A :class:`Signer` signs a small JSON object with a secret and a salt of its own, so no other
+signed value of the suite (a survey link, an unsubscribe link, a form's render stamp) can be
+replayed as another kind. Tokens are URL-safe and carry the time they were signed; a reader
+may refuse tokens older than a maximum age. A bad, forged or expired token raises
+:class:`InvalidToken` without saying which it was: public callers learn nothing from it.
 """
 
 from __future__ import annotations
 
+import hashlib
+from datetime import UTC, datetime
 from typing import Any
 
-from itsdangerous import BadData, URLSafeSerializer, URLSafeTimedSerializer
-
-from crm_chassis.errors import NotFound
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 
-class LinkSigner:
-    """Signs and verifies the payload of a public link.
+class InvalidToken(Exception):
+    """The token is malformed, forged (wrong key or salt) or older than allowed."""
 
-    ``max_age_seconds`` None: tokens do not expire (an unsubscribe link must keep working
-    as long as the mail lies in an inbox), and they are shorter (no timestamp).
-    """
 
-    def __init__(
-        self,
-        key: bytes,
-        salt: str,
-        *,
-        max_age_seconds: int | None = None,
-        invalid: str = "This link is not valid or has expired.",
-    ) -> None:
-        self._timed = max_age_seconds is not None
-        self._signer: URLSafeSerializer = (
-            URLSafeTimedSerializer(key, salt=salt)
-            if self._timed
-            else URLSafeSerializer(key, salt=salt)
-        )
-        self._max_age = max_age_seconds
-        self._invalid = invalid
+def derived_key(purpose: str, base: bytes) -> bytes:
+    """A secret for one purpose derived from a service-wide one (e.g. ``cursor_key()``)."""
+    return hashlib.sha256(purpose.encode() + b":" + base).digest()
 
-    def dumps(self, payload: dict[str, Any]) -> str:
-        return str(self._signer.dumps(payload))
 
-    def loads(self, token: str) -> dict[str, Any]:
-        """The payload of a valid token; NotFound (404) for anything else."""
+class Signer:
+    """Signs and reads tokens of one kind (``salt``) with one secret."""
+
+    def __init__(self, secret: bytes | str, salt: str) -> None:
+        self._serializer = URLSafeTimedSerializer(secret, salt=salt)
+
+    def sign(self, data: dict[str, Any]) -> str:
+        """Return a URL-safe token carrying ``data`` and the time it was signed."""
+        return str(self._serializer.dumps(data))
+
+    def read(self, token: str, max_age_seconds: float | None = None) -> dict[str, Any]:
+        """Return the data of a valid token; raise :class:`InvalidToken` otherwise."""
+        return self.read_with_time(token, max_age_seconds)[0]
+
+    def read_with_time(
+        self, token: str, max_age_seconds: float | None = None
+    ) -> tuple[dict[str, Any], datetime]:
+        """Return the data of a valid token and when it was signed (UTC)."""
         try:
-            if self._timed:
-                assert isinstance(self._signer, URLSafeTimedSerializer)
-                data = self._signer.loads(token, max_age=self._max_age)
-            else:
-                data = self._signer.loads(token)
+            data, signed = self._serializer.loads(
+                token, max_age=max_age_seconds, return_timestamp=True
+            )
         except (BadData, TypeError, ValueError, UnicodeError):
-            raise NotFound(self._invalid) from None
+            raise InvalidToken("The token is not valid or has expired.") from None
         if not isinstance(data, dict):
-            raise NotFound(self._invalid)
-        return data
+            raise InvalidToken("The token is not valid or has expired.")
+        return data, signed.astimezone(UTC)

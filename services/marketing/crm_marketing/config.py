@@ -5,12 +5,12 @@ Every field can be set as ``MARKETING_<FIELD>``.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Literal
 
 from pydantic import Field
 
 from crm_chassis.config import ServiceSettings, settings_config
+from crm_chassis.signing import derived_key
 
 
 class Settings(ServiceSettings):
@@ -48,4 +48,4 @@ class Settings(ServiceSettings):
         """The secret unsubscribe and tracking links are signed with."""
         if self.mail_link_secret:
             return self.mail_link_secret.encode()
-        return hashlib.sha256(b"crm-mail-link:" + self.cursor_key()).digest()
+        return derived_key("crm-marketing-mail-links", self.cursor_key())
