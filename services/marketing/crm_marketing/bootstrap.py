@@ -10,11 +10,23 @@ from dataclasses import dataclass
 from crm_access import RecordAccess, policy_store
 from crm_chassis.db import Database
 from crm_chassis.events.outbox import Outbox, OutboxRecorder
+from crm_chassis.smtp import SmtpSender, SmtpSettings
 from crm_chassis.usecases import UseCases
+from crm_marketing.adapters.mailing_audience import (
+    LoggedUnsubscriber,
+    UnwiredRecipients,
+    UnwiredTemplates,
+)
+from crm_marketing.adapters.mailing_links import MailingLinks
 from crm_marketing.adapters.tables import access_policy, event_tables
 from crm_marketing.config import Settings
+from crm_marketing.domain.mailing_ports import Unsubscriber
+from crm_marketing.domain.ports import Recipients, Templates
 from crm_marketing.events.outgoing import translate
+from crm_marketing.service import mailings
 from crm_marketing.service.access import record_access
+from crm_marketing.service.mailing_queries import MailingQueries
+from crm_marketing.service.mass_mail import MassMailer
 from crm_marketing.service.unit_of_work import UnitOfWorkFactory
 
 
@@ -28,15 +40,72 @@ class Marketing:
     access: RecordAccess
     run: UseCases
     uow: UnitOfWorkFactory
+    # Mass mail (h/mailings): the signed links, the reads, and the audience the send job
+    # resolves and renders with (mass_mailer() builds the job).
+    mail_links: MailingLinks | None = None
+    mailing_queries: MailingQueries | None = None
+    recipients: Recipients | None = None
+    templates: Templates | None = None
 
 
-def bootstrap(settings: Settings, *, db: Database | None = None) -> Marketing:
-    """Build the service's parts for one process role."""
+def bootstrap(
+    settings: Settings,
+    *,
+    db: Database | None = None,
+    recipients: Recipients | None = None,
+    templates: Templates | None = None,
+    unsubscriber: Unsubscriber | None = None,
+) -> Marketing:
+    """Build the service's parts for one process role (tests may give the audience ports)."""
     db = db or Database(settings.sqlalchemy_url())
     access = record_access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
     uow = UnitOfWorkFactory(db, recorder)
     # Every use-case module of service/ goes in this list; each use case's dependencies are
     # matched by parameter name here, at start-up, not on its first request.
-    run = UseCases.from_modules([], uow=uow, access=access)
-    return Marketing(settings=settings, db=db, access=access, run=run, uow=uow)
+    recipients = recipients or UnwiredRecipients()
+    mail_links = MailingLinks(settings)
+    run = UseCases.from_modules(
+        [mailings],
+        uow=uow,
+        access=access,
+        # Mass mail (h/mailings): audience modules checked at scheduling, signed links,
+        # where an unsubscribe is recorded.
+        recipients=recipients,
+        mail_links=mail_links,
+        unsubscriber=unsubscriber or LoggedUnsubscriber(),
+    )
+    return Marketing(
+        settings=settings,
+        db=db,
+        access=access,
+        run=run,
+        uow=uow,
+        mail_links=mail_links,
+        mailing_queries=MailingQueries(db, access),
+        recipients=recipients,
+        templates=templates or UnwiredTemplates(),
+    )
+
+
+def mass_mailer(app: Marketing) -> MassMailer:
+    """The worker's send job over the wired service and the configured SMTP server."""
+    s = app.settings
+    smtp = SmtpSettings(
+        host=s.smtp_host,
+        port=s.smtp_port,
+        security=s.smtp_security,
+        user=s.smtp_user,
+        password=s.smtp_password,
+        timeout_seconds=s.smtp_timeout_seconds,
+    )
+    assert app.mail_links and app.recipients and app.templates
+    return MassMailer(
+        db=app.db,
+        sender=SmtpSender(smtp),
+        recipients=app.recipients,
+        templates=app.templates,
+        links=app.mail_links,
+        domain=s.mailing_domain,
+        max_attempts=s.mailing_max_attempts,
+    )

@@ -30,30 +30,14 @@ from crm_chassis.db import Database
 from crm_chassis.logging import get_logger
 from crm_marketing.adapters.mailing_links import MailingLinks
 from crm_marketing.adapters.mailing_store import BOUNCED, FAILED, QUEUED, SENT, MailingStore
-from crm_marketing.domain.mailing_ports import (
-    MailingConsent,
-    MailingRecipients,
-    MailingTemplates,
-    MassConnection,
-    MassSender,
-)
+from crm_marketing.domain.mailing_ports import MassConnection, MassSender
 from crm_marketing.domain.mailings import CANCELLED, SCHEDULED, SENDING, Mailing
 from crm_marketing.domain.mass_mail import Envelope, Pacer, allowance, build_message, links_in
+from crm_marketing.domain.ports import SKIP_NO_ADDRESS, Recipient, Recipients, Templates
 
 log = get_logger("crm_marketing.mailings")
 
 CHUNK = 1000
-
-
-@dataclass(frozen=True)
-class SendListMember:
-    """A send-list row as the template sees a recipient."""
-
-    address: str
-    name: str | None
-    contact_id: UUID | None
-    lead_id: UUID | None
-    merge_fields: dict[str, Any]
 
 
 def normalise(address: str | None) -> str | None:
@@ -69,9 +53,8 @@ def normalise(address: str | None) -> str | None:
 class MassMailer:
     db: Database
     sender: MassSender
-    recipients: MailingRecipients
-    templates: MailingTemplates
-    consent: MailingConsent
+    recipients: Recipients
+    templates: Templates
     links: MailingLinks
     domain: str
     max_attempts: int = 3
@@ -130,28 +113,24 @@ class MassMailer:
         log.info("mailing.prepared", mailing_id=str(mailing.id), rows=total)
         return total
 
-    def _rows(self, members: list[Any]) -> list[dict[str, Any]]:
+    def _rows(self, members: list[Recipient]) -> list[dict[str, Any]]:
+        """Send-list rows of one chunk: consent as the audience decided it (the skip
+        reason), an unusable address skipped, the same mailbox twice kept once."""
         rows: dict[str, dict[str, Any]] = {}
         for m in members:
-            address = normalise(getattr(m, "address", None))
-            key = (
-                address or f"invalid:{getattr(m, 'contact_id', None) or getattr(m, 'lead_id', '')}"
-            )
+            address = normalise(m.address)
+            key = address or f"invalid:{m.contact_id or m.lead_id}"
             if key in rows:
-                continue  # the same mailbox twice in one chunk: one row
-            fields = getattr(m, "merge_fields", None) or getattr(m, "fields", None) or {}
+                continue
+            reason = m.skip_reason or (None if address else SKIP_NO_ADDRESS)
             rows[key] = {
                 "address": key[:320],
-                "name": (getattr(m, "name", None) or None),
-                "contact_id": getattr(m, "contact_id", None),
-                "lead_id": getattr(m, "lead_id", None),
-                "merge_fields": _plain(fields),
-                "reason": None if address else "no valid e-mail address",
+                "name": (m.name or None),
+                "contact_id": m.contact_id,
+                "lead_id": m.lead_id,
+                "merge_fields": _plain(m.merge_fields),
+                "reason": reason,
             }
-        usable = [a for a, r in rows.items() if r["reason"] is None]
-        for address, reason in self.consent.blocked(usable).items():
-            if address in rows:
-                rows[address]["reason"] = reason[:200]
         return list(rows.values())
 
     # --- sending ----------------------------------------------------------------------
@@ -226,12 +205,21 @@ class MassMailer:
 
     def _message(self, mailing: Mailing, row: Any) -> tuple[Any, list[str]]:
         f = mailing.fields
-        member = SendListMember(
-            row.address, row.name, row.contact_id, row.lead_id, dict(row.merge_fields or {})
+        member = Recipient(
+            address=row.address,
+            name=row.name or "",
+            contact_id=row.contact_id,
+            lead_id=row.lead_id,
+            merge_fields=row.merge_fields or {},
         )
-        rendered = self.templates.render(f.template_id, member)
         links = self.links.for_recipient(
             mailing.id, row.id, row.address, opens=f.track_opens, clicks=f.track_clicks
+        )
+        rendered = self.templates.render(
+            f.template_id,
+            member,
+            sender={"name": f.from_name, "email": f.from_address},
+            unsubscribe_url=links.unsubscribe,
         )
         envelope = Envelope(
             sender_address=f.from_address,
@@ -299,12 +287,14 @@ def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
 
 
 def _plain(fields: Any) -> dict[str, Any]:
-    """Merge fields as JSON keeps them (ids and dates as text)."""
+    """Merge fields as JSON keeps them: groups of text values (``{"contact": {...}}``)."""
     try:
-        items = dict(fields).items()
+        groups = dict(fields)
     except (TypeError, ValueError):
         return {}
     return {
-        str(k): v if isinstance(v, str | int | float | bool | type(None)) else str(v)
-        for k, v in items
+        str(group): {str(k): "" if v is None else str(v) for k, v in dict(values).items()}
+        if isinstance(values, dict) or hasattr(values, "items")
+        else str(values)
+        for group, values in groups.items()
     }
