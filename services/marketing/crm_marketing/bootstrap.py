@@ -20,14 +20,20 @@ from crm_marketing.adapters.mailing_audience import (
 from crm_marketing.adapters.mailing_links import MailingLinks
 from crm_marketing.adapters.tables import access_policy, event_tables
 from crm_marketing.config import Settings
+from crm_marketing.domain.campaign_ports import MemberDirectory
 from crm_marketing.domain.mailing_ports import Unsubscriber
 from crm_marketing.domain.ports import Recipients, Templates
 from crm_marketing.events.outgoing import translate
-from crm_marketing.service import mailings
+from crm_marketing.service import campaign_members, campaigns, mailings
 from crm_marketing.service.access import record_access
+from crm_marketing.service.campaign_rules import CampaignRules
 from crm_marketing.service.mailing_queries import MailingQueries
 from crm_marketing.service.mass_mail import MassMailer
 from crm_marketing.service.unit_of_work import UnitOfWorkFactory
+
+#: Every use-case module of service/ (each helper appends its own line).
+USE_CASES = [campaigns, campaign_members]
+USE_CASES.append(mailings)  # h/mailings
 
 
 @dataclass(frozen=True)
@@ -52,23 +58,29 @@ def bootstrap(
     settings: Settings,
     *,
     db: Database | None = None,
+    member_directory: MemberDirectory | None = None,
+    campaign_rules: CampaignRules | None = None,
     recipients: Recipients | None = None,
     templates: Templates | None = None,
     unsubscriber: Unsubscriber | None = None,
 ) -> Marketing:
-    """Build the service's parts for one process role (tests may give the audience ports)."""
+    """Build the service's parts for one process role (tests may give the ports)."""
+    from crm_marketing.adapters.members_remote import RemoteMembers
+
     db = db or Database(settings.sqlalchemy_url())
     access = record_access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
     uow = UnitOfWorkFactory(db, recorder)
-    # Every use-case module of service/ goes in this list; each use case's dependencies are
-    # matched by parameter name here, at start-up, not on its first request.
+    # Each use case's dependencies are matched by parameter name here, at start-up, not on
+    # its first request.
     recipients = recipients or UnwiredRecipients()
     mail_links = MailingLinks(settings)
     run = UseCases.from_modules(
-        [mailings],
+        USE_CASES,
         uow=uow,
         access=access,
+        campaign_rules=campaign_rules or CampaignRules(),
+        member_directory=member_directory or RemoteMembers(settings),
         # Mass mail (h/mailings): audience modules checked at scheduling, signed links,
         # where an unsubscribe is recorded.
         recipients=recipients,

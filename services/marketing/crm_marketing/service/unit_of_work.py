@@ -6,12 +6,25 @@ commit (``crm_chassis.db.unit_of_work``), so a change and its events are kept or
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from sqlalchemy.orm import Session
+
 from crm_chassis.db import unit_of_work as base
+from crm_chassis.db.unit_of_work import EventRecorder, EventSource
+from crm_marketing.adapters.campaign_repository import CampaignRepository, MemberRepository
 
 
 class UnitOfWork(base.UnitOfWork):
-    """One transaction: add each repository in ``__init__`` (``self.tickets = ...(session)``)
-    and name those whose aggregates record events in ``event_sources()``."""
+    """One transaction with marketing's repositories (each part adds its own below)."""
+
+    def __init__(self, session: Session, record: EventRecorder) -> None:
+        super().__init__(session, record)
+        self.campaigns = CampaignRepository(session)
+        self.members = MemberRepository(session)
+
+    def event_sources(self) -> Iterable[EventSource]:
+        return (self.campaigns,)
 
 
 class UnitOfWorkFactory(base.UnitOfWorkFactory[UnitOfWork]):
