@@ -94,7 +94,7 @@ def bootstrap(
         run=run,
         uow=uow,
         mail_links=mail_links,
-        mailing_queries=MailingQueries(db, access),
+        mailing_queries=MailingQueries(db, access, mail_links),
         recipients=recipients,
         templates=templates or UnwiredTemplates(),
     )

@@ -11,6 +11,7 @@ from flask import Flask
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.http import Api, create_app
 from crm_marketing.adapters.tables import idempotency_keys
+from crm_marketing.api import mail_links, mailings
 from crm_marketing.bootstrap import Marketing
 
 TITLE = "CRM Marketing API"
@@ -19,9 +20,14 @@ DESCRIPTION = (
 )
 
 
+#: Every resource module's blueprint (each helper appends its own line).
+BLUEPRINTS = []
+BLUEPRINTS += [mailings.bp, mail_links.bp]  # h/mailings
+
+
 def build_app(app: Marketing, verifier: TokenVerifier) -> Flask:
     """Build the REST app around a wired service."""
-    api = Api("marketing", TITLE, description=DESCRIPTION, blueprints=[])
+    api = Api("marketing", TITLE, description=DESCRIPTION, blueprints=BLUEPRINTS)
     return create_app(
         app.settings,
         api,

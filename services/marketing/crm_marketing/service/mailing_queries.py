@@ -12,8 +12,9 @@ import sqlalchemy as sa
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
-from crm_chassis.errors import RecordNotFound
+from crm_chassis.errors import NotFound, RecordNotFound
 from crm_chassis.pagination import decode_cursor, keyset, page
+from crm_marketing.adapters.mailing_links import MailingLinks
 from crm_marketing.adapters.mailing_store import MailingStore
 from crm_marketing.adapters.mailing_tables import mailing_recipients, mailings
 from crm_marketing.service.mailings import MAILINGS
@@ -27,6 +28,23 @@ def rate(part: int, whole: int) -> float:
 class MailingQueries:
     db: Database
     access: RecordAccess
+    mail_links: MailingLinks
+
+    def unsubscribe_view(self, token: str) -> dict[str, Any]:
+        """What a public unsubscribe link names (404 for a bad token or a row gone)."""
+        claim = self.mail_links.unsubscribe_claim(token)
+        with self.db.reading() as session:
+            store = MailingStore(session)
+            row = store.recipient(claim.recipient_id)
+            mailing = store.row(claim.mailing_id)
+        if row is None or mailing is None or row.mailing_id != mailing.id:
+            raise NotFound("This link is not valid.")
+        return {
+            "mailing": mailing.name,
+            "address": row.address,
+            "unsubscribed": row.unsubscribed_at is not None,
+            "changed": False,
+        }
 
     def get(self, caller: Principal, mailing_id: UUID) -> Any:
         self.access.require(caller, MAILINGS, "view")

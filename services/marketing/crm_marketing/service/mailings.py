@@ -31,12 +31,13 @@ from crm_marketing.domain.mailing_commands import (
 from crm_marketing.domain.mailing_ports import Unsubscriber
 from crm_marketing.domain.mailings import Mailing
 from crm_marketing.domain.ports import Recipients
+from crm_marketing.service.access import CAMPAIGNS
 from crm_marketing.service.mass_mail import skip_unsent
 from crm_marketing.service.unit_of_work import UnitOfWorkFactory
 
 log = get_logger("crm_marketing.mailings")
 
-MAILINGS = "campaigns"
+MAILINGS = CAMPAIGNS
 
 
 def _now() -> datetime:
