@@ -29,3 +29,6 @@ idempotency_keys = add_http_tables(metadata)
 
 # Audience: templates, mailing lists, segments, suppressions (h/audience).
 audience = add_audience_tables(metadata)
+
+# Mass mail (h/mailings): mailings, their send lists and link targets.
+from crm_marketing.adapters import mailing_tables as _mailing_tables  # noqa: E402, F401

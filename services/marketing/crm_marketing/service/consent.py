@@ -3,6 +3,8 @@ and the suppression list administrators keep."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db.types import utcnow
@@ -32,6 +34,22 @@ def unsubscribe(cmd: Unsubscribe, *, uow: UnitOfWorkFactory) -> bool:
     )
     with uow() as tx:
         return tx.suppressions.add_once(suppression)
+
+
+class ConsentUnsubscriber:
+    """The mailings' ``Unsubscriber`` port: consent's Unsubscribe in its own transaction
+    (recorded and announced once, so a retry after a failure is safe)."""
+
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self.uow = uow
+
+    def unsubscribe(
+        self, address: str, *, contact_id: UUID | None, lead_id: UUID | None, mailing_id: UUID
+    ) -> None:
+        command = Unsubscribe(
+            address, mailing_id=mailing_id, contact_id=contact_id, lead_id=lead_id
+        )
+        unsubscribe(command, uow=self.uow)
 
 
 def record_hard_bounce(cmd: RecordHardBounce, *, uow: UnitOfWorkFactory) -> bool:
