@@ -140,6 +140,7 @@ def lead_message(x: Any) -> pb.Lead:
         owner_id=text(x.owner_id),
         tags=list(x.tags),
         converted=x.converted,
+        email_opt_out=x.email_opt_out,
         **_common(x),
     )
 
