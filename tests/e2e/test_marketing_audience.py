@@ -111,26 +111,29 @@ def test_a_template_preview_renders_a_real_contact(gw, admin):
     assert resp.json() == {"subject": "Hi Ada", "html": "<p>Byron</p>", "text": "Byron\n"}
 
 
-def test_an_unsubscribe_opts_the_contact_out_in_contacts(gw, admin, audience_suite, eventually):
+def test_an_unsubscribe_opts_the_contact_and_the_lead_out(gw, admin, audience_suite, eventually):
     from crm_marketing.bootstrap import bootstrap
     from crm_marketing.config import Settings
     from crm_marketing.domain.audience_commands import Unsubscribe
 
     email = f"leaving-{uuid.uuid4().hex[:8]}@e2e.test"
     contact = _post(gw, f"{CONTACTS}/contacts", {"last_name": "Leaving", "email": email}, admin)
+    lead_email = f"lead-{email}"
+    lead = _post(gw, f"{SALES}/leads", {"last_name": "Leaving", "email": lead_email}, admin)
     # What h/mailings' public unsubscribe endpoint runs: consent's use case, in marketing's
-    # database; marketing's worker publishes the event, contacts' worker applies it.
+    # database; marketing's worker publishes the event, contacts' and sales' workers apply it.
     app = bootstrap(Settings(database_url=audience_suite.database_urls["marketing"]))
     try:
         assert app.run(Unsubscribe(email, contact_id=uuid.UUID(contact["id"]))) is True
         assert app.run(Unsubscribe(email, contact_id=uuid.UUID(contact["id"]))) is False
+        assert app.run(Unsubscribe(lead_email, lead_id=uuid.UUID(lead["id"]))) is True
     finally:
         app.db.dispose()
-    url = f"{gw}{CONTACTS}/contacts/{contact['id']}"
 
-    def opted_out() -> bool:
+    def opted_out(url: str) -> bool:
         return requests.get(url, headers=admin, timeout=10).json()["email_opt_out"] is True
 
-    eventually(opted_out, timeout=30)
+    eventually(lambda: opted_out(f"{gw}{CONTACTS}/contacts/{contact['id']}"), timeout=30)
+    eventually(lambda: opted_out(f"{gw}{SALES}/leads/{lead['id']}"), timeout=30)
     resp = requests.get(f"{gw}{API}/suppressions?q=leaving", headers=admin, timeout=10)
-    assert [s["address"] for s in resp.json()["items"]] == [email]
+    assert sorted(s["address"] for s in resp.json()["items"]) == sorted([email, lead_email])
