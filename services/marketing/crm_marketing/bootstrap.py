@@ -26,20 +26,23 @@ from crm_marketing.service import (
     consent,
     mailing_lists,
     mailings,
+    roi_credits,
     segments,
     templates,
 )
 from crm_marketing.service.access import record_access
 from crm_marketing.service.audience_queries import AudienceQueries
+from crm_marketing.service.campaign_queries import CampaignQueries
 from crm_marketing.service.campaign_rules import CampaignRules
 from crm_marketing.service.consent import ConsentUnsubscriber
 from crm_marketing.service.mailing_queries import MailingQueries
 from crm_marketing.service.mass_mail import MassMailer
 from crm_marketing.service.recipients import AudienceRecipients, StoredTemplates
+from crm_marketing.service.roi_queries import RoiQueries
 from crm_marketing.service.unit_of_work import UnitOfWorkFactory
 
 #: Every use-case module of service/ (each helper appends its own line).
-USE_CASES: list[ModuleType] = [campaigns, campaign_members]
+USE_CASES: list[ModuleType] = [campaigns, campaign_members, roi_credits]
 USE_CASES.append(mailings)  # h/mailings
 # Audience: templates, mailing lists, segments, consent (h/audience).
 USE_CASES += [templates, consent, mailing_lists, segments]
@@ -55,6 +58,10 @@ class Marketing:
     access: RecordAccess
     run: UseCases
     uow: UnitOfWorkFactory
+    # Reads of campaigns and their members (h/campaigns).
+    campaign_queries: CampaignQueries
+    # Campaign ROI from the credits the worker records (h/campaigns).
+    roi: RoiQueries
     # Reads of templates, mailing lists, segments and suppressions (h/audience).
     audience: AudienceQueries
     # Mass mail (h/mailings): the signed links, the reads, and the audience the send job
@@ -103,12 +110,15 @@ def bootstrap(
         unsubscriber=unsubscriber or ConsentUnsubscriber(uow),
         people=people,
     )
+    campaign_queries = CampaignQueries(db, access)
     return Marketing(
         settings=settings,
         db=db,
         access=access,
         run=run,
         uow=uow,
+        campaign_queries=campaign_queries,
+        roi=RoiQueries(db, campaign_queries),
         audience=AudienceQueries(db, access),
         mail_links=mail_links,
         mailing_queries=MailingQueries(db, access, mail_links),

@@ -15,7 +15,7 @@ from crm_chassis.usecases import UseCases
 from crm_sales.adapters.tables import access_policy, event_tables
 from crm_sales.config import Settings
 from crm_sales.domain.approval import ApprovalLimit, ApprovalLimits
-from crm_sales.domain.ports import AccountDirectory
+from crm_sales.domain.ports import AccountDirectory, MarketingRoi
 from crm_sales.events.outgoing import translate
 from crm_sales.service import (
     accounts,
@@ -33,6 +33,7 @@ from crm_sales.service import (
     scoring,
 )
 from crm_sales.service.access import record_access
+from crm_sales.service.marketing_roi import MarketingRoiSection
 from crm_sales.service.queries import Queries
 from crm_sales.service.reports import Reports
 from crm_sales.service.unit_of_work import UnitOfWorkFactory
@@ -65,6 +66,8 @@ class Sales:
     queries: Queries
     reports: Reports
     run: UseCases
+    # The KPI report's marketing ROI section (marketing over gRPC, the caller's token).
+    marketing_roi: MarketingRoiSection
 
 
 def default_limits(settings: Settings) -> ApprovalLimits:
@@ -80,10 +83,15 @@ def default_limits(settings: Settings) -> ApprovalLimits:
 
 
 def bootstrap(
-    settings: Settings, *, db: Database | None = None, directory: AccountDirectory | None = None
+    settings: Settings,
+    *,
+    db: Database | None = None,
+    directory: AccountDirectory | None = None,
+    marketing: MarketingRoi | None = None,
 ) -> Sales:
     """Build the service's parts for one process role."""
     from crm_sales.adapters.contacts_directory import ContactsDirectory
+    from crm_sales.adapters.marketing_roi import RemoteMarketingRoi
 
     db = db or Database(settings.sqlalchemy_url())
     access = record_access(policy_store(settings, db, access_policy))
@@ -105,5 +113,6 @@ def bootstrap(
         uow=uow,
         queries=Queries(db, access, limits),
         reports=Reports(db, access),
+        marketing_roi=MarketingRoiSection(marketing or RemoteMarketingRoi(settings)),
         run=run,
     )

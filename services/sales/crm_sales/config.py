@@ -27,6 +27,12 @@ class Settings(ServiceSettings):
         validation_alias=AliasChoices("SALES_CONTACTS_GRPC_TARGET", "CRM_CONTACTS_GRPC_URL"),
     )
     contacts_timeout_seconds: float = 3.0
+    # marketing's gRPC server (campaign ROI in the KPI report; down: the section says so).
+    marketing_grpc_target: str = Field(
+        "127.0.0.1:9106",
+        validation_alias=AliasChoices("SALES_MARKETING_GRPC_TARGET", "CRM_MARKETING_GRPC_URL"),
+    )
+    marketing_timeout_seconds: float = 2.0
     # The default approval limit of roles without their own (until an administrator sets
     # limits with PUT /approval-limits): the largest grand total, in this currency, and the
     # deepest discount percent a user may approve himself (unset: unlimited). Above it the
@@ -41,7 +47,7 @@ class Settings(ServiceSettings):
     # How often the worker rescores leads after a change of the scoring rules (0: never).
     rescore_check_seconds: float = 5.0
 
-    @field_validator("contacts_grpc_target")
+    @field_validator("contacts_grpc_target", "marketing_grpc_target")
     @classmethod
     def _strip_scheme(cls, value: str) -> str:
         return value.split("://", 1)[-1]

@@ -100,8 +100,9 @@ class MemberRepository:
         for member in members:
             values = {name: getattr(member, name) for name in _MEMBER_FIELDS}
             stmt = _insert(self.session)(campaign_members).values(**values)
-            result = self.session.execute(stmt.on_conflict_do_nothing())
-            if result.rowcount == 1:
+            # RETURNING, not rowcount: psycopg reports no rowcount for ON CONFLICT inserts.
+            stmt = stmt.on_conflict_do_nothing().returning(campaign_members.c.member_id)
+            if self.session.execute(stmt).first() is not None:
                 added.append(member)
         return added
 

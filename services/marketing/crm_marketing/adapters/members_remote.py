@@ -19,7 +19,7 @@ from crm_marketing.domain.campaign_members import MemberRef
 
 CONTACTS = "crm.contacts.v1.ContactsService"
 SALES = "crm.sales.v1.SalesService"
-#: contacts' BatchGetContacts takes at most this many ids per call.
+#: contacts' BatchGetContacts and sales' BatchGetLeads take at most this many ids per call.
 BATCH = 500
 
 
@@ -79,11 +79,13 @@ class RemoteMembers:
     def _leads(self, refs: list[MemberRef], token: str) -> dict[MemberRef, str]:
         from crm.sales.v1 import sales_pb2 as pb
 
+        by_id = {str(r.member_id): r for r in refs}
         found: dict[MemberRef, str] = {}
-        # Sales answers leads one at a time (GetLead); the channel is reused, so a batch of
-        # a few hundred is a few hundred short calls on one connection.
-        for ref in refs:
-            reply = self.sales.get("GetLead", pb.GetLeadRequest(id=str(ref.member_id)), token=token)
-            if reply is not None:
-                found[ref] = reply.name
+        ids = list(by_id)
+        for start in range(0, len(ids), BATCH):
+            request = pb.BatchGetLeadsRequest(ids=ids[start : start + BATCH])
+            reply = self.sales.call("BatchGetLeads", request, token=token)
+            for lead in reply.leads:
+                if lead.id in by_id:
+                    found[by_id[lead.id]] = lead.name
         return found

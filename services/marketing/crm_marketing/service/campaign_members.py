@@ -46,10 +46,10 @@ def add_campaign_members(
 ) -> tuple[CampaignMember, ...]:
     """Add the named leads and contacts; those already members stay as they are."""
     access.require(caller, CAMPAIGNS, "edit")
+    with uow() as tx:  # 404/403 on the campaign first: authorisation before validation
+        visible_campaign(tx, access, caller, cmd.campaign_id, "edit")
     refs = check_refs(cmd.members)
     status = check_member_status(cmd.response_status or NOT_CONTACTED)
-    with uow() as tx:  # 404/403 on the campaign before asking anyone about the members
-        visible_campaign(tx, access, caller, cmd.campaign_id, "edit")
     names = member_directory.names(refs, token=cmd.token)
     unknown = [r for r in refs if r not in names]
     if unknown:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from crm_chassis.db import unit_of_work as base
 from crm_chassis.db.unit_of_work import EventRecorder, EventSource
 from crm_marketing.adapters.campaign_repository import CampaignRepository, MemberRepository
+from crm_marketing.adapters.roi_repository import CreditRepository
 from crm_marketing.adapters.suppression_store import SuppressionStore
 
 
@@ -23,6 +24,7 @@ class UnitOfWork(base.UnitOfWork):
         super().__init__(session, record)
         self.campaigns = CampaignRepository(session)
         self.members = MemberRepository(session)
+        self.credits = CreditRepository(session)
         # Audience (h/audience): unsubscribes record RecipientUnsubscribed.
         self.suppressions = SuppressionStore(session)
 

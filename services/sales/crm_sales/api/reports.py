@@ -75,7 +75,7 @@ def forecast(query: ReportQuery) -> Any:
     response=KpisOut,
     alternate=CSV_FILE,
     permission=(OPPORTUNITIES, "view"),
-    summary="Conversion rates, win rate, average deal size, sales cycle length",
+    summary="Conversion rates, win rate, average deal size, sales cycle length, marketing ROI",
 )
 def kpis(query: PeriodQuery) -> Any:
     found = sales().reports.kpis(
@@ -84,6 +84,9 @@ def kpis(query: PeriodQuery) -> Any:
         query.date_to,
         query.owner_id,
         export=query.format == CSV,
+    )
+    found["marketing_roi"] = sales().marketing_roi.section(
+        query.date_from, query.date_to, token=context.caller_token()
     )
     if query.format != CSV:
         return found

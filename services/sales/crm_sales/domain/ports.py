@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -72,3 +73,39 @@ class AccountDirectory(Protocol):
     ) -> LeadConversionAnswer:
         """Match or create the lead's account and contact in contacts, as the caller
         (idempotent by lead id). Unavailable when contacts does not answer."""
+
+
+@dataclass(frozen=True)
+class CampaignRoiLine:
+    """One campaign's ROI in a period, as marketing reports it (amounts: decimal strings
+    in the campaign's currency; ratios empty when their divisor is zero)."""
+
+    campaign_id: str
+    name: str
+    currency: str
+    actual_cost: str
+    leads: int
+    conversions: int
+    won_opportunities: int
+    won_revenue: str
+    roi: str
+
+
+@dataclass(frozen=True)
+class MarketingRoiSummary:
+    """Marketing's ROI of the campaigns the caller may see, for the KPI report."""
+
+    campaigns: tuple[CampaignRoiLine, ...]
+    #: Sums per currency over every visible campaign: currency -> decimal string.
+    total_actual_cost: Mapping[str, str]
+    total_won_revenue: Mapping[str, str]
+
+
+class MarketingRoi(Protocol):
+    """marketing's campaign ROI (gRPC ListCampaignRoi), asked with the caller's token so
+    marketing applies the caller's rights. Raises ``Unavailable`` when marketing does not
+    answer and ``Forbidden`` when it refuses the caller."""
+
+    def campaign_roi(
+        self, start: datetime | None, end: datetime | None, *, token: str | None
+    ) -> MarketingRoiSummary: ...

@@ -145,6 +145,13 @@ def lead_message(x: Any) -> pb.Lead:
     )
 
 
+def _named(messages: list[Any]) -> list[Any]:
+    """Each lead's ``name`` from its name parts left after redaction (the visible ones)."""
+    for m in messages:
+        m.name = " ".join(part for part in (m.first_name, m.last_name) if part)
+    return messages
+
+
 # A segment filter names at most this many values per field (marketing checks the same).
 MAX_FILTER_VALUES = 50
 
@@ -235,16 +242,14 @@ class SalesServicer(pb_grpc.SalesServiceServicer):
         found, token = self._list(q.OPPORTUNITIES, params, p.opportunity)
         return pb.ListOpportunitiesResponse(opportunities=found, next_page_token=token)
 
-    def GetLead(self, request: Any, ctx: grpc.ServicerContext) -> Any:
-        lead = self.queries.get(q.LEADS, context.principal(), parse_uuid("id", request.id))
-        fields = self.access.fields(context.principal(), q.LEADS.module)
+    def _lead(self, lead: Any, fields: Any, message: Any) -> Any:
         # The name shows only the visible parts of it; other hidden fields are cleared.
         name = " ".join(
             str(v)
             for n in ("first_name", "last_name")
             if fields.visible(n) and (v := getattr(lead, n))
         )
-        found = pb.GetLeadResponse(
+        found = message(
             id=str(lead.id),
             name=name,
             company=text(lead.company),
@@ -255,14 +260,19 @@ class SalesServicer(pb_grpc.SalesServiceServicer):
         redact([found], fields.hidden)
         return found
 
+    def GetLead(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        lead = self.queries.get(q.LEADS, context.principal(), parse_uuid("id", request.id))
+        fields = self.access.fields(context.principal(), q.LEADS.module)
+        return self._lead(lead, fields, pb.GetLeadResponse)
+
     def BatchGetLeads(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         found, missing = self._batch(q.LEADS, request, lead_message)
-        return pb.BatchGetLeadsResponse(leads=found, missing_ids=missing)
+        return pb.BatchGetLeadsResponse(leads=_named(found), missing_ids=missing)
 
     def ListLeads(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         params = _params(request, **_lead_filters(request))
         found, token = self._list(q.LEADS, params, lead_message)
-        return pb.ListLeadsResponse(leads=found, next_page_token=token)
+        return pb.ListLeadsResponse(leads=_named(found), next_page_token=token)
 
     def GetOpportunity(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         found = self._get(q.OPPORTUNITIES, request, p.opportunity)

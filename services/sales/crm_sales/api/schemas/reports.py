@@ -84,6 +84,33 @@ class Period(Schema):
     date_to: date | None = Field(alias="to")
 
 
+class RoiTotalOut(Schema):
+    currency: str
+    actual_cost: str
+    won_revenue: str
+    roi: str | None = Field(description="(won revenue - actual cost) / actual cost")
+
+
+class RoiCampaignOut(Schema):
+    campaign_id: str
+    name: str
+    currency: str
+    actual_cost: str | None
+    leads: int
+    conversions: int
+    won: int
+    won_revenue: str
+    roi: str | None
+
+
+class MarketingRoiOut(Schema):
+    status: str = Field(description="ok, unavailable (marketing down) or forbidden")
+    note: str | None = Field(None, description="Why the section is empty")
+    campaigns: int | None = Field(None, description="Campaigns the caller may see")
+    totals: list[RoiTotalOut] | None = None
+    top_campaigns: list[RoiCampaignOut] | None = Field(None, description="By won revenue")
+
+
 class KpisOut(Schema):
     period: Period
     leads_created: int
@@ -97,3 +124,6 @@ class KpisOut(Schema):
     win_rate: Decimal | None
     average_deal_size: list[MoneyOut] = HIDDEN_AMOUNT
     sales_cycle_days: Decimal | None
+    marketing_roi: MarketingRoiOut | None = Field(
+        None, description="Campaign ROI from marketing (gRPC, the caller's rights)"
+    )

@@ -208,7 +208,8 @@ class SalesServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def BatchGetLeads(self, request, context):
-        """Leads with their mailing fields, many at once (marketing's mailing lists).
+        """Up to 500 leads by id with their mailing fields; the ones not found or not visible
+        are in missing_ids. Marketing checks campaign and list members, reads list members.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
