@@ -69,7 +69,9 @@ class ListStore:
             stmt = stmt.on_conflict_do_nothing(
                 index_elements=["list_id", "member_type", "member_id"]
             )
-            added += self.session.execute(stmt).rowcount
+            # RETURNING, not rowcount: psycopg reports no row count for ON CONFLICT inserts.
+            found = self.session.execute(stmt.returning(members.c.member_id)).first()
+            added += found is not None
         return added
 
     def remove_member(self, list_id: UUID, kind: str, member_id: UUID) -> bool:

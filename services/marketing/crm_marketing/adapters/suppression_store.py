@@ -45,7 +45,9 @@ class SuppressionStore:
         stmt = (
             insert(suppressions).values(**values).on_conflict_do_nothing(index_elements=["address"])
         )
-        added = self.session.execute(stmt).rowcount == 1
+        # RETURNING, not rowcount: psycopg reports no row count for ON CONFLICT inserts.
+        found = self.session.execute(stmt.returning(suppressions.c.address)).first()
+        added = found is not None
         if added:
             self.seen.append(suppression)
         return added
