@@ -12,8 +12,6 @@ code and fails on a read the matrix does not cover ("any path added later").
 from __future__ import annotations
 
 import io
-import json
-import re
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -32,14 +30,34 @@ from crm_suite_testing.deputy import (
     b_business,
     invoice_line,
     organisation,
+    problem_shape,
 )
+from crm_suite_testing.marketing_rights import MARKETING_PATHS, PROVED_ELSEWHERE
+from crm_suite_testing.rights_scan import calls_in_code, proof_exists
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTIVITIES = {"tasks": {"title": "Call back"}, "notes": {"body": "Spoke to them"}}
 ACTIVITIES["events"] = {"kind": "call", "title": "Call", "start": "2027-01-05T10:00:00Z"}
 RELATED = ("lead", "opportunity", "quote", "sales_order", "invoice")
 
-#: (calling service, called service, RPC) -> the cases below that prove the caller's rights.
+# Proofs kept in other modules: "<path from the repository root>::<test>[<parametrised id>]".
+_SUPPORT = "tests/e2e/test_caller_rights_support.py"
+_SUPPORT_CASE = f"{_SUPPORT}::test_the_secret_record_answers_like_an_id_nobody_has[{{}}]"
+_PORTAL = "tests/e2e/test_support_portal_and_360.py"
+_PORTAL_DOCUMENTS = (f"{_PORTAL}::test_each_portal_user_sees_only_their_own_documents",)
+#: Service-credential jobs (docs/architecture.md, "Service credentials"): svc-support holds
+#: only its jobs' scopes, and each job's token asks for one scope alone.
+_SVC_SUPPORT = (
+    "services/identity/tests/unit/test_system_scopes.py::"
+    "test_support_holds_the_policy_fetch_contact_reads_and_the_catalogue_only",
+    "services/support/tests/unit/test_service_credentials.py::"
+    "test_the_mail_channel_asks_for_contact_reads_alone",
+    "services/support/tests/unit/test_service_credentials.py::"
+    "test_reference_checks_ask_each_service_for_one_scope",
+)
+
+#: (calling service, called service, RPC) -> the cases below (or tests elsewhere, named by
+#: path) that prove the caller's rights.
 #: (``order_create`` reads nothing of contacts today: an order copies its quote; its case
 #: stays in the matrix so a read added there is covered from the start.)
 CROSS_SERVICE_PATHS: dict[tuple[str, str, str], tuple[str, ...]] = {
@@ -81,14 +99,43 @@ CROSS_SERVICE_PATHS: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("contacts", "billing", "GetInvoice"): tuple(f"{a}_on_invoice" for a in ACTIVITIES),
     ("contacts", "sales", "GetAccountActivity"): ("account_delete",),
     ("contacts", "billing", "GetAccountBalance"): ("account_delete",),
-    # Marketing runs in its own suite: proved in tests/e2e/test_marketing_campaigns.py.
-    ("marketing", "sales", "BatchGetLeads"): ("marketing:members",),
-    ("marketing", "contacts", "BatchGetContacts"): ("marketing:members",),
-    ("contacts", "marketing", "GetCampaign"): ("marketing:task_on_campaign",),
-    ("sales", "marketing", "ListCampaignRoi"): ("marketing:kpis_roi",),
+    # support (issue 13): a ticket's account and contact, a contract's account, with A's token
+    ("support", "contacts", "GetAccount"): (
+        _SUPPORT_CASE.format("ticket_create_account"),
+        _SUPPORT_CASE.format("ticket_change_account"),
+        _SUPPORT_CASE.format("contract_create_account"),
+    ),
+    # ... and svc-support's own token, asked for contacts.contacts.read alone (the e-mail
+    # channel; a portal ticket's contact)
+    ("support", "contacts", "GetContact"): (
+        _SUPPORT_CASE.format("ticket_create_contact"),
+        _SUPPORT_CASE.format("ticket_change_contact"),
+        *_SVC_SUPPORT,
+    ),
+    ("support", "contacts", "SearchContacts"): _SVC_SUPPORT,
+    # products are unowned; svc-support asks with sales.products.read alone (portal tickets)
+    ("support", "sales", "GetProduct"): _SVC_SUPPORT,
+    # the portal's documents, always with the portal user's own token
+    ("support", "sales", "GetQuote"): _PORTAL_DOCUMENTS,
+    ("support", "sales", "GetSalesOrder"): _PORTAL_DOCUMENTS,
+    ("support", "sales", "ListQuotes"): _PORTAL_DOCUMENTS,
+    ("support", "sales", "ListSalesOrders"): _PORTAL_DOCUMENTS,
+    ("support", "billing", "GetInvoice"): _PORTAL_DOCUMENTS,
+    ("support", "billing", "ListInvoices"): _PORTAL_DOCUMENTS,
+    ("support", "billing", "GetInvoicePdf"): (
+        f"{_PORTAL}::test_each_portal_user_prints_only_their_own_invoice",
+    ),
+    ("contacts", "support", "GetTicket"): tuple(
+        _SUPPORT_CASE.format(f"{a}_on_ticket") for a in ACTIVITIES
+    ),
+    ("contacts", "support", "ListTickets"): (
+        _SUPPORT_CASE.format("overview"),
+        f"{_SUPPORT}::test_the_360_view_never_lists_b_tickets_on_a_own_account",
+        f"{_PORTAL}::test_a_ticket_shows_in_the_360_view_and_on_the_timeline",
+    ),
 }
-#: Cases proved in another module (its own suite of services).
-PROVED_ELSEWHERE = {"marketing:members", "marketing:task_on_campaign", "marketing:kpis_roi"}
+# Marketing runs in its own suites: its paths and proofs live in crm_suite_testing.
+CROSS_SERVICE_PATHS.update(MARKETING_PATHS)
 
 
 @pytest.fixture(scope="module")
@@ -199,16 +246,6 @@ CASES: dict[str, tuple[str, Case]] = {
 }
 
 
-def _shape(resp: requests.Response, target: str) -> tuple[int, str, str]:
-    """Status, media type and the problem's type, title, detail and error fields (the id
-    asked for replaced: each answer may name the id it was given)."""
-    media = resp.headers.get("Content-Type", "").split(";")[0]
-    body = resp.json() if media.endswith("json") else {}
-    problem = {k: body.get(k) for k in ("type", "title", "detail", "status")}
-    problem["errors"] = [e.get("field") for e in body.get("errors") or []]
-    return resp.status_code, media, json.dumps(problem, sort_keys=True).replace(target, "<id>")
-
-
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_the_secret_record_answers_like_an_id_nobody_has(w: World, case: str) -> None:
     kind, ask = CASES[case]
@@ -216,7 +253,11 @@ def test_the_secret_record_answers_like_an_id_nobody_has(w: World, case: str) ->
     theirs, random = ask(w, secret), ask(w, nobody)
     assert 400 <= theirs.status_code < 500, (case, theirs.status_code, theirs.text)
     assert theirs.headers["Content-Type"].startswith("application/problem+json"), theirs.text
-    assert _shape(theirs, secret) == _shape(random, nobody), (case, theirs.text, random.text)
+    assert problem_shape(theirs, secret) == problem_shape(random, nobody), (
+        case,
+        theirs.text,
+        random.text,
+    )
     for value in w.revealing():
         assert value not in theirs.text, (case, value)
 
@@ -327,40 +368,33 @@ def test_a_service_account_reads_accounts_only_with_contacts_scope(w: World) -> 
 # -- every cross-service read is in the matrix ------------------------------------------------
 
 
-def _rpcs() -> dict[str, set[str]]:
-    """Each service's RPC names, read from its protos (``rpc Name(``)."""
-    found: dict[str, set[str]] = {}
-    for proto in (ROOT / "protos" / "crm").glob("*/v1/*.proto"):
-        names = re.findall(r"^\s*rpc\s+(\w+)\s*\(", proto.read_text(), re.MULTILINE)
-        found.setdefault(proto.parent.parent.name, set()).update(names)
-    return found
-
-
-def _calls_in_code() -> set[tuple[str, str, str]]:
-    """(caller, called, RPC) for every other service's RPC a service's code names as a
-    string or calls as a stub method (its own API, tests and migrations aside)."""
-    rpcs, found = _rpcs(), set()
-    for package in sorted((ROOT / "services").glob("*/crm_*")):
-        caller = package.parent.name
-        for path in package.rglob("*.py"):
-            if {"grpc_api", "migrations", "tests"} & set(path.parts):
-                continue
-            text = path.read_text()
-            for called, names in rpcs.items():
-                if called == caller:
-                    continue
-                for name in names - rpcs.get(caller, set()):
-                    if re.search(rf"[\"'.]{name}\b", text):
-                        found.add((caller, called, name))
-    return found
-
-
 def test_every_cross_service_read_is_in_the_matrix() -> None:
-    in_code = _calls_in_code()
+    in_code = calls_in_code(ROOT)
     assert ("billing", "contacts", "GetAccount") in in_code  # the scan sees what it must
     assert in_code - set(CROSS_SERVICE_PATHS) == set(), "add these paths to the matrix"
     assert set(CROSS_SERVICE_PATHS) - in_code == set(), "paths no longer in the code"
     proved = set(CASES) | {f"match:{m}" for m in MATCHING}
     proved |= {"overview_sections", "pdf_customer_name"} | PROVED_ELSEWHERE
     for path, cases in CROSS_SERVICE_PATHS.items():
-        assert cases and set(cases) <= proved, (path, set(cases) - proved)
+        assert cases, path
+        here = {c for c in cases if "::" not in c}
+        assert here <= proved, (path, here - proved)
+        for elsewhere in set(cases) - here:
+            assert proof_exists(ROOT, elsewhere), (
+                path,
+                elsewhere,
+                "no such test: the proof vanished",
+            )
+
+
+def test_a_proof_named_elsewhere_must_exist() -> None:
+    """The check above can fail: a renamed test or a parametrised id nobody has."""
+    support = "tests/e2e/test_caller_rights_support.py::"
+    assert proof_exists(
+        ROOT, f"{support}test_the_secret_record_answers_like_an_id_nobody_has[overview]"
+    )
+    assert not proof_exists(
+        ROOT, f"{support}test_the_secret_record_answers_like_an_id_nobody_has[gone]"
+    )
+    assert not proof_exists(ROOT, f"{support}test_no_such_test")
+    assert not proof_exists(ROOT, "tests/e2e/no_such_module.py::test_x")

@@ -7,6 +7,7 @@ account X with a contact and business on it. Built through the gateway as an adm
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -131,3 +132,13 @@ def b_business(w: World, eventually: Callable[..., Any]) -> None:
 
 def invoice_line() -> dict[str, str]:
     return {"description": "Consulting", "quantity": "1", "unit_price": "100.00"}
+
+
+def problem_shape(resp: requests.Response, target: str) -> tuple[int, str, str]:
+    """Status, media type and the problem's type, title, detail and error fields (the id
+    asked for replaced: each answer may name the id it was given)."""
+    media = resp.headers.get("Content-Type", "").split(";")[0]
+    body = resp.json() if media.endswith("json") else {}
+    problem = {k: body.get(k) for k in ("type", "title", "detail", "status")}
+    problem["errors"] = [e.get("field") for e in body.get("errors") or []]
+    return resp.status_code, media, json.dumps(problem, sort_keys=True).replace(target, "<id>")

@@ -13,12 +13,16 @@ from uuid import UUID
 
 import grpc
 
-from crm_chassis.grpc import RemoteService, service_tokens
+from crm_chassis.auth.client_credentials import ServiceTokenSource
+from crm_chassis.grpc import RemoteService
 from crm_support.config import Settings
 from crm_support.domain.ports import ContactRef
 
 CONTACTS = "crm.contacts.v1.ContactsService"
 SALES = "crm.sales.v1.SalesService"
+#: What support's own token asks each service for (a portal or e-mail ticket's contact, a
+#: portal ticket's product): one scope each, so the job can read nothing else there.
+CONTACTS_SCOPE, SALES_SCOPE = "contacts.contacts.read", "sales.products.read"
 
 
 def _contacts_stub(ch: grpc.Channel) -> Any:
@@ -33,17 +37,31 @@ def _sales_stub(ch: grpc.Channel) -> Any:
     return sales_pb2_grpc.SalesServiceStub(ch)
 
 
+def _own_tokens(settings: Settings, scope: str) -> ServiceTokenSource | None:
+    """svc-support's token asked for ``scope`` alone (None without credentials)."""
+    if not (settings.client_id and settings.client_secret):
+        return None
+    return ServiceTokenSource(
+        settings.identity_token_url, settings.client_id, settings.client_secret, scope=scope
+    )
+
+
 class RemoteReferences:
     def __init__(self, settings: Settings) -> None:
-        tokens = service_tokens(
-            settings.identity_token_url, settings.client_id, settings.client_secret
-        )
         timeout = settings.references_timeout_seconds
         self.contacts = RemoteService(
-            settings.contacts_grpc_target, CONTACTS, _contacts_stub, timeout=timeout, tokens=tokens
+            settings.contacts_grpc_target,
+            CONTACTS,
+            _contacts_stub,
+            timeout=timeout,
+            tokens=_own_tokens(settings, CONTACTS_SCOPE),
         )
         self.sales = RemoteService(
-            settings.sales_grpc_target, SALES, _sales_stub, timeout=timeout, tokens=tokens
+            settings.sales_grpc_target,
+            SALES,
+            _sales_stub,
+            timeout=timeout,
+            tokens=_own_tokens(settings, SALES_SCOPE),
         )
 
     @staticmethod
