@@ -40,9 +40,7 @@ def test_a_contact_or_unknown_lead_changes_nothing(
     assert after["email_opt_out"] is False
 
 
-def test_the_opt_out_can_be_set_and_cleared_by_hand(
-    client: Any, admin: dict, lead: Any
-):
+def test_the_opt_out_can_be_set_and_cleared_by_hand(client: Any, admin: dict, lead: Any):
     made = lead(email="ada@example.org", email_opt_out=True)
     assert made["email_opt_out"] is True
     changed = client.patch(
