@@ -32,6 +32,7 @@ from crm_suite_testing.deputy import (
     organisation,
     problem_shape,
 )
+from crm_suite_testing.marketing_rights import MARKETING_PATHS
 from crm_suite_testing.rights_scan import calls_in_code, proof_exists
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +44,6 @@ RELATED = ("lead", "opportunity", "quote", "sales_order", "invoice")
 _SUPPORT = "tests/e2e/test_caller_rights_support.py"
 _SUPPORT_CASE = f"{_SUPPORT}::test_the_secret_record_answers_like_an_id_nobody_has[{{}}]"
 _PORTAL = "tests/e2e/test_support_portal_and_360.py"
-_MARKETING = "tests/e2e/test_marketing_campaigns.py"
 _PORTAL_DOCUMENTS = (f"{_PORTAL}::test_each_portal_user_sees_only_their_own_documents",)
 #: Service-credential jobs (docs/architecture.md, "Service credentials"): svc-support holds
 #: only its jobs' scopes, and each job's token asks for one scope alone.
@@ -133,21 +133,9 @@ CROSS_SERVICE_PATHS: dict[tuple[str, str, str], tuple[str, ...]] = {
         f"{_SUPPORT}::test_the_360_view_never_lists_b_tickets_on_a_own_account",
         f"{_PORTAL}::test_a_ticket_shows_in_the_360_view_and_on_the_timeline",
     ),
-    # marketing (issue 14): members and a campaign's tasks with the caller's token, and
-    # sales' KPI report reading marketing's ROI as the caller
-    ("marketing", "sales", "BatchGetLeads"): (
-        f"{_MARKETING}::test_members_are_checked_as_the_caller_without_leaking",
-    ),
-    ("marketing", "contacts", "BatchGetContacts"): (
-        f"{_MARKETING}::test_members_are_checked_as_the_caller_without_leaking",
-    ),
-    ("contacts", "marketing", "GetCampaign"): (
-        f"{_MARKETING}::test_a_task_on_a_campaign_is_checked_as_the_caller",
-    ),
-    ("sales", "marketing", "ListCampaignRoi"): (
-        f"{_MARKETING}::test_a_converted_and_won_lead_shows_in_the_campaigns_roi_and_sales_kpis",
-    ),
 }
+# Marketing runs in its own suites: its paths and proofs live in crm_suite_testing.
+CROSS_SERVICE_PATHS.update(MARKETING_PATHS)
 
 
 @pytest.fixture(scope="module")

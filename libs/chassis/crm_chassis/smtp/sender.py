@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import EmailMessage
+from email.utils import getaddresses, parseaddr
 from typing import Literal
 
 from crm_chassis.logging import get_logger
@@ -42,6 +43,33 @@ class SmtpConnection:
         if refused:
             log.warning("smtp.recipients_refused", refused=sorted(refused))
         log.info("smtp.sent", message_id=message["Message-ID"], to=message["To"])
+
+    def hand_off(self, message: EmailMessage) -> str:
+        """Send one message on this session and return the server's reply to its DATA
+        (``250 ... queued as ...``: the hand-off id a sender records). A refused sender,
+        all recipients refused or a refused DATA raise smtplib's errors (the code tells a
+        permanent 5xx from a temporary 4xx); the session stays usable after a refusal."""
+        client = self.client
+        client.ehlo_or_helo_if_needed()
+        sender = parseaddr(str(message["From"]))[1]
+        recipients = [a for _, a in getaddresses([str(v) for v in message.get_all("To", [])])]
+        code, reply = client.mail(sender)
+        if code != 250:
+            client.rset()
+            raise smtplib.SMTPSenderRefused(code, reply, sender)
+        refused = {}
+        for address in recipients:
+            code, reply = client.rcpt(address)
+            if code not in (250, 251):
+                refused[address] = (code, reply)
+        if len(refused) == len(recipients):
+            client.rset()
+            raise smtplib.SMTPRecipientsRefused(refused)  # type: ignore[arg-type]
+        code, reply = client.data(message.as_bytes(policy=message.policy.clone(linesep="\r\n")))
+        if code != 250:
+            client.rset()
+            raise smtplib.SMTPDataError(code, reply)
+        return f"{code} {reply.decode('utf-8', 'replace')}"
 
 
 class SmtpSender:

@@ -25,6 +25,8 @@ _SCOPE = re.compile(r"^[a-z][a-z0-9-]*\.(\*|([a-z][a-z0-9_-]*|\*)\.(read|write|\
 SYSTEM_SCOPES: tuple[str, ...] = ("identity.policy.read",)
 _SYSTEM_JOBS: dict[str, tuple[str, ...]] = {
     "support": ("contacts.contacts.read", "sales.products.read"),
+    # The mailing send job resolves lists and segments (contacts, their accounts, leads).
+    "marketing": ("contacts.contacts.read", "contacts.accounts.read", "sales.leads.read"),
 }
 
 

@@ -10,9 +10,18 @@ from __future__ import annotations
 from flask import Flask
 
 from crm_chassis.auth.tokens import TokenVerifier
-from crm_chassis.http import Api, create_app
+from crm_chassis.http import Api, Blueprint, create_app
 from crm_marketing.adapters.tables import idempotency_keys
-from crm_marketing.api import campaign_reports, campaigns
+from crm_marketing.api import (
+    campaign_reports,
+    campaigns,
+    mail_links,
+    mailing_lists,
+    mailings,
+    segments,
+    suppressions,
+    templates,
+)
 from crm_marketing.bootstrap import Marketing
 
 TITLE = "CRM Marketing API"
@@ -20,8 +29,12 @@ DESCRIPTION = (
     "Campaigns (members, response statuses, ROI), mailing lists and segments, mail-merge "
     "templates, mass e-mail with tracking and one-click unsubscribe, online lead forms."
 )
+#: Every resource module's blueprint (each helper appends its own line).
 #: Campaigns and their ROI report (h/campaigns).
-BLUEPRINTS = [campaigns.bp, campaign_reports.bp]
+BLUEPRINTS: list[Blueprint] = [campaigns.bp, campaign_reports.bp]
+BLUEPRINTS += [mailings.bp, mail_links.bp]  # h/mailings
+# Audience: templates, mailing lists, segments, suppressions (h/audience).
+BLUEPRINTS += [templates.bp, suppressions.bp, mailing_lists.bp, segments.bp]
 
 
 def build_app(app: Marketing, verifier: TokenVerifier) -> Flask:

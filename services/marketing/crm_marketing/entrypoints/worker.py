@@ -1,4 +1,5 @@
-"""crm-marketing-worker: the outbox relay and the consumer of other services' events."""
+"""crm-marketing-worker: the outbox relay, the consumer of other services' events, and the
+mailings' send job (a timer)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from crm_chassis.roles import configured
 from crm_marketing.adapters.tables import event_tables
 from crm_marketing.bootstrap import bootstrap
 from crm_marketing.config import Settings
+from crm_marketing.entrypoints.mailing_job import start_mailing_job
 from crm_marketing.events.incoming import handlers
 
 
@@ -17,7 +19,12 @@ def main() -> None:
     app.db.instrument()
     # Policy events reach only queues that exist; fetch the whole policy once at start.
     start_snapshot_fetch(settings, app.access.store)
-    run_worker(settings, app.db, handlers(app), tables=event_tables)
+    # Mailings due are sent in rounds, each recipient once (h/mailings).
+    stop_mailings = start_mailing_job(app)
+    try:
+        run_worker(settings, app.db, handlers(app), tables=event_tables)
+    finally:
+        stop_mailings()
 
 
 if __name__ == "__main__":

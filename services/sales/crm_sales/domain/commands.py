@@ -376,3 +376,11 @@ class RescoreLeads(Command[int]):
 
     batch_size: int = 500
     max_batches: int = 200
+
+
+@dataclass(frozen=True)
+class OptOutOfEmail(Command[bool]):
+    """The person unsubscribed from marketing mail (marketing.recipient.unsubscribed.v1):
+    set the lead's e-mail opt-out; True when it changed."""
+
+    lead_id: UUID

@@ -83,6 +83,8 @@ class LeadFields:
     interest_level: str | None = None
     budget: Number | None = None
     potential_value: Number | None = None
+    # No marketing e-mail (set by the person's unsubscribe, or by hand).
+    email_opt_out: bool = False
 
     def without(self, names: Collection[str]) -> LeadFields:
         """These fields with ``names`` back at their defaults (dropped)."""

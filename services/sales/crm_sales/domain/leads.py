@@ -72,6 +72,7 @@ class Lead:
     campaign_id: UUID | None = None
     product_interest: str | None = None
     tags: tuple[str, ...] = ()
+    email_opt_out: bool = False
     score: int = 0
     # Which scoring rule added what (score is their sum), and the scoring version used.
     score_breakdown: tuple[dict[str, Any], ...] = ()

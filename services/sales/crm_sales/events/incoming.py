@@ -10,6 +10,7 @@ transaction (each handler's inbox row makes it run once per event).
 - contacts.account.deleted.v1: the account's deals still open are closed lost ("Account
   deleted"), so none stays in the pipeline;
 - identity.policy.changed.v1: a newer access policy replaces our copy;
+- marketing.recipient.unsubscribed.v1: the lead the mail went to is opted out of e-mail;
 - billing.invoice.issued.v1, billing.payment.received.v1, billing.invoice.paid.v1: which
   quote or order an invoice bills and whether money is on it (a sales order whose invoice
   is paid or partly paid cannot be cancelled).
@@ -29,6 +30,7 @@ from crm_sales.domain.commands import (
     CaptureWebLead,
     FollowAccountDeletion,
     NoteInvoiceFacts,
+    OptOutOfEmail,
     RenameAccount,
     RepointAccounts,
     RepointContacts,
@@ -36,6 +38,7 @@ from crm_sales.domain.commands import (
 from crm_sales.domain.lead_fields import LeadFields
 
 LEAD_CAPTURED = "marketing.lead.captured.v1"
+UNSUBSCRIBED = "marketing.recipient.unsubscribed.v1"
 ACCOUNT_MERGED = "contacts.account.merged.v1"
 ACCOUNT_UPDATED = "contacts.account.updated.v1"
 INVOICE_ISSUED = "billing.invoice.issued.v1"
@@ -155,7 +158,22 @@ def handlers(app: Sales) -> dict[str, list[Handler]]:
         PAYMENT_RECEIVED: [on(note_payment, app=app)],
         ACCOUNT_DELETED: [on(follow_deletion, app=app)],
         CONTACT_MERGED: [on(follow_contact_merge, app=app)],
+        UNSUBSCRIBED: [on(apply_unsubscribe, app=app)],
     }
+
+
+class RecipientUnsubscribed(Payload):
+    """marketing.recipient.unsubscribed.v1: the lead (if the mail went to one)."""
+
+    lead_id: str = ""
+
+
+def apply_unsubscribe(event: RecipientUnsubscribed, delivery: Delivery, *, app: Sales) -> None:
+    """marketing.recipient.unsubscribed.v1: the lead's e-mail opt-out is set (a mail to a
+    contact names no lead: contacts applies that one)."""
+    lead_id = _uuid(event.lead_id)
+    if lead_id is not None:
+        _in_transaction(app, delivery)(OptOutOfEmail(lead_id))
 
 
 def capture_lead(event: LeadCaptured, delivery: Delivery, *, app: Sales) -> None:

@@ -34,6 +34,7 @@ def test_each_handler_has_its_own_inbox_name(service: Any) -> None:
         "contacts.contact.merged.v1#follow_contact_merge",
         "identity.policy.changed.v1#keep_policy",
         "marketing.lead.captured.v1#capture_lead",
+        "marketing.recipient.unsubscribed.v1#apply_unsubscribe",
     ]
 
 

@@ -20,7 +20,8 @@ from crm_sales.config import MIGRATIONS_DIR, Settings
 from crm_sales.domain.commands import RescoreLeads
 from crm_sales.domain.leads import Lead
 
-NEW = {"score_breakdown", "scored_version"}
+# Lead columns added after revision 0002 (0003: the breakdown; 0005: the e-mail opt-out).
+NEW = {"score_breakdown", "scored_version", "email_opt_out"}
 
 
 @pytest.fixture

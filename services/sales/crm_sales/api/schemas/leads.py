@@ -40,6 +40,7 @@ class _LeadFields(Body):
     interest_level: str | None = Field(None, max_length=20)
     budget: str | None = Field(None, pattern=DECIMAL)
     potential_value: str | None = Field(None, pattern=DECIMAL)
+    email_opt_out: bool = Field(False, description="No marketing e-mail")
 
     def to_fields(self) -> LeadFields:
         values = self.model_dump(exclude={"annual_revenue", "address", "tags", "auto_assign"})
@@ -132,6 +133,7 @@ class LeadOut(Record):
     campaign_id: UUID | None = None
     product_interest: str | None = None
     tags: list[str] = Field(None)
+    email_opt_out: bool = Field(None)
     score: int = Field(None)
     score_breakdown: list[ScorePartOut] = Field(
         None, description="Which scoring rule added how many points (score is their sum)"

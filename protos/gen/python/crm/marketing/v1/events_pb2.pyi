@@ -120,3 +120,17 @@ class CampaignMemberAdded(_message.Message):
     contact_id: str
     lead_id: str
     def __init__(self, member: _Optional[_Union[_campaigns_pb2.CampaignMember, _Mapping]] = ..., campaign_name: _Optional[str] = ..., campaign_owner_id: _Optional[str] = ..., contact_id: _Optional[str] = ..., lead_id: _Optional[str] = ...) -> None: ...
+
+class RecipientUnsubscribed(_message.Message):
+    __slots__ = ("address", "mailing_id", "contact_id", "lead_id", "unsubscribed_at")
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    MAILING_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    UNSUBSCRIBED_AT_FIELD_NUMBER: _ClassVar[int]
+    address: str
+    mailing_id: str
+    contact_id: str
+    lead_id: str
+    unsubscribed_at: _timestamp_pb2.Timestamp
+    def __init__(self, address: _Optional[str] = ..., mailing_id: _Optional[str] = ..., contact_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., unsubscribed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -101,6 +101,11 @@ class SalesServiceStub:
                 request_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.BatchGetLeadsRequest.SerializeToString,
                 response_deserializer=crm_dot_sales_dot_v1_dot_sales__pb2.BatchGetLeadsResponse.FromString,
                 _registered_method=True)
+        self.ListLeads = channel.unary_unary(
+                '/crm.sales.v1.SalesService/ListLeads',
+                request_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.ListLeadsRequest.SerializeToString,
+                response_deserializer=crm_dot_sales_dot_v1_dot_sales__pb2.ListLeadsResponse.FromString,
+                _registered_method=True)
         self.GetOpportunity = channel.unary_unary(
                 '/crm.sales.v1.SalesService/GetOpportunity',
                 request_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.GetOpportunityRequest.SerializeToString,
@@ -203,8 +208,15 @@ class SalesServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def BatchGetLeads(self, request, context):
-        """Up to 500 leads by id, each as GetLead answers it; the ones not found or not visible
-        are in missing_ids. Marketing checks campaign members with it.
+        """Up to 500 leads by id with their mailing fields; the ones not found or not visible
+        are in missing_ids. Marketing checks campaign and list members, reads list members.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListLeads(self, request, context):
+        """Leads a page at a time, filtered (marketing's segments; incremental sync).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -288,6 +300,11 @@ def add_SalesServiceServicer_to_server(servicer, server):
                     servicer.BatchGetLeads,
                     request_deserializer=crm_dot_sales_dot_v1_dot_sales__pb2.BatchGetLeadsRequest.FromString,
                     response_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.BatchGetLeadsResponse.SerializeToString,
+            ),
+            'ListLeads': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListLeads,
+                    request_deserializer=crm_dot_sales_dot_v1_dot_sales__pb2.ListLeadsRequest.FromString,
+                    response_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.ListLeadsResponse.SerializeToString,
             ),
             'GetOpportunity': grpc.unary_unary_rpc_method_handler(
                     servicer.GetOpportunity,
@@ -631,6 +648,33 @@ class SalesService:
             '/crm.sales.v1.SalesService/BatchGetLeads',
             crm_dot_sales_dot_v1_dot_sales__pb2.BatchGetLeadsRequest.SerializeToString,
             crm_dot_sales_dot_v1_dot_sales__pb2.BatchGetLeadsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListLeads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.sales.v1.SalesService/ListLeads',
+            crm_dot_sales_dot_v1_dot_sales__pb2.ListLeadsRequest.SerializeToString,
+            crm_dot_sales_dot_v1_dot_sales__pb2.ListLeadsResponse.FromString,
             options,
             channel_credentials,
             insecure,
