@@ -13,9 +13,13 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 
+#: SMTP line ends; headers folded only past SMTP's own line limit: the long signed
+#: List-Unsubscribe URIs would otherwise cost more to fold than the rest of the message.
+MAIL_POLICY = policy.SMTP.clone(max_line_length=998)
 #: An absolute http(s) link in an HTML attribute (quoted); other schemes are left alone.
 _HREF = re.compile(r"""(\bhref\s*=\s*)(["'])(https?://[^"'<>\s]+)\2""", re.IGNORECASE)
 _BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
@@ -90,7 +94,7 @@ def build_message(
     subject: str, text: str, html_body: str | None, env: Envelope, links: RecipientLinks
 ) -> EmailMessage:
     """The message of one recipient, ready for SMTP."""
-    msg = EmailMessage()
+    msg = EmailMessage(policy=MAIL_POLICY)
     msg["From"] = formataddr((env.sender_name, env.sender_address))
     msg["To"] = formataddr((env.to_name or "", env.to_address))
     msg["Subject"] = subject
