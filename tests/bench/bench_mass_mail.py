@@ -144,6 +144,17 @@ def measure_mailing(url: str, port: int, n: int) -> dict[str, Any]:
 
 def run(n: int, *, postgres: bool) -> dict[str, Any]:
     """Both measurements in one run; what the sink accepted is counted too."""
+    saved = os.environ.get("CRM_TEST_DATABASE_URL_BASE")
+    try:
+        return _run(n, postgres=postgres)
+    finally:  # a test calling us leaves the environment as it found it
+        if saved is None:
+            os.environ.pop("CRM_TEST_DATABASE_URL_BASE", None)
+        else:
+            os.environ["CRM_TEST_DATABASE_URL_BASE"] = saved
+
+
+def _run(n: int, *, postgres: bool) -> dict[str, Any]:
     if postgres:
         os.environ.setdefault(
             "CRM_TEST_DATABASE_URL_BASE", "postgresql+psycopg://postgres@127.0.0.1:5432"
