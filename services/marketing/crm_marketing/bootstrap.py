@@ -6,34 +6,43 @@ Nothing is built at import time: each entrypoint (and each test) calls :func:`bo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import ModuleType
 
 from crm_access import RecordAccess, policy_store
 from crm_chassis.db import Database
 from crm_chassis.events.outbox import Outbox, OutboxRecorder
 from crm_chassis.smtp import SmtpSender, SmtpSettings
 from crm_chassis.usecases import UseCases
-from crm_marketing.adapters.mailing_audience import (
-    LoggedUnsubscriber,
-    UnwiredRecipients,
-    UnwiredTemplates,
-)
 from crm_marketing.adapters.mailing_links import MailingLinks
 from crm_marketing.adapters.tables import access_policy, event_tables
 from crm_marketing.config import Settings
 from crm_marketing.domain.campaign_ports import MemberDirectory
 from crm_marketing.domain.mailing_ports import Unsubscriber
-from crm_marketing.domain.ports import Recipients, Templates
+from crm_marketing.domain.ports import People, Recipients, Templates
 from crm_marketing.events.outgoing import translate
-from crm_marketing.service import campaign_members, campaigns, mailings
+from crm_marketing.service import (
+    campaign_members,
+    campaigns,
+    consent,
+    mailing_lists,
+    mailings,
+    segments,
+    templates,
+)
 from crm_marketing.service.access import record_access
+from crm_marketing.service.audience_queries import AudienceQueries
 from crm_marketing.service.campaign_rules import CampaignRules
+from crm_marketing.service.consent import ConsentUnsubscriber
 from crm_marketing.service.mailing_queries import MailingQueries
 from crm_marketing.service.mass_mail import MassMailer
+from crm_marketing.service.recipients import AudienceRecipients, StoredTemplates
 from crm_marketing.service.unit_of_work import UnitOfWorkFactory
 
 #: Every use-case module of service/ (each helper appends its own line).
-USE_CASES = [campaigns, campaign_members]
+USE_CASES: list[ModuleType] = [campaigns, campaign_members]
 USE_CASES.append(mailings)  # h/mailings
+# Audience: templates, mailing lists, segments, consent (h/audience).
+USE_CASES += [templates, consent, mailing_lists, segments]
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,8 @@ class Marketing:
     access: RecordAccess
     run: UseCases
     uow: UnitOfWorkFactory
+    # Reads of templates, mailing lists, segments and suppressions (h/audience).
+    audience: AudienceQueries
     # Mass mail (h/mailings): the signed links, the reads, and the audience the send job
     # resolves and renders with (mass_mailer() builds the job).
     mail_links: MailingLinks | None = None
@@ -63,17 +74,21 @@ def bootstrap(
     recipients: Recipients | None = None,
     templates: Templates | None = None,
     unsubscriber: Unsubscriber | None = None,
+    people: People | None = None,
 ) -> Marketing:
     """Build the service's parts for one process role (tests may give the ports)."""
     from crm_marketing.adapters.members_remote import RemoteMembers
+    from crm_marketing.adapters.people_grpc import RemotePeople
 
     db = db or Database(settings.sqlalchemy_url())
     access = record_access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
     uow = UnitOfWorkFactory(db, recorder)
+    people = people or RemotePeople(settings)
+    # Audience (h/audience): lists and segments resolved over contacts' and sales' gRPC.
+    recipients = recipients or AudienceRecipients(db, people, page_size=settings.segment_page_size)
     # Each use case's dependencies are matched by parameter name here, at start-up, not on
     # its first request.
-    recipients = recipients or UnwiredRecipients()
     mail_links = MailingLinks(settings)
     run = UseCases.from_modules(
         USE_CASES,
@@ -82,10 +97,11 @@ def bootstrap(
         campaign_rules=campaign_rules or CampaignRules(),
         member_directory=member_directory or RemoteMembers(settings),
         # Mass mail (h/mailings): audience modules checked at scheduling, signed links,
-        # where an unsubscribe is recorded.
+        # where an unsubscribe is recorded (consent's Unsubscribe, h/audience).
         recipients=recipients,
         mail_links=mail_links,
-        unsubscriber=unsubscriber or LoggedUnsubscriber(),
+        unsubscriber=unsubscriber or ConsentUnsubscriber(uow),
+        people=people,
     )
     return Marketing(
         settings=settings,
@@ -93,10 +109,11 @@ def bootstrap(
         access=access,
         run=run,
         uow=uow,
+        audience=AudienceQueries(db, access),
         mail_links=mail_links,
         mailing_queries=MailingQueries(db, access, mail_links),
         recipients=recipients,
-        templates=templates or UnwiredTemplates(),
+        templates=templates or StoredTemplates(db),
     )
 
 

@@ -21,7 +21,8 @@ class Settings(ServiceSettings):
     service_name: str = "marketing"
     http_port: int = 8106
     grpc_port: int = 9106
-    # contacts' gRPC server (contacts as campaign members and audiences).
+    # contacts' gRPC server (contacts as campaign members and audiences: lists, segments,
+    # template previews).
     contacts_grpc_target: str = Field(
         "127.0.0.1:9102",
         validation_alias=AliasChoices("MARKETING_CONTACTS_GRPC_TARGET", "CRM_CONTACTS_GRPC_URL"),
@@ -32,6 +33,8 @@ class Settings(ServiceSettings):
         validation_alias=AliasChoices("MARKETING_SALES_GRPC_TARGET", "CRM_SALES_GRPC_URL"),
     )
     references_timeout_seconds: float = 3.0
+    # Records per paged List call when a segment is resolved (contacts and sales cap at 500).
+    segment_page_size: int = 500
 
     @field_validator("contacts_grpc_target", "sales_grpc_target")
     @classmethod

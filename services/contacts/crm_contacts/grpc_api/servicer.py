@@ -49,6 +49,28 @@ def _query(text: str) -> str:
     return text
 
 
+# A segment filter names at most this many values per field (marketing checks the same).
+MAX_FILTER_VALUES = 50
+
+
+def _segment_filters(request: Any) -> dict[str, Any]:
+    """ListContacts' segment filters (marketing): lists of values, a creation bound."""
+    found: dict[str, Any] = {}
+    for name in ("tags", "account_types", "industries", "areas", "lead_sources"):
+        values = [v for v in getattr(request, name) if v.strip()]
+        if len(values) > MAX_FILTER_VALUES:
+            raise BadRequest(
+                f"At most {MAX_FILTER_VALUES} values per filter.",
+                errors=[FieldError(name, f"at most {MAX_FILTER_VALUES} values")],
+            )
+        if values:
+            found[name] = values
+    created = optional_datetime(request, "created_since")
+    if created is not None:
+        found["created_since"] = created
+    return found
+
+
 class ContactsServicer(pb_grpc.ContactsServiceServicer):
     def __init__(self, service: Contacts) -> None:
         self.queries = service.queries
@@ -120,6 +142,7 @@ class ContactsServicer(pb_grpc.ContactsServiceServicer):
             filters={
                 "owner_id": optional_uuid("owner_id", request.owner_id),
                 "account_id": optional_uuid("account_id", request.account_id),
+                **_segment_filters(request),
             },
         )
         items, token = self.queries.list_contacts(context.principal(), params)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from uuid import UUID
+from typing import Any
+from uuid import UUID, uuid4
 
 from crm_marketing.domain.audience_errors import AudienceNotFound, TemplateNotFound
-from crm_marketing.domain.ports import Recipient, RenderedMail
+from crm_marketing.domain.ports import Person, PersonPage, Recipient, RenderedMail
 
 
 @dataclass
@@ -57,3 +58,60 @@ class MemoryTemplates:
             html=found.html.format(**values),
             text=found.text.format(**values),
         )
+
+
+def contact_person(email: str | None = "ada@example.org", **extra: Any) -> Person:
+    first = extra.pop("first_name", "Ada")
+    fields = {"first_name": first, "last_name": "Lovelace", "email": email or ""}
+    account = {"name": extra.pop("account_name", "Analytical Engines Ltd")}
+    return Person(
+        kind="contact",
+        id=extra.pop("id", uuid4()),
+        email=email,
+        name=f"{first} Lovelace",
+        merge_fields={"contact": fields, "account": account},
+        **extra,
+    )
+
+
+def lead_person(email: str | None = "grace@example.org", **extra: Any) -> Person:
+    fields = {"first_name": "Grace", "last_name": "Hopper", "company": "Navy", "email": email}
+    return Person(
+        kind="lead",
+        id=extra.pop("id", uuid4()),
+        email=email,
+        name="Grace Hopper",
+        merge_fields={"lead": fields},
+        **extra,
+    )
+
+
+class MemoryPeople:
+    """Records by kind; ``page`` serves them in pages of ``page_size`` and counts calls."""
+
+    def __init__(self, *people: Person) -> None:
+        self.people: dict[UUID, Person] = {p.id: p for p in people}
+        self.calls: list[tuple[str, Any]] = []
+
+    def add(self, *people: Person) -> None:
+        self.people.update({p.id: p for p in people})
+
+    def get_many(self, kind: str, ids: list[UUID], *, token: str | None) -> list[Person]:
+        self.calls.append(("get_many", (kind, len(ids), token)))
+        return [self.people[i] for i in ids if i in self.people and self.people[i].kind == kind]
+
+    def page(
+        self,
+        kind: str,
+        criteria: Mapping[str, Any],
+        *,
+        token: str | None,
+        page_token: str | None,
+        page_size: int,
+    ) -> PersonPage:
+        self.calls.append(("page", (kind, dict(criteria), page_token, token)))
+        matching = [p for p in self.people.values() if p.kind == kind]
+        start = int(page_token or 0)
+        chunk = matching[start : start + page_size]
+        more = start + page_size < len(matching)
+        return PersonPage(chunk, str(start + page_size) if more else None)

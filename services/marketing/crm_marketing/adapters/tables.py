@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from crm_access import add_policy_table
 from crm_chassis.events.schema import add_event_tables
 from crm_chassis.http.schema import add_http_tables
+from crm_marketing.adapters.audience_tables import add_audience_tables
 
 metadata = sa.MetaData(
     naming_convention={
@@ -25,6 +26,9 @@ event_tables = add_event_tables(metadata)
 # identity's access policy, the local copy every process decides with.
 access_policy = add_policy_table(metadata)
 idempotency_keys = add_http_tables(metadata)
+
+# Audience: templates, mailing lists, segments, suppressions (h/audience).
+audience = add_audience_tables(metadata)
 
 # Mass mail (h/mailings): mailings, their send lists and link targets.
 from crm_marketing.adapters import mailing_tables as _mailing_tables  # noqa: E402, F401

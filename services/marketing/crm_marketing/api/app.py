@@ -9,9 +9,16 @@ from __future__ import annotations
 from flask import Flask
 
 from crm_chassis.auth.tokens import TokenVerifier
-from crm_chassis.http import Api, create_app
+from crm_chassis.http import Api, Blueprint, create_app
 from crm_marketing.adapters.tables import idempotency_keys
-from crm_marketing.api import mail_links, mailings
+from crm_marketing.api import (
+    mail_links,
+    mailing_lists,
+    mailings,
+    segments,
+    suppressions,
+    templates,
+)
 from crm_marketing.bootstrap import Marketing
 
 TITLE = "CRM Marketing API"
@@ -21,8 +28,10 @@ DESCRIPTION = (
 
 
 #: Every resource module's blueprint (each helper appends its own line).
-BLUEPRINTS = []
+BLUEPRINTS: list[Blueprint] = []
 BLUEPRINTS += [mailings.bp, mail_links.bp]  # h/mailings
+# Audience: templates, mailing lists, segments, suppressions (h/audience).
+BLUEPRINTS += [templates.bp, suppressions.bp, mailing_lists.bp, segments.bp]
 
 
 def build_app(app: Marketing, verifier: TokenVerifier) -> Flask:

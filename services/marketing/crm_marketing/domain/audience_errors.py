@@ -26,3 +26,11 @@ class InvalidTemplate(ValidationFailed):
 
 class InvalidFilter(ValidationFailed):
     """A segment's filter names an unknown field or a bad value."""
+
+
+class InvalidSuppression(ValidationFailed):
+    """A suppression's address or reason is refused."""
+
+
+class InvalidList(ValidationFailed):
+    """A mailing list or its new members are refused."""

@@ -128,3 +128,60 @@ def merge_value(fields: Mapping[str, Any], key: str) -> str:
     """A merge field as text ("" for None), so templates never see None."""
     value = fields.get(key)
     return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A contact or a lead as the audience reads it from contacts or sales.
+
+    ``kind`` is "contact" or "lead". ``merge_fields`` are grouped as templates name them
+    (``contact`` and ``account``, or ``lead``); a field the reader may not see is absent
+    (it renders empty). ``do_not_contact`` is the record's own "never contact" flag where
+    the owning service has one.
+    """
+
+    kind: str
+    id: UUID
+    email: str | None
+    name: str
+    email_opt_out: bool = False
+    do_not_contact: bool = False
+    merge_fields: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    people: list[Person]
+    next_page_token: str | None
+
+
+class People(Protocol):
+    """Contacts (with their account) and leads, read over gRPC.
+
+    ``token`` is the caller's; None reads with marketing's service credentials (the send
+    job). Records that do not exist or the reader may not see are left out.
+    """
+
+    def get_many(self, kind: str, ids: list[UUID], *, token: str | None) -> list[Person]: ...
+
+    def page(
+        self,
+        kind: str,
+        criteria: Mapping[str, Any],
+        *,
+        token: str | None,
+        page_token: str | None,
+        page_size: int,
+    ) -> PersonPage:
+        """One page of the records matching a segment's filter (``criteria``)."""
+        ...
+
+
+@dataclass(frozen=True)
+class AudiencePreview:
+    """A list's or segment's recipients counted, with the first ones shown."""
+
+    total: int
+    mailable: int
+    skipped: Mapping[str, int]
+    first: list[Recipient]

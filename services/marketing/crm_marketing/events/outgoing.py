@@ -17,9 +17,13 @@ from __future__ import annotations
 from typing import Any
 
 from crm_chassis.events.outbox import OutgoingEvent
+from crm_marketing.events.audience_outgoing import audience_event
 
 
 def translate(event: Any) -> OutgoingEvent | None:
     """Return the integration event for a domain event, or None to keep it inside."""
-    # Marketing publishes nothing yet.
+    # Audience (h/audience): marketing.recipient.unsubscribed.v1.
+    found = audience_event(event)
+    if found is not None:
+        return found
     return None

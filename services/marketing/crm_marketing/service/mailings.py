@@ -141,18 +141,17 @@ def unsubscribe_by_link(
     """Record the unsubscribe once: on the send-list row, and in consent for the record."""
     claim = mail_links.unsubscribe_claim(cmd.token)
     with uow() as tx:
-        store = MailingStore(tx.session)
-        row = store.recipient(claim.recipient_id)
+        row = MailingStore(tx.session).recipient(claim.recipient_id)
         if row is None or row.mailing_id != claim.mailing_id or row.address != claim.address:
             raise NotFound("This link is not valid.")
-        first = store.mark_once(row.id, "unsubscribed_at", _now())
-        if first:
-            unsubscriber.unsubscribe(
-                row.address,
-                contact_id=row.contact_id,
-                lead_id=row.lead_id,
-                mailing_id=row.mailing_id,
-            )
+    # Consent first, in its own transaction (recorded once however often it runs), then the
+    # row's mark: a failure between the two leaves the mark unset, so a retry does both.
+    if row.unsubscribed_at is None:
+        unsubscriber.unsubscribe(
+            row.address, contact_id=row.contact_id, lead_id=row.lead_id, mailing_id=row.mailing_id
+        )
+    with uow() as tx:
+        first = MailingStore(tx.session).mark_once(row.id, "unsubscribed_at", _now())
     if first:
         log.info("mailing.unsubscribed", mailing_id=str(claim.mailing_id), row=str(row.id))
     return first

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from crm_chassis.db import unit_of_work as base
 from crm_chassis.db.unit_of_work import EventRecorder, EventSource
 from crm_marketing.adapters.campaign_repository import CampaignRepository, MemberRepository
+from crm_marketing.adapters.suppression_store import SuppressionStore
 
 
 class UnitOfWork(base.UnitOfWork):
@@ -22,9 +23,11 @@ class UnitOfWork(base.UnitOfWork):
         super().__init__(session, record)
         self.campaigns = CampaignRepository(session)
         self.members = MemberRepository(session)
+        # Audience (h/audience): unsubscribes record RecipientUnsubscribed.
+        self.suppressions = SuppressionStore(session)
 
     def event_sources(self) -> Iterable[EventSource]:
-        return (self.campaigns,)
+        return (self.campaigns, self.suppressions)
 
 
 class UnitOfWorkFactory(base.UnitOfWorkFactory[UnitOfWork]):

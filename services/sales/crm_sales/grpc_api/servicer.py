@@ -16,6 +16,7 @@ import grpc
 from crm.sales.v1 import sales_pb2 as pb
 from crm.sales.v1 import sales_pb2_grpc as pb_grpc
 from crm_chassis import context
+from crm_chassis.errors import BadRequest, FieldError
 from crm_chassis.grpc.convert import (
     in_request_order,
     next_page_token,
@@ -123,6 +124,53 @@ def product_message(x: Any) -> pb.Product:
     )
 
 
+def lead_message(x: Any) -> pb.Lead:
+    return pb.Lead(
+        salutation=text(x.salutation),
+        first_name=text(x.first_name),
+        last_name=x.last_name,
+        company=text(x.company),
+        title=text(x.title),
+        email=text(x.email),
+        phone=text(x.phone),
+        mobile=text(x.mobile),
+        industry=text(x.industry),
+        lead_source=text(x.lead_source),
+        lead_status=x.lead_status,
+        owner_id=text(x.owner_id),
+        tags=list(x.tags),
+        converted=x.converted,
+        **_common(x),
+    )
+
+
+# A segment filter names at most this many values per field (marketing checks the same).
+MAX_FILTER_VALUES = 50
+
+
+def _lead_filters(request: Any) -> dict[str, Any]:
+    """ListLeads' filters: lists of values (any matches), a creation bound, converted."""
+    found: dict[str, Any] = {
+        "owner_id": optional_uuid("owner_id", request.owner_id),
+        "created_since": optional_datetime(request, "created_since"),
+        "converted": None if request.include_converted else False,
+    }
+    for field, name in (
+        ("lead_statuses", "lead_status"),
+        ("lead_sources", "lead_source"),
+        ("industries", "industry"),
+        ("tags", "tags"),
+    ):
+        values = [v for v in getattr(request, field) if v.strip()]
+        if len(values) > MAX_FILTER_VALUES:
+            raise BadRequest(
+                f"At most {MAX_FILTER_VALUES} values per filter.",
+                errors=[FieldError(field, f"at most {MAX_FILTER_VALUES} values")],
+            )
+        found[name] = values or None
+    return found
+
+
 class SalesServicer(pb_grpc.SalesServiceServicer):
     def __init__(self, service: Sales) -> None:
         self.queries = service.queries
@@ -205,6 +253,15 @@ class SalesServicer(pb_grpc.SalesServiceServicer):
         )
         redact([found], fields.hidden)
         return found
+
+    def BatchGetLeads(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        found, missing = self._batch(q.LEADS, request, lead_message)
+        return pb.BatchGetLeadsResponse(leads=found, missing_ids=missing)
+
+    def ListLeads(self, request: Any, ctx: grpc.ServicerContext) -> Any:
+        params = _params(request, **_lead_filters(request))
+        found, token = self._list(q.LEADS, params, lead_message)
+        return pb.ListLeadsResponse(leads=found, next_page_token=token)
 
     def GetOpportunity(self, request: Any, ctx: grpc.ServicerContext) -> Any:
         found = self._get(q.OPPORTUNITIES, request, p.opportunity)

@@ -27,7 +27,13 @@ from crm_sales.adapters import tables as t
 
 # Parameters whose record field is not their own name (others read the field they name).
 READS: dict[str, dict[str, tuple[str, ...]]] = {
-    "leads": {"min_score": ("score",), "tag": ("tags",)},
+    "leads": {
+        "min_score": ("score",),
+        "tag": ("tags",),
+        # Marketing's segment filters over gRPC ListLeads.
+        "tags": ("tags",),
+        "created_since": ("created_at",),
+    },
     "opportunities": {"open_only": ("sales_stage",)},
     "quotes": {"include_superseded": (), "product_id": ("lines",)},
 }

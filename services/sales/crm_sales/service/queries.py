@@ -38,6 +38,7 @@ from crm_sales.domain.quotes import Quote
 from crm_sales.domain.scoring import ScoringRule
 from crm_sales.service import access as a
 from crm_sales.service import field_rules
+from crm_sales.service.lead_filters import lead_filters as _lead_filters
 
 MAX_BATCH = 500
 
@@ -53,20 +54,6 @@ class Spec:
     exact: tuple[str, ...] = ()
     lines: sa.Table | None = None
     more: Callable[[sa.Select, dict[str, Any]], sa.Select] | None = None
-
-
-def _lead_filters(stmt: sa.Select, f: dict[str, Any]) -> sa.Select:
-    if f.get("email"):
-        stmt = stmt.where(t.leads.c.email_lc == str(f["email"]).strip().lower())
-    if f.get("tag"):
-        stmt = stmt.where(
-            sa.exists().where(
-                t.lead_tags.c.lead_id == t.leads.c.id, t.lead_tags.c.tag == str(f["tag"]).lower()
-            )
-        )
-    if f.get("min_score") is not None:
-        stmt = stmt.where(t.leads.c.score >= f["min_score"])
-    return stmt
 
 
 def _quote_filters(stmt: sa.Select, f: dict[str, Any]) -> sa.Select:
@@ -276,7 +263,10 @@ class Queries:
         stmt = self.visible(spec, principal, sa.select(table))
         for name in spec.exact:
             value = params.filters.get(name)
-            if value is not None:
+            if isinstance(value, list | tuple):
+                # Several values (gRPC segment filters): any of them matches.
+                stmt = stmt.where(table.c[name].in_(list(value)))
+            elif value is not None:
                 stmt = stmt.where(table.c[name] == value)
         if spec.more is not None:
             stmt = spec.more(stmt, params.filters)

@@ -44,7 +44,17 @@ FILTER_FIELDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "lead_source": ("lead_source",),
         "reports_to_id": ("reports_to_id",),
         "phone": ("phone", "mobile", "other_phone"),
+        # Segment filters over gRPC (marketing): several values, any matches.
+        "tags": ("tags",),
+        "lead_sources": ("lead_source",),
+        "created_since": ("created_at",),
     },
+}
+#: Contact filters that read the contact's account (checked against the accounts profile).
+ACCOUNT_FILTERS: Mapping[str, tuple[str, ...]] = {
+    "account_types": ("account_type",),
+    "industries": ("industry",),
+    "areas": ("area",),
 }
 
 SORT_FIELDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
@@ -94,6 +104,11 @@ def check_params(fields: FieldAccess, module: str, params: ListParams, sort: str
     if params.sort:
         used["sort"] = SORT_FIELDS[module][sort]
     check_query_fields(fields, used)
+
+
+def account_filters_used(params: ListParams) -> dict[str, tuple[str, ...]]:
+    """The account filters of a contact list that are set (parameter -> account fields)."""
+    return {n: f for n, f in ACCOUNT_FILTERS.items() if params.filters.get(n)}
 
 
 def search_condition(

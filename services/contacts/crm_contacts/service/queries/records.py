@@ -14,6 +14,7 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from crm_access import RecordAccess
+from crm_access.field_queries import check_query_fields
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
 from crm_chassis.errors import BadRequest, FieldError, RecordNotFound
@@ -34,6 +35,7 @@ from crm_contacts.domain.imports import ImportJob
 from crm_contacts.domain.owners import Owner
 from crm_contacts.service.access import ACCOUNTS, CONTACTS, OWNERS
 from crm_contacts.service.queries.field_rules import (
+    account_filters_used,
     check_params,
     default_sort,
     search_condition,
@@ -260,6 +262,11 @@ class Queries:
         sort, descending = parse_sort(params.sort, set(spec.sorts), default)
         # A filter or sort on a hidden field is 403; q= matches visible fields only.
         check_params(fields, spec.module, params, sort)
+        on_accounts = account_filters_used(params) if spec is CONTACT_SPEC else {}
+        if on_accounts:
+            # A contact filtered by its account's fields reads the account: accounts' rules.
+            self.access.require(principal, ACCOUNTS, "view")
+            check_query_fields(self.access.fields(principal, ACCOUNTS), on_accounts)
         sort_col, table = spec.sorts[sort], spec.table
         stmt = self._live(spec, self._visible(spec, principal, sa.select(table), action))
         stmt = _filtered(spec, stmt, params)
@@ -316,6 +323,36 @@ def _filtered(spec: _Spec, stmt: sa.Select[Any], params: ListParams) -> sa.Selec
         )
     if params.updated_since is not None:
         stmt = stmt.where(table.c.updated_at >= params.updated_since)
+    if spec is CONTACT_SPEC:
+        stmt = _segment_filtered(stmt, params.filters)
+    return stmt
+
+
+def _segment_filtered(stmt: sa.Select[Any], filters: dict[str, Any]) -> sa.Select[Any]:
+    """Marketing's segment filters (gRPC ListContacts): each list matches any value; the
+    account's type, industry and area through the indexed account columns."""
+    if filters.get("tags"):
+        tags = sorted({str(t).strip().lower() for t in filters["tags"]})
+        stmt = stmt.where(
+            sa.exists().where(
+                contact_tags.c.contact_id == contacts.c.id, contact_tags.c.tag.in_(tags)
+            )
+        )
+    if filters.get("lead_sources"):
+        stmt = stmt.where(contacts.c.lead_source.in_(list(filters["lead_sources"])))
+    if filters.get("created_since") is not None:
+        stmt = stmt.where(contacts.c.created_at >= filters["created_since"])
+    wanted = []
+    if filters.get("account_types"):
+        wanted.append(accounts.c.account_type.in_(list(filters["account_types"])))
+    if filters.get("industries"):
+        wanted.append(accounts.c.industry.in_(list(filters["industries"])))
+    if filters.get("areas"):
+        keys = sorted({str(a).strip().lower() for a in filters["areas"]})
+        wanted.append(accounts.c.area_key.in_(keys))
+    if wanted:
+        live = accounts.c.deleted_at.is_(None)
+        stmt = stmt.where(contacts.c.account_id.in_(sa.select(accounts.c.id).where(live, *wanted)))
     return stmt
 
 

@@ -73,3 +73,17 @@ class LeadCaptured(_message.Message):
     tags: _containers.RepeatedScalarFieldContainer[str]
     captured_at: _timestamp_pb2.Timestamp
     def __init__(self, submission_id: _Optional[str] = ..., form_id: _Optional[str] = ..., campaign_id: _Optional[str] = ..., salutation: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., company: _Optional[str] = ..., title: _Optional[str] = ..., email: _Optional[str] = ..., phone: _Optional[str] = ..., mobile: _Optional[str] = ..., website: _Optional[str] = ..., industry: _Optional[str] = ..., address: _Optional[_Union[CapturedAddress, _Mapping]] = ..., description: _Optional[str] = ..., lead_source: _Optional[str] = ..., owner_id: _Optional[str] = ..., extra: _Optional[_Mapping[str, str]] = ..., tags: _Optional[_Iterable[str]] = ..., captured_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class RecipientUnsubscribed(_message.Message):
+    __slots__ = ("address", "mailing_id", "contact_id", "lead_id", "unsubscribed_at")
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    MAILING_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    UNSUBSCRIBED_AT_FIELD_NUMBER: _ClassVar[int]
+    address: str
+    mailing_id: str
+    contact_id: str
+    lead_id: str
+    unsubscribed_at: _timestamp_pb2.Timestamp
+    def __init__(self, address: _Optional[str] = ..., mailing_id: _Optional[str] = ..., contact_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., unsubscribed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -338,6 +338,94 @@ class GetLeadResponse(_message.Message):
     converted: bool
     def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., company: _Optional[str] = ..., owner_id: _Optional[str] = ..., lead_status: _Optional[str] = ..., converted: _Optional[bool] = ...) -> None: ...
 
+class Lead(_message.Message):
+    __slots__ = ("id", "salutation", "first_name", "last_name", "company", "title", "email", "phone", "mobile", "industry", "lead_source", "lead_status", "owner_id", "tags", "converted", "email_opt_out", "version", "created_at", "updated_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    SALUTATION_FIELD_NUMBER: _ClassVar[int]
+    FIRST_NAME_FIELD_NUMBER: _ClassVar[int]
+    LAST_NAME_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    MOBILE_FIELD_NUMBER: _ClassVar[int]
+    INDUSTRY_FIELD_NUMBER: _ClassVar[int]
+    LEAD_SOURCE_FIELD_NUMBER: _ClassVar[int]
+    LEAD_STATUS_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    CONVERTED_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_OPT_OUT_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    salutation: str
+    first_name: str
+    last_name: str
+    company: str
+    title: str
+    email: str
+    phone: str
+    mobile: str
+    industry: str
+    lead_source: str
+    lead_status: str
+    owner_id: str
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    converted: bool
+    email_opt_out: bool
+    version: int
+    created_at: _timestamp_pb2.Timestamp
+    updated_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., salutation: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., company: _Optional[str] = ..., title: _Optional[str] = ..., email: _Optional[str] = ..., phone: _Optional[str] = ..., mobile: _Optional[str] = ..., industry: _Optional[str] = ..., lead_source: _Optional[str] = ..., lead_status: _Optional[str] = ..., owner_id: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., converted: _Optional[bool] = ..., email_opt_out: _Optional[bool] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class BatchGetLeadsRequest(_message.Message):
+    __slots__ = ("ids",)
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class BatchGetLeadsResponse(_message.Message):
+    __slots__ = ("leads", "missing_ids")
+    LEADS_FIELD_NUMBER: _ClassVar[int]
+    MISSING_IDS_FIELD_NUMBER: _ClassVar[int]
+    leads: _containers.RepeatedCompositeFieldContainer[Lead]
+    missing_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, leads: _Optional[_Iterable[_Union[Lead, _Mapping]]] = ..., missing_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ListLeadsRequest(_message.Message):
+    __slots__ = ("page_size", "page_token", "updated_since", "owner_id", "lead_statuses", "lead_sources", "industries", "tags", "created_since", "include_converted")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_SINCE_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    LEAD_STATUSES_FIELD_NUMBER: _ClassVar[int]
+    LEAD_SOURCES_FIELD_NUMBER: _ClassVar[int]
+    INDUSTRIES_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    CREATED_SINCE_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_CONVERTED_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    updated_since: _timestamp_pb2.Timestamp
+    owner_id: str
+    lead_statuses: _containers.RepeatedScalarFieldContainer[str]
+    lead_sources: _containers.RepeatedScalarFieldContainer[str]
+    industries: _containers.RepeatedScalarFieldContainer[str]
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    created_since: _timestamp_pb2.Timestamp
+    include_converted: bool
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., updated_since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., owner_id: _Optional[str] = ..., lead_statuses: _Optional[_Iterable[str]] = ..., lead_sources: _Optional[_Iterable[str]] = ..., industries: _Optional[_Iterable[str]] = ..., tags: _Optional[_Iterable[str]] = ..., created_since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., include_converted: _Optional[bool] = ...) -> None: ...
+
+class ListLeadsResponse(_message.Message):
+    __slots__ = ("leads", "next_page_token")
+    LEADS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    leads: _containers.RepeatedCompositeFieldContainer[Lead]
+    next_page_token: str
+    def __init__(self, leads: _Optional[_Iterable[_Union[Lead, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
 class GetOpportunityRequest(_message.Message):
     __slots__ = ("id",)
     ID_FIELD_NUMBER: _ClassVar[int]

@@ -96,6 +96,16 @@ class SalesServiceStub:
                 request_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.GetLeadRequest.SerializeToString,
                 response_deserializer=crm_dot_sales_dot_v1_dot_sales__pb2.GetLeadResponse.FromString,
                 _registered_method=True)
+        self.BatchGetLeads = channel.unary_unary(
+                '/crm.sales.v1.SalesService/BatchGetLeads',
+                request_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.BatchGetLeadsRequest.SerializeToString,
+                response_deserializer=crm_dot_sales_dot_v1_dot_sales__pb2.BatchGetLeadsResponse.FromString,
+                _registered_method=True)
+        self.ListLeads = channel.unary_unary(
+                '/crm.sales.v1.SalesService/ListLeads',
+                request_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.ListLeadsRequest.SerializeToString,
+                response_deserializer=crm_dot_sales_dot_v1_dot_sales__pb2.ListLeadsResponse.FromString,
+                _registered_method=True)
         self.GetOpportunity = channel.unary_unary(
                 '/crm.sales.v1.SalesService/GetOpportunity',
                 request_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.GetOpportunityRequest.SerializeToString,
@@ -197,6 +207,20 @@ class SalesServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def BatchGetLeads(self, request, context):
+        """Leads with their mailing fields, many at once (marketing's mailing lists).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListLeads(self, request, context):
+        """Leads a page at a time, filtered (marketing's segments; incremental sync).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetOpportunity(self, request, context):
         """Return one opportunity. NOT_FOUND when missing or not visible.
         """
@@ -270,6 +294,16 @@ def add_SalesServiceServicer_to_server(servicer, server):
                     servicer.GetLead,
                     request_deserializer=crm_dot_sales_dot_v1_dot_sales__pb2.GetLeadRequest.FromString,
                     response_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.GetLeadResponse.SerializeToString,
+            ),
+            'BatchGetLeads': grpc.unary_unary_rpc_method_handler(
+                    servicer.BatchGetLeads,
+                    request_deserializer=crm_dot_sales_dot_v1_dot_sales__pb2.BatchGetLeadsRequest.FromString,
+                    response_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.BatchGetLeadsResponse.SerializeToString,
+            ),
+            'ListLeads': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListLeads,
+                    request_deserializer=crm_dot_sales_dot_v1_dot_sales__pb2.ListLeadsRequest.FromString,
+                    response_serializer=crm_dot_sales_dot_v1_dot_sales__pb2.ListLeadsResponse.SerializeToString,
             ),
             'GetOpportunity': grpc.unary_unary_rpc_method_handler(
                     servicer.GetOpportunity,
@@ -586,6 +620,60 @@ class SalesService:
             '/crm.sales.v1.SalesService/GetLead',
             crm_dot_sales_dot_v1_dot_sales__pb2.GetLeadRequest.SerializeToString,
             crm_dot_sales_dot_v1_dot_sales__pb2.GetLeadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BatchGetLeads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.sales.v1.SalesService/BatchGetLeads',
+            crm_dot_sales_dot_v1_dot_sales__pb2.BatchGetLeadsRequest.SerializeToString,
+            crm_dot_sales_dot_v1_dot_sales__pb2.BatchGetLeadsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListLeads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.sales.v1.SalesService/ListLeads',
+            crm_dot_sales_dot_v1_dot_sales__pb2.ListLeadsRequest.SerializeToString,
+            crm_dot_sales_dot_v1_dot_sales__pb2.ListLeadsResponse.FromString,
             options,
             channel_credentials,
             insecure,
