@@ -1,7 +1,7 @@
 """Mass mail: mailings, mailing_recipients (the send list), mailing_links.
 
 Revision ID: 0004
-Revises: 0002 (the lead re-chains it after audience)
+Revises: 0003
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 from crm_chassis.db.types import UTCDateTime
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
