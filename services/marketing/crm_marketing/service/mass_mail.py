@@ -238,11 +238,11 @@ class MassMailer:
                     return None if store.get(mailing.id).status != SENDING else 0
                 if targets:
                     store.add_links(mailing.id, targets)
-                reply = connection.hand_off(message)
+                reply = connection.hand_off_raw(message.sender, [message.recipient], message.data)
                 store.mark(
                     row.id,
                     status=SENT,
-                    message_id=message["Message-ID"],
+                    message_id=message.message_id,
                     smtp_reply=reply[:500],
                     sent_at=self.clock(),
                     reason=None,

@@ -4,8 +4,10 @@ unsubscribe once, open and click counted once, foreign targets refused)."""
 
 from __future__ import annotations
 
+import email
 import re
 from collections.abc import Iterator
+from email import policy
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -149,8 +151,8 @@ class Capture:
 
         return nullcontext(self)
 
-    def hand_off(self, message: Any) -> str:
-        Capture.sent.append(message)
+    def hand_off_raw(self, sender: str, recipients: list[str], data: bytes) -> str:
+        Capture.sent.append(email.message_from_bytes(data, policy=policy.default))
         return "250 OK queued"
 
 
