@@ -97,10 +97,8 @@ def _received(folder: Path, tag: str) -> list[EmailMessage]:
     return [m for m in found if tag in str(m["To"])]  # type: ignore[misc]
 
 
-def test_a_mailing_to_a_list_through_the_gateway(
-    gw: str, admin: dict[str, str], outbox: tuple[SmtpListener, Path], eventually: Any
-) -> None:
-    tag = uuid.uuid4().hex[:8]
+def _mailing(gw: str, admin: dict[str, str], tag: str) -> dict[str, Any]:
+    """A draft mailing of a template to a list of three contacts (one opted out)."""
     people = _contacts(gw, admin, tag)
     listed = _post(gw, f"{MARKETING}/mailing-lists", {"name": f"Readers {tag}"}, admin)
     ids = {"contact_ids": [p["id"] for p in people]}
@@ -111,7 +109,7 @@ def test_a_mailing_to_a_list_through_the_gateway(
         {"name": f"Spring {tag}", "subject": "Spring", "html": HTML},
         admin,
     )
-    mailing = _post(
+    return _post(
         gw,
         f"{MARKETING}/mailings",
         {
@@ -123,6 +121,29 @@ def test_a_mailing_to_a_list_through_the_gateway(
         },
         admin,
     )
+
+
+def _links(message: EmailMessage) -> tuple[str, str, str]:
+    """The unsubscribe, open-pixel and click paths of a received message."""
+    unsubscribe = re.search(
+        r"<(https?://[^>]+/unsubscribe/[^>]+)>", str(message["List-Unsubscribe"])
+    )
+    html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    opened = re.search(r'src="[^"]*(/api/marketing/v1/t/o/[^"]+)"', html)
+    clicked = re.search(r'href="[^"]*(/api/marketing/v1/t/c/[^"]+)"', html)
+    assert unsubscribe and opened and clicked and "Hello Ann" in html
+    return (
+        "/api/marketing" + unsubscribe.group(1).split("/api/marketing", 1)[1],
+        opened.group(1),
+        clicked.group(1),
+    )
+
+
+def test_a_mailing_to_a_list_through_the_gateway(
+    gw: str, admin: dict[str, str], outbox: tuple[SmtpListener, Path], eventually: Any
+) -> None:
+    tag = uuid.uuid4().hex[:8]
+    mailing = _mailing(gw, admin, tag)
     sent = _post(gw, f"{MARKETING}/mailings/{mailing['id']}/send", {}, admin)
     assert sent["status"] == "Scheduled"
 
@@ -136,28 +157,20 @@ def test_a_mailing_to_a_list_through_the_gateway(
         f"reader1.{tag}@customer.example",
         f"reader2.{tag}@customer.example",
     ]  # one each; the opted-out contact is never mailed
-    first = messages[0]
-    assert first["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    unsubscribe = re.search(r"<(https?://[^>]+/unsubscribe/[^>]+)>", str(first["List-Unsubscribe"]))
-    assert unsubscribe is not None
-    html = first.get_body(("html",)).get_content()  # type: ignore[union-attr]
-    opened = re.search(r'src="[^"]*(/api/marketing/v1/t/o/[^"]+)"', html)
-    clicked = re.search(r'href="[^"]*(/api/marketing/v1/t/c/[^"]+)"', html)
-    assert opened and clicked and "Hello Ann" in html
-
-    path = unsubscribe.group(1).split("/api/marketing", 1)[1]
+    assert messages[0]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    unsubscribe, opened, clicked = _links(messages[0])
     for _ in range(2):  # one-click, no token; the second changes nothing
         resp = requests.post(
-            f"{gw}/api/marketing{path}", data={"List-Unsubscribe": "One-Click"}, timeout=10
+            f"{gw}{unsubscribe}", data={"List-Unsubscribe": "One-Click"}, timeout=10
         )
         assert resp.status_code == 200, resp.text
     for _ in range(2):
-        pixel = requests.get(f"{gw}{opened.group(1)}", timeout=10)
+        pixel = requests.get(f"{gw}{opened}", timeout=10)
         assert pixel.headers["Content-Type"] == "image/gif"
-        click = requests.get(f"{gw}{clicked.group(1)}", allow_redirects=False, timeout=10)
+        click = requests.get(f"{gw}{clicked}", allow_redirects=False, timeout=10)
         assert click.status_code == 302
         assert click.headers["Location"] == "https://shop.example.com/spring"
-    forged = clicked.group(1)[:-4] + "abcd"
+    forged = clicked[:-4] + "abcd"
     refused = requests.get(f"{gw}{forged}", allow_redirects=False, timeout=10)
     assert refused.status_code == 404 and "Location" not in refused.headers
 
