@@ -31,6 +31,7 @@ from uuid import UUID
 from sqlalchemy import Connection
 
 from crm_chassis.db import Database
+from crm_chassis.errors import AppError
 from crm_chassis.logging import get_logger
 from crm_marketing.adapters.mailing_links import MailingLinks
 from crm_marketing.adapters.mailing_store import BOUNCED, FAILED, QUEUED, SENT, MailingStore
@@ -76,7 +77,13 @@ class MassMailer:
         """Start what is due, resolve new send lists, send one round of each; rows sent."""
         with self.db.reading() as session:
             ids = MailingStore(session).in_status(SCHEDULED, SENDING)
-        return sum(self.run_mailing(mailing_id) for mailing_id in ids)
+        sent = 0
+        for mailing_id in ids:
+            try:
+                sent += self.run_mailing(mailing_id)
+            except AppError as exc:  # audience or templates unavailable: the next tick retries
+                log.warning("mailing.round_failed", mailing_id=str(mailing_id), error=str(exc))
+        return sent
 
     def drain(self, stop: Callable[[], bool] = lambda: False) -> int:
         """Rounds until nothing more may go out now (all sent, paused, or a window full):
