@@ -24,6 +24,7 @@ from crm_contacts.events.outgoing import translate
 from crm_contacts.service import (
     accounts,
     calendar_events,
+    consent,
     contacts,
     conversions,
     deletions,
@@ -73,6 +74,7 @@ USE_CASES = (
     lead_conversions,
     timeline,
     imports,
+    consent,
 )
 
 

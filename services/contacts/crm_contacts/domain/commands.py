@@ -265,3 +265,11 @@ class ResumeImport(Command[ImportJob]):
     """Run (or resume) a background job a worker has claimed."""
 
     job: ImportJob
+
+
+@dataclass(frozen=True)
+class OptOutOfEmail(Command[bool]):
+    """The person unsubscribed from marketing mail (marketing.recipient.unsubscribed.v1):
+    set the contact's e-mail opt-out; True when it changed."""
+
+    contact_id: UUID

@@ -18,16 +18,22 @@ from crm_chassis.events import Delivery, EventHandler, on
 from crm_chassis.usecases import UseCases
 from crm_contacts.adapters.tables import access_policy
 from crm_contacts.bootstrap import Contacts
-from crm_contacts.domain.commands import ApplyOwnerFact, CreateFollowUp, RecordTimelineEntry
+from crm_contacts.domain.commands import (
+    ApplyOwnerFact,
+    CreateFollowUp,
+    OptOutOfEmail,
+    RecordTimelineEntry,
+)
 from crm_contacts.domain.owners import Owner
 from crm_contacts.domain.timeline import EventType
 from crm_contacts.events.business_events import BusinessEvent
-from crm_contacts.events.payloads import LeadConverted, UserFacts
+from crm_contacts.events.payloads import LeadConverted, RecipientUnsubscribed, UserFacts
 
 USER_CREATED = "identity.user.created.v1"
 USER_UPDATED = "identity.user.updated.v1"
 USER_DEACTIVATED = "identity.user.deactivated.v1"
 LEAD_CONVERTED = "sales.lead.converted.v1"
+UNSUBSCRIBED = "marketing.recipient.unsubscribed.v1"
 
 #: Other services' events that belong on a customer's timeline. Topic patterns, so event
 #: types that do not exist yet (support, the rest of billing and marketing) are handled the
@@ -67,6 +73,8 @@ def handlers(app: Contacts) -> dict[str, list[EventHandler]]:
         POLICY_CHANGED: [policy_changed_handler(access_policy)],
         **{topic: timeline for topic in TIMELINE_TOPICS},
         **{topic: [on(create_follow_up, app=app)] for topic in WORK_TOPICS},
+        # The opt-out is set; the "marketing.*.*.v1" pattern adds the timeline entry.
+        UNSUBSCRIBED: [on(apply_unsubscribe, app=app)],
     }
 
 
@@ -89,6 +97,16 @@ def create_account_and_contact(event: LeadConverted, delivery: Delivery, *, app:
     """sales.lead.converted.v1: create or match the account, create the contact (ids from
     sales; exactly once: the inbox plus the ids as primary keys)."""
     _in(app, delivery)(event.command())
+
+
+def apply_unsubscribe(event: RecipientUnsubscribed, delivery: Delivery, *, app: Contacts) -> None:
+    """marketing.recipient.unsubscribed.v1: the contact's e-mail opt-out is set (a mail to
+    a lead names no contact: sales applies that one)."""
+    try:
+        contact_id = UUID(event.contact_id)
+    except ValueError:
+        return
+    _in(app, delivery)(OptOutOfEmail(contact_id))
 
 
 def add_to_timeline(event: BusinessEvent, delivery: Delivery, *, app: Contacts) -> None:

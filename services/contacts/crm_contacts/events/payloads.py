@@ -150,3 +150,9 @@ def _uuid(value: str) -> UUID | None:
         return UUID(value) if value else None
     except ValueError:
         return None
+
+
+class RecipientUnsubscribed(Payload):
+    """marketing.recipient.unsubscribed.v1: the contact (if the mail went to one)."""
+
+    contact_id: str = ""
