@@ -172,9 +172,11 @@ def _run(n: int, *, postgres: bool) -> dict[str, Any]:
             results["mailing"] = measure_mailing(url, sink.port, n)
             print("mailing", results["mailing"], file=sys.stderr, flush=True)
         finally:
-            results["sink_accepted"] = sink.stop()
-            if postgres:
-                drop_database(url)
+            try:
+                results["sink_accepted"] = sink.stop()
+            finally:
+                if postgres:
+                    drop_database(url)
     raw = results["raw"]["per_second"]
     results["send_vs_raw"] = round(results["mailing"]["send_per_second"] / raw, 3)
     results["overall_vs_raw"] = round(results["mailing"]["overall_per_second"] / raw, 3)
