@@ -210,3 +210,32 @@ def test_forged_tokens_and_foreign_targets_are_refused(api, app, admin):
     assert refused.status_code == 404 and "Location" not in refused.headers
     stats = api.get(f"{API}/mailings/{mailing_id}/statistics", headers=admin).get_json()
     assert stats["clicked"] == 0
+
+
+def test_a_mailing_credits_only_a_campaign_the_caller_can_see(api, app, token_factory):
+    from crm_chassis.auth.principal import Principal
+    from crm_marketing.domain.campaigns import CampaignFields
+    from crm_marketing.domain.commands import CreateCampaign
+
+    rep = uuid4()
+    mine = headers_of(token_factory, rep, *MARKETER)
+    other = Principal(subject=str(uuid4()), kind="user", permissions=frozenset(MARKETER))
+    hidden = app.run(
+        CreateCampaign(CampaignFields(name="Not yours", campaign_type="Email")), caller=other
+    )
+    own = app.run(
+        CreateCampaign(CampaignFields(name="Yours", campaign_type="Email")),
+        caller=Principal(subject=str(rep), kind="user", permissions=frozenset(MARKETER)),
+    )
+    for campaign in (uuid4(), hidden.id):
+        refused = api.post(
+            f"{API}/mailings", json={**MAILING, "campaign_id": str(campaign)}, headers=mine
+        )
+        assert refused.status_code == 422, refused.get_json()
+        assert [e["field"] for e in refused.get_json()["errors"]] == ["campaign_id"]
+    made = created(api, mine, campaign_id=str(own.id))
+    assert made["campaign_id"] == str(own.id)
+
+
+def headers_of(token_factory: Any, sub: Any, *perms: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token_factory.issue(str(sub), perms=list(perms))}"}
