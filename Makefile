@@ -1,5 +1,5 @@
 # The two commands of README.md, plus helpers. Each installs what it needs first.
-.PHONY: up test security bench bench-access bench-import bench-support lint install new-service
+.PHONY: up test security bench bench-access bench-import bench-support bench-mail lint install new-service
 
 up:         ## run the whole suite (all services, workers, the gateway) on SQLite
 	@scripts/up.sh
@@ -21,6 +21,9 @@ bench-support: ## support statistics at a million tickets on PostgreSQL (COPY), 
 
 bench-import: ## contacts CSV import (in request and background) beside PostgreSQL's COPY rate
 	@scripts/install.sh && .venv/bin/python tests/bench/bench_contacts_import.py --rows 100000 --postgres --json var/bench-import.json
+
+bench-mail: ## a mailing to 100,000 recipients on PostgreSQL beside a raw smtplib loop to the same SMTP sink
+	@scripts/install.sh && .venv/bin/python tests/bench/bench_mass_mail.py --recipients 100000 --postgres --json var/bench-mail.json
 
 lint:       ## ruff, the import-linter contracts (pyproject.toml) and buf
 	@scripts/install.sh && .venv/bin/ruff check . && .venv/bin/lint-imports && cd protos && ../.venv/bin/buf lint

@@ -147,4 +147,6 @@ def mass_mailer(app: Marketing) -> MassMailer:
         links=app.mail_links,
         domain=s.mailing_domain,
         max_attempts=s.mailing_max_attempts,
+        async_commit=s.mailing_async_commit,
+        concurrency=s.mailing_concurrency,
     )

@@ -58,6 +58,14 @@ class Settings(ServiceSettings):
     # a row is tried before it counts as failed.
     mailing_send_seconds: float = Field(2.0, ge=0)
     mailing_max_attempts: int = Field(3, ge=1)
+    # PostgreSQL: mark send-list rows without waiting for the WAL flush (a worker killed
+    # still resumes exactly; only a database crash may forget the last fraction of a
+    # second of marks, whose recipients then get a copy with the same Message-ID). Off by
+    # default: nobody is mailed twice, whatever crashes; an operator may trade that for speed.
+    mailing_async_commit: bool = False
+    # SMTP sessions a round of the send job uses side by side (each row still claimed on
+    # its own): hides the round trips to the SMTP server and the database.
+    mailing_concurrency: int = Field(4, ge=1, le=32)
     # Unsubscribe and tracking links: signed with this secret (unset: derived from the
     # cursor secret every process shares), served under the gateway's public address.
     mail_link_secret: str = Field("", repr=False)

@@ -125,6 +125,7 @@ def _request_body(spec: RouteSpec, refs: dict[Any, Any]) -> dict[str, Any] | Non
     content = {"application/json": {"schema": refs[(spec.body, "validation")]}}
     if spec.form:
         content[FORM] = {"schema": refs[(spec.body, "validation")]}
+        content["multipart/form-data"] = {"schema": refs[(spec.body, "validation")]}
     return {"required": not spec.optional_body, "content": content}
 
 

@@ -19,6 +19,9 @@ from crm_chassis.http.declare import RouteSpec
 
 JSON_TYPES = ("application/json",)
 FORM_TYPE = "application/x-www-form-urlencoded"
+#: A form route takes either encoding of an HTML form's fields (RFC 8058's one-click
+#: unsubscribe POST may come as either).
+MULTIPART_FORM_TYPE = "multipart/form-data"
 
 
 def field_errors(exc: ValidationError, prefix: str = "") -> list[FieldError]:
@@ -127,12 +130,13 @@ def body_model(spec: RouteSpec) -> BaseModel:
     """Validate the body (JSON, or a form where the route takes one) into its schema."""
     assert spec.body is not None
     media = media_type()
-    if spec.form and media == FORM_TYPE:
+    if spec.form and media in (FORM_TYPE, MULTIPART_FORM_TYPE):
         raw: Any = request.form.to_dict()
     elif is_json(media):
         raw = json_object()
     else:
-        accepted = "application/json" + (f" or {FORM_TYPE}" if spec.form else "")
+        forms = f" or {FORM_TYPE} or {MULTIPART_FORM_TYPE}"
+        accepted = "application/json" + (forms if spec.form else "")
         raise UnsupportedMediaType(f"Send the body as {accepted}.")
     try:
         parsed = spec.body.model_validate(raw)

@@ -46,13 +46,18 @@ class SmtpConnection:
 
     def hand_off(self, message: EmailMessage) -> str:
         """Send one message on this session and return the server's reply to its DATA
-        (``250 ... queued as ...``: the hand-off id a sender records). A refused sender,
-        all recipients refused or a refused DATA raise smtplib's errors (the code tells a
-        permanent 5xx from a temporary 4xx); the session stays usable after a refusal."""
-        client = self.client
-        client.ehlo_or_helo_if_needed()
+        (``250 ... queued as ...``: the hand-off id a sender records)."""
         sender = parseaddr(str(message["From"]))[1]
         recipients = [a for _, a in getaddresses([str(v) for v in message.get_all("To", [])])]
+        data = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+        return self.hand_off_raw(sender, recipients, data)
+
+    def hand_off_raw(self, sender: str, recipients: list[str], data: bytes) -> str:
+        """Send a message already serialised (CRLF lines); the server's reply to DATA. A
+        refused sender, all recipients refused or a refused DATA raise smtplib's errors
+        (the code tells a permanent 5xx from a temporary 4xx); the session stays usable."""
+        client = self.client
+        client.ehlo_or_helo_if_needed()
         code, reply = client.mail(sender)
         if code != 250:
             client.rset()
@@ -65,7 +70,7 @@ class SmtpConnection:
         if len(refused) == len(recipients):
             client.rset()
             raise smtplib.SMTPRecipientsRefused(refused)  # type: ignore[arg-type]
-        code, reply = client.data(message.as_bytes(policy=message.policy.clone(linesep="\r\n")))
+        code, reply = client.data(data)
         if code != 250:
             client.rset()
             raise smtplib.SMTPDataError(code, reply)

@@ -26,8 +26,9 @@ _STATE = ("status", "owner_id", "created_by", "created_at", "updated_at", "versi
 _TIMES = ("started_at", "finished_at")
 
 
-def _insert(session: Session, table: sa.Table) -> Any:
-    dialect = session.get_bind().dialect.name
+def _insert(session: Session | sa.Connection, table: sa.Table) -> Any:
+    bind = session if isinstance(session, sa.Connection) else session.get_bind()
+    dialect = bind.dialect.name
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
@@ -49,9 +50,9 @@ def _values(mailing: Mailing) -> dict[str, Any]:
 
 
 class MailingStore:
-    """Mailings and their send lists, inside one session's transaction."""
+    """Mailings and their send lists, inside one session's (or connection's) transaction."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session | sa.Connection) -> None:
         self.session = session
 
     # --- mailings ---------------------------------------------------------------------

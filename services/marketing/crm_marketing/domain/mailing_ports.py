@@ -8,14 +8,13 @@ these are the rest: the SMTP server, and where an unsubscribe is recorded for th
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from email.message import EmailMessage
 from typing import Protocol
 from uuid import UUID
 
 
 class MassConnection(Protocol):
-    def hand_off(self, message: EmailMessage) -> str:
-        """Send one message; the server's reply to DATA (its hand-off id)."""
+    def hand_off_raw(self, sender: str, recipients: list[str], data: bytes) -> str:
+        """Send one serialised message; the server's reply to DATA (its hand-off id)."""
         ...
 
 

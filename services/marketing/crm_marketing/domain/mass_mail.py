@@ -10,10 +10,12 @@
 from __future__ import annotations
 
 import html
+import quopri
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.header import Header
 from email.utils import formataddr, formatdate
 
 #: An absolute http(s) link in an HTML attribute (quoted); other schemes are left alone.
@@ -86,29 +88,72 @@ def decorate_text(body: str, links: RecipientLinks) -> str:
     return f"{body.rstrip()}\n\n--\nUnsubscribe: {links.unsubscribe}\n"
 
 
+@dataclass(frozen=True)
+class OutgoingMail:
+    """One serialised message and its envelope, ready for SMTP's DATA."""
+
+    sender: str
+    recipient: str
+    message_id: str
+    data: bytes
+
+
+def _one_line(value: str) -> str:
+    """A header value on one line: a CR or LF in merged text never starts a new header."""
+    return " ".join(value.replace("\r", " ").replace("\n", " ").split())
+
+
+def _text_header(value: str) -> str:
+    value = _one_line(value)
+    return value if value.isascii() else Header(value, "utf-8").encode()
+
+
+def _part(content_type: str, body: str) -> bytes:
+    # Quoted-printable keeps lines under SMTP's limit and plain ASCII readable.
+    encoded = quopri.encodestring(body.replace("\r\n", "\n").encode("utf-8"))
+    head = (
+        f'Content-Type: {content_type}; charset="utf-8"\n'
+        "Content-Transfer-Encoding: quoted-printable\n\n"
+    )
+    return head.encode() + encoded
+
+
 def build_message(
     subject: str, text: str, html_body: str | None, env: Envelope, links: RecipientLinks
-) -> EmailMessage:
-    """The message of one recipient, ready for SMTP."""
-    msg = EmailMessage()
-    msg["From"] = formataddr((env.sender_name, env.sender_address))
-    msg["To"] = formataddr((env.to_name or "", env.to_address))
-    msg["Subject"] = subject
-    msg["Date"] = formatdate(localtime=False, usegmt=True)
-    msg["Message-ID"] = env.message_id
-    if env.reply_to:
-        msg["Reply-To"] = env.reply_to
-    msg["List-Id"] = env.list_id
+) -> OutgoingMail:
+    """The message of one recipient, serialised for SMTP (built by hand: the standard
+    library's EmailMessage costs more CPU than the rest of a send put together)."""
     unsubscribe = f"<{links.unsubscribe}>"
     if links.unsubscribe_mailto:
         unsubscribe += f", <{links.unsubscribe_mailto}>"
-    msg["List-Unsubscribe"] = unsubscribe
-    # RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" to the https URI.
-    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    msg.set_content(decorate_text(text, links))
+    headers = [
+        ("From", formataddr((_one_line(env.sender_name), env.sender_address), "utf-8")),
+        ("To", formataddr((_one_line(env.to_name or ""), env.to_address), "utf-8")),
+        ("Subject", _text_header(subject)),
+        ("Date", formatdate(localtime=False, usegmt=True)),
+        ("Message-ID", env.message_id),
+        ("List-Id", env.list_id),
+        ("List-Unsubscribe", unsubscribe),
+        # RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" to the https URI.
+        ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+        ("MIME-Version", "1.0"),
+    ]
+    if env.reply_to:
+        headers.insert(5, ("Reply-To", _one_line(env.reply_to)))
+    plain = _part("text/plain", decorate_text(text, links))
     if html_body:
-        msg.add_alternative(decorate_html(html_body, links), subtype="html")
-    return msg
+        boundary = f"=_mailing_{uuid.uuid4().hex}"
+        headers.append(("Content-Type", f'multipart/alternative; boundary="{boundary}"'))
+        html_part = _part("text/html", decorate_html(html_body, links))
+        sep = f"\n--{boundary}\n".encode()
+        body = sep + plain + sep + html_part + f"\n--{boundary}--\n".encode()
+    else:
+        headers.append(("Content-Type", 'text/plain; charset="utf-8"'))
+        headers.append(("Content-Transfer-Encoding", "quoted-printable"))
+        body = plain.split(b"\n\n", 1)[1]
+    head = "".join(f"{name}: {value}\n" for name, value in headers).encode()
+    data = (head + b"\n" + body).replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    return OutgoingMail(env.sender_address, env.to_address, env.message_id, data)
 
 
 def allowance(

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
-from crm_chassis.errors import Forbidden, NotFound, RecordNotFound
+from crm_chassis.errors import FieldError, Forbidden, InvalidFields, NotFound, RecordNotFound
 from crm_chassis.logging import get_logger
 from crm_marketing.adapters.mailing_links import MailingLinks
 from crm_marketing.adapters.mailing_store import MailingStore
@@ -55,6 +56,15 @@ def _load(
     return mailing
 
 
+def _check_campaign(tx: Any, access: RecordAccess, caller: Principal, campaign_id: Any) -> None:
+    """A mailing credits only a campaign that exists and the caller may see (422)."""
+    if campaign_id is None:
+        return
+    campaign = tx.campaigns.get(campaign_id)
+    if campaign is None or not access.can_see(caller, MAILINGS, campaign):
+        raise InvalidFields([FieldError("campaign_id", "is not a campaign you can see")])
+
+
 def create_mailing(
     cmd: CreateMailing, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> Mailing:
@@ -65,6 +75,7 @@ def create_mailing(
     if cmd.owner_id and cmd.owner_id != caller.subject:
         access.check_owner(cmd.owner_id)
     with uow() as tx:
+        _check_campaign(tx, access, caller, mailing.fields.campaign_id)
         MailingStore(tx.session).add(mailing)
     return mailing
 
@@ -77,6 +88,8 @@ def edit_mailing(
         store = MailingStore(tx.session)
         mailing = _load(store, access, caller, cmd.mailing_id, "edit")
         mailing.edit(cmd.values, _now())
+        if "campaign_id" in cmd.values:
+            _check_campaign(tx, access, caller, mailing.fields.campaign_id)
         store.save(mailing)
     return mailing
 

@@ -4,8 +4,10 @@ unsubscribe once, open and click counted once, foreign targets refused)."""
 
 from __future__ import annotations
 
+import email
 import re
 from collections.abc import Iterator
+from email import policy
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -149,8 +151,8 @@ class Capture:
 
         return nullcontext(self)
 
-    def hand_off(self, message: Any) -> str:
-        Capture.sent.append(message)
+    def hand_off_raw(self, sender: str, recipients: list[str], data: bytes) -> str:
+        Capture.sent.append(email.message_from_bytes(data, policy=policy.default))
         return "250 OK queued"
 
 
@@ -177,7 +179,10 @@ def test_one_click_unsubscribe_open_and_click_count_once(api, app, admin, unsubs
     first = api.post(f"{API}/unsubscribe/{links['u']}", data=one_click)
     assert first.status_code == 200, first.get_json()
     assert first.get_json()["changed"] is True
-    second = api.post(f"{API}/unsubscribe/{links['u']}", data=one_click)
+    second = api.post(
+        f"{API}/unsubscribe/{links['u']}", data=one_click, content_type="multipart/form-data"
+    )  # RFC 8058 allows either form encoding
+    assert second.status_code == 200, second.get_json()
     assert second.get_json() == {**first.get_json(), "changed": False}
     assert len(unsubscribes.calls) == 1
     for _ in range(2):
@@ -208,3 +213,32 @@ def test_forged_tokens_and_foreign_targets_are_refused(api, app, admin):
     assert refused.status_code == 404 and "Location" not in refused.headers
     stats = api.get(f"{API}/mailings/{mailing_id}/statistics", headers=admin).get_json()
     assert stats["clicked"] == 0
+
+
+def test_a_mailing_credits_only_a_campaign_the_caller_can_see(api, app, token_factory):
+    from crm_chassis.auth.principal import Principal
+    from crm_marketing.domain.campaigns import CampaignFields
+    from crm_marketing.domain.commands import CreateCampaign
+
+    rep = uuid4()
+    mine = headers_of(token_factory, rep, *MARKETER)
+    other = Principal(subject=str(uuid4()), kind="user", permissions=frozenset(MARKETER))
+    hidden = app.run(
+        CreateCampaign(CampaignFields(name="Not yours", campaign_type="Email")), caller=other
+    )
+    own = app.run(
+        CreateCampaign(CampaignFields(name="Yours", campaign_type="Email")),
+        caller=Principal(subject=str(rep), kind="user", permissions=frozenset(MARKETER)),
+    )
+    for campaign in (uuid4(), hidden.id):
+        refused = api.post(
+            f"{API}/mailings", json={**MAILING, "campaign_id": str(campaign)}, headers=mine
+        )
+        assert refused.status_code == 422, refused.get_json()
+        assert [e["field"] for e in refused.get_json()["errors"]] == ["campaign_id"]
+    made = created(api, mine, campaign_id=str(own.id))
+    assert made["campaign_id"] == str(own.id)
+
+
+def headers_of(token_factory: Any, sub: Any, *perms: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token_factory.issue(str(sub), perms=list(perms))}"}

@@ -143,3 +143,19 @@ def test_a_paused_mailing_sends_nothing_more_until_resumed(app, mail_dir):
         store.save(mailing)
     assert job.run_until_done(mailing_id) == 8
     assert len(messages(mail_dir)) == 12
+
+
+def test_a_mailing_whose_audience_fails_does_not_hold_up_the_others(app, mail_dir):
+    from uuid import UUID
+
+    broken = scheduled_mailing(app.db, audience_id=UUID(int=999))  # no such list
+    good = scheduled_mailing(app.db)
+    job = mass_mailer(app)
+    assert job.run_once() == 12
+    assert len(messages(mail_dir)) == 12
+    with app.db.reading() as session:
+        from crm_marketing.adapters.mailing_store import MailingStore
+
+        store = MailingStore(session)
+        assert store.get(broken).status == "Sending"  # retried on the next tick
+        assert store.get(good).status in ("Sending", "Sent")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import email
+from email import policy
+from typing import Any
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from crm_marketing.domain.mass_mail import (
     Envelope,
+    OutgoingMail,
     Pacer,
     RecipientLinks,
     allowance,
@@ -30,6 +35,11 @@ HTML = (
 )
 
 
+def parsed(mail: OutgoingMail) -> Any:
+    assert mail.data.count(b"\r\n") == mail.data.count(b"\n")  # CRLF lines only
+    return email.message_from_bytes(mail.data, policy=policy.default)
+
+
 def links(*, opens: bool = True, clicks: bool = True) -> RecipientLinks:
     return RecipientLinks(
         unsubscribe="https://crm.test/u/T",
@@ -40,7 +50,7 @@ def links(*, opens: bool = True, clicks: bool = True) -> RecipientLinks:
 
 
 def test_the_message_carries_one_click_unsubscribe_and_tracked_links() -> None:
-    msg = build_message("Hello", "Hi Ann", HTML, ENV, links())
+    msg = parsed(build_message("Hello", "Hi Ann", HTML, ENV, links()))
     assert msg["List-Unsubscribe"] == "<https://crm.test/u/T>, <mailto:unsub@m.test?subject=T>"
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert (msg["Message-ID"], msg["List-Id"]) == ("<abc@m.test>", "<l.m.test>")
@@ -52,8 +62,19 @@ def test_the_message_carries_one_click_unsubscribe_and_tracked_links() -> None:
     assert "Unsubscribe: https://crm.test/u/T" in msg.get_body(("plain",)).get_content()
 
 
+def test_merged_text_cannot_add_headers_and_non_ascii_is_encoded() -> None:
+    env = Envelope(**{**ENV.__dict__, "to_name": "Zoë\r\nBcc: x@y.z"})
+    mail = build_message("Grüße\r\nBcc: evil@x.y", "Hi", None, env, links())
+    msg = parsed(mail)
+    assert msg["Bcc"] is None
+    assert msg["Subject"] == "Grüße Bcc: evil@x.y"
+    assert "Zoë" in str(msg["To"]) and mail.recipient == "ann@example.com"
+    assert msg.get_content_type() == "text/plain"
+    assert "Unsubscribe: https://crm.test/u/T" in msg.get_content()
+
+
 def test_without_tracking_links_stay_and_no_pixel_is_added() -> None:
-    msg = build_message("Hello", "Hi", HTML, ENV, links(opens=False, clicks=False))
+    msg = parsed(build_message("Hello", "Hi", HTML, ENV, links(opens=False, clicks=False)))
     html = msg.get_body(("html",)).get_content()
     assert "https://a.example/x?p=1&amp;q=2" in html and "/o/T" not in html
 

@@ -1,7 +1,7 @@
 """Mass mail: mailings, mailing_recipients (the send list), mailing_links.
 
 Revision ID: 0004
-Revises: 0003 (the lead re-chains it after audience)
+Revises: 0003
 """
 
 from __future__ import annotations
