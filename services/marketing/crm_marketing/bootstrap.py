@@ -11,9 +11,12 @@ from crm_access import RecordAccess, policy_store
 from crm_chassis.db import Database
 from crm_chassis.events.outbox import Outbox, OutboxRecorder
 from crm_chassis.usecases import UseCases
+from crm_marketing.adapters.form_campaigns import AnyCampaign
+from crm_marketing.adapters.form_stamps import SignedFormStamps
 from crm_marketing.adapters.tables import access_policy, event_tables
 from crm_marketing.config import Settings
 from crm_marketing.events.outgoing import translate
+from crm_marketing.service import forms
 from crm_marketing.service.access import record_access
 from crm_marketing.service.unit_of_work import UnitOfWorkFactory
 
@@ -38,5 +41,13 @@ def bootstrap(settings: Settings, *, db: Database | None = None) -> Marketing:
     uow = UnitOfWorkFactory(db, recorder)
     # Every use-case module of service/ goes in this list; each use case's dependencies are
     # matched by parameter name here, at start-up, not on its first request.
-    run = UseCases.from_modules([], uow=uow, access=access)
+    run = UseCases.from_modules(
+        [forms],
+        uow=uow,
+        access=access,
+        # Online lead forms (h/forms): stamps, the campaign check, the per-address limit.
+        stamps=SignedFormStamps(settings),
+        campaigns=AnyCampaign(),
+        form_ip_limit=settings.form_ip_limit_per_hour,
+    )
     return Marketing(settings=settings, db=db, access=access, run=run, uow=uow)

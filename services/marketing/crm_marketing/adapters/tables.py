@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from crm_access import add_policy_table
 from crm_chassis.events.schema import add_event_tables
 from crm_chassis.http.schema import add_http_tables
+from crm_marketing.adapters.form_tables import add_form_tables
 
 metadata = sa.MetaData(
     naming_convention={
@@ -25,3 +26,6 @@ event_tables = add_event_tables(metadata)
 # identity's access policy, the local copy every process decides with.
 access_policy = add_policy_table(metadata)
 idempotency_keys = add_http_tables(metadata)
+
+# Online lead forms and their submissions (adapters/form_tables.py, h/forms).
+lead_forms, form_submissions = add_form_tables(metadata)

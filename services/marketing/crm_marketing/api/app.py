@@ -15,8 +15,7 @@ from crm_marketing.bootstrap import Marketing
 
 TITLE = "CRM Marketing API"
 DESCRIPTION = (
-    "campaigns, mailing lists, templates, mass e-mail and online lead forms (not "
-    "built yet)."
+    "campaigns, mailing lists, templates, mass e-mail and online lead forms (not built yet)."
 )
 
 

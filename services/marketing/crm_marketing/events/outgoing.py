@@ -17,9 +17,12 @@ from __future__ import annotations
 from typing import Any
 
 from crm_chassis.events.outbox import OutgoingEvent
+from crm_marketing.domain.form_events import LeadCaptured
+from crm_marketing.events.form_outgoing import lead_captured
 
 
 def translate(event: Any) -> OutgoingEvent | None:
     """Return the integration event for a domain event, or None to keep it inside."""
-    # Marketing publishes nothing yet.
+    if isinstance(event, LeadCaptured):  # online lead forms (h/forms)
+        return lead_captured(event)
     return None

@@ -24,3 +24,8 @@ PORTAL: dict[str, PortalMatch] = {}
 def record_access(store: PolicyStore) -> RecordAccess:
     """Return marketing's access decisions over ``store``."""
     return RecordAccess(store, unowned=UNOWNED, portal=PORTAL)
+
+
+#: Online lead forms belong to the campaigns module (as vtiger's webforms serve campaigns):
+#: its create/edit/view actions govern them, and each form has an owner (h/forms).
+FORMS = "campaigns"
