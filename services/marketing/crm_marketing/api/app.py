@@ -11,6 +11,7 @@ from flask import Flask
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.http import Api, create_app
 from crm_marketing.adapters.tables import idempotency_keys
+from crm_marketing.api import form_public, forms
 from crm_marketing.bootstrap import Marketing
 
 TITLE = "CRM Marketing API"
@@ -19,9 +20,17 @@ DESCRIPTION = (
 )
 
 
+#: Every resource module's blueprint.
+BLUEPRINTS = [
+    # Online lead forms (h/forms): staff routes, then the public submission endpoint.
+    forms.bp,
+    form_public.bp,
+]
+
+
 def build_app(app: Marketing, verifier: TokenVerifier) -> Flask:
     """Build the REST app around a wired service."""
-    api = Api("marketing", TITLE, description=DESCRIPTION, blueprints=[])
+    api = Api("marketing", TITLE, description=DESCRIPTION, blueprints=BLUEPRINTS)
     return create_app(
         app.settings,
         api,
@@ -30,4 +39,10 @@ def build_app(app: Marketing, verifier: TokenVerifier) -> Flask:
         access=app.access.policy,
         idempotency_table=idempotency_keys,
         service=app,
+        init=_init,
     )
+
+
+def _init(flask_app: Flask) -> None:
+    # CORS preflights of the public form endpoint (api/form_public.py).
+    form_public.install_preflight(flask_app)
