@@ -10,6 +10,7 @@ the form's allowed origins only, on answers and on preflights (:func:`install_pr
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 from uuid import UUID
@@ -37,6 +38,7 @@ BASE = "/api/marketing/v1"
 FORM_ENCODED = "application/x-www-form-urlencoded"
 #: A client may retry after this many seconds (the limits count the last hour).
 RETRY_AFTER = "600"
+SUBMISSIONS_PATH = re.compile(rf"^{BASE}/forms/([^/]+)/submissions$")
 
 
 @bp.post(
@@ -131,12 +133,13 @@ def install_preflight(flask_app: Flask) -> None:
 
     @flask_app.after_request
     def _preflight(response: Response) -> Response:
-        if request.method != "OPTIONS" or request.endpoint != f"{bp.name}.submit":
+        found = SUBMISSIONS_PATH.match(request.path)
+        if request.method != "OPTIONS" or found is None:
             return response
         origin = request.headers.get("Origin")
         try:
-            form = public_form(service(Marketing).db, UUID(str(request.view_args["form_id"])))
-        except (AppError, ValueError, KeyError, TypeError):
+            form = public_form(service(Marketing).db, UUID(found.group(1)))
+        except (AppError, ValueError):
             return response
         allowed = cors_headers(form, origin)
         if "Access-Control-Allow-Origin" in allowed:
