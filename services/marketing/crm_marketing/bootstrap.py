@@ -11,14 +11,20 @@ from crm_access import RecordAccess, policy_store
 from crm_chassis.db import Database
 from crm_chassis.events.outbox import Outbox, OutboxRecorder
 from crm_chassis.usecases import UseCases
-from crm_marketing.adapters.form_campaigns import AnyCampaign
+from crm_marketing.adapters.form_campaigns import StoredCampaigns
 from crm_marketing.adapters.form_stamps import SignedFormStamps
 from crm_marketing.adapters.tables import access_policy, event_tables
 from crm_marketing.config import Settings
+from crm_marketing.domain.campaign_ports import MemberDirectory
 from crm_marketing.events.outgoing import translate
-from crm_marketing.service import forms
+from crm_marketing.service import campaign_members, campaigns, forms
 from crm_marketing.service.access import record_access
+from crm_marketing.service.campaign_rules import CampaignRules
 from crm_marketing.service.unit_of_work import UnitOfWorkFactory
+
+#: Every use-case module of service/ (each helper appends its own line).
+USE_CASES = [campaigns, campaign_members]
+USE_CASES += [forms]  # online lead forms (h/forms)
 
 
 @dataclass(frozen=True)
@@ -33,21 +39,31 @@ class Marketing:
     uow: UnitOfWorkFactory
 
 
-def bootstrap(settings: Settings, *, db: Database | None = None) -> Marketing:
+def bootstrap(
+    settings: Settings,
+    *,
+    db: Database | None = None,
+    member_directory: MemberDirectory | None = None,
+    campaign_rules: CampaignRules | None = None,
+) -> Marketing:
     """Build the service's parts for one process role."""
+    from crm_marketing.adapters.members_remote import RemoteMembers
+
     db = db or Database(settings.sqlalchemy_url())
     access = record_access(policy_store(settings, db, access_policy))
     recorder = OutboxRecorder(Outbox(settings.service_name, event_tables), translate)
     uow = UnitOfWorkFactory(db, recorder)
-    # Every use-case module of service/ goes in this list; each use case's dependencies are
-    # matched by parameter name here, at start-up, not on its first request.
+    # Each use case's dependencies are matched by parameter name here, at start-up, not on
+    # its first request.
     run = UseCases.from_modules(
-        [forms],
+        USE_CASES,
         uow=uow,
         access=access,
+        campaign_rules=campaign_rules or CampaignRules(),
+        member_directory=member_directory or RemoteMembers(settings),
         # Online lead forms (h/forms): stamps, the campaign check, the per-address limit.
         stamps=SignedFormStamps(settings),
-        campaigns=AnyCampaign(),
+        form_campaigns=StoredCampaigns(db),
         form_ip_limit=settings.form_ip_limit_per_hour,
     )
     return Marketing(settings=settings, db=db, access=access, run=run, uow=uow)

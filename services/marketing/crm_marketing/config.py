@@ -5,7 +5,7 @@ Every field can be set as ``MARKETING_<FIELD>``.
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import AliasChoices, Field, field_validator
 
 from crm_chassis.config import ServiceSettings, settings_config
 from crm_chassis.signing import derived_key
@@ -19,6 +19,22 @@ class Settings(ServiceSettings):
     service_name: str = "marketing"
     http_port: int = 8106
     grpc_port: int = 9106
+    # contacts' gRPC server (contacts as campaign members and audiences).
+    contacts_grpc_target: str = Field(
+        "127.0.0.1:9102",
+        validation_alias=AliasChoices("MARKETING_CONTACTS_GRPC_TARGET", "CRM_CONTACTS_GRPC_URL"),
+    )
+    # sales' gRPC server (leads as campaign members and audiences).
+    sales_grpc_target: str = Field(
+        "127.0.0.1:9103",
+        validation_alias=AliasChoices("MARKETING_SALES_GRPC_TARGET", "CRM_SALES_GRPC_URL"),
+    )
+    references_timeout_seconds: float = 3.0
+
+    @field_validator("contacts_grpc_target", "sales_grpc_target")
+    @classmethod
+    def _strip_scheme(cls, value: str) -> str:
+        return value.split("://", 1)[-1]
 
     # -- online lead forms (h/forms) --
     #: Submissions one client address may make per hour, over all forms (besides each

@@ -136,3 +136,15 @@ def outbox(service: Marketing) -> Any:
 @pytest.fixture
 def submission_count(service: Marketing) -> Any:
     return lambda: _submission_count(service)
+
+
+@pytest.fixture
+def campaign_id(service: Marketing) -> str:
+    """A campaign in Planning, owned by an administrator (a form may credit it)."""
+    from crm_chassis.auth.principal import Principal
+    from crm_marketing.domain.campaigns import CampaignFields
+    from crm_marketing.domain.commands import CreateCampaign
+
+    admin = Principal(str(uuid.uuid4()), roles=("admin",))
+    made = service.run(CreateCampaign(CampaignFields(name="Spring fair", currency="EUR")), admin)
+    return str(made.id)

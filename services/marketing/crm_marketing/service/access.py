@@ -11,10 +11,19 @@ built, and name the ones without an owner and how portal callers match their rec
 
 from __future__ import annotations
 
-from crm_access import PolicyStore, PortalMatch, RecordAccess
+from uuid import UUID
 
-#: Every module marketing owns (none yet).
-MODULES: tuple[str, ...] = ()
+from crm_access import PolicyStore, PortalMatch, RecordAccess
+from crm_chassis.auth.principal import Principal
+
+#: Campaigns (h/campaigns): owned records (owner_id), with members and ROI credits that
+#: follow their campaign's access.
+CAMPAIGNS = "campaigns"
+#: Modules of other services whose records campaign members are (read with the caller's
+#: token over gRPC; listed so a route can say what it reads).
+LEADS, CONTACTS = "leads", "contacts"
+#: Every module marketing owns.
+MODULES: tuple[str, ...] = (CAMPAIGNS,)
 #: Modules whose records have no owner: module access is enough to see all of them.
 UNOWNED: frozenset[str] = frozenset()
 #: Per module, the columns a portal caller's account/contact must match.
@@ -26,6 +35,14 @@ def record_access(store: PolicyStore) -> RecordAccess:
     return RecordAccess(store, unowned=UNOWNED, portal=PORTAL)
 
 
+def caller_id(principal: Principal) -> UUID | None:
+    """The caller as a record owner or author (service accounts and odd subjects: none)."""
+    try:
+        return UUID(str(principal.subject))
+    except ValueError:
+        return None
+
+
 #: Online lead forms belong to the campaigns module (as vtiger's webforms serve campaigns):
 #: its create/edit/view actions govern them, and each form has an owner (h/forms).
-FORMS = "campaigns"
+FORMS = CAMPAIGNS

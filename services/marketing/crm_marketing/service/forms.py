@@ -57,13 +57,13 @@ def define_form(
     *,
     uow: UnitOfWorkFactory,
     access: RecordAccess,
-    campaigns: CampaignCheck,
+    form_campaigns: CampaignCheck,
     caller: Principal,
 ) -> Form:
     """A new form, active at once (it accepts submissions as soon as it is embedded)."""
     access.require(caller, FORMS, "create")
     spec = check_spec(cmd.spec)
-    _check_references(spec, cmd.owner_id, access, campaigns)
+    _check_references(spec, cmd.owner_id, access, form_campaigns)
     now = utcnow()
     owner = cmd.owner_id or UUID(caller.subject)
     form = Form(id=uuid4(), spec=spec, owner_id=owner, created_at=now, updated_at=now)
@@ -77,7 +77,7 @@ def revise_form(
     *,
     uow: UnitOfWorkFactory,
     access: RecordAccess,
-    campaigns: CampaignCheck,
+    form_campaigns: CampaignCheck,
     caller: Principal,
 ) -> Form:
     """Change what the caller sent (spec attributes, owner, status: active <-> inactive)."""
@@ -92,7 +92,7 @@ def revise_form(
         changes = {k: getattr(cmd.spec, k) for k in cmd.sent if hasattr(cmd.spec, k)}
         spec = check_spec(replace(form.spec, **changes))
         owner = cmd.owner_id if "owner_id" in cmd.sent else None
-        _check_references(spec, owner, access, campaigns)
+        _check_references(spec, owner, access, form_campaigns)
         now = utcnow()
         if cmd.status is not None and cmd.status != form.status:
             form.become(cmd.status, now=now)

@@ -12,21 +12,23 @@ from sqlalchemy.orm import Session
 
 from crm_chassis.db import unit_of_work as base
 from crm_chassis.db.unit_of_work import EventRecorder, EventSource
+from crm_marketing.adapters.campaign_repository import CampaignRepository, MemberRepository
 from crm_marketing.adapters.form_repositories import FormRepository, SubmissionRepository
 
 
 class UnitOfWork(base.UnitOfWork):
-    """One transaction: add each repository in ``__init__`` (``self.tickets = ...(session)``)
-    and name those whose aggregates record events in ``event_sources()``."""
+    """One transaction with marketing's repositories (each part adds its own below)."""
 
     def __init__(self, session: Session, record: EventRecorder) -> None:
         super().__init__(session, record)
+        self.campaigns = CampaignRepository(session)
+        self.members = MemberRepository(session)
         # Online lead forms and their submissions (h/forms).
         self.forms = FormRepository(session)
         self.submissions = SubmissionRepository(session)
 
     def event_sources(self) -> Iterable[EventSource]:
-        return (self.submissions,)
+        return (self.campaigns, self.submissions)
 
 
 class UnitOfWorkFactory(base.UnitOfWorkFactory[UnitOfWork]):

@@ -28,9 +28,9 @@ def _post(client: Any, form: dict[str, Any], body: dict[str, Any], **kwargs: Any
 
 
 def test_an_accepted_submission_emits_lead_captured_with_the_mapping(
-    client, admin, make_form, form_stamp, outbox
+    client, admin, make_form, form_stamp, outbox, campaign_id
 ):
-    form = make_form(campaign_id="0b6f4cf2-9a7e-4c43-8d7e-8d2b52f3a0aa")
+    form = make_form(campaign_id=campaign_id)
     body = {**VALID, "city": "London", "size": "11+", "note": "Call me", "x": "ignored"}
     answer = _post(
         client, form, {**body, "form_stamp": form_stamp(form["id"])}, headers={"Origin": ORIGIN}

@@ -64,12 +64,14 @@ def test_two_fields_mapped_to_one_lead_field_are_refused(client, admin, form_bod
     assert "fields[1].maps_to" in [e["field"] for e in answer.get_json()["errors"]]
 
 
-def test_an_unknown_lead_owner_is_refused(client, admin, form_body):
-    answer = client.post(
-        f"{API}/forms", json=form_body(lead_owner_id=str(uuid.uuid4())), headers=admin
-    )
+def test_an_unknown_lead_owner_or_campaign_is_refused(client, admin, form_body):
+    body = form_body(lead_owner_id=str(uuid.uuid4()), campaign_id=str(uuid.uuid4()))
+    answer = client.post(f"{API}/forms", json=body, headers=admin)
     assert answer.status_code == 422
-    assert [e["field"] for e in answer.get_json()["errors"]] == ["lead_owner_id"]
+    assert sorted(e["field"] for e in answer.get_json()["errors"]) == [
+        "campaign_id",
+        "lead_owner_id",
+    ]
 
 
 def test_patch_changes_status_and_fields_and_honours_if_match(client, admin, form_body):

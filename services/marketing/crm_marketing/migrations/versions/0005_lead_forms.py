@@ -1,7 +1,7 @@
 """Online lead forms and their submissions (h/forms).
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0002
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 from crm_chassis.db.types import UTCDateTime
 
 revision = "0005"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
