@@ -1,11 +1,14 @@
 # The two commands of README.md, plus helpers. Each installs what it needs first.
-.PHONY: up test bench bench-access bench-import lint install new-service
+.PHONY: up test security bench bench-access bench-import lint install new-service
 
 up:         ## run the whole suite (all services, workers, the gateway) on SQLite
 	@scripts/up.sh
 
 test:       ## run every test
 	@scripts/test.sh
+
+security:   ## security regression suite: schemathesis through the gateway, then the `security` cases (table per class)
+	@scripts/security.sh
 
 bench:      ## run the benchmarks (GET one account through Traefik vs a bare endpoint)
 	@scripts/install.sh && scripts/ensure_rabbitmq.sh && .venv/bin/python tests/bench/run_bench.py --suite --rounds 3 --json var/bench.json

@@ -10,7 +10,13 @@ from typing import Any
 import pytest
 import requests
 
-from crm_suite_testing.suite import Suite, suite_env
+from crm_suite_testing.suite import (
+    SUPPORT_ADMIN_EMAIL,
+    SUPPORT_ADMIN_PASSWORD,
+    Suite,
+    running_suite,
+    suite_env,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_EMAIL = "admin@e2e.test"
@@ -19,6 +25,8 @@ ADMIN_PASSWORD = "e2e-admin-password-1"
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "broker_restart: stops and starts the shared RabbitMQ")
+    # Cases of the security suite (make security, crm_suite_testing.security_report).
+    config.addinivalue_line("markers", "security(cls): a case of the security suite's class")
 
 
 @pytest.fixture(scope="session")
@@ -47,6 +55,30 @@ def suite(amqp_vhost_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
     running.start()
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="session")
+def support_suite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
+    """One running copy of identity, contacts, sales, billing and support, shared by the
+    support modules (tickets, portal, SLA, 360 view): one start instead of four.
+
+    The SLA check runs every second with no warning lead so a one-minute target breaches
+    within the test; the 360 view waits up to 3 s for the other services.
+    """
+    with running_suite(
+        ROOT,
+        ["identity", "contacts", "sales", "billing", "support"],
+        tmp_path_factory.mktemp("support-suite"),
+        admin_email=SUPPORT_ADMIN_EMAIL,
+        admin_password=SUPPORT_ADMIN_PASSWORD,
+        env={
+            "SUPPORT_SLA_CHECK_SECONDS": "1",
+            "SUPPORT_SLA_WARNING_MINUTES": "0",
+            "CONTACTS_OVERVIEW_TIMEOUT_SECONDS": "3.0",
+        },
+        vhost_prefix="crm-e2e-support",
+    ) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -14,36 +14,19 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
-from crm_suite_testing.suite import Suite, password_headers, running_suite
+from crm_suite_testing.suite import SUPPORT_ADMIN_EMAIL as ADMIN_EMAIL
+from crm_suite_testing.suite import SUPPORT_ADMIN_PASSWORD as ADMIN_PASSWORD
+from crm_suite_testing.suite import Suite, password_headers
 
-ROOT = Path(__file__).resolve().parents[2]
-ADMIN_EMAIL = "support-admin@e2e.test"
-ADMIN_PASSWORD = "support-admin-password-1"
 PASSWORD = "portal-Pass-12345"
 SUPPORT, SALES, BILLING = "/api/support/v1", "/api/sales/v1", "/api/billing/v1"
 CONTACTS, IDENTITY = "/api/contacts/v1", "/api/identity/v1"
 STAFF_ONLY = ("owner_id", "approved_by", "approval_status", "dunning_level", "opportunity_id")
-
-
-@pytest.fixture(scope="module")
-def support_suite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
-    with running_suite(
-        ROOT,
-        ["identity", "contacts", "sales", "billing", "support"],
-        tmp_path_factory.mktemp("support-suite"),
-        admin_email=ADMIN_EMAIL,
-        admin_password=ADMIN_PASSWORD,
-        env={"CONTACTS_OVERVIEW_TIMEOUT_SECONDS": "3.0"},
-        vhost_prefix="crm-e2e-support",
-    ) as running:
-        yield running
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,6 @@ internal comments, their files and staff-only fields are never reachable."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import grpc
@@ -17,26 +15,18 @@ import requests
 from crm.support.v1 import support_pb2 as pb
 from crm.support.v1 import support_pb2_grpc as pb_grpc
 from crm_suite_testing.portal import customer
-from crm_suite_testing.suite import Suite, password_headers, running_suite
+from crm_suite_testing.suite import SUPPORT_ADMIN_EMAIL as ADMIN_EMAIL
+from crm_suite_testing.suite import SUPPORT_ADMIN_PASSWORD as ADMIN_PASSWORD
+from crm_suite_testing.suite import Suite, password_headers
 
-ROOT = Path(__file__).resolve().parents[2]
-ADMIN_EMAIL = "portal-admin@e2e.test"
-ADMIN_PASSWORD = "portal-admin-password-1"
 API = "/api/support/v1"
 STAFF_ONLY = {"owner_id", "owner_kind", "time_spent_minutes", "created_by"}
 
 
 @pytest.fixture(scope="module")
-def portal_suite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
-    with running_suite(
-        ROOT,
-        ["identity", "contacts", "support"],
-        tmp_path_factory.mktemp("portal-suite"),
-        admin_email=ADMIN_EMAIL,
-        admin_password=ADMIN_PASSWORD,
-        vhost_prefix="crm-e2e-portal",
-    ) as running:
-        yield running
+def portal_suite(support_suite: Suite) -> Suite:
+    """The session's suite with support (tests/e2e/conftest.py)."""
+    return support_suite
 
 
 @pytest.fixture(scope="module")

@@ -10,35 +10,25 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 import requests
 
-from crm_suite_testing.suite import Suite, password_headers, running_suite
+from crm_suite_testing.suite import SUPPORT_ADMIN_EMAIL as ADMIN_EMAIL
+from crm_suite_testing.suite import SUPPORT_ADMIN_PASSWORD as ADMIN_PASSWORD
+from crm_suite_testing.suite import Suite, password_headers
 
-ROOT = Path(__file__).resolve().parents[2]
-ADMIN_EMAIL = "sla-admin@e2e.test"
-ADMIN_PASSWORD = "sla-admin-password-1"
 PASSWORD = "Corr3ct-horse-battery"
 IDENTITY, SUPPORT, CONTACTS = "/api/identity/v1", "/api/support/v1", "/api/contacts/v1"
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @pytest.fixture(scope="module")
-def sla_suite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
-    with running_suite(
-        ROOT,
-        ["identity", "contacts", "support"],
-        tmp_path_factory.mktemp("sla-suite"),
-        admin_email=ADMIN_EMAIL,
-        admin_password=ADMIN_PASSWORD,
-        env={"SUPPORT_SLA_CHECK_SECONDS": "1", "SUPPORT_SLA_WARNING_MINUTES": "0"},
-        vhost_prefix="crm-e2e-sla",
-    ) as running:
-        yield running
+def sla_suite(support_suite: Suite) -> Suite:
+    """The session's suite with support (tests/e2e/conftest.py)."""
+    return support_suite
 
 
 @pytest.fixture(scope="module")

@@ -5,32 +5,22 @@ the portal reopening it; bad input answers 4xx and changes nothing."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
 
 from crm_suite_testing.portal import customer
-from crm_suite_testing.suite import Suite, password_headers, running_suite
+from crm_suite_testing.suite import SUPPORT_ADMIN_EMAIL as ADMIN_EMAIL
+from crm_suite_testing.suite import SUPPORT_ADMIN_PASSWORD as ADMIN_PASSWORD
+from crm_suite_testing.suite import Suite, password_headers
 
-ROOT = Path(__file__).resolve().parents[2]
-ADMIN_EMAIL = "tickets-admin@e2e.test"
-ADMIN_PASSWORD = "tickets-admin-password-1"
 API = "/api/support/v1"
 
 
 @pytest.fixture(scope="module")
-def tickets_suite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
-    with running_suite(
-        ROOT,
-        ["identity", "contacts", "support"],
-        tmp_path_factory.mktemp("tickets-suite"),
-        admin_email=ADMIN_EMAIL,
-        admin_password=ADMIN_PASSWORD,
-        vhost_prefix="crm-e2e-tickets",
-    ) as running:
-        yield running
+def tickets_suite(support_suite: Suite) -> Suite:
+    """The session's suite with support (tests/e2e/conftest.py)."""
+    return support_suite
 
 
 @pytest.fixture(scope="module")

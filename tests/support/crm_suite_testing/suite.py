@@ -211,10 +211,18 @@ def suite_env(services: list[str], **extra: str) -> dict[str, str]:
             "CRM_GATEWAY_RATE_TOKEN_AVERAGE": "5000",
             "CRM_GATEWAY_RATE_TOKEN_BURST": "10000",
             "CRM_GATEWAY_RATE_TOKEN_PERIOD": "1s",
+            "CRM_GATEWAY_RATE_FORM_AVERAGE": "5000",
+            "CRM_GATEWAY_RATE_FORM_BURST": "10000",
+            "CRM_GATEWAY_RATE_FORM_PERIOD": "1s",
         }
     )
     env.update(extra)
     return env
+
+
+#: The first administrator of the session's suite with support (tests/e2e/conftest.py).
+SUPPORT_ADMIN_EMAIL = "support-admin@e2e.test"
+SUPPORT_ADMIN_PASSWORD = "support-admin-password-1"
 
 
 @contextlib.contextmanager

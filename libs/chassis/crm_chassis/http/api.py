@@ -90,6 +90,8 @@ def _authenticate(spec: RouteSpec) -> None:
     token = bearer_token(request.headers.get("Authorization"))
     principal = crm.verifier.verify(token)
     context.set_principal(principal, token)
+    if spec.staff_only and principal.kind == "portal":
+        raise Forbidden("This is not available in the customer portal.")
     if spec.permission is not None:
         module, action = spec.permission
         crm.access.check(principal, module, action)

@@ -75,6 +75,7 @@ class RouteSpec:
     accepted: type[BaseModel] | None = None
     optional_body: bool = False
     permission_any: tuple[tuple[str, str], ...] = ()
+    staff_only: bool = False
 
     @property
     def declares_access(self) -> bool:
@@ -147,11 +148,12 @@ class Blueprint:
         rather than being another), ``optional_body`` (the client may leave the body out),
         ``permission_any`` (module permissions of which the caller must hold at least one,
         for a route whose module depends on its input, such as ``POST /merges`` of accounts
-        or contacts: the use case then checks the exact one).
+        or contacts: the use case then checks the exact one), ``staff_only`` (refused to
+        portal users, whatever their scopes: a staff path such as a ticket's history).
 
-        ``permission`` (and ``permission_any``) are checked right after the token, before
-        the path, query or body are read, so a caller without access gets 403, never a 422
-        describing the schema (docs/api-conventions.md, "Order of checks").
+        ``permission`` (and ``permission_any``, ``staff_only``) are checked right after the
+        token, before the path, query or body are read, so a caller without access gets 403,
+        never a 422 describing the schema (docs/api-conventions.md, "Order of checks").
         """
         method = method.upper()
         check_response_declared(path, method, response, status)

@@ -40,13 +40,25 @@ ERROR_TEXT = {
     "401": "No or bad access token",
     "403": "Not allowed",
     "404": "Not found or not visible to the caller",
-    "409": "Conflict with the record's state",
+    "406": "No acceptable representation",
+    "409": "Conflict with the record's state or a unique value",
     "412": "The record changed since the given ETag",
     "413": "Body too large",
+    "414": "URL too long (the gateway)",
     "415": "Wrong content type",
     "422": "Invalid fields",
     "429": "Rate limited",
+    "431": "Headers too large (the gateway)",
 }
+
+# Errors any route can answer (docs/api-conventions.md, "Errors"), declared on every operation
+# once here rather than guessed per route: a token is checked (401) and a permission (403) even
+# where the route is public to some callers (identity's token endpoint answers 401 for a bad
+# client); a record named in the body or query may be missing (404); a body may be sent to any
+# route (413, 415); and the gateway answers 414, 429 and 431 in front of every route.
+COMMON_ERRORS = ("400", "401", "403", "404", "406", "413", "414", "415", "422", "429", "431")
+# Writes may also meet a record's state or a unique value (409) and a stale If-Match (412).
+WRITE_ERRORS = ("409", "412")
 
 
 def _models(api: Api) -> list[tuple[type[BaseModel], str]]:
@@ -133,16 +145,10 @@ def _success(spec: RouteSpec, refs: dict[Any, Any]) -> dict[str, Any]:
 
 
 def _error_codes(spec: RouteSpec) -> list[str]:
-    codes = ["400", "422", "429"]
-    if not spec.public:
-        codes += ["401", "403"]
-    if spec.params:
-        codes.append("404")
-    if spec.body is not None or spec.raw_body is not None:
-        codes += ["413", "415"]
-    if spec.method in ("PATCH", "DELETE"):
-        codes += ["409", "412"]
-    return sorted(set(codes))
+    codes = set(COMMON_ERRORS)
+    if spec.method in ("POST", "PUT", "PATCH", "DELETE"):
+        codes.update(WRITE_ERRORS)
+    return sorted(codes)
 
 
 def _operation(spec: RouteSpec, refs: dict[tuple[type[BaseModel], str], Any]) -> dict[str, Any]:

@@ -47,3 +47,22 @@ def test_nul_and_control_characters_are_refused_with_422(client, admin):
         assert problem["errors"][0]["field"] == "title"
     ok = client.post(NOTES, json={"title": "x", "body": "one\n\ttwo"}, headers=admin)
     assert ok.status_code == 201
+
+
+def test_a_body_refused_before_it_is_read_is_still_read_to_its_end(client, admin):
+    """gunicorn closes a keep-alive connection left with over 64 KiB of unread body after
+    an answer that promised to keep it, and the gateway's next request on it got a 502."""
+    import io
+
+    big = b'{"title": "' + b"x" * 300_000 + b'"}'  # over this app's 2 KiB limit: 413
+    small = b'{"title": "' + b"x" * 1_000 + b'"}'  # within it, refused for the token: 401
+    for body, headers, status in ((big, {}, 413), (big, admin, 413), (small, {}, 401)):
+        stream = io.BytesIO(body)
+        answer = client.post(
+            NOTES,
+            input_stream=stream,
+            headers={**headers, "Content-Type": "application/json"},
+            content_length=len(body),
+        )
+        assert answer.status_code == status
+        assert stream.tell() == len(body)

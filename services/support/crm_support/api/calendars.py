@@ -23,14 +23,14 @@ BASE = "/api/support/v1/calendars"
 bp = Blueprint("calendars")
 
 
-@bp.get("/calendars", response=Page[CalendarOut], permission=READ)
+@bp.get("/calendars", response=Page[CalendarOut], permission=READ, staff_only=True)
 def list_calendars() -> dict[str, Any]:
     """List business calendars (by name)."""
     found = service(Support).sla.calendars(context.principal())
     return {"items": [calendar_out(c) for c in found], "next_cursor": None}
 
 
-@bp.get("/calendars/<calendar_id>", response=CalendarOut, permission=READ)
+@bp.get("/calendars/<calendar_id>", response=CalendarOut, permission=READ, staff_only=True)
 def get_calendar(calendar_id: UUID) -> Reply:
     """Get a business calendar."""
     calendar = service(Support).sla.calendar(context.principal(), calendar_id)

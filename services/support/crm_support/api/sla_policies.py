@@ -25,14 +25,14 @@ BASE = "/api/support/v1/sla-policies"
 bp = Blueprint("sla_policies", tag="sla-policies")
 
 
-@bp.get("/sla-policies", response=Page[SlaPolicyOut], permission=READ)
+@bp.get("/sla-policies", response=Page[SlaPolicyOut], permission=READ, staff_only=True)
 def list_sla_policies() -> dict[str, Any]:
     """List SLA policies (by name)."""
     found = service(Support).sla.policies(context.principal())
     return {"items": [policy_out(p) for p in found], "next_cursor": None}
 
 
-@bp.get("/sla-policies/<policy_id>", response=SlaPolicyOut, permission=READ)
+@bp.get("/sla-policies/<policy_id>", response=SlaPolicyOut, permission=READ, staff_only=True)
 def get_sla_policy(policy_id: UUID) -> Reply:
     """Get an SLA policy."""
     policy = service(Support).sla.policy(context.principal(), policy_id)
@@ -67,7 +67,7 @@ def delete_sla_policy(policy_id: UUID) -> None:
     service(Support).run(DeleteSlaPolicy(policy_id), caller=context.principal())
 
 
-@bp.get("/tickets/<ticket_id>/sla", response=TicketSlaOut, permission=READ)
+@bp.get("/tickets/<ticket_id>/sla", response=TicketSlaOut, permission=READ, staff_only=True)
 def get_ticket_sla(ticket_id: UUID) -> dict[str, Any]:
     """A ticket's SLA now: each target's due time, remaining business minutes, met,
     breached or paused (computed from the ticket's history)."""

@@ -81,6 +81,7 @@ def list_tickets(query: TicketListQuery) -> dict[str, Any]:
     body=TicketPatch,
     response=TicketOut,
     permission=(TICKETS, "edit"),
+    staff_only=True,
     summary="Change a ticket: the sent fields, owner_id (reassign), status (the machine; "
     "reopening a Closed ticket needs a reason)",
 )
@@ -103,6 +104,7 @@ def patch_ticket(ticket_id: UUID, body: TicketPatch) -> Reply:
     body=TimeIn,
     response=TicketOut,
     permission=(TICKETS, "edit"),
+    staff_only=True,
     summary="Log worked minutes on a ticket (added to time_spent_minutes; staff)",
 )
 def log_time(ticket_id: UUID, body: TimeIn) -> Reply:
@@ -114,6 +116,7 @@ def log_time(ticket_id: UUID, body: TimeIn) -> Reply:
     "/tickets/<ticket_id>/history",
     response=Page[HistoryOut],
     permission=(TICKETS, "view"),
+    staff_only=True,
     summary="Status, owner and priority changes of a ticket, oldest first (staff only)",
 )
 def ticket_history(ticket_id: UUID) -> dict[str, Any]:

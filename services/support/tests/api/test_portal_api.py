@@ -111,3 +111,23 @@ def test_a_customer_sending_staff_only_fields_is_refused_and_nothing_is_written(
         resp = client.post(f"{API}/tickets", json={"title": "x", **extra}, headers=headers)
         assert resp.status_code == 403
     assert client.get(f"{API}/tickets", headers=headers).get_json()["items"] == before
+
+
+@pytest.mark.parametrize(
+    ("method", "tail", "body"),
+    [
+        ("patch", "", "{not json"),
+        ("patch", "", '{"priority": 7, "title": ""}'),
+        ("post", "/time", '{"minutes": "lots"}'),
+        ("get", "/history", None),
+        ("get", "/sla", None),
+    ],
+)
+def test_staff_paths_refuse_the_portal_before_reading_the_body(client, two, method, tail, body):
+    """Authorisation before validation: a malformed body tells a customer nothing of the
+    staff route's schema."""
+    headers = {**two["acme"]["headers"], "Content-Type": "application/json"}
+    path = f"{API}/tickets/{two['acme']['ticket']['id']}{tail}"
+    resp = getattr(client, method)(path, headers=headers, data=body)
+    assert resp.status_code == 403, resp.get_json()
+    assert resp.get_json()["title"] == "Forbidden"
