@@ -1,4 +1,4 @@
-"""Whether a campaign exists, for the form that credits it (marketing's own campaigns table)."""
+"""The campaign a form credits: its owner, from marketing's own campaigns table."""
 
 from __future__ import annotations
 
@@ -14,11 +14,12 @@ class StoredCampaigns:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def exists(self, campaign_id: UUID) -> bool:
+    def owner_of(self, campaign_id: UUID) -> UUID | None:
+        """The owner of a campaign that exists and is not deleted, else None."""
         with self._db.reading() as session:
             found = session.execute(
-                sa.select(campaigns.c.id).where(
+                sa.select(campaigns.c.owner_id).where(
                     campaigns.c.id == campaign_id, campaigns.c.deleted_at.is_(None)
                 )
-            ).first()
-        return found is not None
+            ).scalar_one_or_none()
+        return found

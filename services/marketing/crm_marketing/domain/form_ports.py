@@ -23,6 +23,6 @@ class FormStamps(Protocol):
 
 
 class CampaignCheck(Protocol):
-    """Whether a campaign exists (a form credits only a real campaign)."""
+    """A campaign's owner, if it exists (a form credits only a campaign its author sees)."""
 
-    def exists(self, campaign_id: UUID) -> bool: ...
+    def owner_of(self, campaign_id: UUID) -> UUID | None: ...

@@ -7,7 +7,7 @@ no caller: the form, its stamp and its limits are the only gate (domain/submissi
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from uuid import UUID, uuid4
 
@@ -29,7 +29,7 @@ from crm_marketing.domain.submissions import (
     lead_of,
     screen,
 )
-from crm_marketing.service.access import FORMS
+from crm_marketing.service.access import CAMPAIGNS, FORMS
 from crm_marketing.service.unit_of_work import UnitOfWorkFactory
 
 WEB_SITE = "Web Site"
@@ -38,13 +38,28 @@ WINDOW = timedelta(hours=1)
 KEPT_CHARS = 500
 
 
+@dataclass(frozen=True)
+class _Owned:
+    """A record seen only through its owner (what record access decides on)."""
+
+    owner_id: UUID
+
+
 def _check_references(
-    spec: FormSpec, owner_id: UUID | None, access: RecordAccess, campaigns: CampaignCheck
+    spec: FormSpec,
+    owner_id: UUID | None,
+    access: RecordAccess,
+    campaigns: CampaignCheck,
+    caller: Principal,
 ) -> None:
-    """422 naming each reference that does not exist (campaign, lead owner, form owner)."""
+    """422 naming each reference that does not exist (campaign, lead owner, form owner);
+    a campaign the caller may not see does not exist for it."""
     errors: list[FieldError] = []
-    if spec.campaign_id is not None and not campaigns.exists(spec.campaign_id):
-        errors.append(FieldError("campaign_id", "no such campaign"))
+    if spec.campaign_id is not None:
+        owner = campaigns.owner_of(spec.campaign_id)
+        seen = owner is not None and access.can_see(caller, CAMPAIGNS, _Owned(owner))
+        if not seen:
+            errors.append(FieldError("campaign_id", "no such campaign"))
     for name, value in (("lead_owner_id", spec.lead_owner_id), ("owner_id", owner_id)):
         if value is not None and not access.is_owner(value):
             errors.append(FieldError(name, "must be an active user or group"))
@@ -63,7 +78,7 @@ def define_form(
     """A new form, active at once (it accepts submissions as soon as it is embedded)."""
     access.require(caller, FORMS, "create")
     spec = check_spec(cmd.spec)
-    _check_references(spec, cmd.owner_id, access, form_campaigns)
+    _check_references(spec, cmd.owner_id, access, form_campaigns, caller)
     now = utcnow()
     owner = cmd.owner_id or UUID(caller.subject)
     form = Form(id=uuid4(), spec=spec, owner_id=owner, created_at=now, updated_at=now)
@@ -92,7 +107,7 @@ def revise_form(
         changes = {k: getattr(cmd.spec, k) for k in cmd.sent if hasattr(cmd.spec, k)}
         spec = check_spec(replace(form.spec, **changes))
         owner = cmd.owner_id if "owner_id" in cmd.sent else None
-        _check_references(spec, owner, access, form_campaigns)
+        _check_references(spec, owner, access, form_campaigns, caller)
         now = utcnow()
         if cmd.status is not None and cmd.status != form.status:
             form.become(cmd.status, now=now)

@@ -121,3 +121,36 @@ def test_staff_without_campaigns_access_get_403_and_others_forms_are_404(
     viewer = token_factory.issue(str(uuid.uuid4()), perms=["campaigns.view"])
     other = client.get(f"{API}/forms/{form['id']}", headers={"Authorization": f"Bearer {viewer}"})
     assert other.status_code == 404
+
+
+def test_a_campaign_the_caller_may_not_see_cannot_be_credited(
+    client, service, token_factory, form_body, campaign_id
+):
+    from crm_access.model import PolicySnapshot
+
+    rep = uuid.uuid4()
+    service.access.store.save(
+        PolicySnapshot.from_dict(
+            {
+                "version": 1,
+                "users": [{"id": str(rep), "role_id": "r"}],
+                "roles": [{"id": "r", "name": "r", "profile_ids": ["p"]}],
+                "profiles": [
+                    {
+                        "id": "p",
+                        "name": "P",
+                        "modules": {"campaigns": ["view", "create", "edit"]},
+                        "fields": {},
+                    }
+                ],
+                "sharing_defaults": {"campaigns": "private"},
+            }
+        )
+    )
+    perms = ["campaigns.view", "campaigns.create", "campaigns.edit"]
+    headers = {"Authorization": f"Bearer {token_factory.issue(str(rep), perms=perms)}"}
+    answer = client.post(f"{API}/forms", json=form_body(campaign_id=campaign_id), headers=headers)
+    assert answer.status_code == 422, answer.get_json()
+    assert [e["field"] for e in answer.get_json()["errors"]] == ["campaign_id"]
+    mine = client.post(f"{API}/forms", json=form_body(), headers=headers)
+    assert mine.status_code == 201, mine.get_json()
