@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from crm_chassis.errors import FieldError, RecordNotFound
@@ -135,24 +136,32 @@ class SubmissionRepository:
         self.session = session
         self.seen: list[Submission] = []
 
-    def add(self, s: Submission) -> None:
-        self.session.execute(
-            sa.insert(form_submissions).values(
-                id=s.id,
-                form_id=s.form_id,
-                status=s.status,
-                reason=s.reason,
-                detail=s.detail,
-                origin=s.origin,
-                ip_hash=s.ip_hash,
-                client_key=s.client_key,
-                campaign_id=s.campaign_id,
-                field_values=s.values,
-                field_errors=[{"field": e.field, "message": e.message} for e in s.errors],
-                created_at=s.created_at,
-            )
+    def add(self, s: Submission) -> bool:
+        """Insert ``s``; False when its client key was stored meanwhile (a concurrent retry),
+        so the caller answers that one instead."""
+        insert = sa.insert(form_submissions).values(
+            id=s.id,
+            form_id=s.form_id,
+            status=s.status,
+            reason=s.reason,
+            detail=s.detail,
+            origin=s.origin,
+            ip_hash=s.ip_hash,
+            client_key=s.client_key,
+            campaign_id=s.campaign_id,
+            field_values=s.values,
+            field_errors=[{"field": e.field, "message": e.message} for e in s.errors],
+            created_at=s.created_at,
         )
+        try:
+            with self.session.begin_nested():
+                self.session.execute(insert)
+        except IntegrityError:
+            if s.client_key is None:
+                raise
+            return False
         self.seen.append(s)
+        return True
 
     def by_client_key(self, form_id: UUID, key: str) -> Submission | None:
         row = self.session.execute(

@@ -166,7 +166,8 @@ def submit_form(
             return submission
         if refusal is None:
             submission.events.append(_captured(form, submission))
-        tx.submissions.add(submission)
+        if not tx.submissions.add(submission) and cmd.client_key:
+            return tx.submissions.by_client_key(form.id, cmd.client_key) or submission
     return submission
 
 
