@@ -25,7 +25,7 @@ from uuid import UUID
 
 from crm_chassis.errors import FieldError
 from crm_chassis.fields import EMAIL
-from crm_marketing.domain.forms import HONEYPOT, Form, FormField
+from crm_marketing.domain.forms import Form, FormField
 
 ACCEPTED = "accepted"
 REJECTED = "rejected"
@@ -186,7 +186,3 @@ class Submission:
     errors: tuple[FieldError, ...] = ()
     campaign_id: UUID | None = None
     events: list[object] = field(default_factory=list)
-
-
-def is_honeypot(name: str) -> bool:
-    return name == HONEYPOT
