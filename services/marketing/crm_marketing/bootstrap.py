@@ -17,13 +17,15 @@ from crm_marketing.adapters.tables import access_policy, event_tables
 from crm_marketing.config import Settings
 from crm_marketing.domain.campaign_ports import MemberDirectory
 from crm_marketing.events.outgoing import translate
-from crm_marketing.service import campaign_members, campaigns, forms
+from crm_marketing.service import campaign_members, campaigns, forms, roi_credits
 from crm_marketing.service.access import record_access
+from crm_marketing.service.campaign_queries import CampaignQueries
 from crm_marketing.service.campaign_rules import CampaignRules
+from crm_marketing.service.roi_queries import RoiQueries
 from crm_marketing.service.unit_of_work import UnitOfWorkFactory
 
 #: Every use-case module of service/ (each helper appends its own line).
-USE_CASES = [campaigns, campaign_members]
+USE_CASES = [campaigns, campaign_members, roi_credits]
 USE_CASES += [forms]  # online lead forms (h/forms)
 
 
@@ -37,6 +39,10 @@ class Marketing:
     access: RecordAccess
     run: UseCases
     uow: UnitOfWorkFactory
+    # Reads of campaigns and their members (h/campaigns).
+    campaign_queries: CampaignQueries
+    # Campaign ROI from the credits the worker records (h/campaigns).
+    roi: RoiQueries
 
 
 def bootstrap(
@@ -66,4 +72,13 @@ def bootstrap(
         form_campaigns=StoredCampaigns(db),
         form_ip_limit=settings.form_ip_limit_per_hour,
     )
-    return Marketing(settings=settings, db=db, access=access, run=run, uow=uow)
+    campaign_queries = CampaignQueries(db, access)
+    return Marketing(
+        settings=settings,
+        db=db,
+        access=access,
+        run=run,
+        uow=uow,
+        campaign_queries=campaign_queries,
+        roi=RoiQueries(db, campaign_queries),
+    )

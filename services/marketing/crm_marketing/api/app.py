@@ -1,7 +1,8 @@
 """The Flask app of the web role: the service's blueprints under /api/marketing/v1.
 
-No resources yet, so the app answers the chassis's built-in routes only: ``health/live``,
-``health/ready`` and ``openapi.json``. Each resource module's ``bp`` joins the list below.
+Besides the chassis's built-in routes (``health/live``, ``health/ready``,
+``openapi.json``), each resource module's ``bp`` is in the list below (each helper appends
+its own line).
 """
 
 from __future__ import annotations
@@ -11,21 +12,20 @@ from flask import Flask
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.http import Api, create_app
 from crm_marketing.adapters.tables import idempotency_keys
-from crm_marketing.api import form_public, forms
+from crm_marketing.api import campaign_reports, campaigns, form_public, forms
 from crm_marketing.bootstrap import Marketing
 
 TITLE = "CRM Marketing API"
 DESCRIPTION = (
-    "campaigns, mailing lists, templates, mass e-mail and online lead forms (not built yet)."
+    "Campaigns (members, response statuses, ROI), mailing lists and segments, mail-merge "
+    "templates, mass e-mail with tracking and one-click unsubscribe, online lead forms."
 )
+#: Campaigns and their ROI report (h/campaigns).
+BLUEPRINTS = [campaigns.bp, campaign_reports.bp]
 
 
-#: Every resource module's blueprint.
-BLUEPRINTS = [
-    # Online lead forms (h/forms): staff routes, then the public submission endpoint.
-    forms.bp,
-    form_public.bp,
-]
+#: Online lead forms (h/forms): staff routes, then the public submission endpoint.
+BLUEPRINTS += [forms.bp, form_public.bp]
 
 
 def build_app(app: Marketing, verifier: TokenVerifier) -> Flask:

@@ -6,12 +6,19 @@ credited to the event's campaign and assigned to its owner (empty: sales' rules 
 
 from __future__ import annotations
 
+from typing import Any
+
 from crm.marketing.v1 import events_pb2 as ev
 from crm_chassis.events.outbox import OutgoingEvent
 from crm_chassis.grpc.convert import optional_timestamp
 from crm_marketing.domain.form_events import LeadCaptured
 
 LEAD_CAPTURED = "marketing.lead.captured.v1"
+
+
+def translate_form_event(event: Any) -> OutgoingEvent | None:
+    """LeadCaptured's integration event; None for other parts' events."""
+    return lead_captured(event) if isinstance(event, LeadCaptured) else None
 
 
 def lead_captured(event: LeadCaptured) -> OutgoingEvent:

@@ -2,6 +2,8 @@
 
 - identity.policy.changed.v1: a newer access policy replaces our copy (an older or
   repeated one changes nothing).
+- the ROI credits of campaigns (sales' leads, conversions and deals, our own form
+  submissions): ``campaign_incoming.py``.
 
 A handler takes the typed payload it declares (a ``crm_chassis.events.Payload`` with only
 the fields it reads) and the ``Delivery``; it runs use cases inside the consumer's
@@ -14,6 +16,7 @@ from __future__ import annotations
 from crm_access import POLICY_CHANGED, policy_changed_handler
 from crm_chassis.events.handlers import Delivery, EventHandler, on
 from crm_marketing.bootstrap import Marketing
+from crm_marketing.events.campaign_incoming import campaign_handlers
 
 
 def keep_policy(delivery: Delivery, *, app: Marketing) -> None:
@@ -22,5 +25,10 @@ def keep_policy(delivery: Delivery, *, app: Marketing) -> None:
 
 
 def handlers(app: Marketing) -> dict[str, list[EventHandler]]:
-    """The worker's subscriptions (the migrate step declares their queue bindings)."""
-    return {POLICY_CHANGED: [on(keep_policy, app=app)]}
+    """The worker's subscriptions (the migrate step declares their queue bindings); each
+    part's subscriptions are merged in (two parts may listen to the same event)."""
+    found: dict[str, list[EventHandler]] = {POLICY_CHANGED: [on(keep_policy, app=app)]}
+    for part in (campaign_handlers(app),):
+        for key, more in part.items():
+            found.setdefault(key, []).extend(more)
+    return found

@@ -14,6 +14,7 @@ from crm_chassis.db import unit_of_work as base
 from crm_chassis.db.unit_of_work import EventRecorder, EventSource
 from crm_marketing.adapters.campaign_repository import CampaignRepository, MemberRepository
 from crm_marketing.adapters.form_repositories import FormRepository, SubmissionRepository
+from crm_marketing.adapters.roi_repository import CreditRepository
 
 
 class UnitOfWork(base.UnitOfWork):
@@ -23,6 +24,7 @@ class UnitOfWork(base.UnitOfWork):
         super().__init__(session, record)
         self.campaigns = CampaignRepository(session)
         self.members = MemberRepository(session)
+        self.credits = CreditRepository(session)
         # Online lead forms and their submissions (h/forms).
         self.forms = FormRepository(session)
         self.submissions = SubmissionRepository(session)

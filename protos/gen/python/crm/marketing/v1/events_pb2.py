@@ -22,10 +22,11 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from crm.marketing.v1 import campaigns_pb2 as crm_dot_marketing_dot_v1_dot_campaigns__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1d\x63rm/marketing/v1/events.proto\x12\x10\x63rm.marketing.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"d\n\x0f\x43\x61pturedAddress\x12\x0e\n\x06street\x18\x01 \x01(\t\x12\x0c\n\x04\x63ity\x18\x02 \x01(\t\x12\r\n\x05state\x18\x03 \x01(\t\x12\x13\n\x0bpostal_code\x18\x04 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x05 \x01(\t\"\x8e\x04\n\x0cLeadCaptured\x12\x15\n\rsubmission_id\x18\x01 \x01(\t\x12\x0f\n\x07\x66orm_id\x18\x02 \x01(\t\x12\x13\n\x0b\x63\x61mpaign_id\x18\x03 \x01(\t\x12\x12\n\nsalutation\x18\x04 \x01(\t\x12\x12\n\nfirst_name\x18\x05 \x01(\t\x12\x11\n\tlast_name\x18\x06 \x01(\t\x12\x0f\n\x07\x63ompany\x18\x07 \x01(\t\x12\r\n\x05title\x18\x08 \x01(\t\x12\r\n\x05\x65mail\x18\t \x01(\t\x12\r\n\x05phone\x18\n \x01(\t\x12\x0e\n\x06mobile\x18\x0b \x01(\t\x12\x0f\n\x07website\x18\x0c \x01(\t\x12\x10\n\x08industry\x18\r \x01(\t\x12\x32\n\x07\x61\x64\x64ress\x18\x0e \x01(\x0b\x32!.crm.marketing.v1.CapturedAddress\x12\x13\n\x0b\x64\x65scription\x18\x0f \x01(\t\x12\x13\n\x0blead_source\x18\x10 \x01(\t\x12\x10\n\x08owner_id\x18\x11 \x01(\t\x12\x38\n\x05\x65xtra\x18\x12 \x03(\x0b\x32).crm.marketing.v1.LeadCaptured.ExtraEntry\x12\x0c\n\x04tags\x18\x13 \x03(\t\x12/\n\x0b\x63\x61ptured_at\x18\x14 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a,\n\nExtraEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1d\x63rm/marketing/v1/events.proto\x12\x10\x63rm.marketing.v1\x1a crm/marketing/v1/campaigns.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"d\n\x0f\x43\x61pturedAddress\x12\x0e\n\x06street\x18\x01 \x01(\t\x12\x0c\n\x04\x63ity\x18\x02 \x01(\t\x12\r\n\x05state\x18\x03 \x01(\t\x12\x13\n\x0bpostal_code\x18\x04 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x05 \x01(\t\"\x8e\x04\n\x0cLeadCaptured\x12\x15\n\rsubmission_id\x18\x01 \x01(\t\x12\x0f\n\x07\x66orm_id\x18\x02 \x01(\t\x12\x13\n\x0b\x63\x61mpaign_id\x18\x03 \x01(\t\x12\x12\n\nsalutation\x18\x04 \x01(\t\x12\x12\n\nfirst_name\x18\x05 \x01(\t\x12\x11\n\tlast_name\x18\x06 \x01(\t\x12\x0f\n\x07\x63ompany\x18\x07 \x01(\t\x12\r\n\x05title\x18\x08 \x01(\t\x12\r\n\x05\x65mail\x18\t \x01(\t\x12\r\n\x05phone\x18\n \x01(\t\x12\x0e\n\x06mobile\x18\x0b \x01(\t\x12\x0f\n\x07website\x18\x0c \x01(\t\x12\x10\n\x08industry\x18\r \x01(\t\x12\x32\n\x07\x61\x64\x64ress\x18\x0e \x01(\x0b\x32!.crm.marketing.v1.CapturedAddress\x12\x13\n\x0b\x64\x65scription\x18\x0f \x01(\t\x12\x13\n\x0blead_source\x18\x10 \x01(\t\x12\x10\n\x08owner_id\x18\x11 \x01(\t\x12\x38\n\x05\x65xtra\x18\x12 \x03(\x0b\x32).crm.marketing.v1.LeadCaptured.ExtraEntry\x12\x0c\n\x04tags\x18\x13 \x03(\t\x12/\n\x0b\x63\x61ptured_at\x18\x14 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a,\n\nExtraEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"?\n\x0f\x43\x61mpaignCreated\x12,\n\x08\x63\x61mpaign\x18\x01 \x01(\x0b\x32\x1a.crm.marketing.v1.Campaign\"a\n\x0f\x43\x61mpaignUpdated\x12,\n\x08\x63\x61mpaign\x18\x01 \x01(\x0b\x32\x1a.crm.marketing.v1.Campaign\x12\x0f\n\x07\x63hanged\x18\x02 \x03(\t\x12\x0f\n\x07\x64\x65leted\x18\x03 \x01(\x08\"\xc1\x01\n\x15\x43\x61mpaignStatusChanged\x12,\n\x08\x63\x61mpaign\x18\x01 \x01(\x0b\x32\x1a.crm.marketing.v1.Campaign\x12\x13\n\x0b\x66rom_status\x18\x02 \x01(\t\x12\x11\n\tto_status\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x12\n\nchanged_by\x18\x05 \x01(\t\x12.\n\nchanged_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"y\n\x13\x43\x61mpaignMemberAdded\x12\x30\n\x06member\x18\x01 \x01(\x0b\x32 .crm.marketing.v1.CampaignMember\x12\x15\n\rcampaign_name\x18\x02 \x01(\t\x12\x19\n\x11\x63\x61mpaign_owner_id\x18\x03 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,10 +35,18 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_LEADCAPTURED_EXTRAENTRY']._loaded_options = None
   _globals['_LEADCAPTURED_EXTRAENTRY']._serialized_options = b'8\001'
-  _globals['_CAPTUREDADDRESS']._serialized_start=84
-  _globals['_CAPTUREDADDRESS']._serialized_end=184
-  _globals['_LEADCAPTURED']._serialized_start=187
-  _globals['_LEADCAPTURED']._serialized_end=713
-  _globals['_LEADCAPTURED_EXTRAENTRY']._serialized_start=669
-  _globals['_LEADCAPTURED_EXTRAENTRY']._serialized_end=713
+  _globals['_CAPTUREDADDRESS']._serialized_start=118
+  _globals['_CAPTUREDADDRESS']._serialized_end=218
+  _globals['_LEADCAPTURED']._serialized_start=221
+  _globals['_LEADCAPTURED']._serialized_end=747
+  _globals['_LEADCAPTURED_EXTRAENTRY']._serialized_start=703
+  _globals['_LEADCAPTURED_EXTRAENTRY']._serialized_end=747
+  _globals['_CAMPAIGNCREATED']._serialized_start=749
+  _globals['_CAMPAIGNCREATED']._serialized_end=812
+  _globals['_CAMPAIGNUPDATED']._serialized_start=814
+  _globals['_CAMPAIGNUPDATED']._serialized_end=911
+  _globals['_CAMPAIGNSTATUSCHANGED']._serialized_start=914
+  _globals['_CAMPAIGNSTATUSCHANGED']._serialized_end=1107
+  _globals['_CAMPAIGNMEMBERADDED']._serialized_start=1109
+  _globals['_CAMPAIGNMEMBERADDED']._serialized_end=1230
 # @@protoc_insertion_point(module_scope)

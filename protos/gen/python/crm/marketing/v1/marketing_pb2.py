@@ -22,15 +22,51 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from crm.marketing.v1 import campaigns_pb2 as crm_dot_marketing_dot_v1_dot_campaigns__pb2
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n crm/marketing/v1/marketing.proto\x12\x10\x63rm.marketing.v12\x12\n\x10MarketingServiceb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n crm/marketing/v1/marketing.proto\x12\x10\x63rm.marketing.v1\x1a crm/marketing/v1/campaigns.proto\x1a\x1fgoogle/protobuf/timestamp.proto\" \n\x12GetCampaignRequest\x12\n\n\x02id\x18\x01 \x01(\t\"C\n\x13GetCampaignResponse\x12,\n\x08\x63\x61mpaign\x18\x01 \x01(\x0b\x32\x1a.crm.marketing.v1.Campaign\"\'\n\x18\x42\x61tchGetCampaignsRequest\x12\x0b\n\x03ids\x18\x01 \x03(\t\"_\n\x19\x42\x61tchGetCampaignsResponse\x12-\n\tcampaigns\x18\x01 \x03(\x0b\x32\x1a.crm.marketing.v1.Campaign\x12\x13\n\x0bmissing_ids\x18\x02 \x03(\t\"\x92\x01\n\x14ListCampaignsRequest\x12\x31\n\rupdated_since\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x10\n\x08owner_id\x18\x03 \x01(\t\x12\x11\n\tpage_size\x18\x04 \x01(\x05\x12\x12\n\npage_token\x18\x05 \x01(\t\"_\n\x15ListCampaignsResponse\x12-\n\tcampaigns\x18\x01 \x03(\x0b\x32\x1a.crm.marketing.v1.Campaign\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"6\n\x16SearchCampaignsRequest\x12\r\n\x05query\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\"H\n\x17SearchCampaignsResponse\x12-\n\tcampaigns\x18\x01 \x03(\x0b\x32\x1a.crm.marketing.v1.Campaign\"_\n\tRoiPeriod\x12)\n\x05start\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\'\n\x03\x65nd\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"Y\n\x15GetCampaignRoiRequest\x12\x13\n\x0b\x63\x61mpaign_id\x18\x01 \x01(\t\x12+\n\x06period\x18\x02 \x01(\x0b\x32\x1b.crm.marketing.v1.RoiPeriod\"D\n\x16GetCampaignRoiResponse\x12*\n\x03roi\x18\x01 \x01(\x0b\x32\x1d.crm.marketing.v1.CampaignRoi\"l\n\x16ListCampaignRoiRequest\x12+\n\x06period\x18\x01 \x01(\x0b\x32\x1b.crm.marketing.v1.RoiPeriod\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"\x8a\x03\n\x17ListCampaignRoiResponse\x12\x30\n\tcampaigns\x18\x01 \x03(\x0b\x32\x1d.crm.marketing.v1.CampaignRoi\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12Y\n\x11total_actual_cost\x18\x03 \x03(\x0b\x32>.crm.marketing.v1.ListCampaignRoiResponse.TotalActualCostEntry\x12Y\n\x11total_won_revenue\x18\x04 \x03(\x0b\x32>.crm.marketing.v1.ListCampaignRoiResponse.TotalWonRevenueEntry\x1a\x36\n\x14TotalActualCostEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1a\x36\n\x14TotalWonRevenueEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x32\xf3\x04\n\x10MarketingService\x12Z\n\x0bGetCampaign\x12$.crm.marketing.v1.GetCampaignRequest\x1a%.crm.marketing.v1.GetCampaignResponse\x12l\n\x11\x42\x61tchGetCampaigns\x12*.crm.marketing.v1.BatchGetCampaignsRequest\x1a+.crm.marketing.v1.BatchGetCampaignsResponse\x12`\n\rListCampaigns\x12&.crm.marketing.v1.ListCampaignsRequest\x1a\'.crm.marketing.v1.ListCampaignsResponse\x12\x66\n\x0fSearchCampaigns\x12(.crm.marketing.v1.SearchCampaignsRequest\x1a).crm.marketing.v1.SearchCampaignsResponse\x12\x63\n\x0eGetCampaignRoi\x12\'.crm.marketing.v1.GetCampaignRoiRequest\x1a(.crm.marketing.v1.GetCampaignRoiResponse\x12\x66\n\x0fListCampaignRoi\x12(.crm.marketing.v1.ListCampaignRoiRequest\x1a).crm.marketing.v1.ListCampaignRoiResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'crm.marketing.v1.marketing_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_MARKETINGSERVICE']._serialized_start=54
-  _globals['_MARKETINGSERVICE']._serialized_end=72
+  _globals['_LISTCAMPAIGNROIRESPONSE_TOTALACTUALCOSTENTRY']._loaded_options = None
+  _globals['_LISTCAMPAIGNROIRESPONSE_TOTALACTUALCOSTENTRY']._serialized_options = b'8\001'
+  _globals['_LISTCAMPAIGNROIRESPONSE_TOTALWONREVENUEENTRY']._loaded_options = None
+  _globals['_LISTCAMPAIGNROIRESPONSE_TOTALWONREVENUEENTRY']._serialized_options = b'8\001'
+  _globals['_GETCAMPAIGNREQUEST']._serialized_start=121
+  _globals['_GETCAMPAIGNREQUEST']._serialized_end=153
+  _globals['_GETCAMPAIGNRESPONSE']._serialized_start=155
+  _globals['_GETCAMPAIGNRESPONSE']._serialized_end=222
+  _globals['_BATCHGETCAMPAIGNSREQUEST']._serialized_start=224
+  _globals['_BATCHGETCAMPAIGNSREQUEST']._serialized_end=263
+  _globals['_BATCHGETCAMPAIGNSRESPONSE']._serialized_start=265
+  _globals['_BATCHGETCAMPAIGNSRESPONSE']._serialized_end=360
+  _globals['_LISTCAMPAIGNSREQUEST']._serialized_start=363
+  _globals['_LISTCAMPAIGNSREQUEST']._serialized_end=509
+  _globals['_LISTCAMPAIGNSRESPONSE']._serialized_start=511
+  _globals['_LISTCAMPAIGNSRESPONSE']._serialized_end=606
+  _globals['_SEARCHCAMPAIGNSREQUEST']._serialized_start=608
+  _globals['_SEARCHCAMPAIGNSREQUEST']._serialized_end=662
+  _globals['_SEARCHCAMPAIGNSRESPONSE']._serialized_start=664
+  _globals['_SEARCHCAMPAIGNSRESPONSE']._serialized_end=736
+  _globals['_ROIPERIOD']._serialized_start=738
+  _globals['_ROIPERIOD']._serialized_end=833
+  _globals['_GETCAMPAIGNROIREQUEST']._serialized_start=835
+  _globals['_GETCAMPAIGNROIREQUEST']._serialized_end=924
+  _globals['_GETCAMPAIGNROIRESPONSE']._serialized_start=926
+  _globals['_GETCAMPAIGNROIRESPONSE']._serialized_end=994
+  _globals['_LISTCAMPAIGNROIREQUEST']._serialized_start=996
+  _globals['_LISTCAMPAIGNROIREQUEST']._serialized_end=1104
+  _globals['_LISTCAMPAIGNROIRESPONSE']._serialized_start=1107
+  _globals['_LISTCAMPAIGNROIRESPONSE']._serialized_end=1501
+  _globals['_LISTCAMPAIGNROIRESPONSE_TOTALACTUALCOSTENTRY']._serialized_start=1391
+  _globals['_LISTCAMPAIGNROIRESPONSE_TOTALACTUALCOSTENTRY']._serialized_end=1445
+  _globals['_LISTCAMPAIGNROIRESPONSE_TOTALWONREVENUEENTRY']._serialized_start=1447
+  _globals['_LISTCAMPAIGNROIRESPONSE_TOTALWONREVENUEENTRY']._serialized_end=1501
+  _globals['_MARKETINGSERVICE']._serialized_start=1504
+  _globals['_MARKETINGSERVICE']._serialized_end=2131
 # @@protoc_insertion_point(module_scope)

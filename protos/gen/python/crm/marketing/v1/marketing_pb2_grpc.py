@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from crm.marketing.v1 import marketing_pb2 as crm_dot_marketing_dot_v1_dot_marketing__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -25,13 +26,14 @@ if _version_not_supported:
 
 
 class MarketingServiceStub:
-    """MarketingService: campaigns, mailing lists, templates, mass e-mail and online lead forms
-    (not built yet).
+    """MarketingService: campaigns (h/campaigns), mailing lists, templates, mass e-mail and
+    online lead forms.
 
-    No RPCs yet (a proto service may have none): reads for other systems come single
-    (GetX), batch (BatchGetXs) and paged with updated_since (ListXs), writes are named so
-    they never start with Get, BatchGet, List or Search (protos/README.md, Conventions).
-    The server already answers gRPC health and reflection for this service name.
+    Reads for other systems come single (GetX), batch (BatchGetXs) and paged with
+    updated_since (ListXs); writes are named so they never start with Get, BatchGet, List or
+    Search (protos/README.md, Conventions). Every call answers as the caller's token allows,
+    like REST: invisible campaigns are NOT_FOUND (Get) or missing (BatchGet, List, Search),
+    and fields hidden from the caller are left unset.
     """
 
     def __init__(self, channel):
@@ -40,21 +42,125 @@ class MarketingServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.GetCampaign = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/GetCampaign',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetCampaignRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetCampaignResponse.FromString,
+                _registered_method=True)
+        self.BatchGetCampaigns = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/BatchGetCampaigns',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.BatchGetCampaignsRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.BatchGetCampaignsResponse.FromString,
+                _registered_method=True)
+        self.ListCampaigns = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/ListCampaigns',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListCampaignsRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListCampaignsResponse.FromString,
+                _registered_method=True)
+        self.SearchCampaigns = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/SearchCampaigns',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.SearchCampaignsRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.SearchCampaignsResponse.FromString,
+                _registered_method=True)
+        self.GetCampaignRoi = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/GetCampaignRoi',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetCampaignRoiRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetCampaignRoiResponse.FromString,
+                _registered_method=True)
+        self.ListCampaignRoi = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/ListCampaignRoi',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListCampaignRoiRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListCampaignRoiResponse.FromString,
+                _registered_method=True)
 
 
 class MarketingServiceServicer:
-    """MarketingService: campaigns, mailing lists, templates, mass e-mail and online lead forms
-    (not built yet).
+    """MarketingService: campaigns (h/campaigns), mailing lists, templates, mass e-mail and
+    online lead forms.
 
-    No RPCs yet (a proto service may have none): reads for other systems come single
-    (GetX), batch (BatchGetXs) and paged with updated_since (ListXs), writes are named so
-    they never start with Get, BatchGet, List or Search (protos/README.md, Conventions).
-    The server already answers gRPC health and reflection for this service name.
+    Reads for other systems come single (GetX), batch (BatchGetXs) and paged with
+    updated_since (ListXs); writes are named so they never start with Get, BatchGet, List or
+    Search (protos/README.md, Conventions). Every call answers as the caller's token allows,
+    like REST: invisible campaigns are NOT_FOUND (Get) or missing (BatchGet, List, Search),
+    and fields hidden from the caller are left unset.
     """
+
+    def GetCampaign(self, request, context):
+        """One campaign by id (NOT_FOUND when missing, deleted or not visible).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BatchGetCampaigns(self, request, context):
+        """Up to 500 campaigns by id; the ones not found or not visible are in missing_ids.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCampaigns(self, request, context):
+        """Campaigns changed since a time (ascending updated_at), deleted ones included (with
+        deleted_at), for sync; filters optional.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SearchCampaigns(self, request, context):
+        """Campaigns whose name, target audience or sponsor contain the query (names first).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCampaignRoi(self, request, context):
+        """One campaign's ROI in a period (NOT_FOUND when the campaign is not visible).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCampaignRoi(self, request, context):
+        """The ROI of every visible campaign in a period, paged (sales' KPI report reads it).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
 
 
 def add_MarketingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'GetCampaign': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCampaign,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetCampaignRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetCampaignResponse.SerializeToString,
+            ),
+            'BatchGetCampaigns': grpc.unary_unary_rpc_method_handler(
+                    servicer.BatchGetCampaigns,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.BatchGetCampaignsRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.BatchGetCampaignsResponse.SerializeToString,
+            ),
+            'ListCampaigns': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCampaigns,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListCampaignsRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListCampaignsResponse.SerializeToString,
+            ),
+            'SearchCampaigns': grpc.unary_unary_rpc_method_handler(
+                    servicer.SearchCampaigns,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.SearchCampaignsRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.SearchCampaignsResponse.SerializeToString,
+            ),
+            'GetCampaignRoi': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCampaignRoi,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetCampaignRoiRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetCampaignRoiResponse.SerializeToString,
+            ),
+            'ListCampaignRoi': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCampaignRoi,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListCampaignRoiRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListCampaignRoiResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'crm.marketing.v1.MarketingService', rpc_method_handlers)
@@ -64,11 +170,174 @@ def add_MarketingServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class MarketingService:
-    """MarketingService: campaigns, mailing lists, templates, mass e-mail and online lead forms
-    (not built yet).
+    """MarketingService: campaigns (h/campaigns), mailing lists, templates, mass e-mail and
+    online lead forms.
 
-    No RPCs yet (a proto service may have none): reads for other systems come single
-    (GetX), batch (BatchGetXs) and paged with updated_since (ListXs), writes are named so
-    they never start with Get, BatchGet, List or Search (protos/README.md, Conventions).
-    The server already answers gRPC health and reflection for this service name.
+    Reads for other systems come single (GetX), batch (BatchGetXs) and paged with
+    updated_since (ListXs); writes are named so they never start with Get, BatchGet, List or
+    Search (protos/README.md, Conventions). Every call answers as the caller's token allows,
+    like REST: invisible campaigns are NOT_FOUND (Get) or missing (BatchGet, List, Search),
+    and fields hidden from the caller are left unset.
     """
+
+    @staticmethod
+    def GetCampaign(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/GetCampaign',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.GetCampaignRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.GetCampaignResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BatchGetCampaigns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/BatchGetCampaigns',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.BatchGetCampaignsRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.BatchGetCampaignsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCampaigns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/ListCampaigns',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListCampaignsRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListCampaignsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SearchCampaigns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/SearchCampaigns',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.SearchCampaignsRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.SearchCampaignsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCampaignRoi(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/GetCampaignRoi',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.GetCampaignRoiRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.GetCampaignRoiResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCampaignRoi(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/ListCampaignRoi',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListCampaignRoiRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListCampaignRoiResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
