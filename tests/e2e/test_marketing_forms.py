@@ -150,16 +150,18 @@ def test_a_submission_becomes_a_credited_lead_that_converts_wins_and_shows_in_ro
     assert won.status_code == 200, won.text
 
     def roi() -> dict[str, Any] | None:
-        resp = call(gw, "GET", f"{MARKETING}/campaigns/{campaign['id']}/roi", admin)
+        resp = call(gw, "GET", f"{MARKETING}/reports/campaign-roi", admin)
         assert resp.status_code == 200, resp.text
-        body = dict(resp.json())
-        return body if body.get("conversions") == 1 and body.get("won_deals") == 1 else None
+        rows = [r for r in resp.json()["items"] if r["campaign_id"] == campaign["id"]]
+        done = rows and rows[0]["conversions"] == 1 and rows[0]["won_opportunities"] == 1
+        return rows[0] if done else None
 
-    shown = eventually(roi)
-    assert shown, call(gw, "GET", f"{MARKETING}/campaigns/{campaign['id']}/roi", admin).text
-    assert shown["leads"] == 1
-    assert shown["won_revenue"]["amount"] == "5000.00"
-    assert shown["roi"] == "4.0000" or float(shown["roi"]) == 4.0
+    shown = eventually(roi, timeout=30.0)
+    assert shown, call(gw, "GET", f"{MARKETING}/reports/campaign-roi", admin).text
+    assert (shown["submissions"], shown["leads"]) == (1, 1)
+    assert shown["won_revenue"] == "5000.00" and shown["actual_cost"] == "1000.00"
+    assert shown["cost_per_lead"] == "1000.00" and shown["cost_per_conversion"] == "1000.00"
+    assert shown["roi"] is not None and float(shown["roi"]) == 4.0
 
 
 REFUSED_MAIL = [f"spam{i}.{uuid.uuid4().hex[:6]}@bots.example" for i in range(5)]
