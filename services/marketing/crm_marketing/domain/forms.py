@@ -138,9 +138,11 @@ def check_spec(spec: FormSpec) -> FormSpec:
     for i, origin in enumerate(origins):
         if not ORIGIN.match(origin):
             check.add(f"allowed_origins[{i}]", "must be an origin such as https://example.com")
-    if not 0 <= spec.min_fill_seconds <= 3600:
+    # A PATCH may send null: that is no number either.
+    if not isinstance(spec.min_fill_seconds, int) or not 0 <= spec.min_fill_seconds <= 3600:
         check.add("min_fill_seconds", "must be between 0 and 3600")
-    if not 1 <= spec.rate_limit_per_hour <= 100_000:
+    limit = spec.rate_limit_per_hour
+    if not isinstance(limit, int) or not 1 <= limit <= 100_000:
         check.add("rate_limit_per_hour", "must be between 1 and 100000")
     description = check.text("description", spec.description, max_length=2000)
     check.raise_if_any()

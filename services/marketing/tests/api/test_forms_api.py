@@ -93,6 +93,10 @@ def test_patch_changes_status_and_fields_and_honours_if_match(client, admin, for
     )
     bad = client.patch(url, json={"fields": [{"name": "_x", "label": "X"}]}, headers=admin)
     assert bad.status_code == 422
+    for nulled in ("name", "fields", "min_fill_seconds", "rate_limit_per_hour"):
+        refused = client.patch(url, json={nulled: None}, headers=admin)
+        assert refused.status_code == 422, (nulled, refused.get_json())
+        assert nulled in [e["field"] for e in refused.get_json()["errors"]]
     assert client.get(url, headers=admin).get_json()["version"] == body["version"]
 
 
