@@ -7,7 +7,7 @@ from typing import Any
 
 from .directory import directory_documents
 from .objects import http_probe, labels, meta, pdb_named, pod_spec, selector
-from .routes import bad_path_route, not_found_route, token_limit_route
+from .routes import bad_path_route, form_limit_route, not_found_route, token_limit_route
 from .table import CONTAINER_SECURITY, ERRORS_APP, ERRORS_PORT, GATEWAY_PEER, IMAGE
 
 # The header list, rate/body limits and error statuses mirror gateway/dynamic/middlewares.yml
@@ -55,6 +55,7 @@ def gateway_documents() -> list[dict[str, Any]]:
         not_found_route(),
         bad_path_route(),
         token_limit_route(),
+        form_limit_route(),
         *directory_documents(),
     ]
 
@@ -91,27 +92,13 @@ def middlewares() -> list[dict[str, Any]]:
         middleware("rate-limit-ip-ceiling", _rate(1000, 2000)),
         # The token endpoint: a forwardAuth to Traefik's own internal entry point (port 8080
         # in the chart), where the route gateway-token-limit applies the stricter limit.
-        middleware(
-            "token-rate-limit",
-            {
-                "forwardAuth": {
-                    "address": "http://127.0.0.1:8080/gateway/limits/token",
-                    "trustForwardHeader": False,
-                }
-            },
-        ),
-        middleware(
-            "token-rate-limit-bucket",
-            {
-                "rateLimit": {
-                    "average": 10,
-                    "burst": 20,
-                    "period": "1m",
-                    "sourceCriterion": {"ipStrategy": {"depth": 1}},
-                }
-            },
-        ),
+        middleware("token-rate-limit", _forward("http://127.0.0.1:8080/gateway/limits/token")),
+        middleware("token-rate-limit-bucket", _per_ip_minute(10, 20)),
         middleware("token-limit-errors", _errors(["429"], "&retry_after=6")),
+        # Public form submissions and unsubscribes (marketing): 5 a minute per IP, burst 10.
+        middleware("form-rate-limit", _forward("http://127.0.0.1:8080/gateway/limits/forms")),
+        middleware("form-rate-limit-bucket", _per_ip_minute(5, 10)),
+        middleware("form-limit-errors", _errors(["429"], "&retry_after=12")),
         middleware("bad-path-problem", {"replacePath": {"path": "/problems/400"}}),
         middleware("body-limit", _buffering(max_request_body_bytes=2097152)),
         # POST /api/contacts/v1/imports only: CSV uploads up to 256 MiB, spilled to disk.
@@ -132,6 +119,21 @@ def middlewares() -> list[dict[str, Any]]:
         # The token endpoint's route: identity's own 413 and 429 (with Retry-After) pass.
         middleware("gateway-errors-upstream", _errors(["414", "431", "502", "504"])),
     ]
+
+
+def _forward(address: str) -> dict[str, Any]:
+    return {"forwardAuth": {"address": address, "trustForwardHeader": False}}
+
+
+def _per_ip_minute(average: int, burst: int) -> dict[str, Any]:
+    return {
+        "rateLimit": {
+            "average": average,
+            "burst": burst,
+            "period": "1m",
+            "sourceCriterion": {"ipStrategy": {"depth": 1}},
+        }
+    }
 
 
 def _rate(average: int, burst: int, *, header: str | None = None) -> dict[str, Any]:

@@ -39,6 +39,8 @@ def ingress_route(service: str, http: int, grpc: int) -> dict[str, Any]:
         routes.insert(0, _imports_route())
     if service == "identity":
         routes.insert(0, _token_route())
+    if service == "marketing":
+        routes.insert(0, _public_writes_route())
     return route
 
 
@@ -60,6 +62,18 @@ def _token_route() -> dict[str, Any]:
         "Path(`/api/identity/v1/auth/token`) || Path(`/api/identity/v1/auth/revoke`)",
         "identity",
         ("strip-identity-headers", "gateway-errors-upstream", "token-rate-limit"),
+        900,
+    )
+
+
+def _public_writes_route() -> dict[str, Any]:
+    """marketing's public form submissions and unsubscribes: a strict per-IP limit
+    (forwardAuth), whatever Authorization header is sent; marketing's own 413/429 pass."""
+    return _rest_rule(
+        "(Method(`POST`) && PathRegexp(`^/api/marketing/v1/forms/[^/]+/submissions/?$`))"
+        " || PathPrefix(`/api/marketing/v1/unsubscribe`)",
+        "marketing",
+        ("strip-identity-headers", "gateway-errors-upstream", "form-rate-limit"),
         900,
     )
 
@@ -164,11 +178,23 @@ def bad_path_route() -> dict[str, Any]:
 
 def token_limit_route() -> dict[str, Any]:
     """The token endpoint's limiter on Traefik's internal entry point (forwardAuth target)."""
+    return _limit_route("token", "token")
+
+
+def form_limit_route() -> dict[str, Any]:
+    """The public form submissions' limiter, the same shape as the token endpoint's."""
+    return _limit_route("forms", "form")
+
+
+def _limit_route(path: str, prefix: str) -> dict[str, Any]:
     route = not_found_route()
-    route["metadata"] = meta("gateway-token-limit", "gateway", "route")
+    route["metadata"] = meta(f"gateway-{prefix}-limit", "gateway", "route")
     route["spec"]["entryPoints"] = ["traefik"]
     rule = route["spec"]["routes"][0]
-    rule["match"] = "PathPrefix(`/gateway/limits/token`)"
+    rule["match"] = f"PathPrefix(`/gateway/limits/{path}`)"
     rule["priority"] = 10
-    rule["middlewares"] = [{"name": "token-limit-errors"}, {"name": "token-rate-limit-bucket"}]
+    rule["middlewares"] = [
+        {"name": f"{prefix}-limit-errors"},
+        {"name": f"{prefix}-rate-limit-bucket"},
+    ]
     return route

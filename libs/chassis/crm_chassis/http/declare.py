@@ -148,8 +148,7 @@ class Blueprint:
         rather than being another), ``optional_body`` (the client may leave the body out),
         ``permission_any`` (module permissions of which the caller must hold at least one,
         for a route whose module depends on its input, such as ``POST /merges`` of accounts
-        or contacts: the use case then checks the exact one), ``staff_only`` (refused to
-        portal users, whatever their scopes: a staff path such as a ticket's history).
+        or contacts: the use case then checks the exact one), ``staff_only`` (no portal).
 
         ``permission`` (and ``permission_any``, ``staff_only``) are checked right after the
         token, before the path, query or body are read, so a caller without access gets 403,
