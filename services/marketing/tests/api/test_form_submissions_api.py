@@ -219,3 +219,20 @@ def test_nul_and_terminal_controls_are_refused_before_anything_is_stored(
     assert answer.status_code == 422
     assert "first" in [e["field"] for e in answer.get_json()["errors"]]
     assert submission_count() == 0 and outbox() == []
+
+
+def test_a_stamp_older_than_the_minimum_fill_time_passes(
+    client, make_form, form_stamp, outbox, monkeypatch
+):
+    import time
+
+    form = make_form(min_fill_seconds=30)
+    real = time.time
+    with monkeypatch.context() as m:
+        m.setattr(time, "time", lambda: real() - 45)
+        rendered = form_stamp(form["id"])
+    answer = _post(client, form, {**VALID, "form_stamp": rendered})
+    assert answer.status_code == 201, answer.get_json()
+    too_soon = _post(client, form, {**VALID, "form_stamp": form_stamp(form["id"])})
+    assert too_soon.get_json()["reason"] == "too_fast"
+    assert [kind for kind, _ in outbox()] == ["marketing.lead.captured.v1"]
