@@ -76,7 +76,7 @@ def create_form(body: FormIn) -> Reply:
 def list_forms(query: FormsQuery) -> dict[str, Any]:
     """The forms the caller may see, newest first."""
     app = service(Marketing)
-    wanted = FormFilter(query.status, query.campaign_id, query.q)
+    wanted = FormFilter(query.status, query.campaign_id, query.q, query.updated_since, query.sort)
     forms, cursor = _queries(app).forms(
         context.principal(), wanted, limit=query.limit, cursor=query.cursor
     )

@@ -7,6 +7,7 @@ caller may not see is a 404, and so are its submissions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -16,7 +17,7 @@ from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import Database
 from crm_chassis.errors import RecordNotFound
-from crm_chassis.pagination import decode_cursor, keyset, page
+from crm_chassis.pagination import decode_cursor, keyset, page, parse_sort
 from crm_marketing.adapters.form_repositories import form_of, submission_of
 from crm_marketing.adapters.tables import form_submissions, lead_forms
 from crm_marketing.domain.forms import Form
@@ -29,6 +30,9 @@ class FormFilter:
     status: str | None = None
     campaign_id: UUID | None = None
     q: str | None = None
+    updated_since: datetime | None = None
+    #: ``created_at`` (oldest first) or ``-created_at`` (newest first, the default).
+    sort: str | None = None
 
 
 class FormQueries:
@@ -62,24 +66,21 @@ class FormQueries:
             stmt = stmt.where(lead_forms.c.campaign_id == wanted.campaign_id)
         if wanted.q:
             stmt = stmt.where(lead_forms.c.name.ilike(f"%{_escaped(wanted.q)}%", escape="\\"))
-        after = decode_cursor(cursor, sort="created_at", descending=True) if cursor else None
+        if wanted.updated_since:
+            stmt = stmt.where(lead_forms.c.updated_at >= wanted.updated_since)
+        sort, desc = parse_sort(wanted.sort, {"created_at"}, "-created_at")
+        after = decode_cursor(cursor, sort=sort, descending=desc) if cursor else None
         stmt = keyset(
             stmt,
             lead_forms.c.created_at,
             lead_forms.c.id,
-            descending=True,
+            descending=desc,
             after=after,
             limit=limit,
         )
         with self.db.reading() as session:
             rows = session.execute(stmt).all()
-        kept, next_cursor = page(
-            rows,
-            limit=limit,
-            sort="created_at",
-            descending=True,
-            key=lambda r: (r.created_at, r.id),
-        )
+        kept, next_cursor = page(rows, limit=limit, sort=sort, descending=desc, key=_key)
         return [form_of(r) for r in kept], next_cursor
 
     def submissions(

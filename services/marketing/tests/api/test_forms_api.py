@@ -31,6 +31,18 @@ def test_a_form_is_defined_read_and_listed(client, admin, form_body):
     assert client.get(f"{API}/forms?status=inactive", headers=admin).get_json()["items"] == []
 
 
+def test_the_list_pages_by_cursor_in_either_order_and_refuses_other_sorts(client, admin, form_body):
+    made = [_create(client, admin, form_body, name=f"Form {i}")["id"] for i in range(3)]
+    first = client.get(f"{API}/forms?limit=2&sort=created_at", headers=admin).get_json()
+    assert [f["id"] for f in first["items"]] == made[:2]
+    cursor = first["next_cursor"]
+    rest = client.get(f"{API}/forms?limit=2&sort=created_at&cursor={cursor}", headers=admin)
+    assert [f["id"] for f in rest.get_json()["items"]] == made[2:]
+    newest = client.get(f"{API}/forms?q=form 2", headers=admin).get_json()["items"]
+    assert [f["id"] for f in newest] == [made[2]]
+    assert client.get(f"{API}/forms?sort=name", headers=admin).status_code == 400
+
+
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
