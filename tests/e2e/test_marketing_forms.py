@@ -131,6 +131,12 @@ def test_a_submission_becomes_a_credited_lead_that_converts_wins_and_shows_in_ro
     form = make_form(gw, admin, campaign["id"])
     email = f"ada.{uuid.uuid4().hex[:8]}@engines.example"
     person = {"first": "Ada", "last": "Lovelace", "mail": email, "org": "Analytical Engines"}
+    preflight = requests.options(
+        f"{gw}{MARKETING}/forms/{form['id']}/submissions",
+        headers={"Origin": ORIGIN, "Access-Control-Request-Method": "POST"},
+        timeout=15,
+    )
+    assert preflight.headers.get("Access-Control-Allow-Origin") == ORIGIN, preflight.headers
     answer = submit(gw, form["id"], {**person, "form_stamp": stamp(gw, admin, form["id"])})
     assert answer.status_code == 201, answer.text
     assert answer.headers["Access-Control-Allow-Origin"] == ORIGIN
