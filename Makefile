@@ -1,5 +1,5 @@
 # The two commands of README.md, plus helpers. Each installs what it needs first.
-.PHONY: up test security bench bench-access bench-import lint install new-service
+.PHONY: up test security bench bench-access bench-import bench-support lint install new-service
 
 up:         ## run the whole suite (all services, workers, the gateway) on SQLite
 	@scripts/up.sh
@@ -15,6 +15,9 @@ bench:      ## run the benchmarks (GET one account through Traefik vs a bare end
 
 bench-access: ## record-level access at a million accounts on PostgreSQL (lists and searches)
 	@scripts/install.sh && .venv/bin/python tests/bench/bench_access_lists.py --json var/bench-access.json
+
+bench-support: ## support statistics at a million tickets on PostgreSQL (COPY), beside bare SQL
+	@scripts/install.sh && .venv/bin/python tests/bench/bench_support_reports.py --json var/bench-support.json
 
 bench-import: ## contacts CSV import (in request and background) beside PostgreSQL's COPY rate
 	@scripts/install.sh && .venv/bin/python tests/bench/bench_contacts_import.py --rows 100000 --postgres --json var/bench-import.json

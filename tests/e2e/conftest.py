@@ -60,7 +60,8 @@ def suite(amqp_vhost_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
 @pytest.fixture(scope="session")
 def support_suite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
     """One running copy of identity, contacts, sales, billing and support, shared by the
-    support modules (tickets, portal, SLA, 360 view): one start instead of four.
+    support modules (tickets, portal, SLA, 360 view, feedback and contracts): one start
+    instead of five.
 
     The SLA check runs every second with no warning lead so a one-minute target breaches
     within the test; the 360 view waits up to 3 s for the other services.
@@ -75,6 +76,9 @@ def support_suite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
             "SUPPORT_SLA_CHECK_SECONDS": "1",
             "SUPPORT_SLA_WARNING_MINUTES": "0",
             "CONTACTS_OVERVIEW_TIMEOUT_SECONDS": "3.0",
+            # Contracts follow usage and send reviews, closings get statistics facts, at once.
+            "SUPPORT_CONTRACT_CHECK_SECONDS": "1",
+            "SUPPORT_FACTS_CHECK_SECONDS": "1",
         },
         vhost_prefix="crm-e2e-support",
     ) as running:

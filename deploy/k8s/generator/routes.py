@@ -39,6 +39,8 @@ def ingress_route(service: str, http: int, grpc: int) -> dict[str, Any]:
         routes.insert(0, _imports_route())
     if service == "identity":
         routes.insert(0, _token_route())
+    if service == "support":
+        routes.insert(0, _feedback_route())
     if service == "marketing":
         routes.insert(0, _public_writes_route())
     return route
@@ -62,6 +64,23 @@ def _token_route() -> dict[str, Any]:
         "Path(`/api/identity/v1/auth/token`) || Path(`/api/identity/v1/auth/revoke`)",
         "identity",
         ("strip-identity-headers", "gateway-errors-upstream", "token-rate-limit"),
+        900,
+    )
+
+
+def _feedback_route() -> dict[str, Any]:
+    """support's public survey link: per-IP limit whatever token it carries, no retry."""
+    return _rest_rule(
+        r"PathRegexp(`^/api/support/v1/feedback/[A-Za-z0-9_.-]+$`)"
+        " && !Path(`/api/support/v1/feedback/summary`)",
+        "support",
+        (
+            "strip-identity-headers",
+            "gateway-errors",
+            "rate-limit-ip-ceiling",
+            "rate-limit",
+            "body-limit",
+        ),
         900,
     )
 

@@ -217,7 +217,7 @@ from datetime import UTC, datetime  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 
 from crm_access.model import PolicySnapshot  # noqa: E402
-from crm_support.adapters.tables import event_tables, tickets  # noqa: E402
+from crm_support.adapters.tables import event_tables, ticket_history, tickets  # noqa: E402
 from crm_support.service.contract_rules import ContractRules  # noqa: E402
 
 NOW = datetime(2026, 3, 2, 12, tzinfo=UTC)
@@ -283,8 +283,22 @@ def _add_ticket(svc: Support, **values: Any) -> uuid.UUID:
         "version": 1,
         **values,
     }
+    # The status history h/tickets writes (the SLA reads it): opened, and closed when closed.
+    history = [("Open", created)]
+    if row.get("closed_at") is not None:
+        history.append(("Closed", row["closed_at"]))
     with svc.db.transaction() as session:
         session.execute(sa.insert(tickets).values(**row))
+        for status, at in history:
+            session.execute(
+                sa.insert(ticket_history).values(
+                    ticket_id=ticket_id,
+                    field="status",
+                    new_value=status,
+                    changed_at=at,
+                    changed_by="test",
+                )
+            )
     return ticket_id
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from crm_chassis.fields import Address
 from crm_chassis.money import Money
@@ -29,6 +29,13 @@ class ListQuery(Schema):
     q: str | None = Field(None, max_length=200)
     sort: str | None = None
     updated_since: datetime | None = None
+
+    @field_validator("updated_since")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        # RFC 3339 asks for an offset; a moment sent without one is read as UTC rather
+        # than reaching a UTC column naive (a 500 on every service's lists before).
+        return value.replace(tzinfo=UTC) if value and value.tzinfo is None else value
 
 
 class Page(Schema, Generic[T]):

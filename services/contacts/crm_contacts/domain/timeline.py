@@ -149,6 +149,15 @@ def follow_up_for(kind: EventType, facts: Facts) -> FollowUp | None:
             "account",
             "The invoice is past its due date; remind the customer.",
         )
+    if kind.service == "support" and kind.aggregate == "contract" and kind.event == "review_due":
+        # Related to the contract's account: tasks cannot point at support's contracts.
+        return FollowUp(
+            f"Review service contract {what}".strip(),
+            "Medium",
+            "account",
+            "record",
+            "The service contract's review date is near: renew it, change it or let it end.",
+        )
     if kind.service == "support" and "breach" in kind.event:
         return FollowUp(
             f"SLA breached on ticket {what}".strip(),

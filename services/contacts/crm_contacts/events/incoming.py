@@ -41,6 +41,7 @@ TIMELINE_TOPICS: tuple[str, ...] = (
     "billing.credit_note.issued.v1",
     "support.ticket.*.v1",
     "support.feedback.received.v1",
+    "support.contract.*.v1",
     "marketing.*.*.v1",
 )
 #: Events that call for work (a task for the right owner); they may also be on a timeline.

@@ -84,7 +84,8 @@ def create_follow_up(cmd: CreateFollowUp, *, uow: UnitOfWorkFactory) -> Task | N
             )
             return None
         now = utcnow()
-        related = facts.record_id
+        # A follow-up about an account (a contract's review) points at the account itself.
+        related = facts.account_id if wanted.related_type == "account" else facts.record_id
         task = Task.create(
             id=uuid.uuid4(),
             owner_id=owner,

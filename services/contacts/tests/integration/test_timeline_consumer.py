@@ -363,3 +363,30 @@ def test_a_lead_conversion_creates_the_records_and_lands_on_both_timelines(
     assert [e["event_id"] for e in on_account] == [event.id] == [e["event_id"] for e in on_contact]
     assert on_account[0]["module"] == "leads"
     assert on_account[0]["summary"] == "Lead converted First order (500.00 EUR)"
+
+
+def test_a_contract_review_creates_a_task_for_the_contract_owner(
+    client, admin_headers, create_account, add_owner, deliver
+):
+    owner = add_owner()
+    account = create_account()
+    event = _event(
+        "support.contract.review_due.v1",
+        {
+            "contract_id": str(uuid.uuid4()),
+            "number": "SC-2026-000007",
+            "subject": "Gold support",
+            "account_id": account["id"],
+            "owner_id": str(owner.id),
+            "review_date": "2026-06-30",
+        },
+    )
+    deliver(event)
+    deliver(event)
+    tasks = _tasks(client, admin_headers)
+    assert [(t["owner_id"], t["title"]) for t in tasks] == [
+        (str(owner.id), "Review service contract SC-2026-000007")
+    ]
+    assert (tasks[0]["related_type"], tasks[0]["related_id"]) == ("account", account["id"])
+    entry = _timeline(client, admin_headers, f"accounts/{account['id']}")[0]
+    assert entry["event_type"] == "support.contract.review_due.v1"

@@ -101,6 +101,14 @@ def test_only_work_events_call_for_tasks():
     assert overdue.title == "Chase overdue invoice INV-1"
     kind, f = facts("support.ticket.sla_breached.v1", {"ticket": {"id": R}})
     assert follow_up_for(kind, f).related_type == "ticket"
-    for quiet in ("billing.invoice.paid.v1", "sales.lead.created.v1", "support.ticket.closed.v1"):
+    kind, f = facts(
+        "support.contract.review_due.v1",
+        {"contract_id": R, "number": "SC-2026-000001", "owner_id": OWNER, "account_id": A},
+    )
+    review = follow_up_for(kind, f)
+    assert review is not None and (review.owner, review.related_type) == ("record", "account")
+    assert review.title == "Review service contract SC-2026-000001"
+    quiet_ones = ("billing.invoice.paid.v1", "sales.lead.created.v1", "support.ticket.closed.v1")
+    for quiet in (*quiet_ones, "support.contract.exhausted.v1"):
         kind, f = facts(quiet, {"account_id": A})
         assert follow_up_for(kind, f) is None

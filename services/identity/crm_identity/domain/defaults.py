@@ -97,6 +97,7 @@ PROFILES: tuple[ProfileSeed, ...] = (
             "invoices": ("view",),
             "tickets": ("view",),
             "knowledge_base": ("view",),
+            "service_contracts": ("view",),
         },
     ),
     ProfileSeed(
@@ -108,6 +109,7 @@ PROFILES: tuple[ProfileSeed, ...] = (
         {
             **{m: ("view", "create", "edit") for m in _SUPPORT_WORK},
             "knowledge_base": ("view", "create", "edit"),
+            "service_contracts": ("view", "create", "edit"),
             "accounts": ("view", "edit"),
             "contacts": ("view", "create", "edit"),
             "products": ("view",),

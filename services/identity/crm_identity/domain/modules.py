@@ -26,6 +26,7 @@ MODULES: tuple[str, ...] = (
     "campaigns",
     "tickets",
     "knowledge_base",
+    "service_contracts",
     "tasks",
     "events",
     "notes",

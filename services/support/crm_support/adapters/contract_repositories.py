@@ -22,6 +22,7 @@ from crm_chassis.errors import Conflict
 from crm_support.adapters.contract_tables import (
     contract_numbers,
     service_contracts,
+    ticket_facts,
     ticket_feedback,
 )
 from crm_support.adapters.tables import sla_policies
@@ -180,6 +181,12 @@ class FeedbackRepository:
         try:
             with self.session.begin_nested():
                 self.session.execute(sa.insert(ticket_feedback).values(**values))
+                # Facts recorded before the answer take its score now (same transaction).
+                self.session.execute(
+                    sa.update(ticket_facts)
+                    .where(ticket_facts.c.ticket_id == feedback.ticket_id)
+                    .values(score=feedback.score)
+                )
         except IntegrityError:
             raise FeedbackAlreadyGiven(feedback.ticket_id) from None
         self.seen.append(feedback)

@@ -17,7 +17,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from crm_support.adapters.contract_tables import ticket_facts
+from crm_support.adapters.contract_tables import ticket_facts, ticket_feedback
 from crm_support.adapters.tables import ticket_comments, tickets
 from crm_support.domain.contracts import Usage
 from crm_support.domain.feedback import SurveyTicket
@@ -56,8 +56,9 @@ class FactsRepository:
         t, f = tickets.c, ticket_facts.c
         watermark = self.session.execute(sa.select(sa.func.max(f.closed_at))).scalar()
         stmt = (
-            sa.select(tickets)
+            sa.select(tickets, ticket_feedback.c.score)
             .outerjoin(ticket_facts, f.ticket_id == t.id)
+            .outerjoin(ticket_feedback, ticket_feedback.c.ticket_id == t.id)
             .where(
                 t.status == "Closed",
                 t.closed_at.is_not(None),
@@ -110,6 +111,7 @@ def _closed(row: Any, first_reply: datetime | None) -> ClosedTicket:
         created_at=row.created_at,
         closed_at=row.closed_at,
         first_response_at=first_reply or row.first_response_at,
+        score=row.score,
     )
 
 

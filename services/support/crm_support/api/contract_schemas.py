@@ -6,16 +6,21 @@ Units are decimal strings. A response field the caller's field access hides is l
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from crm_chassis.http import ListQuery, Schema
 
 _UNITS = r"^[0-9]{1,10}(\.[0-9]{1,2})?$"
 Format = Literal["json", "csv"]
+
+
+def _utc(value: datetime) -> datetime:
+    """A moment without an offset is read as UTC (RFC 3339 asks for one; be lenient)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 class _ContractFields(Schema):
@@ -109,6 +114,20 @@ class PeriodQuery(Schema):
     group_by: Literal["agent", "team", "period", "priority"] = "period"
     granularity: Literal["day", "week", "month"] = "month"
     format: Format = "json"
+
+    @field_validator("from_")
+    @classmethod
+    def _start_in_utc(cls, value: datetime) -> datetime:
+        return _utc(value)
+
+    @field_validator("to")
+    @classmethod
+    def _after_from(cls, value: datetime, info: ValidationInfo) -> datetime:
+        value = _utc(value)
+        start = info.data.get("from_")
+        if start is not None and value <= start:
+            raise ValueError("must be after from")
+        return value
 
 
 class SummaryQuery(PeriodQuery):

@@ -101,6 +101,7 @@ def ticket_feedback(ticket_id: UUID) -> dict[str, Any]:
     "/tickets/<ticket_id>/survey-link",
     response=SurveyLinkOut,
     permission=(TICKETS, "edit"),
+    staff_only=True,
     summary="The signed survey link of a ticket the caller may work (for a closing mail)",
 )
 def survey_link(ticket_id: UUID) -> dict[str, Any]:
@@ -120,6 +121,7 @@ def survey_link(ticket_id: UUID) -> dict[str, Any]:
     response=SatisfactionOut,
     alternate=CSV_FILE,
     permission=VIEW,
+    staff_only=True,
     summary="Satisfaction per agent, team (group or role) or period",
 )
 def summary(query: SummaryQuery) -> Any:

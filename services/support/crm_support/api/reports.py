@@ -39,6 +39,7 @@ def _counts(items: list[Any] | None) -> list[dict[str, Any]] | None:
     response=OpenTicketsOut,
     alternate=CSV_FILE,
     permission=VIEW,
+    staff_only=True,
     summary="Open tickets by priority, status, owner and age",
 )
 def open_tickets(query: NowQuery) -> Any:
@@ -68,6 +69,7 @@ def open_tickets(query: NowQuery) -> Any:
     response=BacklogOut,
     alternate=CSV_FILE,
     permission=VIEW,
+    staff_only=True,
     summary="Backlog ageing: open tickets per priority and age bucket",
 )
 def backlog(query: NowQuery) -> Any:
@@ -93,6 +95,7 @@ def backlog(query: NowQuery) -> Any:
     response=PerformanceOut,
     alternate=CSV_FILE,
     permission=VIEW,
+    staff_only=True,
     summary="First-response and resolution times (business minutes, average and median), "
     "SLA breach rate and satisfaction of tickets closed in a period, per group",
 )

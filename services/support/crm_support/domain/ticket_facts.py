@@ -25,6 +25,7 @@ class ClosedTicket:
     created_at: datetime
     closed_at: datetime
     first_response_at: datetime | None
+    score: int | None = None
 
 
 @dataclass(frozen=True)
@@ -43,3 +44,4 @@ class TicketFacts:
     resolution_minutes: int
     sla_breached: bool | None
     recorded_at: datetime
+    score: int | None = None

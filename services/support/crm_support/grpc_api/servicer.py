@@ -36,6 +36,7 @@ from crm_chassis.pagination import ListParams
 from crm_support.adapters.protos import ticket_message
 from crm_support.bootstrap import Support
 from crm_support.domain.tickets import TICKET_STATUS, Ticket
+from crm_support.grpc_api.contracts import ContractRpcs
 from crm_support.service.queries import MAX_BATCH
 
 SERVICE_NAME = "crm.support.v1.SupportService"
@@ -57,8 +58,9 @@ def _filters(request: Any) -> dict[str, Any]:
     return {k: v for k, v in found.items() if v is not None}
 
 
-class SupportServicer(pb_grpc.SupportServiceServicer):
-    """The RPCs of SupportService, over the wired service."""
+class SupportServicer(ContractRpcs, pb_grpc.SupportServiceServicer):
+    """The RPCs of SupportService, over the wired service (service contracts' RPCs come
+    from ``ContractRpcs``)."""
 
     def __init__(self, app: Support) -> None:
         self.app = app

@@ -27,6 +27,7 @@ from crm_chassis.errors import FieldError, Forbidden
 from crm_support.adapters.contract_tables import ticket_facts, ticket_feedback
 from crm_support.adapters.tables import tickets
 from crm_support.domain.statistics import (
+    AGE_BUCKETS,
     TimeFigures,
     bucket_bounds,
     period_key,
@@ -37,6 +38,11 @@ from crm_support.domain.tickets import OPEN_STATUSES
 from crm_support.service.access import TICKETS
 from crm_support.service.contract_rules import ContractRules
 
+#: Open tickets, the statuses written as literals so the planner can use the partial index
+#: ``ix_tickets_open_report`` (a bound parameter would hide them from it).
+OPEN = tickets.c.status.in_(
+    sa.bindparam("open_statuses", list(OPEN_STATUSES), expanding=True, literal_execute=True)
+)
 #: The ticket field each grouping (and each figure) is read from.
 GROUP_FIELD = {"agent": "owner_id", "team": "owner_id", "priority": "priority", "period": None}
 
@@ -105,32 +111,41 @@ class Reports:
     def open_tickets(self, caller: Principal, now: datetime) -> OpenTickets:
         """Open tickets by priority, status, owner and age (hidden fields' sections None)."""
         fields = self._fields(caller, None)
-        where = sa.and_(tickets.c.status.in_(OPEN_STATUSES), self._scope(caller, tickets))
+        where = sa.and_(OPEN, self._scope(caller, tickets))
+        status, priority, owner = tickets.c.status, tickets.c.priority, tickets.c.owner_id
         with self.db.reading() as session:
-            by_status = _counts(session, where, tickets.c.status)
-            by_priority = _counts(session, where, tickets.c.priority)
-            by_owner = _counts(session, where, tickets.c.owner_id, tickets.c.owner_kind)
-            by_age = _ages(session, where, now, None)
+            # One scan of the open tickets, grouped finely; the four views are sums of it.
+            cube = _ages(session, where, now, (status, priority, owner, tickets.c.owner_kind))
+        views: dict[str, dict[tuple[str | None, str | None], int]] = defaultdict(
+            lambda: defaultdict(int)
+        )
+        for (st, pr, ow, kind, label), n in cube.items():
+            views["status"][(st, None)] += n
+            views["priority"][(pr, None)] += n
+            views["owner"][(ow, kind)] += n
+            views["age"][(label, None)] += n
         return OpenTickets(
-            total=sum(c.count for c in by_status),
-            by_priority=by_priority if fields.visible("priority") else None,
-            by_status=by_status if fields.visible("status") else None,
-            by_owner=by_owner if fields.visible("owner_id") else None,
-            by_age=[Count(label, n) for (_, label), n in by_age.items()],
+            total=sum(views["status"].values()),
+            by_priority=_sorted(views["priority"]) if fields.visible("priority") else None,
+            by_status=_sorted(views["status"]) if fields.visible("status") else None,
+            by_owner=_sorted(views["owner"]) if fields.visible("owner_id") else None,
+            by_age=[
+                Count(label, views["age"].get((label, None), 0)) for label, _, _ in AGE_BUCKETS
+            ],
         )
 
     def backlog(self, caller: Principal, now: datetime) -> dict[str, dict[str, int]]:
         """Open tickets per priority and age bucket (``{"High": {"0-1d": 3, ...}}``); all
         priorities as one row ``"*"`` when priority is hidden."""
         fields = self._fields(caller, None)
-        where = sa.and_(tickets.c.status.in_(OPEN_STATUSES), self._scope(caller, tickets))
-        by = tickets.c.priority if fields.visible("priority") else None
+        where = sa.and_(OPEN, self._scope(caller, tickets))
+        by = (tickets.c.priority,) if fields.visible("priority") else ()
         with self.db.reading() as session:
             found = _ages(session, where, now, by)
-        matrix: dict[str, dict[str, int]] = defaultdict(dict)
-        for (key, label), n in found.items():
-            matrix[key or "*"][label] = n
-        return dict(matrix)
+        matrix: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for (*key, label), n in found.items():
+            matrix[(key[0] if key else None) or "*"][label] += n
+        return {key: dict(counts) for key, counts in matrix.items()}
 
     # -- closed tickets: times, breaches, satisfaction ---------------------------------------
 
@@ -147,11 +162,10 @@ class Reports:
         fields = self._fields(caller, group_by)
         f = ticket_facts.c
         where = sa.and_(f.closed_at >= start, f.closed_at < end, self._scope(caller, ticket_facts))
-        joined = ticket_facts.outerjoin(ticket_feedback, ticket_feedback.c.ticket_id == f.ticket_id)
         shows = (fields.visible("first_response_at"), fields.visible("closed_at"))
         with self.db.reading() as session:
             if session.get_bind().dialect.name == "postgresql":
-                return _performance_in_sql(session, joined, where, group_by, granularity, shows)
+                return _performance_in_sql(session, where, group_by, granularity, shows)
             groups: dict[str | None, list[Any]] = defaultdict(list)
             stmt = sa.select(
                 f.agent_id,
@@ -161,9 +175,9 @@ class Reports:
                 f.first_response_minutes,
                 f.resolution_minutes,
                 f.sla_breached,
-                ticket_feedback.c.score,
+                f.score,
             )
-            for row in session.execute(stmt.select_from(joined).where(where)):
+            for row in session.execute(stmt.where(where)):
                 groups[_key(row, group_by, granularity)].append(row)
         return [
             _performance(key, rows, *shows)
@@ -181,37 +195,54 @@ class Reports:
         """Feedback given in [start, end): answers, average score, scores 1..5, per group."""
         self._fields(caller, group_by)
         fb = ticket_feedback.c
-        stmt = sa.select(fb.agent_id, fb.team_id, fb.created_at.label("closed_at"), fb.score)
-        stmt = stmt.where(
+        where = sa.and_(
             fb.created_at >= start, fb.created_at < end, self._scope(caller, ticket_feedback)
         )
-        groups: dict[str | None, list[int]] = defaultdict(list)
         with self.db.reading() as session:
-            for row in session.execute(stmt):
+            if session.get_bind().dialect.name == "postgresql":
+                return _satisfaction_in_sql(session, where, group_by, granularity)
+            groups: dict[str | None, list[int]] = defaultdict(list)
+            stmt = sa.select(fb.agent_id, fb.team_id, fb.created_at.label("closed_at"), fb.score)
+            for row in session.execute(stmt.where(where)):
                 groups[_key(row, group_by, granularity)].append(row.score)
         return [
-            SatisfactionRow(
-                key=key,
-                answers=len(scores),
-                average=rounded(sum(scores) / len(scores), 2),
-                scores={s: scores.count(s) for s in range(1, 6)},
-            )
+            _satisfaction(key, len(scores), sum(scores), {s: scores.count(s) for s in range(1, 6)})
             for key, scores in sorted(groups.items(), key=lambda kv: kv[0] or "")
         ]
 
 
-def _counts(session: Any, where: Any, *columns: Any) -> list[Count]:
-    stmt = sa.select(*columns, sa.func.count()).where(where).group_by(*columns)
-    found = []
-    for row in session.execute(stmt):
-        key = None if row[0] is None else str(row[0])
-        kind = row[1] if len(columns) > 1 else None
-        found.append(Count(key, row[-1], kind))
+def _satisfaction(key: str | None, answers: int, total: int, scores: dict[int, int]) -> Any:
+    average = rounded(total / answers, 2) if answers else None
+    return SatisfactionRow(key=key, answers=answers, average=average, scores=scores)
+
+
+def _satisfaction_in_sql(session: Any, where: Any, group_by: str, granularity: str) -> list[Any]:
+    """PostgreSQL: one grouped aggregate (count, sum and each score's count per group)."""
+    fb = ticket_feedback.c
+    key = _pg_key(ticket_feedback, group_by, granularity, moment=fb.created_at).label("key")
+    per_score = [sa.func.count().filter(fb.score == s) for s in range(1, 6)]
+    stmt = (
+        sa.select(key, sa.func.count(), sa.func.sum(fb.score), *per_score)
+        .where(where)
+        .group_by(key)
+        .order_by(key)
+    )
+    return [
+        _satisfaction(k, n, int(total or 0), dict(zip(range(1, 6), counts, strict=True)))
+        for k, n, total, *counts in session.execute(stmt)
+    ]
+
+
+def _sorted(counts: dict[tuple[str | None, str | None], int]) -> list[Count]:
+    found = [Count(key, n, kind) for (key, kind), n in counts.items() if n]
     return sorted(found, key=lambda c: (-c.count, c.key or ""))
 
 
-def _ages(session: Any, where: Any, now: datetime, by: Any) -> dict[tuple[str | None, str], int]:
-    """Counts per (group, age bucket): one range condition per bucket, one scan in all."""
+def _ages(
+    session: Any, where: Any, now: datetime, by: tuple[Any, ...]
+) -> dict[tuple[Any, ...], int]:
+    """Counts per (group columns..., age bucket): one range condition per bucket, all in one
+    scan; ``{(*group values as text or None, bucket label): count}``."""
     created = tickets.c.created_at
     columns = []
     labels = []
@@ -221,16 +252,15 @@ def _ages(session: Any, where: Any, now: datetime, by: Any) -> dict[tuple[str | 
         )
         columns.append(sa.func.count().filter(condition))
         labels.append(label)
-    keys = [by] if by is not None else []
-    stmt = sa.select(*keys, *columns).where(where)
-    if by is not None:
-        stmt = stmt.group_by(by)
-    found: dict[tuple[str | None, str], int] = {}
+    stmt = sa.select(*by, *columns).where(where)
+    if by:
+        stmt = stmt.group_by(*by)
+    found: dict[tuple[Any, ...], int] = {}
     for row in session.execute(stmt):
-        key = str(row[0]) if by is not None and row[0] is not None else None
-        counts = row[1:] if by is not None else row
-        for label, n in zip(labels, counts, strict=True):
-            found[(key, label)] = int(n or 0)
+        keys = tuple(None if v is None else str(v) for v in row[: len(by)])
+        for label, n in zip(labels, row[len(by) :], strict=True):
+            if n:
+                found[(*keys, label)] = int(n)
     return found
 
 
@@ -264,25 +294,24 @@ def _performance(
 _PG_PERIOD = {"day": "YYYY-MM-DD", "week": 'IYYY-"W"IW', "month": "YYYY-MM"}
 
 
-def _pg_key(group_by: str, granularity: str) -> Any:
-    f = ticket_facts.c
-    if group_by == "agent":
-        return sa.cast(f.agent_id, sa.String)
-    if group_by == "team":
-        return sa.cast(f.team_id, sa.String)
+def _pg_key(table: sa.Table, group_by: str, granularity: str, *, moment: Any) -> Any:
+    """The group of a row on PostgreSQL: an id as text, the priority, or the period of
+    ``moment`` in UTC (``2026-03``, ``2026-W10``, ``2026-03-02``)."""
+    if group_by in ("agent", "team"):
+        return sa.cast(table.c[f"{group_by}_id"], sa.String)
     if group_by == "priority":
-        return f.priority
-    utc = sa.func.timezone("UTC", f.closed_at)
+        return table.c.priority
+    utc = sa.func.timezone("UTC", moment)
     return sa.func.to_char(utc, _PG_PERIOD[granularity])
 
 
 def _performance_in_sql(
-    session: Any, joined: Any, where: Any, group_by: str, granularity: str, shows: tuple[bool, bool]
+    session: Any, where: Any, group_by: str, granularity: str, shows: tuple[bool, bool]
 ) -> list[PerformanceRow]:
     """PostgreSQL: the whole report as one grouped aggregate (medians by percentile_cont),
     so a million facts never travel to Python."""
-    f, fb = ticket_facts.c, ticket_feedback.c
-    key = _pg_key(group_by, granularity).label("key")
+    f = ticket_facts.c
+    key = _pg_key(ticket_facts, group_by, granularity, moment=f.closed_at).label("key")
 
     def median(column: Any) -> Any:
         return sa.func.percentile_cont(0.5).within_group(column)
@@ -299,9 +328,8 @@ def _performance_in_sql(
             median(f.resolution_minutes),
             sa.func.count(f.sla_breached),
             sa.func.count().filter(f.sla_breached.is_(True)),
-            sa.func.avg(fb.score),
+            sa.func.avg(f.score),
         )
-        .select_from(joined)
         .where(where)
         .group_by(key)
         .order_by(key)

@@ -45,7 +45,7 @@ def facts_of(
     team_id, team_kind = (
         (ticket.owner_id, "group") if is_group else team_of(access, ticket.owner_id)
     )
-    first = ticket.first_response_at
+    figures = sla.figures(ticket.id, ticket.created_at, ticket.first_response_at, ticket.closed_at)
     return TicketFacts(
         ticket_id=ticket.id,
         account_id=ticket.account_id,
@@ -57,10 +57,9 @@ def facts_of(
         priority=ticket.priority,
         created_at=ticket.created_at,
         closed_at=ticket.closed_at,
-        first_response_minutes=(
-            None if first is None else sla.minutes_between(ticket.id, ticket.created_at, first)
-        ),
-        resolution_minutes=sla.minutes_between(ticket.id, ticket.created_at, ticket.closed_at),
-        sla_breached=sla.breached(ticket.id),
+        first_response_minutes=figures.first_response_minutes,
+        resolution_minutes=figures.resolution_minutes,
+        sla_breached=figures.sla_breached,
+        score=ticket.score,
         recorded_at=now,
     )

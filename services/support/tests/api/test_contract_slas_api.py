@@ -72,3 +72,21 @@ def test_facts_count_business_minutes_of_the_contracts_calendar(api, svc, admin,
     span = "from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z&group_by=period"
     rows = api.get(f"{API}/reports/performance?{span}", headers=admin).get_json()["rows"]
     assert rows[0]["resolution"]["average_minutes"] == "120.0"
+    # Within the policy's 240 business minutes: the SLA was met.
+    assert rows[0]["sla_breach_rate"] == "0.0000"
+
+
+def test_a_ticket_past_its_resolution_target_counts_as_breached(api, svc, admin, add_ticket):
+    account = uuid.uuid4()
+    _contract(api, admin, account, sla_policy_id=_policy(api, admin, resolution_minutes=60))
+    opened = NOW.replace(hour=16)
+    add_ticket(
+        account_id=account,
+        status="Closed",
+        created_at=opened,
+        closed_at=opened + timedelta(hours=18),
+    )
+    assert svc.run(RecordTicketFacts()) == 1
+    span = "from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z&group_by=period"
+    rows = api.get(f"{API}/reports/performance?{span}", headers=admin).get_json()["rows"]
+    assert rows[0]["sla_breach_rate"] == "1.0000"

@@ -130,9 +130,74 @@ def test_list_filters_and_searches(api, admin):
     found = api.get(f"{URL}?q=bron", headers=admin).get_json()["items"]
     assert [c["subject"] for c in found] == ["Bronze"]
     assert api.get(f"{URL}?sort=bogus", headers=admin).status_code == 400
+    # Without an offset the moment is UTC (it was a 500).
+    naive = api.get(f"{URL}?updated_since=2026-01-01T00:00:00", headers=admin)
+    assert naive.status_code == 200 and len(naive.get_json()["items"]) == 2
 
 
 def test_a_caller_without_the_module_gets_403_before_validation(api, token_factory):
     nobody = {"Authorization": f"Bearer {token_factory.issue(str(uuid.uuid4()))}"}
     assert api.post(URL, json={"junk": 1}, headers=nobody).status_code == 403
     assert api.get(URL, headers=nobody).status_code == 403
+
+
+def test_owners_see_their_contracts_and_hidden_units_stay_hidden(
+    api, admin, save_policy, token_factory
+):
+    ann, bob = uuid.uuid4(), uuid.uuid4()
+    modules = {"service_contracts": ["view", "create", "edit"]}
+    save_policy(
+        {ann: "agents", bob: "agents"}, modules=modules, sharing={"service_contracts": "private"}
+    )
+    body = a_body(uuid.uuid4(), owner_id=str(ann))
+    contract = api.post(URL, json=body, headers=admin).get_json()
+    url = f"{URL}/{contract['id']}"
+
+    def as_(user):
+        return {"Authorization": f"Bearer {token_factory.issue(str(user))}"}
+
+    assert api.get(url, headers=as_(ann)).get_json()["used_units"] == "0.00"
+    assert api.get(url, headers=as_(bob)).status_code == 404
+    assert api.patch(url, json={"subject": "x"}, headers=as_(bob)).status_code == 404
+    assert api.get(URL, headers=as_(bob)).get_json()["items"] == []
+    save_policy(
+        {ann: "agents", bob: "agents"},
+        version=2,
+        modules=modules,
+        sharing={"service_contracts": "private"},
+        fields={"service_contracts": {"total_units": "hidden"}},
+    )
+    seen = api.get(url, headers=as_(ann)).get_json()
+    assert not {"total_units", "used_units", "remaining_units"} & set(seen)
+    refused = api.patch(url, json={"total_units": "50"}, headers=as_(ann))
+    assert refused.status_code == 403
+
+
+def test_time_logged_on_the_accounts_tickets_uses_the_contract(api, svc, admin):
+    # Tickets opened and worked through h/tickets' own routes (their clock is the real one).
+    today = datetime.now(UTC).date()
+    account = uuid.uuid4()
+    body = a_body(
+        account,
+        start_date=(today - timedelta(days=30)).isoformat(),
+        end_date=(today + timedelta(days=30)).isoformat(),
+        tracking_unit="Days",
+        total_units="1",
+    )
+    contract = api.post(URL, json=body, headers=admin).get_json()
+    opened = api.post(
+        f"{API}/tickets", json={"title": "Down", "account_id": str(account)}, headers=admin
+    )
+    assert opened.status_code == 201, opened.get_json()
+    logged = api.post(
+        f"{API}/tickets/{opened.get_json()['id']}/time", json={"minutes": 480}, headers=admin
+    )
+    assert logged.status_code == 200, logged.get_json()
+    seen = api.get(f"{URL}/{contract['id']}", headers=admin).get_json()
+    assert (seen["used_units"], seen["remaining_units"], seen["tickets_in_period"]) == (
+        "1.00",
+        "0",
+        1,
+    )
+    svc.run(CheckContracts())
+    assert api.get(f"{URL}/{contract['id']}", headers=admin).get_json()["status"] == "Used Up"

@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from crm_support.domain.contract_commands import RecordTicketFacts
 
 API = "/api/support/v1"
@@ -73,6 +75,12 @@ def test_times_come_from_the_facts_recorded_at_close(api, svc, admin, add_ticket
     csv = api.get(f"{API}/reports/performance?{SPAN}&group_by=agent&format=csv", headers=admin)
     assert "resolution_median_minutes" in csv.data.decode().splitlines()[0]
     assert api.get(f"{API}/reports/performance?group_by=agent", headers=admin).status_code == 422
+    backwards = "from=2027-01-01T00:00:00Z&to=2026-01-01T00:00:00Z"
+    refused = api.get(f"{API}/reports/performance?{backwards}", headers=admin)
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.get_json()["errors"]] == ["to"]
+    bad = api.get(f"{API}/reports/performance?{SPAN}&group_by=nobody", headers=admin)
+    assert bad.status_code == 422
 
 
 def test_reports_respect_record_scope_and_hidden_fields(
@@ -103,3 +111,34 @@ def test_reports_respect_record_scope_and_hidden_fields(
     assert [e["field"] for e in refused.get_json()["errors"]] == ["group_by"]
     nobody = {"Authorization": f"Bearer {token_factory.issue(str(uuid.uuid4()))}"}
     assert api.get(f"{API}/reports/open-tickets", headers=nobody).status_code == 403
+
+
+def test_a_score_reaches_the_facts_whichever_comes_first(api, svc, admin, add_ticket):
+    early, late = (
+        add_ticket(status="Closed", created_at=NOW - timedelta(hours=2), closed_at=NOW)
+        for _ in range(2)
+    )
+
+    def answer(ticket, score):
+        token = api.get(f"{API}/tickets/{ticket}/survey-link", headers=admin).get_json()["token"]
+        assert api.post(f"{API}/feedback/{token}", json={"score": score}).status_code == 201
+
+    answer(early, 5)  # before the facts are recorded
+    assert svc.run(RecordTicketFacts()) == 2
+    answer(late, 2)  # after
+    found = api.get(f"{API}/reports/performance?{SPAN}&group_by=period", headers=admin)
+    assert found.get_json()["rows"][0]["satisfaction"] == "3.50"
+
+
+@pytest.mark.parametrize(
+    "span",
+    [
+        "from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00",
+        "from=2026-01-01&to=2026-02-01",
+        "from=2026-01-01T00:00:00%2B05:00&to=2026-02-01T00:00:00Z&granularity=week",
+    ],
+)
+def test_moments_with_or_without_an_offset_are_never_a_5xx(api, admin, span):
+    # A moment without an offset is read as UTC (comparing it with an aware one was a 500).
+    for path in ("reports/performance", "feedback/summary"):
+        assert api.get(f"{API}/{path}?{span}", headers=admin).status_code == 200

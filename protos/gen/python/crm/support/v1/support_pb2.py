@@ -22,33 +22,42 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from crm.support.v1 import contracts_pb2 as crm_dot_support_dot_v1_dot_contracts__pb2
 from crm.support.v1 import tickets_pb2 as crm_dot_support_dot_v1_dot_tickets__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63rm/support/v1/support.proto\x12\x0e\x63rm.support.v1\x1a\x1c\x63rm/support/v1/tickets.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x1e\n\x10GetTicketRequest\x12\n\n\x02id\x18\x01 \x01(\t\";\n\x11GetTicketResponse\x12&\n\x06ticket\x18\x01 \x01(\x0b\x32\x16.crm.support.v1.Ticket\"%\n\x16\x42\x61tchGetTicketsRequest\x12\x0b\n\x03ids\x18\x01 \x03(\t\"W\n\x17\x42\x61tchGetTicketsResponse\x12\'\n\x07tickets\x18\x01 \x03(\x0b\x32\x16.crm.support.v1.Ticket\x12\x13\n\x0bmissing_ids\x18\x02 \x03(\t\"\xa5\x01\n\x12ListTicketsRequest\x12\x31\n\rupdated_since\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x11\n\tpage_size\x18\x04 \x01(\x05\x12\x12\n\npage_token\x18\x05 \x01(\t\x12\x11\n\topen_only\x18\x06 \x01(\x08\"W\n\x13ListTicketsResponse\x12\'\n\x07tickets\x18\x01 \x03(\x0b\x32\x16.crm.support.v1.Ticket\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"p\n\x14SearchTicketsRequest\x12\r\n\x05query\x18\x01 \x01(\t\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x11\n\tpage_size\x18\x04 \x01(\x05\x12\x12\n\npage_token\x18\x05 \x01(\t\"Y\n\x15SearchTicketsResponse\x12\'\n\x07tickets\x18\x01 \x03(\x0b\x32\x16.crm.support.v1.Ticket\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\xfc\x02\n\x0eSupportService\x12P\n\tGetTicket\x12 .crm.support.v1.GetTicketRequest\x1a!.crm.support.v1.GetTicketResponse\x12\x62\n\x0f\x42\x61tchGetTickets\x12&.crm.support.v1.BatchGetTicketsRequest\x1a\'.crm.support.v1.BatchGetTicketsResponse\x12V\n\x0bListTickets\x12\".crm.support.v1.ListTicketsRequest\x1a#.crm.support.v1.ListTicketsResponse\x12\\\n\rSearchTickets\x12$.crm.support.v1.SearchTicketsRequest\x1a%.crm.support.v1.SearchTicketsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63rm/support/v1/support.proto\x12\x0e\x63rm.support.v1\x1a\x1e\x63rm/support/v1/contracts.proto\x1a\x1c\x63rm/support/v1/tickets.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x1e\n\x10GetTicketRequest\x12\n\n\x02id\x18\x01 \x01(\t\";\n\x11GetTicketResponse\x12&\n\x06ticket\x18\x01 \x01(\x0b\x32\x16.crm.support.v1.Ticket\"%\n\x16\x42\x61tchGetTicketsRequest\x12\x0b\n\x03ids\x18\x01 \x03(\t\"W\n\x17\x42\x61tchGetTicketsResponse\x12\'\n\x07tickets\x18\x01 \x03(\x0b\x32\x16.crm.support.v1.Ticket\x12\x13\n\x0bmissing_ids\x18\x02 \x03(\t\"\xa5\x01\n\x12ListTicketsRequest\x12\x31\n\rupdated_since\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x11\n\tpage_size\x18\x04 \x01(\x05\x12\x12\n\npage_token\x18\x05 \x01(\t\x12\x11\n\topen_only\x18\x06 \x01(\x08\"W\n\x13ListTicketsResponse\x12\'\n\x07tickets\x18\x01 \x03(\x0b\x32\x16.crm.support.v1.Ticket\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"p\n\x14SearchTicketsRequest\x12\r\n\x05query\x18\x01 \x01(\t\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x11\n\tpage_size\x18\x04 \x01(\x05\x12\x12\n\npage_token\x18\x05 \x01(\t\"Y\n\x15SearchTicketsResponse\x12\'\n\x07tickets\x18\x01 \x03(\x0b\x32\x16.crm.support.v1.Ticket\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\'\n\x19GetServiceContractRequest\x12\n\n\x02id\x18\x01 \x01(\t\"O\n\x1aGetServiceContractResponse\x12\x31\n\x08\x63ontract\x18\x01 \x01(\x0b\x32\x1f.crm.support.v1.ServiceContract\"\x9b\x01\n\x1bListServiceContractsRequest\x12\x31\n\rupdated_since\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x11\n\tpage_size\x18\x04 \x01(\x05\x12\x12\n\npage_token\x18\x05 \x01(\t\"k\n\x1cListServiceContractsResponse\x12\x32\n\tcontracts\x18\x01 \x03(\x0b\x32\x1f.crm.support.v1.ServiceContract\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\xdc\x04\n\x0eSupportService\x12P\n\tGetTicket\x12 .crm.support.v1.GetTicketRequest\x1a!.crm.support.v1.GetTicketResponse\x12\x62\n\x0f\x42\x61tchGetTickets\x12&.crm.support.v1.BatchGetTicketsRequest\x1a\'.crm.support.v1.BatchGetTicketsResponse\x12V\n\x0bListTickets\x12\".crm.support.v1.ListTicketsRequest\x1a#.crm.support.v1.ListTicketsResponse\x12\\\n\rSearchTickets\x12$.crm.support.v1.SearchTicketsRequest\x1a%.crm.support.v1.SearchTicketsResponse\x12k\n\x12GetServiceContract\x12).crm.support.v1.GetServiceContractRequest\x1a*.crm.support.v1.GetServiceContractResponse\x12q\n\x14ListServiceContracts\x12+.crm.support.v1.ListServiceContractsRequest\x1a,.crm.support.v1.ListServiceContractsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'crm.support.v1.support_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_GETTICKETREQUEST']._serialized_start=111
-  _globals['_GETTICKETREQUEST']._serialized_end=141
-  _globals['_GETTICKETRESPONSE']._serialized_start=143
-  _globals['_GETTICKETRESPONSE']._serialized_end=202
-  _globals['_BATCHGETTICKETSREQUEST']._serialized_start=204
-  _globals['_BATCHGETTICKETSREQUEST']._serialized_end=241
-  _globals['_BATCHGETTICKETSRESPONSE']._serialized_start=243
-  _globals['_BATCHGETTICKETSRESPONSE']._serialized_end=330
-  _globals['_LISTTICKETSREQUEST']._serialized_start=333
-  _globals['_LISTTICKETSREQUEST']._serialized_end=498
-  _globals['_LISTTICKETSRESPONSE']._serialized_start=500
-  _globals['_LISTTICKETSRESPONSE']._serialized_end=587
-  _globals['_SEARCHTICKETSREQUEST']._serialized_start=589
-  _globals['_SEARCHTICKETSREQUEST']._serialized_end=701
-  _globals['_SEARCHTICKETSRESPONSE']._serialized_start=703
-  _globals['_SEARCHTICKETSRESPONSE']._serialized_end=792
-  _globals['_SUPPORTSERVICE']._serialized_start=795
-  _globals['_SUPPORTSERVICE']._serialized_end=1175
+  _globals['_GETTICKETREQUEST']._serialized_start=143
+  _globals['_GETTICKETREQUEST']._serialized_end=173
+  _globals['_GETTICKETRESPONSE']._serialized_start=175
+  _globals['_GETTICKETRESPONSE']._serialized_end=234
+  _globals['_BATCHGETTICKETSREQUEST']._serialized_start=236
+  _globals['_BATCHGETTICKETSREQUEST']._serialized_end=273
+  _globals['_BATCHGETTICKETSRESPONSE']._serialized_start=275
+  _globals['_BATCHGETTICKETSRESPONSE']._serialized_end=362
+  _globals['_LISTTICKETSREQUEST']._serialized_start=365
+  _globals['_LISTTICKETSREQUEST']._serialized_end=530
+  _globals['_LISTTICKETSRESPONSE']._serialized_start=532
+  _globals['_LISTTICKETSRESPONSE']._serialized_end=619
+  _globals['_SEARCHTICKETSREQUEST']._serialized_start=621
+  _globals['_SEARCHTICKETSREQUEST']._serialized_end=733
+  _globals['_SEARCHTICKETSRESPONSE']._serialized_start=735
+  _globals['_SEARCHTICKETSRESPONSE']._serialized_end=824
+  _globals['_GETSERVICECONTRACTREQUEST']._serialized_start=826
+  _globals['_GETSERVICECONTRACTREQUEST']._serialized_end=865
+  _globals['_GETSERVICECONTRACTRESPONSE']._serialized_start=867
+  _globals['_GETSERVICECONTRACTRESPONSE']._serialized_end=946
+  _globals['_LISTSERVICECONTRACTSREQUEST']._serialized_start=949
+  _globals['_LISTSERVICECONTRACTSREQUEST']._serialized_end=1104
+  _globals['_LISTSERVICECONTRACTSRESPONSE']._serialized_start=1106
+  _globals['_LISTSERVICECONTRACTSRESPONSE']._serialized_end=1213
+  _globals['_SUPPORTSERVICE']._serialized_start=1216
+  _globals['_SUPPORTSERVICE']._serialized_end=1820
 # @@protoc_insertion_point(module_scope)

@@ -62,6 +62,16 @@ class SupportServiceStub:
                 request_serializer=crm_dot_support_dot_v1_dot_support__pb2.SearchTicketsRequest.SerializeToString,
                 response_deserializer=crm_dot_support_dot_v1_dot_support__pb2.SearchTicketsResponse.FromString,
                 _registered_method=True)
+        self.GetServiceContract = channel.unary_unary(
+                '/crm.support.v1.SupportService/GetServiceContract',
+                request_serializer=crm_dot_support_dot_v1_dot_support__pb2.GetServiceContractRequest.SerializeToString,
+                response_deserializer=crm_dot_support_dot_v1_dot_support__pb2.GetServiceContractResponse.FromString,
+                _registered_method=True)
+        self.ListServiceContracts = channel.unary_unary(
+                '/crm.support.v1.SupportService/ListServiceContracts',
+                request_serializer=crm_dot_support_dot_v1_dot_support__pb2.ListServiceContractsRequest.SerializeToString,
+                response_deserializer=crm_dot_support_dot_v1_dot_support__pb2.ListServiceContractsResponse.FromString,
+                _registered_method=True)
 
 
 class SupportServiceServicer:
@@ -103,6 +113,21 @@ class SupportServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetServiceContract(self, request, context):
+        """One service contract by id, with its used and remaining units (h/contracts).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListServiceContracts(self, request, context):
+        """Service contracts changed since a time (ascending updated_at), for sync; filters
+        optional.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SupportServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -125,6 +150,16 @@ def add_SupportServiceServicer_to_server(servicer, server):
                     servicer.SearchTickets,
                     request_deserializer=crm_dot_support_dot_v1_dot_support__pb2.SearchTicketsRequest.FromString,
                     response_serializer=crm_dot_support_dot_v1_dot_support__pb2.SearchTicketsResponse.SerializeToString,
+            ),
+            'GetServiceContract': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetServiceContract,
+                    request_deserializer=crm_dot_support_dot_v1_dot_support__pb2.GetServiceContractRequest.FromString,
+                    response_serializer=crm_dot_support_dot_v1_dot_support__pb2.GetServiceContractResponse.SerializeToString,
+            ),
+            'ListServiceContracts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListServiceContracts,
+                    request_deserializer=crm_dot_support_dot_v1_dot_support__pb2.ListServiceContractsRequest.FromString,
+                    response_serializer=crm_dot_support_dot_v1_dot_support__pb2.ListServiceContractsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -243,6 +278,60 @@ class SupportService:
             '/crm.support.v1.SupportService/SearchTickets',
             crm_dot_support_dot_v1_dot_support__pb2.SearchTicketsRequest.SerializeToString,
             crm_dot_support_dot_v1_dot_support__pb2.SearchTicketsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetServiceContract(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.support.v1.SupportService/GetServiceContract',
+            crm_dot_support_dot_v1_dot_support__pb2.GetServiceContractRequest.SerializeToString,
+            crm_dot_support_dot_v1_dot_support__pb2.GetServiceContractResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListServiceContracts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.support.v1.SupportService/ListServiceContracts',
+            crm_dot_support_dot_v1_dot_support__pb2.ListServiceContractsRequest.SerializeToString,
+            crm_dot_support_dot_v1_dot_support__pb2.ListServiceContractsResponse.FromString,
             options,
             channel_credentials,
             insecure,
