@@ -13,6 +13,8 @@ from crm_chassis.db import Database
 from crm_chassis.events.outbox import Outbox, OutboxRecorder
 from crm_chassis.smtp import SmtpSender, SmtpSettings
 from crm_chassis.usecases import UseCases
+from crm_marketing.adapters.form_campaigns import StoredCampaigns
+from crm_marketing.adapters.form_stamps import SignedFormStamps
 from crm_marketing.adapters.mailing_links import MailingLinks
 from crm_marketing.adapters.tables import access_policy, event_tables
 from crm_marketing.config import Settings
@@ -24,6 +26,7 @@ from crm_marketing.service import (
     campaign_members,
     campaigns,
     consent,
+    forms,
     mailing_lists,
     mailings,
     roi_credits,
@@ -46,6 +49,7 @@ USE_CASES: list[ModuleType] = [campaigns, campaign_members, roi_credits]
 USE_CASES.append(mailings)  # h/mailings
 # Audience: templates, mailing lists, segments, consent (h/audience).
 USE_CASES += [templates, consent, mailing_lists, segments]
+USE_CASES += [forms]  # online lead forms (h/forms)
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,10 @@ def bootstrap(
         mail_links=mail_links,
         unsubscriber=unsubscriber or ConsentUnsubscriber(uow),
         people=people,
+        # Online lead forms (h/forms): stamps, the campaign check, the per-address limit.
+        stamps=SignedFormStamps(settings),
+        form_campaigns=StoredCampaigns(db),
+        form_ip_limit=settings.form_ip_limit_per_hour,
     )
     campaign_queries = CampaignQueries(db, access)
     return Marketing(

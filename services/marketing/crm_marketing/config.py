@@ -76,3 +76,22 @@ class Settings(ServiceSettings):
         if self.mail_link_secret:
             return self.mail_link_secret.encode()
         return derived_key("crm-marketing-mail-links", self.cursor_key())
+
+    # -- online lead forms (h/forms) --
+    #: Submissions one client address may make per hour, over all forms (besides each
+    #: form's own limit and the gateway's).
+    form_ip_limit_per_hour: int = Field(30, ge=1)
+    #: Render stamps and address hashes are keyed with this secret (unset: derived from the
+    #: cursor secret, which every process of the service shares).
+    form_secret: str = ""
+    #: How long a render stamp stays valid: the page must be rendered again after it.
+    form_stamp_max_age_hours: int = Field(72, ge=1)
+    #: How many proxies (Traefik) sit in front of us and append to X-Forwarded-For.
+    trusted_proxy_hops: int = Field(1, ge=0)
+    #: Where browsers reach the public endpoint: public_base_url above (mass mail's links).
+
+    def form_key(self) -> bytes:
+        """The secret of render stamps and address hashes (shared by every process)."""
+        if self.form_secret:
+            return self.form_secret.encode()
+        return derived_key("crm-marketing-forms", self.cursor_key())

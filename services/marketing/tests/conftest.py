@@ -83,3 +83,103 @@ def service(settings: Settings, members: FakeMembers) -> Iterator[Marketing]:
 @pytest.fixture
 def client(service: Marketing, settings: Settings) -> Any:
     return build_app(service, token_verifier(settings, service.access.store)).test_client()
+
+
+# -- online lead forms (h/forms): admin headers, a form body, stamps, the outbox --
+import json  # noqa: E402
+
+import sqlalchemy as sa  # noqa: E402
+
+from crm_marketing.adapters.tables import event_tables, form_submissions  # noqa: E402
+
+API = "/api/marketing/v1"
+ORIGIN = "https://www.example.com"
+
+
+def _form_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "name": "Trade show sign-up",
+        "fields": [
+            {"name": "first", "label": "First name", "maps_to": "first_name"},
+            {"name": "last", "label": "Last name", "required": True, "maps_to": "last_name"},
+            {
+                "name": "mail",
+                "label": "E-mail",
+                "type": "email",
+                "required": True,
+                "maps_to": "email",
+            },
+            {"name": "org", "label": "Company", "max_length": 50, "maps_to": "company"},
+            {"name": "city", "label": "City", "maps_to": "address.city"},
+            {"name": "size", "label": "Size", "type": "select", "choices": ["1-10", "11+"]},
+            {"name": "note", "label": "Message", "type": "textarea", "max_length": 500},
+        ],
+        "thank_you_url": "https://www.example.com/thanks",
+        "error_url": "https://www.example.com/oops?form=1",
+        "allowed_origins": [ORIGIN],
+        "min_fill_seconds": 0,
+        "rate_limit_per_hour": 50,
+    }
+    body.update(overrides)
+    return body
+
+
+def _stamp(service: Marketing, form_id: str) -> str:
+    return str(service.run.dependency("stamps").stamp(form_id))
+
+
+def _outbox(service: Marketing) -> list[tuple[str, dict[str, Any]]]:
+    with service.db.reading() as session:
+        rows = session.execute(
+            sa.select(event_tables.outbox.c.type, event_tables.outbox.c.body).order_by(
+                event_tables.outbox.c.seq
+            )
+        ).all()
+    return [(r.type, json.loads(r.body)) for r in rows]
+
+
+def _submission_count(service: Marketing) -> int:
+    with service.db.reading() as session:
+        return int(
+            session.execute(sa.select(sa.func.count()).select_from(form_submissions)).scalar_one()
+        )
+
+
+@pytest.fixture
+def admin(token_factory: TokenFactory) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token_factory.admin(str(uuid.uuid4()))}"}
+
+
+@pytest.fixture
+def form_body() -> Any:
+    """A valid form definition (keyword arguments replace its attributes)."""
+    return _form_body
+
+
+@pytest.fixture
+def form_stamp(service: Marketing) -> Any:
+    """A genuine render stamp of a form, made now."""
+    return lambda form_id: _stamp(service, form_id)
+
+
+@pytest.fixture
+def outbox(service: Marketing) -> Any:
+    """The outbox's events so far: (type, envelope)."""
+    return lambda: _outbox(service)
+
+
+@pytest.fixture
+def submission_count(service: Marketing) -> Any:
+    return lambda: _submission_count(service)
+
+
+@pytest.fixture
+def campaign_id(service: Marketing) -> str:
+    """A campaign in Planning, owned by an administrator (a form may credit it)."""
+    from crm_chassis.auth.principal import Principal
+    from crm_marketing.domain.campaigns import CampaignFields
+    from crm_marketing.domain.commands import CreateCampaign
+
+    admin = Principal(str(uuid.uuid4()), roles=("admin",))
+    made = service.run(CreateCampaign(CampaignFields(name="Spring fair", currency="EUR")), admin)
+    return str(made.id)

@@ -12,6 +12,7 @@ from crm_access import add_policy_table
 from crm_chassis.events.schema import add_event_tables
 from crm_chassis.http.schema import add_http_tables
 from crm_marketing.adapters.audience_tables import add_audience_tables
+from crm_marketing.adapters.form_tables import add_form_tables
 
 metadata = sa.MetaData(
     naming_convention={
@@ -32,3 +33,6 @@ audience = add_audience_tables(metadata)
 
 # Mass mail (h/mailings): mailings, their send lists and link targets.
 from crm_marketing.adapters import mailing_tables as _mailing_tables  # noqa: E402, F401
+
+# Online lead forms and their submissions (adapters/form_tables.py, h/forms).
+lead_forms, form_submissions = add_form_tables(metadata)

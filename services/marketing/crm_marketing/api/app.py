@@ -15,6 +15,8 @@ from crm_marketing.adapters.tables import idempotency_keys
 from crm_marketing.api import (
     campaign_reports,
     campaigns,
+    form_public,
+    forms,
     mail_links,
     mailing_lists,
     mailings,
@@ -37,6 +39,10 @@ BLUEPRINTS += [mailings.bp, mail_links.bp]  # h/mailings
 BLUEPRINTS += [templates.bp, suppressions.bp, mailing_lists.bp, segments.bp]
 
 
+#: Online lead forms (h/forms): staff routes, then the public submission endpoint.
+BLUEPRINTS += [forms.bp, form_public.bp]
+
+
 def build_app(app: Marketing, verifier: TokenVerifier) -> Flask:
     """Build the REST app around a wired service."""
     api = Api("marketing", TITLE, description=DESCRIPTION, blueprints=BLUEPRINTS)
@@ -48,4 +54,10 @@ def build_app(app: Marketing, verifier: TokenVerifier) -> Flask:
         access=app.access.policy,
         idempotency_table=idempotency_keys,
         service=app,
+        init=_init,
     )
+
+
+def _init(flask_app: Flask) -> None:
+    # CORS preflights of the public form endpoint (api/form_public.py).
+    form_public.install_preflight(flask_app)

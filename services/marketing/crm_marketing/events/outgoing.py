@@ -16,11 +16,13 @@ from typing import Any
 from crm_chassis.events.outbox import OutgoingEvent
 from crm_marketing.events.audience_outgoing import audience_event
 from crm_marketing.events.campaign_outgoing import translate_campaign_event
+from crm_marketing.events.form_outgoing import translate_form_event
 
 #: Each part's translator (each helper appends its own).
 TRANSLATORS: list[Callable[[Any], OutgoingEvent | None]] = [translate_campaign_event]
 # Audience (h/audience): marketing.recipient.unsubscribed.v1.
 TRANSLATORS.append(audience_event)
+TRANSLATORS += [translate_form_event]  # online lead forms (h/forms)
 
 
 def translate(event: Any) -> OutgoingEvent | None:

@@ -41,3 +41,8 @@ def caller_id(principal: Principal) -> UUID | None:
         return UUID(str(principal.subject))
     except ValueError:
         return None
+
+
+#: Online lead forms belong to the campaigns module (as vtiger's webforms serve campaigns):
+#: its create/edit/view actions govern them, and each form has an owner (h/forms).
+FORMS = CAMPAIGNS

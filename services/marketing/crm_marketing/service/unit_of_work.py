@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from crm_chassis.db import unit_of_work as base
 from crm_chassis.db.unit_of_work import EventRecorder, EventSource
 from crm_marketing.adapters.campaign_repository import CampaignRepository, MemberRepository
+from crm_marketing.adapters.form_repositories import FormRepository, SubmissionRepository
 from crm_marketing.adapters.roi_repository import CreditRepository
 from crm_marketing.adapters.suppression_store import SuppressionStore
 
@@ -27,9 +28,12 @@ class UnitOfWork(base.UnitOfWork):
         self.credits = CreditRepository(session)
         # Audience (h/audience): unsubscribes record RecipientUnsubscribed.
         self.suppressions = SuppressionStore(session)
+        # Online lead forms and their submissions (h/forms).
+        self.forms = FormRepository(session)
+        self.submissions = SubmissionRepository(session)
 
     def event_sources(self) -> Iterable[EventSource]:
-        return (self.campaigns, self.suppressions)
+        return (self.campaigns, self.suppressions, self.submissions)
 
 
 class UnitOfWorkFactory(base.UnitOfWorkFactory[UnitOfWork]):
