@@ -6,36 +6,24 @@ recorded by consent's use case reaching the contact's record through the event b
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
-from crm_suite_testing.suite import Suite, password_headers, running_suite
+from crm_suite_testing.suite import MARKETING_ADMIN_EMAIL as ADMIN_EMAIL
+from crm_suite_testing.suite import MARKETING_ADMIN_PASSWORD as ADMIN_PASSWORD
+from crm_suite_testing.suite import Suite, password_headers
 
-ROOT = Path(__file__).resolve().parents[2]
-ADMIN_EMAIL = "audience-admin@e2e.test"
-ADMIN_PASSWORD = "audience-admin-password-1"
 API = "/api/marketing/v1"
 CONTACTS = "/api/contacts/v1"
 SALES = "/api/sales/v1"
 
 
 @pytest.fixture(scope="module")
-def audience_suite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
-    with running_suite(
-        ROOT,
-        ["identity", "contacts", "sales", "marketing"],
-        tmp_path_factory.mktemp("audience-suite"),
-        admin_email=ADMIN_EMAIL,
-        admin_password=ADMIN_PASSWORD,
-        # Pages of two: a segment of five records takes several List calls per kind.
-        env={"MARKETING_SEGMENT_PAGE_SIZE": "2"},
-        vhost_prefix="crm-e2e-audience",
-    ) as running:
-        yield running
+def audience_suite(marketing_suite: Suite) -> Suite:
+    """The session's suite with marketing (tests/e2e/conftest.py)."""
+    return marketing_suite
 
 
 @pytest.fixture(scope="module")

@@ -7,18 +7,16 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 import requests
 
-from crm_suite_testing.suite import Suite, password_headers, running_suite
+from crm_suite_testing.suite import MARKETING_ADMIN_EMAIL as ADMIN_EMAIL
+from crm_suite_testing.suite import MARKETING_ADMIN_PASSWORD as ADMIN_PASSWORD
+from crm_suite_testing.suite import Suite, password_headers
 
-ROOT = Path(__file__).resolve().parents[2]
-ADMIN_EMAIL = "campaigns-admin@e2e.test"
-ADMIN_PASSWORD = "campaigns-admin-password-1"
 PASSWORD = "Corr3ct-horse-battery"
 IDENTITY, CONTACTS = "/api/identity/v1", "/api/contacts/v1"
 SALES, MARKETING = "/api/sales/v1", "/api/marketing/v1"
@@ -26,16 +24,9 @@ PRIVATE = ("campaigns", "leads", "accounts", "opportunities")
 
 
 @pytest.fixture(scope="module")
-def campaigns_suite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
-    with running_suite(
-        ROOT,
-        ["identity", "contacts", "sales", "marketing"],
-        tmp_path_factory.mktemp("campaigns-suite"),
-        admin_email=ADMIN_EMAIL,
-        admin_password=ADMIN_PASSWORD,
-        vhost_prefix="crm-e2e-campaigns",
-    ) as running:
-        yield running
+def campaigns_suite(marketing_suite: Suite) -> Suite:
+    """The session's suite with marketing (tests/e2e/conftest.py)."""
+    return marketing_suite
 
 
 @pytest.fixture(scope="module")

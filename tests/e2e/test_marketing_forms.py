@@ -9,41 +9,24 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
-from crm_suite_testing.suite import Suite, password_headers, running_suite
+from crm_suite_testing.suite import MARKETING_ADMIN_EMAIL as ADMIN_EMAIL
+from crm_suite_testing.suite import MARKETING_ADMIN_PASSWORD as ADMIN_PASSWORD
+from crm_suite_testing.suite import Suite, password_headers
 
-ROOT = Path(__file__).resolve().parents[2]
-ADMIN_EMAIL = "forms-admin@e2e.test"
-ADMIN_PASSWORD = "forms-admin-password-1"
 MARKETING = "/api/marketing/v1"
 SALES = "/api/sales/v1"
 ORIGIN = "https://www.forms.example"
 
 
 @pytest.fixture(scope="module")
-def forms_suite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
-    with running_suite(
-        ROOT,
-        ["identity", "contacts", "sales", "marketing"],
-        tmp_path_factory.mktemp("forms-suite"),
-        admin_email=ADMIN_EMAIL,
-        admin_password=ADMIN_PASSWORD,
-        vhost_prefix="crm-e2e-forms",
-        # Every request here comes from 127.0.0.1: lift the per-address limits the test
-        # does not exercise (the per-form limit is exercised below).
-        env={
-            "CRM_GATEWAY_RATE_FORM_AVERAGE": "1000",
-            "CRM_GATEWAY_RATE_FORM_BURST": "2000",
-            "MARKETING_FORM_IP_LIMIT_PER_HOUR": "1000",
-        },
-    ) as running:
-        yield running
+def forms_suite(marketing_suite: Suite) -> Suite:
+    """The session's suite with marketing (tests/e2e/conftest.py)."""
+    return marketing_suite
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import email
 import re
 import uuid
-from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -18,13 +17,10 @@ import pytest
 import requests
 
 from crm_chassis.smtp import SmtpListener
-from crm_chassis.smtp.sink import sink
-from crm_chassis.testing.processes import free_port
-from crm_suite_testing.suite import Suite, password_headers, running_suite
+from crm_suite_testing.suite import MARKETING_ADMIN_EMAIL as ADMIN_EMAIL
+from crm_suite_testing.suite import MARKETING_ADMIN_PASSWORD as ADMIN_PASSWORD
+from crm_suite_testing.suite import Suite, password_headers
 
-ROOT = Path(__file__).resolve().parents[2]
-ADMIN_EMAIL = "mailing-admin@e2e.test"
-ADMIN_PASSWORD = "mailing-admin-password-1"
 MARKETING = "/api/marketing/v1"
 CONTACTS = "/api/contacts/v1"
 HTML = (
@@ -34,30 +30,14 @@ HTML = (
 
 
 @pytest.fixture(scope="module")
-def outbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SmtpListener, Path]]:
-    folder = tmp_path_factory.mktemp("mailing")
-    listener = sink("127.0.0.1", free_port(), folder)
-    yield listener, folder
-    listener.stop()
+def outbox(marketing_outbox: tuple[SmtpListener, Path]) -> tuple[SmtpListener, Path]:
+    return marketing_outbox
 
 
 @pytest.fixture(scope="module")
-def mailing_suite(
-    tmp_path_factory: pytest.TempPathFactory, outbox: tuple[SmtpListener, Path]
-) -> Iterator[Suite]:
-    with running_suite(
-        ROOT,
-        ["identity", "contacts", "sales", "marketing"],
-        tmp_path_factory.mktemp("mailing-suite"),
-        admin_email=ADMIN_EMAIL,
-        admin_password=ADMIN_PASSWORD,
-        env={
-            "MARKETING_SMTP_PORT": str(outbox[0].port),
-            "MARKETING_MAILING_SEND_SECONDS": "0.3",
-        },
-        vhost_prefix="crm-e2e-mailing",
-    ) as running:
-        yield running
+def mailing_suite(marketing_suite: Suite) -> Suite:
+    """The session's suite with marketing (tests/e2e/conftest.py)."""
+    return marketing_suite
 
 
 @pytest.fixture(scope="module")

@@ -223,6 +223,9 @@ def suite_env(services: list[str], **extra: str) -> dict[str, str]:
 #: The first administrator of the session's suite with support (tests/e2e/conftest.py).
 SUPPORT_ADMIN_EMAIL = "support-admin@e2e.test"
 SUPPORT_ADMIN_PASSWORD = "support-admin-password-1"
+#: ... and of the session's suite with marketing.
+MARKETING_ADMIN_EMAIL = "marketing-admin@e2e.test"
+MARKETING_ADMIN_PASSWORD = "marketing-admin-password-1"
 
 
 @contextlib.contextmanager
