@@ -138,7 +138,7 @@ def _password_token(gw: str, email: str, password: str) -> dict[str, Any]:
     resp = requests.post(
         f"{gw}/api/identity/v1/auth/token",
         json={"grant_type": "password", "username": email, "password": password},
-        timeout=10,
+        timeout=30,  # a suite just started on a busy two-core machine may be slow at first
     )
     assert resp.status_code == 200, resp.text
     return resp.json()

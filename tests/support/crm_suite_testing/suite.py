@@ -266,10 +266,18 @@ def password_headers(gateway_url: str, email: str, password: str) -> dict[str, s
     """Sign in through the gateway and return the Authorization header."""
     import requests
 
-    resp = requests.post(
-        f"{gateway_url}/api/identity/v1/auth/token",
-        json={"grant_type": "password", "username": email, "password": password},
-        timeout=10,
-    )
+    # The first sign-in of a suite just started may wait for a busy machine (CI on two
+    # cores runs suites side by side): a generous timeout, and one more try on a timeout.
+    for attempt in range(2):
+        try:
+            resp = requests.post(
+                f"{gateway_url}/api/identity/v1/auth/token",
+                json={"grant_type": "password", "username": email, "password": password},
+                timeout=30,
+            )
+            break
+        except requests.exceptions.Timeout:
+            if attempt:
+                raise
     assert resp.status_code == 200, resp.text
     return {"Authorization": f"Bearer {resp.json()['access_token']}"}

@@ -21,7 +21,17 @@ def test_support_holds_the_policy_fetch_contact_reads_and_the_catalogue_only():
     assert system_scopes("SUPPORT") == system_scopes("support")
 
 
-@pytest.mark.parametrize("service", ["contacts", "sales", "billing", "marketing", "identity"])
+def test_marketing_holds_the_policy_fetch_and_its_send_jobs_reads_only():
+    """The send job resolves segments and lists in the worker, with no user behind it."""
+    assert system_scopes("marketing") == (
+        "identity.policy.read",
+        "contacts.contacts.read",
+        "contacts.accounts.read",
+        "sales.leads.read",
+    )
+
+
+@pytest.mark.parametrize("service", ["contacts", "sales", "billing", "identity"])
 def test_other_services_hold_the_policy_fetch_only(service):
     assert system_scopes(service) == ("identity.policy.read",)
 
