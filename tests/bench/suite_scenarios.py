@@ -54,7 +54,7 @@ class Env:
 @contextlib.contextmanager
 def running_suite(work: Path, services: list[str]) -> Iterator[Env]:
     """Start the suite and the bench stack (bare app on a database like sales')."""
-    work.mkdir(parents=True, exist_ok=True)
+    (work / "suite").mkdir(parents=True, exist_ok=True)
     vhost, amqp_url = broker.create_vhost("crm-bench")
     suite = Suite(
         root=ROOT,
