@@ -161,7 +161,7 @@ def collect(args: argparse.Namespace, work: Path) -> list[dict[str, Any]]:
 
 
 def table(rows: list[dict[str, Any]], info: dict[str, Any]) -> str:
-    head = f"{'scenario':<58}{'ours':>12}{'baseline':>12}{'unit':>7}{'ratio':>8}  goal"
+    head = f"{'scenario':<58}{'ours':>12}{'baseline':>12}{'unit':>7}{'ratio':>10}  goal"
     lines = [head, "-" * (len(head) + 22)]
     for r in rows:
         if r.get("error"):
@@ -173,10 +173,24 @@ def table(rows: list[dict[str, Any]], info: dict[str, Any]) -> str:
             f"{r['scenario']:<58}{r['ours']:>12,.1f}{base:>12}{r['unit']:>7}{ratio:>8}  {r['goal']}"
         )
     for name, goal in NOT_MEASURED:
-        lines.append(f"{name:<58}{'not measured yet':>39}  {goal}")
+        lines.append(f"{name:<58}{'not measured yet':>41}  {goal}")
+    lines += _memory_lines(rows)
     lines.append("")
     lines.append("machine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
     return "\n".join(lines)
+
+
+def _memory_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """RSS of every role (process group: a gunicorn master with its workers), idle / load."""
+    idle = next((r["detail"] for r in rows if r["scenario"].startswith("RSS idle")), None)
+    peak = next((r["detail"] for r in rows if r["scenario"].startswith("RSS under")), {})
+    if not idle:
+        return []
+    lines = ["", "RSS MB per role (idle / under load):"]
+    cells = [f"{role} {mb:.0f}/{peak.get(role, 0):.0f}" for role, mb in idle.items()]
+    for i in range(0, len(cells), 5):
+        lines.append("  " + ", ".join(cells[i : i + 5]))
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

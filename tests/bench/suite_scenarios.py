@@ -254,8 +254,8 @@ def conversion_rows(env: Env, count: int, rate: float) -> list[dict[str, Any]]:
             made.raise_for_status()
             url = f"{contacts}/api/contacts/v1/accounts/{made.json()['account_id']}"
             while http.get(url, headers=env.headers, timeout=10).status_code != 200:
-                if time.perf_counter() - started > 30:
-                    raise TimeoutError(f"account of lead {lead_id} not readable in 30 s")
+                if time.perf_counter() - started > 120:
+                    raise TimeoutError(f"account of lead {lead_id} not readable in 120 s")
                 time.sleep(0.002)
         return time.perf_counter() - started
 
