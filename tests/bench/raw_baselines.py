@@ -14,7 +14,9 @@ from typing import Any
 import pika
 
 
-def paced(fn: Callable[[Any], float], items: Sequence[Any], rate: float) -> list[float]:
+def paced(
+    fn: Callable[[Any], float | None], items: Sequence[Any], rate: float
+) -> list[float | None]:
     """Start ``fn(item)`` at a fixed rate (open loop: a slow call never delays the next)."""
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=64) as pool:

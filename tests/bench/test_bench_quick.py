@@ -37,7 +37,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
 def test_every_group_produced_numbers_and_no_group_failed(report: dict) -> None:
     rows = report["rows"]
     assert not [r["scenario"] for r in rows if r.get("error")]
-    assert {r["group"] for r in rows} == {"rest", "events", "scale", "import"}
+    assert {r["group"] for r in rows} == {"rest", "grpc", "events", "scale", "import"}
     for row in rows:
         assert isinstance(row["ours"], int | float) and row["ours"] > 0, row
         if row["baseline"] is not None:
