@@ -163,19 +163,20 @@ def collect(args: argparse.Namespace, work: Path) -> list[dict[str, Any]]:
 
 
 def table(rows: list[dict[str, Any]], info: dict[str, Any]) -> str:
-    head = f"{'scenario':<58}{'ours':>12}{'baseline':>12}{'unit':>7}{'ratio':>10}  goal"
+    head = f"{'scenario':<62}{'ours':>12}{'baseline':>12}{'unit':>7}{'ratio':>10}  goal"
     lines = [head, "-" * (len(head) + 22)]
     for r in rows:
         if r.get("error"):
             lines.append(r["scenario"])
             continue
         base = "—" if r["baseline"] is None else f"{r['baseline']:,.1f}"
-        ratio = "—" if r["ratio"] is None else f"{r['ratio']:.3f}"
+        ratio = "—" if r["ratio"] is None else f"{r['ratio']:,.3f}"
         lines.append(
-            f"{r['scenario']:<58}{r['ours']:>12,.1f}{base:>12}{r['unit']:>7}{ratio:>8}  {r['goal']}"
+            f"{r['scenario']:<62}{r['ours']:>12,.1f}{base:>12}{r['unit']:>7}{ratio:>10}  "
+            f"{r['goal']}"
         )
     for name, goal in NOT_MEASURED:
-        lines.append(f"{name:<58}{'not measured yet':>41}  {goal}")
+        lines.append(f"{name:<62}{'not measured yet':>41}  {goal}")
     lines += _memory_lines(rows)
     lines.append("")
     lines.append("machine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
