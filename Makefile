@@ -1,5 +1,5 @@
 # The two commands of README.md, plus helpers. Each installs what it needs first.
-.PHONY: up test security bench bench-access bench-import bench-support bench-mail lint install new-service
+.PHONY: up test security bench bench-get bench-access bench-import bench-support bench-mail lint install new-service
 
 up:         ## run the whole suite (all services, workers, the gateway) on SQLite
 	@scripts/up.sh
@@ -10,8 +10,12 @@ test:       ## run every test
 security:   ## security regression suite: schemathesis through the gateway, then the `security` cases (table per class)
 	@scripts/security.sh
 
-bench:      ## run the benchmarks (GET one account through Traefik vs a bare endpoint)
-	@scripts/install.sh && scripts/ensure_rabbitmq.sh && .venv/bin/python tests/bench/run_bench.py --suite --rounds 3 --json var/bench.json
+# make bench ARGS=--quick (seconds), ARGS="--only rest,events", ARGS="--scale 200000" ...
+bench:      ## every issue-15 scenario beside its raw baseline: one table, var/bench.json
+	@scripts/install.sh && scripts/ensure_rabbitmq.sh && .venv/bin/python tests/bench/bench_suite.py --json var/bench.json $(ARGS)
+
+bench-get:  ## only GET one account vs a bare endpoint, both via Traefik (run_bench.py)
+	@scripts/install.sh && scripts/ensure_rabbitmq.sh && .venv/bin/python tests/bench/run_bench.py --suite --rounds 3 --json var/bench-get.json
 
 bench-access: ## record-level access at a million accounts on PostgreSQL (lists and searches)
 	@scripts/install.sh && .venv/bin/python tests/bench/bench_access_lists.py --json var/bench-access.json

@@ -45,11 +45,16 @@ def ensure_wrk(install: bool = True) -> str | None:
     return shutil.which("wrk")
 
 
-def _wrk(url: str, headers: Mapping[str, str], duration: float, connections: int) -> dict:
+def _wrk(
+    url: str, headers: Mapping[str, str], duration: float, connections: int, body: str | None
+) -> dict:
     wrk = shutil.which("wrk")
     assert wrk, "wrk not installed"
     threads = max(1, min(connections, os.cpu_count() or 2))
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        if body is not None:
+            # A POST scenario: the same JSON body on every request.
+            lua.write(f'wrk.method = "POST"\nwrk.body = {json.dumps(body)}\n')
         lua.write(_WRK_LUA)
     try:
         cmd = [
@@ -87,7 +92,12 @@ def _wrk(url: str, headers: Mapping[str, str], duration: float, connections: int
 
 
 def _py_worker(
-    url: str, headers: dict[str, str], connections: int, duration: float, queue: Any
+    url: str,
+    headers: dict[str, str],
+    connections: int,
+    duration: float,
+    queue: Any,
+    body: str | None = None,
 ) -> None:
     parts = urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
@@ -102,7 +112,7 @@ def _py_worker(
         while time.perf_counter() < stop_at:
             started = time.perf_counter()
             try:
-                conn.request("GET", path, headers=headers)
+                conn.request("POST" if body else "GET", path, body=body, headers=headers)
                 resp = conn.getresponse()
                 resp.read()
             except (OSError, http.client.HTTPException):
@@ -126,7 +136,7 @@ def _py_worker(
 
 
 def _python_loadgen(
-    url: str, headers: Mapping[str, str], duration: float, connections: int
+    url: str, headers: Mapping[str, str], duration: float, connections: int, body: str | None
 ) -> dict:
     procs_n = max(1, min(connections, os.cpu_count() or 2))
     split = [
@@ -135,7 +145,7 @@ def _python_loadgen(
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
     procs = [
-        ctx.Process(target=_py_worker, args=(url, dict(headers), n, duration, queue))
+        ctx.Process(target=_py_worker, args=(url, dict(headers), n, duration, queue, body))
         for n in split
         if n
     ]
@@ -178,17 +188,21 @@ def run_scenario(
     *,
     loadgen: str = "auto",
     warmup: float = 1.0,
+    body: str | None = None,
 ) -> dict[str, Any]:
     """Load ``url`` with GETs for ``duration`` seconds over ``connections`` keep-alive
     connections from another process; return requests/s, p50/p99 (ms), errors, loadgen.
 
     ``loadgen``: "wrk", "python" or "auto" (wrk when installed). A short warm-up run first
-    is discarded. Never raises on non-2xx answers: they are counted in ``non_2xx``.
+    is discarded. Never raises on non-2xx answers: they are counted in ``non_2xx``. With
+    ``body`` (a JSON text) every request is a POST of it instead of a GET.
     """
     headers = dict(headers or {})
+    if body is not None:
+        headers.setdefault("Content-Type", "application/json")
     use_wrk = loadgen == "wrk" or (loadgen == "auto" and shutil.which("wrk"))
     run = _wrk if use_wrk else _python_loadgen
     if warmup > 0:
-        run(url, headers, warmup, connections)
-    result = run(url, headers, duration, connections)
+        run(url, headers, warmup, connections, body)
+    result = run(url, headers, duration, connections, body)
     return {"name": name, "url": url, "connections": connections, **result}

@@ -69,8 +69,12 @@ def bench_stack(
     middlewares: str = SERVICE_CHAIN,
     access_log: bool = True,
     upstreams: Mapping[str, str] | None = None,
+    extra_dynamic: str = "",
 ) -> Iterator[tuple[str, TraefikProcess]]:
-    """Start the bare app, the problem pages and Traefik; yield (bare direct URL, traefik)."""
+    """Start the bare app, the problem pages and Traefik; yield (bare direct URL, traefik).
+
+    ``extra_dynamic``: more Traefik dynamic configuration (YAML), e.g. a bare gRPC router.
+    """
     procs: list[ManagedProcess] = []
     try:
         bare_url, problems_url = _start_apps(work, procs)
@@ -92,7 +96,7 @@ def bench_stack(
             ping_port=free_port(),
             work_dir=work / "traefik",
             access_log=str(work / "access.log") if access_log else os.devnull,
-            dynamic_dir=_dynamic_config(work, middlewares, bare_url),
+            dynamic_dir=_dynamic_config(work, middlewares, bare_url, extra_dynamic),
         )
         procs.append(traefik)
         yield bare_url, traefik
@@ -125,7 +129,7 @@ def _start_apps(work: Path, procs: list[ManagedProcess]) -> tuple[str, str]:
     return bare_url, problems_url
 
 
-def _dynamic_config(work: Path, middlewares: str, bare_url: str) -> Path:
+def _dynamic_config(work: Path, middlewares: str, bare_url: str, extra: str = "") -> Path:
     """The repository's dynamic config plus a /bench/ router with the given chain."""
     dynamic = work / "dynamic"
     shutil.copytree(gateway_dir() / "dynamic", dynamic)
@@ -137,6 +141,8 @@ def _dynamic_config(work: Path, middlewares: str, bare_url: str) -> Path:
         "        serversTransport: web-upstream\n"
         f"        servers:\n          - url: '{bare_url}'\n"
     )
+    if extra:
+        (dynamic / "bench-extra.yml").write_text(extra)
     return dynamic
 
 
