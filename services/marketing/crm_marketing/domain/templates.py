@@ -95,9 +95,10 @@ class MailTemplate:
             errors.append(FieldError("name", "required"))
         elif len(self.name) > MAX_NAME:
             errors.append(FieldError("name", f"at most {MAX_NAME} characters"))
-        if not self.subject.strip():
+        # A PATCH may send null for a required part: "required", never an AttributeError.
+        if not (self.subject or "").strip():
             errors.append(FieldError("subject", "required"))
-        if not self.html.strip():
+        if not (self.html or "").strip():
             errors.append(FieldError("html", "required"))
         for part, (is_html, limit) in PARTS.items():
             source = getattr(self, part) or ""

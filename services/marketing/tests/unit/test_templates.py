@@ -104,3 +104,13 @@ def test_derived_text_keeps_paragraphs_lists_and_links_and_drops_styles():
     assert html_to_text(html) == (
         "News\n\nRead this (https://x.org/a)\n\n- one\n- two\n\nline\nbreak & more\n"
     )
+
+
+def test_null_for_every_required_part_is_refused_naming_each_and_changes_nothing():
+    """Found by the fuzzer: PATCH with every field null was a 500 (None.strip())."""
+    template = make()
+    names = ("name", "description", "subject", "html", "text")
+    with pytest.raises(InvalidTemplate) as caught:
+        template.change(TemplateFields(name=None, subject=None, html=None), set(names), NOW)
+    assert {e.field for e in caught.value.errors} == {"name", "subject", "html"}
+    assert template.subject == "Hello {{ contact.first_name }}" and template.version == 1
