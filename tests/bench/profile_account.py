@@ -68,6 +68,7 @@ def main() -> None:
     parser.add_argument("--speedscope", help="also write a speedscope flame graph here")
     parser.add_argument("--raw", help="also keep py-spy's collapsed stacks here")
     parser.add_argument("--measure", type=int, default=0, help="only N rounds of load, no py-spy")
+    parser.add_argument("--gil", action="store_true", help="only the thread holding the GIL")
     parser.add_argument("--idle", action="store_true", help="include idle (waiting) frames")
     args = parser.parse_args()
     pyspy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
@@ -89,6 +90,7 @@ def main() -> None:
         cmd = [pyspy, "record", "--pid", str(pid), "--subprocesses", "--nonblocking"]
         cmd += ["--rate", str(args.rate), "--duration", str(args.duration)]
         cmd += ["--format", "raw", "--output", str(raw)] + (["--idle"] if args.idle else [])
+        cmd += ["--gil"] if args.gil else []
         result: dict = {}
         load = threading.Thread(
             target=lambda: result.update(
