@@ -12,6 +12,7 @@ editable installs). ``--env K=V`` sets variables of the A process only (e.g. a s
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -19,12 +20,29 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from crm_chassis.testing.processes import ManagedProcess, free_port  # noqa: E402
-from load_generators import ensure_wrk, run_scenario  # noqa: E402
-from suite_mode import account_suite  # noqa: E402
+from load_generators import ensure_wrk, run_scenario
+from suite_mode import account_suite
+
+from crm_chassis.testing.processes import ManagedProcess, free_port
 
 
-def _start(suite, name: str, env: dict[str, str], work: Path) -> str:  # noqa: ANN001
+def cpu_seconds(pid: int) -> float:
+    """User+system CPU of a process and its children (gunicorn master and workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            kids = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        todo += [int(k) for k in kids]
+    return total
+
+
+def _start(suite, name: str, env: dict[str, str], work: Path) -> str:
     port = free_port()
     proc = ManagedProcess(
         ["crm-contacts-web"],
@@ -54,22 +72,38 @@ def main() -> None:
     ensure_wrk()
     with tempfile.TemporaryDirectory() as tmp, account_suite(Path(tmp) / "s") as (suite, p, hd):
         suite.stop_process("contacts-web")  # only A and B serve, with the same share of CPU
-        urls = {"A": _start(suite, "web-a", env_a, Path(tmp)), "B": _start(suite, "web-b", env_b, Path(tmp))}
+        urls = {
+            "A": _start(suite, "web-a", env_a, Path(tmp)),
+            "B": _start(suite, "web-b", env_b, Path(tmp)),
+        }
+        pids = {"A": suite.processes["web-a"].pid, "B": suite.processes["web-b"].pid}
         for url in urls.values():
             run_scenario("warmup", url + p, hd, duration=2, connections=args.connections)
         seen: dict[str, list[dict]] = {"A": [], "B": []}
         for n in range(args.rounds):
             for key in ("A", "B") if n % 2 == 0 else ("B", "A"):
+                before = cpu_seconds(pids[key])
                 got = run_scenario(key, urls[key] + p, hd, args.duration, args.connections)
+                # CPU per request: far steadier than req/s on a machine shared with others.
+                got["cpu_ms"] = 1000 * (cpu_seconds(pids[key]) - before) / max(got["requests"], 1)
                 seen[key].append(got)
-                print(f"round {n + 1} {key}: {got['rps']} req/s p50 {got['p50_ms']} ms "
-                      f"p99 {got['p99_ms']} ms non-2xx {got['non_2xx']}", flush=True)
-    ratios = [a["rps"] / b["rps"] for a, b in zip(seen["A"], seen["B"]) if b["rps"]]
+                print(
+                    f"round {n + 1} {key}: {got['rps']} req/s p50 {got['p50_ms']} ms "
+                    f"p99 {got['p99_ms']} ms non-2xx {got['non_2xx']} "
+                    f"cpu {got['cpu_ms']:.2f} ms/req",
+                    flush=True,
+                )
+    ratios = [a["rps"] / b["rps"] for a, b in zip(seen["A"], seen["B"], strict=True) if b["rps"]]
     for key, runs in seen.items():
-        print(f"{key}: median {statistics.median(r['rps'] for r in runs)} req/s, "
-              f"p50 {statistics.median(r['p50_ms'] for r in runs)} ms")
-    print(f"A/B rps ratio per round: {[round(r, 2) for r in ratios]}, "
-          f"median {statistics.median(ratios):.2f}")
+        print(
+            f"{key}: median {statistics.median(r['rps'] for r in runs)} req/s, "
+            f"p50 {statistics.median(r['p50_ms'] for r in runs)} ms, "
+            f"cpu {statistics.median(r['cpu_ms'] for r in runs):.2f} ms/request"
+        )
+    print(
+        f"A/B rps ratio per round: {[round(r, 2) for r in ratios]}, "
+        f"median {statistics.median(ratios):.2f}"
+    )
 
 
 if __name__ == "__main__":

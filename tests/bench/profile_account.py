@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load_generators import ensure_wrk, run_scenario  # noqa: E402
-from suite_mode import account_suite  # noqa: E402
+from load_generators import ensure_wrk, run_scenario
+from suite_mode import account_suite
 
 
 def top_frames(collapsed: str, top: int) -> tuple[int, list[tuple[str, float, float]]]:
@@ -73,10 +73,13 @@ def main() -> None:
     args = parser.parse_args()
     pyspy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     ensure_wrk()
-    with tempfile.TemporaryDirectory() as tmp, account_suite(Path(tmp) / "suite") as (
-        suite,
-        path,
-        headers,
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        account_suite(Path(tmp) / "suite") as (
+            suite,
+            path,
+            headers,
+        ),
     ):
         url = suite.web_url("contacts") + path
         run_scenario("warmup", url, headers, duration=2, connections=args.connections)
