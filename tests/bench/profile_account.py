@@ -59,7 +59,7 @@ def _by_total(collapsed: str, top: int) -> list[tuple[str, float]]:
     return [(f, round(100.0 * n / max(samples, 1), 1)) for f, n in total.most_common(top)]
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=15)
     parser.add_argument("--connections", type=int, default=32)
@@ -70,7 +70,22 @@ def main() -> None:
     parser.add_argument("--measure", type=int, default=0, help="only N rounds of load, no py-spy")
     parser.add_argument("--gil", action="store_true", help="only the thread holding the GIL")
     parser.add_argument("--idle", action="store_true", help="include idle (waiting) frames")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def _report(collapsed: str, result: dict, top: int) -> None:
+    samples, frames = top_frames(collapsed, top)
+    print(f"load: {result.get('rps')} req/s, p50 {result.get('p50_ms')} ms (direct, profiled)")
+    print(f"samples: {samples}\n\nself %  total %  frame (by self time)")
+    for frame, own, tot in frames:
+        print(f"{own:6.1f}  {tot:7.1f}  {frame}")
+    print("\ntotal %  frame (by total time)")
+    for frame, tot in _by_total(collapsed, top):
+        print(f"{tot:7.1f}  {frame}")
+
+
+def main() -> None:
+    args = _arguments()
     pyspy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     ensure_wrk()
     with (
@@ -115,14 +130,7 @@ def main() -> None:
         collapsed = raw.read_text()
     if args.raw:
         Path(args.raw).write_text(collapsed)
-    samples, frames = top_frames(collapsed, args.top)
-    print(f"load: {result.get('rps')} req/s, p50 {result.get('p50_ms')} ms (direct, profiled)")
-    print(f"samples: {samples}\n\nself %  total %  frame (by self time)")
-    for frame, own, tot in frames:
-        print(f"{own:6.1f}  {tot:7.1f}  {frame}")
-    print("\ntotal %  frame (by total time)")
-    for frame, tot in _by_total(collapsed, args.top):
-        print(f"{tot:7.1f}  {frame}")
+    _report(collapsed, result, args.top)
 
 
 if __name__ == "__main__":
