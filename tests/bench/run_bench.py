@@ -195,6 +195,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+LIBRARIES = ("flask", "gunicorn", "sqlalchemy", "pyjwt", "cryptography", "pydantic")
+LIBRARIES += ("structlog", "opentelemetry-sdk", "werkzeug")
+
+
+def _library_versions() -> dict[str, str]:
+    """The versions of what the request path runs on, printed beside the figures."""
+    from importlib import metadata
+
+    found = {}
+    for name in LIBRARIES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "absent"
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -215,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "traefik": traefik_version,
+            "libraries": _library_versions(),
         },
         "rounds": args.rounds,
         "results": results,
@@ -223,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         "work_dir": str(work),
     }
     print(table(results, ratios))
+    print(f"\nmachine: {json.dumps(report['machine'])}")
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(report, indent=2) + "\n")
         print(f"\nJSON written to {args.json_out}")

@@ -25,6 +25,16 @@ ADMIN_PASSWORD = "bench-admin-password-1"
 @contextlib.contextmanager
 def suite_target(work_dir: Path) -> Iterator[tuple[str, dict[str, str], dict[str, str]]]:
     """Yield (path of one account, auth headers, upstream env for the gateway)."""
+    with account_suite(work_dir) as (suite, path, headers):
+        upstreams = {
+            k: v for k, v in suite.env.items() if k.startswith("CRM_") and k.endswith("_URL")
+        }
+        yield path, headers, upstreams
+
+
+@contextlib.contextmanager
+def account_suite(work_dir: Path) -> Iterator[tuple[Suite, str, dict[str, str]]]:
+    """Yield (the running suite, path of one account, auth headers); profile_account uses it."""
     work_dir.mkdir(parents=True, exist_ok=True)
     vhost, amqp_url = broker.create_vhost("crm-bench")
     suite = Suite(
@@ -50,10 +60,7 @@ def suite_target(work_dir: Path) -> Iterator[tuple[str, dict[str, str], dict[str
             timeout=10,
         )
         account.raise_for_status()
-        upstreams = {
-            k: v for k, v in suite.env.items() if k.startswith("CRM_") and k.endswith("_URL")
-        }
-        yield f"/api/contacts/v1/accounts/{account.json()['id']}", headers, upstreams
+        yield suite, f"/api/contacts/v1/accounts/{account.json()['id']}", headers
     finally:
         suite.stop()
         broker.delete_vhost(vhost)

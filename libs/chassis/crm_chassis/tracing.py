@@ -16,6 +16,7 @@ from opentelemetry import context, propagate, trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
 
 _provider: TracerProvider | None = None
 
@@ -28,10 +29,14 @@ def configure_tracing(service: str, role: str) -> None:
     resource = Resource.create(
         {"service.name": os.environ.get("OTEL_SERVICE_NAME", f"crm-{service}"), "crm.role": role}
     )
-    _provider = TracerProvider(resource=resource)
     exporter_name = os.environ.get("OTEL_TRACES_EXPORTER", "none").strip().lower()
     if os.environ.get("OTEL_SDK_DISABLED", "").lower() == "true":
         exporter_name = "none"
+    # With no exporter, spans are not recorded (ALWAYS_OFF): their attributes and events
+    # were built on every request and SQL statement and then dropped. Trace ids still flow
+    # (a non-recording span keeps the incoming trace id), so logs and traceparent carry them.
+    sampler = ALWAYS_OFF if exporter_name not in ("console", "otlp") else None
+    _provider = TracerProvider(resource=resource, sampler=sampler)
     if exporter_name == "console":
         _provider.add_span_processor(BatchSpanProcessor(ConsoleSpanExporter()))
     elif exporter_name == "otlp":

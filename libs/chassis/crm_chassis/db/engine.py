@@ -9,11 +9,13 @@ read-only ones with a plain ``BEGIN``. PostgreSQL needs none of this.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -31,9 +33,17 @@ def _sqlite_engine(url: str, *, immediate: bool, **kwargs: Any) -> Engine:
         cur.execute("PRAGMA busy_timeout=30000")
         cur.close()
 
+    begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # Straight on the driver connection: through conn.exec_driver_sql this BEGIN went
+        # through SQLAlchemy's whole execution path and its tracing, an eighth of a read
+        # request's SQL time (py-spy, tests/bench/README.md). Errors stay SQLAlchemy's.
+        try:
+            conn.connection.driver_connection.execute(begin)
+        except sqlite3.Error as exc:
+            raise OperationalError(begin, None, exc) from exc
 
     return engine
 
