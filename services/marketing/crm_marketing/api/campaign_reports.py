@@ -13,8 +13,9 @@ from pydantic import Field
 from crm_chassis import context
 from crm_chassis.errors import invalid
 from crm_chassis.http import Blueprint, Schema, service
+from crm_chassis.http.csv_tables import csv_file, wants_csv
 from crm_chassis.money import decimal_str
-from crm_marketing.api.report_csv import CSV_FILE, csv_reply, wants_csv
+from crm_marketing.api.report_csv import CSV_FILE
 from crm_marketing.bootstrap import Marketing
 from crm_marketing.domain.roi import CampaignRoi, Period
 from crm_marketing.service.access import CAMPAIGNS
@@ -119,5 +120,5 @@ def campaign_roi(query: RoiQuery) -> Any:
     hidden = hidden_figures(service(Marketing).access.fields(context.principal(), CAMPAIGNS).hidden)
     rows = [{k: v for k, v in roi_row(r).items() if k not in hidden} for r in found]
     if wants_csv(query.format):
-        return csv_reply(rows, [c for c in COLUMNS if c not in hidden], "campaign-roi")
+        return csv_file(rows, "campaign-roi", [c for c in COLUMNS if c not in hidden])
     return {"start": query.from_, "end": query.to, "items": rows}
