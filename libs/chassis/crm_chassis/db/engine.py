@@ -18,6 +18,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from crm_chassis.db.write_gate import WriteGate, sqlite_path
+
 
 def _sqlite_engine(url: str, *, immediate: bool, **kwargs: Any) -> Engine:
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
@@ -57,11 +59,14 @@ class Database:
         if self.is_sqlite:
             self.engine = _sqlite_engine(url, immediate=True, echo=echo)
             self.read_engine = _sqlite_engine(url, immediate=False, echo=echo)
+            path = sqlite_path(url)
+            self._gate = WriteGate(path) if path else None
         else:
             self.engine = create_engine(
                 url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
             )
             self.read_engine = self.engine
+            self._gate = None
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
         self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
 
@@ -71,7 +76,19 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """Yield a session in a write transaction; commit on success, roll back on error."""
+        """Yield a session in a write transaction; commit on success, roll back on error.
+
+        On a SQLite file the transaction first passes the write gate (write_gate.py).
+        """
+        if self._gate is None:
+            with self._write_session() as session:
+                yield session
+            return
+        with self._gate.held(), self._write_session() as session:
+            yield session
+
+    @contextmanager
+    def _write_session(self) -> Iterator[Session]:
         session = self._writer()
         try:
             with session.begin():
