@@ -22,8 +22,8 @@ from contextlib import contextmanager
 class WriteGate:
     """Serialises write transactions on one SQLite file across threads and processes."""
 
-    def __init__(self, database_path: str) -> None:
-        self.path = f"{database_path}-writegate"
+    def __init__(self, database_path: str, suffix: str = "-writegate") -> None:
+        self.path = f"{database_path}{suffix}"
         self._pid = -1
         self._local = threading.local()
         self._reset()

@@ -4,22 +4,24 @@ One pass (:meth:`Relay.publish_pending`):
 
 1. a cheap read checks whether anything is unpublished (on SQLite this keeps the relay
    from taking the write lock every poll when idle);
-2. a write transaction claims up to ``batch_size`` unpublished rows ordered by ``seq``
-   (on PostgreSQL ``FOR UPDATE SKIP LOCKED``, so several relays share the work; global
-   order across relays is then only approximate);
+2. up to ``batch_size`` unpublished rows ordered by ``seq`` are read: on PostgreSQL
+   claimed in a write transaction (``FOR UPDATE SKIP LOCKED``, so several relays share
+   the work; global order across relays is then only approximate); on SQLite read in a
+   read transaction, since its one write lock held through step 3 stalls every writer;
 3. the batch is published and all confirms awaited together;
 4. acked rows get ``published_at``; nacked rows an attempt count and ``last_error``;
-   the transaction commits.
+   the (on SQLite: short, separate) write transaction commits.
 
 A crash or broker failure between 3 and 4 rolls the claim back and the rows are
 published again later: delivery is at-least-once, and consumers deduplicate on the event
 id through their inbox. A row is never skipped: only ``published_at`` marks it done.
-The write transaction is held while confirms arrive (milliseconds; bounded by
-``confirm_timeout``), which on SQLite briefly delays other writers.
+On PostgreSQL the claiming transaction is held while confirms arrive (milliseconds;
+bounded by ``confirm_timeout``); its row locks delay no other writer.
 """
 
 from __future__ import annotations
 
+import contextlib
 import random
 import threading
 import time
@@ -29,6 +31,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from crm_chassis.db.engine import Database
+from crm_chassis.db.write_gate import WriteGate, sqlite_path
 from crm_chassis.events.envelope import Envelope, MalformedEvent
 from crm_chassis.events.publisher import ConfirmingPublisher, Outgoing, PublishError
 from crm_chassis.events.schema import EventTables, default_tables
@@ -97,6 +100,7 @@ class Relay:
         self._stop = threading.Event()
         self._publisher: ConfirmingPublisher | None = None
         self._last_cleanup = 0.0
+        self._relay_gate: WriteGate | None = None
         self.published_total = 0
 
     # -- lifecycle --------------------------------------------------------------------------
@@ -148,40 +152,65 @@ class Relay:
             return 0
         if self._publisher is None or not self._publisher.is_open:
             self._connect()
-        assert self._publisher is not None
-        t = self.table
-        with self.db.transaction() as session:
-            query = (
-                sa.select(t.c.seq, t.c.id, t.c.body)
-                .where(t.c.published_at.is_(None), _not_malformed(t))
-                .order_by(t.c.seq)
-                .limit(self.batch_size)
-            )
-            if self.db.dialect == "postgresql":
-                query = query.with_for_update(skip_locked=True)
-            rows = session.execute(query).all()
+        if self.db.dialect == "postgresql":
+            with self.db.transaction() as session:
+                # The claim (row locks, SKIP LOCKED) lets several relays share the work;
+                # it blocks no inserting writer, so it may span the confirms.
+                rows = session.execute(self._batch().with_for_update(skip_locked=True)).all()
+                return self._publish(session, rows)
+        # SQLite has one write lock per file: holding it through the confirms stalled every
+        # writer of the service. Relays of one file take turns on a lock of their own
+        # instead; each reads its batch, publishes, then marks it in a short write
+        # transaction (a crash in between republishes; consumers' inboxes deduplicate).
+        with self._turn():
+            with self.db.reading() as session:
+                rows = session.execute(self._batch()).all()
             if not rows:
                 return 0
-            messages, bad = self._messages(rows)
-            results = self._publisher.publish(
-                [m for _, m in messages], timeout=self.confirm_timeout
+            with self.db.transaction() as session:
+                return self._publish(session, rows)
+
+    def _turn(self) -> contextlib.AbstractContextManager[None]:
+        path = sqlite_path(self.db.url)
+        if path is None:
+            return contextlib.nullcontext()
+        if self._relay_gate is None:
+            self._relay_gate = WriteGate(path, suffix="-relay")
+        return self._relay_gate.held()
+
+    def _batch(self) -> sa.Select[Any]:
+        t = self.table
+        return (
+            sa.select(t.c.seq, t.c.id, t.c.body)
+            .where(t.c.published_at.is_(None), _not_malformed(t))
+            .order_by(t.c.seq)
+            .limit(self.batch_size)
+        )
+
+    def _publish(self, session: Any, rows: Any) -> int:
+        """Publish ``rows``, await the confirms, record the outcome in ``session``."""
+        if not rows:
+            return 0
+        assert self._publisher is not None
+        t = self.table
+        messages, bad = self._messages(rows)
+        results = self._publisher.publish([m for _, m in messages], timeout=self.confirm_timeout)
+        now = datetime.now(UTC)
+        acked = [seq for (seq, _), ok in zip(messages, results, strict=True) if ok]
+        nacked = [seq for (seq, _), ok in zip(messages, results, strict=True) if not ok]
+        if acked:
+            session.execute(
+                t.update()
+                .where(t.c.seq.in_(acked))
+                .values(published_at=now, attempts=t.c.attempts + 1, last_error=None)
             )
-            now = datetime.now(UTC)
-            acked = [seq for (seq, _), ok in zip(messages, results, strict=True) if ok]
-            nacked = [seq for (seq, _), ok in zip(messages, results, strict=True) if not ok]
-            if acked:
+        for seqs, error in ((nacked, "nacked by broker"), *bad):
+            if seqs:
                 session.execute(
                     t.update()
-                    .where(t.c.seq.in_(acked))
-                    .values(published_at=now, attempts=t.c.attempts + 1, last_error=None)
+                    .where(t.c.seq.in_(seqs))
+                    .values(attempts=t.c.attempts + 1, last_error=error)
                 )
-            for seqs, error in ((nacked, "nacked by broker"), *bad):
-                if seqs:
-                    session.execute(
-                        t.update()
-                        .where(t.c.seq.in_(seqs))
-                        .values(attempts=t.c.attempts + 1, last_error=error)
-                    )
         self.published_total += len(acked)
         log.info("outbox.published", count=len(acked), nacked=len(nacked))
         return len(acked)
