@@ -124,3 +124,14 @@ def test_a_recorder_that_writes_batches_gets_every_event_of_the_unit_at_once(
         uow.things.seen.append(Thing(events=["single"]))
     assert recorder.batches == [["b1", "b2", "b3"], ["single"]]
     assert names(db) == ["b1", "b2", "b3", "single"]
+
+
+def test_a_reading_unit_sees_committed_rows_and_refuses_to_record_events(db: Database) -> None:
+    factory = ThingsWorkFactory(db, record)
+    with factory() as uow:
+        uow.things.seen.append(Thing(events=["kept"]))
+    with factory.reading() as uow:
+        assert uow.session.scalars(sa.select(recorded.c.name)).all() == ["kept"]
+    with pytest.raises(RuntimeError, match="read-only"), factory.reading() as uow:
+        uow.things.seen.append(Thing(events=["lost"]))
+    assert names(db) == ["kept"]

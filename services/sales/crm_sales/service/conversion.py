@@ -79,7 +79,8 @@ def convert_lead(
     _may_convert(access, caller, cmd.create_opportunity)
     if cmd.owner_id is not None:
         access.check_owner(cmd.owner_id)
-    with uow() as tx:
+    # Only reads: no write lock is queued for (the second transaction re-checks the lead).
+    with uow.reading() as tx:
         lead = load(tx, access, caller, cmd.lead_id, "edit")
         lead.ensure_open()
         mapping = mapping_from(tx.settings.get(MAPPING_SETTING))
