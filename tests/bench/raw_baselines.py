@@ -39,14 +39,19 @@ def percentiles(seconds: list[float]) -> dict[str, float]:
     }
 
 
-def pika_round_trips(amqp_url: str, count: int, rate: float) -> list[float]:
-    """Publish ``count`` persistent messages at ``rate``/s, each confirmed by the broker,
-    to a durable queue consumed by another connection; return publish -> consume seconds."""
+def pika_round_trips(
+    amqp_url: str, count: int, rate: float, stats: dict[str, float] | None = None
+) -> list[float]:
+    """Publish ``count`` persistent messages at ``rate``/s (``inf``: as fast as confirms
+    come back), each confirmed by the broker, to a durable queue consumed by another
+    connection; return publish -> consume seconds. ``stats["seconds"]`` gets the time from
+    the first publish to the last consume (the saturation rate's denominator)."""
     queue = f"bench-raw-{uuid.uuid4().hex[:8]}"
     sent: dict[str, float] = {}
     latencies: list[float] = []
     done = threading.Event()
     ready = threading.Event()
+    finished: list[float] = []
 
     def consume() -> None:
         conn = pika.BlockingConnection(pika.URLParameters(amqp_url))
@@ -58,6 +63,7 @@ def pika_round_trips(amqp_url: str, count: int, rate: float) -> list[float]:
                 latencies.append(time.perf_counter() - sent[body.decode()])
                 channel.basic_ack(method.delivery_tag)
             if len(latencies) >= count or done.is_set():
+                finished.append(time.perf_counter())
                 break
         channel.cancel()
         conn.close()
@@ -79,6 +85,8 @@ def pika_round_trips(amqp_url: str, count: int, rate: float) -> list[float]:
             sent[key] = time.perf_counter()
             channel.basic_publish("", queue, key.encode(), pika.BasicProperties(delivery_mode=2))
         consumer.join(timeout=60)
+        if stats is not None and finished:
+            stats["seconds"] = finished[0] - start
     finally:
         done.set()
         channel.queue_delete(queue)

@@ -18,7 +18,6 @@ import contextlib
 import os
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +27,7 @@ import requests
 from bare_grpc import grpc_load
 from bench_report import median_of
 from load_generators import run_scenario
-from raw_baselines import paced, percentiles, pika_round_trips
+from memory import role_memory
 from run_bench import bench_stack
 
 from crm_chassis.testing import broker
@@ -191,6 +190,7 @@ def http_rounds(env: Env, rounds: int, duration: float, connections: int) -> dic
         ("POST a lead", web + "/api/sales/v1/leads", env.headers, LEAD),
     ]
     idle = {role: group_rss_mb(pgid) for role, pgid in env.procs.items()}
+    memory_idle = role_memory(env.procs)
     per_round: list[list[dict[str, Any]]] = []
     with MemorySampler(env.procs) as sampler:
         for index in range(rounds):
@@ -202,7 +202,14 @@ def http_rounds(env: Env, rounds: int, duration: float, connections: int) -> dic
                 )
             per_round.append(row)
     medians = {r["name"]: r for r in (median_of([p[i] for p in per_round]) for i in range(4))}
-    return {"medians": medians, "per_round": per_round, "rss_idle": idle, "rss_peak": sampler.peak}
+    memory = {"idle": memory_idle, "loaded": role_memory(env.procs)}
+    return {
+        "medians": medians,
+        "per_round": per_round,
+        "rss_idle": idle,
+        "rss_peak": sampler.peak,
+        "memory": memory,
+    }
 
 
 def http_rows(res: dict[str, Any]) -> list[dict[str, Any]]:
@@ -241,6 +248,18 @@ def http_rows(res: dict[str, Any]) -> list[dict[str, Any]]:
             detail=peak,
         )
     )
+    pss = {role: m["pss"] for role, m in res["memory"]["idle"].items()}
+    worst = max(pss, key=pss.get)
+    rows.append(
+        _row(
+            f"PSS idle, largest role ({worst}; shared pages once)",
+            pss[worst],
+            None,
+            "MB",
+            "< 120 MB idle per role",
+            detail=res["memory"],
+        )
+    )
     return rows
 
 
@@ -263,66 +282,6 @@ def _row(name: str, ours: float, base: float | None, unit: str, goal: str, **ext
         "goal": goal,
         **extra,
     }
-
-
-# -- the event path ----------------------------------------------------------------------------
-
-
-def conversion_rows(env: Env, count: int, rate: float) -> list[dict[str, Any]]:
-    """Lead converted -> account readable in contacts, paced, beside raw pika round trips."""
-    sales, contacts = env.suite.web_url("sales"), env.suite.web_url("contacts")
-    leads = []
-    for i in range(count):
-        body = {"first_name": "Ada", "last_name": f"Conv{i}", "company": f"Conv {i} Ltd"}
-        resp = requests.post(
-            f"{sales}/api/sales/v1/leads", json=body, headers=env.headers, timeout=10
-        )
-        resp.raise_for_status()
-        leads.append(resp.json()["id"])
-
-    def convert(lead_id: str) -> float | None:
-        """Seconds until the account is readable; None when the conversion is refused."""
-        started = time.perf_counter()
-        with requests.Session() as http:
-            made = http.post(
-                f"{sales}/api/sales/v1/leads/{lead_id}/convert",
-                json={},
-                headers=env.headers,
-                timeout=60,
-            )
-            if made.status_code != 201:
-                return None
-            url = f"{contacts}/api/contacts/v1/accounts/{made.json()['account_id']}"
-            while http.get(url, headers=env.headers, timeout=10).status_code != 200:
-                if time.perf_counter() - started > 120:
-                    return None
-                time.sleep(0.002)
-        return time.perf_counter() - started
-
-    outcomes = paced(convert, leads, rate)
-    done = [s for s in outcomes if s is not None]
-    if not done:
-        raise RuntimeError(f"all {count} conversions failed at {rate:g}/s")
-    ours = {**percentiles(done), "failed": len(outcomes) - len(done)}
-    raw = percentiles(pika_round_trips(env.amqp_url, count, rate))
-    detail = {"rate_per_s": rate, "count": count, "ours": ours, "baseline": raw}
-    return [
-        _row(
-            f"lead converted -> account readable, p50 @{rate:g}/s ({ours['failed']} failed)",
-            ours["p50_ms"],
-            raw["p50_ms"],
-            "ms",
-            "p50 < 15 ms",
-            detail=detail,
-        ),
-        _row(
-            f"lead converted -> account readable, p99 @{rate:g}/s",
-            ours["p99_ms"],
-            raw["p99_ms"],
-            "ms",
-            "p99 < 50 ms",
-        ),
-    ]
 
 
 # -- gRPC --------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +29,11 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 
 def serve(factory: Callable[[], Flask], settings: ServiceSettings) -> None:
     """Serve the app with gthread workers; keep-alive above the gateway's idle timeout."""
+    # The master has imported the service's modules; freezing them out of the garbage
+    # collector keeps the workers' collections from writing to (and so copying) the pages
+    # they share with the master after the fork.
+    gc.collect()
+    gc.freeze()
     _Gunicorn(
         factory,
         {
