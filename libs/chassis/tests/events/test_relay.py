@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import pytest
 import sqlalchemy as sa
 from _bus_helpers import wait_until
 from _eventapp import NOTE_ADDED
@@ -143,3 +144,20 @@ def test_a_hand_broken_outbox_row_is_left_for_an_operator_and_does_not_stall_the
         broken = session.execute(sa.select(t).where(t.c.id == "broken-row")).one()
     assert broken.published_at is None
     assert broken.last_error.startswith("malformed")
+
+
+def test_on_sqlite_a_commit_wakes_the_idle_relay_before_its_poll(
+    db, app, amqp_url, exchange, tap, running
+):
+    if not db.is_sqlite:
+        pytest.skip("the WAL wake-up is SQLite's; PostgreSQL relays poll")
+    subscriber = tap()
+    # An hour's poll: only the wake-up on the commit below can publish the row in time.
+    relay = running(Relay(db, amqp_url, exchange, tables=app.tables, poll_seconds=3600))
+    wait_until(lambda: relay._publisher is not None, timeout=10)
+    relay_idle = relay._publisher
+    with db.transaction() as session:
+        sent = app.outbox().add(session, type=NOTE_ADDED, subject="n-wake", data={"text": "w"})
+    received = subscriber.wait_for(1, timeout=30)
+    assert relay_idle is relay._publisher  # the same connection, not a reconnect
+    assert [Envelope.from_json(body).id for _, body in received] == [sent.id]
