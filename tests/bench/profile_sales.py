@@ -59,6 +59,18 @@ def _load(sales: str, headers: dict[str, str], scenario: str, stop: threading.Ev
     return took
 
 
+def _report(spies: dict, top: int) -> None:
+    for role, (_, out) in spies.items():
+        collapsed = out.read_text() if out.exists() else ""
+        samples, frames = top_frames(collapsed, top)
+        print(f"\n== {role}: {samples} samples\nself %  total %  frame (by self time)")
+        for frame, own, tot in frames:
+            print(f"{own:6.1f}  {tot:7.1f}  {frame}")
+        print("\ntotal %  frame (by total time)")
+        for frame, tot in _by_total(collapsed, top):
+            print(f"{tot:7.1f}  {frame}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", choices=("lead", "convert"), default="lead")
@@ -113,15 +125,7 @@ def main() -> None:
                 f"{args.scenario}: {len(took)} requests in ~{args.duration}s, "
                 f"p50 {took[len(took) // 2] * 1000:.1f} ms (profiled)"
             )
-            for role, (_, out) in spies.items():
-                collapsed = out.read_text() if out.exists() else ""
-                samples, frames = top_frames(collapsed, args.top)
-                print(f"\n== {role}: {samples} samples\nself %  total %  frame (by self time)")
-                for frame, own, tot in frames:
-                    print(f"{own:6.1f}  {tot:7.1f}  {frame}")
-                print("\ntotal %  frame (by total time)")
-                for frame, tot in _by_total(collapsed, args.top):
-                    print(f"{tot:7.1f}  {frame}")
+            _report(spies, args.top)
         finally:
             suite.stop()
             broker.delete_vhost(vhost)

@@ -127,3 +127,18 @@ def test_bad_uuid_in_path_is_400(client, admin_headers):
     assert response.status_code == 400
     response = client.get(f"{API}/contacts/{uuid.uuid4().hex[:10]}", headers=admin_headers)
     assert response.status_code == 400
+
+
+def test_a_search_pages_through_its_matches_in_order(client, admin_headers, create_account):
+    # Pages of 3 out of 10 matches: on PostgreSQL the first pages come from the probe in
+    # list order (records.SEARCH_PROBE), the last one, short, from the trigram index path.
+    matches = [f"Match {i:02d}" for i in range(10)]
+    for name in reversed(matches):
+        create_account(name=name)
+    for i in range(7):
+        create_account(name=f"Other {i:02d}")
+    items, pages = collect(client, admin_headers, f"{API}/accounts?limit=3&sort=name&q=match")
+    assert [a["name"] for a in items] == matches
+    assert pages == 4
+    items, _ = collect(client, admin_headers, f"{API}/accounts?limit=3&sort=-name&q=match")
+    assert [a["name"] for a in items] == matches[::-1]

@@ -112,7 +112,7 @@ def account_filters_used(params: ListParams) -> dict[str, tuple[str, ...]]:
 
 
 def search_condition(
-    fields: FieldAccess, module: str, table: sa.Table, pattern: str
+    fields: FieldAccess, module: str, table: sa.FromClause, pattern: str
 ) -> sa.ColumnElement[bool]:
     """``q=`` as a condition: the indexed ``search_text`` when no searched field is hidden,
     else a match on each visible field alone (a hidden one never matches)."""

@@ -270,17 +270,22 @@ class Queries:
         sort_col, table = spec.sorts[sort], spec.table
         stmt = self._live(spec, self._visible(spec, principal, sa.select(table), action))
         stmt = _filtered(spec, stmt, params)
-        if params.q and params.q.strip():
-            pattern = like_pattern(params.q)
-            stmt = stmt.where(search_condition(fields, spec.module, table, pattern))
         after = None
         if params.cursor:
             after = decode_cursor(params.cursor, sort=sort, descending=descending)
-        stmt = keyset(
-            stmt, sort_col, table.c.id, descending=descending, after=after, limit=params.limit
-        )
+        order = {"descending": descending, "after": after, "limit": params.limit}
+        searched, pattern = None, ""
+        if params.q and params.q.strip():
+            pattern = like_pattern(params.q)
+            searched = stmt.where(search_condition(fields, spec.module, table, pattern))
         with self.db.reading() as session:
-            found = [spec.from_row(r) for r in session.execute(stmt)]
+            rows = None
+            if searched is not None and self.db.dialect == "postgresql":
+                rows = _probe_in_order(session, spec, fields, stmt, sort_col, pattern, order)
+            if rows is None:
+                query = stmt if searched is None else searched
+                rows = session.execute(keyset(query, sort_col, table.c.id, **order)).all()
+            found = [spec.from_row(r) for r in rows]
         key_attr = {"name": _sort_key(spec), "created_at": "created_at", "updated_at": "updated_at"}
         attr = key_attr[sort]
         return page(
@@ -290,6 +295,36 @@ class Queries:
             descending=descending,
             key=lambda item: (attr(item) if callable(attr) else getattr(item, attr), item.id),
         )
+
+
+#: Rows in list order a search first looks through before asking the trigram index.
+SEARCH_PROBE = 1000
+
+
+def _probe_in_order(
+    session: Any,
+    spec: _Spec,
+    fields: Any,
+    stmt: sa.Select[Any],
+    sort_col: sa.Column[Any],
+    pattern: str,
+    order: dict[str, Any],
+) -> list[Any] | None:
+    """A page of a search from the first SEARCH_PROBE rows in list order, or None.
+
+    PostgreSQL estimates a trigram LIKE at about 100 rows whatever the term, so it always
+    collects every match through the GIN index and sorts them: a common term at 1 M
+    accounts (100,000 matches) took 200 ms for a page of 50. The first rows in list order
+    (an index scan that stops early) hold the whole page when the term is common; when
+    they do not (a rare term), None sends the caller to the index path, which is then fast.
+    """
+    window = keyset(stmt, sort_col, spec.table.c.id, **{**order, "limit": SEARCH_PROBE - 1})
+    sub = window.subquery()
+    matched = sa.select(sub).where(search_condition(fields, spec.module, sub, pattern))
+    key, row_id = sub.c[sort_col.key], sub.c.id
+    ordered = (key.desc(), row_id.desc()) if order["descending"] else (key.asc(), row_id.asc())
+    rows = session.execute(matched.order_by(*ordered).limit(order["limit"] + 1)).all()
+    return rows if len(rows) > order["limit"] else None
 
 
 def _filtered(spec: _Spec, stmt: sa.Select[Any], params: ListParams) -> sa.Select[Any]:
