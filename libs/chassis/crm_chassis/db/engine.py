@@ -18,7 +18,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from crm_chassis.db.write_gate import WriteGate, sqlite_path
+from crm_chassis.db.write_gate import WriteGate, gate_for, sqlite_path
 
 
 def _sqlite_engine(url: str, *, immediate: bool, **kwargs: Any) -> Engine:
@@ -60,7 +60,7 @@ class Database:
             self.engine = _sqlite_engine(url, immediate=True, echo=echo)
             self.read_engine = _sqlite_engine(url, immediate=False, echo=echo)
             path = sqlite_path(url)
-            self._gate = WriteGate(path) if path else None
+            self._gate: WriteGate | None = gate_for(path) if path else None
         else:
             self.engine = create_engine(
                 url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True

@@ -25,19 +25,21 @@ class WriteGate:
     def __init__(self, database_path: str, suffix: str = "-writegate") -> None:
         self.path = f"{database_path}{suffix}"
         self._pid = -1
-        self._local = threading.local()
         self._reset()
 
     def _reset(self) -> None:
         # Locks and the lock file's descriptor must not be shared with a forked child: an
         # flock belongs to the open file description, which fork() shares.
         self._pid = os.getpid()
+        self._local = threading.local()
         self._lock = threading.Lock()
         self._fd: int | None = None
 
     @contextmanager
     def held(self) -> Iterator[None]:
         """Hold the gate for the block (re-entrant within a thread)."""
+        if self._pid != os.getpid():
+            self._reset()
         if getattr(self._local, "depth", 0):
             self._local.depth += 1
             try:
@@ -45,8 +47,6 @@ class WriteGate:
             finally:
                 self._local.depth -= 1
             return
-        if self._pid != os.getpid():
-            self._reset()
         with self._lock:
             if self._fd is None:
                 self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -57,6 +57,20 @@ class WriteGate:
             finally:
                 self._local.depth = 0
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+
+_GATES: dict[str, WriteGate] = {}
+_GATES_LOCK = threading.Lock()
+
+
+def gate_for(database_path: str) -> WriteGate:
+    """The process's one gate of a file: every Database on it shares it, so a thread that
+    holds it re-enters instead of waiting on itself through a second descriptor."""
+    with _GATES_LOCK:
+        gate = _GATES.get(database_path)
+        if gate is None:
+            gate = _GATES[database_path] = WriteGate(database_path)
+        return gate
 
 
 def sqlite_path(url: str) -> str | None:

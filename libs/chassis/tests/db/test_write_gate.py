@@ -90,3 +90,11 @@ def test_in_memory_databases_have_no_gate_file() -> None:
     assert sqlite_path("sqlite://") is None
     assert sqlite_path("sqlite:///:memory:") is None
     assert sqlite_path("sqlite:////tmp/a.db") == "/tmp/a.db"
+
+
+def test_databases_on_one_file_share_the_process_gate(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    first, second = Database(url), Database(url)
+    assert first._gate is not None and first._gate is second._gate
+    with first._gate.held(), second._gate.held():  # re-enters, never waits on itself
+        pass
