@@ -93,44 +93,7 @@ def rabbitmq_documents() -> list[dict[str, Any]]:
 
 def postgres_documents(service: str) -> list[dict[str, Any]]:
     return [
-        {
-            "apiVersion": "postgresql.cnpg.io/v1",
-            "kind": "Cluster",
-            "metadata": _meta(cluster(service)),
-            "spec": {
-                "instances": 3,
-                "primaryUpdateStrategy": "unsupervised",
-                "storage": {"size": "20Gi"},
-                "resources": {
-                    "requests": {"cpu": "500m", "memory": "1Gi"},
-                    "limits": {"cpu": "2", "memory": "1Gi"},
-                },
-                "affinity": {
-                    "enablePodAntiAffinity": True,
-                    "topologyKey": "kubernetes.io/hostname",
-                },
-                # The app user owns the database; CNPG writes `<cluster>-app` (username, password).
-                "bootstrap": {
-                    "initdb": {
-                        "database": database(service),
-                        "owner": database(service),
-                        "postInitApplicationSQL": ["CREATE EXTENSION IF NOT EXISTS pg_trgm"],
-                    }
-                },
-                "backup": {
-                    "retentionPolicy": "30d",
-                    "barmanObjectStore": {
-                        "destinationPath": f"{BACKUP_BUCKET}/{service}",
-                        "s3Credentials": {
-                            "accessKeyId": {"name": BACKUP_SECRET, "key": "ACCESS_KEY_ID"},
-                            "secretAccessKey": {"name": BACKUP_SECRET, "key": "ACCESS_SECRET_KEY"},
-                        },
-                        "wal": {"compression": "gzip"},
-                        "data": {"compression": "gzip"},
-                    },
-                },
-            },
-        },
+        postgres_cluster(service),
         {
             "apiVersion": "postgresql.cnpg.io/v1",
             "kind": "ScheduledBackup",
@@ -158,6 +121,47 @@ def postgres_documents(service: str) -> list[dict[str, Any]]:
             },
         },
     ]
+
+
+def postgres_cluster(service: str) -> dict[str, Any]:
+    return {
+        "apiVersion": "postgresql.cnpg.io/v1",
+        "kind": "Cluster",
+        "metadata": _meta(cluster(service)),
+        "spec": {
+            "instances": 3,
+            "primaryUpdateStrategy": "unsupervised",
+            "storage": {"size": "20Gi"},
+            "resources": {
+                "requests": {"cpu": "500m", "memory": "1Gi"},
+                "limits": {"cpu": "2", "memory": "1Gi"},
+            },
+            "affinity": {
+                "enablePodAntiAffinity": True,
+                "topologyKey": "kubernetes.io/hostname",
+            },
+            # The app user owns the database; CNPG writes `<cluster>-app` (username, password).
+            "bootstrap": {
+                "initdb": {
+                    "database": database(service),
+                    "owner": database(service),
+                    "postInitApplicationSQL": ["CREATE EXTENSION IF NOT EXISTS pg_trgm"],
+                }
+            },
+            "backup": {
+                "retentionPolicy": "30d",
+                "barmanObjectStore": {
+                    "destinationPath": f"{BACKUP_BUCKET}/{service}",
+                    "s3Credentials": {
+                        "accessKeyId": {"name": BACKUP_SECRET, "key": "ACCESS_KEY_ID"},
+                        "secretAccessKey": {"name": BACKUP_SECRET, "key": "ACCESS_SECRET_KEY"},
+                    },
+                    "wal": {"compression": "gzip"},
+                    "data": {"compression": "gzip"},
+                },
+            },
+        },
+    }
 
 
 def keda_documents() -> list[dict[str, Any]]:
