@@ -1,18 +1,21 @@
 """deploy/compose.yaml: the built images, PostgreSQL (a database per service) and RabbitMQ on
-one host, migrations first. Checked offline; `docker compose config` too when the plugin is
-installed (it is not on the machine this was written on: no daemon is needed either way)."""
+one host, migrations first. Checked offline, against the Compose Specification's JSON schema
+kept in deploy/k8s/schemas/; `docker compose config` too when the plugin is installed (it is
+not on the machine this was written on; no daemon is needed either way)."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
 from typing import Any
 from urllib.parse import urlsplit
 
+import jsonschema
 import pytest
 import yaml
-from _manifests import ROOT, SERVICES, console_scripts, image_versions
+from _manifests import K8S, ROOT, SERVICES, console_scripts, image_versions
 
 COMPOSE = ROOT / "deploy" / "compose.yaml"
 THIRD_PARTY = {"postgres", "rabbitmq", "traefik"}
@@ -89,6 +92,20 @@ def test_crm_containers_are_non_root_read_only_and_expose_ops() -> None:
         assert svc["cap_drop"] == ["ALL"], name
         if name.endswith(("-grpc", "-worker")) and not name.startswith("gateway"):
             assert svc["environment"]["CRM_OPS_PORT"] == "9300", name
+
+
+def spec_problems(data: dict[str, Any]) -> list[str]:
+    schema = json.loads((K8S / "schemas" / "compose-spec.json").read_text())
+    validator = jsonschema.Draft7Validator(schema)
+    return [f"{e.message} at {list(e.absolute_path)}" for e in validator.iter_errors(data)]
+
+
+def test_the_file_validates_against_the_compose_specification() -> None:
+    assert spec_problems(compose()) == []
+    bad = compose()
+    bad["services"]["sales-web"]["depends_on"]["sales-migrate"]["condition"] = "done"
+    bad["services"]["sales-web"]["readonly"] = True
+    assert len(spec_problems(bad)) == 2
 
 
 def test_docker_compose_accepts_the_file() -> None:
