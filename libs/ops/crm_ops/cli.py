@@ -16,10 +16,12 @@ beside ``make up`` sees what the suite sees.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
+from crm_chassis.logging import configure_logging
 from crm_ops.commands import accounts, demo, events, migrate, status
 
 
@@ -29,6 +31,10 @@ from crm_ops.commands import accounts, demo, events, migrate, status
 def crmctl(ctx: click.Context, as_json: bool) -> None:
     """The operator's one command for the CRM suite."""
     ctx.obj = {"json": as_json}
+    # The services' functions crmctl calls log: JSON lines on stderr, warnings and worse
+    # unless CRM_LOG_LEVEL says otherwise, so stdout holds only the command's answer.
+    configure_logging("crmctl", ctx.invoked_subcommand or "cli",
+                      os.environ.get("CRM_LOG_LEVEL", "WARNING"))
 
 
 crmctl.add_command(migrate.migrate)

@@ -91,9 +91,15 @@ def outbox_backlog(url: str) -> dict[str, Any]:
 
 def parked_count(amqp_url: str, service: str) -> dict[str, Any]:
     """How many messages wait in ``<service>.parking``, or ``error`` saying why not."""
+    import pika.exceptions
+
     from crm_chassis.events.parking import ParkingLot
 
     try:
         return {"count": ParkingLot(amqp_url, service).count()}
+    except pika.exceptions.ChannelClosedByBroker as exc:
+        if exc.reply_code == 404:  # a service that consumes nothing has no parking queue
+            return {"count": 0, "note": "no parking queue"}
+        return {"error": exc.reply_text}
     except Exception as exc:  # noqa: BLE001 - broker down or queue absent: reported
         return {"error": f"{type(exc).__name__}: {exc}".splitlines()[0]}

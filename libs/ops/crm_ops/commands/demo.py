@@ -22,24 +22,28 @@ def demo() -> None:
               show_default="$CRM_ADMIN_EMAIL", help="An administrator to sign in as.")
 @click.option("--password-env", default="CRM_ADMIN_PASSWORD", show_default=True,
               help="The environment variable holding that administrator's password.")
-@click.option("--skip-identity", is_flag=True,
-              help="Leave identity's demo users alone (loaded already, or not reachable here).")
+@click.option("--remote", is_flag=True,
+              help="Only the API: skip the steps that need the suite's databases here "
+                   "(identity's demo users, billing's overdue check).")
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @click.pass_context
 def load(
-    ctx: click.Context, gateway: str, email: str, password_env: str, skip_identity: bool,
+    ctx: click.Context, gateway: str, email: str, password_env: str, remote: bool,
     as_json: bool,
 ) -> None:
-    """Identity's part runs in-process (its own loader); the rest goes through the gateway."""
+    """Identity's users come from its own loader (in-process, as ``crm-identity-demo``);
+    everything else goes through the gateway as the administrator."""
     from crm_ops.demo import loader
 
     password = os.environ.get(password_env, "")
     if not password:
         raise click.UsageError(f"set {password_env} to the administrator's password")
     started = time.monotonic()
-    if not skip_identity:
+    if not remote:
         loader.load_identity()
     counts = loader.load(gateway.rstrip("/"), email, password)
+    if not remote:
+        loader.run_overdue_check()
     seconds = round(time.monotonic() - started, 1)
     if wants_json(ctx):
         emit_json({"created": counts, "seconds": seconds})

@@ -44,6 +44,18 @@ def email_of(first: str, last: str, account: str) -> str:
     return f"{first}.{last.replace(' ', '')}@{domain}".lower()
 
 
+#: Identity's demo reps own the accounts of their territories (README "Demo data").
+OWNERS = {"Northwind": "rep.one@crm.local", "Contoso": "rep.two@crm.local",
+          "Fabrikam": "rep.two@crm.local"}
+
+
+def owner_of(api: Api, name: str) -> dict[str, str]:
+    """``{"owner_id": ...}`` for a record of this company, or ``{}`` (the caller owns it)."""
+    email = next((e for prefix, e in OWNERS.items() if name.startswith(prefix)), None)
+    found = api.user_id(email) if email else None
+    return {"owner_id": found} if found else {}
+
+
 def load(api: Api) -> dict[str, Any]:
     """Create what is missing; return ``{"accounts": {name: rec}, "contacts": {email: rec}}``."""
     accounts: dict[str, dict[str, Any]] = {}
@@ -55,6 +67,7 @@ def load(api: Api) -> dict[str, Any]:
             "email": f"info@{web}",
             "billing_address": {"street": "1 Main Street", "city": city, "country": country},
             **({"parent_id": accounts[parent]["id"]} if parent else {}),
+            **owner_of(api, name),
         }
         accounts[name] = api.ensure("accounts", f"{API}/accounts", {"name": name}, body, q=name)
     contacts: dict[str, dict[str, Any]] = {}

@@ -16,9 +16,23 @@ def load_identity() -> None:
 
     app = bootstrap(Settings())
     try:
-        load_users(app)
+        load_users(app, first=False)
     finally:
         app.db.dispose()
+
+
+def run_overdue_check() -> None:
+    """Billing's own overdue pass (as ``crm-billing-overdue``), so the backdated invoice
+    shows as Overdue now rather than at the worker's next check."""
+    from crm_billing.bootstrap import bootstrap
+    from crm_billing.config import Settings
+    from crm_billing.domain.commands import RunOverdueCheck
+
+    billing = bootstrap(Settings())
+    try:
+        billing.run(RunOverdueCheck())
+    finally:
+        billing.db.dispose()
 
 
 def load(gateway: str, email: str, password: str) -> dict[str, int]:

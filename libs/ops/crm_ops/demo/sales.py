@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from crm_ops.demo.client import Api
+from crm_ops.demo.contacts import owner_of
 
 API = "/api/sales/v1"
 
@@ -99,7 +100,8 @@ def _opportunities(api: Api, accounts: dict[str, Any]) -> None:
     close = date.today() + timedelta(days=45)
     for account, topic, stage, amount in OPPORTUNITIES:
         name = f"{account}: {topic}"
-        body = {"account_id": accounts[account]["id"], "sales_stage": stage,
+        body = {**owner_of(api, account), "account_id": accounts[account]["id"],
+                "sales_stage": stage,
                 "amount": {"amount": amount, "currency": "EUR"},
                 "expected_close_date": close.isoformat(), "opportunity_type": "New Business"}
         if stage == "Closed Lost":
