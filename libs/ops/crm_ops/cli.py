@@ -33,8 +33,9 @@ def crmctl(ctx: click.Context, as_json: bool) -> None:
     ctx.obj = {"json": as_json}
     # The services' functions crmctl calls log: JSON lines on stderr, warnings and worse
     # unless CRM_LOG_LEVEL says otherwise, so stdout holds only the command's answer.
-    configure_logging("crmctl", ctx.invoked_subcommand or "cli",
-                      os.environ.get("CRM_LOG_LEVEL", "WARNING"))
+    configure_logging(
+        "crmctl", ctx.invoked_subcommand or "cli", os.environ.get("CRM_LOG_LEVEL", "WARNING")
+    )
 
 
 crmctl.add_command(migrate.migrate)

@@ -71,8 +71,9 @@ def find(url: str, event_id: str) -> dict[str, object] | None:
     try:
         with engine.connect() as conn:
             row = conn.execute(
-                sa.select(t.c.id, t.c.type, t.c.subject, t.c.created_at, t.c.published_at)
-                .where(t.c.id == event_id)
+                sa.select(t.c.id, t.c.type, t.c.subject, t.c.created_at, t.c.published_at).where(
+                    t.c.id == event_id
+                )
             ).first()
     finally:
         engine.dispose()

@@ -91,15 +91,21 @@ def outbox_backlog(url: str) -> dict[str, Any]:
 
 def parked_count(amqp_url: str, service: str) -> dict[str, Any]:
     """How many messages wait in ``<service>.parking``, or ``error`` saying why not."""
+    import logging
+
     import pika.exceptions
 
     from crm_chassis.events.parking import ParkingLot
 
+    # pika logs every failed connection attempt as an error; the answer says it once.
+    logging.getLogger("pika").setLevel(logging.CRITICAL)
     try:
         return {"count": ParkingLot(amqp_url, service).count()}
     except pika.exceptions.ChannelClosedByBroker as exc:
         if exc.reply_code == 404:  # a service that consumes nothing has no parking queue
             return {"count": 0, "note": "no parking queue"}
         return {"error": exc.reply_text}
+    except (pika.exceptions.AMQPConnectionError, OSError):
+        return {"error": "broker unreachable"}
     except Exception as exc:  # noqa: BLE001 - broker down or queue absent: reported
         return {"error": f"{type(exc).__name__}: {exc}".splitlines()[0]}

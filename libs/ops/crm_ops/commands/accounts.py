@@ -38,8 +38,9 @@ def create_service_account(
     except AppError as exc:
         raise _refused(exc) from exc
     if wants_json(ctx):
-        emit_json({"client_id": made.client_id, "client_secret": made.secret,
-                   "scopes": list(made.scopes)})
+        emit_json(
+            {"client_id": made.client_id, "client_secret": made.secret, "scopes": list(made.scopes)}
+        )
         return
     click.echo(f"client_id:     {made.client_id}")
     click.echo(f"client_secret: {made.secret}")

@@ -18,17 +18,32 @@ def demo() -> None:
 
 @demo.command("load", help="Load the demo data set into every service; idempotent.")
 @click.option("--gateway", default=default_gateway, show_default="$CRM_GATEWAY_URL or :8080")
-@click.option("--email", default=lambda: os.environ.get("CRM_ADMIN_EMAIL", "admin@crm.local"),
-              show_default="$CRM_ADMIN_EMAIL", help="An administrator to sign in as.")
-@click.option("--password-env", default="CRM_ADMIN_PASSWORD", show_default=True,
-              help="The environment variable holding that administrator's password.")
-@click.option("--remote", is_flag=True,
-              help="Only the API: skip the steps that need the suite's databases here "
-                   "(identity's demo users, billing's overdue check).")
+@click.option(
+    "--email",
+    default=lambda: os.environ.get("CRM_ADMIN_EMAIL", "admin@crm.local"),
+    show_default="$CRM_ADMIN_EMAIL",
+    help="An administrator to sign in as.",
+)
+@click.option(
+    "--password-env",
+    default="CRM_ADMIN_PASSWORD",
+    show_default=True,
+    help="The environment variable holding that administrator's password.",
+)
+@click.option(
+    "--remote",
+    is_flag=True,
+    help="Only the API: skip the steps that need the suite's databases here "
+    "(identity's demo users, billing's overdue check).",
+)
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @click.pass_context
 def load(
-    ctx: click.Context, gateway: str, email: str, password_env: str, remote: bool,
+    ctx: click.Context,
+    gateway: str,
+    email: str,
+    password_env: str,
+    remote: bool,
     as_json: bool,
 ) -> None:
     """Identity's users come from its own loader (in-process, as ``crm-identity-demo``);

@@ -74,8 +74,13 @@ def list_parked(ctx: click.Context, service: str, limit: int, as_json: bool) -> 
         emit_json([{k: v for k, v in asdict(m).items() if k != "body"} for m in messages])
         return
     rows = [
-        {"id": m.id, "type": m.type, "attempts": m.attempts, "parked_at": m.parked_at,
-         "error": m.error.replace("\n", " ")[:80]}
+        {
+            "id": m.id,
+            "type": m.type,
+            "attempts": m.attempts,
+            "parked_at": m.parked_at,
+            "error": m.error.replace("\n", " ")[:80],
+        }
         for m in messages
     ]
     emit_table(rows, ("id", "type", "attempts", "parked_at", "error"))
@@ -104,7 +109,11 @@ def show_parked(service: str, event_id: str) -> None:
 @_json
 @click.pass_context
 def replay_parked(
-    ctx: click.Context, service: str, event_id: str | None, everything: bool, yes: bool,
+    ctx: click.Context,
+    service: str,
+    event_id: str | None,
+    everything: bool,
+    yes: bool,
     as_json: bool,
 ) -> None:
     """Replaying everything asks first unless --yes."""
@@ -123,7 +132,11 @@ def replay_parked(
 @_json
 @click.pass_context
 def purge_parked(
-    ctx: click.Context, service: str, event_id: str | None, everything: bool, yes: bool,
+    ctx: click.Context,
+    service: str,
+    event_id: str | None,
+    everything: bool,
+    yes: bool,
     as_json: bool,
 ) -> None:
     """Asks first unless --yes."""

@@ -20,8 +20,14 @@ PAID_SHARE = {
 # subject, account, description, quantity, unit price, days since invoiced (None: draft)
 DIRECT: tuple[tuple[str, str, str, str, str, int | None], ...] = (
     ("Globex Media: newsroom consulting", "Globex Media", "Consulting day", "6", "950.00", 75),
-    ("Tailspin Partners: partner enablement", "Tailspin Partners", "Enablement workshop",
-     "2", "1200.00", None),
+    (
+        "Tailspin Partners: partner enablement",
+        "Tailspin Partners",
+        "Enablement workshop",
+        "2",
+        "1200.00",
+        None,
+    ),
 )
 
 
@@ -36,15 +42,19 @@ def _pay(api: Api, invoice: dict[str, Any], share: Decimal) -> None:
     """Pay ``share`` of the total; ``client_reference`` makes a second run harmless."""
     amount = (Decimal(invoice["total"]) * share).quantize(Decimal("0.01"))
     reference = f"demo-{invoice['number']}"
-    if api.find(f"{API}/payments", {"client_reference": reference},
-                client_reference=reference):
+    if api.find(f"{API}/payments", {"client_reference": reference}, client_reference=reference):
         return
-    api.post(f"{API}/payments", {
-        "account_id": invoice["account_id"], "amount": str(amount),
-        "currency": invoice["currency"], "method": "Bank Transfer",
-        "client_reference": reference,
-        "allocations": [{"invoice_id": invoice["id"], "amount": str(amount)}],
-    })
+    api.post(
+        f"{API}/payments",
+        {
+            "account_id": invoice["account_id"],
+            "amount": str(amount),
+            "currency": invoice["currency"],
+            "method": "Bank Transfer",
+            "client_reference": reference,
+            "allocations": [{"invoice_id": invoice["id"], "amount": str(amount)}],
+        },
+    )
     api.created["payments"] += 1
 
 
@@ -65,15 +75,20 @@ def load_direct(api: Api, accounts: dict[str, Any]) -> None:
     """The invoices made by hand; run before any quote is approved (see ``_backdated``)."""
     for subject, account, what, qty, price, age in DIRECT:
         body: dict[str, Any] = {
-            "account_id": accounts[account]["id"], "currency": "EUR",
-            "lines": [{"description": what, "quantity": qty, "unit_price": price,
-                       "tax_percent": "19"}],
+            "account_id": accounts[account]["id"],
+            "currency": "EUR",
+            "lines": [
+                {"description": what, "quantity": qty, "unit_price": price, "tax_percent": "19"}
+            ],
         }
         path, match = f"{API}/invoices", {"subject": subject}
         invoice = api.find(path, match, account_id=accounts[account]["id"])
         if invoice is None:
-            invoice = _backdated(api, {**match, **body}, age) if age else api.post(path, {
-                **match, **body})
+            invoice = (
+                _backdated(api, {**match, **body}, age)
+                if age
+                else api.post(path, {**match, **body})
+            )
             api.created["invoices"] += 1
         if age is not None:
             _issue(api, invoice)
@@ -87,24 +102,43 @@ def _backdated(api: Api, body: dict[str, Any], age: int) -> dict[str, Any]:
     """
     today = date.today()
     try:
-        return api.post(f"{API}/invoices", {
-            **body, "invoice_date": (today - timedelta(days=age)).isoformat(),
-            "due_date": (today - timedelta(days=age - 30)).isoformat()})
+        return api.post(
+            f"{API}/invoices",
+            {
+                **body,
+                "invoice_date": (today - timedelta(days=age)).isoformat(),
+                "due_date": (today - timedelta(days=age - 30)).isoformat(),
+            },
+        )
     except ApiError as exc:
         if "invoice_date" not in str(exc):
             raise
-    return api.post(f"{API}/invoices", {**body, "invoice_date": today.isoformat(),
-                                        "due_date": today.isoformat()})
+    return api.post(
+        f"{API}/invoices",
+        {**body, "invoice_date": today.isoformat(), "due_date": today.isoformat()},
+    )
 
 
 def _purchasing(api: Api) -> None:
-    vendor = api.ensure("vendors", f"{API}/vendors", {"name": "Contoso Hardware Supply"},
-                        {"email": "orders@contoso-supply.example"}, q="Contoso Hardware Supply")
+    vendor = api.ensure(
+        "vendors",
+        f"{API}/vendors",
+        {"name": "Contoso Hardware Supply"},
+        {"email": "orders@contoso-supply.example"},
+        q="Contoso Hardware Supply",
+    )
     subject = "Demo laptops for onboarding trainers"
-    api.ensure("purchase orders", f"{API}/purchase-orders", {"subject": subject}, {
-        "vendor_id": vendor["id"], "currency": "EUR",
-        "lines": [{"description": "Laptop", "quantity": "4", "unit_price": "1100.00"}],
-    }, vendor_id=vendor["id"])
+    api.ensure(
+        "purchase orders",
+        f"{API}/purchase-orders",
+        {"subject": subject},
+        {
+            "vendor_id": vendor["id"],
+            "currency": "EUR",
+            "lines": [{"description": "Laptop", "quantity": "4", "unit_price": "1100.00"}],
+        },
+        vendor_id=vendor["id"],
+    )
 
 
 def load(api: Api, accounts: dict[str, Any], quotes: dict[str, Any]) -> None:

@@ -45,7 +45,10 @@ class Api:
         """One call; retried on 429/5xx a few times; raise ApiError unless 2xx."""
         for attempt in range(8):
             resp = self.session.request(
-                method, f"{self.gateway}{path}", json=body, params=params or None,
+                method,
+                f"{self.gateway}{path}",
+                json=body,
+                params=params or None,
                 timeout=self.timeout,
             )
             if resp.status_code not in _RETRY and not _owner_unknown_yet(resp, attempt):

@@ -11,12 +11,33 @@ API = "/api/contacts/v1"
 # name, parent (by name), type, industry, city, country, website
 ACCOUNTS: tuple[tuple[str, str | None, str, str, str, str, str], ...] = (
     ("Northwind Holdings", None, "Customer", "Retail", "Seattle", "US", "northwind.example"),
-    ("Northwind Retail", "Northwind Holdings", "Customer", "Retail", "Portland", "US",
-     "retail.northwind.example"),
-    ("Northwind Logistics", "Northwind Holdings", "Customer", "Transportation", "Tacoma", "US",
-     "logistics.northwind.example"),
-    ("Contoso Manufacturing", None, "Customer", "Manufacturing", "Stuttgart", "DE",
-     "contoso.example"),
+    (
+        "Northwind Retail",
+        "Northwind Holdings",
+        "Customer",
+        "Retail",
+        "Portland",
+        "US",
+        "retail.northwind.example",
+    ),
+    (
+        "Northwind Logistics",
+        "Northwind Holdings",
+        "Customer",
+        "Transportation",
+        "Tacoma",
+        "US",
+        "logistics.northwind.example",
+    ),
+    (
+        "Contoso Manufacturing",
+        None,
+        "Customer",
+        "Manufacturing",
+        "Stuttgart",
+        "DE",
+        "contoso.example",
+    ),
     ("Fabrikam Energy", None, "Prospect", "Energy", "Rotterdam", "NL", "fabrikam.example"),
     ("Globex Media", None, "Customer", "Media", "Leeds", "GB", "globex.example"),
     ("Tailspin Partners", None, "Partner", "Consulting", "Lyon", "FR", "tailspin.example"),
@@ -45,8 +66,11 @@ def email_of(first: str, last: str, account: str) -> str:
 
 
 #: Identity's demo reps own the accounts of their territories (README "Demo data").
-OWNERS = {"Northwind": "rep.one@crm.local", "Contoso": "rep.two@crm.local",
-          "Fabrikam": "rep.two@crm.local"}
+OWNERS = {
+    "Northwind": "rep.one@crm.local",
+    "Contoso": "rep.two@crm.local",
+    "Fabrikam": "rep.two@crm.local",
+}
 
 
 def owner_of(api: Api, name: str) -> dict[str, str]:

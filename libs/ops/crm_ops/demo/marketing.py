@@ -11,14 +11,33 @@ API = "/api/marketing/v1"
 
 # name, type, status, budget, expected revenue, member leads (company), member contacts
 CAMPAIGNS: tuple[tuple[str, str, str, str, str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("Spring CRM webinar", "Webinar", "Active", "4000.00", "60000.00",
-     ("Coho Winery", "Humongous Insurance", "Trey Research"),
-     ("janet.leverling@retail.northwind.example", "lena.becker@contoso.example")),
-    ("Retail Expo Berlin", "Trade Show", "Completed", "15000.00", "120000.00",
-     ("Proseware", "Wingtip Toys", "Adventure Works"),
-     ("steven.buchanan@logistics.northwind.example",)),
-    ("Partner referral programme", "Referral Program", "Planning", "2500.00", "30000.00",
-     ("Woodgrove Bank",), ("camille.durand@tailspin.example",)),
+    (
+        "Spring CRM webinar",
+        "Webinar",
+        "Active",
+        "4000.00",
+        "60000.00",
+        ("Coho Winery", "Humongous Insurance", "Trey Research"),
+        ("janet.leverling@retail.northwind.example", "lena.becker@contoso.example"),
+    ),
+    (
+        "Retail Expo Berlin",
+        "Trade Show",
+        "Completed",
+        "15000.00",
+        "120000.00",
+        ("Proseware", "Wingtip Toys", "Adventure Works"),
+        ("steven.buchanan@logistics.northwind.example",),
+    ),
+    (
+        "Partner referral programme",
+        "Referral Program",
+        "Planning",
+        "2500.00",
+        "30000.00",
+        ("Woodgrove Bank",),
+        ("camille.durand@tailspin.example",),
+    ),
 )
 LIST_NAME = "Customer newsletter (demo)"
 TEMPLATE = "Spring newsletter (demo)"
@@ -33,10 +52,20 @@ STATUS_PATH = {"Active": ("Active",), "Completed": ("Active", "Completed"), "Pla
 
 def _campaigns(api: Api, contacts: dict[str, Any], leads: dict[str, Any]) -> None:
     for name, kind, status, budget, revenue, lead_names, contact_emails in CAMPAIGNS:
-        campaign = api.ensure("campaigns", f"{API}/campaigns", {"name": name}, {
-            "campaign_type": kind, "currency": "EUR", "budget": budget,
-            "expected_revenue": revenue, "expected_response": "Good",
-            "target_audience": "Operations and IT leads"}, q=name)
+        campaign = api.ensure(
+            "campaigns",
+            f"{API}/campaigns",
+            {"name": name},
+            {
+                "campaign_type": kind,
+                "currency": "EUR",
+                "budget": budget,
+                "expected_revenue": revenue,
+                "expected_response": "Good",
+                "target_audience": "Operations and IT leads",
+            },
+            q=name,
+        )
         path = f"{API}/campaigns/{campaign['id']}"
         have = {m["id"] for m in api.get(f"{path}/members", limit=200)["items"]}
         wanted = [{"type": "lead", "id": leads[c]["id"]} for c in lead_names]
@@ -46,26 +75,44 @@ def _campaigns(api: Api, contacts: dict[str, Any], leads: dict[str, Any]) -> Non
             api.post(f"{path}/members", {"members": missing})
             api.created["campaign members"] += len(missing)
         steps = STATUS_PATH[status]
-        for step in steps[steps.index(campaign["status"]) + 1 if campaign["status"] in steps
-                          else 0:]:
+        for step in steps[
+            steps.index(campaign["status"]) + 1 if campaign["status"] in steps else 0 :
+        ]:
             campaign = api.patch(path, {"status": step})
 
 
 def _mailing(api: Api, contacts: dict[str, Any]) -> None:
-    listed = api.ensure("mailing lists", f"{API}/mailing-lists", {"name": LIST_NAME}, {
-        "description": "Customers who read our news"}, q=LIST_NAME)
+    listed = api.ensure(
+        "mailing lists",
+        f"{API}/mailing-lists",
+        {"name": LIST_NAME},
+        {"description": "Customers who read our news"},
+        q=LIST_NAME,
+    )
     ids = [c["id"] for c in contacts.values()]
     added = api.post(f"{API}/mailing-lists/{listed['id']}/members", {"contact_ids": ids})
     if added["added"]:
         api.created["mailing list members"] += added["added"]
-    template = api.ensure("templates", f"{API}/templates", {"name": TEMPLATE}, {
-        "subject": "What is new this spring", "html": HTML}, q=TEMPLATE)
+    template = api.ensure(
+        "templates",
+        f"{API}/templates",
+        {"name": TEMPLATE},
+        {"subject": "What is new this spring", "html": HTML},
+        q=TEMPLATE,
+    )
     mailing = api.find(f"{API}/mailings", {"name": MAILING})
     if mailing is None:
-        mailing = api.post(f"{API}/mailings", {
-            "name": MAILING, "template_id": template["id"], "audience_kind": "list",
-            "audience_id": listed["id"], "from_name": "CRM Demo",
-            "from_address": "news@crm.local"})
+        mailing = api.post(
+            f"{API}/mailings",
+            {
+                "name": MAILING,
+                "template_id": template["id"],
+                "audience_kind": "list",
+                "audience_id": listed["id"],
+                "from_name": "CRM Demo",
+                "from_address": "news@crm.local",
+            },
+        )
         api.created["mailings"] += 1
     if mailing["status"] == "Draft":
         # The worker sends it in batches (to the local SMTP sink under make up).

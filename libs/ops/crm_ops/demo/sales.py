@@ -54,12 +54,19 @@ OPPORTUNITIES: tuple[tuple[str, str, str, str], ...] = (
 
 # subject, account, lines [(code, quantity, discount %)], approve
 QUOTES: tuple[tuple[str, str, tuple[tuple[str, str, str], ...], bool], ...] = (
-    ("Northwind Retail: CRM rollout", "Northwind Retail",
-     (("DEMO-CRM-SEAT", "40", "10"), ("DEMO-ONBOARD", "16", "0")), True),
-    ("Contoso Manufacturing: CRM seats", "Contoso Manufacturing",
-     (("DEMO-CRM-SEAT", "60", "0"), ("DEMO-SUPPORT", "1", "0")), True),
-    ("Fabrikam Energy: group licence", "Fabrikam Energy",
-     (("DEMO-CRM-SEAT", "80", "15"),), False),
+    (
+        "Northwind Retail: CRM rollout",
+        "Northwind Retail",
+        (("DEMO-CRM-SEAT", "40", "10"), ("DEMO-ONBOARD", "16", "0")),
+        True,
+    ),
+    (
+        "Contoso Manufacturing: CRM seats",
+        "Contoso Manufacturing",
+        (("DEMO-CRM-SEAT", "60", "0"), ("DEMO-SUPPORT", "1", "0")),
+        True,
+    ),
+    ("Fabrikam Energy: group licence", "Fabrikam Energy", (("DEMO-CRM-SEAT", "80", "15"),), False),
 )
 #: The quote revised once before approval (v2: more seats, a smaller discount).
 REVISED = "Northwind Retail: CRM rollout"
@@ -69,8 +76,13 @@ REVISED_LINES = (("DEMO-CRM-SEAT", "50", "8"), ("DEMO-ONBOARD", "16", "0"))
 def _products(api: Api) -> dict[str, dict[str, Any]]:
     found = {}
     for code, name, price, tax, unit in PRODUCTS:
-        body = {"name": name, "unit_price": price, "currency": "EUR", "tax_percent": tax,
-                "usage_unit": unit}
+        body = {
+            "name": name,
+            "unit_price": price,
+            "currency": "EUR",
+            "tax_percent": tax,
+            "usage_unit": unit,
+        }
         found[code] = api.ensure("products", f"{API}/products", {"code": code}, body, code=code)
     return found
 
@@ -81,16 +93,26 @@ def _leads(api: Api) -> dict[str, dict[str, Any]]:
     rows += [("Qualified", f, la, c, src, "Retail") for f, la, c, src, _ in CONVERTED]
     for status, first, last, company, source, industry in rows:
         email = f"{first}.{last}@{company.replace(' ', '').replace(chr(39), '')}.example".lower()
-        body = {"first_name": first, "last_name": last, "company": company,
-                "lead_source": source, "industry": industry, "lead_status": status}
+        body = {
+            "first_name": first,
+            "last_name": last,
+            "company": company,
+            "lead_source": source,
+            "industry": industry,
+            "lead_status": status,
+        }
         if status == "Qualified":
             body["interest_level"] = "High"
         leads[company] = api.ensure("leads", f"{API}/leads", {"email": email}, body, email=email)
     for _, _, company, _, amount in CONVERTED:
         lead = leads[company]
         if not lead.get("converted"):
-            opportunity = {"name": f"{company}: first order", "amount": amount,
-                           "currency": "EUR", "sales_stage": "Qualification"}
+            opportunity = {
+                "name": f"{company}: first order",
+                "amount": amount,
+                "currency": "EUR",
+                "sales_stage": "Qualification",
+            }
             api.post(f"{API}/leads/{lead['id']}/convert", {"opportunity": opportunity})
             api.created["lead conversions"] += 1
     return leads
@@ -100,30 +122,41 @@ def _opportunities(api: Api, accounts: dict[str, Any]) -> None:
     close = date.today() + timedelta(days=45)
     for account, topic, stage, amount in OPPORTUNITIES:
         name = f"{account}: {topic}"
-        body = {**owner_of(api, account), "account_id": accounts[account]["id"],
-                "sales_stage": stage,
-                "amount": {"amount": amount, "currency": "EUR"},
-                "expected_close_date": close.isoformat(), "opportunity_type": "New Business"}
+        body = {
+            **owner_of(api, account),
+            "account_id": accounts[account]["id"],
+            "sales_stage": stage,
+            "amount": {"amount": amount, "currency": "EUR"},
+            "expected_close_date": close.isoformat(),
+            "opportunity_type": "New Business",
+        }
         if stage == "Closed Lost":
             body["lost_reason"] = "Chose a competitor's bundle"
         api.ensure("opportunities", f"{API}/opportunities", {"name": name}, body, q=name)
 
 
 def _lines(products: dict[str, Any], lines: tuple[tuple[str, str, str], ...]) -> list[Any]:
-    return [{"product_id": products[code]["id"], "quantity": qty, "discount_percent": pct}
-            for code, qty, pct in lines]
+    return [
+        {"product_id": products[code]["id"], "quantity": qty, "discount_percent": pct}
+        for code, qty, pct in lines
+    ]
 
 
 def _quotes(api: Api, accounts: dict[str, Any], products: dict[str, Any]) -> dict[str, Any]:
     quotes = {}
     for subject, account, lines, approve in QUOTES:
-        body = {"account_id": accounts[account]["id"], "currency": "EUR",
-                "payment_terms": "Net 30 days", "lines": _lines(products, lines)}
+        body = {
+            "account_id": accounts[account]["id"],
+            "currency": "EUR",
+            "payment_terms": "Net 30 days",
+            "lines": _lines(products, lines),
+        }
         quote = api.ensure("quotes", f"{API}/quotes", {"subject": subject}, body, q=subject)
         if subject == REVISED and quote["quote_version"] == 1:
             quote = api.post(f"{API}/quotes/{quote['id']}/revise")
-            quote = api.patch(f"{API}/quotes/{quote['id']}",
-                              {"lines": _lines(products, REVISED_LINES)})
+            quote = api.patch(
+                f"{API}/quotes/{quote['id']}", {"lines": _lines(products, REVISED_LINES)}
+            )
             api.created["quote revisions"] += 1
         if approve and quote["approval_status"] != "Approved":
             quote = api.post(f"{API}/quotes/{quote['id']}/approve")

@@ -20,31 +20,84 @@ SLA_POLICIES: tuple[tuple[str, str, int, int], ...] = (
 
 # title, account, contact e-mail, priority, severity, category, channel, status
 TICKETS: tuple[tuple[str, str, str, str, str, str, str, str], ...] = (
-    ("Checkout page times out for store staff", "Northwind Retail",
-     "margaret.peacock@retail.northwind.example", "Urgent", "Critical", "Big Problem",
-     "phone", "Open"),
-    ("Cannot export the quarterly pipeline", "Contoso Manufacturing",
-     "lena.becker@contoso.example", "High", "Major", "Small Problem", "email", "In Progress"),
-    ("Invoice PDF shows the old address", "Globex Media",
-     "oliver.hughes@globex.example", "Normal", "Minor", "Small Problem", "portal",
-     "Wait For Response"),
-    ("Add a field for the fleet number", "Northwind Logistics",
-     "steven.buchanan@logistics.northwind.example", "Low", "Feature", "Other Problem", "web",
-     "Open"),
-    ("Password reset mail not received", "Tailspin Partners",
-     "camille.durand@tailspin.example", "High", "Major", "Small Problem", "email", "Closed"),
+    (
+        "Checkout page times out for store staff",
+        "Northwind Retail",
+        "margaret.peacock@retail.northwind.example",
+        "Urgent",
+        "Critical",
+        "Big Problem",
+        "phone",
+        "Open",
+    ),
+    (
+        "Cannot export the quarterly pipeline",
+        "Contoso Manufacturing",
+        "lena.becker@contoso.example",
+        "High",
+        "Major",
+        "Small Problem",
+        "email",
+        "In Progress",
+    ),
+    (
+        "Invoice PDF shows the old address",
+        "Globex Media",
+        "oliver.hughes@globex.example",
+        "Normal",
+        "Minor",
+        "Small Problem",
+        "portal",
+        "Wait For Response",
+    ),
+    (
+        "Add a field for the fleet number",
+        "Northwind Logistics",
+        "steven.buchanan@logistics.northwind.example",
+        "Low",
+        "Feature",
+        "Other Problem",
+        "web",
+        "Open",
+    ),
+    (
+        "Password reset mail not received",
+        "Tailspin Partners",
+        "camille.durand@tailspin.example",
+        "High",
+        "Major",
+        "Small Problem",
+        "email",
+        "Closed",
+    ),
 )
 
 
 def _slas(api: Api) -> None:
     hours = {day: [{"start": "09:00", "end": "17:00"}] for day in WEEKDAYS}
-    calendar = api.ensure("calendars", f"{API}/calendars", {"name": CALENDAR}, {
-        "time_zone": "Europe/Berlin", "hours": hours, "holiday_country": "DE",
-        "holiday_subdivision": "BE"})
+    calendar = api.ensure(
+        "calendars",
+        f"{API}/calendars",
+        {"name": CALENDAR},
+        {
+            "time_zone": "Europe/Berlin",
+            "hours": hours,
+            "holiday_country": "DE",
+            "holiday_subdivision": "BE",
+        },
+    )
     for name, priority, first, resolution in SLA_POLICIES:
-        api.ensure("SLA policies", f"{API}/sla-policies", {"name": name}, {
-            "priority": priority, "calendar_id": calendar["id"],
-            "first_response_minutes": first, "resolution_minutes": resolution})
+        api.ensure(
+            "SLA policies",
+            f"{API}/sla-policies",
+            {"name": name},
+            {
+                "priority": priority,
+                "calendar_id": calendar["id"],
+                "first_response_minutes": first,
+                "resolution_minutes": resolution,
+            },
+        )
 
 
 def _move(api: Api, ticket: dict[str, Any], status: str) -> None:
@@ -64,10 +117,16 @@ def load(api: Api, accounts: dict[str, Any], contacts: dict[str, Any]) -> None:
     """Create what is missing."""
     _slas(api)
     for title, account, email, priority, severity, category, channel, status in TICKETS:
-        body = {"account_id": accounts[account]["id"], "contact_id": contacts[email]["id"],
-                "priority": priority, "severity": severity, "category": category,
-                "channel": channel,
-                "description": f"{title}. Reported by {email} via {channel}."}
-        ticket = api.ensure("tickets", f"{API}/tickets", {"title": title}, body,
-                            account_id=accounts[account]["id"])
+        body = {
+            "account_id": accounts[account]["id"],
+            "contact_id": contacts[email]["id"],
+            "priority": priority,
+            "severity": severity,
+            "category": category,
+            "channel": channel,
+            "description": f"{title}. Reported by {email} via {channel}.",
+        }
+        ticket = api.ensure(
+            "tickets", f"{API}/tickets", {"title": title}, body, account_id=accounts[account]["id"]
+        )
         _move(api, ticket, status)

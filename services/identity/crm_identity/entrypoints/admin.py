@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from crm_chassis.errors import AlreadyExists
 from crm_identity.bootstrap import bootstrap
 from crm_identity.config import Settings
 from crm_identity.domain.commands import CreateServiceAccount, RegisterUser
@@ -30,6 +31,11 @@ def create_service_account(
     """Create a client-credentials client with these scopes; return it with its secret."""
     app = bootstrap(Settings())
     try:
+        if client_id:
+            with app.uow.read() as tx:
+                if tx.service_accounts.by_client_id(client_id) is not None:
+                    # The command would meet the unique index instead: say it plainly.
+                    raise AlreadyExists(f"A service account {client_id} already exists.")
         account, secret = app.run(
             CreateServiceAccount(name=name, scopes=scopes, client_id=client_id), caller=SYSTEM
         )
