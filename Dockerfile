@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1.7
 # One image for the whole CRM suite; the command picks the role:
-#   crm-<service>-web | -grpc | -worker | -migrate, crm-gateway-errors, crm-events.
+#   crm-<service>-web | -grpc | -worker | -migrate, crm-gateway-errors, crmctl (operator CLI).
 # Build from the repository root:  docker build -t crm-suite:dev .
 # Pin the base by digest for production builds (see deploy/k8s/README.md):
 #   docker build --build-arg PYTHON_IMAGE=python:3.11.13-slim-bookworm@sha256:<digest> .
@@ -18,7 +18,7 @@ COPY . .
 # pinned by requirements/constraints.txt; pip compiles their bytecode, compileall ours.
 RUN --mount=type=cache,target=/root/.cache/pip \
     /opt/venv/bin/pip install -c requirements/constraints.txt \
-        -e libs/chassis -e libs/access -e libs/lines -e protos -e gateway \
+        -e libs/chassis -e libs/access -e libs/lines -e libs/ops -e protos -e gateway \
         -e services/identity -e services/contacts -e services/sales \
         -e services/billing -e services/support -e services/marketing \
     && /opt/venv/bin/pip check \
