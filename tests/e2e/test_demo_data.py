@@ -118,6 +118,7 @@ def test_demo_load_fills_every_service_once(
     assert _counts(gw, admin) == before
 
     _the_data_is_coherent(gw, admin)
+    _status_sees_every_role_and_store(demo_suite)
     sent = eventually(lambda: list(marketing_outbox[1].glob("*.eml")), timeout=60)
     assert len(sent) >= 5
 
@@ -141,3 +142,16 @@ def _the_data_is_coherent(gw: str, admin: dict[str, str]) -> None:
         "items"
     ]
     assert {c["status"] for c in members} == {"Active", "Completed", "Planning"}
+
+
+def _status_sees_every_role_and_store(suite: Suite) -> None:
+    result = _crmctl(suite, "status", "--json")
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]
+    docs = {d["service"]: d for d in json.loads(result.stdout)}
+    assert set(docs) == set(SERVICES)
+    for doc in docs.values():
+        assert (doc["web"], doc["grpc"]) == ("ready", "serving"), doc
+        assert isinstance(doc["outbox_backlog"], int) and isinstance(doc["parked"], int), doc
+    migrated = _crmctl(suite, "--json", "migrate", "contacts")  # at head already: a no-op
+    assert migrated.returncode == 0, migrated.stderr[-2000:]
+    assert json.loads(migrated.stdout) == {"migrated": ["contacts"]}

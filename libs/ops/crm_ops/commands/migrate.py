@@ -21,7 +21,9 @@ def migrate(ctx: click.Context, service: tuple[str, ...], as_json: bool) -> None
     for name in (s for s in SERVICES if s in chosen):
         if not wants_json(ctx):
             click.echo(f"==> migrating {name}")
-        result = subprocess.run(migrate_command(name), check=False)
+        # The entrypoint's own output goes to stderr: stdout holds only crmctl's answer.
+        result = subprocess.run(migrate_command(name), check=False, capture_output=True, text=True)
+        click.echo(result.stdout + result.stderr, err=True, nl=False)
         if result.returncode != 0:
             if wants_json(ctx):
                 emit_json({"migrated": done, "failed": name})
