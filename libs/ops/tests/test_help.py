@@ -48,3 +48,13 @@ def test_an_unknown_service_is_a_usage_error() -> None:
     result = CliRunner().invoke(crmctl, ["migrate", "payroll"])
     assert result.exit_code == 2
     assert "payroll" in result.output
+
+
+def test_demo_load_needs_the_password_and_says_why_it_stopped(monkeypatch) -> None:
+    monkeypatch.delenv("CRM_ADMIN_PASSWORD", raising=False)
+    args = ["demo", "load", "--remote", "--gateway", "http://127.0.0.1:1"]
+    unset = CliRunner().invoke(crmctl, args)
+    assert unset.exit_code == 2 and "CRM_ADMIN_PASSWORD" in unset.output
+    monkeypatch.setenv("CRM_ADMIN_PASSWORD", "secret-for-the-test")
+    down = CliRunner().invoke(crmctl, args)
+    assert down.exit_code == 1 and "demo load stopped" in down.output

@@ -6,8 +6,10 @@ import os
 import time
 
 import click
+import requests
 
 from crm_ops.commands.status import default_gateway
+from crm_ops.demo.client import ApiError
 from crm_ops.output import emit_json, emit_table, wants_json
 
 
@@ -54,11 +56,15 @@ def load(
     if not password:
         raise click.UsageError(f"set {password_env} to the administrator's password")
     started = time.monotonic()
-    if not remote:
-        loader.load_identity()
-    counts = loader.load(gateway.rstrip("/"), email, password)
-    if not remote:
-        loader.run_overdue_check()
+    try:
+        if not remote:
+            loader.load_identity()
+        counts = loader.load(gateway.rstrip("/"), email, password)
+        if not remote:
+            loader.run_overdue_check()
+    except (ApiError, requests.RequestException) as exc:
+        # What is loaded stays; a second run after the fix adds only the rest.
+        raise click.ClickException(f"demo load stopped: {exc}") from exc
     seconds = round(time.monotonic() - started, 1)
     if wants_json(ctx):
         emit_json({"created": counts, "seconds": seconds})
