@@ -43,3 +43,17 @@ def test_converting_carries_the_flag_to_the_contact_whatever_the_mapping(
     sent = {call[1].lead_id: call[1].contact for call in directory.calls if call[0] == "convert"}
     assert sent[uuid.UUID(never["id"])]["do_not_contact"] is True
     assert "do_not_contact" not in sent[uuid.UUID(fine["id"])]
+
+
+def test_an_import_reads_the_consent_flags_and_refuses_a_bad_one(client: Any, admin: dict) -> None:
+    csv = (
+        "last_name,email,do_not_contact,email_opt_out\nNever,n@x.example,yes,\nOut,o@x.example,,1\n"
+    )
+    done = client.post(f"{API}/leads/imports", headers=admin, json={"csv": csv})
+    assert done.status_code == 200 and len(done.get_json()["created_ids"]) == 2, done.get_json()
+    listed = client.get(f"{API}/leads?sort=last_name", headers=admin).get_json()["items"]
+    flags = [(x["last_name"], x["do_not_contact"], x["email_opt_out"]) for x in listed]
+    assert flags == [("Never", True, False), ("Out", False, True)]
+    bad = "last_name,do_not_contact\nMaybe,perhaps\n"
+    report = client.post(f"{API}/leads/imports", headers=admin, json={"csv": bad}).get_json()
+    assert [e["field"] for e in report["rejected"][0]["errors"]] == ["do_not_contact"]
