@@ -51,10 +51,13 @@ def tracer(name: str = "crm") -> trace.Tracer:
     return trace.get_tracer(name)
 
 
-def inject(carrier: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Write the current trace context (``traceparent``) into a dict and return it."""
+def inject(
+    carrier: dict[str, Any] | None = None, ctx: context.Context | None = None
+) -> dict[str, Any]:
+    """Write the trace context (``traceparent``) of ``ctx`` (default: the current one)
+    into a dict and return it."""
     carrier = {} if carrier is None else carrier
-    propagate.inject(carrier)
+    propagate.inject(carrier, context=ctx)
     return carrier
 
 

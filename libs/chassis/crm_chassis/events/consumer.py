@@ -55,6 +55,7 @@ from crm_chassis.events.topology import (
     retry_queue,
 )
 from crm_chassis.logging import bind, get_logger, unbind
+from crm_chassis.ops import metrics
 
 log = get_logger("crm_chassis.events.consumer")
 
@@ -213,6 +214,7 @@ class Consumer:
     ) -> None:
         assert self._executor is not None
         self._inflight += 1
+        metrics.series().deliveries.labels(events_queue(self.service)).inc()
         future = self._executor.submit(self._process, generation, properties, body)
 
         def hand_back(done: Future[Outcome]) -> None:
@@ -277,6 +279,7 @@ class Consumer:
                 delay=delay,
                 error=outcome.error_type,
             )
+            metrics.series().retries.labels(events_queue(self.service)).inc()
             return retry_queue(self.service, delay), {
                 ATTEMPT_HEADER: outcome.attempt + 1,
                 "x-last-error": outcome.error,
@@ -288,6 +291,7 @@ class Consumer:
             attempt=outcome.attempt,
             error=outcome.error_type,
         )
+        metrics.series().parked.labels(events_queue(self.service)).inc()
         return parking_queue(self.service), {
             ATTEMPT_HEADER: outcome.attempt,
             "x-error": outcome.error,
@@ -320,7 +324,12 @@ class Consumer:
             event_type=envelope.type,
             correlation_id=context.correlation_id(),
         )
-        parent = tracing.extract({"traceparent": envelope.traceparent})
+        # The relay's publish span (message header) is the parent; the envelope's (the
+        # writing request's) when a message was published without one.
+        headers = getattr(properties, "headers", None) or {}
+        parent = tracing.extract(
+            {"traceparent": headers.get("traceparent") or envelope.traceparent}
+        )
         span = tracing.tracer("crm_chassis.events").start_as_current_span(
             f"{envelope.type} process", context=parent, kind=trace.SpanKind.CONSUMER
         )
