@@ -330,27 +330,29 @@ class Consumer:
         parent = tracing.extract(
             {"traceparent": headers.get("traceparent") or envelope.traceparent}
         )
-        span = tracing.tracer("crm_chassis.events").start_as_current_span(
+        # The outcome's log lines are written inside the span: they carry its trace id.
+        with tracing.tracer("crm_chassis.events").start_as_current_span(
             f"{envelope.type} process", context=parent, kind=trace.SpanKind.CONSUMER
-        )
-        try:
-            with span:
+        ) as span:
+            try:
                 ran = self._run_handlers(envelope, matching)
-            log.info("event.handled", handlers=ran, attempt=attempt)
-            return Outcome("ack", attempt=attempt)
-        except MalformedEvent as exc:
-            # A payload that does not fit its reader never will: retrying only delays parking.
-            log.error("event.unreadable", error=str(exc)[:_MAX_ERROR], attempt=attempt)
-            return Outcome(
-                "park", error=str(exc)[:_MAX_ERROR], error_type=type(exc).__name__, attempt=attempt
-            )
-        except Exception as exc:  # noqa: BLE001 - any handler failure is retried
-            error = "".join(traceback.format_exception_only(exc)).strip()[:_MAX_ERROR]
-            log.warning("event.handler_failed", error=error, attempt=attempt)
-            return Outcome("retry", error=error, error_type=type(exc).__name__, attempt=attempt)
-        finally:
-            unbind("event_id", "event_type", "correlation_id")
-            context.clear()
+                log.info("event.handled", handlers=ran, attempt=attempt)
+                return Outcome("ack", attempt=attempt)
+            except MalformedEvent as exc:
+                # A payload that does not fit its reader never will: retrying only delays it.
+                span.set_status(trace.StatusCode.ERROR, "unreadable payload")
+                log.error("event.unreadable", error=str(exc)[:_MAX_ERROR], attempt=attempt)
+                error = str(exc)[:_MAX_ERROR]
+                return Outcome("park", error=error, error_type=type(exc).__name__, attempt=attempt)
+            except Exception as exc:  # noqa: BLE001 - any handler failure is retried
+                span.record_exception(exc)
+                span.set_status(trace.StatusCode.ERROR, type(exc).__name__)
+                error = "".join(traceback.format_exception_only(exc)).strip()[:_MAX_ERROR]
+                log.warning("event.handler_failed", error=error, attempt=attempt)
+                return Outcome("retry", error=error, error_type=type(exc).__name__, attempt=attempt)
+            finally:
+                unbind("event_id", "event_type", "correlation_id")
+                context.clear()
 
     def _run_handlers(self, envelope: Envelope, matching: list[tuple[str, Handler]]) -> list[str]:
         inbox = self.inbox
