@@ -1,4 +1,5 @@
-"""NetworkPolicies: web pods take the gateway, grpc pods the gateway and CRM pods, workers none."""
+"""NetworkPolicies: web pods take the gateway, grpc pods the gateway and CRM pods, workers none
+(Prometheus in the ``monitoring`` namespace scrapes them all)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ def is_gateway(peer: dict[str, Any]) -> bool:
     return ns.get("kubernetes.io/metadata.name") == GATEWAY_PEER_NS and "podSelector" in peer
 
 
+def is_monitoring(peer: dict[str, Any]) -> bool:
+    ns = peer.get("namespaceSelector", {}).get("matchLabels", {})
+    return ns == {"kubernetes.io/metadata.name": "monitoring"} and "podSelector" not in peer
+
+
 def is_crm_pods(peer: dict[str, Any]) -> bool:
     return peer == {"podSelector": {"matchLabels": {"app.kubernetes.io/part-of": "crm"}}}
 
@@ -41,12 +47,16 @@ def test_network_policies_only_gateway_and_crm_grpc(service: str) -> None:
             "labels"
         ]
 
-    web = peers_allowed(docs, labels("web"))
+    def scraped(peers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [p for p in peers if not is_monitoring(p)]
+
+    web = scraped(peers_allowed(docs, labels("web")))
     assert web and all(is_gateway(p) or (service == "identity" and is_crm_pods(p)) for p in web)
-    grpc = peers_allowed(docs, labels("grpc"))
+    grpc = scraped(peers_allowed(docs, labels("grpc")))
     assert any(is_gateway(p) for p in grpc) and any(is_crm_pods(p) for p in grpc)
     assert all(is_gateway(p) or is_crm_pods(p) for p in grpc)
-    assert peers_allowed(docs, labels("worker")) == [], "nothing may connect to a worker"
+    worker = peers_allowed(docs, labels("worker"))
+    assert scraped(worker) == [], "nothing but Prometheus may connect to a worker"
 
     egress = find(docs, "NetworkPolicy", "crm-egress")["spec"]["egress"]
     ports = {p["port"] for rule in egress for p in rule["ports"]}

@@ -72,15 +72,19 @@ def test_ports_and_probes_match_config_defaults_and_chassis_routes(service: str)
     assert web["startupProbe"]["httpGet"] == {"path": live, "port": "http"}
     assert web["readinessProbe"]["httpGet"] == {"path": ready, "port": "http"}
 
+    # grpc and worker pods serve /metrics, /livez, /readyz on CRM_OPS_PORT (crm_chassis.ops).
+    ops = {"name": "ops", "containerPort": 9300, "protocol": "TCP"}
+    assert find(docs, "ConfigMap", "crm-common")["data"]["CRM_OPS_PORT"] == "9300"
     grpc_c = pod_spec(find(docs, "Deployment", f"{service}-grpc"))["containers"][0]
-    assert grpc_c["ports"] == [{"name": "grpc", "containerPort": grpc, "protocol": "TCP"}]
+    assert grpc_c["ports"] == [{"name": "grpc", "containerPort": grpc, "protocol": "TCP"}, ops]
     for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
         assert grpc_c[probe]["grpc"] == {"port": grpc}
 
     worker = pod_spec(find(docs, "Deployment", f"{service}-worker"))["containers"][0]
-    assert "ports" not in worker, "the worker serves nothing"
-    for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
-        assert "httpGet" not in worker.get(probe, {}) and "grpc" not in worker.get(probe, {})
+    assert worker["ports"] == [ops], "the worker serves its ops endpoints only"
+    assert worker["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "ops"}
+    for probe in ("livenessProbe", "startupProbe"):
+        assert worker[probe]["httpGet"] == {"path": "/livez", "port": "ops"}
 
     assert find(docs, "Service", f"{service}-web")["spec"]["ports"][0]["port"] == http
     grpc_svc = find(docs, "Service", f"{service}-grpc")["spec"]["ports"][0]

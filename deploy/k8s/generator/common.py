@@ -22,6 +22,10 @@ def common_documents() -> list[dict[str, Any]]:
             "data": {
                 "OTEL_TRACES_EXPORTER": "none",
                 "OTEL_PROPAGATORS": "tracecontext,baggage",
+                # grpc and worker pods: /metrics, /livez, /readyz (crm_chassis.ops); every
+                # role's metrics files in the pod's /tmp emptyDir (gunicorn's workers summed).
+                "CRM_OPS_PORT": "9300",
+                "PROMETHEUS_MULTIPROC_DIR": "/tmp/prometheus",  # noqa: S108 - the pod's own emptyDir
                 **{
                     f"CRM_{name.upper()}_GRPC_URL": f"h2c://{name}-grpc:{grpc}"
                     for name, (_, grpc) in SERVICES.items()

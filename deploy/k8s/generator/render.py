@@ -8,6 +8,7 @@ import yaml
 
 from .common import common_documents
 from .gateway import gateway_documents
+from .monitoring import monitoring_documents
 from .services import service_documents
 from .table import SERVICES
 
@@ -29,6 +30,7 @@ def render() -> dict[str, str]:
     files = {
         "common.yaml": common_documents(),
         "gateway.yaml": gateway_documents(),
+        "monitoring.yaml": monitoring_documents(),
         **{f"{s}.yaml": service_documents(s, h, g) for s, (h, g) in SERVICES.items()},
     }
     out = {name: HEADER + _dump(docs) for name, docs in files.items()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .monitoring import add_ops_port
 from .objects import http_probe, labels, meta, pdb_named, pod_spec, selector
 from .routes import ingress_route
 from .table import (
@@ -154,9 +155,10 @@ def deployment(service: str, role: str, http: int, grpc: int) -> dict[str, Any]:
         c["livenessProbe"] = {"grpc": {"port": grpc}, "periodSeconds": 10, "failureThreshold": 3}
         c["readinessProbe"] = {"grpc": {"port": grpc}, "periodSeconds": 5, "failureThreshold": 2}
     else:
-        # The worker serves nothing to probe; its main loop exits (and the pod restarts)
-        # when a relay or consumer thread dies. One replica in base; it scales by hand.
+        # Probed on its ops port (monitoring.add_ops_port); its main loop also exits (and
+        # the pod restarts) when a relay or consumer thread dies. One replica in base.
         spec["replicas"] = 1
+    add_ops_port(c, role)
     # web and grpc have no `replicas`: their HorizontalPodAutoscaler owns the count.
     spec["template"] = {
         "metadata": {"labels": labels(service, role)},
