@@ -32,7 +32,7 @@ def prepare_metrics_dir(service: str, role: str, *, create: bool) -> str | None:
         if not create:
             return None
         base = os.environ.get("CRM_VAR_DIR") or tempfile.gettempdir()
-        path = str(Path(base) / "metrics" / f"{service}-{role}-{os.getpid()}")
+        path = str(Path(base) / "metrics" / f"{service}-{role}")
         os.environ[MULTIPROC_ENV] = path
     folder = Path(path)
     folder.mkdir(parents=True, exist_ok=True)
