@@ -156,6 +156,13 @@ ALERTS = [
         "{{ $labels.queue }}: events were parked; see `crmctl events parked list`.",
     ),
     _alert(
+        "CrmConsumerLag",
+        f'max by ({BY}, queue) (crm_events_queue_depth{{queue=~".*[.]events"}}) > 1000',
+        "10m",
+        "warning",
+        "{{ $labels.queue }}: over 1000 events wait for the consumer.",
+    ),
+    _alert(
         "CrmHttpErrorRate",
         f'sum by ({BY}) (rate(crm_http_requests_total{{status=~"5.."}}[5m]))'
         f" / sum by ({BY}) (rate(crm_http_requests_total[5m])) > 0.05",

@@ -179,9 +179,11 @@ class Consumer:
             self.ready.set()
             backoff.reset()
             log.info("consumer.connected", service=self.service)
-            last_purge = time.monotonic()
+            last_purge = last_depth = time.monotonic()
             while not self._stop.is_set():
                 connection.process_data_events(time_limit=0.2)
+                if time.monotonic() - last_depth > metrics.QUEUE_DEPTH_EVERY:
+                    last_depth = metrics.observe_queues(channel, self.service)
                 if time.monotonic() - last_purge > self.inbox_purge_every:
                     last_purge = time.monotonic()
                     assert self._executor is not None

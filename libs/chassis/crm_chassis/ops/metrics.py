@@ -57,6 +57,12 @@ def series() -> Any:
         pool_in_use=Gauge(
             "crm_db_pool_in_use", "Database connections checked out.", ["engine"], **live
         ),
+        queue_depth=Gauge(
+            "crm_events_queue_depth",
+            "Messages waiting in a queue (events: consumer lag; parking: parked now).",
+            ["queue"],
+            multiprocess_mode="livemax",
+        ),
         pool_size=Gauge(
             "crm_db_pool_size", "Database pool size (without overflow).", ["engine"], **live
         ),
@@ -79,6 +85,23 @@ def observe_grpc(method: str, code: str, seconds: float) -> None:
     m = series()
     m.grpc.labels(method, code).inc()
     m.grpc_seconds.labels(method).observe(seconds)
+
+
+#: Seconds between two looks of a consumer at its queues' depths.
+QUEUE_DEPTH_EVERY = 15.0
+
+
+def observe_queues(channel: Any, service: str) -> float:
+    """Set the depth of ``service``'s events and parking queues (a passive declare each, on
+    the consumer's own channel); return the monotonic time of the look."""
+    import time
+
+    from crm_chassis.events.topology import events_queue, parking_queue
+
+    for queue in (events_queue(service), parking_queue(service)):
+        declared = channel.queue_declare(queue, passive=True)
+        series().queue_depth.labels(queue).set(declared.method.message_count)
+    return time.monotonic()
 
 
 def add_scrape_collector(collector: Any) -> None:

@@ -12,7 +12,8 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 
 from crm_chassis import tracing
 from crm_chassis.events import Consumer, Envelope, Relay
-from crm_chassis.events.topology import events_queue
+from crm_chassis.events.topology import events_queue, parking_queue
+from crm_chassis.ops import metrics
 from crm_chassis.ops.metrics import render
 from crm_chassis.ops.outbox import OutboxCollector
 
@@ -64,8 +65,10 @@ def test_request_publish_and_consume_are_one_trace(
 
 
 def test_the_worker_counts_deliveries_retries_parked_and_the_backlog(
-    db, app, amqp_url, exchange, service, running
+    db, app, amqp_url, exchange, service, running, monkeypatch
 ):
+    monkeypatch.setattr(metrics, "QUEUE_DEPTH_EVERY", 0.2)
+
     def fail(session, envelope):
         raise RuntimeError("always")
 
@@ -85,6 +88,10 @@ def test_the_worker_counts_deliveries_retries_parked_and_the_backlog(
 
     wait_until(lambda: grew("crm_events_parked_total"), timeout=15)
     assert grew("crm_events_deliveries_total") and grew("crm_events_retries_total")
+    # The parked message waits in the parking queue: its depth shows it.
+    parking = f'queue="{parking_queue(service)}"'
+    wait_until(lambda: _sample(render()[0].decode(), "crm_events_queue_depth", parking) == 1)
+    assert _sample(render()[0].decode(), "crm_events_queue_depth", label) == 0
 
     with db.transaction() as session:
         app.outbox().add(session, type=NOTE_ADDED, subject="n-2", data={"text": "y"})
