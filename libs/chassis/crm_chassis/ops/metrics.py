@@ -73,18 +73,37 @@ def series() -> Any:
 _scrape_collectors: list[Any] = []
 
 
+# Children of labelled series by label values: ``labels()`` takes a lock and builds keys,
+# about as long as the increment itself, on every request.
+_children: dict[tuple[str, ...], tuple[Any, Any]] = {}
+
+
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
 def observe_http(route: str, method: str, status: int, seconds: float) -> None:
-    """Count one answered HTTP request and its latency."""
-    m = series()
-    m.http.labels(route, method, str(status)).inc()
-    m.http_seconds.labels(route, method).observe(seconds)
+    """Count one answered HTTP request and its latency (any other method as ``OTHER``: a
+    client's made-up methods must not make series)."""
+    method = method if method in _METHODS else "OTHER"
+    key = ("http", route, method, str(status))
+    pair = _children.get(key)
+    if pair is None:
+        m = series()
+        pair = (m.http.labels(route, method, key[3]), m.http_seconds.labels(route, method))
+        _children[key] = pair
+    pair[0].inc()
+    pair[1].observe(seconds)
 
 
 def observe_grpc(method: str, code: str, seconds: float) -> None:
     """Count one completed gRPC call and its latency."""
-    m = series()
-    m.grpc.labels(method, code).inc()
-    m.grpc_seconds.labels(method).observe(seconds)
+    key = ("grpc", method, code)
+    pair = _children.get(key)
+    if pair is None:
+        m = series()
+        pair = _children[key] = (m.grpc.labels(method, code), m.grpc_seconds.labels(method))
+    pair[0].inc()
+    pair[1].observe(seconds)
 
 
 #: Seconds between two looks of a consumer at its queues' depths.

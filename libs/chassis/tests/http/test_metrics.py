@@ -30,3 +30,14 @@ def test_requests_are_counted_by_route_template_method_and_status(client, admin)
 def test_metrics_is_not_part_of_the_api_document(client) -> None:
     document = client.get("/api/notes/v1/openapi.json").get_json()
     assert not any("metrics" in path for path in document["paths"])
+
+
+def test_made_up_methods_and_unknown_paths_make_no_new_series(client) -> None:
+    client.open("/api/notes/v1/notes", method="BREW")
+    client.get("/api/notes/v1/no/such/thing/123")
+    text = client.get("/metrics").get_data(as_text=True)
+    assert 'method="BREW"' not in text and "/no/such/thing" not in text
+    assert _value(text, 'crm_http_requests_total{method="OTHER",route="<unmatched>"') >= 1
+    assert (
+        _value(text, 'crm_http_requests_total{method="GET",route="<unmatched>",status="404"}') >= 1
+    )
