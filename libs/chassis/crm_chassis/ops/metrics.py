@@ -36,6 +36,10 @@ def series() -> Any:
     """
     from prometheus_client import Counter, Gauge, Histogram
 
+    folder = os.environ.get(MULTIPROC_ENV)
+    if folder:  # a role that never prepared it (migrate, a CLI in a pod) must not fail
+        os.makedirs(folder, exist_ok=True)
+
     live = {"multiprocess_mode": "livesum"}
     return SimpleNamespace(
         http=Counter("crm_http_requests", "HTTP requests answered.", ["route", "method", "status"]),
