@@ -25,8 +25,6 @@ from opentelemetry.sdk.trace.export import (
 )
 from opentelemetry.sdk.trace.sampling import (
     ALWAYS_OFF,
-    ALWAYS_ON,
-    ParentBased,
     Sampler,
     SamplingResult,
 )
@@ -45,7 +43,9 @@ class _Switch(Sampler):
 
     def __init__(self) -> None:
         self.on = False
-        self._record = ParentBased(ALWAYS_ON)
+        # Once on, the sampler of OTEL_TRACES_SAMPLER(_ARG) (production: parent-based ratio),
+        # as a provider without a sampler of its own would choose; default parent-based on.
+        self._record = TracerProvider(shutdown_on_exit=False).sampler
 
     def should_sample(self, *args: Any, **kwargs: Any) -> SamplingResult:
         return (self._record if self.on else ALWAYS_OFF).should_sample(*args, **kwargs)
