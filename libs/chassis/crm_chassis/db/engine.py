@@ -51,11 +51,17 @@ def _sqlite_engine(url: str, *, immediate: bool, **kwargs: Any) -> Engine:
 def _watch_pools(db: Database) -> None:
     from crm_chassis.ops.metrics import watch_pool
 
-    # A QueuePool knows its size; other pools (NullPool, StaticPool) report 0.
     for name, engine in (("write", db.engine), ("read", db.read_engine)):
         if name == "read" and engine is db.engine:
             continue
-        watch_pool(engine, name, lambda e=engine: int(getattr(e.pool, "size", lambda: 0)()))
+        watch_pool(engine, name, lambda e=engine: _pool_size(e.pool))
+
+
+def _pool_size(pool: object) -> int:
+    # QueuePool.size() is a method; SingletonThreadPool.size an int; NullPool and
+    # StaticPool have none (0).
+    size = getattr(pool, "size", 0)
+    return int(size() if callable(size) else size)
 
 
 class Database:
