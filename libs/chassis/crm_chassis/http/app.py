@@ -22,6 +22,8 @@ from crm_chassis.errors import AppError, TooLarge, kind_for_status, problem
 from crm_chassis.http import meta
 from crm_chassis.http.api import Api
 from crm_chassis.http.declare import RouteSpec
+from crm_chassis.http.docs_ui import ENDPOINT_PREFIX as DOCS_UI
+from crm_chassis.http.docs_ui import install_docs_ui
 from crm_chassis.http.idempotency import IdempotencyStore
 
 log = crm_logging.get_logger("crm.http")
@@ -129,6 +131,7 @@ def create_app(
         # An Api may back several apps (tests build many); declare the built-ins once.
         api.include(meta.bp)
     api.register(app)
+    install_docs_ui(app, api)
     if init is not None:
         init(app)
     _refuse_undeclared_routes(app, api)
@@ -137,11 +140,14 @@ def create_app(
 
 
 def _refuse_undeclared_routes(app: Flask, api: Api) -> None:
-    """Every route under the API's base is a declared one, so the document lists them all."""
+    """Every route under the API's base is a declared one, so the document lists them all
+    (but the documentation page and its assets: they render the document, not the API)."""
     undeclared = sorted(
         rule.rule
         for rule in app.url_map.iter_rules()
-        if rule.rule.startswith(api.base) and api.spec_for(rule.endpoint) is None
+        if rule.rule.startswith(api.base)
+        and api.spec_for(rule.endpoint) is None
+        and not (rule.endpoint or "").startswith(DOCS_UI)
     )
     if undeclared:
         raise RuntimeError(f"routes outside the declared API (not in its document): {undeclared}")
