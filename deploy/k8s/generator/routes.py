@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from .objects import meta
@@ -158,7 +159,18 @@ def _ingress_route(service: str) -> dict[str, Any]:
 
 
 def not_found_route() -> dict[str, Any]:
-    """Any other path: a 404 problem+json from the problems app, not Traefik's text."""
+    """Any other path: a 404 problem+json from the problems app, not Traefik's text; and
+    the front door, ``GET /`` (services, health, documentation, sign-in), from the same app
+    (gateway/dynamic/routes.yml's gateway-front)."""
+    route = _errors_app_route()
+    front = copy.deepcopy(route["spec"]["routes"][0])
+    front["match"] = "Path(`/`)"
+    front["priority"] = 50
+    route["spec"]["routes"].append(front)
+    return route
+
+
+def _errors_app_route() -> dict[str, Any]:
     return {
         "apiVersion": "traefik.io/v1alpha1",
         "kind": "IngressRoute",
@@ -182,7 +194,7 @@ def not_found_route() -> dict[str, Any]:
 
 def bad_path_route() -> dict[str, Any]:
     """Encoded ? # % / ; or a backslash or NUL in a path: a 400 problem+json."""
-    route = not_found_route()
+    route = _errors_app_route()
     route["metadata"] = meta("gateway-bad-path", "gateway", "route")
     rule = route["spec"]["routes"][0]
     rule["match"] = "PathRegexp(`%`) || PathRegexp(`\\\\`) || PathRegexp(`\\x00`)"
@@ -206,7 +218,7 @@ def form_limit_route() -> dict[str, Any]:
 
 
 def _limit_route(path: str, prefix: str) -> dict[str, Any]:
-    route = not_found_route()
+    route = _errors_app_route()
     route["metadata"] = meta(f"gateway-{prefix}-limit", "gateway", "route")
     route["spec"]["entryPoints"] = ["traefik"]
     rule = route["spec"]["routes"][0]
