@@ -31,6 +31,7 @@ LABEL org.opencontainers.image.title="crm-suite" \
 ENV PATH="/opt/venv/bin:${PATH}" \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
+    CRM_LOG_FORMAT=json \
     CRM_VAR_DIR=/tmp/crm
 RUN groupadd --system --gid 10001 crm \
     && useradd --system --uid 10001 --gid crm --no-create-home --home-dir /nonexistent \

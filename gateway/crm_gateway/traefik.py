@@ -61,11 +61,13 @@ def render_static(
     dynamic_dir: str | os.PathLike[str] | None = None,
     access_log: str | None = None,
     log_level: str | None = None,
+    log_format: str | None = None,
     source: str | os.PathLike[str] | None = None,
 ) -> Path:
     """Write gateway/traefik.yml with this run's addresses and paths to ``out_path``.
 
-    ``access_log``: a file path, or None/"" for stdout. Everything else is kept as written.
+    ``access_log``: a file path, or None/"" for stdout. ``log_format``: Traefik's own log,
+    ``json`` or ``common`` (one readable line). Everything else is kept as written.
     """
     import yaml  # PyYAML: imported lazily, the problem-pages app does not need it
 
@@ -81,6 +83,8 @@ def render_static(
         config.setdefault("accessLog", {})["filePath"] = str(access_log)
     if log_level:
         config.setdefault("log", {})["level"] = log_level
+    if log_format in ("json", "common"):
+        config.setdefault("log", {})["format"] = log_format
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(yaml.safe_dump(config, sort_keys=False))
@@ -104,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ping_address=f"{args.bind_host}:{ping}",
         access_log=os.environ.get("CRM_GATEWAY_ACCESS_LOG") or None,
         log_level=os.environ.get("CRM_GATEWAY_LOG_LEVEL") or None,
+        # Readable like the services' lines when make up runs on a terminal.
+        log_format="common" if os.environ.get("CRM_LOG_FORMAT") == "console" else None,
     )
     # The dynamic configuration reaches the internal entry point by this port (the token
     # endpoint's rate limit is a forwardAuth to it).

@@ -73,6 +73,7 @@ def config_map(service: str, http: int, grpc: int) -> dict[str, Any]:
         f"{prefix}_GRPC_HOST": "0.0.0.0",
         f"{prefix}_GRPC_PORT": str(grpc),
         f"{prefix}_LOG_LEVEL": "INFO",
+        "CRM_LOG_FORMAT": "json",  # one JSON line per event, whatever a terminal says
         f"{prefix}_WEB_WORKERS": "2",
         f"{prefix}_WEB_THREADS": "8",
         f"{prefix}_JWKS_URL": f"http://identity-web:{identity_http}/api/identity/v1/jwks",
