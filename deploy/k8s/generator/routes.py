@@ -71,7 +71,7 @@ def _token_route() -> dict[str, Any]:
 
 def _feedback_route() -> dict[str, Any]:
     """support's public survey link: per-IP limit whatever token it carries, no retry."""
-    return _rest_rule(
+    return _unlogged_rule(
         r"PathRegexp(`^/api/support/v1/feedback/[A-Za-z0-9_.-]+$`)"
         " && !Path(`/api/support/v1/feedback/summary`)",
         "support",
@@ -89,13 +89,21 @@ def _feedback_route() -> dict[str, Any]:
 def _public_writes_route() -> dict[str, Any]:
     """marketing's public form submissions and unsubscribes: a strict per-IP limit
     (forwardAuth), whatever Authorization header is sent; marketing's own 413/429 pass."""
-    return _rest_rule(
+    return _unlogged_rule(
         "(Method(`POST`) && PathRegexp(`^/api/marketing/v1/forms/[^/]+/submissions/?$`))"
         " || PathPrefix(`/api/marketing/v1/unsubscribe`)",
         "marketing",
         ("strip-identity-headers", "gateway-errors-upstream", "form-rate-limit"),
         900,
     )
+
+
+def _unlogged_rule(*args: Any) -> dict[str, Any]:
+    """A REST rule whose paths carry a link's signed token: no access log line for it
+    (the service logs the request with the token cut out), as gateway/dynamic/routes.yml."""
+    rule = _rest_rule(*args)
+    rule["observability"] = {"accessLogs": False}
+    return rule
 
 
 def _imports_route() -> dict[str, Any]:

@@ -78,6 +78,15 @@ def scrub(value: Any, depth: int = 0) -> Any:
     return value
 
 
+def redact_path(path: str, params: Mapping[str, Any] | None) -> str:
+    """``path`` with the values of its secret-named parameters cut out (a link's token:
+    ``/feedback/<token>``), whatever they look like."""
+    for key, value in (params or {}).items():
+        if is_secret_key(key) and isinstance(value, str) and value:
+            path = path.replace(value, REDACTED)
+    return path
+
+
 def redact_secrets(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
     """structlog processor: run last before rendering (after exceptions are formatted)."""
     for key, value in list(event.items()):

@@ -85,3 +85,14 @@ def test_text_shapes() -> None:
 def test_processor_keeps_plain_values() -> None:
     event = {"event": "x", "status": 200, "ok": True, "path": "/api/x", "token": None}
     assert redact_secrets(None, "info", dict(event)) == event
+
+
+def test_link_tokens_are_cut_out_of_logged_paths() -> None:
+    from crm_chassis.log_redaction import redact_path
+
+    path = "/api/support/v1/feedback/opaque-link-123"
+    assert redact_path(path, {"token": "opaque-link-123"}) == (
+        f"/api/support/v1/feedback/{REDACTED}"
+    )
+    assert redact_path("/api/x/v1/notes/42", {"note_id": "42"}) == "/api/x/v1/notes/42"
+    assert redact_path("/api/x/v1/notes", None) == "/api/x/v1/notes"

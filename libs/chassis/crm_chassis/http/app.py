@@ -25,6 +25,7 @@ from crm_chassis.http.declare import RouteSpec
 from crm_chassis.http.docs_ui import ENDPOINT_PREFIX as DOCS_UI
 from crm_chassis.http.docs_ui import install_docs_ui
 from crm_chassis.http.idempotency import IdempotencyStore
+from crm_chassis.log_redaction import redact_path
 
 log = crm_logging.get_logger("crm.http")
 PROBLEM = "application/problem+json"
@@ -218,7 +219,7 @@ def _install_request_hooks(app: Flask, api: Api, settings: ServiceSettings) -> N
         log.info(
             "http.request",
             method=request.method,
-            path=request.path,
+            path=redact_path(request.path, request.view_args),
             status=response.status_code,
             duration_ms=round((time.perf_counter() - started) * 1000, 2),
             principal=principal.subject if principal else None,
