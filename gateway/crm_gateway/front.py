@@ -64,8 +64,11 @@ def check(service: str, timeout: float) -> dict[str, Any]:
             code = answer.status
     except urllib.error.HTTPError as exc:
         code = exc.code
-    except (OSError, ValueError):  # refused, timed out, unresolvable, bad URL
-        return {"status": "down", "http_status": None}
+    except (OSError, ValueError) as exc:  # refused, timed out, unresolvable, bad URL
+        reason = getattr(exc, "reason", exc)
+        late = isinstance(reason, TimeoutError) or "timed out" in str(reason)
+        detail = f"no answer within {timeout:g} s" if late else "not reachable"
+        return {"status": "down", "http_status": None, "detail": detail}
     return {"status": "ready" if code == 200 else "not ready", "http_status": code}
 
 
@@ -138,7 +141,7 @@ def render_html(doc: dict[str, Any]) -> str:
     e = html.escape
     rows = "".join(
         f'<tr><td>{e(s["name"])}</td><td class="{e(s["status"].replace(" ", "-"))}">'
-        f"{e(s['status'])}</td>"
+        f"{e(s['status'])}{e(' (' + s['detail'] + ')' if s.get('detail') else '')}</td>"
         f'<td><a href="{e(s["docs"])}">API documentation</a></td>'
         f'<td><a href="{e(s["openapi"])}">openapi.json</a></td>'
         f'<td><a href="{e(s["health"])}">health</a></td></tr>'

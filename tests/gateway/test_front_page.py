@@ -68,6 +68,7 @@ def test_json_lists_services_health_and_links(upstreams: str) -> None:
     assert (by_name["contacts"]["status"], by_name["contacts"]["http_status"]) == ("ready", 200)
     assert (by_name["sales"]["status"], by_name["sales"]["http_status"]) == ("not ready", 503)
     assert by_name["billing"]["status"] == "down"
+    assert by_name["billing"]["detail"] == "not reachable"
     assert by_name["sales"]["docs"] == "/api/sales/v1/docs"
     assert by_name["sales"]["openapi"] == "/api/sales/v1/openapi.json"
     assert doc["sign_in"]["href"] == "/api/identity/v1/auth/token"
@@ -81,7 +82,8 @@ def test_html_for_browsers(upstreams: str) -> None:
     assert "default-src 'none'" in headers["Content-Security-Policy"]
     page = body.decode()
     assert '<a href="/api/billing/v1/docs">' in page
-    assert '<td class="ready">ready</td>' in page and '<td class="down">down</td>' in page
+    assert '<td class="ready">ready</td>' in page
+    assert '<td class="down">down (not reachable)</td>' in page
     assert "POST /api/identity/v1/auth/token" in page
     assert "<script" not in page
 
