@@ -43,6 +43,9 @@ done
 [ "${CRM_DEMO:-0}" = "1" ] && { echo "==> loading identity demo data"; crm-identity-demo; }
 
 gateway="http://localhost:$CRM_GATEWAY_PORT"
+# The banner shows the local default password only: one you chose is never printed.
+shown_password="$CRM_ADMIN_PASSWORD"
+[ "$CRM_ADMIN_PASSWORD" = "crm-admin-local-1" ] || shown_password='<your CRM_ADMIN_PASSWORD>'
 banner() {
   cat <<MSG
 
@@ -50,7 +53,7 @@ banner() {
     start here:             $gateway/  (services, health, API documentation, sign-in)
     gateway (REST + gRPC):  $gateway
     sign in:                POST $gateway/api/identity/v1/auth/token
-                            {"grant_type": "password", "username": "$CRM_ADMIN_EMAIL", "password": "$CRM_ADMIN_PASSWORD"}
+                            {"grant_type": "password", "username": "$CRM_ADMIN_EMAIL", "password": "$shown_password"}
     API documentation:      $gateway/api/<service>/v1/docs  (interactive; identity, contacts, sales, billing, support, marketing)
     API documents:          $gateway/api/<service>/v1/openapi.json
     gRPC services:          grpcurl -plaintext localhost:$CRM_GATEWAY_PORT list  (reflection and health at the gateway)
