@@ -33,7 +33,7 @@ SECRET_KEY_PARTS = (
     "private_key",
 )
 # Keys that contain a part above but name no secret (the kind of token, not the token).
-HARMLESS_KEYS = frozenset({"token_type", "grant_type", "token_endpoint", "tokens"})
+HARMLESS_KEYS = frozenset({"token_type", "grant_type", "token_endpoint"})
 
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
 _BEARER = re.compile(r"\b(Bearer|bearer|BEARER|Basic)\s+[A-Za-z0-9._~+/=-]{8,}")
@@ -60,6 +60,11 @@ def scrub_text(text: str) -> str:
     return text
 
 
+def _hidden(key: object, value: Any) -> bool:
+    # None and a flag (secret_rotated=True) say nothing secret: kept.
+    return is_secret_key(key) and value is not None and not isinstance(value, bool)
+
+
 def scrub(value: Any, depth: int = 0) -> Any:
     """A copy of ``value`` with secret keys and secret-looking strings redacted."""
     if depth > 8:  # a pathological structure: say so rather than walk it
@@ -67,10 +72,7 @@ def scrub(value: Any, depth: int = 0) -> Any:
     if isinstance(value, str):
         return scrub_text(value)
     if isinstance(value, Mapping):
-        return {
-            k: REDACTED if is_secret_key(k) and v is not None else scrub(v, depth + 1)
-            for k, v in value.items()
-        }
+        return {k: REDACTED if _hidden(k, v) else scrub(v, depth + 1) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [scrub(item, depth + 1) for item in value]
     if isinstance(value, bytes):
@@ -92,7 +94,7 @@ def redact_secrets(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
     for key, value in list(event.items()):
         if key in _STRUCTURAL and key != "event":
             continue
-        if is_secret_key(key) and value is not None:
+        if _hidden(key, value):
             event[key] = REDACTED
         elif isinstance(value, str | Mapping | list | tuple | set | frozenset | bytes):
             event[key] = scrub(value)

@@ -85,6 +85,10 @@ def test_text_shapes() -> None:
 def test_processor_keeps_plain_values() -> None:
     event = {"event": "x", "status": 200, "ok": True, "path": "/api/x", "token": None}
     assert redact_secrets(None, "info", dict(event)) == event
+    flags = {"event": "x", "secret_rotated": True, "nested": {"password_set": False}}
+    assert redact_secrets(None, "info", dict(flags)) == flags
+    listed = redact_secrets(None, "info", {"event": "x", "tokens": ["opaque-1", "opaque-2"]})
+    assert listed["tokens"] == REDACTED
 
 
 def test_link_tokens_are_cut_out_of_logged_paths() -> None:
