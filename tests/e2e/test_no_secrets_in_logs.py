@@ -38,6 +38,33 @@ def _bearer(access_token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {access_token}"}
 
 
+def _service_account_flow(gw: str, admin_token: str) -> list[str]:
+    """A new service account signs in with its client credentials and reads accounts."""
+    svc = requests.post(
+        f"{gw}{IDENTITY}/service-accounts",
+        json={"name": f"logs-{uuid.uuid4().hex[:6]}", "scopes": ["contacts.accounts.read"]},
+        headers=_bearer(admin_token),
+        timeout=30,
+    ).json()
+    issued = _token(
+        gw,
+        {
+            "grant_type": "client_credentials",
+            "client_id": svc["client_id"],
+            "client_secret": svc["client_secret"],
+        },
+        as_form=True,
+    )
+    assert issued.status_code == 200, issued.text
+    assert (
+        requests.get(
+            f"{gw}{CONTACTS}/accounts", headers=_bearer(issued.json()["access_token"]), timeout=30
+        ).status_code
+        == 200
+    )
+    return [svc["client_secret"], issued.json()["access_token"]]
+
+
 def _flows(gw: str) -> list[str]:
     """Run the flows; return every secret that travelled."""
     secrets = [ADMIN_PASSWORD, USER_PASSWORD, WRONG_PASSWORD]
@@ -86,30 +113,7 @@ def _flows(gw: str) -> list[str]:
             requests.get(f"{gw}{SALES}/leads", headers=_bearer(bogus), timeout=30).status_code
             == 401
         )
-    svc = requests.post(
-        f"{gw}{IDENTITY}/service-accounts",
-        json={"name": f"logs-{uuid.uuid4().hex[:6]}", "scopes": ["contacts.accounts.read"]},
-        headers=_bearer(admin["access_token"]),
-        timeout=30,
-    ).json()
-    secrets.append(svc["client_secret"])
-    issued = _token(
-        gw,
-        {
-            "grant_type": "client_credentials",
-            "client_id": svc["client_id"],
-            "client_secret": svc["client_secret"],
-        },
-        as_form=True,
-    )
-    assert issued.status_code == 200, issued.text
-    secrets.append(issued.json()["access_token"])
-    assert (
-        requests.get(
-            f"{gw}{CONTACTS}/accounts", headers=_bearer(issued.json()["access_token"]), timeout=30
-        ).status_code
-        == 200
-    )
+    secrets += _service_account_flow(gw, admin["access_token"])
     revoked = requests.post(
         f"{gw}{IDENTITY}/auth/revoke", json={"token": refreshed.json()["refresh_token"]}, timeout=30
     )
