@@ -23,6 +23,7 @@ PROVIDERS = {
     "crm_lines": "libs/lines",
     "crm": "protos/gen/python",
     "crm_gateway": "gateway",
+    "crm_ops": "libs/ops",  # crmctl, shipped in identity's image
     **{f"crm_{s}": f"services/{s}" for s in SERVICES},
 }
 # Distribution name (pyproject dependencies) -> directory.
@@ -32,6 +33,7 @@ DISTRIBUTIONS = {
     "crm-lines": "libs/lines",
     "crm-protos": "protos/gen/python",
     "crm-gateway": "gateway",
+    "crm-ops": "libs/ops",
     **{f"crm-{s}": f"services/{s}" for s in SERVICES},
 }
 # Shared by every image on purpose: the pins and the build configuration of the protos.

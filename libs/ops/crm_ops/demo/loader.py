@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections import Counter
 
 from crm_ops.demo import billing, contacts, marketing, sales, support
@@ -22,17 +23,10 @@ def load_identity() -> None:
 
 
 def run_overdue_check() -> None:
-    """Billing's own overdue pass (as ``crm-billing-overdue``), so the backdated invoice
-    shows as Overdue now rather than at the worker's next check."""
-    from crm_billing.bootstrap import bootstrap
-    from crm_billing.config import Settings
-    from crm_billing.domain.commands import RunOverdueCheck
-
-    billing = bootstrap(Settings())
-    try:
-        billing.run(RunOverdueCheck())
-    finally:
-        billing.db.dispose()
+    """Billing's own overdue pass (``crm-billing-overdue``), so the backdated invoice shows
+    as Overdue now rather than at the worker's next check. A subprocess, not an import:
+    crmctl ships in identity's image, which holds no billing code."""
+    subprocess.run(["crm-billing-overdue"], check=True, capture_output=True)
 
 
 def load(gateway: str, email: str, password: str) -> dict[str, int]:
