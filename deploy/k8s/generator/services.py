@@ -251,7 +251,9 @@ def hpa(service: str, role: str) -> dict[str, Any]:
 
 def network_policies(service: str, http: int, grpc: int) -> list[dict[str, Any]]:
     crm_pods = {"podSelector": {"matchLabels": PART_OF}}
-    web_from = [GATEWAY_PEER]
+    # The gateway's problem app serves the front page, which asks each web role's health.
+    front_page = {"podSelector": {"matchLabels": selector("gateway", "errors")}}
+    web_from = [GATEWAY_PEER, front_page]
     if service == "identity":
         # Every service fetches identity's JWKS and client-credentials tokens over HTTP.
         web_from = [GATEWAY_PEER, crm_pods]
