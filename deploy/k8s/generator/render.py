@@ -9,6 +9,7 @@ import yaml
 from .common import common_documents
 from .compose import USAGE, compose, package_versions
 from .gateway import gateway_documents
+from .monitoring import monitoring_documents
 from .operators import component, operator_files
 from .services import service_documents
 from .table import SERVICES
@@ -46,6 +47,7 @@ def render() -> dict[str, str]:
     files = {
         "common.yaml": common_documents(),
         "gateway.yaml": gateway_documents(),
+        "monitoring.yaml": monitoring_documents(),
         **{f"{s}.yaml": service_documents(s, h, g) for s, (h, g) in SERVICES.items()},
     }
     out = {f"base/{name}": HEADER + _dump(docs) for name, docs in files.items()}

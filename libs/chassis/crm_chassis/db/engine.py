@@ -48,6 +48,16 @@ def _sqlite_engine(url: str, *, immediate: bool, **kwargs: Any) -> Engine:
     return engine
 
 
+def _watch_pools(db: Database) -> None:
+    from crm_chassis.ops.metrics import watch_pool
+
+    # A QueuePool knows its size; other pools (NullPool, StaticPool) report 0.
+    for name, engine in (("write", db.engine), ("read", db.read_engine)):
+        if name == "read" and engine is db.engine:
+            continue
+        watch_pool(engine, name, lambda e=engine: int(getattr(e.pool, "size", lambda: 0)()))
+
+
 class Database:
     """Engines and session factories for one database URL."""
 
@@ -62,6 +72,7 @@ class Database:
                 url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
             )
             self.read_engine = self.engine
+        _watch_pools(self)
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
         self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
 
