@@ -12,7 +12,14 @@ export CRM_ADMIN_EMAIL="${CRM_ADMIN_EMAIL:-admin@crm.local}"
 # A local default only: set CRM_ADMIN_PASSWORD yourself anywhere that is not your laptop.
 export CRM_ADMIN_PASSWORD="${CRM_ADMIN_PASSWORD:-crm-admin-local-1}"
 export PYTHONUNBUFFERED=1
-mkdir -p "$CRM_VAR_DIR"
+mkdir -p "$CRM_VAR_DIR" "$CRM_VAR_DIR/log"
+# One readable line per event on a terminal. honcho pipes every process's output, so the
+# processes cannot see the terminal themselves: decide here (JSON otherwise, e.g. `make up
+# > file`; containers always set CRM_LOG_FORMAT=json). Traefik's access log goes to a file.
+if [ -t 1 ]; then
+  export CRM_LOG_FORMAT="${CRM_LOG_FORMAT:-console}" CRM_LOG_COLOR="${CRM_LOG_COLOR:-1}"
+fi
+export CRM_GATEWAY_ACCESS_LOG="${CRM_GATEWAY_ACCESS_LOG:-$CRM_VAR_DIR/log/traefik-access.log}"
 
 # Each service calls identity as itself (client credentials, e.g. for the access-policy
 # snapshot). Secrets are generated once per machine and kept beside the data.
@@ -35,16 +42,22 @@ for service in identity contacts sales billing support marketing; do
 done
 
 gateway="http://localhost:$CRM_GATEWAY_PORT"
+# The banner shows the local default password only: one you chose is never printed.
+shown_password="$CRM_ADMIN_PASSWORD"
+[ "$CRM_ADMIN_PASSWORD" = "crm-admin-local-1" ] || shown_password='<your CRM_ADMIN_PASSWORD>'
 banner() {
   cat <<MSG
 
   CRM suite is running
+    start here:             $gateway/  (services, health, API documentation, sign-in)
     gateway (REST + gRPC):  $gateway
     sign in:                POST $gateway/api/identity/v1/auth/token
-                            {"grant_type": "password", "username": "$CRM_ADMIN_EMAIL", "password": "$CRM_ADMIN_PASSWORD"}
-    API documents:          $gateway/api/<service>/v1/openapi.json  (identity, contacts, sales, billing, support, marketing)
+                            {"grant_type": "password", "username": "$CRM_ADMIN_EMAIL", "password": "$shown_password"}
+    API documentation:      $gateway/api/<service>/v1/docs  (interactive; identity, contacts, sales, billing, support, marketing)
+    API documents:          $gateway/api/<service>/v1/openapi.json
     gRPC services:          grpcurl -plaintext localhost:$CRM_GATEWAY_PORT list  (reflection and health at the gateway)
     data:                   $CRM_VAR_DIR (SQLite, one file per service)
+    gateway access log:     $CRM_GATEWAY_ACCESS_LOG
     mail sent (local sink): $CRM_VAR_DIR/mail/*.eml  (support's mails; nothing leaves this machine)
     mail to support:        SMTP 127.0.0.1:2526, to support@crm.local (e.g. swaks --server 127.0.0.1:2526 --to support@crm.local)
   Ctrl-C stops everything.

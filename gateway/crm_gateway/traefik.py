@@ -61,12 +61,14 @@ def render_static(
     dynamic_dir: str | os.PathLike[str] | None = None,
     access_log: str | None = None,
     log_level: str | None = None,
+    log_format: str | None = None,
     source: str | os.PathLike[str] | None = None,
     otlp_endpoint: str | None = None,
 ) -> Path:
     """Write gateway/traefik.yml with this run's addresses and paths to ``out_path``.
 
-    ``access_log``: a file path, or None/"" for stdout. ``otlp_endpoint`` (a full
+    ``access_log``: a file path, or None/"" for stdout. ``log_format``: Traefik's own log,
+    ``json`` or ``common`` (one readable line). ``otlp_endpoint`` (a full
     ``http(s)://.../v1/traces`` URL) turns tracing on: a span per request, exported by
     OTLP over HTTP, and W3C ``traceparent`` passed on to the service as its parent.
     Everything else is kept as written.
@@ -85,6 +87,8 @@ def render_static(
         config.setdefault("accessLog", {})["filePath"] = str(access_log)
     if log_level:
         config.setdefault("log", {})["level"] = log_level
+    if log_format in ("json", "common"):
+        config.setdefault("log", {})["format"] = log_format
     if otlp_endpoint:
         config["tracing"] = {
             "serviceName": "crm-gateway",
@@ -125,6 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ping_address=f"{args.bind_host}:{ping}",
         access_log=os.environ.get("CRM_GATEWAY_ACCESS_LOG") or None,
         log_level=os.environ.get("CRM_GATEWAY_LOG_LEVEL") or None,
+        # Readable like the services' lines when make up runs on a terminal.
+        log_format="common" if os.environ.get("CRM_LOG_FORMAT") == "console" else None,
         otlp_endpoint=otlp_traces_endpoint(os.environ),
     )
     # The dynamic configuration reaches the internal entry point by this port (the token

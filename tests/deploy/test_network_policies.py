@@ -43,6 +43,12 @@ def rules_from_monitoring(docs: list[dict[str, Any]], pod_labels: dict[str, str]
     return ports
 
 
+def is_front_page(peer: dict[str, Any]) -> bool:
+    """The gateway's problem app: its front page asks each web role's health."""
+    selector = {"app.kubernetes.io/name": "gateway", "app.kubernetes.io/component": "errors"}
+    return peer == {"podSelector": {"matchLabels": selector}}
+
+
 def is_crm_pods(peer: dict[str, Any]) -> bool:
     return peer == {"podSelector": {"matchLabels": {"app.kubernetes.io/part-of": "crm"}}}
 
@@ -61,7 +67,10 @@ def test_network_policies_only_gateway_and_crm_grpc(service: str) -> None:
 
     defaults = settings_defaults(service)
     web = [p for p in peers_allowed(docs, labels("web")) if not is_monitoring(p)]
-    assert web and all(is_gateway(p) or (service == "identity" and is_crm_pods(p)) for p in web)
+    assert web and all(
+        is_gateway(p) or is_front_page(p) or (service == "identity" and is_crm_pods(p)) for p in web
+    )
+    assert any(is_front_page(p) or is_crm_pods(p) for p in web)
     grpc = [p for p in peers_allowed(docs, labels("grpc")) if not is_monitoring(p)]
     assert any(is_gateway(p) for p in grpc) and any(is_crm_pods(p) for p in grpc)
     assert all(is_gateway(p) or is_crm_pods(p) for p in grpc)

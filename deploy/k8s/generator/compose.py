@@ -164,7 +164,11 @@ def _gateway(tag: str) -> dict[str, Any]:
         "gateway-errors": {
             "image": tag,
             "command": ["crm-gateway-errors"],
-            "environment": {"CRM_GATEWAY_ERRORS_BIND": f"0.0.0.0:{ERRORS_PORT}"},
+            "environment": {
+                # The front page (GET /) asks each web role's health itself.
+                **{k: v for k, v in backends.items() if k.endswith("_WEB_URL")},
+                "CRM_GATEWAY_ERRORS_BIND": f"0.0.0.0:{ERRORS_PORT}",
+            },
             **HARDENED,
         },
         "gateway-grpc-directory": {

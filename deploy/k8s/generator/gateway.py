@@ -8,7 +8,14 @@ from typing import Any
 from .directory import directory_documents
 from .objects import http_probe, labels, meta, pdb_named, pod_spec, selector
 from .routes import bad_path_route, form_limit_route, not_found_route, token_limit_route
-from .table import CONTAINER_SECURITY, ERRORS_APP, ERRORS_PORT, GATEWAY_IMAGE, GATEWAY_PEER
+from .table import (
+    CONTAINER_SECURITY,
+    ERRORS_APP,
+    ERRORS_PORT,
+    GATEWAY_IMAGE,
+    GATEWAY_PEER,
+    SERVICES,
+)
 
 # The header list, rate/body limits and error statuses mirror gateway/dynamic/middlewares.yml
 # (the test compares them).
@@ -264,6 +271,11 @@ def _errors_container() -> dict[str, Any]:
         "env": [
             {"name": "CRM_GATEWAY_ERRORS_BIND", "value": f"0.0.0.0:{ERRORS_PORT}"},
             {"name": "CRM_GATEWAY_RETRY_AFTER", "value": "1"},
+            # The front page (GET /) asks each web role's health/ready itself.
+            *(
+                {"name": f"CRM_{name.upper()}_WEB_URL", "value": f"http://{name}-web:{http}"}
+                for name, (http, _) in SERVICES.items()
+            ),
         ],
         "ports": [{"name": "http", "containerPort": ERRORS_PORT, "protocol": "TCP"}],
         "startupProbe": http_probe("/livez", period=2, failures=15),

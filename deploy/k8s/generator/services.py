@@ -85,6 +85,7 @@ def config_map(service: str, http: int, grpc: int) -> dict[str, Any]:
         f"{prefix}_GRPC_HOST": "0.0.0.0",
         f"{prefix}_GRPC_PORT": str(grpc),
         f"{prefix}_LOG_LEVEL": "INFO",
+        "CRM_LOG_FORMAT": "json",  # one JSON line per event, whatever a terminal says
         f"{prefix}_WEB_WORKERS": "2",
         f"{prefix}_WEB_THREADS": "8",
         f"{prefix}_JWKS_URL": f"http://identity-web:{identity_http}/api/identity/v1/jwks",
@@ -250,7 +251,9 @@ def hpa(service: str, role: str) -> dict[str, Any]:
 
 def network_policies(service: str, http: int, grpc: int) -> list[dict[str, Any]]:
     crm_pods = {"podSelector": {"matchLabels": PART_OF}}
-    web_from = [GATEWAY_PEER]
+    # The gateway's problem app serves the front page, which asks each web role's health.
+    front_page = {"podSelector": {"matchLabels": selector("gateway", "errors")}}
+    web_from = [GATEWAY_PEER, front_page]
     if service == "identity":
         # Every service fetches identity's JWKS and client-credentials tokens over HTTP.
         web_from = [GATEWAY_PEER, crm_pods]

@@ -22,7 +22,10 @@ from crm_chassis.errors import AppError, TooLarge, kind_for_status, problem
 from crm_chassis.http import meta
 from crm_chassis.http.api import Api
 from crm_chassis.http.declare import RouteSpec
+from crm_chassis.http.docs_ui import ENDPOINT_PREFIX as DOCS_UI
+from crm_chassis.http.docs_ui import install_docs_ui
 from crm_chassis.http.idempotency import IdempotencyStore
+from crm_chassis.log_redaction import redact_path
 from crm_chassis.ops import metrics
 
 log = crm_logging.get_logger("crm.http")
@@ -130,6 +133,7 @@ def create_app(
         # An Api may back several apps (tests build many); declare the built-ins once.
         api.include(meta.bp)
     api.register(app)
+    install_docs_ui(app, api)
     if init is not None:
         init(app)
     _refuse_undeclared_routes(app, api)
@@ -146,11 +150,14 @@ def _metrics() -> Response:
 
 
 def _refuse_undeclared_routes(app: Flask, api: Api) -> None:
-    """Every route under the API's base is a declared one, so the document lists them all."""
+    """Every route under the API's base is a declared one, so the document lists them all
+    (but the documentation page and its assets: they render the document, not the API)."""
     undeclared = sorted(
         rule.rule
         for rule in app.url_map.iter_rules()
-        if rule.rule.startswith(api.base) and api.spec_for(rule.endpoint) is None
+        if rule.rule.startswith(api.base)
+        and api.spec_for(rule.endpoint) is None
+        and not (rule.endpoint or "").startswith(DOCS_UI)
     )
     if undeclared:
         raise RuntimeError(f"routes outside the declared API (not in its document): {undeclared}")
@@ -224,7 +231,7 @@ def _install_request_hooks(app: Flask, api: Api, settings: ServiceSettings) -> N
         log.info(
             "http.request",
             method=request.method,
-            path=request.path,
+            path=redact_path(request.path, request.view_args),
             status=response.status_code,
             duration_ms=round(elapsed * 1000, 2),
             principal=principal.subject if principal else None,
