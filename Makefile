@@ -1,5 +1,5 @@
 # The two commands of README.md, plus helpers. Each installs what it needs first.
-.PHONY: up test security bench bench-get bench-access bench-import bench-support bench-mail lint install new-service
+.PHONY: up test security bench bench-get bench-access bench-import bench-support bench-mail lint install new-service images
 
 up:         ## run the whole suite (all services, workers, the gateway) on SQLite
 	@scripts/up.sh
@@ -45,3 +45,7 @@ new-service: ## stamp services/$(NAME) and protos/crm/$(NAME)/v1 from templates/
 	  --data http_port=$(HTTP_PORT) --data grpc_port=$(GRPC_PORT) templates/service .
 	.venv/bin/uv pip install -q --python .venv/bin/python -c requirements/constraints.txt \
 	  -e services/$(NAME)
+
+# make images [NAMES="billing gateway"]: one image per service, tagged crm-<name>:<version>
+images:
+	@scripts/build_images.sh $(NAMES)

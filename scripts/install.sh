@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(libs/chassis libs/access libs/lines protos gateway services/identity services/contacts services/sales
+PACKAGES=(libs/chassis libs/access libs/lines libs/ops protos gateway services/identity services/contacts services/sales
           services/billing services/support services/marketing)
 # Helpers of the cross-service tests (tests/support): installed here, never in the image.
 TEST_SUPPORT=(tests/support)

@@ -1,6 +1,6 @@
-"""Render deploy/k8s/base from one table, so the six services cannot drift apart.
+"""Render deploy/k8s/base (and the production overlay's operators component) from one table.
 
-    .venv/bin/python deploy/k8s/generate.py          # rewrite base/*.yaml
+    .venv/bin/python deploy/k8s/generate.py          # rewrite base/*.yaml, operators/*.yaml
     .venv/bin/python deploy/k8s/generate.py --check  # exit 1 if a committed file differs
 
 The output is plain kustomize YAML (committed); edit the generator (generator/, the table in
@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BASE = HERE / "base"
 # The generator package sits beside this script; tests/deploy loads the script by its path,
 # so the directory is not on sys.path by itself then.
 if str(HERE) not in sys.path:
@@ -29,20 +28,20 @@ __all__ = ["SERVICES", "main", "render"]
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if base/ differs")
+    parser.add_argument("--check", action="store_true", help="fail if a generated file differs")
     args = parser.parse_args(argv)
     files = render()
     stale = [
-        n for n, text in files.items() if not (BASE / n).is_file() or (BASE / n).read_text() != text
+        n for n, text in files.items() if not (HERE / n).is_file() or (HERE / n).read_text() != text
     ]
     if args.check:
         for name in stale:
-            print(f"deploy/k8s/base/{name} differs from the generator's output", file=sys.stderr)
+            print(f"deploy/k8s/{name} differs from the generator's output", file=sys.stderr)
         return 1 if stale else 0
-    BASE.mkdir(exist_ok=True)
     for name in stale:
-        (BASE / name).write_text(files[name])
-        print(f"wrote deploy/k8s/base/{name}")
+        (HERE / name).parent.mkdir(parents=True, exist_ok=True)
+        (HERE / name).write_text(files[name])
+        print(f"wrote deploy/k8s/{name}")
     return 0
 
 

@@ -20,6 +20,8 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from crm_gateway import front
+
 TYPE_BASE = "https://crm.example/problems/"
 PROBLEM_JSON = "application/problem+json"
 
@@ -31,6 +33,7 @@ PROBLEMS: dict[int, tuple[str, str, str]] = {
         "The path holds an encoded '?', '#', '%', '/', ';', a backslash or a NUL character.",
     ),
     404: ("not-found", "Not Found", "No API route matches this path."),
+    405: ("method-not-allowed", "Method Not Allowed", "The front page answers GET and HEAD."),
     413: (
         "too-large",
         "Content Too Large",
@@ -125,6 +128,12 @@ def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[byte
     path = environ.get("PATH_INFO") or "/"
     if path == "/livez":
         return _respond(start_response, 200, "application/json", {"status": "ok"}, {})
+    if path == "/":
+        # The front door (router gateway-front): services, health, documentation, sign-in.
+        if environ.get("REQUEST_METHOD", "GET") in ("GET", "HEAD"):
+            return front.app(environ, start_response)
+        allow = {"Allow": "GET, HEAD", "Cache-Control": "no-store"}
+        return _respond(start_response, 405, PROBLEM_JSON, problem(405, path), allow)
     if path.startswith("/gateway/limits/"):
         # Asked by the gateway's forwardAuth limiters once the request is within its limit.
         start_response("204 No Content", [("Content-Length", "0")])

@@ -16,7 +16,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 DEFAULT_WEB_PORT = 8080
@@ -61,11 +61,17 @@ def render_static(
     dynamic_dir: str | os.PathLike[str] | None = None,
     access_log: str | None = None,
     log_level: str | None = None,
+    log_format: str | None = None,
     source: str | os.PathLike[str] | None = None,
+    otlp_endpoint: str | None = None,
 ) -> Path:
     """Write gateway/traefik.yml with this run's addresses and paths to ``out_path``.
 
-    ``access_log``: a file path, or None/"" for stdout. Everything else is kept as written.
+    ``access_log``: a file path, or None/"" for stdout. ``log_format``: Traefik's own log,
+    ``json`` or ``common`` (one readable line). ``otlp_endpoint`` (a full
+    ``http(s)://.../v1/traces`` URL) turns tracing on: a span per request, exported by
+    OTLP over HTTP, and W3C ``traceparent`` passed on to the service as its parent.
+    Everything else is kept as written.
     """
     import yaml  # PyYAML: imported lazily, the problem-pages app does not need it
 
@@ -81,10 +87,29 @@ def render_static(
         config.setdefault("accessLog", {})["filePath"] = str(access_log)
     if log_level:
         config.setdefault("log", {})["level"] = log_level
+    if log_format in ("json", "common"):
+        config.setdefault("log", {})["format"] = log_format
+    if otlp_endpoint:
+        config["tracing"] = {
+            "serviceName": "crm-gateway",
+            "sampleRate": 1.0,
+            "otlp": {"http": {"endpoint": otlp_endpoint}},
+        }
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(yaml.safe_dump(config, sort_keys=False))
     return out
+
+
+def otlp_traces_endpoint(env: Mapping[str, str]) -> str | None:
+    """The gateway's OTLP/HTTP traces URL: ``CRM_GATEWAY_OTLP_ENDPOINT``, else the
+    standard ``OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`` or ``OTEL_EXPORTER_OTLP_ENDPOINT``
+    (+ ``/v1/traces``); None (tracing off) when none is set."""
+    explicit = env.get("CRM_GATEWAY_OTLP_ENDPOINT") or env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+    if explicit:
+        return explicit
+    base = env.get("OTEL_EXPORTER_OTLP_ENDPOINT")
+    return f"{base.rstrip('/')}/v1/traces" if base else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -104,6 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         ping_address=f"{args.bind_host}:{ping}",
         access_log=os.environ.get("CRM_GATEWAY_ACCESS_LOG") or None,
         log_level=os.environ.get("CRM_GATEWAY_LOG_LEVEL") or None,
+        # Readable like the services' lines when make up runs on a terminal.
+        log_format="common" if os.environ.get("CRM_LOG_FORMAT") == "console" else None,
+        otlp_endpoint=otlp_traces_endpoint(os.environ),
     )
     # The dynamic configuration reaches the internal entry point by this port (the token
     # endpoint's rate limit is a forwardAuth to it).

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import shutil
+import subprocess
 import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,3 +93,31 @@ def security_problems(workload: dict[str, Any]) -> list[str]:
             if set(res.get(kind, {})) < {"cpu", "memory"}:
                 problems.append(f"{name}/{c['name']}: no cpu+memory {kind}")
     return problems
+
+
+@cache
+def _build(overlay: str) -> str:
+    target = str(K8S / "overlays" / overlay)
+    if shutil.which("kubectl"):
+        cmd = ["kubectl", "kustomize", target]
+    elif shutil.which("kustomize"):
+        cmd = ["kustomize", "build", target]
+    else:
+        pytest.skip("neither kubectl nor kustomize is installed: overlays not built")
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=False)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def kustomize_build(overlay: str) -> list[dict[str, Any]]:
+    """The overlay as kubectl would apply it (a fresh copy: tests may not share mutations)."""
+    return [d for d in yaml.load_all(_build(overlay), Loader=LOADER) if d]
+
+
+def image_versions() -> dict[str, str]:
+    """Image name (crm-<name>) suffix -> the version in that package's pyproject.toml."""
+    out = {}
+    for name in [*SERVICES, "gateway"]:
+        toml = ROOT / ("gateway" if name == "gateway" else f"services/{name}") / "pyproject.toml"
+        out[name] = tomllib.loads(toml.read_text())["project"]["version"]
+    return out

@@ -1,11 +1,12 @@
-"""The Dockerfile and .dockerignore: multi-stage, pinned, non-root, secret-free, complete."""
+"""The images' Dockerfiles and .dockerignore: multi-stage, pinned, non-root, secret-free."""
 
 from __future__ import annotations
 
 import fnmatch
 import re
 
-from _manifests import ROOT
+import pytest
+from _manifests import ROOT, SERVICES
 
 
 def dockerfile_instructions(text: str) -> list[tuple[str, str]]:
@@ -52,20 +53,41 @@ def dockerfile_problems(text: str) -> list[str]:
     return problems
 
 
-def test_dockerfile_is_multi_stage_pinned_non_root_and_secret_free() -> None:
-    text = (ROOT / "Dockerfile").read_text()
+IMAGES = sorted(p.parent.name for p in (ROOT / "deploy" / "images").glob("*/Dockerfile"))
+
+
+def dockerfile(name: str) -> str:
+    return (ROOT / "deploy" / "images" / name / "Dockerfile").read_text()
+
+
+def run_text(name: str) -> str:
+    return " ".join(a for i, a in dockerfile_instructions(dockerfile(name)) if i == "RUN")
+
+
+def test_one_image_per_service_and_the_gateway_and_no_suite_image() -> None:
+    assert IMAGES == sorted([*SERVICES, "gateway"])
+    # One image for everything would redeploy every service with any one of them.
+    assert not (ROOT / "Dockerfile").exists()
+
+
+@pytest.mark.parametrize("name", IMAGES)
+def test_dockerfile_is_multi_stage_pinned_non_root_and_secret_free(name: str) -> None:
+    text = dockerfile(name)
     assert dockerfile_problems(text) == []
-    ins = dockerfile_instructions(text)
-    run = " ".join(a for i, a in ins if i == "RUN")
+    run = run_text(name)
     assert "-c requirements/constraints.txt" in run
     assert "requirements/dev.txt" not in run, "dev tools stay out of the image"
-    # Every package scripts/install.sh installs is in the image.
+    assert "pip check" in run
+    assert "python:3.11" in text, "the suite targets Python 3.11"
+
+
+def test_every_package_of_install_sh_is_in_some_image() -> None:
     install = (ROOT / "scripts/install.sh").read_text()
     packages = re.search(r"PACKAGES=\(([^)]*)\)", install, re.S)
     assert packages
+    runs = " ".join(run_text(name) for name in IMAGES)
     for pkg in packages.group(1).split():
-        assert f"-e {pkg}" in run, f"the image does not install {pkg}"
-    assert "python:3.11" in text, "the suite targets Python 3.11"
+        assert f"-e {pkg}" in runs, f"no image installs {pkg}"
 
 
 def test_dockerfile_checker_can_fail() -> None:

@@ -62,6 +62,8 @@ def test_ingress_routes_cover_every_service_and_gateway_path() -> None:
             assert {s["serversTransport"] for s in r["services"]} <= transports
     catch_all = find(docs, "IngressRoute", "gateway-not-found")["spec"]["routes"][0]
     assert catch_all["match"] == "PathPrefix(`/`)" and catch_all["priority"] == 1
+    front = find(docs, "IngressRoute", "gateway-not-found")["spec"]["routes"][1]
+    assert front["match"] == "Path(`/`)" and front["priority"] > 1  # the front page
     assert catch_all["services"][0]["name"] == "gateway-errors"
 
 

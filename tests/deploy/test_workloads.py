@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from _manifests import (
@@ -17,6 +18,8 @@ from _manifests import (
     settings_defaults,
 )
 
+OPS_PORT = 9300  # CRM_OPS_PORT of grpc and worker roles (the contract of crm_chassis.ops)
+
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_four_workloads_per_service_with_role_commands(service: str) -> None:
@@ -28,7 +31,7 @@ def test_four_workloads_per_service_with_role_commands(service: str) -> None:
         dep = find(docs, "Deployment", f"{service}-{role}")
         (container,) = pod_spec(dep)["containers"]
         assert container["command"] == [f"crm-{service}-{role}"]
-        assert container["image"] == "crm-suite"
+        assert container["image"] == f"crm-{service}", "each service runs its own image"
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -72,20 +75,42 @@ def test_ports_and_probes_match_config_defaults_and_chassis_routes(service: str)
     assert web["startupProbe"]["httpGet"] == {"path": live, "port": "http"}
     assert web["readinessProbe"]["httpGet"] == {"path": ready, "port": "http"}
 
+    ops = {"name": "ops", "containerPort": OPS_PORT, "protocol": "TCP"}
     grpc_c = pod_spec(find(docs, "Deployment", f"{service}-grpc"))["containers"][0]
-    assert grpc_c["ports"] == [{"name": "grpc", "containerPort": grpc, "protocol": "TCP"}]
-    for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
-        assert grpc_c[probe]["grpc"] == {"port": grpc}
+    assert grpc_c["ports"] == [{"name": "grpc", "containerPort": grpc, "protocol": "TCP"}, ops]
+    assert ops_env(grpc_c) == str(OPS_PORT)
+    # Alive by the ops server; ready by gRPC health, which turns NOT_SERVING on SIGTERM.
+    for probe in ("startupProbe", "livenessProbe"):
+        assert grpc_c[probe]["httpGet"] == {"path": "/livez", "port": "ops"}
+    assert grpc_c["readinessProbe"]["grpc"] == {"port": grpc}
 
     worker = pod_spec(find(docs, "Deployment", f"{service}-worker"))["containers"][0]
-    assert "ports" not in worker, "the worker serves nothing"
-    for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
-        assert "httpGet" not in worker.get(probe, {}) and "grpc" not in worker.get(probe, {})
+    assert worker["ports"] == [ops], "the worker serves only its ops endpoints"
+    assert ops_env(worker) == str(OPS_PORT)
+    for probe in ("startupProbe", "livenessProbe"):
+        assert worker[probe]["httpGet"] == {"path": "/livez", "port": "ops"}
+    assert worker["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "ops"}
+    assert ops_env(web) is None, "web roles serve /metrics on their own port"
+    for c in (web, grpc_c, worker):
+        assert {"name": "prometheus", "mountPath": env_value(c, "PROMETHEUS_MULTIPROC_DIR")} in (
+            c["volumeMounts"]
+        )
 
     assert find(docs, "Service", f"{service}-web")["spec"]["ports"][0]["port"] == http
     grpc_svc = find(docs, "Service", f"{service}-grpc")["spec"]["ports"][0]
     assert grpc_svc["port"] == grpc
     assert grpc_svc["appProtocol"] == "kubernetes.io/h2c"
+    worker_svc = find(docs, "Service", f"{service}-worker")["spec"]["ports"]
+    assert [(p["name"], p["port"]) for p in worker_svc] == [("ops", OPS_PORT)]
+
+
+def env_value(container: dict[str, Any], name: str) -> str | None:
+    values = [e.get("value") for e in container.get("env", []) if e["name"] == name]
+    return values[0] if values else None
+
+
+def ops_env(container: dict[str, Any]) -> str | None:
+    return env_value(container, "CRM_OPS_PORT")
 
 
 def chassis_health_paths(service: str) -> tuple[str, str]:
@@ -119,7 +144,7 @@ def test_services_select_pods_and_target_named_ports() -> None:
 
 
 @pytest.mark.parametrize("service", SERVICES)
-def test_web_and_grpc_have_pdb_and_hpa_workers_do_not(service: str) -> None:
+def test_every_role_has_a_pdb_web_and_grpc_an_hpa(service: str) -> None:
     docs = base_docs()
     for role in ("web", "grpc"):
         name = f"{service}-{role}"
@@ -137,4 +162,5 @@ def test_web_and_grpc_have_pdb_and_hpa_workers_do_not(service: str) -> None:
     worker = f"{service}-worker"
     assert not [
         d for d in of_kind(docs, "HorizontalPodAutoscaler") if d["metadata"]["name"] == worker
-    ]
+    ], "CPU says little about a queue: production scales workers with KEDA"
+    assert find(docs, "PodDisruptionBudget", worker)["spec"]["maxUnavailable"] == 1

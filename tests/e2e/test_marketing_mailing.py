@@ -1,7 +1,7 @@
-"""A mailing through the running suite: a list of contacts (one opted out) mailed by the
-marketing worker to a real SMTP server, one message per recipient with the RFC 8058
-headers; one-click unsubscribe through the gateway without a token; opens and clicks
-counted once; a foreign redirect target refused."""
+"""A mailing through the running suite: a list of contacts (one opted out, one do not
+contact) mailed by the marketing worker to a real SMTP server, one message per recipient
+with the RFC 8058 headers; one-click unsubscribe through the gateway without a token;
+opens and clicks counted once; a foreign redirect target refused."""
 
 from __future__ import annotations
 
@@ -58,12 +58,15 @@ def _post(gw: str, path: str, body: dict[str, Any], headers: dict[str, str]) -> 
 
 def _contacts(gw: str, admin: dict[str, str], tag: str) -> list[dict[str, Any]]:
     people = []
-    for i, opted_out in ((1, False), (2, False), (3, True)):
+    # (number, e-mail opt-out, do not contact)
+    people_flags = ((1, False, False), (2, False, False), (3, True, False), (4, False, True))
+    for i, opted_out, never in people_flags:
         body = {
             "last_name": f"Reader{i}",
             "first_name": f"Ann{i}",
             "email": f"reader{i}.{tag}@customer.example",
             "email_opt_out": opted_out,
+            "do_not_contact": never,
         }
         people.append(_post(gw, f"{CONTACTS}/contacts", body, admin))
     return people
@@ -78,7 +81,8 @@ def _received(folder: Path, tag: str) -> list[EmailMessage]:
 
 
 def _mailing(gw: str, admin: dict[str, str], tag: str) -> dict[str, Any]:
-    """A draft mailing of a template to a list of three contacts (one opted out)."""
+    """A draft mailing of a template to a list of four contacts (one opted out, one do not
+    contact)."""
     people = _contacts(gw, admin, tag)
     listed = _post(gw, f"{MARKETING}/mailing-lists", {"name": f"Readers {tag}"}, admin)
     ids = {"contact_ids": [p["id"] for p in people]}
@@ -136,7 +140,16 @@ def test_a_mailing_to_a_list_through_the_gateway(
     assert sorted(str(m["To"]).split("<")[-1].rstrip(">") for m in messages) == [
         f"reader1.{tag}@customer.example",
         f"reader2.{tag}@customer.example",
-    ]  # one each; the opted-out contact is never mailed
+    ]  # one each; the opted-out and the do-not-contact contacts are never mailed
+    skipped = requests.get(
+        f"{gw}{MARKETING}/mailings/{mailing['id']}/recipients?status=skipped",
+        headers=admin,
+        timeout=10,
+    ).json()["items"]
+    assert sorted((r["address"].split(".")[0], r["reason"]) for r in skipped) == [
+        ("reader3", "email_opt_out"),
+        ("reader4", "do_not_contact"),
+    ]
     assert messages[0]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe, opened, clicked = _links(messages[0])
     for _ in range(2):  # one-click, no token; the second changes nothing
@@ -157,5 +170,5 @@ def test_a_mailing_to_a_list_through_the_gateway(
     stats = requests.get(
         f"{gw}{MARKETING}/mailings/{mailing['id']}/statistics", headers=admin, timeout=10
     ).json()
-    assert (stats["sent"], stats["skipped"]) == (2, 1)
+    assert (stats["sent"], stats["skipped"]) == (2, 2)
     assert (stats["opened"], stats["clicked"], stats["unsubscribed"]) == (1, 1, 1)

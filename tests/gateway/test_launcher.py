@@ -59,3 +59,39 @@ def test_rendering_rewrites_only_this_runs_addresses_and_paths(tmp_path: Path) -
     assert config["accessLog"]["filePath"] == str(tmp_path / "a.log")
     assert config["log"]["level"] == "DEBUG"
     assert config["entryPoints"]["web"]["http"] == source["entryPoints"]["web"]["http"]
+
+
+def test_console_runs_get_readable_traefik_lines_and_the_access_log_in_a_file(
+    tmp_path: Path,
+) -> None:
+    """make up on a terminal (CRM_LOG_FORMAT=console): Traefik's own lines are readable,
+    its access log goes to the file, not among the processes' lines."""
+    web, ping = free_port(), free_port()
+    proc = ManagedProcess(
+        [str(Path(sys.executable).parent / "crm-gateway-traefik")],
+        env={
+            "CRM_GATEWAY_PORT": str(web),
+            "CRM_GATEWAY_PING_PORT": str(ping),
+            "CRM_GATEWAY_BIND_HOST": "127.0.0.1",
+            "CRM_GATEWAY_ACCESS_LOG": str(tmp_path / "access.log"),
+            "CRM_LOG_FORMAT": "console",
+        },
+        log_path=tmp_path / "traefik.log",
+        name="gateway",
+    )
+    with proc:
+        proc.wait_http(f"http://127.0.0.1:{ping}/ping", timeout=30)
+        requests.get(f"http://127.0.0.1:{web}/api/contacts/v1/accounts", timeout=10)
+    lines = [line for line in (tmp_path / "traefik.log").read_text().splitlines() if line]
+    assert lines and not [line for line in lines if line.lstrip().startswith("{")]
+    assert "/api/contacts/v1/accounts" not in "\n".join(lines)
+    assert "/api/contacts/v1/accounts" in (tmp_path / "access.log").read_text()
+
+
+def test_rendering_sets_the_log_format(tmp_path: Path) -> None:
+    out = render_static(
+        tmp_path / "s.yml", web_address=":1", ping_address=":2", log_format="common"
+    )
+    assert yaml.safe_load(out.read_text())["log"]["format"] == "common"
+    out = render_static(tmp_path / "t.yml", web_address=":1", ping_address=":2")
+    assert yaml.safe_load(out.read_text())["log"]["format"] == "json"

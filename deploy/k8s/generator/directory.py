@@ -6,7 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from .objects import labels, meta, pdb_named, pod_spec, selector
-from .table import CONTAINER_SECURITY, DIRECTORY_APP, DIRECTORY_PORT, GATEWAY_PEER, IMAGE
+from .table import (
+    CONTAINER_SECURITY,
+    DIRECTORY_APP,
+    DIRECTORY_PORT,
+    GATEWAY_IMAGE,
+    GATEWAY_PEER,
+)
 
 # The paths gateway/dynamic/routes.yml sends to the directory (the test compares them).
 DIRECTORY_MATCH = (
@@ -99,7 +105,7 @@ def _container() -> dict[str, Any]:
     probe = {"grpc": {"port": DIRECTORY_PORT}}  # overall "": the directory itself
     return {
         "name": "grpc-directory",
-        "image": IMAGE,
+        "image": GATEWAY_IMAGE,
         "command": ["crm-gateway-grpc-directory"],
         # crm-common holds CRM_<SVC>_GRPC_URL, the backends it forwards health checks to.
         "envFrom": [{"configMapRef": {"name": "crm-common"}}],

@@ -8,7 +8,14 @@ from typing import Any
 from .directory import directory_documents
 from .objects import http_probe, labels, meta, pdb_named, pod_spec, selector
 from .routes import bad_path_route, form_limit_route, not_found_route, token_limit_route
-from .table import CONTAINER_SECURITY, ERRORS_APP, ERRORS_PORT, GATEWAY_PEER, IMAGE
+from .table import (
+    CONTAINER_SECURITY,
+    ERRORS_APP,
+    ERRORS_PORT,
+    GATEWAY_IMAGE,
+    GATEWAY_PEER,
+    SERVICES,
+)
 
 # The header list, rate/body limits and error statuses mirror gateway/dynamic/middlewares.yml
 # (the test compares them).
@@ -259,13 +266,19 @@ def errors_app() -> list[dict[str, Any]]:
 def _errors_container() -> dict[str, Any]:
     return {
         "name": "errors",
-        "image": IMAGE,
+        "image": GATEWAY_IMAGE,
         "command": ["crm-gateway-errors"],
         "env": [
             {"name": "CRM_GATEWAY_ERRORS_BIND", "value": f"0.0.0.0:{ERRORS_PORT}"},
             {"name": "CRM_GATEWAY_RETRY_AFTER", "value": "1"},
+            # The front page (GET /) asks each web role's health/ready itself.
+            *(
+                {"name": f"CRM_{name.upper()}_WEB_URL", "value": f"http://{name}-web:{http}"}
+                for name, (http, _) in SERVICES.items()
+            ),
         ],
         "ports": [{"name": "http", "containerPort": ERRORS_PORT, "protocol": "TCP"}],
+        "startupProbe": http_probe("/livez", period=2, failures=15),
         "livenessProbe": http_probe("/livez", period=10, failures=3),
         "readinessProbe": http_probe("/livez", period=5, failures=2),
         "resources": {

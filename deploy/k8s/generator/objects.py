@@ -23,20 +23,25 @@ def meta(name: str, service: str, component: str) -> dict[str, Any]:
     return {"name": name, "labels": labels(service, component)}
 
 
-def pod_spec(containers: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+def pod_spec(
+    containers: list[dict[str, Any]], *, metrics: bool = False, **extra: Any
+) -> dict[str, Any]:
+    # gunicorn's worker heartbeat files and Python's tempfile need a writable /tmp.
+    volumes: list[dict[str, Any]] = [{"name": "tmp", "emptyDir": {"sizeLimit": "64Mi"}}]
+    if metrics:  # PROMETHEUS_MULTIPROC_DIR, emptied with the pod (stale files skew counters)
+        volumes.append({"name": "prometheus", "emptyDir": {"sizeLimit": "64Mi"}})
     return {
         "automountServiceAccountToken": False,
         "securityContext": POD_SECURITY,
         **extra,
         "containers": containers,
-        # gunicorn's worker heartbeat files and Python's tempfile need a writable /tmp.
-        "volumes": [{"name": "tmp", "emptyDir": {"sizeLimit": "64Mi"}}],
+        "volumes": volumes,
     }
 
 
-def http_probe(path: str, *, period: int, failures: int) -> dict[str, Any]:
+def http_probe(path: str, *, period: int, failures: int, port: str = "http") -> dict[str, Any]:
     return {
-        "httpGet": {"path": path, "port": "http"},
+        "httpGet": {"path": path, "port": port},
         "periodSeconds": period,
         "timeoutSeconds": 2,
         "failureThreshold": failures,

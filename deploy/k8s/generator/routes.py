@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from .objects import meta
@@ -70,7 +71,7 @@ def _token_route() -> dict[str, Any]:
 
 def _feedback_route() -> dict[str, Any]:
     """support's public survey link: per-IP limit whatever token it carries, no retry."""
-    return _rest_rule(
+    return _unlogged_rule(
         r"PathRegexp(`^/api/support/v1/feedback/[A-Za-z0-9_.-]+$`)"
         " && !Path(`/api/support/v1/feedback/summary`)",
         "support",
@@ -88,13 +89,21 @@ def _feedback_route() -> dict[str, Any]:
 def _public_writes_route() -> dict[str, Any]:
     """marketing's public form submissions and unsubscribes: a strict per-IP limit
     (forwardAuth), whatever Authorization header is sent; marketing's own 413/429 pass."""
-    return _rest_rule(
+    return _unlogged_rule(
         "(Method(`POST`) && PathRegexp(`^/api/marketing/v1/forms/[^/]+/submissions/?$`))"
         " || PathPrefix(`/api/marketing/v1/unsubscribe`)",
         "marketing",
         ("strip-identity-headers", "gateway-errors-upstream", "form-rate-limit"),
         900,
     )
+
+
+def _unlogged_rule(*args: Any) -> dict[str, Any]:
+    """A REST rule whose paths carry a link's signed token: no access log line for it
+    (the service logs the request with the token cut out), as gateway/dynamic/routes.yml."""
+    rule = _rest_rule(*args)
+    rule["observability"] = {"accessLogs": False}
+    return rule
 
 
 def _imports_route() -> dict[str, Any]:
@@ -158,7 +167,18 @@ def _ingress_route(service: str) -> dict[str, Any]:
 
 
 def not_found_route() -> dict[str, Any]:
-    """Any other path: a 404 problem+json from the problems app, not Traefik's text."""
+    """Any other path: a 404 problem+json from the problems app, not Traefik's text; and
+    the front door, ``GET /`` (services, health, documentation, sign-in), from the same app
+    (gateway/dynamic/routes.yml's gateway-front)."""
+    route = _errors_app_route()
+    front = copy.deepcopy(route["spec"]["routes"][0])
+    front["match"] = "Path(`/`)"
+    front["priority"] = 50
+    route["spec"]["routes"].append(front)
+    return route
+
+
+def _errors_app_route() -> dict[str, Any]:
     return {
         "apiVersion": "traefik.io/v1alpha1",
         "kind": "IngressRoute",
@@ -182,7 +202,7 @@ def not_found_route() -> dict[str, Any]:
 
 def bad_path_route() -> dict[str, Any]:
     """Encoded ? # % / ; or a backslash or NUL in a path: a 400 problem+json."""
-    route = not_found_route()
+    route = _errors_app_route()
     route["metadata"] = meta("gateway-bad-path", "gateway", "route")
     rule = route["spec"]["routes"][0]
     rule["match"] = "PathRegexp(`%`) || PathRegexp(`\\\\`) || PathRegexp(`\\x00`)"
@@ -206,7 +226,7 @@ def form_limit_route() -> dict[str, Any]:
 
 
 def _limit_route(path: str, prefix: str) -> dict[str, Any]:
-    route = not_found_route()
+    route = _errors_app_route()
     route["metadata"] = meta(f"gateway-{prefix}-limit", "gateway", "route")
     route["spec"]["entryPoints"] = ["traefik"]
     rule = route["spec"]["routes"][0]

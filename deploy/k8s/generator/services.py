@@ -11,11 +11,22 @@ from .table import (
     CONTAINER_SECURITY,
     GATEWAY_PEER,
     IDENTITY_WEB_RESOURCES,
-    IMAGE,
+    MONITORING_PEER,
+    OPS_PORT,
     PART_OF,
+    PROMETHEUS_DIR,
     RESOURCES,
     SERVICES,
+    image,
 )
+
+# Argo CD runs the migration in the sync's Sync phase, one wave before the Deployments (wave 0),
+# and applies them only once the Job has succeeded: a new version never serves on an old schema.
+MIGRATE_HOOK = {
+    "argocd.argoproj.io/hook": "Sync",
+    "argocd.argoproj.io/hook-delete-policy": "BeforeHookCreation",
+    "argocd.argoproj.io/sync-wave": "-1",
+}
 
 
 def service_documents(service: str, http: int, grpc: int) -> list[dict[str, Any]]:
@@ -25,7 +36,8 @@ def service_documents(service: str, http: int, grpc: int) -> list[dict[str, Any]
         *(deployment(service, role, http, grpc) for role in ("web", "grpc", "worker")),
         k8s_service(service, "web", http),
         k8s_service(service, "grpc", grpc),
-        *(pdb(service, role) for role in ("web", "grpc")),
+        k8s_service(service, "worker", OPS_PORT),
+        *(pdb(service, role) for role in ("web", "grpc", "worker")),
         *(hpa(service, role) for role in ("web", "grpc")),
         *network_policies(service, http, grpc),
         ingress_route(service, http, grpc),
@@ -73,6 +85,7 @@ def config_map(service: str, http: int, grpc: int) -> dict[str, Any]:
         f"{prefix}_GRPC_HOST": "0.0.0.0",
         f"{prefix}_GRPC_PORT": str(grpc),
         f"{prefix}_LOG_LEVEL": "INFO",
+        "CRM_LOG_FORMAT": "json",  # one JSON line per event, whatever a terminal says
         f"{prefix}_WEB_WORKERS": "2",
         f"{prefix}_WEB_THREADS": "8",
         f"{prefix}_JWKS_URL": f"http://identity-web:{identity_http}/api/identity/v1/jwks",
@@ -93,18 +106,26 @@ def config_map(service: str, http: int, grpc: int) -> dict[str, Any]:
 
 
 def container(service: str, role: str, resources: dict[str, Any]) -> dict[str, Any]:
+    # env[0] is <SVC>_DATABASE_URL: the production overlay's operators component replaces it.
+    extra: list[dict[str, Any]] = []
+    mounts = [{"name": "tmp", "mountPath": "/tmp"}]  # noqa: S108 - an emptyDir mount
+    if role in ("grpc", "worker"):
+        extra.append({"name": "CRM_OPS_PORT", "value": str(OPS_PORT)})
+    if role != "migrate":
+        extra.append({"name": "PROMETHEUS_MULTIPROC_DIR", "value": PROMETHEUS_DIR})
+        mounts.append({"name": "prometheus", "mountPath": PROMETHEUS_DIR})
     return {
         "name": role,
-        "image": IMAGE,
+        "image": image(service),
         "command": [f"crm-{service}-{role}"],
         "envFrom": [
             {"configMapRef": {"name": "crm-common"}},
             {"configMapRef": {"name": f"crm-{service}-config"}},
         ],
-        "env": env(service),
+        "env": env(service) + extra,
         "resources": resources,
         "securityContext": CONTAINER_SECURITY,
-        "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],  # noqa: S108 - an emptyDir mount
+        "volumeMounts": mounts,
     }
 
 
@@ -113,7 +134,7 @@ def migrate_job(service: str) -> dict[str, Any]:
     return {
         "apiVersion": "batch/v1",
         "kind": "Job",
-        "metadata": meta(f"{service}-migrate", service, "migrate"),
+        "metadata": {**meta(f"{service}-migrate", service, "migrate"), "annotations": MIGRATE_HOOK},
         "spec": {
             "backoffLimit": 6,
             "activeDeadlineSeconds": 900,
@@ -147,20 +168,29 @@ def deployment(service: str, role: str, http: int, grpc: int) -> dict[str, Any]:
         c["livenessProbe"] = http_probe(f"{health}/live", period=10, failures=3)
         c["readinessProbe"] = http_probe(f"{health}/ready", period=5, failures=2)
     elif role == "grpc":
-        c["ports"] = [{"name": "grpc", "containerPort": grpc, "protocol": "TCP"}]
-        # Native gRPC probes (grpc.health.v1, overall service ""): the chassis reports
-        # NOT_SERVING as soon as SIGTERM arrives, so readiness drains before the stop.
-        c["startupProbe"] = {"grpc": {"port": grpc}, "periodSeconds": 2, "failureThreshold": 30}
-        c["livenessProbe"] = {"grpc": {"port": grpc}, "periodSeconds": 10, "failureThreshold": 3}
+        c["ports"] = [
+            {"name": "grpc", "containerPort": grpc, "protocol": "TCP"},
+            {"name": "ops", "containerPort": OPS_PORT, "protocol": "TCP"},
+        ]
+        # Alive: the ops server's /livez. Ready: the native gRPC probe (grpc.health.v1,
+        # overall ""), since the chassis reports NOT_SERVING as soon as SIGTERM arrives and
+        # readiness drains before the stop (the ops /readyz says only "server started").
+        c["startupProbe"] = http_probe("/livez", period=2, failures=30, port="ops")
+        c["livenessProbe"] = http_probe("/livez", period=10, failures=3, port="ops")
         c["readinessProbe"] = {"grpc": {"port": grpc}, "periodSeconds": 5, "failureThreshold": 2}
     else:
-        # The worker serves nothing to probe; its main loop exits (and the pod restarts)
-        # when a relay or consumer thread dies. One replica in base; it scales by hand.
+        # The ops server: /livez while the main loop runs, /readyz once the broker is
+        # connected and the relay loop ticked recently. One replica in base; production
+        # scales consumers by queue depth (KEDA, overlays/production/operators).
+        c["ports"] = [{"name": "ops", "containerPort": OPS_PORT, "protocol": "TCP"}]
+        c["startupProbe"] = http_probe("/livez", period=2, failures=30, port="ops")
+        c["livenessProbe"] = http_probe("/livez", period=10, failures=3, port="ops")
+        c["readinessProbe"] = http_probe("/readyz", period=5, failures=3, port="ops")
         spec["replicas"] = 1
     # web and grpc have no `replicas`: their HorizontalPodAutoscaler owns the count.
     spec["template"] = {
         "metadata": {"labels": labels(service, role)},
-        "spec": pod_spec([c], terminationGracePeriodSeconds=30),
+        "spec": pod_spec([c], metrics=True, terminationGracePeriodSeconds=30),
     }
     return {
         "apiVersion": "apps/v1",
@@ -171,16 +201,20 @@ def deployment(service: str, role: str, http: int, grpc: int) -> dict[str, Any]:
 
 
 def k8s_service(service: str, role: str, port: int) -> dict[str, Any]:
-    port_spec: dict[str, Any] = {"name": role if role == "grpc" else "http", "port": port}
-    port_spec["targetPort"] = port_spec["name"]
-    port_spec["protocol"] = "TCP"
-    if role == "grpc":
-        port_spec["appProtocol"] = "kubernetes.io/h2c"
+    """web: http; grpc: grpc and ops; worker: ops only (what a ServiceMonitor scrapes)."""
+    ops = {"name": "ops", "port": OPS_PORT, "targetPort": "ops", "protocol": "TCP"}
+    if role == "worker":
+        ports = [ops]
+    elif role == "grpc":
+        grpc = {"name": "grpc", "port": port, "targetPort": "grpc", "protocol": "TCP"}
+        ports = [{**grpc, "appProtocol": "kubernetes.io/h2c"}, ops]
+    else:
+        ports = [{"name": "http", "port": port, "targetPort": "http", "protocol": "TCP"}]
     return {
         "apiVersion": "v1",
         "kind": "Service",
         "metadata": meta(f"{service}-{role}", service, role),
-        "spec": {"type": "ClusterIP", "selector": selector(service, role), "ports": [port_spec]},
+        "spec": {"type": "ClusterIP", "selector": selector(service, role), "ports": ports},
     }
 
 
@@ -217,32 +251,43 @@ def hpa(service: str, role: str) -> dict[str, Any]:
 
 def network_policies(service: str, http: int, grpc: int) -> list[dict[str, Any]]:
     crm_pods = {"podSelector": {"matchLabels": PART_OF}}
-    web_from = [GATEWAY_PEER]
+    # The gateway's problem app serves the front page, which asks each web role's health.
+    front_page = {"podSelector": {"matchLabels": selector("gateway", "errors")}}
+    web_from = [GATEWAY_PEER, front_page]
     if service == "identity":
         # Every service fetches identity's JWKS and client-credentials tokens over HTTP.
         web_from = [GATEWAY_PEER, crm_pods]
+    # Prometheus scrapes /metrics: web roles on their HTTP port, the others on the ops port.
+    web_metrics = {"from": [MONITORING_PEER], "ports": [{"protocol": "TCP", "port": http}]}
+    ops_metrics = {"from": [MONITORING_PEER], "ports": [{"protocol": "TCP", "port": OPS_PORT}]}
     return [
-        {
-            "apiVersion": "networking.k8s.io/v1",
-            "kind": "NetworkPolicy",
-            "metadata": meta(f"{service}-web", service, "web"),
-            "spec": {
-                "podSelector": {"matchLabels": selector(service, "web")},
-                "policyTypes": ["Ingress"],
-                "ingress": [{"from": web_from, "ports": [{"protocol": "TCP", "port": http}]}],
-            },
-        },
-        {
-            "apiVersion": "networking.k8s.io/v1",
-            "kind": "NetworkPolicy",
-            "metadata": meta(f"{service}-grpc", service, "grpc"),
-            "spec": {
-                "podSelector": {"matchLabels": selector(service, "grpc")},
-                "policyTypes": ["Ingress"],
-                # ERP/finance through the gateway; other services call each other's gRPC.
-                "ingress": [
-                    {"from": [GATEWAY_PEER, crm_pods], "ports": [{"protocol": "TCP", "port": grpc}]}
-                ],
-            },
-        },
+        _ingress_policy(
+            service,
+            "web",
+            [{"from": web_from, "ports": [{"protocol": "TCP", "port": http}]}, web_metrics],
+        ),
+        # ERP/finance through the gateway; other services call each other's gRPC.
+        _ingress_policy(
+            service,
+            "grpc",
+            [
+                {"from": [GATEWAY_PEER, crm_pods], "ports": [{"protocol": "TCP", "port": grpc}]},
+                ops_metrics,
+            ],
+        ),
+        # A worker serves nothing but its ops endpoints (kubelet probes are not filtered).
+        _ingress_policy(service, "worker", [ops_metrics]),
     ]
+
+
+def _ingress_policy(service: str, role: str, rules: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "NetworkPolicy",
+        "metadata": meta(f"{service}-{role}", service, role),
+        "spec": {
+            "podSelector": {"matchLabels": selector(service, role)},
+            "policyTypes": ["Ingress"],
+            "ingress": rules,
+        },
+    }

@@ -1,4 +1,11 @@
-"""structlog JSON logging: every line carries service, role, trace id and correlation id."""
+"""structlog logging: every line carries service, role, trace id and correlation id.
+
+One JSON line per event, or one readable line per event (structlog's ConsoleRenderer) when
+``CRM_LOG_FORMAT=console``, or when the variable is unset and stderr is a terminal.
+Containers set ``CRM_LOG_FORMAT=json``; ``make up`` sets ``console`` when its own output is a
+terminal (honcho pipes the processes' output, so they cannot tell). Secrets are cut out of
+every line, whatever logged them (:mod:`crm_chassis.log_redaction`).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,8 @@ from typing import Any
 import structlog
 from opentelemetry import trace
 
+from crm_chassis.log_redaction import redact_secrets
+
 _configured = False
 
 
@@ -23,18 +32,50 @@ def _add_trace_ids(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
     return event
 
 
+def log_format() -> str:
+    """``json`` or ``console``: CRM_LOG_FORMAT, else console on a terminal, else json."""
+    wanted = os.environ.get("CRM_LOG_FORMAT", "").strip().lower()
+    if wanted in ("json", "console"):
+        return wanted
+    return "console" if _isatty(sys.stderr) else "json"
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # replaced or closed stream
+        return False
+
+
+def _drop_console_noise(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
+    # The process name (honcho's prefix) already says service and role on a terminal.
+    for key in ("service", "role", "span_id"):
+        event.pop(key, None)
+    return event
+
+
+def _renderer(fmt: str) -> list[Any]:
+    if fmt == "console":
+        colors = _isatty(sys.stderr) or os.environ.get("CRM_LOG_COLOR") == "1"
+        return [_drop_console_noise, structlog.dev.ConsoleRenderer(colors=colors)]
+    return [structlog.processors.JSONRenderer()]
+
+
 def configure_logging(service: str, role: str, level: str = "INFO") -> None:
-    """Route stdlib and structlog records to one JSON line each on stderr."""
+    """Route stdlib and structlog records to one line each on stderr (JSON or console)."""
     global _configured
     structlog.contextvars.clear_contextvars()
     structlog.contextvars.bind_contextvars(service=service, role=role)
     if _configured:
         return
     _configured = True
+    fmt = log_format()
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
-        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.TimeStamper(
+            fmt="iso" if fmt == "json" else "%H:%M:%S", utc=fmt == "json"
+        ),
         _add_trace_ids,
     ]
     structlog.configure(
@@ -52,7 +93,9 @@ def configure_logging(service: str, role: str, level: str = "INFO") -> None:
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             structlog.processors.format_exc_info,
-            structlog.processors.JSONRenderer(),
+            # Last before rendering: exceptions' text is scrubbed too.
+            redact_secrets,
+            *_renderer(fmt),
         ],
     )
     handler = LineWriterHandler()
@@ -66,7 +109,7 @@ def configure_logging(service: str, role: str, level: str = "INFO") -> None:
 
 
 class LineWriterHandler(logging.Handler):
-    """One JSON line per record on stderr, formatted by the caller, written by one thread.
+    """One line per record on stderr, formatted by the caller, written by one thread.
 
     Why: the stdlib handler formats and writes under one lock, so the 8 threads of a web
     worker queue behind each other (py-spy, GIL view: ``Handler.release`` 15 % of a loaded

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from crm_chassis.config import ServiceSettings
 from crm_chassis.logging import configure_logging, get_logger
+from crm_chassis.ops import prepare_metrics_dir
 from crm_chassis.tracing import configure_tracing
 
 if TYPE_CHECKING:
@@ -37,6 +38,8 @@ def configured(settings_type: type[S], role: str) -> S:
     settings = settings_type()
     configure_logging(settings.service_name, role, settings.log_level)
     configure_tracing(settings.service_name, role)
+    if role != "web":  # the web role's master prepared it before forking its workers
+        prepare_metrics_dir(settings.service_name, role, create=False)
     return settings
 
 
@@ -46,6 +49,8 @@ def run_web(settings_type: type[S], build: Callable[[S], Flask]) -> None:
 
     settings = settings_type()
     configure_logging(settings.service_name, "web", settings.log_level)
+    # Before any worker imports prometheus_client: it reads the directory at import.
+    prepare_metrics_dir(settings.service_name, "web", create=True)
     serve_http(lambda: build(configured(settings_type, "web")), settings)
 
 

@@ -1,7 +1,8 @@
 """OpenTelemetry set up once per process, with helpers to carry context over AMQP.
 
-The exporter is chosen by the standard variables: ``OTEL_TRACES_EXPORTER`` is ``none``
-(default), ``console`` or ``otlp`` (then ``OTEL_EXPORTER_OTLP_ENDPOINT`` and friends apply).
+The exporter is chosen by the standard variables: ``OTEL_TRACES_EXPORTER`` is ``none``,
+``console`` or ``otlp`` (then ``OTEL_EXPORTER_OTLP_ENDPOINT`` and friends apply; a set
+endpoint alone means ``otlp``); ``CRM_TRACE_DIR`` adds JSON-lines files.
 HTTP and gRPC propagation come from the instrumentation packages; AMQP has no maintained
 instrumentation for our blocking pika use, so :func:`inject` / :func:`extract` put the W3C
 ``traceparent`` into message headers and the event envelope.
@@ -10,40 +11,103 @@ instrumentation for our blocking pika use, so :func:`inject` / :func:`extract` p
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from opentelemetry import context, propagate, trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
-from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
+from opentelemetry.sdk.trace.export import (
+    BatchSpanProcessor,
+    ConsoleSpanExporter,
+    SimpleSpanProcessor,
+    SpanExporter,
+)
+from opentelemetry.sdk.trace.sampling import (
+    ALWAYS_OFF,
+    Sampler,
+    SamplingResult,
+)
 
 _provider: TracerProvider | None = None
 
 
+class _Switch(Sampler):
+    """Records (parent-based) once an exporter is attached; until then records nothing.
+
+    With no exporter, recording spans built attributes and events on every request and SQL
+    statement only to drop them (the perf work found this). Trace ids still flow: a
+    non-recording span keeps the incoming trace id, so logs and traceparent carry them.
+    An exporter attached later (:func:`add_exporter`, tests) turns recording on.
+    """
+
+    def __init__(self) -> None:
+        self.on = False
+        # Once on, the sampler of OTEL_TRACES_SAMPLER(_ARG) (production: parent-based ratio),
+        # as a provider without a sampler of its own would choose; default parent-based on.
+        self._record = TracerProvider(shutdown_on_exit=False).sampler
+
+    def should_sample(self, *args: Any, **kwargs: Any) -> SamplingResult:
+        return (self._record if self.on else ALWAYS_OFF).should_sample(*args, **kwargs)
+
+    def get_description(self) -> str:
+        return f"Switch(on={self.on})"
+
+
+def _exporter_name() -> str:
+    if os.environ.get("OTEL_SDK_DISABLED", "").lower() == "true":
+        return "none"
+    name = os.environ.get("OTEL_TRACES_EXPORTER", "").strip().lower()
+    if not name:
+        endpoint = os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") or os.environ.get(
+            "OTEL_EXPORTER_OTLP_ENDPOINT"
+        )
+        name = "otlp" if endpoint else "none"
+    return name
+
+
 def configure_tracing(service: str, role: str) -> None:
-    """Install the tracer provider once; a no-op exporter unless OTEL_* asks for one."""
+    """Install the tracer provider once, exporting where the environment says.
+
+    OTLP when ``OTEL_TRACES_EXPORTER=otlp`` or an ``OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT``
+    is set; the console when ``OTEL_TRACES_EXPORTER=console``; JSON lines under
+    ``CRM_TRACE_DIR`` (one file per process, for tests and local digging) when set.
+    """
     global _provider
     if _provider is not None:
         return
     resource = Resource.create(
         {"service.name": os.environ.get("OTEL_SERVICE_NAME", f"crm-{service}"), "crm.role": role}
     )
-    exporter_name = os.environ.get("OTEL_TRACES_EXPORTER", "none").strip().lower()
-    if os.environ.get("OTEL_SDK_DISABLED", "").lower() == "true":
-        exporter_name = "none"
-    # With no exporter, spans are not recorded (ALWAYS_OFF): their attributes and events
-    # were built on every request and SQL statement and then dropped. Trace ids still flow
-    # (a non-recording span keeps the incoming trace id), so logs and traceparent carry them.
-    sampler = ALWAYS_OFF if exporter_name not in ("console", "otlp") else None
-    _provider = TracerProvider(resource=resource, sampler=sampler)
+    _provider = TracerProvider(resource=resource, sampler=_Switch())
+    exporter_name = _exporter_name()
     if exporter_name == "console":
-        _provider.add_span_processor(BatchSpanProcessor(ConsoleSpanExporter()))
+        add_exporter(ConsoleSpanExporter())
     elif exporter_name == "otlp":
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
-        _provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+        add_exporter(OTLPSpanExporter())
+    trace_dir = os.environ.get("CRM_TRACE_DIR")
+    if trace_dir:
+        from crm_chassis.trace_files import JsonLinesExporter
+
+        path = Path(trace_dir) / f"{service}-{role}-{os.getpid()}.jsonl"
+        add_exporter(JsonLinesExporter(path), batch=False)
     trace.set_tracer_provider(_provider)
+
+
+def add_exporter(exporter: SpanExporter, *, batch: bool = True) -> None:
+    """Export this process's spans to ``exporter`` too, and start recording them.
+
+    ``batch=False`` exports each span as it ends (tests read them at once).
+    """
+    if _provider is None:
+        raise RuntimeError("configure_tracing() first")
+    processor = BatchSpanProcessor(exporter) if batch else SimpleSpanProcessor(exporter)
+    _provider.add_span_processor(processor)
+    sampler = _provider.sampler
+    if isinstance(sampler, _Switch):
+        sampler.on = True
 
 
 def tracer(name: str = "crm") -> trace.Tracer:
@@ -51,10 +115,13 @@ def tracer(name: str = "crm") -> trace.Tracer:
     return trace.get_tracer(name)
 
 
-def inject(carrier: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Write the current trace context (``traceparent``) into a dict and return it."""
+def inject(
+    carrier: dict[str, Any] | None = None, ctx: context.Context | None = None
+) -> dict[str, Any]:
+    """Write the trace context (``traceparent``) of ``ctx`` (default: the current one)
+    into a dict and return it."""
     carrier = {} if carrier is None else carrier
-    propagate.inject(carrier)
+    propagate.inject(carrier, context=ctx)
     return carrier
 
 

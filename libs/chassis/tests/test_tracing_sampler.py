@@ -42,3 +42,22 @@ def test_an_exporter_records_spans(fresh_provider) -> None:
     with _span_under_incoming_trace() as span:
         assert span.is_recording()
     tracing._provider.shutdown()
+
+
+def test_the_configured_sampler_decides_once_recording(fresh_provider) -> None:
+    # Production samples a ratio of new traces (OTEL_TRACES_SAMPLER); 0 records none.
+    fresh_provider.setenv("OTEL_TRACES_EXPORTER", "console")
+    fresh_provider.setenv("OTEL_TRACES_SAMPLER", "traceidratio")
+    fresh_provider.setenv("OTEL_TRACES_SAMPLER_ARG", "0")
+    tracing.configure_tracing("probe", "web")
+    with tracing._provider.get_tracer("test").start_as_current_span("new trace") as span:
+        assert not span.is_recording()
+    tracing._provider.shutdown()
+
+
+def test_an_otlp_endpoint_alone_means_otlp(fresh_provider) -> None:
+    fresh_provider.delenv("OTEL_TRACES_EXPORTER", raising=False)
+    fresh_provider.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9")
+    assert tracing._exporter_name() == "otlp"
+    fresh_provider.setenv("OTEL_TRACES_EXPORTER", "none")
+    assert tracing._exporter_name() == "none"

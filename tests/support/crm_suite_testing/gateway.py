@@ -22,6 +22,7 @@ from crm_gateway.traefik import (
     DEFAULT_WEB_PORT,
     find_traefik,
     gateway_dir,
+    otlp_traces_endpoint,
     render_static,
 )
 
@@ -109,6 +110,7 @@ def start_traefik(
         dynamic_dir=dynamic_dir,
         access_log=str(access) if access else None,
         log_level=level,
+        otlp_endpoint=otlp_traces_endpoint(merged),
     )
     proc = TraefikProcess(
         [find_traefik(), f"--configFile={static}"],

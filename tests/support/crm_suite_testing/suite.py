@@ -60,6 +60,10 @@ class Suite:
     def web_url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service + '-web']}"
 
+    def ops_url(self, process: str) -> str:
+        """The ops endpoints' base URL of a grpc or worker process (``sales-worker``)."""
+        return f"http://127.0.0.1:{self.ports[process + '-ops']}"
+
     def grpc_target(self, service: str) -> str:
         return f"127.0.0.1:{self.ports[service + '-grpc']}"
 
@@ -163,9 +167,13 @@ class Suite:
         old = self.processes.get(name)
         if old is not None:
             old.stop()
+        env = self.env
+        if name.endswith(("-grpc", "-worker")) and name.split("-")[0] in self.services:
+            # Each grpc and worker process serves /metrics, /livez, /readyz on a port of its own.
+            env = {**env, "CRM_OPS_PORT": str(self.ports.setdefault(f"{name}-ops", free_port()))}
         proc = ManagedProcess(
             shlex.split(command),
-            env=self.env,
+            env=env,
             cwd=self.root,
             log_path=self.work_dir / "logs" / f"{name}.log",
             name=name,

@@ -50,6 +50,22 @@ def _sqlite_engine(url: str, *, immediate: bool, **kwargs: Any) -> Engine:
     return engine
 
 
+def _watch_pools(db: Database) -> None:
+    from crm_chassis.ops.metrics import watch_pool
+
+    for name, engine in (("write", db.engine), ("read", db.read_engine)):
+        if name == "read" and engine is db.engine:
+            continue
+        watch_pool(engine, name, lambda e=engine: _pool_size(e.pool))
+
+
+def _pool_size(pool: object) -> int:
+    # QueuePool.size() is a method; SingletonThreadPool.size an int; NullPool and
+    # StaticPool have none (0).
+    size = getattr(pool, "size", 0)
+    return int(size() if callable(size) else size)
+
+
 class Database:
     """Engines and session factories for one database URL."""
 
@@ -67,6 +83,7 @@ class Database:
             )
             self.read_engine = self.engine
             self._gate = None
+        _watch_pools(self)
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
         self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
 

@@ -55,6 +55,7 @@ from crm_chassis.events.topology import (
     retry_queue,
 )
 from crm_chassis.logging import bind, get_logger, unbind
+from crm_chassis.ops import metrics
 
 log = get_logger("crm_chassis.events.consumer")
 
@@ -178,9 +179,11 @@ class Consumer:
             self.ready.set()
             backoff.reset()
             log.info("consumer.connected", service=self.service)
-            last_purge = time.monotonic()
+            last_purge = last_depth = time.monotonic()
             while not self._stop.is_set():
                 connection.process_data_events(time_limit=0.2)
+                if time.monotonic() - last_depth > metrics.QUEUE_DEPTH_EVERY:
+                    last_depth = metrics.observe_queues(channel, self.service)
                 if time.monotonic() - last_purge > self.inbox_purge_every:
                     last_purge = time.monotonic()
                     assert self._executor is not None
@@ -213,6 +216,7 @@ class Consumer:
     ) -> None:
         assert self._executor is not None
         self._inflight += 1
+        metrics.series().deliveries.labels(events_queue(self.service)).inc()
         future = self._executor.submit(self._process, generation, properties, body)
 
         def hand_back(done: Future[Outcome]) -> None:
@@ -277,6 +281,7 @@ class Consumer:
                 delay=delay,
                 error=outcome.error_type,
             )
+            metrics.series().retries.labels(events_queue(self.service)).inc()
             return retry_queue(self.service, delay), {
                 ATTEMPT_HEADER: outcome.attempt + 1,
                 "x-last-error": outcome.error,
@@ -288,6 +293,7 @@ class Consumer:
             attempt=outcome.attempt,
             error=outcome.error_type,
         )
+        metrics.series().parked.labels(events_queue(self.service)).inc()
         return parking_queue(self.service), {
             ATTEMPT_HEADER: outcome.attempt,
             "x-error": outcome.error,
@@ -320,28 +326,35 @@ class Consumer:
             event_type=envelope.type,
             correlation_id=context.correlation_id(),
         )
-        parent = tracing.extract({"traceparent": envelope.traceparent})
-        span = tracing.tracer("crm_chassis.events").start_as_current_span(
-            f"{envelope.type} process", context=parent, kind=trace.SpanKind.CONSUMER
+        # The relay's publish span (message header) is the parent; the envelope's (the
+        # writing request's) when a message was published without one.
+        headers = getattr(properties, "headers", None) or {}
+        parent = tracing.extract(
+            {"traceparent": headers.get("traceparent") or envelope.traceparent}
         )
-        try:
-            with span:
+        # The outcome's log lines are written inside the span: they carry its trace id.
+        with tracing.tracer("crm_chassis.events").start_as_current_span(
+            f"{envelope.type} process", context=parent, kind=trace.SpanKind.CONSUMER
+        ) as span:
+            try:
                 ran = self._run_handlers(envelope, matching)
-            log.info("event.handled", handlers=ran, attempt=attempt)
-            return Outcome("ack", attempt=attempt)
-        except MalformedEvent as exc:
-            # A payload that does not fit its reader never will: retrying only delays parking.
-            log.error("event.unreadable", error=str(exc)[:_MAX_ERROR], attempt=attempt)
-            return Outcome(
-                "park", error=str(exc)[:_MAX_ERROR], error_type=type(exc).__name__, attempt=attempt
-            )
-        except Exception as exc:  # noqa: BLE001 - any handler failure is retried
-            error = "".join(traceback.format_exception_only(exc)).strip()[:_MAX_ERROR]
-            log.warning("event.handler_failed", error=error, attempt=attempt)
-            return Outcome("retry", error=error, error_type=type(exc).__name__, attempt=attempt)
-        finally:
-            unbind("event_id", "event_type", "correlation_id")
-            context.clear()
+                log.info("event.handled", handlers=ran, attempt=attempt)
+                return Outcome("ack", attempt=attempt)
+            except MalformedEvent as exc:
+                # A payload that does not fit its reader never will: retrying only delays it.
+                span.set_status(trace.StatusCode.ERROR, "unreadable payload")
+                log.error("event.unreadable", error=str(exc)[:_MAX_ERROR], attempt=attempt)
+                error = str(exc)[:_MAX_ERROR]
+                return Outcome("park", error=error, error_type=type(exc).__name__, attempt=attempt)
+            except Exception as exc:  # noqa: BLE001 - any handler failure is retried
+                span.record_exception(exc)
+                span.set_status(trace.StatusCode.ERROR, type(exc).__name__)
+                error = "".join(traceback.format_exception_only(exc)).strip()[:_MAX_ERROR]
+                log.warning("event.handler_failed", error=error, attempt=attempt)
+                return Outcome("retry", error=error, error_type=type(exc).__name__, attempt=attempt)
+            finally:
+                unbind("event_id", "event_type", "correlation_id")
+                context.clear()
 
     def _run_handlers(self, envelope: Envelope, matching: list[tuple[str, Handler]]) -> list[str]:
         inbox = self.inbox

@@ -138,6 +138,25 @@ class ParkingLot:
                 if describe(p, b).id == event_id
             ]
 
+    def count(self) -> int:
+        """Return how many messages are parked (the queue's ready count)."""
+        with self._channel() as (_, count):
+            return int(count)
+
+    def purge(self, event_id: str | None = None, *, everything: bool = False) -> int:
+        """Delete parked messages (one id, or all) for good; return how many."""
+        if (event_id is None) == (not everything):
+            raise ValueError("purge one id or everything, not both or neither")
+        purged = 0
+        with self._channel() as (channel, count):
+            if everything:
+                return int(channel.queue_purge(self.queue).method.message_count)
+            for tag, properties, body in self._scan(channel, count):
+                if describe(properties, body).id == event_id:
+                    channel.basic_ack(tag)
+                    purged += 1
+        return purged
+
     def replay(self, event_id: str | None = None, *, everything: bool = False) -> int:
         """Send parked messages (one id, or all) back to the service queue; return how many."""
         if (event_id is None) == (not everything):

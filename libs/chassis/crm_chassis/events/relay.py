@@ -30,7 +30,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from opentelemetry import trace
 
+from crm_chassis import tracing
 from crm_chassis.db.engine import Database
 from crm_chassis.db.write_gate import WriteGate, sqlite_path
 from crm_chassis.events.envelope import Envelope, MalformedEvent
@@ -38,6 +40,7 @@ from crm_chassis.events.publisher import ConfirmingPublisher, Outgoing, PublishE
 from crm_chassis.events.schema import EventTables, default_tables
 from crm_chassis.events.topology import declare_exchange
 from crm_chassis.logging import get_logger
+from crm_chassis.ops import metrics
 
 log = get_logger("crm_chassis.events.relay")
 
@@ -46,6 +49,10 @@ log = get_logger("crm_chassis.events.relay")
 #: can be). Such rows stay unpublished for an operator to fix, and are left out of claims
 #: so that they cannot stall the relay.
 _MALFORMED = "malformed: "
+
+
+def _tracer() -> trace.Tracer:
+    return tracing.tracer("crm_chassis.events")
 
 
 def _not_malformed(t: sa.Table) -> sa.ColumnElement[bool]:
@@ -106,6 +113,8 @@ class Relay:
         self._last_cleanup = 0.0
         self._relay_gate: WriteGate | None = None
         self.published_total = 0
+        #: monotonic time of the loop's last pass (the worker's readiness looks at it)
+        self.last_tick = 0.0
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -117,6 +126,12 @@ class Relay:
     def stopping(self) -> bool:
         return self._stop.is_set()
 
+    def healthy(self, within: float = 15.0) -> bool:
+        """Connected to the broker and looped within ``within`` seconds (readiness)."""
+        publisher = self._publisher
+        connected = publisher is not None and publisher.is_open
+        return connected and time.monotonic() - self.last_tick < within
+
     def run(self) -> None:
         """Publish until :meth:`stop`; reconnect with back-off whenever the broker fails."""
         backoff = Backoff(maximum=self.max_backoff)
@@ -126,6 +141,7 @@ class Relay:
                 self._connect()
                 backoff.reset()
                 while not self._stop.is_set():
+                    self.last_tick = time.monotonic()
                     count = self.publish_pending()
                     self._maybe_clean_up()
                     if count < self.batch_size:
@@ -197,8 +213,14 @@ class Relay:
             return 0
         assert self._publisher is not None
         t = self.table
-        messages, bad = self._messages(rows)
-        results = self._publisher.publish([m for _, m in messages], timeout=self.confirm_timeout)
+        messages, bad, spans = self._messages(rows)
+        try:
+            results = self._publisher.publish(
+                [m for _, m in messages], timeout=self.confirm_timeout
+            )
+        finally:
+            for span in spans:
+                span.end()
         now = datetime.now(UTC)
         acked = [seq for (seq, _), ok in zip(messages, results, strict=True) if ok]
         nacked = [seq for (seq, _), ok in zip(messages, results, strict=True) if not ok]
@@ -216,14 +238,22 @@ class Relay:
                     .values(attempts=t.c.attempts + 1, last_error=error)
                 )
         self.published_total += len(acked)
+        metrics.series().published.inc(len(acked))
         log.info("outbox.published", count=len(acked), nacked=len(nacked))
         return len(acked)
 
     def _messages(
         self, rows: Any
-    ) -> tuple[list[tuple[int, Outgoing]], list[tuple[list[int], str]]]:
+    ) -> tuple[list[tuple[int, Outgoing]], list[tuple[list[int], str]], list[Any]]:
+        """The rows as messages, the malformed ones, and one publish span per message.
+
+        Each span is a child of the request that wrote the row (its stored traceparent),
+        and the message carries the span's own traceparent: the consumer's span is its
+        child, so one trace runs request -> relay -> consumer.
+        """
         messages: list[tuple[int, Outgoing]] = []
         bad: list[tuple[list[int], str]] = []
+        spans: list[Any] = []
         for seq, event_id, body in rows:
             try:
                 envelope = Envelope.from_json(body)
@@ -232,13 +262,19 @@ class Relay:
                 log.error("outbox.malformed_row", event_id=event_id, error=str(exc))
                 bad.append(([seq], f"{_MALFORMED}{exc}"))
                 continue
-            messages.append(
-                (
-                    seq,
-                    Outgoing(self.exchange, envelope.type, body.encode(), envelope.properties()),
-                )
+            span = _tracer().start_span(
+                f"{envelope.type} publish",
+                context=tracing.extract({"traceparent": envelope.traceparent}),
+                kind=trace.SpanKind.PRODUCER,
+                attributes={"messaging.system": "rabbitmq", "messaging.message.id": event_id},
             )
-        return messages, bad
+            spans.append(span)
+            headers = tracing.inject({}, trace.set_span_in_context(span))
+            properties = envelope.properties(headers={"traceparent": headers.get("traceparent")})
+            messages.append(
+                (seq, Outgoing(self.exchange, envelope.type, body.encode(), properties))
+            )
+        return messages, bad, spans
 
     def _has_unpublished(self) -> bool:
         t = self.table

@@ -16,7 +16,7 @@ from crm_chassis.db.engine import Database
 from crm_chassis.events.consumer import Consumer
 from crm_chassis.events.dispatch import Handlers
 from crm_chassis.events.relay import Relay
-from crm_chassis.events.schema import EventTables
+from crm_chassis.events.schema import EventTables, default_tables
 from crm_chassis.logging import get_logger
 
 log = get_logger("crm_chassis.events.worker")
@@ -72,6 +72,7 @@ def run_worker(
     ]
 
     requested = threading.Event()
+    _serve_ops(db, tables, parts, threads)
 
     def stop(signum: int, _frame: Any) -> None:
         log.info("worker.stopping", signal=signal.Signals(signum).name)
@@ -98,6 +99,28 @@ def run_worker(
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     log.info("worker.stopped")
+
+
+def _serve_ops(
+    db: Database,
+    tables: EventTables | None,
+    parts: list[Relay | Consumer],
+    threads: list[threading.Thread],
+) -> None:
+    """Metrics and probes on CRM_OPS_PORT: live while every loop runs; ready while the
+    relay is connected and looped within 15 s and the consumer (if any) consumes."""
+    from crm_chassis.ops.metrics import add_scrape_collector
+    from crm_chassis.ops.outbox import OutboxCollector
+    from crm_chassis.ops.server import start_ops_server
+
+    add_scrape_collector(OutboxCollector(db, (tables or default_tables()).outbox))
+
+    def ready() -> bool:
+        return all(
+            part.healthy() if isinstance(part, Relay) else part.ready.is_set() for part in parts
+        )
+
+    start_ops_server(live=lambda: all(t.is_alive() for t in threads), ready=ready)
 
 
 def declare_topology(

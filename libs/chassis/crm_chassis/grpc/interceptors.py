@@ -28,6 +28,7 @@ from crm_chassis import limits
 from crm_chassis.auth.tokens import TokenVerifier, bearer_token
 from crm_chassis.errors import AppError, BadRequest, Unauthenticated
 from crm_chassis.logging import get_logger
+from crm_chassis.ops import metrics
 
 CORRELATION_HEADER = "x-correlation-id"
 AUTHORIZATION_HEADER = "authorization"
@@ -160,11 +161,9 @@ class CorrelationLoggingInterceptor(ScopeInterceptor):
     @staticmethod
     def _write_line(method: str, code: grpc.StatusCode | None, started: float) -> None:
         code = code or grpc.StatusCode.UNKNOWN
-        fields = {
-            "method": method,
-            "code": code.name,
-            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-        }
+        elapsed = time.perf_counter() - started
+        metrics.observe_grpc(method, code.name, elapsed)
+        fields = {"method": method, "code": code.name, "duration_ms": round(elapsed * 1000, 2)}
         subject = _call_subject.get()
         if subject:
             fields["subject"] = subject

@@ -21,6 +21,7 @@ from crm_chassis.config import ServiceSettings
 from crm_chassis.grpc.interceptors import server_interceptors
 from crm_chassis.grpc.reflection import add_reflection
 from crm_chassis.logging import get_logger
+from crm_chassis.ops.server import start_ops_server
 
 Register = Callable[[grpc.Server], list[str]]
 
@@ -106,6 +107,8 @@ def serve(
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, stop)
     server.start()
+    # Ready from here until SIGTERM (then draining); off unless CRM_OPS_PORT is set.
+    start_ops_server(live=lambda: True, ready=lambda: not stopping.is_set())
     log.info(
         "grpc.started",
         host=settings.grpc_host,

@@ -22,7 +22,11 @@ from crm_chassis.errors import AppError, TooLarge, kind_for_status, problem
 from crm_chassis.http import meta
 from crm_chassis.http.api import Api
 from crm_chassis.http.declare import RouteSpec
+from crm_chassis.http.docs_ui import ENDPOINT_PREFIX as DOCS_UI
+from crm_chassis.http.docs_ui import install_docs_ui
 from crm_chassis.http.idempotency import IdempotencyStore
+from crm_chassis.log_redaction import redact_path
+from crm_chassis.ops import metrics
 
 log = crm_logging.get_logger("crm.http")
 PROBLEM = "application/problem+json"
@@ -129,19 +133,31 @@ def create_app(
         # An Api may back several apps (tests build many); declare the built-ins once.
         api.include(meta.bp)
     api.register(app)
+    install_docs_ui(app, api)
     if init is not None:
         init(app)
     _refuse_undeclared_routes(app, api)
+    # Outside the API's base: not in its document, and the gateway routes only /api/...
+    app.add_url_rule("/metrics", "crm_metrics", _metrics)
     _instrument(app)
     return app
 
 
+def _metrics() -> Response:
+    """Prometheus exposition of this web role (all gunicorn workers summed)."""
+    body, content_type = metrics.render()
+    return Response(body, content_type=content_type)
+
+
 def _refuse_undeclared_routes(app: Flask, api: Api) -> None:
-    """Every route under the API's base is a declared one, so the document lists them all."""
+    """Every route under the API's base is a declared one, so the document lists them all
+    (but the documentation page and its assets: they render the document, not the API)."""
     undeclared = sorted(
         rule.rule
         for rule in app.url_map.iter_rules()
-        if rule.rule.startswith(api.base) and api.spec_for(rule.endpoint) is None
+        if rule.rule.startswith(api.base)
+        and api.spec_for(rule.endpoint) is None
+        and not (rule.endpoint or "").startswith(DOCS_UI)
     )
     if undeclared:
         raise RuntimeError(f"routes outside the declared API (not in its document): {undeclared}")
@@ -208,13 +224,16 @@ def _install_request_hooks(app: Flask, api: Api, settings: ServiceSettings) -> N
             response.headers.setdefault("X-Correlation-Id", cid)
         response.headers.setdefault("Cache-Control", "no-store")
         principal = context.optional_principal()
-        started = g.get("started", time.perf_counter())
+        elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+        # The URL rule, not the path: ids in paths would make a series per resource.
+        route = request.url_rule.rule if request.url_rule is not None else "<unmatched>"
+        metrics.observe_http(route, request.method, response.status_code, elapsed)
         log.info(
             "http.request",
             method=request.method,
-            path=request.path,
+            path=redact_path(request.path, request.view_args),
             status=response.status_code,
-            duration_ms=round((time.perf_counter() - started) * 1000, 2),
+            duration_ms=round(elapsed * 1000, 2),
             principal=principal.subject if principal else None,
         )
         return response
@@ -229,6 +248,6 @@ def _instrument(app: Flask) -> None:
     try:
         from opentelemetry.instrumentation.flask import FlaskInstrumentor
 
-        FlaskInstrumentor().instrument_app(app, excluded_urls="health/live,health/ready")
+        FlaskInstrumentor().instrument_app(app, excluded_urls="health/live,health/ready,/metrics")
     except Exception:  # noqa: BLE001 - tracing must never stop the API from starting
         log.warning("http.tracing_unavailable")

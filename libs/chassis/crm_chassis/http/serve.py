@@ -27,6 +27,12 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         return self._factory()
 
 
+def _child_exit(_server: Any, worker: Any) -> None:
+    from crm_chassis.ops.metrics import mark_worker_dead
+
+    mark_worker_dead(worker.pid)
+
+
 def serve(factory: Callable[[], Flask], settings: ServiceSettings) -> None:
     """Serve the app with gthread workers; keep-alive above the gateway's idle timeout."""
     # The master has imported the service's modules; freezing them out of the garbage
@@ -50,5 +56,7 @@ def serve(factory: Callable[[], Flask], settings: ServiceSettings) -> None:
             "proc_name": f"crm-{settings.service_name}-web",
             # gunicorn 27 opens one control socket path per machine; several services collide.
             "control_socket_disable": True,
+            # A dead worker's live gauges (pool in use) leave the multiprocess sums.
+            "child_exit": _child_exit,
         },
     ).run()

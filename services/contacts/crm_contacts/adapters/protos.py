@@ -68,6 +68,7 @@ def contact(c: Contact) -> pb.Contact:
         lead_source=text(c.lead_source),
         do_not_call=c.do_not_call,
         email_opt_out=c.email_opt_out,
+        do_not_contact=c.do_not_contact,
         owner_id=str(c.owner_id),
         description=text(c.description),
         tags=list(c.tags),

@@ -152,6 +152,7 @@ contacts = sa.Table(
     sa.Column("lead_source", sa.String(50)),
     sa.Column("do_not_call", sa.Boolean, nullable=False),
     sa.Column("email_opt_out", sa.Boolean, nullable=False),
+    sa.Column("do_not_contact", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("owner_id", sa.Uuid, nullable=False),
     sa.Column("description", sa.Text),
     sa.Column("tags", sa.JSON, nullable=False),

@@ -49,6 +49,7 @@ def contact_out(c: Contact) -> ContactOut:
         lead_source=c.lead_source,
         do_not_call=c.do_not_call,
         email_opt_out=c.email_opt_out,
+        do_not_contact=c.do_not_contact,
         owner_id=c.owner_id,
         description=c.description,
         tags=list(c.tags),

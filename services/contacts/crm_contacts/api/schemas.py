@@ -145,6 +145,7 @@ class _ContactFields(Schema):
     lead_source: str | None = Field(None, max_length=50, description="Pick list: lead source")
     do_not_call: bool | None = None
     email_opt_out: bool | None = None
+    do_not_contact: bool | None = Field(None, description="Never contacted by marketing")
     owner_id: UUID | None = Field(None, description="Default: the caller")
     description: str | None = Field(None, max_length=32_000)
     tags: list[str] | None = Field(None, max_length=50)
@@ -179,6 +180,7 @@ class ContactOut(RecordOut):
     lead_source: Text = None
     do_not_call: bool = None
     email_opt_out: bool = None
+    do_not_contact: bool = None
     owner_id: UUID = None
     description: Text = None
     tags: list[str] = None
@@ -202,6 +204,7 @@ class ContactListQuery(FilteredListQuery):
     tag: str | None = None
     phone: str | None = Field(None, max_length=50)
     reports_to_id: UUID | None = None
+    do_not_contact: bool | None = None
 
 
 class OwnerOut(Schema):
@@ -335,3 +338,4 @@ class ExportQuery(ListQuery):
     account_id: UUID | None = None
     lead_source: str | None = None
     reports_to_id: UUID | None = None
+    do_not_contact: bool | None = None

@@ -33,6 +33,8 @@ class ContactFields:
     lead_source: str | None = None
     do_not_call: bool | None = None
     email_opt_out: bool | None = None
+    # Never contacted by marketing at all, whatever the channel (e-mail opt-out is narrower).
+    do_not_contact: bool | None = None
     owner_id: UUID | None = None
     description: str | None = None
     tags: tuple[str, ...] | None = None
@@ -73,6 +75,7 @@ class Contact(CustomerRecord):
     lead_source: str | None = None
     do_not_call: bool = False
     email_opt_out: bool = False
+    do_not_contact: bool = False
     description: str | None = None
     tags: tuple[str, ...] = ()
     reports_to_id: UUID | None = None
@@ -185,6 +188,7 @@ def clean(fields: ContactFields) -> ContactFields:
         lead_source=lead_source,
         do_not_call=bool(fields.do_not_call),
         email_opt_out=bool(fields.email_opt_out),
+        do_not_contact=bool(fields.do_not_contact),
         description=text(fields.description),
         tags=tags,
         secondary_email=secondary_email,

@@ -38,6 +38,8 @@ ACCOUNT_TARGETS = frozenset(
     for f in fields(AccountFields)
     if f.name not in {"owner_id", "tags", "customer_code", "parent_id"}
 )
+#: ``do_not_contact`` stays a target: sales carries a lead's flag whatever the admin's
+#: mapping says (consent must survive the conversion), though no mapping row may name it.
 CONTACT_TARGETS = frozenset(
     f.name
     for f in fields(ContactFields)
@@ -55,6 +57,7 @@ CONTACT_TARGETS = frozenset(
 )
 _ADDRESS = {"billing_address", "shipping_address", "mailing_address"}
 _INTEGER = {"employees"}
+_BOOLEAN = {"do_not_contact"}
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,8 @@ def _value(name: str, raw: Any) -> Any:
         return None
     if name in _ADDRESS:
         return Address.of(raw) if isinstance(raw, Mapping) else None
+    if name in _BOOLEAN:
+        return raw is True or str(raw).strip().lower() == "true"
     if name in _INTEGER:
         try:
             return int(float(raw))

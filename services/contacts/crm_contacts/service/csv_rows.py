@@ -57,6 +57,7 @@ SCALARS = {
         "description",
         "do_not_call",
         "email_opt_out",
+        "do_not_contact",
         "portal_access",
         "birthday",
         "owner_id",
@@ -72,7 +73,7 @@ REFERENCES = {
     CONTACTS: (("account_id", ACCOUNTS), ("reports_to_id", CONTACTS)),
 }
 _IDS = ("owner_id", "parent_id", "account_id", "reports_to_id")
-_BOOLEANS = {"do_not_call", "email_opt_out", "portal_access"}
+_BOOLEANS = {"do_not_call", "email_opt_out", "do_not_contact", "portal_access"}
 _TRUE = {"1", "true", "yes", "y", "x"}
 _FALSE = {"0", "false", "no", "n", ""}
 

@@ -71,3 +71,16 @@ def test_a_match_the_caller_cannot_see_is_failed_precondition(stub, md, tokens, 
         _request(rep, company="SEALED", create_new_account=True), metadata=rep_md
     )
     assert forced.account_id != theirs.account_id and not forced.existing_account
+
+
+def test_a_do_not_contact_lead_becomes_a_do_not_contact_contact(
+    stub, md, owner, client, admin_headers
+):
+    request = _request(owner, email="never@acme.example")
+    request.contact.update({"do_not_contact": True})
+    made = stub.ConvertLead(request, metadata=md)
+    url = f"/api/contacts/v1/contacts/{made.contact_id}"
+    assert client.get(url, headers=admin_headers).get_json()["do_not_contact"] is True
+    plain = stub.ConvertLead(_request(owner, company="Other plc"), metadata=md)
+    url = f"/api/contacts/v1/contacts/{plain.contact_id}"
+    assert client.get(url, headers=admin_headers).get_json()["do_not_contact"] is False

@@ -41,3 +41,11 @@ def test_mapped_values_become_typed_fields_and_unknown_names_are_ignored() -> No
     contact = contact_fields({"department": "R&D", "mailing_address": {"city": "Leeds"}}, ())
     assert contact.department == "R&D" and contact.mailing_address.city == "Leeds"
     assert contact.last_name == "Unknown"
+
+
+def test_a_do_not_contact_lead_becomes_a_do_not_contact_contact():
+    assert contact_fields({"last_name": "L", "do_not_contact": True}, ()).do_not_contact is True
+    # The flag may arrive as text (an event's or an older client's Struct): only "true" sets it.
+    assert contact_fields({"last_name": "L", "do_not_contact": "True"}, ()).do_not_contact
+    assert not contact_fields({"last_name": "L", "do_not_contact": "no"}, ()).do_not_contact
+    assert not contact_fields({"last_name": "L"}, ()).do_not_contact

@@ -137,9 +137,14 @@ def _ensure_finance(app: Identity) -> None:
         app.run(account, caller=SYSTEM)
 
 
-def load(app: Identity) -> dict[str, UUID]:
-    """Create whatever part of the demo data is missing; return the users' ids by email."""
-    first_start(app)
+def load(app: Identity, *, first: bool = True) -> dict[str, UUID]:
+    """Create whatever part of the demo data is missing; return the users' ids by email.
+
+    ``first=False`` skips first-start work (``crmctl demo load``: the migrate step did it,
+    and its secret hashing takes seconds).
+    """
+    if first:
+        first_start(app)
     _ensure_auditor_role(app)
     ids = _ensure_users(app)
     _ensure_group_and_rule(app, ids)

@@ -23,6 +23,8 @@ class AudienceTables:
 
 def _stamps() -> list[sa.Column]:
     return [
+        # A user or group (record-level access, like campaigns); NULL: administrators only.
+        sa.Column("owner_id", sa.Uuid, index=True),
         sa.Column("created_by", sa.String(100), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),

@@ -17,7 +17,16 @@ from crm_marketing.domain.mailing_lists import MailingList, Member
 from crm_marketing.domain.segments import Segment
 
 lists, members, segments = audience.lists, audience.members, audience.segments
-LIST_COLUMNS = ("id", "name", "description", "created_by", "created_at", "updated_at", "version")
+LIST_COLUMNS = (
+    "id",
+    "name",
+    "description",
+    "owner_id",
+    "created_by",
+    "created_at",
+    "updated_at",
+    "version",
+)
 SEGMENT_COLUMNS = (*LIST_COLUMNS, "record_types", "filter")
 
 

@@ -31,6 +31,7 @@ def contact_person(contact: Any, account: Any | None) -> Person:
         email=contact.email or None,
         name=values["full_name"],
         email_opt_out=contact.email_opt_out,
+        do_not_contact=contact.do_not_contact,
         merge_fields=groups,
     )
 
@@ -44,6 +45,7 @@ def lead_person(lead: Any) -> Person:
         email=lead.email or None,
         name=values["full_name"],
         email_opt_out=lead.email_opt_out,
+        do_not_contact=lead.do_not_contact,
         merge_fields={"lead": values},
     )
 

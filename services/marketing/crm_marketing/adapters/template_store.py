@@ -20,6 +20,7 @@ COLUMNS = (
     "subject",
     "html",
     "text",
+    "owner_id",
     "created_by",
     "created_at",
     "updated_at",

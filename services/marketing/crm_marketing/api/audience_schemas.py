@@ -37,6 +37,7 @@ class TemplateIn(Schema):
     text: str | None = Field(
         None, max_length=_PART, description="Derived from the HTML part when absent"
     )
+    owner_id: UUID | None = Field(None, description="A user or group; default: the caller")
 
 
 class TemplatePatch(Schema):
@@ -45,6 +46,7 @@ class TemplatePatch(Schema):
     subject: str | None = Field(None, min_length=1, max_length=500)
     html: str | None = Field(None, min_length=1, max_length=_PART)
     text: str | None = Field(None, max_length=_PART)
+    owner_id: UUID | None = Field(None, description="A user or group (not null)")
 
     @property
     def sent(self) -> frozenset[str]:
@@ -58,6 +60,7 @@ class TemplateOut(Schema):
     subject: str
     html: str
     text: str | None = None
+    owner_id: UUID | None = Field(None, description="Null: administrators only (older rows)")
     created_by: str
     created_at: Timestamp
     updated_at: Timestamp

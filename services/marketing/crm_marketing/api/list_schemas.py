@@ -16,17 +16,20 @@ from crm_marketing.domain.segments import SegmentFields
 class MailingListIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     description: str | None = Field(None, max_length=2000)
+    owner_id: UUID | None = Field(None, description="A user or group; default: the caller")
 
 
 class MailingListPatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = Field(None, max_length=2000)
+    owner_id: UUID | None = Field(None, description="A user or group (not null)")
 
 
 class MailingListOut(Schema):
     id: UUID
     name: str
     description: str | None = None
+    owner_id: UUID | None = Field(None, description="Null: administrators only (older rows)")
     created_by: str
     created_at: Timestamp
     updated_at: Timestamp
@@ -67,6 +70,7 @@ class SegmentIn(Schema):
             "owner_id, created_since, updated_since"
         ),
     )
+    owner_id: UUID | None = Field(None, description="A user or group; default: the caller")
 
 
 class SegmentPatch(Schema):
@@ -74,6 +78,7 @@ class SegmentPatch(Schema):
     description: str | None = Field(None, max_length=2000)
     record_types: str | None = None
     filter: dict[str, Any] | None = None
+    owner_id: UUID | None = Field(None, description="A user or group (not null)")
 
 
 class SegmentOut(Schema):
@@ -82,6 +87,7 @@ class SegmentOut(Schema):
     description: str | None = None
     record_types: str
     filter: dict[str, Any]
+    owner_id: UUID | None = Field(None, description="Null: administrators only (older rows)")
     created_by: str
     created_at: Timestamp
     updated_at: Timestamp

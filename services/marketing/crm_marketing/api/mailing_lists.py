@@ -63,7 +63,9 @@ def get_mailing_list(list_id: UUID) -> Reply:
 )
 def create_mailing_list(body: MailingListIn) -> Reply:
     """Create an empty mailing list."""
-    command = CreateMailingList(name=body.name, description=body.description)
+    command = CreateMailingList(
+        name=body.name, description=body.description, owner_id=body.owner_id
+    )
     found = service(Marketing).run(command, caller=context.principal())
     return Reply(out(MailingListOut, found), location=f"{BASE}/{found.id}", etag=found.version)
 
@@ -77,6 +79,7 @@ def change_mailing_list(list_id: UUID, body: MailingListPatch) -> Reply:
         list_id=list_id,
         name=body.name,
         description=body.description,
+        owner_id=body.owner_id,
         sent=frozenset(body.model_fields_set),
         expected_version=if_match(),
     )

@@ -78,6 +78,8 @@ class RecordHardBounce(Command[bool]):
 class CreateMailingList(Command[MailingList]):
     name: str
     description: str | None = None
+    #: A user or group; None: the caller.
+    owner_id: UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class ChangeMailingList(Command[MailingList]):
     list_id: UUID
     name: str | None = None
     description: str | None = None
+    owner_id: UUID | None = None
     sent: frozenset[str] = field(default_factory=frozenset)
     expected_version: int | None = None
 

@@ -26,24 +26,42 @@ class MailingList:
     created_at: datetime
     updated_at: datetime
     description: str | None = None
+    #: A user or group (record-level access, as campaigns); None: administrators only.
+    owner_id: UUID | None = None
     version: int = 1
 
     @classmethod
     def create(
-        cls, *, id: UUID, name: str, description: str | None, by: str, now: datetime
+        cls,
+        *,
+        id: UUID,
+        name: str,
+        description: str | None,
+        by: str,
+        now: datetime,
+        owner_id: UUID | None = None,
     ) -> MailingList:
         return cls(
             id=id,
             name=_name(name),
             description=description,
+            owner_id=owner_id,
             created_by=by,
             created_at=now,
             updated_at=now,
         )
 
     def rename(
-        self, name: str | None, description: str | None, sent: set[str], now: datetime
+        self,
+        name: str | None,
+        description: str | None,
+        sent: set[str],
+        now: datetime,
+        owner_id: UUID | None = None,
     ) -> None:
+        """Apply the sent fields (``owner_id`` already checked by the use case)."""
+        if "owner_id" in sent:
+            self.owner_id = owner_id
         if "name" in sent:
             self.name = _name(name)
         if "description" in sent:

@@ -136,8 +136,8 @@ class Person:
 
     ``kind`` is "contact" or "lead". ``merge_fields`` are grouped as templates name them
     (``contact`` and ``account``, or ``lead``); a field the reader may not see is absent
-    (it renders empty). ``do_not_contact`` is the record's own "never contact" flag where
-    the owning service has one.
+    (it renders empty). ``do_not_contact`` is the record's own "never contact" flag
+    (contacts' contacts and sales' leads both have one).
     """
 
     kind: str

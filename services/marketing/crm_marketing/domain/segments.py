@@ -117,6 +117,8 @@ class SegmentFields:
     description: str | None = None
     record_types: str | None = None
     filter: Mapping[str, Any] | None = None
+    #: A user or group; None on create: the caller (checked by the use case).
+    owner_id: UUID | None = None
 
 
 @dataclass
@@ -129,6 +131,8 @@ class Segment:
     created_at: datetime
     updated_at: datetime
     description: str | None = None
+    #: A user or group (record-level access, as campaigns); None: administrators only.
+    owner_id: UUID | None = None
     version: int = 1
 
     @classmethod
@@ -141,6 +145,7 @@ class Segment:
             record_types=record_types,
             filter=checked,
             description=fields.description,
+            owner_id=fields.owner_id,
             created_by=by,
             created_at=now,
             updated_at=now,
@@ -155,6 +160,8 @@ class Segment:
         self.name, self.record_types, self.filter = name, record_types or BOTH, checked
         if "description" in sent:
             self.description = fields.description
+        if "owner_id" in sent:
+            self.owner_id = fields.owner_id
         self.updated_at = now
         self.version += 1
 

@@ -29,7 +29,7 @@ PARTS: dict[str, tuple[bool, int]] = {
     "html": (True, MAX_PART),
     "text": (False, MAX_PART),
 }
-EDITABLE = ("name", "description", "subject", "html", "text")
+EDITABLE = ("name", "description", "subject", "html", "text", "owner_id")
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,8 @@ class TemplateFields:
     subject: str | None = None
     html: str | None = None
     text: str | None = None
+    #: A user or group; None on create: the caller (checked by the use case).
+    owner_id: UUID | None = None
 
 
 @dataclass
@@ -54,6 +56,8 @@ class MailTemplate:
     created_by: str
     description: str | None = None
     text: str | None = None
+    #: A user or group (record-level access, as campaigns); None: administrators only.
+    owner_id: UUID | None = None
     version: int = 1
     events: list[Any] = field(default_factory=list, compare=False, repr=False)
 
@@ -67,6 +71,7 @@ class MailTemplate:
             html=fields.html or "",
             text=fields.text or None,
             description=fields.description,
+            owner_id=fields.owner_id,
             created_at=now,
             updated_at=now,
             created_by=by,
@@ -139,5 +144,6 @@ class MailTemplate:
             "created_at": self.created_at,
             "updated_at": self.updated_at,
             "created_by": self.created_by,
+            "owner_id": self.owner_id,
             "version": self.version,
         }

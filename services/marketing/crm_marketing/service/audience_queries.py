@@ -1,7 +1,9 @@
 """Reads of the audience part: templates, mailing lists and members, segments, suppressions.
 
-Lists page by cursor (``crm_chassis.pagination``). Lists, segments and templates are the
-campaigns module's shared material (service/audience_access.py): module view is the check.
+Lists page by cursor (``crm_chassis.pagination``). Lists, segments and templates belong
+to the campaigns module and each has an owner (service/audience_access.py): module view,
+then the caller's record scope in every query's SQL (invisible records are never fetched,
+and answer 404 like absent ones).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from crm_marketing.domain.consent import Suppression
 from crm_marketing.domain.mailing_lists import MailingList, Member
 from crm_marketing.domain.segments import Segment
 from crm_marketing.domain.templates import MailTemplate
+from crm_marketing.service.access import CAMPAIGNS
 from crm_marketing.service.audience_access import READ, require, require_admin
 
 SORTS = ("name", "created_at", "updated_at")
@@ -48,7 +51,8 @@ class AudienceQueries:
         self, caller: Principal, params: ListParams
     ) -> tuple[list[MailTemplate], str | None]:
         require(self.access, caller, READ)
-        return self.paged(audience.templates, params, template_from_row)
+        table = audience.templates
+        return self.paged(table, params, template_from_row, where=self.scoped(caller, table))
 
     def mailing_list(self, caller: Principal, list_id: UUID) -> MailingList:
         return self._one(caller, audience.lists, list_id, list_from_row, "Mailing list")
@@ -57,7 +61,8 @@ class AudienceQueries:
         self, caller: Principal, params: ListParams
     ) -> tuple[list[MailingList], str | None]:
         require(self.access, caller, READ)
-        return self.paged(audience.lists, params, list_from_row)
+        table = audience.lists
+        return self.paged(table, params, list_from_row, where=self.scoped(caller, table))
 
     def members(
         self, caller: Principal, list_id: UUID, *, limit: int, cursor: str | None, kind: str | None
@@ -83,7 +88,8 @@ class AudienceQueries:
 
     def segments(self, caller: Principal, params: ListParams) -> tuple[list[Segment], str | None]:
         require(self.access, caller, READ)
-        return self.paged(audience.segments, params, segment_from_row)
+        table = audience.segments
+        return self.paged(table, params, segment_from_row, where=self.scoped(caller, table))
 
     def _one(
         self,
@@ -94,11 +100,17 @@ class AudienceQueries:
         noun: str,
     ) -> Any:
         require(self.access, caller, READ)
+        stmt = sa.select(table).where(table.c.id == record_id, *self.scoped(caller, table))
         with self.db.reading() as session:
-            row = session.execute(sa.select(table).where(table.c.id == record_id)).first()
+            row = session.execute(stmt).first()
         if row is None:
             raise RecordNotFound(noun, record_id)
         return convert(row)
+
+    def scoped(self, caller: Principal, table: sa.Table) -> list[Any]:
+        """The caller's record scope on ``table`` as WHERE conditions (none: sees all)."""
+        condition = self.access.visible_filter(caller, CAMPAIGNS, table)
+        return [] if condition is None else [condition]
 
     def suppressions(
         self, caller: Principal, params: ListParams

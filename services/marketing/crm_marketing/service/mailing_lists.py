@@ -1,4 +1,8 @@
-"""Static mailing lists: create, rename, delete; add members (validated), remove one."""
+"""Static mailing lists: create, rename, delete; add members (validated), remove one.
+
+Each list has an owner (the caller unless named): record-level access as for campaigns
+(``service/audience_access.py``).
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,16 @@ from crm_marketing.domain.audience_commands import (
 from crm_marketing.domain.audience_errors import InvalidList
 from crm_marketing.domain.mailing_lists import MailingList, MembersAdded, check_ids
 from crm_marketing.domain.ports import People
-from crm_marketing.service.audience_access import CREATE, DELETE, EDIT, RECORD_MODULES, require
+from crm_marketing.service.audience_access import (
+    CREATE,
+    DELETE,
+    EDIT,
+    RECORD_MODULES,
+    check_new_owner,
+    owner_for,
+    require,
+    visible,
+)
 from crm_marketing.service.unit_of_work import UnitOfWorkFactory
 
 
@@ -28,7 +41,12 @@ def create_mailing_list(
 ) -> MailingList:
     require(access, caller, CREATE)
     found = MailingList.create(
-        id=uuid.uuid4(), name=cmd.name, description=cmd.description, by=caller.subject, now=utcnow()
+        id=uuid.uuid4(),
+        name=cmd.name,
+        description=cmd.description,
+        by=caller.subject,
+        now=utcnow(),
+        owner_id=owner_for(access, caller, cmd.owner_id),
     )
     with uow() as tx:
         ListStore(tx.session).add_list(found)
@@ -39,12 +57,13 @@ def change_mailing_list(
     cmd: ChangeMailingList, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> MailingList:
     require(access, caller, EDIT)
+    check_new_owner(access, cmd.sent, cmd.owner_id)
     with uow() as tx:
         store = ListStore(tx.session)
-        found = _list(store, cmd.list_id, for_update=True)
+        found = _list(store, cmd.list_id, access, caller, "edit", for_update=True)
         if cmd.expected_version is not None and cmd.expected_version != found.version:
             raise VersionMismatch(cmd.expected_version, found.version)
-        found.rename(cmd.name, cmd.description, set(cmd.sent), utcnow())
+        found.rename(cmd.name, cmd.description, set(cmd.sent), utcnow(), cmd.owner_id)
         store.save_list(found)
     return found
 
@@ -54,7 +73,9 @@ def delete_mailing_list(
 ) -> None:
     require(access, caller, DELETE)
     with uow() as tx:
-        if not ListStore(tx.session).delete_list(cmd.list_id):
+        store = ListStore(tx.session)
+        _list(store, cmd.list_id, access, caller, "delete", for_update=True)
+        if not store.delete_list(cmd.list_id):
             raise RecordNotFound("Mailing list", cmd.list_id)
 
 
@@ -79,13 +100,13 @@ def add_list_members(
         if ids:
             require(access, caller, (RECORD_MODULES[kind], "view"))
     with uow() as tx:
-        _list(ListStore(tx.session), cmd.list_id)
+        _list(ListStore(tx.session), cmd.list_id, access, caller, "edit")
     # Read before the transaction: no row lock is held while contacts and sales answer.
     _check_visible(people, wanted, cmd.token)
     now, added, total = utcnow(), 0, 0
     with uow() as tx:
         store = ListStore(tx.session)
-        _list(store, cmd.list_id, for_update=True)
+        _list(store, cmd.list_id, access, caller, "edit", for_update=True)
         for kind, ids in wanted.items():
             added += store.add_members(cmd.list_id, kind, ids, caller.subject, now)
             total += len(ids)
@@ -98,7 +119,7 @@ def remove_list_member(
     require(access, caller, EDIT)
     with uow() as tx:
         store = ListStore(tx.session)
-        _list(store, cmd.list_id)
+        _list(store, cmd.list_id, access, caller, "edit")
         if not store.remove_member(cmd.list_id, cmd.kind, cmd.member_id):
             raise RecordNotFound("Mailing list member", cmd.member_id)
 
@@ -118,8 +139,15 @@ def _check_visible(people: People, wanted: dict[str, list[uuid.UUID]], token: st
         raise InvalidList("Some members cannot be added.", errors=errors)
 
 
-def _list(store: ListStore, list_id: uuid.UUID, *, for_update: bool = False) -> MailingList:
+def _list(
+    store: ListStore,
+    list_id: uuid.UUID,
+    access: RecordAccess,
+    caller: Principal,
+    action: str,
+    *,
+    for_update: bool = False,
+) -> MailingList:
+    """The list: 404 when absent or not visible to the caller, 403 when not ``action``-able."""
     found = store.get_list(list_id, for_update=for_update)
-    if found is None:
-        raise RecordNotFound("Mailing list", list_id)
-    return found
+    return visible(access, caller, found, "Mailing list", list_id, action)

@@ -2,9 +2,10 @@
 pause, cancel; and the public link actions: one-click unsubscribe, open and click tracking.
 
 Mailings belong to the campaigns module (vtiger's mass mail serves campaigns): its
-create/edit/view actions govern them and each mailing has an owner. Scheduling also needs
-view on every module the audience reads (contacts, leads): a marketer cannot mail people
-they may not see.
+create/edit/view actions govern them and each mailing has an owner. Its template and its
+list or segment must be ones the caller may see (422 naming the field otherwise, as for its
+campaign). Scheduling also needs view on every module the audience reads (contacts,
+leads): a marketer cannot mail people they may not see.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from crm_marketing.domain.mailing_ports import Unsubscriber
 from crm_marketing.domain.mailings import Mailing
 from crm_marketing.domain.ports import Recipients
 from crm_marketing.service.access import CAMPAIGNS
+from crm_marketing.service.audience_refs import check_mailing_references
 from crm_marketing.service.mass_mail import skip_unsent
 from crm_marketing.service.unit_of_work import UnitOfWorkFactory
 
@@ -65,6 +67,22 @@ def _check_campaign(tx: Any, access: RecordAccess, caller: Principal, campaign_i
         raise InvalidFields([FieldError("campaign_id", "is not a campaign you can see")])
 
 
+def _check_changed_references(
+    tx: Any, access: RecordAccess, caller: Principal, mailing: Mailing, changed: Any
+) -> None:
+    """An edit that names another template or audience names ones the caller may see."""
+    f = mailing.fields
+    audience = {"audience_id", "audience_kind"} & set(changed)
+    check_mailing_references(
+        tx.session,
+        access,
+        caller,
+        template_id=f.template_id if "template_id" in changed else None,
+        audience_kind=f.audience_kind,
+        audience_id=f.audience_id if audience else None,
+    )
+
+
 def create_mailing(
     cmd: CreateMailing, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> Mailing:
@@ -76,6 +94,14 @@ def create_mailing(
         access.check_owner(cmd.owner_id)
     with uow() as tx:
         _check_campaign(tx, access, caller, mailing.fields.campaign_id)
+        check_mailing_references(
+            tx.session,
+            access,
+            caller,
+            template_id=mailing.fields.template_id,
+            audience_kind=mailing.fields.audience_kind,
+            audience_id=mailing.fields.audience_id,
+        )
         MailingStore(tx.session).add(mailing)
     return mailing
 
@@ -90,6 +116,7 @@ def edit_mailing(
         mailing.edit(cmd.values, _now())
         if "campaign_id" in cmd.values:
             _check_campaign(tx, access, caller, mailing.fields.campaign_id)
+        _check_changed_references(tx, access, caller, mailing, cmd.values)
         store.save(mailing)
     return mailing
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from dataclasses import replace
 
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
@@ -18,7 +19,17 @@ from crm_marketing.domain.audience_commands import (
 )
 from crm_marketing.domain.ports import AudiencePreview, Recipient, Recipients
 from crm_marketing.domain.segments import Segment
-from crm_marketing.service.audience_access import CREATE, DELETE, EDIT, READ, require
+from crm_marketing.service.audience_access import (
+    CREATE,
+    DELETE,
+    EDIT,
+    READ,
+    check_new_owner,
+    owner_for,
+    require,
+    visible,
+)
+from crm_marketing.service.audience_refs import visible_audience
 from crm_marketing.service.unit_of_work import UnitOfWorkFactory
 
 
@@ -26,7 +37,8 @@ def create_segment(
     cmd: CreateSegment, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> Segment:
     require(access, caller, CREATE)
-    found = Segment.create(id=uuid.uuid4(), fields=cmd.fields, by=caller.subject, now=utcnow())
+    fields = replace(cmd.fields, owner_id=owner_for(access, caller, cmd.fields.owner_id))
+    found = Segment.create(id=uuid.uuid4(), fields=fields, by=caller.subject, now=utcnow())
     with uow() as tx:
         ListStore(tx.session).add_segment(found)
     return found
@@ -36,11 +48,11 @@ def change_segment(
     cmd: ChangeSegment, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> Segment:
     require(access, caller, EDIT)
+    check_new_owner(access, cmd.sent, cmd.fields.owner_id)
     with uow() as tx:
         store = ListStore(tx.session)
         found = store.get_segment(cmd.segment_id, for_update=True)
-        if found is None:
-            raise RecordNotFound("Segment", cmd.segment_id)
+        visible(access, caller, found, "Segment", cmd.segment_id, "edit")
         if cmd.expected_version is not None and cmd.expected_version != found.version:
             raise VersionMismatch(cmd.expected_version, found.version)
         found.change(cmd.fields, cmd.sent, utcnow())
@@ -53,16 +65,27 @@ def delete_segment(
 ) -> None:
     require(access, caller, DELETE)
     with uow() as tx:
-        if not ListStore(tx.session).delete_segment(cmd.segment_id):
+        store = ListStore(tx.session)
+        found = store.get_segment(cmd.segment_id, for_update=True)
+        visible(access, caller, found, "Segment", cmd.segment_id, "delete")
+        if not store.delete_segment(cmd.segment_id):
             raise RecordNotFound("Segment", cmd.segment_id)
 
 
 def preview_audience(
-    cmd: PreviewAudience, *, access: RecordAccess, recipients: Recipients, caller: Principal
+    cmd: PreviewAudience,
+    *,
+    uow: UnitOfWorkFactory,
+    access: RecordAccess,
+    recipients: Recipients,
+    caller: Principal,
 ) -> AudiencePreview:
     """Every recipient is counted (the whole audience is paged through with the caller's
-    token, as at send time), the first ``limit`` are shown with their skip reasons."""
+    token, as at send time), the first ``limit`` are shown with their skip reasons; a list
+    or segment the caller may not see is a 404."""
     require(access, caller, READ)
+    with uow() as tx:
+        visible_audience(tx.session, access, caller, cmd.audience_id)
     for module in sorted(recipients.modules(cmd.audience_id)):
         require(access, caller, (module, "view"))
     first: list[Recipient] = []

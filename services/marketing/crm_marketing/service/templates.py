@@ -1,8 +1,13 @@
-"""Mail-merge templates: create, change, delete, preview for one record."""
+"""Mail-merge templates: create, change, delete, preview for one record.
+
+Each template has an owner (the caller unless named): record-level access as for campaigns
+(``service/audience_access.py``).
+"""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
@@ -23,7 +28,10 @@ from crm_marketing.service.audience_access import (
     EDIT,
     READ,
     RECORD_MODULES,
+    check_new_owner,
+    owner_for,
     require,
+    visible,
 )
 from crm_marketing.service.unit_of_work import UnitOfWorkFactory
 
@@ -35,9 +43,8 @@ def create_template(
     cmd: CreateTemplate, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> MailTemplate:
     require(access, caller, CREATE)
-    template = MailTemplate.create(
-        id=uuid.uuid4(), fields=cmd.fields, by=caller.subject, now=utcnow()
-    )
+    fields = replace(cmd.fields, owner_id=owner_for(access, caller, cmd.fields.owner_id))
+    template = MailTemplate.create(id=uuid.uuid4(), fields=fields, by=caller.subject, now=utcnow())
     with uow() as tx:
         TemplateStore(tx.session).add(template)
     return template
@@ -47,11 +54,12 @@ def change_template(
     cmd: ChangeTemplate, *, uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal
 ) -> MailTemplate:
     require(access, caller, EDIT)
+    check_new_owner(access, cmd.sent, cmd.fields.owner_id)
     with uow() as tx:
         store = TemplateStore(tx.session)
         template = store.get(cmd.template_id, for_update=True)
-        if template is None:
-            raise RecordNotFound("Template", cmd.template_id)
+        visible(access, caller, template, "Template", cmd.template_id, "edit")
+        assert template is not None
         if cmd.expected_version is not None and cmd.expected_version != template.version:
             raise VersionMismatch(cmd.expected_version, template.version)
         template.change(cmd.fields, cmd.sent, utcnow())
@@ -64,7 +72,10 @@ def delete_template(
 ) -> None:
     require(access, caller, DELETE)
     with uow() as tx:
-        if not TemplateStore(tx.session).delete(cmd.template_id):
+        store = TemplateStore(tx.session)
+        found = store.get(cmd.template_id, for_update=True)
+        visible(access, caller, found, "Template", cmd.template_id, "delete")
+        if not store.delete(cmd.template_id):
             raise RecordNotFound("Template", cmd.template_id)
 
 
@@ -91,8 +102,7 @@ def preview_template(
     require(access, caller, (RECORD_MODULES[kind], "view"))
     with uow() as tx:
         template = TemplateStore(tx.session).get(cmd.template_id)
-    if template is None:
-        raise RecordNotFound("Template", cmd.template_id)
+    template = visible(access, caller, template, "Template", cmd.template_id, "view")
     found = people.get_many(kind, [record_id], token=cmd.token)
     if not found:
         raise RecordNotFound(kind.capitalize(), record_id)

@@ -29,6 +29,9 @@ MAILING = {
     "from_name": "Example News",
 }
 MARKETER = ("campaigns.view", "campaigns.create", "campaigns.edit")
+#: Owns the stored template and list the mailings name (record-level access: a mailing
+#: names only a template and audience its creator may see).
+OWNER = UUID(int=300)
 
 
 class Unsubscribes:
@@ -49,8 +52,29 @@ def app(settings: Settings, unsubscribes: Unsubscribes) -> Iterator[Marketing]:
     wired = bootstrap(
         settings, recipients=audience(3), templates=templates(), unsubscriber=unsubscribes
     )
+    _store_references(wired)
     yield wired
     wired.db.dispose()
+
+
+def _store_references(app: Marketing) -> None:
+    """The fakes' template and list as rows (what a new mailing is checked against)."""
+    from datetime import UTC, datetime
+
+    from crm_marketing.adapters.list_store import ListStore
+    from crm_marketing.adapters.template_store import TemplateStore
+    from crm_marketing.domain.mailing_lists import MailingList
+    from crm_marketing.domain.templates import MailTemplate, TemplateFields
+
+    now = datetime.now(UTC)
+    fields = TemplateFields(name="Offer", subject="Hi", html="<p>Hi</p>", owner_id=OWNER)
+    with app.db.transaction() as session:
+        TemplateStore(session).add(MailTemplate.create(id=TEMPLATE, fields=fields, by="u", now=now))
+        ListStore(session).add_list(
+            MailingList.create(
+                id=AUDIENCE, name="Readers", description=None, by="u", now=now, owner_id=OWNER
+            )
+        )
 
 
 @pytest.fixture
@@ -114,7 +138,7 @@ def test_the_status_machine_refuses_with_409_and_allowed_next(api, admin):
 def test_authorisation_comes_first_and_the_sender_must_see_the_audience(api, token_factory):
     nobody = headers(token_factory, "leads.view")
     assert api.post(f"{API}/mailings", json={"junk": 1}, headers=nobody).status_code == 403
-    marketer = headers(token_factory, *MARKETER)
+    marketer = headers_of(token_factory, OWNER, *MARKETER)
     mailing = created(api, marketer)
     refused = api.post(f"{API}/mailings/{mailing['id']}/send", headers=marketer)
     assert refused.status_code == 403
@@ -220,7 +244,7 @@ def test_a_mailing_credits_only_a_campaign_the_caller_can_see(api, app, token_fa
     from crm_marketing.domain.campaigns import CampaignFields
     from crm_marketing.domain.commands import CreateCampaign
 
-    rep = uuid4()
+    rep = OWNER
     mine = headers_of(token_factory, rep, *MARKETER)
     other = Principal(subject=str(uuid4()), kind="user", permissions=frozenset(MARKETER))
     hidden = app.run(

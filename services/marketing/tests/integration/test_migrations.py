@@ -46,3 +46,46 @@ def test_the_migrations_go_down_to_nothing_and_up_again(database_url):
     assert not CHASSIS_TABLES & _schema(url)[1]
     upgrade(MIGRATIONS, url)
     assert _schema(url)[0] == []
+
+
+def test_0006_gives_existing_lists_segments_and_templates_their_creator_as_owner(database_url):
+    import uuid
+    from datetime import UTC, datetime
+
+    url = database_url("marketing")
+    config = alembic_config(MIGRATIONS, url)
+    command.upgrade(config, "0005")
+    user, now = uuid.uuid4(), datetime.now(UTC)
+    engine = sa.create_engine(url)
+    stamps = {"created_at": now, "updated_at": now, "version": 1}
+    rows = {
+        "mailing_lists": {"name": "L"},
+        "segments": {"name": "S", "record_types": "both", "filter": "{}"},
+        "mail_templates": {"name": "T", "subject": "s", "html": "<p>h</p>"},
+    }
+    ids: dict[str, dict[str, uuid.UUID]] = {}
+    try:
+        with engine.begin() as conn:
+            for table, values in rows.items():
+                names = ("created_by", *stamps, *values)
+                t = sa.table(table, sa.column("id", sa.Uuid), *(sa.column(c) for c in names))
+                ids[table] = {"user": uuid.uuid4(), "service": uuid.uuid4()}
+                for who, by in (("user", str(user)), ("service", "svc-marketing")):
+                    conn.execute(
+                        sa.insert(t).values(
+                            id=ids[table][who],
+                            created_by=by,
+                            **stamps,
+                            **values,
+                        )
+                    )
+        upgrade(MIGRATIONS, url)
+        with engine.connect() as conn:
+            for table in rows:
+                t = sa.table(table, sa.column("id", sa.Uuid), sa.column("owner_id", sa.Uuid))
+                owners = {r.id: r.owner_id for r in conn.execute(sa.select(t.c.id, t.c.owner_id))}
+                assert owners[ids[table]["user"]] == user
+                # Not a user id: no owner, so administrators only (docs/domain.md).
+                assert owners[ids[table]["service"]] is None
+    finally:
+        engine.dispose()

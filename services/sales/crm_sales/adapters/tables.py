@@ -65,6 +65,7 @@ leads = sa.Table(
     sa.Column("campaign_id", sa.Uuid),
     sa.Column("tags", sa.JSON, nullable=False),
     sa.Column("email_opt_out", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("do_not_contact", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("score", sa.Integer, nullable=False),
     # [{rule_id, name, points}], the parts of score; the scoring version they came from.
     sa.Column("score_breakdown", sa.JSON, nullable=False),

@@ -144,8 +144,9 @@ _TARGET_TABLES = {
     "contact_field": ("contact", CONTACT_TARGETS),
     "opportunity_field": ("opportunity", OPPORTUNITY_TARGETS),
 }
-#: A lead's value as it travels to a mapped field: text, a count, or an address's parts.
-MappedValue = str | int | Mapping[str, str | None]
+#: A lead's value as it travels to a mapped field: text, a count, or an address's parts
+#: (and the do-not-contact flag, which travels whatever the mapping says).
+MappedValue = str | int | bool | Mapping[str, str | None]
 
 
 @dataclass(frozen=True)
@@ -276,6 +277,9 @@ def apply_mapping(
     # An account needs a name; a lead without a company becomes an individual's account.
     account.setdefault("name", lead.company or lead.full_name)
     contact.setdefault("last_name", lead.last_name)
+    # Consent is not the admin's mapping to drop: a do-not-contact lead stays so as a contact.
+    if getattr(lead, "do_not_contact", False):
+        contact["do_not_contact"] = True
     opportunity.setdefault("name", lead.company or lead.full_name)
     return account, contact, opportunity
 

@@ -79,6 +79,8 @@ def row_fields(row: Mapping[str, str | None], mapping: Mapping[str, str]) -> Lea
         next_follow_up=check.date("next_follow_up", values.get("next_follow_up")),
         budget=values.get("budget"),
         potential_value=values.get("potential_value"),
+        email_opt_out=_flag(check, "email_opt_out", values.get("email_opt_out")),
+        do_not_contact=_flag(check, "do_not_contact", values.get("do_not_contact")),
     )
     try:
         check_lead(fields)
@@ -97,6 +99,20 @@ def _revenue(check: Checker, values: Mapping[str, str]) -> Money | None:
         check.add("annual_revenue", "must be a decimal number")
         return None
     return Money(amount, text(values.get("annual_revenue_currency")) or "EUR")
+
+
+_TRUE = {"1", "true", "yes", "y", "x"}
+_FALSE = {"0", "false", "no", "n"}
+
+
+def _flag(check: Checker, name: str, raw: str | None) -> bool:
+    """A consent flag's cell (as contacts' import reads them): never dropped silently."""
+    if raw is None:
+        return False
+    value = raw.strip().lower()
+    if value not in _TRUE | _FALSE:
+        check.add(name, "must be true or false (yes/no, 1/0)")
+    return value in _TRUE
 
 
 def _count(check: Checker, raw: str | None) -> int | None:

@@ -85,6 +85,8 @@ class LeadFields:
     potential_value: Number | None = None
     # No marketing e-mail (set by the person's unsubscribe, or by hand).
     email_opt_out: bool = False
+    # Never contacted by marketing at all (narrower flags such as the e-mail opt-out aside).
+    do_not_contact: bool = False
 
     def without(self, names: Collection[str]) -> LeadFields:
         """These fields with ``names`` back at their defaults (dropped)."""

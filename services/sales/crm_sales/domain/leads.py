@@ -73,6 +73,7 @@ class Lead:
     product_interest: str | None = None
     tags: tuple[str, ...] = ()
     email_opt_out: bool = False
+    do_not_contact: bool = False
     score: int = 0
     # Which scoring rule added what (score is their sum), and the scoring version used.
     score_breakdown: tuple[dict[str, Any], ...] = ()

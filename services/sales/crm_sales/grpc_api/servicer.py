@@ -141,6 +141,7 @@ def lead_message(x: Any) -> pb.Lead:
         tags=list(x.tags),
         converted=x.converted,
         email_opt_out=x.email_opt_out,
+        do_not_contact=x.do_not_contact,
         **_common(x),
     )
 

@@ -93,6 +93,7 @@ LEADS = Spec(
         "is_prospect",
         "possible_duplicate",
         "interest_level",
+        "do_not_contact",
     ),
     more=_lead_filters,
 )

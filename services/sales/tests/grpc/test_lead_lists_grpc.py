@@ -75,3 +75,12 @@ def test_too_many_filter_values_are_invalid(stub: Any, admin: dict) -> None:
         request = pb.ListLeadsRequest(tags=[f"t{n}" for n in range(51)])
         stub.ListLeads(request, metadata=_md(admin), timeout=5)
     assert exc.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+def test_leads_carry_the_do_not_contact_flag(stub: Any, admin: dict, lead: Any) -> None:
+    made = lead(email="ada@example.org", do_not_contact=True)
+    reply = stub.BatchGetLeads(
+        pb.BatchGetLeadsRequest(ids=[made["id"]]), metadata=_md(admin), timeout=5
+    )
+    [found] = reply.leads
+    assert found.do_not_contact is True and found.email_opt_out is False

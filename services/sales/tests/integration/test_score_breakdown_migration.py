@@ -20,8 +20,9 @@ from crm_sales.config import MIGRATIONS_DIR, Settings
 from crm_sales.domain.commands import RescoreLeads
 from crm_sales.domain.leads import Lead
 
-# Lead columns added after revision 0002 (0003: the breakdown; 0005: the e-mail opt-out).
-NEW = {"score_breakdown", "scored_version", "email_opt_out"}
+# Lead columns added after revision 0002 (0003: the breakdown; 0005: the e-mail opt-out;
+# 0006: do not contact).
+NEW = {"score_breakdown", "scored_version", "email_opt_out", "do_not_contact"}
 
 
 @pytest.fixture

@@ -64,6 +64,15 @@ class DueTarget:
     breached_at: datetime | None
 
 
+BREACHED_OPEN_HELP = "SLA targets breached and still unmet (the SLA-breach backlog)."
+
+
+def breached_open() -> sa.Select[Any]:
+    """Count the SLA targets past their breach and not yet met."""
+    t = ticket_sla_targets.c
+    return sa.select(sa.func.count()).where(t.breached_at.is_not(None), t.met_at.is_(None))
+
+
 class SlaStore:
     def __init__(self, session: Session) -> None:
         self.session = session

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from crm_access.fetch import start_snapshot_fetch
 from crm_chassis.events import run_worker
+from crm_chassis.ops.gauges import QueryGauge
+from crm_chassis.ops.metrics import add_scrape_collector
 from crm_chassis.roles import configured, every
+from crm_support.adapters.sla_store import BREACHED_OPEN_HELP, breached_open
 from crm_support.adapters.tables import event_tables
 from crm_support.bootstrap import bootstrap
 from crm_support.config import Settings
@@ -29,6 +32,10 @@ def main() -> None:
             "sla-check",
             first_now=True,
         )
+    # Open SLA breaches, counted when Prometheus scrapes (alert: deploy/k8s monitoring).
+    add_scrape_collector(
+        QueryGauge(app.db, "crm_support_sla_breached_open", BREACHED_OPEN_HELP, breached_open())
+    )
     # Contracts follow dates and usage; closed tickets get statistics facts (h/contracts).
     timers = start_contract_timers(app)
     # Mail in (SMTP listener) and out (queued mails sent once) (h/mail).

@@ -43,6 +43,7 @@ FILTER_FIELDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "account_id": ("account_id",),
         "lead_source": ("lead_source",),
         "reports_to_id": ("reports_to_id",),
+        "do_not_contact": ("do_not_contact",),
         "phone": ("phone", "mobile", "other_phone"),
         # Segment filters over gRPC (marketing): several values, any matches.
         "tags": ("tags",),

@@ -83,7 +83,7 @@ CONTACT_SPEC = _Spec(
         "created_at": contacts.c.created_at,
         "updated_at": contacts.c.updated_at,
     },
-    exact=("owner_id", "account_id", "lead_source", "reports_to_id"),
+    exact=("owner_id", "account_id", "lead_source", "reports_to_id", "do_not_contact"),
     from_row=rows.contact_from_row,
     noun="Contact",
 )

@@ -41,6 +41,7 @@ class _LeadFields(Body):
     budget: str | None = Field(None, pattern=DECIMAL)
     potential_value: str | None = Field(None, pattern=DECIMAL)
     email_opt_out: bool = Field(False, description="No marketing e-mail")
+    do_not_contact: bool = Field(False, description="Never contacted by marketing")
 
     def to_fields(self) -> LeadFields:
         values = self.model_dump(exclude={"annual_revenue", "address", "tags", "auto_assign"})
@@ -81,6 +82,7 @@ class LeadListQuery(ListQuery):
     email: str | None = None
     tag: str | None = None
     min_score: int | None = None
+    do_not_contact: bool | None = None
 
 
 class AssignBody(Schema):
@@ -134,6 +136,7 @@ class LeadOut(Record):
     product_interest: str | None = None
     tags: list[str] = Field(None)
     email_opt_out: bool = Field(None)
+    do_not_contact: bool = Field(None)
     score: int = Field(None)
     score_breakdown: list[ScorePartOut] = Field(
         None, description="Which scoring rule added how many points (score is their sum)"

@@ -83,7 +83,7 @@ class Account(_message.Message):
     def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., account_type: _Optional[str] = ..., industry: _Optional[str] = ..., website: _Optional[str] = ..., phone: _Optional[str] = ..., email: _Optional[str] = ..., billing_address: _Optional[_Union[Address, _Mapping]] = ..., shipping_address: _Optional[_Union[Address, _Mapping]] = ..., annual_revenue: _Optional[_Union[Money, _Mapping]] = ..., employees: _Optional[int] = ..., owner_id: _Optional[str] = ..., description: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., customer_code: _Optional[str] = ..., parent_id: _Optional[str] = ..., area: _Optional[str] = ..., fax: _Optional[str] = ..., rating: _Optional[str] = ..., origin_lead_id: _Optional[str] = ...) -> None: ...
 
 class Contact(_message.Message):
-    __slots__ = ("id", "account_id", "salutation", "first_name", "last_name", "title", "department", "email", "phone", "mobile", "mailing_address", "lead_source", "do_not_call", "email_opt_out", "owner_id", "description", "tags", "version", "created_at", "updated_at", "reports_to_id", "secondary_email", "other_phone", "fax", "birthday", "portal_access", "origin_lead_id")
+    __slots__ = ("id", "account_id", "salutation", "first_name", "last_name", "title", "department", "email", "phone", "mobile", "mailing_address", "lead_source", "do_not_call", "email_opt_out", "owner_id", "description", "tags", "version", "created_at", "updated_at", "reports_to_id", "secondary_email", "other_phone", "fax", "birthday", "portal_access", "origin_lead_id", "do_not_contact")
     ID_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     SALUTATION_FIELD_NUMBER: _ClassVar[int]
@@ -111,6 +111,7 @@ class Contact(_message.Message):
     BIRTHDAY_FIELD_NUMBER: _ClassVar[int]
     PORTAL_ACCESS_FIELD_NUMBER: _ClassVar[int]
     ORIGIN_LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    DO_NOT_CONTACT_FIELD_NUMBER: _ClassVar[int]
     id: str
     account_id: str
     salutation: str
@@ -138,7 +139,8 @@ class Contact(_message.Message):
     birthday: str
     portal_access: bool
     origin_lead_id: str
-    def __init__(self, id: _Optional[str] = ..., account_id: _Optional[str] = ..., salutation: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., title: _Optional[str] = ..., department: _Optional[str] = ..., email: _Optional[str] = ..., phone: _Optional[str] = ..., mobile: _Optional[str] = ..., mailing_address: _Optional[_Union[Address, _Mapping]] = ..., lead_source: _Optional[str] = ..., do_not_call: _Optional[bool] = ..., email_opt_out: _Optional[bool] = ..., owner_id: _Optional[str] = ..., description: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reports_to_id: _Optional[str] = ..., secondary_email: _Optional[str] = ..., other_phone: _Optional[str] = ..., fax: _Optional[str] = ..., birthday: _Optional[str] = ..., portal_access: _Optional[bool] = ..., origin_lead_id: _Optional[str] = ...) -> None: ...
+    do_not_contact: bool
+    def __init__(self, id: _Optional[str] = ..., account_id: _Optional[str] = ..., salutation: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., title: _Optional[str] = ..., department: _Optional[str] = ..., email: _Optional[str] = ..., phone: _Optional[str] = ..., mobile: _Optional[str] = ..., mailing_address: _Optional[_Union[Address, _Mapping]] = ..., lead_source: _Optional[str] = ..., do_not_call: _Optional[bool] = ..., email_opt_out: _Optional[bool] = ..., owner_id: _Optional[str] = ..., description: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reports_to_id: _Optional[str] = ..., secondary_email: _Optional[str] = ..., other_phone: _Optional[str] = ..., fax: _Optional[str] = ..., birthday: _Optional[str] = ..., portal_access: _Optional[bool] = ..., origin_lead_id: _Optional[str] = ..., do_not_contact: _Optional[bool] = ...) -> None: ...
 
 class GetAccountRequest(_message.Message):
     __slots__ = ("id",)

@@ -339,7 +339,7 @@ class GetLeadResponse(_message.Message):
     def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., company: _Optional[str] = ..., owner_id: _Optional[str] = ..., lead_status: _Optional[str] = ..., converted: _Optional[bool] = ...) -> None: ...
 
 class Lead(_message.Message):
-    __slots__ = ("id", "salutation", "first_name", "last_name", "company", "title", "email", "phone", "mobile", "industry", "lead_source", "lead_status", "owner_id", "tags", "converted", "email_opt_out", "version", "created_at", "updated_at", "name")
+    __slots__ = ("id", "salutation", "first_name", "last_name", "company", "title", "email", "phone", "mobile", "industry", "lead_source", "lead_status", "owner_id", "tags", "converted", "email_opt_out", "version", "created_at", "updated_at", "name", "do_not_contact")
     ID_FIELD_NUMBER: _ClassVar[int]
     SALUTATION_FIELD_NUMBER: _ClassVar[int]
     FIRST_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -360,6 +360,7 @@ class Lead(_message.Message):
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
+    DO_NOT_CONTACT_FIELD_NUMBER: _ClassVar[int]
     id: str
     salutation: str
     first_name: str
@@ -380,7 +381,8 @@ class Lead(_message.Message):
     created_at: _timestamp_pb2.Timestamp
     updated_at: _timestamp_pb2.Timestamp
     name: str
-    def __init__(self, id: _Optional[str] = ..., salutation: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., company: _Optional[str] = ..., title: _Optional[str] = ..., email: _Optional[str] = ..., phone: _Optional[str] = ..., mobile: _Optional[str] = ..., industry: _Optional[str] = ..., lead_source: _Optional[str] = ..., lead_status: _Optional[str] = ..., owner_id: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., converted: _Optional[bool] = ..., email_opt_out: _Optional[bool] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., name: _Optional[str] = ...) -> None: ...
+    do_not_contact: bool
+    def __init__(self, id: _Optional[str] = ..., salutation: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., company: _Optional[str] = ..., title: _Optional[str] = ..., email: _Optional[str] = ..., phone: _Optional[str] = ..., mobile: _Optional[str] = ..., industry: _Optional[str] = ..., lead_source: _Optional[str] = ..., lead_status: _Optional[str] = ..., owner_id: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., converted: _Optional[bool] = ..., email_opt_out: _Optional[bool] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., name: _Optional[str] = ..., do_not_contact: _Optional[bool] = ...) -> None: ...
 
 class BatchGetLeadsRequest(_message.Message):
     __slots__ = ("ids",)

@@ -1,0 +1,1 @@
+"""crmctl: one operator command for the whole suite (``crmctl --help``)."""

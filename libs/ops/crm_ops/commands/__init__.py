@@ -1,0 +1,1 @@
+"""crmctl sub-commands, one module per group."""
