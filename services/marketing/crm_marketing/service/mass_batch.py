@@ -10,7 +10,9 @@ Per lane and round (``batch_size`` shared out over ``concurrency`` lanes):
    before its commit: they are marked sent from the journal, never mailed again;
 3. the others are rendered and handed to the server over one kept-open SMTP session; each
    ``250`` is written to the journal (``mailing_handoffs``) at once, on a second connection
-   in autocommit: that row is committed by the server whatever becomes of this process;
+   in autocommit, its bytes in the socket before the next message starts (its reply read a
+   message later: ``adapters/mailing_journal.py``): the server commits that row whatever
+   becomes of this process;
 4. every row's mark (sent with its hand-off id, bounced, failed, or back to queued when the
    session was lost before it) goes in one executemany, then the one commit of the batch
    (durable: ``synchronous_commit`` stays on for it).
@@ -30,14 +32,13 @@ Pause and cancel take effect at the next batch (the claim checks the mailing's s
 from __future__ import annotations
 
 import smtplib
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
 from crm_chassis.logging import get_logger
+from crm_marketing.adapters.mailing_journal import HandoffJournal, handoff_journal
 from crm_marketing.adapters.mailing_store import BOUNCED, FAILED, QUEUED, SENT, MailingStore
 from crm_marketing.domain.mailing_ports import MassConnection
 from crm_marketing.domain.mailings import Mailing
@@ -47,11 +48,6 @@ if TYPE_CHECKING:
     from crm_marketing.service.mass_mail import MassMailer
 
 log = get_logger("crm_marketing.mailings")
-
-_JOURNAL = (
-    "INSERT INTO mailing_handoffs (recipient_id, mailing_id, message_id, smtp_reply, sent_at)"
-    " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (recipient_id) DO NOTHING"
-)
 
 
 def send_batches(mailer: MassMailer, mailing: Mailing, room: int) -> int:
@@ -72,7 +68,7 @@ def send_batch(mailer: MassMailer, mailing: Mailing, limit: int, pace: float | N
         with (
             mailer.sender.connect() as smtp,
             mailer.db.engine.connect() as db,
-            _journal(mailer) as journal,
+            handoff_journal(mailer.db.engine) as journal,
         ):
             with db.begin():
                 return _batch(mailer, mailing, limit, pace, smtp, db, journal)
@@ -88,7 +84,7 @@ def _batch(
     pace: float | None,
     smtp: MassConnection,
     db: Connection,
-    journal: Any,
+    journal: HandoffJournal,
 ) -> int:
     if mailer.async_commit:
         db.exec_driver_sql("SET LOCAL synchronous_commit = off")
@@ -111,6 +107,7 @@ def _batch(
             marks.append(mark)
     if lost is not None:
         log.warning("mailing.smtp_unavailable", mailing_id=str(mailing.id), error=lost)
+    journal.settle()  # every hand-off journaled before the marks
     if mailer.before_marks is not None:
         mailer.before_marks(marks)
     store.add_links(mailing.id, sorted(targets))
@@ -125,7 +122,7 @@ def _send(
     mailing: Mailing,
     row: Any,
     smtp: MassConnection,
-    journal: Any,
+    journal: HandoffJournal,
     targets: set[str],
 ) -> tuple[dict[str, Any], str | None]:
     """One row's hand-off and its mark; the second item says the session was lost."""
@@ -140,7 +137,7 @@ def _send(
     except (smtplib.SMTPException, OSError) as exc:
         return _mark(row, QUEUED, reason=row.reason, attempts=row.attempts - 1), str(exc)
     sent_at = mailer.clock()
-    journal.execute(_JOURNAL, (row.id, mailing.id, message.message_id, reply, sent_at))
+    journal.record(row.id, mailing.id, message.message_id, reply, sent_at)
     targets.update(links)
     return _mark(row, SENT, message.message_id, reply, sent_at), None
 
@@ -175,21 +172,3 @@ def _mark(
         "reason": reason,
         "attempts": row.attempts if attempts is None else attempts,
     }
-
-
-@contextmanager
-def _journal(mailer: MassMailer) -> Iterator[Any]:
-    """A cursor on a connection of its own, autocommit, each insert its own transaction:
-    committed at once, not held back by the batch's locks. Asynchronous commit: survives
-    the worker (see the module doc); the pool gets the server's default back."""
-    with mailer.db.engine.connect() as conn:
-        raw: Any = conn.connection.dbapi_connection
-        raw.autocommit = True
-        try:
-            with raw.cursor() as cursor:
-                cursor.execute("SET synchronous_commit = off")
-                yield cursor
-        finally:
-            with raw.cursor() as cursor:
-                cursor.execute("RESET synchronous_commit")
-            raw.autocommit = False
