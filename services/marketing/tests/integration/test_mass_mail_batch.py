@@ -26,13 +26,23 @@ from crm_marketing.config import Settings
 
 COUNT = 120
 # The worker dies (SIGKILL: no rollback, no goodbye) after mailing its first batch,
-# before writing that batch's marks.
+# before writing that batch's marks ("marks"), or right after the 10th hand-off's journal
+# insert left for the server, its result unread ("journal").
 WORKER = """
 import os, signal, sys
 from uuid import UUID
 from crm_marketing.adapters.mailing_fakes import audience, templates
+from crm_marketing.adapters.mailing_journal import HandoffJournal
 from crm_marketing.bootstrap import bootstrap, mass_mailer
 from crm_marketing.config import Settings
+
+record, count = HandoffJournal.record, []
+def record_then_die(self, *args):
+    record(self, *args)
+    count.append(1)
+    if len(count) == 10 and sys.argv[5] == "journal":
+        os.kill(os.getpid(), signal.SIGKILL)
+HandoffJournal.record = record_then_die
 
 settings = Settings(database_url=sys.argv[1], smtp_port=int(sys.argv[2]))
 app = bootstrap(settings, recipients=audience(int(sys.argv[4]), opted_out=2), templates=templates())
@@ -74,8 +84,9 @@ def _journal(app) -> int:
         )
 
 
+@pytest.mark.parametrize(("dies_at", "handed_off"), [("marks", 50), ("journal", 10)])
 def test_a_worker_killed_between_a_batchs_sends_and_its_marks_mails_nobody_twice(
-    settings: Settings, tmp_path: Path
+    settings: Settings, tmp_path: Path, dies_at: str, handed_off: int
 ):
     folder = tmp_path / "mail"
     listener = sink("127.0.0.1", free_port(), folder)
@@ -86,14 +97,14 @@ def test_a_worker_killed_between_a_batchs_sends_and_its_marks_mails_nobody_twice
     )
     try:
         mailing_id = scheduled_mailing(app.db, batch_size=50)
-        args = [settings.database_url, str(listener.port), str(mailing_id), str(COUNT)]
+        args = [settings.database_url, str(listener.port), str(mailing_id), str(COUNT), dies_at]
         env = {**os.environ, "CRM_LOG_LEVEL": "WARNING"}
         proc = subprocess.run([sys.executable, "-c", WORKER, *args], env=env, timeout=120)
         assert proc.returncode == -9  # it died in the window, not before
         first = messages(folder)
-        assert len(first) == 50  # the batch went out ...
-        assert _statuses(app) == {"queued": COUNT, "skipped": 2}  # ... its marks did not
-        assert _journal(app) == 50
+        assert len(first) == handed_off  # the hand-offs went out ...
+        assert _statuses(app) == {"queued": COUNT, "skipped": 2}  # ... their marks did not
+        assert _journal(app) == handed_off
 
         mass_mailer(app).run_until_done(UUID(str(mailing_id)))
 
