@@ -109,8 +109,12 @@ class MailingStore:
             }
             for r in rows
         ]
-        stmt = _insert(self.session, mailing_recipients).values(values)
-        self.session.execute(stmt.on_conflict_do_nothing(index_elements=["mailing_id", "address"]))
+        # One cached statement, executemany'd (SQLAlchemy batches it into multi-row
+        # INSERTs): compiling a fresh 1,000-row VALUES cost more than running it.
+        stmt = _insert(self.session, mailing_recipients).on_conflict_do_nothing(
+            index_elements=["mailing_id", "address"]
+        )
+        self.session.execute(stmt, values)
 
     def queued(self, mailing_id: UUID, limit: int) -> list[Any]:
         return list(
