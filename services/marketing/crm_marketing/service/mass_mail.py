@@ -188,7 +188,7 @@ class MassMailer:
                 if f.per_hour
                 else 0,
             )
-            left = bool(store.queued(mailing.id, 1))
+            left = store.has_queued(mailing.id)
             batched = self.batches and session.get_bind().dialect.name == "postgresql"
             rows = store.queued(mailing.id, room) if room and left and not batched else []
         if not left:
