@@ -131,7 +131,12 @@ class MailingStore:
 
     def has_queued(self, mailing_id: UUID) -> bool:
         r = mailing_recipients.c
-        found = sa.select(r.id).where(r.mailing_id == mailing_id, r.status == QUEUED).limit(1)
+        found = (
+            sa.select(r.id)
+            .where(r.mailing_id == mailing_id, r.status == QUEUED)
+            .order_by(r.id)
+            .limit(1)
+        )
         return self.session.execute(found).first() is not None
 
     def claim(self, row_id: UUID, mailing_id: UUID) -> bool:
@@ -173,8 +178,9 @@ class MailingStore:
         batch = (
             sa.select(r.id)
             .where(r.mailing_id == mailing_id, r.status == QUEUED)
-            # No ORDER BY: sorting every queued row of a 100,000-row list per batch costs
-            # more than the batch; the index hands out the first N as they come.
+            # ix_mailing_recipients_queued holds only queued rows in this order: the claim
+            # reads N entries, not every row already sent.
+            .order_by(r.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
             .scalar_subquery()

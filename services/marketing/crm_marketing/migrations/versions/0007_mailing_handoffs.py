@@ -1,5 +1,6 @@
 """The batch sender's hand-off journal (h/mail): one row per message the SMTP server
-accepted, written before the batch commits its send-list marks.
+accepted, written before the batch commits its send-list marks; a partial index of the
+queued rows in id order for the batch claim.
 
 Revision ID: 0007
 Revises: 0005 (the merger re-chains it after 0006)
@@ -29,8 +30,17 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("recipient_id", name="pk_mailing_handoffs"),
     )
     op.create_index("ix_mailing_handoffs_mailing_id", "mailing_handoffs", ["mailing_id"])
+    queued = sa.text("status = 'queued'")
+    op.create_index(
+        "ix_mailing_recipients_queued",
+        "mailing_recipients",
+        ["mailing_id", "id"],
+        postgresql_where=queued,
+        sqlite_where=queued,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_mailing_recipients_queued", table_name="mailing_recipients")
     op.drop_index("ix_mailing_handoffs_mailing_id", table_name="mailing_handoffs")
     op.drop_table("mailing_handoffs")
