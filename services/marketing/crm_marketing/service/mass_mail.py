@@ -7,7 +7,8 @@ On PostgreSQL a batch of rows is claimed, mailed and marked in one transaction, 
 hand-off journal that keeps a killed worker from mailing anyone twice (``mass_batch.py``
 says how, and where the window is). Elsewhere (SQLite) sending one row is one database
 transaction around its SMTP hand-off: the row is claimed
-(only while the mailing is Sending; SQLite: ``BEGIN IMMEDIATE``), the
+(only while the mailing is Sending; SQLite: ``BEGIN IMMEDIATE``, PostgreSQL with
+``batches`` off: the row lock), the
 message handed to the server, and the row marked sent with the server's reply; then the
 commit. A worker killed before the server's ``250`` rolls back and the row goes out on the
 next round. The gap left is a
