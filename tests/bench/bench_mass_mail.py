@@ -6,13 +6,15 @@
 
 The server is an aiosmtpd sink in a process of its own that accepts and counts every message.
 
-- ``raw``: one smtplib connection, a prebuilt small message per recipient, ``sendmail`` in a
-  loop: the most a Python client gets from this server;
+- ``raw``: one smtplib connection, a prebuilt message per recipient as large as the
+  mailing's (``message_bytes``: the sink parses every line, so size is not free),
+  ``sendmail`` in a loop: the most a Python client gets from this server;
 - ``mailing``: a mailing to ``--recipients`` addresses (the in-memory Recipients and
   Templates ports: no gRPC) on a fresh, migrated database: the send list resolved
   (``resolve``), then the worker's send job (``send``): per recipient the template rendered,
-  the signed links, the message built with its headers, and the row claimed, handed off
-  and marked sent in its own transaction.
+  the signed links, the message built with its headers and handed off on a kept-open SMTP
+  session; on PostgreSQL a batch of rows claimed, journaled and marked per transaction
+  (``--per-row``: the one-row-per-transaction path instead, for comparison).
 
 ``send_vs_raw`` is the price of what a mailing does beyond handing bytes over (aim: >= 0.5).
 """
@@ -29,19 +31,22 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import sqlalchemy as sa
 
 from crm_chassis.db.migrate import upgrade
 from crm_chassis.testing.databases import drop_database, new_database_url
 from crm_chassis.testing.processes import free_port
-from crm_marketing.adapters.mailing_fakes import audience, scheduled_mailing, templates
+from crm_marketing.adapters.mailing_fakes import audience, fields, scheduled_mailing, templates
 from crm_marketing.adapters.mailing_tables import mailing_recipients
 from crm_marketing.bootstrap import bootstrap, mass_mailer
 from crm_marketing.config import Settings
+from crm_marketing.domain.mailings import Mailing
 from crm_marketing.entrypoints.migrate import MIGRATIONS
 
 SINK = """
@@ -89,31 +94,59 @@ class Sink:
         return int(out.strip().splitlines()[-1])
 
 
-def measure_raw(port: int, n: int) -> dict[str, Any]:
-    messages = [
-        (
-            f"person{i}@example.com",
-            (
-                f"From: news@example.org\r\nTo: person{i}@example.com\r\nSubject: Hi\r\n"
-                f"Message-ID: <raw{i}@bench>\r\n\r\nHello Person {i}\r\n"
-            ).encode(),
+def mailing_message_bytes(url: str, port: int) -> int:
+    """The size of one message of the benchmark's mailing (built, not sent)."""
+    settings = Settings(database_url=url, smtp_port=port, jwks_url="http://unused")
+    app = bootstrap(settings, recipients=audience(1), templates=templates())
+    try:
+        now = datetime.now(UTC)
+        mailing = Mailing.draft(id=uuid4(), fields=fields(), by="u1", owner_id=None, now=now)
+        row = SimpleNamespace(
+            id=uuid4(),
+            address="person54321@example.com",
+            name="Person 54321",
+            contact_id=uuid4(),
+            lead_id=None,
+            merge_fields={},
         )
-        for i in range(n)
-    ]
+        message, _ = mass_mailer(app)._message(mailing, row)
+        return len(message.data)
+    finally:
+        app.db.dispose()
+
+
+def _raw_message(i: int, size: int) -> bytes:
+    head = (
+        f"From: news@example.org\r\nTo: person{i}@example.com\r\nSubject: Hi\r\n"
+        f"Message-ID: <raw{i}@bench>\r\n\r\nHello Person {i}\r\n"
+    ).encode()
+    filler = max(size - len(head), 0)
+    line = b"x" * 74 + b"\r\n"
+    return head + line * (filler // len(line)) + b"y" * (filler % len(line))
+
+
+def measure_raw(port: int, n: int, size: int) -> dict[str, Any]:
+    messages = [(f"person{i}@example.com", _raw_message(i, size)) for i in range(n)]
     started = time.perf_counter()
     with smtplib.SMTP("127.0.0.1", port) as client:
         for to, body in messages:
             client.sendmail("news@example.org", [to], body)
     seconds = time.perf_counter() - started
-    return {"messages": n, "seconds": round(seconds, 2), "per_second": round(n / seconds)}
+    return {
+        "messages": n,
+        "message_bytes": len(messages[-1][1]) if messages else 0,
+        "seconds": round(seconds, 2),
+        "per_second": round(n / seconds),
+    }
 
 
-def measure_mailing(url: str, port: int, n: int) -> dict[str, Any]:
+def measure_mailing(url: str, port: int, n: int, *, per_row: bool = False) -> dict[str, Any]:
     settings = Settings(database_url=url, smtp_port=port, jwks_url="http://unused")
     app = bootstrap(settings, recipients=audience(n), templates=templates())
     try:
         mailing_id = scheduled_mailing(app.db, batch_size=1000)
         job = mass_mailer(app)
+        job.batches = not per_row
         started = time.perf_counter()
         mailing, _ = job._start_if_due(mailing_id)
         assert mailing is not None
@@ -142,11 +175,11 @@ def measure_mailing(url: str, port: int, n: int) -> dict[str, Any]:
     }
 
 
-def run(n: int, *, postgres: bool) -> dict[str, Any]:
+def run(n: int, *, postgres: bool, per_row: bool = False) -> dict[str, Any]:
     """Both measurements in one run; what the sink accepted is counted too."""
     saved = os.environ.get("CRM_TEST_DATABASE_URL_BASE")
     try:
-        return _run(n, postgres=postgres)
+        return _run(n, postgres=postgres, per_row=per_row)
     finally:  # a test calling us leaves the environment as it found it
         if saved is None:
             os.environ.pop("CRM_TEST_DATABASE_URL_BASE", None)
@@ -154,7 +187,7 @@ def run(n: int, *, postgres: bool) -> dict[str, Any]:
             os.environ["CRM_TEST_DATABASE_URL_BASE"] = saved
 
 
-def _run(n: int, *, postgres: bool) -> dict[str, Any]:
+def _run(n: int, *, postgres: bool, per_row: bool) -> dict[str, Any]:
     if postgres:
         os.environ.setdefault(
             "CRM_TEST_DATABASE_URL_BASE", "postgresql+psycopg://postgres@127.0.0.1:5432"
@@ -167,9 +200,11 @@ def _run(n: int, *, postgres: bool) -> dict[str, Any]:
         url = new_database_url("bench-mass-mail", Path(tmp))
         try:
             upgrade(MIGRATIONS, url)
-            results["raw"] = measure_raw(sink.port, n)
+            size = mailing_message_bytes(url, sink.port)
+            results["raw"] = measure_raw(sink.port, n, size)
             print("raw", results["raw"], file=sys.stderr, flush=True)
-            results["mailing"] = measure_mailing(url, sink.port, n)
+            results["mailing"] = measure_mailing(url, sink.port, n, per_row=per_row)
+            results["mailing"]["message_bytes"] = size
             print("mailing", results["mailing"], file=sys.stderr, flush=True)
         finally:
             try:
@@ -188,8 +223,9 @@ def main() -> None:
     parser.add_argument("--recipients", type=int, default=100_000)
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--per-row", action="store_true", help="one row per transaction")
     args = parser.parse_args()
-    results = run(args.recipients, postgres=args.postgres)
+    results = run(args.recipients, postgres=args.postgres, per_row=args.per_row)
     print(json.dumps(results, indent=2))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

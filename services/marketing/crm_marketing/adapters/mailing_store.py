@@ -1,5 +1,6 @@
 """SQL of mass mail: mailings, their send lists (claimed and marked one row per
-transaction), link targets and the tracking marks."""
+transaction, or a batch per transaction with the hand-off journal), link targets and the
+tracking marks."""
 
 from __future__ import annotations
 
@@ -16,7 +17,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from crm_chassis.errors import RecordNotFound
-from crm_marketing.adapters.mailing_tables import mailing_links, mailing_recipients, mailings
+from crm_marketing.adapters.mailing_tables import (
+    mailing_handoffs,
+    mailing_links,
+    mailing_recipients,
+    mailings,
+)
 from crm_marketing.domain.mailings import SENDING, Mailing, MailingFields
 
 QUEUED, SENT, FAILED, BOUNCED, SKIPPED = "queued", "sent", "failed", "bounced", "skipped"
@@ -103,8 +109,12 @@ class MailingStore:
             }
             for r in rows
         ]
-        stmt = _insert(self.session, mailing_recipients).values(values)
-        self.session.execute(stmt.on_conflict_do_nothing(index_elements=["mailing_id", "address"]))
+        # One cached statement, executemany'd (SQLAlchemy batches it into multi-row
+        # INSERTs): compiling a fresh 1,000-row VALUES cost more than running it.
+        stmt = _insert(self.session, mailing_recipients).on_conflict_do_nothing(
+            index_elements=["mailing_id", "address"]
+        )
+        self.session.execute(stmt, values)
 
     def queued(self, mailing_id: UUID, limit: int) -> list[Any]:
         return list(
@@ -118,6 +128,16 @@ class MailingStore:
                 .limit(limit)
             )
         )
+
+    def has_queued(self, mailing_id: UUID) -> bool:
+        r = mailing_recipients.c
+        found = (
+            sa.select(r.id)
+            .where(r.mailing_id == mailing_id, r.status == QUEUED)
+            .order_by(r.id)
+            .limit(1)
+        )
+        return self.session.execute(found).first() is not None
 
     def claim(self, row_id: UUID, mailing_id: UUID) -> bool:
         """Take a queued row of a Sending mailing for this transaction (PostgreSQL: its row
@@ -143,6 +163,62 @@ class MailingStore:
     def mark(self, row_id: UUID, **values: Any) -> None:
         self.session.execute(
             sa.update(mailing_recipients).where(mailing_recipients.c.id == row_id).values(**values)
+        )
+
+    def claim_batch(self, mailing_id: UUID, limit: int) -> list[Any]:
+        """Take up to ``limit`` queued rows of a Sending mailing in one statement
+        (PostgreSQL): locked until this transaction ends, rows another worker holds are
+        skipped, not waited for; none when the mailing is paused or cancelled."""
+        r = mailing_recipients.c
+        sending = (
+            sa.select(mailings.c.id)
+            .where(mailings.c.id == mailing_id, mailings.c.status == SENDING)
+            .exists()
+        )
+        batch = (
+            sa.select(r.id)
+            .where(r.mailing_id == mailing_id, r.status == QUEUED)
+            # ix_mailing_recipients_queued holds only queued rows in this order: the claim
+            # reads N entries, not every row already sent.
+            .order_by(r.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        claimed = self.session.execute(
+            sa.update(mailing_recipients)
+            .where(r.id.in_(batch), sending)
+            .values(attempts=r.attempts + 1)
+            .returning(*mailing_recipients.c)
+        )
+        return sorted(claimed, key=lambda row: row.id)
+
+    def handoffs(self, row_ids: Sequence[UUID]) -> dict[UUID, Any]:
+        """What the journal says the SMTP server already accepted of these rows."""
+        if not row_ids:
+            return {}
+        h = mailing_handoffs.c
+        rows = self.session.execute(sa.select(mailing_handoffs).where(h.recipient_id.in_(row_ids)))
+        return {row.recipient_id: row for row in rows}
+
+    def mark_many(self, marks: Sequence[dict[str, Any]]) -> None:
+        """Each ``{"row_id": ..., column: value}`` written in one executemany (psycopg
+        pipelines it: a few round trips for the whole batch). All marks share one key set."""
+        if not marks:
+            return
+        r = mailing_recipients.c
+        columns = [k for k in marks[0] if k != "row_id"]
+        self.session.execute(
+            sa.update(mailing_recipients)
+            .where(r.id == sa.bindparam("row_id"))
+            .values({c: sa.bindparam(f"v_{c}") for c in columns}),
+            [{"row_id": m["row_id"], **{f"v_{c}": m[c] for c in columns}} for m in marks],
+        )
+
+    def forget_handoffs(self, mailing_id: UUID) -> None:
+        """The journal of a finished mailing is not needed any more."""
+        self.session.execute(
+            sa.delete(mailing_handoffs).where(mailing_handoffs.c.mailing_id == mailing_id)
         )
 
     def skip_queued(self, mailing_id: UUID, reason: str) -> int:

@@ -1,10 +1,14 @@
-"""The mass-mail tables (migration 0004), on the service's one ``metadata``.
+"""The mass-mail tables (migrations 0004 and 0007), on the service's one ``metadata``.
 
 ``mailings`` holds each mailing and its status; ``mailing_recipients`` is its send list:
 one row per address (unique per mailing: nobody is mailed twice however many lists or
 records carry the address), with the row's status (queued, sent, failed, bounced, skipped
 and why), the SMTP hand-off and the once-per-kind tracking times. ``mailing_links`` keeps
 the targets the mailing's rendered messages link to: a click redirect goes nowhere else.
+``mailing_handoffs`` is the batch sender's journal (0007): one row per message the SMTP
+server accepted, written the moment its ``250`` arrives, before the batch commits the
+send-list marks; a worker killed mid-batch leaves there what it handed off, and the next
+claim marks those rows sent instead of mailing them again (``service/mass_batch.py``).
 """
 
 from __future__ import annotations
@@ -73,6 +77,15 @@ mailing_recipients = sa.Table(
     # The job's questions: the next queued rows of a mailing; what went out lately.
     sa.Index("ix_mailing_recipients_mailing_id_status", "mailing_id", "status"),
     sa.Index("ix_mailing_recipients_mailing_id_sent_at", "mailing_id", "sent_at"),
+    # The batch claim's: only queued rows, in id order (0007), so a claim late in a large
+    # mailing does not walk past every row already sent.
+    sa.Index(
+        "ix_mailing_recipients_queued",
+        "mailing_id",
+        "id",
+        postgresql_where=sa.text("status = 'queued'"),
+        sqlite_where=sa.text("status = 'queued'"),
+    ),
 )
 
 mailing_links = sa.Table(
@@ -82,4 +95,17 @@ mailing_links = sa.Table(
     # sha256 of the URL: a key of fixed width whatever the URL's length.
     sa.Column("digest", sa.String(64), primary_key=True),
     sa.Column("url", sa.Text, nullable=False),
+)
+
+mailing_handoffs = sa.Table(
+    "mailing_handoffs",
+    metadata,
+    # The send-list row (no foreign key: the journal is written beside the batch's
+    # transaction, which holds that row's lock until it commits).
+    sa.Column("recipient_id", sa.Uuid, primary_key=True),
+    sa.Column("mailing_id", sa.Uuid, nullable=False),
+    sa.Column("message_id", sa.String(255), nullable=False),
+    sa.Column("smtp_reply", sa.String(500), nullable=False),
+    sa.Column("sent_at", UTCDateTime(), nullable=False),
+    sa.Index("ix_mailing_handoffs_mailing_id", "mailing_id"),
 )
