@@ -51,15 +51,34 @@ def _sqlite_engine(url: str, *, immediate: bool, **kwargs: Any) -> Engine:
 class Database:
     """Engines and session factories for one database URL."""
 
-    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        echo: bool = False,
+        pool_size: int = 10,
+        connect_timeout: int = 3,
+        pool_timeout: float = 5.0,
+    ) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
             self.engine = _sqlite_engine(url, immediate=True, echo=echo)
             self.read_engine = _sqlite_engine(url, immediate=False, echo=echo)
         else:
+            # Bounded waits: a database that is down or unreachable must fail a request in
+            # seconds (503, crm_chassis.db.unavailable), not hang it until the gateway gives
+            # up. connect_timeout bounds a connection attempt to a silent host; pool_timeout
+            # a wait for a free pooled connection; pre-ping drops connections the server
+            # closed while it was down, so service resumes by itself once it is back.
             self.engine = create_engine(
-                url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+                url,
+                echo=echo,
+                pool_size=pool_size,
+                max_overflow=pool_size,
+                pool_pre_ping=True,
+                pool_timeout=pool_timeout,
+                connect_args={"connect_timeout": connect_timeout},
             )
             self.read_engine = self.engine
         self._writer = sessionmaker(self.engine, expire_on_commit=False)

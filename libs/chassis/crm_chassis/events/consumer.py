@@ -38,6 +38,7 @@ from opentelemetry import trace
 
 from crm_chassis import context, tracing
 from crm_chassis.db.engine import Database
+from crm_chassis.db.unavailable import when_available
 from crm_chassis.events.dispatch import Handler, Handlers, named_handlers, topic_matches
 from crm_chassis.events.envelope import (
     ATTEMPT_HEADER,
@@ -326,7 +327,16 @@ class Consumer:
         )
         try:
             with span:
-                ran = self._run_handlers(envelope, matching)
+                # A database outage is no fault of the event: spending the retry tiers on it
+                # would park every event arriving while it is down. The message stays
+                # unacked meanwhile, so later ones queue behind it in order.
+                ran = when_available(
+                    functools.partial(self._run_handlers, envelope, matching),
+                    wait=lambda delay: self._stop.wait(delay) or generation != self._generation,
+                    max_delay=min(self.max_backoff, 5.0),
+                )
+            if ran is None:
+                return Outcome("drop")  # stopping or reconnected: the broker redelivers it
             log.info("event.handled", handlers=ran, attempt=attempt)
             return Outcome("ack", attempt=attempt)
         except MalformedEvent as exc:

@@ -167,3 +167,11 @@ def test_every_operation_declares_the_errors_any_route_can_answer(client):
 def test_correlation_id_is_echoed(client, admin):
     resp = client.get("/api/notes/v1/notes", headers={**admin, "X-Correlation-Id": "abc-123"})
     assert resp.headers["X-Correlation-Id"] == "abc-123"
+
+
+def test_a_database_that_is_down_answers_503_problem_with_retry_after(client) -> None:
+    resp = client.get("/api/notes/v1/db-down")
+    assert resp.status_code == 503
+    assert resp.content_type == "application/problem+json"
+    assert resp.headers["Retry-After"] == "5"
+    assert resp.get_json()["type"].endswith("/unavailable")
