@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 scripts/install.sh
 rm -f var/faults.json
 status=0
-.venv/bin/python -m pytest tests/faults/cases.py -q -x "$@" || status=$?
+.venv/bin/python -m pytest tests/faults/cases_outages.py tests/faults/cases_load.py -q -x "$@" || status=$?
 if [[ -f var/faults.json ]]; then
   .venv/bin/python - <<'PY'
 import json
