@@ -103,7 +103,6 @@ def test_billing_database_unavailable_answers_503_quickly_and_resumes(
     suite, admin, report, postgres: PrivatePostgres
 ) -> None:
     db_name = suite.database_urls["billing"].rsplit("/", 1)[1]
-    probe_url = f"{suite.gateway_url}/api/billing/v1/invoices?limit=1"
 
     def fault() -> dict[str, Any]:
         # Connections refused for billing's database alone; the others keep working.
@@ -112,34 +111,58 @@ def test_billing_database_unavailable_answers_503_quickly_and_resumes(
             postgres,
             f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{db_name}'",
         )
-        statuses: list[int] = []
-        slowest = 0.0
-        types: set[str] = set()
-        deadline = time.monotonic() + OUTAGE_S
-        while time.monotonic() < deadline:
-            started = time.monotonic()
-            resp = requests.get(probe_url, headers=admin, timeout=30)
-            slowest = max(slowest, time.monotonic() - started)
-            statuses.append(resp.status_code)
-            types.add(resp.headers.get("Content-Type", ""))
-            time.sleep(0.5)
+        seen = probe_billing(suite, admin, OUTAGE_S)
         admin_sql(postgres, f'ALTER DATABASE "{db_name}" ALLOW_CONNECTIONS true')
-        back = wait_until(
-            lambda: requests.get(probe_url, headers=admin, timeout=30).status_code == 200, 60
-        )
-        return {
-            "outage_s": OUTAGE_S,
-            "probe_statuses": sorted(set(statuses)),
-            "probe_503": statuses.count(503),
-            "probe_slowest_s": round(slowest, 2),
-            "probe_types": sorted(types),
-            "resumed": back,
-        }
+        return {"outage_s": OUTAGE_S, **seen, "resumed": billing_answers(suite, admin)}
 
     row = run_case(f"billing database refused {OUTAGE_S:.0f} s", suite, admin, report, fault)
     assert row["probe_statuses"] == [503], row["probe_statuses"]
     assert row["probe_types"] == ["application/problem+json"]
     assert row["resumed"]
+
+
+def test_postgresql_stopped_answers_503_quickly_and_everything_resumes(
+    suite, admin, report, postgres: PrivatePostgres
+) -> None:
+    def fault() -> dict[str, Any]:
+        postgres.stop()  # every service's database at once, the relays' and consumers' too
+        try:
+            seen = probe_billing(suite, admin, OUTAGE_S)
+        finally:
+            postgres.start()
+        return {"outage_s": OUTAGE_S, **seen, "resumed": billing_answers(suite, admin)}
+
+    row = run_case(f"PostgreSQL stopped {OUTAGE_S:.0f} s", suite, admin, report, fault)
+    assert row["probe_statuses"] == [503], row["probe_statuses"]
+    assert row["resumed"]
+
+
+def probe_billing(suite: Suite, admin: dict[str, str], seconds: float) -> dict[str, Any]:
+    """GET billing's invoices every half second for ``seconds``: statuses and the slowest."""
+    statuses: list[int] = []
+    slowest = 0.0
+    types: set[str] = set()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        resp = requests.get(
+            f"{suite.gateway_url}/api/billing/v1/invoices?limit=1", headers=admin, timeout=30
+        )
+        slowest = max(slowest, time.monotonic() - started)
+        statuses.append(resp.status_code)
+        types.add(resp.headers.get("Content-Type", ""))
+        time.sleep(0.5)
+    return {
+        "probe_statuses": sorted(set(statuses)),
+        "probe_503": statuses.count(503),
+        "probe_slowest_s": round(slowest, 2),
+        "probe_types": sorted(types),
+    }
+
+
+def billing_answers(suite: Suite, admin: dict[str, str]) -> bool:
+    url = f"{suite.gateway_url}/api/billing/v1/invoices?limit=1"
+    return wait_until(lambda: requests.get(url, headers=admin, timeout=30).status_code == 200, 60)
 
 
 # -- 4. a poison message -----------------------------------------------------------------------
