@@ -108,11 +108,14 @@ def run_case(
     *,
     before_s: float = 3.0,
     after_s: float = 3.0,
+    bad_input_may_503: bool = False,
 ) -> dict[str, Any]:
     """Traffic, fault (returns its own figures), healed, settled, checked; one report row."""
     since = datetime.now(UTC) - timedelta(seconds=1)
     tag = uuid.uuid4().hex[:8]
-    traffic = Traffic(suite.gateway_url, admin, tag, rate=RATE).start()
+    traffic = Traffic(suite.gateway_url, admin, tag, rate=RATE)
+    traffic.bad_input_may_503 = bad_input_may_503
+    traffic.start()
     time.sleep(before_s)
     figures = fault()
     healed = time.monotonic()
@@ -159,6 +162,7 @@ def case_row(
         "answered_5xx_then_retried": dict(stats.statuses_5xx),
         "bad_input_sent": stats.bad_input_sent,
         "bad_input_not_4xx": stats.bad_input_not_4xx[:10],
+        "bad_input_503_auth_db_down": stats.bad_input_503,
     }
 
 

@@ -48,6 +48,7 @@ class Stats:
     slowest_503_s: float = 0.0
     bad_input_not_4xx: list[str] = field(default_factory=list)
     bad_input_sent: int = 0
+    bad_input_503: int = 0  # only where the case allows it (see Traffic.bad_input_may_503)
 
 
 class Traffic:
@@ -72,6 +73,7 @@ class Traffic:
         self.account_id = ""
         self.product_id = ""
         self.session = requests.Session()
+        self.bad_input_may_503 = False
 
     # -- one request, retried like a careful client -------------------------------------------
 
@@ -178,8 +180,12 @@ class Traffic:
             except requests.RequestException as exc:
                 self.stats.bad_input_not_4xx.append(f"{path}: {exc!r}")
                 continue
-            # A 503 would mean the check ran after a database call; bad input is refused first.
-            if not 400 <= resp.status_code < 500 and resp.status_code not in (502, 504):
+            # Authentication comes before input checks (401 before 400), and contacts' needs
+            # its own database (the deactivated-users deny-list): with that database down
+            # too the caller cannot be authenticated, a 503 problem. Cases say when it may be.
+            if resp.status_code == 503 and self.bad_input_may_503:
+                self.stats.bad_input_503 += 1
+            elif not 400 <= resp.status_code < 500 and resp.status_code not in (502, 504):
                 self.stats.bad_input_not_4xx.append(f"{path}: {resp.status_code}")
 
     # -- the stream ----------------------------------------------------------------------------
