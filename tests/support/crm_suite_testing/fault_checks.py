@@ -159,6 +159,7 @@ def case_row(
         "units_done": dict(stats.done),
         "units_failed": stats.failed[:10],
         "client_retries": stats.retried,
+        "client_retry_log": stats.retry_log,
         "answered_5xx_then_retried": dict(stats.statuses_5xx),
         "bad_input_sent": stats.bad_input_sent,
         "bad_input_not_4xx": stats.bad_input_not_4xx[:10],
