@@ -1,11 +1,14 @@
 # The two commands of README.md, plus helpers. Each installs what it needs first.
-.PHONY: up test security bench bench-get bench-access bench-import bench-support bench-mail lint install new-service images
+.PHONY: up test test-faults security bench bench-get bench-access bench-import bench-support bench-mail lint install new-service images
 
 up:         ## run the whole suite (all services, workers, the gateway) on SQLite
 	@scripts/up.sh
 
 test:       ## run every test
 	@scripts/test.sh
+
+test-faults: ## fault suite on a private broker and PostgreSQL: kills, outages, poison, burst, soak; table + var/faults.json
+	@scripts/test_faults.sh
 
 security:   ## security regression suite: schemathesis through the gateway, then the `security` cases (table per class)
 	@scripts/security.sh

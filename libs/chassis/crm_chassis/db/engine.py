@@ -69,7 +69,15 @@ def _pool_size(pool: object) -> int:
 class Database:
     """Engines and session factories for one database URL."""
 
-    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        echo: bool = False,
+        pool_size: int = 10,
+        connect_timeout: int = 3,
+        pool_timeout: float = 5.0,
+    ) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
@@ -78,8 +86,19 @@ class Database:
             path = sqlite_path(url)
             self._gate: WriteGate | None = gate_for(path) if path else None
         else:
+            # Bounded waits: a database that is down or unreachable must fail a request in
+            # seconds (503, crm_chassis.db.unavailable), not hang it until the gateway gives
+            # up. connect_timeout bounds a connection attempt to a silent host; pool_timeout
+            # a wait for a free pooled connection; pre-ping drops connections the server
+            # closed while it was down, so service resumes by itself once it is back.
             self.engine = create_engine(
-                url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+                url,
+                echo=echo,
+                pool_size=pool_size,
+                max_overflow=pool_size,
+                pool_pre_ping=True,
+                pool_timeout=pool_timeout,
+                connect_args={"connect_timeout": connect_timeout},
             )
             self.read_engine = self.engine
             self._gate = None

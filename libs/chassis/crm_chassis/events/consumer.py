@@ -27,7 +27,6 @@ import time
 import traceback
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -38,6 +37,7 @@ from opentelemetry import trace
 
 from crm_chassis import context, tracing
 from crm_chassis.db.engine import Database
+from crm_chassis.db.unavailable import when_available
 from crm_chassis.events.dispatch import Handler, Handlers, named_handlers, topic_matches
 from crm_chassis.events.envelope import (
     ATTEMPT_HEADER,
@@ -45,6 +45,7 @@ from crm_chassis.events.envelope import (
     MalformedEvent,
     copy_properties,
 )
+from crm_chassis.events.outcome import Outcome, attempt_of
 from crm_chassis.events.relay import Backoff
 from crm_chassis.events.schema import EventTables, default_tables
 from crm_chassis.events.topology import (
@@ -60,25 +61,6 @@ from crm_chassis.ops import metrics
 log = get_logger("crm_chassis.events.consumer")
 
 _MAX_ERROR = 2000
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What the connection thread does with a message after its handlers ran."""
-
-    action: str  # "ack" | "retry" | "park" | "drop" (stale delivery: do nothing)
-    error: str | None = None
-    error_type: str | None = None
-    attempt: int = 1
-
-
-def attempt_of(properties: Any) -> int:
-    """Return the 1-based attempt number carried in ``x-attempt`` (1 when absent)."""
-    headers = getattr(properties, "headers", None) or {}
-    try:
-        return max(1, int(headers.get(ATTEMPT_HEADER, 1)))
-    except (TypeError, ValueError):
-        return 1
 
 
 class Consumer:
@@ -332,19 +314,39 @@ class Consumer:
         parent = tracing.extract(
             {"traceparent": headers.get("traceparent") or envelope.traceparent}
         )
+        return self._handle(generation, envelope, matching, parent, attempt)
+
+    def _handle(
+        self,
+        generation: int,
+        envelope: Envelope,
+        matching: list[tuple[str, Handler]],
+        parent: Any,
+        attempt: int,
+    ) -> Outcome:
+        """The handlers in their consumer span (the parent is the relay's publish span)."""
         # The outcome's log lines are written inside the span: they carry its trace id.
         with tracing.tracer("crm_chassis.events").start_as_current_span(
             f"{envelope.type} process", context=parent, kind=trace.SpanKind.CONSUMER
         ) as span:
             try:
-                ran = self._run_handlers(envelope, matching)
+                # A database outage is no fault of the event: spending the retry tiers on it
+                # would park every event arriving while it is down. The message stays
+                # unacked meanwhile, so later ones queue behind it in order.
+                ran = when_available(
+                    functools.partial(self._run_handlers, envelope, matching),
+                    wait=lambda delay: self._stop.wait(delay) or generation != self._generation,
+                    max_delay=min(self.max_backoff, 5.0),
+                )
+                if ran is None:
+                    return Outcome("drop")  # stopping or reconnected: the broker redelivers it
                 log.info("event.handled", handlers=ran, attempt=attempt)
                 return Outcome("ack", attempt=attempt)
             except MalformedEvent as exc:
                 # A payload that does not fit its reader never will: retrying only delays it.
                 span.set_status(trace.StatusCode.ERROR, "unreadable payload")
-                log.error("event.unreadable", error=str(exc)[:_MAX_ERROR], attempt=attempt)
                 error = str(exc)[:_MAX_ERROR]
+                log.error("event.unreadable", error=error, attempt=attempt)
                 return Outcome("park", error=error, error_type=type(exc).__name__, attempt=attempt)
             except Exception as exc:  # noqa: BLE001 - any handler failure is retried
                 span.record_exception(exc)

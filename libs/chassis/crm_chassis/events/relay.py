@@ -59,6 +59,10 @@ def _not_malformed(t: sa.Table) -> sa.ColumnElement[bool]:
     return sa.or_(t.c.last_error.is_(None), sa.not_(t.c.last_error.startswith(_MALFORMED)))
 
 
+#: Longest wait before the relay tries a database that was unavailable again (seconds).
+DATABASE_RETRY_MAX = 5.0
+
+
 class Backoff:
     """Exponential back-off with jitter, capped; reset after a success."""
 
@@ -151,8 +155,10 @@ class Relay:
                 log.warning("relay.broker_unavailable", error=str(exc), retry_in=round(delay, 2))
                 self._disconnect()
                 self._stop.wait(delay)
-            except sa.exc.OperationalError as exc:
-                delay = backoff.next_delay()
+            except (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError) as exc:
+                # A database back from an outage is noticed within seconds (a poll is one
+                # cheap read), not after the broker's long back-off.
+                delay = min(backoff.next_delay(), DATABASE_RETRY_MAX)
                 log.warning("relay.database_unavailable", error=str(exc), retry_in=round(delay, 2))
                 self._stop.wait(delay)
             except Exception:

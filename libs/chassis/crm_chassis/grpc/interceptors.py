@@ -26,6 +26,7 @@ from opentelemetry.instrumentation.grpc import filters, server_interceptor
 from crm_chassis import context as crm_context
 from crm_chassis import limits
 from crm_chassis.auth.tokens import TokenVerifier, bearer_token
+from crm_chassis.db.unavailable import DETAIL, database_unavailable
 from crm_chassis.errors import AppError, BadRequest, Unauthenticated
 from crm_chassis.logging import get_logger
 from crm_chassis.ops import metrics
@@ -218,6 +219,10 @@ class ErrorMappingInterceptor(ScopeInterceptor):
         except Exception as error:
             if _aborted_by_handler(error, context):
                 raise
+            if database_unavailable(error):
+                # The caller's retry policy (UNAVAILABLE only) and its 503 follow from this.
+                _log().warning("grpc.database_unavailable", method=details.method)
+                context.abort(grpc.StatusCode.UNAVAILABLE, DETAIL)
             self._internal(details, context, error)
 
     @staticmethod

@@ -18,6 +18,7 @@ from crm_chassis.auth.policy import AccessPolicy
 from crm_chassis.auth.tokens import TokenVerifier
 from crm_chassis.config import ServiceSettings
 from crm_chassis.db import Database
+from crm_chassis.db.unavailable import DETAIL, RETRY_AFTER_SECONDS, database_unavailable
 from crm_chassis.errors import AppError, TooLarge, kind_for_status, problem
 from crm_chassis.http import meta
 from crm_chassis.http.api import Api
@@ -87,6 +88,11 @@ def _handle_http_exception(exc: HTTPException) -> Response:
 
 
 def _handle_unexpected(exc: Exception) -> Response:
+    if database_unavailable(exc):
+        # Down, refusing or out of pooled connections: a retryable 503, never a 500.
+        log.warning("http.database_unavailable", error_type=type(exc).__name__)
+        body = problem("unavailable", DETAIL, instance=request.path)
+        return problem_response(body, {"Retry-After": str(RETRY_AFTER_SECONDS)})
     trace_id = getattr(g, "trace_ref", None) or uuid.uuid4().hex
     log.exception("http.unhandled_error", error_type=type(exc).__name__, trace_ref=trace_id)
     body = problem("internal", "An unexpected error occurred.", instance=request.path)

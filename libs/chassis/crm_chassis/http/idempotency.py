@@ -19,7 +19,11 @@ from sqlalchemy.exc import IntegrityError
 
 from crm_chassis import context
 from crm_chassis.db import Database, utcnow
+from crm_chassis.db.unavailable import database_unavailable
 from crm_chassis.errors import Conflict, FieldError, ValidationFailed
+from crm_chassis.logging import get_logger
+
+log = get_logger("crm_chassis.http.idempotency")
 
 KEPT_HEADERS = ("Location", "ETag", "Content-Type")
 
@@ -61,6 +65,18 @@ class IdempotencyStore:
         if response.status_code >= 500:
             self._release(where)
             return response
+        try:
+            self._complete(where, response)
+        except Exception as exc:
+            if not database_unavailable(exc):
+                raise
+            # The effect is committed; answering 503 now would make the client retry, and a
+            # retry after the reservation went stale ran it again (the fault suite saw a
+            # lead created twice when PostgreSQL stopped between the two). Answer it.
+            log.warning("idempotency.answer_not_recorded", error_type=type(exc).__name__)
+        return response
+
+    def _complete(self, where: sa.ColumnElement[bool], response: Response) -> None:
         headers = {h: response.headers[h] for h in KEPT_HEADERS if h in response.headers}
         with self.db.transaction() as s:
             s.execute(
@@ -73,7 +89,6 @@ class IdempotencyStore:
                     completed_at=utcnow(),
                 )
             )
-        return response
 
     def _reserve(self, key: str, where: sa.ColumnElement[bool], owner: str) -> Response | None:
         """Reserve the key for this request, or return the stored answer of the first one."""

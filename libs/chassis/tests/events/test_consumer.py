@@ -313,3 +313,27 @@ def publish_queue_binding(url, queue, exchange, key):
         connection.channel().queue_bind(queue, exchange, key)
     finally:
         connection.close()
+
+
+def test_an_event_arriving_while_the_database_is_down_waits_for_it_and_is_not_parked(
+    db, app, amqp_url, exchange, service, running
+):
+    calls = []
+
+    def while_down(session, envelope):
+        calls.append(envelope.id)
+        if len(calls) <= 3:  # the database refuses the first three tries
+            raise sa.exc.OperationalError("INSERT", None, ConnectionRefusedError("refused"))
+        app.add_note(session, envelope)
+
+    running(_consumer(service, db, amqp_url, exchange, app, {NOTE_ADDED: while_down}))
+    event = _note()
+    _publish(amqp_url, exchange, event)
+
+    wait_until(lambda: app.notes_for(db, event.id), timeout=20)
+    assert calls == [event.id] * 4
+    # Held and tried again in place: no retry tier spent, nothing parked.
+    assert queue_depth(amqp_url, parking_queue(service)) == 0
+    for delay in (0.2, 0.4):
+        assert queue_depth(amqp_url, retry_queue(service, delay)) == 0
+    assert _inbox(db, app) == [event.id]

@@ -75,6 +75,12 @@ def _boom(request: dict[str, Any], context: grpc.ServicerContext) -> Any:
     raise RuntimeError("db password is hunter2")
 
 
+def _database_down(request: dict[str, Any], context: grpc.ServicerContext) -> Any:
+    import sqlalchemy as sa
+
+    raise sa.exc.OperationalError("SELECT 1", None, ConnectionRefusedError("refused"))
+
+
 def _handler_aborts(request: dict[str, Any], context: grpc.ServicerContext) -> Any:
     context.abort(grpc.StatusCode.PERMISSION_DENIED, "Not your widget.")
 
@@ -94,6 +100,7 @@ def register_probe(server: grpc.Server) -> list[str]:
         "NotFound": _json(_not_found),
         "Invalid": _json(_invalid),
         "Boom": _json(_boom),
+        "DatabaseDown": _json(_database_down),
         "HandlerAborts": _json(_handler_aborts),
         "Count": grpc.unary_stream_rpc_method_handler(
             _count,

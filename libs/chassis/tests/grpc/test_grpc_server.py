@@ -101,6 +101,15 @@ def test_an_unexpected_exception_is_internal_without_its_text(
     assert isinstance(unhandled[0]["exc_info"], RuntimeError)
 
 
+def test_a_database_that_is_down_is_unavailable_so_callers_may_retry(
+    running: Running, issuer: Issuer
+) -> None:
+    with pytest.raises(grpc.RpcError) as caught:
+        running.method("DatabaseDown")({}, timeout=5, metadata=bearer(issuer.token()))
+    assert caught.value.code() == grpc.StatusCode.UNAVAILABLE
+    assert "refused" not in caught.value.details()
+
+
 def test_a_handler_abort_keeps_its_own_status(running: Running, issuer: Issuer) -> None:
     with pytest.raises(grpc.RpcError) as caught:
         running.method("HandlerAborts")({}, timeout=5, metadata=bearer(issuer.token()))

@@ -128,6 +128,20 @@ def boom() -> Reply:
     raise RuntimeError("secret internals /etc/passwd")
 
 
+@bp.get("/db-down", response=NoteOut, public=True)
+def db_down() -> Reply:
+    """Reads a PostgreSQL that is not there (nothing listens on the URL's port)."""
+    from crm_chassis.testing.processes import free_port
+
+    gone = Database(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/none")
+    try:
+        with gone.reading() as session:
+            session.execute(sa.text("SELECT 1"))
+    finally:
+        gone.dispose()
+    raise AssertionError("unreachable: nothing listens there")
+
+
 def build(db: Database, tokens: TokenFactory, metadata: sa.MetaData) -> Flask:
     settings = ServiceSettings(service_name="notes", max_body_bytes=2048)
     book = Notebook()

@@ -131,6 +131,28 @@ def test_idempotency_key_replays_first_response_without_second_effect(app, clien
     assert app.config["calls"]["create"] == 1
 
 
+def test_a_committed_effect_is_answered_even_when_its_answer_cannot_be_recorded(
+    app, client, admin, monkeypatch
+):
+    """The database going away between the effect and recording its answer: still the 201.
+
+    A 503 there made the client retry; once the reservation went stale the retry ran the
+    effect a second time (the fault suite, PostgreSQL stopped mid-stream).
+    """
+    import sqlalchemy as sa
+
+    from crm_chassis.http.idempotency import IdempotencyStore
+
+    def down(*_: object) -> None:
+        raise sa.exc.OperationalError("UPDATE", None, ConnectionRefusedError("refused"))
+
+    monkeypatch.setattr(IdempotencyStore, "_complete", down)
+    headers = {**admin, "Idempotency-Key": "k-down"}
+    answer = client.post("/api/notes/v1/notes", json={"title": "once"}, headers=headers)
+    assert answer.status_code == 201
+    assert app.config["calls"]["create"] == 1
+
+
 def test_idempotency_key_reused_for_other_request_is_422(client, admin):
     headers = {**admin, "Idempotency-Key": "k-2"}
     client.post("/api/notes/v1/notes", json={"title": "one"}, headers=headers)
@@ -167,3 +189,11 @@ def test_every_operation_declares_the_errors_any_route_can_answer(client):
 def test_correlation_id_is_echoed(client, admin):
     resp = client.get("/api/notes/v1/notes", headers={**admin, "X-Correlation-Id": "abc-123"})
     assert resp.headers["X-Correlation-Id"] == "abc-123"
+
+
+def test_a_database_that_is_down_answers_503_problem_with_retry_after(client) -> None:
+    resp = client.get("/api/notes/v1/db-down")
+    assert resp.status_code == 503
+    assert resp.content_type == "application/problem+json"
+    assert resp.headers["Retry-After"] == "5"
+    assert resp.get_json()["type"].endswith("/unavailable")
