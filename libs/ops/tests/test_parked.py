@@ -15,12 +15,14 @@ SERVICE = "contacts"
 
 @pytest.fixture
 def parked(amqp_vhost_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[pika.channel.Channel]:
-    """contacts' parking queue holding three messages (p-1, p-2, p-3); the queues emptied after."""
+    """contacts' parking queue holding three messages (p-1, p-2, p-3); the queues deleted
+    after, since the session's vhost is shared: contacts' own migration declares them later
+    with its real arguments, which a leftover queue would contradict (406)."""
     monkeypatch.setenv("CONTACTS_AMQP_URL", amqp_vhost_url)
     connection = pika.BlockingConnection(pika.URLParameters(amqp_vhost_url))
     channel = connection.channel()
     for queue in (parking_queue(SERVICE), events_queue(SERVICE)):
-        channel.queue_declare(queue, durable=True)
+        channel.queue_declare(queue, durable=True, arguments={"x-queue-type": "quorum"})
         channel.queue_purge(queue)
     for n in (1, 2, 3):
         body = json.dumps({"id": f"p-{n}", "type": "sales.lead.converted.v1", "data": {}})
@@ -36,7 +38,7 @@ def parked(amqp_vhost_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[pik
         )
     yield channel
     for queue in (parking_queue(SERVICE), events_queue(SERVICE)):
-        channel.queue_purge(queue)
+        channel.queue_delete(queue)
     connection.close()
 
 

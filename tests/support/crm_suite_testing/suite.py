@@ -127,14 +127,19 @@ class Suite:
         self.env = self._build_env()
         full_env = {**os.environ, **self.env}
         for service in self.services:
-            subprocess.run(
+            done = subprocess.run(
                 [f"crm-{service}-migrate"],
                 env=full_env,
-                check=True,
+                check=False,
                 capture_output=True,
                 cwd=self.root,
                 timeout=120,
             )
+            if done.returncode != 0:  # say why: a bare CalledProcessError hides the cause
+                raise RuntimeError(
+                    f"crm-{service}-migrate exited {done.returncode}:\n"
+                    + (done.stderr or b"").decode(errors="replace")[-3000:]
+                )
         try:
             for name, command in procfile.items():
                 service = name.split("-")[0]
