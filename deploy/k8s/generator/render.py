@@ -1,4 +1,5 @@
-"""Every generated file (deploy/k8s, deploy/compose.yaml) as YAML, by path from deploy/k8s."""
+"""Every generated file (deploy/k8s, deploy/compose.yaml, the services' Dockerfiles), by path
+from deploy/k8s."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import yaml
 from .common import common_documents
 from .compose import USAGE, compose, package_versions
 from .gateway import gateway_documents
+from .images import image_files
 from .monitoring import monitoring_documents
 from .operators import component, operator_files
 from .services import service_documents
@@ -61,4 +63,5 @@ def render() -> dict[str, str]:
         out[f"{OPERATORS}/{name}"] = HEADER + _dump(docs)
     out[f"{OPERATORS}/kustomization.yaml"] = HEADER + _dump([component(_dump_one)])
     out[COMPOSE] = HEADER + USAGE + _dump_one(compose(package_versions()))
+    out.update(image_files())
     return out
