@@ -126,20 +126,6 @@ class _Joined(UnitOfWorkFactory[U]):
             yield uow
 
     @contextmanager
-    def reading(self) -> Iterator[U]:
-        """Yield a unit of work in a read transaction: for use cases that only look.
-
-        On SQLite a write transaction queues for the file's one write lock; a step that
-        only reads (a conversion's first look at its lead) need not. A unit that recorded
-        events here is a bug: it raises rather than lose them.
-        """
-        with self.db.reading() as session:
-            uow: Any = self.unit(session, self.record)
-            yield uow
-            if any(item.events for repo in uow.event_sources() for item in repo.seen):
-                raise RuntimeError("a read-only unit of work recorded events")
-
-    @contextmanager
     def within(self, session: Session) -> Iterator[U]:
         with self._parent.within(session) as uow:
             yield uow
