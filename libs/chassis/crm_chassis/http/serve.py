@@ -10,6 +10,7 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from crm_chassis.config import ServiceSettings
+from crm_chassis.http.timeouts import REQUEST_TIMEOUT
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -48,7 +49,7 @@ def serve(factory: Callable[[], Flask], settings: ServiceSettings) -> None:
             "worker_class": "gthread",
             "threads": settings.web_threads,
             "keepalive": settings.web_keepalive,
-            "timeout": 30,
+            "timeout": int(REQUEST_TIMEOUT.total_seconds()),
             "graceful_timeout": 10,
             "accesslog": None,
             "errorlog": "-",

@@ -1,0 +1,18 @@
+"""How long one HTTP request may run, and the settings that must follow it.
+
+One place for the number, so the web server's timeout and what assumes it (the takeover of
+an Idempotency-Key whose request died) cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+# gunicorn's worker ``timeout`` (crm_chassis.http.serve): a worker silent this long is
+# killed and its request dies with it.
+REQUEST_TIMEOUT = timedelta(seconds=30)
+
+# A key reserved longer ago than this belongs to a request that can no longer be running:
+# the timeout, plus a margin for the kill itself and for clocks (the reservation time is
+# the app's, compared by another process's app).
+IDEMPOTENCY_STALE_AFTER = REQUEST_TIMEOUT + timedelta(seconds=5)
