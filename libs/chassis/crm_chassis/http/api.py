@@ -140,7 +140,7 @@ def _wrap(spec: RouteSpec) -> Callable[..., Response]:
         if spec.method == "POST" and spec.idempotent and key is not None:
             store = current_app.extensions["crm"].idempotency
             if store is not None:
-                return store.run(key, run)
+                return store.run(key, run, upload=spec.raw_body is not None)
         return run()
 
     view.__name__ = spec.endpoint

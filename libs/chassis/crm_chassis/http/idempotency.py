@@ -1,17 +1,26 @@
 """Idempotency-Key for POST: a retry with the same key gets the first answer, no second effect.
 
 The key is reserved in its own transaction before the view runs, then completed with the
-stored response. A reservation whose request died (no response after ``stale_after``) may
-be taken over, so a crashed request does not lock the key forever; a concurrent retry
-while the first is still running gets 409.
+stored response. A reservation whose request died (no response after ``stale_after``, the
+serving timeout plus a margin: crm_chassis.http.timeouts) may be taken over, so a crashed
+request does not lock the key for long; a concurrent retry while the first can still be
+running gets 409.
+
+The request's fingerprint covers method, path, query string and body. An upload (a route
+with ``raw_body``) is hashed as it streams: a multipart form by its fields and files' content
+(not its boundary, which a client's retry may draw anew), any other body by its bytes, which
+are spooled aside so the view still reads them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import tempfile
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Response, request
@@ -21,40 +30,57 @@ from crm_chassis import context
 from crm_chassis.db import Database, utcnow
 from crm_chassis.db.unavailable import database_unavailable
 from crm_chassis.errors import Conflict, FieldError, ValidationFailed
+from crm_chassis.http.timeouts import IDEMPOTENCY_STALE_AFTER
 from crm_chassis.logging import get_logger
 
 log = get_logger("crm_chassis.http.idempotency")
 
 KEPT_HEADERS = ("Location", "ETag", "Content-Type")
+CHUNK = 1024 * 1024
+SPOOL_IN_MEMORY = 8 * 1024 * 1024
 
 
 class IdempotencyStore:
     def __init__(
-        self, db: Database, table: sa.Table, stale_after: timedelta = timedelta(seconds=60)
+        self, db: Database, table: sa.Table, stale_after: timedelta = IDEMPOTENCY_STALE_AFTER
     ):
         self.db = db
         self.table = table
         self.stale_after = stale_after
 
-    def _fingerprint(self) -> str:
+    @staticmethod
+    def _fingerprint(upload: bool, spool: contextlib.ExitStack) -> str:
         digest = hashlib.sha256()
         digest.update(request.method.encode())
         digest.update(request.path.encode())
-        digest.update(request.get_data(cache=True))
+        if request.query_string:  # only then, so the hashes of keys stored before stay valid
+            digest.update(b"?" + request.query_string)
+        if upload:
+            _digest_upload(digest, spool)
+        else:
+            digest.update(request.get_data(cache=True))
         return digest.hexdigest()
 
-    def run(self, key: str, handler: Callable[[], Response]) -> Response:
-        """Run ``handler`` once per (key, caller); replay its stored response afterwards."""
+    def run(self, key: str, handler: Callable[[], Response], upload: bool = False) -> Response:
+        """Run ``handler`` once per (key, caller); replay its stored response afterwards.
+
+        ``upload``: the body is an upload (possibly large, possibly multipart); it is hashed
+        in chunks rather than read into memory.
+        """
         if not key or len(key) > 200:
             raise ValidationFailed(
                 "Idempotency-Key must be 1 to 200 characters.",
                 errors=[FieldError("Idempotency-Key", "invalid length")],
             )
+        with contextlib.ExitStack() as spool:  # an upload's spooled copy lives until answered
+            return self._run(key, handler, self._fingerprint(upload, spool))
+
+    def _run(self, key: str, handler: Callable[[], Response], fingerprint: str) -> Response:
         who = context.optional_principal()
         where = sa.and_(
             self.table.c.key == key, self.table.c.principal == (who.subject if who else "anonymous")
         )
-        replay = self._reserve(key, where, who.subject if who else "anonymous")
+        replay = self._reserve(key, where, who.subject if who else "anonymous", fingerprint)
         if replay is not None:
             return replay
         try:
@@ -90,10 +116,11 @@ class IdempotencyStore:
                 )
             )
 
-    def _reserve(self, key: str, where: sa.ColumnElement[bool], owner: str) -> Response | None:
+    def _reserve(
+        self, key: str, where: sa.ColumnElement[bool], owner: str, fingerprint: str
+    ) -> Response | None:
         """Reserve the key for this request, or return the stored answer of the first one."""
         t = self.table
-        fingerprint = self._fingerprint()
         now = utcnow()
         try:
             with self.db.transaction() as s:
@@ -135,3 +162,26 @@ class IdempotencyStore:
             response.headers[name] = value
         response.headers["Idempotent-Replayed"] = "true"
         return response
+
+
+def _digest_upload(digest: Any, spool: contextlib.ExitStack) -> None:
+    """Hash an upload's content in chunks, leaving it readable for the view."""
+    digest.update(request.mimetype.encode())
+    if request.mimetype == "multipart/form-data":
+        # Parsed (werkzeug spools file parts to disk): fields and file contents, in order of
+        # name, so a retry with a new boundary is the same request.
+        for name, value in sorted(request.form.items(multi=True)):
+            digest.update(json.dumps(["field", name, value]).encode())
+        for name, file in sorted(request.files.items(multi=True), key=lambda item: item[0]):
+            digest.update(json.dumps(["file", name, file.filename]).encode())
+            for chunk in iter(lambda f=file: f.stream.read(CHUNK), b""):  # type: ignore[misc]
+                digest.update(chunk)
+            file.stream.seek(0)
+        return
+    copy = spool.enter_context(tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY))
+    for chunk in iter(lambda: request.stream.read(CHUNK), b""):
+        digest.update(chunk)
+        copy.write(chunk)
+    copy.seek(0)
+    # ``stream`` is a cached property: the view (and get_data) read the copy from its start.
+    request.stream = copy  # type: ignore[misc]

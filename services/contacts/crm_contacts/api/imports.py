@@ -7,7 +7,9 @@ last two up to ``CONTACTS_IMPORT_MAX_BYTES`` (this route only). The upload is sp
 temporary file (memory up to 8 MiB, then disk) while its lines are counted. Files of at most
 ``CONTACTS_IMPORT_SYNC_MAX_ROWS`` rows run in the request, larger ones (or
 ``?mode=background``) are queued for the worker; either way the answer is 201 with the job
-at its ``Location``, whose ``status`` says queued, running or completed.
+at its ``Location``, whose ``status`` says queued, running or completed. With
+``Idempotency-Key`` a retry (same key, same file and options) gets the first answer, the
+same job, and imports nothing again.
 """
 
 from __future__ import annotations
@@ -64,7 +66,6 @@ class Upload:
     max_body_bytes="import_max_bytes",
     response=ImportJobOut,
     status=201,
-    idempotent=False,
     permission_any=either("import"),
     summary="Import a CSV of accounts or contacts (JSON with the CSV inline, "
     "multipart/form-data with 'file', or text/csv with the options as query parameters); "
