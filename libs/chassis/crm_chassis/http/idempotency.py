@@ -4,7 +4,8 @@ The key is reserved in its own transaction before the view runs, then completed 
 stored response. A reservation whose request died (no response after ``stale_after``, the
 serving timeout plus a margin: crm_chassis.http.timeouts) may be taken over, so a crashed
 request does not lock the key for long; a concurrent retry while the first can still be
-running gets 409.
+running gets 409. A request still running renews its reservation every ``renew_every``, so
+a slow one is not taken over while it runs.
 
 The request's fingerprint covers method, path, query string and body. An upload (a route
 with ``raw_body``) is hashed as it streams: a multipart form by its fields and files' content
@@ -18,7 +19,8 @@ import contextlib
 import hashlib
 import json
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -30,7 +32,7 @@ from crm_chassis import context
 from crm_chassis.db import Database, utcnow
 from crm_chassis.db.unavailable import database_unavailable
 from crm_chassis.errors import Conflict, FieldError, ValidationFailed
-from crm_chassis.http.timeouts import IDEMPOTENCY_STALE_AFTER
+from crm_chassis.http.timeouts import IDEMPOTENCY_RENEW_EVERY, IDEMPOTENCY_STALE_AFTER
 from crm_chassis.logging import get_logger
 
 log = get_logger("crm_chassis.http.idempotency")
@@ -47,6 +49,7 @@ class IdempotencyStore:
         self.db = db
         self.table = table
         self.stale_after = stale_after
+        self.renew_every = IDEMPOTENCY_RENEW_EVERY
 
     @staticmethod
     def _fingerprint(upload: bool, spool: contextlib.ExitStack) -> str:
@@ -84,7 +87,8 @@ class IdempotencyStore:
         if replay is not None:
             return replay
         try:
-            response = handler()
+            with self._renewing(where):
+                response = handler()
         except Exception:
             self._release(where)
             raise
@@ -101,6 +105,31 @@ class IdempotencyStore:
             # lead created twice when PostgreSQL stopped between the two). Answer it.
             log.warning("idempotency.answer_not_recorded", error_type=type(exc).__name__)
         return response
+
+    @contextlib.contextmanager
+    def _renewing(self, where: sa.ColumnElement[bool]) -> Iterator[None]:
+        """Keep the reservation fresh while the handler runs (a thread; stops with it)."""
+        done = threading.Event()
+        renewer = threading.Thread(
+            target=self._renew, args=(where, done), name="idempotency-renew", daemon=True
+        )
+        renewer.start()
+        try:
+            yield
+        finally:
+            done.set()
+            renewer.join()
+
+    def _renew(self, where: sa.ColumnElement[bool], done: threading.Event) -> None:
+        t = self.table
+        while not done.wait(self.renew_every.total_seconds()):
+            try:
+                with self.db.transaction() as s:
+                    s.execute(
+                        t.update().where(where, t.c.status.is_(None)).values(created_at=utcnow())
+                    )
+            except sa.exc.SQLAlchemyError as exc:  # a missed renewal only shortens the margin
+                log.warning("idempotency.renew_failed", error_type=type(exc).__name__)
 
     def _complete(self, where: sa.ColumnElement[bool], response: Response) -> None:
         headers = {h: response.headers[h] for h in KEPT_HEADERS if h in response.headers}

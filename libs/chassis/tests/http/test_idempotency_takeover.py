@@ -4,14 +4,17 @@ no longer be running: the serving timeout plus a margin, not a fixed minute (iss
 from __future__ import annotations
 
 import importlib
+import threading
 from datetime import timedelta
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from flask import Response
 
 from crm_chassis.config import ServiceSettings
 from crm_chassis.db import utcnow
+from crm_chassis.errors import Conflict
 from crm_chassis.http.timeouts import IDEMPOTENCY_STALE_AFTER, REQUEST_TIMEOUT
 
 NOTES = "/api/notes/v1/notes"
@@ -84,3 +87,34 @@ def test_a_retry_after_the_killed_request_timed_out_runs_again(app, client, admi
     with store.db.reading() as s:
         count = s.execute(sa.select(sa.func.count()).select_from(store.table)).scalar_one()
     assert count == 1
+
+
+def test_a_request_still_running_keeps_its_key_so_no_retry_takes_it_over(app):
+    """gthread workers do not kill a slow request at the timeout: it renews its reservation."""
+    store = app.extensions["crm"].idempotency
+    store.renew_every = timedelta(milliseconds=5)
+    seen: dict[str, Any] = {}
+
+    def reserved_at() -> Any:
+        with store.db.reading() as s:
+            return s.execute(sa.select(store.table.c.created_at)).scalar_one()
+
+    def slow() -> Response:
+        # As if it had been running for an hour.
+        long_ago = utcnow() - timedelta(hours=1)
+        with store.db.transaction() as s:
+            s.execute(store.table.update().values(created_at=long_ago))
+        pause = threading.Event()
+        for _ in range(500):
+            if reserved_at() > long_ago:
+                break
+            pause.wait(0.01)
+        seen["renewed"] = reserved_at() > long_ago
+        with pytest.raises(Conflict):  # a retry now: 409, not a second run
+            store.run("k-slow", lambda: Response("second", status=201))
+        return Response("first", status=201)
+
+    with app.test_request_context(NOTES, method="POST", json={"title": "slow"}):
+        answer = store.run("k-slow", slow)
+    assert answer.status_code == 201 and answer.get_data() == b"first"
+    assert seen["renewed"] is True
