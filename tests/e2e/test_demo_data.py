@@ -118,6 +118,7 @@ def test_demo_load_fills_every_service_once(
     assert _counts(gw, admin) == before
 
     _the_data_is_coherent(gw, admin)
+    _the_portal_customer_sees_its_account(gw)
     _status_sees_every_role_and_store(demo_suite)
     sent = eventually(lambda: list(marketing_outbox[1].glob("*.eml")), timeout=60)
     assert len(sent) >= 5
@@ -142,6 +143,15 @@ def _the_data_is_coherent(gw: str, admin: dict[str, str]) -> None:
         "items"
     ]
     assert {c["status"] for c in members} == {"Active", "Completed", "Planning"}
+
+
+def _the_portal_customer_sees_its_account(gw: str) -> None:
+    """The demo portal user belongs to a real account: its ticket and overdue invoice."""
+    customer = password_headers(gw, "customer@client.demo", "Demo-password-2026")
+    tickets = _all(gw, customer, "support", "tickets")
+    assert [t["title"] for t in tickets] == ["Invoice PDF shows the old address"]  # Globex's
+    invoices = _all(gw, customer, "support", "portal/invoices")
+    assert "Overdue" in {i["status"] for i in invoices}, invoices
 
 
 def _status_sees_every_role_and_store(suite: Suite) -> None:

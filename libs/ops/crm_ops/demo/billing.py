@@ -97,26 +97,31 @@ def load_direct(api: Api, accounts: dict[str, Any]) -> None:
 def _backdated(api: Api, body: dict[str, Any], age: int) -> dict[str, Any]:
     """Invoiced ``age`` days ago, due 30 days later: billing's overdue check marks it Overdue.
 
-    Invoice numbers follow dates, so billing refuses a date before its newest invoice's:
-    on a billing that already invoiced later, the invoice is dated today, due today.
+    Invoice numbers follow dates, so billing refuses a date before its newest invoice's
+    (``load_direct`` runs first so a fresh billing has none). On a billing that already
+    invoiced, the invoice takes the newest invoice's date and is due that day: overdue at
+    once when that day is past, else (billing invoiced today) from tomorrow's check.
     """
     today = date.today()
     try:
-        return api.post(
-            f"{API}/invoices",
-            {
-                **body,
-                "invoice_date": (today - timedelta(days=age)).isoformat(),
-                "due_date": (today - timedelta(days=age - 30)).isoformat(),
-            },
-        )
+        return api.post(f"{API}/invoices", {**body, **_dated(today - timedelta(days=age), 30)})
     except ApiError as exc:
         if "invoice_date" not in str(exc):
             raise
-    return api.post(
-        f"{API}/invoices",
-        {**body, "invoice_date": today.isoformat(), "due_date": today.isoformat()},
-    )
+    day = _newest_invoice_date(api) or today
+    return api.post(f"{API}/invoices", {**body, **_dated(min(day, today), 0)})
+
+
+def _dated(day: date, due_in: int) -> dict[str, str]:
+    return {"invoice_date": day.isoformat(), "due_date": (day + timedelta(days=due_in)).isoformat()}
+
+
+def _newest_invoice_date(api: Api) -> date | None:
+    """The earliest date billing lets a new invoice take: its newest (by number) invoice's,
+    cancelled ones aside, as billing's own sequence check counts them."""
+    page = api.get(f"{API}/invoices", sort="-number", limit=50)
+    dates = [i["invoice_date"] for i in page["items"] if i["status"] != "Cancelled"]
+    return date.fromisoformat(max(dates)) if dates else None
 
 
 def _purchasing(api: Api) -> None:

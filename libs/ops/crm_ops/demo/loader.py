@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from collections import Counter
 
-from crm_ops.demo import billing, contacts, marketing, sales, support
+from crm_ops.demo import billing, contacts, marketing, portal, sales, support
 from crm_ops.demo.client import Api
 
 
@@ -33,6 +33,7 @@ def load(gateway: str, email: str, password: str) -> dict[str, int]:
     """Fill contacts, sales, billing, support and marketing; return what was created."""
     api = Api.sign_in(gateway, email, password)
     made = contacts.load(api)
+    portal.link(api, made["accounts"], made["contacts"])
     # Billing's numbers follow dates: the backdated (overdue) invoice goes first, before
     # sales' approvals make billing invoice anything today.
     billing.load_direct(api, made["accounts"])

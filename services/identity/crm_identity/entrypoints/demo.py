@@ -1,7 +1,9 @@
 """Load the demo data set (``crm-identity-demo``); idempotent, safe to run on every start.
 
 Roles, profiles, a group and a sharing rule, users of each kind (one password for all), a
-portal customer with a fixed account and contact, and a finance service account. The logins
+portal customer, and a finance service account. Identity requires a portal user's account
+and contact, and runs before contacts has data, so the customer starts with placeholder ids;
+``crmctl demo load`` links it to a real demo account and contact (crm_ops.demo.portal). The logins
 are listed in the README's "Demo data" section.
 """
 
@@ -29,6 +31,7 @@ log = get_logger(__name__)
 
 PASSWORD = "Demo-password-2026"
 AUDITOR_ROLE = seed_id("role", "demo_auditor")
+# Placeholders until crmctl links the customer to Globex Media (see the docstring).
 PORTAL_ACCOUNT_ID = UUID("0d3e4f5a-0000-4000-8000-00000000a001")
 PORTAL_CONTACT_ID = UUID("0d3e4f5a-0000-4000-8000-00000000c001")
 FINANCE_CLIENT_ID = "demo-finance"
