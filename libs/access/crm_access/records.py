@@ -123,11 +123,15 @@ class RecordAccess:
         if module in self.unowned:
             return None if self.allows(principal, module, action) else sa.false()
         match = self.portal.get(module, self.portal_default)
+        owner = table.c.get("owner_id")
+        # An owner kept as text (marketing's mailings) is compared as text: PostgreSQL has
+        # no varchar = uuid operator, and SQLite would silently compare unlike values.
+        text_owner = owner is not None and isinstance(owner.type, sa.String)
         condition = self.scope(principal, module, action).sql(
-            table.c.get("owner_id"),
+            owner,
             account_column=table.c.get(match.account) if match.account else None,
             contact_column=table.c.get(match.contact) if match.contact else None,
-            convert=self.id_type,
+            convert=str if text_owner else self.id_type,
         )
         rows = self.portal_rows.get(module) if principal.kind == "portal" else None
         if rows is None:
