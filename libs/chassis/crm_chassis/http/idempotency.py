@@ -20,6 +20,7 @@ import hashlib
 import json
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
@@ -50,6 +51,9 @@ class IdempotencyStore:
         self.table = table
         self.stale_after = stale_after
         self.renew_every = IDEMPOTENCY_RENEW_EVERY
+        self._lock = threading.Lock()
+        self._active: dict[object, sa.ColumnElement[bool]] = {}
+        self._renewer: threading.Thread | None = None
 
     @staticmethod
     def _fingerprint(upload: bool, spool: contextlib.ExitStack) -> str:
@@ -108,25 +112,39 @@ class IdempotencyStore:
 
     @contextlib.contextmanager
     def _renewing(self, where: sa.ColumnElement[bool]) -> Iterator[None]:
-        """Keep the reservation fresh while the handler runs (a thread; stops with it)."""
-        done = threading.Event()
-        renewer = threading.Thread(
-            target=self._renew, args=(where, done), name="idempotency-renew", daemon=True
-        )
-        renewer.start()
+        """Keep the reservation fresh while the handler runs.
+
+        One renewer thread per process serves every running keyed request (a thread per
+        request would put a start and a join on every keyed POST's hot path).
+        """
+        token = object()
+        with self._lock:
+            self._active[token] = where
+            if self._renewer is None or not self._renewer.is_alive():  # first use, or forked
+                self._renewer = threading.Thread(
+                    target=self._renew_loop, name="idempotency-renew", daemon=True
+                )
+                self._renewer.start()
         try:
             yield
         finally:
-            done.set()
-            renewer.join()
+            with self._lock:
+                del self._active[token]
 
-    def _renew(self, where: sa.ColumnElement[bool], done: threading.Event) -> None:
+    def _renew_loop(self) -> None:
         t = self.table
-        while not done.wait(self.renew_every.total_seconds()):
+        while True:
+            time.sleep(self.renew_every.total_seconds())
+            with self._lock:
+                running = list(self._active.values())
+            if not running:
+                continue
             try:
                 with self.db.transaction() as s:
                     s.execute(
-                        t.update().where(where, t.c.status.is_(None)).values(created_at=utcnow())
+                        t.update()
+                        .where(sa.or_(*running), t.c.status.is_(None))
+                        .values(created_at=utcnow())
                     )
             except sa.exc.SQLAlchemyError as exc:  # a missed renewal only shortens the margin
                 log.warning("idempotency.renew_failed", error_type=type(exc).__name__)
