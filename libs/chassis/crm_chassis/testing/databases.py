@@ -41,6 +41,9 @@ def clone_database(name: str, template_url: str) -> str:
     admin = sa.create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{db_name}" TEMPLATE "{template}"')
+        # A test database is thrown away at the end of its test: waiting for every commit's
+        # WAL flush buys nothing there, and was most of the PostgreSQL pass's time.
+        conn.exec_driver_sql(f'ALTER DATABASE "{db_name}" SET synchronous_commit = off')
     admin.dispose()
     return f"{base}/{db_name}"
 
