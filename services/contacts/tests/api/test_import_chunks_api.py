@@ -71,3 +71,22 @@ def test_a_retried_keyed_import_of_several_batches_writes_once(client, admin_hea
     assert first.status_code == second.status_code == 201
     assert second.get_json()["id"] == first.get_json()["id"]
     assert len(_names(service)) == 8 and len(_created_events(service)) == 8
+
+
+def test_duplicates_within_one_batch_are_found(client, admin_headers, service):
+    text = "name,email\nAcme Ltd,info@acme.example\nACME Limited,\nGlobex,INFO@acme.example\n"
+    job = _import(client, admin_headers, text).get_json()
+    assert job["created_count"] == 1 and job["skipped_count"] == 2, job
+    assert _names(service) == ["Acme Ltd"]
+
+
+def test_a_duplicate_within_a_batch_updates_the_new_record_when_asked(
+    client, admin_headers, service
+):
+    text = "name,email,phone\nAcme Ltd,info@acme.example,1\nAcme Limited,INFO@acme.example,2\n"
+    job = _import(client, admin_headers, text, on_duplicate="update").get_json()
+    assert job["created_count"] == 1 and job["updated_count"] == 1, job
+    [row] = _rows(service, sa.select(accounts.c.name, accounts.c.phone))
+    assert (row.name, row.phone) == ("Acme Limited", "2")
+    both = _import(client, admin_headers, "name\nHooli\nHooli\n", on_duplicate="create").get_json()
+    assert both["created_count"] == 2
