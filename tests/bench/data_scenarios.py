@@ -3,8 +3,9 @@
 - first page and ``q=`` search of contacts' real list query (record scope in SQL, keyset page
   of 50, a manager's scope) at a small and a large number of accounts, seeded by
   bench_access_lists; the ratio is large/small (goal: within 1.5x);
-- the import use case on N generated rows beside PostgreSQL's ``COPY`` of the same rows into
-  the same indexed table (bench_contacts_import).
+- the import use cases (contacts' accounts, sales' leads) on N generated rows beside
+  PostgreSQL's ``COPY`` of the same rows into the same indexed table (bench_contacts_import,
+  bench_leads_import).
 """
 
 from __future__ import annotations
@@ -108,6 +109,27 @@ def import_rows(n: int, batch: int = 1000) -> list[dict[str, Any]]:
             "baseline": base_rate,
             "unit": "rows/s",
             "ratio": round(ours_rate / base_rate, 3) if base_rate else None,
+            "goal": "≥ 0.5",
+            "detail": {"import": ours, "bulk_load": base},
+        },
+        *lead_import_rows(n),
+    ]
+
+
+def lead_import_rows(n: int) -> list[dict[str, Any]]:
+    """Sales' lead import use case beside COPY of the same rows into the same indexed table."""
+    _postgres()
+    import bench_leads_import as leads
+
+    result = leads.run(n, postgres=True)
+    ours, base = result["import"], result["bulk-load"]
+    return [
+        {
+            "scenario": f"leads import of {n:,} rows vs {base['method']}",
+            "ours": ours["rows_per_second"],
+            "baseline": base["rows_per_second"],
+            "unit": "rows/s",
+            "ratio": result["import_vs_bulk_load"],
             "goal": "≥ 0.5",
             "detail": {"import": ours, "bulk_load": base},
         }

@@ -112,7 +112,14 @@ class Address:
         return {k: getattr(self, k) for k in self.FIELDS}
 
     def is_empty(self) -> bool:
-        return all(getattr(self, k) is None for k in self.FIELDS)
+        # Spelt out: called for every address of every imported row.
+        return (
+            self.street is None
+            and self.city is None
+            and self.state is None
+            and self.postal_code is None
+            and self.country is None
+        )
 
     def lines(self) -> list[str]:
         """The address as printed on a document."""

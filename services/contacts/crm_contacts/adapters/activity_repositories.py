@@ -8,6 +8,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from crm_chassis.db.bulk import any_of, insert_many
 from crm_contacts.adapters.activity_tables import (
     NO_DUE_DATE,
     calendar_events,
@@ -345,16 +346,15 @@ class TimelineRepository:
         ids = [e.event_id for e in entries]
         if not ids:
             return
+        column = timeline_entries.c.event_id
         known = set(
             self.session.execute(
-                sa.select(timeline_entries.c.event_id).where(timeline_entries.c.event_id.in_(ids))
+                sa.select(column).where(any_of(self.session, column, ids))
             ).scalars()
         )
         fresh = {e.event_id: e for e in entries if e.event_id not in known}
-        if fresh:
-            self.session.execute(
-                sa.insert(timeline_entries), [entry_values(e) for e in fresh.values()]
-            )
+        # COPY on PostgreSQL: an import puts one entry per created record here.
+        insert_many(self.session, timeline_entries, [entry_values(e) for e in fresh.values()])
 
     def account_of_contact(self, contact_id: UUID) -> UUID | None:
         """The account a contact we hold belongs to (to place contact-only events)."""

@@ -18,6 +18,7 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from crm_chassis.db import Database
+from crm_chassis.db.bulk import any_of
 from crm_contacts.adapters import rows
 from crm_contacts.adapters.repositories import ImportJobRepository
 from crm_contacts.adapters.tables import accounts, contacts, import_jobs, import_uploads, owners
@@ -140,14 +141,14 @@ class BulkStore:
     def account_ids_by_code(
         self, codes: list[str], condition: sa.ColumnElement[bool] | None = None
     ) -> dict[str, UUID]:
-        stmt = sa.select(accounts.c.customer_code, accounts.c.id).where(
-            accounts.c.customer_code.in_(set(codes)),
-            accounts.c.deleted_at.is_(None),
-            accounts.c.merged_into_id.is_(None),
-        )
-        if condition is not None:
-            stmt = stmt.where(condition)
         with self.db.reading() as session:
+            stmt = sa.select(accounts.c.customer_code, accounts.c.id).where(
+                any_of(session, accounts.c.customer_code, set(codes)),
+                accounts.c.deleted_at.is_(None),
+                accounts.c.merged_into_id.is_(None),
+            )
+            if condition is not None:
+                stmt = stmt.where(condition)
             return {code: id_ for code, id_ in session.execute(stmt)}
 
     @staticmethod
@@ -161,12 +162,14 @@ class BulkStore:
         if not ids:
             return set()
         table = self.table_of(entity)
-        stmt = sa.select(table.c.id).where(
-            table.c.id.in_(ids), table.c.deleted_at.is_(None), table.c.merged_into_id.is_(None)
-        )
-        if condition is not None:
-            stmt = stmt.where(condition)
         with self.db.reading() as session:
+            stmt = sa.select(table.c.id).where(
+                any_of(session, table.c.id, ids),
+                table.c.deleted_at.is_(None),
+                table.c.merged_into_id.is_(None),
+            )
+            if condition is not None:
+                stmt = stmt.where(condition)
             return set(session.execute(stmt).scalars())
 
     def find_duplicates(
@@ -186,7 +189,7 @@ class BulkStore:
                 # No ORDER BY: with one, PostgreSQL may walk the created_at index over the
                 # whole table instead of probing the key's index (quadratic imports).
                 stmt = sa.select(table).where(
-                    table.c[column].in_(values),
+                    any_of(session, table.c[column], values),
                     table.c.deleted_at.is_(None),
                     table.c.merged_into_id.is_(None),
                 )

@@ -9,7 +9,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from crm_chassis.db.bulk import insert_many
+from crm_chassis.db.bulk import any_of, insert_many
 from crm_chassis.errors import Conflict
 from crm_contacts.adapters import rows
 from crm_contacts.adapters.tables import (
@@ -190,7 +190,8 @@ class AccountRepository(_Repository):
 
     def codes_taken(self, codes: set[str]) -> set[str]:
         """The customer codes among ``codes`` that some account already has."""
-        stmt = sa.select(accounts.c.customer_code).where(accounts.c.customer_code.in_(codes))
+        column = accounts.c.customer_code
+        stmt = sa.select(column).where(any_of(self.session, column, codes))
         return set(self.session.execute(stmt).scalars())
 
     def save(self, account: Account) -> None:

@@ -23,7 +23,7 @@ from crm_chassis.db import utcnow
 from crm_chassis.errors import FieldError, InvalidFields, VersionMismatch
 from crm_contacts.domain.accounts import CODE_SERIES, Account, AccountFields, format_code
 from crm_contacts.domain.contacts import Contact, ContactFields
-from crm_contacts.domain.imports import ImportJob, record_fields
+from crm_contacts.domain.imports import ImportJob, duplicate_keys, record_fields
 from crm_contacts.domain.owners import ensure_assignable
 from crm_contacts.domain.ports import ImportStore
 from crm_contacts.service.access import ACCOUNTS
@@ -81,12 +81,12 @@ class BatchImporter:
                     candidate.number, "", "not imported: another row of its batch was refused"
                 )
             return False
-        to_create, to_update = self._plan(candidates)
+        to_create, to_update, merged = self._plan(candidates)
         if job.dry_run:
             job.created_count += len(to_create)
-            job.updated_count += len(to_update)
+            job.updated_count += len(to_update) + merged
             return False
-        self._write(to_create, to_update)
+        self._write(to_create, to_update, merged)
         return True
 
     def _checked(self, rows: list[Row]) -> tuple[list[Candidate], int]:
@@ -128,18 +128,31 @@ class BatchImporter:
             return None
         return Candidate(row.number, record, fields, frozenset(row.values))
 
-    def _plan(self, candidates: list[Candidate]) -> tuple[list[Record], list[Candidate]]:
-        """What to create and which existing records to update (skips and refusals counted)."""
+    def _plan(self, candidates: list[Candidate]) -> tuple[list[Record], list[Candidate], int]:
+        """What to create, which existing records to update, and how many rows were merged
+        into an earlier new record of the same batch (skips and refusals counted).
+
+        A row matching an earlier row of its own batch is that row's duplicate, as it would
+        be if the two were in different batches (the earlier one then already stored)."""
         job, entity = self.job, self.job.entity
         matches = self.imports.find_duplicates(entity, [c.record for c in candidates])
         to_create: list[Record] = []
         to_update: list[Candidate] = []
+        pending: dict[tuple[str, str], Record] = {}
+        merged = 0
         for candidate in candidates:
             match = matches.get(candidate.record.id)
-            if match is None or job.on_duplicate == "create":
+            earlier = None if match is not None else _first_match(pending, candidate.record)
+            if job.on_duplicate == "create" or (match is None and earlier is None):
                 to_create.append(candidate.record)
+                for key in duplicate_keys(candidate.record):
+                    pending.setdefault(key, candidate.record)
             elif job.on_duplicate == "skip":
                 job.skipped_count += 1
+            elif earlier is not None:
+                merged += _merge(
+                    Candidate(candidate.number, earlier, candidate.fields, candidate.sent), job
+                )
             elif not self._may_change(match):
                 job.failed_count += 1
                 job.error(candidate.number, "", "matches a record you may not change")
@@ -147,11 +160,11 @@ class BatchImporter:
                 to_update.append(
                     Candidate(candidate.number, match, candidate.fields, candidate.sent)
                 )
-        return to_create, to_update
+        return to_create, to_update, merged
 
-    def _write(self, to_create: list[Record], to_update: list[Candidate]) -> None:
+    def _write(self, to_create: list[Record], to_update: list[Candidate], merged: int) -> None:
         """Insert and update one batch, with the job's progress, in one transaction."""
-        job, updated = self.job, 0
+        job, updated = self.job, merged
         with self.uow() as tx:
             repo = tx.accounts if job.entity == ACCOUNTS else tx.contacts
             if job.entity == ACCOUNTS:
@@ -211,6 +224,30 @@ def _create(owner: UUID, now: datetime, fields: AccountFields | ContactFields) -
     if isinstance(fields, AccountFields):
         return Account.create(id=uuid.uuid4(), owner_id=owner, now=now, fields=fields)
     return Contact.create(id=uuid.uuid4(), owner_id=owner, now=now, fields=fields)
+
+
+def _first_match(pending: dict[tuple[str, str], Record], record: Record) -> Record | None:
+    """The earlier new record of the batch that ``record`` duplicates (strongest key first)."""
+    for key in duplicate_keys(record):
+        if key in pending:
+            return pending[key]
+    return None
+
+
+def _merge(candidate: Candidate, job: ImportJob) -> int:
+    """Apply a row to the new record of its batch it duplicates (1), or report why not (0)."""
+    try:
+        candidate.record.update(
+            candidate.fields,  # type: ignore[arg-type]
+            candidate.sent - {"customer_code"},
+            now=utcnow(),
+            expected_version=None,
+        )
+    except InvalidFields as exc:
+        job.failed_count += 1
+        job.error(candidate.number, "", str(exc))
+        return 0
+    return 1
 
 
 def _update(tx: UnitOfWork, candidate: Candidate, job: ImportJob) -> int:

@@ -130,6 +130,23 @@ class LeadRepository(_Repository):
         row = self.session.execute(stmt.order_by(t.leads.c.created_at).limit(1)).first()
         return None if row is None else row.id
 
+    def duplicate_keys_of(
+        self, emails: Sequence[str], name_keys: Sequence[str], chunk: int = 2000
+    ) -> list[tuple[Any, UUID, str | None, str]]:
+        """Stored leads with one of these e-mails or name keys, as (created_at, id, email_lc,
+        name_key): an import's duplicate look-ups, a few indexed queries instead of one per row.
+        """
+        found: dict[UUID, tuple[Any, UUID, str | None, str]] = {}
+        c = t.leads.c
+        for column, keys in ((c.email_lc, list(emails)), (c.name_key, list(name_keys))):
+            for start in range(0, len(keys), chunk):
+                stmt = sa.select(c.created_at, c.id, c.email_lc, c.name_key).where(
+                    column.in_(keys[start : start + chunk])
+                )
+                for row in self.session.execute(stmt):
+                    found[row.id] = (row.created_at, row.id, row.email_lc, row.name_key)
+        return list(found.values())
+
     def by_source_ref(self, ref: str) -> UUID | None:
         row = self.session.execute(
             sa.select(t.leads.c.id).where(t.leads.c.source_ref == ref)

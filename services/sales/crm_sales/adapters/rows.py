@@ -23,9 +23,14 @@ def values(obj: Any, table: sa.Table, **override: Any) -> dict[str, Any]:
         name = column.name
         if name in override:
             out[name] = override[name]
-        elif hasattr(obj, name):
-            out[name] = _to_column(getattr(obj, name))
+        # One getattr, not hasattr then getattr: derived columns (search_text) are
+        # properties, computed twice per row otherwise (an import's hottest frame).
+        elif (value := getattr(obj, name, _MISSING)) is not _MISSING:
+            out[name] = _to_column(value)
     return out
+
+
+_MISSING = object()
 
 
 def _to_column(value: Any) -> Any:

@@ -122,3 +122,14 @@ def _count(check: Checker, raw: str | None) -> int | None:
         check.add("employees", "must be a whole number >= 0")
         return None
     return int(raw)
+
+
+def duplicate_keys(fields: LeadFields) -> tuple[str | None, str]:
+    """The (e-mail, name and company) keys a lead of these fields is matched on, as
+    ``Lead.email_lc`` and ``Lead.name_key`` derive them (looked up set at a time before an
+    import captures its rows; a lead whose keys differ is simply looked up again)."""
+    first, last, company, email = (
+        text(v) for v in (fields.first_name, fields.last_name, fields.company, fields.email)
+    )
+    full = " ".join(p for p in (first, last) if p)
+    return (email.lower() if email else None, f"{full.lower()}|{(company or '').lower()}")

@@ -15,6 +15,7 @@ from crm_sales.domain.imports import (
     ImportReport,
     RejectedRow,
     check_targets,
+    duplicate_keys,
     read_rows,
     row_fields,
 )
@@ -48,6 +49,8 @@ def import_leads(
     owner = caller_id(caller)
     with uow() as tx:
         intake = Intake(tx, access, by=caller.subject, origin="import")
+        # One look-up per few thousand keys instead of one query per row.
+        intake.preload_duplicates([duplicate_keys(fields) for fields in accepted])
         for fields in accepted:
             lead = intake.capture(fields, owner_id=fields.owner_id or owner)
             report.created_ids.append(lead.id)

@@ -10,6 +10,8 @@ row lock, so a round robin hands out each turn once however many capture at a ti
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from typing import Any
 from uuid import UUID
 
 from crm_access import RecordAccess
@@ -43,6 +45,12 @@ class Intake:
         self._scoring: list[ScoringRule] | None = None
         self._scoring_version = 0
         self._assignment: list[AssignmentRule] | None = None
+        self._order: dict[UUID, int] = {}  # capture order, for the earliest in-batch match
+        # Keys already looked up set at a time (preload_duplicates): key -> (created_at, id).
+        self._asked_emails: set[str] = set()
+        self._asked_names: set[str] = set()
+        self._stored_email: dict[str, tuple[Any, UUID]] = {}
+        self._stored_name: dict[str, tuple[Any, UUID]] = {}
 
     def capture(
         self, fields: LeadFields, *, owner_id: UUID | None, source_ref: str | None = None
@@ -104,19 +112,43 @@ class Intake:
         if fallback is not None:
             lead.assign_new(fallback, by=self.by, reason="fallback")
 
+    def preload_duplicates(self, keys: Iterable[tuple[str | None, str]]) -> None:
+        """Look up at once the stored leads that leads with these (e-mail, name) keys would
+        duplicate (an import's rows); capturing a lead whose keys were looked up here asks
+        the database nothing more."""
+        pairs = list(keys)
+        emails = {e for e, _ in pairs if e} - self._asked_emails
+        names = {n for _, n in pairs} - self._asked_names
+        for created, lead_id, email_lc, name_key in self.tx.leads.duplicate_keys_of(
+            sorted(emails), sorted(names)
+        ):
+            for key, known in ((email_lc, self._stored_email), (name_key, self._stored_name)):
+                if key is not None and (key not in known or (created, lead_id) < known[key]):
+                    known[key] = (created, lead_id)
+        self._asked_emails |= emails
+        self._asked_names |= names
+
+    def _stored_duplicate(self, lead: Lead) -> UUID | None:
+        email, name = lead.email_lc, lead.name_key
+        if name not in self._asked_names or (email and email not in self._asked_emails):
+            return self.tx.leads.find_duplicate(email, name)
+        hits = [self._stored_name.get(name), self._stored_email.get(email) if email else None]
+        found = [h for h in hits if h is not None]
+        return min(found)[1] if found else None
+
     def _duplicate_of(self, lead: Lead) -> UUID | None:
         """An older lead with the same e-mail, or the same name and company."""
-        stored = self.tx.leads.find_duplicate(lead.email_lc, lead.name_key)
+        stored = self._stored_duplicate(lead)
         if stored is not None:
             return stored
         earlier = [self._by_name.get(lead.name_key)]
         if lead.email_lc:
             earlier.append(self._by_email.get(lead.email_lc))
-        order = {captured.id: n for n, captured in enumerate(self.leads)}
         found = [x for x in earlier if x is not None]
-        return min(found, key=order.__getitem__) if found else None
+        return min(found, key=self._order.__getitem__) if found else None
 
     def _remember(self, lead: Lead) -> None:
+        self._order[lead.id] = len(self.leads)
         self.leads.append(lead)
         if lead.email_lc:
             self._by_email.setdefault(lead.email_lc, lead.id)
