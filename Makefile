@@ -26,8 +26,8 @@ bench-access: ## record-level access at a million accounts on PostgreSQL (lists 
 bench-support: ## support statistics at a million tickets on PostgreSQL (COPY), beside bare SQL
 	@scripts/install.sh && .venv/bin/python tests/bench/bench_support_reports.py --json var/bench-support.json
 
-bench-import: ## contacts CSV import (in request and background) beside PostgreSQL's COPY rate
-	@scripts/install.sh && .venv/bin/python tests/bench/bench_contacts_import.py --rows 100000 --postgres --json var/bench-import.json
+bench-import: ## contacts CSV import (in request and background) and sales lead import, each beside PostgreSQL's COPY rate
+	@scripts/install.sh && .venv/bin/python tests/bench/bench_contacts_import.py --rows 100000 --postgres --json var/bench-import.json && .venv/bin/python tests/bench/bench_leads_import.py --rows 100000 --postgres --json var/bench-import-leads.json
 
 bench-mail: ## a mailing to 100,000 recipients on PostgreSQL beside a raw smtplib loop to the same SMTP sink
 	@scripts/install.sh && .venv/bin/python tests/bench/bench_mass_mail.py --recipients 100000 --postgres --json var/bench-mail.json
