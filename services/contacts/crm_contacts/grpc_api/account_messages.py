@@ -4,7 +4,7 @@ A batch of 100 spent most of its time building a domain ``Account`` per row (an
 ``Address`` per address, a dataclass ``__init__``) and then copying it field by field into
 a message with ``Timestamp.FromDatetime``: 61 % of the gRPC process's samples (py-spy,
 ``tests/bench/profile_grpc.py``). Here each row becomes its message in one constructor
-call with keyword arguments (upb converts the datetimes itself), from only the columns the
+call with keyword arguments, from only the columns the
 message needs. The message is the one ``protos.account(rows.account_from_row(row))``
 builds; ``tests/grpc/test_batch_account_messages.py`` holds the two equal.
 """
@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from crm.contacts.v1 import contacts_pb2 as pb
 from crm_chassis.fields import Address
+from crm_chassis.grpc.convert import timestamp
 from crm_contacts.adapters.tables import accounts
 
 _ADDRESSES = tuple(
@@ -68,8 +69,8 @@ def account_message(row: Any) -> pb.Account:
         "owner_id": str(values["owner_id"]),
         "version": values["version"],
         "tags": values["tags"] or (),
-        "created_at": values["created_at"],
-        "updated_at": values["updated_at"],
+        "created_at": timestamp(values["created_at"]),
+        "updated_at": timestamp(values["updated_at"]),
     }
     for name in _TEXTS:
         value = values[name]
