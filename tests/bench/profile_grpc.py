@@ -5,7 +5,13 @@ contacts-grpc straight (no gateway: the profile is of the Python process) with t
 closed-loop driver (``bare_grpc.grpc_load``, 8 callers) and samples it with ``py-spy
 record``. Prints the top frames by self and by total share (``profile_account.top_frames``).
 
+``--measure N`` profiles nothing: N alternating rounds against contacts-grpc and against
+``bare_grpc.py`` on the same database, both called straight, each reported with its calls/s
+and the server process's CPU time per call (``/proc/<pid>/stat``): on a shared, loaded
+machine CPU per call is the steadier figure of the two.
+
     .venv/bin/python tests/bench/profile_grpc.py [--duration 15] [--top 25] [--gil]
+    .venv/bin/python tests/bench/profile_grpc.py --measure 3 --duration 10
 
 py-spy needs ptrace rights (root, or kernel.yama.ptrace_scope=0).
 """
@@ -13,12 +19,14 @@ py-spy needs ptrace rights (root, or kernel.yama.ptrace_scope=0).
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -26,6 +34,10 @@ import requests
 from bare_grpc import grpc_load
 from profile_account import _by_total, top_frames
 from suite_mode import account_suite
+
+from crm_chassis.testing.processes import ManagedProcess, free_port
+
+HERE = Path(__file__).resolve().parent
 
 
 def _arguments() -> argparse.Namespace:
@@ -56,6 +68,41 @@ def _accounts(base: str, headers: dict[str, str]) -> list[str]:
     return ids
 
 
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _measure(args: argparse.Namespace, suite: Any, tmp: Path, ids: list[str], auth: Any) -> None:
+    port = free_port()
+    bare_cmd = [sys.executable, str(HERE / "bare_grpc.py"), str(port)]
+    bare = ManagedProcess(
+        [*bare_cmd, suite.database_urls["contacts"]],
+        env=suite.env,
+        log_path=tmp / "bare-grpc.log",
+        name="bare-grpc",
+    ).start()
+    try:
+        bare.wait_port(port)
+        sides = {
+            "bare": (f"127.0.0.1:{port}", [], bare.pid),
+            "ours": (suite.grpc_target("contacts"), auth, suite.processes["contacts-grpc"].pid),
+        }
+        grpc_load(sides["bare"][0], ids, [], 2, args.callers)  # warm up
+        for index in range(args.measure):
+            for name, (target, md, pid) in sides.items():
+                before = _cpu_seconds(pid)
+                got = grpc_load(target, ids, md, args.duration, args.callers)
+                cpu_ms = 1000 * (_cpu_seconds(pid) - before) / max(got["calls"], 1)
+                print(
+                    f"round {index + 1} {name}: {got['rps']} calls/s, p50 {got['p50_ms']} ms, "
+                    f"CPU {cpu_ms:.2f} ms/call ({got['calls']} calls)",
+                    flush=True,
+                )
+    finally:
+        bare.stop()
+
+
 def main() -> None:
     args = _arguments()
     pyspy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
@@ -68,9 +115,7 @@ def main() -> None:
         auth = [("authorization", headers["Authorization"])]
         grpc_load(target, ids, auth, 2, args.callers)  # warm up
         if args.measure:
-            for _ in range(args.measure):
-                got = grpc_load(target, ids, auth, args.duration, args.callers)
-                print(f"direct: {got['rps']} calls/s p50 {got['p50_ms']} p99 {got['p99_ms']} ms")
+            _measure(args, suite, Path(tmp), ids, auth)
             return
         pid = suite.processes["contacts-grpc"].pid
         raw = Path(tmp) / "profile.txt"
