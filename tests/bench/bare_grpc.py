@@ -3,8 +3,10 @@
 ``python tests/bench/bare_grpc.py PORT DATABASE_URL`` serves ``crm.contacts.v1.ContactsService``
 with only ``BatchGetAccounts``: one ``SELECT ... WHERE id IN (...)`` on contacts' accounts
 table (SQLAlchemy Core, the chassis' connection settings), the rows mapped to the same
-``Account`` message; no token, no access decision, no redaction. The baseline of gRPC
-``BatchGetAccounts`` of 100 through the gateway.
+``Account`` message (the bench's accounts set the fields mapped here: the scenario checks
+that both servers answer the same bytes); no token, no access decision, no redaction, no
+interceptors. Its thread pool and options are the services' (``grpc_max_workers`` default,
+``SERVER_OPTIONS``). The baseline of gRPC ``BatchGetAccounts`` of 100 through the gateway.
 """
 
 from __future__ import annotations
@@ -44,13 +46,26 @@ class BareContacts(contacts_pb2_grpc.ContactsServiceServicer):
                 owner_id=str(r.get("owner_id") or ""),
                 customer_code=r.get("customer_code") or "",
                 version=int(r.get("version") or 0),
+                tags=r.get("tags") or (),
+                created_at=r["created_at"],
+                updated_at=r["updated_at"],
             )
             for r in rows
         ]
+        order = {i: n for n, i in enumerate(request.ids)}
+        accounts.sort(key=lambda a: order[a.id])  # the same message: in request order
         found = {a.id for a in accounts}
         return pb.BatchGetAccountsResponse(
             accounts=accounts, missing_ids=[i for i in request.ids if i not in found]
         )
+
+
+def answer_bytes(target: str, ids: list[str], metadata: list[tuple[str, str]]) -> bytes:
+    """One BatchGetAccounts(ids) answer, serialized deterministically."""
+    with grpc.insecure_channel(target) as channel:
+        stub = contacts_pb2_grpc.ContactsServiceStub(channel)
+        reply = stub.BatchGetAccounts(pb.BatchGetAccountsRequest(ids=ids), metadata=metadata)
+    return bytes(reply.SerializeToString(deterministic=True))
 
 
 def grpc_load(
@@ -102,7 +117,11 @@ def grpc_load(
 
 def main() -> None:
     port, url = int(sys.argv[1]), sys.argv[2]
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=10))
+    from crm_chassis.config import ServiceSettings
+    from crm_chassis.grpc.server import SERVER_OPTIONS
+
+    workers = ServiceSettings.model_fields["grpc_max_workers"].default  # the services' pool
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=workers), options=SERVER_OPTIONS)
     contacts_pb2_grpc.add_ContactsServiceServicer_to_server(BareContacts(url), server)
     server.add_insecure_port(f"127.0.0.1:{port}")
     server.start()

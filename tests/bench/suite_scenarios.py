@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from bare_grpc import grpc_load
+from bare_grpc import answer_bytes, grpc_load
 from bench_report import median_of
 from load_generators import run_scenario
 from memory import role_memory
@@ -303,10 +303,14 @@ def grpc_rows(env: Env, rounds: int, duration: float) -> list[dict[str, Any]]:
             ids.append(made.json()["id"])
     target = env.traefik.web_url.removeprefix("http://")
     auth = [("authorization", env.headers["Authorization"])]
+    bare_md = [("x-bench-bare", "1")]
+    # The baseline must answer the same message: compare one answer of each, byte for byte.
+    same = answer_bytes(target, ids, auth) == answer_bytes(target, ids, bare_md)
+    print(f"[bench] gRPC answers identical to the bare server's: {same}", flush=True)
     runs: dict[str, list[dict[str, Any]]] = {"ours": [], "bare": []}
     for index in range(rounds):
         print(f"[bench] round {index + 1}/{rounds} gRPC BatchGetAccounts", flush=True)
-        runs["bare"].append(grpc_load(target, ids, [("x-bench-bare", "1")], duration))
+        runs["bare"].append(grpc_load(target, ids, bare_md, duration))
         runs["ours"].append(grpc_load(target, ids, auth, duration))
     med = {
         k: median_of(
@@ -324,7 +328,7 @@ def grpc_rows(env: Env, rounds: int, duration: float) -> list[dict[str, Any]]:
         )
         for k, v in runs.items()
     }
-    detail = {"ours": med["ours"], "baseline": med["bare"], "per_round": runs}
+    detail = {"ours": med["ours"], "baseline": med["bare"], "per_round": runs, "same_answer": same}
     return [
         _row(
             "gRPC BatchGetAccounts of 100 (via Traefik)",

@@ -23,11 +23,18 @@ from crm_chassis.errors import AppError, BadRequest, FieldError
 T = TypeVar("T")
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def timestamp(moment: datetime) -> Timestamp:
-    """Return ``moment`` as a protobuf Timestamp."""
-    ts = Timestamp()
-    ts.FromDatetime(moment)
-    return ts
+    """Return ``moment`` as a protobuf Timestamp (a naive datetime is taken as UTC)."""
+    # Integer arithmetic on the timedelta, not Timestamp.FromDatetime (a time tuple, timegm
+    # and a range check in Python): a batch of 100 accounts converts 200 of these.
+    # Every datetime (years 1-9999) is inside Timestamp's range, so nothing is lost.
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    delta = moment - _EPOCH
+    return Timestamp(seconds=delta.days * 86400 + delta.seconds, nanos=delta.microseconds * 1000)
 
 
 def optional_timestamp(moment: datetime | None) -> Timestamp | None:

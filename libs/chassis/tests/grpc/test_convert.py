@@ -4,11 +4,14 @@ refused with field errors, batch answers in request order, hidden fields cleared
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from uuid import UUID, uuid4
 
 import pytest
+from google.protobuf.timestamp_pb2 import Timestamp
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crm.identity.v1 import identity_pb2 as pb
 from crm_chassis.errors import BadRequest, FieldError, ValidationFailed
@@ -23,6 +26,13 @@ def test_timestamps_round_trip_in_utc_and_none_stays_unset() -> None:
     assert convert.optional_datetime(pb.ListUsersRequest(), "updated_since") is None
     assert convert.optional_timestamp(None) is None
     assert convert.optional_timestamp(MOMENT) == convert.timestamp(MOMENT)
+
+
+@given(st.datetimes(timezones=st.sampled_from([None, UTC, timezone(timedelta(hours=-5))])))
+def test_a_timestamp_is_the_one_protobuf_builds_from_the_datetime(moment: datetime) -> None:
+    expected = Timestamp()
+    expected.FromDatetime(moment)  # protobuf's own conversion: naive is UTC
+    assert convert.timestamp(moment) == expected
 
 
 def test_text_turns_none_into_empty_and_keeps_decimal_digits() -> None:

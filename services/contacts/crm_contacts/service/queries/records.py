@@ -111,10 +111,14 @@ class Queries:
         return self._get(CONTACT_SPEC, principal, contact_id)
 
     def batch_get_accounts(self, principal: Principal, ids: Sequence[UUID]) -> list[Any]:
-        return self._batch(ACCOUNT_SPEC, principal, ids)
+        return [ACCOUNT_SPEC.from_row(r) for r in self._batch(ACCOUNT_SPEC, principal, ids)]
+
+    def batch_account_rows(self, principal: Principal, ids: Sequence[UUID], cols: Any) -> Any:
+        """batch_get_accounts' rows of ``cols``, unmapped (gRPC maps them to messages)."""
+        return self._batch(ACCOUNT_SPEC, principal, ids, cols)
 
     def batch_get_contacts(self, principal: Principal, ids: Sequence[UUID]) -> list[Any]:
-        return self._batch(CONTACT_SPEC, principal, ids)
+        return [CONTACT_SPEC.from_row(r) for r in self._batch(CONTACT_SPEC, principal, ids)]
 
     def list_accounts(
         self, principal: Principal, params: ListParams, action: str = "view"
@@ -235,7 +239,9 @@ class Queries:
                 wanted = row.merged_into_id
         raise RecordNotFound(spec.noun, record_id)
 
-    def _batch(self, spec: _Spec, principal: Principal, ids: Sequence[UUID]) -> list[Any]:
+    def _batch(
+        self, spec: _Spec, principal: Principal, ids: Sequence[UUID], columns: Sequence[Any] = ()
+    ) -> list[Any]:
         self.access.require(principal, spec.module, "view")
         if len(ids) > MAX_BATCH:
             raise BadRequest(
@@ -244,14 +250,12 @@ class Queries:
             )
         if not ids:
             return []
+        wanted = sa.select(*columns) if columns else sa.select(spec.table)
         stmt = self._live(
-            spec,
-            self._visible(
-                spec, principal, sa.select(spec.table).where(spec.table.c.id.in_(set(ids)))
-            ),
+            spec, self._visible(spec, principal, wanted.where(spec.table.c.id.in_(set(ids))))
         )
         with self.db.reading() as session:
-            return [spec.from_row(r) for r in session.execute(stmt)]
+            return session.execute(stmt).all()
 
     def _list(
         self, spec: _Spec, principal: Principal, params: ListParams, action: str = "view"
@@ -392,6 +396,4 @@ def _segment_filtered(stmt: sa.Select[Any], filters: dict[str, Any]) -> sa.Selec
 
 
 def _sort_key(spec: _Spec) -> Callable[[Any], str]:
-    if spec is ACCOUNT_SPEC:
-        return lambda a: a.name.lower()
-    return lambda c: c.sort_name
+    return (lambda a: a.name.lower()) if spec is ACCOUNT_SPEC else (lambda c: c.sort_name)
