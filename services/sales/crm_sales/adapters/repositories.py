@@ -57,7 +57,10 @@ class _Repository:
         return rows.build(self.cls, row)
 
     def add(self, item: Any) -> None:
-        self.session.execute(sa.insert(self.table).values(**rows.values(item, self.table)))
+        # Values as parameters of the one cached statement: built with .values(), the
+        # statement was new on every call, its ~50 values coerced and its cache key computed
+        # each time (py-spy, GIL view: a third of sales-web's CPU under lead creation).
+        self.session.execute(sa.insert(self.table), rows.values(item, self.table))
         self._after_write(item, new=True)
         self.seen.append(item)
 
