@@ -224,10 +224,10 @@ class Queries:
         """One visible record; a merged-away id resolves to its survivor (same access)."""
         self.access.require(principal, spec.module, "view")
         wanted = record_id
-        with self.db.reading() as session:
+        with self.db.read_connection() as conn:
             for _ in range(MAX_MERGE_HOPS):
                 stmt = sa.select(spec.table).where(spec.table.c.id == wanted)
-                row = session.execute(self._visible(spec, principal, stmt)).first()
+                row = conn.execute(self._visible(spec, principal, stmt)).first()
                 if row is None or row.deleted_at is not None:
                     break
                 if row.merged_into_id is None:
@@ -250,8 +250,8 @@ class Queries:
                 spec, principal, sa.select(spec.table).where(spec.table.c.id.in_(set(ids)))
             ),
         )
-        with self.db.reading() as session:
-            return [spec.from_row(r) for r in session.execute(stmt)]
+        with self.db.read_connection() as conn:
+            return [spec.from_row(r) for r in conn.execute(stmt)]
 
     def _list(
         self, spec: _Spec, principal: Principal, params: ListParams, action: str = "view"
