@@ -82,6 +82,31 @@ def _report(spies: dict, top: int) -> None:
             print(f"{tot:7.1f}  {frame}")
 
 
+def _start_spies(pyspy: str, suite: Suite, args: argparse.Namespace, tmp: Path) -> dict:
+    """py-spy over each role of ``--roles``: role -> (process, collapsed output)."""
+    spies = {}
+    for role in args.roles.split(","):
+        out = tmp / f"{role}.txt"
+        cmd = [pyspy, "record", "--pid", str(suite.processes[role].pid), "--subprocesses"]
+        cmd += ["--nonblocking", "--rate", "100", "--duration", str(args.duration)]
+        cmd += ["--format", "raw", "--output", str(out)]
+        cmd += ["--gil"] if args.gil else [] if args.no_idle else ["--idle"]
+        spies[role] = (
+            subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+            out,
+        )
+    return spies
+
+
+def _keep_raw(spies: dict, raw: Path | None) -> None:
+    if raw is None:
+        return
+    raw.mkdir(parents=True, exist_ok=True)
+    for _, out in spies.values():
+        if out.exists():
+            shutil.copy(out, raw / out.name)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", choices=("lead", "convert"), default="lead")
@@ -120,17 +145,7 @@ def main() -> None:
             ]
             for c in callers:
                 c.start()
-            spies = {}
-            for role in args.roles.split(","):
-                out = Path(tmp) / f"{role}.txt"
-                cmd = [pyspy, "record", "--pid", str(suite.processes[role].pid), "--subprocesses"]
-                cmd += ["--nonblocking", "--rate", "100", "--duration", str(args.duration)]
-                cmd += ["--format", "raw", "--output", str(out)]
-                cmd += ["--gil"] if args.gil else [] if args.no_idle else ["--idle"]
-                spies[role] = (
-                    subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-                    out,
-                )
+            spies = _start_spies(pyspy, suite, args, Path(tmp))
             for proc, _ in spies.values():
                 proc.wait()
             stop.set()
@@ -142,11 +157,7 @@ def main() -> None:
                 f"p50 {took[len(took) // 2] * 1000:.1f} ms (profiled)"
             )
             _report(spies, args.top)
-            if args.raw:
-                args.raw.mkdir(parents=True, exist_ok=True)
-                for _, out in spies.values():
-                    if out.exists():
-                        shutil.copy(out, args.raw / out.name)
+            _keep_raw(spies, args.raw)
         finally:
             suite.stop()
             broker.delete_vhost(vhost)
