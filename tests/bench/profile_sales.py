@@ -7,7 +7,11 @@ threads in a closed loop, and samples the named roles with ``py-spy record --sub
 which only idle samples show). Prints the top frames of each role like profile_account.py.
 
     .venv/bin/python tests/bench/profile_sales.py [--scenario lead|convert] [--duration 15]
-        [--roles sales-web,contacts-grpc] [--no-idle]
+        [--roles sales-web,contacts-grpc] [--no-idle] [--gil] [--raw DIR] [--same-body]
+
+``--gil`` samples only the thread holding the GIL (where Python CPU goes); ``--raw DIR``
+keeps py-spy's collapsed stacks per role; ``--same-body`` posts the bench's one body
+(``suite_scenarios.LEAD``) every time, so each lead is a possible duplicate of the others.
 """
 
 from __future__ import annotations
@@ -41,14 +45,21 @@ def _token(suite: Suite) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def _load(sales: str, headers: dict[str, str], scenario: str, stop: threading.Event) -> list:
+SAME_BODY = {"first_name": "Ada", "last_name": "Bench", "company": "Bench Ltd"}
+
+
+def _load(
+    sales: str, headers: dict[str, str], scenario: str, stop: threading.Event, same: bool
+) -> list:
     """One caller: create a lead (and convert it); return request seconds."""
     took: list[float] = []
     with requests.Session() as http:
         i = 0
         while not stop.is_set():
             i += 1
-            body = {"first_name": "Ada", "last_name": f"P{i}", "company": f"P {time.time_ns()}"}
+            body = SAME_BODY
+            if not same:
+                body = {"first_name": "Ada", "last_name": f"P{i}", "company": f"P {time.time_ns()}"}
             started = time.perf_counter()
             lead = http.post(f"{sales}/api/sales/v1/leads", json=body, headers=headers, timeout=30)
             if scenario == "convert":
@@ -71,6 +82,31 @@ def _report(spies: dict, top: int) -> None:
             print(f"{tot:7.1f}  {frame}")
 
 
+def _start_spies(pyspy: str, suite: Suite, args: argparse.Namespace, tmp: Path) -> dict:
+    """py-spy over each role of ``--roles``: role -> (process, collapsed output)."""
+    spies = {}
+    for role in args.roles.split(","):
+        out = tmp / f"{role}.txt"
+        cmd = [pyspy, "record", "--pid", str(suite.processes[role].pid), "--subprocesses"]
+        cmd += ["--nonblocking", "--rate", "100", "--duration", str(args.duration)]
+        cmd += ["--format", "raw", "--output", str(out)]
+        cmd += ["--gil"] if args.gil else [] if args.no_idle else ["--idle"]
+        spies[role] = (
+            subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+            out,
+        )
+    return spies
+
+
+def _keep_raw(spies: dict, raw: Path | None) -> None:
+    if raw is None:
+        return
+    raw.mkdir(parents=True, exist_ok=True)
+    for _, out in spies.values():
+        if out.exists():
+            shutil.copy(out, raw / out.name)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", choices=("lead", "convert"), default="lead")
@@ -79,6 +115,9 @@ def main() -> None:
     parser.add_argument("--roles", default="sales-web,contacts-grpc")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--no-idle", action="store_true")
+    parser.add_argument("--gil", action="store_true", help="only the GIL holder (no idle)")
+    parser.add_argument("--raw", type=Path, help="copy py-spy's collapsed stacks here")
+    parser.add_argument("--same-body", action="store_true")
     args = parser.parse_args()
     pyspy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     with tempfile.TemporaryDirectory() as tmp:
@@ -98,23 +137,15 @@ def main() -> None:
             results: list[list[float]] = []
             callers = [
                 threading.Thread(
-                    target=lambda: results.append(_load(sales, headers, args.scenario, stop))
+                    target=lambda: results.append(
+                        _load(sales, headers, args.scenario, stop, args.same_body)
+                    )
                 )
                 for _ in range(args.callers)
             ]
             for c in callers:
                 c.start()
-            spies = {}
-            for role in args.roles.split(","):
-                out = Path(tmp) / f"{role}.txt"
-                cmd = [pyspy, "record", "--pid", str(suite.processes[role].pid), "--subprocesses"]
-                cmd += ["--nonblocking", "--rate", "100", "--duration", str(args.duration)]
-                cmd += ["--format", "raw", "--output", str(out)]
-                cmd += [] if args.no_idle else ["--idle"]
-                spies[role] = (
-                    subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-                    out,
-                )
+            spies = _start_spies(pyspy, suite, args, Path(tmp))
             for proc, _ in spies.values():
                 proc.wait()
             stop.set()
@@ -126,6 +157,7 @@ def main() -> None:
                 f"p50 {took[len(took) // 2] * 1000:.1f} ms (profiled)"
             )
             _report(spies, args.top)
+            _keep_raw(spies, args.raw)
         finally:
             suite.stop()
             broker.delete_vhost(vhost)

@@ -11,6 +11,7 @@ instrumentation for our blocking pika use, so :func:`inject` / :func:`extract` p
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,8 @@ from opentelemetry.sdk.trace.sampling import (
 )
 
 _provider: TracerProvider | None = None
+# What to instrument once spans are recorded (an exporter attached): see when_recording.
+_on_recording: list[Callable[[], None]] = []
 
 
 class _Switch(Sampler):
@@ -108,6 +111,30 @@ def add_exporter(exporter: SpanExporter, *, batch: bool = True) -> None:
     sampler = _provider.sampler
     if isinstance(sampler, _Switch):
         sampler.on = True
+    while _on_recording:
+        _on_recording.pop(0)()
+
+
+def recording() -> bool:
+    """True when this process records spans (an exporter is attached, or tracing is not
+    configured by the chassis and the global provider decides)."""
+    if _provider is None:
+        return True
+    sampler = _provider.sampler
+    return not isinstance(sampler, _Switch) or sampler.on
+
+
+def when_recording(instrument: Callable[[], None]) -> None:
+    """Run ``instrument`` now if spans are recorded, else once an exporter is attached.
+
+    Per-statement instrumentation (SQLAlchemy's) costs a listener call, a span name and a
+    sampling decision on every statement even when nothing records: a few per cent of a
+    write request's CPU (py-spy, GIL view of sales-web creating leads).
+    """
+    if recording():
+        instrument()
+    else:
+        _on_recording.append(instrument)
 
 
 def tracer(name: str = "crm") -> trace.Tracer:

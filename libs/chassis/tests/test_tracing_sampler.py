@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from opentelemetry import propagate, trace
+from opentelemetry.sdk.trace.export import ConsoleSpanExporter
 
 from crm_chassis import tracing
 
@@ -61,3 +62,17 @@ def test_an_otlp_endpoint_alone_means_otlp(fresh_provider) -> None:
     assert tracing._exporter_name() == "otlp"
     fresh_provider.setenv("OTEL_TRACES_EXPORTER", "none")
     assert tracing._exporter_name() == "none"
+
+
+def test_per_statement_instrumentation_waits_for_an_exporter(fresh_provider) -> None:
+    fresh_provider.setattr(tracing, "_on_recording", [])
+    fresh_provider.setenv("OTEL_TRACES_EXPORTER", "none")
+    tracing.configure_tracing("probe", "web")
+    done: list[str] = []
+    tracing.when_recording(lambda: done.append("instrumented"))
+    assert done == []
+    tracing.add_exporter(ConsoleSpanExporter(), batch=False)
+    assert done == ["instrumented"]
+    tracing.when_recording(lambda: done.append("at once"))
+    assert done == ["instrumented", "at once"]
+    tracing._provider.shutdown()

@@ -3,11 +3,19 @@
 PyJWT's :class:`jwt.PyJWKClient` caches the key set and fetches it again when a token names
 a key id it does not know (signing-key rotation). The algorithm is pinned: a token whose
 header says ``none`` or ``HS256`` is refused before any key is looked at.
+
+A token whose signature and claims checked out is remembered, keyed by its exact text, until
+it expires or ``cache_seconds`` pass (the JWKS cache's lifespan, so a key withdrawn from the
+set stops being honoured as soon as it did without this cache): every request of a client
+carries the same token, and parsing and RSA-verifying it again was a tenth of a read
+request's CPU. Revocation is still asked on every call (``is_revoked``: deactivated user,
+``jti`` or ``sid`` deny-list), so the cache never outlives a revocation.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +25,9 @@ from crm_chassis.auth.principal import Principal
 from crm_chassis.errors import Unauthenticated, Unavailable
 
 ALGORITHM = "RS256"
+# Distinct live tokens remembered per process; beyond it the expired ones are dropped, and if
+# none is, all of them (a flood of distinct valid tokens only costs re-verification).
+VERIFIED_TOKENS_MAX = 4096
 
 
 class TokenVerifier:
@@ -52,9 +63,34 @@ class TokenVerifier:
         self._is_revoked = is_revoked
         self._leeway = leeway
         self._lock = threading.Lock()
+        self._cache_seconds = cache_seconds
+        self._verified: dict[str, tuple[Principal, float]] = {}
+        self._verified_lock = threading.Lock()
 
     def verify(self, token: str) -> Principal:
         """Return the principal of a valid token or raise :class:`Unauthenticated`."""
+        now = time.time()
+        known = self._verified.get(token)
+        if known is not None and now < known[1]:
+            principal = known[0]
+        else:
+            principal = self._verify_signed(token)
+            self._remember(token, principal, now)
+        if self._is_revoked is not None and self._is_revoked(principal):
+            raise Unauthenticated("The access token has been revoked.")
+        return principal
+
+    def _remember(self, token: str, principal: Principal, now: float) -> None:
+        until = min(float(principal.expires_at or 0), now + self._cache_seconds)
+        if until <= now:
+            return
+        with self._verified_lock:
+            if len(self._verified) >= VERIFIED_TOKENS_MAX:
+                live = {k: v for k, v in self._verified.items() if v[1] > now}
+                self._verified = live if len(live) < VERIFIED_TOKENS_MAX else {}
+            self._verified[token] = (principal, until)
+
+    def _verify_signed(self, token: str) -> Principal:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
@@ -81,10 +117,7 @@ class TokenVerifier:
             raise Unauthenticated("The access token has expired.") from None
         except jwt.PyJWTError:
             raise Unauthenticated("The access token is not valid.") from None
-        principal = principal_from_claims(claims)
-        if self._is_revoked is not None and self._is_revoked(principal):
-            raise Unauthenticated("The access token has been revoked.")
-        return principal
+        return principal_from_claims(claims)
 
     def _signing_key(self, kid: str) -> Any:
         if self._key_resolver is not None:

@@ -216,7 +216,7 @@ class _Versioned:
         return row
 
     def _insert(self, values: dict[str, Any]) -> None:
-        self.session.execute(sa.insert(self.table).values(**values))
+        self.session.execute(sa.insert(self.table), values)
 
     def _update(self, record_id: UUID, values: dict[str, Any]) -> None:
         loaded = self._loaded.get(record_id)
@@ -338,7 +338,7 @@ class TimelineRepository:
         return self.session.execute(stmt).first() is not None
 
     def add(self, entry: TimelineEntry) -> None:
-        self.session.execute(sa.insert(timeline_entries).values(**entry_values(entry)))
+        self.session.execute(sa.insert(timeline_entries), entry_values(entry))
 
     def add_many(self, entries: list[TimelineEntry]) -> None:
         """Insert entries in one statement, leaving out those whose event is already on a

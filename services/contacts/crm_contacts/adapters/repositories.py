@@ -71,7 +71,7 @@ class _Repository:
         self.seen.extend(items)
 
     def _insert(self, item: Any, values: dict[str, Any]) -> None:
-        self.session.execute(sa.insert(self.table).values(**values))
+        self.session.execute(sa.insert(self.table), values)
         self._write_tags(item)
         self.seen.append(item)
 

@@ -92,8 +92,9 @@ leads = sa.Table(
     sa.Index("ix_leads_updated_at_id", "updated_at", "id"),
     sa.Index("ix_leads_last_name_id", "last_name", "id"),
     sa.Index("ix_leads_owner_id", "owner_id"),
-    sa.Index("ix_leads_email_lc", "email_lc"),
-    sa.Index("ix_leads_name_key", "name_key"),
+    # (key, created_at): the duplicate check reads the oldest match, not every match.
+    sa.Index("ix_leads_email_lc_created_at", "email_lc", "created_at"),
+    sa.Index("ix_leads_name_key_created_at", "name_key", "created_at"),
     sa.Index("ix_leads_lead_status", "lead_status"),
     sa.Index("ix_leads_lead_source", "lead_source"),
     sa.Index("ix_leads_last_touched_at", "last_touched_at"),
