@@ -186,14 +186,11 @@ class Queries:
         )
 
     def get_import_job(self, principal: Principal, job_id: UUID) -> ImportJob:
-        """An import job; only its author (or an administrator) sees it: it may name other
-        people's rows."""
+        """An import job; only its author (or an administrator) sees it: it names others' rows."""
         with self.db.reading() as session:
             row = session.execute(import_jobs.select().where(import_jobs.c.id == job_id)).first()
-        if row is None or (
-            row.created_by != principal.subject
-            and not self.access.store.decider().is_admin(principal)
-        ):
+        mine = row is not None and row.created_by == principal.subject
+        if row is None or not (mine or self.access.store.decider().is_admin(principal)):
             raise RecordNotFound("Import", job_id)
         return rows.job_from_row(row)
 
