@@ -20,7 +20,8 @@ from crm_suite_testing.fault_checks import (
     run_case,
     setting,
 )
-from crm_suite_testing.fault_traffic import Traffic, column, scalar
+from crm_suite_testing.fault_ledger import column, scalar
+from crm_suite_testing.fault_traffic import Traffic
 from crm_suite_testing.private_infra import wait_until
 
 # -- 6. a burst of queued events for a consumer that was away -------------------------------------
@@ -141,13 +142,10 @@ def out_of_order(seen: dict[str, Any], order: dict[str, tuple[int, int]]) -> int
 # -- 7. a soak -------------------------------------------------------------------------------------
 
 SOAK_S = setting("CRM_FAULT_SOAK_S", 600, 60)
-ROLES = (
-    "contacts-web",
-    "sales-web",
-    "billing-web",
-    "contacts-worker",
-    "sales-worker",
-    "billing-worker",
+ROLES = tuple(
+    f"{service}-{role}"
+    for role in ("web", "worker")
+    for service in ("contacts", "sales", "billing", "support", "marketing")
 )
 
 
@@ -158,7 +156,7 @@ def test_soak_mixed_traffic_no_error_no_growing_memory_or_outbox(suite, admin, r
     def backlog() -> int:
         return sum(
             scalar(suite.database_urls[s], "SELECT count(*) FROM outbox WHERE published_at IS NULL")
-            for s in ("contacts", "sales", "billing")
+            for s in ("contacts", "sales", "billing", "support", "marketing")
         )
 
     def fault() -> dict[str, Any]:
