@@ -31,6 +31,7 @@ BURST = int(setting("CRM_FAULT_BURST", 100_000, 10_000))
 AGGREGATES = 50
 
 
+@pytest.mark.timeout(1800)  # the full burst (100,000) drains for minutes on a loaded machine
 def test_burst_of_queued_events_is_consumed_in_order_with_bounded_memory(
     suite, admin, report
 ) -> None:
