@@ -79,6 +79,7 @@ def test_burst_of_queued_events_is_consumed_in_order_with_bounded_memory(
         "consumed_per_s": round(len(seen) / seconds, 1) if seconds else None,
         "consumer_rss_idle_mb": idle,
         "consumer_rss_peak_mb": max(samples),
+        "consumer_rss_series_mb": samples[:: max(1, len(samples) // 30)],  # the trend
         "out_of_order_per_aggregate": out_of_order(seen, order),
     }
     report.append(row)
@@ -182,6 +183,9 @@ def test_soak_mixed_traffic_no_error_no_growing_memory_or_outbox(suite, admin, r
             "rss_end_mb": {role: samples[-1][role] for role in ROLES},
             "outbox_backlog_first_third_max": max(s["outbox_backlog"] for s in samples[:third]),
             "outbox_backlog_last_third_max": max(s["outbox_backlog"] for s in samples[-third:]),
+            # The trends, one sample every SOAK_S / 30 s.
+            "outbox_backlog_series": [s["outbox_backlog"] for s in samples],
+            "rss_series_mb": {role: [s[role] for s in samples] for role in ROLES},
         }
 
     row = run_case(

@@ -88,6 +88,7 @@ def suite(
         services=services,
         amqp_url=rabbit.url,
         work_dir=world_dir / "suite",
+        ready_timeout=180.0,
         extra_env={
             "CRM_ADMIN_EMAIL": ADMIN_EMAIL,
             "CRM_ADMIN_PASSWORD": ADMIN_PASSWORD,
