@@ -128,6 +128,8 @@ class Traffic(SupportMarketingUnits):
                 "currency": "EUR",
             },
         )
+        _expect(account, 201)
+        _expect(product, 201)
         self.account_id, self.product_id = account.json()["id"], product.json()["id"]
 
     def conversion(self, n: int) -> None:
