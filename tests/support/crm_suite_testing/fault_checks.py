@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import time
 import uuid
@@ -135,6 +136,8 @@ def run_case(
     report.append(row)
     print(json.dumps(row, default=str))
     stats = traffic.stats
+    if stats.failed or row["events_lost"] or row["effects_doubled"]:
+        keep_logs(suite, name)
     assert not stats.failed, stats.failed[:5]
     assert row["events_lost"] == 0, flows
     assert row["effects_doubled"] == 0, row["doubled"]
@@ -175,6 +178,13 @@ def case_row(
         "bad_input_502_504_asked_again": stats.bad_input_retried,
         "bad_input_503_auth_db_down": stats.bad_input_503,
     }
+
+
+def keep_logs(suite: Suite, case: str) -> None:
+    """Copy the suite's process logs to var/faults-logs/<case>/ (the world is deleted at
+    the end of the session; a failed case's logs say why)."""
+    target = suite.root / "var" / "faults-logs" / "".join(c if c.isalnum() else "-" for c in case)
+    shutil.copytree(suite.work_dir / "logs", target, dirs_exist_ok=True)
 
 
 def mail_dir(suite: Suite) -> Path:
