@@ -189,13 +189,14 @@ class Traffic(SupportMarketingUnits):
         allows it: see :attr:`bad_input_may_503`)."""
         for method, path, body in self.BAD_INPUT:
             self.stats.bad_input_sent += 1
-            status = self._bad_answer(method, path, body)
+            status, detail = self._bad_answer(method, path, body)
             if status == 503 and self.bad_input_may_503:
                 self.stats.bad_input_503 += 1
             elif not (isinstance(status, int) and 400 <= status < 500):
-                self.stats.bad_input_not_4xx.append(f"{method} {path}: {status}")
+                # The problem's detail says which dependency was missing (database, keys).
+                self.stats.bad_input_not_4xx.append(f"{method} {path}: {status} {detail}")
 
-    def _bad_answer(self, method: str, path: str, body: Any) -> int | str:
+    def _bad_answer(self, method: str, path: str, body: Any) -> tuple[int | str, str]:
         """The service's own answer. A 502/504 is the gateway's (no process there to answer:
         a web worker killed, restarting), so it is asked again for a while, as a client would;
         what it finally says is the answer."""
@@ -206,10 +207,11 @@ class Traffic(SupportMarketingUnits):
                     method, f"{self.gw}{path}", json=body, headers=self.headers, timeout=20
                 )
                 status: int | str = resp.status_code
+                detail = resp.text[:200] if resp.status_code >= 500 else ""
             except requests.RequestException as exc:
-                status = repr(exc)[:120]
+                status, detail = repr(exc)[:120], ""
             if status not in (502, 504) or time.monotonic() > deadline:
-                return status
+                return status, detail
             self.stats.bad_input_retried += 1
             time.sleep(0.5)
 
