@@ -9,7 +9,10 @@ cd "$(dirname "$0")/.."
 scripts/install.sh
 rm -f var/faults.json
 status=0
-.venv/bin/python -m pytest tests/faults/cases_outages.py tests/faults/cases_load.py -q -x "$@" || status=$?
+# The first case also starts the whole suite (six services) and the last one stops it: more
+# than pytest's default 300 s on a loaded machine. Cases that need longer say so.
+.venv/bin/python -m pytest tests/faults/cases_outages.py tests/faults/cases_load.py -q -x \
+  --timeout=900 "$@" || status=$?
 if [[ -f var/faults.json ]]; then
   .venv/bin/python - <<'PY'
 import json

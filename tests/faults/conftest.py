@@ -62,8 +62,25 @@ def postgres(world_dir: Path) -> Iterator[PrivatePostgres]:
 
 
 @pytest.fixture(scope="session")
-def suite(rabbit: PrivateRabbit, postgres: PrivatePostgres, world_dir: Path) -> Iterator[Suite]:
-    services = ["identity", "contacts", "sales", "billing"]
+def mail_sink(world_dir: Path) -> Iterator[Any]:
+    """The SMTP server marketing's send job mails to; messages land in the suite's
+    ``mail`` folder (crm_suite_testing.fault_checks.mail_dir), where the traffic's readers
+    find their unsubscribe links."""
+    from crm_chassis.smtp.sink import sink
+    from crm_chassis.testing.processes import free_port
+
+    folder = world_dir / "suite" / "mail"
+    folder.mkdir(parents=True, exist_ok=True)
+    listener = sink("127.0.0.1", free_port(), folder)
+    yield listener
+    listener.stop()
+
+
+@pytest.fixture(scope="session")
+def suite(
+    rabbit: PrivateRabbit, postgres: PrivatePostgres, world_dir: Path, mail_sink: Any
+) -> Iterator[Suite]:
+    services = ["identity", "contacts", "sales", "billing", "support", "marketing"]
     previous = os.environ.get("CRM_TEST_DATABASE_URL_BASE")
     os.environ["CRM_TEST_DATABASE_URL_BASE"] = postgres.url_base
     running = Suite(
@@ -71,6 +88,7 @@ def suite(rabbit: PrivateRabbit, postgres: PrivatePostgres, world_dir: Path) -> 
         services=services,
         amqp_url=rabbit.url,
         work_dir=world_dir / "suite",
+        ready_timeout=180.0,
         extra_env={
             "CRM_ADMIN_EMAIL": ADMIN_EMAIL,
             "CRM_ADMIN_PASSWORD": ADMIN_PASSWORD,
@@ -78,6 +96,10 @@ def suite(rabbit: PrivateRabbit, postgres: PrivatePostgres, world_dir: Path) -> 
                 services,
                 BILLING_OVERDUE_CHECK_SECONDS="0",
                 CONTACTS_OVERVIEW_TIMEOUT_SECONDS="2.0",
+                MARKETING_SMTP_PORT=str(mail_sink.port),
+                MARKETING_MAILING_SEND_SECONDS="0.3",
+                # Every visitor of the traffic comes from 127.0.0.1.
+                MARKETING_FORM_IP_LIMIT_PER_HOUR="100000",
                 # Workers reconnect to a broker that comes back within seconds.
                 **{f"{s.upper()}_RETRY_DELAYS": "[0.5, 1]" for s in services},
             ),

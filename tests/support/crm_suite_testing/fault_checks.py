@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import time
 import uuid
@@ -20,15 +21,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from crm_suite_testing.fault_traffic import (
+from crm_suite_testing.fault_ledger import (
     FLOWS,
-    Traffic,
     doubled_effects,
     half_written,
     inbox_ids,
     outbox_ids,
     scalar,
 )
+from crm_suite_testing.fault_traffic import Traffic
 from crm_suite_testing.private_infra import PrivatePostgres, wait_until
 from crm_suite_testing.suite import Suite
 
@@ -66,19 +67,26 @@ def ledger(suite: Suite, since: datetime) -> dict[str, dict[str, int]]:
     """sent/received/lost per flow since ``since``."""
     db = suite.database_urls
     rows: dict[str, dict[str, int]] = {}
-    for flow, (producer, event_type, consumer) in FLOWS.items():
+    for flow, (producer, event_type, consumers) in FLOWS.items():
         sent = [event_id for event_id, _ in outbox_ids(db[producer], event_type, since)]
-        if consumer is None:  # nobody consumes it here: the broker's confirm is the receipt
-            received = scalar(
+        row: dict[str, int] = {"sent": len(sent)}
+        if not consumers:  # nobody consumes it here: the broker's confirm is the receipt
+            row["received"] = scalar(
                 db[producer],
                 "SELECT count(*) FROM outbox WHERE type = :t AND created_at >= :s "
                 "AND published_at IS NOT NULL",
                 t=event_type,
                 s=since,
             )
-        else:
-            received = len(inbox_ids(db[consumer], sent)) if sent else 0
-        rows[flow] = {"sent": len(sent), "received": received, "lost": len(sent) - received}
+        else:  # received: in every consumer's inbox
+            every = set(sent)
+            for consumer in consumers:
+                found = inbox_ids(db[consumer], sent) if sent else set()
+                row[f"in {consumer}"] = len(found)
+                every &= found
+            row["received"] = len(every)
+        row["lost"] = row["sent"] - row["received"]
+        rows[flow] = row
     return rows
 
 
@@ -113,7 +121,7 @@ def run_case(
     """Traffic, fault (returns its own figures), healed, settled, checked; one report row."""
     since = datetime.now(UTC) - timedelta(seconds=1)
     tag = uuid.uuid4().hex[:8]
-    traffic = Traffic(suite.gateway_url, admin, tag, rate=RATE)
+    traffic = Traffic(suite.gateway_url, admin, tag, rate=RATE, mail_dir=mail_dir(suite))
     traffic.bad_input_may_503 = bad_input_may_503
     traffic.start()
     time.sleep(before_s)
@@ -128,6 +136,8 @@ def run_case(
     report.append(row)
     print(json.dumps(row, default=str))
     stats = traffic.stats
+    if stats.failed or row["events_lost"] or row["effects_doubled"]:
+        keep_logs(suite, name)
     assert not stats.failed, stats.failed[:5]
     assert row["events_lost"] == 0, flows
     assert row["effects_doubled"] == 0, row["doubled"]
@@ -144,6 +154,8 @@ def case_row(
     sent = sum(r["sent"] for r in flows.values())
     received = sum(r["received"] for r in flows.values())
     doubled = doubled_effects(suite.database_urls, traffic.tag)
+    if traffic.mailbox is not None:
+        doubled["mails per recipient"] = traffic.mailbox.doubled(f"flt-{traffic.tag}-u")
     stats = traffic.stats
     return {
         "fault": name,
@@ -163,8 +175,21 @@ def case_row(
         "answered_5xx_then_retried": dict(stats.statuses_5xx),
         "bad_input_sent": stats.bad_input_sent,
         "bad_input_not_4xx": stats.bad_input_not_4xx[:10],
+        "bad_input_502_504_asked_again": stats.bad_input_retried,
         "bad_input_503_auth_db_down": stats.bad_input_503,
     }
+
+
+def keep_logs(suite: Suite, case: str) -> None:
+    """Copy the suite's process logs to var/faults-logs/<case>/ (the world is deleted at
+    the end of the session; a failed case's logs say why)."""
+    target = suite.root / "var" / "faults-logs" / "".join(c if c.isalnum() else "-" for c in case)
+    shutil.copytree(suite.work_dir / "logs", target, dirs_exist_ok=True)
+
+
+def mail_dir(suite: Suite) -> Path:
+    """Where the fault suite's SMTP sink keeps marketing's mail (tests/faults/conftest.py)."""
+    return suite.work_dir / "mail"
 
 
 def kill_group(suite: Suite, name: str) -> None:

@@ -1,15 +1,12 @@
-"""Traffic for the fault suite and the ledger that compares both sides of every flow.
+"""Traffic for the fault suite: a steady stream of business units through the gateway.
 
-:class:`Traffic` sends a steady stream of business units through the gateway (lead
-conversions, quote approvals, payments, small imports) the way a careful client does:
-each POST carries an Idempotency-Key and is retried on a connection error, 502/503/504 or
-429 until it succeeds, so a fault may delay a unit but never lose or double it. A few bad
-requests ride along and must stay 4xx whatever is broken.
-
-:func:`ledger` then reads the databases: the events each producer wrote to its outbox
-since the case began (sent), the ones its consumer recorded in its inbox (received; the
-test's tap queue for imports, which no service consumes), and the effects counted per
-business key (doubled: more than one invoice per quote, account per imported name, ...).
+:class:`Traffic` sends lead conversions, quote approvals, payments, small imports, and
+support's and marketing's units (:mod:`crm_suite_testing.fault_units`: tickets, web-form
+leads, mailings unsubscribed from) the way a careful client does: each POST carries an
+Idempotency-Key and is retried on a connection error, 502/503/504 or 429 until it
+succeeds, so a fault may delay a unit but never lose or double it. A few bad requests ride
+along, one or two per service, and must stay 4xx whatever is broken. Both sides of every
+flow are then compared by :mod:`crm_suite_testing.fault_ledger`.
 """
 
 from __future__ import annotations
@@ -19,23 +16,15 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import requests
-import sqlalchemy as sa
+
+from crm_suite_testing.fault_units import MailBox, SupportMarketingUnits
 
 RETRY_STATUS = {429, 502, 503, 504}
 SALES, BILLING, CONTACTS = "/api/sales/v1", "/api/billing/v1", "/api/contacts/v1"
-
-#: flow -> (producer, event type, consumer or None for the tap)
-FLOWS: dict[str, tuple[str, str, str | None]] = {
-    "conversion": ("sales", "sales.lead.converted.v1", "contacts"),
-    "approval": ("sales", "sales.quote.approved.v1", "billing"),
-    "payment": ("billing", "billing.payment.received.v1", "contacts"),
-    # Imports' and conversions' accounts; no service here consumes it: the broker's confirm.
-    "account created": ("contacts", "contacts.account.created.v1", None),
-}
 
 
 @dataclass
@@ -49,10 +38,11 @@ class Stats:
     slowest_503_s: float = 0.0
     bad_input_not_4xx: list[str] = field(default_factory=list)
     bad_input_sent: int = 0
+    bad_input_retried: int = 0  # a 502/504 from the gateway, asked again
     bad_input_503: int = 0  # only where the case allows it (see Traffic.bad_input_may_503)
 
 
-class Traffic:
+class Traffic(SupportMarketingUnits):
     """Sends units at ``rate`` per second from a few threads until :meth:`stop`."""
 
     def __init__(
@@ -63,6 +53,7 @@ class Traffic:
         *,
         rate: float = 4.0,
         give_up: float = 180.0,
+        mail_dir: Path | None = None,
     ) -> None:
         self.gw, self.headers, self.tag = gw, headers, tag
         self.rate, self.give_up = rate, give_up
@@ -75,13 +66,21 @@ class Traffic:
         self.product_id = ""
         self.session = requests.Session()
         self.bad_input_may_503 = False
+        self.mailbox = MailBox(mail_dir) if mail_dir is not None else None
 
     # -- one request, retried like a careful client -------------------------------------------
 
     def call(
-        self, method: str, path: str, body: Any = None, ok: tuple[int, ...] = (200, 201)
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        ok: tuple[int, ...] = (200, 201),
+        headers: dict[str, str] | None = None,
     ) -> Any:
+        """``headers`` replace the caller's token ({}: a public endpoint, no token)."""
         key = str(uuid.uuid4())
+        headers = self.headers if headers is None else headers
         deadline = time.monotonic() + self.give_up
         while True:
             started = time.monotonic()
@@ -90,7 +89,7 @@ class Traffic:
                     method,
                     f"{self.gw}{path}",
                     json=body,
-                    headers={**self.headers, "Idempotency-Key": key},
+                    headers={**headers, "Idempotency-Key": key},
                     timeout=20,
                 )
             except requests.RequestException:
@@ -129,6 +128,8 @@ class Traffic:
                 "currency": "EUR",
             },
         )
+        _expect(account, 201)
+        _expect(product, 201)
         self.account_id, self.product_id = account.json()["id"], product.json()["id"]
 
     def conversion(self, n: int) -> None:
@@ -173,31 +174,61 @@ class Traffic:
         _expect(resp, 201)
         return int(resp.json()["created_count"])
 
+    #: Requests that are wrong whatever is broken, one or two per service: they stay 4xx.
+    BAD_INPUT: tuple[tuple[str, str, Any], ...] = (
+        ("POST", f"{SALES}/leads", {"last_name": ""}),
+        ("GET", f"{CONTACTS}/accounts/not-a-uuid", None),
+        ("POST", f"{CONTACTS}/accounts", {"name": ""}),
+        ("POST", f"{BILLING}/payments", {"amount": "lots", "currency": "EUR"}),
+        ("POST", "/api/support/v1/tickets", {"title": ""}),
+        ("POST", "/api/marketing/v1/campaigns", {"name": ""}),
+    )
+
     def bad_input(self) -> None:
-        """Requests that are wrong whatever is broken: they must stay 4xx."""
-        self.stats.bad_input_sent += 2
-        for method, path, body in (
-            ("POST", f"{SALES}/leads", {"last_name": ""}),
-            ("GET", f"{CONTACTS}/accounts/not-a-uuid", None),
-        ):
+        """Send :attr:`BAD_INPUT`; anything but a 4xx is counted (a 503 only where the case
+        allows it: see :attr:`bad_input_may_503`)."""
+        for method, path, body in self.BAD_INPUT:
+            self.stats.bad_input_sent += 1
+            status, detail = self._bad_answer(method, path, body)
+            if status == 503 and self.bad_input_may_503:
+                self.stats.bad_input_503 += 1
+            elif not (isinstance(status, int) and 400 <= status < 500):
+                # The problem's detail says which dependency was missing (database, keys).
+                self.stats.bad_input_not_4xx.append(f"{method} {path}: {status} {detail}")
+
+    def _bad_answer(self, method: str, path: str, body: Any) -> tuple[int | str, str]:
+        """The service's own answer. A 502/504 is the gateway's (no process there to answer:
+        a web worker killed, restarting), so it is asked again for a while, as a client would;
+        what it finally says is the answer."""
+        deadline = time.monotonic() + 30
+        while True:
             try:
                 resp = requests.request(
                     method, f"{self.gw}{path}", json=body, headers=self.headers, timeout=20
                 )
+                status: int | str = resp.status_code
+                detail = resp.text[:200] if resp.status_code >= 500 else ""
             except requests.RequestException as exc:
-                self.stats.bad_input_not_4xx.append(f"{path}: {exc!r}")
-                continue
-            # Authentication comes before input checks (401 before 400), and contacts' needs
-            # its own database (the deactivated-users deny-list): with that database down
-            # too the caller cannot be authenticated, a 503 problem. Cases say when it may be.
-            if resp.status_code == 503 and self.bad_input_may_503:
-                self.stats.bad_input_503 += 1
-            elif not 400 <= resp.status_code < 500 and resp.status_code not in (502, 504):
-                self.stats.bad_input_not_4xx.append(f"{path}: {resp.status_code}")
+                status, detail = repr(exc)[:120], ""
+            if status not in (502, 504) or time.monotonic() > deadline:
+                return status, detail
+            self.stats.bad_input_retried += 1
+            time.sleep(0.5)
 
     # -- the stream ----------------------------------------------------------------------------
 
-    KINDS = ("conversion", "approval", "payment", "conversion", "approval", "payment", "import")
+    KINDS = (
+        "conversion",
+        "approval",
+        "payment",
+        "ticket",
+        "form_lead",
+        "conversion",
+        "approval",
+        "payment",
+        "import_",
+        "unsubscribe",
+    )
 
     def _next(self) -> tuple[str, int]:
         with self._lock:
@@ -208,7 +239,7 @@ class Traffic:
         kind, n = self._next()
         self.stats.units[kind] += 1
         try:
-            getattr(self, "import_" if kind == "import" else kind)(n)
+            getattr(self, kind)(n)
             self.stats.done[kind] += 1
         except Exception as exc:
             self.stats.failed.append(f"{kind} {n}: {exc}"[:300])
@@ -224,6 +255,8 @@ class Traffic:
     def start(self, threads: int = 4) -> Traffic:
         if not self.account_id:
             self.setup()
+        if not self.form_id:
+            self.setup_support_marketing()
         interval = threads / self.rate
         self._threads = [
             threading.Thread(target=self._loop, args=(interval,), daemon=True)
@@ -245,128 +278,3 @@ def _expect(resp: Any, *statuses: int) -> None:
         raise RuntimeError(
             f"{resp.request.method} {resp.url}: {resp.status_code} {resp.text[:200]}"
         )
-
-
-# -- the ledger -------------------------------------------------------------------------------
-
-
-def _engine(url: str) -> sa.Engine:
-    return sa.create_engine(url, pool_size=1, max_overflow=0, connect_args={"connect_timeout": 3})
-
-
-def outbox_ids(url: str, event_type: str, since: datetime) -> list[tuple[str, str]]:
-    """(event id, subject) of ``event_type`` written since ``since``."""
-    engine = _engine(url)
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(
-                sa.text("SELECT id, subject FROM outbox WHERE type = :t AND created_at >= :s"),
-                {"t": event_type, "s": since},
-            ).all()
-    finally:
-        engine.dispose()
-    return [(r[0], r[1]) for r in rows]
-
-
-def inbox_ids(url: str, ids: list[str]) -> set[str]:
-    engine = _engine(url)
-    try:
-        with engine.connect() as conn:
-            found: set[str] = set()
-            for i in range(0, len(ids), 500):
-                chunk = ids[i : i + 500]
-                rows = conn.execute(
-                    sa.text(
-                        "SELECT DISTINCT event_id FROM inbox WHERE event_id IN :ids"
-                    ).bindparams(sa.bindparam("ids", expanding=True)),
-                    {"ids": chunk},
-                ).all()
-                found.update(r[0] for r in rows)
-    finally:
-        engine.dispose()
-    return found
-
-
-def scalar(url: str, sql: str, **params: Any) -> int:
-    engine = _engine(url)
-    try:
-        with engine.connect() as conn:
-            return int(conn.execute(sa.text(sql), params).scalar() or 0)
-    finally:
-        engine.dispose()
-
-
-_PER_SUBJECT = (
-    "SELECT count(*) FROM (SELECT subject FROM outbox WHERE type = :t "
-    "GROUP BY subject HAVING count(*) > 1) d"
-)
-
-
-def doubled_effects(db: dict[str, str], tag: str) -> dict[str, int]:
-    """Business keys with more than one effect (each must be 0)."""
-    like = f"FLT {tag} %"
-    return {
-        "leads per company": scalar(
-            db["sales"],
-            "SELECT count(*) FROM (SELECT company FROM leads WHERE company LIKE :p "
-            "GROUP BY company HAVING count(*) > 1) d",
-            p=like,
-        ),
-        "conversion events per lead": scalar(
-            db["sales"],
-            _PER_SUBJECT,
-            t="sales.lead.converted.v1",
-        ),
-        "approval events per quote": scalar(
-            db["sales"],
-            _PER_SUBJECT,
-            t="sales.quote.approved.v1",
-        ),
-        "accounts per name": scalar(
-            db["contacts"],
-            "SELECT count(*) FROM (SELECT name FROM accounts WHERE name LIKE :p OR name LIKE :q "
-            "GROUP BY name HAVING count(*) > 1) d",
-            p=like,
-            q=f"FLTI {tag} %",
-        ),
-        "invoices per quote": scalar(
-            db["billing"],
-            "SELECT count(*) FROM (SELECT quote_id FROM invoices WHERE quote_id IS NOT NULL "
-            "GROUP BY quote_id HAVING count(*) > 1) d",
-        ),
-        "payment events per payment": scalar(
-            db["billing"],
-            _PER_SUBJECT,
-            t="billing.payment.received.v1",
-        ),
-    }
-
-
-def column(url: str, sql: str, **params: Any) -> set[str]:
-    engine = _engine(url)
-    try:
-        with engine.connect() as conn:
-            return {str(r[0]) for r in conn.execute(sa.text(sql), params)}
-    finally:
-        engine.dispose()
-
-
-def half_written(db: dict[str, str], tag: str) -> dict[str, Any]:
-    """Records a fault left half done (each must be 0 once the flows completed)."""
-    like = f"FLT {tag} %"
-    leads = column(db["sales"], "SELECT id FROM leads WHERE company LIKE :p", p=like)
-    converted = column(
-        db["sales"], "SELECT id FROM leads WHERE company LIKE :p AND converted", p=like
-    )
-    in_contacts = column(db["contacts"], "SELECT lead_id FROM lead_conversions") & leads
-    partial_imports = scalar(
-        db["contacts"],
-        "SELECT count(*) FROM (SELECT substring(name from '^(FLTI [^ ]+ i[0-9]+) ') k "
-        "FROM accounts WHERE name LIKE :p GROUP BY k HAVING count(*) <> 5) d",
-        p=f"FLTI {tag} %",
-    )
-    return {
-        "matched in contacts, lead not converted": sorted(in_contacts - converted),
-        "lead converted, nothing in contacts": sorted(converted - in_contacts),
-        "imports not all rows": partial_imports,
-    }

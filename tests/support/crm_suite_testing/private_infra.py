@@ -116,8 +116,9 @@ class PrivateRabbit:
         return result.stdout
 
     def stop(self) -> None:
-        """Stop the whole node (the broker outage)."""
-        self.ctl("stop", timeout=120)
+        """Stop the whole node (the broker outage) and wait until its process is gone: a
+        start while it is still shutting down (slow on a busy machine) finds its name taken."""
+        self.ctl("stop", str(self.base / "pid"), timeout=120)
 
     def add_vhost(self, name: str) -> str:
         self.ctl("add_vhost", name)

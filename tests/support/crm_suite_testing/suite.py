@@ -52,6 +52,9 @@ class Suite:
     env: dict[str, str] = field(default_factory=dict)
     gateway: Any = None  # a TraefikProcess once started
     secrets: dict[str, str] = field(default_factory=dict)
+    #: How long each web role may take to answer ready (the fault suite's six services start
+    #: on a busy machine).
+    ready_timeout: float = 60.0
 
     @property
     def gateway_url(self) -> str:
@@ -151,7 +154,8 @@ class Suite:
                 self.start_process(name, command)
             for service in self.services:
                 self.processes[f"{service}-web"].wait_http(
-                    f"{self.web_url(service)}/api/{service}/v1/health/ready", timeout=60
+                    f"{self.web_url(service)}/api/{service}/v1/health/ready",
+                    timeout=self.ready_timeout,
                 )
             self.gateway = start_traefik(
                 self.env,

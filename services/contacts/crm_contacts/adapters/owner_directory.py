@@ -4,6 +4,8 @@ Every authenticated request asks "is this user deactivated?". The answer comes f
 local owners table (fed by identity's events), never from identity itself, and is cached
 per user for ``ttl`` seconds so a request costs no query in the common case. A
 deactivation therefore takes effect within ``ttl`` seconds of the event being consumed.
+While the database is unreachable, a user's last answer stands (a user never read is an
+error: the request answers 503).
 """
 
 from __future__ import annotations
@@ -58,8 +60,15 @@ class OwnerRevocations:
             hit = self._cache.get(user_id)
         if hit is not None and hit[0] > now:
             return hit[1]
-        with self.db.reading() as session:
-            row = session.execute(sa.select(owners).where(owners.c.id == user_id)).first()
+        try:
+            with self.db.reading() as session:
+                row = session.execute(sa.select(owners).where(owners.c.id == user_id)).first()
+        except sa.exc.SQLAlchemyError:
+            if hit is None:
+                raise  # nothing known of this user: no answer (503), never an open door
+            # The database is away: keep deciding with what we last read (as the policy
+            # copy does), so a known caller still gets its 4xx or its answer, not a 503.
+            return hit[1]
         owner = None if row is None else rows.owner_from_row(row)
         with self._lock:
             if len(self._cache) >= MAX_ENTRIES:
