@@ -146,7 +146,7 @@ def list_stack(work: Path, rows: int, terms: tuple[str, ...]) -> Iterator[dict[s
         upstreams = {k: v for k, v in suite.env.items() if k.startswith("CRM_") and "_URL" in k}
         route = ROUTE.format(chain=SERVICE_CHAIN, port=port)
         with bench_stack(work / "stack", upstreams=upstreams, extra_dynamic=route) as (_, traefik):
-            yield {"traefik": traefik.web_url, "headers": headers, "plan": plan_path}
+            yield {"traefik": traefik.web_url, "headers": headers, "suite": suite}
     finally:
         stack.close()
         suite.stop()
