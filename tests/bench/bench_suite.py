@@ -9,9 +9,11 @@ Scenario groups (see tests/bench/README.md): ``rest`` (GET one account, POST a l
 every role idle and under load; one suite started for the run, alternating rounds, medians),
 ``grpc`` (BatchGetAccounts of 100 via Traefik vs a bare grpcio server), ``events`` (lead
 converted -> account readable at a fixed rate vs raw pika), ``scale`` (first page and q= at
-10,000 vs ``--scale`` accounts on PostgreSQL), ``import`` (contacts import vs COPY on
-PostgreSQL). ``--quick`` shrinks everything to seconds (one round, 1,000 vs 10,000
-accounts, 2,000 import rows, 30 conversions) and never seeds a million rows.
+10,000 vs ``--scale`` accounts on PostgreSQL; REST list with q= at ``--scale`` accounts
+through Traefik vs a bare endpoint running the same SQL, list_scenarios.py), ``import``
+(contacts import vs COPY on PostgreSQL). ``--quick`` shrinks everything to seconds (one
+round, 1,000 vs 10,000 accounts, 2,000 import rows, 30 conversions) and never seeds a
+million rows.
 
 A group that fails is reported as such in the table (and the exit status is 1); the others
 still run. Prints the machine (cores, Python, library and Traefik versions).

@@ -48,6 +48,7 @@ def test_rest_and_memory_cover_every_role_and_the_machine_is_printed(report: dic
     by_name = {r["scenario"]: r for r in report["rows"]}
     assert any(n.startswith("REST GET") for n in by_name)
     assert any(n.startswith("REST POST") for n in by_name)
+    assert any(n.startswith("REST list") for n in by_name)
     idle = next(r["detail"] for n, r in by_name.items() if n.startswith("RSS idle"))
     for role in ("identity-web", "contacts-grpc", "sales-worker", "gateway (traefik)"):
         assert idle[role] > 0, role
