@@ -29,7 +29,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
     out = tmp_path_factory.mktemp("bench") / "bench.json"
     cmd = [sys.executable, str(HERE / "bench_suite.py"), "--quick", "--json", str(out)]
     cmd += ["--services", "identity,contacts,sales", "--duration", "1"]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=280)
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=400)
     assert out.is_file(), done.stdout[-3000:] + done.stderr[-3000:]
     return json.loads(out.read_text())
 
