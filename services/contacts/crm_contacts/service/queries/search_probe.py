@@ -32,10 +32,10 @@ def probe_in_order(
 ) -> list[Any] | None:
     """A page of a search from the first SEARCH_PROBE rows of ``stmt`` in list order, or None.
 
-    The window carries only the key and the searched columns: a subquery of every column
-    cost more to build per request (SQLAlchemy makes a proxy for each of its columns) than
-    the SQL it runs (py-spy over contacts-web listing with q=: 12 % of the GIL samples in
-    building the search condition on it). The page's full rows are read by id.
+    The window carries only the key and the searched columns: on a subquery of every
+    column SQLAlchemy built a proxy per column on each request (py-spy over contacts-web
+    listing with q=: 12 % of the GIL samples in building the search condition on it). The
+    page's full rows are then read by id.
     """
     searched = [table.c[n] for n in ("search_text", *SEARCH_FIELDS[module]) if n in table.c]
     narrow = stmt.with_only_columns(table.c.id, sort_col, *searched)
