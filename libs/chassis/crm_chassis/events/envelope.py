@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-import pika
 from google.protobuf.json_format import MessageToDict, ParseDict
 from google.protobuf.message import Message
 
@@ -171,7 +170,9 @@ class Envelope:
             ATTEMPT_HEADER: attempt,
         }
         all_headers.update(headers or {})
-        return pika.BasicProperties(
+        from pika import BasicProperties  # only roles that publish pay for pika
+
+        return BasicProperties(
             message_id=self.id,
             type=self.type,
             content_type=CONTENT_TYPE,
@@ -192,7 +193,9 @@ def copy_properties(properties: Any, headers: Mapping[str, Any]) -> Any:
     """Return persistent properties like ``properties`` with ``headers`` merged in."""
     merged = {k: v for k, v in (properties.headers or {}).items() if k not in _BROKER_HEADERS}
     merged.update(headers)
-    return pika.BasicProperties(
+    from pika import BasicProperties
+
+    return BasicProperties(
         message_id=properties.message_id,
         type=properties.type,
         content_type=properties.content_type or "application/json",

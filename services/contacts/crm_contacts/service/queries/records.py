@@ -40,6 +40,7 @@ from crm_contacts.service.queries.field_rules import (
     default_sort,
     search_condition,
 )
+from crm_contacts.service.queries.search_probe import probe_in_order
 
 MAX_BATCH = 500
 MAX_MERGE_HOPS = 10  # a merged-away id resolves through this many merges at most (A->B->C)
@@ -285,7 +286,9 @@ class Queries:
         with self.db.reading() as session:
             rows = None
             if searched is not None and self.db.dialect == "postgresql":
-                rows = _probe_in_order(session, spec, fields, stmt, sort_col, pattern, order)
+                rows = probe_in_order(
+                    session, spec.module, table, fields, stmt, sort_col, pattern, order
+                )
             if rows is None:
                 query = stmt if searched is None else searched
                 rows = session.execute(keyset(query, sort_col, table.c.id, **order)).all()
@@ -299,36 +302,6 @@ class Queries:
             descending=descending,
             key=lambda item: (attr(item) if callable(attr) else getattr(item, attr), item.id),
         )
-
-
-#: Rows in list order a search first looks through before asking the trigram index.
-SEARCH_PROBE = 1000
-
-
-def _probe_in_order(
-    session: Any,
-    spec: _Spec,
-    fields: Any,
-    stmt: sa.Select[Any],
-    sort_col: sa.Column[Any],
-    pattern: str,
-    order: dict[str, Any],
-) -> list[Any] | None:
-    """A page of a search from the first SEARCH_PROBE rows in list order, or None.
-
-    PostgreSQL estimates a trigram LIKE at about 100 rows whatever the term, so it always
-    collects every match through the GIN index and sorts them: a common term at 1 M
-    accounts (100,000 matches) took 200 ms for a page of 50. The first rows in list order
-    (an index scan that stops early) hold the whole page when the term is common; when
-    they do not (a rare term), None sends the caller to the index path, which is then fast.
-    """
-    window = keyset(stmt, sort_col, spec.table.c.id, **{**order, "limit": SEARCH_PROBE - 1})
-    sub = window.subquery()
-    matched = sa.select(sub).where(search_condition(fields, spec.module, sub, pattern))
-    key, row_id = sub.c[sort_col.key], sub.c.id
-    ordered = (key.desc(), row_id.desc()) if order["descending"] else (key.asc(), row_id.asc())
-    rows = session.execute(matched.order_by(*ordered).limit(order["limit"] + 1)).all()
-    return rows if len(rows) > order["limit"] else None
 
 
 def _filtered(spec: _Spec, stmt: sa.Select[Any], params: ListParams) -> sa.Select[Any]:
