@@ -131,7 +131,7 @@ def test_bad_uuid_in_path_is_400(client, admin_headers):
 
 def test_a_search_pages_through_its_matches_in_order(client, admin_headers, create_account):
     # Pages of 3 out of 10 matches: on PostgreSQL the first pages come from the probe in
-    # list order (records.SEARCH_PROBE), the last one, short, from the trigram index path.
+    # list order (search_probe.SEARCH_PROBE), the last one, short, from the trigram index path.
     matches = [f"Match {i:02d}" for i in range(10)]
     for name in reversed(matches):
         create_account(name=name)
