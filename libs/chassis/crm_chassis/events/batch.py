@@ -1,0 +1,86 @@
+"""Handle several prefetched deliveries in one database transaction.
+
+One transaction per event bounded the consumer at its commit rate (on SQLite a commit and
+the write gate per event; contacts handled ~15 events/s under load while RabbitMQ moved
+~700/s). A batch runs every event's handlers in delivery order inside one transaction
+(the inbox rows with them, so an id seen twice in the batch takes effect once) and the
+connection thread acks only after the commit. If anything in the batch fails, the whole
+transaction rolls back and the caller handles the batch's events one at a time, so a
+poison message is retried and parked alone, exactly as if it had come alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from opentelemetry import trace
+
+from crm_chassis import context, tracing
+from crm_chassis.db.engine import Database
+from crm_chassis.events.dispatch import Handler
+from crm_chassis.events.envelope import Envelope
+from crm_chassis.events.inbox import run_handlers
+from crm_chassis.logging import bind, get_logger, unbind
+
+log = get_logger("crm_chassis.events.consumer")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A delivery read and matched, ready to run: its envelope, handlers, trace parent."""
+
+    envelope: Envelope
+    matching: list[tuple[str, Handler]]
+    parent: Any
+    attempt: int
+
+
+def handle_batch(db: Database, inbox: sa.Table, items: Sequence[Prepared]) -> bool:
+    """Run every item's handlers in one transaction; True once it committed.
+
+    False when anything failed: nothing of the batch is kept, and each item must be
+    handled alone. Never raises.
+    """
+    done: list[tuple[Prepared, Any, list[str]]] = []
+    tracer = tracing.tracer("crm_chassis.events")
+    try:
+        with db.transaction() as session:
+            for item in items:
+                # Each event keeps its own consumer span (parent: the relay's publish span)
+                # and its own correlation, as if it had come alone.
+                span = tracer.start_span(
+                    f"{item.envelope.type} process",
+                    context=item.parent,
+                    kind=trace.SpanKind.CONSUMER,
+                )
+                done.append((item, span, []))
+                with trace.use_span(span, end_on_exit=False):
+                    context.set_correlation(
+                        item.envelope.correlation_id or item.envelope.id, item.envelope.id
+                    )
+                    try:
+                        done[-1][2].extend(
+                            run_handlers(session, inbox, item.envelope, item.matching)
+                        )
+                    finally:
+                        context.clear()
+    except Exception as exc:  # noqa: BLE001 - any failure: the items are handled one by one
+        for _, span, _ in done:
+            span.set_status(trace.StatusCode.ERROR, "batch rolled back; handled alone")
+            span.end()
+        log.info("consumer.batch_rolled_back", size=len(items), error=repr(exc)[:500])
+        return False
+    for item, span, ran in done:
+        with trace.use_span(span, end_on_exit=True):
+            envelope = item.envelope
+            bind(
+                event_id=envelope.id,
+                event_type=envelope.type,
+                correlation_id=envelope.correlation_id or envelope.id,
+            )
+            log.info("event.handled", handlers=ran, attempt=item.attempt, batch=len(items))
+            unbind("event_id", "event_type", "correlation_id")
+    return True
