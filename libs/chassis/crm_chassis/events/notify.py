@@ -53,6 +53,7 @@ class Listener:
         self._fired = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.listening = threading.Event()  # set while LISTEN is in effect
 
     def start(self) -> Listener:
         """Start listening in a daemon thread (returns at once)."""
@@ -85,11 +86,13 @@ class Listener:
                 with psycopg.connect(dsn, autocommit=True, connect_timeout=3) as conn:
                     conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.channel)))
                     # Anything committed while not listening is looked at now.
+                    self.listening.set()
                     self._fired.set()
                     while not self._stop.is_set():
                         for _ in conn.notifies(timeout=0.5):
                             self._fired.set()
             except Exception as exc:  # noqa: BLE001 - the poll covers while it reconnects
+                self.listening.clear()
                 log.warning("relay.listen_failed", error=repr(exc)[:300])
                 self._fired.set()
                 self._stop.wait(self.retry_seconds)
