@@ -11,9 +11,10 @@ poison message is retried and parked alone, exactly as if it had come alone.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from opentelemetry import trace
@@ -38,17 +39,33 @@ class Prepared:
     attempt: int
 
 
-def handle_batch(db: Database, inbox: sa.Table, items: Sequence[Prepared]) -> bool:
-    """Run every item's handlers in one transaction; True once it committed.
+class Batched(NamedTuple):
+    """What a batch did: how many items it committed, or where it failed (nothing kept)."""
 
-    False when anything failed: nothing of the batch is kept, and each item must be
-    handled alone. Never raises.
+    taken: int
+    failed_at: int | None = None
+
+
+def handle_batch(
+    db: Database, inbox: sa.Table, items: Sequence[Prepared], max_seconds: float = 0.05
+) -> Batched:
+    """Run items' handlers in order in one transaction; say how many it committed.
+
+    The transaction takes items until ``max_seconds`` have passed (on SQLite it holds the
+    file's one write lock, which every other writer of the service waits for), then
+    commits; the caller runs the rest in the next one. When anything failed, nothing of
+    the batch is kept and ``failed_at`` is the index of the item whose handler raised
+    (the last one taken if the commit failed): the caller handles the items up to it
+    alone. Never raises.
     """
     done: list[tuple[Prepared, Any, list[str]]] = []
     tracer = tracing.tracer("crm_chassis.events")
+    deadline = time.monotonic() + max_seconds
     try:
         with db.transaction() as session:
             for item in items:
+                if done and time.monotonic() > deadline:
+                    break
                 # Each event keeps its own consumer span (parent: the relay's publish span)
                 # and its own correlation, as if it had come alone.
                 span = tracer.start_span(
@@ -71,8 +88,8 @@ def handle_batch(db: Database, inbox: sa.Table, items: Sequence[Prepared]) -> bo
         for _, span, _ in done:
             span.set_status(trace.StatusCode.ERROR, "batch rolled back; handled alone")
             span.end()
-        log.info("consumer.batch_rolled_back", size=len(items), error=repr(exc)[:500])
-        return False
+        log.info("consumer.batch_rolled_back", size=len(done), error=repr(exc)[:500])
+        return Batched(0, failed_at=max(0, len(done) - 1))
     for item, span, ran in done:
         with trace.use_span(span, end_on_exit=True):
             envelope = item.envelope
@@ -81,6 +98,6 @@ def handle_batch(db: Database, inbox: sa.Table, items: Sequence[Prepared]) -> bo
                 event_type=envelope.type,
                 correlation_id=envelope.correlation_id or envelope.id,
             )
-            log.info("event.handled", handlers=ran, attempt=item.attempt, batch=len(items))
+            log.info("event.handled", handlers=ran, attempt=item.attempt, batch=len(done))
             unbind("event_id", "event_type", "correlation_id")
-    return True
+    return Batched(len(done))

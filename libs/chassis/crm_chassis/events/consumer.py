@@ -81,6 +81,7 @@ class Consumer:
         tables: EventTables | None = None,
         prefetch: int = 100,
         batch_size: int = 50,
+        batch_seconds: float = 0.05,
         delivery_limit: int = DEFAULT_DELIVERY_LIMIT,
         inbox_retention: timedelta = timedelta(days=30),
         inbox_purge_every: float = 3600.0,
@@ -98,6 +99,7 @@ class Consumer:
         self.inbox = (tables or default_tables()).inbox
         self.prefetch = prefetch
         self.batch_size = max(1, batch_size)
+        self.batch_seconds = batch_seconds
         self.delivery_limit = delivery_limit
         self.inbox_retention = inbox_retention
         self.inbox_purge_every = inbox_purge_every
@@ -298,11 +300,21 @@ class Consumer:
             return [Outcome("drop")] * len(deliveries)
         prepared = [self._prepare(properties, body) for properties, body in deliveries]
         ready = [p for p in prepared if isinstance(p, Prepared)]
-        if len(ready) > 1 and handle_batch(self.db, self.inbox, ready):
-            return [
-                p if isinstance(p, Outcome) else Outcome("ack", attempt=p.attempt) for p in prepared
-            ]
-        return [p if isinstance(p, Outcome) else self._handle(generation, p) for p in prepared]
+        outcomes: dict[int, Outcome] = {}  # by id(): a Prepared's outcome once known
+        while len(ready) > 1:
+            batched = handle_batch(self.db, self.inbox, ready, self.batch_seconds)
+            if batched.failed_at is None:
+                taken = ready[: batched.taken]
+                outcomes.update((id(p), Outcome("ack", attempt=p.attempt)) for p in taken)
+            else:
+                # Rolled back: those before the failing one, and it, alone (so it is retried
+                # or parked by itself, as if it had come alone); the rest batched again.
+                taken = ready[: batched.failed_at + 1]
+                outcomes.update((id(p), self._handle(generation, p)) for p in taken)
+            ready = ready[len(taken) :]
+        for p in ready:
+            outcomes[id(p)] = self._handle(generation, p)
+        return [p if isinstance(p, Outcome) else outcomes[id(p)] for p in prepared]
 
     def _process(self, generation: int, properties: Any, body: bytes) -> Outcome:
         """One delivery alone (services' tests drive their handlers through this)."""

@@ -45,6 +45,7 @@ def _consumer(service, db, amqp_url, exchange, app, handler, delays=(0.2, 0.4)):
         delays,
         tables=app.tables,
         max_backoff=1.0,
+        batch_seconds=3600,  # these tests decide what a batch holds, not the clock
     )
 
 
@@ -225,3 +226,22 @@ def test_a_consumer_killed_after_its_commit_and_before_its_ack_gets_the_batch_ag
     assert calls == [sentinel.id]
     assert _texts(db, app) == [f"e{i}" for i in range(8)] + ["sentinel"]
     wait_until(lambda: queue_depth(amqp_url, f"{service}.events") == 0)
+
+
+def test_a_batch_over_its_time_budget_commits_and_the_rest_goes_in_the_next_transaction(
+    db, app, amqp_url, exchange, service
+):
+    sessions = []
+
+    def handler(session, envelope):
+        sessions.append(session)  # kept alive: distinct sessions have distinct ids
+        app.add_note(session, envelope)
+
+    consumer = _consumer(service, db, amqp_url, exchange, app, handler)
+    consumer.batch_seconds = -1  # spent before the first event: one event per transaction
+    events = [_note(str(i)) for i in range(4)]
+    outcomes = consumer._process_batch(0, [_delivery(e) for e in events])
+
+    assert [o.action for o in outcomes] == ["ack"] * 4
+    assert len({id(s) for s in sessions}) == 4
+    assert _texts(db, app) == ["0", "1", "2", "3"]
