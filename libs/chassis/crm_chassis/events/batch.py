@@ -23,7 +23,7 @@ from crm_chassis import context, tracing
 from crm_chassis.db.engine import Database
 from crm_chassis.events.dispatch import Handler
 from crm_chassis.events.envelope import Envelope
-from crm_chassis.events.inbox import run_handlers
+from crm_chassis.events.inbox import InboxBatch
 from crm_chassis.logging import bind, get_logger, unbind
 
 log = get_logger("crm_chassis.events.consumer")
@@ -63,6 +63,7 @@ def handle_batch(
     deadline = time.monotonic() + max_seconds
     try:
         with db.transaction() as session:
+            rows = InboxBatch(session, inbox, [item.envelope.id for item in items])
             for item in items:
                 if done and time.monotonic() > deadline:
                     break
@@ -79,11 +80,10 @@ def handle_batch(
                         item.envelope.correlation_id or item.envelope.id, item.envelope.id
                     )
                     try:
-                        done[-1][2].extend(
-                            run_handlers(session, inbox, item.envelope, item.matching)
-                        )
+                        done[-1][2].extend(rows.run(item.envelope, item.matching))
                     finally:
                         context.clear()
+            rows.flush()
     except Exception as exc:  # noqa: BLE001 - any failure: the items are handled one by one
         for _, span, _ in done:
             span.set_status(trace.StatusCode.ERROR, "batch rolled back; handled alone")
