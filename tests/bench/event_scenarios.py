@@ -143,7 +143,7 @@ def saturation_rows(env: Any, count: int, callers: int = 16) -> list[dict[str, A
     ours = sum(1 for s in outcomes if s is not None) / (time.perf_counter() - started)
     stats: dict[str, float] = {}
     pika_round_trips(env.amqp_url, count, float("inf"), stats=stats)
-    raw = count / stats["seconds"]
+    raw = stats["received"] / stats["seconds"]
     refused = sum(1 for s in outcomes if s is None)
     drained, drain_detail = drain_rate(env, count, callers)
     return [
