@@ -12,10 +12,16 @@ acked; after the last tier, or for a body that is not an envelope, the copy goes
 and logged. If the copy cannot be published the original is nacked and comes back
 (the queue's ``x-delivery-limit`` parks a message that keeps coming back).
 
+Batches: the deliveries that arrived while the previous batch ran (up to
+``batch_size``, from a ``prefetch`` window) are handled in one transaction (batch.py); a
+batch that fails is handled again one message at a time, so the rules above apply to each
+message as if it had come alone. Acks follow the commit; a crash in between redelivers the
+batch and the inbox rows make it a no-op.
+
 Threads: pika connections are not thread-safe, and a handler that runs long must not
 starve heartbeats. So the connection lives in the thread that calls :meth:`Consumer.run`
-and only does I/O; handlers run one at a time (in delivery order) on a single worker
-thread, which hands the outcome back with ``add_callback_threadsafe``; the connection
+and only does I/O; batches run one at a time (in delivery order) on a single worker
+thread, which hands the outcomes back with ``add_callback_threadsafe``; the connection
 thread then republishes and acks.
 """
 
@@ -27,33 +33,27 @@ import time
 import traceback
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pika
 import pika.exceptions
-import sqlalchemy as sa
 from opentelemetry import trace
 
 from crm_chassis import context, tracing
 from crm_chassis.db.engine import Database
 from crm_chassis.db.unavailable import when_available
-from crm_chassis.events.dispatch import Handler, Handlers, named_handlers, topic_matches
-from crm_chassis.events.envelope import (
-    ATTEMPT_HEADER,
-    Envelope,
-    MalformedEvent,
-    copy_properties,
-)
-from crm_chassis.events.outcome import Outcome, attempt_of
+from crm_chassis.events import inbox as inbox_rows
+from crm_chassis.events.batch import Prepared, handle_batch
+from crm_chassis.events.dispatch import Handlers, named_handlers, topic_matches
+from crm_chassis.events.envelope import Envelope, MalformedEvent, copy_properties
+from crm_chassis.events.outcome import Outcome, attempt_of, destination
 from crm_chassis.events.relay import Backoff
 from crm_chassis.events.schema import EventTables, default_tables
 from crm_chassis.events.topology import (
     DEFAULT_DELIVERY_LIMIT,
     declare_service_queues,
     events_queue,
-    parking_queue,
-    retry_queue,
 )
 from crm_chassis.logging import bind, get_logger, unbind
 from crm_chassis.ops import metrics
@@ -61,6 +61,9 @@ from crm_chassis.ops import metrics
 log = get_logger("crm_chassis.events.consumer")
 
 _MAX_ERROR = 2000
+
+#: One delivery as the connection thread holds it: (method, properties, body).
+_Delivery = tuple[Any, Any, bytes]
 
 
 class Consumer:
@@ -76,7 +79,9 @@ class Consumer:
         retry_delays: Sequence[float] = (1, 5, 30),
         *,
         tables: EventTables | None = None,
-        prefetch: int = 10,
+        prefetch: int = 100,
+        batch_size: int = 50,
+        batch_seconds: float = 0.05,
         delivery_limit: int = DEFAULT_DELIVERY_LIMIT,
         inbox_retention: timedelta = timedelta(days=30),
         inbox_purge_every: float = 3600.0,
@@ -93,6 +98,8 @@ class Consumer:
         self.retry_delays = list(retry_delays)
         self.inbox = (tables or default_tables()).inbox
         self.prefetch = prefetch
+        self.batch_size = max(1, batch_size)
+        self.batch_seconds = batch_seconds
         self.delivery_limit = delivery_limit
         self.inbox_retention = inbox_retention
         self.inbox_purge_every = inbox_purge_every
@@ -100,6 +107,9 @@ class Consumer:
         self._stop = threading.Event()
         self._generation = 0
         self._inflight = 0
+        self._buffer: list[_Delivery] = []  # delivered, not yet handed to the handler thread
+        self._busy = False  # a batch is on the handler thread
+        self._dropped = False  # a delivery of this connection was left unacked on purpose
         self._executor: ThreadPoolExecutor | None = None
         self.ready = threading.Event()  # set while consuming (tests and probes wait on it)
 
@@ -141,7 +151,7 @@ class Consumer:
         try:
             self._generation += 1
             generation = self._generation
-            self._inflight = 0
+            self._inflight, self._buffer, self._busy, self._dropped = 0, [], False, False
             channel = connection.channel()
             declare_service_queues(
                 channel,
@@ -154,27 +164,24 @@ class Consumer:
             channel.basic_qos(prefetch_count=self.prefetch)
             publisher = connection.channel()
             publisher.confirm_delivery()
-            on_message = functools.partial(
-                self._on_message, generation, connection, channel, publisher
-            )
-            tag = channel.basic_consume(events_queue(self.service), on_message)
+            dispatch = functools.partial(self._dispatch, generation, connection, channel, publisher)
+            tag = channel.basic_consume(events_queue(self.service), self._on_message)
             self.ready.set()
             backoff.reset()
             log.info("consumer.connected", service=self.service)
             last_purge = last_depth = time.monotonic()
             while not self._stop.is_set():
+                # Returns as soon as deliveries were dispatched to _on_message: what came in
+                # one read forms the next batch (or waits for the running one to settle).
                 connection.process_data_events(time_limit=0.2)
+                dispatch()
                 if time.monotonic() - last_depth > metrics.QUEUE_DEPTH_EVERY:
                     last_depth = metrics.observe_queues(channel, self.service)
                 if time.monotonic() - last_purge > self.inbox_purge_every:
                     last_purge = time.monotonic()
                     assert self._executor is not None
                     self._executor.submit(self.purge_inbox)
-            # Clean stop: no new deliveries, settle what the handler thread still holds.
-            channel.basic_cancel(tag)
-            deadline = time.monotonic() + 30
-            while self._inflight > 0 and time.monotonic() < deadline:
-                connection.process_data_events(time_limit=0.1)
+            self._drain(connection, channel, tag)
         finally:
             self._generation += 1  # anything still queued for this connection is stale
             if connection.is_open:
@@ -183,61 +190,94 @@ class Consumer:
                 except pika.exceptions.AMQPError:
                     pass
 
+    def _drain(self, connection: Any, channel: Any, tag: str) -> None:
+        """Clean stop: no new deliveries, settle the batch the handler thread holds.
+
+        Deliveries not handed over yet stay unacked: the broker requeues them on close.
+        """
+        channel.basic_cancel(tag)
+        self._inflight -= len(self._buffer)
+        self._buffer = []
+        deadline = time.monotonic() + 30
+        while self._inflight > 0 and time.monotonic() < deadline:
+            connection.process_data_events(time_limit=0.1)
+
     # -- connection thread --------------------------------------------------------------------
 
-    def _on_message(
+    def _on_message(self, _ch: Any, method: Any, properties: Any, body: bytes) -> None:
+        self._inflight += 1
+        metrics.series().deliveries.labels(events_queue(self.service)).inc()
+        self._buffer.append((method, properties, body))
+
+    def _dispatch(self, generation: int, connection: Any, channel: Any, publisher: Any) -> None:
+        """Hand the buffered deliveries (up to ``batch_size``) to the handler thread."""
+        if self._busy or not self._buffer or self._stop.is_set():
+            return
+        if generation != self._generation:
+            return
+        assert self._executor is not None
+        batch, self._buffer = self._buffer[: self.batch_size], self._buffer[self.batch_size :]
+        self._busy = True
+        future = self._executor.submit(
+            self._process_batch, generation, [(p, b) for _, p, b in batch]
+        )
+
+        def hand_back(done: Future[list[Outcome]]) -> None:
+            settle = functools.partial(
+                self._settle_batch, generation, connection, channel, publisher, batch, done
+            )
+            try:
+                connection.add_callback_threadsafe(settle)
+            except Exception:  # noqa: BLE001 - connection gone: the broker redelivers
+                log.warning("consumer.settle_lost", delivery_tag=batch[-1][0].delivery_tag)
+
+        future.add_done_callback(hand_back)
+
+    def _settle_batch(
         self,
         generation: int,
         connection: Any,
         channel: Any,
         publisher: Any,
-        _ch: Any,
-        method: Any,
-        properties: Any,
-        body: bytes,
+        batch: list[_Delivery],
+        done: Future[list[Outcome]],
     ) -> None:
-        assert self._executor is not None
-        self._inflight += 1
-        metrics.series().deliveries.labels(events_queue(self.service)).inc()
-        future = self._executor.submit(self._process, generation, properties, body)
-
-        def hand_back(done: Future[Outcome]) -> None:
-            settle = functools.partial(
-                self._settle, generation, channel, publisher, method, properties, body, done
-            )
-            try:
-                connection.add_callback_threadsafe(settle)
-            except Exception:  # noqa: BLE001 - connection gone: the broker redelivers
-                log.warning("consumer.settle_lost", delivery_tag=method.delivery_tag)
-
-        future.add_done_callback(hand_back)
+        if generation != self._generation:
+            return  # messages of a closed connection: the broker redelivers them
+        self._busy = False
+        self._inflight -= len(batch)
+        if not channel.is_open:
+            return
+        try:
+            outcomes = done.result()
+        except Exception as exc:  # noqa: BLE001 - _process_batch catches; this is a last guard
+            retry = Outcome("retry", error=repr(exc), error_type=type(exc).__name__)
+            outcomes = [retry] * len(batch)
+        if not self._dropped and all(o.action == "ack" for o in outcomes):
+            # Every earlier delivery of this channel is settled: one ack covers the batch.
+            channel.basic_ack(batch[-1][0].delivery_tag, multiple=True)
+        else:
+            for (method, properties, body), outcome in zip(batch, outcomes, strict=True):
+                self._settle(channel, publisher, method, properties, body, outcome)
+        self._dispatch(generation, connection, channel, publisher)
 
     def _settle(
         self,
-        generation: int,
         channel: Any,
         publisher: Any,
         method: Any,
         properties: Any,
         body: bytes,
-        done: Future[Outcome],
+        outcome: Outcome,
     ) -> None:
-        if generation != self._generation:
-            return  # a message of a closed connection: the broker redelivers it
-        self._inflight -= 1
-        if not channel.is_open:
-            return
-        try:
-            outcome = done.result()
-        except Exception as exc:  # noqa: BLE001 - _process catches; this is a last guard
-            outcome = Outcome("retry", error=repr(exc), error_type=type(exc).__name__)
         tag = method.delivery_tag
         if outcome.action == "drop":
+            self._dropped = True
             return
         if outcome.action == "ack":
             channel.basic_ack(tag)
             return
-        target, headers = self._destination(outcome, properties)
+        target, headers = destination(self.service, self.retry_delays, outcome, properties)
         try:
             publisher.basic_publish(
                 exchange="",
@@ -252,46 +292,36 @@ class Consumer:
             return
         channel.basic_ack(tag)
 
-    def _destination(self, outcome: Outcome, properties: Any) -> tuple[str, dict[str, Any]]:
-        """The queue a failed message goes to next (its retry tier, or parking) and its headers."""
-        if outcome.action == "retry" and outcome.attempt <= len(self.retry_delays):
-            delay = self.retry_delays[outcome.attempt - 1]
-            log.warning(
-                "event.retry_scheduled",
-                event_id=properties.message_id,
-                attempt=outcome.attempt,
-                delay=delay,
-                error=outcome.error_type,
-            )
-            metrics.series().retries.labels(events_queue(self.service)).inc()
-            return retry_queue(self.service, delay), {
-                ATTEMPT_HEADER: outcome.attempt + 1,
-                "x-last-error": outcome.error,
-                "x-last-error-type": outcome.error_type,
-            }
-        log.error(
-            "event.parked",
-            event_id=properties.message_id,
-            attempt=outcome.attempt,
-            error=outcome.error_type,
-        )
-        metrics.series().parked.labels(events_queue(self.service)).inc()
-        return parking_queue(self.service), {
-            ATTEMPT_HEADER: outcome.attempt,
-            "x-error": outcome.error,
-            "x-error-type": outcome.error_type,
-            "x-parked-at": datetime.now(UTC).isoformat(),
-            "x-parked-by": self.service,
-            "x-last-error": None,
-            "x-last-error-type": None,
-        }
-
     # -- handler thread -----------------------------------------------------------------------
 
-    def _process(self, generation: int, properties: Any, body: bytes) -> Outcome:
-        """Run the matching handlers for one message in one transaction; never raises."""
+    def _process_batch(self, generation: int, deliveries: list[tuple[Any, bytes]]) -> list[Outcome]:
+        """Outcomes of ``deliveries`` in order: one transaction if it commits, else one each."""
         if generation != self._generation:
-            return Outcome("drop")
+            return [Outcome("drop")] * len(deliveries)
+        prepared = [self._prepare(properties, body) for properties, body in deliveries]
+        ready = [p for p in prepared if isinstance(p, Prepared)]
+        outcomes: dict[int, Outcome] = {}  # by id(): a Prepared's outcome once known
+        while len(ready) > 1:
+            batched = handle_batch(self.db, self.inbox, ready, self.batch_seconds)
+            if batched.failed_at is None:
+                taken = ready[: batched.taken]
+                outcomes.update((id(p), Outcome("ack", attempt=p.attempt)) for p in taken)
+            else:
+                # Rolled back: those before the failing one, and it, alone (so it is retried
+                # or parked by itself, as if it had come alone); the rest batched again.
+                taken = ready[: batched.failed_at + 1]
+                outcomes.update((id(p), self._handle(generation, p)) for p in taken)
+            ready = ready[len(taken) :]
+        for p in ready:
+            outcomes[id(p)] = self._handle(generation, p)
+        return [p if isinstance(p, Outcome) else outcomes[id(p)] for p in prepared]
+
+    def _process(self, generation: int, properties: Any, body: bytes) -> Outcome:
+        """One delivery alone (services' tests drive their handlers through this)."""
+        return self._process_batch(generation, [(properties, body)])[0]
+
+    def _prepare(self, properties: Any, body: bytes) -> Outcome | Prepared:
+        """Read a delivery: its outcome when no handler will run, else what to run."""
         attempt = attempt_of(properties)
         try:
             envelope = Envelope.from_json(body)
@@ -302,39 +332,33 @@ class Consumer:
         if not matching:
             log.warning("event.unhandled", event_id=envelope.id, event_type=envelope.type)
             return Outcome("ack")
-        context.set_correlation(envelope.correlation_id or envelope.id, envelope.id)
-        bind(
-            event_id=envelope.id,
-            event_type=envelope.type,
-            correlation_id=context.correlation_id(),
-        )
         # The relay's publish span (message header) is the parent; the envelope's (the
         # writing request's) when a message was published without one.
         headers = getattr(properties, "headers", None) or {}
         parent = tracing.extract(
             {"traceparent": headers.get("traceparent") or envelope.traceparent}
         )
-        return self._handle(generation, envelope, matching, parent, attempt)
+        return Prepared(envelope, matching, parent, attempt)
 
-    def _handle(
-        self,
-        generation: int,
-        envelope: Envelope,
-        matching: list[tuple[str, Handler]],
-        parent: Any,
-        attempt: int,
-    ) -> Outcome:
-        """The handlers in their consumer span (the parent is the relay's publish span)."""
+    def _handle(self, generation: int, item: Prepared) -> Outcome:
+        """One event's handlers in their own transaction and consumer span; never raises."""
+        envelope, attempt = item.envelope, item.attempt
+        context.set_correlation(envelope.correlation_id or envelope.id, envelope.id)
+        bind(
+            event_id=envelope.id,
+            event_type=envelope.type,
+            correlation_id=context.correlation_id(),
+        )
         # The outcome's log lines are written inside the span: they carry its trace id.
         with tracing.tracer("crm_chassis.events").start_as_current_span(
-            f"{envelope.type} process", context=parent, kind=trace.SpanKind.CONSUMER
+            f"{envelope.type} process", context=item.parent, kind=trace.SpanKind.CONSUMER
         ) as span:
             try:
                 # A database outage is no fault of the event: spending the retry tiers on it
                 # would park every event arriving while it is down. The message stays
                 # unacked meanwhile, so later ones queue behind it in order.
                 ran = when_available(
-                    functools.partial(self._run_handlers, envelope, matching),
+                    functools.partial(self._run_handlers, envelope, item.matching),
                     wait=lambda delay: self._stop.wait(delay) or generation != self._generation,
                     max_delay=min(self.max_backoff, 5.0),
                 )
@@ -358,43 +382,10 @@ class Consumer:
                 unbind("event_id", "event_type", "correlation_id")
                 context.clear()
 
-    def _run_handlers(self, envelope: Envelope, matching: list[tuple[str, Handler]]) -> list[str]:
-        inbox = self.inbox
-        ran: list[str] = []
+    def _run_handlers(self, envelope: Envelope, matching: list[tuple[str, Any]]) -> list[str]:
         with self.db.transaction() as session:
-            for key, handler in matching:
-                seen = session.execute(
-                    sa.select(inbox.c.event_id).where(
-                        inbox.c.event_id == envelope.id, inbox.c.handler == key
-                    )
-                ).first()
-                if seen:
-                    continue
-                # The inbox row goes first: a concurrent duplicate then waits on its key
-                # (PostgreSQL) and fails, rolling back, instead of running the effect twice.
-                session.execute(
-                    inbox.insert().values(
-                        event_id=envelope.id, handler=key, processed_at=datetime.now(UTC)
-                    )
-                )
-                handler(session, envelope)
-                ran.append(key)
-        if not ran:
-            log.info("event.duplicate_skipped")
-        return ran
+            return inbox_rows.run_handlers(session, self.inbox, envelope, matching)
 
     def purge_inbox(self) -> int:
         """Delete inbox rows older than the retention (redeliveries never come that late)."""
-        cutoff = datetime.now(UTC) - self.inbox_retention
-        try:
-            with self.db.transaction() as session:
-                result = session.execute(
-                    self.inbox.delete().where(self.inbox.c.processed_at < cutoff)
-                )
-        except sa.exc.SQLAlchemyError as exc:
-            log.warning("inbox.purge_failed", error=repr(exc))
-            return 0
-        deleted = result.rowcount or 0
-        if deleted:
-            log.info("inbox.purged", deleted=deleted)
-        return deleted
+        return inbox_rows.purge(self.db, self.inbox, self.inbox_retention)

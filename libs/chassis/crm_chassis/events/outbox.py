@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from crm_chassis import context, tracing
 from crm_chassis.db.bulk import insert_many
 from crm_chassis.events.envelope import Envelope
+from crm_chassis.events.notify import channel_for, notify_on_commit
 from crm_chassis.events.schema import EventTables, default_tables
 
 
@@ -34,6 +35,7 @@ class Outbox:
     def __init__(self, source: str, tables: EventTables | None = None) -> None:
         self.source = source
         self.table = (tables or default_tables()).outbox
+        self.channel = channel_for(self.table)
 
     def add(
         self,
@@ -74,6 +76,8 @@ class Outbox:
                 attempts=0,
             )
         )
+        # On PostgreSQL the relay wakes when this transaction commits (notify.py).
+        notify_on_commit(session, self.channel)
         return envelope
 
     def add_many(self, session: Session, events: Iterable[OutgoingEvent]) -> list[Envelope]:
@@ -109,6 +113,8 @@ class Outbox:
                 for e in envelopes
             ],
         )
+        if envelopes:
+            notify_on_commit(session, self.channel)
         return envelopes
 
 

@@ -36,6 +36,7 @@ from crm_chassis import tracing
 from crm_chassis.db.engine import Database
 from crm_chassis.db.write_gate import WriteGate, sqlite_path
 from crm_chassis.events.envelope import Envelope, MalformedEvent
+from crm_chassis.events.notify import Listener, channel_for
 from crm_chassis.events.publisher import ConfirmingPublisher, Outgoing, PublishError
 from crm_chassis.events.schema import EventTables, default_tables
 from crm_chassis.events.topology import declare_exchange
@@ -116,6 +117,7 @@ class Relay:
         self._publisher: ConfirmingPublisher | None = None
         self._last_cleanup = 0.0
         self._relay_gate: WriteGate | None = None
+        self._listener: Listener | None = None
         self.published_total = 0
         #: monotonic time of the loop's last pass (the worker's readiness looks at it)
         self.last_tick = 0.0
@@ -140,16 +142,30 @@ class Relay:
         """Publish until :meth:`stop`; reconnect with back-off whenever the broker fails."""
         backoff = Backoff(maximum=self.max_backoff)
         log.info("relay.started", exchange=self.exchange)
+        if self.db.dialect == "postgresql":
+            self._listener = Listener(self.db.url, channel_for(self.table)).start()
+        try:
+            self._loop(backoff)
+        finally:
+            if self._listener is not None:
+                self._listener.stop()
+                self._listener = None
+        self._disconnect()
+        log.info("relay.stopped", published=self.published_total)
+
+    def _loop(self, backoff: Backoff) -> None:
         while not self._stop.is_set():
             try:
                 self._connect()
                 backoff.reset()
                 while not self._stop.is_set():
                     self.last_tick = time.monotonic()
+                    # Taken before the pass: a commit during the pass still wakes the sleep.
+                    marker = self._wake_marker()
                     count = self.publish_pending()
                     self._maybe_clean_up()
                     if count < self.batch_size:
-                        self._publisher_sleep(self.poll_seconds)
+                        self._publisher_sleep(self.poll_seconds, marker)
             except (PublishError, OSError) as exc:
                 delay = backoff.next_delay()
                 log.warning("relay.broker_unavailable", error=str(exc), retry_in=round(delay, 2))
@@ -167,8 +183,6 @@ class Relay:
                 log.exception("relay.failed", retry_in=round(delay, 2))
                 self._disconnect()
                 self._stop.wait(delay)
-        self._disconnect()
-        log.info("relay.stopped", published=self.published_total)
 
     # -- one pass ---------------------------------------------------------------------------
 
@@ -325,12 +339,22 @@ class Relay:
             self._publisher.close()
             self._publisher = None
 
-    def _publisher_sleep(self, seconds: float) -> None:
-        # Serve heartbeats while idle, but notice stop() within a poll interval. On SQLite
+    def _wake_marker(self) -> tuple[int, int] | None:
+        """What the next sleep compares against to notice a commit (see _publisher_sleep)."""
+        if self._listener is not None:
+            self._listener.arm()
+            return None
+        return self._wal_marker()
+
+    def _publisher_sleep(self, seconds: float, marker: tuple[int, int] | None = None) -> None:
+        # Serve heartbeats while idle, but notice stop() within a poll interval. On
+        # PostgreSQL the outbox write's NOTIFY wakes the listener when it commits. On SQLite
         # every commit appends to the file's write-ahead log, so a change of the WAL's size
         # or time ends the wait early: the relay wakes on a commit within a few ms instead
         # of up to ``poll_seconds`` later, for a stat() per step rather than a query.
-        marker = self._wal_marker()
+        if self._listener is not None:
+            self._listener_sleep(self._listener, seconds)
+            return
         step = seconds if marker is None else min(seconds, self.wake_check_seconds)
         deadline = time.monotonic() + seconds
         while not self._stop.is_set():
@@ -343,6 +367,15 @@ class Relay:
                 self._stop.wait(min(step, remaining))
             if marker is not None and self._wal_marker() != marker:
                 return
+
+    def _listener_sleep(self, listener: Listener, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while not self._stop.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or listener.wait(min(remaining, 0.05)):
+                return
+            if self._publisher is not None:
+                self._publisher.sleep(0.001)  # one turn of its I/O loop: heartbeats
 
     def _wal_marker(self) -> tuple[int, int] | None:
         """The SQLite WAL's (size, mtime); None when the database is not a SQLite file."""

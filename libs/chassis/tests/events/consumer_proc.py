@@ -2,10 +2,13 @@
 
     python consumer_proc.py hang   DB_URL AMQP_URL EXCHANGE SERVICE MARKER
     python consumer_proc.py worker DB_URL AMQP_URL EXCHANGE SERVICE MARKER
+    python consumer_proc.py noack  DB_URL AMQP_URL EXCHANGE SERVICE MARKER
 
 ``hang``: the handler writes its note, then writes MARKER (the event id) and blocks, so
 the test can SIGKILL the process in the middle of handling. ``worker``: runs the
-worker role body (relay + consumer) and writes MARKER once consuming.
+worker role body (relay + consumer) and writes MARKER once consuming. ``noack``: handles
+batches and commits them but never acks, writing to MARKER how many events it committed
+(the test kills it between the commit and the ack).
 """
 
 from __future__ import annotations
@@ -26,11 +29,32 @@ from crm_chassis.events import worker as worker_module
 from crm_chassis.logging import configure_logging
 
 
+class NeverAcks(Consumer):
+    """Commits every batch, then "crashes" before acking: counts, keeps the deliveries."""
+
+    def run_with_marker(self, marker: Path) -> None:
+        self.marker, self.committed = marker, 0
+        self.run()
+
+    def _settle_batch(self, generation, connection, channel, publisher, batch, done):
+        outcomes = done.result()
+        assert all(o.action == "ack" for o in outcomes), outcomes
+        self.committed += len(batch)
+        self.marker.write_text(str(self.committed))
+        self._busy = False
+        self._dispatch(generation, connection, channel, publisher)
+
+
 def main() -> None:
     mode, db_url, amqp_url, exchange, service, marker = sys.argv[1:7]
     configure_logging(service, mode)
     app = App()
     db = Database(db_url)
+    if mode == "noack":
+        NeverAcks(
+            service, db, amqp_url, exchange, {NOTE_ADDED: app.add_note}, [0.2], tables=app.tables
+        ).run_with_marker(Path(marker))
+        return
     if mode == "hang":
 
         def hang(session, envelope):
