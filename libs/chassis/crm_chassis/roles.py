@@ -3,7 +3,7 @@ served. A service's ``entrypoints/`` keep only what is theirs (which app, which 
 which subscriptions, which periodic jobs) and call these.
 
     def main() -> None:                          # entrypoints/web.py
-        run_web(Settings, build)                 # build(settings) -> Flask, per gunicorn worker
+        run_web(Settings, build)                 # build(settings) -> Flask, once, before the fork
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def configured(settings_type: type[S], role: str) -> S:
 
 
 def run_web(settings_type: type[S], build: Callable[[S], Flask]) -> None:
-    """The web role: gunicorn, each worker building the app after the fork."""
+    """The web role: gunicorn; the app is built once in the master and its workers fork from it."""
     from crm_chassis.http.serve import serve as serve_http
 
     settings = settings_type()

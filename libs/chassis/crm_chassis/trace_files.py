@@ -7,6 +7,7 @@ writes its own file, so no two processes append to one.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,12 +41,25 @@ def _plain(value: Any) -> Any:
 
 
 class JsonLinesExporter(SpanExporter):
-    """Append each exported span as one JSON line to ``path``."""
+    """Append each exported span as one JSON line to ``<directory>/<stem>-<pid>.jsonl``.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    The process id is read at each export, not at set-up: a web role's workers are forked
+    from a master that set tracing up (crm_chassis.http.serve), and each writes its own file.
+    """
+
+    def __init__(self, directory: Path, stem: str) -> None:
+        self.directory, self.stem = directory, stem
         self._lock = threading.Lock()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(parents=True, exist_ok=True)
+        os.register_at_fork(after_in_child=self._forget_parent_lock)
+
+    def _forget_parent_lock(self) -> None:
+        # Another thread of the parent may have held it at the fork.
+        self._lock = threading.Lock()
+
+    @property
+    def path(self) -> Path:
+        return self.directory / f"{self.stem}-{os.getpid()}.jsonl"
 
     def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
         lines = "".join(json.dumps(span_record(s), default=str) + "\n" for s in spans)

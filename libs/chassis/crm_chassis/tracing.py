@@ -94,8 +94,7 @@ def configure_tracing(service: str, role: str) -> None:
     if trace_dir:
         from crm_chassis.trace_files import JsonLinesExporter
 
-        path = Path(trace_dir) / f"{service}-{role}-{os.getpid()}.jsonl"
-        add_exporter(JsonLinesExporter(path), batch=False)
+        add_exporter(JsonLinesExporter(Path(trace_dir), f"{service}-{role}"), batch=False)
     trace.set_tracer_provider(_provider)
 
 

@@ -9,7 +9,9 @@ read-only ones with a plain ``BEGIN``. PostgreSQL needs none of this.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -66,6 +68,32 @@ def _pool_size(pool: object) -> int:
     return int(size() if callable(size) else size)
 
 
+# Every live Database of this process, for the two fork moments below.
+_live: weakref.WeakSet[Database] = weakref.WeakSet()
+
+
+def close_pools_before_fork() -> None:
+    """Close every pooled connection of this process, before it forks workers.
+
+    The web role builds its app once in gunicorn's master and forks the workers from it
+    (crm_chassis.http.serve): a connection the build opened must not be shared by several
+    processes (one socket for two PostgreSQL sessions; a SQLite handle a child could close).
+    """
+    for db in list(_live):
+        db.dispose()
+
+
+def _forget_inherited_pools() -> None:
+    # In a forked child: drop (never close) whatever pool the parent had, so the child
+    # opens its own connections; closing would end the parent's sessions too.
+    for db in list(_live):
+        for engine in {id(e): e for e in (db.engine, db.read_engine)}.values():
+            engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_inherited_pools)
+
+
 class Database:
     """Engines and session factories for one database URL."""
 
@@ -103,6 +131,7 @@ class Database:
             self.read_engine = self.engine
             self._gate = None
         _watch_pools(self)
+        _live.add(self)
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
         self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
 

@@ -10,6 +10,7 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from crm_chassis.config import ServiceSettings
+from crm_chassis.db.engine import close_pools_before_fork
 from crm_chassis.http.timeouts import REQUEST_TIMEOUT
 
 
@@ -17,6 +18,7 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
     def __init__(self, factory: Callable[[], Flask], options: dict[str, Any]) -> None:
         self._factory = factory
         self._options = options
+        self._app: Flask | None = None
         super().__init__()
 
     def load_config(self) -> None:
@@ -24,8 +26,20 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Flask:
-        # Built in each worker after fork: engines, pools and gRPC channels must not cross a fork.
-        return self._factory()
+        # preload_app: built once, in the master, and inherited by every worker. A worker
+        # used to build its own copy after the fork; the copies and the pages each worker
+        # dirtied while building were a third of a web role's memory (tests/bench/README.md).
+        # What must not cross a fork resets itself: pooled connections are closed here and
+        # forgotten in the child (crm_chassis.db.engine), the log writer, the write gate,
+        # metrics and span processors restart per process, gRPC channels open on first use.
+        if self._app is None:
+            self._app = self._factory()
+            close_pools_before_fork()
+            # Out of the collector's reach: a worker's collections would otherwise write to
+            # (and so copy) the pages it shares with the master.
+            gc.collect()
+            gc.freeze()
+        return self._app
 
 
 def _child_exit(_server: Any, worker: Any) -> None:
@@ -36,11 +50,6 @@ def _child_exit(_server: Any, worker: Any) -> None:
 
 def serve(factory: Callable[[], Flask], settings: ServiceSettings) -> None:
     """Serve the app with gthread workers; keep-alive above the gateway's idle timeout."""
-    # The master has imported the service's modules; freezing them out of the garbage
-    # collector keeps the workers' collections from writing to (and so copying) the pages
-    # they share with the master after the fork.
-    gc.collect()
-    gc.freeze()
     _Gunicorn(
         factory,
         {
@@ -59,5 +68,6 @@ def serve(factory: Callable[[], Flask], settings: ServiceSettings) -> None:
             "control_socket_disable": True,
             # A dead worker's live gauges (pool in use) leave the multiprocess sums.
             "child_exit": _child_exit,
+            "preload_app": True,
         },
     ).run()

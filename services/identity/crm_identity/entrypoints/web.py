@@ -11,7 +11,7 @@ from crm_identity.config import Settings
 
 
 def web_app(settings: Settings) -> Flask:
-    """Wire identity and build its app in one worker (after fork); ensure key and admin."""
+    """Wire identity and build its app (once, in gunicorn's master); ensure key and admin."""
     app = bootstrap(settings)
     first_start(app)
     return build_app(app)

@@ -12,7 +12,7 @@ from crm_sales.config import Settings
 
 
 def web_app(settings: Settings) -> Flask:
-    """Wire the service and build its app (in each gunicorn worker, after the fork)."""
+    """Wire the service and build its app (once, in gunicorn's master; workers inherit it)."""
     app = bootstrap(settings)
     app.db.instrument()
     return build_app(app, token_verifier(settings, app.access.store))
