@@ -81,31 +81,32 @@ def configure_logging(service: str, role: str, level: str = "INFO") -> None:
         ),
         _add_trace_ids,
     ]
+    handler = LineWriterHandler()
+    last = [
+        structlog.processors.format_exc_info,
+        # Last before rendering: exceptions' text is scrubbed too.
+        redact_secrets,
+        *_renderer(fmt),
+    ]
+    # structlog's own events (every line the suite logs) are rendered by structlog and handed
+    # straight to the writer: through the stdlib (a LogRecord, the logger tree, a handler, a
+    # formatter around the same processors) the access line alone was 12 % of a loaded
+    # contacts-web's GIL samples (py-spy, tests/bench/README.md). Levels below ``level``
+    # are no-op methods. Other libraries' stdlib records keep the stdlib path below.
     structlog.configure(
-        processors=[
-            *shared,
-            structlog.processors.format_exc_info,
-            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
-        ],
-        logger_factory=structlog.stdlib.LoggerFactory(),
-        wrapper_class=structlog.stdlib.BoundLogger,
+        processors=[*shared, *last],
+        logger_factory=lambda *_: _WriterLogger(handler),
+        wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
         cache_logger_on_first_use=True,
     )
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=[*shared, structlog.stdlib.ExtraAdder()],
-        processors=[
-            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            structlog.processors.format_exc_info,
-            # Last before rendering: exceptions' text is scrubbed too.
-            redact_secrets,
-            *_renderer(fmt),
-        ],
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *last],
     )
     # No line shows where it was logged from (the renderers print the event dict), so the
     # stdlib need not walk the stack for the caller of every record (the logging HOWTO's
     # "Optimization": 3 % of a loaded contacts-web's GIL samples, in findCaller).
     logging._srcfile = None
-    handler = LineWriterHandler()
     handler.setFormatter(formatter)
     root = logging.getLogger()
     root.handlers[:] = [handler]
@@ -113,6 +114,18 @@ def configure_logging(service: str, role: str, level: str = "INFO") -> None:
     # pika and the werkzeug dev server are chatty at INFO; their warnings still show.
     for noisy in ("pika", "werkzeug", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+class _WriterLogger:
+    """structlog's output for the suite's own events: the rendered line, to the writer."""
+
+    def __init__(self, handler: LineWriterHandler) -> None:
+        self._handler = handler
+
+    def msg(self, line: str) -> None:
+        self._handler.write_line(line)
+
+    debug = info = warning = warn = error = critical = exception = fatal = log = msg
 
 
 class LineWriterHandler(logging.Handler):
@@ -150,6 +163,10 @@ class LineWriterHandler(logging.Handler):
         except Exception:  # noqa: BLE001 - the stdlib's way: report, never raise
             self.handleError(record)
             return
+        self.write_line(line)
+
+    def write_line(self, line: str) -> None:
+        """Hand one formatted line to this process's writer thread."""
         if self._pid != os.getpid():
             self._start_writer()
         # Only the queue's own lock: a count of pending lines under a condition, taken on
