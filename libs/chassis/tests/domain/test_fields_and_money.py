@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
@@ -104,3 +105,8 @@ def test_minor_units_come_from_iso_4217() -> None:
     assert minor_unit("CLF") == 4 and is_currency("EUR") and not is_currency("XYZ")
     assert format_amount(Decimal("1234.5"), "JPY") == "1235"
     assert format_amount(Decimal("1.2345"), "BHD") == "1.235"
+
+
+def test_address_fields_are_the_dataclass_fields_in_order() -> None:
+    # Row mappers build an Address from its columns by position, in FIELDS's order.
+    assert tuple(f.name for f in dataclasses.fields(Address)) == Address.FIELDS
