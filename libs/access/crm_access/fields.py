@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from crm_access.model import FieldMode
@@ -16,11 +17,12 @@ class FieldAccess:
 
     modes: Mapping[str, FieldMode] = field(default_factory=dict)
 
-    @property
+    # Computed once per instance: a list page redacts each of its rows with one FieldAccess.
+    @cached_property
     def hidden(self) -> frozenset[str]:
         return frozenset(f for f, m in self.modes.items() if m == "hidden")
 
-    @property
+    @cached_property
     def read_only(self) -> frozenset[str]:
         return frozenset(f for f, m in self.modes.items() if m == "read_only")
 

@@ -7,7 +7,7 @@ plain functions that reach the wired service with :func:`service`.
 from crm_chassis.http.api import Api, field_errors, if_match, service
 from crm_chassis.http.app import create_app, problem_response
 from crm_chassis.http.declare import Blueprint, Empty, File, RawBody, RouteSpec
-from crm_chassis.http.responses import FileReply, Reply, format_etag
+from crm_chassis.http.responses import FileReply, JsonBody, Reply, format_etag, json_datetime
 from crm_chassis.http.schemas import (
     AddressIn,
     AddressOut,
@@ -27,6 +27,7 @@ __all__ = [
     "Empty",
     "File",
     "FileReply",
+    "JsonBody",
     "ListQuery",
     "MoneyIn",
     "MoneyOut",
@@ -39,6 +40,7 @@ __all__ = [
     "field_errors",
     "format_etag",
     "if_match",
+    "json_datetime",
     "problem_response",
     "serve",
     "service",

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from crm_access import FieldAccess
 from crm_chassis import context
-from crm_chassis.http import Blueprint, Page, Reply, if_match, service
+from crm_chassis.http import Blueprint, JsonBody, Page, Reply, if_match, json_datetime, service
 from crm_contacts.api.deletions import deleted_or_requested
 from crm_contacts.api.schemas import (
     AccountCreate,
@@ -15,7 +15,6 @@ from crm_contacts.api.schemas import (
     AccountOut,
     AccountPatch,
     DeleteQuery,
-    redacted,
     sent,
 )
 from crm_contacts.bootstrap import Contacts
@@ -66,10 +65,47 @@ def account_out(a: Account) -> AccountOut:
     )
 
 
+def account_json(a: Account) -> dict[str, Any]:
+    """``account_out(a).model_dump(mode="json")``, built straight from the account.
+
+    Our own rows need no validation on the way out: checking them into ``AccountOut`` and
+    dumping them again was a tenth of a list page's CPU (py-spy, tests/bench/profile_list.py).
+    ``AccountOut`` stays the documented shape; a property test holds the two equal.
+    """
+    revenue = a.annual_revenue
+    return {
+        "id": str(a.id),
+        "name": a.name,
+        "account_type": a.account_type,
+        "industry": a.industry,
+        "website": a.website,
+        "phone": a.phone,
+        "email": a.email,
+        "billing_address": a.billing_address.as_dict() if a.billing_address else None,
+        "shipping_address": a.shipping_address.as_dict() if a.shipping_address else None,
+        "annual_revenue": (
+            {"amount": str(revenue.amount), "currency": revenue.currency} if revenue else None
+        ),
+        "employees": a.employees,
+        "owner_id": str(a.owner_id),
+        "description": a.description,
+        "tags": list(a.tags),
+        "customer_code": a.customer_code,
+        "parent_id": str(a.parent_id) if a.parent_id else None,
+        "area": a.area,
+        "fax": a.fax,
+        "rating": a.rating,
+        "origin_lead_id": str(a.origin_lead_id) if a.origin_lead_id else None,
+        "created_at": json_datetime(a.created_at),
+        "updated_at": json_datetime(a.updated_at),
+        "version": a.version,
+    }
+
+
 def account_body(account: Account, fields: FieldAccess | None = None) -> dict[str, Any]:
     """The account as the caller may see it."""
     fields = fields or service(Contacts).access.fields(context.principal(), ACCOUNTS)
-    return redacted(account_out(account), fields)
+    return JsonBody(fields.redact(account_json(account)))
 
 
 def account_fields(body: AccountCreate | AccountPatch) -> AccountFields:
@@ -122,7 +158,7 @@ def list_accounts(query: AccountListQuery) -> dict[str, Any]:
     app, caller = service(Contacts), context.principal()
     items, cursor = app.queries.list_accounts(caller, query.params())
     fields = app.access.fields(caller, ACCOUNTS)
-    return {"items": [account_body(a, fields) for a in items], "next_cursor": cursor}
+    return JsonBody(items=[account_body(a, fields) for a in items], next_cursor=cursor)
 
 
 @bp.patch(
