@@ -251,6 +251,13 @@ def _install_request_hooks(app: Flask, api: Api, settings: ServiceSettings) -> N
 
 
 def _instrument(app: Flask) -> None:
+    from crm_chassis import tracing
+
+    if not tracing.recording():
+        from crm_chassis.http.trace_context import propagate_trace_context
+
+        propagate_trace_context(app)
+        return
     try:
         from opentelemetry.instrumentation.flask import FlaskInstrumentor
 
