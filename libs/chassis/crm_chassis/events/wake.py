@@ -35,6 +35,8 @@ log = get_logger("crm_chassis.events.relay")
 #: One wait on the wake source between turns of the publisher's I/O loop (heartbeats) and
 #: checks of stop(): short enough for a prompt stop, long enough to stay off the CPU.
 _WAIT_STEP = 0.05
+#: After the last write of a burst, the WAL watcher wakes the relay once more (milliseconds).
+_SETTLE_MS = 10
 
 
 class WakeSource(Protocol):
@@ -89,12 +91,21 @@ class WalWatcher:
 
     def _run(self) -> None:
         assert self._inotify is not None
+        trailing = False
         try:
             while not self._stop.is_set():
-                # The timeout only bounds how long stop() waits for this thread.
-                for event in self._inotify.read(timeout=500):
-                    if event.name == self._name or event.mask & flags.Q_OVERFLOW:
-                        self._fired.set()
+                # The long timeout only bounds how long stop() waits for this thread.
+                events = self._inotify.read(timeout=_SETTLE_MS if trailing else 500)
+                if any(e.name == self._name or e.mask & flags.Q_OVERFLOW for e in events):
+                    self._fired.set()
+                    trailing = True
+                elif trailing:
+                    # A commit writes the WAL a moment before it is visible (SQLite updates
+                    # the WAL index in shared memory after the frames, which inotify does not
+                    # see): the pass woken by the write may read too early. One more wake-up
+                    # once the writes stopped finds it.
+                    self._fired.set()
+                    trailing = False
         except OSError as exc:  # the relay's poll still finds every row
             log.warning("relay.wal_watch_failed", error=repr(exc))
         finally:
