@@ -198,10 +198,11 @@ def test_logs_carry_the_trace_id(obs_suite: Suite, converted: dict[str, Any]) ->
 
     web = _eventually(lambda: lines("sales-web"))
     assert any(entry.get("event") == "http.request" for entry in web), web
+    # One line per batch of deliveries (per-event lines are debug): it names its traces.
     handled = _eventually(
-        lambda: [e for e in lines("contacts-worker") if e.get("event") == "event.handled"]
+        lambda: [e for e in lines("contacts-worker") if e.get("event") == "consumer.batch_handled"]
     )
-    assert handled and all(e["trace_id"] == TRACE_ID for e in handled)
+    assert handled and all(TRACE_ID in e["trace_ids"] for e in handled)
 
 
 def _families(url: str) -> dict[str, Any]:

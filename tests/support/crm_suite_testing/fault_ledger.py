@@ -75,51 +75,61 @@ def scalar(url: str, sql: str, **params: Any) -> int:
         engine.dispose()
 
 
-_PER_SUBJECT = (
-    "SELECT count(*) FROM (SELECT subject FROM outbox WHERE type = :t "
-    "GROUP BY subject HAVING count(*) > 1) d"
+def _events_per_subject(name: str, service: str, event_type: str) -> tuple[str, ...]:
+    """Events of one type written more than once for the same subject (the producer's side)."""
+    return (name, service, "outbox", "subject", f"type = '{event_type}'")
+
+
+#: Effects counted per business key: (name, service, table, key column, which rows). The
+#: rows' conditions take the case's tag through :func:`_tag_params`.
+DOUBLED: tuple[tuple[str, ...], ...] = (
+    ("leads per company", "sales", "leads", "company", "company LIKE :flt"),
+    _events_per_subject("conversion events per lead", "sales", "sales.lead.converted.v1"),
+    _events_per_subject("approval events per quote", "sales", "sales.quote.approved.v1"),
+    ("accounts per name", "contacts", "accounts", "name", "name LIKE :flt OR name LIKE :flti"),
+    ("invoices per quote", "billing", "invoices", "quote_id", "quote_id IS NOT NULL"),
+    _events_per_subject("payment events per payment", "billing", "billing.payment.received.v1"),
+    ("tickets per title", "support", "tickets", "title", "title LIKE :ticket"),
+    _events_per_subject("ticket opened events per ticket", "support", "support.ticket.opened.v1"),
+    (
+        "submissions per submission key",
+        "marketing",
+        "form_submissions",
+        "client_key",
+        "client_key LIKE :form",
+    ),
+    _events_per_subject(
+        "lead captured events per submission", "marketing", "marketing.lead.captured.v1"
+    ),
+    ("sales leads per captured e-mail", "sales", "leads", "email", "email LIKE :form"),
+    _events_per_subject(
+        "unsubscribe events per recipient", "marketing", "marketing.recipient.unsubscribed.v1"
+    ),
 )
+
+
+def _tag_params(tag: str) -> dict[str, str]:
+    return {
+        "flt": f"FLT {tag} %",  # the traffic's leads and conversions' accounts
+        "flti": f"FLTI {tag} %",  # imported accounts
+        "ticket": f"FLT {tag} t%",
+        "form": f"flt-{tag}-f%",  # web-form submissions and the leads they make
+    }
 
 
 def doubled_effects(db: dict[str, str], tag: str) -> dict[str, int]:
     """Business keys with more than one effect (each must be 0)."""
-    like = f"FLT {tag} %"
-    return {
-        "leads per company": scalar(
-            db["sales"],
-            "SELECT count(*) FROM (SELECT company FROM leads WHERE company LIKE :p "
-            "GROUP BY company HAVING count(*) > 1) d",
-            p=like,
-        ),
-        "conversion events per lead": scalar(
-            db["sales"],
-            _PER_SUBJECT,
-            t="sales.lead.converted.v1",
-        ),
-        "approval events per quote": scalar(
-            db["sales"],
-            _PER_SUBJECT,
-            t="sales.quote.approved.v1",
-        ),
-        "accounts per name": scalar(
-            db["contacts"],
-            "SELECT count(*) FROM (SELECT name FROM accounts WHERE name LIKE :p OR name LIKE :q "
-            "GROUP BY name HAVING count(*) > 1) d",
-            p=like,
-            q=f"FLTI {tag} %",
-        ),
-        "invoices per quote": scalar(
-            db["billing"],
-            "SELECT count(*) FROM (SELECT quote_id FROM invoices WHERE quote_id IS NOT NULL "
-            "GROUP BY quote_id HAVING count(*) > 1) d",
-        ),
-        "payment events per payment": scalar(
-            db["billing"],
-            _PER_SUBJECT,
-            t="billing.payment.received.v1",
-        ),
-        **doubled_support_marketing(db, tag),
-    }
+    params = _tag_params(tag)
+    counts: dict[str, int] = {}
+    for name, service, table, key, where in DOUBLED:
+        sql = (
+            f"SELECT count(*) FROM (SELECT {key} FROM {table} WHERE {where} "
+            f"GROUP BY {key} HAVING count(*) > 1) d"
+        )
+        counts[name] = scalar(
+            db[service], sql, **{k: v for k, v in params.items() if f":{k}" in sql}
+        )
+    return counts
 
 
 def column(url: str, sql: str, **params: Any) -> set[str]:
@@ -154,43 +164,6 @@ def half_written(db: dict[str, str], tag: str) -> dict[str, Any]:
 
 
 # -- support's and marketing's side --------------------------------------------------------
-
-
-# -- their side of the ledger ---------------------------------------------------------------
-
-
-def doubled_support_marketing(db: dict[str, str], tag: str) -> dict[str, int]:
-    """Business keys of support and marketing with more than one effect (each must be 0)."""
-    captured = f"flt-{tag}-f%"
-    return {
-        "tickets per title": scalar(
-            db["support"],
-            "SELECT count(*) FROM (SELECT title FROM tickets WHERE title LIKE :p "
-            "GROUP BY title HAVING count(*) > 1) d",
-            p=f"FLT {tag} t%",
-        ),
-        "ticket opened events per ticket": scalar(
-            db["support"], _PER_SUBJECT, t="support.ticket.opened.v1"
-        ),
-        "submissions per submission key": scalar(
-            db["marketing"],
-            "SELECT count(*) FROM (SELECT client_key FROM form_submissions "
-            "WHERE client_key LIKE :p GROUP BY client_key HAVING count(*) > 1) d",
-            p=captured,
-        ),
-        "lead captured events per submission": scalar(
-            db["marketing"], _PER_SUBJECT, t="marketing.lead.captured.v1"
-        ),
-        "sales leads per captured e-mail": scalar(
-            db["sales"],
-            "SELECT count(*) FROM (SELECT email FROM leads WHERE email LIKE :p "
-            "GROUP BY email HAVING count(*) > 1) d",
-            p=captured,
-        ),
-        "unsubscribe events per recipient": scalar(
-            db["marketing"], _PER_SUBJECT, t="marketing.recipient.unsubscribed.v1"
-        ),
-    }
 
 
 def half_written_support_marketing(db: dict[str, str], tag: str) -> dict[str, Any]:

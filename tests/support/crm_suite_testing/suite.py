@@ -9,10 +9,12 @@ so nothing here knows a service's business.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import secrets
 import shlex
+import signal
 import subprocess
 import sys
 import time
@@ -119,31 +121,24 @@ class Suite:
         return env
 
     def start(self) -> Suite:
-        """Create databases, migrate, start every role and the gateway; wait until ready."""
+        """Create databases, migrate, start every role and the gateway; wait until ready.
+
+        If anything fails on the way (a database refused, a role that does not answer
+        ready), everything started so far is stopped and its databases dropped before the
+        error is raised: a failed start leaves no process behind.
+        """
         procfile = read_procfile(self.root / "Procfile")
-        for service in self.services:
-            self.ports[service + "-web"] = free_port()
-            self.ports[service + "-grpc"] = free_port()
-            self.database_urls[service] = new_database_url(service, self.work_dir)
-        self.ports["gateway-errors"] = free_port()
-        self.ports["gateway-grpc"] = free_port()
-        self.env = self._build_env()
-        full_env = {**os.environ, **self.env}
-        for service in self.services:
-            done = subprocess.run(
-                [f"crm-{service}-migrate"],
-                env=full_env,
-                check=False,
-                capture_output=True,
-                cwd=self.root,
-                timeout=120,
-            )
-            if done.returncode != 0:  # say why: a bare CalledProcessError hides the cause
-                raise RuntimeError(
-                    f"crm-{service}-migrate exited {done.returncode}:\n"
-                    + (done.stderr or b"").decode(errors="replace")[-3000:]
-                )
+        # Until stop(): a test run that ends without it (interrupted teardown) still stops us.
+        atexit.register(self.stop)
         try:
+            for service in self.services:
+                self.ports[service + "-web"] = free_port()
+                self.ports[service + "-grpc"] = free_port()
+                self.database_urls[service] = new_database_url(service, self.work_dir)
+            self.ports["gateway-errors"] = free_port()
+            self.ports["gateway-grpc"] = free_port()
+            self.env = self._build_env()
+            self._migrate()
             for name, command in procfile.items():
                 service = name.split("-")[0]
                 # The gateway starts last, once upstreams answer; roles of services this
@@ -164,10 +159,30 @@ class Suite:
                 work_dir=self.work_dir / "traefik",
                 access_log=self.work_dir / "traefik-access.log",
             )
-        except BaseException:
-            self.stop()
+        except BaseException as failure:
+            try:
+                self.stop()
+            except BaseException as exc:  # the start's failure is the one to show
+                failure.add_note(f"stopping the suite after it also failed: {exc!r}")
             raise
         return self
+
+    def _migrate(self) -> None:
+        full_env = {**os.environ, **self.env}
+        for service in self.services:
+            done = subprocess.run(
+                [f"crm-{service}-migrate"],
+                env=full_env,
+                check=False,
+                capture_output=True,
+                cwd=self.root,
+                timeout=120,
+            )
+            if done.returncode != 0:  # say why: a bare CalledProcessError hides the cause
+                raise RuntimeError(
+                    f"crm-{service}-migrate exited {done.returncode}:\n"
+                    + (done.stderr or b"").decode(errors="replace")[-3000:]
+                )
 
     def start_process(self, name: str, command: str | None = None) -> ManagedProcess:
         """(Re)start one process of the Procfile by name."""
@@ -193,8 +208,6 @@ class Suite:
     def stop_process(self, name: str, *, kill: bool = False) -> None:
         proc = self.processes[name]
         if kill and proc.pid:
-            import signal
-
             os.killpg(proc.pid, signal.SIGKILL)
         proc.stop()
 
@@ -202,16 +215,33 @@ class Suite:
         return self.processes[name].tail(200)
 
     def stop(self) -> None:
-        """Stop every process and drop the databases."""
-        if self.gateway is not None:
-            self.gateway.stop()
-        for proc in self.processes.values():
-            proc.stop()
+        """Stop every process and drop the databases (idempotent).
+
+        Every process is stopped even when stopping another one fails or is interrupted
+        (the first such error is raised at the end): one stuck process must not leave the
+        others running.
+        """
+        atexit.unregister(self.stop)
+        parts = [p for p in (self.gateway, *self.processes.values()) if p is not None]
+        # SIGTERM to all first: they wind down side by side, then each is waited for.
+        for part in parts:
+            if part.is_running():
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(part.pid, signal.SIGTERM)
+        failure: BaseException | None = None
+        for part in parts:
+            try:
+                part.stop()
+            except BaseException as exc:  # raised once the rest is stopped
+                failure = failure or exc
         for url in self.database_urls.values():
             try:
                 drop_database(url)
             except Exception:  # best effort at teardown
                 time.sleep(0.5)
+        self.database_urls = {}
+        if failure is not None:
+            raise failure
 
 
 def suite_env(services: list[str], **extra: str) -> dict[str, str]:

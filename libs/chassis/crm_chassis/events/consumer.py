@@ -1,8 +1,8 @@
 """The consumer loop: inbox-deduplicated handling, retry tiers, parking.
 
-For each message, in one database transaction: for every handler whose key matches the
-event type and that has no inbox row for this event yet, insert the inbox row and run the
-handler. Commit, then ack. So a redelivered event (crash before ack, relay republish)
+For each message, in one database transaction: run every handler whose key matches the
+event type and that has no inbox row for this event yet, and insert their inbox rows
+(inbox.py). Commit, then ack. So a redelivered event (crash before ack, relay republish)
 finds its inbox rows and has no second effect.
 
 When a handler raises, the transaction rolls back and a copy of the message goes to the
@@ -22,7 +22,7 @@ Threads: pika connections are not thread-safe, and a handler that runs long must
 starve heartbeats. So the connection lives in the thread that calls :meth:`Consumer.run`
 and only does I/O; batches run one at a time (in delivery order) on a single worker
 thread, which hands the outcomes back with ``add_callback_threadsafe``; the connection
-thread then republishes and acks.
+thread then republishes and acks. The handler thread's half is handling.py.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from __future__ import annotations
 import functools
 import threading
 import time
-import traceback
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
@@ -38,35 +37,30 @@ from typing import Any
 
 import pika
 import pika.exceptions
-from opentelemetry import trace
 
-from crm_chassis import context, tracing
 from crm_chassis.db.engine import Database
-from crm_chassis.db.unavailable import when_available
 from crm_chassis.events import inbox as inbox_rows
-from crm_chassis.events.batch import Prepared, handle_batch
-from crm_chassis.events.dispatch import Handlers, named_handlers, topic_matches
-from crm_chassis.events.envelope import Envelope, MalformedEvent, copy_properties
-from crm_chassis.events.outcome import Outcome, attempt_of, destination
-from crm_chassis.events.relay import Backoff
+from crm_chassis.events.backoff import Backoff
+from crm_chassis.events.dispatch import Handlers, named_handlers
+from crm_chassis.events.envelope import copy_properties
+from crm_chassis.events.handling import EventHandling
+from crm_chassis.events.outcome import Outcome, destination
 from crm_chassis.events.schema import EventTables, default_tables
 from crm_chassis.events.topology import (
     DEFAULT_DELIVERY_LIMIT,
     declare_service_queues,
     events_queue,
 )
-from crm_chassis.logging import bind, get_logger, unbind
+from crm_chassis.logging import get_logger
 from crm_chassis.ops import metrics
 
 log = get_logger("crm_chassis.events.consumer")
-
-_MAX_ERROR = 2000
 
 #: One delivery as the connection thread holds it: (method, properties, body).
 _Delivery = tuple[Any, Any, bytes]
 
 
-class Consumer:
+class Consumer(EventHandling):
     """Consumes ``<service>.events`` and runs ``handlers`` (keyed by type or pattern)."""
 
     def __init__(
@@ -291,100 +285,6 @@ class Consumer:
             channel.basic_nack(tag, requeue=True)
             return
         channel.basic_ack(tag)
-
-    # -- handler thread -----------------------------------------------------------------------
-
-    def _process_batch(self, generation: int, deliveries: list[tuple[Any, bytes]]) -> list[Outcome]:
-        """Outcomes of ``deliveries`` in order: one transaction if it commits, else one each."""
-        if generation != self._generation:
-            return [Outcome("drop")] * len(deliveries)
-        prepared = [self._prepare(properties, body) for properties, body in deliveries]
-        ready = [p for p in prepared if isinstance(p, Prepared)]
-        outcomes: dict[int, Outcome] = {}  # by id(): a Prepared's outcome once known
-        while len(ready) > 1:
-            batched = handle_batch(self.db, self.inbox, ready, self.batch_seconds)
-            if batched.failed_at is None:
-                taken = ready[: batched.taken]
-                outcomes.update((id(p), Outcome("ack", attempt=p.attempt)) for p in taken)
-            else:
-                # Rolled back: those before the failing one, and it, alone (so it is retried
-                # or parked by itself, as if it had come alone); the rest batched again.
-                taken = ready[: batched.failed_at + 1]
-                outcomes.update((id(p), self._handle(generation, p)) for p in taken)
-            ready = ready[len(taken) :]
-        for p in ready:
-            outcomes[id(p)] = self._handle(generation, p)
-        return [p if isinstance(p, Outcome) else outcomes[id(p)] for p in prepared]
-
-    def _process(self, generation: int, properties: Any, body: bytes) -> Outcome:
-        """One delivery alone (services' tests drive their handlers through this)."""
-        return self._process_batch(generation, [(properties, body)])[0]
-
-    def _prepare(self, properties: Any, body: bytes) -> Outcome | Prepared:
-        """Read a delivery: its outcome when no handler will run, else what to run."""
-        attempt = attempt_of(properties)
-        try:
-            envelope = Envelope.from_json(body)
-        except MalformedEvent as exc:
-            log.error("event.malformed", message_id=getattr(properties, "message_id", None))
-            return Outcome("park", error=str(exc), error_type="MalformedEvent", attempt=attempt)
-        matching = [(n, fn) for key, n, fn in self._named if topic_matches(key, envelope.type)]
-        if not matching:
-            log.warning("event.unhandled", event_id=envelope.id, event_type=envelope.type)
-            return Outcome("ack")
-        # The relay's publish span (message header) is the parent; the envelope's (the
-        # writing request's) when a message was published without one.
-        headers = getattr(properties, "headers", None) or {}
-        parent = tracing.extract(
-            {"traceparent": headers.get("traceparent") or envelope.traceparent}
-        )
-        return Prepared(envelope, matching, parent, attempt)
-
-    def _handle(self, generation: int, item: Prepared) -> Outcome:
-        """One event's handlers in their own transaction and consumer span; never raises."""
-        envelope, attempt = item.envelope, item.attempt
-        context.set_correlation(envelope.correlation_id or envelope.id, envelope.id)
-        bind(
-            event_id=envelope.id,
-            event_type=envelope.type,
-            correlation_id=context.correlation_id(),
-        )
-        # The outcome's log lines are written inside the span: they carry its trace id.
-        with tracing.tracer("crm_chassis.events").start_as_current_span(
-            f"{envelope.type} process", context=item.parent, kind=trace.SpanKind.CONSUMER
-        ) as span:
-            try:
-                # A database outage is no fault of the event: spending the retry tiers on it
-                # would park every event arriving while it is down. The message stays
-                # unacked meanwhile, so later ones queue behind it in order.
-                ran = when_available(
-                    functools.partial(self._run_handlers, envelope, item.matching),
-                    wait=lambda delay: self._stop.wait(delay) or generation != self._generation,
-                    max_delay=min(self.max_backoff, 5.0),
-                )
-                if ran is None:
-                    return Outcome("drop")  # stopping or reconnected: the broker redelivers it
-                log.info("event.handled", handlers=ran, attempt=attempt)
-                return Outcome("ack", attempt=attempt)
-            except MalformedEvent as exc:
-                # A payload that does not fit its reader never will: retrying only delays it.
-                span.set_status(trace.StatusCode.ERROR, "unreadable payload")
-                error = str(exc)[:_MAX_ERROR]
-                log.error("event.unreadable", error=error, attempt=attempt)
-                return Outcome("park", error=error, error_type=type(exc).__name__, attempt=attempt)
-            except Exception as exc:  # noqa: BLE001 - any handler failure is retried
-                span.record_exception(exc)
-                span.set_status(trace.StatusCode.ERROR, type(exc).__name__)
-                error = "".join(traceback.format_exception_only(exc)).strip()[:_MAX_ERROR]
-                log.warning("event.handler_failed", error=error, attempt=attempt)
-                return Outcome("retry", error=error, error_type=type(exc).__name__, attempt=attempt)
-            finally:
-                unbind("event_id", "event_type", "correlation_id")
-                context.clear()
-
-    def _run_handlers(self, envelope: Envelope, matching: list[tuple[str, Any]]) -> list[str]:
-        with self.db.transaction() as session:
-            return inbox_rows.run_handlers(session, self.inbox, envelope, matching)
 
     def purge_inbox(self) -> int:
         """Delete inbox rows older than the retention (redeliveries never come that late)."""

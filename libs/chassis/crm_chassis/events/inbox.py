@@ -1,9 +1,16 @@
 """The inbox: each (event id, handler) pair takes effect once, however often it arrives.
 
-:func:`run_handlers` runs inside the consumer's transaction, one event or a batch of them:
-a handler's inbox row is inserted before its effect, in the same transaction, so a
-redelivery (crash before the ack, a relay's republish, the same id twice in one batch)
-finds the row and has no second effect.
+:class:`InboxBatch` runs inside the consumer's transaction, for a batch of events or for
+one alone (a batch of one): one read of the rows already there, the handlers of the rest,
+one insert of their rows before the commit. A redelivery (crash before the ack, a relay's
+republish, the same id twice in one batch) finds the row and has no second effect.
+
+The rows go in after the effects, in the same transaction. A concurrent duplicate (two
+consumers given the same event id at once, PostgreSQL) therefore runs its effects too, then
+waits at the insert on the first one's key and fails once that commits: its transaction
+rolls back, the message goes to a retry tier and, redelivered, finds the row. The effect
+is kept once (tests/events/test_inbox_concurrency.py). Handlers must keep their effects in
+the transaction for this, as for any failure after them.
 """
 
 from __future__ import annotations
@@ -19,31 +26,6 @@ from crm_chassis.events.envelope import Envelope
 from crm_chassis.logging import get_logger
 
 log = get_logger("crm_chassis.events.consumer")
-
-
-def run_handlers(
-    session: Session, inbox: sa.Table, envelope: Envelope, matching: list[tuple[str, Handler]]
-) -> list[str]:
-    """Run the handlers of ``envelope`` that have no inbox row yet; return their names."""
-    ran: list[str] = []
-    for key, handler in matching:
-        seen = session.execute(
-            sa.select(inbox.c.event_id).where(
-                inbox.c.event_id == envelope.id, inbox.c.handler == key
-            )
-        ).first()
-        if seen:
-            continue
-        # The inbox row goes first: a concurrent duplicate then waits on its key
-        # (PostgreSQL) and fails, rolling back, instead of running the effect twice.
-        session.execute(
-            inbox.insert().values(event_id=envelope.id, handler=key, processed_at=datetime.now(UTC))
-        )
-        handler(session, envelope)
-        ran.append(key)
-    if not ran:
-        log.info("event.duplicate_skipped", event_id=envelope.id)
-    return ran
 
 
 class InboxBatch:

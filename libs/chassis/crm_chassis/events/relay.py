@@ -17,13 +17,14 @@ published again later: delivery is at-least-once, and consumers deduplicate on t
 id through their inbox. A row is never skipped: only ``published_at`` marks it done.
 On PostgreSQL the claiming transaction is held while confirms arrive (milliseconds;
 bounded by ``confirm_timeout``); its row locks delay no other writer.
+
+Between passes the relay sleeps ``poll_seconds``, woken early by a commit (wake.py:
+PostgreSQL's NOTIFY, SQLite's WAL written); reconnects back off (backoff.py).
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import random
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -35,11 +36,13 @@ from opentelemetry import trace
 from crm_chassis import tracing
 from crm_chassis.db.engine import Database
 from crm_chassis.db.write_gate import WriteGate, sqlite_path
+from crm_chassis.events.backoff import Backoff
 from crm_chassis.events.envelope import Envelope, MalformedEvent
-from crm_chassis.events.notify import Listener, channel_for
+from crm_chassis.events.notify import channel_for
 from crm_chassis.events.publisher import ConfirmingPublisher, Outgoing, PublishError
 from crm_chassis.events.schema import EventTables, default_tables
 from crm_chassis.events.topology import declare_exchange
+from crm_chassis.events.wake import Wake, WakeSource
 from crm_chassis.logging import get_logger
 from crm_chassis.ops import metrics
 
@@ -62,23 +65,6 @@ def _not_malformed(t: sa.Table) -> sa.ColumnElement[bool]:
 
 #: Longest wait before the relay tries a database that was unavailable again (seconds).
 DATABASE_RETRY_MAX = 5.0
-
-
-class Backoff:
-    """Exponential back-off with jitter, capped; reset after a success."""
-
-    def __init__(self, initial: float = 0.5, maximum: float = 30.0) -> None:
-        self.initial = initial
-        self.maximum = maximum
-        self._next = initial
-
-    def next_delay(self) -> float:
-        delay = self._next
-        self._next = min(self._next * 2, self.maximum)
-        return delay * random.uniform(0.8, 1.2)
-
-    def reset(self) -> None:
-        self._next = self.initial
 
 
 class Relay:
@@ -112,12 +98,11 @@ class Relay:
         self.name = name
         self.max_backoff = max_backoff
         self.wake_check_seconds = wake_check_seconds
-        self._wal_path: str | None = ""  # "" until looked up; None: not a SQLite file
         self._stop = threading.Event()
+        self._wake = Wake(db, channel_for(self.table), self._stop, wake_check_seconds)
         self._publisher: ConfirmingPublisher | None = None
         self._last_cleanup = 0.0
         self._relay_gate: WriteGate | None = None
-        self._listener: Listener | None = None
         self.published_total = 0
         #: monotonic time of the loop's last pass (the worker's readiness looks at it)
         self.last_tick = 0.0
@@ -142,14 +127,11 @@ class Relay:
         """Publish until :meth:`stop`; reconnect with back-off whenever the broker fails."""
         backoff = Backoff(maximum=self.max_backoff)
         log.info("relay.started", exchange=self.exchange)
-        if self.db.dialect == "postgresql":
-            self._listener = Listener(self.db.url, channel_for(self.table)).start()
+        self._wake.start()
         try:
             self._loop(backoff)
         finally:
-            if self._listener is not None:
-                self._listener.stop()
-                self._listener = None
+            self._wake.stop()
         self._disconnect()
         log.info("relay.stopped", published=self.published_total)
 
@@ -160,12 +142,12 @@ class Relay:
                 backoff.reset()
                 while not self._stop.is_set():
                     self.last_tick = time.monotonic()
-                    # Taken before the pass: a commit during the pass still wakes the sleep.
-                    marker = self._wake_marker()
+                    # Before the pass: a commit during the pass still wakes the sleep.
+                    self._wake.arm()
                     count = self.publish_pending()
                     self._maybe_clean_up()
                     if count < self.batch_size:
-                        self._publisher_sleep(self.poll_seconds, marker)
+                        self._wake.sleep(self.poll_seconds, self._serve)
             except (PublishError, OSError) as exc:
                 delay = backoff.next_delay()
                 log.warning("relay.broker_unavailable", error=str(exc), retry_in=round(delay, 2))
@@ -339,53 +321,13 @@ class Relay:
             self._publisher.close()
             self._publisher = None
 
-    def _wake_marker(self) -> tuple[int, int] | None:
-        """What the next sleep compares against to notice a commit (see _publisher_sleep)."""
-        if self._listener is not None:
-            self._listener.arm()
-            return None
-        return self._wal_marker()
+    @property
+    def _listener(self) -> WakeSource | None:
+        """What wakes the idle relay (PostgreSQL: a Listener; SQLite: a WAL watcher)."""
+        return self._wake.source
 
-    def _publisher_sleep(self, seconds: float, marker: tuple[int, int] | None = None) -> None:
-        # Serve heartbeats while idle, but notice stop() within a poll interval. On
-        # PostgreSQL the outbox write's NOTIFY wakes the listener when it commits. On SQLite
-        # every commit appends to the file's write-ahead log, so a change of the WAL's size
-        # or time ends the wait early: the relay wakes on a commit within a few ms instead
-        # of up to ``poll_seconds`` later, for a stat() per step rather than a query.
-        if self._listener is not None:
-            self._listener_sleep(self._listener, seconds)
-            return
-        step = seconds if marker is None else min(seconds, self.wake_check_seconds)
-        deadline = time.monotonic() + seconds
-        while not self._stop.is_set():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return
-            if self._publisher is not None:
-                self._publisher.sleep(min(step, remaining))
-            else:
-                self._stop.wait(min(step, remaining))
-            if marker is not None and self._wal_marker() != marker:
-                return
-
-    def _listener_sleep(self, listener: Listener, seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while not self._stop.is_set():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or listener.wait(min(remaining, 0.05)):
-                return
-            if self._publisher is not None:
-                self._publisher.sleep(0.001)  # one turn of its I/O loop: heartbeats
-
-    def _wal_marker(self) -> tuple[int, int] | None:
-        """The SQLite WAL's (size, mtime); None when the database is not a SQLite file."""
-        if self._wal_path == "":
-            path = sqlite_path(self.db.url) if self.db.is_sqlite else None
-            self._wal_path = f"{path}-wal" if path else None
-        if self._wal_path is None:
-            return None
-        try:
-            stat = os.stat(self._wal_path)
-        except OSError:
-            return (0, 0)
-        return (stat.st_size, stat.st_mtime_ns)
+    def _serve(self, seconds: float) -> None:
+        if self._publisher is not None:
+            self._publisher.sleep(seconds)
+        else:
+            self._stop.wait(seconds)
