@@ -164,23 +164,22 @@ class AccountRepository(_Repository):
 
     def allocate_codes(self, series: str, count: int = 1) -> list[int]:
         """Reserve ``count`` consecutive numbers of ``series`` (row-locked counter)."""
-        current = self.session.execute(
-            sa.select(code_sequences.c.next_value)
+        # One UPDATE ... RETURNING (PostgreSQL; SQLite >= 3.35) locks and advances the
+        # counter: a SELECT FOR UPDATE and an UPDATE were two statements inside the write
+        # lock of every account created (lead conversion's hot path).
+        after = self.session.execute(
+            sa.update(code_sequences)
             .where(code_sequences.c.name == series)
-            .with_for_update()
+            .values(next_value=code_sequences.c.next_value + count)
+            .returning(code_sequences.c.next_value)
         ).scalar_one_or_none()
-        if current is None:
-            current = 1
+        if after is None:
             self.session.execute(
                 sa.insert(code_sequences).values(name=series, next_value=1 + count)
             )
-        else:
-            self.session.execute(
-                sa.update(code_sequences)
-                .where(code_sequences.c.name == series)
-                .values(next_value=current + count)
-            )
-        return list(range(int(current), int(current) + count))
+            return list(range(1, 1 + count))
+        current = int(after) - count
+        return list(range(current, current + count))
 
     def add(self, account: Account) -> None:
         self._insert(account, rows.account_values(account))
