@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -51,8 +52,7 @@ class _Repository:
         self._loaded_versions: dict[UUID, int] = {}
 
     def _get(self, id: UUID) -> Any:
-        stmt = sa.select(self.table).where(self.table.c.id == id).with_for_update()
-        return self.session.execute(stmt).first()
+        return self.session.execute(_by_id(self.table), {"record_id": id}).first()
 
     def _track(self, item: Any) -> Any:
         self.seen.append(item)
@@ -72,7 +72,7 @@ class _Repository:
 
     def _insert(self, item: Any, values: dict[str, Any]) -> None:
         self.session.execute(sa.insert(self.table), values)
-        self._write_tags(item)
+        self._write_tags(item, new=True)
         self.seen.append(item)
 
     def _update(self, item: Any, values: dict[str, Any]) -> None:
@@ -89,9 +89,10 @@ class _Repository:
         self._write_tags(item)
         self._loaded_versions[item.id] = item.version
 
-    def _write_tags(self, item: Any) -> None:
+    def _write_tags(self, item: Any, *, new: bool = False) -> None:
         fk = self.tags.c[self.tag_fk]
-        self.session.execute(sa.delete(self.tags).where(fk == item.id))
+        if not new:  # a new record has no tag rows yet: one statement less per insert
+            self.session.execute(sa.delete(self.tags).where(fk == item.id))
         lowered = sorted({t.lower() for t in item.tags})
         if lowered:
             self.session.execute(
@@ -104,6 +105,12 @@ class _Repository:
         self.session.execute(sa.delete(self.table).where(self.table.c.id == item.id))
         if item not in self.seen:
             self.seen.append(item)
+
+
+@functools.cache
+def _by_id(table: sa.Table) -> sa.Select:
+    """The row of ``:record_id``, FOR UPDATE; one statement per table, built once."""
+    return sa.select(table).where(table.c.id == sa.bindparam("record_id")).with_for_update()
 
 
 class AccountRepository(_Repository):

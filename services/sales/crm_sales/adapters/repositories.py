@@ -113,6 +113,10 @@ def _update_by_version(table: sa.Table) -> sa.Update:
 class LeadRepository(_Repository):
     table, cls = t.leads, Lead
 
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self._tags_read: dict[UUID, Any] = {}
+
     def _before_delete(self, lead: Lead) -> None:
         for side in (t.lead_tags, t.lead_status_history):
             self.session.execute(sa.delete(side).where(side.c.lead_id == lead.id))
@@ -127,12 +131,25 @@ class LeadRepository(_Repository):
             lead.history.clear()
         self.seen.extend(leads)
 
+    def get(self, record_id: UUID) -> Any:
+        lead = super().get(record_id)
+        if lead is not None:
+            self._tags_read[lead.id] = lead.tags
+        return lead
+
     def _after_write(self, lead: Lead, *, new: bool) -> None:
-        if not new:
-            self.session.execute(sa.delete(t.lead_tags).where(t.lead_tags.c.lead_id == lead.id))
-        tags = _tag_rows(lead)
-        if tags:
-            self.session.execute(sa.insert(t.lead_tags), tags)
+        # The lookup rows are rewritten only when the tags changed: most saves (conversion,
+        # status changes) keep them, and a DELETE and INSERT were two statements more
+        # inside the write lock.
+        tags_read = self._tags_read.get(lead.id)
+        if new or tags_read != lead.tags:
+            if not new:
+                lookup = t.lead_tags.c.lead_id == lead.id
+                self.session.execute(sa.delete(t.lead_tags).where(lookup))
+            tags = _tag_rows(lead)
+            if tags:
+                self.session.execute(sa.insert(t.lead_tags), tags)
+            self._tags_read[lead.id] = lead.tags
         if lead.history:
             self.session.execute(sa.insert(t.lead_status_history), _history_rows(lead))
             lead.history.clear()

@@ -104,10 +104,14 @@ def convert_lead(
         existing_account=answer.existing_account,
         existing_contact=answer.existing_contact,
     )
+    # Built before the write transaction: only the re-check and the writes hold the lock.
+    opened = None
+    if conversion.opportunity_id is not None:
+        opened = _opportunity(lead, conversion, opportunity, owner_id, caller)
     with uow() as tx:
         lead = load(tx, access, caller, cmd.lead_id, "edit")
-        if conversion.opportunity_id is not None:
-            tx.opportunities.add(_opportunity(lead, conversion, opportunity, owner_id, caller))
+        if opened is not None:
+            tx.opportunities.add(opened)
         lead.convert(
             conversion=conversion,
             account=account,
