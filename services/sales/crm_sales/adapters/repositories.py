@@ -53,6 +53,17 @@ class _Repository:
         self._loaded[item.id] = item.version
         return item
 
+    def adopt(self, item: Any) -> bool:
+        """Take ``item``, read by an earlier transaction, as if read here, when its row is
+        still at that version (locked, as by ``get``); False when it changed since."""
+        stmt = _version_by_id(self.table)
+        current = self.session.execute(stmt, {"record_id": item.id}).scalar_one_or_none()
+        if current is None or current != item.version:
+            return False
+        self.seen.append(item)
+        self._loaded[item.id] = item.version
+        return True
+
     def _build(self, row: Any) -> Any:
         return rows.build(self.cls, row)
 
@@ -101,6 +112,14 @@ def _by_id(table: sa.Table, lock: bool) -> sa.Select:
 
 
 @functools.cache
+def _version_by_id(table: sa.Table) -> sa.Select:
+    """The version of the row ``:record_id``, FOR UPDATE."""
+    return (
+        sa.select(table.c.version).where(table.c.id == sa.bindparam("record_id")).with_for_update()
+    )
+
+
+@functools.cache
 def _update_by_version(table: sa.Table) -> sa.Update:
     """UPDATE of the row ``:record_id`` still at ``:loaded_version``; the SET clause is the
     columns among the parameters."""
@@ -136,6 +155,12 @@ class LeadRepository(_Repository):
         if lead is not None:
             self._tags_read[lead.id] = lead.tags
         return lead
+
+    def adopt(self, lead: Lead) -> bool:
+        if not super().adopt(lead):
+            return False
+        self._tags_read[lead.id] = lead.tags  # the same version: the same tag rows
+        return True
 
     def _after_write(self, lead: Lead, *, new: bool) -> None:
         # The lookup rows are rewritten only when the tags changed: most saves (conversion,

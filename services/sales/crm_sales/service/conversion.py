@@ -21,7 +21,7 @@ from uuid import UUID
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
-from crm_chassis.errors import Forbidden, invalid
+from crm_chassis.errors import Forbidden, RecordNotFound, invalid
 from crm_chassis.logging import get_logger
 from crm_sales.domain.commands import ConvertLead, ReplaceConversionMapping
 from crm_sales.domain.conversion import (
@@ -109,7 +109,7 @@ def convert_lead(
     if conversion.opportunity_id is not None:
         opened = _opportunity(lead, conversion, opportunity, owner_id, caller)
     with uow() as tx:
-        lead = load(tx, access, caller, cmd.lead_id, "edit")
+        lead = _again(tx, access, caller, lead)
         if opened is not None:
             tx.opportunities.add(opened)
         lead.convert(
@@ -130,6 +130,18 @@ def convert_lead(
         existing_contact=conversion.existing_contact,
     )
     return conversion
+
+
+def _again(tx: UnitOfWork, access: RecordAccess, caller: Principal, lead: Lead) -> Lead:
+    """The lead inside the write transaction: the copy already read while its row is still
+    at that version (its access decided again), else read afresh. Reading and building it a
+    second time was a sixth of sales' CPU per conversion, inside the write lock (py-spy)."""
+    if not tx.leads.adopt(lead):
+        return load(tx, access, caller, lead.id, "edit")
+    if not access.can_see(caller, LEADS, lead):
+        raise RecordNotFound("Lead", lead.id)
+    access.require_on(caller, LEADS, "edit", lead)
+    return lead
 
 
 def _may_convert(access: RecordAccess, caller: Principal, with_opportunity: bool) -> None:
