@@ -16,6 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import asdict, replace
+from typing import Any
 from uuid import UUID
 
 from crm_access import RecordAccess
@@ -36,7 +37,7 @@ from crm_sales.domain.conversion import (
 )
 from crm_sales.domain.leads import Lead
 from crm_sales.domain.opportunities import Opportunity, OpportunityFields
-from crm_sales.domain.ports import AccountDirectory, LeadConversionRequest
+from crm_sales.domain.ports import AccountDirectory, LeadConversionAnswer, LeadConversionRequest
 from crm_sales.service.access import (
     ACCOUNTS,
     CONTACTS,
@@ -97,13 +98,7 @@ def convert_lead(
     answer = directory.convert_lead(
         _request(cmd, lead, owner_id, account, contact, duplicate_contact), token=cmd.token
     )
-    conversion = replace(
-        conversion,
-        account_id=answer.account_id,
-        contact_id=answer.contact_id,
-        existing_account=answer.existing_account,
-        existing_contact=answer.existing_contact,
-    )
+    conversion = replace(conversion, **_ids(answer))
     # Built before the write transaction: only the re-check and the writes hold the lock.
     opened = None
     if conversion.opportunity_id is not None:
@@ -130,6 +125,16 @@ def convert_lead(
         existing_contact=conversion.existing_contact,
     )
     return conversion
+
+
+def _ids(answer: LeadConversionAnswer) -> dict[str, Any]:
+    """What contacts answered, as the conversion's fields."""
+    return {
+        "account_id": answer.account_id,
+        "contact_id": answer.contact_id,
+        "existing_account": answer.existing_account,
+        "existing_contact": answer.existing_contact,
+    }
 
 
 def _again(tx: UnitOfWork, access: RecordAccess, caller: Principal, lead: Lead) -> Lead:
