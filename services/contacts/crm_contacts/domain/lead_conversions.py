@@ -7,8 +7,9 @@ else the e-mail's domain unless it is a free-mail or disposable provider's, from
 lists). A lead whose e-mail is a contact's converts onto that contact.
 
 Concurrent conversions of one company are serialised by the keys below, taken as the first
-write of the transaction (``match_locks``): any two conversions sharing a key (the lead, the
-name, the domain, the e-mail) run one after the other, so the second finds the first's account.
+write of the transaction (``match_locks``; on SQLite the file's one write lock already does
+it): any two conversions sharing a key (the lead, the name, the domain, the e-mail) run one
+after the other, so the second finds the first's account.
 
 The lead's activities (tasks, calls/meetings, notes about it) move to its contact in the same
 transaction; each shows once on the contact's and the account's timeline (:func:`moved_entry`).

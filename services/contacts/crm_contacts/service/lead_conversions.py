@@ -68,18 +68,20 @@ def convert_lead(
         cmd.website or _text(cmd.account.get("website")),
         cmd.email or _text(cmd.contact.get("email")),
     )
+    # Decided before the write transaction: nothing in it depends on the database, and
+    # every step inside it keeps other conversions waiting (the write lock).
+    seen = seen_keys(access, caller, keys)
     with uow() as tx:
         now = utcnow()
         tx.conversions.lock(keys.lock_keys(cmd.lead_id), now)
-        keys = seen_keys(access, caller, keys)
         done = tx.conversions.get(cmd.lead_id)
         if done is not None:
             survivor = _live(tx, "contacts", done.contact_id)
             if survivor is not None:  # anything put on the lead since moves too
                 move_lead_activities(tx, cmd.lead_id, survivor.account_id, survivor.id)
             return done
-        contact = _contact(tx, access, caller, cmd, keys)
-        account_id, existing_account = _account(tx, access, caller, cmd, keys, contact)
+        contact = _contact(tx, access, caller, cmd, seen)
+        account_id, existing_account = _account(tx, access, caller, cmd, seen, contact)
         if contact is None:
             access.require(caller, CONTACTS, "create")
             contact = _new_contact(tx, cmd, account_id)

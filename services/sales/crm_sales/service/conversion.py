@@ -16,12 +16,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import asdict, replace
+from typing import Any
 from uuid import UUID
 
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
-from crm_chassis.errors import Forbidden, invalid
+from crm_chassis.errors import Forbidden, RecordNotFound, invalid
 from crm_chassis.logging import get_logger
 from crm_sales.domain.commands import ConvertLead, ReplaceConversionMapping
 from crm_sales.domain.conversion import (
@@ -36,7 +37,7 @@ from crm_sales.domain.conversion import (
 )
 from crm_sales.domain.leads import Lead
 from crm_sales.domain.opportunities import Opportunity, OpportunityFields
-from crm_sales.domain.ports import AccountDirectory, LeadConversionRequest
+from crm_sales.domain.ports import AccountDirectory, LeadConversionAnswer, LeadConversionRequest
 from crm_sales.service.access import (
     ACCOUNTS,
     CONTACTS,
@@ -97,17 +98,15 @@ def convert_lead(
     answer = directory.convert_lead(
         _request(cmd, lead, owner_id, account, contact, duplicate_contact), token=cmd.token
     )
-    conversion = replace(
-        conversion,
-        account_id=answer.account_id,
-        contact_id=answer.contact_id,
-        existing_account=answer.existing_account,
-        existing_contact=answer.existing_contact,
-    )
+    conversion = replace(conversion, **_ids(answer))
+    # Built before the write transaction: only the re-check and the writes hold the lock.
+    opened = None
+    if conversion.opportunity_id is not None:
+        opened = _opportunity(lead, conversion, opportunity, owner_id, caller)
     with uow() as tx:
-        lead = load(tx, access, caller, cmd.lead_id, "edit")
-        if conversion.opportunity_id is not None:
-            tx.opportunities.add(_opportunity(lead, conversion, opportunity, owner_id, caller))
+        lead = _again(tx, access, caller, lead)
+        if opened is not None:
+            tx.opportunities.add(opened)
         lead.convert(
             conversion=conversion,
             account=account,
@@ -126,6 +125,28 @@ def convert_lead(
         existing_contact=conversion.existing_contact,
     )
     return conversion
+
+
+def _ids(answer: LeadConversionAnswer) -> dict[str, Any]:
+    """What contacts answered, as the conversion's fields."""
+    return {
+        "account_id": answer.account_id,
+        "contact_id": answer.contact_id,
+        "existing_account": answer.existing_account,
+        "existing_contact": answer.existing_contact,
+    }
+
+
+def _again(tx: UnitOfWork, access: RecordAccess, caller: Principal, lead: Lead) -> Lead:
+    """The lead inside the write transaction: the copy already read while its row is still
+    at that version (its access decided again), else read afresh. Reading and building it a
+    second time was a sixth of sales' CPU per conversion, inside the write lock (py-spy)."""
+    if not tx.leads.adopt(lead):
+        return load(tx, access, caller, lead.id, "edit")
+    if not access.can_see(caller, LEADS, lead):
+        raise RecordNotFound("Lead", lead.id)
+    access.require_on(caller, LEADS, "edit", lead)
+    return lead
 
 
 def _may_convert(access: RecordAccess, caller: Principal, with_opportunity: bool) -> None:
