@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -65,6 +66,15 @@ def _not_malformed(t: sa.Table) -> sa.ColumnElement[bool]:
 
 #: Longest wait before the relay tries a database that was unavailable again (seconds).
 DATABASE_RETRY_MAX = 5.0
+
+
+@dataclass(frozen=True)
+class _Sent:
+    """What the broker made of a batch: confirmed and refused rows, and malformed ones."""
+
+    acked: list[int]
+    nacked: list[int]
+    bad: list[tuple[list[int], str]]
 
 
 class Relay:
@@ -179,18 +189,21 @@ class Relay:
                 # The claim (row locks, SKIP LOCKED) lets several relays share the work;
                 # it blocks no inserting writer, so it may span the confirms.
                 rows = session.execute(self._batch().with_for_update(skip_locked=True)).all()
-                return self._publish(session, rows)
+                return self._record(session, self._send(rows))
         # SQLite has one write lock per file: holding it through the confirms stalled every
         # writer of the service. Relays of one file take turns on a lock of their own
-        # instead; each reads its batch, publishes, then marks it in a short write
-        # transaction (a crash in between republishes; consumers' inboxes deduplicate).
+        # instead; each reads its batch, publishes and awaits the confirms with no write
+        # transaction open, then marks the batch in a short one (a crash in between
+        # republishes; consumers' inboxes deduplicate). The confirms used to be awaited
+        # inside the write transaction: sales' gate held 27-46 ms per batch for 3 ms of CPU.
         with self._turn():
             with self.db.reading() as session:
                 rows = session.execute(self._batch()).all()
             if not rows:
                 return 0
+            sent = self._send(rows)
             with self.db.transaction() as session:
-                return self._publish(session, rows)
+                return self._record(session, sent)
 
     def _turn(self) -> contextlib.AbstractContextManager[None]:
         path = sqlite_path(self.db.url)
@@ -209,12 +222,11 @@ class Relay:
             .limit(self.batch_size)
         )
 
-    def _publish(self, session: Any, rows: Any) -> int:
-        """Publish ``rows``, await the confirms, record the outcome in ``session``."""
+    def _send(self, rows: Any) -> _Sent:
+        """Publish ``rows`` and await the broker's confirms (no transaction needed)."""
         if not rows:
-            return 0
+            return _Sent([], [], [])
         assert self._publisher is not None
-        t = self.table
         messages, bad, spans = self._messages(rows)
         try:
             results = self._publisher.publish(
@@ -223,9 +235,17 @@ class Relay:
         finally:
             for span in spans:
                 span.end()
-        now = datetime.now(UTC)
         acked = [seq for (seq, _), ok in zip(messages, results, strict=True) if ok]
         nacked = [seq for (seq, _), ok in zip(messages, results, strict=True) if not ok]
+        return _Sent(acked, nacked, bad)
+
+    def _record(self, session: Any, sent: _Sent) -> int:
+        """Mark what the broker confirmed published, and count the failures, in ``session``."""
+        t = self.table
+        now = datetime.now(UTC)
+        acked, nacked, bad = sent.acked, sent.nacked, sent.bad
+        if not (acked or nacked or bad):
+            return 0
         if acked:
             session.execute(
                 t.update()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -168,3 +169,40 @@ def test_on_sqlite_a_commit_wakes_the_idle_relay_before_its_poll(
         received = subscriber.wait_for(i + 1, timeout=30)
         assert Envelope.from_json(received[-1][1]).id == sent.id
     assert relay_idle is relay._publisher  # the same connection, not a reconnect
+
+
+def test_on_sqlite_the_confirms_are_awaited_with_no_write_transaction_open(
+    db, app, amqp_url, exchange, tap
+):
+    # SQLite has one write lock per file: a relay holding it through the broker's confirms
+    # stalled every writer of the service.
+    if db.dialect != "sqlite":
+        pytest.skip("PostgreSQL's claim locks only the claimed rows")
+    subscriber = tap()
+    outbox = app.outbox()
+    with db.transaction() as session:
+        first = outbox.add(session, type=NOTE_ADDED, subject="n-1", data={"text": "a"})
+    relay = Relay(db, amqp_url, exchange, tables=app.tables)
+    relay._connect()
+    confirm = relay._publisher.publish
+    written: list[str] = []
+
+    def publish_while_another_thread_writes(messages, timeout):
+        def write() -> None:
+            with db.transaction() as session:
+                outbox.add(session, type=NOTE_ADDED, subject="n-2", data={"text": "b"})
+            written.append("n-2")
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        writer.join(timeout=5)  # blocks the full 5 s if this thread held the write lock
+        return confirm(messages, timeout=timeout)
+
+    relay._publisher.publish = publish_while_another_thread_writes
+    try:
+        assert relay.publish_pending() == 1
+        assert written == ["n-2"]
+    finally:
+        relay.stop()
+        relay.run()
+    assert [Envelope.from_json(b).id for _, b in subscriber.wait_for(1)] == [first.id]
