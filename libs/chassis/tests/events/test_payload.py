@@ -125,6 +125,26 @@ def _scalar(field: FieldDescriptor, variant: int) -> Any:
     return 7 * variant
 
 
+SCALARS = [
+    ("i32", F.TYPE_INT32), ("i64", F.TYPE_INT64), ("u32", F.TYPE_UINT32),
+    ("u64", F.TYPE_UINT64), ("s64", F.TYPE_SINT64), ("f64", F.TYPE_FIXED64),
+    ("dbl", F.TYPE_DOUBLE), ("flt", F.TYPE_FLOAT), ("flag", F.TYPE_BOOL),
+    ("text", F.TYPE_STRING), ("raw", F.TYPE_BYTES),
+]  # fmt: skip
+TYPED = [
+    ("color", F.TYPE_ENUM, ".payload_test.Color"),
+    ("inner", F.TYPE_MESSAGE, ".payload_test.Inner"),
+    ("at", F.TYPE_MESSAGE, ".google.protobuf.Timestamp"),
+    ("took", F.TYPE_MESSAGE, ".google.protobuf.Duration"),
+    ("doc", F.TYPE_MESSAGE, ".google.protobuf.Struct"),
+    ("value", F.TYPE_MESSAGE, ".google.protobuf.Value"),
+    ("count", F.TYPE_MESSAGE, ".google.protobuf.Int64Value"),
+    ("name", F.TYPE_MESSAGE, ".google.protobuf.StringValue"),
+    ("packed", F.TYPE_MESSAGE, ".google.protobuf.Any"),
+    ("mask", F.TYPE_MESSAGE, ".google.protobuf.FieldMask"),
+]
+
+
 def _all_kinds() -> type[Message]:
     """A message type with every kind of field the proto3 JSON mapping treats apart."""
     file = descriptor_pb2.FileDescriptorProto(name="payload_test.proto", package="payload_test")
@@ -141,42 +161,24 @@ def _all_kinds() -> type[Message]:
     inner = file.message_type.add(name="Inner")
     inner.field.add(name="text", number=1, type=F.TYPE_STRING, label=F.LABEL_OPTIONAL)
     inner.field.add(name="big", number=2, type=F.TYPE_INT64, label=F.LABEL_OPTIONAL)
+    _add_kinds(file)
+    pool = descriptor_pool.DescriptorPool()
+    for module in (timestamp_pb2, duration_pb2, struct_pb2, wrappers_pb2, any_pb2):
+        pool.AddSerializedFile(module.DESCRIPTOR.serialized_pb)
+    pool.AddSerializedFile(field_mask_pb2.DESCRIPTOR.serialized_pb)
+    pool.Add(file)
+    return message_factory.GetMessageClass(pool.FindMessageTypeByName("payload_test.Kinds"))
+
+
+def _add_kinds(file: descriptor_pb2.FileDescriptorProto) -> None:
     kinds = file.message_type.add(name="Kinds")
-    scalars = [
-        ("i32", F.TYPE_INT32), ("i64", F.TYPE_INT64), ("u32", F.TYPE_UINT32),
-        ("u64", F.TYPE_UINT64), ("s64", F.TYPE_SINT64), ("f64", F.TYPE_FIXED64),
-        ("dbl", F.TYPE_DOUBLE), ("flt", F.TYPE_FLOAT), ("flag", F.TYPE_BOOL),
-        ("text", F.TYPE_STRING), ("raw", F.TYPE_BYTES),
-    ]  # fmt: skip
-    number = 0
-    for name, kind in scalars:
-        number += 1
-        kinds.field.add(name=name, number=number, type=kind, label=F.LABEL_OPTIONAL)
-        kinds.field.add(name=f"many_{name}", number=100 + number, type=kind, label=F.LABEL_REPEATED)
-    typed = [
-        ("color", F.TYPE_ENUM, ".payload_test.Color"),
-        ("inner", F.TYPE_MESSAGE, ".payload_test.Inner"),
-        ("at", F.TYPE_MESSAGE, ".google.protobuf.Timestamp"),
-        ("took", F.TYPE_MESSAGE, ".google.protobuf.Duration"),
-        ("doc", F.TYPE_MESSAGE, ".google.protobuf.Struct"),
-        ("value", F.TYPE_MESSAGE, ".google.protobuf.Value"),
-        ("count", F.TYPE_MESSAGE, ".google.protobuf.Int64Value"),
-        ("name", F.TYPE_MESSAGE, ".google.protobuf.StringValue"),
-        ("packed", F.TYPE_MESSAGE, ".google.protobuf.Any"),
-        ("mask", F.TYPE_MESSAGE, ".google.protobuf.FieldMask"),
-    ]
-    for name, kind, type_name in typed:
-        number += 1
-        kinds.field.add(
-            name=name, number=number, type=kind, type_name=type_name, label=F.LABEL_OPTIONAL
-        )
-        kinds.field.add(
-            name=f"many_{name}",
-            number=100 + number,
-            type=kind,
-            type_name=type_name,
-            label=F.LABEL_REPEATED,
-        )
+    fields = [(name, kind, None) for name, kind in SCALARS] + TYPED
+    for number, (name, kind, type_name) in enumerate(fields, start=1):
+        for label, prefix, offset in ((F.LABEL_OPTIONAL, "", 0), (F.LABEL_REPEATED, "many_", 100)):
+            field = kinds.field.add(name=prefix + name, number=offset + number, type=kind)
+            field.label = label
+            if type_name:
+                field.type_name = type_name
     kinds.field.add(
         name="maybe", number=50, type=F.TYPE_INT32, label=F.LABEL_OPTIONAL, proto3_optional=True,
         oneof_index=0,
@@ -196,12 +198,6 @@ def _all_kinds() -> type[Message]:
         name="totals", number=60, type=F.TYPE_MESSAGE, label=F.LABEL_OPTIONAL,
         type_name=".payload_test.Totals",
     )  # fmt: skip
-    pool = descriptor_pool.DescriptorPool()
-    for module in (timestamp_pb2, duration_pb2, struct_pb2, wrappers_pb2, any_pb2):
-        pool.AddSerializedFile(module.DESCRIPTOR.serialized_pb)
-    pool.AddSerializedFile(field_mask_pb2.DESCRIPTOR.serialized_pb)
-    pool.Add(file)
-    return message_factory.GetMessageClass(pool.FindMessageTypeByName("payload_test.Kinds"))
 
 
 @pytest.mark.parametrize("cls", _event_messages(), ids=lambda c: c.DESCRIPTOR.full_name)
