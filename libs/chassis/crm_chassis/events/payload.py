@@ -26,8 +26,9 @@ from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
 Convert = Callable[[Any], Any]
-#: Field number -> (JSON name, converter); None when the whole type is left to MessageToDict.
-Plan = dict[int, tuple[str, Convert]] | None
+#: Field number -> (JSON name, converter or None for a value that prints as it is); None
+#: when the whole type is left to MessageToDict.
+Plan = dict[int, tuple[str, Convert | None]] | None
 
 _WRAPPED_ELSEWHERE = frozenset(
     {
@@ -54,7 +55,7 @@ def message_dict(message: Message) -> dict[str, Any]:
         if step is None:  # an extension: not part of the type's own fields
             return _fallback(message)
         name, convert = step
-        out[name] = convert(value)
+        out[name] = value if convert is None else convert(value)
     return out
 
 
@@ -69,12 +70,12 @@ def _plan(descriptor: Descriptor) -> Plan:
         return None
     if full_name.startswith("google.protobuf.") and full_name.endswith("Value"):
         return None  # the wrappers (Int64Value, StringValue, ...) print as their value
-    plan: dict[int, tuple[str, Convert]] = {}
+    plan: dict[int, tuple[str, Convert | None]] = {}
     for field in descriptor.fields:
         convert = _field_converter(field)
         if convert is None:
             return None
-        plan[field.number] = (field.name, convert)
+        plan[field.number] = (field.name, None if convert is _same else convert)
     return plan
 
 
@@ -84,6 +85,8 @@ def _field_converter(field: FieldDescriptor) -> Convert | None:
     one = _value_converter(field)
     if one is None or not field.is_repeated:
         return one
+    if one is _same:
+        return list
     return lambda values: [one(v) for v in values]
 
 
