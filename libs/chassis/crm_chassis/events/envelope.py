@@ -23,8 +23,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from google.protobuf.json_format import MessageToDict, ParseDict
+from google.protobuf.json_format import ParseDict
 from google.protobuf.message import Message
+
+from crm_chassis.events.payload import message_dict
 
 M = TypeVar("M", bound=Message)
 
@@ -62,7 +64,9 @@ def payload_dict(data: dict[str, Any] | Message | None) -> dict[str, Any]:
     if data is None:
         return {}
     if isinstance(data, Message):
-        return MessageToDict(data, preserving_proto_field_name=True)
+        # What MessageToDict(data, preserving_proto_field_name=True) gives, from cached
+        # per-type plans (payload.py): an import builds tens of thousands of these.
+        return message_dict(data)
     if isinstance(data, dict):
         return dict(data)
     raise TypeError(f"event data must be a dict or a protobuf message, not {type(data)!r}")

@@ -11,6 +11,7 @@ A rescore changes a derived field only: neither ``version`` nor ``updated_at`` m
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,6 +24,13 @@ from crm_sales.domain.leads import Lead
 from crm_sales.domain.scoring import VERSION_SETTING
 
 
+@cache
+def _version() -> sa.Select:
+    # Built once: every lead captured reads the version (its cache key was computed per read).
+    c = t.counters
+    return sa.select(c.c.value).where(c.c.series == VERSION_SETTING)
+
+
 class LeadScores:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -30,10 +38,7 @@ class LeadScores:
     def version(self) -> int:
         """How many times the scoring rules changed. Read it before the rules: a change
         committing in between then leaves the lead marked older, to be rescored."""
-        c = t.counters
-        row = self.session.execute(
-            sa.select(c.c.value).where(c.c.series == VERSION_SETTING)
-        ).first()
+        row = self.session.execute(_version()).first()
         return int(row.value) if row is not None else 0
 
     def bump(self) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -188,21 +189,9 @@ class LeadRepository(_Repository):
         each: with ``name_key = ? OR email_lc = ?`` the database collected every match and
         sorted them, a cost growing with the number of duplicates.
         """
-        keys = [(t.leads.c.name_key, name_key)]
-        if email_lc:
-            keys.append((t.leads.c.email_lc, email_lc))
-        oldest = []
-        for column, value in keys:
-            stmt = sa.select(t.leads.c.id, t.leads.c.created_at).where(column == value)
-            if exclude is not None:
-                stmt = stmt.where(t.leads.c.id != exclude)
-            oldest.append(stmt.order_by(t.leads.c.created_at).limit(1))
-        if len(oldest) == 1:
-            row = self.session.execute(oldest[0]).first()
-            return None if row is None else row.id
-        found = sa.union_all(*(s.subquery().select() for s in oldest)).subquery()
-        stmt = sa.select(found.c.id).order_by(found.c.created_at).limit(1)
-        row = self.session.execute(stmt).first()
+        stmt = _oldest_duplicate(bool(email_lc), exclude is not None)
+        params = {"name_key": name_key, "email_lc": email_lc, "exclude": exclude}
+        row = self.session.execute(stmt, params).first()
         return None if row is None else row.id
 
     def duplicate_keys_of(
@@ -240,6 +229,25 @@ class LeadRepository(_Repository):
             .limit(limit)
         )
         return [r.id for r in self.session.execute(stmt)]
+
+
+@cache
+def _oldest_duplicate(by_email: bool, excluding: bool) -> sa.Select:
+    """The duplicate check's statement, built once per shape (values are bound per call):
+    built per call, its union was compiled and its cache key computed on every lead."""
+    c = t.leads.c
+
+    def oldest(column: sa.Column, key: str) -> sa.Select:
+        stmt = sa.select(c.id, c.created_at).where(column == sa.bindparam(key))
+        if excluding:
+            stmt = stmt.where(c.id != sa.bindparam("exclude"))
+        return stmt.order_by(c.created_at).limit(1)
+
+    if not by_email:
+        return oldest(c.name_key, "name_key")
+    both = (oldest(c.name_key, "name_key"), oldest(c.email_lc, "email_lc"))
+    found = sa.union_all(*(s.subquery().select() for s in both)).subquery()
+    return sa.select(found.c.id).order_by(found.c.created_at).limit(1)
 
 
 def _tag_rows(lead: Lead) -> list[dict[str, Any]]:

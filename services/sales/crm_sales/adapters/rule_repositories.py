@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -16,17 +17,21 @@ from crm_sales.domain.assignment import AssignmentRule
 from crm_sales.domain.scoring import ScoringRule
 
 
+@cache
+def _scoring(active_only: bool) -> sa.Select:
+    # Built once: every lead captured reads the rules (its cache key was computed per read).
+    table = t.scoring_rules
+    stmt = sa.select(table).order_by(table.c.field, table.c.id)
+    return stmt.where(table.c.active.is_(True)) if active_only else stmt
+
+
 class RuleRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def scoring(self, *, active_only: bool = True) -> list[ScoringRule]:
         """Scoring rules (the active ones), by field."""
-        table = t.scoring_rules
-        stmt = sa.select(table).order_by(table.c.field, table.c.id)
-        if active_only:
-            stmt = stmt.where(table.c.active.is_(True))
-        return [rows.build(ScoringRule, r) for r in self.session.execute(stmt)]
+        return [rows.build(ScoringRule, r) for r in self.session.execute(_scoring(active_only))]
 
     def assignment(self, *, lock: bool = False, active_only: bool = True) -> list[AssignmentRule]:
         """Assignment rules (the active ones), by priority; ``lock`` to move a round robin."""

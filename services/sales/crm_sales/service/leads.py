@@ -43,12 +43,50 @@ def create_lead(
         access.check_owner(owner_id)
     if owner_id is None and not cmd.auto_assign:
         owner_id = caller_id(caller)
-    with uow() as tx:
-        intake = Intake(tx, access, by=caller.subject, origin="api", creator=caller_id(caller))
-        lead = intake.capture(cmd.fields, owner_id=owner_id)
-        intake.save()
+    if owner_id is None:
+        # The assignment rules hand out round-robin turns under a row lock: all inside.
+        with uow() as tx:
+            lead = _capture(tx, access, caller, cmd, owner_id)
+    else:
+        lead = _capture_ahead(uow, access, caller, cmd, owner_id)
     log.info("lead.created", lead_id=str(lead.id), duplicate=lead.possible_duplicate)
     return lead
+
+
+def _capture_ahead(
+    uow: UnitOfWorkFactory, access: RecordAccess, caller: Principal, cmd: CreateLead, owner: UUID
+) -> Lead:
+    """Build the lead before the write transaction, so that only its duplicate check and
+    its inserts run inside.
+
+    On SQLite a write transaction holds the file's one write lock (crm_chassis.db.
+    write_gate): reading the scoring rules, checking, scoring and building the event's
+    envelope there made every other writer wait for them. The duplicate check is made
+    ahead on a read snapshot and again inside; only if a lead with the same keys committed
+    in between (the two disagree) is the lead built again, inside.
+    """
+    with uow.reading() as rx:
+        lead = _intake(rx, access, caller).capture(cmd.fields, owner_id=owner)
+    ready = uow.prepare_events(lead)
+    with uow() as tx:
+        if tx.leads.find_duplicate(lead.email_lc, lead.name_key) != lead.duplicate_of:
+            return _capture(tx, access, caller, cmd, owner)
+        tx.leads.add(lead)
+        tx.write_events(ready)
+    return lead
+
+
+def _capture(
+    tx: UnitOfWork, access: RecordAccess, caller: Principal, cmd: CreateLead, owner: UUID | None
+) -> Lead:
+    intake = _intake(tx, access, caller)
+    lead = intake.capture(cmd.fields, owner_id=owner)
+    intake.save()
+    return lead
+
+
+def _intake(tx: UnitOfWork, access: RecordAccess, caller: Principal) -> Intake:
+    return Intake(tx, access, by=caller.subject, origin="api", creator=caller_id(caller))
 
 
 def capture_web_lead(

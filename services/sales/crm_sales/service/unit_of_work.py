@@ -6,7 +6,8 @@ Events go to the outbox in the same transaction as the change, just before the c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -64,8 +65,26 @@ class UnitOfWork(base.UnitOfWork):
             for event in pending:
                 self.recorder(self.session, event)
 
+    def write_events(self, ready: Sequence[Any]) -> None:
+        """Write events made ready by :meth:`UnitOfWorkFactory.prepare_events` (their
+        envelopes, or the domain events themselves where the recorder builds no envelopes)."""
+        write = getattr(self.recorder, "write", None)
+        if write is not None:
+            write(self.session, ready)
+            return
+        for event in ready:
+            self.recorder(self.session, event)
+
 
 class UnitOfWorkFactory(base.UnitOfWorkFactory[UnitOfWork]):
     """Opens sales units of work on one database with one event recorder."""
 
     unit = UnitOfWork
+
+    def prepare_events(self, aggregate: Any) -> list[Any]:
+        """Take the aggregate's recorded events and build their outbox envelopes now, before
+        the transaction that writes them (:meth:`UnitOfWork.write_events`)."""
+        pending = list(aggregate.events)
+        aggregate.events.clear()
+        prepare = getattr(self.record, "prepare", None)
+        return pending if prepare is None else prepare(pending)
