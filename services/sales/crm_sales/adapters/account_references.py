@@ -10,7 +10,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from crm_sales.adapters.repositories import load_lines
+from crm_sales.adapters.document_repositories import load_lines
 from crm_sales.adapters.tables import (
     enquiries,
     leads,

@@ -21,7 +21,7 @@ from crm_chassis.pagination import ListParams, decode_cursor, page, parse_sort
 from crm_sales.adapters import rows
 from crm_sales.adapters import tables as t
 from crm_sales.adapters.account_references import AccountReferences
-from crm_sales.adapters.repositories import load_lines
+from crm_sales.adapters.document_repositories import load_lines
 from crm_sales.adapters.rule_repositories import RuleRepository, SettingsRepository
 from crm_sales.domain.approval import SETTING as APPROVAL_SETTING
 from crm_sales.domain.approval import ApprovalLimits, limits_from

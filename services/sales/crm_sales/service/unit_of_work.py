@@ -15,15 +15,17 @@ from crm_chassis.db import unit_of_work as base
 from crm_chassis.db.unit_of_work import EventRecorder, EventSource
 from crm_sales.adapters.account_references import AccountReferences
 from crm_sales.adapters.billed_invoices import BilledInvoices
+from crm_sales.adapters.document_repositories import (
+    PriceBookRepository,
+    ProductRepository,
+    QuoteRepository,
+    SalesOrderRepository,
+)
 from crm_sales.adapters.lead_scores import LeadScores
 from crm_sales.adapters.repositories import (
     EnquiryRepository,
     LeadRepository,
     OpportunityRepository,
-    PriceBookRepository,
-    ProductRepository,
-    QuoteRepository,
-    SalesOrderRepository,
 )
 from crm_sales.adapters.rule_repositories import Counters, RuleRepository, SettingsRepository
 
