@@ -2,11 +2,13 @@
 
 - PostgreSQL: the outbox write's ``NOTIFY`` (:class:`~crm_chassis.events.notify.Listener`,
   one ``LISTEN`` connection per relay).
-- SQLite: every commit appends to the file's write-ahead log. :class:`WalWatcher` blocks a
-  thread on inotify (Linux, ``inotify_simple``) for the WAL's directory and fires on a write
-  of the WAL. Where inotify is missing (another OS, no instance left) the relay falls back
-  to a ``stat()`` of the WAL every ``check_seconds``: that poll was most of an idle
-  worker's CPU (100 wake-ups a second), the watcher costs a thread that sleeps in ``poll``.
+- SQLite: every commit appends to the file's write-ahead log; the relay ``stat()``s the WAL
+  every ``check_seconds`` (10 ms) and wakes when its size or time changed. An inotify
+  watcher was tried (idle worker CPU 17 -> 10 ms a second) and taken out again: it can only
+  watch the WAL's directory (SQLite deletes and recreates the file), which every service's
+  database shares in the suite, so under writes each worker woke for every write of every
+  service and its relay passed once per commit; ``POST`` a lead through the whole suite fell
+  from 0.295 to 0.152 of the bare insert (tests/bench/README.md).
 
 Either way the relay still polls every ``poll_seconds``: a wake-up that was missed costs
 latency, never an event.
@@ -23,93 +25,16 @@ from typing import Protocol
 from crm_chassis.db.engine import Database
 from crm_chassis.db.write_gate import sqlite_path
 from crm_chassis.events.notify import Listener
-from crm_chassis.logging import get_logger
-
-try:  # Linux only; elsewhere the stat poll below
-    from inotify_simple import INotify, flags
-except ImportError:  # pragma: no cover - the suite runs on Linux
-    INotify = None  # type: ignore[assignment,misc]
-
-log = get_logger("crm_chassis.events.relay")
 
 #: One wait on the wake source between turns of the publisher's I/O loop (heartbeats) and
 #: checks of stop(): short enough for a prompt stop, long enough to stay off the CPU.
 _WAIT_STEP = 0.05
-#: After the last write of a burst, the WAL watcher wakes the relay once more (milliseconds).
-_SETTLE_MS = 10
 
 
 class WakeSource(Protocol):
     def arm(self) -> None: ...
     def wait(self, timeout: float) -> bool: ...
     def stop(self) -> None: ...
-
-
-class WalWatcher:
-    """A thread blocked on inotify: :meth:`wait` returns once the SQLite WAL was written."""
-
-    def __init__(self, wal_path: str) -> None:
-        self._directory, self._name = os.path.split(os.path.abspath(wal_path))
-        self._fired = threading.Event()
-        self._stop = threading.Event()
-        self._inotify: INotify | None = None
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> WalWatcher | None:
-        """Start watching; None when inotify is not available (the caller polls instead)."""
-        if INotify is None:
-            return None
-        try:
-            inotify = INotify()
-        except OSError as exc:  # e.g. fs.inotify.max_user_instances reached
-            log.warning("relay.wal_watch_unavailable", error=repr(exc))
-            return None
-        try:
-            # The directory, not the file: SQLite deletes and recreates the WAL.
-            inotify.add_watch(self._directory, flags.MODIFY | flags.CREATE | flags.MOVED_TO)
-        except OSError as exc:
-            inotify.close()
-            log.warning("relay.wal_watch_unavailable", error=repr(exc))
-            return None
-        self._inotify = inotify
-        self._thread = threading.Thread(target=self._run, name="relay-wal-watch", daemon=True)
-        self._thread.start()
-        return self
-
-    def arm(self) -> None:
-        """Forget earlier writes: call before reading the outbox, then :meth:`wait`."""
-        self._fired.clear()
-
-    def wait(self, timeout: float) -> bool:
-        """True once the WAL was written since :meth:`arm` (within ``timeout`` seconds)."""
-        return self._fired.wait(timeout)
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def _run(self) -> None:
-        assert self._inotify is not None
-        trailing = False
-        try:
-            while not self._stop.is_set():
-                # The long timeout only bounds how long stop() waits for this thread.
-                events = self._inotify.read(timeout=_SETTLE_MS if trailing else 500)
-                if any(e.name == self._name or e.mask & flags.Q_OVERFLOW for e in events):
-                    self._fired.set()
-                    trailing = True
-                elif trailing:
-                    # A commit writes the WAL a moment before it is visible (SQLite updates
-                    # the WAL index in shared memory after the frames, which inotify does not
-                    # see): the pass woken by the write may read too early. One more wake-up
-                    # once the writes stopped finds it.
-                    self._fired.set()
-                    trailing = False
-        except OSError as exc:  # the relay's poll still finds every row
-            log.warning("relay.wal_watch_failed", error=repr(exc))
-        finally:
-            self._inotify.close()
 
 
 class Wake:
@@ -133,7 +58,6 @@ class Wake:
         path = sqlite_path(self._db.url) if self._db.is_sqlite else None
         if path is not None:
             self._wal_path = f"{path}-wal"
-            self.source = WalWatcher(self._wal_path).start()
 
     def stop(self) -> None:
         if self.source is not None:
