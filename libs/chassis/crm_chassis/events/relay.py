@@ -39,11 +39,11 @@ from crm_chassis.db.engine import Database
 from crm_chassis.db.write_gate import WriteGate, sqlite_path
 from crm_chassis.events.backoff import Backoff
 from crm_chassis.events.envelope import Envelope, MalformedEvent
-from crm_chassis.events.notify import channel_for
+from crm_chassis.events.notify import Listener, channel_for
 from crm_chassis.events.publisher import ConfirmingPublisher, Outgoing, PublishError
 from crm_chassis.events.schema import EventTables, default_tables
 from crm_chassis.events.topology import declare_exchange
-from crm_chassis.events.wake import Wake, WakeSource
+from crm_chassis.events.wake import Wake
 from crm_chassis.logging import get_logger
 from crm_chassis.ops import metrics
 
@@ -107,7 +107,6 @@ class Relay:
         self.confirm_timeout = confirm_timeout
         self.name = name
         self.max_backoff = max_backoff
-        self.wake_check_seconds = wake_check_seconds
         self._stop = threading.Event()
         self._wake = Wake(db, channel_for(self.table), self._stop, wake_check_seconds)
         self._publisher: ConfirmingPublisher | None = None
@@ -342,8 +341,8 @@ class Relay:
             self._publisher = None
 
     @property
-    def _listener(self) -> WakeSource | None:
-        """What wakes the idle relay (PostgreSQL: a Listener; SQLite: a WAL watcher)."""
+    def _listener(self) -> Listener | None:
+        """What wakes the idle relay on PostgreSQL (None on SQLite: the WAL's stat poll)."""
         return self._wake.source
 
     def _serve(self, seconds: float) -> None:

@@ -20,21 +20,14 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from typing import Protocol
 
 from crm_chassis.db.engine import Database
 from crm_chassis.db.write_gate import sqlite_path
 from crm_chassis.events.notify import Listener
 
-#: One wait on the wake source between turns of the publisher's I/O loop (heartbeats) and
+#: One wait on the listener between turns of the publisher's I/O loop (heartbeats) and
 #: checks of stop(): short enough for a prompt stop, long enough to stay off the CPU.
 _WAIT_STEP = 0.05
-
-
-class WakeSource(Protocol):
-    def arm(self) -> None: ...
-    def wait(self, timeout: float) -> bool: ...
-    def stop(self) -> None: ...
 
 
 class Wake:
@@ -47,7 +40,7 @@ class Wake:
         self._channel = channel
         self._stop = stop
         self.check_seconds = check_seconds
-        self.source: WakeSource | None = None
+        self.source: Listener | None = None  # PostgreSQL's; SQLite polls the WAL
         self._wal_path: str | None = None
         self._marker: tuple[int, int] | None = None
 
@@ -87,7 +80,7 @@ class Wake:
                 return
 
     def _sleep_on(
-        self, source: WakeSource, seconds: float, serve: Callable[[float], object] | None
+        self, source: Listener, seconds: float, serve: Callable[[float], object] | None
     ) -> None:
         deadline = time.monotonic() + seconds
         while not self._stop.is_set():
@@ -98,7 +91,7 @@ class Wake:
                 serve(0.001)  # one turn of its I/O loop: heartbeats
 
     def _wal_marker(self) -> tuple[int, int] | None:
-        """The WAL's (size, mtime): the stat fallback's view of a commit."""
+        """The WAL's (size, mtime): what the stat poll compares to notice a commit."""
         assert self._wal_path is not None
         try:
             stat = os.stat(self._wal_path)
