@@ -12,7 +12,7 @@ repositories expose the aggregates they loaded or added as ``seen``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
@@ -62,6 +62,16 @@ class UnitOfWork:
         for event in pending:
             self._record(self.session, event)
 
+    def write_events(self, ready: Sequence[Any]) -> None:
+        """Write events made ready by :meth:`UnitOfWorkFactory.prepare_events` (their
+        envelopes, or the domain events themselves where the recorder builds none)."""
+        write = getattr(self._record, "write", None)
+        if write is not None:
+            write(self.session, ready)
+            return
+        for event in ready:
+            self._record(self.session, event)
+
 
 U = TypeVar("U", bound=UnitOfWork)
 
@@ -74,6 +84,16 @@ class UnitOfWorkFactory(Generic[U]):
     def __init__(self, db: Database, record: EventRecorder) -> None:
         self.db = db
         self.record = record
+
+    def prepare_events(self, aggregate: Any) -> list[Any]:
+        """Take the aggregate's recorded events and build their outbox envelopes now, before
+        the transaction that writes them (:meth:`UnitOfWork.write_events`): on SQLite a
+        write transaction holds the file's one write lock, so what is built before it is
+        not built while other writers wait."""
+        pending = list(aggregate.events)
+        aggregate.events.clear()
+        prepare = getattr(self.record, "prepare", None)
+        return pending if prepare is None else prepare(pending)
 
     @contextmanager
     def __call__(self) -> Iterator[U]:

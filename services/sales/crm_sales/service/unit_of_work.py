@@ -6,8 +6,7 @@ Events go to the outbox in the same transaction as the change, just before the c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
@@ -35,7 +34,6 @@ __all__ = ["EventRecorder", "UnitOfWork", "UnitOfWorkFactory"]
 class UnitOfWork(base.UnitOfWork):
     def __init__(self, session: Session, record: EventRecorder) -> None:
         super().__init__(session, record)
-        self.recorder = record
         self.leads = LeadRepository(session)
         self.opportunities = OpportunityRepository(session)
         self.products = ProductRepository(session)
@@ -53,40 +51,8 @@ class UnitOfWork(base.UnitOfWork):
     def event_sources(self) -> Iterable[EventSource]:
         return (self.leads, self.opportunities, self.quotes, self.orders)
 
-    def flush_events(self) -> None:
-        """Move the recorded events to the outbox, many at once with one insert (imports)."""
-        pending = []
-        for repo in self.event_sources():
-            for item in repo.seen:
-                pending.extend(item.events)
-                item.events.clear()
-        record_many = getattr(self.recorder, "record_many", None)
-        if record_many is not None and len(pending) > 1:
-            record_many(self.session, pending)
-        else:
-            for event in pending:
-                self.recorder(self.session, event)
-
-    def write_events(self, ready: Sequence[Any]) -> None:
-        """Write events made ready by :meth:`UnitOfWorkFactory.prepare_events` (their
-        envelopes, or the domain events themselves where the recorder builds no envelopes)."""
-        write = getattr(self.recorder, "write", None)
-        if write is not None:
-            write(self.session, ready)
-            return
-        for event in ready:
-            self.recorder(self.session, event)
-
 
 class UnitOfWorkFactory(base.UnitOfWorkFactory[UnitOfWork]):
     """Opens sales units of work on one database with one event recorder."""
 
     unit = UnitOfWork
-
-    def prepare_events(self, aggregate: Any) -> list[Any]:
-        """Take the aggregate's recorded events and build their outbox envelopes now, before
-        the transaction that writes them (:meth:`UnitOfWork.write_events`)."""
-        pending = list(aggregate.events)
-        aggregate.events.clear()
-        prepare = getattr(self.record, "prepare", None)
-        return pending if prepare is None else prepare(pending)
