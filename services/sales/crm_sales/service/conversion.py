@@ -22,7 +22,7 @@ from uuid import UUID
 from crm_access import RecordAccess
 from crm_chassis.auth.principal import Principal
 from crm_chassis.db import utcnow
-from crm_chassis.errors import Forbidden, RecordNotFound, invalid
+from crm_chassis.errors import Forbidden, invalid
 from crm_chassis.logging import get_logger
 from crm_sales.domain.commands import ConvertLead, ReplaceConversionMapping
 from crm_sales.domain.conversion import (
@@ -46,7 +46,7 @@ from crm_sales.service.access import (
     caller_id,
     require_admin,
 )
-from crm_sales.service.leads import load
+from crm_sales.service.leads import checked, load
 from crm_sales.service.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = get_logger(__name__)
@@ -141,12 +141,8 @@ def _again(tx: UnitOfWork, access: RecordAccess, caller: Principal, lead: Lead) 
     """The lead inside the write transaction: the copy already read while its row is still
     at that version (its access decided again), else read afresh. Reading and building it a
     second time was a sixth of sales' CPU per conversion, inside the write lock (py-spy)."""
-    if not tx.leads.adopt(lead):
-        return load(tx, access, caller, lead.id, "edit")
-    if not access.can_see(caller, LEADS, lead):
-        raise RecordNotFound("Lead", lead.id)
-    access.require_on(caller, LEADS, "edit", lead)
-    return lead
+    current = lead if tx.leads.adopt(lead) else tx.leads.get(lead.id)
+    return checked(access, caller, current, lead.id, "edit")
 
 
 def _may_convert(access: RecordAccess, caller: Principal, with_opportunity: bool) -> None:

@@ -260,7 +260,14 @@ def load(
     tx: UnitOfWork, access: RecordAccess, caller: Principal, lead_id: UUID, action: str
 ) -> Lead:
     """Invisible answers 404 (existence must not leak); visible but not ours to change, 403."""
-    lead = tx.leads.get(lead_id)
+    return checked(access, caller, tx.leads.get(lead_id), lead_id, action)
+
+
+def checked(
+    access: RecordAccess, caller: Principal, lead: Lead | None, lead_id: UUID, action: str
+) -> Lead:
+    """``lead`` (read in this transaction) if the caller may ``action`` it: :func:`load`'s
+    decision, for a lead the transaction already holds."""
     if lead is None or not access.can_see(caller, LEADS, lead):
         raise RecordNotFound("Lead", lead_id)
     access.require_on(caller, LEADS, action, lead)
