@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -11,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from crm_chassis.db.bulk import any_of, insert_many
+from crm_chassis.db.statements import row_by_id
 from crm_chassis.errors import Conflict
 from crm_contacts.adapters import rows
 from crm_contacts.adapters.tables import (
@@ -52,7 +52,7 @@ class _Repository:
         self._loaded_versions: dict[UUID, int] = {}
 
     def _get(self, id: UUID) -> Any:
-        return self.session.execute(_by_id(self.table), {"record_id": id}).first()
+        return self.session.execute(row_by_id(self.table, lock=True), {"record_id": id}).first()
 
     def _track(self, item: Any) -> Any:
         self.seen.append(item)
@@ -105,12 +105,6 @@ class _Repository:
         self.session.execute(sa.delete(self.table).where(self.table.c.id == item.id))
         if item not in self.seen:
             self.seen.append(item)
-
-
-@functools.cache
-def _by_id(table: sa.Table) -> sa.Select:
-    """The row of ``:record_id``, FOR UPDATE; one statement per table, built once."""
-    return sa.select(table).where(table.c.id == sa.bindparam("record_id")).with_for_update()
 
 
 class AccountRepository(_Repository):

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from crm_chassis.db.bulk import insert_many
+from crm_chassis.db.statements import row_by_id
 from crm_chassis.errors import Conflict
 from crm_sales.adapters import rows
 from crm_sales.adapters import tables as t
@@ -40,7 +41,9 @@ class Repository:
         self._loaded: dict[UUID, int] = {}
 
     def _row(self, record_id: UUID, *, lock: bool = True) -> Any:
-        return self.session.execute(_by_id(self.table, lock), {"record_id": record_id}).first()
+        return self.session.execute(
+            row_by_id(self.table, lock=lock), {"record_id": record_id}
+        ).first()
 
     def get(self, record_id: UUID) -> Any:
         row = self._row(record_id)
@@ -100,13 +103,6 @@ class Repository:
 
     def _after_write(self, item: Any, *, new: bool) -> None:
         """Side tables (tags, history, lines)."""
-
-
-@functools.cache
-def _by_id(table: sa.Table, lock: bool) -> sa.Select:
-    """The row of ``:record_id`` (FOR UPDATE when ``lock``), one statement per table."""
-    stmt = sa.select(table).where(table.c.id == sa.bindparam("record_id"))
-    return stmt.with_for_update() if lock else stmt
 
 
 @functools.cache
