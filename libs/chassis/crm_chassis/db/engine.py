@@ -87,8 +87,7 @@ def _forget_inherited_pools() -> None:
     # In a forked child: drop (never close) whatever pool the parent had, so the child
     # opens its own connections; closing would end the parent's sessions too.
     for db in list(_live):
-        for engine in {id(e): e for e in (db.engine, db.read_engine)}.values():
-            engine.dispose(close=False)
+        db.dispose(close=False)
 
 
 os.register_at_fork(after_in_child=_forget_inherited_pools)
@@ -195,8 +194,9 @@ class Database:
         engines = {id(e): e for e in (self.engine, self.read_engine)}
         when_recording(lambda: SQLAlchemyInstrumentor().instrument(engines=list(engines.values())))
 
-    def dispose(self) -> None:
-        """Close pooled connections (after fork, at shutdown)."""
-        self.engine.dispose()
+    def dispose(self, *, close: bool = True) -> None:
+        """Close pooled connections (before a fork, at shutdown); ``close=False`` only
+        forgets them (in a forked child, whose parent still uses them)."""
+        self.engine.dispose(close=close)
         if self.read_engine is not self.engine:
-            self.read_engine.dispose()
+            self.read_engine.dispose(close=close)
