@@ -5,9 +5,11 @@ Shared by the test module (through conftest) and the consumer subprocess script.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
-from crm_chassis.events import Envelope, EventTables, Outbox, add_event_tables
+from crm_chassis.events import Consumer, Envelope, EventTables, Outbox, add_event_tables
 
 NOTE_ADDED = "tests.note.added.v1"
 NOTE_ECHOED = "tests.note.echoed.v1"
@@ -42,3 +44,27 @@ class App:
             query = query.where(self.notes.c.event_id == event_id)
         with db.reading() as session:
             return [row[0] for row in session.execute(query)]
+
+
+def note_consumer(
+    service: str,
+    db: Any,
+    amqp_url: str,
+    exchange: str,
+    app: App,
+    handlers: dict[str, Any] | None = None,
+    delays: tuple[float, ...] = (0.2, 0.4),
+    **options: Any,
+) -> Consumer:
+    """A consumer of the test service (its notes by default), quick to retry and back off."""
+    return Consumer(
+        service,
+        db,
+        amqp_url,
+        exchange,
+        handlers or {NOTE_ADDED: app.add_note},
+        delays,
+        tables=app.tables,
+        max_backoff=1.0,
+        **options,
+    )

@@ -13,10 +13,10 @@ import pika
 import pytest
 import sqlalchemy as sa
 from _bus_helpers import consumer_count, publish_raw, queue_depth, wait_until
-from _eventapp import NOTE_ADDED, NOTE_ECHOED
+from _eventapp import NOTE_ADDED, NOTE_ECHOED, note_consumer
 
 from crm_chassis import context, tracing
-from crm_chassis.events import Consumer, Envelope, Relay
+from crm_chassis.events import Envelope, Relay
 from crm_chassis.events.topology import parking_queue, retry_queue
 
 HERE = Path(__file__).parent
@@ -24,16 +24,7 @@ TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 
 
 def _consumer(service, db, amqp_url, exchange, app, handlers=None, delays=(0.2, 0.4)):
-    return Consumer(
-        service,
-        db,
-        amqp_url,
-        exchange,
-        handlers or {NOTE_ADDED: app.add_note},
-        delays,
-        tables=app.tables,
-        max_backoff=1.0,
-    )
+    return note_consumer(service, db, amqp_url, exchange, app, handlers, delays)
 
 
 def _note(event_id=None, text="hello"):

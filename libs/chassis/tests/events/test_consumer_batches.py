@@ -12,7 +12,7 @@ import pika
 import pytest
 import sqlalchemy as sa
 from _bus_helpers import publish_raw, queue_depth, wait_until
-from _eventapp import NOTE_ADDED
+from _eventapp import NOTE_ADDED, note_consumer
 
 from crm_chassis import context
 from crm_chassis.events import Consumer, Envelope, ParkingLot
@@ -36,16 +36,9 @@ def _delivery(envelope: Envelope) -> tuple[object, bytes]:
 
 
 def _consumer(service, db, amqp_url, exchange, app, handler, delays=(0.2, 0.4)):
-    return Consumer(
-        service,
-        db,
-        amqp_url,
-        exchange,
-        {NOTE_ADDED: handler},
-        delays,
-        tables=app.tables,
-        max_backoff=1.0,
-        batch_seconds=3600,  # these tests decide what a batch holds, not the clock
+    # These tests decide what a batch holds, not the clock.
+    return note_consumer(
+        service, db, amqp_url, exchange, app, {NOTE_ADDED: handler}, delays, batch_seconds=3600
     )
 
 

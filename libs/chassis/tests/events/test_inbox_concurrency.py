@@ -15,10 +15,10 @@ import pika
 import pytest
 import sqlalchemy as sa
 from _bus_helpers import publish_raw, queue_depth, wait_until
-from _eventapp import NOTE_ADDED
+from _eventapp import NOTE_ADDED, note_consumer
 
 from crm_chassis import context
-from crm_chassis.events import Consumer, Envelope
+from crm_chassis.events import Envelope
 from crm_chassis.events.topology import declare_service_queues, events_queue, parking_queue
 
 
@@ -31,16 +31,7 @@ def _postgres_only(db):
 
 
 def _consumer(service, db, amqp_url, exchange, app, handler):
-    return Consumer(
-        service,
-        db,
-        amqp_url,
-        exchange,
-        {NOTE_ADDED: handler},
-        (0.2, 0.4),
-        tables=app.tables,
-        max_backoff=1.0,
-    )
+    return note_consumer(service, db, amqp_url, exchange, app, {NOTE_ADDED: handler})
 
 
 def _inbox_rows(db, app, event_id):
